@@ -1,0 +1,40 @@
+import { CommandPalette } from "@/components/shell/command-palette";
+import { Sidebar } from "@/components/shell/sidebar";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+import { ThemeToggle } from "@/components/shell/theme-toggle";
+import { Badge } from "@/components/ui/card";
+import { NAV } from "@/lib/nav";
+import { roleAtLeast } from "@/server/auth/roles";
+import { requirePageActor } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { demoEnabled } from "@/server/env";
+import { paletteEntities } from "@/server/palette";
+import "@/server/palette-areas";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requirePageActor();
+  const items = NAV.filter((i) => !i.minRole || roleAtLeast(actor.role, i.minRole));
+  const entities = await paletteEntities(await getDb());
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar items={items} />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center justify-between gap-3 border-b border-zinc-200 bg-white px-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <CommandPalette items={items} entities={entities} />
+          <div className="flex items-center gap-3 text-sm">
+            {demoEnabled ? <Badge tone="amber">Demo data</Badge> : null}
+            <span className="text-zinc-600 dark:text-zinc-300" data-testid="current-user">
+              {actor.email}
+            </span>
+            <Badge tone="blue">{actor.role}</Badge>
+            <ThemeToggle />
+            <SignOutButton />
+          </div>
+        </header>
+        <main className="mx-auto w-full max-w-7xl flex-1 p-6">{children}</main>
+      </div>
+    </div>
+  );
+}

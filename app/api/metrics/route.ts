@@ -1,0 +1,35 @@
+import { timingSafeEqual } from "node:crypto";
+import { getDb } from "@/server/db";
+import { env } from "@/server/env";
+import { metrics } from "@/server/http/metrics";
+import { authenticateToken } from "@/server/tokens/service";
+
+export const dynamic = "force-dynamic";
+
+function isLoopback(req: Request): boolean {
+  // Behind no proxy, Next gives us the Host; a forwarded header means someone else relayed it.
+  if (req.headers.get("x-forwarded-for")?.split(",").some((h) => !/^(127\.|::1|::ffff:127\.)/.test(h.trim()))) return false;
+  const host = new URL(req.url).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+
+async function allowed(req: Request): Promise<boolean> {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  if (m) {
+    if (env.METRICS_TOKEN) {
+      const a = Buffer.from(m[1]);
+      const b = Buffer.from(env.METRICS_TOKEN);
+      if (a.length === b.length && timingSafeEqual(a, b)) return true;
+    }
+    return (await authenticateToken(await getDb(), m[1])) !== null;
+  }
+  return isLoopback(req);
+}
+
+// Prometheus text format; only with a token (METRICS_TOKEN or any valid API token) or from loopback.
+export async function GET(req: Request) {
+  if (!(await allowed(req))) {
+    return new Response("Metrics need a bearer token (METRICS_TOKEN or an API token) or a loopback request\n", { status: 401 });
+  }
+  return new Response(await metrics.registry.metrics(), { headers: { "content-type": metrics.registry.contentType } });
+}

@@ -1,0 +1,24 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getSessionActor } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { observeRequest } from "@/server/http/metrics";
+import { requestIdOf } from "@/server/http/request-id";
+import { appRouter } from "@/server/routers/_app";
+
+export const dynamic = "force-dynamic";
+
+async function handler(req: Request) {
+  const started = performance.now();
+  const requestId = requestIdOf(req);
+  const res = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => ({ db: await getDb(), actor: await getSessionActor(requestId), requestId }),
+    responseMeta: () => ({ headers: { "x-request-id": requestId } }),
+  });
+  observeRequest("/api/trpc", req.method, res.status, (performance.now() - started) / 1000);
+  return res;
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,46 @@
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+
+type Row = { id: number; at: Date; actorLabel: string; action: string; entityType: string; entityId: string; requestId: string | null; before?: unknown; after?: unknown };
+
+export function AuditTable({ rows, details = false }: { rows: Row[]; details?: boolean }) {
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>When</Th>
+          <Th>Actor</Th>
+          <Th>Action</Th>
+          <Th>Entity</Th>
+          {details ? <Th>Change</Th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <Td className="whitespace-nowrap">
+              <Time value={r.at} />
+            </Td>
+            <Td>{r.actorLabel}</Td>
+            <Td>
+              <code className="text-xs">{r.action}</code>
+            </Td>
+            <Td>
+              <span className="text-zinc-500">{r.entityType}</span> <code className="text-xs">{r.entityId.slice(0, 36)}</code>
+            </Td>
+            {details ? (
+              <Td>
+                <details>
+                  <summary className="cursor-pointer text-xs text-brand-600">before / after</summary>
+                  <pre className="mt-1 max-h-64 max-w-xl overflow-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">
+                    {JSON.stringify({ before: r.before, after: r.after, requestId: r.requestId }, null, 2)}
+                  </pre>
+                </details>
+              </Td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

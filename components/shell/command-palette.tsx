@@ -1,0 +1,75 @@
+"use client";
+import { Command } from "cmdk";
+import * as D from "@radix-ui/react-dialog";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { NavItem } from "@/lib/nav";
+import { NavIcon } from "./nav-icon";
+
+export type PaletteEntry = { href: string; label: string; group: string };
+
+/** Ctrl/Cmd+K: jump to any page or entity. Entities come from the server as plain links. */
+export function CommandPalette({ items, entities }: { items: NavItem[]; entities: PaletteEntry[] }) {
+  const [open, setOpen] = useState(false);
+  const router = useRouter();
+  // Syncs with the keyboard, which is outside React.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        setOpen((o) => !o);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  const go = (href: string) => {
+    setOpen(false);
+    router.push(href);
+  };
+  const groups = [...new Set(entities.map((e) => e.group))];
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="hidden items-center gap-2 rounded-md border border-zinc-300 px-2.5 py-1 text-sm text-zinc-500 hover:bg-zinc-100 sm:flex dark:border-zinc-700 dark:hover:bg-zinc-800"
+      >
+        Search or jump to… <kbd className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">Ctrl K</kbd>
+      </button>
+      <D.Root open={open} onOpenChange={setOpen}>
+        <D.Portal>
+          <D.Overlay className="fixed inset-0 z-40 bg-black/40" />
+          <D.Content className="fixed left-1/2 top-24 z-50 w-[min(36rem,92vw)] -translate-x-1/2 overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-2xl dark:border-zinc-800 dark:bg-zinc-900">
+            <D.Title className="sr-only">Command palette</D.Title>
+            <D.Description className="sr-only">Type to find a page or an entity, then press Enter</D.Description>
+            <Command label="Command palette" className="text-sm">
+              <Command.Input autoFocus placeholder="Type a page, model or run…" className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 outline-none dark:border-zinc-800" />
+              <Command.List className="max-h-80 overflow-y-auto p-2">
+                <Command.Empty className="px-3 py-6 text-center text-zinc-500">Nothing matches.</Command.Empty>
+                <Command.Group heading="Pages" className="text-xs text-zinc-400 [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
+                  {items.map((i) => (
+                    <Command.Item key={i.href} value={`${i.label} ${i.href}`} onSelect={() => go(i.href)} className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
+                      <NavIcon name={i.icon} className="size-4" /> {i.label}
+                    </Command.Item>
+                  ))}
+                </Command.Group>
+                {groups.map((g) => (
+                  <Command.Group key={g} heading={g} className="text-xs text-zinc-400 [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
+                    {entities
+                      .filter((e) => e.group === g)
+                      .map((e) => (
+                        <Command.Item key={e.href} value={`${e.label} ${e.href}`} onSelect={() => go(e.href)} className="cursor-pointer rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
+                          {e.label}
+                        </Command.Item>
+                      ))}
+                  </Command.Group>
+                ))}
+              </Command.List>
+            </Command>
+          </D.Content>
+        </D.Portal>
+      </D.Root>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { cn } from "@/lib/cn";
+
+export function Table({ children, className }: { children: React.ReactNode; className?: string }) {
+  return (
+    <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800", className)}>
+      <table className="w-full text-left text-sm">{children}</table>
+    </div>
+  );
+}
+export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
+  return <th className={cn("bg-zinc-100 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400", className)}>{children}</th>;
+}
+export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {
+  return <td className={cn("border-t border-zinc-200 px-3 py-2 align-top dark:border-zinc-800", className)}>{children}</td>;
+}

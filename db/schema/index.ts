@@ -1,0 +1,2 @@
+// All tables, one module per area.
+export * from "./identity";

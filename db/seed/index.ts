@@ -1,0 +1,20 @@
+// Demo data: deterministic, labelled as demo, seeded once per database (guarded by app_meta).
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { appMeta } from "@/db/schema";
+import { seedIdentity } from "./identity";
+
+const SEED_KEY = "demo_seed_version";
+/** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
+const SEED_VERSION = 1;
+
+export async function seedDemo(db: Db, opts: { password: string }): Promise<void> {
+  const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
+  const have = typeof row?.value === "number" ? row.value : 0;
+  if (have >= SEED_VERSION) return;
+  await seedIdentity(db, opts.password);
+  await db
+    .insert(appMeta)
+    .values({ key: SEED_KEY, value: SEED_VERSION })
+    .onConflictDoUpdate({ target: appMeta.key, set: { value: SEED_VERSION, updatedAt: new Date() } });
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { absoluteTime, formatBytes, formatCount, relativeTime } from "./format";
+
+describe("format", () => {
+  it("gives relative times in the largest fitting unit", () => {
+    const now = Date.parse("2026-01-10T12:00:00Z");
+    expect(relativeTime(now - 5 * 60_000, now)).toBe("5 minutes ago");
+    expect(relativeTime(now - 2 * 24 * 3600_000, now)).toBe("2 days ago");
+    expect(relativeTime(now + 3600_000, now)).toBe("in 1 hour");
+  });
+  it("formats absolute UTC times", () => {
+    expect(absoluteTime("2026-01-10T12:00:00.123Z")).toBe("2026-01-10 12:00:00 UTC");
+  });
+  it("formats sizes and counts", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(4_745_517)).toBe("4.53 MiB");
+    expect(formatCount(1234567)).toBe("1,234,567");
+  });
+});

@@ -1,0 +1,40 @@
+// Display formatting shared by pages: relative times with absolute on hover, sizes, counts.
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+export function relativeTime(date: Date | string | number, now: number = Date.now()): string {
+  const d = new Date(date).getTime();
+  const diff = Math.round((d - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, secs] of units) {
+    if (Math.abs(diff) >= secs || unit === "second") return rtf.format(Math.round(diff / secs), unit);
+  }
+  return "";
+}
+
+export function absoluteTime(date: Date | string | number): string {
+  return new Date(date).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const u = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < u.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${u[i]}`;
+}
+
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat("en").format(n);
+}

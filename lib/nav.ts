@@ -1,0 +1,12 @@
+// The portal's areas: the sidebar and the command palette both read this list.
+import type { Role } from "@/server/auth/roles";
+
+export type NavItem = { href: string; label: string; icon: string; minRole?: Role; section: "Build" | "Operate" | "Review" | "Admin" | "You" };
+
+export const NAV: NavItem[] = [
+  { href: "/", label: "Home", icon: "home", section: "Build" },
+  { href: "/tokens", label: "API tokens", icon: "key", section: "You" },
+  { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },
+  { href: "/admin/tokens", label: "All tokens", icon: "key-round", minRole: "admin", section: "Admin" },
+  { href: "/admin/audit", label: "Audit log", icon: "scroll", minRole: "admin", section: "Admin" },
+];

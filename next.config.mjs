@@ -1,0 +1,52 @@
+// Security headers for every response; cross-origin isolation for the pages that run models
+// (onnxruntime-web threads need SharedArrayBuffer) and for the files those pages load.
+const csp = [
+  "default-src 'self'",
+  // Next's inline bootstrap scripts need 'unsafe-inline'; WebAssembly needs 'wasm-unsafe-eval'.
+  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' blob: data:",
+  "worker-src 'self' blob:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join("; ");
+
+const security = [
+  { key: "Content-Security-Policy", value: csp },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+const isolated = [
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+];
+const corp = [
+  { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  serverExternalPackages: ["@electric-sql/pglite", "pino", "@node-rs/argon2", "onnx-proto", "protobufjs"],
+  typescript: { ignoreBuildErrors: false },
+  async headers() {
+    return [
+      { source: "/:path*", headers: security },
+      { source: "/playground", headers: isolated },
+      { source: "/playground/:path*", headers: isolated },
+      { source: "/models/:slug/versions/:n/playground", headers: isolated },
+      { source: "/_next/static/:path*", headers: corp },
+      { source: "/ort/:path*", headers: [...corp, { key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+    ];
+  },
+};
+
+export default nextConfig;

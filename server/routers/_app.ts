@@ -1,0 +1,14 @@
+// The browser's API: one router per area.
+import { createCallerFactory, router } from "@/server/trpc";
+import { adminRouter } from "./admin";
+import { homeRouter } from "./home";
+import { tokensRouter } from "./tokens";
+
+export const appRouter = router({
+  admin: adminRouter,
+  home: homeRouter,
+  tokens: tokensRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
