@@ -23,6 +23,11 @@ export function getDatabase(): Promise<Database> {
   return holder.promise;
 }
 
+/** Tests hand the process an already-open database instead of opening DATA_DIR. */
+export function provideDatabase(database: Database): void {
+  holder.promise = Promise.resolve(database);
+}
+
 export async function getDb() {
   return (await getDatabase()).db;
 }

@@ -19,6 +19,7 @@ export type TokenRow = {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
   createdAt: Date;
+  state: "active" | "revoked" | "expired";
 };
 
 export function TokenList({ rows, showOwner = false, admin = false }: { rows: TokenRow[]; showOwner?: boolean; admin?: boolean }) {
@@ -45,7 +46,6 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
         </thead>
         <tbody>
           {rows.map((t) => {
-            const expired = t.expiresAt && new Date(t.expiresAt).getTime() < Date.now();
             return (
               <tr key={t.id}>
                 <Td>
@@ -62,7 +62,7 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
                 <Td><Time value={t.createdAt} /></Td>
                 <Td><Time value={t.lastUsedAt} /></Td>
                 <Td>{t.expiresAt ? <Time value={t.expiresAt} /> : <span className="text-zinc-400">no expiry</span>}</Td>
-                <Td>{t.revokedAt ? <Badge tone="red">revoked</Badge> : expired ? <Badge tone="amber">expired</Badge> : <Badge tone="green">active</Badge>}</Td>
+                <Td><Badge tone={t.state === "active" ? "green" : t.state === "expired" ? "amber" : "red"}>{t.state}</Badge></Td>
                 <Td className="text-right">
                   {!t.revokedAt ? (
                     <Button variant="secondary" onClick={() => setConfirm(t)} aria-label={`Revoke ${t.name}`}>

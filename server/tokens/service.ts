@@ -61,15 +61,26 @@ export async function createToken(db: Db, actor: Actor, input: TCreateToken, own
   });
 }
 
+export type TokenState = "active" | "revoked" | "expired";
+function tokenState(t: { revokedAt: Date | null; expiresAt: Date | null }, now: number): TokenState {
+  if (t.revokedAt) return "revoked";
+  return t.expiresAt && t.expiresAt.getTime() <= now ? "expired" : "active";
+}
+
 export async function listTokens(db: Db, actor: Actor, opts: { all?: boolean } = {}) {
   const all = opts.all && roleAtLeast(actor.role, "admin");
-  return db
+  const now = Date.now();
+  const rows = await db
     .select({ ...publicColumns, ownerEmail: users.email })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(all ? undefined : eq(apiTokens.userId, actor.userId))
     .orderBy(desc(apiTokens.createdAt))
     .limit(500);
+  return rows.map((r) => ({
+    ...r,
+    state: tokenState(r, now),
+  }));
 }
 
 export async function revokeToken(db: Db, actor: Actor, input: { tokenId: string }) {

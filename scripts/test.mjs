@@ -1,0 +1,98 @@
+// `npm test`: types, lint, unit + integration (PGlite, and PostgreSQL when TEST_DATABASE_URL is set),
+// then browser tests against a production build. Ends with "N passed, N failed" over all suites.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (n) => path.join(root, "node_modules", ".bin", n);
+const results = [];
+fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${[path.basename(cmd), ...args].join(" ")}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function record(suite, passed, failed, skipped = 0) {
+  results.push({ suite, passed, failed, skipped });
+  console.log(`-- ${suite}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function vitest(label, env) {
+  const out = path.join(root, "test-results", `vitest-${label}.json`);
+  fs.rmSync(out, { force: true });
+  const ok = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`], env);
+  const j = readJson(out);
+  if (!j) return record(`unit+integration (${label})`, 0, 1);
+  // A file that fails to load counts as a failure even though it ran no test.
+  const brokenFiles = (j.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
+  record(`unit+integration (${label})`, j.numPassedTests, j.numFailedTests + brokenFiles + (ok || j.numFailedTests ? 0 : 1), j.numPendingTests + j.numTodoTests);
+}
+
+function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  const pwCache = path.join(process.env.HOME ?? "/root", ".cache", "ms-playwright");
+  if (fs.existsSync(pwCache)) {
+    for (const d of fs.readdirSync(pwCache).filter((d) => d.startsWith("chromium")).sort().reverse()) {
+      const exe = path.join(pwCache, d, "chrome-linux", "chrome");
+      if (fs.existsSync(exe)) return exe;
+    }
+  }
+  return null;
+}
+
+function ensureChromium() {
+  let exe = findChromium();
+  if (exe) return exe;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
+  if (isRoot && hasApt) {
+    console.log("No Chromium found: installing Debian's chromium with apt-get…");
+    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
+    exe = findChromium();
+  }
+  if (!exe) {
+    console.error("\nBrowser tests need Chromium and none was found. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH to a Chromium binary.");
+  }
+  return exe;
+}
+
+const only = process.argv.slice(2);
+const want = (s) => !only.length || only.includes(s);
+
+if (want("types")) record("types", ...(run(bin("tsc"), ["--noEmit"]) ? [1, 0] : [0, 1]));
+if (want("lint")) record("lint", ...(run(bin("eslint"), ["."]) ? [1, 0] : [0, 1]));
+if (want("unit")) {
+  vitest("pglite", { TEST_DATABASE_URL: "" });
+  if (process.env.TEST_DATABASE_URL) vitest("postgres", {});
+}
+if (want("e2e")) {
+  const exe = ensureChromium();
+  if (!exe) record("browser", 0, 1);
+  else {
+    const out = path.join(root, "test-results", "e2e.json");
+    fs.rmSync(out, { force: true });
+    const ok = run(bin("playwright"), ["test"], { CHROMIUM_PATH: exe, TEST_DATABASE_URL: "" });
+    const s = readJson(out)?.stats;
+    if (!s) record("browser", 0, 1);
+    else record("browser", s.expected + s.flaky, s.unexpected + (ok || s.unexpected ? 0 : 1), s.skipped);
+  }
+}
+
+const passed = results.reduce((a, r) => a + r.passed, 0);
+const failed = results.reduce((a, r) => a + r.failed, 0);
+console.log("\nSummary:");
+for (const r of results) console.log(`  ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped, not counted)` : ""}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
