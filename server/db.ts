@@ -2,6 +2,7 @@
 import "server-only";
 import { openDatabase, type Database } from "@/db/client";
 import { seedDemo } from "@/db/seed";
+import { artifactStore } from "@/server/artifacts";
 import { dataDir, demoEnabled, env } from "@/server/env";
 import { logger } from "@/server/log";
 
@@ -14,7 +15,7 @@ export function getDatabase(): Promise<Database> {
     const started = Date.now();
     const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: dataDir });
     logger.info({ driver: database.driver, ms: Date.now() - started }, "database open and migrated");
-    if (demoEnabled) await seedDemo(database.db, { password: env.DEMO_PASSWORD });
+    if (demoEnabled) await seedDemo(database.db, artifactStore, { password: env.DEMO_PASSWORD });
     return database;
   })();
   holder.promise.catch(() => {

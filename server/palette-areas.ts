@@ -1,2 +1,2 @@
 // Imports each area's palette source so the command palette lists its entities.
-export {};
+import "@/server/registry/palette";

@@ -1,2 +1,3 @@
 // All tables, one module per area.
 export * from "./identity";
+export * from "./registry";

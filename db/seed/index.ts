@@ -2,17 +2,20 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appMeta } from "@/db/schema";
+import type { ArtifactStore } from "@/server/artifacts/store";
 import { seedIdentity } from "./identity";
+import { seedRegistry } from "./registry";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 
-export async function seedDemo(db: Db, opts: { password: string }): Promise<void> {
+export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
   const have = typeof row?.value === "number" ? row.value : 0;
   if (have >= SEED_VERSION) return;
-  await seedIdentity(db, opts.password);
+  if (have < 1) await seedIdentity(db, opts.password);
+  if (have < 2) await seedRegistry(db, store);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

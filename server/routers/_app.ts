@@ -2,11 +2,13 @@
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
 import { homeRouter } from "./home";
+import { registryRouter } from "./registry";
 import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   admin: adminRouter,
   home: homeRouter,
+  registry: registryRouter,
   tokens: tokensRouter,
 });
 

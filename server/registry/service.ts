@@ -1,0 +1,394 @@
+// Model registry services: models, versions (uploaded ONNX or external URI), aliases, integrity.
+import { and, asc, count, desc, eq, ilike, inArray, max, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { artifacts, modelAliases, models, modelVersions, users } from "@/db/schema";
+import type { ArtifactStore, StagedFile } from "@/server/artifacts/store";
+import { writeAudit } from "@/server/audit/service";
+import type { Actor } from "@/server/auth/roles";
+import { Conflict, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
+import { parseOnnxFile, type OnnxSummary } from "./onnx";
+import {
+  ZAlias,
+  ZCreateModel,
+  ZListModels,
+  ZSlug,
+  ZUpdateModel,
+  ZUpdateVersion,
+  ZVersionMetadata,
+  type TCreateModel,
+  type TListModels,
+  type TUpdateVersion,
+  type TVersionMetadata,
+} from "./schemas";
+import { contractFromSummary, diffSignatures, prefillManifest, signatureOf, type SignatureChange } from "./signature";
+
+export type ModelRow = typeof models.$inferSelect;
+export type VersionRow = typeof modelVersions.$inferSelect;
+export type ArtifactRow = typeof artifacts.$inferSelect;
+export type BreakingChange = { againstVersion: number; changes: SignatureChange[] } | null;
+
+async function modelBySlug(db: Db, slug: string): Promise<ModelRow> {
+  const parsed = ZSlug.safeParse(slug);
+  if (!parsed.success) throw new NotFound(`Model ${slug}`);
+  const [m] = await db.select().from(models).where(eq(models.slug, parsed.data));
+  if (!m) throw new NotFound(`Model ${slug}`);
+  return m;
+}
+
+export async function createModel(db: Db, actor: Actor, input: TCreateModel): Promise<ModelRow> {
+  const data = ZCreateModel.parse(input);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(models).values({ ...data, createdBy: actor.userId }).onConflictDoNothing().returning();
+    if (!row) throw new Conflict(`A model with slug ${data.slug} already exists`);
+    await writeAudit(tx, actor, { action: "model.create", entityType: "model", entityId: row.slug, after: row });
+    return row;
+  });
+}
+
+export async function updateModel(db: Db, actor: Actor, slug: string, input: unknown): Promise<ModelRow> {
+  const patch = ZUpdateModel.parse(input);
+  return db.transaction(async (tx) => {
+    const before = await modelBySlug(tx, slug);
+    const [after] = await tx.update(models).set({ ...patch, updatedAt: new Date() }).where(eq(models.id, before.id)).returning();
+    await writeAudit(tx, actor, { action: "model.update", entityType: "model", entityId: slug, before, after });
+    return after;
+  });
+}
+
+export async function listModels(db: Db, input: TListModels | Record<string, unknown> = {}) {
+  const q = ZListModels.parse(input);
+  const where: SQL[] = [];
+  if (q.q) {
+    const like = `%${q.q.replace(/[%_\\]/g, "\\$&")}%`;
+    where.push(or(ilike(models.slug, like), ilike(models.name, like), ilike(models.description, like), sql`${models.tags}::text ilike ${like}`)!);
+  }
+  if (q.team) where.push(eq(models.team, q.team));
+  if (q.task) where.push(eq(models.task, q.task));
+  if (q.tag) where.push(sql`${models.tags} ? ${q.tag}`);
+  if (q.alias) where.push(sql`exists (select 1 from ${modelAliases} where ${modelAliases.modelId} = ${models.id} and ${modelAliases.alias} = ${q.alias})`);
+  if (q.status) where.push(sql`exists (select 1 from ${modelVersions} where ${modelVersions.modelId} = ${models.id} and ${modelVersions.status} = ${q.status})`);
+  const filter = where.length ? and(...where) : undefined;
+  const versionCount = sql<number>`(select count(*)::int from ${modelVersions} where ${modelVersions.modelId} = ${models.id})`;
+  const latest = sql<number | null>`(select max(${modelVersions.number}) from ${modelVersions} where ${modelVersions.modelId} = ${models.id})`;
+  const order = q.sort === "name" ? [asc(models.slug)] : q.sort === "versions" ? [desc(versionCount), asc(models.slug)] : [desc(models.updatedAt), asc(models.slug)];
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ id: models.id, slug: models.slug, name: models.name, team: models.team, task: models.task, description: models.description, tags: models.tags, updatedAt: models.updatedAt, versionCount, latestVersion: latest })
+      .from(models)
+      .where(filter)
+      .orderBy(...order)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ total: count() }).from(models).where(filter),
+  ]);
+  const aliasRows = rows.length
+    ? await db
+        .select({ modelId: modelAliases.modelId, alias: modelAliases.alias, version: modelVersions.number })
+        .from(modelAliases)
+        .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+        .where(inArray(modelAliases.modelId, rows.map((r) => r.id)))
+    : [];
+  const items = rows.map(({ id, ...r }) => ({ ...r, aliases: aliasRows.filter((a) => a.modelId === id).map(({ alias, version }) => ({ alias, version })) }));
+  return { items, total, page: q.page, pageSize: q.pageSize };
+}
+
+async function aliasesOfModel(db: Db, modelId: string) {
+  return db
+    .select({ alias: modelAliases.alias, version: modelVersions.number, updatedAt: modelAliases.updatedAt })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(eq(modelAliases.modelId, modelId))
+    .orderBy(asc(modelAliases.alias));
+}
+
+export async function getModel(db: Db, slug: string) {
+  const model = await modelBySlug(db, slug);
+  const [versions, aliases] = await Promise.all([
+    db
+      .select({
+        number: modelVersions.number,
+        status: modelVersions.status,
+        description: modelVersions.description,
+        createdAt: modelVersions.createdAt,
+        createdBy: users.email,
+        artifactSha256: modelVersions.artifactSha256,
+        artifactUri: modelVersions.artifactUri,
+        sizeBytes: artifacts.sizeBytes,
+        integrity: artifacts.integrity,
+        metrics: modelVersions.metrics,
+        breakingChange: modelVersions.breakingChange,
+      })
+      .from(modelVersions)
+      .leftJoin(users, eq(users.id, modelVersions.createdBy))
+      .leftJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+      .where(eq(modelVersions.modelId, model.id))
+      .orderBy(desc(modelVersions.number))
+      .limit(500),
+    aliasesOfModel(db, model.id),
+  ]);
+  return { model, versions, aliases };
+}
+
+export type VersionView = Awaited<ReturnType<typeof getVersion>>;
+
+export async function getVersion(db: Db, slug: string, number: number) {
+  const model = await modelBySlug(db, slug);
+  if (!Number.isInteger(number) || number < 1) throw new NotFound(`Version ${number} of ${slug}`);
+  const [row] = await db
+    .select({ version: modelVersions, artifact: artifacts, createdBy: users.email })
+    .from(modelVersions)
+    .leftJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+    .leftJoin(users, eq(users.id, modelVersions.createdBy))
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number)));
+  if (!row) throw new NotFound(`Version ${number} of ${slug}`);
+  const aliases = (await aliasesOfModel(db, model.id)).filter((a) => a.version === number).map((a) => a.alias);
+  const parent = row.version.parentVersionId
+    ? (await db.select({ number: modelVersions.number }).from(modelVersions).where(eq(modelVersions.id, row.version.parentVersionId)))[0]?.number ?? null
+    : null;
+  return { model, version: row.version, artifact: row.artifact, createdBy: row.createdBy, aliases, parentVersion: parent };
+}
+
+/** The shape REST, devices and the MLflow mapping return for a version. */
+export function versionResource(v: VersionView, baseUrl = "") {
+  const { model, version, artifact } = v;
+  const onnx = (artifact?.onnx ?? null) as OnnxSummary | null;
+  const downloadUrl = artifact ? `${baseUrl}/api/v1/models/${model.slug}/versions/${version.number}/artifact` : null;
+  return {
+    model: model.slug,
+    version: version.number,
+    status: version.status,
+    description: version.description,
+    tags: version.tags,
+    aliases: v.aliases,
+    createdAt: version.createdAt,
+    createdBy: v.createdBy,
+    artifact: artifact
+      ? { held: true, sha256: artifact.sha256, size: artifact.sizeBytes, mediaType: artifact.mediaType, fileName: version.fileName, integrity: artifact.integrity, integrityCheckedAt: artifact.integrityCheckedAt, downloadUrl }
+      : { held: false, uri: version.artifactUri },
+    sha256: artifact?.sha256 ?? null,
+    onnx: onnx && {
+      irVersion: onnx.irVersion,
+      opsetImports: onnx.opsetImports,
+      producerName: onnx.producerName,
+      producerVersion: onnx.producerVersion,
+      inputs: onnx.inputs,
+      outputs: onnx.outputs,
+      parameterCount: onnx.parameterCount,
+      initializerCount: onnx.initializerCount,
+      nodeCount: onnx.nodeCount,
+      operatorHistogram: onnx.operatorHistogram,
+      metadataProps: onnx.metadataProps,
+      usesExternalData: onnx.usesExternalData,
+    },
+    manifest: version.manifest,
+    contract: version.contract,
+    lineage: version.lineage,
+    parentVersion: v.parentVersion,
+    breakingChange: version.breakingChange as BreakingChange,
+    metrics: version.metrics,
+    modelCard: version.modelCard,
+  };
+}
+
+export type UploadedArtifact = { staged: StagedFile; fileName?: string; mediaType?: string };
+
+/**
+ * Registers a new version: with uploaded bytes (parsed as ONNX; refused with a clear message and
+ * nothing stored when it is not one) or with an external artifact URI.
+ */
+export async function registerVersion(db: Db, store: ArtifactStore, actor: Actor, slug: string, metadata: TVersionMetadata | unknown, upload?: UploadedArtifact) {
+  let model: ModelRow;
+  let meta: ReturnType<typeof ZVersionMetadata.parse>;
+  try {
+    meta = ZVersionMetadata.parse(metadata);
+    model = await modelBySlug(db, slug);
+    if (upload && meta.artifactUri) throw new Invalid("Send either a file or an artifactUri, not both");
+    if (!upload && !meta.artifactUri) throw new Invalid("Send the ONNX file in the `file` part, or an artifactUri for an external artifact");
+  } catch (e) {
+    if (upload) await store.discard(upload.staged);
+    throw e;
+  }
+  let summary: OnnxSummary | null = null;
+  if (upload) {
+    if (upload.staged.size === 0) {
+      await store.discard(upload.staged);
+      throw new Invalid("The file is empty");
+    }
+    try {
+      summary = await parseOnnxFile(upload.staged.tmpPath);
+    } catch (e) {
+      await store.discard(upload.staged);
+      throw e;
+    }
+    await store.commit(upload.staged);
+  }
+  const number = await db.transaction(async (tx) => {
+    // Lock the model row so concurrent registrations get consecutive numbers, never the same one.
+    await tx.execute(sql`select 1 from ${models} where ${models.id} = ${model.id} for update`);
+    const [{ n }] = await tx.select({ n: max(modelVersions.number) }).from(modelVersions).where(eq(modelVersions.modelId, model.id));
+    const next = (n ?? 0) + 1;
+    if (upload && summary) {
+      await tx
+        .insert(artifacts)
+        .values({ sha256: upload.staged.sha256, sizeBytes: upload.staged.size, mediaType: "application/octet-stream", onnx: summary, integrity: "ok", integrityCheckedAt: new Date() })
+        .onConflictDoNothing();
+    }
+    let parentVersionId: string | null = null;
+    if (meta.parentVersion) {
+      const [p] = await tx.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, meta.parentVersion)));
+      if (!p) throw new Invalid(`Parent version ${meta.parentVersion} does not exist in ${slug}`);
+      parentVersionId = p.id;
+    }
+    const breakingChange = summary ? await breakingChangeAgainstProduction(tx, model.id, summary) : null;
+    const manifest = meta.manifest ?? (summary ? prefillManifest(summary, model.task) : null);
+    const contract = meta.contract ?? (summary ? contractFromSummary(summary) : null);
+    const [row] = await tx
+      .insert(modelVersions)
+      .values({
+        modelId: model.id,
+        number: next,
+        description: meta.description,
+        tags: meta.tags,
+        status: meta.status,
+        createdBy: actor.userId,
+        artifactSha256: upload?.staged.sha256 ?? null,
+        artifactUri: meta.artifactUri ?? null,
+        fileName: upload ? safeFileName(upload.fileName, `${slug}-v${next}.onnx`) : null,
+        lineage: meta.lineage,
+        parentVersionId,
+        modelCard: meta.modelCard ?? "",
+        manifest,
+        contract,
+        breakingChange,
+        metrics: meta.metrics,
+      })
+      .returning();
+    await tx.update(models).set({ updatedAt: new Date() }).where(eq(models.id, model.id));
+    await writeAudit(tx, actor, { action: "model_version.create", entityType: "model_version", entityId: `${slug}/${next}`, after: row });
+    return next;
+  });
+  return getVersion(db, slug, number);
+}
+
+async function breakingChangeAgainstProduction(db: Db, modelId: string, summary: OnnxSummary): Promise<BreakingChange> {
+  const [prod] = await db
+    .select({ number: modelVersions.number, onnx: artifacts.onnx })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .leftJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+    .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, "production")));
+  if (!prod?.onnx) return null;
+  const changes = diffSignatures(signatureOf(prod.onnx as OnnxSummary), signatureOf(summary));
+  return changes.length ? { againstVersion: prod.number, changes } : null;
+}
+
+/** A display/download name: the base name only, printable ASCII, no path, no leading dots. */
+export function safeFileName(name: string | undefined, fallback: string): string {
+  const base = (name ?? "").split(/[\\/]/).pop() ?? "";
+  const clean = base
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\w.\- ]+/g, "_")
+    .replace(/^[.\s_]+/, "")
+    .slice(0, 120);
+  return clean && /\.[A-Za-z0-9]+$/.test(clean) ? clean : fallback;
+}
+
+export async function updateVersion(db: Db, actor: Actor, slug: string, number: number, input: TUpdateVersion) {
+  const patch = ZUpdateVersion.parse(input);
+  await db.transaction(async (tx) => {
+    const { version: before } = await getVersion(tx, slug, number);
+    const [after] = await tx.update(modelVersions).set({ ...patch, updatedAt: new Date() }).where(eq(modelVersions.id, before.id)).returning();
+    await writeAudit(tx, actor, { action: "model_version.update", entityType: "model_version", entityId: `${slug}/${number}`, before, after });
+  });
+  return getVersion(db, slug, number);
+}
+
+export async function setAlias(db: Db, actor: Actor, slug: string, aliasName: string, number: number) {
+  const alias = ZAlias.parse(aliasName);
+  return db.transaction(async (tx) => {
+    const { model, version } = await getVersion(tx, slug, number);
+    if (version.status === "archived") throw new PreconditionFailed(`Version ${number} is archived; restore it before pointing ${alias} at it`);
+    const [prev] = await tx
+      .select({ version: modelVersions.number })
+      .from(modelAliases)
+      .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+      .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias)));
+    await tx
+      .insert(modelAliases)
+      .values({ modelId: model.id, alias, versionId: version.id, updatedBy: actor.userId })
+      .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: version.id, updatedBy: actor.userId, updatedAt: new Date() } });
+    await writeAudit(tx, actor, { action: "alias.set", entityType: "model_alias", entityId: `${slug}@${alias}`, before: prev ?? null, after: { version: number } });
+    return { model: slug, alias, version: number, previousVersion: prev?.version ?? null };
+  });
+}
+
+export async function deleteAlias(db: Db, actor: Actor, slug: string, aliasName: string) {
+  const alias = ZAlias.parse(aliasName);
+  return db.transaction(async (tx) => {
+    const model = await modelBySlug(tx, slug);
+    const [gone] = await tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias))).returning();
+    if (!gone) throw new NotFound(`Alias ${alias} of ${slug}`);
+    await writeAudit(tx, actor, { action: "alias.delete", entityType: "model_alias", entityId: `${slug}@${alias}`, before: gone });
+    return { model: slug, alias, deleted: true };
+  });
+}
+
+export async function resolveAlias(db: Db, slug: string, aliasName: string) {
+  const alias = ZAlias.safeParse(aliasName);
+  const model = await modelBySlug(db, slug);
+  if (!alias.success) throw new NotFound(`Alias ${aliasName} of ${slug}`);
+  const [row] = await db
+    .select({ number: modelVersions.number })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias.data)));
+  if (!row) throw new NotFound(`Alias ${alias.data} of ${slug}`);
+  return getVersion(db, slug, row.number);
+}
+
+/** Re-hashes a version's stored file and records the result; `actor` null for the periodic check. */
+export async function verifyArtifact(db: Db, store: ArtifactStore, actor: Actor | null, sha256: string) {
+  const result = await store.verify(sha256);
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ integrity: artifacts.integrity }).from(artifacts).where(eq(artifacts.sha256, sha256));
+    if (!before) throw new NotFound("Artifact");
+    await tx.update(artifacts).set({ integrity: result, integrityCheckedAt: new Date() }).where(eq(artifacts.sha256, sha256));
+    if (before.integrity !== result || actor) {
+      await writeAudit(tx, actor, { action: "artifact.verify", entityType: "artifact", entityId: sha256, before, after: { integrity: result } });
+    }
+  });
+  return result;
+}
+
+export async function verifyAllArtifacts(db: Db, store: ArtifactStore) {
+  const rows = await db.select({ sha256: artifacts.sha256 }).from(artifacts);
+  const out = { ok: 0, mismatch: 0, missing: 0 };
+  for (const r of rows) out[await verifyArtifact(db, store, null, r.sha256)]++;
+  return out;
+}
+
+/** Refuses to hand out bytes that no longer match their hash. */
+export function assertDownloadable(v: VersionView): ArtifactRow {
+  if (!v.artifact) throw new PreconditionFailed(`Version ${v.version.number} of ${v.model.slug} holds no file; its artifact is at ${v.version.artifactUri}`);
+  if (v.artifact.integrity === "mismatch" || v.artifact.integrity === "missing") {
+    throw new PreconditionFailed(`The stored file failed its integrity check (${v.artifact.integrity}); it cannot be downloaded or deployed`);
+  }
+  return v.artifact;
+}
+
+export async function compareVersions(db: Db, slug: string, a: number, b: number) {
+  const [va, vb] = await Promise.all([getVersion(db, slug, a), getVersion(db, slug, b)]);
+  const ra = versionResource(va);
+  const rb = versionResource(vb);
+  const signatureChanges = ra.onnx && rb.onnx ? diffSignatures(signatureOf(ra.onnx), signatureOf(rb.onnx)) : [];
+  const ops = [...new Set([...Object.keys(ra.onnx?.operatorHistogram ?? {}), ...Object.keys(rb.onnx?.operatorHistogram ?? {})])].sort();
+  const operators = ops.map((op) => ({ op, a: ra.onnx?.operatorHistogram[op] ?? 0, b: rb.onnx?.operatorHistogram[op] ?? 0 }));
+  const metricKeys = [...new Set([...Object.keys(ra.metrics), ...Object.keys(rb.metrics)])].sort();
+  return { a: ra, b: rb, signatureChanges, operators, metrics: metricKeys.map((k) => ({ key: k, a: ra.metrics[k] ?? null, b: rb.metrics[k] ?? null })) };
+}
+
+export async function registryCounts(db: Db) {
+  const [[m], [v]] = await Promise.all([db.select({ n: count() }).from(models), db.select({ n: count() }).from(modelVersions)]);
+  return { models: m.n, versions: v.n };
+}
