@@ -1,3 +1,4 @@
 // All tables, one module per area.
 export * from "./identity";
 export * from "./registry";
+export * from "./frames";
