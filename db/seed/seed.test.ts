@@ -42,6 +42,12 @@ describe("demo seed", () => {
     expect(rec.onnx?.outputs[0].shape[2]).toBe((rec.manifest as { labels: string[] }).labels.length);
   });
 
+  it("registers the project's own camera-health model with its built bytes", async () => {
+    const v = versionResource(await resolveAlias(database.db, "camera-health", "production"));
+    expect(v.onnx?.inputs[0]).toMatchObject({ name: "image", shape: [1, 3, 224, 224] });
+    expect(v.onnx?.outputs.map((o) => o.name).sort()).toEqual(["features", "scores"]);
+  });
+
   it("holds no bytes for models whose weights live elsewhere, and says so", async () => {
     const fcw = await getModel(database.db, "forward-collision-warning");
     expect(fcw.versions).toHaveLength(3);
@@ -51,6 +57,6 @@ describe("demo seed", () => {
 
   it("is idempotent", async () => {
     await seedDemo(database.db, store, { password: "sentinel-demo" });
-    expect((await listModels(database.db, {})).total).toBe(8);
+    expect((await listModels(database.db, {})).total).toBe(9);
   });
 });

@@ -1,6 +1,9 @@
 // Server start (Node.js runtime only): open, migrate and seed the database, close it on signals.
+import { artifactStore } from "@/server/artifacts";
 import { closeDatabase, getDatabase } from "@/server/db";
+import { env } from "@/server/env";
 import { logger } from "@/server/log";
+import { verifyAllArtifacts } from "@/server/registry/service";
 
 export async function startServer(): Promise<void> {
   let closing = false;
@@ -20,4 +23,20 @@ export async function startServer(): Promise<void> {
     logger.fatal({ err: err instanceof Error ? err.message : err }, "cannot open the database");
     process.exit(1);
   }
+  scheduleIntegrityChecks();
+}
+
+/** Re-hashes every stored artifact periodically so silently changed bytes get flagged. */
+function scheduleIntegrityChecks(): void {
+  if (!env.INTEGRITY_CHECK_MINUTES) return;
+  const run = async () => {
+    try {
+      const { db } = await getDatabase();
+      logger.info(await verifyAllArtifacts(db, artifactStore), "artifact integrity check");
+    } catch (err) {
+      logger.error({ err }, "artifact integrity check failed");
+    }
+  };
+  setTimeout(run, 60_000).unref();
+  setInterval(run, env.INTEGRITY_CHECK_MINUTES * 60_000).unref();
 }

@@ -1,26 +1,35 @@
 // Home page figures: what the platform holds, and recent activity.
-import { count } from "drizzle-orm";
+import { count, desc, eq, notInArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiTokens, auditLog, teams, users } from "@/db/schema";
-import { listAudit } from "@/server/audit/service";
+import { roleAtLeast, type Actor } from "@/server/auth/roles";
 import { registryCounts } from "@/server/registry/service";
 
-export async function platformOverview(db: Db) {
-  const [registry, [u], [t], [k], [a]] = await Promise.all([
+type Count = { label: string; value: number; href?: string };
+
+// Identity events (sign-ins, user and token changes) are for admins; everyone sees the work.
+const IDENTITY_ENTITIES = ["user", "api_token"];
+
+export async function platformOverview(db: Db, actor: Actor) {
+  const admin = roleAtLeast(actor.role, "admin");
+  const [registry, [u], [t], [k]] = await Promise.all([
     registryCounts(db),
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(teams),
-    db.select({ n: count() }).from(apiTokens),
-    db.select({ n: count() }).from(auditLog),
+    db.select({ n: count() }).from(apiTokens).where(admin ? undefined : eq(apiTokens.userId, actor.userId)),
   ]);
-  const counts: { label: string; value: number; href: string }[] = [
+  const counts: Count[] = [
     { label: "Models", value: registry.models, href: "/models" },
     { label: "Model versions", value: registry.versions, href: "/models" },
-    { label: "Users", value: u.n, href: "/admin/users" },
-    { label: "Teams", value: t.n, href: "/admin/users" },
-    { label: "API tokens", value: k.n, href: "/tokens" },
-    { label: "Audit events", value: a.n, href: "/admin/audit" },
+    { label: "Users", value: u.n, href: admin ? "/admin/users" : undefined },
+    { label: "Teams", value: t.n },
+    { label: admin ? "API tokens" : "Your API tokens", value: k.n, href: admin ? "/admin/tokens" : "/tokens" },
   ];
-  const recent = await listAudit(db, { limit: 10 });
-  return { counts, recent: recent.items };
+  const recent = await db
+    .select()
+    .from(auditLog)
+    .where(admin ? undefined : notInArray(auditLog.entityType, IDENTITY_ENTITIES))
+    .orderBy(desc(auditLog.id))
+    .limit(10);
+  return { counts, recent };
 }

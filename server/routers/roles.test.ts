@@ -31,8 +31,11 @@ describe("procedures by role", () => {
     await expect(t.caller("admin").admin.createUser({ email: "viewer@test.local", role: "viewer", password: "0123456789ab" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
-  it("gives every signed-in role the home overview", async () => {
+  it("gives every signed-in role the home overview, identity events only to admins", async () => {
     const o = await t.caller("viewer").home.overview();
     expect(o.counts.find((c) => c.label === "Users")?.value).toBe(3);
+    expect(o.recent.some((r) => r.entityType === "user")).toBe(false);
+    const a = await t.caller("admin").home.overview();
+    expect(a.recent.some((r) => r.entityType === "user")).toBe(true);
   });
 });
