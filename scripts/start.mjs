@@ -18,6 +18,7 @@ function revision() {
   }
 }
 
+execFileSync(process.execPath, [path.join(root, "scripts", "copy-ort.mjs")], { stdio: "inherit" });
 const rev = revision();
 const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === rev;
 if (!built || process.env.SENTINEL_REBUILD === "1") {

@@ -1,0 +1,144 @@
+/// <reference lib="webworker" />
+// Runs ONNX models with onnxruntime-web off the main thread: downloads the model once (checked
+// against its sha256 and cached by hash), creates sessions, preprocesses frames and times runs.
+import type * as OrtTypes from "onnxruntime-web";
+import { cropRgba, preprocess } from "@/lib/playground/preprocess";
+import type { Backend, WireTensor, WorkerRequest, WorkerResponse } from "@/lib/playground/protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+type Ort = typeof OrtTypes;
+let ort: Ort | null = null;
+let backend: Backend = "wasm";
+const sessions = new Map<string, OrtTypes.InferenceSession>();
+
+const post = (msg: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+
+async function init(id: number, wanted: Backend, threads: number) {
+  const webgpu = "gpu" in navigator && Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter().catch(() => null));
+  backend = wanted === "webgpu" && webgpu ? "webgpu" : "wasm";
+  // The runtime loads lazily: only when a model is about to run, never in the page's first bundle.
+  ort = backend === "webgpu" ? await import("onnxruntime-web/webgpu") : await import("onnxruntime-web/wasm");
+  ort.env.wasm.wasmPaths = "/ort/";
+  const isolated = self.crossOriginIsolated;
+  ort.env.wasm.numThreads = isolated ? Math.max(1, threads) : 1;
+  post({
+    id,
+    type: "ready",
+    backend,
+    threads: ort.env.wasm.numThreads,
+    isolated,
+    webgpu,
+    note: isolated ? undefined : "This page is not cross-origin isolated, so the runtime uses one thread.",
+  });
+}
+
+async function fetchModel(id: number, url: string, sha256: string): Promise<{ bytes: ArrayBuffer; cached: boolean }> {
+  const cacheKey = `/model-cache/${sha256}`;
+  const cache = "caches" in self ? await caches.open("sentinel-models") : null;
+  const hit = await cache?.match(cacheKey);
+  if (hit) {
+    const bytes = await hit.arrayBuffer();
+    if (hex(await crypto.subtle.digest("SHA-256", bytes)) === sha256) return { bytes, cached: true };
+    await cache?.delete(cacheKey);
+  }
+  const res = await fetch(url, { credentials: "same-origin" });
+  if (!res.ok || !res.body) {
+    let detail = `HTTP ${res.status}`;
+    try {
+      detail = ((await res.json()) as { detail?: string }).detail ?? detail;
+    } catch {
+      // not JSON
+    }
+    throw new Error(`The model could not be downloaded: ${detail}`);
+  }
+  const total = Number(res.headers.get("content-length") ?? 0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    post({ id, type: "progress", phase: "download", loaded, total });
+  }
+  const bytes = new Uint8Array(loaded);
+  let off = 0;
+  for (const c of chunks) {
+    bytes.set(c, off);
+    off += c.byteLength;
+  }
+  post({ id, type: "progress", phase: "verify", loaded, total });
+  const got = hex(await crypto.subtle.digest("SHA-256", bytes));
+  if (got !== sha256) throw new Error(`The downloaded model does not match its registered sha256 (expected ${sha256.slice(0, 12)}…, got ${got.slice(0, 12)}…); refusing to run it.`);
+  await cache?.put(cacheKey, new Response(bytes.slice().buffer, { headers: { "content-type": "application/octet-stream" } }));
+  return { bytes: bytes.buffer, cached: false };
+}
+
+async function load(id: number, key: string, url: string, sha256: string) {
+  if (!ort) throw new Error("The runtime is not initialised");
+  const t0 = performance.now();
+  const { bytes, cached } = await fetchModel(id, url, sha256);
+  const t1 = performance.now();
+  post({ id, type: "progress", phase: "session", loaded: 0, total: 1 });
+  const session = await ort.InferenceSession.create(new Uint8Array(bytes), {
+    executionProviders: backend === "webgpu" ? ["webgpu", "wasm"] : ["wasm"],
+    graphOptimizationLevel: "all",
+  });
+  sessions.get(key)?.release();
+  sessions.set(key, session);
+  post({ id, type: "loaded", key, inputNames: [...session.inputNames], outputNames: [...session.outputNames], cached, downloadMs: t1 - t0, sessionMs: performance.now() - t1 });
+}
+
+function toWire(t: OrtTypes.Tensor): WireTensor {
+  const data = t.data instanceof Float32Array ? new Float32Array(t.data) : Float32Array.from(t.data as ArrayLike<number>, Number);
+  return { data, dims: [...t.dims], type: t.type };
+}
+
+async function runOnce(session: OrtTypes.InferenceSession, inputName: string, data: Float32Array, dims: number[]) {
+  const tensor = new ort!.Tensor("float32", data, dims);
+  const t0 = performance.now();
+  const out = await session.run({ [inputName]: tensor });
+  return { out, ms: performance.now() - t0 };
+}
+
+self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
+  const msg = e.data;
+  try {
+    if (msg.type === "init") return await init(msg.id, msg.backend, msg.threads);
+    if (msg.type === "load") return await load(msg.id, msg.key, msg.url, msg.sha256);
+    const session = sessions.get(msg.key);
+    if (!session) throw new Error("The model is not loaded yet");
+    if (msg.type === "run-tensor") {
+      const { out, ms } = await runOnce(session, msg.inputName, msg.data, msg.dims);
+      const outputs = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toWire(v)]));
+      return post({ id: msg.id, type: "result", outputs, transform: { scaleX: 1, scaleY: 1, padX: 0, padY: 0, width: 0, height: 0 }, timings: { preprocessMs: [], inferenceMs: [ms] } });
+    }
+    const src = msg.crop ? cropRgba(msg.image, msg.crop, msg.crop.rotate180) : msg.image;
+    const inputName = session.inputNames.includes(msg.input.name) ? msg.input.name : session.inputNames[0];
+    const preprocessMs: number[] = [];
+    const inferenceMs: number[] = [];
+    const runs = Math.max(0, msg.repeat ?? 0);
+    let last: Awaited<ReturnType<typeof runOnce>> | null = null;
+    let pre: ReturnType<typeof preprocess> | null = null;
+    // With repeats, the first run warms up caches and JIT and is left out of the timings.
+    for (let i = 0; i <= runs; i++) {
+      const t0 = performance.now();
+      pre = preprocess(src, msg.input);
+      const preMs = performance.now() - t0;
+      last = await runOnce(session, inputName, pre.data, pre.dims);
+      if (runs === 0 || i > 0) {
+        preprocessMs.push(preMs);
+        inferenceMs.push(last.ms);
+      }
+    }
+    const outputs = Object.fromEntries(Object.entries(last!.out).map(([k, v]) => [k, toWire(v)]));
+    const transfer = Object.values(outputs).map((o) => o.data.buffer);
+    const input = msg.returnInput ? { data: pre!.data, dims: pre!.dims, type: "float32" } : undefined;
+    post({ id: msg.id, type: "result", outputs, transform: pre!.transform, timings: { preprocessMs, inferenceMs }, input }, transfer);
+  } catch (err) {
+    post({ id: msg.id, type: "error", message: err instanceof Error ? err.message : String(err) });
+  }
+};
