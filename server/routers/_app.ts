@@ -2,12 +2,14 @@
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
 import { homeRouter } from "./home";
+import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
 import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   admin: adminRouter,
   home: homeRouter,
+  playground: playgroundRouter,
   registry: registryRouter,
   tokens: tokensRouter,
 });

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { TRPCError } from "@trpc/server";
+import { Playground } from "@/components/playground/playground";
+import { Card, PageHeader } from "@/components/ui/card";
+import { PageLoading } from "@/components/ui/page-loading";
+import { serverApi } from "@/server/caller";
+
+export const metadata: Metadata = { title: "Playground" };
+
+export default async function VersionPlayground({ params }: { params: Promise<{ slug: string; n: string }> }) {
+  const { slug, n } = await params;
+  const { api } = await serverApi();
+  const version = Number(n);
+  if (!Number.isInteger(version) || version < 1) notFound();
+  const p = await api.playground.forVersion({ slug, version }).catch((e: unknown) => {
+    if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) notFound();
+    throw e;
+  });
+  return (
+    <>
+      <PageHeader
+        title={`Playground · ${p.name} v${version}`}
+        description="Runs in this browser with onnxruntime-web in a Web Worker. Frames and your own images never leave the machine."
+        actions={<Link className="text-sm text-brand-600 underline" href={`/models/${slug}/versions/${version}`}>Version page</Link>}
+      />
+      {p.model ? (
+        <Suspense fallback={<PageLoading />}>
+          <Playground model={p.model} champion={p.champion} pipeline={p.pipeline} frames={p.frames} />
+        </Suspense>
+      ) : (
+        <Card>
+          <h2 className="font-semibold">This version cannot run in the playground</h2>
+          <p className="mt-1 text-sm" data-testid="not-runnable">{p.reason}</p>
+        </Card>
+      )}
+    </>
+  );
+}

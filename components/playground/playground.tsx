@@ -1,0 +1,328 @@
+"use client";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Badge, Card, EmptyState, ErrorNote } from "@/components/ui/card";
+import { Select } from "@/components/ui/input";
+import { defaultThresholds, diffInterpretations, interpret, type Interpretation, type Region, type Thresholds } from "@/lib/playground/interpret";
+import type { Backend } from "@/lib/playground/protocol";
+import type { Rgba } from "@/lib/playground/preprocess";
+import { BatchRunner } from "./batch-runner";
+import { FrameCanvas } from "./frame-canvas";
+import { decodeImage, fetchFrame } from "./image-source";
+import { InferenceClient } from "./inference-client";
+import { ResultView } from "./result-view";
+import { loadModel, readRegions, runModel, withTexts, type RunResult } from "./run-model";
+import { TimingTable } from "./timing-table";
+import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "./types";
+
+type Runtime = { backend: Backend; threads: number; isolated: boolean; webgpu: boolean; note?: string };
+type Progress = { label: string; loaded: number; total: number } | null;
+type Side = { run: RunResult; read: Region[] | null };
+
+export function Playground({ model, champion, pipeline, frames }: { model: PlaygroundModel; champion: PlaygroundModel | null; pipeline: OcrPipeline | null; frames: PlaygroundFrame[] }) {
+  const router = useRouter();
+  const params = useSearchParams();
+  const frameId = params.get("frame") ?? frames[0]?.id ?? null;
+  const tag = params.get("tag");
+  const compare = params.get("compare") !== "0" && champion !== null;
+  const frame = frames.find((f) => f.id === frameId) ?? null;
+
+  const clientRef = useRef<InferenceClient | null>(null);
+  const loaded = useRef(new Set<string>());
+  const [runtime, setRuntime] = useState<Runtime | null>(null);
+  const [backend, setBackend] = useState<Backend>("wasm");
+  const [threads, setThreads] = useState(2);
+  const [repeat, setRepeat] = useState(20);
+  const [progress, setProgress] = useState<Progress>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [image, setImage] = useState<{ key: string; rgba: Rgba } | null>(null);
+  const [localName, setLocalName] = useState<string | null>(null);
+  const [a, setA] = useState<Side | null>(null);
+  const [b, setB] = useState<Side | null>(null);
+  const [th, setTh] = useState<Thresholds>(() => defaultThresholds(model.manifest.postprocess));
+  const [heat, setHeat] = useState(0.45);
+  const [showTruth, setShowTruth] = useState(true);
+
+  // The worker lives as long as the page; it is outside React.
+  useEffect(() => {
+    const client = new InferenceClient();
+    clientRef.current = client;
+    return () => client.terminate();
+  }, []);
+
+  // Loads the chosen library frame's pixels (an external resource).
+  useEffect(() => {
+    if (!frame || localName) return;
+    let live = true;
+    fetchFrame(frame.url)
+      .then((rgba) => live && setImage({ key: frame.id, rgba }))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [frame, localName]);
+
+  const setParam = (k: string, v: string | null) => {
+    const sp = new URLSearchParams(params.toString());
+    if (v === null) sp.delete(k);
+    else sp.set(k, v);
+    router.replace(`?${sp.toString()}`, { scroll: false });
+  };
+
+  async function ensure(m: PlaygroundModel) {
+    const client = clientRef.current!;
+    if (!runtime || runtime.backend !== backend || runtime.threads !== threads) {
+      const r = await client.init(backend, threads);
+      setRuntime({ backend: r.backend, threads: r.threads, isolated: r.isolated, webgpu: r.webgpu, note: r.note });
+      loaded.current.clear();
+    }
+    if (loaded.current.has(m.key)) return;
+    await loadModel(client, m, (phase, l, t) => setProgress({ label: `${phase === "download" ? "Downloading" : phase === "verify" ? "Checking sha256 of" : "Creating a session for"} ${m.slug} v${m.version}`, loaded: l, total: t || 1 }));
+    loaded.current.add(m.key);
+  }
+
+  async function runSide(m: PlaygroundModel, rgba: Rgba): Promise<Side> {
+    await ensure(m);
+    setProgress({ label: `Running ${m.slug} v${m.version} (${repeat} timed runs)`, loaded: 0, total: 1 });
+    const run = await runModel(clientRef.current!, m, rgba, repeat, th);
+    let read: Region[] | null = null;
+    const first = interpret(m.manifest, run.outputs, run.transform, th);
+    if (pipeline && first.kind === "text-regions") {
+      if (pipeline.classifier) await ensure(pipeline.classifier);
+      await ensure(pipeline.recognizer);
+      setProgress({ label: `Reading ${first.regions.length} text regions`, loaded: 0, total: 1 });
+      const t0 = performance.now();
+      read = await readRegions(clientRef.current!, pipeline, rgba, first.regions);
+      run.ocrMs = performance.now() - t0;
+    }
+    return { run, read };
+  }
+
+  async function run() {
+    if (!image) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setA(await runSide(model, image.rgba));
+      setB(compare && champion ? await runSide(champion, image.rgba) : null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  }
+
+  async function onLocalFile(file: File | undefined) {
+    if (!file) return;
+    setError(null);
+    try {
+      const rgba = await decodeImage(file);
+      setLocalName(file.name);
+      setImage({ key: `local:${file.name}:${file.size}`, rgba });
+      setA(null);
+      setB(null);
+    } catch (e) {
+      setError(e instanceof Error ? `That image could not be read: ${e.message}` : "That image could not be read");
+    }
+  }
+
+  // Thresholds apply to the stored outputs: changing them never re-runs the model.
+  const ra = useMemo(() => (a ? withTexts(interpret(model.manifest, a.run.outputs, a.run.transform, th), a.read) : null), [a, th, model.manifest]);
+  const rb = useMemo(() => (b && champion ? withTexts(interpret(champion.manifest, b.run.outputs, b.run.transform, th), b.read) : null), [b, th, champion]);
+  const diffs = ra && rb ? diffInterpretations(rb, ra) : [];
+  const tags = [...new Set(frames.flatMap((f) => f.tags))].sort();
+  const shown = tag ? frames.filter((f) => f.tags.includes(tag)) : frames;
+  const post = model.manifest.postprocess;
+  const truth = localName ? null : (frame?.groundTruth ?? null);
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="text-sm">
+            <span className="block text-xs text-zinc-500">Backend</span>
+            <Select value={backend} onChange={(e) => setBackend(e.target.value === "webgpu" ? "webgpu" : "wasm")} className="w-40" aria-label="Backend">
+              <option value="wasm">WebAssembly (default)</option>
+              <option value="webgpu" disabled={runtime !== null && !runtime.webgpu}>
+                WebGPU{runtime !== null && !runtime.webgpu ? " (not offered by this browser)" : ""}
+              </option>
+            </Select>
+          </label>
+          <label className="text-sm">
+            <span className="block text-xs text-zinc-500">Threads</span>
+            <Select value={threads} onChange={(e) => setThreads(Number(e.target.value))} className="w-24" aria-label="Threads">
+              {[1, 2, 4, 8].map((n) => (
+                <option key={n} value={n}>{n}</option>
+              ))}
+            </Select>
+          </label>
+          <label className="text-sm">
+            <span className="block text-xs text-zinc-500">Timed runs</span>
+            <Select value={repeat} onChange={(e) => setRepeat(Number(e.target.value))} className="w-24" aria-label="Timed runs">
+              {[1, 5, 20, 50].map((n) => (
+                <option key={n} value={n}>{n}</option>
+              ))}
+            </Select>
+          </label>
+          {champion ? (
+            <label className="flex items-center gap-2 pb-2 text-sm">
+              <input type="checkbox" checked={compare} onChange={(e) => setParam("compare", e.target.checked ? null : "0")} />
+              Compare with {champion.aliases.includes("production") ? "production" : "champion"} (v{champion.version})
+            </label>
+          ) : null}
+          <Button onClick={run} disabled={busy || !image} className="ml-auto">
+            {busy ? "Running…" : "Run model"}
+          </Button>
+        </div>
+        {progress ? (
+          <div className="mt-3">
+            <p className="text-xs text-zinc-500">{progress.label}</p>
+            <div role="progressbar" aria-label={progress.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((100 * progress.loaded) / progress.total)} className="mt-1 h-2 rounded bg-zinc-200 dark:bg-zinc-800">
+              <div className="h-2 rounded bg-brand-500 transition-all" style={{ width: `${Math.round((100 * progress.loaded) / progress.total)}%` }} />
+            </div>
+          </div>
+        ) : null}
+        {runtime?.note ? <p className="mt-2 text-xs text-amber-700 dark:text-amber-300">{runtime.note}</p> : null}
+        {error ? <div className="mt-3"><ErrorNote>{error}</ErrorNote></div> : null}
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+        <Card className="space-y-3">
+          <h2 className="text-sm font-semibold">Frames</h2>
+          <div className="flex flex-wrap gap-1" role="group" aria-label="Filter frames by tag">
+            <button type="button" onClick={() => setParam("tag", null)} aria-pressed={!tag} className={`rounded px-2 py-0.5 text-xs ${!tag ? "bg-brand-600 text-white" : "bg-zinc-100 dark:bg-zinc-800"}`}>
+              all
+            </button>
+            {tags.map((t) => (
+              <button key={t} type="button" onClick={() => setParam("tag", t)} aria-pressed={tag === t} className={`rounded px-2 py-0.5 text-xs ${tag === t ? "bg-brand-600 text-white" : "bg-zinc-100 dark:bg-zinc-800"}`}>
+                {t}
+              </button>
+            ))}
+          </div>
+          {shown.length ? (
+            <ul className="grid max-h-[28rem] grid-cols-2 gap-2 overflow-y-auto" aria-label="Frames">
+              {shown.map((f) => (
+                <li key={f.id}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setLocalName(null);
+                      setA(null);
+                      setB(null);
+                      setParam("frame", f.id);
+                    }}
+                    aria-pressed={!localName && f.id === frameId}
+                    aria-label={`Frame ${f.name}`}
+                    className={`block w-full overflow-hidden rounded border-2 ${!localName && f.id === frameId ? "border-brand-500" : "border-transparent"}`}
+                  >
+                    {/* eslint-disable-next-line @next/next/no-img-element -- frames are served by our own API with immutable caching */}
+                    <img src={f.url} alt={f.name} width={f.width} height={f.height} loading="lazy" className="h-auto w-full" />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <EmptyState title="No frames">Generate or upload frames on the Frames page, or use your own image below.</EmptyState>
+          )}
+          <label className="block text-xs text-zinc-500">
+            Your own image (stays in this browser)
+            <input type="file" accept="image/jpeg,image/png,image/webp" aria-label="Your own image" onChange={(e) => onLocalFile(e.target.files?.[0])} className="mt-1 block w-full text-xs" />
+          </label>
+        </Card>
+
+        <div className="space-y-4">
+          <Card className="flex flex-wrap items-center gap-4 text-sm">
+            {post.kind === "boxes" || post.kind === "sigmoid" ? (
+              <Slider label="Score threshold" value={th.score} onChange={(v) => setTh({ ...th, score: v })} />
+            ) : null}
+            {post.kind === "boxes" ? <Slider label="IoU threshold" value={th.iou} onChange={(v) => setTh({ ...th, iou: v })} /> : null}
+            {post.kind === "db-text" ? (
+              <>
+                <Slider label="Binary threshold" value={th.binary} onChange={(v) => setTh({ ...th, binary: v })} />
+                <Slider label="Box threshold" value={th.box} onChange={(v) => setTh({ ...th, box: v })} />
+                <Slider label="Heat map opacity" value={heat} onChange={setHeat} />
+              </>
+            ) : null}
+            {truth?.boxes?.length ? (
+              <label className="flex items-center gap-2">
+                <input type="checkbox" checked={showTruth} onChange={(e) => setShowTruth(e.target.checked)} /> Ground truth ({truth.boxes.length})
+              </label>
+            ) : null}
+            <span className="text-xs text-zinc-500">Thresholds apply at once, without re-running the model.</span>
+          </Card>
+          {image ? (
+            <div className={`grid gap-4 ${rb ? "xl:grid-cols-2" : ""}`}>
+              <ResultPane title={`${model.slug} v${model.version}${model.aliases.length ? ` (${model.aliases.join(", ")})` : ""}`} image={image.rgba} result={ra} truth={truth} showTruth={showTruth} heat={heat} />
+              {rb && champion ? <ResultPane title={`${champion.slug} v${champion.version} (production)`} image={image.rgba} result={rb} truth={truth} showTruth={showTruth} heat={heat} /> : null}
+            </div>
+          ) : (
+            <EmptyState title="Pick a frame">Choose a frame on the left or open one of your own images.</EmptyState>
+          )}
+          {ra && rb ? (
+            <Card>
+              <h2 className="text-sm font-semibold">Differences from production on this frame</h2>
+              {diffs.length ? (
+                <ul className="mt-2 list-disc pl-5 text-sm" aria-label="Differences">
+                  {diffs.map((d, i) => (
+                    <li key={i}>
+                      <Badge tone={d.kind === "score-change" ? "amber" : "red"}>{d.kind}</Badge> {d.detail}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="mt-1 text-sm text-zinc-500">Same result as production.</p>
+              )}
+            </Card>
+          ) : null}
+          {a ? (
+            <Card>
+              <TimingTable
+                backend={runtime?.backend ?? backend}
+                threads={runtime?.threads ?? threads}
+                rows={[
+                  { label: `v${model.version}`, pre: a.run.preprocessMs, infer: a.run.inferenceMs, post: a.run.postprocessMs },
+                  ...(b && champion ? [{ label: `v${champion.version} (production)`, pre: b.run.preprocessMs, infer: b.run.inferenceMs, post: b.run.postprocessMs }] : []),
+                ]}
+              />
+              {a.run.ocrMs !== undefined ? <p className="mt-2 text-xs text-zinc-500">Reading text (classifier + recogniser per region): {a.run.ocrMs.toFixed(0)} ms</p> : null}
+            </Card>
+          ) : null}
+        </div>
+      </div>
+
+      <BatchRunner
+        frames={shown}
+        tag={tag}
+        runOne={async (f) => {
+          const rgba = await fetchFrame(f.url);
+          await ensure(model);
+          const r = await runModel(clientRef.current!, model, rgba, 0, th);
+          return { result: interpret(model.manifest, r.outputs, r.transform, th), ms: r.inferenceMs[0] ?? 0 };
+        }}
+      />
+    </div>
+  );
+}
+
+function ResultPane({ title, image, result, truth, showTruth, heat }: { title: string; image: Rgba; result: Interpretation | null; truth: PlaygroundFrame["groundTruth"]; showTruth: boolean; heat: number }) {
+  return (
+    <Card className="space-y-3">
+      <h2 className="text-sm font-semibold">{title}</h2>
+      <FrameCanvas image={image} result={result} truth={truth} showTruth={showTruth} heatOpacity={heat} label={`Frame with the output of ${title}`} />
+      {result ? <ResultView result={result} /> : <p className="text-sm text-zinc-500">Press “Run model” to see what it does on this frame.</p>}
+    </Card>
+  );
+}
+
+function Slider({ label, value, onChange }: { label: string; value: number; onChange: (v: number) => void }) {
+  return (
+    <label className="flex items-center gap-2">
+      <span className="text-xs text-zinc-500">{label}</span>
+      <input type="range" min={0} max={1} step={0.01} value={value} onChange={(e) => onChange(Number(e.target.value))} aria-label={label} />
+      <span className="w-10 font-mono text-xs tabular-nums">{value.toFixed(2)}</span>
+    </label>
+  );
+}

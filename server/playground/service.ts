@@ -1,0 +1,83 @@
+// What the playground needs from the registry and the frame library, shaped for the browser.
+import { and, desc, eq, isNotNull, notInArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { artifacts, modelAliases, models, modelVersions, sampleFrames } from "@/db/schema";
+import type { OnnxSummary } from "@/server/registry/onnx";
+import { ZManifest } from "@/server/registry/schemas";
+import { getVersion, resolveAlias, type VersionView } from "@/server/registry/service";
+import { whyNotRunnable } from "@/lib/playground/interpret";
+import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "@/components/playground/types";
+
+export function toPlaygroundModel(v: VersionView): { model: PlaygroundModel | null; reason: string | null } {
+  const manifest = ZManifest.safeParse(v.version.manifest);
+  const onnx = v.artifact?.onnx as OnnxSummary | null | undefined;
+  const reason = whyNotRunnable({
+    artifact: v.artifact ? { held: true, integrity: v.artifact.integrity } : { held: false },
+    manifest: manifest.success ? manifest.data : null,
+    inputs: onnx?.inputs ?? [],
+  });
+  if (reason || !v.artifact || !manifest.success) return { model: null, reason: reason ?? "This version cannot run" };
+  return {
+    reason: null,
+    model: {
+      key: `${v.model.slug}@${v.version.number}`,
+      slug: v.model.slug,
+      version: v.version.number,
+      name: v.model.name,
+      sha256: v.artifact.sha256,
+      sizeBytes: v.artifact.sizeBytes,
+      downloadUrl: `/api/v1/models/${v.model.slug}/versions/${v.version.number}/artifact`,
+      manifest: manifest.data,
+      aliases: v.aliases,
+    },
+  };
+}
+
+async function productionOf(db: Db, slug: string): Promise<PlaygroundModel | null> {
+  try {
+    return toPlaygroundModel(await resolveAlias(db, slug, "production")).model;
+  } catch {
+    return null;
+  }
+}
+
+export async function playgroundFor(db: Db, slug: string, number: number) {
+  const view = await getVersion(db, slug, number);
+  const { model, reason } = toPlaygroundModel(view);
+  const prod = await productionOf(db, slug);
+  const champion = prod && model && prod.key !== model.key ? prod : null;
+  let pipeline: OcrPipeline | null = null;
+  if (model?.manifest.postprocess.kind === "db-text") {
+    const recognizer = await productionOf(db, "ocr-text-recognizer");
+    if (recognizer) pipeline = { recognizer, classifier: await productionOf(db, "ocr-direction-classifier") };
+  }
+  return { view, model, reason, champion, pipeline, frames: await playgroundFrames(db) };
+}
+
+export async function playgroundFrames(db: Db): Promise<PlaygroundFrame[]> {
+  const rows = await db.select().from(sampleFrames).orderBy(desc(sampleFrames.createdAt), sampleFrames.name).limit(300);
+  return rows.map((f) => ({ id: f.id, name: f.name, width: f.width, height: f.height, tags: f.tags, groundTruth: f.groundTruth ?? null, url: `/api/v1/frames/${f.id}/image` }));
+}
+
+/** Versions that hold a file, newest first, with the reason when one cannot run. */
+export async function playgroundCatalogue(db: Db) {
+  const rows = await db
+    .select({ slug: models.slug, name: models.name, task: models.task, number: modelVersions.number, status: modelVersions.status })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .innerJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+    .where(and(isNotNull(modelVersions.artifactSha256), notInArray(modelVersions.status, ["archived"])))
+    .orderBy(models.slug, desc(modelVersions.number))
+    .limit(500);
+  const aliases = await db
+    .select({ slug: models.slug, alias: modelAliases.alias, number: modelVersions.number })
+    .from(modelAliases)
+    .innerJoin(models, eq(models.id, modelAliases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId));
+  const out = [];
+  for (const r of rows) {
+    const { reason } = toPlaygroundModel(await getVersion(db, r.slug, r.number));
+    out.push({ ...r, reason, aliases: aliases.filter((a) => a.slug === r.slug && a.number === r.number).map((a) => a.alias) });
+  }
+  return out;
+}
