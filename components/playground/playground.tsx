@@ -26,6 +26,9 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
   const frameId = params.get("frame") ?? frames[0]?.id ?? null;
   const tag = params.get("tag");
   const compare = params.get("compare") !== "0" && champion !== null;
+  // ?parity=1 keeps the last run's input tensor and raw outputs on window for the parity check
+  // against onnxruntime-node (e2e/playground.spec.ts).
+  const parity = params.get("parity") === "1";
   const frame = frames.find((f) => f.id === frameId) ?? null;
 
   const clientRef = useRef<InferenceClient | null>(null);
@@ -86,7 +89,8 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
   async function runSide(m: PlaygroundModel, rgba: Rgba): Promise<Side> {
     await ensure(m);
     setProgress({ label: `Running ${m.slug} v${m.version} (${repeat} timed runs)`, loaded: 0, total: 1 });
-    const run = await runModel(clientRef.current!, m, rgba, repeat, th);
+    const run = await runModel(clientRef.current!, m, rgba, repeat, th, parity);
+    if (parity) Object.assign(window, { __sentinelParity: { key: m.key, input: run.input, outputs: run.outputs } });
     let read: Region[] | null = null;
     const first = interpret(m.manifest, run.outputs, run.transform, th);
     if (pipeline && first.kind === "text-regions") {

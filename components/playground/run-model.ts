@@ -16,21 +16,23 @@ export type RunResult = {
   inferenceMs: number[];
   postprocessMs: number[];
   ocrMs?: number;
+  /** The preprocessed tensor, when asked for (parity checks). */
+  input?: Tensor;
 };
 
 export async function loadModel(client: InferenceClient, m: PlaygroundModel, onProgress?: (phase: string, loaded: number, total: number) => void) {
   return client.send({ type: "load", key: m.key, url: m.downloadUrl, sha256: m.sha256 }, "loaded", (p) => onProgress?.(p.phase, p.loaded, p.total));
 }
 
-export async function runModel(client: InferenceClient, m: PlaygroundModel, image: Rgba, repeat: number, th: Thresholds): Promise<RunResult> {
-  const r = await client.send({ type: "infer", key: m.key, image: { data: new Uint8ClampedArray(image.data), width: image.width, height: image.height }, input: m.manifest.input, repeat }, "result");
+export async function runModel(client: InferenceClient, m: PlaygroundModel, image: Rgba, repeat: number, th: Thresholds, returnInput = false): Promise<RunResult> {
+  const r = await client.send({ type: "infer", key: m.key, image: { data: new Uint8ClampedArray(image.data), width: image.width, height: image.height }, input: m.manifest.input, repeat, returnInput }, "result");
   const postprocessMs: number[] = [];
   for (let i = 0; i < Math.max(1, r.timings.inferenceMs.length); i++) {
     const t0 = performance.now();
     interpret(m.manifest, r.outputs, r.transform, th);
     postprocessMs.push(performance.now() - t0);
   }
-  return { outputs: r.outputs, transform: r.transform, preprocessMs: r.timings.preprocessMs, inferenceMs: r.timings.inferenceMs, postprocessMs };
+  return { outputs: r.outputs, transform: r.transform, preprocessMs: r.timings.preprocessMs, inferenceMs: r.timings.inferenceMs, postprocessMs, input: r.input };
 }
 
 /** Reads each detected region: direction classifier (turn upside-down crops), then the CTC recogniser. */

@@ -1,6 +1,8 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getSessionActor } from "@/server/auth/session";
 import { getDb } from "@/server/db";
+import { env } from "@/server/env";
+import { problem } from "@/server/http/problem";
 import { observeRequest } from "@/server/http/metrics";
 import { requestIdOf } from "@/server/http/request-id";
 import { appRouter } from "@/server/routers/_app";
@@ -10,6 +12,9 @@ export const dynamic = "force-dynamic";
 async function handler(req: Request) {
   const started = performance.now();
   const requestId = requestIdOf(req);
+  if (Number(req.headers.get("content-length") ?? 0) > env.MAX_BODY_BYTES) {
+    return problem(413, "TOO_LARGE", `The request body is over the limit of ${env.MAX_BODY_BYTES} bytes`, requestId);
+  }
   const res = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
