@@ -38,6 +38,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
   const [threads, setThreads] = useState(2);
   const [repeat, setRepeat] = useState(20);
   const [progress, setProgress] = useState<Progress>(null);
+  const [loads, setLoads] = useState<Record<string, { cached: boolean; downloadMs: number; sessionMs: number }>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [image, setImage] = useState<{ key: string; rgba: Rgba } | null>(null);
@@ -82,8 +83,9 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
       loaded.current.clear();
     }
     if (loaded.current.has(m.key)) return;
-    await loadModel(client, m, (phase, l, t) => setProgress({ label: `${phase === "download" ? "Downloading" : phase === "verify" ? "Checking sha256 of" : "Creating a session for"} ${m.slug} v${m.version}`, loaded: l, total: t || 1 }));
+    const info = await loadModel(client, m, (phase, l, t) => setProgress({ label: `${phase === "download" ? "Downloading" : phase === "verify" ? "Checking sha256 of" : "Creating a session for"} ${m.slug} v${m.version}`, loaded: l, total: t || 1 }));
     loaded.current.add(m.key);
+    setLoads((prev) => ({ ...prev, [m.key]: { cached: info.cached, downloadMs: info.downloadMs, sessionMs: info.sessionMs } }));
   }
 
   async function runSide(m: PlaygroundModel, rgba: Rgba): Promise<Side> {
@@ -292,6 +294,13 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
                 ]}
               />
               {a.run.ocrMs !== undefined ? <p className="mt-2 text-xs text-zinc-500">Reading text (classifier + recogniser per region): {a.run.ocrMs.toFixed(0)} ms</p> : null}
+              <ul className="mt-2 text-xs text-zinc-500" aria-label="Model loading">
+                {Object.entries(loads).map(([key, l]) => (
+                  <li key={key} data-testid={`load-${key}`}>
+                    {key}: {l.cached ? "from the browser cache" : "downloaded"} in {l.downloadMs.toFixed(0)} ms, session created in <span data-testid="session-ms">{l.sessionMs.toFixed(0)}</span> ms
+                  </li>
+                ))}
+              </ul>
             </Card>
           ) : null}
         </div>
