@@ -1,0 +1,116 @@
+// The playground in real Chromium: the browser's onnxruntime-web outputs and preprocessing match
+// onnxruntime-node and the server-side preprocessing; models without weights say why they cannot run;
+// a challenger is compared with production on the same frame.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as ortNode from "onnxruntime-node";
+import sharp from "sharp";
+import { preprocess } from "@/lib/playground/preprocess";
+import type { TManifest } from "@/server/registry/schemas";
+import { expect, expectHydrated, test } from "./fixtures";
+
+type Wire = { data: number[]; dims: number[] };
+
+/** A deterministic test image: gradients and dark bars, no fonts involved. */
+async function testImage(): Promise<string> {
+  const w = 320, h = 180;
+  const px = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = (y * w + x) * 3;
+    const bar = y > 70 && y < 110 && x > 60 && x < 260 && (x >> 3) % 2 === 0;
+    px[i] = bar ? 0 : (x * 255) / w;
+    px[i + 1] = bar ? 0 : (y * 255) / h;
+    px[i + 2] = bar ? 0 : 200;
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-pg-")), "frame.png");
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  return file;
+}
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+for (const slug of ["camera-health", "ocr-text-detector"]) {
+  test(`${slug}: browser outputs and preprocessing equal onnxruntime-node and the server's`, async ({ signedInPage, apiAs }) => {
+    test.setTimeout(180_000);
+    const api = await apiAs("engineer");
+    const res = await api.get(`/api/v1/models/${slug}/aliases/production`);
+    expect(res.status()).toBe(200);
+    const v = (await res.json()) as { version: number; manifest: TManifest; downloadUrl: string; sha256: string };
+    const modelBytes = await (await api.get(v.downloadUrl)).body();
+
+    const image = await testImage();
+    const page = await signedInPage("engineer");
+    const resp = await page.goto(`/models/${slug}/versions/${v.version}/playground?parity=1`);
+    expect(resp?.headers()["cross-origin-embedder-policy"]).toBe("require-corp");
+    const run = page.getByRole("button", { name: "Run model" });
+    await expectHydrated(run);
+    await page.getByLabel("Timed runs").selectOption("1");
+    await page.getByLabel("Your own image").setInputFiles(image);
+    await run.click();
+    await expect(page.getByText(/Latency over/)).toBeVisible({ timeout: 120_000 });
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+
+    const browser = await page.evaluate(() => {
+      const p = (window as unknown as { __sentinelParity: { input: { data: Float32Array; dims: number[] }; outputs: Record<string, { data: Float32Array; dims: number[] }> } }).__sentinelParity;
+      const wire = (t: { data: Float32Array; dims: number[] }) => ({ data: Array.from(t.data), dims: t.dims });
+      return { input: wire(p.input), outputs: Object.fromEntries(Object.entries(p.outputs).map(([k, t]) => [k, wire(t)])) };
+    }) as { input: Wire; outputs: Record<string, Wire> };
+
+    // Preprocessing: the server decodes the same PNG with sharp and runs the same pure function.
+    const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const server = preprocess({ data: new Uint8ClampedArray(data), width: info.width, height: info.height }, v.manifest.input);
+    expect(browser.input.dims).toEqual(server.dims);
+    expect(maxAbsDiff(browser.input.data, server.data)).toBeLessThanOrEqual(1 / 255);
+
+    // Inference: onnxruntime-node on the browser's own input tensor.
+    const session = await ortNode.InferenceSession.create(modelBytes);
+    const out = await session.run({ [session.inputNames[0]]: new ortNode.Tensor("float32", Float32Array.from(browser.input.data), browser.input.dims) });
+    for (const [name, t] of Object.entries(out)) {
+      expect(browser.outputs[name].dims).toEqual([...t.dims]);
+      const diff = maxAbsDiff(browser.outputs[name].data, t.data as Float32Array);
+      console.log(`${slug} ${name}: max |web - native| = ${diff.toExponential(2)}`);
+      expect(diff).toBeLessThanOrEqual(1e-4);
+    }
+    await session.release();
+  });
+}
+
+test("a version without weights says why it cannot run", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.goto("/models/forward-collision-warning/versions/2/playground");
+  await expect(page.getByTestId("not-runnable")).toHaveText(/No file is held for this version/);
+  await expect(page.getByRole("button", { name: "Run model" })).toHaveCount(0);
+  await page.goto("/playground");
+  await expect(page.getByRole("link", { name: "Open in playground" }).first()).toBeVisible();
+});
+
+test("a challenger is compared with production on the same frame", async ({ signedInPage, apiAs }) => {
+  test.setTimeout(120_000);
+  const api = await apiAs("engineer");
+  const prod = (await (await api.get("/api/v1/models/camera-health/aliases/production")).json()) as { version: number; downloadUrl: string };
+  const bytes = await (await api.get(prod.downloadUrl)).body();
+  const created = await api.post("/api/v1/models/camera-health/versions", {
+    multipart: { file: { name: "camera-health.onnx", mimeType: "application/octet-stream", buffer: bytes }, metadata: JSON.stringify({ description: "e2e challenger", status: "candidate" }) },
+  });
+  expect(created.status()).toBe(201);
+  const challenger = (await created.json()) as { version: number };
+
+  const page = await signedInPage("engineer");
+  await page.goto(`/models/camera-health/versions/${challenger.version}/playground`);
+  const run = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run);
+  await expect(page.getByLabel(/Compare with production/)).toBeChecked();
+  await page.getByLabel("Timed runs").selectOption("1");
+  await page.getByLabel("Your own image").setInputFiles(await testImage());
+  await run.click();
+  await expect(page.getByRole("heading", { name: "Differences from production on this frame" })).toBeVisible({ timeout: 60_000 });
+  // Same bytes: the same result, and both versions timed.
+  await expect(page.getByText("Same result as production.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: `v${prod.version} (production)` })).toBeVisible();
+});
