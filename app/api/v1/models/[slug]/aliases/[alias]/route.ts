@@ -1,10 +1,11 @@
+import { publicOrigin } from "@/server/http/request-id";
 import { rest } from "@/server/http/rest";
 import { ZSetAlias } from "@/server/registry/schemas";
 import { deleteAlias, resolveAlias, setAlias, versionResource } from "@/server/registry/service";
 
 // What devices and serving call: the version behind an alias, with manifest, hash, size and download URL.
 export const GET = rest({ route: "/api/v1/models/[slug]/aliases/[alias]", scope: "models:read" }, async ({ db, params, req }) => {
-  const r = versionResource(await resolveAlias(db, params.slug, params.alias), new URL(req.url).origin);
+  const r = versionResource(await resolveAlias(db, params.slug, params.alias), publicOrigin(req));
   return { alias: params.alias, ...r, size: r.artifact.held ? r.artifact.size : null, downloadUrl: r.artifact.held ? r.artifact.downloadUrl : null };
 });
 
