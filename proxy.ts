@@ -1,26 +1,19 @@
-// Request ids on every request and response, and a same-origin check on state-changing requests
-// that ride on cookies (CSRF). Authentication is decided by pages and handlers, never here.
+// Request ids on every page request and response, and the CSRF same-origin check on state-changing
+// requests that ride on cookies. Authentication is decided by pages and handlers, never here.
+// REST (/api/v1, /api/2.0) is left out: large uploads must stream past untouched, and the REST
+// door sets request ids and checks CSRF itself.
 import { NextResponse, type NextRequest } from "next/server";
-
-const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+import { isCrossSiteCookieRequest } from "@/server/http/csrf";
 
 export function proxy(req: NextRequest) {
   const given = req.headers.get("x-request-id");
   const requestId = given && /^[\w.-]{8,100}$/.test(given) ? given : crypto.randomUUID();
-
-  const hasCookie = req.cookies.getAll().some((c) => c.name.includes("next-auth"));
-  const bearer = req.headers.has("authorization");
-  if (!SAFE.has(req.method) && hasCookie && !bearer) {
-    const origin = req.headers.get("origin");
-    // next-auth's own forms carry a CSRF token; everything else must come from this origin.
-    if (origin && origin !== req.nextUrl.origin && !isSameHost(origin, req)) {
-      return new NextResponse(JSON.stringify({ code: "FORBIDDEN", detail: "Cross-site request refused", requestId }), {
-        status: 403,
-        headers: { "content-type": "application/problem+json", "x-request-id": requestId },
-      });
-    }
+  if (isCrossSiteCookieRequest(req)) {
+    return new NextResponse(JSON.stringify({ code: "FORBIDDEN", detail: "Cross-site request refused", requestId }), {
+      status: 403,
+      headers: { "content-type": "application/problem+json", "x-request-id": requestId },
+    });
   }
-
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const res = NextResponse.next({ request: { headers } });
@@ -28,14 +21,6 @@ export function proxy(req: NextRequest) {
   return res;
 }
 
-function isSameHost(origin: string, req: NextRequest): boolean {
-  try {
-    return new URL(origin).host === req.headers.get("host");
-  } catch {
-    return false;
-  }
-}
-
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|ort/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|ort/|api/v1/|api/2\\.0/).*)"],
 };

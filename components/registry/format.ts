@@ -7,6 +7,11 @@ export function shapeText(shape: Dim[]): string {
   return `[${shape.map((d) => (d === null ? "?" : String(d))).join(", ")}]`;
 }
 
+/** "ai.onnx 11" for the default domain (stored as ""), "com.microsoft 1" otherwise. */
+export function opsetText(o: { domain: string; version: number }): string {
+  return `${o.domain === "" ? "ai.onnx" : o.domain} ${o.version}`;
+}
+
 /** Operators by count, largest first (ties by name), cut to `limit`. */
 export function topOperators(histogram: Record<string, number>, limit = 20): { op: string; count: number }[] {
   return Object.entries(histogram)

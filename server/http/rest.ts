@@ -7,6 +7,7 @@ import { getSessionActor } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { Forbidden, Unauthorized } from "@/server/errors";
+import { isCrossSiteCookieRequest } from "./csrf";
 import { logger } from "@/server/log";
 import { actorHasScope, authenticateToken } from "@/server/tokens/service";
 import { readJson } from "./body";
@@ -66,6 +67,7 @@ export function rest<S extends z.ZodType | undefined = undefined>(
     const requestId = requestIdOf(req);
     let response: Response;
     try {
+      if (isCrossSiteCookieRequest(req)) throw new Forbidden("Cross-site request refused");
       const db = await getDb();
       const actor = await authenticate(req, db, requestId);
       if (!actor) throw new Unauthorized();

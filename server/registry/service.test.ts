@@ -13,7 +13,9 @@ import {
   assertDownloadable,
   compareVersions,
   createModel,
+  getModel,
   getVersion,
+  listModels,
   registerVersion,
   resolveAlias,
   safeFileName,
@@ -35,6 +37,8 @@ beforeAll(async () => {
   store = new ArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "ocr-det", name: "Text detector", team: "perception", task: "text-detection" });
 });
+const getModelVersions = async () => (await getModel(t.db, "ocr-det")).versions.map((v) => v.number);
+
 afterAll(async () => {
   await t.close();
   fs.rmSync(root, { recursive: true, force: true });
@@ -102,6 +106,8 @@ describe("registry", () => {
     expect(bc?.changes).toContainEqual(expect.objectContaining({ side: "output", name: "sigmoid_0.tmp_0", change: "removed" }));
     const same = await registerVersion(t.db, store, t.actors.engineer, "ocr-det", {}, { staged: await stage(DET) });
     expect(versionResource(same).breakingChange).toBeNull();
+    // The classifier's signature differs from the version before it, so its manifest was prefilled…
+    expect(versionResource(cls).manifest).toMatchObject({ input: { name: "x" }, postprocess: { kind: "db-text" } });
 
     const cmp = await compareVersions(t.db, "ocr-det", 1, cls.version.number);
     expect(cmp.signatureChanges.length).toBeGreaterThan(0);
@@ -127,6 +133,20 @@ describe("registry", () => {
     expect(safeFileName("C:\\models\\détecteur.onnx", "x.onnx")).toBe("detecteur.onnx");
     expect(safeFileName(".hidden", "fallback.onnx")).toBe("fallback.onnx");
     expect(safeFileName(undefined, "fallback.onnx")).toBe("fallback.onnx");
+  });
+
+  it("keeps the manifest of the latest version when the signature is unchanged", async () => {
+    await t.caller("engineer").registry.updateVersion({ slug: "ocr-det", version: 1, patch: { manifest: { input: { name: "x", layout: "NCHW", width: 320, height: 320 }, labels: ["text"], postprocess: { kind: "db-text" } } } });
+    const latest = (await getModelVersions()).at(0)!;
+    await t.caller("engineer").registry.updateVersion({ slug: "ocr-det", version: latest, patch: { manifest: { input: { name: "x", layout: "NCHW", width: 320, height: 320 }, labels: ["text"], postprocess: { kind: "db-text" } } } });
+    const next = await registerVersion(t.db, store, t.actors.engineer, "ocr-det", {}, { staged: await stage(DET) });
+    expect(versionResource(next).manifest).toMatchObject({ input: { width: 320 }, labels: ["text"] });
+  });
+
+  it("counts versions and the latest number per model in the list", async () => {
+    const list = await listModels(t.db, { q: "ocr-det" });
+    expect(list.items[0].versionCount).toBe((await getModelVersions()).length);
+    expect(list.items[0].latestVersion).toBe((await getModelVersions())[0]);
   });
 
   it("lets viewers read but not write through tRPC", async () => {

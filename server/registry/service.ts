@@ -68,8 +68,9 @@ export async function listModels(db: Db, input: TListModels | Record<string, unk
   if (q.alias) where.push(sql`exists (select 1 from ${modelAliases} where ${modelAliases.modelId} = ${models.id} and ${modelAliases.alias} = ${q.alias})`);
   if (q.status) where.push(sql`exists (select 1 from ${modelVersions} where ${modelVersions.modelId} = ${models.id} and ${modelVersions.status} = ${q.status})`);
   const filter = where.length ? and(...where) : undefined;
-  const versionCount = sql<number>`(select count(*)::int from ${modelVersions} where ${modelVersions.modelId} = ${models.id})`;
-  const latest = sql<number | null>`(select max(${modelVersions.number}) from ${modelVersions} where ${modelVersions.modelId} = ${models.id})`;
+  // Qualified by hand: drizzle leaves columns unqualified inside select-list subqueries.
+  const versionCount = sql<number>`(select count(*)::int from "model_versions" mv where mv."model_id" = "models"."id")`;
+  const latest = sql<number | null>`(select max(mv."number") from "model_versions" mv where mv."model_id" = "models"."id")`;
   const order = q.sort === "name" ? [asc(models.slug)] : q.sort === "versions" ? [desc(versionCount), asc(models.slug)] : [desc(models.updatedAt), asc(models.slug)];
   const [rows, [{ total }]] = await Promise.all([
     db
@@ -163,8 +164,8 @@ export function versionResource(v: VersionView, baseUrl = "") {
     createdAt: version.createdAt,
     createdBy: v.createdBy,
     artifact: artifact
-      ? { held: true, sha256: artifact.sha256, size: artifact.sizeBytes, mediaType: artifact.mediaType, fileName: version.fileName, integrity: artifact.integrity, integrityCheckedAt: artifact.integrityCheckedAt, downloadUrl }
-      : { held: false, uri: version.artifactUri },
+      ? { held: true as const, sha256: artifact.sha256, size: artifact.sizeBytes, mediaType: artifact.mediaType, fileName: version.fileName, integrity: artifact.integrity, integrityCheckedAt: artifact.integrityCheckedAt, downloadUrl }
+      : { held: false as const, uri: version.artifactUri },
     sha256: artifact?.sha256 ?? null,
     onnx: onnx && {
       irVersion: onnx.irVersion,
@@ -240,8 +241,10 @@ export async function registerVersion(db: Db, store: ArtifactStore, actor: Actor
       parentVersionId = p.id;
     }
     const breakingChange = summary ? await breakingChangeAgainstProduction(tx, model.id, summary) : null;
-    const manifest = meta.manifest ?? (summary ? prefillManifest(summary, model.task) : null);
-    const contract = meta.contract ?? (summary ? contractFromSummary(summary) : null);
+    // A new version with the same signature as the latest one keeps its manifest and contract.
+    const inherited = summary ? await compatiblePredecessor(tx, model.id, summary) : null;
+    const manifest = meta.manifest ?? inherited?.manifest ?? (summary ? prefillManifest(summary, model.task) : null);
+    const contract = meta.contract ?? inherited?.contract ?? (summary ? contractFromSummary(summary) : null);
     const [row] = await tx
       .insert(modelVersions)
       .values({
@@ -280,6 +283,18 @@ async function breakingChangeAgainstProduction(db: Db, modelId: string, summary:
   if (!prod?.onnx) return null;
   const changes = diffSignatures(signatureOf(prod.onnx as OnnxSummary), signatureOf(summary));
   return changes.length ? { againstVersion: prod.number, changes } : null;
+}
+
+async function compatiblePredecessor(db: Db, modelId: string, summary: OnnxSummary) {
+  const [prev] = await db
+    .select({ manifest: modelVersions.manifest, contract: modelVersions.contract, onnx: artifacts.onnx })
+    .from(modelVersions)
+    .innerJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+    .where(eq(modelVersions.modelId, modelId))
+    .orderBy(desc(modelVersions.number))
+    .limit(1);
+  if (!prev?.onnx || diffSignatures(signatureOf(prev.onnx as OnnxSummary), signatureOf(summary)).length) return null;
+  return { manifest: prev.manifest, contract: prev.contract };
 }
 
 /** A display/download name: the base name only, printable ASCII, no path, no leading dots. */

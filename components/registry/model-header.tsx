@@ -1,0 +1,56 @@
+import { Badge, Card } from "@/components/ui/card";
+import { AliasBadges } from "./alias-badges";
+import { Breadcrumbs } from "./breadcrumbs";
+import { MarkdownText } from "./markdown";
+import type { ModelAlias, ModelDetail } from "./types";
+
+export function ModelHeader({ model, aliases, actions }: { model: ModelDetail["model"]; aliases: ModelAlias[]; actions?: React.ReactNode }) {
+  const tags = Object.entries(model.tags);
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Models", href: "/models" }, { label: model.slug }]} />
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-xl font-semibold tracking-tight">{model.name}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-zinc-500">
+            <code className="font-mono text-zinc-700 dark:text-zinc-300">{model.slug}</code>
+            <span>team {model.team}</span>
+            <span>task {model.task}</span>
+          </p>
+        </div>
+        {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+      </div>
+      <Card className="mb-6">
+        <dl className="grid gap-4 md:grid-cols-[2fr_1fr]">
+          <div>
+            <dt className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Description</dt>
+            <dd className="mt-1">{model.description ? <MarkdownText>{model.description}</MarkdownText> : <span className="text-sm text-zinc-400">No description.</span>}</dd>
+          </div>
+          <div className="space-y-3">
+            <div>
+              <dt className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Aliases</dt>
+              <dd className="mt-1 text-sm">
+                <AliasBadges aliases={aliases} slug={model.slug} />
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Tags</dt>
+              <dd className="mt-1 flex flex-wrap gap-1 text-sm">
+                {tags.length ? (
+                  tags.map(([k, v]) => (
+                    <Badge key={k}>
+                      {k}
+                      {v ? `: ${v}` : ""}
+                    </Badge>
+                  ))
+                ) : (
+                  <span className="text-zinc-400">none</span>
+                )}
+              </dd>
+            </div>
+          </div>
+        </dl>
+      </Card>
+    </>
+  );
+}

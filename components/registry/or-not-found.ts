@@ -1,0 +1,18 @@
+// Server pages: a registry lookup that turns "no such model/version" (or an unparseable slug) into a 404 page.
+import { TRPCError } from "@trpc/server";
+import { notFound } from "next/navigation";
+
+export async function orNotFound<T>(load: Promise<T>): Promise<T> {
+  try {
+    return await load;
+  } catch (e) {
+    if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) notFound();
+    throw e;
+  }
+}
+
+/** A positive integer from a route segment or search param, else null. */
+export function versionNumber(s: string | string[] | undefined): number | null {
+  const v = Array.isArray(s) ? s[0] : s;
+  return v && /^\d{1,9}$/.test(v) && Number(v) > 0 ? Number(v) : null;
+}
