@@ -1,3 +1,2 @@
 // Imports each area's OpenAPI operations so the document lists them all.
 import "@/server/registry/openapi";
-import "@/server/frames/openapi";
