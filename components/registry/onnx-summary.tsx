@@ -11,7 +11,13 @@ export function OnnxSummary({ onnx }: { onnx: OnnxInfo }) {
         ["IR version", onnx.irVersion],
         ["Opset imports", onnx.opsetImports.length ? onnx.opsetImports.map(opsetText).join(", ") : "none"],
         ["Producer", [onnx.producerName, onnx.producerVersion].filter(Boolean).join(" ") || <span className="text-zinc-400">not recorded</span>],
-        ["Parameters", <span key="p" className="tabular-nums">{formatCount(onnx.parameterCount)}</span>],
+        [
+          "Parameters",
+          <span key="p" className="tabular-nums">
+            {formatCount(onnx.parameterCount)} in initializers
+            {onnx.constantParameterCount ? ` · ${formatCount(onnx.constantParameterCount)} in Constant nodes` : ""}
+          </span>,
+        ],
         ["Initializers", <span key="i" className="tabular-nums">{formatCount(onnx.initializerCount)}</span>],
         ["Nodes", <span key="n" className="tabular-nums">{formatCount(onnx.nodeCount)}</span>],
         ["External data", onnx.usesExternalData ? "yes: weights live in separate files that are not held here" : undefined],

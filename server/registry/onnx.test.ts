@@ -110,6 +110,15 @@ describe("parseOnnxFile on the real PaddleOCR models", () => {
       const { expected, hasSubgraphs } = viaFullDecode(readFileSync(file));
       expect(hasSubgraphs).toBe(false); // so the top-level histogram is the whole story
       expect(s).toMatchObject(expected);
+      // The weights in Constant nodes, counted independently from the full decode.
+      const full = onnx.ModelProto.decode(readFileSync(file));
+      const constants = (full.graph?.node ?? [])
+        .filter((n) => n.opType === "Constant")
+        .flatMap((n) => n.attribute ?? [])
+        .filter((a) => a.name === "value" && a.t)
+        .reduce((sum, a) => sum + (a.t?.dims ?? []).reduce((p: number, d) => p * Number(d), 1), 0);
+      expect(constants).toBeGreaterThan(100_000);
+      expect(s.constantParameterCount).toBe(constants);
       expect(s.operatorHistogram).toEqual(expected.operatorHistogram);
     });
   }
@@ -144,6 +153,7 @@ describe("parseOnnxBuffer on synthetic models", () => {
       ]),
       usesExternalData: true,
       nodeCount: 7,
+      constantParameterCount: 0,
     });
   });
 

@@ -34,6 +34,8 @@ export type OnnxSummary = {
   usesExternalData: boolean;
   /** All nodes including subgraphs, i.e. the sum of operatorHistogram. */
   nodeCount: number;
+  /** Elements held in Constant nodes: exporters such as Paddle2ONNX keep the weights there, not in initializers. */
+  constantParameterCount: number;
 };
 
 export async function parseOnnxFile(path: string): Promise<OnnxSummary> {
@@ -62,6 +64,7 @@ export function parseOnnxBuffer(buf: Uint8Array): OnnxSummary {
     outputs: graph.outputs,
     initializerCount: graph.initializerCount,
     parameterCount: graph.parameterCount,
+    constantParameterCount: graph.constantParameterCount,
     operatorHistogram: Object.fromEntries(graph.histogram),
     metadataProps: Object.fromEntries(model.metadataProps),
     usesExternalData: graph.usesExternalData,
@@ -192,6 +195,7 @@ type GraphAcc = {
   initializerNames: Set<string>;
   initializerCount: number;
   parameterCount: number;
+  constantParameterCount: number;
   histogram: Map<string, number>;
   usesExternalData: boolean;
 };
@@ -230,7 +234,7 @@ function readModel(buf: Uint8Array): ModelAcc {
 // `into` gives protobuf merge semantics if a (strange) file repeats the graph field.
 function readGraph(r: Wire, into?: GraphAcc): GraphAcc {
   const g: GraphAcc = into ?? {
-    name: "", inputs: [], outputs: [], initializerNames: new Set(), initializerCount: 0, parameterCount: 0, histogram: new Map(), usesExternalData: false,
+    name: "", inputs: [], outputs: [], initializerNames: new Set(), initializerCount: 0, parameterCount: 0, constantParameterCount: 0, histogram: new Map(), usesExternalData: false,
   };
   for (const { field, wireType } of r.fields()) {
     if (wireType !== 2) r.skip(wireType);
@@ -288,6 +292,7 @@ function countNodes(nodes: onnx.INodeProto[], g: GraphAcc): void {
     const op = domain === "" || domain === "ai.onnx" ? (n.opType ?? "") : `${domain}:${n.opType ?? ""}`;
     g.histogram.set(op, (g.histogram.get(op) ?? 0) + 1);
     for (const a of n.attribute ?? []) {
+      if (op === "Constant" && a.name === "value" && a.t) g.constantParameterCount += (a.t.dims ?? []).reduce<number>((x, d) => x * Number(d), 1);
       if ((a.t && isExternal(a.t)) || a.tensors?.some(isExternal)) g.usesExternalData = true;
       for (const sub of [a.g, ...(a.graphs ?? [])]) {
         if (!sub) continue;

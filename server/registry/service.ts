@@ -175,6 +175,8 @@ export function versionResource(v: VersionView, baseUrl = "") {
       inputs: onnx.inputs,
       outputs: onnx.outputs,
       parameterCount: onnx.parameterCount,
+      // Summaries stored before this field existed lack it.
+      constantParameterCount: onnx.constantParameterCount ?? 0,
       initializerCount: onnx.initializerCount,
       nodeCount: onnx.nodeCount,
       operatorHistogram: onnx.operatorHistogram,
