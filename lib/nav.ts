@@ -7,6 +7,7 @@ export const NAV: NavItem[] = [
   { href: "/", label: "Home", icon: "home", section: "Build" },
   { href: "/models", label: "Models", icon: "box", section: "Build" },
   { href: "/playground", label: "Playground", icon: "play", section: "Build" },
+  { href: "/frames", label: "Frames", icon: "image", section: "Build" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },
   { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },
   { href: "/admin/tokens", label: "All tokens", icon: "key-round", minRole: "admin", section: "Admin" },

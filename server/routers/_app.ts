@@ -1,6 +1,7 @@
 // The browser's API: one router per area.
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
+import { framesRouter } from "./frames";
 import { homeRouter } from "./home";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
@@ -8,6 +9,7 @@ import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   admin: adminRouter,
+  frames: framesRouter,
   home: homeRouter,
   playground: playgroundRouter,
   registry: registryRouter,

@@ -1,0 +1,89 @@
+"use client";
+// Engineer controls on a frame: edit its tags, delete it (confirmed). Both go through tRPC and are audited.
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorNote } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/input";
+import { useTRPC } from "@/lib/trpc";
+import type { Frame } from "./types";
+
+type ErrorLike = { message: string; data?: { zodIssues?: { path: PropertyKey[]; message: string }[] | null } | null };
+function errorText(e: ErrorLike): string {
+  const issues = e.data?.zodIssues;
+  return issues?.length ? issues.map((i) => i.message).join("; ") : e.message;
+}
+
+export function EditTags({ frame }: { frame: Frame }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const update = useMutation({
+    ...trpc.frames.update.mutationOptions(),
+    onSuccess: () => {
+      setEditing(false);
+      router.refresh();
+    },
+  });
+  if (!editing)
+    return (
+      <Button variant="secondary" onClick={() => setEditing(true)}>
+        Edit tags
+      </Button>
+    );
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const raw = String(new FormData(e.currentTarget).get("tags") ?? "");
+        update.mutate({ id: frame.id, patch: { tags: raw.split(/[\s,]+/).filter(Boolean) } });
+      }}
+    >
+      <Field label="Tags" htmlFor="frame-tags" hint="Separated by commas or spaces, e.g. night, rain, highway.">
+        <Input id="frame-tags" name="tags" defaultValue={frame.tags.join(", ")} autoFocus />
+      </Field>
+      {update.error ? <ErrorNote>{errorText(update.error)}</ErrorNote> : null}
+      <div className="flex gap-2">
+        <Button type="submit" disabled={update.isPending}>
+          {update.isPending ? "Saving…" : "Save tags"}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => setEditing(false)}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function DeleteFrame({ frame }: { frame: Frame }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const remove = useMutation({ ...trpc.frames.delete.mutationOptions(), onSuccess: () => router.push("/frames") });
+  return (
+    <>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Delete frame
+      </Button>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Delete “${frame.name}”?`}
+        description="It leaves the library and every playground's frame picker. Its ground truth goes with it; the audit log keeps a record."
+      >
+        {remove.error ? <ErrorNote>{errorText(remove.error)}</ErrorNote> : null}
+        <div className="mt-4 flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: frame.id })}>
+            Delete frame
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+// Demo sample frames: the deterministic generated set (server/frames/generate.ts), tagged "demo", source "generated".
+import { inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { sampleFrames } from "@/db/schema";
+import type { ArtifactStore } from "@/server/artifacts/store";
+import type { Actor } from "@/server/auth/roles";
+import { generateDemoFrames } from "@/server/frames/generate";
+import { insertFrame } from "@/server/frames/service";
+
+/** Idempotent: frames whose bytes are already in the library are skipped. Returns how many were added. */
+export async function seedFrames(db: Db, store: ArtifactStore, actor: Actor | null): Promise<number> {
+  const frames = await generateDemoFrames();
+  const existing = await db.select({ sha256: sampleFrames.sha256 }).from(sampleFrames).where(inArray(sampleFrames.sha256, frames.map((f) => f.sha256)));
+  const have = new Set(existing.map((r) => r.sha256));
+  let added = 0;
+  for (const f of frames) {
+    if (have.has(f.sha256)) continue;
+    await insertFrame(db, store, actor, {
+      bytes: f.png,
+      mediaType: "image/png",
+      width: f.width,
+      height: f.height,
+      name: f.name,
+      source: "generated",
+      tags: [...f.tags, "demo"].sort(),
+      groundTruth: f.groundTruth,
+    });
+    added++;
+  }
+  return added;
+}
