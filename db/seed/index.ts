@@ -3,13 +3,14 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appMeta } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
+import { seedExperiments } from "./experiments";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
 import { seedRegistry } from "./registry";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -18,6 +19,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 1) await seedIdentity(db, opts.password);
   if (have < 2) await seedRegistry(db, store);
   if (have < 3) await seedFrames(db, store, null);
+  if (have < 4) await seedExperiments(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

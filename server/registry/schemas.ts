@@ -17,10 +17,8 @@ export const ZAlias = z
   .min(1)
   .max(40)
   .regex(/^[a-z][a-z0-9_-]*$/, "Aliases are lowercase words such as production, staging, champion");
-export const ZTags = z
-  .record(z.string().trim().min(1).max(100), z.string().max(500))
-  .refine((t) => Object.keys(t).length <= 50, "At most 50 tags")
-  .default({});
+const ZTagMap = z.record(z.string().trim().min(1).max(100), z.string().max(500)).refine((t) => Object.keys(t).length <= 50, "At most 50 tags");
+export const ZTags = ZTagMap.default({});
 
 export const ZCreateModel = z.strictObject({
   slug: ZSlug,
@@ -37,7 +35,8 @@ export const ZUpdateModel = z.strictObject({
   team: z.string().trim().min(1).max(64).optional(),
   task: z.enum(MODEL_TASKS).optional(),
   description: z.string().max(10_000).optional(),
-  tags: ZTags.optional(),
+  // No default here: an update without tags must leave them alone.
+  tags: ZTagMap.optional(),
 });
 
 export const ZDataset = z.strictObject({
@@ -131,7 +130,7 @@ export type TVersionMetadata = z.input<typeof ZVersionMetadata>;
 
 export const ZUpdateVersion = z.strictObject({
   description: z.string().max(10_000).optional(),
-  tags: ZTags.optional(),
+  tags: ZTagMap.optional(),
   status: z.enum(VERSION_STATUSES).optional(),
   modelCard: z.string().max(200_000).optional(),
   manifest: ZManifest.optional(),

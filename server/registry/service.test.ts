@@ -143,6 +143,13 @@ describe("registry", () => {
     expect(versionResource(next).manifest).toMatchObject({ input: { width: 320 }, labels: ["text"] });
   });
 
+  it("leaves tags alone when an update does not mention them", async () => {
+    await t.caller("engineer").registry.updateVersion({ slug: "ocr-det", version: 1, patch: { tags: { night: "ok" } } });
+    const v = await t.caller("engineer").registry.updateVersion({ slug: "ocr-det", version: 1, patch: { description: "changed" } });
+    expect(v.tags).toEqual({ night: "ok" });
+    expect(v.description).toBe("changed");
+  });
+
   it("counts versions and the latest number per model in the list", async () => {
     const list = await listModels(t.db, { q: "ocr-det" });
     expect(list.items[0].versionCount).toBe((await getModelVersions()).length);

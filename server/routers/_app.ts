@@ -1,6 +1,7 @@
 // The browser's API: one router per area.
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
+import { experimentsRouter } from "./experiments";
 import { framesRouter } from "./frames";
 import { homeRouter } from "./home";
 import { playgroundRouter } from "./playground";
@@ -9,6 +10,7 @@ import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   admin: adminRouter,
+  experiments: experimentsRouter,
   frames: framesRouter,
   home: homeRouter,
   playground: playgroundRouter,

@@ -1,0 +1,436 @@
+"""End-to-end check of Sentinel's MLflow-compatible API with the unmodified MLflow Python client.
+
+Usage (against a running portal):
+  MLFLOW_TRACKING_URI=http://127.0.0.1:3000 MLFLOW_TRACKING_TOKEN=snt_... python3 scripts/mlflow-e2e.py
+The token needs runs:read, runs:write, models:read and models:write. Prints one PASS/FAIL line per
+call and exits non-zero when any failed.
+"""
+
+import math
+import os
+import sys
+import time
+import traceback
+
+import mlflow
+from mlflow import MlflowClient
+from mlflow.entities import Metric, Param, RunTag
+from mlflow.exceptions import MlflowException
+
+results = []
+
+
+def check(name, fn):
+    started = time.time()
+    try:
+        detail = fn()
+        results.append((name, True))
+        print(f"PASS {name} ({(time.time() - started) * 1000:.0f} ms){' - ' + str(detail) if detail else ''}", flush=True)
+    except Exception as e:  # noqa: BLE001 - every failure is reported, then the run goes on
+        results.append((name, False))
+        print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
+        if os.environ.get("E2E_TRACEBACK"):
+            traceback.print_exc()
+
+
+def expect(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+def expect_error(code, fn):
+    try:
+        fn()
+    except MlflowException as e:
+        expect(e.error_code == code, f"expected {code}, got {e.error_code}: {e.message}")
+        return f"{code}: {e.message.splitlines()[0][:90]}"
+    raise AssertionError(f"expected {code}, but the call succeeded")
+
+
+for var in ("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN"):
+    if not os.environ.get(var):
+        sys.exit(f"Set {var} (the portal URL and a Sentinel API token with runs:write and models:write)")
+
+suffix = str(int(time.time() * 1000))
+client = MlflowClient()
+state = {}
+
+# ---------------------------------------------------------------- experiments
+
+
+def set_experiment_new():
+    exp = mlflow.set_experiment(f"e2e-fluent-{suffix}")
+    state["fluent_exp"] = exp.experiment_id
+    expect(exp.experiment_id.isdigit(), f"id {exp.experiment_id!r}")
+    expect(exp.lifecycle_stage == "active", exp.lifecycle_stage)
+    return f"experiment_id={exp.experiment_id}"
+
+
+def set_experiment_existing():
+    exp = mlflow.set_experiment(f"e2e-fluent-{suffix}")
+    expect(exp.experiment_id == state["fluent_exp"], "same id")
+
+
+def create_experiment():
+    eid = client.create_experiment(f"e2e-client-{suffix}", tags={"team": "perception", "purpose": "e2e"})
+    state["exp"] = eid
+    return f"experiment_id={eid}"
+
+
+def get_experiment():
+    exp = client.get_experiment(state["exp"])
+    expect(exp.name == f"e2e-client-{suffix}", exp.name)
+    expect(exp.tags.get("team") == "perception", exp.tags)
+
+
+def get_experiment_by_name():
+    expect(client.get_experiment_by_name(f"e2e-client-{suffix}").experiment_id == state["exp"], "id")
+    expect(client.get_experiment_by_name(f"no-such-experiment-{suffix}") is None, "missing name should be None")
+
+
+def default_experiment():
+    exp = client.get_experiment("0")
+    expect(exp.name == "Default", exp.name)
+
+
+def duplicate_experiment():
+    return expect_error("RESOURCE_ALREADY_EXISTS", lambda: client.create_experiment(f"e2e-client-{suffix}"))
+
+
+def set_experiment_tag():
+    client.set_experiment_tag(state["exp"], "stage", "testing")
+    expect(client.get_experiment(state["exp"]).tags.get("stage") == "testing", "tag")
+
+
+def search_experiments():
+    found = client.search_experiments(filter_string=f"name LIKE 'e2e-%-{suffix}'", max_results=1)
+    expect(len(found) == 1 and found.token, "first page of one with a token")
+    rest = client.search_experiments(filter_string=f"name LIKE 'e2e-%-{suffix}'", max_results=1, page_token=found.token)
+    expect(len(rest) == 1, f"second page {len(rest)}")
+    return f"{found[0].name}, {rest[0].name}"
+
+
+for name, fn in [
+    ("mlflow.set_experiment (new name)", set_experiment_new),
+    ("mlflow.set_experiment (existing)", set_experiment_existing),
+    ("MlflowClient.create_experiment", create_experiment),
+    ("MlflowClient.get_experiment", get_experiment),
+    ("MlflowClient.get_experiment_by_name (+ missing is None)", get_experiment_by_name),
+    ("MlflowClient.get_experiment('0') is Default", default_experiment),
+    ("create_experiment duplicate -> RESOURCE_ALREADY_EXISTS", duplicate_experiment),
+    ("MlflowClient.set_experiment_tag", set_experiment_tag),
+    ("MlflowClient.search_experiments (filter + paging)", search_experiments),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- fluent run
+
+
+def fluent_run():
+    mlflow.set_experiment(f"e2e-fluent-{suffix}")
+    with mlflow.start_run(run_name="fluent-run") as run:
+        state["fluent_run"] = run.info.run_id
+        mlflow.log_param("lr", 0.01)
+        mlflow.log_params({"batch_size": 32, "backbone": "resnet50"})
+        for step in range(5):
+            mlflow.log_metric("loss", 1.0 / (step + 1), step=step)
+        mlflow.log_metrics({"acc": 0.91, "map": 0.55}, step=4)
+        mlflow.log_metric("nan_metric", float("nan"))
+        mlflow.log_metric("inf_metric", float("inf"))
+        mlflow.set_tag("owner", "e2e")
+        mlflow.set_tags({"dataset": "dashcam-v3", "note": "first"})
+        mlflow.set_tag("note", "overwritten")
+    return f"run_id={run.info.run_id}"
+
+
+def fluent_get_run():
+    run = client.get_run(state["fluent_run"])
+    expect(run.info.status == "FINISHED", run.info.status)
+    expect(run.info.end_time is not None, "end_time")
+    expect(run.data.params == {"lr": "0.01", "batch_size": "32", "backbone": "resnet50"}, run.data.params)
+    expect(abs(run.data.metrics["loss"] - 0.2) < 1e-12, run.data.metrics)
+    expect(math.isnan(run.data.metrics["nan_metric"]), "NaN")
+    expect(run.data.metrics["inf_metric"] == float("inf"), "inf")
+    expect(run.data.tags["note"] == "overwritten", run.data.tags)
+    expect(run.data.tags["mlflow.runName"] == "fluent-run", run.data.tags)
+    expect(run.data.tags.get("mlflow.user"), "mlflow.user tag")
+    return f"loss={run.data.metrics['loss']}, nan_metric=nan, inf_metric=inf"
+
+
+def fluent_search_runs():
+    runs = mlflow.search_runs(experiment_ids=[state["fluent_exp"]], output_format="list")
+    expect(len(runs) == 1 and runs[0].info.run_id == state["fluent_run"], len(runs))
+
+
+check("fluent start_run/log_param(s)/log_metric(s)/set_tag(s)/end_run", fluent_run)
+check("MlflowClient.get_run after fluent run (latest values, NaN, inf)", fluent_get_run)
+check("mlflow.search_runs(output_format='list')", fluent_search_runs)
+
+# ---------------------------------------------------------------- client run, batch, history
+
+
+def client_create_run():
+    run = client.create_run(state["exp"], start_time=int(time.time() * 1000), tags={"kind": "client"}, run_name="client-run")
+    state["run"] = run.info.run_id
+    expect(run.info.status == "RUNNING", run.info.status)
+    expect(run.info.run_name == "client-run", run.info.run_name)
+
+
+def client_log_param_metric_tag():
+    client.log_param(state["run"], "lr", "0.01")
+    client.log_param(state["run"], "lr", "0.01")  # the same value again is fine
+    client.log_metric(state["run"], "acc", 0.5, step=1)
+    client.log_metric(state["run"], "acc", 0.75, step=3)
+    client.log_metric(state["run"], "acc", 0.6, step=2, timestamp=int(time.time() * 1000) + 10_000)
+    client.set_tag(state["run"], "phase", "train")
+
+
+def param_change_refused():
+    return expect_error("INVALID_PARAMETER_VALUE", lambda: client.log_param(state["run"], "lr", "0.02"))
+
+
+def client_log_batch():
+    now = int(time.time() * 1000)
+    n = 30_000
+    metrics = [Metric("curve", math.sin(i / 100), now + i, i) for i in range(n)]
+    client.log_batch(state["run"], metrics=metrics, params=[Param("epochs", "30")], tags=[RunTag("batched", "yes")])
+    return f"{n} points in client-side chunks of 1000"
+
+
+def get_run_latest():
+    run = client.get_run(state["run"])
+    expect(run.data.metrics["acc"] == 0.75, f"latest acc by step: {run.data.metrics['acc']}")
+    expect(abs(run.data.metrics["curve"] - math.sin(29_999 / 100)) < 1e-12, "latest curve")
+    expect(run.data.params == {"lr": "0.01", "epochs": "30"}, run.data.params)
+    expect(run.data.tags["batched"] == "yes", run.data.tags)
+    return f"acc={run.data.metrics['acc']} (step 3 wins over a later timestamp at step 2)"
+
+
+def get_metric_history():
+    history = client.get_metric_history(state["run"], "curve")
+    expect(len(history) == 30_000, len(history))
+    expect([m.step for m in history] == list(range(30_000)), "steps in order")
+    return f"{len(history)} points over two pages of 25000"
+
+
+def batch_limit():
+    metrics = [Metric("x", 1.0, 1, i) for i in range(1001)]
+    from mlflow.store.tracking.rest_store import RestStore  # the client chunks; go one level down
+
+    store = client._tracking_client.store
+    expect(isinstance(store, RestStore), type(store))
+    return expect_error("INVALID_PARAMETER_VALUE", lambda: store.log_batch(state["run"], metrics=metrics, params=[], tags=[]))
+
+
+def update_run():
+    client.update_run(state["run"], name="client-run-renamed")
+    run = client.get_run(state["run"])
+    expect(run.info.run_name == "client-run-renamed", run.info.run_name)
+
+
+def set_terminated():
+    client.set_terminated(state["run"], "KILLED")
+    run = client.get_run(state["run"])
+    expect(run.info.status == "KILLED" and run.info.end_time, run.info)
+
+
+def delete_tag():
+    client.delete_tag(state["run"], "phase")
+    expect("phase" not in client.get_run(state["run"]).data.tags, "tag gone")
+
+
+for name, fn in [
+    ("MlflowClient.create_run", client_create_run),
+    ("MlflowClient.log_param / log_metric / set_tag", client_log_param_metric_tag),
+    ("log_param with another value -> INVALID_PARAMETER_VALUE", param_change_refused),
+    ("MlflowClient.log_batch (30000 metrics + param + tag)", client_log_batch),
+    ("MlflowClient.get_run (latest per key: highest step, then timestamp)", get_run_latest),
+    ("MlflowClient.get_metric_history (paged by max_results=25000)", get_metric_history),
+    ("log-batch over 1000 metrics -> INVALID_PARAMETER_VALUE", batch_limit),
+    ("MlflowClient.update_run (name)", update_run),
+    ("MlflowClient.set_terminated (KILLED)", set_terminated),
+    ("MlflowClient.delete_tag", delete_tag),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- search
+
+
+def seed_grid():
+    for i in range(7):
+        r = client.create_run(state["exp"], run_name=f"grid-{i}")
+        client.log_batch(r.info.run_id, metrics=[Metric("acc", i / 10, 0, 0)], params=[Param("lr", "0.01" if i % 2 else "0.1")])
+        client.set_terminated(r.info.run_id)
+
+
+def search_runs_filter_order_paging():
+    names, token, pages = [], None, 0
+    while True:
+        page = client.search_runs(
+            [state["exp"]], "metrics.acc > 0.05 and params.lr = '0.01'", order_by=["metrics.acc DESC"], max_results=2, page_token=token
+        )
+        names += [r.info.run_name for r in page]
+        pages += 1
+        token = page.token
+        if not token:
+            break
+    # The client-run (acc 0.75, lr 0.01) matches too.
+    expect(names == ["client-run-renamed", "grid-5", "grid-3", "grid-1"], names)
+    expect(pages == 2, pages)
+    return f"{names} in {pages} pages"
+
+
+def search_runs_attributes():
+    runs = client.search_runs([state["exp"]], "attributes.status = 'KILLED' and tags.kind = 'client'")
+    expect([r.info.run_id for r in runs] == [state["run"]], [r.info.run_id for r in runs])
+    runs = client.search_runs([state["exp"]], "attributes.run_name LIKE 'grid-%'", order_by=["attributes.run_name ASC"])
+    expect([r.info.run_name for r in runs] == [f"grid-{i}" for i in range(7)], [r.info.run_name for r in runs])
+
+
+def malformed_filter():
+    return expect_error("INVALID_PARAMETER_VALUE", lambda: client.search_runs([state["exp"]], "metrics.acc > 0.5 or params.lr = '1'"))
+
+
+def unknown_run():
+    return expect_error("RESOURCE_DOES_NOT_EXIST", lambda: client.get_run("0123456789abcdef0123456789abcdef"))
+
+
+def delete_restore_run():
+    client.delete_run(state["run"])
+    deleted = client.search_runs([state["exp"]], run_view_type=mlflow.entities.ViewType.DELETED_ONLY)
+    expect([r.info.run_id for r in deleted] == [state["run"]], "deleted view")
+    client.restore_run(state["run"])
+    expect(client.get_run(state["run"]).info.lifecycle_stage == "active", "restored")
+
+
+for name, fn in [
+    ("create 7 grid runs (create_run + log_batch + set_terminated)", seed_grid),
+    ("MlflowClient.search_runs (filter, order_by, max_results, page_token)", search_runs_filter_order_paging),
+    ("MlflowClient.search_runs (attributes, tags, LIKE)", search_runs_attributes),
+    ("search_runs with OR -> INVALID_PARAMETER_VALUE", malformed_filter),
+    ("get_run unknown id -> RESOURCE_DOES_NOT_EXIST", unknown_run),
+    ("MlflowClient.delete_run / restore_run", delete_restore_run),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- model registry
+
+model_name = f"E2E Lane Detector {suffix}"
+
+
+def create_registered_model():
+    rm = client.create_registered_model(model_name, tags={"team": "perception"}, description="from the e2e script")
+    expect(rm.name == model_name, rm.name)
+
+
+def get_registered_model():
+    rm = client.get_registered_model(model_name)
+    expect(rm.description == "from the e2e script" and rm.tags == {"team": "perception"}, rm)
+
+
+def duplicate_registered_model():
+    return expect_error("RESOURCE_ALREADY_EXISTS", lambda: client.create_registered_model(model_name))
+
+
+def create_model_version():
+    mv = client.create_model_version(model_name, f"runs:/{state['fluent_run']}/model", run_id=state["fluent_run"], description="v1")
+    expect(mv.version == "1" and mv.status == "READY", (mv.version, mv.status))
+    expect(mv.run_id == state["fluent_run"], mv.run_id)
+    return f"version={mv.version!r} status={mv.status}"
+
+
+def get_model_version():
+    mv = client.get_model_version(model_name, "1")
+    expect(mv.source == f"runs:/{state['fluent_run']}/model", mv.source)
+
+
+def aliases():
+    client.set_registered_model_alias(model_name, "champion", "1")
+    mv = client.get_model_version_by_alias(model_name, "champion")
+    expect(mv.version == "1" and "champion" in mv.aliases, mv)
+    expect(client.get_registered_model(model_name).aliases == {"champion": "1"}, "aliases on the model")
+    client.delete_registered_model_alias(model_name, "champion")
+    try:
+        client.get_model_version_by_alias(model_name, "champion")
+    except MlflowException as e:
+        return f"after delete: {e.error_code}"
+    raise AssertionError("alias still resolves")
+
+
+def search_registered_models():
+    found = client.search_registered_models(filter_string=f"name = '{model_name}'")
+    expect([m.name for m in found] == [model_name], [m.name for m in found])
+    found = client.search_registered_models(filter_string="name LIKE 'E2E Lane%'", max_results=100)
+    expect(model_name in [m.name for m in found], "LIKE")
+    expect(any(v.version == "1" for v in found[0].latest_versions), "latest_versions")
+
+
+def update_and_tags():
+    client.update_registered_model(model_name, description="updated")
+    client.set_registered_model_tag(model_name, "stage", "beta")
+    client.update_model_version(model_name, "1", description="v1 updated")
+    client.set_model_version_tag(model_name, "1", "validated", "yes")
+    rm = client.get_registered_model(model_name)
+    expect(rm.description == "updated" and rm.tags == {"team": "perception", "stage": "beta"}, rm.tags)
+    mv = client.get_model_version(model_name, "1")
+    expect(mv.description == "v1 updated" and mv.tags == {"validated": "yes"}, mv.tags)
+    client.delete_model_version_tag(model_name, "1", "validated")
+    client.delete_registered_model_tag(model_name, "stage")
+    expect(client.get_registered_model(model_name).tags == {"team": "perception"}, "tag deleted")
+
+
+def search_model_versions():
+    found = client.search_model_versions(f"name = '{model_name}'")
+    expect([v.version for v in found] == ["1"], [v.version for v in found])
+
+
+def download_uri():
+    uri = client.get_model_version_download_uri(model_name, "1")
+    expect(uri == f"runs:/{state['fluent_run']}/model", uri)
+
+
+def unknown_model():
+    return expect_error("RESOURCE_DOES_NOT_EXIST", lambda: client.get_registered_model(f"no-such-model-{suffix}"))
+
+
+def rename_model():
+    global model_name
+    new = model_name + " renamed"
+    client.rename_registered_model(model_name, new)
+    model_name = new
+    expect(client.get_registered_model(new).name == new, "renamed")
+
+
+for name, fn in [
+    ("MlflowClient.create_registered_model", create_registered_model),
+    ("MlflowClient.get_registered_model", get_registered_model),
+    ("create_registered_model duplicate -> RESOURCE_ALREADY_EXISTS", duplicate_registered_model),
+    ("MlflowClient.create_model_version (runs:/ source, READY, no polling)", create_model_version),
+    ("MlflowClient.get_model_version", get_model_version),
+    ("set/get_by/delete registered model alias", aliases),
+    ("MlflowClient.search_registered_models (= and LIKE)", search_registered_models),
+    ("update model / version, set and delete tags", update_and_tags),
+    ("MlflowClient.search_model_versions", search_model_versions),
+    ("MlflowClient.get_model_version_download_uri", download_uri),
+    ("get_registered_model unknown -> RESOURCE_DOES_NOT_EXIST", unknown_model),
+    ("MlflowClient.rename_registered_model", rename_model),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- cleanup of the experiment (soft delete)
+
+
+def delete_restore_experiment():
+    client.delete_experiment(state["exp"])
+    expect(client.get_experiment(state["exp"]).lifecycle_stage == "deleted", "deleted")
+    client.restore_experiment(state["exp"])
+    client.rename_experiment(state["exp"], f"e2e-client-{suffix}-done")
+    expect(client.get_experiment(state["exp"]).name.endswith("-done"), "renamed")
+
+
+check("MlflowClient.delete_experiment / restore_experiment / rename_experiment", delete_restore_experiment)
+
+passed = sum(1 for _, ok in results if ok)
+failed = len(results) - passed
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,412 @@
+// The MLflow-compatible door (/api/2.0/mlflow/...): parses MLflow's wire format, authenticates,
+// calls the experiments and registry services, and maps every error to MLflow's JSON in one place.
+import { ZodError } from "zod";
+import type { Db } from "@/db/client";
+import type { Actor, Scope } from "@/server/auth/roles";
+import { getDb } from "@/server/db";
+import { env } from "@/server/env";
+import { DomainError, Invalid, Unauthorized, type DomainErrorCode } from "@/server/errors";
+import { readBodyText } from "@/server/http/body";
+import { observeRequest } from "@/server/http/metrics";
+import { requestIdOf } from "@/server/http/request-id";
+import { authenticate, authorize } from "@/server/http/rest";
+import { logger } from "@/server/log";
+import { registryHandlers } from "./mlflow-registry";
+import { LIMITS } from "./schemas";
+import {
+  artifactLocationOf,
+  createExperiment,
+  createRun,
+  deleteExperiment,
+  deleteRun,
+  deleteRunTag,
+  getExperiment,
+  getExperimentByName,
+  getMetricHistory,
+  getRun,
+  logBatch,
+  logMetric,
+  logParam,
+  renameExperiment,
+  restoreExperiment,
+  restoreRun,
+  searchExperiments,
+  searchRuns,
+  setExperimentTag,
+  setRunTag,
+  updateRun,
+  type ExperimentView,
+  type MetricPoint,
+  type RunRow,
+  type RunView,
+} from "./service";
+
+// ---------------------------------------------------------------- errors, mapped once
+
+const MLFLOW_CODES: Record<DomainErrorCode, { code: string; status: number }> = {
+  NOT_FOUND: { code: "RESOURCE_DOES_NOT_EXIST", status: 404 },
+  CONFLICT: { code: "RESOURCE_ALREADY_EXISTS", status: 400 },
+  INVALID: { code: "INVALID_PARAMETER_VALUE", status: 400 },
+  TOO_LARGE: { code: "INVALID_PARAMETER_VALUE", status: 400 },
+  PRECONDITION_FAILED: { code: "INVALID_STATE", status: 400 },
+  FORBIDDEN: { code: "PERMISSION_DENIED", status: 403 },
+  UNAUTHORIZED: { code: "UNAUTHENTICATED", status: 401 },
+};
+
+export class EndpointNotFound extends Error {}
+
+export function mlflowError(status: number, errorCode: string, message: string, requestId?: string): Response {
+  return new Response(JSON.stringify({ error_code: errorCode, message }), {
+    status,
+    headers: { "content-type": "application/json", ...(requestId ? { "x-request-id": requestId } : {}) },
+  });
+}
+
+/** The MLflow door's single mapping from errors to `{error_code, message}` and HTTP status. */
+export function mlflowErrorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof DomainError) {
+    const m = MLFLOW_CODES[err.code];
+    return mlflowError(m.status, m.code, err.message, requestId);
+  }
+  if (err instanceof ZodError) {
+    const detail = err.issues.map((i) => (i.path.length ? `${i.path.map(snakeCase).join(".")}: ${i.message}` : i.message)).join("; ");
+    return mlflowError(400, "INVALID_PARAMETER_VALUE", detail, requestId);
+  }
+  if (err instanceof EndpointNotFound) return mlflowError(404, "ENDPOINT_NOT_FOUND", err.message, requestId);
+  logger.error({ err, requestId }, "unhandled error in MLflow handler");
+  return mlflowError(500, "INTERNAL_ERROR", `Something went wrong on the server; quote request id ${requestId} when reporting it`, requestId);
+}
+
+const snakeCase = (k: PropertyKey) => String(k).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// ---------------------------------------------------------------- request arguments
+
+/** Protobuf JSON as Python writes it may carry bare NaN / Infinity tokens; read them as their string forms. */
+export function parseMlflowJson(text: string): unknown {
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (first) {
+    const patched = text.replace(/("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)/g, (m, str: string | undefined, tok: string | undefined) => (str ? str : `"${tok}"`));
+    try {
+      return JSON.parse(patched);
+    } catch {
+      throw new Invalid(`Malformed JSON in the request body: ${(first as Error).message}`);
+    }
+  }
+}
+
+/** Arguments from the query string (GET) or the JSON body (other methods), with MLflow's messages. */
+export class Args {
+  constructor(
+    private readonly values: Record<string, unknown>,
+    private readonly fromQuery: boolean,
+  ) {}
+
+  static async of(req: Request, bodyLimit: number): Promise<Args> {
+    if (req.method === "GET" || req.method === "HEAD") {
+      const sp = new URL(req.url).searchParams;
+      const values: Record<string, unknown> = {};
+      for (const k of new Set(sp.keys())) values[k] = sp.getAll(k);
+      return new Args(values, true);
+    }
+    const body = parseMlflowJson(await readBodyText(req, bodyLimit));
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw new Invalid("The request body must be a JSON object");
+    return new Args(body as Record<string, unknown>, false);
+  }
+
+  /** The raw value (the first, for repeated query keys), for a service's zod schema to check. */
+  raw(name: string): unknown {
+    const v = this.values[name];
+    if (v === null) return undefined;
+    return this.fromQuery && Array.isArray(v) ? v[0] : v;
+  }
+
+  str(name: string): string | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    if (typeof v !== "string") throw new Invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: a string is expected`);
+    return v;
+  }
+
+  required(name: string, ...alternates: string[]): string {
+    for (const n of [name, ...alternates]) {
+      const v = this.str(n);
+      if (v !== undefined && v !== "") return v;
+    }
+    throw new Invalid(`Missing value for required parameter '${name}'`);
+  }
+
+  /** int64: a JSON number in bodies, a decimal string in query strings; fractions and words are refused. */
+  int(name: string): number | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    if (typeof v === "string" && this.fromQuery && /^-?\d{1,16}$/.test(v)) return Number(v);
+    if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+    throw new Invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: an integer is expected`);
+  }
+
+  list(name: string): unknown[] {
+    const v = this.values[name];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) throw new Invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: a list is expected`);
+    return v;
+  }
+
+  strings(name: string): string[] {
+    return this.list(name).map((v) => {
+      if (typeof v !== "string") throw new Invalid(`Invalid value ${JSON.stringify(v)} in '${name}': strings are expected`);
+      return v;
+    });
+  }
+
+  /** [{key, value}] lists (tags, params), passed on field by field for the schema to check. */
+  keyValues(name: string): { key: never; value: never }[] {
+    return this.list(name).map((t) => {
+      if (!t || typeof t !== "object") throw new Invalid(`Invalid entry ${JSON.stringify(t)} in '${name}': objects with key and value are expected`);
+      const o = t as Record<string, never>;
+      return { key: o.key, value: o.value };
+    });
+  }
+}
+
+// ---------------------------------------------------------------- responses in MLflow's shapes
+
+/** Doubles in protobuf JSON: NaN and the infinities travel as strings. */
+export function jsonDouble(v: number): number | string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "-Infinity";
+  return v;
+}
+
+export function experimentJson(e: ExperimentView) {
+  return {
+    experiment_id: String(e.id),
+    name: e.name,
+    artifact_location: artifactLocationOf(e),
+    lifecycle_stage: e.lifecycleStage,
+    creation_time: e.createdAt.getTime(),
+    last_update_time: e.updatedAt.getTime(),
+    tags: e.tags,
+  };
+}
+
+export function runInfoJson(r: RunRow) {
+  return {
+    run_id: r.runId,
+    run_uuid: r.runId,
+    run_name: r.runName,
+    experiment_id: String(r.experimentId),
+    user_id: r.userId,
+    status: r.status,
+    start_time: r.startTime,
+    ...(r.endTime !== null ? { end_time: r.endTime } : {}),
+    artifact_uri: r.artifactUri,
+    lifecycle_stage: r.lifecycleStage,
+  };
+}
+
+const metricJson = (m: MetricPoint) => ({ key: m.key, value: jsonDouble(m.value), timestamp: m.timestamp, step: m.step });
+
+export function runJson(r: RunView) {
+  return { info: runInfoJson(r.info), data: { metrics: r.data.metrics.map(metricJson), params: r.data.params, tags: r.data.tags }, inputs: {} };
+}
+
+// ---------------------------------------------------------------- endpoints
+
+export type HandlerArgs = { db: Db; actor: Actor; args: Args; req: Request };
+export type Endpoint = { scope: Scope; handler: (a: HandlerArgs) => Promise<object>; bodyLimit?: number };
+
+const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
+
+const trackingHandlers: Record<string, Endpoint> = {
+  "POST experiments/create": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      const e = await createExperiment(db, actor, { name: args.required("name"), artifactLocation: args.str("artifact_location") || undefined, tags: args.keyValues("tags") });
+      return { experiment_id: String(e.id) };
+    },
+  },
+  "GET experiments/get": { scope: "runs:read", handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperiment(db, args.required("experiment_id"))) }) },
+  "GET experiments/get-by-name": {
+    scope: "runs:read",
+    handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperimentByName(db, args.required("experiment_name"))) }),
+  },
+  "POST experiments/search": { scope: "runs:read", handler: (a) => experimentsSearch(a) },
+  "GET experiments/search": { scope: "runs:read", handler: (a) => experimentsSearch(a) },
+  "POST experiments/update": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await renameExperiment(db, actor, { experimentId: args.required("experiment_id"), newName: args.required("new_name") });
+      return {};
+    },
+  },
+  "POST experiments/delete": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await deleteExperiment(db, actor, args.required("experiment_id"));
+      return {};
+    },
+  },
+  "POST experiments/restore": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await restoreExperiment(db, actor, args.required("experiment_id"));
+      return {};
+    },
+  },
+  "POST experiments/set-experiment-tag": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await setExperimentTag(db, actor, { experimentId: args.required("experiment_id"), key: args.required("key"), value: args.raw("value") as string });
+      return {};
+    },
+  },
+  "POST runs/create": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      const run = await createRun(db, actor, {
+        experimentId: args.str("experiment_id") || undefined,
+        userId: args.str("user_id"),
+        runName: args.str("run_name") || undefined,
+        startTime: args.int("start_time"),
+        tags: args.keyValues("tags"),
+      });
+      return { run: runJson(run) };
+    },
+  },
+  "GET runs/get": { scope: "runs:read", handler: async ({ db, args }) => ({ run: runJson(await getRun(db, runIdOf(args))) }) },
+  "POST runs/update": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      const row = await updateRun(db, actor, { runId: runIdOf(args), status: args.raw("status") as never, endTime: args.int("end_time"), runName: args.str("run_name") || undefined });
+      return { run_info: runInfoJson(row) };
+    },
+  },
+  "POST runs/delete": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await deleteRun(db, actor, runIdOf(args));
+      return {};
+    },
+  },
+  "POST runs/restore": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await restoreRun(db, actor, runIdOf(args));
+      return {};
+    },
+  },
+  "POST runs/search": {
+    scope: "runs:read",
+    handler: async ({ db, args }) => {
+      const r = await searchRuns(db, {
+        experimentIds: args.strings("experiment_ids"),
+        filter: args.str("filter"),
+        runViewType: (args.str("run_view_type") as never) || undefined,
+        maxResults: args.int("max_results"),
+        orderBy: args.strings("order_by"),
+        pageToken: args.str("page_token") || undefined,
+      });
+      return { runs: r.runs.map(runJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+    },
+  },
+  "POST runs/log-metric": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await logMetric(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.raw("value"), timestamp: args.raw("timestamp"), step: args.raw("step") });
+      return {};
+    },
+  },
+  "POST runs/log-parameter": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await logParam(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.raw("value") });
+      return {};
+    },
+  },
+  "POST runs/set-tag": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await setRunTag(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.raw("value") });
+      return {};
+    },
+  },
+  "POST runs/delete-tag": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      await deleteRunTag(db, actor, { runId: runIdOf(args), key: args.required("key") });
+      return {};
+    },
+  },
+  "POST runs/log-batch": {
+    scope: "runs:write",
+    bodyLimit: LIMITS.batchBodyBytes,
+    handler: async ({ db, actor, args }) => {
+      const metrics = args.list("metrics").map((m) => {
+        const o = (m ?? {}) as Record<string, unknown>;
+        return { key: o.key, value: o.value, timestamp: o.timestamp, step: o.step ?? undefined };
+      });
+      await logBatch(db, actor, { runId: runIdOf(args), metrics: metrics as never, params: args.keyValues("params"), tags: args.keyValues("tags") });
+      return {};
+    },
+  },
+  "GET metrics/get-history": {
+    scope: "runs:read",
+    handler: async ({ db, args }) => {
+      const r = await getMetricHistory(db, { runId: runIdOf(args), key: args.required("metric_key"), maxResults: args.int("max_results"), pageToken: args.str("page_token") || undefined });
+      return { metrics: r.metrics.map(metricJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+    },
+  },
+};
+
+async function experimentsSearch({ db, args }: HandlerArgs) {
+  const viewType = args.str("view_type");
+  const r = await searchExperiments(db, {
+    viewType: (viewType as never) || undefined,
+    maxResults: args.int("max_results"),
+    filter: args.str("filter"),
+    orderBy: args.strings("order_by"),
+    pageToken: args.str("page_token") || undefined,
+  });
+  return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+}
+
+const endpoints: Record<string, Endpoint> = { ...trackingHandlers, ...registryHandlers };
+
+/** Every endpoint the door answers, as "METHOD path" (for docs and tests). */
+export const MLFLOW_ENDPOINTS = Object.keys(endpoints);
+
+type RouteContext = { params: Promise<{ path?: string[] }> };
+
+/** The route handler for GET, POST, PATCH and DELETE under /api/2.0/mlflow/. */
+export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Response> {
+  const started = performance.now();
+  const requestId = requestIdOf(req);
+  const path = ((await ctx.params).path ?? []).join("/");
+  const key = `${req.method} ${path}`;
+  const endpoint = endpoints[key];
+  const route = endpoint ? `/api/2.0/mlflow/${path}` : "/api/2.0/mlflow/[unknown]";
+  let response: Response;
+  try {
+    if (!endpoint) {
+      const other = Object.keys(endpoints).find((k) => k.endsWith(` ${path}`));
+      throw other ? new EndpointNotFound(`${req.method} is not supported on ${path}; use ${other.split(" ")[0]}`) : new EndpointNotFound(`No MLflow endpoint ${path}`);
+    }
+    const db = await getDb();
+    // Machines only: a bearer token is required (no cookie session, so no cross-site requests either).
+    if (!req.headers.get("authorization")) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
+    const actor = await authenticate(req, db, requestId);
+    if (!actor) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
+    authorize(actor, { scope: endpoint.scope });
+    const args = await Args.of(req, endpoint.bodyLimit ?? env.MAX_BODY_BYTES);
+    response = Response.json(await endpoint.handler({ db, actor, args, req }), { headers: { "x-request-id": requestId } });
+  } catch (err) {
+    response = mlflowErrorResponse(err, requestId);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  observeRequest(route, req.method, response.status, seconds);
+  logger.info({ requestId, method: req.method, route, status: response.status, ms: Math.round(seconds * 1000) }, "request");
+  return response;
+}

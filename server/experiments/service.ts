@@ -1,0 +1,712 @@
+// Experiment tracking services: experiments, runs, params, tags and metrics with MLflow's semantics.
+// The MLflow door, tRPC and the seed all call these; each mutation writes its audit row in its transaction.
+import { randomBytes } from "node:crypto";
+import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { queryRows, type Db } from "@/db/client";
+import { DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, models, modelVersions, params, runs, runTags, users } from "@/db/schema";
+import { writeAudit } from "@/server/audit/service";
+import type { Actor } from "@/server/auth/roles";
+import { Conflict, Invalid, NotFound } from "@/server/errors";
+import { compareSql, compileFilter, compileOrderBy, parseEntityFilter, parseFilter, parseOrderBy, type OrderBy } from "./filter";
+import { decodePageToken, encodePageToken, ZHistoryToken, ZOffsetToken } from "./page-token";
+import {
+  ZCreateExperiment,
+  ZCreateRun,
+  ZDeleteTag,
+  ZExperimentId,
+  ZGetMetricHistory,
+  ZLogBatch,
+  ZRenameExperiment,
+  ZSearchExperiments,
+  ZSearchRuns,
+  ZSetExperimentTag,
+  ZUpdateRun,
+  type TCreateExperiment,
+  type TCreateRun,
+  type TGetMetricHistory,
+  type TLogBatch,
+  type TSearchExperiments,
+  type TSearchRuns,
+  type TUpdateRun,
+} from "./schemas";
+
+export type ExperimentRow = typeof experiments.$inferSelect;
+export type RunRow = typeof runs.$inferSelect;
+export type KeyValue = { key: string; value: string };
+export type MetricPoint = { key: string; value: number; timestamp: number; step: number };
+export type ExperimentView = ExperimentRow & { tags: KeyValue[] };
+export type RunView = { info: RunRow; data: { metrics: MetricPoint[]; params: KeyValue[]; tags: KeyValue[] } };
+
+/** MLflow's system tag holding the run name. */
+export const RUN_NAME_TAG = "mlflow.runName";
+const ID_CHUNK = 5000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Where runs and experiments keep artifacts when none was given: MLflow's proxied-artifacts scheme. */
+export function artifactLocationOf(e: Pick<ExperimentRow, "id" | "artifactLocation">): string {
+  return e.artifactLocation || `mlflow-artifacts:/${e.id}`;
+}
+
+// ---------------------------------------------------------------- experiments
+
+async function experimentRow(db: Db, experimentId: string | number): Promise<ExperimentRow> {
+  const parsed = ZExperimentId.safeParse(String(experimentId));
+  if (!parsed.success) throw new NotFound(`Experiment with id=${experimentId}`);
+  const [row] = await db.select().from(experiments).where(eq(experiments.id, Number(parsed.data)));
+  if (!row) throw new NotFound(`Experiment with id=${experimentId}`);
+  return row;
+}
+
+async function withTags(db: Db, rows: ExperimentRow[]): Promise<ExperimentView[]> {
+  if (!rows.length) return [];
+  const tags = await db
+    .select()
+    .from(experimentTags)
+    .where(inArray(experimentTags.experimentId, rows.map((r) => r.id)))
+    .orderBy(asc(experimentTags.key));
+  return rows.map((r) => ({ ...r, tags: tags.filter((t) => t.experimentId === r.id).map(({ key, value }) => ({ key, value })) }));
+}
+
+export async function createExperiment(db: Db, actor: Actor, input: TCreateExperiment): Promise<ExperimentView> {
+  const data = ZCreateExperiment.parse(input);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(experiments)
+      .values({ name: data.name, artifactLocation: data.artifactLocation ?? "", createdBy: actor.userId, createdByToken: actor.tokenId ?? null })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new Conflict(`Experiment '${data.name}' already exists`);
+    const tags = dedupeLastWins(data.tags);
+    if (tags.length) await tx.insert(experimentTags).values(tags.map((t) => ({ experimentId: row.id, ...t })));
+    const view = { ...row, tags };
+    await writeAudit(tx, actor, { action: "experiment.create", entityType: "experiment", entityId: String(row.id), after: view });
+    return view;
+  });
+}
+
+export async function getExperiment(db: Db, experimentId: string): Promise<ExperimentView> {
+  return (await withTags(db, [await experimentRow(db, experimentId)]))[0];
+}
+
+export async function getExperimentByName(db: Db, name: string): Promise<ExperimentView> {
+  const [row] = await db.select().from(experiments).where(eq(experiments.name, name));
+  if (!row) throw new NotFound(`Experiment '${name}'`);
+  return (await withTags(db, [row]))[0];
+}
+
+export async function renameExperiment(db: Db, actor: Actor, input: { experimentId: string; newName: string }): Promise<ExperimentView> {
+  const data = ZRenameExperiment.parse(input);
+  await db.transaction(async (tx) => {
+    const before = await experimentRow(tx, data.experimentId);
+    if (before.lifecycleStage !== "active") throw new Invalid(`The experiment ${before.id} must be in the 'active' state to be renamed. Current state is deleted.`);
+    const [clash] = await tx.select({ id: experiments.id }).from(experiments).where(eq(experiments.name, data.newName));
+    if (clash && clash.id !== before.id) throw new Conflict(`Experiment '${data.newName}' already exists`);
+    const [after] = await tx.update(experiments).set({ name: data.newName, updatedAt: new Date() }).where(eq(experiments.id, before.id)).returning();
+    await writeAudit(tx, actor, { action: "experiment.rename", entityType: "experiment", entityId: String(before.id), before, after });
+  });
+  return getExperiment(db, data.experimentId);
+}
+
+/** MLflow's delete is a soft delete (lifecycle "deleted") of the experiment and its runs; the UI calls it archive. */
+export async function deleteExperiment(db: Db, actor: Actor, experimentId: string): Promise<ExperimentView> {
+  return setExperimentStage(db, actor, experimentId, "deleted");
+}
+
+export async function restoreExperiment(db: Db, actor: Actor, experimentId: string): Promise<ExperimentView> {
+  return setExperimentStage(db, actor, experimentId, "active");
+}
+
+async function setExperimentStage(db: Db, actor: Actor, experimentId: string, stage: "active" | "deleted") {
+  await db.transaction(async (tx) => {
+    const before = await experimentRow(tx, experimentId);
+    if (stage === "deleted" && before.id === DEFAULT_EXPERIMENT_ID) throw new Invalid("The Default experiment (id 0) cannot be deleted");
+    if (before.lifecycleStage === stage) {
+      if (stage === "deleted") throw new Invalid(`The experiment ${before.id} is already deleted`);
+      throw new Invalid(`The experiment ${before.id} is already active`);
+    }
+    const now = new Date();
+    const [after] = await tx
+      .update(experiments)
+      .set({ lifecycleStage: stage, updatedAt: now, deletedAt: stage === "deleted" ? now : null })
+      .where(eq(experiments.id, before.id))
+      .returning();
+    // Runs follow their experiment, as on MLflow's server (runs deleted on their own before stay deleted on restore).
+    const cascaded = await tx
+      .update(runs)
+      .set({ lifecycleStage: stage, deletedAt: stage === "deleted" ? now : null })
+      .where(
+        and(
+          eq(runs.experimentId, before.id),
+          stage === "deleted" ? eq(runs.lifecycleStage, "active") : and(eq(runs.lifecycleStage, "deleted"), before.deletedAt ? sql`${runs.deletedAt} >= ${before.deletedAt}` : undefined),
+        ),
+      )
+      .returning({ runId: runs.runId });
+    await writeAudit(tx, actor, {
+      action: stage === "deleted" ? "experiment.delete" : "experiment.restore",
+      entityType: "experiment",
+      entityId: String(before.id),
+      before: { lifecycleStage: before.lifecycleStage },
+      after: { lifecycleStage: after.lifecycleStage, runs: cascaded.length },
+    });
+  });
+  return getExperiment(db, experimentId);
+}
+
+export async function setExperimentTag(db: Db, actor: Actor, input: { experimentId: string; key: string; value: string }): Promise<void> {
+  const data = ZSetExperimentTag.parse(input);
+  await db.transaction(async (tx) => {
+    const exp = await experimentRow(tx, data.experimentId);
+    if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
+    const [before] = await tx.select().from(experimentTags).where(and(eq(experimentTags.experimentId, exp.id), eq(experimentTags.key, data.key)));
+    await tx
+      .insert(experimentTags)
+      .values({ experimentId: exp.id, key: data.key, value: data.value })
+      .onConflictDoUpdate({ target: [experimentTags.experimentId, experimentTags.key], set: { value: data.value } });
+    await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
+    await writeAudit(tx, actor, { action: "experiment.set_tag", entityType: "experiment", entityId: String(exp.id), before: before ?? null, after: { key: data.key, value: data.value } });
+  });
+}
+
+const EXPERIMENT_FILTER_ATTRIBUTES = { name: "string", creation_time: "number", last_update_time: "number", experiment_id: "string" } as const;
+
+/** MLflow's experiments/search: filter on name, times and tags; order by name, times or id; offset page tokens. */
+export async function searchExperiments(db: Db, input: TSearchExperiments) {
+  const q = ZSearchExperiments.parse(input);
+  const where: SQL[] = [];
+  if (q.viewType !== "ALL") where.push(eq(experiments.lifecycleStage, q.viewType === "ACTIVE_ONLY" ? "active" : "deleted"));
+  for (const c of parseEntityFilter(q.filter, EXPERIMENT_FILTER_ATTRIBUTES)) {
+    if (c.kind === "tag") {
+      where.push(sql`exists (select 1 from ${experimentTags} where ${experimentTags.experimentId} = ${experiments.id} and ${experimentTags.key} = ${c.key} and ${compareSql(sql`${experimentTags.value}`, c.op, c.value)})`);
+    } else {
+      const expr =
+        c.key === "name"
+          ? sql`${experiments.name}`
+          : c.key === "experiment_id"
+            ? sql`${experiments.id}::text`
+            : c.key === "creation_time"
+              ? sql`(extract(epoch from ${experiments.createdAt}) * 1000)`
+              : sql`(extract(epoch from ${experiments.updatedAt}) * 1000)`;
+      where.push(compareSql(expr, c.op, c.value));
+    }
+  }
+  const order: SQL[] = q.orderBy.map((clause) => {
+    const m = /^\s*(?:attributes?\.)?(name|experiment_id|creation_time|last_update_time)\s*(asc|desc)?\s*$/i.exec(clause);
+    if (!m) throw new Invalid(`Invalid order_by clause '${clause}': use name, experiment_id, creation_time or last_update_time, then ASC or DESC`);
+    const dir = m[2]?.toLowerCase() === "desc" ? desc : asc;
+    const col = { name: experiments.name, experiment_id: experiments.id, creation_time: experiments.createdAt, last_update_time: experiments.updatedAt }[m[1].toLowerCase() as "name"];
+    return dir(col);
+  });
+  const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
+  const rows = await db
+    .select()
+    .from(experiments)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(...(order.length ? order : [desc(experiments.createdAt)]), asc(experiments.id))
+    .limit(q.maxResults + 1)
+    .offset(offset);
+  const page = rows.slice(0, q.maxResults);
+  return { experiments: await withTags(db, page), nextPageToken: rows.length > q.maxResults ? encodePageToken({ o: offset + q.maxResults }) : null };
+}
+
+// ---------------------------------------------------------------- runs
+
+const ADJECTIVES = ["amber", "bold", "brisk", "calm", "clever", "crisp", "dapper", "eager", "fleet", "gentle", "keen", "lucid", "nimble", "quiet", "rapid", "sharp", "steady", "sunny", "swift", "vivid"];
+const NOUNS = ["badger", "crane", "dolphin", "falcon", "fox", "gecko", "heron", "ibex", "jay", "koala", "lynx", "marten", "newt", "otter", "owl", "panda", "quail", "raven", "seal", "wren"];
+
+/** A readable default run name, as MLflow generates one ("bold-falcon-42"). */
+export function generateRunName(): string {
+  const b = randomBytes(3);
+  return `${ADJECTIVES[b[0] % ADJECTIVES.length]}-${NOUNS[b[1] % NOUNS.length]}-${b[2] % 1000}`;
+}
+
+export function newRunId(): string {
+  return randomBytes(16).toString("hex");
+}
+
+async function runRow(db: Db, runId: string, opts: { lock?: boolean } = {}): Promise<RunRow> {
+  const q = db.select().from(runs).where(eq(runs.runId, runId));
+  const [row] = opts.lock ? await q.for("update") : await q;
+  if (!row) throw new NotFound(`Run with id=${runId}`);
+  return row;
+}
+
+/** Logging and edits need an active run, as MLflow checks (a finished run still takes metrics). */
+async function activeRunRow(db: Db, runId: string): Promise<RunRow> {
+  const row = await runRow(db, runId, { lock: true });
+  if (row.lifecycleStage !== "active") throw new Invalid(`The run ${runId} must be in the 'active' state. Current state is ${row.lifecycleStage}.`);
+  return row;
+}
+
+function dedupeLastWins(tags: KeyValue[]): KeyValue[] {
+  return [...new Map(tags.map((t) => [t.key, t])).values()];
+}
+
+export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promise<RunView> {
+  const data = ZCreateRun.parse(input);
+  const runId = await db.transaction(async (tx) => {
+    const exp = await experimentRow(tx, data.experimentId ?? String(DEFAULT_EXPERIMENT_ID));
+    if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
+    const tagged = data.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
+    if (data.runName && tagged && data.runName !== tagged) throw new Invalid(`Both run_name ('${data.runName}') and the ${RUN_NAME_TAG} tag ('${tagged}') were given and they differ`);
+    const runName = data.runName || tagged || generateRunName();
+    const id = newRunId();
+    const [row] = await tx
+      .insert(runs)
+      .values({
+        runId: id,
+        experimentId: exp.id,
+        runName,
+        userId: data.userId ?? actor.email,
+        status: "RUNNING",
+        startTime: data.startTime ?? Date.now(),
+        artifactUri: `${artifactLocationOf(exp)}/${id}/artifacts`,
+        createdBy: actor.userId,
+        createdByToken: actor.tokenId ?? null,
+      })
+      .returning();
+    const tags = dedupeLastWins([...data.tags.filter((t) => t.key !== RUN_NAME_TAG), { key: RUN_NAME_TAG, value: runName }]);
+    await tx.insert(runTags).values(tags.map((t) => ({ runId: id, ...t })));
+    await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
+    await writeAudit(tx, actor, { action: "run.create", entityType: "run", entityId: id, after: { ...row, tags } });
+    return id;
+  });
+  return getRun(db, runId);
+}
+
+/** Params, tags and latest metrics for many runs in three queries (chunked for very long id lists). */
+export async function loadRunData(db: Db, runIds: string[], keys: { params?: string[]; metrics?: string[]; tags?: string[] } = {}) {
+  const data = new Map<string, RunView["data"]>(runIds.map((id) => [id, { metrics: [], params: [], tags: [] }]));
+  for (const ids of chunks(runIds, ID_CHUNK)) {
+    const only = (col: AnyPgColumn, list?: string[]) => (list ? (list.length ? inArray(col, list) : sql`false`) : undefined);
+    const [ps, ts, ms] = await Promise.all([
+      db.select().from(params).where(and(inArray(params.runId, ids), only(params.key, keys.params))).orderBy(asc(params.key)),
+      db.select().from(runTags).where(and(inArray(runTags.runId, ids), only(runTags.key, keys.tags))).orderBy(asc(runTags.key)),
+      db.select().from(latestMetrics).where(and(inArray(latestMetrics.runId, ids), only(latestMetrics.key, keys.metrics))).orderBy(asc(latestMetrics.key)),
+    ]);
+    for (const p of ps) data.get(p.runId)!.params.push({ key: p.key, value: p.value });
+    for (const t of ts) data.get(t.runId)!.tags.push({ key: t.key, value: t.value });
+    for (const m of ms) data.get(m.runId)!.metrics.push({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step });
+  }
+  return data;
+}
+
+export async function getRun(db: Db, runId: string): Promise<RunView> {
+  const info = await runRow(db, runId);
+  const data = (await loadRunData(db, [runId])).get(runId)!;
+  return { info, data };
+}
+
+export async function updateRun(db: Db, actor: Actor, input: TUpdateRun): Promise<RunRow> {
+  const data = ZUpdateRun.parse(input);
+  return db.transaction(async (tx) => {
+    const before = await activeRunRow(tx, data.runId);
+    const patch: Partial<RunRow> = {};
+    if (data.status) patch.status = data.status;
+    if (data.endTime !== undefined) patch.endTime = data.endTime;
+    else if (data.status && data.status !== "RUNNING" && data.status !== "SCHEDULED" && before.endTime === null) patch.endTime = Date.now();
+    if (data.runName) patch.runName = data.runName;
+    const [after] = Object.keys(patch).length ? await tx.update(runs).set(patch).where(eq(runs.runId, before.runId)).returning() : [before];
+    if (data.runName) {
+      await tx
+        .insert(runTags)
+        .values({ runId: before.runId, key: RUN_NAME_TAG, value: data.runName })
+        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: data.runName } });
+    }
+    await writeAudit(tx, actor, { action: "run.update", entityType: "run", entityId: before.runId, before: pick(before, patch), after: pick(after, patch) });
+    return after;
+  });
+}
+
+function pick(row: RunRow, patch: Partial<RunRow>) {
+  return Object.fromEntries(Object.keys(patch).map((k) => [k, row[k as keyof RunRow]]));
+}
+
+export async function deleteRun(db: Db, actor: Actor, runId: string): Promise<void> {
+  await setRunStage(db, actor, runId, "deleted");
+}
+
+export async function restoreRun(db: Db, actor: Actor, runId: string): Promise<void> {
+  await setRunStage(db, actor, runId, "active");
+}
+
+async function setRunStage(db: Db, actor: Actor, runId: string, stage: "active" | "deleted") {
+  await db.transaction(async (tx) => {
+    const before = await runRow(tx, runId, { lock: true });
+    if (stage === "active") {
+      const exp = await experimentRow(tx, before.experimentId);
+      if (exp.lifecycleStage !== "active") throw new Invalid(`Restore the experiment ${exp.id} before its run ${runId}`);
+    }
+    if (before.lifecycleStage === stage) return;
+    await tx
+      .update(runs)
+      .set({ lifecycleStage: stage, deletedAt: stage === "deleted" ? new Date() : null })
+      .where(eq(runs.runId, runId));
+    await writeAudit(tx, actor, { action: stage === "deleted" ? "run.delete" : "run.restore", entityType: "run", entityId: runId, before: { lifecycleStage: before.lifecycleStage }, after: { lifecycleStage: stage } });
+  });
+}
+
+// ---------------------------------------------------------------- logging
+
+/** Orders metric points as "latest" does: step, then timestamp, then value (NaN above all, as in PostgreSQL). */
+function laterThan(a: MetricPoint, b: MetricPoint): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  if (Number.isNaN(a.value)) return !Number.isNaN(b.value);
+  return !Number.isNaN(b.value) && a.value > b.value;
+}
+
+function latestPerKey(points: MetricPoint[]): MetricPoint[] {
+  const latest = new Map<string, MetricPoint>();
+  for (const p of points) {
+    const cur = latest.get(p.key);
+    if (!cur || laterThan(p, cur)) latest.set(p.key, p);
+  }
+  return [...latest.values()];
+}
+
+/** Appends metric rows and moves `latest_metrics` forward, with array parameters (one statement each). */
+async function insertMetricRows(db: Db, rows: { runId: string; points: MetricPoint[] }[]): Promise<void> {
+  const flat = rows.flatMap((r) => r.points.map((p) => ({ runId: r.runId, ...p })));
+  if (!flat.length) return;
+  for (const part of chunks(flat, 20_000)) {
+    await db.execute(sql`insert into ${metrics} ("run_id", "key", "value", "timestamp", "step")
+      select * from unnest(${sql.param(part.map((p) => p.runId))}::text[], ${sql.param(part.map((p) => p.key))}::text[], ${sql.param(part.map((p) => p.value))}::float8[], ${sql.param(part.map((p) => p.timestamp))}::bigint[], ${sql.param(part.map((p) => p.step))}::bigint[])`);
+  }
+  const latest = rows.flatMap((r) => latestPerKey(r.points).map((p) => ({ runId: r.runId, ...p })));
+  for (const part of chunks(latest, 20_000)) {
+    await db.execute(sql`insert into ${latestMetrics} as lm ("run_id", "key", "value", "timestamp", "step")
+      select * from unnest(${sql.param(part.map((p) => p.runId))}::text[], ${sql.param(part.map((p) => p.key))}::text[], ${sql.param(part.map((p) => p.value))}::float8[], ${sql.param(part.map((p) => p.timestamp))}::bigint[], ${sql.param(part.map((p) => p.step))}::bigint[])
+      on conflict ("run_id", "key") do update set "value" = excluded."value", "timestamp" = excluded."timestamp", "step" = excluded."step"
+      where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")`);
+  }
+}
+
+/**
+ * log-batch, and the single log-metric / log-parameter / set-tag calls: all or nothing. Params are
+ * immutable (the same value again is fine); tags are overwritten; metrics append.
+ */
+export async function logBatch(db: Db, actor: Actor, input: TLogBatch, action = "run.log_batch"): Promise<void> {
+  const data = ZLogBatch.parse(input);
+  const points: MetricPoint[] = data.metrics.map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step }));
+  const paramMap = new Map<string, string>();
+  for (const p of data.params) {
+    const seen = paramMap.get(p.key);
+    if (seen !== undefined && seen !== p.value) throw new Invalid(`Duplicate parameter key '${p.key}' in the batch with different values ('${seen}' and '${p.value}')`);
+    paramMap.set(p.key, p.value);
+  }
+  const tags = dedupeLastWins(data.tags);
+  await db.transaction(async (tx) => {
+    const run = await activeRunRow(tx, data.runId);
+    if (paramMap.size) {
+      const existing = await tx
+        .select()
+        .from(params)
+        .where(and(eq(params.runId, run.runId), inArray(params.key, [...paramMap.keys()])));
+      for (const e of existing) {
+        const next = paramMap.get(e.key)!;
+        if (e.value !== next) {
+          throw new Invalid(
+            `Changing param values is not allowed. Param with key='${e.key}' was already logged with value='${e.value}' for run ID='${run.runId}'. Attempted logging new value '${next}'.`,
+          );
+        }
+        paramMap.delete(e.key);
+      }
+      if (paramMap.size) await tx.insert(params).values([...paramMap].map(([key, value]) => ({ runId: run.runId, key, value })));
+    }
+    if (tags.length) {
+      await tx
+        .insert(runTags)
+        .values(tags.map((t) => ({ runId: run.runId, ...t })))
+        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded."value"` } });
+      const renamed = tags.find((t) => t.key === RUN_NAME_TAG);
+      if (renamed) await tx.update(runs).set({ runName: renamed.value }).where(eq(runs.runId, run.runId));
+    }
+    await insertMetricRows(tx, [{ runId: run.runId, points }]);
+    await writeAudit(tx, actor, {
+      action,
+      entityType: "run",
+      entityId: run.runId,
+      after: {
+        metrics: points.length ? { count: points.length, keys: [...new Set(points.map((p) => p.key))].slice(0, 50) } : undefined,
+        params: data.params.length ? Object.fromEntries(data.params.map((p) => [p.key, p.value])) : undefined,
+        tags: tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined,
+      },
+    });
+  });
+}
+
+export async function logMetric(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown; timestamp: unknown; step?: unknown }) {
+  const { runId, ...metric } = input;
+  await logBatch(db, actor, { runId, metrics: [metric as never] }, "run.log_metric");
+}
+
+export async function logParam(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown }) {
+  const { runId, ...param } = input;
+  await logBatch(db, actor, { runId, params: [param as never] }, "run.log_param");
+}
+
+export async function setRunTag(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown }) {
+  const { runId, ...tag } = input;
+  await logBatch(db, actor, { runId, tags: [tag as never] }, "run.set_tag");
+}
+
+export async function deleteRunTag(db: Db, actor: Actor, input: { runId: string; key: string }): Promise<void> {
+  const data = ZDeleteTag.parse(input);
+  await db.transaction(async (tx) => {
+    const run = await activeRunRow(tx, data.runId);
+    const [gone] = await tx
+      .delete(runTags)
+      .where(and(eq(runTags.runId, run.runId), eq(runTags.key, data.key)))
+      .returning();
+    if (!gone) throw new NotFound(`No tag with name: ${data.key} in run with id ${run.runId}. Tag`);
+    await writeAudit(tx, actor, { action: "run.delete_tag", entityType: "run", entityId: run.runId, before: { key: gone.key, value: gone.value } });
+  });
+}
+
+// ---------------------------------------------------------------- bulk import (seed, bench, backfills)
+
+export type ImportRun = {
+  runName: string;
+  status: RunRow["status"];
+  startTime: number;
+  endTime?: number | null;
+  userId?: string;
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
+  metrics?: { key: string; steps: number[]; values: number[]; timestamps: number[] }[];
+};
+
+/**
+ * Writes many runs with their data in a handful of array-parameter statements and one audit row:
+ * what the demo seed and benchmarks use, with the same tables and latest-value rule as logBatch.
+ */
+export async function importRuns(db: Db, actor: Actor | null, experimentId: string, input: ImportRun[]): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const exp = await experimentRow(tx, experimentId);
+    if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
+    const ids = input.map(() => newRunId());
+    for (const part of chunks(input.map((r, i) => ({ r, id: ids[i] })), 5000)) {
+      await tx.insert(runs).values(
+        part.map(({ r, id }) => ({
+          runId: id,
+          experimentId: exp.id,
+          runName: r.runName,
+          userId: r.userId ?? actor?.email ?? "system",
+          status: r.status,
+          startTime: r.startTime,
+          endTime: r.endTime ?? null,
+          artifactUri: `${artifactLocationOf(exp)}/${id}/artifacts`,
+          createdBy: actor?.userId ?? null,
+          createdByToken: actor?.tokenId ?? null,
+        })),
+      );
+    }
+    const kv = (pick: (r: ImportRun) => Record<string, string> | undefined, extra?: (r: ImportRun) => KeyValue[]) =>
+      input.flatMap((r, i) => [...Object.entries(pick(r) ?? {}).map(([key, value]) => ({ key, value })), ...(extra?.(r) ?? [])].map((t) => ({ runId: ids[i], ...t })));
+    for (const part of chunks(kv((r) => r.params), 10_000)) await tx.insert(params).values(part);
+    for (const part of chunks(kv((r) => r.tags, (r) => [{ key: RUN_NAME_TAG, value: r.runName }]), 10_000)) await tx.insert(runTags).values(part).onConflictDoNothing();
+    await insertMetricRows(
+      tx,
+      input.map((r, i) => ({
+        runId: ids[i],
+        points: (r.metrics ?? []).flatMap((m) => m.values.map((value, j) => ({ key: m.key, value, step: m.steps[j], timestamp: m.timestamps[j] }))),
+      })),
+    );
+    await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
+    await writeAudit(tx, actor, { action: "run.import", entityType: "experiment", entityId: String(exp.id), after: { runs: ids.length, firstRunId: ids[0] ?? null } });
+    return ids;
+  });
+}
+
+// ---------------------------------------------------------------- search
+
+type RunQuery = { experimentIds: string[]; filter?: string; orderBy: string[]; viewType: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL" };
+
+function runConditions(q: RunQuery): SQL[] {
+  const filter = parseFilter(q.filter);
+  const where: SQL[] = [inArray(runs.experimentId, q.experimentIds.map(Number))];
+  if (q.viewType !== "ALL") where.push(eq(runs.lifecycleStage, q.viewType === "ACTIVE_ONLY" ? "active" : "deleted"));
+  where.push(...compileFilter(filter));
+  return where;
+}
+
+function parseOrderList(orderBy: string[]): OrderBy[] {
+  return orderBy.map((o) => parseOrderBy(o));
+}
+
+/** Run ids matching a query, in order, one page (limit + 1 fetched to know whether more follow). */
+async function searchRunIds(db: Db, q: RunQuery, offset: number, limit: number): Promise<{ ids: string[]; more: boolean }> {
+  if (!q.experimentIds.length) return { ids: [], more: false };
+  const where = runConditions(q);
+  const { joins, terms } = compileOrderBy(parseOrderList(q.orderBy));
+  const rows = await queryRows(
+    db,
+    sql`select ${runs.runId} as "id" from ${runs} ${sql.join(joins, sql` `)} where ${and(...where)} order by ${sql.join(terms, sql`, `)} limit ${limit + 1} offset ${offset}`,
+  );
+  const ids = rows.map((r) => String(r.id));
+  return { ids: ids.slice(0, limit), more: ids.length > limit };
+}
+
+async function runRowsInOrder(db: Db, ids: string[]): Promise<RunRow[]> {
+  const byId = new Map<string, RunRow>();
+  for (const part of chunks(ids, ID_CHUNK)) for (const r of await db.select().from(runs).where(inArray(runs.runId, part))) byId.set(r.runId, r);
+  return ids.map((id) => byId.get(id)!).filter(Boolean);
+}
+
+/** MLflow's runs/search: full runs (info, params, tags, latest metrics), offset page tokens. */
+export async function searchRuns(db: Db, input: TSearchRuns): Promise<{ runs: RunView[]; nextPageToken: string | null }> {
+  const q = ZSearchRuns.parse(input);
+  const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
+  const { ids, more } = await searchRunIds(db, { ...q, viewType: q.runViewType }, offset, q.maxResults);
+  const [rows, data] = await Promise.all([runRowsInOrder(db, ids), loadRunData(db, ids)]);
+  return { runs: rows.map((info) => ({ info, data: data.get(info.runId)! })), nextPageToken: more ? encodePageToken({ o: offset + q.maxResults }) : null };
+}
+
+/** Counts runs matching a query, for the runs table's total. */
+export async function countRuns(db: Db, q: RunQuery): Promise<number> {
+  if (!q.experimentIds.length) return 0;
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(runs)
+    .where(and(...runConditions(q)));
+  return n;
+}
+
+/** One page of a metric's history in (step, timestamp) order, with a keyset page token. */
+export async function getMetricHistory(db: Db, input: TGetMetricHistory): Promise<{ metrics: MetricPoint[]; nextPageToken: string | null }> {
+  const q = ZGetMetricHistory.parse(input);
+  await runRow(db, q.runId);
+  const after = decodePageToken(q.pageToken, ZHistoryToken);
+  const rows = await db
+    .select({ id: metrics.id, value: metrics.value, timestamp: metrics.timestamp, step: metrics.step })
+    .from(metrics)
+    .where(
+      and(
+        eq(metrics.runId, q.runId),
+        eq(metrics.key, q.key),
+        after ? sql`(${metrics.step}, ${metrics.timestamp}, ${metrics.id}) > (${after.s}, ${after.t}, ${after.i})` : undefined,
+      ),
+    )
+    .orderBy(asc(metrics.step), asc(metrics.timestamp), asc(metrics.id))
+    .limit(q.maxResults + 1);
+  const page = rows.slice(0, q.maxResults);
+  const last = page[page.length - 1];
+  return {
+    metrics: page.map((r) => ({ key: q.key, value: r.value, timestamp: r.timestamp, step: r.step })),
+    nextPageToken: rows.length > q.maxResults ? encodePageToken({ s: last.step, t: last.timestamp, i: last.id }) : null,
+  };
+}
+
+// ---------------------------------------------------------------- read models for the browser
+
+/** Experiments with run counts, last activity, owner and tags; `q` searches names. */
+export async function listExperiments(db: Db, input: { q?: string; includeArchived?: boolean; limit?: number; offset?: number } = {}) {
+  const q = { includeArchived: false, limit: 200, offset: 0, ...input };
+  const where: SQL[] = [];
+  if (!q.includeArchived) where.push(eq(experiments.lifecycleStage, "active"));
+  if (q.q) where.push(ilike(experiments.name, `%${q.q.replace(/[%_\\]/g, "\\$&")}%`));
+  const runCount = sql<number>`(select count(*)::int from ${runs} where ${runs.experimentId} = ${experiments.id} and ${runs.lifecycleStage} = 'active')`;
+  const lastRun = sql<number | null>`(select max(${runs.startTime}) from ${runs} where ${runs.experimentId} = ${experiments.id})`;
+  const filter = where.length ? and(...where) : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ experiment: experiments, owner: users.email, runCount, lastRun })
+      .from(experiments)
+      .leftJoin(users, eq(users.id, experiments.createdBy))
+      .where(filter)
+      .orderBy(desc(experiments.updatedAt), asc(experiments.id))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ total: count() }).from(experiments).where(filter),
+  ]);
+  const tagged = await withTags(db, rows.map((r) => r.experiment));
+  return {
+    total,
+    items: rows.map((r, i) => {
+      const lastRunAt = r.lastRun === null ? null : Number(r.lastRun);
+      const updated = r.experiment.updatedAt.getTime();
+      return {
+        id: String(r.experiment.id),
+        name: r.experiment.name,
+        lifecycleStage: r.experiment.lifecycleStage,
+        archived: r.experiment.lifecycleStage === "deleted",
+        owner: r.owner,
+        runCount: Number(r.runCount),
+        lastActivity: new Date(Math.max(updated, lastRunAt ?? 0)),
+        createdAt: r.experiment.createdAt,
+        tags: Object.fromEntries(tagged[i].tags.map((t) => [t.key, t.value])),
+      };
+    }),
+  };
+}
+
+export type RunsTableQuery = RunQuery & { offset: number; limit: number; columns: { params?: string[]; metrics?: string[]; tags?: string[] } };
+
+/** The runs table: one page of runs with only the chosen columns, plus the total. */
+export async function runsTable(db: Db, q: RunsTableQuery) {
+  const [{ ids, more }, total] = await Promise.all([searchRunIds(db, q, q.offset, q.limit), countRuns(db, q)]);
+  const [rows, data] = await Promise.all([runRowsInOrder(db, ids), loadRunData(db, ids, q.columns)]);
+  return {
+    total,
+    offset: q.offset,
+    hasMore: more,
+    rows: rows.map((r) => {
+      const d = data.get(r.runId)!;
+      return {
+        runId: r.runId,
+        runName: r.runName,
+        experimentId: String(r.experimentId),
+        status: r.status,
+        userId: r.userId,
+        startTime: r.startTime,
+        endTime: r.endTime,
+        lifecycleStage: r.lifecycleStage,
+        params: Object.fromEntries(d.params.map((p) => [p.key, p.value])),
+        metrics: Object.fromEntries(d.metrics.map((m) => [m.key, m.value])),
+        tags: Object.fromEntries(d.tags.map((t) => [t.key, t.value])),
+      };
+    }),
+  };
+}
+
+/** Distinct metric, param or tag keys across experiments' runs, with how many runs carry each. */
+export async function distinctKeys(db: Db, kind: "metrics" | "params" | "tags", input: { experimentIds: string[]; q?: string; limit: number }) {
+  const table = kind === "metrics" ? latestMetrics : kind === "params" ? params : runTags;
+  const rows = await db
+    .select({ key: table.key, runs: sql<number>`count(*)::int` })
+    .from(table)
+    .innerJoin(runs, eq(runs.runId, table.runId))
+    .where(
+      and(
+        inArray(runs.experimentId, input.experimentIds.map(Number)),
+        eq(runs.lifecycleStage, "active"),
+        input.q ? ilike(table.key, `%${input.q.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+      ),
+    )
+    .groupBy(table.key)
+    .orderBy(asc(table.key))
+    .limit(input.limit);
+  return rows.map((r) => ({ key: r.key, runs: Number(r.runs) }));
+}
+
+/** The run page: run, experiment, params, latest metrics, tags and the registered versions it produced. */
+export async function runDetails(db: Db, runId: string) {
+  const run = await getRun(db, runId);
+  const [experiment, producedVersions] = await Promise.all([
+    getExperiment(db, String(run.info.experimentId)),
+    db
+      .select({ model: models.slug, modelName: models.name, version: modelVersions.number, status: modelVersions.status })
+      .from(modelVersions)
+      .innerJoin(models, eq(models.id, modelVersions.modelId))
+      .where(sql`${modelVersions.lineage} ->> 'sourceRunId' = ${runId}`)
+      .orderBy(asc(models.slug), asc(modelVersions.number))
+      .limit(100),
+  ]);
+  return { ...run, experiment: { id: String(experiment.id), name: experiment.name, lifecycleStage: experiment.lifecycleStage }, producedVersions };
+}

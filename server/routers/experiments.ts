@@ -1,0 +1,42 @@
+// Experiments for the browser: experiment list, runs table, run page, chart series, column choosers.
+import { z } from "zod";
+import { metricSeries } from "@/server/experiments/charts";
+import { ZCreateExperiment, ZExperimentId, ZKeysQuery, ZListExperiments, ZMetricSeries, ZRenameExperiment, ZRunId, ZRunsTable, ZTagInput } from "@/server/experiments/schemas";
+import {
+  createExperiment,
+  deleteExperiment,
+  deleteRun,
+  distinctKeys,
+  getExperiment,
+  listExperiments,
+  renameExperiment,
+  restoreExperiment,
+  restoreRun,
+  runDetails,
+  runsTable,
+  setRunTag,
+} from "@/server/experiments/service";
+import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
+
+const ZExperimentRef = z.strictObject({ experimentId: ZExperimentId });
+const ZRunRef = z.strictObject({ runId: ZRunId });
+
+export const experimentsRouter = router({
+  listExperiments: viewerProcedure.input(ZListExperiments).query(({ ctx, input }) => listExperiments(ctx.db, input)),
+  experiment: viewerProcedure.input(ZExperimentRef).query(({ ctx, input }) => getExperiment(ctx.db, input.experimentId)),
+  createExperiment: engineerProcedure.input(ZCreateExperiment).mutation(({ ctx, input }) => createExperiment(ctx.db, ctx.actor, input)),
+  renameExperiment: engineerProcedure.input(ZRenameExperiment).mutation(({ ctx, input }) => renameExperiment(ctx.db, ctx.actor, input)),
+  archiveExperiment: engineerProcedure.input(ZExperimentRef).mutation(({ ctx, input }) => deleteExperiment(ctx.db, ctx.actor, input.experimentId)),
+  restoreExperiment: engineerProcedure.input(ZExperimentRef).mutation(({ ctx, input }) => restoreExperiment(ctx.db, ctx.actor, input.experimentId)),
+  searchRuns: viewerProcedure.input(ZRunsTable).query(({ ctx, input }) =>
+    runsTable(ctx.db, { ...input, viewType: input.includeDeleted ? "ALL" : "ACTIVE_ONLY" }),
+  ),
+  getRun: viewerProcedure.input(ZRunRef).query(({ ctx, input }) => runDetails(ctx.db, input.runId)),
+  setRunTag: engineerProcedure.input(ZRunRef.extend(ZTagInput.shape)).mutation(({ ctx, input }) => setRunTag(ctx.db, ctx.actor, input)),
+  deleteRun: engineerProcedure.input(ZRunRef).mutation(({ ctx, input }) => deleteRun(ctx.db, ctx.actor, input.runId)),
+  restoreRun: engineerProcedure.input(ZRunRef).mutation(({ ctx, input }) => restoreRun(ctx.db, ctx.actor, input.runId)),
+  metricSeries: viewerProcedure.input(ZMetricSeries).query(({ ctx, input }) => metricSeries(ctx.db, input)),
+  metricKeys: viewerProcedure.input(ZKeysQuery).query(({ ctx, input }) => distinctKeys(ctx.db, "metrics", input)),
+  paramKeys: viewerProcedure.input(ZKeysQuery).query(({ ctx, input }) => distinctKeys(ctx.db, "params", input)),
+  tagKeys: viewerProcedure.input(ZKeysQuery).query(({ ctx, input }) => distinctKeys(ctx.db, "tags", input)),
+});
