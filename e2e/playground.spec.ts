@@ -114,3 +114,46 @@ test("a challenger is compared with production on the same frame", async ({ sign
   await expect(page.getByText("Same result as production.")).toBeVisible();
   await expect(page.getByRole("cell", { name: `v${prod.version} (production)` })).toBeVisible();
 });
+
+test("the OCR pipeline reads a sign on a generated frame; thresholds apply without re-running", async ({ signedInPage }) => {
+  test.setTimeout(180_000);
+  const page = await signedInPage("engineer");
+  await page.goto("/models/ocr-text-detector/versions/1/playground");
+  const run = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run);
+  await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
+  await expect(page).toHaveURL(/frame=/);
+  await page.getByLabel("Timed runs").selectOption("1");
+  await run.click();
+  const read = page.getByRole("list", { name: "Text read" }).first();
+  await expect(read).toContainText("STOP", { timeout: 120_000 });
+  const count = page.getByText(/^\d+ text regions$/).first();
+  const before = Number((await count.innerText()).split(" ")[0]);
+  expect(before).toBeGreaterThan(0);
+  const runsBefore = await page.getByTestId("session-ms").count();
+  await page.getByLabel("Box threshold").first().fill("0.99");
+  await expect.poll(async () => Number((await count.innerText()).split(" ")[0])).toBeLessThan(before);
+  // No model reload or run happened: the load list is unchanged and no progress bar is shown.
+  expect(await page.getByTestId("session-ms").count()).toBe(runsBefore);
+  await expect(page.getByRole("progressbar")).toHaveCount(0);
+});
+
+test("a batch run over tagged frames reports accuracy, and a long batch can be cancelled", async ({ signedInPage }) => {
+  test.setTimeout(240_000);
+  const page = await signedInPage("engineer");
+  await page.goto("/models/camera-health/versions/1/playground?tag=night");
+  const start = page.getByRole("button", { name: /^Run on \d+ frames$/ });
+  await expectHydrated(start);
+  const n = Number((await start.innerText()).match(/\d+/)![0]);
+  expect(n).toBeGreaterThan(1);
+  await start.click();
+  await expect(page.getByTestId("batch-summary")).toContainText(`${n} of ${n} frames`, { timeout: 120_000 });
+  await expect(page.getByTestId("batch-summary")).toContainText("class accuracy");
+
+  await page.goto("/models/ocr-text-detector/versions/1/playground");
+  const all = page.getByRole("button", { name: /^Run on \d+ frames$/ });
+  await expectHydrated(all);
+  await all.click();
+  await page.getByRole("button", { name: "Cancel batch" }).click();
+  await expect(page.getByTestId("batch-summary")).toContainText("(cancelled)", { timeout: 120_000 });
+});
