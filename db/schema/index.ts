@@ -2,3 +2,5 @@
 export * from "./identity";
 export * from "./registry";
 export * from "./frames";
+export * from "./safety";
+export * from "./cost";

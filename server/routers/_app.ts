@@ -4,6 +4,7 @@ import { adminRouter } from "./admin";
 import { homeRouter } from "./home";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
+import { safetyRouter } from "./safety";
 import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   home: homeRouter,
   playground: playgroundRouter,
   registry: registryRouter,
+  safety: safetyRouter,
   tokens: tokensRouter,
 });
 
