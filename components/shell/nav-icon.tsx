@@ -1,4 +1,5 @@
 import { Box, FlaskConical, Home, Key, KeyRound, Play, ScrollText, Users, type LucideIcon } from "lucide-react";
+import { ShieldCheck, UserCheck, Wallet } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -9,6 +10,9 @@ const icons: Record<string, LucideIcon> = {
   box: Box,
   flask: FlaskConical,
   play: Play,
+  shield: ShieldCheck,
+  wallet: Wallet,
+  "user-check": UserCheck,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {
