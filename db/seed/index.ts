@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { appMeta } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import { seedIdentity } from "./identity";
+import { seedCost } from "./cost";
 import { seedRegistry } from "./registry";
 import { seedSafety } from "./safety";
 
@@ -18,6 +19,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 1) await seedIdentity(db, opts.password);
   if (have < 2) await seedRegistry(db, store);
   if (have < 3) await seedSafety(db);
+  if (have < 3) await seedCost(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

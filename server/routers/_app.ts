@@ -1,6 +1,7 @@
 // The browser's API: one router per area.
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
+import { costRouter } from "./cost";
 import { homeRouter } from "./home";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
@@ -9,6 +10,7 @@ import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   admin: adminRouter,
+  cost: costRouter,
   home: homeRouter,
   playground: playgroundRouter,
   registry: registryRouter,

@@ -31,7 +31,9 @@ export default async function SafetyOverviewPage() {
               <Th>Production recall</Th>
               <Th>Production precision</Th>
               <Th>False alerts</Th>
-              <Th>Trend over releases</Th>
+              <Th>
+                Trend over releases <span className="font-normal normal-case text-blue-600">recall</span> <span className="font-normal normal-case text-zinc-400">precision</span>
+              </Th>
               <Th>Newest candidate</Th>
             </tr>
           </thead>
@@ -56,7 +58,7 @@ export default async function SafetyOverviewPage() {
                   <Td className="tabular-nums">
                     {pct(r.production?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.precision)}</span>
                   </Td>
-                  <Td className="tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
                   <Td>
                     <TrendChart data={prepareTrend(r.trend)} label={`${eventTypeLabel(r.eventType)} trend`} />
                   </Td>

@@ -36,7 +36,8 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
   return (
     <article className="summary mx-auto max-w-3xl space-y-4 bg-white p-6 text-zinc-900 print:p-0">
       <style>{printCss}</style>
-      <header className="flex items-start justify-between gap-4 border-b border-zinc-300 pb-3">
+      {/* Not a <header>: the global print rule hides those (the portal header). */}
+      <div className="flex items-start justify-between gap-4 border-b border-zinc-300 pb-3">
         <div>
           <p className="text-xs uppercase tracking-wide text-zinc-500">Sentinel · release safety summary</p>
           <h1 className="text-xl font-semibold">
@@ -47,7 +48,7 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
           </p>
         </div>
         <PrintButton />
-      </header>
+      </div>
 
       <section>
         <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-600">Decision</h2>
