@@ -6,6 +6,8 @@ import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/test-db";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { ZPostEvaluation } from "@/server/safety/schemas";
+import { addDays, toDay } from "@/server/cost/forecast";
+import { costOverview, modelCost } from "@/server/cost/service";
 import { releaseReview, safetyOverview } from "@/server/safety/service";
 import { seedDemo } from ".";
 import { demoRows } from "./safety";
@@ -26,7 +28,7 @@ describe("demo safety rows", () => {
   });
 });
 
-describe("demo seed: safety", () => {
+describe("demo seed: safety and cost", () => {
   let database: Database;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-safety-"));
   beforeAll(async () => {
@@ -54,5 +56,20 @@ describe("demo seed: safety", () => {
     expect(review.rows.find((r) => r.eventType === "forward-collision-warning" && r.dimension === "all")?.regressed).toBe(false);
     const dd = await releaseReview(database.db, { slug: "distracted-driving", candidate: 2 });
     expect(dd.regressions).toEqual([]);
+  });
+
+  it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {
+    const now = new Date();
+    const anomalyDay = addDays(addDays(toDay(now), -1), -3);
+    const o = await costOverview(database.db, { month: anomalyDay.slice(0, 7) }, now);
+    expect(o.total.spentMicros).toBeGreaterThan(0);
+    expect(o.budgets.map((b) => b.key).sort()).toEqual(["driver-monitoring", "incident-report-llm", "perception", "platform"]);
+    expect(o.modelAnomalies.map((a) => [a.slug, a.day])).toContainEqual(["incident-report-llm", anomalyDay]);
+    expect(o.models.every((m) => m.inferenceSource === "demo")).toBe(true);
+    const fcw = await modelCost(database.db, { slug: "forward-collision-warning", month: anomalyDay.slice(0, 7) }, now);
+    const [v3, v2] = fcw.versions;
+    expect([v3.version, v2.version]).toEqual([3, 2]);
+    // The canary costs about 40% more per inference.
+    expect(v3.microsPer1k! / v2.microsPer1k!).toBeGreaterThan(1.3);
   });
 });

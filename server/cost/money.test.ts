@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMicros, parseMicros, sumMicros } from "./money";
+import { formatMicros, microsToDecimal, parseMicros, sumMicros } from "./money";
 
 describe("money", () => {
   it("parses decimal strings to integer micro-dollars without float error", () => {
@@ -26,5 +26,7 @@ describe("money", () => {
     expect(formatMicros(1_234_560_000)).toBe("$1,234.56");
     expect(formatMicros(-2_500_000)).toBe("-$2.50");
     expect(formatMicros(1234, 4)).toBe("$0.0012");
+    expect(microsToDecimal(12_345_678)).toBe("12.345678");
+    expect(microsToDecimal(-5)).toBe("-0.000005");
   });
 });

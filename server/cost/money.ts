@@ -32,3 +32,10 @@ export function sumMicros(values: Iterable<number>): number {
   if (!Number.isSafeInteger(total)) throw new RangeError("Sum of micro-dollars exceeds the safe integer range");
   return total;
 }
+
+/** 12345678 → "12.345678": exact decimal text for exports. */
+export function microsToDecimal(micros: number): string {
+  const sign = micros < 0 ? "-" : "";
+  const abs = Math.abs(micros);
+  return `${sign}${Math.floor(abs / MICROS_PER_DOLLAR)}.${String(abs % MICROS_PER_DOLLAR).padStart(6, "0")}`;
+}

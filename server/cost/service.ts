@@ -193,7 +193,7 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
   const w = monthWindow(q.month, now);
   const historyFrom = addDays(w.first, -28);
   const seriesEnd = w.asOf ?? w.first;
-  const [daily, byKind, byModel, usage, budgetRows, teamSpend] = await Promise.all([
+  const [daily, byKind, byModel, usage, budgetRows, teamSpend, modelDaily] = await Promise.all([
     dailySeries(db, historyFrom, w.last),
     db
       .select({ day: costRecords.day, kind: costRecords.resourceKind, micros: sumMicrosSql })
@@ -220,12 +220,26 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
       .innerJoin(models, eq(models.id, costRecords.modelId))
       .where(between(costRecords.day, historyFrom, w.last))
       .groupBy(models.team, costRecords.day),
+    db
+      .select({ slug: models.slug, day: costRecords.day, micros: sumMicrosSql })
+      .from(costRecords)
+      .innerJoin(models, eq(models.id, costRecords.modelId))
+      .where(between(costRecords.day, historyFrom, seriesEnd))
+      .groupBy(models.slug, costRecords.day),
   ]);
   const filled = fillDays(daily, historyFrom, seriesEnd);
   const firstDataDay = daily.map((d) => d.day).sort()[0];
   // Days before the first record are not history: judging anomalies on them would see a jump from zero.
   const judged = firstDataDay ? filled.filter((d) => d.day >= firstDataDay) : [];
   const flags = anomalies(judged).filter((a) => a.day >= w.first);
+  // Per model too: one model's runaway day can hide inside the fleet-wide weekly swing.
+  const modelFlags = [...new Set(modelDaily.map((r) => r.slug))].flatMap((slug) => {
+    const mine = modelDaily.filter((r) => r.slug === slug);
+    const first = mine.map((r) => r.day).sort()[0];
+    return anomalies(fillDays(mine, first, seriesEnd))
+      .filter((a) => a.day >= w.first)
+      .map((a) => ({ ...a, slug }));
+  });
   const totalBudget = budgetRows.filter((b) => b.scope === "team").reduce((a, b) => a + b.amountMicros, 0);
   const usageBy = new Map(usage.map((u) => [u.modelId, u]));
 
@@ -245,6 +259,7 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
     daily: w.asOf ? fillDays(daily.filter((d) => d.day >= w.first), w.first, w.asOf) : [],
     dailyByKind: byKind,
     anomalies: flags,
+    modelAnomalies: modelFlags,
     budgets: budgetsView,
     models: byModel.map((m) => {
       const u = m.modelId ? usageBy.get(m.modelId) : undefined;
