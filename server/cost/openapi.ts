@@ -12,4 +12,5 @@ registerOperations([
     scope: "cost:write",
     success: 201,
   },
+  { method: "get", path: "/api/v1/costs/export", summary: "Spend per model for ?month=YYYY-MM as CSV (exact decimal dollars), with inference counts and cost per 1,000 inferences", scope: "models:read", success: 200 },
 ]);
