@@ -8,8 +8,11 @@ export const NAV: NavItem[] = [
   { href: "/models", label: "Models", icon: "box", section: "Build" },
   { href: "/playground", label: "Playground", icon: "play", section: "Build" },
   { href: "/frames", label: "Frames", icon: "image", section: "Build" },
+  { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
+  { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },
   { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },
   { href: "/admin/tokens", label: "All tokens", icon: "key-round", minRole: "admin", section: "Admin" },
   { href: "/admin/audit", label: "Audit log", icon: "scroll", minRole: "admin", section: "Admin" },
+  { href: "/safety/reviewers", label: "Safety reviewers", icon: "user-check", minRole: "admin", section: "Admin" },
 ];

@@ -1,4 +1,4 @@
-import { Box, FlaskConical, Home, Image, Key, KeyRound, Play, ScrollText, Users, type LucideIcon } from "lucide-react";
+import { Box, FlaskConical, Home, Image, Key, KeyRound, Play, ScrollText, ShieldCheck, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -10,6 +10,9 @@ const icons: Record<string, LucideIcon> = {
   flask: FlaskConical,
   play: Play,
   image: Image,
+  shield: ShieldCheck,
+  wallet: Wallet,
+  "user-check": UserCheck,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

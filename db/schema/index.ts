@@ -3,3 +3,5 @@ export * from "./identity";
 export * from "./registry";
 export * from "./frames";
 export * from "./experiments";
+export * from "./safety";
+export * from "./cost";

@@ -6,11 +6,13 @@ import type { ArtifactStore } from "@/server/artifacts/store";
 import { seedExperiments } from "./experiments";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
+import { seedCost } from "./cost";
 import { seedRegistry } from "./registry";
+import { seedSafety } from "./safety";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 4;
+const SEED_VERSION = 5;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -20,6 +22,8 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 2) await seedRegistry(db, store);
   if (have < 3) await seedFrames(db, store, null);
   if (have < 4) await seedExperiments(db);
+  if (have < 5) await seedSafety(db);
+  if (have < 5) await seedCost(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

@@ -17,6 +17,7 @@ export const SCOPES = {
   "frames:write": "engineer",
   "telemetry:write": "engineer",
   "evals:write": "engineer",
+  "cost:write": "engineer",
   "deploy:write": "engineer",
   "admin": "admin",
 } as const satisfies Record<string, Role>;

@@ -1,3 +1,5 @@
 // Imports each area's OpenAPI operations so the document lists them all.
 import "@/server/registry/openapi";
 import "@/server/frames/openapi";
+import "@/server/safety/openapi";
+import "@/server/cost/openapi";

@@ -3,18 +3,22 @@ import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
 import { experimentsRouter } from "./experiments";
 import { framesRouter } from "./frames";
+import { costRouter } from "./cost";
 import { homeRouter } from "./home";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
+import { safetyRouter } from "./safety";
 import { tokensRouter } from "./tokens";
 
 export const appRouter = router({
   admin: adminRouter,
   experiments: experimentsRouter,
   frames: framesRouter,
+  cost: costRouter,
   home: homeRouter,
   playground: playgroundRouter,
   registry: registryRouter,
+  safety: safetyRouter,
   tokens: tokensRouter,
 });
 

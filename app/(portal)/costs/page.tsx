@@ -1,0 +1,172 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DailyKindChart } from "@/components/cost/daily-kind-chart";
+import { LevelBadge } from "@/components/cost/level-badge";
+import { MonthNav } from "@/components/cost/month-nav";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { money, percentOf, prepareDailyByKind, RESOURCE_KIND_LABELS } from "@/lib/cost-format";
+import { formatCount } from "@/lib/format";
+import { roleAtLeast } from "@/server/auth/roles";
+import { serverApi } from "@/server/caller";
+
+export const metadata: Metadata = { title: "Costs" };
+
+const linkButton = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+const ZMonth = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export default async function CostsPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
+  const sp = await searchParams;
+  const { api, actor } = await serverApi();
+  const o = await api.cost.overview({ month: sp.month && ZMonth.test(sp.month) ? sp.month : undefined });
+  const chart = prepareDailyByKind(o.dailyByKind, o.daily.map((d) => d.day));
+  const demoCounts = o.models.some((m) => m.inferenceSource?.includes("demo"));
+  const t = o.total;
+  return (
+    <>
+      <PageHeader
+        title="Costs"
+        description={o.asOf ? `Spend in ${o.month} to ${o.asOf} (the last complete day, UTC), against budget, with two month-end forecasts.` : `No complete day in ${o.month} yet.`}
+        actions={
+          <>
+            <a className={linkButton} href={`/api/v1/costs/export?month=${o.month}`}>
+              Export CSV
+            </a>
+            {roleAtLeast(actor.role, "engineer") ? (
+              <Link className={linkButton} href="/costs/import">
+                Import FOCUS CSV
+              </Link>
+            ) : null}
+          </>
+        }
+      />
+      <div className="mb-4">
+        <MonthNav month={o.month} base="/costs" />
+      </div>
+      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Card>
+          <p className="text-sm text-zinc-500">Spent this month</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.spentMicros)}</p>
+          {t.budgetMicros ? <p className="text-xs text-zinc-500">{percentOf(t.spentMicros, t.budgetMicros)}% of team budgets</p> : null}
+        </Card>
+        <Card>
+          <p className="text-sm text-zinc-500">Team budgets</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.budgetMicros)}</p>
+        </Card>
+        <Card>
+          <p className="text-sm text-zinc-500">Forecast, linear</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.linearForecastMicros)}</p>
+          <p className="text-xs text-zinc-500">spend so far ÷ {o.elapsed} days × {o.days}</p>
+        </Card>
+        <Card>
+          <p className="text-sm text-zinc-500">Forecast, weekday-aware</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.weekdayForecastMicros)}</p>
+          <p className="text-xs text-zinc-500">remaining days at their weekday&apos;s 28-day mean</p>
+          <LevelBadge level={t.forecastLevel} what="Forecast" />
+        </Card>
+      </div>
+
+      <h2 className="mb-2 text-base font-semibold">Budgets</h2>
+      {o.budgets.length ? (
+        <Table className="mb-6">
+          <thead>
+            <tr>
+              <Th>Budget</Th>
+              <Th>Amount</Th>
+              <Th>Spent</Th>
+              <Th>Forecast (linear / weekday)</Th>
+              <Th>Flags</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {o.budgets.map((b) => {
+              const p = percentOf(b.spentMicros, b.budgetMicros) ?? 0;
+              return (
+                <tr key={`${b.scope}-${b.key}`}>
+                  <Td>
+                    <span className="font-medium">{b.key}</span> <span className="text-xs text-zinc-500">{b.scope}</span>
+                  </Td>
+                  <Td className="tabular-nums">{money(b.budgetMicros)}</Td>
+                  <Td className="tabular-nums">
+                    {money(b.spentMicros)} <span className="text-xs text-zinc-500">({p}%)</span>
+                    <div className="mt-1 h-1.5 w-40 rounded bg-zinc-200 dark:bg-zinc-800" aria-hidden>
+                      <div className={`h-1.5 rounded ${p >= 100 ? "bg-red-600" : p >= 80 ? "bg-amber-500" : "bg-brand-500"}`} style={{ width: `${Math.min(100, p)}%` }} />
+                    </div>
+                  </Td>
+                  <Td className="tabular-nums">
+                    {money(b.linearForecastMicros)} / {money(b.weekdayForecastMicros)}{" "}
+                    <span className="text-xs text-zinc-500">({percentOf(Math.max(b.linearForecastMicros, b.weekdayForecastMicros), b.budgetMicros)}%)</span>
+                  </Td>
+                  <Td>
+                    <div className="flex flex-wrap gap-1">
+                      <LevelBadge level={b.spentLevel} what="Spent" />
+                      <LevelBadge level={b.forecastLevel} what="Forecast" />
+                    </div>
+                  </Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      ) : (
+        <EmptyState title="No budgets for this month" />
+      )}
+
+      <h2 className="mb-2 text-base font-semibold">Daily spend by resource kind</h2>
+      <Card className="mb-2">{chart.data.length ? <DailyKindChart data={chart.data} kinds={chart.kinds} labels={RESOURCE_KIND_LABELS} anomalies={[...o.anomalies, ...o.modelAnomalies].map((a) => a.day)} /> : <EmptyState title="No spend recorded" />}</Card>
+      {o.anomalies.length || o.modelAnomalies.length ? (
+        <ul className="mb-6 space-y-1 text-sm" aria-label="Anomalies">
+          {[...o.anomalies.map((a) => ({ ...a, slug: null })), ...o.modelAnomalies].map((a) => (
+            <li key={`${a.slug ?? "all"}-${a.day}`}>
+              <Badge tone="red">Anomaly</Badge> {a.day}, {a.slug ?? "all models"}: {money(a.micros)}, more than 3 standard deviations above the trailing 28-day mean of {money(Math.round(a.mean))} (sd{" "}
+              {money(Math.round(a.sd))}).
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mb-6 text-sm text-zinc-500">No day this month is more than 3 standard deviations above its trailing 28-day mean.</p>
+      )}
+
+      <h2 className="mb-2 text-base font-semibold">Top models by spend</h2>
+      <Table>
+        <thead>
+          <tr>
+            <Th>Model</Th>
+            <Th>Team</Th>
+            <Th>Spend</Th>
+            <Th>Share</Th>
+            <Th>Inferences</Th>
+            <Th>Cost per 1,000 inferences</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.models.map((m) => (
+            <tr key={m.slug ?? "unallocated"}>
+              <Td>
+                {m.slug ? (
+                  <Link className="font-medium text-brand-600 underline" href={`/costs/models/${m.slug}?month=${o.month}`}>
+                    {m.name}
+                  </Link>
+                ) : (
+                  m.name
+                )}
+              </Td>
+              <Td>{m.team ?? "—"}</Td>
+              <Td className="tabular-nums">{money(m.micros)}</Td>
+              <Td className="tabular-nums">{percentOf(m.micros, t.spentMicros) ?? "—"}%</Td>
+              <Td className="tabular-nums">
+                {m.inferences === null ? "no counts" : formatCount(m.inferences)} {m.inferenceSource?.includes("demo") ? <Badge tone="amber">demo counts</Badge> : null}
+              </Td>
+              <Td className="tabular-nums">{m.microsPer1k === null ? "—" : money(Math.round(m.microsPer1k), 4)}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <p className="mt-2 text-xs text-zinc-500">
+        {demoCounts
+          ? "Inference counts are demo numbers generated with the demo cost rows; fleet telemetry will replace them when the Monitoring area posts real counts."
+          : "Cost per 1,000 inferences needs inference counts; none are recorded for this month."}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { TrendChart } from "@/components/safety/trend-chart";
+import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { eventTypeLabel, interval, pct, perThousandHours, prepareTrend, sliceLabel } from "@/lib/safety-format";
+import { serverApi } from "@/server/caller";
+
+export const metadata: Metadata = { title: "Safety" };
+
+export default async function SafetyOverviewPage() {
+  const { api } = await serverApi();
+  const rows = await api.safety.overview();
+  return (
+    <>
+      <PageHeader
+        title="Safety"
+        description="Every event type with its production recall and precision (95% Wilson intervals), the trend over releases, and the slices where the newest candidate is worse beyond noise."
+        actions={
+          <a className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" href="/api/v1/safety/overview/csv" data-print-hide>
+            Export CSV
+          </a>
+        }
+      />
+      {rows.length ? (
+        <Table>
+          <thead>
+            <tr>
+              <Th>Event type</Th>
+              <Th>Model</Th>
+              <Th>Production recall</Th>
+              <Th>Production precision</Th>
+              <Th>False alerts</Th>
+              <Th>
+                Trend over releases <span className="font-normal normal-case text-blue-600">recall</span> <span className="font-normal normal-case text-zinc-400">precision</span>
+              </Th>
+              <Th>Newest candidate</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const regressed = r.candidate?.regressedSlices ?? [];
+              return (
+                <tr key={`${r.model.slug}-${r.eventType}`} className={regressed.length ? "bg-red-50/60 dark:bg-red-950/20" : undefined}>
+                  <Td>
+                    <div className="font-medium">{eventTypeLabel(r.eventType)}</div>
+                    <div className="text-xs text-zinc-500">{r.dataset}</div>
+                  </Td>
+                  <Td>
+                    <Link className="text-brand-600 underline" href={`/models/${r.model.slug}`}>
+                      {r.model.name}
+                    </Link>
+                    {r.production ? <div className="text-xs text-zinc-500">production v{r.production.version}</div> : <div className="text-xs text-zinc-500">no production alias</div>}
+                  </Td>
+                  <Td className="tabular-nums">
+                    {pct(r.production?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.recall)}</span>
+                  </Td>
+                  <Td className="tabular-nums">
+                    {pct(r.production?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.precision)}</span>
+                  </Td>
+                  <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
+                  <Td>
+                    <TrendChart data={prepareTrend(r.trend)} label={`${eventTypeLabel(r.eventType)} trend`} />
+                  </Td>
+                  <Td>
+                    {r.candidate ? (
+                      <div className="space-y-1">
+                        <Link className="font-medium text-brand-600 underline" href={`/safety/review/${r.model.slug}?candidate=${r.candidate.version}`}>
+                          Review v{r.candidate.version}
+                        </Link>
+                        {regressed.length ? (
+                          <ul className="space-y-0.5" aria-label={`Regressed slices of ${eventTypeLabel(r.eventType)}`}>
+                            {regressed.map((s) => (
+                              <li key={`${s.dimension}-${s.value}-${s.metric}`} className="text-xs">
+                                <Badge tone="red">
+                                  {s.metric} regressed · {sliceLabel(s.dimension, s.value)}
+                                </Badge>
+                              </li>
+                            ))}
+                          </ul>
+                        ) : (
+                          <div className="text-xs text-zinc-500">no slice worse beyond noise</div>
+                        )}
+                      </div>
+                    ) : (
+                      <span className="text-xs text-zinc-500">none newer than production</span>
+                    )}
+                  </Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      ) : (
+        <EmptyState title="No evaluations yet">
+          Evaluation jobs post counts per event type and slice to <code>POST /api/v1/evaluations</code> (token scope evals:write); rates and intervals are computed here.
+        </EmptyState>
+      )}
+      <p className="mt-4 text-xs text-zinc-500">
+        A slice is marked as regressed only when the 95% interval of the difference (candidate minus production, Newcombe&apos;s method from the two Wilson intervals) lies entirely below zero.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { orNotFound, positiveInt } from "@/components/safety/or-not-found";
+import { SignOffForm } from "@/components/safety/sign-off-form";
+import { SignOffHistory } from "@/components/safety/sign-off-history";
+import { VerdictBadge } from "@/components/safety/verdict-badge";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { eventTypeLabel, interval, pct, perThousandHours, points, sliceLabel } from "@/lib/safety-format";
+import { serverApi } from "@/server/caller";
+
+type Params = { slug: string };
+type Search = { candidate?: string; dataset?: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `Release review · ${(await params).slug}` };
+}
+
+const linkButton = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+
+export default async function ReleaseReviewPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+  const { slug } = await params;
+  const sp = await searchParams;
+  const { api } = await serverApi();
+  const candidate = positiveInt(sp.candidate);
+  if (candidate === null) {
+    const { versions } = await orNotFound(api.registry.model({ slug }));
+    if (!versions.length) return <EmptyState title="This model has no versions" />;
+    redirect(`/safety/review/${slug}?candidate=${Math.max(...versions.map((v) => v.number))}`);
+  }
+  const [review, perms] = await Promise.all([orNotFound(api.safety.review({ slug, candidate, dataset: sp.dataset || undefined })), api.safety.myPermissions()]);
+  const query = new URLSearchParams({ candidate: String(candidate), ...(review.dataset ? { dataset: review.dataset } : {}) });
+  const eventTypes = [...new Set(review.rows.map((r) => r.eventType))];
+  const vs = review.production ? (review.production.version === candidate ? "the production version itself" : `production v${review.production.version}`) : "no production version";
+  return (
+    <>
+      <PageHeader
+        title={`Release review: ${review.model.name} v${candidate}`}
+        description={`Candidate v${candidate} against ${vs}, on ${review.dataset ?? "no dataset"}. Intervals are 95%.`}
+        actions={
+          <>
+            <a className={linkButton} href={`/api/v1/safety/review/${slug}/csv?${query}`}>
+              Export CSV
+            </a>
+            <Link className={linkButton} href={`/safety/review/${slug}/summary?${query}`}>
+              Printable summary
+            </Link>
+          </>
+        }
+      />
+      {review.datasets.length > 1 ? (
+        <nav aria-label="Dataset" className="mb-4 flex flex-wrap gap-2 text-sm">
+          {review.datasets.map((d) => (
+            <Link key={d} href={`/safety/review/${slug}?candidate=${candidate}&dataset=${encodeURIComponent(d)}`} aria-current={d === review.dataset ? "page" : undefined} className={d === review.dataset ? "font-semibold underline" : "text-brand-600 underline"}>
+              {d}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+
+      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <h2 className="text-base font-semibold">Regressions</h2>
+          {review.regressions.length ? (
+            <ul className="mt-2 space-y-1 text-sm">
+              {review.regressions.map((r) => (
+                <li key={`${r.eventType}-${r.dimension}-${r.value}`}>
+                  <Badge tone="red">{[r.recall === "regressed" ? "recall" : null, r.precision === "regressed" ? "precision" : null].filter(Boolean).join(" and ")}</Badge>{" "}
+                  {eventTypeLabel(r.eventType)} · {sliceLabel(r.dimension, r.value)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{review.production ? "No event type or slice is worse beyond noise." : "Nothing to compare against."}</p>
+          )}
+        </Card>
+        <Card>
+          <h2 className="text-base font-semibold">Sign-off</h2>
+          <div className="mt-2 space-y-4">
+            <SignOffHistory items={review.signOffs} />
+            {review.candidate.evaluationId ? (
+              perms.safetyReviewer ? (
+                <SignOffForm
+                  slug={slug}
+                  version={candidate}
+                  dataset={review.dataset}
+                  seen={{ candidateEvaluationId: review.candidate.evaluationId, productionEvaluationId: review.production?.evaluationId ?? null }}
+                  regressions={review.regressions.length}
+                />
+              ) : (
+                <p className="text-sm text-zinc-500">Signing off needs the safety-reviewer permission, which an admin grants.</p>
+              )
+            ) : null}
+          </div>
+        </Card>
+      </div>
+
+      {review.rows.length ? (
+        eventTypes.map((et) => (
+          <section key={et} className="mb-6">
+            <h2 className="mb-2 text-base font-semibold">{eventTypeLabel(et)}</h2>
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Slice</Th>
+                  <Th>Recall v{candidate}</Th>
+                  <Th>Recall prod</Th>
+                  <Th>Δ recall</Th>
+                  <Th>Precision v{candidate}</Th>
+                  <Th>Precision prod</Th>
+                  <Th>Δ precision</Th>
+                  <Th>False alerts v{candidate} / prod</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {review.rows
+                  .filter((r) => r.eventType === et)
+                  .map((r) => (
+                    <tr key={`${r.dimension}-${r.value}`} className={r.regressed ? "bg-red-50 dark:bg-red-950/30" : undefined}>
+                      <Td className={r.dimension === "all" ? "font-semibold" : undefined}>{sliceLabel(r.dimension, r.value)}</Td>
+                      <Td className="tabular-nums">
+                        {pct(r.candidate?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.candidate?.recall)}</span>
+                      </Td>
+                      <Td className="tabular-nums">
+                        {pct(r.production?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.recall)}</span>
+                      </Td>
+                      <Td className="tabular-nums">
+                        {points(r.recall.delta?.delta)} <span className="text-xs text-zinc-500">{r.recall.delta ? `[${points(r.recall.delta.lo)}, ${points(r.recall.delta.hi)}]` : ""}</span>
+                        <div>
+                          <VerdictBadge verdict={r.recall.verdict} />
+                        </div>
+                      </Td>
+                      <Td className="tabular-nums">
+                        {pct(r.candidate?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.candidate?.precision)}</span>
+                      </Td>
+                      <Td className="tabular-nums">
+                        {pct(r.production?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.precision)}</span>
+                      </Td>
+                      <Td className="tabular-nums">
+                        {points(r.precision.delta?.delta)} <span className="text-xs text-zinc-500">{r.precision.delta ? `[${points(r.precision.delta.lo)}, ${points(r.precision.delta.hi)}]` : ""}</span>
+                        <div>
+                          <VerdictBadge verdict={r.precision.verdict} />
+                        </div>
+                      </Td>
+                      <Td className="tabular-nums text-xs">
+                        {perThousandHours(r.candidate?.falseAlertsPer1kHours)}
+                        <br />
+                        {perThousandHours(r.production?.falseAlertsPer1kHours)}
+                      </Td>
+                    </tr>
+                  ))}
+              </tbody>
+            </Table>
+          </section>
+        ))
+      ) : (
+        <EmptyState title={`v${candidate} has no evaluation yet`}>Post one to POST /api/v1/evaluations; the comparison appears here.</EmptyState>
+      )}
+    </>
+  );
+}

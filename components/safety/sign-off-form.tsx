@@ -1,0 +1,72 @@
+"use client";
+// Approve or reject a candidate with a comment; the server re-checks the permission and freezes the numbers.
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ErrorNote } from "@/components/ui/card";
+import { useTRPC } from "@/lib/trpc";
+
+type Props = {
+  slug: string;
+  version: number;
+  dataset: string | null;
+  seen: { candidateEvaluationId: string; productionEvaluationId: string | null };
+  regressions: number;
+};
+
+export function SignOffForm({ slug, version, dataset, seen, regressions }: Props) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [decision, setDecision] = useState<"approve" | "reject">(regressions ? "reject" : "approve");
+  const [comment, setComment] = useState("");
+  const signOff = useMutation({
+    ...trpc.safety.signOff.mutationOptions(),
+    onSuccess: () => {
+      setComment("");
+      router.refresh();
+    },
+  });
+  return (
+    <form
+      className="space-y-3"
+      aria-label="Sign-off"
+      onSubmit={(e) => {
+        e.preventDefault();
+        signOff.mutate({ slug, version, decision, comment, dataset: dataset ?? undefined, seen });
+      }}
+    >
+      <fieldset className="flex gap-4 text-sm">
+        <legend className="sr-only">Decision</legend>
+        {(["approve", "reject"] as const).map((d) => (
+          <label key={d} className="flex items-center gap-1.5">
+            <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
+            {d === "approve" ? "Approve for release" : "Reject"}
+          </label>
+        ))}
+      </fieldset>
+      <div className="space-y-1">
+        <label htmlFor="signoff-comment" className="block text-sm font-medium">
+          Comment
+        </label>
+        <textarea
+          id="signoff-comment"
+          required
+          minLength={3}
+          rows={3}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          placeholder={regressions ? "Why the regressions are or are not acceptable" : "What you checked"}
+        />
+      </div>
+      {signOff.error ? <ErrorNote>{signOff.error.message}</ErrorNote> : null}
+      <div className="flex items-center gap-3">
+        <Button type="submit" variant={decision === "reject" ? "danger" : "primary"} disabled={signOff.isPending}>
+          {decision === "approve" ? `Approve v${version}` : `Reject v${version}`}
+        </Button>
+        <span className="text-xs text-zinc-500">Recorded with the numbers on this page; it cannot be edited, only superseded by a newer sign-off.</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { createTestDatabase } from "@/db/test-db";
+import { ArtifactStore } from "@/server/artifacts/store";
+import { ZPostEvaluation } from "@/server/safety/schemas";
+import { addDays, toDay } from "@/server/cost/forecast";
+import { costOverview, modelCost } from "@/server/cost/service";
+import { releaseReview, safetyOverview } from "@/server/safety/service";
+import { seedDemo } from ".";
+import { demoRows } from "./safety";
+
+describe("demo safety rows", () => {
+  it("are deterministic and pass the evaluation validation (slices add up)", () => {
+    const release = { version: 1, recall: 0.9, precision: 0.88, tweak: { night: { recall: -0.08 } } };
+    const a = demoRows("forward-collision-warning", 2400, 5, release, 42);
+    expect(demoRows("forward-collision-warning", 2400, 5, release, 42)).toEqual(a);
+    const parsed = ZPostEvaluation.safeParse({ model: "fcw", version: 1, dataset: { name: "d" }, results: a });
+    expect(parsed.success).toBe(true);
+    for (const dim of ["time_of_day", "weather", "region", "camera_model"]) {
+      const slices = a.filter((r) => r.slice?.dimension === dim);
+      expect(slices.reduce((s, r) => s + r.tp + r.fn, 0)).toBe(2400);
+    }
+    const night = a.find((r) => r.slice?.value === "night")!;
+    expect(night.tp / (night.tp + night.fn)).toBeLessThan(0.85);
+  });
+});
+
+describe("demo seed: safety and cost", () => {
+  let database: Database;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-safety-"));
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemo(database.db, new ArtifactStore(root), { password: "sentinel-demo" });
+  });
+  afterAll(async () => {
+    await database.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("tells the FCW story: the candidate regresses at night and in rain, not overall", async () => {
+    const overview = await safetyOverview(database.db);
+    expect(new Set(overview.map((r) => r.eventType))).toEqual(new Set(["forward-collision-warning", "tailgating", "distracted-driving", "phone-use", "drowsiness", "seatbelt"]));
+    const fcw = overview.find((r) => r.eventType === "forward-collision-warning")!;
+    expect(fcw.production?.version).toBe(2);
+    expect(fcw.trend.map((p) => p.version)).toEqual([1, 2, 3]);
+    expect(fcw.candidate?.regressedSlices).toEqual(
+      expect.arrayContaining([
+        { dimension: "time_of_day", value: "night", metric: "recall" },
+        { dimension: "weather", value: "rain", metric: "precision" },
+      ]),
+    );
+    const review = await releaseReview(database.db, { slug: "forward-collision-warning", candidate: 3 });
+    expect(review.rows.find((r) => r.eventType === "forward-collision-warning" && r.dimension === "all")?.regressed).toBe(false);
+    const dd = await releaseReview(database.db, { slug: "distracted-driving", candidate: 2 });
+    expect(dd.regressions).toEqual([]);
+  });
+
+  it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {
+    const now = new Date();
+    const anomalyDay = addDays(addDays(toDay(now), -1), -3);
+    const o = await costOverview(database.db, { month: anomalyDay.slice(0, 7) }, now);
+    expect(o.total.spentMicros).toBeGreaterThan(0);
+    expect(o.budgets.map((b) => b.key).sort()).toEqual(["driver-monitoring", "incident-report-llm", "perception", "platform"]);
+    expect(o.modelAnomalies.map((a) => [a.slug, a.day])).toContainEqual(["incident-report-llm", anomalyDay]);
+    expect(o.models.every((m) => m.inferenceSource === "demo")).toBe(true);
+    const fcw = await modelCost(database.db, { slug: "forward-collision-warning", month: anomalyDay.slice(0, 7) }, now);
+    const [v3, v2] = fcw.versions;
+    expect([v3.version, v2.version]).toEqual([3, 2]);
+    // The canary costs about 40% more per inference.
+    expect(v3.microsPer1k! / v2.microsPer1k!).toBeGreaterThan(1.3);
+  });
+});

@@ -1,0 +1,112 @@
+// Safety review and cost: an admin makes a PM (a viewer) a safety reviewer, the PM reviews a release
+// and signs off; a plain viewer is refused by the server; the cost overview shows budget and forecast.
+import type { APIRequestContext } from "@playwright/test";
+import { z } from "zod";
+import { EMAIL, ZMe, auditRows, expect, expectHydrated, origin, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
+
+const FCW = { slug: "forward-collision-warning", candidate: 3 };
+
+/** Signs a freshly created user in through the next-auth API, the way the fixtures do for demo roles. */
+async function signIn(api: APIRequestContext, email: string, password: string) {
+  const csrf = await api.get("/api/auth/csrf");
+  const { csrfToken } = z.object({ csrfToken: z.string() }).parse(await csrf.json());
+  const res = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  expect(res.status(), `sign-in as ${email}`).toBe(200);
+  expect(ZMe.parse(await (await api.get("/api/v1/me")).json()).email).toBe(email);
+}
+
+const ZReview = z.object({
+  result: z.object({ data: z.object({ json: z.object({ candidate: z.object({ evaluationId: z.string() }), production: z.object({ evaluationId: z.string().nullable() }) }) }) }),
+});
+async function reviewSeen(api: APIRequestContext) {
+  const input = encodeURIComponent(JSON.stringify({ json: FCW }));
+  const res = await api.get(`/api/trpc/safety.review?input=${input}`);
+  expect(res.status()).toBe(200);
+  const { json } = ZReview.parse(await res.json()).result.data;
+  return { candidateEvaluationId: json.candidate.evaluationId, productionEvaluationId: json.production.evaluationId };
+}
+
+test("an admin grants the safety-reviewer permission; the PM reviews v3 and rejects it; the record shows", async ({ signedInPage, apiAs }) => {
+  const viewerApi = await apiAs("viewer");
+  const viewerId = ZMe.parse(await (await viewerApi.get("/api/v1/me")).json()).userId;
+  // Re-runnable against a long-lived server: start from "not a reviewer".
+  await trpcMutation(await apiAs("admin"), "safety.revoke", { userId: viewerId, permission: "safety_reviewer" });
+
+  const admin = await signedInPage("admin");
+  await admin.goto("/safety/reviewers");
+  await expect(admin.getByRole("heading", { name: "Safety reviewers", level: 1 })).toBeVisible();
+  const grant = admin.getByRole("button", { name: `Grant safety reviewer to ${EMAIL.viewer}` });
+  await expectHydrated(grant);
+  await grant.click();
+  await expect(admin.getByRole("button", { name: `Revoke safety reviewer from ${EMAIL.viewer}` })).toBeVisible();
+  await expect(admin.getByRole("row").filter({ hasText: EMAIL.viewer })).toContainText("reviewer");
+
+  const pm = await signedInPage("viewer");
+  await pm.goto("/safety");
+  const fcwRow = pm.getByRole("row").filter({ hasText: "Forward collision warning" }).filter({ hasText: "fleet-eval" }).first();
+  await expect(fcwRow.getByText(/recall regressed · Time of day: night/)).toBeVisible();
+  await fcwRow.getByRole("link", { name: "Review v3" }).click();
+  await expect(pm.getByRole("heading", { name: "Release review: Forward collision warning v3", level: 1 })).toBeVisible();
+  await expect(pm.getByRole("row").filter({ hasText: "Time of day: night" }).first()).toContainText("Regressed");
+
+  const comment = `Night recall drops 5 points; retrain with more night data (${uniqueName("e2e")})`;
+  const form = pm.getByRole("form", { name: "Sign-off" });
+  await expectHydrated(form.getByRole("radio", { name: "Reject" }));
+  await form.getByRole("radio", { name: "Reject" }).check();
+  await form.getByLabel("Comment").fill(comment);
+  await form.getByRole("button", { name: "Reject v3" }).click();
+
+  const record = pm.getByTestId("sign-off").filter({ hasText: comment });
+  await expect(record).toBeVisible();
+  await expect(record).toContainText("Rejected");
+  await expect(record).toContainText(EMAIL.viewer);
+  await expect(record).toContainText("in force");
+
+  // Shown again after a reload (it is stored), and on the printable summary.
+  await pm.reload();
+  await expect(pm.getByTestId("sign-off").filter({ hasText: comment })).toBeVisible();
+  await pm.goto(`/safety/review/${FCW.slug}/summary?candidate=3`);
+  await expect(pm.getByText(comment)).toBeVisible();
+
+  // Audited.
+  const rows = await auditRows(admin, { action: "signoff.reject", entityId: `${FCW.slug}/3` });
+  await expect(rows.filter({ hasText: EMAIL.viewer }).first()).toBeVisible();
+});
+
+test("a plain viewer's sign-off is refused by the server and the page offers no form", async ({ apiAs, playwright, browser }) => {
+  const email = `${uniqueName("e2e-plain-viewer")}@example.com`;
+  const password = "plain-viewer-password-1";
+  const created = await trpcMutation(await apiAs("admin"), "admin.createUser", { email, role: "viewer", password });
+  expect(created.status()).toBe(200);
+
+  const api = await playwright.request.newContext({ baseURL: origin() });
+  try {
+    await signIn(api, email, password);
+    const seen = await reviewSeen(api);
+    const refused = await trpcMutation(api, "safety.signOff", { slug: FCW.slug, version: 3, decision: "approve", comment: "Looks fine to me", seen });
+    expect(refused.status()).toBe(403);
+    expect(await trpcErrorCode(refused)).toBe("FORBIDDEN");
+
+    const context = await browser.newContext({ baseURL: origin(), storageState: await api.storageState() });
+    const page = await context.newPage();
+    await page.goto(`/safety/review/${FCW.slug}?candidate=3`);
+    await expect(page.getByText("Signing off needs the safety-reviewer permission")).toBeVisible();
+    await expect(page.getByRole("form", { name: "Sign-off" })).toHaveCount(0);
+    await expect(page.getByTestId("sign-off").filter({ hasText: "Looks fine to me" })).toHaveCount(0);
+    await context.close();
+  } finally {
+    await api.dispose();
+  }
+});
+
+test("the cost overview shows spend against budget and both forecasts", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.goto("/costs");
+  await expect(page.getByRole("heading", { name: "Costs", level: 1 })).toBeVisible();
+  await expect(page.getByText("Forecast, linear")).toBeVisible();
+  await expect(page.getByText("Forecast, weekday-aware")).toBeVisible();
+  const budgets = page.getByRole("table").first();
+  await expect(budgets.getByRole("row").filter({ hasText: "perception" })).toContainText("$");
+  await expect(page.getByRole("img", { name: /Daily spend by resource kind/ })).toBeVisible();
+  await expect(page.getByText("demo counts").first()).toBeVisible();
+});

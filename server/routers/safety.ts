@@ -1,0 +1,21 @@
+// Safety review for the browser: overview, release review, sign-offs, reviewer permissions.
+import { z } from "zod";
+import { ZSlug } from "@/server/registry/schemas";
+import { ZGrantPermission, ZReviewQuery, ZSignOff } from "@/server/safety/schemas";
+import { grantPermission, hasPermission, latestSignOff, listSignOffs, releaseReview, revokePermission, SAFETY_REVIEWER, safetyOverview, signOff, usersWithPermission } from "@/server/safety/service";
+import { adminProcedure, router, viewerProcedure } from "@/server/trpc";
+
+const ZVersionRef = z.strictObject({ slug: ZSlug, version: z.number().int().positive() });
+
+export const safetyRouter = router({
+  overview: viewerProcedure.query(({ ctx }) => safetyOverview(ctx.db)),
+  review: viewerProcedure.input(ZReviewQuery).query(({ ctx, input }) => releaseReview(ctx.db, input)),
+  signOffs: viewerProcedure.input(ZVersionRef).query(({ ctx, input }) => listSignOffs(ctx.db, input.slug, input.version)),
+  latestSignOff: viewerProcedure.input(ZVersionRef).query(({ ctx, input }) => latestSignOff(ctx.db, input.slug, input.version)),
+  /** Any signed-in user may call it; the service refuses those without the safety-reviewer permission. */
+  signOff: viewerProcedure.input(ZSignOff).mutation(({ ctx, input }) => signOff(ctx.db, ctx.actor, input)),
+  myPermissions: viewerProcedure.query(async ({ ctx }) => ({ safetyReviewer: await hasPermission(ctx.db, ctx.actor.userId, SAFETY_REVIEWER) })),
+  reviewers: adminProcedure.query(({ ctx }) => usersWithPermission(ctx.db, SAFETY_REVIEWER)),
+  grant: adminProcedure.input(ZGrantPermission).mutation(({ ctx, input }) => grantPermission(ctx.db, ctx.actor, input)),
+  revoke: adminProcedure.input(ZGrantPermission).mutation(({ ctx, input }) => revokePermission(ctx.db, ctx.actor, input)),
+});

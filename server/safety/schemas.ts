@@ -1,0 +1,136 @@
+// Safety input schemas: evaluation posts, review queries, sign-offs and reviewer grants.
+import { z } from "zod";
+import { ZSlug } from "@/server/registry/schemas";
+
+/** Event types the fleet's safety models report; an evaluation naming any other is refused. */
+export const EVENT_TYPES = {
+  "forward-collision-warning": "Forward collision warning",
+  "distracted-driving": "Distracted driving",
+  drowsiness: "Drowsiness",
+  seatbelt: "Seatbelt",
+  "rolling-stop": "Rolling stop",
+  tailgating: "Tailgating",
+  "lane-departure": "Lane departure",
+  "phone-use": "Phone use",
+  smoking: "Smoking",
+  "harsh-braking": "Harsh braking",
+} as const;
+export type EventType = keyof typeof EVENT_TYPES;
+export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
+export function eventTypeLabel(t: string): string {
+  return t in EVENT_TYPES ? EVENT_TYPES[t as EventType] : t;
+}
+
+/** Ways a dataset is cut; "all" is the whole dataset. */
+export const SLICE_DIMENSIONS = {
+  all: "All",
+  time_of_day: "Time of day",
+  weather: "Weather",
+  region: "Region",
+  camera_model: "Camera model",
+} as const;
+export type SliceDimension = keyof typeof SLICE_DIMENSIONS;
+export const SLICE_DIMENSION_NAMES = Object.keys(SLICE_DIMENSIONS) as [SliceDimension, ...SliceDimension[]];
+
+export const PERMISSIONS = ["safety_reviewer"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const count = z.number().int("a whole number").nonnegative("not negative").max(1_000_000_000);
+
+export const ZEvaluationRow = z.strictObject({
+  eventType: z.string().superRefine((t, ctx) => {
+    if (!(t in EVENT_TYPES)) ctx.addIssue({ code: "custom", message: `Unknown event type "${t}"; known types: ${EVENT_TYPE_NAMES.join(", ")}` });
+  }),
+  slice: z
+    .strictObject({
+      dimension: z.enum(SLICE_DIMENSION_NAMES, { error: `Unknown slice dimension; use one of ${SLICE_DIMENSION_NAMES.join(", ")}` }),
+      value: z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9][a-z0-9 _./-]*$/, "Use lowercase words such as night, rain, eu-west, cam-g3"),
+    })
+    .default({ dimension: "all", value: "all" }),
+  tp: count,
+  fp: count,
+  fn: count,
+  tn: count.nullable().optional(),
+  /** Optional check values: when given, TP + FN must equal positives and FP + TN negatives. */
+  positives: count.optional(),
+  negatives: count.optional(),
+  drivingHours: z.number().positive("more than zero").max(1e9).nullable().optional(),
+});
+
+export const ZPostEvaluation = z
+  .strictObject({
+    model: ZSlug,
+    version: z.number().int().positive(),
+    dataset: z.strictObject({ name: z.string().trim().min(1).max(200), version: z.string().trim().max(100).default("") }),
+    source: z.string().trim().max(100).default("api"),
+    notes: z.string().max(5000).default(""),
+    results: z.array(ZEvaluationRow).min(1, "Send at least one result row").max(5000),
+  })
+  .superRefine((ev, ctx) => {
+    const seen = new Map<string, number>();
+    const overall = new Map<string, { tp: number; fp: number; fn: number }>();
+    const sums = new Map<string, { tp: number; fp: number; fn: number; row: number }>();
+    ev.results.forEach((r, i) => {
+      const at = (field: string) => ["results", i, field];
+      if (r.positives !== undefined && r.tp + r.fn !== r.positives) {
+        ctx.addIssue({ code: "custom", path: at("fn"), message: `TP + FN = ${r.tp + r.fn} but positives = ${r.positives}` });
+      }
+      if (r.negatives !== undefined) {
+        if (r.tn === undefined || r.tn === null) ctx.addIssue({ code: "custom", path: at("tn"), message: "negatives is given, so TN is needed too" });
+        else if (r.fp + r.tn !== r.negatives) ctx.addIssue({ code: "custom", path: at("tn"), message: `FP + TN = ${r.fp + r.tn} but negatives = ${r.negatives}` });
+      }
+      if ((r.slice.dimension === "all") !== (r.slice.value === "all")) {
+        ctx.addIssue({ code: "custom", path: ["results", i, "slice"], message: 'The whole dataset is dimension "all" with value "all"; other slices need their own dimension' });
+      }
+      const key = `${r.eventType}|${r.slice.dimension}|${r.slice.value}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["results", i, "slice"], message: `Duplicates row ${first} (${r.eventType}, ${r.slice.dimension}=${r.slice.value})` });
+        return;
+      }
+      seen.set(key, i);
+      if (r.slice.dimension === "all") overall.set(r.eventType, r);
+      else {
+        const k = `${r.eventType}|${r.slice.dimension}`;
+        const s = sums.get(k) ?? { tp: 0, fp: 0, fn: 0, row: i };
+        sums.set(k, { tp: s.tp + r.tp, fp: s.fp + r.fp, fn: s.fn + r.fn, row: i });
+      }
+    });
+    for (const [k, s] of sums) {
+      const [eventType, dimension] = k.split("|");
+      const all = overall.get(eventType);
+      if (!all) {
+        ctx.addIssue({ code: "custom", path: ["results", s.row, "eventType"], message: `${eventType} has slices but no whole-dataset row (slice dimension "all")` });
+        continue;
+      }
+      // Slices of one dimension partition the dataset (or part of it): they cannot add up to more than the whole.
+      for (const f of ["tp", "fp", "fn"] as const) {
+        if (s[f] > all[f]) {
+          ctx.addIssue({ code: "custom", path: ["results", s.row, f], message: `The ${dimension} slices of ${eventType} add up to ${f.toUpperCase()} = ${s[f]}, more than the whole dataset's ${all[f]}` });
+        }
+      }
+    }
+  });
+export type TPostEvaluation = z.input<typeof ZPostEvaluation>;
+
+export const ZReviewQuery = z.strictObject({
+  slug: ZSlug,
+  candidate: z.number().int().positive(),
+  /** Defaults to the dataset of the production version's latest evaluation. */
+  dataset: z.string().max(200).optional(),
+});
+export type TReviewQuery = z.input<typeof ZReviewQuery>;
+
+export const ZSignOff = z.strictObject({
+  slug: ZSlug,
+  version: z.number().int().positive(),
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().trim().min(3, "Say why, in a few words").max(5000),
+  dataset: z.string().max(200).optional(),
+  /** The evaluations the reviewer was looking at; refused if newer numbers arrived since. */
+  seen: z.strictObject({ candidateEvaluationId: z.string().uuid(), productionEvaluationId: z.string().uuid().nullable() }),
+});
+export type TSignOff = z.input<typeof ZSignOff>;
+
+export const ZGrantPermission = z.strictObject({ userId: z.string().uuid(), permission: z.enum(PERMISSIONS) });
+export type TGrantPermission = z.input<typeof ZGrantPermission>;

@@ -1,0 +1,382 @@
+// Safety review services: evaluation posts, the overview and release review, sign-offs, reviewer permissions.
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { evaluationResults, evaluations, modelAliases, models, modelVersions, safetySignOffs, userPermissions, users } from "@/db/schema";
+import { writeAudit } from "@/server/audit/service";
+import type { Actor } from "@/server/auth/roles";
+import { Forbidden, NotFound, PreconditionFailed } from "@/server/errors";
+import { ZSlug } from "@/server/registry/schemas";
+import { getVersion } from "@/server/registry/service";
+import { rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
+import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff } from "./schemas";
+
+export const SAFETY_REVIEWER: Permission = "safety_reviewer";
+
+type ResultRow = typeof evaluationResults.$inferSelect;
+type EvaluationHead = { id: string; versionId: string; version: number; datasetName: string; datasetVersion: string; createdAt: Date; source: string };
+
+/** "name@version", or the name alone when the dataset has no version. */
+export function datasetLabel(name: string, version: string): string {
+  return version ? `${name}@${version}` : name;
+}
+function sameDataset(e: { datasetName: string; datasetVersion: string }, label: string): boolean {
+  return datasetLabel(e.datasetName, e.datasetVersion) === label;
+}
+
+function countsOf(r: ResultRow): Counts {
+  return { tp: r.tp, fp: r.fp, fn: r.fn, tn: r.tn, drivingHours: r.drivingHours };
+}
+
+export async function postEvaluation(db: Db, actor: Actor, input: TPostEvaluation) {
+  const data = ZPostEvaluation.parse(input);
+  const id = await db.transaction(async (tx) => {
+    const { model, version } = await getVersion(tx, data.model, data.version);
+    const [ev] = await tx
+      .insert(evaluations)
+      .values({ modelId: model.id, versionId: version.id, datasetName: data.dataset.name, datasetVersion: data.dataset.version, source: data.source, notes: data.notes, createdBy: actor.userId })
+      .returning();
+    await tx.insert(evaluationResults).values(
+      data.results.map((r) => ({
+        evaluationId: ev.id,
+        eventType: r.eventType,
+        sliceDimension: r.slice.dimension,
+        sliceValue: r.slice.value,
+        tp: r.tp,
+        fp: r.fp,
+        fn: r.fn,
+        tn: r.tn ?? null,
+        drivingHours: r.drivingHours ?? null,
+      })),
+    );
+    await writeAudit(tx, actor, {
+      action: "evaluation.create",
+      entityType: "model_version",
+      entityId: `${data.model}/${data.version}`,
+      after: { evaluationId: ev.id, dataset: datasetLabel(ev.datasetName, ev.datasetVersion), rows: data.results.length, source: ev.source },
+    });
+    return ev.id;
+  });
+  return getEvaluation(db, id);
+}
+
+export async function getEvaluation(db: Db, id: string) {
+  const [row] = await db
+    .select({ evaluation: evaluations, slug: models.slug, version: modelVersions.number })
+    .from(evaluations)
+    .innerJoin(models, eq(models.id, evaluations.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, evaluations.versionId))
+    .where(eq(evaluations.id, id));
+  if (!row) throw new NotFound("Evaluation");
+  const results = await db.select().from(evaluationResults).where(eq(evaluationResults.evaluationId, id)).orderBy(asc(evaluationResults.eventType), asc(evaluationResults.sliceDimension), asc(evaluationResults.sliceValue));
+  const e = row.evaluation;
+  return {
+    id: e.id,
+    model: row.slug,
+    version: row.version,
+    dataset: datasetLabel(e.datasetName, e.datasetVersion),
+    source: e.source,
+    createdAt: e.createdAt,
+    results: results.map((r) => ({ eventType: r.eventType, slice: { dimension: r.sliceDimension, value: r.sliceValue }, ...countsOf(r), ...rates(countsOf(r)) })),
+  };
+}
+
+/** The latest evaluation of each version of a model on each dataset. */
+async function latestEvaluations(db: Db, modelIds: string[]): Promise<(EvaluationHead & { modelId: string })[]> {
+  if (!modelIds.length) return [];
+  return db
+    .selectDistinctOn([evaluations.versionId, evaluations.datasetName, evaluations.datasetVersion], {
+      id: evaluations.id,
+      modelId: evaluations.modelId,
+      versionId: evaluations.versionId,
+      version: modelVersions.number,
+      datasetName: evaluations.datasetName,
+      datasetVersion: evaluations.datasetVersion,
+      createdAt: evaluations.createdAt,
+      source: evaluations.source,
+    })
+    .from(evaluations)
+    .innerJoin(modelVersions, eq(modelVersions.id, evaluations.versionId))
+    .where(inArray(evaluations.modelId, modelIds))
+    .orderBy(evaluations.versionId, evaluations.datasetName, evaluations.datasetVersion, desc(evaluations.createdAt));
+}
+
+async function resultsOf(db: Db, evaluationIds: string[]): Promise<Map<string, ResultRow[]>> {
+  const out = new Map<string, ResultRow[]>();
+  if (!evaluationIds.length) return out;
+  const rows = await db.select().from(evaluationResults).where(inArray(evaluationResults.evaluationId, evaluationIds));
+  for (const r of rows) (out.get(r.evaluationId) ?? out.set(r.evaluationId, []).get(r.evaluationId)!).push(r);
+  return out;
+}
+
+async function productionVersions(db: Db, modelIds: string[]): Promise<Map<string, number>> {
+  if (!modelIds.length) return new Map();
+  const rows = await db
+    .select({ modelId: modelAliases.modelId, number: modelVersions.number })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(and(inArray(modelAliases.modelId, modelIds), eq(modelAliases.alias, "production")));
+  return new Map(rows.map((r) => [r.modelId, r.number]));
+}
+
+export type SliceComparison = {
+  eventType: string;
+  dimension: SliceDimension | string;
+  value: string;
+  candidate: (Counts & Rates) | null;
+  production: (Counts & Rates) | null;
+  recall: { verdict: Verdict; delta: { delta: number; lo: number; hi: number } | null };
+  precision: { verdict: Verdict; delta: { delta: number; lo: number; hi: number } | null };
+  falseAlertsDelta: number | null;
+  regressed: boolean;
+};
+
+/** Candidate and production rows side by side, keyed by event type and slice; pure. */
+export function compareResults(candidate: ResultRow[], production: ResultRow[] | null): SliceComparison[] {
+  const key = (r: ResultRow) => `${r.eventType}|${r.sliceDimension}|${r.sliceValue}`;
+  const prod = new Map((production ?? []).map((r) => [key(r), r]));
+  const cand = new Map(candidate.map((r) => [key(r), r]));
+  const keys = [...new Set([...cand.keys(), ...prod.keys()])];
+  const dimOrder = ["all", "time_of_day", "weather", "region", "camera_model"];
+  keys.sort((a, b) => {
+    const [ea, da, va] = a.split("|");
+    const [eb, db, vb] = b.split("|");
+    return ea.localeCompare(eb) || dimOrder.indexOf(da) - dimOrder.indexOf(db) || va.localeCompare(vb);
+  });
+  return keys.map((k) => {
+    const [eventType, dimension, value] = k.split("|");
+    const c = cand.get(k);
+    const p = prod.get(k);
+    const cr = c ? { ...countsOf(c), ...rates(countsOf(c)) } : null;
+    const pr = p ? { ...countsOf(p), ...rates(countsOf(p)) } : null;
+    const recall = verdict(cr?.recall ?? null, pr?.recall ?? null);
+    const precision = verdict(cr?.precision ?? null, pr?.precision ?? null);
+    const fa = cr?.falseAlertsPer1kHours != null && pr?.falseAlertsPer1kHours != null ? cr.falseAlertsPer1kHours - pr.falseAlertsPer1kHours : null;
+    return { eventType, dimension, value, candidate: cr, production: pr, recall, precision, falseAlertsDelta: fa, regressed: recall.verdict === "regressed" || precision.verdict === "regressed" };
+  });
+}
+
+async function modelBySlug(db: Db, slug: string) {
+  const parsed = ZSlug.safeParse(slug);
+  const [m] = parsed.success ? await db.select().from(models).where(eq(models.slug, parsed.data)) : [];
+  if (!m) throw new NotFound(`Model ${slug}`);
+  return m;
+}
+
+export type ReleaseReview = Awaited<ReturnType<typeof releaseReview>>;
+
+/** Candidate against production on one dataset, per event type and slice, with the sign-off history. */
+export async function releaseReview(db: Db, input: TReviewQuery) {
+  const q = ZReviewQuery.parse(input);
+  const model = await modelBySlug(db, q.slug);
+  const { version: candidateVersion } = await getVersion(db, q.slug, q.candidate);
+  const [heads, prodMap] = await Promise.all([latestEvaluations(db, [model.id]), productionVersions(db, [model.id])]);
+  const productionNumber = prodMap.get(model.id) ?? null;
+  const candidateHeads = heads.filter((h) => h.version === q.candidate).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const productionHeads = productionNumber === null ? [] : heads.filter((h) => h.version === productionNumber).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const datasets = [...new Set(candidateHeads.map((h) => datasetLabel(h.datasetName, h.datasetVersion)))];
+  // Prefer the dataset production was last measured on, so the two columns are comparable.
+  const dataset =
+    q.dataset ??
+    productionHeads.map((h) => datasetLabel(h.datasetName, h.datasetVersion)).find((d) => datasets.includes(d)) ??
+    datasets[0] ??
+    null;
+  const candidateEval = dataset ? (candidateHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
+  const productionEval = dataset && productionNumber !== q.candidate ? (productionHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
+  const results = await resultsOf(db, [candidateEval?.id, productionEval?.id].filter((x): x is string => Boolean(x)));
+  const rows = candidateEval ? compareResults(results.get(candidateEval.id) ?? [], productionEval ? (results.get(productionEval.id) ?? []) : null) : [];
+  const signOffs = await listSignOffs(db, q.slug, q.candidate);
+  return {
+    model: { slug: model.slug, name: model.name, team: model.team },
+    candidate: { version: q.candidate, status: candidateVersion.status, evaluationId: candidateEval?.id ?? null, evaluatedAt: candidateEval?.createdAt ?? null },
+    production: productionNumber === null ? null : { version: productionNumber, evaluationId: productionEval?.id ?? null, evaluatedAt: productionEval?.createdAt ?? null },
+    dataset,
+    datasets,
+    rows,
+    regressions: rows.filter((r) => r.regressed).map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, recall: r.recall.verdict, precision: r.precision.verdict })),
+    signOffs,
+    latestSignOff: signOffs[0] ?? null,
+  };
+}
+
+export type TrendPoint = { version: number; recall: number | null; precision: number | null; production: boolean };
+
+export type OverviewRow = {
+  model: { slug: string; name: string };
+  eventType: string;
+  dataset: string;
+  production: { version: number; recall: Proportion | null; precision: Proportion | null; f1: number | null; falseAlertsPer1kHours: number | null } | null;
+  trend: TrendPoint[];
+  candidate: { version: number; regressedSlices: { dimension: string; value: string; metric: "recall" | "precision" }[] } | null;
+};
+
+/** Every event type with its production numbers, its trend over releases and the slices the newest candidate regresses. */
+export async function safetyOverview(db: Db): Promise<OverviewRow[]> {
+  const evaluated = await db.selectDistinct({ id: evaluations.modelId }).from(evaluations);
+  const modelIds = evaluated.map((m) => m.id);
+  if (!modelIds.length) return [];
+  const [modelRows, heads, prodMap] = await Promise.all([
+    db.select({ id: models.id, slug: models.slug, name: models.name }).from(models).where(inArray(models.id, modelIds)).orderBy(asc(models.slug)),
+    latestEvaluations(db, modelIds),
+    productionVersions(db, modelIds),
+  ]);
+  const out: OverviewRow[] = [];
+  const perModel = modelRows.map((m) => {
+    const mine = heads.filter((h) => h.modelId === m.id);
+    const prod = prodMap.get(m.id) ?? null;
+    const prodHead = mine.filter((h) => h.version === prod).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    const latest = [...mine].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    const dataset = prodHead ? datasetLabel(prodHead.datasetName, prodHead.datasetVersion) : datasetLabel(latest.datasetName, latest.datasetVersion);
+    const onDataset = mine.filter((h) => sameDataset(h, dataset)).sort((a, b) => a.version - b.version);
+    return { m, prod, dataset, onDataset };
+  });
+  const results = await resultsOf(db, perModel.flatMap((p) => p.onDataset.map((h) => h.id)));
+  for (const { m, prod, dataset, onDataset } of perModel) {
+    const prodHead = onDataset.find((h) => h.version === prod);
+    const candidateHead = prod === null ? undefined : onDataset.filter((h) => h.version > prod).at(-1);
+    const eventTypes = [...new Set(onDataset.flatMap((h) => (results.get(h.id) ?? []).map((r) => r.eventType)))].sort();
+    const comparison = candidateHead && prodHead ? compareResults(results.get(candidateHead.id) ?? [], results.get(prodHead.id) ?? []) : [];
+    for (const eventType of eventTypes) {
+      const overallOf = (id: string) => (results.get(id) ?? []).find((r) => r.eventType === eventType && r.sliceDimension === "all");
+      const prodRow = prodHead ? overallOf(prodHead.id) : undefined;
+      const prodRates = prodRow ? rates(countsOf(prodRow)) : null;
+      const trend = onDataset.flatMap((h) => {
+        const r = overallOf(h.id);
+        if (!r) return [];
+        const x = rates(countsOf(r));
+        return [{ version: h.version, recall: x.recall?.value ?? null, precision: x.precision?.value ?? null, production: h.version === prod }];
+      });
+      const regressedSlices = comparison
+        .filter((c) => c.eventType === eventType)
+        .flatMap((c) => [
+          ...(c.recall.verdict === "regressed" ? [{ dimension: c.dimension, value: c.value, metric: "recall" as const }] : []),
+          ...(c.precision.verdict === "regressed" ? [{ dimension: c.dimension, value: c.value, metric: "precision" as const }] : []),
+        ]);
+      out.push({
+        model: { slug: m.slug, name: m.name },
+        eventType,
+        dataset,
+        production: prodRates && prod !== null ? { version: prod, recall: prodRates.recall, precision: prodRates.precision, f1: prodRates.f1, falseAlertsPer1kHours: prodRates.falseAlertsPer1kHours } : null,
+        trend,
+        candidate: candidateHead ? { version: candidateHead.version, regressedSlices } : null,
+      });
+    }
+  }
+  return out;
+}
+
+// ---- Permissions ----
+
+export async function hasPermission(db: Db, userId: string, permission: Permission): Promise<boolean> {
+  const [row] = await db.select({ userId: userPermissions.userId }).from(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission)));
+  return Boolean(row);
+}
+
+export async function grantPermission(db: Db, actor: Actor, input: TGrantPermission) {
+  const { userId, permission } = ZGrantPermission.parse(input);
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+    if (!user) throw new NotFound("User");
+    const [row] = await tx.insert(userPermissions).values({ userId, permission, grantedBy: actor.userId }).onConflictDoNothing().returning();
+    if (row) await writeAudit(tx, actor, { action: "permission.grant", entityType: "user", entityId: userId, after: { email: user.email, permission } });
+    return { userId, email: user.email, permission, granted: true };
+  });
+}
+
+export async function revokePermission(db: Db, actor: Actor, input: TGrantPermission) {
+  const { userId, permission } = ZGrantPermission.parse(input);
+  return db.transaction(async (tx) => {
+    const [gone] = await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission))).returning();
+    if (!gone) throw new NotFound(`Permission ${permission} of that user`);
+    await writeAudit(tx, actor, { action: "permission.revoke", entityType: "user", entityId: userId, before: gone });
+    return { userId, permission, granted: false };
+  });
+}
+
+/** Every user with whether they hold the permission, who granted it and when. */
+export async function usersWithPermission(db: Db, permission: Permission) {
+  const granter = db.$with("granter").as(db.select({ id: users.id, email: users.email }).from(users));
+  const rows = await db
+    .with(granter)
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, grantedAt: userPermissions.grantedAt, grantedBy: granter.email })
+    .from(users)
+    .leftJoin(userPermissions, and(eq(userPermissions.userId, users.id), eq(userPermissions.permission, permission)))
+    .leftJoin(granter, eq(granter.id, userPermissions.grantedBy))
+    .orderBy(asc(users.email))
+    .limit(1000);
+  return rows.map((r) => ({ ...r, granted: r.grantedAt !== null }));
+}
+
+// ---- Sign-off ----
+
+export type SignOffView = {
+  id: string;
+  decision: "approve" | "reject";
+  comment: string;
+  reviewer: string;
+  createdAt: Date;
+  supersedesId: string | null;
+  superseded: boolean;
+  snapshot: unknown;
+};
+
+export async function listSignOffs(db: Db, slug: string, version: number): Promise<SignOffView[]> {
+  const { version: v } = await getVersion(db, slug, version);
+  const rows = await db
+    .select({ s: safetySignOffs, reviewer: users.email })
+    .from(safetySignOffs)
+    .innerJoin(users, eq(users.id, safetySignOffs.reviewerId))
+    .where(eq(safetySignOffs.versionId, v.id))
+    .orderBy(desc(safetySignOffs.createdAt), desc(safetySignOffs.id))
+    .limit(200);
+  return rows.map((r, i) => ({ id: r.s.id, decision: r.s.decision, comment: r.s.comment, reviewer: r.reviewer, createdAt: r.s.createdAt, supersedesId: r.s.supersedesId, superseded: i > 0, snapshot: r.s.snapshot }));
+}
+
+/** The sign-off in force for a version (the newest), or null: what a promotion gate reads. */
+export async function latestSignOff(db: Db, slug: string, version: number): Promise<SignOffView | null> {
+  return (await listSignOffs(db, slug, version))[0] ?? null;
+}
+
+/**
+ * Records approve or reject for a candidate. Only holders of the safety-reviewer permission may;
+ * the numbers are recomputed here and frozen, never taken from the browser, and refused if newer
+ * evaluations arrived since the reviewer loaded the page. Never updates a row: a new one supersedes.
+ */
+export async function signOff(db: Db, actor: Actor, input: TSignOff): Promise<SignOffView> {
+  const data = ZSignOff.parse(input);
+  if (!(await hasPermission(db, actor.userId, SAFETY_REVIEWER))) {
+    throw new Forbidden("Signing off a release needs the safety-reviewer permission; ask an admin to grant it");
+  }
+  if (actor.tokenId) throw new Forbidden("Sign-offs are made by a person in the portal, not with an API token");
+  const id = await db.transaction(async (tx) => {
+    const review = await releaseReview(tx, { slug: data.slug, candidate: data.version, dataset: data.dataset });
+    if (!review.candidate.evaluationId) throw new PreconditionFailed(`Version ${data.version} of ${data.slug} has no evaluation to sign off`);
+    if (review.candidate.evaluationId !== data.seen.candidateEvaluationId || (review.production?.evaluationId ?? null) !== data.seen.productionEvaluationId) {
+      throw new PreconditionFailed("The evaluation numbers changed since you opened the review; reload the page and check them again");
+    }
+    const { model, version } = await getVersion(tx, data.slug, data.version);
+    const previous = await latestSignOff(tx, data.slug, data.version);
+    const snapshot = {
+      model: review.model.slug,
+      candidate: review.candidate,
+      production: review.production,
+      dataset: review.dataset,
+      regressions: review.regressions,
+      rows: review.rows,
+    };
+    const [row] = await tx
+      .insert(safetySignOffs)
+      .values({ modelId: model.id, versionId: version.id, decision: data.decision, comment: data.comment, reviewerId: actor.userId, snapshot, supersedesId: previous?.id ?? null })
+      .returning();
+    await writeAudit(tx, actor, {
+      action: `signoff.${data.decision}`,
+      entityType: "model_version",
+      entityId: `${data.slug}/${data.version}`,
+      before: previous ? { signOffId: previous.id, decision: previous.decision, reviewer: previous.reviewer } : null,
+      after: { signOffId: row.id, decision: row.decision, comment: row.comment, dataset: review.dataset, regressions: review.regressions.length },
+    });
+    return row.id;
+  });
+  const recorded = (await listSignOffs(db, data.slug, data.version)).find((s) => s.id === id);
+  if (!recorded) throw new NotFound("Sign-off");
+  return recorded;
+}
