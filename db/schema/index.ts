@@ -2,3 +2,4 @@
 export * from "./identity";
 export * from "./registry";
 export * from "./frames";
+export * from "./monitoring";

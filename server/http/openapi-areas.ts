@@ -1,2 +1,3 @@
 // Imports each area's OpenAPI operations so the document lists them all.
 import "@/server/registry/openapi";
+import "@/server/telemetry/openapi";
