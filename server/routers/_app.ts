@@ -2,6 +2,7 @@
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
 import { homeRouter } from "./home";
+import { monitoringRouter } from "./monitoring";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
 import { tokensRouter } from "./tokens";
@@ -9,6 +10,7 @@ import { tokensRouter } from "./tokens";
 export const appRouter = router({
   admin: adminRouter,
   home: homeRouter,
+  monitoring: monitoringRouter,
   playground: playgroundRouter,
   registry: registryRouter,
   tokens: tokensRouter,
