@@ -4,11 +4,12 @@ import type { Db } from "@/db/client";
 import { appMeta } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import { seedIdentity } from "./identity";
+import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -16,6 +17,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have >= SEED_VERSION) return;
   if (have < 1) await seedIdentity(db, opts.password);
   if (have < 2) await seedRegistry(db, store);
+  if (have < 3) await seedMonitoring(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })
