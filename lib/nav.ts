@@ -7,6 +7,8 @@ export const NAV: NavItem[] = [
   { href: "/", label: "Home", icon: "home", section: "Build" },
   { href: "/models", label: "Models", icon: "box", section: "Build" },
   { href: "/playground", label: "Playground", icon: "play", section: "Build" },
+  { href: "/monitoring", label: "Monitoring", icon: "activity", section: "Operate" },
+  { href: "/alerts", label: "Alerts", icon: "bell", section: "Operate" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },
   { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },
   { href: "/admin/tokens", label: "All tokens", icon: "key-round", minRole: "admin", section: "Admin" },

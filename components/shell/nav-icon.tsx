@@ -1,4 +1,4 @@
-import { Box, FlaskConical, Home, Key, KeyRound, Play, ScrollText, Users, type LucideIcon } from "lucide-react";
+import { Activity, Bell, Box, FlaskConical, Home, Key, KeyRound, Play, ScrollText, Users, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -9,6 +9,8 @@ const icons: Record<string, LucideIcon> = {
   box: Box,
   flask: FlaskConical,
   play: Play,
+  activity: Activity,
+  bell: Bell,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { alerts, auditLog, driftEvaluations } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
