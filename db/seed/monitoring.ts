@@ -34,8 +34,8 @@ const SYNTHETIC: Synthetic[] = [
   {
     model: "forward-collision-warning",
     target: "device",
-    windowMinutes: 60,
-    requestsPerWindow: 6000,
+    windowMinutes: 15,
+    requestsPerWindow: 1500,
     baseLatencyMs: 18,
     seed: 11,
     features: { speed_kmh: { mean: 62, sd: 22, edges: linearEdges(0, 160, 16) }, brightness: { mean: 0.52, sd: 0.12, edges: linearEdges(0, 1, 20) } },
@@ -45,8 +45,8 @@ const SYNTHETIC: Synthetic[] = [
   {
     model: "distracted-driving",
     target: "device",
-    windowMinutes: 60,
-    requestsPerWindow: 4000,
+    windowMinutes: 15,
+    requestsPerWindow: 1000,
     baseLatencyMs: 12,
     seed: 12,
     // An error burst over the last 90 minutes: the availability SLO pages.
@@ -58,8 +58,8 @@ const SYNTHETIC: Synthetic[] = [
   {
     model: "seatbelt",
     target: "device",
-    windowMinutes: 60,
-    requestsPerWindow: 2500,
+    windowMinutes: 15,
+    requestsPerWindow: 600,
     baseLatencyMs: 9,
     seed: 13,
     features: { brightness: { mean: 0.47, sd: 0.11, edges: linearEdges(0, 1, 20) } },
@@ -69,8 +69,8 @@ const SYNTHETIC: Synthetic[] = [
   {
     model: "eco-driving-score",
     target: "cloud-batch",
-    windowMinutes: 60,
-    requestsPerWindow: 900,
+    windowMinutes: 15,
+    requestsPerWindow: 240,
     baseLatencyMs: 40,
     seed: 14,
     features: { trip_km: { mean: 28, sd: 12, edges: linearEdges(0, 120, 24) }, idle_share: { mean: 0.12, sd: 0.05, edges: linearEdges(0, 0.5, 20) } },
@@ -80,8 +80,8 @@ const SYNTHETIC: Synthetic[] = [
   {
     model: "incident-report-llm",
     target: "cloud-online",
-    windowMinutes: 60,
-    requestsPerWindow: 120,
+    windowMinutes: 15,
+    requestsPerWindow: 150,
     baseLatencyMs: 2400,
     seed: 15,
     features: { prompt_tokens: { mean: 900, sd: 220, edges: linearEdges(0, 2000, 20) } },
@@ -95,7 +95,8 @@ export async function seedMonitoring(db: Db, now = new Date()): Promise<void> {
   const engineer = await findUserByEmail(db, "engineer@example.com");
   if (!engineer) return;
   const actor: Actor = { userId: engineer.id, email: engineer.email, role: engineer.role, requestId: "demo-seed" };
-  const start = new Date(Math.floor((now.getTime() - HOURS * H) / H) * H);
+  // The last window ends at the latest 15-minute boundary, so the demo starts fresh.
+  const start = new Date(Math.floor(now.getTime() / (15 * 60_000)) * 15 * 60_000 - HOURS * H);
   const referenceTo = new Date(start.getTime() + 24 * H);
   const ingest = async (summaries: TSummary[]) => {
     for (let i = 0; i < summaries.length; i += 500) await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });

@@ -6,8 +6,7 @@ import { driftEvaluations, driftMonitors, modelAliases, models, modelVersions, s
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
-import { detectDrift, isPValueMethod, modelDrift, type DriftMethod } from "@/server/drift/detect";
-import { alignSummaries } from "@/server/drift/detect";
+import { alignSummaries, detectDrift, isPValueMethod, modelDrift, type DriftMethod } from "@/server/drift/detect";
 import { budgetBurnDown, countsFromSlots, errorBudget, evaluateBurnRules, freshnessSlots, type Counts, type Slot } from "@/server/slo/burn";
 import { LATENCY_BOUNDS_MS, latencyQuantile, mergeSummaries, summaryTotal } from "@/server/telemetry/histogram";
 import { applyAlertSteps, listAlerts, openAlertCounts, type AlertStep } from "./alerts";
@@ -253,7 +252,9 @@ export async function sloStatus(db: Db, slo: SloRow, now = new Date()) {
     const maxAge = (slo.maxAgeMinutes ?? DEFAULT_MAX_AGE_MINUTES) * MIN;
     const ends = rows.map((r) => r.start + r.seconds * 1000);
     const step = 5 * MIN;
-    const fine = freshnessSlots(ends, alignDown(from.getTime(), step), now.getTime(), step, maxAge);
+    // Time before the first telemetry is not a breach: the model was not reporting yet.
+    const firstEnd = ends.length ? Math.min(...ends) : now.getTime();
+    const fine = freshnessSlots(ends, alignDown(Math.max(from.getTime(), firstEnd), step), now.getTime(), step, maxAge);
     ({ rules, severity } = evaluateBurnRules((ms) => countsFromSlots(fine, now.getTime(), ms), slo.objective));
     budget = errorBudget(countsFromSlots(fine, now.getTime(), windowMs), slo.objective);
     slots = [];

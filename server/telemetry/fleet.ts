@@ -16,7 +16,7 @@ export type FleetOptions = {
   version: number;
   devices: number;
   hours: number;
-  /** Start of the first window (aligned down to the window length). */
+  /** Start of the first window (aligned down to the minute). */
   start: Date;
   windowMinutes?: number;
   /** Inferences per device per window. */
@@ -98,7 +98,7 @@ const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 /** The summaries a fleet would send, in window order; deterministic for the same options and pool. */
 export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSummary[] {
   const windowMs = (o.windowMinutes ?? 5) * 60_000;
-  const start = Math.floor(o.start.getTime() / windowMs) * windowMs;
+  const start = Math.floor(o.start.getTime() / 60_000) * 60_000;
   const windows = Math.round((o.hours * 3600_000) / windowMs);
   const frames = o.framesPerWindow ?? 12;
   const seed = o.seed ?? 7;
@@ -171,7 +171,7 @@ export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSum
  */
 export function syntheticSummaries(o: { model: string; version: number; target: "device" | "cloud-online" | "cloud-batch"; start: Date; hours: number; windowMinutes: number; requestsPerWindow: number; baseLatencyMs: number; seed: number; fault?: Fault; features: Record<string, { mean: number; sd: number; edges: readonly number[] }>; classes: string[] }): TSummary[] {
   const windowMs = o.windowMinutes * 60_000;
-  const start = Math.floor(o.start.getTime() / windowMs) * windowMs;
+  const start = Math.floor(o.start.getTime() / 60_000) * 60_000;
   const out: TSummary[] = [];
   const cohorts = o.target === "device" ? ["dashcam-gen3-eu", "dashcam-gen3-us"] : ["all"];
   for (let w = 0; w < Math.round((o.hours * 3600_000) / windowMs); w++) {
