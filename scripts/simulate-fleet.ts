@@ -2,6 +2,7 @@
 // on generated frames and post 5-minute summaries to Sentinel through the REST API, like real devices.
 //   npx tsx scripts/simulate-fleet.ts --url http://127.0.0.1:3000 --token snt_... [--devices 12] [--hours 2]
 //        [--version 1] [--shift night|obstruction --shift-at 1] [--fault latency|errors --fault-at 1.5] [--seed 7]
+//        [--device-ms 6]  (median device service time; default 6 ms, or "measured" for this machine's ONNX time x3)
 // The windows end now, so they are within the lateness limit. Re-running posts the same idempotency
 // keys for the same start time, and the server counts each window once.
 import { flags, main } from "./cli";
@@ -25,7 +26,8 @@ main(async () => {
 
   const runner = await createCameraHealthRunner();
   console.log(`camera-health pool ready: 40 inferences, median ${runner.inferenceMsMedian.toFixed(2)} ms`);
-  const summaries = simulateFleet(runner, { model: f.model ?? "camera-health", version: Number(f.version ?? 1), devices, hours, start, windowMinutes, seed: Number(f.seed ?? 7), shift, fault });
+  const deviceMs = f["device-ms"] === "measured" ? runner.inferenceMsMedian * 3 : Number(f["device-ms"] ?? 6);
+  const summaries = simulateFleet(runner, { model: f.model ?? "camera-health", version: Number(f.version ?? 1), devices, hours, start, windowMinutes, seed: Number(f.seed ?? 7), shift, fault, deviceMs });
   await runner.close();
 
   const t0 = performance.now();

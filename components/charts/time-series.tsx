@@ -34,14 +34,14 @@ export function TimeSeriesChart({
   label: string;
 }) {
   const fmt = fmtTime(to - from);
-  const value = (v: number) => (percent ? `${(v * 100).toFixed(v < 0.01 ? 2 : 1)}%` : `${Number(v.toPrecision(3))}${unit}`);
+  const value = (v: number) => (percent ? `${(v * 100).toFixed(Math.abs(v) < 0.01 ? 2 : Math.abs(v) >= 10 ? 0 : 1)}%` : `${Number(v.toPrecision(3))}${unit}`);
   return (
     <figure aria-label={label} className="w-full">
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} />
           <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={fmt} fontSize={11} stroke="currentColor" strokeOpacity={0.5} />
-          <YAxis fontSize={11} tickFormatter={value} width={56} stroke="currentColor" strokeOpacity={0.5} />
+          <YAxis fontSize={11} tickFormatter={value} width={64} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16) + " UTC"} formatter={(v) => (typeof v === "number" ? value(v) : String(v))} />
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {threshold != null ? <ReferenceLine y={threshold} stroke="#dc2626" strokeDasharray="6 3" label={{ value: thresholdLabel ?? "threshold", fontSize: 11, fill: "#dc2626", position: "insideTopRight" }} /> : null}

@@ -115,7 +115,7 @@ export async function seedMonitoring(db: Db, now = new Date()): Promise<void> {
     for (const name of ["brightness", "sharpness_log10", "obstruction_fraction"]) await monitor({ model: "camera-health", version: camVersion, source: "feature", name });
     await monitor({ model: "camera-health", version: camVersion, source: "prediction", name: "class" });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "availability", objective: 0.999 });
-    await createSlo(db, actor, { model: "camera-health", target: "device", kind: "latency", objective: 0.99, latencyThresholdMs: 25 });
+    await createSlo(db, actor, { model: "camera-health", target: "device", kind: "latency", objective: 0.99, latencyThresholdMs: 40 });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "freshness", objective: 0.99, maxAgeMinutes: 30 });
   }
   for (const s of SYNTHETIC) {
