@@ -4,7 +4,7 @@ export function formatBudget(remaining: number): string {
 }
 
 export function formatAge(ms: number): string {
-  const m = Math.round(ms / 60_000);
+  const m = Math.floor(ms / 60_000);
   if (m < 1) return "just now";
   if (m < 60) return `${m} min`;
   const h = m / 60;
