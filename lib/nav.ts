@@ -8,6 +8,8 @@ export const NAV: NavItem[] = [
   { href: "/models", label: "Models", icon: "box", section: "Build" },
   { href: "/playground", label: "Playground", icon: "play", section: "Build" },
   { href: "/frames", label: "Frames", icon: "image", section: "Build" },
+  { href: "/monitoring", label: "Monitoring", icon: "activity", section: "Operate" },
+  { href: "/alerts", label: "Alerts", icon: "bell", section: "Operate" },
   { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
   { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },

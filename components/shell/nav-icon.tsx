@@ -1,4 +1,4 @@
-import { Box, FlaskConical, Home, Image, Key, KeyRound, Play, ScrollText, ShieldCheck, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
+import { Activity, Bell, Box, FlaskConical, Home, Image, Key, KeyRound, Play, ScrollText, ShieldCheck, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -13,6 +13,8 @@ const icons: Record<string, LucideIcon> = {
   shield: ShieldCheck,
   wallet: Wallet,
   "user-check": UserCheck,
+  activity: Activity,
+  bell: Bell,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

@@ -5,3 +5,4 @@ export * from "./frames";
 export * from "./experiments";
 export * from "./safety";
 export * from "./cost";
+export * from "./monitoring";

@@ -7,12 +7,13 @@ import { seedExperiments } from "./experiments";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
 import { seedCost } from "./cost";
+import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
 import { seedSafety } from "./safety";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 5;
+const SEED_VERSION = 6;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -24,6 +25,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 4) await seedExperiments(db);
   if (have < 5) await seedSafety(db);
   if (have < 5) await seedCost(db);
+  if (have < 6) await seedMonitoring(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

@@ -3,6 +3,7 @@ import { artifactStore } from "@/server/artifacts";
 import { closeDatabase, getDatabase } from "@/server/db";
 import { env } from "@/server/env";
 import { logger } from "@/server/log";
+import { startMonitoringScheduler } from "@/server/monitoring/scheduler";
 import { verifyAllArtifacts } from "@/server/registry/service";
 
 export async function startServer(): Promise<void> {
@@ -24,6 +25,7 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   scheduleIntegrityChecks();
+  startMonitoringScheduler();
 }
 
 /** Re-hashes every stored artifact periodically so silently changed bytes get flagged. */

@@ -3,3 +3,4 @@ import "@/server/registry/openapi";
 import "@/server/frames/openapi";
 import "@/server/safety/openapi";
 import "@/server/cost/openapi";
+import "@/server/telemetry/openapi";

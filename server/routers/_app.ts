@@ -5,6 +5,7 @@ import { experimentsRouter } from "./experiments";
 import { framesRouter } from "./frames";
 import { costRouter } from "./cost";
 import { homeRouter } from "./home";
+import { monitoringRouter } from "./monitoring";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
 import { safetyRouter } from "./safety";
@@ -16,6 +17,7 @@ export const appRouter = router({
   frames: framesRouter,
   cost: costRouter,
   home: homeRouter,
+  monitoring: monitoringRouter,
   playground: playgroundRouter,
   registry: registryRouter,
   safety: safetyRouter,

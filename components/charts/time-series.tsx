@@ -1,0 +1,55 @@
+"use client";
+// Time series on prepared, already downsampled rows; an optional horizontal threshold line.
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export type SeriesDef = { key: string; label: string; color: string };
+export type TimeRow = { t: number } & Record<string, number | null>;
+
+const fmtTime = (spanMs: number) => (t: number) => {
+  const d = new Date(t);
+  return spanMs > 2 * 86_400_000 ? `${d.getUTCMonth() + 1}/${d.getUTCDate()} ${String(d.getUTCHours()).padStart(2, "0")}h` : `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+};
+
+export function TimeSeriesChart({
+  rows,
+  series,
+  threshold,
+  thresholdLabel,
+  from,
+  to,
+  height = 200,
+  unit = "",
+  percent = false,
+  label,
+}: {
+  rows: TimeRow[];
+  series: SeriesDef[];
+  threshold?: number | null;
+  thresholdLabel?: string;
+  from: number;
+  to: number;
+  height?: number;
+  unit?: string;
+  percent?: boolean;
+  label: string;
+}) {
+  const fmt = fmtTime(to - from);
+  const value = (v: number) => (percent ? `${(v * 100).toFixed(Math.abs(v) < 0.01 ? 2 : Math.abs(v) >= 10 ? 0 : 1)}%` : `${Number(v.toPrecision(3))}${unit}`);
+  return (
+    <figure aria-label={label} className="w-full">
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} />
+          <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={fmt} fontSize={11} stroke="currentColor" strokeOpacity={0.5} />
+          <YAxis fontSize={11} tickFormatter={value} width={64} stroke="currentColor" strokeOpacity={0.5} />
+          <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16) + " UTC"} formatter={(v) => (typeof v === "number" ? value(v) : String(v))} />
+          {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {threshold != null ? <ReferenceLine y={threshold} stroke="#dc2626" strokeDasharray="6 3" label={{ value: thresholdLabel ?? "threshold", fontSize: 11, fill: "#dc2626", position: "insideTopRight" }} /> : null}
+          {series.map((s) => (
+            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={1.75} isAnimationActive={false} connectNulls />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

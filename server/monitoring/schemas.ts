@@ -1,0 +1,70 @@
+// Monitoring input schemas: monitors, SLOs, alert actions and page filters; shared by tRPC, REST and forms.
+import { z } from "zod";
+import { ZSlug } from "@/server/registry/schemas";
+
+export const DRIFT_METHOD_CHOICES = ["auto", "ks", "chisquare", "wasserstein", "jensenshannon", "psi"] as const;
+export const RANGE_CHOICES = ["1h", "6h", "24h", "7d", "30d"] as const;
+export const ALERT_STATES = ["open", "firing", "pending", "silenced", "resolved", "all"] as const;
+export const HEALTH_FILTERS = ["all", "drifting", "alerting", "stale", "burning"] as const;
+
+const ZName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
+
+export const ZCreateMonitor = z
+  .strictObject({
+    model: ZSlug,
+    version: z.number().int().positive(),
+    source: z.enum(["feature", "prediction"]),
+    name: ZName,
+    method: z.enum(DRIFT_METHOD_CHOICES).default("auto"),
+    threshold: z.number().positive().max(1000).nullish(),
+    windowMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
+    cohort: ZName.nullish(),
+    referenceFrom: z.coerce.date(),
+    referenceTo: z.coerce.date(),
+  })
+  .refine((m) => m.referenceTo > m.referenceFrom, { path: ["referenceTo"], message: "The reference window must end after it starts" });
+export type TCreateMonitor = z.input<typeof ZCreateMonitor>;
+
+export const ZCreateSlo = z.strictObject({
+  model: ZSlug,
+  target: z.enum(["device", "cloud-online", "cloud-batch"]),
+  kind: z.enum(["availability", "latency", "freshness"]),
+  objective: z.number().gt(0.5).lt(1),
+  windowDays: z.number().int().min(1).max(90).default(30),
+  latencyThresholdMs: z.number().positive().max(100_000).nullish(),
+  maxAgeMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
+});
+export type TCreateSlo = z.input<typeof ZCreateSlo>;
+
+export const ZAlertId = z.strictObject({ alertId: z.uuid() });
+export const ZSilenceAlert = z.strictObject({
+  alertId: z.uuid(),
+  reason: z.string().trim().min(3, "Say why, so the next person on call knows").max(500),
+  /** Minutes from now; at most a week. */
+  minutes: z.number().int().min(5).max(7 * 24 * 60),
+});
+export type TSilenceAlert = z.input<typeof ZSilenceAlert>;
+
+export const ZListAlerts = z.strictObject({
+  state: z.enum(ALERT_STATES).default("open"),
+  model: ZSlug.optional(),
+  limit: z.number().int().min(1).max(200).default(100),
+});
+
+export const ZOverviewFilters = z.strictObject({
+  q: z.string().max(100).optional(),
+  team: z.string().max(64).optional(),
+  health: z.enum(HEALTH_FILTERS).default("all"),
+});
+
+export const ZModelMonitoring = z.strictObject({
+  slug: ZSlug,
+  range: z.enum(RANGE_CHOICES).default("24h"),
+  /** End of the range (deep links to a past incident); default now. */
+  to: z.coerce.date().optional(),
+  feature: z.string().max(64).optional(),
+});

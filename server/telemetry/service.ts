@@ -1,0 +1,132 @@
+// Telemetry ingest: validates, deduplicates by idempotency key, enforces lateness, stores summaries.
+import { createHash } from "node:crypto";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { models, modelVersions, telemetrySummaries } from "@/db/schema";
+import { writeAudit } from "@/server/audit/service";
+import type { Actor } from "@/server/auth/roles";
+import { Conflict, Invalid } from "@/server/errors";
+import { ZIngest, type TIngest, type TSummaryParsed } from "./schemas";
+
+/** Windows ending longer ago than this are refused: drift and SLO results for that time are already out. */
+export const MAX_LATENESS_MS = 6 * 3600_000;
+/** Windows may start at most this far in the future (device clock skew). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+export type IngestOptions = {
+  now?: Date;
+  /** Backfills (demo seed, imports) pass a larger limit; devices get MAX_LATENESS_MS. */
+  maxLatenessMs?: number;
+};
+
+export type IngestResult = { accepted: number; duplicates: number; ids: string[] };
+
+function canonical(s: TSummaryParsed): string {
+  const { idempotencyKey: _key, ...rest } = s;
+  return JSON.stringify(rest, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * Stores a batch of summaries, all or nothing. A summary whose idempotency key is already stored
+ * with the same content is a retry and is skipped (counted in `duplicates`); the same key with
+ * different content is a conflict. Late, future or unregistered-version windows refuse the batch.
+ */
+export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unknown, opts: IngestOptions = {}): Promise<IngestResult> {
+  const { summaries } = ZIngest.parse(input);
+  const now = (opts.now ?? new Date()).getTime();
+  const maxLateness = opts.maxLatenessMs ?? MAX_LATENESS_MS;
+  const keys = new Set<string>();
+  summaries.forEach((s, i) => {
+    const end = s.windowStart.getTime() + s.windowSeconds * 1000;
+    if (end < now - maxLateness) {
+      throw new Invalid(
+        `summaries.${i}: the window ending ${new Date(end).toISOString()} is later than the ${maxLateness / 3600_000} h lateness limit; windows must arrive within ${maxLateness / 3600_000} h of their end`,
+        { index: i, code: "TOO_LATE" },
+      );
+    }
+    if (s.windowStart.getTime() > now + MAX_CLOCK_SKEW_MS) throw new Invalid(`summaries.${i}: the window starts in the future (${s.windowStart.toISOString()}); check the device clock`, { index: i, code: "IN_FUTURE" });
+    if (keys.has(s.idempotencyKey)) throw new Invalid(`summaries.${i}: idempotency key ${s.idempotencyKey} appears twice in this batch`);
+    keys.add(s.idempotencyKey);
+  });
+
+  // Every (model, version) must be registered; one query for the whole batch.
+  const pairs = [...new Map(summaries.map((s) => [`${s.model}/${s.version}`, s])).values()];
+  const found = await db
+    .select({ slug: models.slug, modelId: models.id, number: modelVersions.number })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(or(...pairs.map((p) => and(eq(models.slug, p.model), eq(modelVersions.number, p.version)))));
+  const modelIdOf = new Map(found.map((f) => [`${f.slug}/${f.number}`, f.modelId]));
+  for (const p of pairs) if (!modelIdOf.has(`${p.model}/${p.version}`)) throw new Invalid(`Model ${p.model} has no version ${p.version}; register it before sending telemetry`);
+
+  const rows = summaries.map((s) => ({
+    idempotencyKey: s.idempotencyKey,
+    contentHash: createHash("sha256").update(canonical(s)).digest("hex"),
+    modelId: modelIdOf.get(`${s.model}/${s.version}`)!,
+    version: s.version,
+    target: s.target,
+    cohort: s.cohort,
+    slice: s.slice,
+    windowStart: s.windowStart,
+    windowSeconds: s.windowSeconds,
+    requests: s.requests,
+    errors: s.errors,
+    latency: s.latencyMs.counts,
+    features: s.features,
+    predictions: s.predictions,
+    outcomes: s.outcomes ?? null,
+    receivedBy: actor.userId,
+    tokenId: actor.tokenId ?? null,
+  }));
+
+  return db.transaction(async (tx) => {
+    const existing = await tx
+      .select({ key: telemetrySummaries.idempotencyKey, hash: telemetrySummaries.contentHash, id: telemetrySummaries.id })
+      .from(telemetrySummaries)
+      .where(inArray(telemetrySummaries.idempotencyKey, [...keys]));
+    const seen = new Map(existing.map((e) => [e.key, e]));
+    for (const r of rows) {
+      const e = seen.get(r.idempotencyKey);
+      if (e && e.hash !== r.contentHash) throw new Conflict(`Idempotency key ${r.idempotencyKey} was already used for a different summary`);
+    }
+    const fresh = rows.filter((r) => !seen.has(r.idempotencyKey));
+    const inserted: { id: string; key: string }[] = [];
+    // A concurrent retry can win the race between the check and the insert: on conflict it is a duplicate.
+    for (let i = 0; i < fresh.length; i += 200) {
+      const chunk = fresh.slice(i, i + 200);
+      inserted.push(
+        ...(await tx.insert(telemetrySummaries).values(chunk).onConflictDoNothing({ target: telemetrySummaries.idempotencyKey }).returning({ id: telemetrySummaries.id, key: telemetrySummaries.idempotencyKey })),
+      );
+    }
+    const idOf = new Map([...existing.map((e) => [e.key, e.id] as const), ...inserted.map((r) => [r.key, r.id] as const)]);
+    if (inserted.length) {
+      const windows = fresh.map((r) => r.windowStart.getTime());
+      await writeAudit(tx, actor, {
+        action: "telemetry.ingest",
+        entityType: "telemetry",
+        entityId: [...new Set(summaries.map((s) => s.model))].sort().join(","),
+        after: { accepted: inserted.length, duplicates: rows.length - inserted.length, from: new Date(Math.min(...windows)), to: new Date(Math.max(...windows)) },
+      });
+    }
+    return { accepted: inserted.length, duplicates: rows.length - inserted.length, ids: rows.map((r) => idOf.get(r.idempotencyKey) ?? "") };
+  });
+}
+
+/** Newest window end per model (and cohort), for freshness. */
+export async function latestWindows(db: Db, modelIds?: string[]) {
+  const rows = await db
+    .select({
+      modelId: telemetrySummaries.modelId,
+      cohort: telemetrySummaries.cohort,
+      newestEnd: sql<Date>`max(${telemetrySummaries.windowStart} + make_interval(secs => ${telemetrySummaries.windowSeconds}))`.mapWith((v: string | Date) => new Date(v)),
+      newestOutcomes: sql<Date | null>`max(case when ${telemetrySummaries.outcomes} is not null then ${telemetrySummaries.windowStart} + make_interval(secs => ${telemetrySummaries.windowSeconds}) end)`.mapWith((v: string | Date | null) => (v ? new Date(v) : null)),
+    })
+    .from(telemetrySummaries)
+    .where(modelIds ? inArray(telemetrySummaries.modelId, modelIds) : undefined)
+    .groupBy(telemetrySummaries.modelId, telemetrySummaries.cohort);
+  return rows;
+}
