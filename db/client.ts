@@ -67,6 +67,9 @@ function isAlive(pid: number): boolean {
 export async function openDatabase(opts: { url?: string; pgliteDir?: string }): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle connection the server closes (restart, failover, admin) must not crash the process;
+    // the pool replaces it on the next query.
+    pool.on("error", (err) => console.warn(`PostgreSQL dropped an idle connection: ${err.message}`));
     const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
     await migrateNodePg(db, { migrationsFolder });
     return { db, driver: "postgres", close: () => pool.end() };
