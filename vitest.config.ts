@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -12,6 +13,8 @@ export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "db/**/*.test.ts", "lib/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.ts"],
     environment: "node",
+    // Route handlers use the process-wide artifact store: keep test bytes out of ./.data.
+    env: { DATA_DIR: path.join(os.tmpdir(), `sentinel-vitest-${process.pid}`) },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // PGlite instances are heavy; two cores run two files at a time.
