@@ -35,7 +35,7 @@ const req = (method: string, path: string, token: string | null, body?: BodyInit
 const form = (file: Uint8Array, metadata: object) => {
   const f = new FormData();
   f.append("metadata", JSON.stringify(metadata));
-  f.append("file", new Blob([file]), "model.onnx");
+  f.append("file", new Blob([new Uint8Array(file)]), "model.onnx");
   return f;
 };
 
