@@ -17,10 +17,11 @@ describe("metric charts", () => {
     const values = Array.from({ length: 100 }, (_, i) => (i === 50 ? 1000 : 1 + (i % 5) * 0.01));
     const d = robustDomain(values)!;
     expect(d[1]).toBeLessThan(2);
-    const chart = prepareMetricChart([{ runId: "r", runName: "r", color: "#000", points: values.map((v, i) => pt(i, v)) }], { smoothing: 0, log: false, ignoreOutliers: true });
+    const input = [{ runId: "r", runName: "r", color: "#000", points: values.map((v, i) => pt(i, v)) }];
+    const chart = prepareMetricChart(input, { smoothing: 0, log: false, ignoreOutliers: true });
     expect(chart.yDomain![1]).toBeLessThan(2);
     expect(Math.max(...chart.lines[0].points.map((p) => p.y))).toBe(1000);
-    expect(prepareMetricChart(chart.lines, { smoothing: 0, log: false, ignoreOutliers: false }).yDomain).toBeNull();
+    expect(prepareMetricChart(input, { smoothing: 0, log: false, ignoreOutliers: false }).yDomain).toBeNull();
   });
 
   it("drops values a log scale cannot draw and keeps the raw band under smoothing", () => {

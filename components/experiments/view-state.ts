@@ -17,6 +17,8 @@ export type RunsView = {
 
 /** Attribute columns offered beside the fixed name/status/start columns. */
 export const ATTRIBUTE_KEYS = ["user_id", "start_time", "end_time", "run_id"] as const;
+/** Attributes the fixed columns sort by, accepted in `order` as well. */
+const SORTABLE_ATTRIBUTES: readonly string[] = [...ATTRIBUTE_KEYS, "run_name", "status"];
 
 const PREFIX: Record<ColumnKind, string> = { param: "p", metric: "m", tag: "t", attribute: "a" };
 const KIND_OF: Record<string, ColumnKind> = { p: "param", m: "metric", t: "tag", a: "attribute" };
@@ -30,7 +32,7 @@ export function parseColumnId(id: string): Column | null {
   const m = /^([pmta]):(.+)$/.exec(id);
   if (!m) return null;
   const kind = KIND_OF[m[1]];
-  if (kind === "attribute" && !(ATTRIBUTE_KEYS as readonly string[]).includes(m[2])) return null;
+  if (kind === "attribute" && !SORTABLE_ATTRIBUTES.includes(m[2])) return null;
   return { kind, key: m[2] };
 }
 
@@ -128,7 +130,10 @@ export function toggleSelection(selected: readonly string[], order: readonly str
   const b = order.indexOf(clicked);
   if (shift && a >= 0 && b >= 0) {
     const [lo, hi] = a < b ? [a, b] : [b, a];
-    for (let i = lo; i <= hi; i++) (on ? set.add(order[i]) : set.delete(order[i]));
+    for (let i = lo; i <= hi; i++) {
+      if (on) set.add(order[i]);
+      else set.delete(order[i]);
+    }
   } else if (on) set.add(clicked);
   else set.delete(clicked);
   // Keep the earlier order of selection stable, new ids appended in view order.

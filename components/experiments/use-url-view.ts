@@ -1,0 +1,40 @@
+"use client";
+// Reads and writes a page's view state in the URL (replace, no scroll), so a link reproduces what the reader sees.
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import { parseView, serializeView, type RunsView } from "./view-state";
+
+export function useRunsView(): [RunsView, (patch: Partial<RunsView>) => void] {
+  const sp = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const key = sp.toString();
+  const view = useMemo(() => parseView(new URLSearchParams(key)), [key]);
+  const setView = useCallback(
+    (patch: Partial<RunsView>) => {
+      const next = serializeView({ ...view, ...patch }).toString();
+      router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+    },
+    [view, router, pathname],
+  );
+  return [view, setView];
+}
+
+/** One search param as page state (chart options on the run and compare pages). */
+export function useUrlParam(name: string, fallback: string): [string, (value: string) => void] {
+  const sp = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const value = sp.get(name) ?? fallback;
+  const set = useCallback(
+    (v: string) => {
+      const next = new URLSearchParams(sp.toString());
+      if (v === fallback) next.delete(name);
+      else next.set(name, v);
+      const s = next.toString();
+      router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+    },
+    [sp, router, pathname, name, fallback],
+  );
+  return [value, set];
+}
