@@ -98,3 +98,22 @@ describe("comparing runs", () => {
     expect(formatValue(null)).toBe("");
   });
 });
+
+describe("axes", () => {
+  it("formats x by its kind", async () => {
+    const { formatX } = await import("./chart-data");
+    expect(formatX(1500, "step")).toBe("1500");
+    expect(formatX(90_000, "relative")).toBe("2m");
+    expect(formatX(5_400_000, "relative")).toBe("1.5h");
+    expect(formatX(Date.UTC(2026, 8, 1, 8, 5), "wall")).toBe("08:05");
+    expect(formatX(Date.UTC(2026, 8, 1, 8, 5), "wall", 3 * 86_400_000)).toBe("09-01 08:05");
+  });
+  it("merges few lines onto shared x rows", async () => {
+    const { mergeLines } = await import("./chart-data");
+    const rows = mergeLines([
+      { runId: "a", runName: "a", color: "", points: [{ x: 1, y: 1, band: [1, 1] }, { x: 2, y: 2, band: [2, 3] }] },
+      { runId: "b", runName: "b", color: "", points: [{ x: 2, y: 5, band: [5, 5] }] },
+    ]);
+    expect(rows).toEqual([{ x: 1, y0: 1, b0: [1, 1] }, { x: 2, y0: 2, b0: [2, 3], y1: 5, b1: [5, 5] }]);
+  });
+});

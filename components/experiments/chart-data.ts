@@ -213,3 +213,34 @@ export function formatValue(v: number | null | undefined): string {
   if (Number.isInteger(v)) return String(v);
   return String(Number(v.toPrecision(4)));
 }
+
+export type XKind = "step" | "relative" | "wall";
+
+/** Tick text for the x-axis: steps as numbers, relative time as a duration, wall time as UTC clock time (with the date when it spans days). */
+export function formatX(x: number, kind: XKind, span = 0): string {
+  if (kind === "step") return formatValue(x);
+  if (kind === "relative") {
+    const s = Math.abs(x) / 1000;
+    const sign = x < 0 ? "-" : "";
+    if (s < 60) return `${sign}${Math.round(s)}s`;
+    if (s < 3600) return `${sign}${Math.round(s / 60)}m`;
+    if (s < 86_400) return `${sign}${Number((s / 3600).toFixed(1))}h`;
+    return `${sign}${Number((s / 86_400).toFixed(1))}d`;
+  }
+  const iso = new Date(x).toISOString();
+  return span > 86_400_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+}
+
+/** One row per distinct x for a chart that shares an x-axis between few lines (keys y0, y1… and b0, b1… for bands). */
+export function mergeLines(lines: readonly ChartLine[]): Record<string, number | [number, number]>[] {
+  const rows = new Map<number, Record<string, number | [number, number]>>();
+  lines.forEach((l, i) => {
+    for (const p of l.points) {
+      let row = rows.get(p.x);
+      if (!row) rows.set(p.x, (row = { x: p.x }));
+      row[`y${i}`] = p.y;
+      row[`b${i}`] = p.band;
+    }
+  });
+  return [...rows.values()].sort((a, b) => (a.x as number) - (b.x as number));
+}
