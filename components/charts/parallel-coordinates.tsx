@@ -6,7 +6,7 @@ import { formatValue } from "@/components/experiments/chart-data";
 
 const W = 960;
 const H = 360;
-const PAD = { top: 40, bottom: 24, left: 60, right: 80 };
+const PAD = { top: 40, bottom: 24, left: 96, right: 64 };
 
 export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; lines: ParallelLine[]; title: string }) {
   const [hover, setHover] = useState<string | null>(null);
@@ -55,7 +55,8 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
             {(a.kind === "numeric" ? a.ticks.map((t) => ({ label: formatValue(t.value), at: t.at })) : a.ticks.filter((_, j, all) => all.length <= 12 || j % Math.ceil(all.length / 12) === 0)).map((t) => (
               <g key={`${t.label}-${t.at}`} transform={`translate(0,${yAt(t.at)})`}>
                 <line x2={-4} stroke="currentColor" />
-                <text x={-6} dy="0.32em" textAnchor="end" fontSize={10} fill="currentColor">
+                {/* A halo in the background colour keeps labels readable over the lines. */}
+                <text x={-6} dy="0.32em" textAnchor="end" fontSize={10} fill="currentColor" paintOrder="stroke" strokeWidth={3} strokeLinejoin="round" className="stroke-white dark:stroke-zinc-900">
                   {t.label.length > 14 ? `${t.label.slice(0, 13)}…` : t.label}
                 </text>
               </g>

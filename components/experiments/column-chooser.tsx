@@ -44,7 +44,7 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: { params: stri
           {matches.slice(0, SHOWN).map((c) => (
             <li key={columnId(c)} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
               <label className="flex cursor-pointer items-center gap-2 px-3 py-1.5 font-mono text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800">
-                <input type="checkbox" checked={chosenIds.has(columnId(c))} onChange={() => toggle(c)} />
+                <input type="checkbox" aria-label={`${LABEL[c.kind]}.${c.key}`} checked={chosenIds.has(columnId(c))} onChange={() => toggle(c)} />
                 <span className="text-zinc-500">{LABEL[c.kind]}.</span>
                 {c.key}
               </label>

@@ -104,8 +104,8 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
   const selected = new Set(view.selected);
   const pinnedSet = new Set(view.pinned);
   const rowAt = (i: number): RunRow | undefined => byPage.get(Math.floor(i / PAGE))?.data?.rows[i % PAGE];
-  const gridColumns = `2.25rem 2rem minmax(16rem, 2fr) 7.5rem 8rem ${columns.map(() => "minmax(8rem, 1fr)").join(" ")}`;
-  const minWidth = 36 + 32 + 256 + 120 + 128 + columns.length * 128;
+  const gridColumns = `2.25rem 2rem minmax(20rem, 3fr) 6.5rem 7.5rem ${columns.map(() => "minmax(7.5rem, 1fr)").join(" ")}`;
+  const minWidth = 36 + 32 + 320 + 104 + 120 + columns.length * 120;
 
   function onCheck(runId: string, shift: boolean) {
     const next = toggleSelection(view.selected, [...pinnedRows.map((r) => r.runId), ...loadedOrder], runId, anchor.current, shift);
@@ -203,7 +203,7 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
         <span aria-live="polite" data-testid="runs-total">
           {head.isPending ? "Loading runs…" : filterError ? "No runs (fix the filter)" : `${formatCount(total)} runs`}
         </span>
-        <label className="flex items-center gap-1.5">
+        <label className="flex items-center gap-1.5 whitespace-nowrap">
           Group by
           <Select aria-label="Group by" className="w-48 py-1" value={groupValue} onChange={(e) => {
             const c = parseColumnId(e.target.value);
@@ -227,7 +227,7 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
           </Select>
         </label>
         {view.group ? (
-          <label className="flex items-center gap-1.5">
+          <label className="flex items-center gap-1.5 whitespace-nowrap">
             Aggregate
             <Select aria-label="Aggregate metric" className="w-48 py-1" value={view.group.metric ?? ""} onChange={(e) => setView({ group: { ...view.group!, metric: e.target.value || null } })}>
               <option value="">(count only)</option>
