@@ -82,7 +82,9 @@ test("filter, sort and choose columns in the runs table; the URL reproduces the 
   await page.getByRole("button", { name: /^Columns/ }).click();
   const dialog = page.getByRole("dialog", { name: "Choose columns" });
   await dialog.getByRole("searchbox", { name: "Search columns" }).fill("run_id");
-  await dialog.getByRole("checkbox", { name: "attributes.run_id" }).check();
+  const runIdBox = dialog.getByRole("checkbox", { name: "attributes.run_id" });
+  await runIdBox.click();
+  await expect(runIdBox).toBeChecked();
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(page.getByRole("columnheader", { name: "attributes.run_id" })).toBeVisible();
   await expect(bodyRows(page).first()).toContainText(seeded.runs[0].id);
