@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: string; icon: string; minRole?: Rol
 export const NAV: NavItem[] = [
   { href: "/", label: "Home", icon: "home", section: "Build" },
   { href: "/models", label: "Models", icon: "box", section: "Build" },
+  { href: "/experiments", label: "Experiments", icon: "flask", section: "Build" },
   { href: "/playground", label: "Playground", icon: "play", section: "Build" },
   { href: "/frames", label: "Frames", icon: "image", section: "Build" },
   { href: "/monitoring", label: "Monitoring", icon: "activity", section: "Operate" },

@@ -174,3 +174,13 @@ export const ZKeysQuery = z.strictObject({
   q: z.string().max(LIMITS.keyLength).optional(),
   limit: z.number().int().min(1).max(20_000).default(5000),
 });
+
+/** Runs table "group by": one row per distinct param or tag value, with aggregates of a metric's latest value. */
+export const ZRunGroups = z.strictObject({
+  experimentIds: z.array(ZExperimentId).min(1).max(100),
+  filter: z.string().max(10_000).optional(),
+  by: z.strictObject({ kind: z.enum(["param", "tag"]), key: z.string().min(1).max(LIMITS.keyLength) }),
+  metric: z.string().min(1).max(LIMITS.keyLength).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type TRunGroups = z.input<typeof ZRunGroups>;

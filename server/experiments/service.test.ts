@@ -262,6 +262,20 @@ describe("tRPC", () => {
     expect(run.experiment.name).toBe("search");
   });
 
+  it("groups the filtered runs by a param with aggregates of a metric's latest value", async () => {
+    const api = t.caller("viewer");
+    const exp = (await api.experiments.listExperiments({ q: "search" })).items.find((e) => e.name === "search")!;
+    const groups = await api.experiments.runGroups({ experimentIds: [exp.id], filter: "params.backbone = 'resnet'", by: { kind: "param", key: "lr" }, metric: "acc" });
+    // resnet runs are the odd i < 30; lr cycles 0.1, 0.01, 0.001 by i % 3; run 29 has no acc.
+    const g = Object.fromEntries(groups.map((x) => [x.value, x]));
+    expect(groups.map((x) => x.value)).toEqual(["0.001", "0.01", "0.1"]);
+    expect(g["0.01"]).toMatchObject({ runs: 5, withMetric: 5, min: 0.01, max: 0.25 });
+    expect(g["0.001"]).toMatchObject({ runs: 5, withMetric: 4, min: 0.05, max: 0.23 });
+    expect(g["0.1"].mean).toBeCloseTo((0.03 + 0.09 + 0.15 + 0.21 + 0.27) / 5);
+    const byTag = await api.experiments.runGroups({ experimentIds: [exp.id], by: { kind: "tag", key: "nope" } });
+    expect(byTag).toEqual([{ value: null, runs: 31, withMetric: 0, min: null, max: null, mean: null }]);
+  });
+
   it("lets engineers archive and restore; viewers cannot", async () => {
     const e = await createExperiment(t.db, eng(), { name: "trpc-archive" });
     await expect(t.caller("viewer").experiments.archiveExperiment({ experimentId: String(e.id) })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -21,11 +21,13 @@ import {
   ZSearchExperiments,
   ZSearchRuns,
   ZSetExperimentTag,
+  ZRunGroups,
   ZUpdateRun,
   type TCreateExperiment,
   type TCreateRun,
   type TGetMetricHistory,
   type TLogBatch,
+  type TRunGroups,
   type TSearchExperiments,
   type TSearchRuns,
   type TUpdateRun,
@@ -709,4 +711,34 @@ export async function runDetails(db: Db, runId: string) {
       .limit(100),
   ]);
   return { ...run, experiment: { id: String(experiment.id), name: experiment.name, lifecycleStage: experiment.lifecycleStage }, producedVersions };
+}
+
+/**
+ * The runs table's "group by": active runs matching the filter, grouped by a param's or tag's value
+ * (runs without it form the null group), with count and min/max/mean of a metric's latest finite value.
+ * Computed in SQL so grouping 100,000 runs never ships them to the browser.
+ */
+export async function runGroups(db: Db, input: TRunGroups) {
+  const q = ZRunGroups.parse(input);
+  const table = q.by.kind === "param" ? params : runTags;
+  const finite = sql`${latestMetrics.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
+  const metricKey = q.metric ?? "";
+  const rows = await db
+    .select({
+      value: table.value,
+      runs: sql<number>`count(*)::int`,
+      withMetric: sql<number>`(count(${latestMetrics.value}) filter (where ${finite}))::int`,
+      min: sql<number | null>`min(${latestMetrics.value}) filter (where ${finite})`,
+      max: sql<number | null>`max(${latestMetrics.value}) filter (where ${finite})`,
+      mean: sql<number | null>`avg(${latestMetrics.value}) filter (where ${finite})`,
+    })
+    .from(runs)
+    .leftJoin(table, and(eq(table.runId, runs.runId), eq(table.key, q.by.key)))
+    .leftJoin(latestMetrics, and(eq(latestMetrics.runId, runs.runId), eq(latestMetrics.key, metricKey)))
+    .where(and(...runConditions({ experimentIds: q.experimentIds, filter: q.filter, orderBy: [], viewType: "ACTIVE_ONLY" })))
+    .groupBy(table.value)
+    .orderBy(sql`${table.value} asc nulls last`)
+    .limit(q.limit);
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({ value: r.value, runs: Number(r.runs), withMetric: Number(r.withMetric), min: num(r.min), max: num(r.max), mean: num(r.mean) }));
 }

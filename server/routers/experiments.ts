@@ -1,7 +1,7 @@
 // Experiments for the browser: experiment list, runs table, run page, chart series, column choosers.
 import { z } from "zod";
 import { metricSeries } from "@/server/experiments/charts";
-import { ZCreateExperiment, ZExperimentId, ZKeysQuery, ZListExperiments, ZMetricSeries, ZRenameExperiment, ZRunId, ZRunsTable, ZTagInput } from "@/server/experiments/schemas";
+import { ZCreateExperiment, ZExperimentId, ZKeysQuery, ZListExperiments, ZMetricSeries, ZRenameExperiment, ZRunGroups, ZRunId, ZRunsTable, ZTagInput } from "@/server/experiments/schemas";
 import {
   createExperiment,
   deleteExperiment,
@@ -13,6 +13,7 @@ import {
   restoreExperiment,
   restoreRun,
   runDetails,
+  runGroups,
   runsTable,
   setRunTag,
 } from "@/server/experiments/service";
@@ -31,6 +32,7 @@ export const experimentsRouter = router({
   searchRuns: viewerProcedure.input(ZRunsTable).query(({ ctx, input }) =>
     runsTable(ctx.db, { ...input, viewType: input.includeDeleted ? "ALL" : "ACTIVE_ONLY" }),
   ),
+  runGroups: viewerProcedure.input(ZRunGroups).query(({ ctx, input }) => runGroups(ctx.db, input)),
   getRun: viewerProcedure.input(ZRunRef).query(({ ctx, input }) => runDetails(ctx.db, input.runId)),
   setRunTag: engineerProcedure.input(ZRunRef.extend(ZTagInput.shape)).mutation(({ ctx, input }) => setRunTag(ctx.db, ctx.actor, input)),
   deleteRun: engineerProcedure.input(ZRunRef).mutation(({ ctx, input }) => deleteRun(ctx.db, ctx.actor, input.runId)),
