@@ -6,7 +6,7 @@ import { NotFound } from "@/server/errors";
 import { listAlerts } from "@/server/monitoring/alerts";
 import { sloStatus } from "@/server/monitoring/service";
 import { ZOncallQuery } from "./schemas";
-import { listDeployments, recentDeploymentEvents } from "./service";
+import { getDeployment, listDeployments, recentDeploymentEvents } from "./service";
 
 export async function oncallView(db: Db, input: unknown, now = new Date()) {
   const q = ZOncallQuery.parse(input);
@@ -19,12 +19,13 @@ export async function oncallView(db: Db, input: unknown, now = new Date()) {
     recentDeploymentEvents(db, model.id, 15),
     db.select({ title: runbooks.title, body: runbooks.body, updatedAt: runbooks.updatedAt, updatedBy: users.email }).from(runbooks).leftJoin(users, eq(users.id, runbooks.updatedBy)).where(eq(runbooks.modelId, model.id)),
   ]);
-  const sloStatuses = await Promise.all(sloRows.map((s) => sloStatus(db, s, now)));
+  // A model runs on a handful of targets; each detail brings its rollback target and device counts.
+  const [sloStatuses, details] = await Promise.all([Promise.all(sloRows.map((s) => sloStatus(db, s, now))), Promise.all(deploys.map((d) => getDeployment(db, { id: d.id })))]);
   return {
     model,
     alerts: openAlerts,
     slos: sloStatuses.map(({ burnDown: _burnDown, ...s }) => s),
-    deployments: deploys,
+    deployments: details.map(({ events: _events, versions: _versions, ...d }) => d),
     events: events.map((e) => ({ ...e.event, target: e.target })),
     runbook: runbook ?? null,
   };
