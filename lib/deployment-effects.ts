@@ -11,7 +11,11 @@ export function targetLabel(t: EffectTarget): string {
 
 /** Who is affected at a percent: devices on a fleet, traffic share on cloud targets. */
 function reach(t: EffectTarget, percent: number): string {
-  if (t.kind === "edge-fleet") return percent >= 100 ? `${n(t.devices)} devices` : `about ${n(Math.round((t.devices * percent) / 100))} devices`;
+  if (t.kind === "edge-fleet") {
+    if (percent >= 100) return `${n(t.devices)} devices`;
+    const expected = Math.round((t.devices * percent) / 100);
+    return expected < 1 ? `${percent}% of ${n(t.devices)} devices` : `about ${n(expected)} devices`;
+  }
   return t.kind === "cloud-online" ? `${percent}% of requests` : `${percent}% of batch partitions`;
 }
 

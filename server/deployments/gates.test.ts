@@ -75,6 +75,7 @@ describe("confirmation texts", () => {
   it("say the effect in plain words", () => {
     expect(effectText(fleet, { state: "canary", stable: 12, candidate: 13, step: 1, plan: [1, 5, 25, 50, 100] }, { kind: "rollback", version: 12 })).toBe("Roll back fleet EU-dashcam-v3 from v13 to v12: 4,812 devices");
     expect(effectText(fleet, { state: "canary", stable: 12, candidate: 13, step: 1, plan: [1, 5, 25, 50, 100] }, { kind: "advance" })).toBe("Advance the canary of v13 on fleet EU-dashcam-v3 from 5% to 25%: about 1,203 devices on v13");
+    expect(effectText({ ...fleet, devices: 40 }, { state: "idle", stable: 2, candidate: null, step: 0, plan: [1, 100] }, { kind: "canary.start", version: 3 })).toMatch(/1% of 40 devices first/);
     expect(effectText({ ...fleet, kind: "cloud-online", name: "Events API" }, { state: "idle", stable: 1, candidate: null, step: 0, plan: [1, 100] }, { kind: "canary.start", version: 2 })).toMatch(/online service Events API.*1% of requests first/);
   });
 });

@@ -196,7 +196,9 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
   if (gateVersion !== null && l.env.protected && versions.some((v) => v.number === gateVersion)) {
     gates = evaluateGates(await gateFacts(db, l, await getVersion(db, l.model.slug, gateVersion)));
   }
-  const lastGood = events.find((e) => ["promote", "complete", "rollback"].includes(e.kind) && e.fromVersion !== null && e.fromVersion !== (l.candidate ?? l.stable))?.fromVersion ?? null;
+  // The version a promotion replaced, unless it was itself rolled back from since.
+  const rolledBackFrom = new Set(events.filter((e) => e.kind === "rollback").map((e) => e.fromVersion));
+  const lastGood = events.find((e) => (e.kind === "promote" || e.kind === "complete") && e.fromVersion !== null && e.fromVersion !== l.stable && !rolledBackFrom.has(e.fromVersion))?.fromVersion ?? null;
   return {
     id: l.d.id,
     revision: l.d.revision,

@@ -85,6 +85,8 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                           rollbackOnly
                         />
                       </div>
+                    ) : canAct ? (
+                      <p className="mt-1 text-xs text-zinc-500">No earlier version to roll back to.</p>
                     ) : null}
                   </li>
                 );
