@@ -271,7 +271,7 @@ function checkPlan(plan: number[]): number[] {
 
 async function applyAction(tx: Db, actor: Actor, input: ActInput): Promise<ActResult> {
   const l = await loadDeployment(tx, input.deploymentId, true);
-  if (l.env.protected && actor.role !== "admin") throw new Forbidden(`${l.env.name} deployments are changed by an admin; you are a ${actor.role}`);
+  if (l.env.protected && actor.role !== "admin") throw new Forbidden(`${l.env.name} deployments are changed by an admin; you are ${actor.role === "engineer" ? "an" : "a"} ${actor.role}`);
   if (l.d.revision !== input.revision) {
     throw new Conflict(`The deployment changed since you loaded it (you saw revision ${input.revision}, it is now ${l.d.revision}); reload and check before pressing again`);
   }
