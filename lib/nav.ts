@@ -11,6 +11,8 @@ export const NAV: NavItem[] = [
   { href: "/frames", label: "Frames", icon: "image", section: "Build" },
   { href: "/monitoring", label: "Monitoring", icon: "activity", section: "Operate" },
   { href: "/alerts", label: "Alerts", icon: "bell", section: "Operate" },
+  { href: "/deployments", label: "Deployments", icon: "rocket", section: "Operate" },
+  { href: "/oncall", label: "On-call", icon: "siren", section: "Operate" },
   { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
   { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },

@@ -1,4 +1,4 @@
-import { Activity, Bell, Box, FlaskConical, Home, Image, Key, KeyRound, Play, ScrollText, ShieldCheck, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
+import { Activity, Bell, Box, FlaskConical, Home, Image, Key, KeyRound, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -15,6 +15,8 @@ const icons: Record<string, LucideIcon> = {
   "user-check": UserCheck,
   activity: Activity,
   bell: Bell,
+  rocket: Rocket,
+  siren: Siren,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

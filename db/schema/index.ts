@@ -6,3 +6,4 @@ export * from "./experiments";
 export * from "./safety";
 export * from "./cost";
 export * from "./monitoring";
+export * from "./deployments";

@@ -12,6 +12,7 @@ export const SCOPES = {
   "models:read": "viewer",
   "runs:read": "viewer",
   "telemetry:read": "viewer",
+  "deploy:read": "viewer",
   "models:write": "engineer",
   "runs:write": "engineer",
   "frames:write": "engineer",

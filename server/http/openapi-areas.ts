@@ -4,3 +4,4 @@ import "@/server/frames/openapi";
 import "@/server/safety/openapi";
 import "@/server/cost/openapi";
 import "@/server/telemetry/openapi";
+import "@/server/deployments/openapi";

@@ -4,6 +4,7 @@ import { adminRouter } from "./admin";
 import { experimentsRouter } from "./experiments";
 import { framesRouter } from "./frames";
 import { costRouter } from "./cost";
+import { deploymentsRouter } from "./deployments";
 import { homeRouter } from "./home";
 import { monitoringRouter } from "./monitoring";
 import { playgroundRouter } from "./playground";
@@ -16,6 +17,7 @@ export const appRouter = router({
   experiments: experimentsRouter,
   frames: framesRouter,
   cost: costRouter,
+  deployments: deploymentsRouter,
   home: homeRouter,
   monitoring: monitoringRouter,
   playground: playgroundRouter,

@@ -1,0 +1,169 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ApproveButton } from "@/components/deployments/approve-button";
+import { DeploymentActions } from "@/components/deployments/deployment-actions";
+import { StateBadge } from "@/components/deployments/state-badge";
+import { Timeline } from "@/components/deployments/timeline";
+import { orNotFound, versionNumber } from "@/components/registry/or-not-found";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { roleAtLeast } from "@/server/auth/roles";
+import { serverApi } from "@/server/caller";
+
+type Params = Promise<{ id: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export const metadata: Metadata = { title: "Deployment" };
+
+const GATE_TONE = { pass: "green", fail: "red", none: "neutral" } as const;
+const GATE_WORD = { pass: "passes", fail: "fails", none: "nothing to check" } as const;
+
+export default async function DeploymentPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { id } = await params;
+  const sp = await searchParams;
+  const { api, actor } = await serverApi();
+  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
+  const d = await orNotFound(api.deployments.get({ id: uuid, version: versionNumber(sp.version) ?? undefined }));
+  const isAdmin = actor.role === "admin";
+  const canAct = d.environment.protected ? isAdmin : roleAtLeast(actor.role, "engineer");
+  const failing = (d.gates ?? []).filter((g) => g.state === "fail");
+  const fleet = d.target.kind === "edge-fleet";
+  const approvalGate = d.gates?.find((g) => g.key === "approval");
+  return (
+    <>
+      <p className="mb-2 text-sm text-zinc-500">
+        <Link href="/deployments" className="hover:underline">
+          Deployments
+        </Link>{" "}
+        / {d.target.name}
+      </p>
+      <PageHeader
+        title={`${d.model.name} on ${d.target.name}`}
+        description={`${d.environment.name} · ${fleet ? "edge fleet" : d.target.kind.replace("-", " ")} · ONNX Runtime ${d.target.runtime.onnxRuntime}, opset ≤ ${d.target.runtime.maxOpset} · revision ${d.revision}`}
+      />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <h2 className="mb-3 font-semibold">State</h2>
+          <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+            <div>
+              <dt className="text-zinc-500">Stable</dt>
+              <dd className="font-mono text-lg">v{d.stable}</dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">Rollout</dt>
+              <dd>
+                <StateBadge state={d.state} percent={d.percent} candidate={d.candidate} />
+              </dd>
+            </div>
+            {d.devices ? (
+              <>
+                <div>
+                  <dt className="text-zinc-500">Devices on candidate</dt>
+                  <dd className="tabular-nums">{d.devices.onCandidate.toLocaleString("en-US")}</dd>
+                </div>
+                <div>
+                  <dt className="text-zinc-500">Devices on stable</dt>
+                  <dd className="tabular-nums">
+                    {d.devices.onStable.toLocaleString("en-US")} of {d.devices.total.toLocaleString("en-US")}
+                  </dd>
+                </div>
+              </>
+            ) : null}
+          </dl>
+          {d.state !== "idle" ? <p className="mt-3 text-sm text-zinc-500">Plan: {d.plan.map((p, i) => (i === d.step ? `[${p}%]` : `${p}%`)).join(" → ")}</p> : null}
+          <div className="mt-4">
+            {canAct ? (
+              <DeploymentActions
+                deploymentId={d.id}
+                revision={d.revision}
+                target={{ name: d.target.name, kind: d.target.kind, devices: d.devices?.total ?? 0, environment: d.environment.name.toLowerCase() }}
+                state={{ state: d.state, stable: d.stable, candidate: d.candidate, step: d.step, plan: d.plan }}
+                gateVersion={d.gateVersion}
+                gatesFailing={failing.map((g) => `${g.label}: ${g.reason}`)}
+                protectedEnv={d.environment.protected}
+                isAdmin={isAdmin}
+                rollbackTo={d.rollbackTo}
+              />
+            ) : (
+              <p className="text-sm text-zinc-500">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
+            )}
+          </div>
+        </Card>
+        <Card>
+          <h2 className="mb-3 font-semibold">Runtime config</h2>
+          <p className="text-xs text-zinc-500">Injected at run time beside the artifact.</p>
+          <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">{JSON.stringify({ stable: d.stableConfig, ...(d.candidate ? { candidate: d.candidateConfig } : {}) }, null, 2)}</pre>
+        </Card>
+      </div>
+
+      <Card className="mt-4">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+          <h2 className="font-semibold">{d.gateVersion ? `Gates for v${d.gateVersion}` : "Gates"}</h2>
+          <nav aria-label="Version to check" className="flex flex-wrap gap-1 text-sm">
+            {d.versions
+              .filter((v) => v.status !== "archived" && v.number !== d.stable)
+              .map((v) => (
+                <Link key={v.number} href={`/deployments/${d.id}?version=${v.number}`} aria-current={v.number === d.gateVersion ? "page" : undefined} className={v.number === d.gateVersion ? "rounded bg-zinc-900 px-2 py-0.5 text-white dark:bg-zinc-100 dark:text-zinc-900" : "rounded px-2 py-0.5 hover:bg-zinc-100 dark:hover:bg-zinc-800"}>
+                  v{v.number} <span className="text-xs opacity-70">{v.status}</span>
+                </Link>
+              ))}
+          </nav>
+        </div>
+        {!d.environment.protected ? (
+          <p className="text-sm text-zinc-500">Gates apply to production; {d.environment.name.toLowerCase()} deployments change without them.</p>
+        ) : !d.gates ? (
+          <p className="text-sm text-zinc-500">No newer version to check.</p>
+        ) : (
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Gates">
+            {d.gates.map((g) => (
+              <li key={g.key} className="flex flex-wrap items-start gap-3 py-2 text-sm">
+                <span className="w-44 shrink-0 font-medium">{g.label}</span>
+                <Badge tone={GATE_TONE[g.state]}>{GATE_WORD[g.state]}</Badge>
+                <span className="min-w-0 flex-1 break-words">{g.reason}</span>
+                {g.key === "approval" && g.state === "fail" && isAdmin && d.gateVersion ? <ApproveButton deploymentId={d.id} version={d.gateVersion} /> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {approvalGate && failing.length > 0 ? <p className="mt-2 text-xs text-zinc-500">A failing gate blocks Promote and Start canary; an admin can override it with a written reason, which is audited and shown on the timeline.</p> : null}
+      </Card>
+
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <h2 className="mb-3 font-semibold">Timeline</h2>
+          <Timeline events={d.events} />
+        </Card>
+        {fleet ? (
+          <Card>
+            <h2 className="mb-3 font-semibold">Cohorts</h2>
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Region</Th>
+                  <Th>Hardware</Th>
+                  <Th>Firmware</Th>
+                  <Th className="text-right">Devices</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.cohorts.map((c) => (
+                  <tr key={`${c.region}-${c.hardwareClass}-${c.firmware}`}>
+                    <Td>{c.region}</Td>
+                    <Td>{c.hardwareClass}</Td>
+                    <Td className="font-mono">{c.firmware}</Td>
+                    <Td className="text-right tabular-nums">{c.devices.toLocaleString("en-US")}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+        ) : null}
+      </div>
+      <p className="mt-4 text-sm">
+        <Link href={`/oncall?model=${d.model.slug}`} className="text-brand-600 hover:underline dark:text-brand-500">
+          On-call view for {d.model.name}
+        </Link>
+      </p>
+    </>
+  );
+}

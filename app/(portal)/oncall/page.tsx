@@ -1,0 +1,153 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DeploymentActions } from "@/components/deployments/deployment-actions";
+import { StateBadge } from "@/components/deployments/state-badge";
+import { Timeline } from "@/components/deployments/timeline";
+import { AlertList } from "@/components/monitoring/alert-list";
+import { formatBudget } from "@/components/monitoring/format";
+import { MarkdownText } from "@/components/registry/markdown";
+import { orNotFound } from "@/components/registry/or-not-found";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { roleAtLeast } from "@/server/auth/roles";
+import { serverApi } from "@/server/caller";
+
+export const metadata: Metadata = { title: "On-call" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function OncallPage({ searchParams }: { searchParams: Search }) {
+  const sp = await searchParams;
+  const { api, actor } = await serverApi();
+  const [all, firing] = await Promise.all([api.deployments.oncallModels(), api.monitoring.alerts({ state: "firing", limit: 50 })]);
+  const requested = one(sp.model);
+  const slug = requested && /^[a-z0-9-]{2,64}$/.test(requested) ? requested : (firing.find((a) => a.model)?.model ?? all[0]?.slug);
+  if (!slug) return <EmptyState title="No models yet" />;
+  const v = await orNotFound(api.deployments.oncall({ model: slug }));
+  const firingModels = new Set(firing.map((a) => a.model));
+  return (
+    <>
+      <PageHeader title={`On-call: ${v.model.name}`} description="What is broken, what changed, which runbook applies, and the rollback, on one page." />
+      <nav aria-label="Model" className="mb-4 flex flex-wrap gap-1 text-sm">
+        {all.map((m) => (
+          <Link
+            key={m.slug}
+            href={`/oncall?model=${m.slug}`}
+            aria-current={m.slug === slug ? "page" : undefined}
+            className={m.slug === slug ? "rounded-md bg-zinc-900 px-2.5 py-1 text-white dark:bg-zinc-100 dark:text-zinc-900" : "rounded-md px-2.5 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}
+          >
+            {m.name}
+            {firingModels.has(m.slug) ? <span className="ml-1 inline-block h-2 w-2 rounded-full bg-red-500" aria-label="firing" /> : null}
+          </Link>
+        ))}
+      </nav>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <section aria-labelledby="alerts-h" className="lg:col-span-2">
+          <h2 id="alerts-h" className="mb-2 font-semibold">
+            Open alerts
+          </h2>
+          <AlertList items={v.alerts} canAct={roleAtLeast(actor.role, "engineer")} empty="Nothing open on this model" />
+        </section>
+
+        <Card>
+          <h2 className="mb-3 font-semibold">Deployments</h2>
+          {v.deployments.length === 0 ? (
+            <p className="text-sm text-zinc-500">Not deployed anywhere.</p>
+          ) : (
+            <ul className="space-y-4">
+              {v.deployments.map((d) => {
+                const canAct = d.environment.protected ? actor.role === "admin" : roleAtLeast(actor.role, "engineer");
+                return (
+                  <li key={d.id} className="text-sm">
+                    <div className="flex flex-wrap items-center gap-2">
+                      <Link href={`/deployments/${d.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                        {d.target.name}
+                      </Link>
+                      <Badge tone={d.environment.protected ? "red" : "neutral"}>{d.environment.name}</Badge>
+                      <span className="font-mono">v{d.stable}</span>
+                      <StateBadge state={d.state} percent={d.percent} candidate={d.candidate} />
+                    </div>
+                    {canAct && d.rollbackTo !== null ? (
+                      <div className="mt-2">
+                        <DeploymentActions
+                          deploymentId={d.id}
+                          revision={d.revision}
+                          target={{ name: d.target.name, kind: d.target.kind, devices: d.devices?.total ?? 0, environment: d.environment.name.toLowerCase() }}
+                          state={{ state: d.state, stable: d.stable, candidate: d.candidate, step: d.step, plan: d.plan }}
+                          gateVersion={null}
+                          gatesFailing={[]}
+                          protectedEnv={d.environment.protected}
+                          isAdmin={actor.role === "admin"}
+                          rollbackTo={d.rollbackTo}
+                          rollbackOnly
+                        />
+                      </div>
+                    ) : canAct ? (
+                      <p className="mt-1 text-xs text-zinc-500">No earlier version to roll back to.</p>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+
+        <Card>
+          <h2 className="mb-3 font-semibold">SLO burn</h2>
+          {v.slos.length === 0 ? (
+            <p className="text-sm text-zinc-500">No SLOs defined for this model.</p>
+          ) : (
+            <Table>
+              <thead>
+                <tr>
+                  <Th>SLO</Th>
+                  <Th>Budget left</Th>
+                  <Th>Burn (long / short)</Th>
+                  <Th>Data</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.slos.map((s) => (
+                  <tr key={s.id}>
+                    <Td>
+                      {s.kind} · {s.target} · {(s.objective * 100).toFixed(2)}%
+                    </Td>
+                    <Td>
+                      <Badge tone={s.severity === "page" ? "red" : s.severity === "ticket" ? "amber" : "green"}>{formatBudget(s.budget.remaining)}</Badge>
+                    </Td>
+                    <Td className="tabular-nums">{s.rules.map((r) => `${r.name}: ${r.longBurn.toFixed(1)}x / ${r.shortBurn.toFixed(1)}x`).join(", ")}</Td>
+                    <Td>
+                      <Time value={s.newestDataAt} />
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+
+        <Card>
+          <h2 className="mb-3 font-semibold">Recent deploys</h2>
+          <Timeline events={v.events} empty="No deploys on record" />
+        </Card>
+
+        <Card>
+          <h2 className="mb-1 font-semibold">Runbook{v.runbook ? `: ${v.runbook.title}` : ""}</h2>
+          {v.runbook ? (
+            <>
+              <p className="mb-3 text-xs text-zinc-500">
+                Updated <Time value={v.runbook.updatedAt} /> by {v.runbook.updatedBy ?? "unknown"}
+              </p>
+              <MarkdownText>{v.runbook.body}</MarkdownText>
+            </>
+          ) : (
+            <p className="text-sm text-zinc-500">No runbook for this model yet.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+"use client";
+// The deploy buttons: each opens a confirmation stating its effect; one idempotency key per confirmation, so a double click does one thing.
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { mutationErrorText } from "@/components/registry/mutation-error";
+import { Button } from "@/components/ui/button";
+import { ErrorNote } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/input";
+import { effectText, type EffectAction, type EffectState, type EffectTarget } from "@/lib/deployment-effects";
+import { useTRPC } from "@/lib/trpc";
+
+export type ActionsProps = {
+  deploymentId: string;
+  revision: number;
+  target: EffectTarget;
+  state: EffectState;
+  /** The version gates were evaluated for, and whether any gate fails (production only). */
+  gateVersion: number | null;
+  gatesFailing: string[];
+  protectedEnv: boolean;
+  isAdmin: boolean;
+  rollbackTo: number | null;
+  /** Show only the rollback button (on-call page). */
+  rollbackOnly?: boolean;
+};
+
+type Pending = { action: EffectAction; label: string; danger: boolean; key: string };
+
+const LABEL: Record<EffectAction["kind"], string> = { promote: "Promote", "canary.start": "Start canary", advance: "Advance", pause: "Pause", resume: "Resume", abort: "Abort", rollback: "Roll back" };
+
+export function DeploymentActions(p: ActionsProps) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [reason, setReason] = useState("");
+  const done = () => {
+    setPending(null);
+    setReason("");
+    router.refresh();
+  };
+  const m = {
+    promote: useMutation({ ...trpc.deployments.promote.mutationOptions(), onSuccess: done }),
+    canary: useMutation({ ...trpc.deployments.startCanary.mutationOptions(), onSuccess: done }),
+    advance: useMutation({ ...trpc.deployments.advance.mutationOptions(), onSuccess: done }),
+    pause: useMutation({ ...trpc.deployments.pause.mutationOptions(), onSuccess: done }),
+    resume: useMutation({ ...trpc.deployments.resume.mutationOptions(), onSuccess: done }),
+    abort: useMutation({ ...trpc.deployments.abort.mutationOptions(), onSuccess: done }),
+    rollback: useMutation({ ...trpc.deployments.rollback.mutationOptions(), onSuccess: done }),
+  };
+  const busy = Object.values(m).some((x) => x.isPending);
+  const error = Object.values(m).find((x) => x.error)?.error ?? null;
+  const inFlight = p.state.state !== "idle" && p.state.candidate !== null;
+  const needsOverride = (a: EffectAction) => p.protectedEnv && (a.kind === "promote" || a.kind === "canary.start") && p.gatesFailing.length > 0;
+
+  const open = (action: EffectAction, danger = false) => {
+    Object.values(m).forEach((x) => x.reset());
+    const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
+    setPending({ action, label, danger, key: crypto.randomUUID() });
+  };
+
+  const confirm = () => {
+    if (!pending) return;
+    const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: pending.key };
+    const a = pending.action;
+    const override = needsOverride(a) ? { reason } : undefined;
+    if (a.kind === "promote") m.promote.mutate({ ...base, version: a.version, override });
+    else if (a.kind === "canary.start") m.canary.mutate({ ...base, version: a.version, override });
+    else if (a.kind === "rollback") m.rollback.mutate({ ...base, version: a.version });
+    else m[a.kind].mutate(base);
+  };
+
+  const buttons: React.ReactNode[] = [];
+  const add = (action: EffectAction, variant: "primary" | "secondary" | "danger" = "secondary") => {
+    const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
+    buttons.push(
+      <Button key={label} variant={variant} onClick={() => open(action, variant === "danger")}>
+        {label}
+      </Button>,
+    );
+  };
+  if (p.rollbackTo !== null) add({ kind: "rollback", version: p.rollbackTo }, "danger");
+  if (!p.rollbackOnly) {
+    if (inFlight) {
+      if (p.state.state === "canary") add({ kind: "advance" }, "primary");
+      if (p.state.state === "canary") add({ kind: "pause" });
+      if (p.state.state === "paused") add({ kind: "resume" }, "primary");
+      add({ kind: "abort" });
+    } else if (p.gateVersion !== null && p.gateVersion !== p.state.stable) {
+      add({ kind: "canary.start", version: p.gateVersion }, "primary");
+      add({ kind: "promote", version: p.gateVersion });
+    }
+  }
+
+  const effect = pending ? effectText(p.target, p.state, pending.action) : "";
+  const override = pending ? needsOverride(pending.action) : false;
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">{buttons}</div>
+      {!pending && error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
+      <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
+        <form
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            confirm();
+          }}
+        >
+          {override ? (
+            <>
+              <ErrorNote>
+                Failing gate{p.gatesFailing.length > 1 ? "s" : ""}: {p.gatesFailing.join(" · ")}
+              </ErrorNote>
+              {p.isAdmin ? (
+                <Field label="Override reason" htmlFor="override-reason" hint="Required to go past failing gates. Recorded in the audit log and shown on the timeline.">
+                  <textarea
+                    id="override-reason"
+                    className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+                    rows={3}
+                    value={reason}
+                    onChange={(e) => setReason(e.target.value)}
+                    required
+                    minLength={10}
+                    maxLength={2000}
+                  />
+                </Field>
+              ) : null}
+            </>
+          ) : null}
+          {error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setPending(null)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant={pending?.danger ? "danger" : "primary"} disabled={busy || (override && !p.isAdmin)}>
+              {override ? `Override and ${pending?.label.toLowerCase()}` : `Confirm: ${pending?.label.toLowerCase()}`}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </div>
+  );
+}

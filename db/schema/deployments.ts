@@ -1,0 +1,177 @@
+// Deployments: environments, targets (cloud and edge fleets with devices), deployments with a rollout, their timeline, approvals, runbooks.
+import { relations, sql } from "drizzle-orm";
+import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { apiTokens, users } from "./identity";
+import { models, modelVersions } from "./registry";
+
+/** What a target can run: the side of the compatibility contract the target holds. */
+export type TargetRuntime = { onnxRuntime: string; maxOpset: number };
+/** Injected at run time beside the artifact, never baked in; validated against the version's manifest. */
+export type RuntimeConfig = { thresholds?: Record<string, number>; batchSize?: number; featureFlags?: Record<string, boolean> };
+
+export const environments = pgTable("environments", {
+  /** dev, staging, production. */
+  key: text().primaryKey(),
+  name: text().notNull(),
+  /** Order on pages: dev 0, staging 1, production 2. */
+  rank: integer().notNull(),
+  /** Production: promotions need gates and an admin. */
+  protected: boolean().notNull().default(false),
+});
+
+export const targetKindEnum = pgEnum("target_kind", ["cloud-online", "cloud-batch", "edge-fleet"]);
+
+export const deploymentTargets = pgTable(
+  "deployment_targets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    kind: targetKindEnum().notNull(),
+    environment: text()
+      .notNull()
+      .references(() => environments.key),
+    description: text().notNull().default(""),
+    runtime: jsonb().$type<TargetRuntime>().notNull(),
+    /** Cloud targets: the hardware class they run on (e.g. cloud-cpu). Fleets: from their devices. */
+    hardwareClass: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("deployment_targets_environment_idx").on(t.environment), index("deployment_targets_kind_idx").on(t.kind)],
+);
+
+/** Vehicle camera devices of an edge fleet; cohorts are their (hardware class, firmware, region) groups. */
+export const devices = pgTable(
+  "devices",
+  {
+    id: text().primaryKey(),
+    targetId: uuid()
+      .notNull()
+      .references(() => deploymentTargets.id, { onDelete: "cascade" }),
+    hardwareClass: text().notNull(),
+    firmware: text().notNull(),
+    region: text().notNull(),
+    /** bucketOf(id) in [0, 10,000), stored so rollout counts are an index range scan (server/deployments/cohort.ts). */
+    bucket: integer().notNull(),
+    /** When set, only this token (or an admin) may read the device's manifest. */
+    tokenId: uuid().references(() => apiTokens.id),
+    lastSeenAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("devices_target_idx").on(t.targetId, t.hardwareClass, t.firmware, t.region), index("devices_target_bucket_idx").on(t.targetId, t.bucket), index("devices_token_idx").on(t.tokenId)],
+);
+
+export const deploymentStateEnum = pgEnum("deployment_state", ["idle", "canary", "paused"]);
+
+/** One model on one target: the stable version, and a candidate while a rollout is in flight. */
+export const deployments = pgTable(
+  "deployments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    targetId: uuid()
+      .notNull()
+      .references(() => deploymentTargets.id, { onDelete: "cascade" }),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    stableVersionId: uuid()
+      .notNull()
+      .references(() => modelVersions.id),
+    stableConfig: jsonb().$type<RuntimeConfig>().notNull().default({}),
+    candidateVersionId: uuid().references(() => modelVersions.id),
+    candidateConfig: jsonb().$type<RuntimeConfig>(),
+    state: deploymentStateEnum().notNull().default("idle"),
+    /** Percent of devices (or traffic) per step, ascending, ending at 100. */
+    plan: jsonb().$type<number[]>().notNull().default([1, 5, 25, 50, 100]),
+    /** Index into plan while a rollout is in flight. */
+    step: integer().notNull().default(0),
+    /** Optimistic concurrency: every change bumps it; a change naming an older one is refused. */
+    revision: integer().notNull().default(1),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("deployments_target_model_unique").on(t.targetId, t.modelId),
+    index("deployments_model_idx").on(t.modelId),
+    index("deployments_state_idx").on(t.state),
+    index("deployments_stable_version_idx").on(t.stableVersionId),
+    index("deployments_candidate_version_idx").on(t.candidateVersionId),
+  ],
+);
+
+/** The deployment's timeline: every action, refusal-free (refusals go to the audit log). */
+export const deploymentEvents = pgTable(
+  "deployment_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id, { onDelete: "cascade" }),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid().references(() => users.id),
+    actorLabel: text().notNull(),
+    /** create, promote, canary.start, advance, pause, resume, abort, rollback, complete, approve, override. */
+    kind: text().notNull(),
+    fromVersion: integer(),
+    toVersion: integer(),
+    /** The plain-words effect shown in the confirmation. */
+    summary: text().notNull(),
+    detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** A repeated request with the same key returns the first result and changes nothing. */
+    idempotencyKey: text(),
+    revision: integer().notNull(),
+  },
+  (t) => [
+    index("deployment_events_deployment_idx").on(t.deploymentId, t.at),
+    uniqueIndex("deployment_events_idempotency_unique").on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
+
+/** Four-eyes approvals of a version for a deployment, by an admin who did not author it. */
+export const deploymentApprovals = pgTable(
+  "deployment_approvals",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id, { onDelete: "cascade" }),
+    versionId: uuid()
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    approvedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    comment: text().notNull().default(""),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("deployment_approvals_unique").on(t.deploymentId, t.versionId, t.approvedBy), index("deployment_approvals_version_idx").on(t.versionId)],
+);
+
+/** On-call runbooks as Markdown, one per model (versions come later). */
+export const runbooks = pgTable(
+  "runbooks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    title: text().notNull(),
+    body: text().notNull(),
+    updatedBy: uuid().references(() => users.id),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("runbooks_model_unique").on(t.modelId)],
+);
+
+export const deploymentTargetsRelations = relations(deploymentTargets, ({ many }) => ({ deployments: many(deployments), devices: many(devices) }));
+export const devicesRelations = relations(devices, ({ one }) => ({ target: one(deploymentTargets, { fields: [devices.targetId], references: [deploymentTargets.id] }) }));
+export const deploymentsRelations = relations(deployments, ({ one, many }) => ({
+  target: one(deploymentTargets, { fields: [deployments.targetId], references: [deploymentTargets.id] }),
+  model: one(models, { fields: [deployments.modelId], references: [models.id] }),
+  events: many(deploymentEvents),
+}));
+export const deploymentEventsRelations = relations(deploymentEvents, ({ one }) => ({
+  deployment: one(deployments, { fields: [deploymentEvents.deploymentId], references: [deployments.id] }),
+}));
+export const runbooksRelations = relations(runbooks, ({ one }) => ({ model: one(models, { fields: [runbooks.modelId], references: [models.id] }) }));

@@ -1,0 +1,78 @@
+// Deployments: an admin rolls back a canary with the confirmation stating its effect and finds it in the audit log;
+// a viewer sees no buttons and a forged mutation is refused by the server.
+import type { APIRequestContext } from "@playwright/test";
+import { z } from "zod";
+import { auditRows, expect, expectHydrated, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
+
+const ZList = z.object({
+  result: z.object({
+    data: z.object({
+      json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), candidate: z.number().nullable(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })),
+    }),
+  }),
+});
+
+/** The demo staging deployment of forward collision warning on the bench rigs. */
+async function benchDeployment(api: APIRequestContext) {
+  const res = await api.get("/api/trpc/deployments.list");
+  expect(res.status()).toBe(200);
+  const d = ZList.parse(await res.json()).result.data.json.find((r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning");
+  if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
+  return d;
+}
+
+test("an admin rolls back a canary after reading its effect, and the rollback is in the audit log", async ({ signedInPage, apiAs }) => {
+  const api = await apiAs("admin");
+  // Re-runnable: start from "v3 in canary over stable v2" whatever an earlier run left.
+  let d = await benchDeployment(api);
+  if (d.state !== "idle") {
+    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(200);
+    d = await benchDeployment(api);
+  }
+  if (d.stable !== 2) {
+    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
+    d = await benchDeployment(api);
+  }
+  const started = await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary") });
+  expect(started.status()).toBe(200);
+
+  const page = await signedInPage("admin");
+  await page.goto(`/deployments/${d.id}`);
+  await expect(page.getByRole("heading", { name: "Forward collision warning on Staging bench rigs", level: 1 })).toBeVisible();
+  await expect(page.getByText("canary · v3 at 1%")).toBeVisible();
+  const rollback = page.getByRole("button", { name: "Roll back to v2" });
+  await expectHydrated(rollback);
+  await rollback.click();
+  const dialog = page.getByRole("dialog", { name: "Roll back to v2?" });
+  await expect(dialog).toContainText("Roll back fleet Staging bench rigs from v3 to v2: 40 devices");
+  await dialog.getByRole("button", { name: "Confirm: roll back to v2" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("stable", { exact: true })).toBeVisible();
+  const timeline = page.getByRole("list", { name: "Timeline" });
+  await expect(timeline.getByRole("listitem").first()).toContainText("Roll back fleet Staging bench rigs from v3 to v2: 40 devices");
+
+  const rows = await auditRows(page, { action: "deployment.rollback", entityId: d.id });
+  await expect(rows.first()).toContainText("admin@example.com");
+});
+
+test("a viewer sees the deployment but no buttons, and a forged rollback is refused with 403", async ({ signedInPage, apiAs }) => {
+  const d = await benchDeployment(await apiAs("admin"));
+  const page = await signedInPage("viewer");
+  await page.goto(`/deployments/${d.id}`);
+  await expect(page.getByRole("heading", { name: "Forward collision warning on Staging bench rigs", level: 1 })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Roll back|Promote|Start canary|Advance|Pause|Resume|Abort/ })).toHaveCount(0);
+
+  const forged = await trpcMutation(await apiAs("viewer"), "deployments.rollback", { deploymentId: d.id, version: 1, revision: d.revision, idempotencyKey: uniqueName("e2e-forged") });
+  expect(forged.status()).toBe(403);
+  expect(await trpcErrorCode(forged)).toBe("FORBIDDEN");
+});
+
+test("an engineer cannot press production buttons; the server says why", async ({ apiAs }) => {
+  const admin = await apiAs("admin");
+  const res = await admin.get("/api/trpc/deployments.list");
+  const prod = ZList.parse(await res.json()).result.data.json.find((r) => r.target.slug === "eu-dashcam-v3" && r.model.slug === "forward-collision-warning");
+  expect(prod).toBeTruthy();
+  const forged = await trpcMutation(await apiAs("engineer"), "deployments.pause", { deploymentId: prod!.id, revision: prod!.revision, idempotencyKey: uniqueName("e2e-eng") });
+  expect(forged.status()).toBe(403);
+});

@@ -1,0 +1,24 @@
+// The deployments area's REST operations in the OpenAPI document.
+import { registerOperations } from "@/server/http/openapi";
+import { ZDeploymentAction } from "./schemas";
+
+registerOperations([
+  { method: "get", path: "/api/v1/deployments", summary: "Deployments with target, environment, stable and candidate versions, rollout state and percent", scope: "deploy:read", success: 200 },
+  { method: "get", path: "/api/v1/deployments/{id}", summary: "One deployment: timeline, cohorts, device counts and the promotion gates with evidence (?version= to evaluate another version)", scope: "deploy:read", success: 200 },
+  {
+    method: "post",
+    path: "/api/v1/deployments/{id}/actions",
+    summary:
+      "Press a deploy button: promote, canary.start, advance, pause, resume, abort, rollback. Send the revision you saw (a newer one is 409) and an idempotencyKey (a repeat returns the first result with replayed: true). A state that does not allow the action, or a failing gate, is 412 with the reason; production needs an admin's token; gates can be overridden with override.reason",
+    scope: "deploy:write",
+    body: ZDeploymentAction,
+    success: 200,
+  },
+  {
+    method: "get",
+    path: "/api/v1/devices/{id}/manifest",
+    summary: "A device's desired state: per model the version (stable or canary by the device's hash bucket), artifact URL, sha256, size and runtime config. ETag; If-None-Match answers 304. A device bound to a token is readable only with that token",
+    scope: "deploy:read",
+    success: 200,
+  },
+]);

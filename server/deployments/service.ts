@@ -1,0 +1,420 @@
+// Deployment services: list and detail with gates, the buttons (idempotent, revision-checked, audited), approvals.
+import { and, asc, count, desc, eq, inArray, lt, ne } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
+import {
+  alerts,
+  deploymentApprovals,
+  deploymentEvents,
+  deployments,
+  deploymentTargets,
+  devices,
+  environments,
+  evaluationResults,
+  evaluations,
+  models,
+  modelVersions,
+  users,
+} from "@/db/schema";
+import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
+import { writeAudit } from "@/server/audit/service";
+import type { Actor } from "@/server/auth/roles";
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
+import type { TContract, TManifest } from "@/server/registry/schemas";
+import { getVersion, type VersionView } from "@/server/registry/service";
+import { compareResults } from "@/server/safety/service";
+import { BUCKETS } from "./cohort";
+import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
+import { evaluateGates, failingGates, type Gate, type GateFacts } from "./gates";
+import { ZApprove, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove } from "./schemas";
+import { percentOf, transition, type Action, type Snapshot } from "./state-machine";
+
+/** Recall may drop this much below the version it replaces before the evaluation gate fails. */
+export const EVAL_TOLERANCE = 0.01;
+
+const stableV = alias(modelVersions, "stable_version");
+const candidateV = alias(modelVersions, "candidate_version");
+
+type Loaded = Awaited<ReturnType<typeof loadDeployment>>;
+
+async function loadDeployment(db: Db, id: string, lock = false) {
+  const q = db
+    .select({
+      d: deployments,
+      target: deploymentTargets,
+      env: environments,
+      model: { id: models.id, slug: models.slug, name: models.name },
+      stable: stableV.number,
+      candidate: candidateV.number,
+    })
+    .from(deployments)
+    .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
+    .innerJoin(environments, eq(environments.key, deploymentTargets.environment))
+    .innerJoin(models, eq(models.id, deployments.modelId))
+    .innerJoin(stableV, eq(stableV.id, deployments.stableVersionId))
+    .leftJoin(candidateV, eq(candidateV.id, deployments.candidateVersionId))
+    .where(eq(deployments.id, id));
+  const [row] = lock ? await q.for("update", { of: deployments }) : await q;
+  if (!row) throw new NotFound("Deployment");
+  const deviceCount = row.target.kind === "edge-fleet" ? (await deviceCounts(db, [row.target.id])).get(row.target.id) ?? 0 : 0;
+  return { ...row, deviceCount };
+}
+
+async function deviceCounts(db: Db, targetIds: string[]): Promise<Map<string, number>> {
+  if (!targetIds.length) return new Map();
+  const rows = await db.select({ targetId: devices.targetId, n: count() }).from(devices).where(inArray(devices.targetId, targetIds)).groupBy(devices.targetId);
+  return new Map(rows.map((r) => [r.targetId, r.n]));
+}
+
+function snapshotOf(l: Loaded): Snapshot {
+  return { state: l.d.state, stable: l.stable, candidate: l.candidate ?? null, step: l.d.step, plan: l.d.plan };
+}
+
+function effectTarget(l: Loaded): EffectTarget {
+  return { name: l.target.name, kind: l.target.kind, devices: l.deviceCount, environment: l.env.name.toLowerCase() };
+}
+
+// ---- Reads ----
+
+export async function listDeployments(db: Db, filter: { modelId?: string } = {}) {
+  const rows = await db
+    .select({
+      id: deployments.id,
+      state: deployments.state,
+      step: deployments.step,
+      plan: deployments.plan,
+      revision: deployments.revision,
+      updatedAt: deployments.updatedAt,
+      target: { id: deploymentTargets.id, slug: deploymentTargets.slug, name: deploymentTargets.name, kind: deploymentTargets.kind },
+      environment: { key: environments.key, name: environments.name, rank: environments.rank },
+      model: { slug: models.slug, name: models.name },
+      stable: stableV.number,
+      candidate: candidateV.number,
+    })
+    .from(deployments)
+    .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
+    .innerJoin(environments, eq(environments.key, deploymentTargets.environment))
+    .innerJoin(models, eq(models.id, deployments.modelId))
+    .innerJoin(stableV, eq(stableV.id, deployments.stableVersionId))
+    .leftJoin(candidateV, eq(candidateV.id, deployments.candidateVersionId))
+    .where(filter.modelId ? eq(deployments.modelId, filter.modelId) : undefined)
+    .orderBy(desc(environments.rank), asc(deploymentTargets.name), asc(models.slug))
+    .limit(500);
+  const counts = await deviceCounts(db, [...new Set(rows.filter((r) => r.target.kind === "edge-fleet").map((r) => r.target.id))]);
+  return rows.map((r) => ({ ...r, percent: percentOf(r), devices: counts.get(r.target.id) ?? null }));
+}
+
+async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> {
+  const fleet =
+    l.target.kind === "edge-fleet"
+      ? await db.selectDistinct({ hardwareClass: devices.hardwareClass, firmware: devices.firmware }).from(devices).where(eq(devices.targetId, l.target.id))
+      : [];
+  const hardwareClasses = l.target.kind === "edge-fleet" ? [...new Set(fleet.map((f) => f.hardwareClass))].sort() : l.target.hardwareClass ? [l.target.hardwareClass] : [];
+  const firmwares = [...new Set(fleet.map((f) => f.firmware))].sort();
+  const baseline = v.version.number === l.stable ? null : l.stable;
+  const [evaluation, openAlerts, approvals] = await Promise.all([
+    evaluationFacts(db, l.model.id, v.version.id, baseline === null ? null : l.d.stableVersionId, baseline),
+    db.select({ title: alerts.title, severity: alerts.severity, state: alerts.state }).from(alerts).where(and(eq(alerts.modelId, l.model.id), ne(alerts.state, "resolved"))),
+    db
+      .select({ userId: users.id, email: users.email, role: users.role, at: deploymentApprovals.createdAt })
+      .from(deploymentApprovals)
+      .innerJoin(users, eq(users.id, deploymentApprovals.approvedBy))
+      .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, v.version.id)))
+      .orderBy(asc(deploymentApprovals.createdAt)),
+  ]);
+  return {
+    version: v.version.number,
+    integrity: { held: Boolean(v.artifact), integrity: v.artifact?.integrity ?? null, sha256: v.artifact?.sha256 ?? null, uri: v.version.artifactUri, checkedAt: v.artifact?.integrityCheckedAt ?? null },
+    compatibility: { contract: (v.version.contract as TContract | null) ?? null, runtime: l.target.runtime, hardwareClasses, firmwares },
+    evaluation,
+    alerts: openAlerts,
+    author: { userId: v.version.createdBy, email: v.createdBy },
+    approvals,
+  };
+}
+
+/** The candidate's newest evaluation against the baseline's newest on the same dataset, per event type and slice. */
+async function evaluationFacts(db: Db, modelId: string, versionId: string, baselineId: string | null, baseline: number | null): Promise<GateFacts["evaluation"]> {
+  const heads = await db
+    .select({ id: evaluations.id, versionId: evaluations.versionId, name: evaluations.datasetName, dsVersion: evaluations.datasetVersion, createdAt: evaluations.createdAt })
+    .from(evaluations)
+    .where(and(eq(evaluations.modelId, modelId), inArray(evaluations.versionId, baselineId ? [versionId, baselineId] : [versionId])))
+    .orderBy(desc(evaluations.createdAt))
+    .limit(200);
+  const cand = heads.find((h) => h.versionId === versionId) ?? null;
+  const base = baselineId ? (heads.find((h) => h.versionId === baselineId && (!cand || (h.name === cand.name && h.dsVersion === cand.dsVersion))) ?? null) : null;
+  const baseAny = baselineId ? heads.some((h) => h.versionId === baselineId) : false;
+  const ids = [cand?.id, base?.id].filter((x): x is string => Boolean(x));
+  const results = ids.length ? await db.select().from(evaluationResults).where(inArray(evaluationResults.evaluationId, ids)) : [];
+  const rows = cand
+    ? compareResults(
+        results.filter((r) => r.evaluationId === cand.id),
+        base ? results.filter((r) => r.evaluationId === base.id) : null,
+      ).map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, candidate: r.candidate?.recall?.value ?? null, baseline: r.production?.recall?.value ?? null }))
+    : [];
+  return {
+    tolerance: EVAL_TOLERANCE,
+    baseline,
+    candidateEvaluated: Boolean(cand),
+    baselineEvaluated: cand ? Boolean(base) : baseAny,
+    dataset: cand ? `${cand.name}${cand.dsVersion ? ` v${cand.dsVersion}` : ""}` : null,
+    rows,
+  };
+}
+
+export type DeploymentDetail = Awaited<ReturnType<typeof getDeployment>>;
+
+/** Detail for the page: state, timeline, versions, cohorts, and the gates for `version` (default: the candidate or the newest version). */
+export async function getDeployment(db: Db, input: { id: string; version?: number }) {
+  const l = await loadDeployment(db, input.id);
+  const [events, versions, cohorts, onCandidate] = await Promise.all([
+    db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, l.d.id)).orderBy(desc(deploymentEvents.id)).limit(200),
+    db
+      .select({ number: modelVersions.number, status: modelVersions.status, createdAt: modelVersions.createdAt, description: modelVersions.description })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, l.model.id))
+      .orderBy(desc(modelVersions.number))
+      .limit(200),
+    l.target.kind === "edge-fleet"
+      ? db
+          .select({ hardwareClass: devices.hardwareClass, firmware: devices.firmware, region: devices.region, devices: count() })
+          .from(devices)
+          .where(eq(devices.targetId, l.target.id))
+          .groupBy(devices.hardwareClass, devices.firmware, devices.region)
+          .orderBy(devices.region, devices.hardwareClass, devices.firmware)
+      : Promise.resolve([]),
+    l.target.kind === "edge-fleet" && l.d.state !== "idle"
+      ? db
+          .select({ n: count() })
+          .from(devices)
+          .where(and(eq(devices.targetId, l.target.id), lt(devices.bucket, Math.round(percentOf(l.d) * (BUCKETS / 100)))))
+          .then((r) => r[0]?.n ?? 0)
+      : Promise.resolve(0),
+  ]);
+  const gateVersion = input.version ?? l.candidate ?? versions.find((v) => v.number > l.stable && v.status !== "archived" && v.status !== "draft")?.number ?? null;
+  let gates: Gate[] | null = null;
+  if (gateVersion !== null && l.env.protected && versions.some((v) => v.number === gateVersion)) {
+    gates = evaluateGates(await gateFacts(db, l, await getVersion(db, l.model.slug, gateVersion)));
+  }
+  // The version a promotion replaced, unless it was itself rolled back from since.
+  const rolledBackFrom = new Set(events.filter((e) => e.kind === "rollback").map((e) => e.fromVersion));
+  const lastGood = events.find((e) => (e.kind === "promote" || e.kind === "complete") && e.fromVersion !== null && e.fromVersion !== l.stable && !rolledBackFrom.has(e.fromVersion))?.fromVersion ?? null;
+  return {
+    id: l.d.id,
+    revision: l.d.revision,
+    state: l.d.state,
+    step: l.d.step,
+    plan: l.d.plan,
+    percent: percentOf(l.d),
+    stable: l.stable,
+    candidate: l.candidate ?? null,
+    stableConfig: l.d.stableConfig,
+    candidateConfig: l.d.candidateConfig,
+    updatedAt: l.d.updatedAt,
+    target: { id: l.target.id, slug: l.target.slug, name: l.target.name, kind: l.target.kind, runtime: l.target.runtime, hardwareClass: l.target.hardwareClass, description: l.target.description },
+    environment: { key: l.env.key, name: l.env.name, protected: l.env.protected },
+    model: l.model,
+    devices: l.target.kind === "edge-fleet" ? { total: l.deviceCount, onCandidate, onStable: l.deviceCount - onCandidate } : null,
+    cohorts,
+    versions,
+    gateVersion,
+    gates,
+    // In flight: back to the stable version; otherwise the version it replaced, else the newest older one.
+    rollbackTo: l.candidate ? l.stable : (lastGood ?? versions.find((v) => v.number < l.stable && v.status !== "archived")?.number ?? null),
+    events,
+  };
+}
+
+// ---- Actions ----
+
+type ActInput = { deploymentId: string; revision: number; idempotencyKey: string; action: Action; config?: TRuntimeConfig; override?: { reason: string }; plan?: number[] };
+export type ActResult = { deploymentId: string; revision: number; state: "idle" | "canary" | "paused"; summary: string; replayed: boolean };
+
+/** A repeated key returns what the first request did; the key reused for another action is refused. */
+async function replayOf(db: Db, input: ActInput): Promise<ActResult | null> {
+  const [e] = await db.select().from(deploymentEvents).where(eq(deploymentEvents.idempotencyKey, input.idempotencyKey));
+  if (!e) return null;
+  const sameKind = e.kind === input.action.kind || (input.action.kind === "advance" && e.kind === "complete");
+  if (e.deploymentId !== input.deploymentId || !sameKind) throw new Conflict("This idempotency key was already used for a different action; send a new key");
+  const [d] = await db.select({ revision: deployments.revision, state: deployments.state }).from(deployments).where(eq(deployments.id, e.deploymentId));
+  return { deploymentId: e.deploymentId, revision: d?.revision ?? e.revision, state: d?.state ?? "idle", summary: e.summary, replayed: true };
+}
+
+async function act(db: Db, actor: Actor, input: ActInput): Promise<ActResult> {
+  const replay = await replayOf(db, input);
+  if (replay) return replay;
+  try {
+    return await db.transaction((tx) => applyAction(tx, actor, input));
+  } catch (err) {
+    // A double click that lost the race to its twin: answer with the twin's result.
+    if (err instanceof DomainError && err.code === "CONFLICT") {
+      const twin = await replayOf(db, input);
+      if (twin) return twin;
+    }
+    if (err instanceof DomainError && err.code !== "NOT_FOUND") {
+      await writeAudit(db, actor, {
+        action: "deployment.refused",
+        entityType: "deployment",
+        entityId: input.deploymentId,
+        after: { action: input.action.kind, version: "version" in input.action ? input.action.version : undefined, code: err.code, reason: err.message, revision: input.revision },
+      });
+    }
+    throw err;
+  }
+}
+
+function checkPlan(plan: number[]): number[] {
+  for (let i = 1; i < plan.length; i++) if (plan[i] <= plan[i - 1]) throw new Invalid("plan: steps must go up, e.g. 1, 5, 25, 50, 100");
+  if (plan.at(-1) !== 100) throw new Invalid("plan: the last step must be 100%");
+  return plan;
+}
+
+async function applyAction(tx: Db, actor: Actor, input: ActInput): Promise<ActResult> {
+  const l = await loadDeployment(tx, input.deploymentId, true);
+  if (l.env.protected && actor.role !== "admin") throw new Forbidden(`${l.env.name} deployments are changed by an admin; you are ${actor.role === "engineer" ? "an" : "a"} ${actor.role}`);
+  if (l.d.revision !== input.revision) {
+    throw new Conflict(`The deployment changed since you loaded it (you saw revision ${input.revision}, it is now ${l.d.revision}); reload and check before pressing again`);
+  }
+  const before = snapshotOf(l);
+  const t = transition(before, input.action);
+  if (!t.ok) throw new PreconditionFailed(t.reason);
+  const a = input.action;
+
+  let target: VersionView | null = null;
+  let config: TRuntimeConfig | null = null;
+  if (a.kind === "promote" || a.kind === "canary.start" || a.kind === "rollback") {
+    target = await getVersion(tx, l.model.slug, a.version);
+    if (target.version.status === "archived") throw new PreconditionFailed(`v${a.version} is archived; restore it in the registry before deploying it`);
+    if (target.artifact && (target.artifact.integrity === "mismatch" || target.artifact.integrity === "missing")) {
+      throw new PreconditionFailed(`v${a.version}'s stored file failed its integrity check (${target.artifact.integrity}); it cannot be deployed`);
+    }
+    config = input.config ?? l.d.stableConfig;
+    const problems = runtimeConfigProblems(config, (target.version.manifest as TManifest | null) ?? null, `v${a.version}`);
+    if (problems.length) throw new Invalid(`Runtime config does not fit v${a.version}: ${problems.join("; ")}`, { issues: problems });
+  }
+
+  let overridden: Gate[] = [];
+  if ((a.kind === "promote" || a.kind === "canary.start") && l.env.protected) {
+    const failing = failingGates(evaluateGates(await gateFacts(tx, l, target!)));
+    if (failing.length && !input.override) {
+      throw new PreconditionFailed(`Blocked by ${failing.length} gate${failing.length > 1 ? "s" : ""}: ${failing.map((g) => `${g.label}: ${g.reason}`).join(" · ")}. An admin can override with a written reason`);
+    }
+    if (failing.length) overridden = failing;
+  }
+
+  const next = t.next;
+  const stableVersionId =
+    next.stable === before.stable ? l.d.stableVersionId : t.event === "complete" ? l.d.candidateVersionId! : target!.version.id;
+  const candidateVersionId = next.candidate === null ? null : a.kind === "canary.start" ? target!.version.id : l.d.candidateVersionId;
+  const stableConfig = a.kind === "promote" || a.kind === "rollback" ? config! : t.event === "complete" ? (l.d.candidateConfig ?? l.d.stableConfig) : l.d.stableConfig;
+  const candidateConfig = next.candidate === null ? null : a.kind === "canary.start" ? config : l.d.candidateConfig;
+  const plan = a.kind === "canary.start" && input.plan ? checkPlan(input.plan) : l.d.plan;
+  const revision = l.d.revision + 1;
+
+  const [updated] = await tx
+    .update(deployments)
+    .set({ state: next.state, step: next.step, stableVersionId, candidateVersionId, stableConfig, candidateConfig, plan, revision, updatedAt: new Date() })
+    .where(and(eq(deployments.id, l.d.id), eq(deployments.revision, input.revision)))
+    .returning({ id: deployments.id });
+  if (!updated) throw new Conflict("Someone else changed the deployment at the same moment; reload and check before pressing again");
+
+  const effectAction: EffectAction = a.kind === "promote" || a.kind === "canary.start" || a.kind === "rollback" ? { kind: a.kind, version: a.version } : { kind: a.kind };
+  const summary = effectText(effectTarget(l), { ...before, plan }, effectAction);
+  const actorLabel = actor.tokenId ? `${actor.email} (token)` : actor.email;
+  if (overridden.length) {
+    const reason = input.override!.reason;
+    await tx.insert(deploymentEvents).values({
+      deploymentId: l.d.id,
+      actorUserId: actor.userId,
+      actorLabel,
+      kind: "override",
+      fromVersion: t.from,
+      toVersion: t.to,
+      summary: `Overrode ${overridden.map((g) => g.label.toLowerCase()).join(", ")} for v${t.to}: “${reason}”`,
+      detail: { reason, gates: overridden.map((g) => ({ key: g.key, label: g.label, reason: g.reason })) },
+      revision,
+    });
+    await writeAudit(tx, actor, { action: "deployment.override", entityType: "deployment", entityId: l.d.id, after: { version: t.to, reason, gates: overridden.map((g) => ({ key: g.key, reason: g.reason })) } });
+  }
+  await tx.insert(deploymentEvents).values({
+    deploymentId: l.d.id,
+    actorUserId: actor.userId,
+    actorLabel,
+    kind: t.event,
+    fromVersion: t.from,
+    toVersion: t.to,
+    summary,
+    detail: { before: { state: before.state, step: before.step, percent: percentOf(before) }, after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) }, ...(config ? { config } : {}) },
+    idempotencyKey: input.idempotencyKey,
+    revision,
+  });
+  await writeAudit(tx, actor, {
+    action: `deployment.${t.event}`,
+    entityType: "deployment",
+    entityId: l.d.id,
+    before: { ...before, revision: l.d.revision },
+    after: { ...next, plan, revision, summary },
+  });
+  return { deploymentId: l.d.id, revision, state: next.state, summary, replayed: false };
+}
+
+export async function promote(db: Db, actor: Actor, input: unknown) {
+  const p = ZPromote.parse(input);
+  return act(db, actor, { ...p, action: { kind: "promote", version: p.version } });
+}
+export async function startCanary(db: Db, actor: Actor, input: unknown) {
+  const p = ZStartCanary.parse(input);
+  return act(db, actor, { ...p, action: { kind: "canary.start", version: p.version } });
+}
+export async function rollback(db: Db, actor: Actor, input: unknown) {
+  const p = ZRollback.parse(input);
+  return act(db, actor, { ...p, action: { kind: "rollback", version: p.version } });
+}
+export async function stepRollout(db: Db, actor: Actor, kind: "advance" | "pause" | "resume" | "abort", input: unknown) {
+  const p = ZStep.parse(input);
+  return act(db, actor, { ...p, action: { kind } });
+}
+
+/** Four-eyes: an admin who did not author the version approves it for this deployment. */
+export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
+  const p = ZApprove.parse(input);
+  if (actor.role !== "admin") throw new Forbidden("Approving a release needs an admin");
+  return db.transaction(async (tx) => {
+    const l = await loadDeployment(tx, p.deploymentId);
+    const v = await getVersion(tx, l.model.slug, p.version);
+    if (v.version.createdBy === actor.userId) throw new Forbidden(`You authored v${p.version}; four-eyes approval needs another admin`);
+    if (v.version.status === "archived") throw new PreconditionFailed(`v${p.version} is archived`);
+    const [row] = await tx
+      .insert(deploymentApprovals)
+      .values({ deploymentId: l.d.id, versionId: v.version.id, approvedBy: actor.userId, comment: p.comment })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) return { approved: true, already: true };
+    await tx.insert(deploymentEvents).values({
+      deploymentId: l.d.id,
+      actorUserId: actor.userId,
+      actorLabel: actor.email,
+      kind: "approve",
+      fromVersion: l.stable,
+      toVersion: p.version,
+      summary: `Approved v${p.version} for ${effectTarget(l).kind === "edge-fleet" ? "fleet " : ""}${l.target.name}${p.comment ? `: “${p.comment}”` : ""}`,
+      detail: { comment: p.comment },
+      revision: l.d.revision,
+    });
+    await writeAudit(tx, actor, { action: "deployment.approve", entityType: "deployment", entityId: l.d.id, after: { version: p.version, comment: p.comment } });
+    return { approved: true, already: false };
+  });
+}
+
+/** Recent timeline entries across a model's deployments, newest first (on-call "what changed"). */
+export async function recentDeploymentEvents(db: Db, modelId: string, limit = 20) {
+  return db
+    .select({ event: deploymentEvents, target: deploymentTargets.name, deploymentId: deployments.id })
+    .from(deploymentEvents)
+    .innerJoin(deployments, eq(deployments.id, deploymentEvents.deploymentId))
+    .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
+    .where(eq(deployments.modelId, modelId))
+    .orderBy(desc(deploymentEvents.at), desc(deploymentEvents.id))
+    .limit(limit);
+}
+
