@@ -8,19 +8,9 @@ export type ChartLine = { runId: string; runName: string; color: string; points:
 export type ChartOptions = { smoothing: number; log: boolean; ignoreOutliers: boolean };
 export type PreparedChart = { lines: ChartLine[]; yDomain: [number, number] | null; xDomain: [number, number] | null };
 
-/** Exponential moving average, debiased like TensorBoard and MLflow (the first points are not pulled toward 0). */
-export function ema(values: readonly number[], weight: number): number[] {
-  if (weight <= 0) return [...values];
-  const out: number[] = [];
-  let last = 0;
-  let debias = 0;
-  for (const v of values) {
-    last = last * weight + (1 - weight) * v;
-    debias = debias * weight + (1 - weight);
-    out.push(last / debias);
-  }
-  return out;
-}
+import { ema } from "@/lib/series";
+
+export { ema };
 
 /** The q-quantile (0..1) of sorted values, linear between neighbours. */
 export function quantile(sorted: readonly number[], q: number): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { downsample, ema, type Point } from "./downsample";
+import { ema } from "@/lib/series";
+import { downsample, type Point } from "./downsample";
 
 const series = (n: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_, i) => ({ x: i, y: f(i) }));
 

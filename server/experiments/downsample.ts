@@ -71,15 +71,3 @@ function single(p: Point): Bucket {
   return { x: p.x, y: p.y, min: p.y, max: p.y, x0: p.x, x1: p.x, count: 1 };
 }
 
-/** Exponential moving average as MLflow's UI draws it (debiased), for charts that smooth. */
-export function ema(values: readonly number[], weight: number): number[] {
-  const out: number[] = [];
-  let last = 0;
-  let debias = 0;
-  for (const v of values) {
-    last = last * weight + (1 - weight) * v;
-    debias = debias * weight + (1 - weight);
-    out.push(last / debias);
-  }
-  return out;
-}

@@ -1,4 +1,5 @@
 // Camera-health demo model built here, deterministically, as an ONNX graph of classic image operations with thresholds fitted on seeded synthetic frames.
+import { mulberry32 } from "@/lib/prng";
 import { onnx } from "onnx-proto";
 
 export const CAMERA_HEALTH_LABELS = ["ok", "too_dark", "blurry", "obstructed"] as const;
@@ -22,18 +23,10 @@ const TEMP = { brightness: 0.01, logLaplacianVariance: 0.25, obstruction: 0.03 }
 const LOG_EPS = 1e-8;
 
 /** Seeds used to fit thresholds; tests must hold out others. */
+export { mulberry32 };
+
 export const FIT_SEEDS: readonly number[] = Array.from({ length: 24 }, (_, i) => i + 1);
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

@@ -6,7 +6,7 @@ import { Timeline } from "@/components/deployments/timeline";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { formatBudget } from "@/components/monitoring/format";
 import { MarkdownText } from "@/components/registry/markdown";
-import { orNotFound } from "@/components/registry/or-not-found";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";

@@ -4,7 +4,7 @@ import { ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
-import { orNotFound, versionNumber } from "@/components/registry/or-not-found";
+import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { roleAtLeast } from "@/server/auth/roles";
@@ -23,7 +23,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
   const sp = await searchParams;
   const { api, actor } = await serverApi();
   const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
-  const d = await orNotFound(api.deployments.get({ id: uuid, version: versionNumber(sp.version) ?? undefined }));
+  const d = await orNotFound(api.deployments.get({ id: uuid, version: positiveInt(sp.version) ?? undefined }));
   const isAdmin = actor.role === "admin";
   const canAct = d.environment.protected ? isAdmin : roleAtLeast(actor.role, "engineer");
   const failing = (d.gates ?? []).filter((g) => g.state === "fail");

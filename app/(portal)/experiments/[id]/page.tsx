@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RunsExplorer } from "@/components/experiments/runs-explorer";
-import { orNotFound } from "@/components/registry/or-not-found";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { Badge } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { serverApi } from "@/server/caller";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CompareForm } from "@/components/registry/compare-form";
 import { ModelHeader } from "@/components/registry/model-header";
-import { orNotFound } from "@/components/registry/or-not-found";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { UploadVersion } from "@/components/registry/upload-version";
 import { VersionsTable } from "@/components/registry/versions-table";
 import { EmptyState } from "@/components/ui/card";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DailyKindChart } from "@/components/cost/daily-kind-chart";
 import { MonthNav } from "@/components/cost/month-nav";
-import { orNotFound } from "@/components/safety/or-not-found";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { money, percentOf, prepareDailyByKind, RESOURCE_KIND_LABELS } from "@/lib/cost-format";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CompareView } from "@/components/experiments/compare-view";
-import { orNotFound } from "@/components/registry/or-not-found";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { EmptyState } from "@/components/ui/card";
 import { serverApi } from "@/server/caller";
 

@@ -4,7 +4,7 @@ import { Breadcrumbs } from "@/components/registry/breadcrumbs";
 import { CompareForm } from "@/components/registry/compare-form";
 import { metricRows, objectRows, operatorRows, overviewRows, signatureRows, type TextRow } from "@/components/registry/compare-rows";
 import { CompareTable } from "@/components/registry/compare-table";
-import { orNotFound, versionNumber } from "@/components/registry/or-not-found";
+import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { Section } from "@/components/registry/section";
 import { EmptyState } from "@/components/ui/card";
 import { serverApi } from "@/server/caller";
@@ -25,8 +25,8 @@ function differing(rows: TextRow[]): string {
 export default async function ComparePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<SP> }) {
   const { slug } = await params;
   const sp = await searchParams;
-  const a = versionNumber(sp.a);
-  const b = versionNumber(sp.b);
+  const a = positiveInt(sp.a);
+  const b = positiveInt(sp.b);
   const { api } = await serverApi();
   const { model, versions } = await orNotFound(api.registry.model({ slug }));
   const numbers = versions.map((v) => v.number);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { orNotFound, positiveInt } from "@/components/safety/or-not-found";
+import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { SignOffForm } from "@/components/safety/sign-off-form";
 import { SignOffHistory } from "@/components/safety/sign-off-history";
 import { VerdictBadge } from "@/components/safety/verdict-badge";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { RunView } from "@/components/experiments/run-view";
-import { orNotFound } from "@/components/registry/or-not-found";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 

@@ -18,7 +18,7 @@ import { ModelCardEditor } from "@/components/registry/model-card-editor";
 import { OnnxSummary } from "@/components/registry/onnx-summary";
 import { OperatorChart } from "@/components/registry/operator-chart";
 import { OperatorTable } from "@/components/registry/operator-table";
-import { orNotFound, versionNumber } from "@/components/registry/or-not-found";
+import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { Section } from "@/components/registry/section";
 import { SignatureTable } from "@/components/registry/signature-table";
 import { StatusBadge } from "@/components/registry/status-badge";
@@ -41,7 +41,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 
 export default async function VersionPage({ params }: { params: Promise<Params> }) {
   const { slug, n } = await params;
-  const number = versionNumber(n);
+  const number = positiveInt(n);
   if (!number) notFound();
   const { api, actor } = await serverApi();
   const [v, { model, aliases: modelAliases }, history] = await orNotFound(

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { orNotFound, positiveInt } from "@/components/safety/or-not-found";
+import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { PrintButton } from "@/components/safety/print-button";
 import { absoluteTime } from "@/lib/format";
 import { eventTypeLabel, interval, pct, perThousandHours, points, sliceLabel } from "@/lib/safety-format";

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { TRPCError } from "@trpc/server";
 import { Playground } from "@/components/playground/playground";
 import { Card, PageHeader } from "@/components/ui/card";
+import { orNotFound } from "@/components/ui/or-not-found";
 import { PageLoading } from "@/components/ui/page-loading";
 import { serverApi } from "@/server/caller";
 
@@ -15,10 +15,7 @@ export default async function VersionPlayground({ params }: { params: Promise<{ 
   const { api } = await serverApi();
   const version = Number(n);
   if (!Number.isInteger(version) || version < 1) notFound();
-  const p = await api.playground.forVersion({ slug, version }).catch((e: unknown) => {
-    if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) notFound();
-    throw e;
-  });
+  const p = await orNotFound(api.playground.forVersion({ slug, version }));
   return (
     <>
       <PageHeader
