@@ -544,9 +544,10 @@ function parseOrderList(orderBy: string[]): OrderBy[] {
 
 /** Run ids matching a query, in order, one page (limit + 1 fetched to know whether more follow). */
 async function searchRunIds(db: Db, q: RunQuery, offset: number, limit: number): Promise<{ ids: string[]; more: boolean }> {
-  if (!q.experimentIds.length) return { ids: [], more: false };
+  // Parse first, so a bad filter or order is refused even when no experiment is named.
   const where = runConditions(q);
   const { joins, terms } = compileOrderBy(parseOrderList(q.orderBy));
+  if (!q.experimentIds.length) return { ids: [], more: false };
   const rows = await queryRows(
     db,
     sql`select ${runs.runId} as "id" from ${runs} ${sql.join(joins, sql` `)} where ${and(...where)} order by ${sql.join(terms, sql`, `)} limit ${limit + 1} offset ${offset}`,

@@ -5,3 +5,4 @@ import "@/server/safety/openapi";
 import "@/server/cost/openapi";
 import "@/server/telemetry/openapi";
 import "@/server/deployments/openapi";
+import "@/server/experiments/openapi";
