@@ -35,7 +35,7 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return m;
 };
 
-for (const slug of ["camera-health", "ocr-text-detector"]) {
+for (const slug of ["camera-health", "ocr-direction-classifier", "ocr-text-recognizer", "ocr-text-detector"]) {
   test(`${slug}: browser outputs and preprocessing equal onnxruntime-node and the server's`, async ({ signedInPage, apiAs }) => {
     test.setTimeout(180_000);
     const api = await apiAs("engineer");
@@ -113,6 +113,9 @@ test("a challenger is compared with production on the same frame", async ({ sign
   // Same bytes: the same result, and both versions timed.
   await expect(page.getByText("Same result as production.")).toBeVisible();
   await expect(page.getByRole("cell", { name: `v${prod.version} (production)` })).toBeVisible();
+  // Over a batch of frames, the summary counts frames whose result differs from production.
+  await page.getByRole("button", { name: /^Run on \d+ frames$/ }).click();
+  await expect(page.getByTestId("batch-summary")).toContainText(/0 of \d+ frames differ from production/, { timeout: 120_000 });
 });
 
 test("the OCR pipeline reads a sign on a generated frame; thresholds apply without re-running", async ({ signedInPage }) => {

@@ -2,24 +2,26 @@
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { matchBoxes, precisionRecall, type Interpretation } from "@/lib/playground/interpret";
+import { diffInterpretations, matchBoxes, precisionRecall, type Interpretation } from "@/lib/playground/interpret";
 import type { PlaygroundFrame } from "./types";
 
-type Row = { frame: PlaygroundFrame; top: string; ms: number; tp: number; fp: number; fn: number; classMatch: boolean | null };
+type Row = { frame: PlaygroundFrame; top: string; ms: number; tp: number; fp: number; fn: number; classMatch: boolean | null; differences: number | null };
 
 function summarise(frame: PlaygroundFrame, r: Interpretation, ms: number): Row {
   const gt = frame.groundTruth;
   if (r.kind === "classes") {
     const top = r.classes[0];
-    return { frame, top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–", ms, tp: 0, fp: 0, fn: 0, classMatch: gt?.class ? top?.label === gt.class : null };
+    return { frame, top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–", ms, tp: 0, fp: 0, fn: 0, classMatch: gt?.class ? top?.label === gt.class : null, differences: null };
   }
   const boxes = r.kind === "boxes" ? r.boxes : r.kind === "text-regions" ? r.regions : [];
   const m = matchBoxes(boxes, gt?.boxes ?? []);
-  return { frame, top: `${boxes.length} found`, ms, tp: m.matches.length, fp: m.falsePositives.length, fn: m.misses.length, classMatch: null };
+  return { frame, top: `${boxes.length} found`, ms, tp: m.matches.length, fp: m.falsePositives.length, fn: m.misses.length, classMatch: null, differences: null };
 }
 
-/** Runs the version over every frame of the current filter, with progress, cancel and P/R where truth exists. */
-export function BatchRunner({ frames, tag, runOne }: { frames: PlaygroundFrame[]; tag: string | null; runOne: (f: PlaygroundFrame) => Promise<{ result: Interpretation; ms: number }> }) {
+type RunOne = (f: PlaygroundFrame) => Promise<{ result: Interpretation; ms: number }>;
+
+/** Runs the version (and production, when given) over every frame of the current filter, with progress, cancel, P/R and differences. */
+export function BatchRunner({ frames, tag, runOne, runChampion }: { frames: PlaygroundFrame[]; tag: string | null; runOne: RunOne; runChampion?: RunOne }) {
   const [rows, setRows] = useState<Row[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +36,9 @@ export function BatchRunner({ frames, tag, runOne }: { frames: PlaygroundFrame[]
       for (const f of frames) {
         if (cancel.current) break;
         const { result, ms } = await runOne(f);
-        setRows((r) => [...r, summarise(f, result, ms)]);
+        const row = summarise(f, result, ms);
+        if (runChampion) row.differences = diffInterpretations((await runChampion(f)).result, result).length;
+        setRows((r) => [...r, row]);
       }
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -48,6 +52,7 @@ export function BatchRunner({ frames, tag, runOne }: { frames: PlaygroundFrame[]
   const fn = rows.reduce((s, r) => s + r.fn, 0);
   const pr = precisionRecall(tp, fp, fn);
   const classRows = rows.filter((r) => r.classMatch !== null);
+  const compared = rows.filter((r) => r.differences !== null);
   const pct = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)}%`);
 
   return (
@@ -79,6 +84,7 @@ export function BatchRunner({ frames, tag, runOne }: { frames: PlaygroundFrame[]
           <p className="mt-3 text-sm" data-testid="batch-summary">
             {rows.length} of {frames.length} frames{!running && rows.length < frames.length ? " (cancelled)" : ""} · precision {pct(pr.precision)} · recall {pct(pr.recall)}
             {classRows.length ? ` · class accuracy ${pct(classRows.filter((r) => r.classMatch).length / classRows.length)}` : ""}
+            {compared.length ? ` · ${compared.filter((r) => r.differences).length} of ${compared.length} frames differ from production` : ""}
           </p>
           <div className="mt-2 max-h-80 overflow-auto">
             <table className="w-full text-left text-xs">
@@ -90,6 +96,7 @@ export function BatchRunner({ frames, tag, runOne }: { frames: PlaygroundFrame[]
                   <th>Matches</th>
                   <th>Missed</th>
                   <th>False positives</th>
+                  {compared.length ? <th>Differences from production</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -101,6 +108,7 @@ export function BatchRunner({ frames, tag, runOne }: { frames: PlaygroundFrame[]
                     <td>{r.tp}</td>
                     <td>{r.fn}</td>
                     <td>{r.fp}</td>
+                    {compared.length ? <td>{r.differences ?? "–"}</td> : null}
                   </tr>
                 ))}
               </tbody>

@@ -315,6 +315,16 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
           const r = await runModel(clientRef.current!, model, rgba, 0, th);
           return { result: interpret(model.manifest, r.outputs, r.transform, th), ms: r.inferenceMs[0] ?? 0 };
         }}
+        runChampion={
+          compare && champion
+            ? async (f) => {
+                const rgba = await fetchFrame(f.url);
+                await ensure(champion);
+                const r = await runModel(clientRef.current!, champion, rgba, 0, th);
+                return { result: interpret(champion.manifest, r.outputs, r.transform, th), ms: r.inferenceMs[0] ?? 0 };
+              }
+            : undefined
+        }
       />
     </div>
   );
