@@ -25,6 +25,7 @@ export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, labe
     canvas.height = image.height;
     ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
     if (result?.kind === "text-regions" && heatOpacity > 0) drawHeat(ctx, result, heatOpacity);
+    if (result?.kind === "mask" && heatOpacity > 0) drawMask(ctx, result, heatOpacity);
     const lw = Math.max(2, image.width / 320);
     ctx.lineWidth = lw;
     ctx.font = `${Math.max(12, Math.round(image.width / 45))}px ui-sans-serif, system-ui, sans-serif`;
@@ -55,6 +56,20 @@ export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, labe
   return <canvas ref={ref} role="img" aria-label={label} className="h-auto w-full rounded-md border border-zinc-200 bg-black dark:border-zinc-800" />;
 }
 
+// Class 0 is background (transparent); the others cycle through distinct colours.
+const MASK_COLOURS: [number, number, number][] = [[56, 189, 248], [34, 197, 94], [249, 115, 22], [168, 85, 247], [236, 72, 153], [250, 204, 21]];
+
+/** A segmentation mask as coloured classes over the frame, mapped back like the heat map. */
+function drawMask(ctx: CanvasRenderingContext2D, r: Extract<Interpretation, { kind: "mask" }>, opacity: number) {
+  const { mask, transform: t } = r;
+  const img = new ImageData(mask.width, mask.height);
+  for (let i = 0; i < mask.data.length; i++) {
+    const c = mask.data[i];
+    if (c > 0) img.data.set([...MASK_COLOURS[(c - 1) % MASK_COLOURS.length], 255], i * 4);
+  }
+  drawOverlay(ctx, img, t, opacity);
+}
+
 /** The DB probability map as a red overlay, mapped from model-input pixels back onto the frame. */
 function drawHeat(ctx: CanvasRenderingContext2D, r: Extract<Interpretation, { kind: "text-regions" }>, opacity: number) {
   const { map, transform: t } = r;
@@ -63,13 +78,20 @@ function drawHeat(ctx: CanvasRenderingContext2D, r: Extract<Interpretation, { ki
     const v = Math.min(1, Math.max(0, map.data[i]));
     heat.data.set([255, 40, 40, Math.round(v * 255)], i * 4);
   }
+  drawOverlay(ctx, heat, t, opacity);
+}
+
+/** Draws a model-input-sized image over the frame, undoing the letterbox (the map may be smaller than the input). */
+function drawOverlay(ctx: CanvasRenderingContext2D, img: ImageData, t: Extract<Interpretation, { kind: "mask" }>["transform"], opacity: number) {
   const off = document.createElement("canvas");
-  off.width = map.width;
-  off.height = map.height;
-  off.getContext("2d")?.putImageData(heat, 0, 0);
+  off.width = img.width;
+  off.height = img.height;
+  off.getContext("2d")?.putImageData(img, 0, 0);
+  const sx = img.width / t.width;
+  const sy = img.height / t.height;
   const innerW = t.width - 2 * t.padX;
   const innerH = t.height - 2 * t.padY;
   ctx.globalAlpha = opacity;
-  ctx.drawImage(off, t.padX, t.padY, innerW, innerH, 0, 0, innerW / t.scaleX, innerH / t.scaleY);
+  ctx.drawImage(off, t.padX * sx, t.padY * sy, innerW * sx, innerH * sy, 0, 0, innerW / t.scaleX, innerH / t.scaleY);
   ctx.globalAlpha = 1;
 }

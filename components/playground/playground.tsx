@@ -245,6 +245,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
               <Slider label="Score threshold" value={th.score} onChange={(v) => setTh({ ...th, score: v })} />
             ) : null}
             {post.kind === "boxes" ? <Slider label="IoU threshold" value={th.iou} onChange={(v) => setTh({ ...th, iou: v })} /> : null}
+            {post.kind === "segmentation" ? <Slider label="Mask opacity" value={heat} onChange={setHeat} /> : null}
             {post.kind === "db-text" ? (
               <>
                 <Slider label="Binary threshold" value={th.binary} onChange={(v) => setTh({ ...th, binary: v })} />

@@ -23,6 +23,14 @@ describe("interpret", () => {
   });
 });
 
+describe("segmentation", () => {
+  it("keeps the class mask and its transform for the overlay", () => {
+    const r = interpret({ labels: ["road", "car"], postprocess: { kind: "segmentation" } }, { m: { data: [1, 0, 0, 1, 0, 2, 1, 0], dims: [1, 2, 2, 2] } }, identity, { score: 0, iou: 0, binary: 0, box: 0 });
+    expect(r).toMatchObject({ kind: "mask", counts: [{ label: "road", pixels: 2 }, { label: "car", pixels: 2 }], mask: { width: 2, height: 2 } });
+    if (r.kind === "mask") expect(Array.from(r.mask.data)).toEqual([0, 1, 1, 0]);
+  });
+});
+
 describe("ground truth and comparison", () => {
   it("matches one to one at IoU ≥ 0.5 and counts misses and false positives", () => {
     const truth = [{ x: 0, y: 0, w: 10, h: 10, label: "sign" }, { x: 50, y: 50, w: 10, h: 10, label: "plate" }];

@@ -13,7 +13,7 @@ export type Interpretation =
   | { kind: "boxes"; boxes: Box[]; candidates: number }
   | { kind: "text-regions"; regions: Region[]; map: { data: Float32Array; width: number; height: number }; transform: Transform }
   | { kind: "text"; text: string; confidence: number }
-  | { kind: "mask"; counts: { label: string; pixels: number }[] }
+  | { kind: "mask"; counts: { label: string; pixels: number }[]; mask: { data: Uint8Array; width: number; height: number }; transform: Transform }
   | { kind: "value"; value: number; unit?: string }
   | { kind: "raw"; outputs: Record<string, number[]> };
 
@@ -64,7 +64,7 @@ export function interpret(manifest: Pick<TManifest, "postprocess" | "labels">, o
       return { kind: "text", ...ctcGreedy(pick(outputs, post.output), labels, post.blankIndex) };
     case "segmentation": {
       const m = segmentationMask(pick(outputs, post.output));
-      return { kind: "mask", counts: m.counts.map((pixels, i) => ({ label: labels[i] ?? `class ${i}`, pixels })) };
+      return { kind: "mask", counts: m.counts.map((pixels, i) => ({ label: labels[i] ?? `class ${i}`, pixels })), mask: { data: m.mask, width: m.width, height: m.height }, transform };
     }
     case "regression":
       return { kind: "value", value: Number(pick(outputs, post.output).data[0]), unit: post.unit };
