@@ -8,7 +8,8 @@ import { Invalid, TooLarge } from "@/server/errors";
 
 export type ParsedUpload = { fields: Record<string, string>; file?: { staged: StagedFile; fileName: string; mimeType: string } };
 
-export async function parseUpload(req: Request, store: ArtifactStore, fileLimit: number): Promise<ParsedUpload> {
+/** `what` names the file in messages, e.g. "the ONNX file" or "the image". */
+export async function parseUpload(req: Request, store: ArtifactStore, fileLimit: number, what = "the ONNX file"): Promise<ParsedUpload> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) throw new Invalid("Send multipart/form-data with a `file` part and an optional `metadata` JSON part");
   const declared = Number(req.headers.get("content-length") ?? "0");
@@ -29,7 +30,7 @@ export async function parseUpload(req: Request, store: ArtifactStore, fileLimit:
     bb.on("file", (name, stream, info) => {
       if (name !== "file") {
         stream.resume();
-        reject(new Invalid(`Unexpected file part \`${name}\`; the ONNX file goes in the \`file\` part`));
+        reject(new Invalid(`Unexpected file part \`${name}\`; ${what} goes in the \`file\` part`));
         return;
       }
       fileName = info.filename ?? "";
@@ -54,4 +55,18 @@ export async function parseUpload(req: Request, store: ArtifactStore, fileLimit:
     if (staging) await staging.then((s) => store.discard(s)).catch(() => undefined);
     throw e;
   }
+}
+
+/** An upload with its required `file` part and optional `metadata` JSON part; nothing stays staged on error. */
+export async function parseUploadWithMetadata(req: Request, store: ArtifactStore, fileLimit: number, what: string) {
+  const upload = await parseUpload(req, store, fileLimit, what);
+  let metadata: unknown = {};
+  try {
+    metadata = upload.fields.metadata ? JSON.parse(upload.fields.metadata) : {};
+  } catch (e) {
+    if (upload.file) await store.discard(upload.file.staged);
+    throw new Invalid(`The metadata part is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!upload.file) throw new Invalid(`No \`file\` part: attach ${what} as multipart field \`file\``);
+  return { file: upload.file, metadata };
 }
