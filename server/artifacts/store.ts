@@ -28,6 +28,9 @@ export class ArtifactStore {
     const tmpPath = path.join(tmpDir, randomUUID());
     const hash = createHash("sha256");
     let size = 0;
+    // Open before streaming: a write stream opens its file asynchronously, so a refusal in the first
+    // chunk could otherwise race the cleanup below and leave a temp file behind.
+    const handle = await fsp.open(tmpPath, "wx");
     try {
       await pipeline(
         source,
@@ -39,9 +42,10 @@ export class ArtifactStore {
             yield chunk;
           }
         },
-        fs.createWriteStream(tmpPath, { flags: "wx" }),
+        handle.createWriteStream(),
       );
     } catch (e) {
+      await handle.close().catch(() => undefined);
       await fsp.rm(tmpPath, { force: true });
       throw e;
     }
