@@ -61,6 +61,8 @@ export const ZOverviewFilters = z.strictObject({
   health: z.enum(HEALTH_FILTERS).default("all"),
 });
 
+export const ZEvaluateModel = z.strictObject({ model: ZSlug });
+
 export const ZModelMonitoring = z.strictObject({
   slug: ZSlug,
   range: z.enum(RANGE_CHOICES).default("24h"),

@@ -32,6 +32,7 @@ function windows() {
       version: 1,
       target: "device" as const,
       cohort: h % 2 ? "gen3" : "gen2",
+      slice: { timeOfDay: night ? "night" : "day", region: h % 3 ? "eu" : "us" },
       windowStart: new Date(START + h * H).toISOString(),
       windowSeconds: 3600,
       requests: 400,
@@ -141,7 +142,12 @@ describe("SLOs and the pages' data", () => {
     expect(b.series.length).toBe(6);
     expect(b.overlay).toHaveLength(10);
     expect(page.selected).toBe("brightness");
-    expect(page.slices.map((s) => s.cohort)).toEqual(["gen3"]);
+    // The latest window split by cohort and by each slice key, cohort first.
+    expect(page.slices.map((s) => [s.dimension, s.value, s.drifted])).toEqual([
+      ["cohort", "gen3", true],
+      ["region", "eu", true],
+      ["timeOfDay", "night", true],
+    ]);
     expect(page.serving.length).toBeGreaterThan(0);
     expect(page.serving[page.serving.length - 1].errorRate).toBeCloseTo(0.1, 9);
     expect(page.serving[0].p50).toBeGreaterThan(15);

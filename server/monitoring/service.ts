@@ -10,7 +10,7 @@ import { alignSummaries, detectDrift, isPValueMethod, modelDrift, type DriftMeth
 import { budgetBurnDown, countsFromSlots, errorBudget, evaluateBurnRules, freshnessSlots, type Counts, type Slot } from "@/server/slo/burn";
 import { LATENCY_BOUNDS_MS, latencyQuantile, mergeSummaries, summaryTotal } from "@/server/telemetry/histogram";
 import { applyAlertSteps, listAlerts, openAlertCounts, type AlertStep } from "./alerts";
-import { ZCreateMonitor, ZCreateSlo, ZModelMonitoring, ZOverviewFilters, type TCreateMonitor, type TCreateSlo } from "./schemas";
+import { ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZModelMonitoring, ZOverviewFilters, type TCreateMonitor, type TCreateSlo } from "./schemas";
 import { chooseStep, downsampleMax, overlayRows, resolveRange } from "./series";
 
 const MIN = 60_000;
@@ -379,6 +379,28 @@ export async function evaluateAll(db: Db, now = new Date()): Promise<EvaluationS
   return { monitors, evaluations, slos: sloCount, alertsTouched: Number(after) - Number(before), ms: Math.round(performance.now() - started) };
 }
 
+/** An engineer's "evaluate now" on everything: one scheduler tick, audited. */
+export async function evaluateAllNow(db: Db, actor: Actor) {
+  const result = await evaluateAll(db);
+  await writeAudit(db, actor, { action: "monitoring.evaluate", entityType: "monitoring", entityId: "all", after: result });
+  return result;
+}
+
+/**
+ * An engineer's "evaluate now" on one model: its monitors over the last day (so a new monitor gets a
+ * history at once, not after the next ticks) and the SLOs; audited with what it did.
+ */
+export async function evaluateModelNow(db: Db, actor: Actor, input: unknown, now = new Date()) {
+  const { model: slug } = ZEvaluateModel.parse(input);
+  const model = await modelBySlug(db, slug);
+  const started = performance.now();
+  const { monitors, evaluations } = await evaluateMonitors(db, { now, modelId: model.id, from: new Date(now.getTime() - DAY) });
+  const sloCount = await evaluateSlos(db, now);
+  const result = { monitors, evaluations, slos: sloCount, ms: Math.round(performance.now() - started) };
+  await writeAudit(db, actor, { action: "monitoring.evaluate", entityType: "model", entityId: model.id, after: { model: slug, ...result } });
+  return result;
+}
+
 // ---- Pages ----
 
 async function latestEvaluations(db: Db, monitorIds: string[]) {
@@ -513,6 +535,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const sloStatuses = await Promise.all(sloRows.map((s) => sloStatus(db, s, now)));
   const fresh = (await freshness(db, [model.id], now)).get(model.id) ?? [];
   const alertList = await listAlerts(db, { state: "all", model: model.slug, limit: 50 }, now);
+  const features = version ? await reportedDistributions(db, model.id, version) : [];
   return {
     model: { slug: model.slug, name: model.name, team: model.team },
     version,
@@ -521,6 +544,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
     selected: selected?.name ?? null,
     modelDrift: modelDrift(monitorViews.filter((m) => m.latest).map((m) => m.latest!.drifted)),
     slices,
+    features,
     serving,
     slos: sloStatuses.map((s) => ({ ...s, burnDown: downsampleMax(s.burnDown.map((p) => ({ t: p.t, value: p.remaining }))).map((p) => ({ t: p.t, remaining: p.value })) })),
     freshness: fresh,
@@ -528,27 +552,58 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   };
 }
 
+/** What the newest summary of a version reports, so a monitor can be added for any of it. */
+async function reportedDistributions(db: Db, modelId: string, version: number) {
+  const [row] = await db
+    .select({ features: telemetrySummaries.features, predictions: telemetrySummaries.predictions })
+    .from(telemetrySummaries)
+    .where(and(eq(telemetrySummaries.modelId, modelId), eq(telemetrySummaries.version, version)))
+    .orderBy(desc(telemetrySummaries.windowStart))
+    .limit(1);
+  if (!row) return [];
+  const list = (source: "feature" | "prediction", dists: Record<string, FeatureSummary>) => Object.entries(dists).map(([name, d]) => ({ source, name, kind: d.kind }));
+  return [...list("feature", row.features), ...list("prediction", row.predictions)];
+}
+
 function formatEdge(v: number): string {
   const a = Math.abs(v);
   return a >= 100 ? v.toFixed(0) : a >= 1 ? v.toFixed(2) : v.toPrecision(2);
 }
 
-/** Which cohort drifts: the selected monitor's latest window, per cohort, against the same reference. */
+/**
+ * Which slice drifts: the selected monitor's latest window split by cohort and by every slice key the
+ * summaries carry (camera model, region, time of day, ...), each part tested against the same reference.
+ */
 async function sliceBreakdown(db: Db, monitor: MonitorRow, latest: { windowStart: Date; windowEnd: Date } | null) {
   if (!latest) return [];
   const rows = await db
-    .select({ cohort: telemetrySummaries.cohort, dist: distributionColumn(monitor.source, monitor.name) })
+    .select({ cohort: telemetrySummaries.cohort, slice: telemetrySummaries.slice, dist: distributionColumn(monitor.source, monitor.name) })
     .from(telemetrySummaries)
     .where(and(eq(telemetrySummaries.modelId, monitor.modelId), eq(telemetrySummaries.version, monitor.version), gte(telemetrySummaries.windowStart, latest.windowStart), lt(telemetrySummaries.windowStart, latest.windowEnd)));
-  const byCohort = new Map<string, FeatureSummary[]>();
-  for (const r of rows) if (r.dist) byCohort.set(r.cohort, [...(byCohort.get(r.cohort) ?? []), r.dist]);
-  return [...byCohort.entries()]
-    .map(([cohort, dists]) => {
+  const groups = new Map<string, { dimension: string; value: string; dists: FeatureSummary[] }>();
+  const add = (dimension: string, value: string, dist: FeatureSummary) => {
+    const key = `${dimension}\u0000${value}`;
+    const g = groups.get(key) ?? { dimension, value, dists: [] };
+    g.dists.push(dist);
+    groups.set(key, g);
+  };
+  for (const r of rows) {
+    if (!r.dist) continue;
+    add("cohort", r.cohort, r.dist);
+    for (const [k, v] of Object.entries(r.slice ?? {})) add(k, v, r.dist);
+  }
+  return [...groups.values()]
+    .map(({ dimension, value, dists }) => {
       const current = mergeSummaries(dists, monitor.reference.kind === "numeric" ? monitor.reference.edges : undefined)!;
       const r = detectDrift(monitor.reference, current, { method: monitor.method as DriftMethod | "auto", threshold: monitor.threshold });
-      return { cohort, method: r.method, statistic: r.statistic, pValue: r.pValue, threshold: r.threshold, drifted: r.drifted, count: r.currentCount };
+      return { dimension, value, method: r.method, statistic: r.statistic, pValue: r.pValue, threshold: r.threshold, drifted: r.drifted, count: r.currentCount };
     })
-    .sort((a, b) => Number(b.drifted) - Number(a.drifted) || a.cohort.localeCompare(b.cohort));
+    .sort((a, b) => dimensionOrder(a.dimension, b.dimension) || Number(b.drifted) - Number(a.drifted) || a.value.localeCompare(b.value));
+}
+
+/** Cohort first, then slice keys alphabetically. */
+function dimensionOrder(a: string, b: string): number {
+  return Number(b === "cohort") - Number(a === "cohort") || a.localeCompare(b);
 }
 
 /** Requests, error rate and latency percentiles per time step, merged from summaries in SQL. */

@@ -1,7 +1,7 @@
 // Monitoring for the browser: overview, model pages, alerts; engineers acknowledge, silence, add monitors and SLOs.
 import { acknowledgeAlert, listAlerts, silenceAlert, unsilenceAlert } from "@/server/monitoring/alerts";
-import { ZAlertId, ZCreateMonitor, ZCreateSlo, ZListAlerts, ZModelMonitoring, ZOverviewFilters, ZSilenceAlert } from "@/server/monitoring/schemas";
-import { createMonitor, createSlo, evaluateAll, modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
+import { ZAlertId, ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZListAlerts, ZModelMonitoring, ZOverviewFilters, ZSilenceAlert } from "@/server/monitoring/schemas";
+import { createMonitor, createSlo, evaluateAllNow, evaluateModelNow, modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 export const monitoringRouter = router({
@@ -13,5 +13,6 @@ export const monitoringRouter = router({
   unsilence: engineerProcedure.input(ZAlertId).mutation(({ ctx, input }) => unsilenceAlert(ctx.db, ctx.actor, input)),
   createMonitor: engineerProcedure.input(ZCreateMonitor).mutation(({ ctx, input }) => createMonitor(ctx.db, ctx.actor, input)),
   createSlo: engineerProcedure.input(ZCreateSlo).mutation(({ ctx, input }) => createSlo(ctx.db, ctx.actor, input)),
-  evaluateNow: engineerProcedure.mutation(({ ctx }) => evaluateAll(ctx.db)),
+  evaluateNow: engineerProcedure.mutation(({ ctx }) => evaluateAllNow(ctx.db, ctx.actor)),
+  evaluateModel: engineerProcedure.input(ZEvaluateModel).mutation(({ ctx, input }) => evaluateModelNow(ctx.db, ctx.actor, input)),
 });

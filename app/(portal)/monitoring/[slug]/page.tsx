@@ -5,6 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { HistogramOverlay } from "@/components/charts/histogram-overlay";
 import { TimeSeriesChart } from "@/components/charts/time-series";
 import { AlertList } from "@/components/monitoring/alert-list";
+import { MonitorActions } from "@/components/monitoring/monitor-actions";
 import { formatAge, formatBudget, formatStat, METHOD_LABELS } from "@/components/monitoring/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -16,6 +17,7 @@ import { RANGE_CHOICES } from "@/server/monitoring/schemas";
 
 type Params = Promise<{ slug: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
+const SLICE_LABELS: Record<string, string> = { cohort: "cohort", deviceClass: "camera", region: "region", timeOfDay: "time of day", weather: "weather" };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -49,6 +51,8 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
         title={`${d.model.name}${d.version ? ` v${d.version}` : ""}`}
         description={`Monitoring of ${d.model.slug} in production: drift per feature, serving latency and errors, SLO budgets and freshness.`}
         actions={
+          <div className="flex flex-wrap items-center gap-2">
+          {roleAtLeast(actor.role, "engineer") && d.version ? <MonitorActions model={d.model.slug} version={d.version} features={d.features} /> : null}
           <nav aria-label="Time range" className="flex gap-1">
             {RANGE_CHOICES.map((r) => (
               <Link key={r} href={link({ range: r })} aria-current={r === range ? "page" : undefined} className={cn("rounded-md px-2.5 py-1 text-sm", r === range ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "border border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300")}>
@@ -56,6 +60,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
               </Link>
             ))}
           </nav>
+          </div>
         }
       />
       <p className="-mt-4 mb-4 text-xs text-zinc-500">
@@ -85,7 +90,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
           ) : null}
         </div>
         {d.monitors.length === 0 ? (
-          <EmptyState title="No drift monitors">An engineer adds monitors per feature with a reference window (tRPC monitoring.createMonitor).</EmptyState>
+          <EmptyState title="No drift monitors">An engineer adds one per feature or prediction with “Add monitor” above, choosing a reference window that had normal traffic.</EmptyState>
         ) : (
           <Table>
             <thead>
@@ -153,11 +158,12 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             </Card>
             {d.slices.length ? (
               <Card className="lg:col-span-2">
-                <h3 className="mb-2 text-sm font-semibold">{selected.name} by cohort (latest window)</h3>
+                <h3 className="text-sm font-semibold">{selected.name} by slice (latest window)</h3>
+                <p className="mb-2 text-xs text-zinc-500">Each cohort and each slice value the devices report, tested against the same reference: where the drift comes from.</p>
                 <Table>
                   <thead>
                     <tr>
-                      <Th>Cohort</Th>
+                      <Th>Slice</Th>
                       <Th>Values</Th>
                       <Th>Value / threshold</Th>
                       <Th>Verdict</Th>
@@ -165,8 +171,10 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   </thead>
                   <tbody>
                     {d.slices.map((s) => (
-                      <tr key={s.cohort}>
-                        <Td>{s.cohort}</Td>
+                      <tr key={`${s.dimension}=${s.value}`} data-testid="slice-row">
+                        <Td>
+                          <span className="text-zinc-500">{SLICE_LABELS[s.dimension] ?? s.dimension}</span> {s.value}
+                        </Td>
                         <Td className="tabular-nums">{Math.round(s.count)}</Td>
                         <Td className="tabular-nums">
                           {formatStat(s.pValue ?? s.statistic)} / {formatStat(s.threshold)}
