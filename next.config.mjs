@@ -35,7 +35,7 @@ const corp = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["@electric-sql/pglite", "pino", "@node-rs/argon2", "onnx-proto", "protobufjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "pino", "pg-boss", "@node-rs/argon2", "onnx-proto", "protobufjs"],
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [

@@ -5,7 +5,8 @@ import { openDatabase, type Database } from "./client";
 
 export const testDriver = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 
-export async function createTestDatabase(): Promise<Database> {
+/** `url` is set on PostgreSQL, for code under test that opens its own connections (the job queue). */
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return openDatabase({});
   const name = `sentinel_test_${randomBytes(6).toString("hex")}`;
@@ -18,6 +19,7 @@ export async function createTestDatabase(): Promise<Database> {
   const database = await openDatabase({ url: u.toString() });
   return {
     ...database,
+    url: u.toString(),
     close: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: url });

@@ -186,7 +186,7 @@ async function main() {
       t0 = performance.now();
       const page = await modelMonitoring(db, { slug: driftSlug, range: "30d", to: new Date(end) }, new Date(end));
       times.push(ms(t0));
-      points = page.monitors.reduce((a, m) => a + m.series.length, 0) + page.serving.length;
+      points = (page.detail?.series.length ?? 0) + page.serving.length;
     }
     report(`model page, ${FEATURES} features (${evald.monitors} monitors), 30 days (p50 of 5)`, `${p50(times).toFixed(0)} ms (${fmt(points)} points drawn)`);
   } finally {

@@ -48,8 +48,9 @@ describe("demo monitoring seed", () => {
     const drift = await database.db.select().from(alerts).where(eq(alerts.subject, "camera-health/v1/brightness"));
     expect(drift).toHaveLength(1);
     expect(drift[0].state).toBe("firing");
-    const page = await modelMonitoring(database.db, { slug: "camera-health", range: "7d" });
-    const b = page.monitors.find((m) => m.name === "brightness")!;
+    const page = await modelMonitoring(database.db, { slug: "camera-health", range: "7d", feature: "brightness" });
+    expect(page.selected).toBe("brightness");
+    const b = page.detail!;
     expect(b.series.some((p) => p.drifted)).toBe(true);
     expect(b.series.slice(0, 10).every((p) => !p.drifted)).toBe(true);
     // The other models stay quiet on drift; distracted-driving burns its availability budget.

@@ -8,11 +8,13 @@ import { verifyAllArtifacts } from "@/server/registry/service";
 
 export async function startServer(): Promise<void> {
   let closing = false;
+  let jobs: Awaited<ReturnType<typeof startMonitoringScheduler>> = null;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down: closing the database");
-    closeDatabase()
+    (jobs ? jobs.stop({ graceful: true, timeout: 5_000 }).catch((err: unknown) => logger.error({ err }, "stopping the job queue failed")) : Promise.resolve())
+      .then(() => closeDatabase())
       .catch((err) => logger.error({ err }, "closing the database failed"))
       .finally(() => process.exit(0));
   };
@@ -25,7 +27,11 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   scheduleIntegrityChecks();
-  startMonitoringScheduler();
+  try {
+    jobs = await startMonitoringScheduler(env.DATABASE_URL);
+  } catch (err) {
+    logger.error({ err }, "cannot start the monitoring schedule; evaluations run only when an engineer presses Evaluate now");
+  }
 }
 
 /** Re-hashes every stored artifact periodically so silently changed bytes get flagged. */

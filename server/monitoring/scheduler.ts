@@ -1,7 +1,10 @@
-// In-process evaluation schedule. On the embedded database there is one process, so a timer is the
-// whole job system; with several replicas on PostgreSQL a transaction-scoped advisory lock lets one
-// replica run each tick (the others skip), and the work itself is idempotent (upserts per window).
+// Evaluation schedule. On the embedded database there is one process, so a timer is the whole job
+// system. On PostgreSQL, pg-boss owns the schedule: a cron job every 5 minutes in a singleton queue,
+// so with several replicas one of them runs each tick and a slow tick never overlaps the next. The
+// tick's body is the same code either way; its transaction-scoped advisory lock stays as a second
+// guard (an operator's "evaluate now" can race a scheduled tick), and the work is idempotent.
 import { sql } from "drizzle-orm";
+import PgBoss from "pg-boss";
 import { queryRows } from "@/db/client";
 import { getDatabase } from "@/server/db";
 import { logger } from "@/server/log";
@@ -31,7 +34,28 @@ export async function runEvaluationTick(): Promise<void> {
   }
 }
 
-export function startMonitoringScheduler(): void {
-  setTimeout(runEvaluationTick, 30_000).unref();
-  setInterval(runEvaluationTick, EVALUATION_INTERVAL_MS).unref();
+export const EVALUATION_QUEUE = "monitoring-evaluate";
+const EVALUATION_CRON = "*/5 * * * *";
+
+/** Timers on the embedded database; pg-boss on PostgreSQL (returns it so shutdown can stop it). */
+export async function startMonitoringScheduler(databaseUrl?: string): Promise<PgBoss | null> {
+  if (!databaseUrl) {
+    setTimeout(runEvaluationTick, 30_000).unref();
+    setInterval(runEvaluationTick, EVALUATION_INTERVAL_MS).unref();
+    return null;
+  }
+  return startJobQueue(databaseUrl, runEvaluationTick);
+}
+
+/** Starts pg-boss (its own `pgboss` schema, created on first start) and schedules `tick` every 5 minutes. */
+export async function startJobQueue(databaseUrl: string, tick: () => Promise<void>, cron = EVALUATION_CRON): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl, max: 2, application_name: "sentinel-jobs" });
+  boss.on("error", (err) => logger.error({ err }, "job queue error"));
+  await boss.start();
+  await boss.createQueue(EVALUATION_QUEUE, { name: EVALUATION_QUEUE, policy: "singleton", expireInSeconds: 15 * 60, retryLimit: 0 });
+  await boss.schedule(EVALUATION_QUEUE, cron, {}, { tz: "UTC" });
+  await boss.work(EVALUATION_QUEUE, async () => {
+    await tick();
+  });
+  return boss;
 }

@@ -138,10 +138,9 @@ describe("SLOs and the pages' data", () => {
     expect((await monitoringOverview(t.db, { q: "nothing-like-this" }, NOW)).items).toHaveLength(0);
     const page = await modelMonitoring(t.db, { slug: "cam", range: "24h", to: NOW }, NOW);
     expect(page.monitors.map((m) => m.name)).toEqual(["brightness", "class"]);
-    const b = page.monitors.find((m) => m.name === "brightness")!;
-    expect(b.series.length).toBe(6);
-    expect(b.overlay).toHaveLength(10);
     expect(page.selected).toBe("brightness");
+    expect(page.detail!.series.length).toBe(6);
+    expect(page.detail!.overlay).toHaveLength(10);
     // The latest window split by cohort and by each slice key, cohort first.
     expect(page.slices.map((s) => [s.dimension, s.value, s.drifted])).toEqual([
       ["cohort", "gen3", true],

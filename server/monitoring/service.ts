@@ -484,13 +484,6 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const version = prod.get(model.id) ?? (await db.select({ n: sql<number>`max(${telemetrySummaries.version})` }).from(telemetrySummaries).where(eq(telemetrySummaries.modelId, model.id)))[0]?.n ?? null;
   const { from, to, stepMs } = resolveRange(q.range, q.to, now);
   const monitors = version ? await db.select().from(driftMonitors).where(and(eq(driftMonitors.modelId, model.id), eq(driftMonitors.version, version))).orderBy(asc(driftMonitors.source), asc(driftMonitors.name)) : [];
-  const evals = monitors.length
-    ? await db
-        .select({ monitorId: driftEvaluations.monitorId, t: driftEvaluations.windowStart, statistic: driftEvaluations.statistic, pValue: driftEvaluations.pValue, threshold: driftEvaluations.threshold, drifted: driftEvaluations.drifted, method: driftEvaluations.method, psi: driftEvaluations.psi })
-        .from(driftEvaluations)
-        .where(and(inArray(driftEvaluations.monitorId, monitors.map((m) => m.id)), gte(driftEvaluations.windowStart, from), lt(driftEvaluations.windowStart, to)))
-        .orderBy(asc(driftEvaluations.windowStart))
-    : [];
   // The newest evaluation inside the range, with both distributions, per monitor.
   const newestInRange = monitors.length
     ? await db
@@ -501,17 +494,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
     : [];
   const latestBy = new Map(newestInRange.map((e) => [e.monitorId, e]));
   const monitorViews = monitors.map((m) => {
-    const series = evals.filter((e) => e.monitorId === m.id);
-    const pMethod = series.length ? isPValueMethod(series[series.length - 1].method as DriftMethod) : false;
-    // Plot what the verdict uses: the p-value for tests (lower is worse), the distance otherwise.
-    const points = downsampleMax(series.map((e) => ({ t: e.t.getTime(), value: e.pValue !== null ? 1 - e.pValue : e.statistic, shown: e.pValue ?? e.statistic, drifted: e.drifted, threshold: e.threshold })));
     const latest = latestBy.get(m.id) ?? null;
-    let overlay: { label: string; reference: number; current: number }[] = [];
-    if (latest) {
-      const a = alignSummaries(latest.reference, latest.current);
-      const labels = a.centres ? a.centres.map((c) => formatEdge(c)) : a.labels;
-      overlay = overlayRows(labels, a.ref, a.cur);
-    }
     return {
       id: m.id,
       source: m.source,
@@ -522,13 +505,13 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
       referenceFrom: m.referenceFrom,
       referenceTo: m.referenceTo,
       referenceCount: m.referenceCount,
-      pValueMethod: pMethod,
-      series: points.map((p) => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
       latest: latest && { windowStart: latest.windowStart, windowEnd: latest.windowEnd, method: latest.method, statistic: latest.statistic, pValue: latest.pValue, threshold: latest.threshold, drifted: latest.drifted, psi: latest.psi, referenceCount: latest.referenceCount, currentCount: latest.currentCount },
-      overlay,
     };
   });
   const selected = monitorViews.find((m) => m.name === q.feature) ?? monitorViews.find((m) => m.latest?.drifted) ?? monitorViews[0] ?? null;
+  // Only the selected monitor is drawn over time: one monitor's evaluations, not every monitor's,
+  // keeps a 30-day page of a 50-feature model fast (scripts/bench-monitoring.ts).
+  const detail = selected ? await monitorDetail(db, selected.id, latestBy.get(selected.id) ?? null, from, to) : null;
   const slices = selected && version ? await sliceBreakdown(db, monitors.find((m) => m.id === selected.id)!, latestBy.get(selected.id) ?? null) : [];
   const serving = await servingSeries(db, model.id, from, to, stepMs);
   const sloRows = await db.select().from(slos).where(eq(slos.modelId, model.id)).orderBy(asc(slos.kind));
@@ -542,6 +525,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
     range: { preset: q.range, from, to, stepMs },
     monitors: monitorViews,
     selected: selected?.name ?? null,
+    detail,
     modelDrift: modelDrift(monitorViews.filter((m) => m.latest).map((m) => m.latest!.drifted)),
     slices,
     features,
@@ -549,6 +533,27 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
     slos: sloStatuses.map((s) => ({ ...s, burnDown: downsampleMax(s.burnDown.map((p) => ({ t: p.t, value: p.remaining }))).map((p) => ({ t: p.t, remaining: p.value })) })),
     freshness: fresh,
     alerts: alertList.filter((a) => a.state !== "resolved" || (a.resolvedAt && a.resolvedAt >= from)),
+  };
+}
+
+/** The selected monitor's statistic over the range (downsampled) and its latest histograms overlaid. */
+async function monitorDetail(db: Db, monitorId: string, latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null, from: Date, to: Date) {
+  const series = await db
+    .select({ t: driftEvaluations.windowStart, statistic: driftEvaluations.statistic, pValue: driftEvaluations.pValue, threshold: driftEvaluations.threshold, drifted: driftEvaluations.drifted })
+    .from(driftEvaluations)
+    .where(and(eq(driftEvaluations.monitorId, monitorId), gte(driftEvaluations.windowStart, from), lt(driftEvaluations.windowStart, to)))
+    .orderBy(asc(driftEvaluations.windowStart));
+  // Plot what the verdict uses: the p-value for tests (lower is worse), the distance otherwise.
+  const points = downsampleMax(series.map((e) => ({ t: e.t.getTime(), value: e.pValue !== null ? 1 - e.pValue : e.statistic, shown: e.pValue ?? e.statistic, drifted: e.drifted, threshold: e.threshold })));
+  let overlay: { label: string; reference: number; current: number }[] = [];
+  if (latest) {
+    const a = alignSummaries(latest.reference, latest.current);
+    overlay = overlayRows(a.centres ? a.centres.map((c) => formatEdge(c)) : a.labels, a.ref, a.cur);
+  }
+  return {
+    pValueMethod: latest ? isPValueMethod(latest.method as DriftMethod) : false,
+    series: points.map((p) => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
+    overlay,
   };
 }
 

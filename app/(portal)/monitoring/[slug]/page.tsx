@@ -44,6 +44,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
     return `/monitoring/${slug}?${q}`;
   };
   const selected = d.monitors.find((m) => m.name === d.selected) ?? null;
+  const detail = d.detail ?? { pValueMethod: false, series: [], overlay: [] };
   const openAlerts = d.alerts.filter((a) => a.state !== "resolved");
   return (
     <>
@@ -128,14 +129,14 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                 {selected.name}: {selected.latest ? METHOD_LABELS[selected.latest.method] : "drift"} over time
               </h3>
               <p className="mb-2 text-xs text-zinc-500">
-                {selected.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount} values).
+                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount} values).
               </p>
-              {selected.series.length ? (
+              {detail.series.length ? (
                 <TimeSeriesChart
                   label={`Drift of ${selected.name} over time`}
-                  rows={selected.series.map((p) => ({ t: p.t, value: p.value }))}
-                  series={[{ key: "value", label: selected.pValueMethod ? "p-value" : "distance", color: "#2563eb" }]}
-                  threshold={selected.latest?.threshold ?? selected.series[selected.series.length - 1]?.threshold}
+                  rows={detail.series.map((p) => ({ t: p.t, value: p.value }))}
+                  series={[{ key: "value", label: detail.pValueMethod ? "p-value" : "distance", color: "#2563eb" }]}
+                  threshold={selected.latest?.threshold ?? detail.series[detail.series.length - 1]?.threshold}
                   from={from}
                   to={end}
                 />
@@ -154,7 +155,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   "No evaluation yet."
                 )}
               </p>
-              {selected.overlay.length ? <HistogramOverlay rows={selected.overlay} label={`Reference and current distributions of ${selected.name}`} /> : null}
+              {detail.overlay.length ? <HistogramOverlay rows={detail.overlay} label={`Reference and current distributions of ${selected.name}`} /> : null}
             </Card>
             {d.slices.length ? (
               <Card className="lg:col-span-2">
