@@ -4,7 +4,7 @@
 // its evidence, the slice breakdown naming night time as where it comes from.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, expectHydrated, origin, test, trpcMutation, uniqueName } from "./fixtures";
+import { auditRows, expect, expectHydrated, origin, test, trpcMutation, uniqueName } from "./fixtures";
 
 const run = promisify(execFile);
 const HOUR = 3600_000;
@@ -56,7 +56,24 @@ test("the simulator's night shift on a new model raises a drift alert with its e
   await expect(night).toContainText("drift");
   await expect(night).not.toContainText("no drift");
 
-  // The alert is on the alerts page too, and the monitor's creation and the evaluation are audited.
+  // A threshold rule on a serving series: p50 latency above 0.001 ms always breaches, so it fires at once.
+  await page.getByRole("button", { name: "Add threshold rule" }).click();
+  const ruleDialog = page.getByRole("dialog");
+  await ruleDialog.getByLabel("Series").selectOption("latency_p50");
+  await ruleDialog.getByLabel(/^Value/).fill("0.001");
+  await ruleDialog.getByLabel("For (min)").fill("0");
+  await ruleDialog.getByRole("button", { name: "Add rule" }).click();
+  await expect(ruleDialog).toHaveCount(0);
+  await expect(page.getByTestId("threshold-rule").filter({ hasText: "latency p50 above 0.001 ms" })).toBeVisible();
+  await page.getByRole("button", { name: "Evaluate now" }).click();
+  const latencyAlert = page.getByTestId("alert-row").filter({ hasText: `latency p50 of ${slug} above 0.001 ms` });
+  await expect(latencyAlert).toContainText("firing", { timeout: 30_000 });
+  await expect(latencyAlert.getByRole("img", { name: /Last \d+ windows of latency_p50/ })).toBeVisible();
+
+  // Both alerts are on the alerts page too; the rule's creation is audited.
   await page.goto(`/alerts?state=firing&model=${slug}`);
   await expect(page.getByTestId("alert-row").filter({ hasText: "Drift in brightness" })).toBeVisible();
+  await expect(page.getByTestId("alert-row").filter({ hasText: "latency p50" })).toBeVisible();
+  const rows = await auditRows(page, { action: "threshold_rule.create" });
+  await expect(rows.filter({ hasText: "engineer@example.com" }).first()).toBeVisible();
 });

@@ -30,12 +30,47 @@ function Evidence({ a }: { a: AlertItem }) {
       </span>
     );
   }
+  if (a.kind === "threshold") {
+    const recent = (e.recent as { t: number; value: number | null }[] | undefined) ?? [];
+    const metric = String(e.metric ?? "");
+    return (
+      <span className="inline-flex flex-wrap items-center gap-2">
+        <span>
+          {formatMetric(metric, e.value as number | null)} {String(e.op)} {formatMetric(metric, Number(e.threshold))} over {String(e.windowMinutes)} min
+        </span>
+        {recent.length > 1 ? <Sparkline values={recent.map((r) => r.value)} threshold={Number(e.threshold)} label={`Last ${recent.length} windows of ${metric}`} /> : null}
+      </span>
+    );
+  }
   const cohorts = (e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[] | undefined) ?? [];
   return <span>{cohorts.filter((c) => c.stale).map((c) => `${c.cohort} silent ${c.ageMinutes} min`).join(", ") || "all cohorts reporting"} (max {String(e.maxAgeMinutes)} min)</span>;
 }
 
+function formatMetric(metric: string, v: number | null): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return "no data";
+  if (metric === "error_rate") return `${(v * 100).toPrecision(3)}%`;
+  if (metric.startsWith("latency")) return `${formatStat(v)} ms`;
+  return formatStat(v);
+}
+
+/** The windows that fired a threshold alert, with the threshold as a dashed line; gaps where there was no data. */
+function Sparkline({ values, threshold, label }: { values: (number | null)[]; threshold: number; label: string }) {
+  const w = 120;
+  const h = 24;
+  const max = Math.max(threshold, ...values.map((v) => v ?? 0)) * 1.1 || 1;
+  const x = (i: number) => (i / Math.max(1, values.length - 1)) * w;
+  const y = (v: number) => h - (v / max) * h;
+  const path = values.map((v, i) => (v === null ? "" : `${i === 0 || values[i - 1] === null ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`)).join("");
+  return (
+    <svg role="img" aria-label={label} width={w} height={h} className="overflow-visible">
+      <line x1={0} x2={w} y1={y(threshold)} y2={y(threshold)} stroke="#dc2626" strokeDasharray="3 2" strokeWidth={1} />
+      <path d={path} fill="none" stroke="#2563eb" strokeWidth={1.5} />
+    </svg>
+  );
+}
+
 export function AlertList({ items, canAct, empty = "No alerts" }: { items: AlertItem[]; canAct: boolean; empty?: string }) {
-  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule or a freshness check fires.</EmptyState>;
+  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule, a threshold rule or a freshness check fires.</EmptyState>;
   return (
     <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Alerts">
       {items.map((a) => (

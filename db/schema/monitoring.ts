@@ -132,6 +132,34 @@ export const slos = pgTable(
   (t) => [uniqueIndex("slos_model_target_kind_unique").on(t.modelId, t.target, t.kind)],
 );
 
+/** A threshold on a serving series of a model (server/monitoring/thresholds.ts). */
+export const thresholdRules = pgTable(
+  "threshold_rules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    /** requests, error_rate (a fraction), latency_p50 / p95 / p99 (milliseconds). */
+    metric: text().notNull(),
+    /** "above" or "below". */
+    op: text().notNull(),
+    value: doublePrecision().notNull(),
+    /** The series is measured per window of this length. */
+    windowMinutes: integer().notNull().default(10),
+    /** How long the breach must last before the alert fires. */
+    forMinutes: integer().notNull().default(0),
+    severity: text().notNull().default("warning"),
+    /** Restrict to one deployment target (device, cloud-online, cloud-batch) or cohort; null means all. */
+    target: text(),
+    cohort: text(),
+    enabled: boolean().notNull().default(true),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("threshold_rules_model_idx").on(t.modelId)],
+);
+
 export const alertStateEnum = pgEnum("alert_state", ["pending", "firing", "resolved"]);
 
 export const alerts = pgTable(

@@ -10,6 +10,7 @@ import { findUserByEmail } from "@/server/auth/users";
 import { logger } from "@/server/log";
 import type { TCreateMonitor, TCreateSlo } from "@/server/monitoring/schemas";
 import { createMonitor, createSlo, evaluateMonitors, evaluateSlos } from "@/server/monitoring/service";
+import { createThresholdRule } from "@/server/monitoring/thresholds";
 import { createCameraHealthRunner, simulateFleet, syntheticSummaries } from "@/server/telemetry/fleet";
 import { linearEdges } from "@/server/telemetry/histogram";
 import type { TSummary } from "@/server/telemetry/schemas";
@@ -117,6 +118,7 @@ export async function seedMonitoring(db: Db, now = new Date()): Promise<void> {
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "availability", objective: 0.999 });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "latency", objective: 0.99, latencyThresholdMs: 40 });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "freshness", objective: 0.99, maxAgeMinutes: 30 });
+    await createThresholdRule(db, actor, { model: "camera-health", metric: "latency_p95", op: "above", value: 40, windowMinutes: 15, forMinutes: 30, severity: "page" });
   }
   for (const s of SYNTHETIC) {
     const version = await productionVersion(db, s.model);

@@ -13,7 +13,7 @@ export type AlertRow = typeof alerts.$inferSelect;
 export type AlertRule = {
   ruleKey: string;
   subject: string;
-  kind: "drift" | "slo" | "freshness";
+  kind: "drift" | "slo" | "freshness" | "threshold";
   severity: string;
   modelId: string;
   title: string;

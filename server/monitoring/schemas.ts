@@ -61,6 +61,27 @@ export const ZOverviewFilters = z.strictObject({
   health: z.enum(HEALTH_FILTERS).default("all"),
 });
 
+export const THRESHOLD_METRICS = ["requests", "error_rate", "latency_p50", "latency_p95", "latency_p99"] as const;
+export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+export const THRESHOLD_SEVERITIES = ["ticket", "warning", "page"] as const;
+
+export const ZCreateThresholdRule = z
+  .strictObject({
+    model: ZSlug,
+    metric: z.enum(THRESHOLD_METRICS),
+    op: z.enum(["above", "below"]),
+    value: z.number().nonnegative("The threshold cannot be negative").max(1e9),
+    windowMinutes: z.number().int().min(5).max(24 * 60).default(10),
+    forMinutes: z.number().int().min(0).max(7 * 24 * 60).default(0),
+    severity: z.enum(THRESHOLD_SEVERITIES).default("warning"),
+    target: z.enum(["device", "cloud-online", "cloud-batch"]).nullish(),
+    cohort: ZName.nullish(),
+  })
+  .refine((r) => r.metric !== "error_rate" || r.value <= 1, { path: ["value"], message: "An error rate is a fraction between 0 and 1 (0.02 is 2%)" })
+  .refine((r) => r.windowMinutes % 5 === 0, { path: ["windowMinutes"], message: "Telemetry comes in 5-minute windows: use a multiple of 5" });
+export type TCreateThresholdRule = z.input<typeof ZCreateThresholdRule>;
+export const ZThresholdRuleId = z.strictObject({ ruleId: z.uuid() });
+
 export const ZEvaluateModel = z.strictObject({ model: ZSlug });
 
 export const ZModelMonitoring = z.strictObject({

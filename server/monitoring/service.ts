@@ -11,6 +11,7 @@ import { budgetBurnDown, countsFromSlots, errorBudget, evaluateBurnRules, freshn
 import { LATENCY_BOUNDS_MS, latencyQuantile, mergeSummaries, summaryTotal } from "@/server/telemetry/histogram";
 import { applyAlertSteps, listAlerts, openAlertCounts, type AlertStep } from "./alerts";
 import { ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZModelMonitoring, ZOverviewFilters, type TCreateMonitor, type TCreateSlo } from "./schemas";
+import { evaluateThresholdRules, listThresholdRules } from "./thresholds";
 import { chooseStep, downsampleMax, overlayRows, resolveRange } from "./series";
 
 const MIN = 60_000;
@@ -375,6 +376,7 @@ export async function evaluateAll(db: Db, now = new Date()): Promise<EvaluationS
   const { monitors, evaluations } = await evaluateMonitors(db, { now });
   const sloCount = await evaluateSlos(db, now);
   await evaluateFreshness(db, now);
+  await evaluateThresholdRules(db, now);
   const after = (await queryRows(db, sql`select count(*)::int as n from alerts`))[0].n;
   return { monitors, evaluations, slos: sloCount, alertsTouched: Number(after) - Number(before), ms: Math.round(performance.now() - started) };
 }
@@ -519,6 +521,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const fresh = (await freshness(db, [model.id], now)).get(model.id) ?? [];
   const alertList = await listAlerts(db, { state: "all", model: model.slug, limit: 50 }, now);
   const features = version ? await reportedDistributions(db, model.id, version) : [];
+  const thresholds = await listThresholdRules(db, model.id, now);
   return {
     model: { slug: model.slug, name: model.name, team: model.team },
     version,
@@ -529,6 +532,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
     modelDrift: modelDrift(monitorViews.filter((m) => m.latest).map((m) => m.latest!.drifted)),
     slices,
     features,
+    thresholds,
     serving,
     slos: sloStatuses.map((s) => ({ ...s, burnDown: downsampleMax(s.burnDown.map((p) => ({ t: p.t, value: p.remaining }))).map((p) => ({ t: p.t, remaining: p.value })) })),
     freshness: fresh,
@@ -612,9 +616,9 @@ function dimensionOrder(a: string, b: string): number {
 }
 
 /** Requests, error rate and latency percentiles per time step, merged from summaries in SQL. */
-export async function servingSeries(db: Db, modelId: string, from: Date, to: Date, stepMs: number) {
+export async function servingSeries(db: Db, modelId: string, from: Date, to: Date, stepMs: number, only: { target?: string | null; cohort?: string | null } = {}) {
   const bucket = sql`floor(extract(epoch from window_start) * 1000 / ${stepMs})::bigint`;
-  const where = sql`model_id = ${modelId} and window_start >= ${from} and window_start < ${to}`;
+  const where = sql`model_id = ${modelId} and window_start >= ${from} and window_start < ${to}${only.target ? sql` and target = ${only.target}` : sql``}${only.cohort ? sql` and cohort = ${only.cohort}` : sql``}`;
   const [scalars, hist] = await Promise.all([
     queryRows(db, sql`select ${bucket} as b, sum(requests)::float8 as requests, sum(errors)::float8 as errors from ${telemetrySummaries} where ${where} group by 1 order by 1`),
     queryRows(db, sql`select ${bucket} as b, (e.idx - 1)::int as i, sum(e.v::float8) as c from ${telemetrySummaries}, jsonb_array_elements_text(latency) with ordinality as e(v, idx) where ${where} group by 1, 2`),

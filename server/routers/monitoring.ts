@@ -1,7 +1,8 @@
 // Monitoring for the browser: overview, model pages, alerts; engineers acknowledge, silence, add monitors and SLOs.
 import { acknowledgeAlert, listAlerts, silenceAlert, unsilenceAlert } from "@/server/monitoring/alerts";
-import { ZAlertId, ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZListAlerts, ZModelMonitoring, ZOverviewFilters, ZSilenceAlert } from "@/server/monitoring/schemas";
+import { ZAlertId, ZCreateMonitor, ZCreateSlo, ZCreateThresholdRule, ZEvaluateModel, ZThresholdRuleId, ZListAlerts, ZModelMonitoring, ZOverviewFilters, ZSilenceAlert } from "@/server/monitoring/schemas";
 import { createMonitor, createSlo, evaluateAllNow, evaluateModelNow, modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
+import { createThresholdRule, disableThresholdRule } from "@/server/monitoring/thresholds";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 export const monitoringRouter = router({
@@ -14,5 +15,7 @@ export const monitoringRouter = router({
   createMonitor: engineerProcedure.input(ZCreateMonitor).mutation(({ ctx, input }) => createMonitor(ctx.db, ctx.actor, input)),
   createSlo: engineerProcedure.input(ZCreateSlo).mutation(({ ctx, input }) => createSlo(ctx.db, ctx.actor, input)),
   evaluateNow: engineerProcedure.mutation(({ ctx }) => evaluateAllNow(ctx.db, ctx.actor)),
+  createThresholdRule: engineerProcedure.input(ZCreateThresholdRule).mutation(({ ctx, input }) => createThresholdRule(ctx.db, ctx.actor, input)),
+  disableThresholdRule: engineerProcedure.input(ZThresholdRuleId).mutation(({ ctx, input }) => disableThresholdRule(ctx.db, ctx.actor, input)),
   evaluateModel: engineerProcedure.input(ZEvaluateModel).mutation(({ ctx, input }) => evaluateModelNow(ctx.db, ctx.actor, input)),
 });

@@ -6,6 +6,7 @@ import { HistogramOverlay } from "@/components/charts/histogram-overlay";
 import { TimeSeriesChart } from "@/components/charts/time-series";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { MonitorActions } from "@/components/monitoring/monitor-actions";
+import { ThresholdRules } from "@/components/monitoring/threshold-rules";
 import { formatAge, formatBudget, formatStat, METHOD_LABELS } from "@/components/monitoring/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -220,6 +221,11 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
         ) : (
           <EmptyState title="No telemetry in this range" />
         )}
+      </section>
+
+      <section className="mb-6" aria-labelledby="threshold-h">
+        <h2 id="threshold-h" className="mb-2 font-semibold">Threshold rules</h2>
+        <ThresholdRules model={d.model.slug} rules={d.thresholds} canEdit={roleAtLeast(actor.role, "engineer")} />
       </section>
 
       <section className="mb-6" aria-labelledby="slo-h">
