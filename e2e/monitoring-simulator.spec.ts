@@ -74,6 +74,6 @@ test("the simulator's night shift on a new model raises a drift alert with its e
   await page.goto(`/alerts?state=firing&model=${slug}`);
   await expect(page.getByTestId("alert-row").filter({ hasText: "Drift in brightness" })).toBeVisible();
   await expect(page.getByTestId("alert-row").filter({ hasText: "latency p50" })).toBeVisible();
-  const rows = await auditRows(page, { action: "threshold_rule.create" });
+  const rows = await auditRows(await signedInPage("admin"), { action: "threshold_rule.create" });
   await expect(rows.filter({ hasText: "engineer@example.com" }).first()).toBeVisible();
 });
