@@ -390,7 +390,7 @@ export async function evaluateAllNow(db: Db, actor: Actor) {
 
 /**
  * An engineer's "evaluate now" on one model: its monitors over the last day (so a new monitor gets a
- * history at once, not after the next ticks) and the SLOs; audited with what it did.
+ * history at once, not after the next ticks), the SLOs and its threshold rules; audited with what it did.
  */
 export async function evaluateModelNow(db: Db, actor: Actor, input: unknown, now = new Date()) {
   const { model: slug } = ZEvaluateModel.parse(input);
@@ -398,7 +398,8 @@ export async function evaluateModelNow(db: Db, actor: Actor, input: unknown, now
   const started = performance.now();
   const { monitors, evaluations } = await evaluateMonitors(db, { now, modelId: model.id, from: new Date(now.getTime() - DAY) });
   const sloCount = await evaluateSlos(db, now);
-  const result = { monitors, evaluations, slos: sloCount, ms: Math.round(performance.now() - started) };
+  const thresholds = await evaluateThresholdRules(db, now, model.id);
+  const result = { monitors, evaluations, slos: sloCount, thresholds, ms: Math.round(performance.now() - started) };
   await writeAudit(db, actor, { action: "monitoring.evaluate", entityType: "model", entityId: model.id, after: { model: slug, ...result } });
   return result;
 }

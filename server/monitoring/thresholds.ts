@@ -115,8 +115,12 @@ export async function listThresholdRules(db: Db, modelId: string, now = new Date
  * moves its alert; windows already seen by the rule's latest alert are not replayed, so a breach
  * that resolved does not reopen from old windows. Disabled rules resolve their open alert.
  */
-export async function evaluateThresholdRules(db: Db, now = new Date()): Promise<number> {
-  const rules = await db.select({ rule: thresholdRules, slug: models.slug }).from(thresholdRules).innerJoin(models, eq(models.id, thresholdRules.modelId));
+export async function evaluateThresholdRules(db: Db, now = new Date(), modelId?: string): Promise<number> {
+  const rules = await db
+    .select({ rule: thresholdRules, slug: models.slug })
+    .from(thresholdRules)
+    .innerJoin(models, eq(models.id, thresholdRules.modelId))
+    .where(modelId ? eq(thresholdRules.modelId, modelId) : undefined);
   for (const { rule, slug } of rules) {
     const w = rule.windowMinutes * MIN;
     const to = Math.floor(now.getTime() / w) * w;
