@@ -85,6 +85,9 @@ test("an admin allow-lists a local receiver, adds a webhook and sends a signed t
   await page.getByRole("button", { name: `Delete ${name}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();
   await expect(page.getByRole("button", { name: `Send test to ${name}` })).toHaveCount(0);
+  // The log keeps what was sent to a deleted target.
+  await page.goto("/admin/webhooks");
+  await expect(page.getByTestId("delivery-row").filter({ hasText: name })).toHaveCount(1);
 });
 
 for (const role of ["viewer", "engineer"] as const) {

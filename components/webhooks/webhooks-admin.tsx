@@ -184,7 +184,7 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
       <Dialog open={rotate.data !== undefined} onOpenChange={(o) => !o && rotate.reset()} title="Copy the new signing secret now" description="The old secret stopped working; update the receiver.">
         {rotate.data ? <SecretOnce secret={rotate.data.secret} onDone={() => rotate.reset()} /> : null}
       </Dialog>
-      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)} title={`Delete ${confirm?.name ?? ""}?`} description="It stops receiving alerts at once, and its delivery log is deleted with it. Automated retraining that uses it will fail until another target is chosen.">
+      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)} title={`Delete ${confirm?.name ?? ""}?`} description="It stops receiving alerts at once; its past deliveries stay in the log. Automated retraining that uses it fails until another target is chosen.">
         {remove.error ? <ErrorNote>{remove.error.message}</ErrorNote> : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirm(null)}>

@@ -51,9 +51,9 @@ export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: uuid().primaryKey().defaultRandom(),
-    targetId: uuid()
-      .notNull()
-      .references(() => webhookTargets.id, { onDelete: "cascade" }),
+    /** Null once the target is deleted; the log and the alert keep the name it had. */
+    targetId: uuid().references(() => webhookTargets.id, { onDelete: "set null" }),
+    targetName: text().notNull(),
     alertId: uuid().references(() => alerts.id, { onDelete: "cascade" }),
     /** alert.firing, alert.resolved, test, retrain. */
     event: text().notNull(),

@@ -85,7 +85,7 @@ async function requestRetraining({ db, alert, model, config, deps }: ResponseCon
   if (!t.enabled) return { state: "skipped", outcome: `The training pipeline target ${t.name} is disabled` };
   const lookbackDays = typeof config.lookbackDays === "number" ? config.lookbackDays : 14;
   const payload = retrainPayload(alert, model, await alertVersion(db, alert), lookbackDays, baseUrlOf(deps));
-  const d = await enqueueDelivery(db, { targetId: t.id, alertId: alert.id, event: "retrain", payload, now: deps.now });
+  const d = await enqueueDelivery(db, { target: t, alertId: alert.id, event: "retrain", payload, now: deps.now });
   return { state: "done", outcome: `Asked ${t.name} to retrain on ${lookbackDays} days of data up to the alert (delivery ${d.id.slice(0, 8)})` };
 }
 

@@ -141,8 +141,13 @@ describe("webhook targets", () => {
     await fire(rule({ kind: "drift", severity: "warning", ruleKey: "drift:filtered" }));
     expect(await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.targetId, target.id))).toHaveLength(0);
     await fire(rule());
-    expect(await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.targetId, target.id))).toHaveLength(1);
-    await t.db.delete(webhookTargets).where(eq(webhookTargets.id, target.id));
+    const [queued] = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.targetId, target.id));
+    expect(queued.targetName).toBe("Pages only");
+    // Deleted before sending: the delivery stays in the log, failed, under the name it had.
+    await t.caller("admin").webhooks.remove({ id: target.id });
+    expect((await deliverDue(t.db, { now: NOW })).find((o) => o.id === queued.id)).toMatchObject({ state: "failed", error: "The target was deleted" });
+    const log = await deliveryLog(t.db, {});
+    expect(log.items.find((i) => i.id === queued.id)).toMatchObject({ target: "Pages only", state: "failed", targetId: null });
   });
 
   it("sends a test message at once and logs it", async () => {

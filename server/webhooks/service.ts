@@ -159,10 +159,10 @@ export function targetMatches(t: Pick<TargetRow, "enabled" | "format" | "modelId
   return !t.minSeverity || severityRank(a.severity) >= severityRank(t.minSeverity);
 }
 
-export async function enqueueDelivery(db: Db, v: { targetId: string; alertId: string | null; event: string; payload: Record<string, unknown>; now?: Date }) {
+export async function enqueueDelivery(db: Db, v: { target: Pick<TargetRow, "id" | "name">; alertId: string | null; event: string; payload: Record<string, unknown>; now?: Date }) {
   const [row] = await db
     .insert(webhookDeliveries)
-    .values({ targetId: v.targetId, alertId: v.alertId, event: v.event, payload: v.payload, nextAttemptAt: v.now ?? new Date() })
+    .values({ targetId: v.target.id, targetName: v.target.name, alertId: v.alertId, event: v.event, payload: v.payload, nextAttemptAt: v.now ?? new Date() })
     .returning();
   return row;
 }
@@ -183,7 +183,7 @@ export async function enqueueAlertNotifications(tx: Db, alertId: string, event: 
   for (const t of targets) {
     if (!targetMatches(t, row.a)) continue;
     const render = t.format === "slack" ? slackPayload : genericPayload;
-    await enqueueDelivery(tx, { targetId: t.id, alertId, event, payload: render(event, row.a, row.model, baseUrlOf(deps)), now: deps.now });
+    await enqueueDelivery(tx, { target: t, alertId, event, payload: render(event, row.a, row.model, baseUrlOf(deps)), now: deps.now });
     n++;
   }
   return n;
@@ -198,15 +198,17 @@ const maxAttemptsFor = (event: string) => (event === "test" ? 1 : undefined);
 
 /** One attempt of one delivery: sign, post, record the attempt, schedule the next or finish. */
 export async function attemptDelivery(db: Db, deliveryId: string, deps: WebhookDeps = {}, allow?: AllowList): Promise<DeliveryOutcome> {
-  const [d] = await db.select({ d: webhookDeliveries, t: webhookTargets }).from(webhookDeliveries).innerJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId)).where(eq(webhookDeliveries.id, deliveryId));
+  const [d] = await db.select({ d: webhookDeliveries, t: webhookTargets }).from(webhookDeliveries).leftJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId)).where(eq(webhookDeliveries.id, deliveryId));
   if (!d) throw new NotFound("Delivery");
   const now = deps.now ?? new Date();
   const body = JSON.stringify(d.d.payload);
-  const result = d.t.enabled
-    ? await postWebhook(d.t.url, body, { [SIGNATURE_HEADER]: signatureHeader(d.t.secret, body, now), [DELIVERY_HEADER]: d.d.id, [EVENT_HEADER]: d.d.event }, { allow: allow ?? (await loadAllowList(db)), resolver: deps.resolver, timeoutMs: deps.timeoutMs })
-    : { ok: false, status: null, error: "The target is disabled", durationMs: 0 };
+  const t = d.t;
+  const usable = t !== null && t.enabled;
+  const result = usable
+    ? await postWebhook(t.url, body, { [SIGNATURE_HEADER]: signatureHeader(t.secret, body, now), [DELIVERY_HEADER]: d.d.id, [EVENT_HEADER]: d.d.event }, { allow: allow ?? (await loadAllowList(db)), resolver: deps.resolver, timeoutMs: deps.timeoutMs })
+    : { ok: false, status: null, error: t ? "The target is disabled" : "The target was deleted", durationMs: 0 };
   const attempts = d.d.attempts + 1;
-  const delay = result.ok || !d.t.enabled ? null : retryDelayMs(attempts, maxAttemptsFor(d.d.event));
+  const delay = result.ok || !usable ? null : retryDelayMs(attempts, maxAttemptsFor(d.d.event));
   const state = result.ok ? "succeeded" : delay === null ? "failed" : "pending";
   await db.transaction(async (tx) => {
     await tx.insert(webhookAttempts).values({ deliveryId, at: now, statusCode: result.status, error: result.error, durationMs: result.durationMs });
@@ -223,7 +225,7 @@ export async function attemptDelivery(db: Db, deliveryId: string, deps: WebhookD
       })
       .where(eq(webhookDeliveries.id, deliveryId));
   });
-  if (!result.ok) logger.warn({ deliveryId, target: d.t.name, attempt: attempts, status: result.status, error: result.error }, "webhook delivery failed");
+  if (!result.ok) logger.warn({ deliveryId, target: d.d.targetName, attempt: attempts, status: result.status, error: result.error }, "webhook delivery failed");
   return { id: deliveryId, state, status: result.status, error: result.error };
 }
 
@@ -253,7 +255,7 @@ export async function sendTest(db: Db, actor: Actor, input: unknown, deps: Webho
   const delivery = await db.transaction(async (tx) => {
     const t = await targetById(tx, id);
     // A lease ahead, so the background worker does not race this request for the same row.
-    const d = await enqueueDelivery(tx, { targetId: id, alertId: null, event: "test", payload: testPayload(t.format, t.name, now), now: new Date(now.getTime() + CLAIM_LEASE_MS) });
+    const d = await enqueueDelivery(tx, { target: t, alertId: null, event: "test", payload: testPayload(t.format, t.name, now), now: new Date(now.getTime() + CLAIM_LEASE_MS) });
     await writeAudit(tx, actor, { action: "webhook.test", entityType: "webhook_target", entityId: id, after: { deliveryId: d.id, name: t.name } });
     return d;
   });
@@ -265,9 +267,8 @@ export async function deliveryLog(db: Db, input: unknown = {}) {
   const where = q.targetId ? eq(webhookDeliveries.targetId, q.targetId) : undefined;
   const [rows, [{ total }]] = await Promise.all([
     db
-      .select({ d: webhookDeliveries, target: webhookTargets.name, alertTitle: alerts.title })
+      .select({ d: webhookDeliveries, alertTitle: alerts.title })
       .from(webhookDeliveries)
-      .innerJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId))
       .leftJoin(alerts, eq(alerts.id, webhookDeliveries.alertId))
       .where(where)
       .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
@@ -279,7 +280,7 @@ export async function deliveryLog(db: Db, input: unknown = {}) {
   const attempts = ids.length ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.at), asc(webhookAttempts.id)) : [];
   const items = rows.map((r) => {
     const { payload: _p, ...d } = r.d;
-    return { ...d, target: r.target, alertTitle: r.alertTitle, attemptLog: attempts.filter((a) => a.deliveryId === r.d.id) };
+    return { ...d, target: r.d.targetName, alertTitle: r.alertTitle, attemptLog: attempts.filter((a) => a.deliveryId === r.d.id) };
   });
   return { items, total, page: q.page, pageSize: DELIVERY_PAGE_SIZE };
 }
@@ -291,9 +292,8 @@ export async function alertRouting(db: Db, alertIds: string[]) {
   if (!alertIds.length) return {};
   const [deliveries, responses, triggered] = await Promise.all([
     db
-      .select({ alertId: webhookDeliveries.alertId, id: webhookDeliveries.id, event: webhookDeliveries.event, state: webhookDeliveries.state, attempts: webhookDeliveries.attempts, lastStatus: webhookDeliveries.lastStatus, lastError: webhookDeliveries.lastError, createdAt: webhookDeliveries.createdAt, target: webhookTargets.name, format: webhookTargets.format })
+      .select({ alertId: webhookDeliveries.alertId, id: webhookDeliveries.id, event: webhookDeliveries.event, state: webhookDeliveries.state, attempts: webhookDeliveries.attempts, lastStatus: webhookDeliveries.lastStatus, lastError: webhookDeliveries.lastError, createdAt: webhookDeliveries.createdAt, target: webhookDeliveries.targetName })
       .from(webhookDeliveries)
-      .innerJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId))
       .where(inArray(webhookDeliveries.alertId, alertIds))
       .orderBy(asc(webhookDeliveries.createdAt)),
     db.select().from(alertResponses).where(inArray(alertResponses.alertId, alertIds)).orderBy(asc(alertResponses.createdAt)),
