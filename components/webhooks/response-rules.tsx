@@ -33,7 +33,7 @@ export function ResponseRules({ model, data, canEdit }: { model: string; data: D
         <Table>
           <thead>
             <tr>
-              <Th>When a … alert fires</Th>
+              <Th>Alert kind</Th>
               <Th>Response</Th>
               <Th>State</Th>
               {canEdit ? <Th /> : null}

@@ -287,12 +287,12 @@ export async function deliveryLog(db: Db, input: unknown = {}) {
 
 // ---- What an alert caused ----
 
-/** Per alert: who was notified (target and status), what the automated responses did, and the training runs it triggered. */
+/** Per alert: who was notified (target name and status, not the receiver's answer: viewers read this), what the automated responses did, and the training runs it triggered. */
 export async function alertRouting(db: Db, alertIds: string[]) {
   if (!alertIds.length) return {};
   const [deliveries, responses, triggered] = await Promise.all([
     db
-      .select({ alertId: webhookDeliveries.alertId, id: webhookDeliveries.id, event: webhookDeliveries.event, state: webhookDeliveries.state, attempts: webhookDeliveries.attempts, lastStatus: webhookDeliveries.lastStatus, lastError: webhookDeliveries.lastError, createdAt: webhookDeliveries.createdAt, target: webhookDeliveries.targetName })
+      .select({ alertId: webhookDeliveries.alertId, id: webhookDeliveries.id, event: webhookDeliveries.event, state: webhookDeliveries.state, attempts: webhookDeliveries.attempts, lastStatus: webhookDeliveries.lastStatus, createdAt: webhookDeliveries.createdAt, target: webhookDeliveries.targetName })
       .from(webhookDeliveries)
       .where(inArray(webhookDeliveries.alertId, alertIds))
       .orderBy(asc(webhookDeliveries.createdAt)),
