@@ -19,5 +19,6 @@ export const NAV: NavItem[] = [
   { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },
   { href: "/admin/tokens", label: "All tokens", icon: "key-round", minRole: "admin", section: "Admin" },
   { href: "/admin/audit", label: "Audit log", icon: "scroll", minRole: "admin", section: "Admin" },
+  { href: "/admin/webhooks", label: "Webhooks", icon: "webhook", minRole: "admin", section: "Admin" },
   { href: "/safety/reviewers", label: "Safety reviewers", icon: "user-check", minRole: "admin", section: "Admin" },
 ];

@@ -4,6 +4,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { Badge, EmptyState } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import type { AppRouter } from "@/server/routers/_app";
+import { AlertRouting, type AlertRoutingView } from "@/components/webhooks/alert-routing";
 import { AlertActions } from "./alert-actions";
 import { formatBudget, formatStat, METHOD_LABELS } from "./format";
 
@@ -69,12 +70,12 @@ function Sparkline({ values, threshold, label }: { values: (number | null)[]; th
   );
 }
 
-export function AlertList({ items, canAct, empty = "No alerts" }: { items: AlertItem[]; canAct: boolean; empty?: string }) {
+export function AlertList({ items, canAct, empty = "No alerts", routing }: { items: AlertItem[]; canAct: boolean; empty?: string; routing?: Record<string, AlertRoutingView> }) {
   if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule, a threshold rule or a freshness check fires.</EmptyState>;
   return (
     <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Alerts">
       {items.map((a) => (
-        <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 p-3" data-testid="alert-row">
+        <li key={a.id} id={`alert-${a.id}`} className="flex flex-wrap items-start justify-between gap-3 p-3" data-testid="alert-row">
           <div className="min-w-0 space-y-1">
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone={tone[a.display]}>{a.display}</Badge>
@@ -105,6 +106,7 @@ export function AlertList({ items, canAct, empty = "No alerts" }: { items: Alert
                 </>
               ) : null}
             </p>
+            <AlertRouting r={routing?.[a.id]} />
           </div>
           {canAct && a.state !== "resolved" ? <AlertActions alertId={a.id} title={a.title} acknowledged={Boolean(a.acknowledgedAt)} silenced={a.display === "silenced"} /> : null}
         </li>

@@ -5,6 +5,7 @@ import { env } from "@/server/env";
 import { logger } from "@/server/log";
 import { startMonitoringScheduler } from "@/server/monitoring/scheduler";
 import { verifyAllArtifacts } from "@/server/registry/service";
+import { startDeliveryWorker } from "@/server/webhooks/worker";
 
 export async function startServer(): Promise<void> {
   let closing = false;
@@ -32,6 +33,7 @@ export async function startServer(): Promise<void> {
   } catch (err) {
     logger.error({ err }, "cannot start the monitoring schedule; evaluations run only when an engineer presses Evaluate now");
   }
+  startDeliveryWorker();
 }
 
 /** Re-hashes every stored artifact periodically so silently changed bytes get flagged. */

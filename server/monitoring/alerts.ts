@@ -5,6 +5,7 @@ import { alerts, models, users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { NotFound, PreconditionFailed } from "@/server/errors";
+import { onAlertTransition } from "@/server/webhooks/alert-hooks";
 import { displayState, nextAlertState, type OpenAlert } from "./alert-state";
 import { ZAlertId, ZListAlerts, ZSilenceAlert } from "./schemas";
 
@@ -87,6 +88,8 @@ export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly A
     }
     for (const e of events) {
       await writeAudit(tx, null, { action: e.action, entityType: "alert", entityId: e.alert.id ?? "", after: { ruleKey: e.alert.ruleKey, subject: e.alert.subject, severity: e.alert.severity, title: e.alert.title } });
+      // Routing: webhook deliveries and automated responses, queued in this transaction (server/webhooks).
+      await onAlertTransition(tx, e.alert, e.action);
     }
   });
 }

@@ -8,6 +8,7 @@ import PgBoss from "pg-boss";
 import { queryRows } from "@/db/client";
 import { getDatabase } from "@/server/db";
 import { logger } from "@/server/log";
+import { runDeliveryTick } from "@/server/webhooks/worker";
 import { evaluateAll } from "./service";
 
 export const EVALUATION_INTERVAL_MS = 5 * 60_000;
@@ -32,6 +33,8 @@ export async function runEvaluationTick(): Promise<void> {
   } finally {
     running = false;
   }
+  // Send what this tick raised now rather than at the worker's next tick.
+  await runDeliveryTick();
 }
 
 export const EVALUATION_QUEUE = "monitoring-evaluate";

@@ -11,6 +11,7 @@ import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
 import { safetyRouter } from "./safety";
 import { tokensRouter } from "./tokens";
+import { webhooksRouter } from "./webhooks";
 
 export const appRouter = router({
   admin: adminRouter,
@@ -24,6 +25,7 @@ export const appRouter = router({
   registry: registryRouter,
   safety: safetyRouter,
   tokens: tokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   const model = one(sp.model);
   const { api, actor } = await serverApi();
   const items = await api.monitoring.alerts({ state, model: model && /^[a-z0-9-]{2,64}$/.test(model) ? model : undefined });
+  const routing = await api.webhooks.alertRouting({ alertIds: items.map((a) => a.id) });
   const href = (s: string) => `/alerts?${new URLSearchParams({ state: s, ...(model ? { model } : {}) })}`;
   return (
     <>
@@ -30,7 +31,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
           </Link>
         ))}
       </nav>
-      <AlertList items={items} canAct={roleAtLeast(actor.role, "engineer")} empty={`No ${state === "all" ? "" : LABELS[state].toLowerCase() + " "}alerts`} />
+      <AlertList items={items} routing={routing} canAct={roleAtLeast(actor.role, "engineer")} empty={`No ${state === "all" ? "" : LABELS[state].toLowerCase() + " "}alerts`} />
     </>
   );
 }

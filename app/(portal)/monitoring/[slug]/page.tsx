@@ -7,6 +7,7 @@ import { TimeSeriesChart } from "@/components/charts/time-series";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { MonitorActions } from "@/components/monitoring/monitor-actions";
 import { ThresholdRules } from "@/components/monitoring/threshold-rules";
+import { ResponseRules } from "@/components/webhooks/response-rules";
 import { formatAge, formatBudget, formatStat, METHOD_LABELS } from "@/components/monitoring/format";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -47,6 +48,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
   const selected = d.monitors.find((m) => m.name === d.selected) ?? null;
   const detail = d.detail ?? { pValueMethod: false, series: [], overlay: [] };
   const openAlerts = d.alerts.filter((a) => a.state !== "resolved");
+  const [routing, responseRules] = await Promise.all([api.webhooks.alertRouting({ alertIds: openAlerts.map((a) => a.id) }), api.webhooks.responseRules({ model: d.model.slug })]);
   return (
     <>
       <PageHeader
@@ -78,7 +80,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       {openAlerts.length ? (
         <section className="mb-6" aria-labelledby="alerts-h">
           <h2 id="alerts-h" className="mb-2 font-semibold">Open alerts</h2>
-          <AlertList items={openAlerts} canAct={roleAtLeast(actor.role, "engineer")} />
+          <AlertList items={openAlerts} routing={routing} canAct={roleAtLeast(actor.role, "engineer")} />
         </section>
       ) : null}
 
@@ -287,6 +289,12 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
         ) : (
           <EmptyState title="No telemetry in the last 7 days" />
         )}
+      </section>
+
+      <section className="mt-6" aria-labelledby="responses-h">
+        <h2 id="responses-h" className="mb-1 font-semibold">Automated responses</h2>
+        <p className="mb-3 text-sm text-zinc-500">What Sentinel does by itself, once per alert, when an alert of a kind starts firing for {d.model.slug}; each outcome is recorded on the alert.</p>
+        <ResponseRules model={d.model.slug} data={responseRules} canEdit={roleAtLeast(actor.role, "engineer")} />
       </section>
     </>
   );
