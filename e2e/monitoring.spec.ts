@@ -6,6 +6,8 @@ test("the overview ranks the drifting model first and its page shows the drift e
   const page = await signedInPage("viewer");
   await page.goto("/monitoring");
   await expect(page.getByRole("heading", { name: "Monitoring", level: 1 })).toBeVisible();
+  // Firing alerts show as a count on the navigation's Alerts entry.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByTestId("nav-badge-alerts")).toHaveText(/^[1-9]\d*$/);
   const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
   const cam = rows.filter({ hasText: "camera-health" });
   await expect(cam).toContainText("drifting");

@@ -8,6 +8,7 @@ import { roleAtLeast } from "@/server/auth/roles";
 import { requirePageActor } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { demoEnabled } from "@/server/env";
+import { firingAlertCount } from "@/server/monitoring/alerts";
 import { paletteEntities } from "@/server/palette";
 import "@/server/palette-areas";
 
@@ -16,10 +17,11 @@ export const dynamic = "force-dynamic";
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const actor = await requirePageActor();
   const items = NAV.filter((i) => !i.minRole || roleAtLeast(actor.role, i.minRole));
-  const entities = await paletteEntities(await getDb());
+  const db = await getDb();
+  const [entities, firing] = await Promise.all([paletteEntities(db), firingAlertCount(db)]);
   return (
     <div className="flex min-h-screen">
-      <Sidebar items={items} />
+      <Sidebar items={items} badges={{ "/alerts": firing ? { count: firing, label: `${firing} firing` } : undefined }} />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-between gap-3 border-b border-zinc-200 bg-white px-4 dark:border-zinc-800 dark:bg-zinc-900">
           <CommandPalette items={items} entities={entities} />

@@ -5,7 +5,9 @@ import { cn } from "@/lib/cn";
 import type { NavItem } from "@/lib/nav";
 import { NavIcon } from "./nav-icon";
 
-export function Sidebar({ items }: { items: NavItem[] }) {
+type NavBadge = { count: number; label: string };
+
+export function Sidebar({ items, badges = {} }: { items: NavItem[]; badges?: Record<string, NavBadge | undefined> }) {
   const path = usePathname();
   const sections = [...new Set(items.map((i) => i.section))];
   return (
@@ -34,6 +36,11 @@ export function Sidebar({ items }: { items: NavItem[] }) {
                       >
                         <NavIcon name={i.icon} className="size-4" />
                         {i.label}
+                        {badges[i.href] ? (
+                          <span className="ml-auto rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white tabular-nums" aria-label={badges[i.href]!.label} data-testid={`nav-badge-${i.href.slice(1)}`}>
+                            {badges[i.href]!.count}
+                          </span>
+                        ) : null}
                       </Link>
                     </li>
                   );

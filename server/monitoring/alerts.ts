@@ -162,6 +162,15 @@ export async function listAlerts(db: Db, input: unknown = {}, now = new Date()) 
   return rows.map((r) => ({ ...r.alert, model: r.model, modelName: r.modelName, acknowledgedByEmail: r.acknowledgedByEmail, silencedByEmail: r.silencedByEmail, display: displayState(r.alert, now) }));
 }
 
+/** Firing alerts nobody silenced: the badge on the Alerts entry of the navigation. */
+export async function firingAlertCount(db: Db, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(and(eq(alerts.state, "firing"), sql`(${alerts.silencedUntil} is null or ${alerts.silencedUntil} <= ${now})`));
+  return Number(row?.n ?? 0);
+}
+
 export async function openAlertCounts(db: Db, modelIds: string[], now = new Date()) {
   if (!modelIds.length) return new Map<string, { firing: number; pending: number; silenced: number }>();
   const rows = await db

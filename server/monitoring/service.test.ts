@@ -7,7 +7,7 @@ import { LATENCY_BUCKETS, linearEdges } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createMonitor, createSlo, evaluateAll, evaluateMonitors, modelMonitoring, monitoringOverview, sloStatus } from "./service";
-import { listAlerts } from "./alerts";
+import { firingAlertCount, listAlerts } from "./alerts";
 
 let t: TestEnv;
 const H = 3600_000;
@@ -136,6 +136,10 @@ describe("SLOs and the pages' data", () => {
     // The gen2 cohort last reported an hour before NOW: a silent cohort makes the model stale.
     expect((await monitoringOverview(t.db, { health: "stale" }, NOW)).items[0].freshness).toMatchObject({ stale: true, staleCohorts: ["gen2"] });
     expect((await monitoringOverview(t.db, { q: "nothing-like-this" }, NOW)).items).toHaveLength(0);
+    // The navigation badge counts what the alerts page lists as firing.
+    const firing = (await listAlerts(t.db, { state: "firing" }, NOW)).length;
+    expect(firing).toBeGreaterThan(0);
+    expect(await firingAlertCount(t.db, NOW)).toBe(firing);
     const page = await modelMonitoring(t.db, { slug: "cam", range: "24h", to: NOW }, NOW);
     expect(page.monitors.map((m) => m.name)).toEqual(["brightness", "class"]);
     expect(page.selected).toBe("brightness");
