@@ -10,7 +10,8 @@ import { addDays, toDay } from "@/server/cost/forecast";
 import { costOverview, modelCost } from "@/server/cost/service";
 import { releaseReview, safetyOverview } from "@/server/safety/service";
 import { seedDemo } from ".";
-import { demoRows } from "./safety";
+import { demoConfusion, demoRows, demoSweep } from "./safety";
+import { ZConfusionMatrix, ZSweep } from "@/server/safety/schemas";
 
 describe("demo safety rows", () => {
   it("are deterministic and pass the evaluation validation (slices add up)", () => {
@@ -25,6 +26,21 @@ describe("demo safety rows", () => {
     }
     const night = a.find((r) => r.slice?.value === "night")!;
     expect(night.tp / (night.tp + night.fn)).toBeLessThan(0.85);
+  });
+});
+
+describe("demo sweeps and matrices", () => {
+  it("pass through the operating point at 0.5 and the sweep validation", () => {
+    const pts = demoSweep({ tp: 930, fp: 70, fn: 70 });
+    expect(pts.find((p) => p.threshold === 0.5)).toEqual({ threshold: 0.5, tp: 930, fp: 70, fn: 70 });
+    expect(ZSweep.safeParse({ eventType: "seatbelt", points: pts }).success).toBe(true);
+    expect(pts[0].tp).toBeGreaterThan(930);
+    expect(pts.at(-1)!.fp).toBeLessThan(70);
+  });
+  it("make a valid matrix whose rows add up to the support", () => {
+    const m = demoConfusion("x", ["a", "b", "c"], [100, 50, 10], 0.9, 1);
+    expect(ZConfusionMatrix.safeParse(m).success).toBe(true);
+    expect(m.matrix.map((r) => r.reduce((a, b) => a + b, 0))).toEqual([100, 50, 10]);
   });
 });
 
@@ -56,6 +72,13 @@ describe("demo seed: safety and cost", () => {
     expect(review.rows.find((r) => r.eventType === "forward-collision-warning" && r.dimension === "all")?.regressed).toBe(false);
     const dd = await releaseReview(database.db, { slug: "distracted-driving", candidate: 2 });
     expect(dd.regressions).toEqual([]);
+    // PR curves for both, confusion matrices only for the classifier, new night misses and rain false alerts for FCW v3.
+    expect(review.curves.map((c) => c.eventType)).toEqual(["forward-collision-warning", "tailgating"]);
+    expect(review.curves[0].candidate?.operating).not.toBeNull();
+    expect(review.curves[0].production?.operating).not.toBeNull();
+    expect(review.confusion).toEqual([]);
+    expect(dd.confusion.map((c) => c.name)).toEqual(["driver state"]);
+    expect(review.newExamples.map((e) => `${e.frame.name}:${e.outcome}`).sort()).toEqual(["highway-day-rain:fp", "highway-night-truck:fn", "highway-night:fn", "urban-day-rain:fp", "urban-night-rain:fp", "urban-night:fn"]);
   });
 
   it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {
