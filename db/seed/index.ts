@@ -10,7 +10,7 @@ import { seedCost } from "./cost";
 import { seedDeployments } from "./deployments";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
-import { seedSafety, seedSafetyExtras } from "./safety";
+import { seedSafety, seedSafetyExtras, seedSafetyField } from "./safety";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
@@ -29,6 +29,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 6) await seedMonitoring(db);
   if (have < 7) await seedDeployments(db);
   if (have < 8) await seedSafetyExtras(db);
+  if (have < 8) await seedSafetyField(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

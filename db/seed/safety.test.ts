@@ -78,6 +78,13 @@ describe("demo seed: safety and cost", () => {
     expect(review.curves[0].production?.operating).not.toBeNull();
     expect(review.confusion).toEqual([]);
     expect(dd.confusion.map((c) => c.name)).toEqual(["driver state"]);
+    // FCW misses more on the road than in the lab: marked on the overview; seatbelt agrees.
+    expect(fcw.field).toMatchObject({ recallAgreement: "disagrees" });
+    expect(overview.find((r) => r.eventType === "seatbelt")?.field).toMatchObject({ recallAgreement: "agrees", precisionAgreement: "agrees" });
+    expect(review.field.map((f) => [f.eventType, f.version])).toEqual([
+      ["forward-collision-warning", 2],
+      ["tailgating", 2],
+    ]);
     expect(review.newExamples.map((e) => `${e.frame.name}:${e.outcome}`).sort()).toEqual(["highway-day-rain:fp", "highway-night-truck:fn", "highway-night:fn", "urban-day-rain:fp", "urban-night-rain:fp", "urban-night:fn"]);
   });
 

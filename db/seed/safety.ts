@@ -2,12 +2,15 @@
 // seeded PRNG so every database gets the same numbers; posted through the service like a job would.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { evaluationResults, evaluations, models, modelVersions, sampleFrames, type ConfusionMatrix, type SweepPoint } from "@/db/schema";
+import { evaluationResults, evaluations, modelAliases, models, modelVersions, sampleFrames, type ConfusionMatrix, type SweepPoint } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { mulberry32 } from "@/server/registry/camera-health-model";
 import { ZConfusionMatrix, ZExample, ZSweep, type EventType, type SliceDimension, type TPostEvaluation } from "@/server/safety/schemas";
 import { postEvaluation } from "@/server/safety/service";
+import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";
+import type { TSummary } from "@/server/telemetry/schemas";
+import { ingestSummaries } from "@/server/telemetry/service";
 
 export const DEMO_DATASET = { name: "fleet-eval-2025q3", version: "1" };
 
@@ -220,4 +223,67 @@ export async function seedSafetyExtras(db: Db): Promise<void> {
     });
     await db.update(evaluations).set({ sweeps, confusionMatrices, examples }).where(eq(evaluations.id, ev.id));
   }
+}
+
+/** Field recall and precision per demo model: FCW misses more on the road than in the lab, the others agree. */
+const FIELD: Record<string, { events: { eventType: EventType; perDay: number }[]; recall: number; precision: number }> = {
+  "forward-collision-warning": { events: [{ eventType: "forward-collision-warning", perDay: 60 }, { eventType: "tailgating", perDay: 45 }], recall: 0.87, precision: 0.885 },
+  "distracted-driving": {
+    events: [
+      { eventType: "distracted-driving", perDay: 80 },
+      { eventType: "phone-use", perDay: 35 },
+      { eventType: "drowsiness", perDay: 15 },
+    ],
+    recall: 0.882,
+    precision: 0.9,
+  },
+  seatbelt: { events: [{ eventType: "seatbelt", perDay: 50 }], recall: 0.948, precision: 0.936 },
+};
+
+/**
+ * Eight weeks of daily reviewed-outcome telemetry (TP/FP/FN per event type) for the production
+ * versions, posted through the telemetry ingest like a fleet would; cohort "reviewed", demo data.
+ */
+export async function seedSafetyField(db: Db, now = new Date()): Promise<void> {
+  const engineer = await findUserByEmail(db, "engineer@example.com");
+  if (!engineer) return;
+  const actor: Actor = { userId: engineer.id, email: engineer.email, role: engineer.role, requestId: "demo-seed" };
+  const prod = await db
+    .select({ slug: models.slug, version: modelVersions.number })
+    .from(modelAliases)
+    .innerJoin(models, eq(models.id, modelAliases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(eq(modelAliases.alias, "production"));
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const DAYS = 56;
+  const summaries: TSummary[] = [];
+  let seed = 9700;
+  for (const { slug, version } of prod) {
+    const spec = FIELD[slug];
+    if (!spec) continue;
+    const rnd = mulberry32(seed++);
+    for (let d = DAYS; d >= 1; d--) {
+      const outcomes: Record<string, { tp: number; fp: number; fn: number }> = {};
+      for (const e of spec.events) {
+        const positives = Math.round(e.perDay * (0.8 + rnd() * 0.4));
+        const tp = Math.round(positives * clamp(spec.recall + (rnd() - 0.5) * 0.04, 0, 1));
+        outcomes[e.eventType] = { tp, fp: Math.round((tp * (1 - spec.precision)) / spec.precision + (rnd() - 0.5) * 2), fn: positives - tp };
+      }
+      const reviewed = Object.values(outcomes).reduce((a, o) => a + o.tp + o.fp, 0);
+      summaries.push({
+        idempotencyKey: `demo-field-${slug}-${version}-${d}`,
+        model: slug,
+        version,
+        target: "device",
+        cohort: "reviewed",
+        windowStart: new Date(today - d * 86_400_000).toISOString(),
+        windowSeconds: 86_400,
+        requests: reviewed,
+        errors: 0,
+        latencyMs: { counts: new Array(LATENCY_BUCKETS).fill(0) },
+        outcomes,
+      });
+    }
+  }
+  if (summaries.length) await ingestSummaries(db, actor, { summaries }, { now, maxLatenessMs: (DAYS + 2) * 86_400_000 });
 }

@@ -11,7 +11,9 @@ import { Invalid } from "@/server/errors";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import type { TPostEvaluation } from "./schemas";
-import { postEvaluation, releaseReview } from "./service";
+import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";
+import { ingestSummaries } from "@/server/telemetry/service";
+import { postEvaluation, releaseReview, safetyOverview } from "./service";
 
 let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-safety-extras-"));
@@ -175,5 +177,53 @@ describe("release review with sweeps, matrices and examples", () => {
       ["rain-1", "fp"],
     ]);
     expect(r.newExamples[0]).toMatchObject({ box: { x: 1, y: 2, w: 3, h: 4 }, frame: { width: 640, height: 360, imageUrl: `/api/v1/frames/${frameIds[0]}/image`, truthBoxes: [{ x: 10, label: "car" }] } });
+  });
+});
+
+describe("field metrics beside the lab", () => {
+  const NOW = new Date("2026-03-04T12:00:00Z");
+  beforeAll(async () => {
+    // Production v1 on the fleet: three days a week apart, 150 TP, 20 FP, 50 FN each → recall 450/600 = .75, Wilson
+    // [.714, .783], below the lab's 90/100 [.826, .945]: disagrees; precision 450/510 = .882 [.852, .907] overlaps the lab's [.826, .945].
+    const day = (key: string, at: string, tp: number, fp: number, fn: number) => ({
+      idempotencyKey: key,
+      model: "dd",
+      version: 1,
+      target: "device",
+      windowStart: at,
+      windowSeconds: 86_400,
+      requests: 1000,
+      errors: 0,
+      latencyMs: { counts: new Array(LATENCY_BUCKETS).fill(0) },
+      outcomes: { [DD]: { tp, fp, fn } },
+    });
+    await ingestSummaries(
+      t.db,
+      t.actors.engineer,
+      { summaries: [day("field-0001", "2026-02-17T00:00:00Z", 150, 20, 50), day("field-0002", "2026-02-24T00:00:00Z", 150, 20, 50), day("field-0003", "2026-03-02T00:00:00Z", 150, 20, 50)] },
+      { now: NOW, maxLatenessMs: 30 * 86_400_000 },
+    );
+  });
+
+  it("pools the recent weeks per version and marks where the field disagrees with the lab", async () => {
+    const r = await releaseReview(t.db, { slug: "dd", candidate: 2 }, NOW);
+    expect(r.field).toHaveLength(1);
+    const [f] = r.field;
+    expect(f).toMatchObject({ eventType: DD, version: 1, role: "production", recall: "disagrees", precision: "agrees" });
+    expect(f.weeks.map((w) => [w.week, w.tp])).toEqual([
+      ["2026-02-16", 150],
+      ["2026-02-23", 150],
+      ["2026-03-02", 150],
+    ]);
+    // FIELD_POOLED_WEEKS = 4: all three weeks are pooled.
+    expect(f.pooled).toMatchObject({ tp: 450, fp: 60, fn: 150 });
+    expect(f.pooled.recall?.value).toBe(0.75);
+    expect(f.pooled.recall?.hi).toBeCloseTo(0.7832, 3);
+    expect(f.lab?.recall?.value).toBe(0.9);
+  });
+
+  it("shows the production field numbers on the overview with the same mark", async () => {
+    const [row] = await safetyOverview(t.db, NOW);
+    expect(row.field).toMatchObject({ recall: { value: 0.75 }, recallAgreement: "disagrees", precisionAgreement: "agrees" });
   });
 });

@@ -7,6 +7,7 @@ import type { Actor } from "@/server/auth/roles";
 import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { ZSlug } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
+import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
 import { confusionRates, prCurve, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
 import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff } from "./schemas";
 
@@ -189,7 +190,7 @@ async function modelBySlug(db: Db, slug: string) {
 export type ReleaseReview = Awaited<ReturnType<typeof releaseReview>>;
 
 /** Candidate against production on one dataset, per event type and slice, with the sign-off history. */
-export async function releaseReview(db: Db, input: TReviewQuery) {
+export async function releaseReview(db: Db, input: TReviewQuery, now = new Date()) {
   const q = ZReviewQuery.parse(input);
   const model = await modelBySlug(db, q.slug);
   const { version: candidateVersion } = await getVersion(db, q.slug, q.candidate);
@@ -208,7 +209,7 @@ export async function releaseReview(db: Db, input: TReviewQuery) {
   const productionEval = dataset && productionNumber !== q.candidate ? (productionHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
   const results = await resultsOf(db, [candidateEval?.id, productionEval?.id].filter((x): x is string => Boolean(x)));
   const rows = candidateEval ? compareResults(results.get(candidateEval.id) ?? [], productionEval ? (results.get(productionEval.id) ?? []) : null) : [];
-  const [signOffs, extras] = await Promise.all([listSignOffs(db, q.slug, q.candidate), extrasOf(db, [candidateEval?.id, productionEval?.id])]);
+  const [signOffs, extras, field] = await Promise.all([listSignOffs(db, q.slug, q.candidate), extrasOf(db, [candidateEval?.id, productionEval?.id]), fieldMetrics(db, [model.id], now)]);
   const candidateExtras = candidateEval ? extras.get(candidateEval.id) : undefined;
   const productionExtras = productionEval ? extras.get(productionEval.id) : undefined;
   return {
@@ -227,10 +228,46 @@ export async function releaseReview(db: Db, input: TReviewQuery) {
             return { name: c.name, candidate: { ...c, ...confusionRates(c.labels, c.matrix) }, production: p ? { ...p, ...confusionRates(p.labels, p.matrix) } : null };
           })
         : [],
+    field: fieldBesideLab(rows, field, q.candidate, productionNumber),
     newExamples: await newExamples(db, candidateExtras?.examples ?? [], productionExtras?.examples ?? []),
     signOffs,
     latestSignOff: signOffs[0] ?? null,
   };
+}
+
+export type FieldBesideLab = {
+  eventType: string;
+  version: number;
+  role: "candidate" | "production";
+  lab: { recall: Proportion | null; precision: Proportion | null } | null;
+  pooled: FieldWeek;
+  weeks: FieldWeek[];
+  recall: Agreement;
+  precision: Agreement;
+};
+
+/** Each version's field numbers (pooled over recent weeks) beside its lab numbers on the whole dataset; pure. */
+export function fieldBesideLab(rows: SliceComparison[], field: FieldSeries[], candidate: number, production: number | null): FieldBesideLab[] {
+  const versions = [{ version: candidate, role: "candidate" as const }, ...(production !== null && production !== candidate ? [{ version: production, role: "production" as const }] : [])];
+  return versions.flatMap(({ version, role }) =>
+    field
+      .filter((f) => f.version === version && f.pooled)
+      .sort((a, b) => a.eventType.localeCompare(b.eventType))
+      .map((f) => {
+        const whole = rows.find((r) => r.eventType === f.eventType && r.dimension === "all");
+        const lab = role === "candidate" ? whole?.candidate : whole?.production;
+        return {
+          eventType: f.eventType,
+          version,
+          role,
+          lab: lab ? { recall: lab.recall, precision: lab.precision } : null,
+          pooled: f.pooled!,
+          weeks: f.weeks,
+          recall: agreement(lab?.recall, f.pooled!.recall),
+          precision: agreement(lab?.precision, f.pooled!.precision),
+        };
+      }),
+  );
 }
 
 async function extrasOf(db: Db, ids: (string | undefined)[]) {
@@ -289,17 +326,20 @@ export type OverviewRow = {
   production: { version: number; recall: Proportion | null; precision: Proportion | null; f1: number | null; falseAlertsPer1kHours: number | null } | null;
   trend: TrendPoint[];
   candidate: { version: number; regressedSlices: { dimension: string; value: string; metric: "recall" | "precision" }[] } | null;
+  /** The production version on the fleet over recent weeks, and whether it agrees with the lab. */
+  field: { weeks: string; recall: Proportion | null; precision: Proportion | null; recallAgreement: Agreement; precisionAgreement: Agreement } | null;
 };
 
 /** Every event type with its production numbers, its trend over releases and the slices the newest candidate regresses. */
-export async function safetyOverview(db: Db): Promise<OverviewRow[]> {
+export async function safetyOverview(db: Db, now = new Date()): Promise<OverviewRow[]> {
   const evaluated = await db.selectDistinct({ id: evaluations.modelId }).from(evaluations);
   const modelIds = evaluated.map((m) => m.id);
   if (!modelIds.length) return [];
-  const [modelRows, heads, prodMap] = await Promise.all([
+  const [modelRows, heads, prodMap, field] = await Promise.all([
     db.select({ id: models.id, slug: models.slug, name: models.name }).from(models).where(inArray(models.id, modelIds)).orderBy(asc(models.slug)),
     latestEvaluations(db, modelIds),
     productionVersions(db, modelIds),
+    fieldMetrics(db, modelIds, now),
   ]);
   const out: OverviewRow[] = [];
   const perModel = modelRows.map((m) => {
@@ -340,10 +380,16 @@ export async function safetyOverview(db: Db): Promise<OverviewRow[]> {
         production: prodRates && prod !== null ? { version: prod, recall: prodRates.recall, precision: prodRates.precision, f1: prodRates.f1, falseAlertsPer1kHours: prodRates.falseAlertsPer1kHours } : null,
         trend,
         candidate: candidateHead ? { version: candidateHead.version, regressedSlices } : null,
+        field: fieldRow(field.find((f) => f.modelId === m.id && f.version === prod && f.eventType === eventType)?.pooled ?? null, prodRates),
       });
     }
   }
   return out;
+}
+
+function fieldRow(pooled: FieldWeek | null, lab: Rates | null): OverviewRow["field"] {
+  if (!pooled) return null;
+  return { weeks: pooled.week, recall: pooled.recall, precision: pooled.precision, recallAgreement: agreement(lab?.recall, pooled.recall), precisionAgreement: agreement(lab?.precision, pooled.precision) };
 }
 
 // ---- Permissions ----

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { ConfusionMatrixTable } from "@/components/safety/confusion-matrix";
 import { ExampleFrames } from "@/components/safety/example-frames";
+import { FieldRate } from "@/components/safety/field-cell";
 import { PrCurveChart } from "@/components/safety/pr-curve-chart";
 import { SignOffForm } from "@/components/safety/sign-off-form";
 import { SignOffHistory } from "@/components/safety/sign-off-history";
@@ -116,6 +117,52 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
             ))}
           </div>
           <p className="mt-1 text-xs text-zinc-500">Each curve is the version&apos;s score-threshold sweep on the whole dataset; the diamond is where it runs (its whole-dataset row above).</p>
+        </section>
+      ) : null}
+
+      {review.field.length ? (
+        <section className="mb-6" aria-labelledby="field">
+          <h2 id="field" className="mb-2 text-base font-semibold">
+            Field against lab
+          </h2>
+          <Table>
+            <thead>
+              <tr>
+                <Th>Event type</Th>
+                <Th>Version</Th>
+                <Th>Lab (whole dataset)</Th>
+                <Th>Field, pooled</Th>
+                <Th>Field recall per week</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {review.field.map((f) => (
+                <tr key={`${f.eventType}-${f.version}`} className={f.recall === "disagrees" || f.precision === "disagrees" ? "bg-amber-50 dark:bg-amber-950/30" : undefined}>
+                  <Td>{eventTypeLabel(f.eventType)}</Td>
+                  <Td>
+                    v{f.version} <span className="text-xs text-zinc-500">{f.role}</span>
+                  </Td>
+                  <Td className="tabular-nums text-sm">
+                    <FieldRate name="recall" value={f.lab?.recall ?? null} agreement="unknown" />
+                    <FieldRate name="precision" value={f.lab?.precision ?? null} agreement="unknown" />
+                  </Td>
+                  <Td className="tabular-nums text-sm">
+                    <FieldRate name="recall" value={f.pooled.recall} agreement={f.recall} />
+                    <FieldRate name="precision" value={f.pooled.precision} agreement={f.precision} />
+                    <div className="text-xs text-zinc-500">weeks {f.pooled.week}</div>
+                  </Td>
+                  <Td className="text-xs tabular-nums">
+                    {f.weeks.map((w) => (
+                      <span key={w.week} className="mr-2 inline-block" title={`week of ${w.week}: ${w.tp} TP, ${w.fp} FP, ${w.fn} FN`}>
+                        {w.week.slice(5)} {pct(w.recall?.value, 0)}
+                      </span>
+                    ))}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <p className="mt-1 text-xs text-zinc-500">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;field ≠ lab&rdquo; marks rates whose 95% intervals do not overlap.</p>
         </section>
       ) : null}
 
