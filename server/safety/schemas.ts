@@ -224,3 +224,38 @@ export type TSignOff = z.input<typeof ZSignOff>;
 
 export const ZGrantPermission = z.strictObject({ userId: z.string().uuid(), permission: z.enum(PERMISSIONS) });
 export type TGrantPermission = z.input<typeof ZGrantPermission>;
+
+/**
+ * A playground batch run saved as an evaluation: the model's output per frame, never totals. The
+ * server matches each frame's output against the frame library's ground truth and counts TP/FP/FN.
+ */
+export const ZBatchEvaluation = z
+  .strictObject({
+    model: ZSlug,
+    version: z.number().int().positive(),
+    eventType: ZEventType,
+    dataset: z.string().trim().min(1).max(200).default("playground"),
+    /** For a classifier: the class that is the event (e.g. "phone"); any other predicted class is "no event". */
+    positiveClass: ZLabel.optional(),
+    frames: z
+      .array(
+        z.strictObject({
+          frameId: z.string().uuid("a frame id from the frame library"),
+          boxes: z.array(z.strictObject({ x: z.number(), y: z.number(), w: z.number().nonnegative(), h: z.number().nonnegative() })).max(1000).optional(),
+          class: ZLabel.optional(),
+        }),
+      )
+      .min(1, "Run the batch first: no frames")
+      .max(2000),
+  })
+  .superRefine((b, ctx) => {
+    const seen = new Map<string, number>();
+    b.frames.forEach((f, i) => {
+      const first = seen.get(f.frameId);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["frames", i, "frameId"], message: `Frame listed twice (also frames.${first})` });
+      seen.set(f.frameId, i);
+      if ((f.boxes === undefined) === (f.class === undefined)) ctx.addIssue({ code: "custom", path: ["frames", i], message: "Give either boxes (a detector) or class (a classifier)" });
+      if (f.class !== undefined && b.positiveClass === undefined) ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "A classifier's batch needs the class that counts as the event" });
+    });
+  });
+export type TBatchEvaluation = z.input<typeof ZBatchEvaluation>;
