@@ -101,5 +101,22 @@ describe("demo seed: safety and cost", () => {
     expect([v3.version, v2.version]).toEqual([3, 2]);
     // The canary costs about 40% more per inference.
     expect(v3.microsPer1k! / v2.microsPer1k!).toBeGreaterThan(1.3);
+    // Cost against quality: FCW's versions with their cost per 1k and pooled recall.
+    const scatter = o.scatter.filter((p) => p.slug === "forward-collision-warning").sort((a, b) => a.version - b.version);
+    expect(scatter.map((p) => p.version)).toEqual([2, 3]);
+    expect(scatter[1].microsPer1k / scatter[0].microsPer1k).toBeCloseTo(v3.microsPer1k! / v2.microsPer1k!, 6);
+    expect(scatter[0].recall).toBeGreaterThan(0.9);
+    // Filters: one resource kind only, and one model only.
+    const gpu = await costOverview(database.db, { month: anomalyDay.slice(0, 7), kind: "gpu_hours" }, now);
+    expect(gpu.dailyByKind.every((d) => d.kind === "gpu_hours")).toBe(true);
+    expect(gpu.total.spentMicros).toBeLessThan(o.total.spentMicros);
+    expect(gpu.total.budgetMicros).toBeNull();
+    const one = await costOverview(database.db, { month: anomalyDay.slice(0, 7), model: "seatbelt" }, now);
+    expect(one.models.map((m) => m.slug)).toEqual(["seatbelt"]);
+    // Devices per version from the fleets: FCW v2 runs on the EU and US dashcam fleets.
+    expect(v2.devices).toBeGreaterThan(0);
+    expect(v2.microsPerDeviceMonth).not.toBeNull();
+    expect(fcw.ota.fleetDevices).toBeGreaterThan(0);
+    expect(fcw.ota.versions.find((v) => v.version === 2)).toMatchObject({ sizeBytes: null, heldAsUri: true, micros: null });
   });
 });

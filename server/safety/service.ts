@@ -8,7 +8,7 @@ import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/error
 import { ZSlug } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
 import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
-import { confusionRates, prCurve, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
+import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
 import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff } from "./schemas";
 
 export const SAFETY_REVIEWER: Permission = "safety_reviewer";
@@ -390,6 +390,27 @@ export async function safetyOverview(db: Db, now = new Date()): Promise<Overview
 function fieldRow(pooled: FieldWeek | null, lab: Rates | null): OverviewRow["field"] {
   if (!pooled) return null;
   return { weeks: pooled.week, recall: pooled.recall, precision: pooled.precision, recallAgreement: agreement(lab?.recall, pooled.recall), precisionAgreement: agreement(lab?.precision, pooled.precision) };
+}
+
+/**
+ * Each evaluated version's recall pooled over its event types (whole-dataset rows of its newest
+ * evaluation): the quality axis of the cost-vs-quality scatter.
+ */
+export async function versionRecalls(db: Db): Promise<{ modelId: string; version: number; dataset: string; recall: Proportion | null }[]> {
+  const modelIds = (await db.selectDistinct({ id: evaluations.modelId }).from(evaluations)).map((m) => m.id);
+  const heads = await latestEvaluations(db, modelIds);
+  const newest = new Map<string, (typeof heads)[number]>();
+  for (const h of heads) {
+    const k = `${h.modelId}|${h.version}`;
+    const cur = newest.get(k);
+    if (!cur || h.createdAt > cur.createdAt) newest.set(k, h);
+  }
+  const results = await resultsOf(db, [...newest.values()].map((h) => h.id));
+  return [...newest.values()].map((h) => {
+    const whole = (results.get(h.id) ?? []).filter((r) => r.sliceDimension === "all");
+    const tp = whole.reduce((a, r) => a + r.tp, 0);
+    return { modelId: h.modelId, version: h.version, dataset: datasetLabel(h.datasetName, h.datasetVersion), recall: proportion(tp, tp + whole.reduce((a, r) => a + r.fn, 0)) };
+  });
 }
 
 // ---- Permissions ----
