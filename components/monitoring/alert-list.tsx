@@ -30,6 +30,7 @@ function Evidence({ a }: { a: AlertItem }) {
       </span>
     );
   }
+  if (a.kind === "cost") return <span>{String(e.summary ?? "")}</span>;
   const cohorts = (e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[] | undefined) ?? [];
   return <span>{cohorts.filter((c) => c.stale).map((c) => `${c.cohort} silent ${c.ageMinutes} min`).join(", ") || "all cohorts reporting"} (max {String(e.maxAgeMinutes)} min)</span>;
 }
