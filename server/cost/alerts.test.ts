@@ -53,7 +53,7 @@ describe("cost alerts", () => {
     // +$15 on the 20th ($26 that day, under $29.33): $241 of $300 = 80.3%.
     await ingestCostRecords(t.db, t.actors.engineer, { records: [rec("2025-06-20", "15.00", "d28b")] });
     await evaluateCostAlerts(t.db, NOW);
-    let alertsNow = await open();
+    const alertsNow = await open();
     expect(alertsNow.map((a) => [a.ruleKey, a.subject, a.severity, a.display])).toEqual([["cost:budget:80", "model/fcw", "ticket", "firing"]]);
     expect(alertsNow[0].evidence).toMatchObject({ budgetMicros: 300_000_000, spentMicros: 241_000_000, percent: 80, month: "2025-06", asOf: "2025-06-20" });
     expect(alertsNow[0].model).toBe("fcw");
