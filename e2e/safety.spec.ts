@@ -119,13 +119,14 @@ test("the release review overlays both PR curves with their operating points, sh
   await expect(page.getByRole("heading", { name: "Precision-recall curves" })).toBeVisible();
   const chart = page.getByRole("img", { name: /^Forward collision warning: precision against recall/ });
   await expect(chart).toBeVisible();
-  await expect(chart).toHaveAttribute("aria-label", /v3 operating point recall \d+\.\d%.*production v2 operating point recall \d+\.\d%/);
+  await expect(chart).toHaveAttribute("aria-label", /production v2 operating point recall \d+\.\d%.*v3 operating point recall \d+\.\d%/);
   // Both curves are drawn (one path each) and both operating-point diamonds.
   await expect(chart.locator(".recharts-scatter-line path, .recharts-scatter-line")).not.toHaveCount(0);
   const card = page.getByRole("figure").filter({ has: chart });
   await expect(card.getByTestId("operating-point")).toHaveCount(2);
-  await expect(card.getByTestId("operating-point").first()).toContainText("v3: recall");
-  await expect(card.getByTestId("operating-point").nth(1)).toContainText("production v2: recall");
+  await expect(card.getByTestId("operating-point").first()).toContainText("production v2: recall");
+  await expect(card.getByTestId("operating-point").nth(1)).toContainText("v3: recall");
+  await card.screenshot({ path: path.join(shots, "safety-pr-curve.png") });
   // The field disagrees with the lab for FCW (demo: the fleet misses more than the lab).
   await expect(page.getByRole("heading", { name: "Field against lab" })).toBeVisible();
   await expect(page.getByText("field ≠ lab").first()).toBeVisible();
@@ -150,13 +151,14 @@ test("an engineer edits a budget; the change shows and is audited; the scatter i
   await expect(page.getByRole("heading", { name: "Cost against quality" })).toBeVisible();
   await expect(page.getByRole("img", { name: /^Cost against quality: .*forward-collision-warning v3/ })).toBeVisible();
   await page.screenshot({ path: path.join(shots, "costs-overview.png"), fullPage: true });
+  await page.getByRole("img", { name: /^Cost against quality/ }).screenshot({ path: path.join(shots, "costs-scatter.png") });
 
   await page.getByText(/^Set a budget for /).click();
   const editButton = page.getByRole("button", { name: "Edit perception" });
   await expectHydrated(editButton);
   await editButton.click();
   const form = page.getByRole("form", { name: "Budget" });
-  await expect(form.getByLabel("Team")).toHaveValue("perception");
+  await expect(form.getByRole("textbox", { name: "Team" })).toHaveValue("perception");
   // A distinct amount per run, so the row shows this run's change.
   const cents = String(Date.now() % 100).padStart(2, "0");
   const amount = `12345.${cents}`;
@@ -173,7 +175,7 @@ test("an engineer edits a budget; the change shows and is audited; the scatter i
 test("cost filters live in the URL and every table exports as CSV", async ({ signedInPage, apiAs }) => {
   const page = await signedInPage("viewer");
   await page.goto("/costs?kind=gpu_hours");
-  await expect(page.getByLabel("Resource kind")).toHaveValue("gpu_hours");
+  await expect(page.getByRole("combobox", { name: "Resource kind", exact: true })).toHaveValue("gpu_hours");
   await expect(page.getByText(/^Filtered:/)).toBeVisible();
   const api = await apiAs("viewer");
   for (const table of ["models", "budgets", "versions", "daily"]) {

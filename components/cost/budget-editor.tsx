@@ -43,7 +43,7 @@ export function BudgetEditor({ month, budgets }: { month: string; budgets: Budge
       >
         <label className="text-xs">
           <span className="block font-medium">Scope</span>
-          <select className={input} value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.target.value as Budget["scope"] })}>
+          <select aria-label="Scope" className={input} value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.target.value as Budget["scope"] })}>
             <option value="team">Team</option>
             <option value="model">Model</option>
           </select>

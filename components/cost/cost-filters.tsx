@@ -20,7 +20,7 @@ export function CostFilters({ base, month, values, models, environments }: Props
       {models ? (
         <label className="text-xs">
           <span className="block font-medium">Model</span>
-          <select name="model" defaultValue={values.model ?? ""} className={select}>
+          <select name="model" aria-label="Model" defaultValue={values.model ?? ""} className={select}>
             <option value="">All models</option>
             {models.map((m) => (
               <option key={m.slug} value={m.slug}>
@@ -32,7 +32,7 @@ export function CostFilters({ base, month, values, models, environments }: Props
       ) : null}
       <label className="text-xs">
         <span className="block font-medium">Environment</span>
-        <select name="environment" defaultValue={values.environment ?? ""} className={select}>
+        <select name="environment" aria-label="Environment" defaultValue={values.environment ?? ""} className={select}>
           <option value="">All environments</option>
           {[...new Set([...environments, ...(values.environment ? [values.environment] : [])])].map((e) => (
             <option key={e} value={e}>
@@ -43,7 +43,7 @@ export function CostFilters({ base, month, values, models, environments }: Props
       </label>
       <label className="text-xs">
         <span className="block font-medium">Resource kind</span>
-        <select name="kind" defaultValue={values.kind ?? ""} className={select}>
+        <select name="kind" aria-label="Resource kind" defaultValue={values.kind ?? ""} className={select}>
           <option value="">All kinds</option>
           {RESOURCE_KINDS.map((k) => (
             <option key={k} value={k}>

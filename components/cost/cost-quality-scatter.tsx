@@ -1,6 +1,6 @@
 "use client";
 // Cost per 1,000 inferences against recall, one point per model version: cheaper is left, better is up.
-import { CartesianGrid, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 
 export type CostQualityPoint = { label: string; dollarsPer1k: number; recall: number };
 
@@ -14,8 +14,8 @@ export function CostQualityScatter({ points }: { points: CostQualityPoint[] }) {
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 16, right: 24, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="dollarsPer1k" type="number" name="Cost per 1k inferences" domain={["auto", "auto"]} tickFormatter={(v: number) => `$${v.toFixed(3)}`} tick={{ fontSize: 11 }} label={{ value: "Cost per 1,000 inferences (USD)", position: "insideBottom", offset: -14, fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
-          <YAxis dataKey="recall" type="number" name="Recall" domain={["auto", "auto"]} tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`} tick={{ fontSize: 11 }} width={52} label={{ value: "Recall", angle: -90, position: "insideLeft", fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
+          <XAxis dataKey="dollarsPer1k" type="number" name="Cost per 1k inferences" domain={[0, (max: number) => max * 1.3]} tickFormatter={(v: number) => `$${v.toFixed(3)}`} tick={{ fontSize: 11 }} label={{ value: "Cost per 1,000 inferences (USD)", position: "insideBottom", offset: -14, fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
+          <YAxis dataKey="recall" type="number" name="Recall" domain={[(min: number) => Math.max(0, Math.floor(min * 100 - 2) / 100), (max: number) => Math.min(1, Math.ceil(max * 100 + 2) / 100)]} tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`} tick={{ fontSize: 11 }} width={52} label={{ value: "Recall", angle: -90, position: "insideLeft", fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
           <Tooltip
             isAnimationActive={false}
             content={({ payload }) => {
@@ -27,9 +27,19 @@ export function CostQualityScatter({ points }: { points: CostQualityPoint[] }) {
               ) : null;
             }}
           />
-          <Scatter data={points} isAnimationActive={false} shape={(s: { cx?: number; cy?: number; payload?: CostQualityPoint }) => <circle cx={s.cx} cy={s.cy} r={6} fill={s.payload ? colour(s.payload) : "#888"} fillOpacity={0.85} />}>
-            <LabelList dataKey="label" position="top" style={{ fontSize: 11, fill: "currentColor" }} />
-          </Scatter>
+          <Scatter
+            data={points}
+            isAnimationActive={false}
+            shape={(s: { cx?: number; cy?: number; payload?: CostQualityPoint }) => (
+              <g>
+                <circle cx={s.cx} cy={s.cy} r={6} fill={s.payload ? colour(s.payload) : "#888"} fillOpacity={0.85} />
+                {/* One line of text per point (recharts' own labels wrap long slugs). */}
+                <text x={s.cx} y={(s.cy ?? 0) - 10} textAnchor="middle" fontSize={11} fill="currentColor">
+                  {s.payload?.label}
+                </text>
+              </g>
+            )}
+          />
         </ScatterChart>
       </ResponsiveContainer>
     </div>

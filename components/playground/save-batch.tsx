@@ -27,7 +27,7 @@ export function SaveBatch({ slug, version, frames, classifier, tag }: { slug: st
     >
       <label className="text-xs">
         <span className="block font-medium">Event type</span>
-        <select className={input} value={eventType} onChange={(e) => setEventType(e.target.value)}>
+        <select aria-label="Event type" className={input} value={eventType} onChange={(e) => setEventType(e.target.value)}>
           {EVENT_TYPE_NAMES.map((t) => (
             <option key={t} value={t}>
               {eventTypeLabel(t)}

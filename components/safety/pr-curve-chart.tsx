@@ -4,12 +4,14 @@ import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tool
 
 type Point = { threshold: number; recall: number; precision: number };
 type Side = { label: string; points: Point[]; operating: { recall: number; precision: number } | null };
+type Drawn = Side & { colour: string; dashed: boolean };
 
 const COLOURS: Record<"candidate" | "production", string> = { candidate: "#2f6fed", production: "#71717a" };
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 export function PrCurveChart({ title, candidate, production }: { title: string; candidate: Side | null; production: Side | null }) {
-  const sides: (Side & { colour: string })[] = [...(candidate ? [{ ...candidate, colour: COLOURS.candidate }] : []), ...(production ? [{ ...production, colour: COLOURS.production }] : [])];
+  // Production first, dashed and hollow-marked, so the candidate drawn over it never hides it when the two nearly coincide.
+  const sides: Drawn[] = [...(production ? [{ ...production, colour: COLOURS.production, dashed: true }] : []), ...(candidate ? [{ ...candidate, colour: COLOURS.candidate, dashed: false }] : [])];
   const all = sides.flatMap((s) => [...s.points, ...(s.operating ? [s.operating] : [])]);
   // Zoom on the data rather than the unit square: the interesting part is usually the top right corner.
   const lo = (k: "recall" | "precision") => Math.max(0, Math.floor(Math.min(...all.map((p) => p[k])) * 20) / 20);
@@ -37,7 +39,7 @@ export function PrCurveChart({ title, candidate, production }: { title: string; 
             />
             <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
             {sides.map((s) => (
-              <Scatter key={s.label} name={s.label} data={s.points} line={{ stroke: s.colour, strokeWidth: 2 }} fill={s.colour} isAnimationActive={false} shape={(p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={s.colour} />} />
+              <Scatter key={s.label} name={s.label} data={s.points} line={{ stroke: s.colour, strokeWidth: 2, strokeDasharray: s.dashed ? "6 4" : undefined }} fill={s.colour} isAnimationActive={false} shape={(p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={s.colour} />} />
             ))}
             {sides.map((s) =>
               s.operating ? (
@@ -48,7 +50,10 @@ export function PrCurveChart({ title, candidate, production }: { title: string; 
                   fill={s.colour}
                   legendType="diamond"
                   isAnimationActive={false}
-                  shape={(p: { cx?: number; cy?: number }) => <path d={`M${p.cx ?? 0},${(p.cy ?? 0) - 8} l8,8 l-8,8 l-8,-8 z`} fill={s.colour} stroke="#111827" strokeWidth={1.5} />}
+                  shape={(p: { cx?: number; cy?: number }) => {
+                    const r = s.dashed ? 11 : 7;
+                    return <path d={`M${p.cx ?? 0},${(p.cy ?? 0) - r} l${r},${r} l-${r},${r} l-${r},-${r} z`} fill={s.dashed ? "none" : s.colour} stroke={s.dashed ? s.colour : "#111827"} strokeWidth={s.dashed ? 2.5 : 1.5} />;
+                  }}
                 />
               ) : null,
             )}
