@@ -183,6 +183,12 @@ test("cost filters live in the URL and every table exports as CSV", async ({ sig
     expect(res.status(), table).toBe(200);
     expect(res.headers()["content-type"]).toContain("text/csv");
   }
+  // The model page keeps the filter, shows devices per version and the OTA estimate.
+  await page.goto("/costs/models/forward-collision-warning?environment=cloud-prod");
+  await expect(page.getByRole("combobox", { name: "Environment", exact: true })).toHaveValue("cloud-prod");
+  await expect(page.getByRole("heading", { name: /^OTA rollout bandwidth/ })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Cost per device-month" })).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "costs-model.png"), fullPage: true });
   const ota = await api.get("/api/v1/costs/export?table=ota&slug=camera-health");
   expect(ota.status()).toBe(200);
   expect(await ota.text()).toMatch(/^model,version,artifact_bytes,fleet_devices,usd_per_gb,ota_rollout_usd\r\ncamera-health,/);

@@ -36,7 +36,7 @@ function Evidence({ a }: { a: AlertItem }) {
 }
 
 export function AlertList({ items, canAct, empty = "No alerts" }: { items: AlertItem[]; canAct: boolean; empty?: string }) {
-  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule or a freshness check fires.</EmptyState>;
+  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule, a freshness check or a cost budget or anomaly rule fires.</EmptyState>;
   return (
     <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Alerts">
       {items.map((a) => (

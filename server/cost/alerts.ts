@@ -19,7 +19,8 @@ export function costAlertRules(o: Overview, modelIds: Map<string, string>): Cost
   const out: CostAlertRule[] = [];
   for (const b of o.budgets) {
     if (!b.budgetMicros) continue;
-    const percent = Math.floor((b.spentMicros * 100) / b.budgetMicros);
+    // Rounded like the budgets table on /costs, so the two pages show the same figure.
+    const percent = Math.round((b.spentMicros * 100) / b.budgetMicros);
     const modelId = b.scope === "model" ? (modelIds.get(b.key) ?? null) : null;
     for (const level of [80, 100] as const) {
       // Integer comparison, as budgetLevel does: spent × 100 ≥ budget × level.
