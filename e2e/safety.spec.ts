@@ -1,10 +1,12 @@
 // Safety review and cost: an admin makes a PM (a viewer) a safety reviewer, the PM reviews a release
 // and signs off; a plain viewer is refused by the server; the cost overview shows budget and forecast.
+import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { EMAIL, ZMe, auditRows, expect, expectHydrated, origin, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
 
 const FCW = { slug: "forward-collision-warning", candidate: 3 };
+const shots = path.join(__dirname, "screenshots");
 
 /** Signs a freshly created user in through the next-auth API, the way the fixtures do for demo roles. */
 async function signIn(api: APIRequestContext, email: string, password: string) {
@@ -109,4 +111,85 @@ test("the cost overview shows spend against budget and both forecasts", async ({
   await expect(budgets.getByRole("row").filter({ hasText: "perception" })).toContainText("$");
   await expect(page.getByRole("img", { name: /Daily spend by resource kind/ })).toBeVisible();
   await expect(page.getByText("demo counts").first()).toBeVisible();
+});
+
+test("the release review overlays both PR curves with their operating points, shows the field and the new misses", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.goto(`/safety/review/${FCW.slug}?candidate=3`);
+  await expect(page.getByRole("heading", { name: "Precision-recall curves" })).toBeVisible();
+  const chart = page.getByRole("img", { name: /^Forward collision warning: precision against recall/ });
+  await expect(chart).toBeVisible();
+  await expect(chart).toHaveAttribute("aria-label", /production v2 operating point recall \d+\.\d%.*v3 operating point recall \d+\.\d%/);
+  // Both curves are drawn (one path each) and both operating-point diamonds.
+  await expect(chart.locator(".recharts-scatter-line path, .recharts-scatter-line")).not.toHaveCount(0);
+  const card = page.getByRole("figure").filter({ has: chart });
+  await expect(card.getByTestId("operating-point")).toHaveCount(2);
+  await expect(card.getByTestId("operating-point").first()).toContainText("production v2: recall");
+  await expect(card.getByTestId("operating-point").nth(1)).toContainText("v3: recall");
+  await card.screenshot({ path: path.join(shots, "safety-pr-curve.png") });
+  // The field disagrees with the lab for FCW (demo: the fleet misses more than the lab).
+  await expect(page.getByRole("heading", { name: "Field against lab" })).toBeVisible();
+  await expect(page.getByText("field ≠ lab").first()).toBeVisible();
+  // New misses at night and false alerts in rain, as frame thumbnails.
+  const examples = page.getByRole("list", { name: "New false alerts and misses" });
+  await expect(examples.getByRole("listitem")).toHaveCount(6);
+  await expect(examples.getByRole("img", { name: /highway-night: new miss/ })).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "safety-release-review.png"), fullPage: true });
+});
+
+test("a classifier's release review shows its confusion matrices", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.goto("/safety/review/distracted-driving?candidate=2");
+  await expect(page.getByRole("heading", { name: "Confusion matrices" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "driver state, v2" })).toContainText("phone-use");
+  await expect(page.getByRole("table", { name: "driver state, production v1" })).toBeVisible();
+});
+
+test("an engineer edits a budget; the change shows and is audited; the scatter is visible", async ({ signedInPage }) => {
+  const page = await signedInPage("engineer");
+  await page.goto("/costs");
+  await expect(page.getByRole("heading", { name: "Cost against quality" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /^Cost against quality: .*forward-collision-warning v3/ })).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "costs-overview.png"), fullPage: true });
+  await page.getByRole("img", { name: /^Cost against quality/ }).screenshot({ path: path.join(shots, "costs-scatter.png") });
+
+  await page.getByText(/^Set a budget for /).click();
+  const editButton = page.getByRole("button", { name: "Edit perception" });
+  await expectHydrated(editButton);
+  await editButton.click();
+  const form = page.getByRole("form", { name: "Budget" });
+  await expect(form.getByRole("textbox", { name: "Team" })).toHaveValue("perception");
+  // A distinct amount per run, so the row shows this run's change.
+  const cents = String(Date.now() % 100).padStart(2, "0");
+  const amount = `12345.${cents}`;
+  await form.getByLabel(/^Amount for/).fill(amount);
+  await form.getByRole("button", { name: "Save budget" }).click();
+  await expect(page.getByText("Budget saved and audited.")).toBeVisible();
+  await expect(page.getByRole("table").first().getByRole("row").filter({ hasText: "perception" })).toContainText(`$12,345.${cents}`);
+
+  const admin = await signedInPage("admin");
+  const rows = await auditRows(admin, { action: "budget.set" });
+  await expect(rows.first()).toBeVisible();
+});
+
+test("cost filters live in the URL and every table exports as CSV", async ({ signedInPage, apiAs }) => {
+  const page = await signedInPage("viewer");
+  await page.goto("/costs?kind=gpu_hours");
+  await expect(page.getByRole("combobox", { name: "Resource kind", exact: true })).toHaveValue("gpu_hours");
+  await expect(page.getByText(/^Filtered:/)).toBeVisible();
+  const api = await apiAs("viewer");
+  for (const table of ["models", "budgets", "versions", "daily"]) {
+    const res = await api.get(`/api/v1/costs/export?table=${table}&kind=gpu_hours`);
+    expect(res.status(), table).toBe(200);
+    expect(res.headers()["content-type"]).toContain("text/csv");
+  }
+  // The model page keeps the filter, shows devices per version and the OTA estimate.
+  await page.goto("/costs/models/forward-collision-warning?environment=cloud-prod");
+  await expect(page.getByRole("combobox", { name: "Environment", exact: true })).toHaveValue("cloud-prod");
+  await expect(page.getByRole("heading", { name: /^OTA rollout bandwidth/ })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Cost per device-month" })).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "costs-model.png"), fullPage: true });
+  const ota = await api.get("/api/v1/costs/export?table=ota&slug=camera-health");
+  expect(ota.status()).toBe(200);
+  expect(await ota.text()).toMatch(/^model,version,artifact_bytes,fleet_devices,usd_per_gb,ota_rollout_usd\r\ncamera-health,/);
 });

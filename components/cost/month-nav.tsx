@@ -6,15 +6,19 @@ function shift(month: string, by: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** Previous / next month links; the month lives in the URL. */
-export function MonthNav({ month, base }: { month: string; base: string }) {
+/** Previous / next month links; the month lives in the URL, beside any other filters (kept). */
+export function MonthNav({ month, base, keep = {} }: { month: string; base: string; keep?: Record<string, string | null> }) {
+  const extra = Object.entries(keep)
+    .filter((e): e is [string, string] => Boolean(e[1]))
+    .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+    .join("");
   return (
     <nav aria-label="Month" className="flex items-center gap-2 text-sm">
-      <Link className="text-brand-600 underline" href={`${base}?month=${shift(month, -1)}`}>
+      <Link className="text-brand-600 underline" href={`${base}?month=${shift(month, -1)}${extra}`}>
         ← {shift(month, -1)}
       </Link>
       <span className="font-semibold">{month}</span>
-      <Link className="text-brand-600 underline" href={`${base}?month=${shift(month, 1)}`}>
+      <Link className="text-brand-600 underline" href={`${base}?month=${shift(month, 1)}${extra}`}>
         {shift(month, 1)} →
       </Link>
     </nav>

@@ -43,6 +43,7 @@ function Evidence({ a }: { a: AlertItem }) {
       </span>
     );
   }
+  if (a.kind === "cost") return <span>{String(e.summary ?? "")}</span>;
   const cohorts = (e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[] | undefined) ?? [];
   return <span>{cohorts.filter((c) => c.stale).map((c) => `${c.cohort} silent ${c.ageMinutes} min`).join(", ") || "all cohorts reporting"} (max {String(e.maxAgeMinutes)} min)</span>;
 }
@@ -71,7 +72,7 @@ function Sparkline({ values, threshold, label }: { values: (number | null)[]; th
 }
 
 export function AlertList({ items, canAct, empty = "No alerts", routing }: { items: AlertItem[]; canAct: boolean; empty?: string; routing?: Record<string, AlertRoutingView> }) {
-  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule, a threshold rule or a freshness check fires.</EmptyState>;
+  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule, a threshold rule, a freshness check or a cost budget or anomaly rule fires.</EmptyState>;
   return (
     <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Alerts">
       {items.map((a) => (

@@ -3,25 +3,28 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { diffInterpretations, matchBoxes, precisionRecall, type Interpretation } from "@/lib/playground/interpret";
+import { SaveBatch, type BatchFrameOutput } from "./save-batch";
 import type { PlaygroundFrame } from "./types";
 
-type Row = { frame: PlaygroundFrame; top: string; ms: number; tp: number; fp: number; fn: number; classMatch: boolean | null; differences: number | null };
+type Row = { frame: PlaygroundFrame; top: string; ms: number; tp: number; fp: number; fn: number; classMatch: boolean | null; differences: number | null; output: BatchFrameOutput | null };
 
 function summarise(frame: PlaygroundFrame, r: Interpretation, ms: number): Row {
   const gt = frame.groundTruth;
   if (r.kind === "classes") {
     const top = r.classes[0];
-    return { frame, top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–", ms, tp: 0, fp: 0, fn: 0, classMatch: gt?.class ? top?.label === gt.class : null, differences: null };
+    return { frame, top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–", ms, tp: 0, fp: 0, fn: 0, classMatch: gt?.class ? top?.label === gt.class : null, differences: null, output: top && gt?.class ? { frameId: frame.id, class: top.label } : null };
   }
   const boxes = r.kind === "boxes" ? r.boxes : r.kind === "text-regions" ? r.regions : [];
   const m = matchBoxes(boxes, gt?.boxes ?? []);
-  return { frame, top: `${boxes.length} found`, ms, tp: m.matches.length, fp: m.falsePositives.length, fn: m.misses.length, classMatch: null, differences: null };
+  // Only the model's boxes are kept for saving: the server recounts against its own copy of the ground truth.
+  const output = r.kind === "boxes" && gt?.boxes ? { frameId: frame.id, boxes: boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h })) } : null;
+  return { frame, top: `${boxes.length} found`, ms, tp: m.matches.length, fp: m.falsePositives.length, fn: m.misses.length, classMatch: null, differences: null, output };
 }
 
 type RunOne = (f: PlaygroundFrame) => Promise<{ result: Interpretation; ms: number }>;
 
 /** Runs the version (and production, when given) over every frame of the current filter, with progress, cancel, P/R and differences. */
-export function BatchRunner({ frames, tag, runOne, runChampion }: { frames: PlaygroundFrame[]; tag: string | null; runOne: RunOne; runChampion?: RunOne }) {
+export function BatchRunner({ frames, tag, runOne, runChampion, version }: { frames: PlaygroundFrame[]; tag: string | null; runOne: RunOne; runChampion?: RunOne; version?: { slug: string; version: number } }) {
   const [rows, setRows] = useState<Row[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +56,7 @@ export function BatchRunner({ frames, tag, runOne, runChampion }: { frames: Play
   const pr = precisionRecall(tp, fp, fn);
   const classRows = rows.filter((r) => r.classMatch !== null);
   const compared = rows.filter((r) => r.differences !== null);
+  const outputs = rows.flatMap((r) => (r.output ? [r.output] : []));
   const pct = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)}%`);
 
   return (
@@ -114,6 +118,7 @@ export function BatchRunner({ frames, tag, runOne, runChampion }: { frames: Play
               </tbody>
             </table>
           </div>
+          {version && !running && outputs.length ? <SaveBatch slug={version.slug} version={version.version} frames={outputs} classifier={outputs.some((o) => o.class !== undefined)} tag={tag} /> : null}
         </>
       ) : null}
     </Card>

@@ -308,6 +308,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
       </div>
 
       <BatchRunner
+        version={{ slug: model.slug, version: model.version }}
         frames={shown}
         tag={tag}
         runOne={async (f) => {

@@ -18,6 +18,15 @@ export const userPermissions = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.permission] }), index("user_permissions_permission_idx").on(t.permission)],
 );
 
+/** Counts at one score threshold of a sweep. */
+export type SweepPoint = { threshold: number; tp: number; fp: number; fn: number };
+/** A score-threshold sweep for one event type on the whole dataset: thresholds ascending. */
+export type EvaluationSweep = { eventType: string; points: SweepPoint[] };
+/** A classifier's confusion matrix: rows are the true class, columns the predicted class. */
+export type ConfusionMatrix = { name: string; labels: string[]; matrix: number[][] };
+/** A frame from the frame library the model got wrong: a false positive or a miss. */
+export type EvaluationExample = { eventType: string; frameId: string; outcome: "fp" | "fn"; box?: { x: number; y: number; w: number; h: number } };
+
 /** One posted evaluation run: a version evaluated on a dataset. Rates are computed on read, never stored. */
 export const evaluations = pgTable(
   "evaluations",
@@ -34,6 +43,10 @@ export const evaluations = pgTable(
     /** Where the numbers came from: an evaluation job, the playground, the demo seed. */
     source: text().notNull().default("api"),
     notes: text().notNull().default(""),
+    /** Optional extras, read whole with the evaluation; validated on the way in (server/safety/schemas.ts). */
+    sweeps: jsonb().$type<EvaluationSweep[]>().notNull().default([]),
+    confusionMatrices: jsonb().$type<ConfusionMatrix[]>().notNull().default([]),
+    examples: jsonb().$type<EvaluationExample[]>().notNull().default([]),
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -10,7 +10,8 @@ import { addDays, toDay } from "@/server/cost/forecast";
 import { costOverview, modelCost } from "@/server/cost/service";
 import { releaseReview, safetyOverview } from "@/server/safety/service";
 import { seedDemo } from ".";
-import { demoRows } from "./safety";
+import { demoConfusion, demoRows, demoSweep } from "./safety";
+import { ZConfusionMatrix, ZSweep } from "@/server/safety/schemas";
 
 describe("demo safety rows", () => {
   it("are deterministic and pass the evaluation validation (slices add up)", () => {
@@ -25,6 +26,21 @@ describe("demo safety rows", () => {
     }
     const night = a.find((r) => r.slice?.value === "night")!;
     expect(night.tp / (night.tp + night.fn)).toBeLessThan(0.85);
+  });
+});
+
+describe("demo sweeps and matrices", () => {
+  it("pass through the operating point at 0.5 and the sweep validation", () => {
+    const pts = demoSweep({ tp: 930, fp: 70, fn: 70 });
+    expect(pts.find((p) => p.threshold === 0.5)).toEqual({ threshold: 0.5, tp: 930, fp: 70, fn: 70 });
+    expect(ZSweep.safeParse({ eventType: "seatbelt", points: pts }).success).toBe(true);
+    expect(pts[0].tp).toBeGreaterThan(930);
+    expect(pts.at(-1)!.fp).toBeLessThan(70);
+  });
+  it("make a valid matrix whose rows add up to the support", () => {
+    const m = demoConfusion("x", ["a", "b", "c"], [100, 50, 10], 0.9, 1);
+    expect(ZConfusionMatrix.safeParse(m).success).toBe(true);
+    expect(m.matrix.map((r) => r.reduce((a, b) => a + b, 0))).toEqual([100, 50, 10]);
   });
 });
 
@@ -56,6 +72,20 @@ describe("demo seed: safety and cost", () => {
     expect(review.rows.find((r) => r.eventType === "forward-collision-warning" && r.dimension === "all")?.regressed).toBe(false);
     const dd = await releaseReview(database.db, { slug: "distracted-driving", candidate: 2 });
     expect(dd.regressions).toEqual([]);
+    // PR curves for both, confusion matrices only for the classifier, new night misses and rain false alerts for FCW v3.
+    expect(review.curves.map((c) => c.eventType)).toEqual(["forward-collision-warning", "tailgating"]);
+    expect(review.curves[0].candidate?.operating).not.toBeNull();
+    expect(review.curves[0].production?.operating).not.toBeNull();
+    expect(review.confusion).toEqual([]);
+    expect(dd.confusion.map((c) => c.name)).toEqual(["driver state"]);
+    // FCW misses more on the road than in the lab: marked on the overview; seatbelt agrees.
+    expect(fcw.field).toMatchObject({ recallAgreement: "disagrees" });
+    expect(overview.find((r) => r.eventType === "seatbelt")?.field).toMatchObject({ recallAgreement: "agrees", precisionAgreement: "agrees" });
+    expect(review.field.map((f) => [f.eventType, f.version])).toEqual([
+      ["forward-collision-warning", 2],
+      ["tailgating", 2],
+    ]);
+    expect(review.newExamples.map((e) => `${e.frame.name}:${e.outcome}`).sort()).toEqual(["highway-day-rain:fp", "highway-night-truck:fn", "highway-night:fn", "urban-day-rain:fp", "urban-night-rain:fp", "urban-night:fn"]);
   });
 
   it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {
@@ -71,5 +101,22 @@ describe("demo seed: safety and cost", () => {
     expect([v3.version, v2.version]).toEqual([3, 2]);
     // The canary costs about 40% more per inference.
     expect(v3.microsPer1k! / v2.microsPer1k!).toBeGreaterThan(1.3);
+    // Cost against quality: FCW's versions with their cost per 1k and pooled recall.
+    const scatter = o.scatter.filter((p) => p.slug === "forward-collision-warning").sort((a, b) => a.version - b.version);
+    expect(scatter.map((p) => p.version)).toEqual([2, 3]);
+    expect(scatter[1].microsPer1k / scatter[0].microsPer1k).toBeCloseTo(v3.microsPer1k! / v2.microsPer1k!, 6);
+    expect(scatter[0].recall).toBeGreaterThan(0.9);
+    // Filters: one resource kind only, and one model only.
+    const gpu = await costOverview(database.db, { month: anomalyDay.slice(0, 7), kind: "gpu_hours" }, now);
+    expect(gpu.dailyByKind.every((d) => d.kind === "gpu_hours")).toBe(true);
+    expect(gpu.total.spentMicros).toBeLessThan(o.total.spentMicros);
+    expect(gpu.total.budgetMicros).toBeNull();
+    const one = await costOverview(database.db, { month: anomalyDay.slice(0, 7), model: "seatbelt" }, now);
+    expect(one.models.map((m) => m.slug)).toEqual(["seatbelt"]);
+    // Devices per version from the fleets: FCW v2 runs on the EU and US dashcam fleets.
+    expect(v2.devices).toBeGreaterThan(0);
+    expect(v2.microsPerDeviceMonth).not.toBeNull();
+    expect(fcw.ota.fleetDevices).toBeGreaterThan(0);
+    expect(fcw.ota.versions.find((v) => v.version === 2)).toMatchObject({ sizeBytes: null, heldAsUri: true, micros: null });
   });
 });

@@ -12,5 +12,6 @@ registerOperations([
     scope: "cost:write",
     success: 201,
   },
-  { method: "get", path: "/api/v1/costs/export", summary: "Spend per model for ?month=YYYY-MM as CSV (exact decimal dollars), with inference counts and cost per 1,000 inferences", scope: "models:read", success: 200 },
+  { method: "get", path: "/api/v1/costs/export", summary:
+      "Any cost table as CSV (exact decimal dollars) for ?month=YYYY-MM and the page filters (&model=, &environment=, &kind=): ?table=models (default; spend, inferences, cost per 1,000 inferences), budgets, versions (cost per 1k against recall), daily (per resource kind); with &slug=<model>: breakdown, model-versions (with devices and cost per device-month), ota (rollout bandwidth estimate)", scope: "models:read", success: 200 },
 ]);

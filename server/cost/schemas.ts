@@ -47,6 +47,15 @@ export const ZSetBudget = z.strictObject({
 });
 export type TSetBudget = z.input<typeof ZSetBudget>;
 
-export const ZCostQuery = z.strictObject({ month: ZMonth.optional() });
-export const ZModelCostQuery = z.strictObject({ slug: ZSlug, month: ZMonth.optional() });
+/** Filters shared by the overview and the model page; all optional, all in the URL. */
+const filters = {
+  environment: z.string().trim().min(1).max(64).optional(),
+  kind: z.enum(RESOURCE_KINDS).optional(),
+};
+export const ZCostQuery = z.strictObject({ month: ZMonth.optional(), model: ZSlug.optional(), ...filters });
+export const ZModelCostQuery = z.strictObject({ slug: ZSlug, month: ZMonth.optional(), ...filters });
+export type TCostFilters = { model?: string; environment?: string; kind?: (typeof RESOURCE_KINDS)[number] };
+
+/** Assumed CDN egress price for OTA downloads to vehicles, USD per GB (10^9 bytes): the estimate says so on the page. */
+export const OTA_USD_PER_GB = "0.09";
 export const ZCsvText = z.strictObject({ text: z.string(), fileName: z.string().max(200).optional() });

@@ -1,7 +1,7 @@
 // Cost services: ingest (REST records, FOCUS CSV with preview, all-or-nothing), budgets, overview and model pages.
 import { and, asc, between, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { budgets, costImports, costRecords, models, modelVersions, usageCounts } from "@/db/schema";
+import { artifacts, budgets, costImports, costRecords, deploymentTargets, deployments, devices, models, modelVersions, usageCounts } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
@@ -9,7 +9,8 @@ import { ZSlug } from "@/server/registry/schemas";
 import { costRowKey, validateFocusCsv, type CostRow, type CsvIssue } from "./focus-csv";
 import { addDays, anomalies, budgetLevel, fillDays, linearForecast, monthBounds, toDay, weekdayForecast, type DailySpend } from "./forecast";
 import { parseMicros } from "./money";
-import { ZCostQuery, ZIngestCosts, ZModelCostQuery, ZSetBudget, type TIngestCosts, type TSetBudget } from "./schemas";
+import { versionRecalls } from "@/server/safety/service";
+import { OTA_USD_PER_GB, ZCostQuery, ZIngestCosts, ZModelCostQuery, ZSetBudget, type TCostFilters, type TIngestCosts, type TSetBudget } from "./schemas";
 
 const sumMicrosSql = sql<number>`coalesce(sum(${costRecords.billedMicros}), 0)::bigint`.mapWith(Number);
 
@@ -188,24 +189,47 @@ async function dailySeries(db: Db, from: string, to: string, where = sql`true`):
   return rows.map((r) => ({ day: r.day, micros: r.micros }));
 }
 
-export async function costOverview(db: Db, input: { month?: string } = {}, now = new Date()) {
+/** The URL's filters as one condition on cost records; an unknown model is a 404, not an empty page. */
+async function recordFilter(db: Db, q: TCostFilters) {
+  let modelId: string | null = null;
+  if (q.model) {
+    const [m] = await db.select({ id: models.id }).from(models).where(eq(models.slug, q.model));
+    if (!m) throw new NotFound(`Model ${q.model}`);
+    modelId = m.id;
+  }
+  return {
+    active: Boolean(q.model || q.environment || q.kind),
+    where: and(modelId ? eq(costRecords.modelId, modelId) : undefined, q.environment ? eq(costRecords.environment, q.environment) : undefined, q.kind ? eq(costRecords.resourceKind, q.kind) : undefined) ?? sql`true`,
+  };
+}
+
+async function environmentsIn(db: Db, from: string, to: string, where = sql`true`) {
+  const rows = await db.selectDistinct({ e: costRecords.environment }).from(costRecords).where(and(between(costRecords.day, from, to), where)).orderBy(asc(costRecords.environment));
+  return rows.map((r) => r.e);
+}
+
+export type CostFilters = { model?: string; environment?: string; kind?: string };
+
+export async function costOverview(db: Db, input: { month?: string } & CostFilters = {}, now = new Date()) {
   const q = ZCostQuery.parse(input);
   const w = monthWindow(q.month, now);
   const historyFrom = addDays(w.first, -28);
   const seriesEnd = w.asOf ?? w.first;
-  const [daily, byKind, byModel, usage, budgetRows, teamSpend, modelDaily] = await Promise.all([
-    dailySeries(db, historyFrom, w.last),
+  const filter = await recordFilter(db, q);
+  const f = filter.where;
+  const [daily, byKind, byModel, usage, budgetRows, teamSpend, modelDaily, byVersion, versionUsage, recalls, environments] = await Promise.all([
+    dailySeries(db, historyFrom, w.last, f),
     db
       .select({ day: costRecords.day, kind: costRecords.resourceKind, micros: sumMicrosSql })
       .from(costRecords)
-      .where(between(costRecords.day, w.first, w.last))
+      .where(and(between(costRecords.day, w.first, w.last), f))
       .groupBy(costRecords.day, costRecords.resourceKind)
       .orderBy(asc(costRecords.day)),
     db
       .select({ modelId: costRecords.modelId, slug: models.slug, name: models.name, team: models.team, micros: sumMicrosSql })
       .from(costRecords)
       .leftJoin(models, eq(models.id, costRecords.modelId))
-      .where(between(costRecords.day, w.first, w.last))
+      .where(and(between(costRecords.day, w.first, w.last), f))
       .groupBy(costRecords.modelId, models.slug, models.name, models.team)
       .orderBy(desc(sumMicrosSql)),
     db
@@ -224,9 +248,23 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
       .select({ slug: models.slug, day: costRecords.day, micros: sumMicrosSql })
       .from(costRecords)
       .innerJoin(models, eq(models.id, costRecords.modelId))
-      .where(between(costRecords.day, historyFrom, seriesEnd))
+      .where(and(between(costRecords.day, historyFrom, seriesEnd), f))
       .groupBy(models.slug, costRecords.day),
+    db
+      .select({ modelId: costRecords.modelId, slug: models.slug, name: models.name, version: costRecords.version, micros: sumMicrosSql })
+      .from(costRecords)
+      .innerJoin(models, eq(models.id, costRecords.modelId))
+      .where(and(between(costRecords.day, w.first, w.last), sql`${costRecords.version} is not null`, f))
+      .groupBy(costRecords.modelId, models.slug, models.name, costRecords.version),
+    db
+      .select({ modelId: usageCounts.modelId, version: usageCounts.version, inferences: sql<number>`sum(${usageCounts.inferences})::bigint`.mapWith(Number) })
+      .from(usageCounts)
+      .where(between(usageCounts.day, w.first, w.last))
+      .groupBy(usageCounts.modelId, usageCounts.version),
+    versionRecalls(db),
+    environmentsIn(db, w.first, w.last),
   ]);
+  const modelOptions = await db.selectDistinct({ slug: models.slug, name: models.name }).from(costRecords).innerJoin(models, eq(models.id, costRecords.modelId)).where(between(costRecords.day, w.first, w.last)).orderBy(asc(models.name));
   const filled = fillDays(daily, historyFrom, seriesEnd);
   const firstDataDay = daily.map((d) => d.day).sort()[0];
   // Days before the first record are not history: judging anomalies on them would see a jump from zero.
@@ -240,7 +278,17 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
       .filter((a) => a.day >= w.first)
       .map((a) => ({ ...a, slug }));
   });
-  const totalBudget = budgetRows.filter((b) => b.scope === "team").reduce((a, b) => a + b.amountMicros, 0);
+  // Budgets cover all spend; against a filtered total they would read as under budget.
+  const totalBudget = filter.active ? 0 : budgetRows.filter((b) => b.scope === "team").reduce((a, b) => a + b.amountMicros, 0);
+  const usageByVersion = new Map(versionUsage.map((u) => [`${u.modelId}|${u.version}`, u.inferences]));
+  const recallBy = new Map(recalls.map((r) => [`${r.modelId}|${r.version}`, r]));
+  // Versions with both a cost per 1k inferences and a recall: the cost-vs-quality trade-off.
+  const scatter = byVersion.flatMap((v) => {
+    const k = `${v.modelId}|${v.version}`;
+    const inferences = usageByVersion.get(k);
+    const r = recallBy.get(k)?.recall;
+    return inferences && r ? [{ slug: v.slug, name: v.name, version: v.version!, micros: v.micros, microsPer1k: (v.micros * 1000) / inferences, recall: r.value, recallLo: r.lo, recallHi: r.hi, dataset: recallBy.get(k)!.dataset }] : [];
+  });
   const usageBy = new Map(usage.map((u) => [u.modelId, u]));
 
   const budgetsView = await Promise.all(
@@ -255,6 +303,10 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
 
   return {
     ...w,
+    filters: { model: q.model ?? null, environment: q.environment ?? null, kind: q.kind ?? null },
+    environments,
+    modelOptions,
+    scatter,
     total: spendSummary(filled, w, totalBudget || null),
     daily: w.asOf ? fillDays(daily.filter((d) => d.day >= w.first), w.first, w.asOf) : [],
     dailyByKind: byKind,
@@ -276,14 +328,46 @@ export async function costOverview(db: Db, input: { month?: string } = {}, now =
   };
 }
 
-export async function modelCost(db: Db, input: { slug: string; month?: string }, now = new Date()) {
+/** Devices running each version of a model on edge fleets: a canary takes its rollout step's share, stable the rest. */
+export async function fleetDevicesByVersion(db: Db, modelId: string): Promise<{ devices: Map<number, number>; fleetDevices: number }> {
+  const rows = await db
+    .select({
+      stable: sql<number>`(select ${modelVersions.number} from ${modelVersions} where ${modelVersions.id} = ${deployments.stableVersionId})`.mapWith(Number),
+      candidate: sql<number | null>`(select ${modelVersions.number} from ${modelVersions} where ${modelVersions.id} = ${deployments.candidateVersionId})`,
+      state: deployments.state,
+      plan: deployments.plan,
+      step: deployments.step,
+      n: sql<number>`(select count(*) from ${devices} where ${devices.targetId} = ${deployments.targetId})`.mapWith(Number),
+    })
+    .from(deployments)
+    .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
+    .where(and(eq(deployments.modelId, modelId), eq(deploymentTargets.kind, "edge-fleet")));
+  const out = new Map<number, number>();
+  const add = (v: number, n: number) => out.set(v, (out.get(v) ?? 0) + n);
+  for (const r of rows) {
+    const share = r.candidate !== null && r.state !== "idle" ? Math.round((r.n * (r.plan[r.step] ?? 0)) / 100) : 0;
+    if (r.candidate !== null && share) add(Number(r.candidate), share);
+    add(r.stable, r.n - share);
+  }
+  return { devices: out, fleetDevices: rows.reduce((a, r) => a + r.n, 0) };
+}
+
+/** OTA download cost of sending `bytes` to `deviceCount` devices at OTA_USD_PER_GB, in integer micro-dollars. */
+export function otaMicros(bytes: number, deviceCount: number): number {
+  // micros per byte = (USD per GB × 10^6) / 10^9; multiply first to stay in integers as long as possible.
+  const perGbMicros = parseMicros(OTA_USD_PER_GB)!;
+  return Math.round((bytes * deviceCount * perGbMicros) / 1e9);
+}
+
+export async function modelCost(db: Db, input: { slug: string; month?: string; environment?: string; kind?: string }, now = new Date()) {
   const q = ZModelCostQuery.parse(input);
   const slug = ZSlug.parse(q.slug);
   const [model] = await db.select().from(models).where(eq(models.slug, slug));
   if (!model) throw new NotFound(`Model ${slug}`);
   const w = monthWindow(q.month, now);
-  const inModel = and(eq(costRecords.modelId, model.id), between(costRecords.day, w.first, w.last));
-  const [breakdown, byVersion, usage, daily, versions] = await Promise.all([
+  const { where: f } = await recordFilter(db, { environment: q.environment, kind: q.kind });
+  const inModel = and(eq(costRecords.modelId, model.id), between(costRecords.day, w.first, w.last), f);
+  const [breakdown, byVersion, usage, daily, versions, fleet, environments] = await Promise.all([
     db
       .select({ environment: costRecords.environment, kind: costRecords.resourceKind, micros: sumMicrosSql })
       .from(costRecords)
@@ -297,13 +381,31 @@ export async function modelCost(db: Db, input: { slug: string; month?: string },
       .where(and(eq(usageCounts.modelId, model.id), gte(usageCounts.day, w.first), lte(usageCounts.day, w.last)))
       .groupBy(usageCounts.version),
     dailySeries(db, w.first, w.last, eq(costRecords.modelId, model.id)),
-    db.select({ number: modelVersions.number }).from(modelVersions).where(eq(modelVersions.modelId, model.id)),
+    db
+      .select({ number: modelVersions.number, sizeBytes: artifacts.sizeBytes, uri: modelVersions.artifactUri })
+      .from(modelVersions)
+      .leftJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+      .where(eq(modelVersions.modelId, model.id))
+      .orderBy(desc(modelVersions.number)),
+    fleetDevicesByVersion(db, model.id),
+    environmentsIn(db, w.first, w.last, eq(costRecords.modelId, model.id)),
   ]);
   const usageBy = new Map(usage.map((u) => [u.version, u]));
+  // A month so far is scaled to the whole month, so a device-month compares across months.
+  const monthScale = w.elapsed > 0 ? w.days / w.elapsed : null;
   const versionRows = byVersion
     .map((v) => {
       const u = v.version === null ? undefined : usageBy.get(v.version);
-      return { version: v.version, micros: v.micros, inferences: u?.inferences ?? null, inferenceSource: u?.sources ?? null, microsPer1k: u?.inferences ? (v.micros * 1000) / u.inferences : null };
+      const deviceCount = v.version === null ? 0 : (fleet.devices.get(v.version) ?? 0);
+      return {
+        version: v.version,
+        micros: v.micros,
+        inferences: u?.inferences ?? null,
+        inferenceSource: u?.sources ?? null,
+        microsPer1k: u?.inferences ? (v.micros * 1000) / u.inferences : null,
+        devices: deviceCount,
+        microsPerDeviceMonth: deviceCount && monthScale ? (v.micros * monthScale) / deviceCount : null,
+      };
     })
     .sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
   return {
@@ -313,6 +415,13 @@ export async function modelCost(db: Db, input: { slug: string; month?: string },
     breakdown,
     versions: versionRows,
     knownVersions: versions.map((v) => v.number),
+    filters: { environment: q.environment ?? null, kind: q.kind ?? null },
+    environments,
+    ota: {
+      usdPerGb: OTA_USD_PER_GB,
+      fleetDevices: fleet.fleetDevices,
+      versions: versions.map((v) => ({ version: v.number, sizeBytes: v.sizeBytes ?? null, heldAsUri: v.sizeBytes === null && Boolean(v.uri), micros: v.sizeBytes === null ? null : otaMicros(v.sizeBytes, fleet.fleetDevices) })),
+    },
     daily: w.asOf ? fillDays(daily, w.first, w.asOf) : [],
   };
 }

@@ -14,9 +14,10 @@ export type AlertRow = typeof alerts.$inferSelect;
 export type AlertRule = {
   ruleKey: string;
   subject: string;
-  kind: "drift" | "slo" | "freshness" | "threshold";
+  kind: "drift" | "slo" | "freshness" | "threshold" | "cost";
   severity: string;
-  modelId: string;
+  /** Null for alerts about no single model (e.g. a team's cost budget). */
+  modelId: string | null;
   title: string;
   /** How long the condition must hold before the alert fires. */
   forMs: number;

@@ -9,6 +9,7 @@ import { queryRows } from "@/db/client";
 import { getDatabase } from "@/server/db";
 import { logger } from "@/server/log";
 import { runDeliveryTick } from "@/server/webhooks/worker";
+import { evaluateCostAlerts } from "@/server/cost/alerts";
 import { evaluateAll } from "./service";
 
 export const EVALUATION_INTERVAL_MS = 5 * 60_000;
@@ -25,9 +26,9 @@ export async function runEvaluationTick(): Promise<void> {
       // A pooled connection cannot hold a session lock reliably; the transaction's lock ends with it.
       await db.transaction(async (tx) => {
         const [row] = await queryRows(tx, sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`);
-        if (row?.ok) logger.info(await evaluateAll(tx), "monitoring evaluation");
+        if (row?.ok) logger.info({ ...(await evaluateAll(tx)), cost: await evaluateCostAlerts(tx) }, "monitoring evaluation");
       });
-    } else logger.info(await evaluateAll(db), "monitoring evaluation");
+    } else logger.info({ ...(await evaluateAll(db)), cost: await evaluateCostAlerts(db) }, "monitoring evaluation");
   } catch (err) {
     logger.error({ err }, "monitoring evaluation failed");
   } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { differenceInterval, proportion, rates, verdict, wilson } from "./metrics";
+import { confusionRates, differenceInterval, prCurve, proportion, rates, verdict, wilson } from "./metrics";
 
 // Reference values from scipy.stats.binomtest(k, n).proportion_ci(method="wilson"), and for
 // 90/100 by hand: p = .9, z² = 3.8415, centre = (.9 + .019207) / 1.038415 = .88522,
@@ -67,5 +67,42 @@ describe("difference interval and the regression rule", () => {
     expect(verdict(proportion(56, 70), proportion(63, 70)).verdict).toBe("unchanged");
     expect(verdict(proportion(930, 1000), proportion(900, 1000)).verdict).toBe("improved");
     expect(verdict(null, proportion(900, 1000)).verdict).toBe("unknown");
+  });
+});
+
+describe("prCurve", () => {
+  it("turns each threshold's counts into recall and precision, in sweep order", () => {
+    // 100 positives. t=0.2: 95/100 recall, 95/(95+45) = .678571 precision; t=0.5: 90/100, 90/100; t=0.9: 40/100, 40/42.
+    const c = prCurve([
+      { threshold: 0.2, tp: 95, fp: 45, fn: 5 },
+      { threshold: 0.5, tp: 90, fp: 10, fn: 10 },
+      { threshold: 0.9, tp: 40, fp: 2, fn: 60 },
+    ]);
+    expect(c.map((p) => p.threshold)).toEqual([0.2, 0.5, 0.9]);
+    expect(c.map((p) => p.recall)).toEqual([0.95, 0.9, 0.4]);
+    expect(c[0].precision).toBeCloseTo(0.678571428571, 10);
+    expect(c[1].precision).toBe(0.9);
+    expect(c[2].precision).toBeCloseTo(0.952380952381, 10);
+  });
+
+  it("leaves out a threshold with no detections (precision undefined) instead of drawing it at 0", () => {
+    expect(prCurve([{ threshold: 0.5, tp: 3, fp: 1, fn: 1 }, { threshold: 0.99, tp: 0, fp: 0, fn: 4 }])).toEqual([{ threshold: 0.5, recall: 0.75, precision: 0.75 }]);
+  });
+});
+
+describe("confusionRates", () => {
+  it("reads recall along the true row and precision down the predicted column", () => {
+    // rows true, columns predicted: a: 8 right, 2 called b; b: 1 called a, 9 right.
+    const r = confusionRates(["a", "b"], [[8, 2], [1, 9]]);
+    expect(r.total).toBe(20);
+    expect(r.accuracy?.value).toBe(17 / 20);
+    expect(r.classes[0]).toMatchObject({ label: "a", support: 10, recall: { value: 0.8, successes: 8, n: 10 }, precision: { value: 8 / 9, successes: 8, n: 9 } });
+    expect(r.classes[1]).toMatchObject({ label: "b", support: 10, recall: { value: 0.9 }, precision: { value: 9 / 11 } });
+  });
+
+  it("has no rate for a class never seen or never predicted", () => {
+    const r = confusionRates(["a", "b"], [[5, 0], [0, 0]]);
+    expect(r.classes[1].recall).toBeNull();
+    expect(r.classes[1].precision).toBeNull();
   });
 });

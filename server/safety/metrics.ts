@@ -79,3 +79,28 @@ export function verdict(candidate: Proportion | null, production: Proportion | n
   const d = differenceInterval(candidate, production);
   return { verdict: d.hi < 0 ? "regressed" : d.lo > 0 ? "improved" : "unchanged", delta: d };
 }
+
+export type CurvePoint = { threshold: number; recall: number; precision: number };
+
+/**
+ * Precision-recall points of a threshold sweep, in sweep order (recall falls as the threshold
+ * rises). A threshold with no detections has no precision and is left out rather than drawn at 0 or 1.
+ */
+export function prCurve(points: readonly { threshold: number; tp: number; fp: number; fn: number }[]): CurvePoint[] {
+  return points.flatMap((p) => (p.tp + p.fp === 0 || p.tp + p.fn === 0 ? [] : [{ threshold: p.threshold, recall: p.tp / (p.tp + p.fn), precision: p.tp / (p.tp + p.fp) }]));
+}
+
+/** Per class of a confusion matrix (rows true, columns predicted): recall over its row, precision over its column. */
+export function confusionRates(labels: readonly string[], matrix: readonly (readonly number[])[]) {
+  const total = matrix.reduce((a, row) => a + row.reduce((b, c) => b + c, 0), 0);
+  const correct = labels.reduce((a, _, i) => a + (matrix[i]?.[i] ?? 0), 0);
+  return {
+    total,
+    accuracy: proportion(correct, total),
+    classes: labels.map((label, i) => {
+      const row = matrix[i].reduce((a, c) => a + c, 0);
+      const col = matrix.reduce((a, r) => a + r[i], 0);
+      return { label, support: row, recall: proportion(matrix[i][i], row), precision: proportion(matrix[i][i], col) };
+    }),
+  };
+}

@@ -7,7 +7,7 @@ registerOperations([
     method: "post",
     path: "/api/v1/evaluations",
     summary:
-      "Post an evaluation of a model version on a dataset: TP/FP/FN (TN) and driving hours per event type and slice. Rates and intervals are computed by Sentinel. Any invalid row refuses the whole post (400, naming results.<row>.<field>).",
+      "Post an evaluation of a model version on a dataset: TP/FP/FN (TN) and driving hours per event type and slice. Rates and intervals are computed by Sentinel. Optional: score-threshold sweeps per event type (thresholds ascending in [0, 1], TP + FN constant and equal to the whole-dataset row), confusion matrices for classifiers, and example frames (frame-library ids) with outcome fp or fn. Any invalid row refuses the whole post (400, naming results.<row>.<field>, sweeps.<i>.points.<j>.<field> and so on).",
     scope: "evals:write",
     body: ZPostEvaluation,
     success: 201,

@@ -1,13 +1,14 @@
 // Safety review services: evaluation posts, the overview and release review, sign-offs, reviewer permissions.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { evaluationResults, evaluations, modelAliases, models, modelVersions, safetySignOffs, userPermissions, users } from "@/db/schema";
+import { evaluationResults, evaluations, modelAliases, models, modelVersions, safetySignOffs, sampleFrames, userPermissions, users, type EvaluationExample, type EvaluationSweep } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
-import { Forbidden, NotFound, PreconditionFailed } from "@/server/errors";
+import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { ZSlug } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
-import { rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
+import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
+import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
 import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff } from "./schemas";
 
 export const SAFETY_REVIEWER: Permission = "safety_reviewer";
@@ -31,9 +32,21 @@ export async function postEvaluation(db: Db, actor: Actor, input: TPostEvaluatio
   const data = ZPostEvaluation.parse(input);
   const id = await db.transaction(async (tx) => {
     const { model, version } = await getVersion(tx, data.model, data.version);
+    await checkExampleFrames(tx, data.examples);
     const [ev] = await tx
       .insert(evaluations)
-      .values({ modelId: model.id, versionId: version.id, datasetName: data.dataset.name, datasetVersion: data.dataset.version, source: data.source, notes: data.notes, createdBy: actor.userId })
+      .values({
+        modelId: model.id,
+        versionId: version.id,
+        datasetName: data.dataset.name,
+        datasetVersion: data.dataset.version,
+        source: data.source,
+        notes: data.notes,
+        sweeps: data.sweeps,
+        confusionMatrices: data.confusionMatrices,
+        examples: data.examples,
+        createdBy: actor.userId,
+      })
       .returning();
     await tx.insert(evaluationResults).values(
       data.results.map((r) => ({
@@ -52,11 +65,20 @@ export async function postEvaluation(db: Db, actor: Actor, input: TPostEvaluatio
       action: "evaluation.create",
       entityType: "model_version",
       entityId: `${data.model}/${data.version}`,
-      after: { evaluationId: ev.id, dataset: datasetLabel(ev.datasetName, ev.datasetVersion), rows: data.results.length, source: ev.source },
+      after: { evaluationId: ev.id, dataset: datasetLabel(ev.datasetName, ev.datasetVersion), rows: data.results.length, sweeps: data.sweeps.length, confusionMatrices: data.confusionMatrices.length, examples: data.examples.length, source: ev.source },
     });
     return ev.id;
   });
   return getEvaluation(db, id);
+}
+
+/** Example frames must exist in the frame library; the first unknown one is named by its position. */
+async function checkExampleFrames(db: Db, examples: readonly EvaluationExample[]) {
+  if (!examples.length) return;
+  const ids = [...new Set(examples.map((e) => e.frameId))];
+  const found = new Set((await db.select({ id: sampleFrames.id }).from(sampleFrames).where(inArray(sampleFrames.id, ids))).map((r) => r.id));
+  const i = examples.findIndex((e) => !found.has(e.frameId));
+  if (i >= 0) throw new Invalid(`examples.${i}.frameId: no frame ${examples[i].frameId} in the frame library; nothing was written`, { issues: [{ path: `examples.${i}.frameId`, message: "Unknown frame" }] });
 }
 
 export async function getEvaluation(db: Db, id: string) {
@@ -76,6 +98,9 @@ export async function getEvaluation(db: Db, id: string) {
     dataset: datasetLabel(e.datasetName, e.datasetVersion),
     source: e.source,
     createdAt: e.createdAt,
+    sweeps: e.sweeps,
+    confusionMatrices: e.confusionMatrices,
+    examples: e.examples,
     results: results.map((r) => ({ eventType: r.eventType, slice: { dimension: r.sliceDimension, value: r.sliceValue }, ...countsOf(r), ...rates(countsOf(r)) })),
   };
 }
@@ -165,7 +190,7 @@ async function modelBySlug(db: Db, slug: string) {
 export type ReleaseReview = Awaited<ReturnType<typeof releaseReview>>;
 
 /** Candidate against production on one dataset, per event type and slice, with the sign-off history. */
-export async function releaseReview(db: Db, input: TReviewQuery) {
+export async function releaseReview(db: Db, input: TReviewQuery, now = new Date()) {
   const q = ZReviewQuery.parse(input);
   const model = await modelBySlug(db, q.slug);
   const { version: candidateVersion } = await getVersion(db, q.slug, q.candidate);
@@ -184,7 +209,9 @@ export async function releaseReview(db: Db, input: TReviewQuery) {
   const productionEval = dataset && productionNumber !== q.candidate ? (productionHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
   const results = await resultsOf(db, [candidateEval?.id, productionEval?.id].filter((x): x is string => Boolean(x)));
   const rows = candidateEval ? compareResults(results.get(candidateEval.id) ?? [], productionEval ? (results.get(productionEval.id) ?? []) : null) : [];
-  const signOffs = await listSignOffs(db, q.slug, q.candidate);
+  const [signOffs, extras, field] = await Promise.all([listSignOffs(db, q.slug, q.candidate), extrasOf(db, [candidateEval?.id, productionEval?.id]), fieldMetrics(db, [model.id], now)]);
+  const candidateExtras = candidateEval ? extras.get(candidateEval.id) : undefined;
+  const productionExtras = productionEval ? extras.get(productionEval.id) : undefined;
   return {
     model: { slug: model.slug, name: model.name, team: model.team },
     candidate: { version: q.candidate, status: candidateVersion.status, evaluationId: candidateEval?.id ?? null, evaluatedAt: candidateEval?.createdAt ?? null },
@@ -193,9 +220,101 @@ export async function releaseReview(db: Db, input: TReviewQuery) {
     datasets,
     rows,
     regressions: rows.filter((r) => r.regressed).map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, recall: r.recall.verdict, precision: r.precision.verdict })),
+    curves: curvesOf(rows, candidateExtras?.sweeps ?? [], productionExtras?.sweeps ?? []),
+    confusion:
+      model.task === "classification"
+        ? (candidateExtras?.confusionMatrices ?? []).map((c) => {
+            const p = productionExtras?.confusionMatrices.find((x) => x.name === c.name);
+            return { name: c.name, candidate: { ...c, ...confusionRates(c.labels, c.matrix) }, production: p ? { ...p, ...confusionRates(p.labels, p.matrix) } : null };
+          })
+        : [],
+    field: fieldBesideLab(rows, field, q.candidate, productionNumber),
+    newExamples: await newExamples(db, candidateExtras?.examples ?? [], productionExtras?.examples ?? []),
     signOffs,
     latestSignOff: signOffs[0] ?? null,
   };
+}
+
+export type FieldBesideLab = {
+  eventType: string;
+  version: number;
+  role: "candidate" | "production";
+  lab: { recall: Proportion | null; precision: Proportion | null } | null;
+  pooled: FieldWeek;
+  weeks: FieldWeek[];
+  recall: Agreement;
+  precision: Agreement;
+};
+
+/** Each version's field numbers (pooled over recent weeks) beside its lab numbers on the whole dataset; pure. */
+export function fieldBesideLab(rows: SliceComparison[], field: FieldSeries[], candidate: number, production: number | null): FieldBesideLab[] {
+  const versions = [{ version: candidate, role: "candidate" as const }, ...(production !== null && production !== candidate ? [{ version: production, role: "production" as const }] : [])];
+  return versions.flatMap(({ version, role }) =>
+    field
+      .filter((f) => f.version === version && f.pooled)
+      .sort((a, b) => a.eventType.localeCompare(b.eventType))
+      .map((f) => {
+        const whole = rows.find((r) => r.eventType === f.eventType && r.dimension === "all");
+        const lab = role === "candidate" ? whole?.candidate : whole?.production;
+        return {
+          eventType: f.eventType,
+          version,
+          role,
+          lab: lab ? { recall: lab.recall, precision: lab.precision } : null,
+          pooled: f.pooled!,
+          weeks: f.weeks,
+          recall: agreement(lab?.recall, f.pooled!.recall),
+          precision: agreement(lab?.precision, f.pooled!.precision),
+        };
+      }),
+  );
+}
+
+async function extrasOf(db: Db, ids: (string | undefined)[]) {
+  const wanted = ids.filter((x): x is string => Boolean(x));
+  if (!wanted.length) return new Map<string, Pick<typeof evaluations.$inferSelect, "sweeps" | "confusionMatrices" | "examples">>();
+  const rows = await db.select({ id: evaluations.id, sweeps: evaluations.sweeps, confusionMatrices: evaluations.confusionMatrices, examples: evaluations.examples }).from(evaluations).where(inArray(evaluations.id, wanted));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export type CurveComparison = {
+  eventType: string;
+  candidate: { points: ReturnType<typeof prCurve>; operating: { recall: number; precision: number } | null } | null;
+  production: { points: ReturnType<typeof prCurve>; operating: { recall: number; precision: number } | null } | null;
+};
+
+/** PR curves per event type with sweeps, each with its operating point (the whole-dataset row); pure. */
+export function curvesOf(rows: SliceComparison[], candidate: EvaluationSweep[], production: EvaluationSweep[]): CurveComparison[] {
+  const types = [...new Set([...candidate, ...production].map((s) => s.eventType))].sort();
+  const operating = (r: (Counts & Rates) | null | undefined) => (r?.recall && r.precision ? { recall: r.recall.value, precision: r.precision.value } : null);
+  return types.map((eventType) => {
+    const whole = rows.find((r) => r.eventType === eventType && r.dimension === "all");
+    const c = candidate.find((s) => s.eventType === eventType);
+    const p = production.find((s) => s.eventType === eventType);
+    return {
+      eventType,
+      candidate: c ? { points: prCurve(c.points), operating: operating(whole?.candidate) } : null,
+      production: p ? { points: prCurve(p.points), operating: operating(whole?.production) } : null,
+    };
+  });
+}
+
+/** The candidate's example frames that production's evaluation does not list: its new false alerts and misses. */
+async function newExamples(db: Db, candidate: EvaluationExample[], production: EvaluationExample[]) {
+  const key = (e: EvaluationExample) => `${e.eventType}|${e.frameId}|${e.outcome}`;
+  const old = new Set(production.map(key));
+  const fresh = candidate.filter((e) => !old.has(key(e))).slice(0, 48);
+  if (!fresh.length) return [];
+  const frames = await db
+    .select({ id: sampleFrames.id, name: sampleFrames.name, width: sampleFrames.width, height: sampleFrames.height, groundTruth: sampleFrames.groundTruth })
+    .from(sampleFrames)
+    .where(inArray(sampleFrames.id, [...new Set(fresh.map((e) => e.frameId))]));
+  const byId = new Map(frames.map((f) => [f.id, f]));
+  // A frame deleted from the library since the post is dropped rather than shown broken.
+  return fresh.flatMap((e) => {
+    const f = byId.get(e.frameId);
+    return f ? [{ ...e, frame: { id: f.id, name: f.name, width: f.width, height: f.height, imageUrl: `/api/v1/frames/${f.id}/image`, truthBoxes: f.groundTruth?.boxes ?? [] } }] : [];
+  });
 }
 
 export type TrendPoint = { version: number; recall: number | null; precision: number | null; production: boolean };
@@ -207,17 +326,20 @@ export type OverviewRow = {
   production: { version: number; recall: Proportion | null; precision: Proportion | null; f1: number | null; falseAlertsPer1kHours: number | null } | null;
   trend: TrendPoint[];
   candidate: { version: number; regressedSlices: { dimension: string; value: string; metric: "recall" | "precision" }[] } | null;
+  /** The production version on the fleet over recent weeks, and whether it agrees with the lab. */
+  field: { weeks: string; recall: Proportion | null; precision: Proportion | null; recallAgreement: Agreement; precisionAgreement: Agreement } | null;
 };
 
 /** Every event type with its production numbers, its trend over releases and the slices the newest candidate regresses. */
-export async function safetyOverview(db: Db): Promise<OverviewRow[]> {
+export async function safetyOverview(db: Db, now = new Date()): Promise<OverviewRow[]> {
   const evaluated = await db.selectDistinct({ id: evaluations.modelId }).from(evaluations);
   const modelIds = evaluated.map((m) => m.id);
   if (!modelIds.length) return [];
-  const [modelRows, heads, prodMap] = await Promise.all([
+  const [modelRows, heads, prodMap, field] = await Promise.all([
     db.select({ id: models.id, slug: models.slug, name: models.name }).from(models).where(inArray(models.id, modelIds)).orderBy(asc(models.slug)),
     latestEvaluations(db, modelIds),
     productionVersions(db, modelIds),
+    fieldMetrics(db, modelIds, now),
   ]);
   const out: OverviewRow[] = [];
   const perModel = modelRows.map((m) => {
@@ -258,10 +380,37 @@ export async function safetyOverview(db: Db): Promise<OverviewRow[]> {
         production: prodRates && prod !== null ? { version: prod, recall: prodRates.recall, precision: prodRates.precision, f1: prodRates.f1, falseAlertsPer1kHours: prodRates.falseAlertsPer1kHours } : null,
         trend,
         candidate: candidateHead ? { version: candidateHead.version, regressedSlices } : null,
+        field: fieldRow(field.find((f) => f.modelId === m.id && f.version === prod && f.eventType === eventType)?.pooled ?? null, prodRates),
       });
     }
   }
   return out;
+}
+
+function fieldRow(pooled: FieldWeek | null, lab: Rates | null): OverviewRow["field"] {
+  if (!pooled) return null;
+  return { weeks: pooled.week, recall: pooled.recall, precision: pooled.precision, recallAgreement: agreement(lab?.recall, pooled.recall), precisionAgreement: agreement(lab?.precision, pooled.precision) };
+}
+
+/**
+ * Each evaluated version's recall pooled over its event types (whole-dataset rows of its newest
+ * evaluation): the quality axis of the cost-vs-quality scatter.
+ */
+export async function versionRecalls(db: Db): Promise<{ modelId: string; version: number; dataset: string; recall: Proportion | null }[]> {
+  const modelIds = (await db.selectDistinct({ id: evaluations.modelId }).from(evaluations)).map((m) => m.id);
+  const heads = await latestEvaluations(db, modelIds);
+  const newest = new Map<string, (typeof heads)[number]>();
+  for (const h of heads) {
+    const k = `${h.modelId}|${h.version}`;
+    const cur = newest.get(k);
+    if (!cur || h.createdAt > cur.createdAt) newest.set(k, h);
+  }
+  const results = await resultsOf(db, [...newest.values()].map((h) => h.id));
+  return [...newest.values()].map((h) => {
+    const whole = (results.get(h.id) ?? []).filter((r) => r.sliceDimension === "all");
+    const tp = whole.reduce((a, r) => a + r.tp, 0);
+    return { modelId: h.modelId, version: h.version, dataset: datasetLabel(h.datasetName, h.datasetVersion), recall: proportion(tp, tp + whole.reduce((a, r) => a + r.fn, 0)) };
+  });
 }
 
 // ---- Permissions ----

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BudgetEditor } from "@/components/cost/budget-editor";
+import { CostFilters } from "@/components/cost/cost-filters";
+import { CostQualityScatter } from "@/components/cost/cost-quality-scatter";
 import { DailyKindChart } from "@/components/cost/daily-kind-chart";
 import { LevelBadge } from "@/components/cost/level-badge";
 import { MonthNav } from "@/components/cost/month-nav";
@@ -8,17 +11,36 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { money, percentOf, prepareDailyByKind, RESOURCE_KIND_LABELS } from "@/lib/cost-format";
 import { formatCount } from "@/lib/format";
 import { roleAtLeast } from "@/server/auth/roles";
+import { microsToDecimal } from "@/server/cost/money";
+import { ZCostQuery } from "@/server/cost/schemas";
 import { serverApi } from "@/server/caller";
 
 export const metadata: Metadata = { title: "Costs" };
 
 const linkButton = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
-const ZMonth = /^\d{4}-(0[1-9]|1[0-2])$/;
+type Search = { month?: string; model?: string; environment?: string; kind?: string };
 
-export default async function CostsPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
+/** Only the filters that parse are applied; a hand-edited URL with a bad one still shows the page. */
+function queryOf(sp: Search) {
+  const out: Search = {};
+  for (const k of ["month", "model", "environment", "kind"] as const) {
+    if (sp[k] && ZCostQuery.safeParse({ [k]: sp[k] }).success) out[k] = sp[k];
+  }
+  return out;
+}
+
+export default async function CostsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const { api, actor } = await serverApi();
-  const o = await api.cost.overview({ month: sp.month && ZMonth.test(sp.month) ? sp.month : undefined });
+  const q = queryOf(sp);
+  const o = await api.cost.overview(q as Parameters<typeof api.cost.overview>[0]);
+  const exportQuery = (table: string) => `/api/v1/costs/export?${new URLSearchParams({ table, month: o.month, ...(o.filters.model ? { model: o.filters.model } : {}), ...(o.filters.environment ? { environment: o.filters.environment } : {}), ...(o.filters.kind ? { kind: o.filters.kind } : {}) })}`;
+  const csvLink = (table: string, what: string) => (
+    <a className="text-xs font-normal text-brand-600 underline" href={exportQuery(table)} aria-label={`Export ${what} as CSV`}>
+      CSV
+    </a>
+  );
+  const filtered = Boolean(o.filters.model || o.filters.environment || o.filters.kind);
   const chart = prepareDailyByKind(o.dailyByKind, o.daily.map((d) => d.day));
   const demoCounts = o.models.some((m) => m.inferenceSource?.includes("demo"));
   const t = o.total;
@@ -29,7 +51,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         description={o.asOf ? `Spend in ${o.month} to ${o.asOf} (the last complete day, UTC), against budget, with two month-end forecasts.` : `No complete day in ${o.month} yet.`}
         actions={
           <>
-            <a className={linkButton} href={`/api/v1/costs/export?month=${o.month}`}>
+            <a className={linkButton} href={exportQuery("models")}>
               Export CSV
             </a>
             {roleAtLeast(actor.role, "engineer") ? (
@@ -40,9 +62,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           </>
         }
       />
-      <div className="mb-4">
-        <MonthNav month={o.month} base="/costs" />
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+        <MonthNav month={o.month} base="/costs" keep={o.filters} />
+        <CostFilters base="/costs" month={o.month} values={o.filters} models={o.modelOptions} environments={o.environments} />
       </div>
+      {filtered ? <p className="mb-4 text-xs text-zinc-500">Filtered: spend, forecasts, charts and the model table count only matching cost rows; budgets below always count all spend.</p> : null}
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Card>
           <p className="text-sm text-zinc-500">Spent this month</p>
@@ -66,7 +90,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         </Card>
       </div>
 
-      <h2 className="mb-2 text-base font-semibold">Budgets</h2>
+      <h2 className="mb-2 text-base font-semibold">Budgets {csvLink("budgets", "budgets")}</h2>
       {o.budgets.length ? (
         <Table className="mb-6">
           <thead>
@@ -111,8 +135,16 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       ) : (
         <EmptyState title="No budgets for this month" />
       )}
+      {roleAtLeast(actor.role, "engineer") ? (
+        <details className="mb-6 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" open={!o.budgets.length}>
+          <summary className="cursor-pointer text-sm font-medium">Set a budget for {o.month}</summary>
+          <div className="mt-3">
+            <BudgetEditor month={o.month} budgets={o.budgets.map((b) => ({ scope: b.scope, key: b.key, amount: microsToDecimal(b.budgetMicros ?? 0).replace(/0+$/, "").replace(/\.$/, "") }))} />
+          </div>
+        </details>
+      ) : null}
 
-      <h2 className="mb-2 text-base font-semibold">Daily spend by resource kind</h2>
+      <h2 className="mb-2 text-base font-semibold">Daily spend by resource kind {csvLink("daily", "daily spend")}</h2>
       <Card className="mb-2">{chart.data.length ? <DailyKindChart data={chart.data} kinds={chart.kinds} labels={RESOURCE_KIND_LABELS} anomalies={[...o.anomalies, ...o.modelAnomalies].map((a) => a.day)} /> : <EmptyState title="No spend recorded" />}</Card>
       {o.anomalies.length || o.modelAnomalies.length ? (
         <ul className="mb-6 space-y-1 text-sm" aria-label="Anomalies">
@@ -127,7 +159,17 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <p className="mb-6 text-sm text-zinc-500">No day this month is more than 3 standard deviations above its trailing 28-day mean.</p>
       )}
 
-      <h2 className="mb-2 text-base font-semibold">Top models by spend</h2>
+      <h2 className="mb-2 text-base font-semibold">Cost against quality {csvLink("versions", "cost and recall per version")}</h2>
+      <Card className="mb-2">
+        {o.scatter.length ? (
+          <CostQualityScatter points={o.scatter.map((p) => ({ label: `${p.slug} v${p.version}`, dollarsPer1k: p.microsPer1k / 1_000_000, recall: p.recall }))} />
+        ) : (
+          <EmptyState title="No version has both a cost per 1,000 inferences and an evaluation this month" />
+        )}
+      </Card>
+      <p className="mb-6 text-xs text-zinc-500">One point per model version: cost per 1,000 inferences this month against recall pooled over its event types (its newest evaluation). Up and to the left is better.</p>
+
+      <h2 className="mb-2 text-base font-semibold">Top models by spend {csvLink("models", "spend per model")}</h2>
       <Table>
         <thead>
           <tr>
@@ -144,7 +186,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             <tr key={m.slug ?? "unallocated"}>
               <Td>
                 {m.slug ? (
-                  <Link className="font-medium text-brand-600 underline" href={`/costs/models/${m.slug}?month=${o.month}`}>
+                  <Link className="font-medium text-brand-600 underline" href={`/costs/models/${m.slug}?${new URLSearchParams({ month: o.month, ...(o.filters.environment ? { environment: o.filters.environment } : {}), ...(o.filters.kind ? { kind: o.filters.kind } : {}) })}`}>
                     {m.name}
                   </Link>
                 ) : (

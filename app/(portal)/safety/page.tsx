@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FieldRate } from "@/components/safety/field-cell";
 import { TrendChart } from "@/components/safety/trend-chart";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -31,6 +32,7 @@ export default async function SafetyOverviewPage() {
               <Th>Production recall</Th>
               <Th>Production precision</Th>
               <Th>False alerts</Th>
+              <Th>Field, last 4 weeks</Th>
               <Th>
                 Trend over releases <span className="font-normal normal-case text-blue-600">recall</span> <span className="font-normal normal-case text-zinc-400">precision</span>
               </Th>
@@ -59,6 +61,16 @@ export default async function SafetyOverviewPage() {
                     {pct(r.production?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.precision)}</span>
                   </Td>
                   <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
+                  <Td className="tabular-nums text-sm">
+                    {r.field ? (
+                      <>
+                        <FieldRate name="recall" value={r.field.recall} agreement={r.field.recallAgreement} />
+                        <FieldRate name="precision" value={r.field.precision} agreement={r.field.precisionAgreement} />
+                      </>
+                    ) : (
+                      <span className="text-xs text-zinc-500">no fleet outcomes</span>
+                    )}
+                  </Td>
                   <Td>
                     <TrendChart data={prepareTrend(r.trend)} label={`${eventTypeLabel(r.eventType)} trend`} />
                   </Td>

@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
+import { ConfusionMatrixTable } from "@/components/safety/confusion-matrix";
+import { ExampleFrames } from "@/components/safety/example-frames";
+import { FieldRate } from "@/components/safety/field-cell";
+import { PrCurveChart } from "@/components/safety/pr-curve-chart";
 import { SignOffForm } from "@/components/safety/sign-off-form";
 import { SignOffHistory } from "@/components/safety/sign-off-history";
 import { VerdictBadge } from "@/components/safety/verdict-badge";
@@ -95,6 +99,98 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
           </div>
         </Card>
       </div>
+
+      {review.curves.length ? (
+        <section className="mb-6" aria-labelledby="pr-curves">
+          <h2 id="pr-curves" className="mb-2 text-base font-semibold">
+            Precision-recall curves
+          </h2>
+          <div className="grid gap-4 lg:grid-cols-2">
+            {review.curves.map((c) => (
+              <Card key={c.eventType}>
+                <PrCurveChart
+                  title={eventTypeLabel(c.eventType)}
+                  candidate={c.candidate ? { label: `v${candidate}`, ...c.candidate } : null}
+                  production={c.production && review.production ? { label: `production v${review.production.version}`, ...c.production } : null}
+                />
+              </Card>
+            ))}
+          </div>
+          <p className="mt-1 text-xs text-zinc-500">Each curve is the version&apos;s score-threshold sweep on the whole dataset; the diamond is where it runs (its whole-dataset row above).</p>
+        </section>
+      ) : null}
+
+      {review.field.length ? (
+        <section className="mb-6" aria-labelledby="field">
+          <h2 id="field" className="mb-2 text-base font-semibold">
+            Field against lab
+          </h2>
+          <Table>
+            <thead>
+              <tr>
+                <Th>Event type</Th>
+                <Th>Version</Th>
+                <Th>Lab (whole dataset)</Th>
+                <Th>Field, pooled</Th>
+                <Th>Field recall per week</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {review.field.map((f) => (
+                <tr key={`${f.eventType}-${f.version}`} className={f.recall === "disagrees" || f.precision === "disagrees" ? "bg-amber-50 dark:bg-amber-950/30" : undefined}>
+                  <Td>{eventTypeLabel(f.eventType)}</Td>
+                  <Td>
+                    v{f.version} <span className="text-xs text-zinc-500">{f.role}</span>
+                  </Td>
+                  <Td className="tabular-nums text-sm">
+                    <FieldRate name="recall" value={f.lab?.recall ?? null} agreement="unknown" />
+                    <FieldRate name="precision" value={f.lab?.precision ?? null} agreement="unknown" />
+                  </Td>
+                  <Td className="tabular-nums text-sm">
+                    <FieldRate name="recall" value={f.pooled.recall} agreement={f.recall} />
+                    <FieldRate name="precision" value={f.pooled.precision} agreement={f.precision} />
+                    <div className="text-xs text-zinc-500">weeks {f.pooled.week}</div>
+                  </Td>
+                  <Td className="text-xs tabular-nums">
+                    {f.weeks.map((w) => (
+                      <span key={w.week} className="mr-2 inline-block" title={`week of ${w.week}: ${w.tp} TP, ${w.fp} FP, ${w.fn} FN`}>
+                        {w.week.slice(5)} {pct(w.recall?.value, 0)}
+                      </span>
+                    ))}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <p className="mt-1 text-xs text-zinc-500">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;field ≠ lab&rdquo; marks rates whose 95% intervals do not overlap.</p>
+        </section>
+      ) : null}
+
+      {review.confusion.length ? (
+        <section className="mb-6" aria-labelledby="confusion">
+          <h2 id="confusion" className="mb-2 text-base font-semibold">
+            Confusion matrices
+          </h2>
+          {review.confusion.map((c) => (
+            <Card key={c.name} className="mb-4">
+              <div className="grid gap-6 lg:grid-cols-2">
+                <ConfusionMatrixTable title={`${c.name}, v${candidate}`} m={c.candidate} />
+                {c.production && review.production ? <ConfusionMatrixTable title={`${c.name}, production v${review.production.version}`} m={c.production} /> : <p className="text-sm text-zinc-500">Production has no matrix named {c.name}.</p>}
+              </div>
+            </Card>
+          ))}
+        </section>
+      ) : null}
+
+      {review.newExamples.length ? (
+        <section className="mb-6" aria-labelledby="examples">
+          <h2 id="examples" className="mb-2 text-base font-semibold">
+            New false alerts and misses
+          </h2>
+          <p className="mb-2 text-xs text-zinc-500">Frames the candidate gets wrong that production&apos;s evaluation does not list. Dashed green: ground truth; solid: the false detection (red) or the missed object (orange).</p>
+          <ExampleFrames examples={review.newExamples} />
+        </section>
+      ) : null}
 
       {review.rows.length ? (
         eventTypes.map((et) => (

@@ -1,0 +1,18 @@
+// A field rate beside the lab's: value, interval, and a mark when the two 95% intervals do not overlap.
+import { Badge } from "@/components/ui/card";
+import { interval, pct } from "@/lib/safety-format";
+import type { Agreement } from "@/server/safety/field";
+import type { Proportion } from "@/server/safety/metrics";
+
+export function FieldRate({ name, value, agreement }: { name: string; value: Proportion | null; agreement: Agreement }) {
+  return (
+    <div className="whitespace-nowrap">
+      <span className="text-xs text-zinc-500">{name}</span> {pct(value?.value)} <span className="text-xs text-zinc-500">{interval(value)}</span>{" "}
+      {agreement === "disagrees" ? (
+        <Badge tone="red">
+          <span title="The field's 95% interval does not overlap the lab's">field ≠ lab</span>
+        </Badge>
+      ) : null}
+    </div>
+  );
+}
