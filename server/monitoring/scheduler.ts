@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { getDatabase } from "@/server/db";
 import { logger } from "@/server/log";
+import { analyseDueRollouts } from "@/server/deployments/rollout";
 import { evaluateAll } from "./service";
 
 export const EVALUATION_INTERVAL_MS = 5 * 60_000;
@@ -24,6 +25,8 @@ export async function runEvaluationTick(): Promise<void> {
         if (row?.ok) logger.info(await evaluateAll(tx), "monitoring evaluation");
       });
     } else logger.info(await evaluateAll(db), "monitoring evaluation");
+    // After drift verdicts are fresh: baked rollout steps are analysed and advanced or stopped per plan.
+    logger.info(await analyseDueRollouts(db), "rollout analysis");
   } catch (err) {
     logger.error({ err }, "monitoring evaluation failed");
   } finally {
