@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
+import { RolloutPanel } from "@/components/deployments/rollout-panel";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
 import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
@@ -95,6 +96,8 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">{JSON.stringify({ stable: d.stableConfig, ...(d.candidate ? { candidate: d.candidateConfig } : {}) }, null, 2)}</pre>
         </Card>
       </div>
+
+      <RolloutPanel d={d} canRun={roleAtLeast(actor.role, "engineer")} />
 
       <Card className="mt-4">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">

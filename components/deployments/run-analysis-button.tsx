@@ -1,0 +1,27 @@
+"use client";
+// "Run analysis now": analyses the current step at once; the plan's decision (pause, roll back, advance) follows on the server.
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { mutationErrorText } from "@/components/registry/mutation-error";
+import { Button } from "@/components/ui/button";
+import { ErrorNote } from "@/components/ui/card";
+import { useTRPC } from "@/lib/trpc";
+
+export function RunAnalysisButton({ deploymentId }: { deploymentId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const run = useMutation({ ...trpc.deployments.runAnalysis.mutationOptions(), onSuccess: () => router.refresh() });
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button variant="secondary" disabled={run.isPending} onClick={() => run.mutate({ deploymentId })}>
+        {run.isPending ? "Analysing…" : "Run analysis now"}
+      </Button>
+      {run.data ? (
+        <span role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {run.data.summary}
+        </span>
+      ) : null}
+      {run.error ? <ErrorNote>{mutationErrorText(run.error)}</ErrorNote> : null}
+    </div>
+  );
+}
