@@ -14,7 +14,7 @@ import { seedSafety } from "./safety";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 7;
+const SEED_VERSION = 8;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));

@@ -30,6 +30,7 @@ registerOperations([
     body: ZDeviceReport,
     success: 201,
   },
+  { method: "get", path: "/api/v1/targets/{slug}/devices", summary: "The devices of an edge fleet (first 10,000 by id) with hardware class, firmware, region and rollout bucket", scope: "deploy:read", success: 200 },
   {
     method: "post",
     path: "/api/v1/deployments/{id}/analyses",

@@ -3,17 +3,19 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiTokens, auditLog, deploymentAnalyses, deploymentEvents, deployments, deploymentTargets, devices, environments, modelVersions } from "@/db/schema";
+import { apiTokens, auditLog, deviceModelStates, deploymentAnalyses, deploymentEvents, deployments, deploymentTargets, devices, environments, modelVersions } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { ingestSummaries } from "@/server/telemetry/service";
 import { deviceWindow, type Regression } from "@/server/telemetry/rollout-sim";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { bucketOf, inRollout } from "./cohort";
-import { deviceManifest } from "./manifest";
+import { followManifests, type Transport } from "@/server/telemetry/follow";
+import { deviceManifest, manifestEtag, notModified } from "./manifest";
 import { fleetVersions, recordDeviceReport } from "./reports";
 import { analyseDueRollouts, decide, dueForAnalysis, runAnalysis } from "./rollout";
 import { getDeployment, startCanary } from "./service";
+import { targetDevices } from "./targets";
 
 let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-rollout-"));
@@ -148,8 +150,43 @@ describe("rollout analysis on PGlite", () => {
   });
 });
 
+describe("a fleet following its manifests", () => {
+  it("picks up the canary, catches the night regression, rolls back, and the devices return to the stable version", async () => {
+    const actor = t.actors.engineer;
+    const http: Transport = {
+      async get(p, headers = {}) {
+        const m = /^\/api\/v1\/devices\/([^/]+)\/manifest$/.exec(p);
+        if (!m) return { status: 200, etag: null, body: await targetDevices(t.db, p.split("/")[4]) };
+        const body = await deviceManifest(t.db, actor, m[1]);
+        const etag = manifestEtag(body);
+        return notModified(headers["if-none-match"] ?? null, etag) ? { status: 304, etag, body: null } : { status: 200, etag, body };
+      },
+      async post(p, body) {
+        if (p === "/api/v1/telemetry/summaries") return { status: 201, body: await ingestSummaries(t.db, actor, body) };
+        return { status: 201, body: await recordDeviceReport(t.db, actor, p.split("/")[4], body) };
+      },
+    };
+    const d0 = await state();
+    await t.db.update(deployments).set({ state: "idle", candidateVersionId: null, step: 0, stepStartedAt: null, revision: d0.revision + 1 }).where(eq(deployments.id, deploymentId));
+    await startCanary(t.db, actor, { deploymentId, version: 2, revision: d0.revision + 1, idempotencyKey: k(), plan: [{ percent: 50, bakeMinutes: 0, mode: "auto", onFail: "rollback" }, { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" }] });
+    const opts = { fleet: "rigs", model: "rollout-test", checkInEvery: 2, regress: { version: 2, slice: "night" as const } };
+    const first = await followManifests(http, { ...opts, rounds: 4 });
+    const canary = DEVICES.filter((x) => inRollout(bucketOf(x.id), 50)).length;
+    expect(first.running).toEqual({ 1: 40 - canary, 2: canary });
+    expect(first.notModified).toBeGreaterThan(0);
+    const run = await runAnalysis(t.db, actor, { deploymentId }, new Date(Date.now() + 1000));
+    expect(run).toMatchObject({ verdict: "fail", decision: "rolled-back" });
+    // Everyone checks in within two rounds and goes back to v1.
+    const after = await followManifests(http, { ...opts, rounds: 2 });
+    expect(after.running).toEqual({ 1: 40 });
+    const d = await state();
+    expect(await fleetVersions(t.db, { targetId, modelId: d.modelId, stable: 1, candidate: null, percent: 0 })).toMatchObject({ upToDate: 40, pending: 0, byVersion: [{ version: 1, devices: 40 }] });
+  });
+});
+
 describe("device reports", () => {
   it("records versions and failures, answers a replay without changing anything, refuses a reused id", async () => {
+    await t.db.delete(deviceModelStates);
     const report = { reportId: "report-0001", models: [{ model: "rollout-test", running: 1 }] };
     const first = await recordDeviceReport(t.db, t.actors.engineer, "rig-0", report);
     expect(first).toMatchObject({ replayed: false, accepted: 1 });
