@@ -34,7 +34,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
         <Card className="lg:col-span-2">
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <h2 className="font-semibold">Rollout plan</h2>
-            {inFlight && canRun ? <RunAnalysisButton deploymentId={d.id} /> : null}
+            {canRun ? <RunAnalysisButton deploymentId={d.id} inFlight={inFlight} /> : null}
           </div>
           <Table aria-label="Rollout plan">
             <thead>

@@ -7,13 +7,14 @@ import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 
-export function RunAnalysisButton({ deploymentId }: { deploymentId: string }) {
+/** Stays mounted when the analysis ends the rollout, so its answer is still shown after the refresh. */
+export function RunAnalysisButton({ deploymentId, inFlight }: { deploymentId: string; inFlight: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const run = useMutation({ ...trpc.deployments.runAnalysis.mutationOptions(), onSuccess: () => router.refresh() });
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Button variant="secondary" disabled={run.isPending} onClick={() => run.mutate({ deploymentId })}>
+      <Button variant="secondary" disabled={run.isPending || !inFlight} title={inFlight ? undefined : "No rollout is in progress"} onClick={() => run.mutate({ deploymentId })}>
         {run.isPending ? "Analysing…" : "Run analysis now"}
       </Button>
       {run.data ? (
