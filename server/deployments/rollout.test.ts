@@ -15,7 +15,7 @@ import { deviceManifest, manifestEtag, notModified } from "./manifest";
 import { fleetVersions, recordDeviceReport } from "./reports";
 import { analyseDueRollouts, decide, dueForAnalysis, runAnalysis } from "./rollout";
 import { getDeployment, startCanary } from "./service";
-import { targetDevices } from "./targets";
+import { createDeployment, createTarget, targetDevices } from "./targets";
 
 let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-rollout-"));
@@ -181,6 +181,34 @@ describe("a fleet following its manifests", () => {
     expect(after.running).toEqual({ 1: 40 });
     const d = await state();
     expect(await fleetVersions(t.db, { targetId, modelId: d.modelId, stable: 1, candidate: null, percent: 0 })).toMatchObject({ upToDate: 40, pending: 0, byVersion: [{ version: 1, devices: 40 }] });
+  });
+});
+
+describe("creating targets and deployments", () => {
+  it("admins create targets; engineers deploy outside protected environments; bad versions and configs are refused and audited", async () => {
+    const store = new ArtifactStore(root);
+    const contract = { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: ["cloud-cpu"] };
+    const manifest = { input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 }, labels: ["lead_vehicle"], postprocess: { kind: "softmax" as const } };
+    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: "s3://bucket/rollout/3.onnx", contract, manifest });
+    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: "s3://bucket/rollout/4.onnx", contract, manifest });
+    await t.db.update(modelVersions).set({ status: "archived" }).where(eq(modelVersions.number, 4));
+    await t.db.insert(environments).values({ key: "production", name: "Production", rank: 2, protected: true });
+    const target = { slug: "svc", name: "Service", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" } as const;
+    await expect(createTarget(t.db, t.actors.engineer, target)).rejects.toThrow(/needs an admin/);
+    await createTarget(t.db, t.actors.admin, target);
+    await expect(createTarget(t.db, t.actors.admin, target)).rejects.toThrow(/already exists/);
+    await createTarget(t.db, t.actors.admin, { ...target, slug: "svc-prod", name: "Service prod", environment: "production" });
+
+    await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 4 })).rejects.toThrow(/archived/);
+    await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 1 })).rejects.toThrow(/no compatibility contract/);
+    await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3, config: { thresholds: { pedestrian: 0.5 } } })).rejects.toThrow(/no label "pedestrian"/);
+    await expect(createDeployment(t.db, t.actors.engineer, { target: "svc-prod", model: "rollout-test", version: 3 })).rejects.toThrow(/needs an admin/);
+    const made = await createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3, config: { thresholds: { lead_vehicle: 0.6 } } });
+    expect(made.version).toBe(3);
+    await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3 })).rejects.toThrow(/already deployed/);
+    const refused = await t.db.select().from(auditLog).where(eq(auditLog.action, "deployment.create.refused"));
+    expect(refused.map((r) => (r.after as { code: string }).code).sort()).toEqual(["CONFLICT", "FORBIDDEN", "INVALID", "PRECONDITION_FAILED", "PRECONDITION_FAILED"].sort());
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "deployment.create"))).toHaveLength(1);
   });
 });
 

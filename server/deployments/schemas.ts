@@ -72,3 +72,24 @@ export const ZDeviceReport = z.strictObject({
     .max(32),
 });
 export type TDeviceReport = z.input<typeof ZDeviceReport>;
+
+export const ZCreateTarget = z.strictObject({
+  slug: ZSlug,
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(["cloud-online", "cloud-batch", "edge-fleet"]),
+  environment: z.string().min(1).max(40),
+  description: z.string().trim().max(2000).default(""),
+  runtime: z.strictObject({ onnxRuntime: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "A version such as 1.17"), maxOpset: z.number().int().min(1).max(50) }),
+  /** Cloud targets: the hardware class they run on (e.g. cloud-cpu); fleets take theirs from their devices. */
+  hardwareClass: z.string().trim().min(1).max(60).optional(),
+});
+export type TCreateTarget = z.input<typeof ZCreateTarget>;
+
+export const ZCreateDeployment = z.strictObject({
+  target: ZSlug,
+  model: ZSlug,
+  /** A version number, or an alias such as "production". */
+  version: z.union([z.number().int().positive(), z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "An alias: lowercase letters, digits and -")]),
+  config: ZRuntimeConfig.default({}),
+});
+export type TCreateDeployment = z.input<typeof ZCreateDeployment>;
