@@ -39,6 +39,13 @@ registerOperations([
     body: ZCreateDeployment,
     success: 201,
   },
+  {
+    method: "post",
+    path: "/api/v1/infer/{deployment}",
+    summary: "Inference on a cloud-online deployment served by the portal (onnxruntime-node): body { inputs: { name: { dims, data } }, key? }. The rollout's traffic split picks stable or candidate (sticky per key); the answer and the x-model-version header name the version that served",
+    scope: "models:read",
+    success: 200,
+  },
   { method: "get", path: "/api/v1/targets/{slug}/devices", summary: "The devices of an edge fleet (first 10,000 by id) with hardware class, firmware, region and rollout bucket", scope: "deploy:read", success: 200 },
   {
     method: "post",
