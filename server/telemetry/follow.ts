@@ -39,6 +39,8 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
   if (listed.status !== 200) throw new Error(`GET /api/v1/targets/${o.fleet}/devices: ${listed.status} ${JSON.stringify(listed.body)}`);
   const devices: DeviceState[] = (listed.body as { devices: { id: string; region: string; hardwareClass: string }[] }).devices.map((d, index) => ({ ...d, etag: null, running: null, desired: null, index }));
   const every = Math.max(1, o.checkInEvery ?? 2);
+  // Report ids are unique per run, so a second run is not taken for a replay of the first.
+  const run = Date.now().toString(36);
   const out: FollowResult = { checkIns: 0, notModified: 0, installs: 0, failures: 0, reports: 0, windows: 0, running: {} };
   for (let round = 0; round < o.rounds; round++) {
     const roundStart = Date.now();
@@ -59,8 +61,8 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
       // Deterministic failure draw per device and version.
       const failed = o.failVersion === d.desired && ((d.index * 2_654_435_761 + (o.seed ?? 11)) % 1000) / 1000 < (o.failRate ?? 0);
       const report = failed
-        ? { reportId: `sim-${d.id}-r${round}-v${d.desired}-fail`, models: [{ model: o.model, running: d.running, failure: { version: d.desired, stage: "download", message: "simulated download failure" } }] }
-        : { reportId: `sim-${d.id}-r${round}-v${d.desired}`, models: [{ model: o.model, running: d.desired }] };
+        ? { reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}-fail`, models: [{ model: o.model, running: d.running, failure: { version: d.desired, stage: "download", message: "simulated download failure" } }] }
+        : { reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}`, models: [{ model: o.model, running: d.desired }] };
       if (failed) out.failures++;
       else {
         d.running = d.desired;
