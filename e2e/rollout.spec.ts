@@ -114,3 +114,38 @@ test("a replayed device report is answered as a replay, and a viewer cannot run 
   const forged = await trpcMutation(await apiAs("viewer"), "deployments.runAnalysis", { deploymentId: d.id });
   expect(forged.status()).toBe(403);
 });
+
+test("an admin creates a target, an engineer deploys to it from the page; an archived version is refused and audited", async ({ signedInPage }) => {
+  const slug = uniqueName("e2e-svc").toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40);
+  const admin = await signedInPage("admin");
+  await admin.goto("/deployments");
+  const newTarget = admin.getByRole("button", { name: "New target" });
+  await expectHydrated(newTarget);
+  await newTarget.click();
+  const td = admin.getByRole("dialog", { name: "New deployment target" });
+  await td.getByLabel("Slug").fill(slug);
+  await td.getByLabel("Name").fill(`E2E ${slug}`);
+  await td.getByLabel("Environment").selectOption("dev");
+  await td.getByRole("button", { name: "Create target" }).click();
+  await expect(td).toBeHidden();
+
+  const page = await signedInPage("engineer");
+  await page.goto("/deployments");
+  const open = page.getByRole("button", { name: "New deployment" });
+  await expectHydrated(open);
+  await open.click();
+  const dialog = page.getByRole("dialog", { name: "New deployment" });
+  await expect(dialog.getByLabel("Target").locator("option", { hasText: "Production" })).toHaveCount(0);
+  await dialog.getByLabel("Target").selectOption(slug);
+  await dialog.getByLabel("Model").fill(MODEL);
+  await dialog.getByLabel("Version").fill("1");
+  await dialog.getByRole("button", { name: "Deploy" }).click();
+  await expect(dialog).toContainText("v1 is archived");
+  await dialog.getByLabel("Version").fill("production");
+  await dialog.getByRole("button", { name: "Deploy" }).click();
+  await expect(page).toHaveURL(/\/deployments\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: `Forward collision warning on E2E ${slug}`, level: 1 })).toBeVisible();
+
+  const refused = await auditRows(admin, { action: "deployment.create.refused", entityId: `${MODEL}@${slug}` });
+  await expect(refused.first()).toContainText("engineer@example.com");
+});

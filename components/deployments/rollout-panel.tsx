@@ -36,7 +36,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
             <h2 className="font-semibold">Rollout plan</h2>
             {canRun ? <RunAnalysisButton deploymentId={d.id} inFlight={inFlight} /> : null}
           </div>
-          <Table aria-label="Rollout plan">
+          <Table label="Rollout plan">
             <thead>
               <tr>
                 <Th>Step</Th>
@@ -116,7 +116,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
                   </div>
                   <div className="mt-2 grid gap-4 lg:grid-cols-2">
                     <AnalysisChart title={`Recall by slice, step ${a.step + 1}`} data={recall.map((c) => ({ label: `${c.slice === "all" ? "all" : c.slice.split("=")[1]}`, canary: Math.round((c.candidate ?? 0) * 1000) / 10, control: Math.round((c.control ?? 0) * 1000) / 10, failed: c.state === "fail" }))} />
-                    <Table aria-label={`Checks, step ${a.step + 1}`}>
+                    <Table label={`Checks, step ${a.step + 1}`}>
                       <thead>
                         <tr>
                           <Th>Check</Th>
