@@ -143,6 +143,20 @@ describe("rollout analysis on PGlite", () => {
     expect((await state()).state).toBe("canary");
   });
 
+  it("the scheduler keeps one waiting row per step while telemetry is missing", async () => {
+    await resetCanary([
+      { percent: 50, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
+      { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
+    ]);
+    const d = await state();
+    const at = (m: number) => new Date(d.stepStartedAt!.getTime() + m * 60_000);
+    expect(await analyseDueRollouts(t.db, at(5))).toEqual({ analysed: 1, decisions: { waiting: 1 } });
+    expect(await analyseDueRollouts(t.db, at(10))).toEqual({ analysed: 1, decisions: { waiting: 1 } });
+    const rows = await t.db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.revision, d.revision));
+    expect(rows.filter((r) => r.deploymentId === deploymentId)).toHaveLength(1);
+    expect(rows[0].windowEnd.getTime()).toBe(at(10).getTime());
+  });
+
   it("refuses to analyse without a rollout in flight", async () => {
     const d = await state();
     await t.db.update(deployments).set({ state: "idle", candidateVersionId: null, stepStartedAt: null }).where(eq(deployments.id, d.id));

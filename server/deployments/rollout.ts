@@ -111,23 +111,34 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
         : analysis.verdict === "pass"
           ? `Step ${d.step + 1} (${percent}%) passed${bakeOver ? "" : `; baking until ${new Date(d.stepStartedAt.getTime() + policy.bakeMinutes * 60_000).toISOString()}`}`
           : `Step ${d.step + 1} (${percent}%): not enough telemetry yet`;
-    const [stored] = await tx
-      .insert(deploymentAnalyses)
-      .values({
-        deploymentId: d.id,
-        revision: d.revision,
-        step: d.step,
-        percent,
-        candidateVersion: candidate,
-        stableVersion: stable,
-        windowStart: d.stepStartedAt,
-        windowEnd: now,
-        verdict: analysis.verdict,
-        decision,
-        checks: analysis.checks,
-        requestedBy: actor ? actor.email : "scheduler",
-      })
-      .returning({ id: deploymentAnalyses.id });
+    const values = {
+      deploymentId: d.id,
+      revision: d.revision,
+      step: d.step,
+      percent,
+      candidateVersion: candidate,
+      stableVersion: stable,
+      windowStart: d.stepStartedAt,
+      windowEnd: now,
+      verdict: analysis.verdict,
+      decision,
+      checks: analysis.checks,
+      requestedBy: actor ? actor.email : "scheduler",
+    };
+    // While the scheduler waits (no data yet) it refreshes one row per step instead of adding one every tick.
+    if (!actor && decision === "waiting") {
+      const [waiting] = await tx
+        .select({ id: deploymentAnalyses.id })
+        .from(deploymentAnalyses)
+        .where(and(eq(deploymentAnalyses.deploymentId, d.id), eq(deploymentAnalyses.revision, d.revision), eq(deploymentAnalyses.decision, "waiting"), eq(deploymentAnalyses.requestedBy, "scheduler")))
+        .orderBy(desc(deploymentAnalyses.createdAt))
+        .limit(1);
+      if (waiting) {
+        await tx.update(deploymentAnalyses).set(values).where(eq(deploymentAnalyses.id, waiting.id));
+        return { analysisId: waiting.id, verdict: analysis.verdict, decision, summary };
+      }
+    }
+    const [stored] = await tx.insert(deploymentAnalyses).values(values).returning({ id: deploymentAnalyses.id });
     await writeAudit(tx, actor, { action: "deployment.analysis", entityType: "deployment", entityId: d.id, after: { analysisId: stored.id, step: d.step, percent, candidate, stable, verdict: analysis.verdict, decision, failing: failing.map((c) => ({ key: c.key, slice: c.slice, reason: c.reason })) } });
     const detail = { analysisId: stored.id, verdict: analysis.verdict, failing: failing.map((c) => ({ label: c.label, slice: c.slice, reason: c.reason })) };
     const base = { deploymentId: d.id, revision: d.revision, idempotencyKey: `analysis:${stored.id}`, detail };
