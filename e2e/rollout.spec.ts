@@ -46,8 +46,9 @@ test("a canary that regresses at night is stopped by the analysis and rolls back
     expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
     d = await rigsDeployment(api);
   }
+  // A long bake keeps the in-process scheduler out of the test; a failure found earlier (Run analysis now) acts at once.
   const plan = [
-    { percent: 50, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
+    { percent: 50, bakeMinutes: 30, mode: "auto", onFail: "rollback" },
     { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
   ];
   const started = await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary"), plan });
