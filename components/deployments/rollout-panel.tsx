@@ -22,7 +22,7 @@ function value(c: DeploymentDetail["analyses"][number]["checks"][number], v: num
   if (v === null) return "—";
   if (c.key === "error-rate" || c.key === "recall") return pct(v);
   if (c.key === "latency-p95") return `${v.toFixed(1)} ms`;
-  if (c.key === "event-rate") return v.toFixed(1);
+  if (c.key === "event-rate") return v.toLocaleString("en-US", { maximumFractionDigits: v < 100 ? 1 : 0 });
   return v.toLocaleString("en-US");
 }
 
@@ -114,34 +114,35 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
                       window <Time value={a.windowStart} /> – <Time value={a.windowEnd} /> · by {a.requestedBy}
                     </span>
                   </div>
-                  <div className="mt-2 grid gap-4 lg:grid-cols-2">
+                  <div className="mt-2 max-w-2xl">
                     <AnalysisChart title={`Recall by slice, step ${a.step + 1}`} data={recall.map((c) => ({ label: `${c.slice === "all" ? "all" : c.slice.split("=")[1]}`, canary: Math.round((c.candidate ?? 0) * 1000) / 10, control: Math.round((c.control ?? 0) * 1000) / 10, failed: c.state === "fail" }))} />
-                    <Table label={`Checks, step ${a.step + 1}`}>
-                      <thead>
-                        <tr>
-                          <Th>Check</Th>
-                          <Th>Slice</Th>
-                          <Th className="text-right">Canary</Th>
-                          <Th className="text-right">Control</Th>
-                          <Th>Result</Th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {a.checks.map((c, i) => (
-                          <tr key={i} title={c.reason}>
-                            <Td>{c.label}</Td>
-                            <Td className="text-xs">{c.slice}</Td>
-                            <Td className="text-right tabular-nums">{value(c, c.candidate)}</Td>
-                            <Td className="text-right tabular-nums">{value(c, c.control)}</Td>
-                            <Td>
-                              <Badge tone={c.state === "fail" ? "red" : c.state === "pass" ? "green" : "neutral"}>{c.state === "none" ? "n/a" : c.state}</Badge>
-                              {c.state === "fail" ? <span className="ml-2 text-xs">{c.reason}</span> : null}
-                            </Td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </Table>
                   </div>
+                  <Table label={`Checks, step ${a.step + 1}`} className="mt-2">
+                    <thead>
+                      <tr>
+                        <Th>Check</Th>
+                        <Th>Slice</Th>
+                        <Th className="text-right">Canary</Th>
+                        <Th className="text-right">Control</Th>
+                        <Th>Result</Th>
+                        <Th>Why</Th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {a.checks.map((c, i) => (
+                        <tr key={i}>
+                          <Td>{c.label}</Td>
+                          <Td className="text-xs whitespace-nowrap">{c.slice}</Td>
+                          <Td className="text-right tabular-nums whitespace-nowrap">{value(c, c.candidate)}</Td>
+                          <Td className="text-right tabular-nums whitespace-nowrap">{value(c, c.control)}</Td>
+                          <Td>
+                            <Badge tone={c.state === "fail" ? "red" : c.state === "pass" ? "green" : "neutral"}>{c.state === "none" ? "n/a" : c.state}</Badge>
+                          </Td>
+                          <Td className="min-w-64 text-xs text-zinc-600 dark:text-zinc-400">{c.reason}</Td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </Table>
                 </li>
               );
             })}
