@@ -31,7 +31,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
   return (
     <>
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <h2 className="font-semibold">Rollout plan</h2>
             {canRun ? <RunAnalysisButton deploymentId={d.id} inFlight={inFlight} /> : null}
