@@ -46,22 +46,34 @@ test("a canary that regresses at night is stopped by the analysis and rolls back
     expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
     d = await rigsDeployment(api);
   }
-  // A long bake keeps the in-process scheduler out of the test; a failure found earlier (Run analysis now) acts at once.
-  const plan = [
-    { percent: 50, bakeMinutes: 30, mode: "auto", onFail: "rollback" },
-    { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
-  ];
-  const started = await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary"), plan });
-  expect(started.status()).toBe(200);
+  // The admin starts the canary from the page with a two-step plan. A long bake keeps the in-process
+  // scheduler out of the test; a failure found earlier (Run analysis now) acts at once.
+  const page = await signedInPage("admin");
+  await page.goto(`/deployments/${d.id}`);
+  await expect(page.getByRole("heading", { name: "Forward collision warning on Staging canary rigs", level: 1 })).toBeVisible();
+  const start = page.getByRole("button", { name: "Start canary v3" });
+  await expectHydrated(start);
+  await start.click();
+  const dialog = page.getByRole("dialog", { name: "Start canary v3?" });
+  const removers = dialog.getByRole("button", { name: /^Remove step/ });
+  while ((await removers.count()) > 2) await dialog.getByRole("button", { name: "Remove step 1" }).click();
+  await dialog.getByLabel("Step 1 percent").fill("50");
+  await dialog.getByLabel("Step 1 bake minutes").fill("30");
+  await dialog.getByLabel("Step 1 after a pass").selectOption("auto");
+  await dialog.getByLabel("Step 1 on a failure").selectOption("rollback");
+  await dialog.getByLabel("Step 2 percent").fill("100");
+  await dialog.getByLabel("Step 2 on a failure").selectOption("rollback");
+  await expect(dialog).toContainText("about 30 devices first");
+  await dialog.getByRole("button", { name: "Confirm: start canary v3" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("canary · v3 at 50%")).toBeVisible();
 
   // The fleet picks up the canary at its check-in rate and runs it; v3 is worse at night.
   const fleet = await followManifests(transport(api), { fleet: FLEET, model: MODEL, rounds: 4, checkInEvery: 2, regress: { version: 3, slice: "night" } });
   expect(fleet.running[3]).toBeGreaterThan(10);
   expect(fleet.running[2]).toBeGreaterThan(10);
 
-  const page = await signedInPage("admin");
-  await page.goto(`/deployments/${d.id}`);
-  await expect(page.getByRole("heading", { name: "Forward collision warning on Staging canary rigs", level: 1 })).toBeVisible();
+  await page.reload();
   await expect(page.getByRole("table", { name: "Rollout plan" })).toContainText("roll back automatically");
   const fleetVersions = page.getByLabel("Fleet versions");
   await expect(fleetVersions).toContainText(`Running v3${fleet.running[3]}`);

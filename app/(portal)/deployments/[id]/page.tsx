@@ -84,6 +84,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 protectedEnv={d.environment.protected}
                 isAdmin={isAdmin}
                 rollbackTo={d.rollbackTo}
+                stepPolicies={d.stepPolicies}
               />
             ) : (
               <p className="text-sm text-zinc-500">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
