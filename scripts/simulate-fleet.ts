@@ -5,8 +5,16 @@
 //        [--device-ms 6]  (median device service time; default 6 ms, or "measured" for this machine's ONNX time x3)
 // The windows end now, so they are within the lateness limit. Re-running posts the same idempotency
 // keys for the same start time, and the server counts each window once.
+//
+// Following manifests (devices of a fleet pick up what the rollout gives them, report, and send telemetry
+// tagged with the version they run; one version can be made worse on one slice so the canary analysis catches it):
+//   npx tsx scripts/simulate-fleet.ts --follow-manifests --fleet canary-rigs --model forward-collision-warning --token snt_...
+//        [--rounds 6] [--check-in-every 2] [--round-seconds 0] [--regress-version 3 --regress-slice night]
+//        [--fail-version 3 --fail-rate 0.1]
+//   The token needs deploy:read and telemetry:write, and an engineer to report for devices not bound to a token.
 import { flags, main } from "./cli";
 import { createCameraHealthRunner, simulateFleet, type Fault, type Shift } from "@/server/telemetry/fleet";
+import { followManifests, type Transport } from "@/server/telemetry/follow";
 
 const BATCH = 200;
 
@@ -15,6 +23,7 @@ main(async () => {
   const url = (f.url ?? process.env.SENTINEL_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
   const token = f.token ?? process.env.SENTINEL_TOKEN;
   if (!token) throw new Error("Pass --token (an API token with the telemetry:write scope) or set SENTINEL_TOKEN");
+  if (f["follow-manifests"]) return follow(f, url, token);
   const devices = Number(f.devices ?? 12);
   const hours = Number(f.hours ?? 2);
   const windowMinutes = Number(f["window-minutes"] ?? 5);
@@ -52,4 +61,33 @@ function parseKind<T extends string>(v: string, allowed: readonly T[], flag: str
   const found = allowed.find((a) => a === v);
   if (!found) throw new Error(`${flag} must be one of ${allowed.join(", ")}`);
   return found;
+}
+
+async function follow(f: Record<string, string>, url: string, token: string) {
+  if (!f.fleet) throw new Error("--follow-manifests needs --fleet <target slug>");
+  const auth = { authorization: `Bearer ${token}` };
+  const http: Transport = {
+    async get(path, headers = {}) {
+      const res = await fetch(`${url}${path}`, { headers: { ...auth, ...headers } });
+      return { status: res.status, etag: res.headers.get("etag"), body: res.status === 304 ? null : await res.json() };
+    },
+    async post(path, body) {
+      const res = await fetch(`${url}${path}`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json() };
+    },
+  };
+  const regress = f["regress-version"] ? { version: Number(f["regress-version"]), slice: parseKind(f["regress-slice"] ?? "night", ["night", "day"], "--regress-slice") } : undefined;
+  const result = await followManifests(http, {
+    fleet: f.fleet,
+    model: f.model ?? "forward-collision-warning",
+    rounds: Number(f.rounds ?? 6),
+    checkInEvery: Number(f["check-in-every"] ?? 2),
+    roundSeconds: Number(f["round-seconds"] ?? 0),
+    regress,
+    failVersion: f["fail-version"] ? Number(f["fail-version"]) : undefined,
+    failRate: Number(f["fail-rate"] ?? 0),
+    seed: Number(f.seed ?? 11),
+    log: (line) => console.log(line),
+  });
+  console.log(JSON.stringify(result));
 }

@@ -7,7 +7,7 @@ import { mutationErrorText } from "@/components/registry/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { effectText, type EffectAction, type EffectState, type EffectTarget } from "@/lib/deployment-effects";
 import { useTRPC } from "@/lib/trpc";
 
@@ -24,7 +24,41 @@ export type ActionsProps = {
   rollbackTo: number | null;
   /** Show only the rollback button (on-call page). */
   rollbackOnly?: boolean;
+  /** Bake, mode and on-fail per step of the current plan; Start canary lets these be edited. */
+  stepPolicies?: PlanStep[];
 };
+
+type PlanStep = { bakeMinutes: number; mode: "auto" | "manual"; onFail: "pause" | "rollback" };
+type EditStep = PlanStep & { percent: number };
+
+/** The canary's steps: percent, bake time, advance mode and what a failed analysis does. */
+function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: EditStep[]) => void }) {
+  const set = (i: number, patch: Partial<EditStep>) => onChange(steps.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium">Rollout plan</legend>
+      {steps.map((s, i) => (
+        <div key={i} className="grid grid-cols-[3rem_4.5rem_4.5rem_1fr_1fr_auto] items-center gap-1 text-sm">
+          <span className="text-xs text-zinc-500">Step {i + 1}</span>
+          <Input aria-label={`Step ${i + 1} percent`} type="number" min={0.01} max={100} step="any" value={s.percent} onChange={(e) => set(i, { percent: Number(e.target.value) })} />
+          <Input aria-label={`Step ${i + 1} bake minutes`} type="number" min={0} max={10080} value={s.bakeMinutes} onChange={(e) => set(i, { bakeMinutes: Number(e.target.value) })} />
+          <Select aria-label={`Step ${i + 1} after a pass`} value={s.mode} onChange={(e) => set(i, { mode: e.target.value as EditStep["mode"] })}>
+            <option value="auto">advance</option>
+            <option value="manual">wait for a person</option>
+          </Select>
+          <Select aria-label={`Step ${i + 1} on a failure`} value={s.onFail} onChange={(e) => set(i, { onFail: e.target.value as EditStep["onFail"] })}>
+            <option value="pause">pause</option>
+            <option value="rollback">roll back</option>
+          </Select>
+          <Button type="button" variant="secondary" aria-label={`Remove step ${i + 1}`} disabled={steps.length === 1} onClick={() => onChange(steps.filter((_, j) => j !== i))}>
+            ×
+          </Button>
+        </div>
+      ))}
+      <p className="text-xs text-zinc-500">Percent of devices (or traffic), bake minutes, then what happens after the analysis. The last step must be 100%.</p>
+    </fieldset>
+  );
+}
 
 type Pending = { action: EffectAction; label: string; danger: boolean; key: string };
 
@@ -35,6 +69,8 @@ export function DeploymentActions(p: ActionsProps) {
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState("");
+  const initialSteps = (): EditStep[] => p.state.plan.map((percent, i) => ({ percent, ...(p.stepPolicies?.[i] ?? { bakeMinutes: 60, mode: "manual", onFail: "pause" }) }));
+  const [steps, setSteps] = useState<EditStep[]>(initialSteps);
   const done = () => {
     setPending(null);
     setReason("");
@@ -57,6 +93,7 @@ export function DeploymentActions(p: ActionsProps) {
   const open = (action: EffectAction, danger = false) => {
     Object.values(m).forEach((x) => x.reset());
     const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
+    setSteps(initialSteps());
     setPending({ action, label, danger, key: crypto.randomUUID() });
   };
 
@@ -66,7 +103,7 @@ export function DeploymentActions(p: ActionsProps) {
     const a = pending.action;
     const override = needsOverride(a) ? { reason } : undefined;
     if (a.kind === "promote") m.promote.mutate({ ...base, version: a.version, override });
-    else if (a.kind === "canary.start") m.canary.mutate({ ...base, version: a.version, override });
+    else if (a.kind === "canary.start") m.canary.mutate({ ...base, version: a.version, override, plan: steps });
     else if (a.kind === "rollback") m.rollback.mutate({ ...base, version: a.version });
     else m[a.kind].mutate(base);
   };
@@ -93,7 +130,7 @@ export function DeploymentActions(p: ActionsProps) {
     }
   }
 
-  const effect = pending ? effectText(p.target, p.state, pending.action) : "";
+  const effect = pending ? effectText(p.target, pending.action.kind === "canary.start" ? { ...p.state, plan: steps.map((s) => s.percent) } : p.state, pending.action) : "";
   const override = pending ? needsOverride(pending.action) : false;
   return (
     <div className="space-y-2">
@@ -107,6 +144,7 @@ export function DeploymentActions(p: ActionsProps) {
             confirm();
           }}
         >
+          {pending?.action.kind === "canary.start" ? <PlanEditor steps={steps} onChange={setSteps} /> : null}
           {override ? (
             <>
               <ErrorNote>

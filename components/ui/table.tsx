@@ -1,9 +1,12 @@
 import { cn } from "@/lib/cn";
 
-export function Table({ children, className }: { children: React.ReactNode; className?: string }) {
+/** `label` names the table for assistive technology (and tests) when no caption does. */
+export function Table({ children, className, label }: { children: React.ReactNode; className?: string; label?: string }) {
   return (
     <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800", className)}>
-      <table className="w-full text-left text-sm">{children}</table>
+      <table className="w-full text-left text-sm" aria-label={label}>
+        {children}
+      </table>
     </div>
   );
 }

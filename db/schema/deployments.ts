@@ -1,6 +1,6 @@
 // Deployments: environments, targets (cloud and edge fleets with devices), deployments with a rollout, their timeline, approvals, runbooks.
 import { relations, sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiTokens, users } from "./identity";
 import { models, modelVersions } from "./registry";
 
@@ -8,6 +8,8 @@ import { models, modelVersions } from "./registry";
 export type TargetRuntime = { onnxRuntime: string; maxOpset: number };
 /** Injected at run time beside the artifact, never baked in; validated against the version's manifest. */
 export type RuntimeConfig = { thresholds?: Record<string, number>; batchSize?: number; featureFlags?: Record<string, boolean> };
+/** How one rollout step behaves once it has baked: advance by itself or wait for a person; on a failed analysis pause or roll back. */
+export type StepPolicy = { bakeMinutes: number; mode: "auto" | "manual"; onFail: "pause" | "rollback" };
 
 export const environments = pgTable("environments", {
   /** dev, staging, production. */
@@ -83,8 +85,12 @@ export const deployments = pgTable(
     state: deploymentStateEnum().notNull().default("idle"),
     /** Percent of devices (or traffic) per step, ascending, ending at 100. */
     plan: jsonb().$type<number[]>().notNull().default([1, 5, 25, 50, 100]),
+    /** Per step of plan (same length): bake time, auto or manual advance, pause or roll back on a failed analysis. */
+    stepPolicies: jsonb().$type<StepPolicy[]>().notNull().default([]),
     /** Index into plan while a rollout is in flight. */
     step: integer().notNull().default(0),
+    /** When the current step began (canary start, advance, resume): the bake window starts here. */
+    stepStartedAt: timestamp({ withTimezone: true }),
     /** Optimistic concurrency: every change bumps it; a change naming an older one is refused. */
     revision: integer().notNull().default(1),
     createdBy: uuid().references(() => users.id),
@@ -126,6 +132,69 @@ export const deploymentEvents = pgTable(
     index("deployment_events_deployment_idx").on(t.deploymentId, t.at),
     uniqueIndex("deployment_events_idempotency_unique").on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
   ],
+);
+
+/** One analysis of a rollout step: canary (candidate) against control (stable) over the bake window, with the decision taken. */
+export const deploymentAnalyses = pgTable(
+  "deployment_analyses",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id, { onDelete: "cascade" }),
+    /** The deployment revision analysed; the scheduler analyses each revision once. */
+    revision: integer().notNull(),
+    step: integer().notNull(),
+    percent: doublePrecision().notNull(),
+    candidateVersion: integer().notNull(),
+    stableVersion: integer().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    windowEnd: timestamp({ withTimezone: true }).notNull(),
+    /** pass, fail, or inconclusive (not enough telemetry yet). */
+    verdict: text().notNull(),
+    /** advanced, completed, ready (manual plan), paused, rolled-back, waiting (bake not over), none. */
+    decision: text().notNull(),
+    checks: jsonb().$type<unknown[]>().notNull(),
+    requestedBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("deployment_analyses_deployment_idx").on(t.deploymentId, t.createdAt), index("deployment_analyses_revision_idx").on(t.deploymentId, t.revision)],
+);
+
+/** What a device said it runs per model: the last report wins; failures name the version that failed. */
+export const deviceModelStates = pgTable(
+  "device_model_states",
+  {
+    deviceId: text()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    /** The version it runs now (null before its first successful activation). */
+    runningVersion: integer(),
+    /** running, download-failed, activation-failed. */
+    status: text().notNull(),
+    failedVersion: integer(),
+    error: text(),
+    reportedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.modelId] }), index("device_model_states_model_idx").on(t.modelId, t.runningVersion)],
+);
+
+/** Report ids already taken, so a replayed report is recognised and changes nothing. */
+export const deviceReports = pgTable(
+  "device_reports",
+  {
+    deviceId: text()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    reportId: text().notNull(),
+    /** sha256 of the report body: the same id with other content is refused. */
+    contentHash: text().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.reportId] }), index("device_reports_received_idx").on(t.receivedAt)],
 );
 
 /** Four-eyes approvals of a version for a deployment, by an admin who did not author it. */

@@ -46,7 +46,7 @@ function integrityGate(f: GateFacts): Gate {
   return { key: "integrity", label, state: "pass", reason: `sha256 ${i.sha256?.slice(0, 12)}… ${when}`, evidence: { sha256: i.sha256, integrity: i.integrity, checkedAt: i.checkedAt } };
 }
 
-function compatibilityGate(f: GateFacts): Gate {
+export function compatibilityGate(f: Pick<GateFacts, "version" | "compatibility">): Gate {
   const { contract, runtime, hardwareClasses, firmwares } = f.compatibility;
   const label = "Compatibility";
   const evidence = { contract, runtime, hardwareClasses, firmwares };

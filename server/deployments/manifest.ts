@@ -7,6 +7,7 @@ import type { Actor } from "@/server/auth/roles";
 import { NotFound } from "@/server/errors";
 import { getVersion, versionResource } from "@/server/registry/service";
 import { inRollout } from "./cohort";
+import { deviceRefusal } from "./reports";
 import { ZDeviceId } from "./schemas";
 import { percentOf } from "./state-machine";
 
@@ -21,7 +22,8 @@ export async function deviceManifest(db: Db, actor: Actor, deviceId: string, bas
   const [row] = id.success
     ? await db.select({ device: devices, target: deploymentTargets }).from(devices).innerJoin(deploymentTargets, eq(deploymentTargets.id, devices.targetId)).where(eq(devices.id, id.data))
     : [];
-  if (!row || (row.device.tokenId && row.device.tokenId !== actor.tokenId && actor.role !== "admin")) throw new NotFound(`Device ${deviceId}`);
+  // Another device's manifest is refused as if the device did not exist: a token learns nothing about others.
+  if (!row || (await deviceRefusal(db, actor, row.device))) throw new NotFound(`Device ${deviceId}`);
   const { device, target } = row;
   const deps = await db
     .select({ d: deployments, slug: models.slug })

@@ -2,8 +2,10 @@
 import { and, asc, count, desc, eq, inArray, lt, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
+import type { StepPolicy } from "@/db/schema/deployments";
 import {
   alerts,
+  deploymentAnalyses,
   deploymentApprovals,
   deploymentEvents,
   deployments,
@@ -23,10 +25,12 @@ import { Conflict, DomainError, Forbidden, Invalid, NotFound, PreconditionFailed
 import type { TContract, TManifest } from "@/server/registry/schemas";
 import { getVersion, type VersionView } from "@/server/registry/service";
 import { compareResults } from "@/server/safety/service";
+import type { Check } from "./analysis";
 import { BUCKETS } from "./cohort";
+import { fleetVersions } from "./reports";
 import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
 import { evaluateGates, failingGates, type Gate, type GateFacts } from "./gates";
-import { ZApprove, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove } from "./schemas";
+import { DEFAULT_STEP_POLICY, ZApprove, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove, type TPlan } from "./schemas";
 import { percentOf, transition, type Action, type Snapshot } from "./state-machine";
 
 /** Recall may drop this much below the version it replaces before the evaluation gate fails. */
@@ -167,7 +171,7 @@ export type DeploymentDetail = Awaited<ReturnType<typeof getDeployment>>;
 /** Detail for the page: state, timeline, versions, cohorts, and the gates for `version` (default: the candidate or the newest version). */
 export async function getDeployment(db: Db, input: { id: string; version?: number }) {
   const l = await loadDeployment(db, input.id);
-  const [events, versions, cohorts, onCandidate] = await Promise.all([
+  const [events, versions, cohorts, onCandidate, analyses] = await Promise.all([
     db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, l.d.id)).orderBy(desc(deploymentEvents.id)).limit(200),
     db
       .select({ number: modelVersions.number, status: modelVersions.status, createdAt: modelVersions.createdAt, description: modelVersions.description })
@@ -190,7 +194,9 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
           .where(and(eq(devices.targetId, l.target.id), lt(devices.bucket, Math.round(percentOf(l.d) * (BUCKETS / 100)))))
           .then((r) => r[0]?.n ?? 0)
       : Promise.resolve(0),
+    db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.deploymentId, l.d.id)).orderBy(desc(deploymentAnalyses.createdAt)).limit(30),
   ]);
+  const fleet = l.target.kind === "edge-fleet" ? await fleetVersions(db, { targetId: l.target.id, modelId: l.model.id, stable: l.stable, candidate: l.candidate ?? null, percent: percentOf(l.d) }) : null;
   const gateVersion = input.version ?? l.candidate ?? versions.find((v) => v.number > l.stable && v.status !== "archived" && v.status !== "draft")?.number ?? null;
   let gates: Gate[] | null = null;
   if (gateVersion !== null && l.env.protected && versions.some((v) => v.number === gateVersion)) {
@@ -205,6 +211,9 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
     state: l.d.state,
     step: l.d.step,
     plan: l.d.plan,
+    stepPolicies: l.d.plan.map((_, i) => l.d.stepPolicies[i] ?? DEFAULT_STEP_POLICY),
+    stepStartedAt: l.d.stepStartedAt,
+    analyses: analyses.map((a) => ({ ...a, checks: a.checks as Check[] })),
     percent: percentOf(l.d),
     stable: l.stable,
     candidate: l.candidate ?? null,
@@ -215,6 +224,7 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
     environment: { key: l.env.key, name: l.env.name, protected: l.env.protected },
     model: l.model,
     devices: l.target.kind === "edge-fleet" ? { total: l.deviceCount, onCandidate, onStable: l.deviceCount - onCandidate } : null,
+    fleet,
     cohorts,
     versions,
     gateVersion,
@@ -227,7 +237,7 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
 
 // ---- Actions ----
 
-type ActInput = { deploymentId: string; revision: number; idempotencyKey: string; action: Action; config?: TRuntimeConfig; override?: { reason: string }; plan?: number[] };
+type ActInput = { deploymentId: string; revision: number; idempotencyKey: string; action: Action; config?: TRuntimeConfig; override?: { reason: string }; plan?: TPlan; detail?: Record<string, unknown> };
 export type ActResult = { deploymentId: string; revision: number; state: "idle" | "canary" | "paused"; summary: string; replayed: boolean };
 
 /** A repeated key returns what the first request did; the key reused for another action is refused. */
@@ -263,15 +273,22 @@ async function act(db: Db, actor: Actor, input: ActInput): Promise<ActResult> {
   }
 }
 
-function checkPlan(plan: number[]): number[] {
+/** Percents and per-step policies from either form of plan; bare percents keep the old behaviour (a person advances). */
+function checkPlan(input: TPlan): { plan: number[]; policies: StepPolicy[] } {
+  const steps = input.map((s) => (typeof s === "number" ? { percent: s, ...DEFAULT_STEP_POLICY } : s));
+  const plan = steps.map((s) => s.percent);
   for (let i = 1; i < plan.length; i++) if (plan[i] <= plan[i - 1]) throw new Invalid("plan: steps must go up, e.g. 1, 5, 25, 50, 100");
   if (plan.at(-1) !== 100) throw new Invalid("plan: the last step must be 100%");
-  return plan;
+  return { plan, policies: steps.map(({ bakeMinutes, mode, onFail }) => ({ bakeMinutes, mode, onFail })) };
 }
 
-async function applyAction(tx: Db, actor: Actor, input: ActInput): Promise<ActResult> {
+/**
+ * Applies one action inside `tx`. `actor` null is the rollout analysis acting on its plan (the plan was
+ * set by whoever started the canary, so the protected-environment role check does not apply).
+ */
+export async function applyAction(tx: Db, actor: Actor | null, input: ActInput): Promise<ActResult> {
   const l = await loadDeployment(tx, input.deploymentId, true);
-  if (l.env.protected && actor.role !== "admin") throw new Forbidden(`${l.env.name} deployments are changed by an admin; you are ${actor.role === "engineer" ? "an" : "a"} ${actor.role}`);
+  if (actor && l.env.protected && actor.role !== "admin") throw new Forbidden(`${l.env.name} deployments are changed by an admin; you are ${actor.role === "engineer" ? "an" : "a"} ${actor.role}`);
   if (l.d.revision !== input.revision) {
     throw new Conflict(`The deployment changed since you loaded it (you saw revision ${input.revision}, it is now ${l.d.revision}); reload and check before pressing again`);
   }
@@ -308,24 +325,27 @@ async function applyAction(tx: Db, actor: Actor, input: ActInput): Promise<ActRe
   const candidateVersionId = next.candidate === null ? null : a.kind === "canary.start" ? target!.version.id : l.d.candidateVersionId;
   const stableConfig = a.kind === "promote" || a.kind === "rollback" ? config! : t.event === "complete" ? (l.d.candidateConfig ?? l.d.stableConfig) : l.d.stableConfig;
   const candidateConfig = next.candidate === null ? null : a.kind === "canary.start" ? config : l.d.candidateConfig;
-  const plan = a.kind === "canary.start" && input.plan ? checkPlan(input.plan) : l.d.plan;
+  const planned = a.kind === "canary.start" ? checkPlan(input.plan ?? l.d.plan) : { plan: l.d.plan, policies: l.d.stepPolicies };
+  const plan = planned.plan;
   const revision = l.d.revision + 1;
+  // The bake window restarts whenever traffic on the candidate changes or a paused rollout resumes.
+  const stepStartedAt = next.state === "idle" ? null : t.event === "canary.start" || t.event === "advance" || t.event === "resume" ? new Date() : l.d.stepStartedAt;
 
   const [updated] = await tx
     .update(deployments)
-    .set({ state: next.state, step: next.step, stableVersionId, candidateVersionId, stableConfig, candidateConfig, plan, revision, updatedAt: new Date() })
+    .set({ state: next.state, step: next.step, stableVersionId, candidateVersionId, stableConfig, candidateConfig, plan, stepPolicies: planned.policies, stepStartedAt, revision, updatedAt: new Date() })
     .where(and(eq(deployments.id, l.d.id), eq(deployments.revision, input.revision)))
     .returning({ id: deployments.id });
   if (!updated) throw new Conflict("Someone else changed the deployment at the same moment; reload and check before pressing again");
 
   const effectAction: EffectAction = a.kind === "promote" || a.kind === "canary.start" || a.kind === "rollback" ? { kind: a.kind, version: a.version } : { kind: a.kind };
   const summary = effectText(effectTarget(l), { ...before, plan }, effectAction);
-  const actorLabel = actor.tokenId ? `${actor.email} (token)` : actor.email;
+  const actorLabel = !actor ? "rollout analysis" : actor.tokenId ? `${actor.email} (token)` : actor.email;
   if (overridden.length) {
     const reason = input.override!.reason;
     await tx.insert(deploymentEvents).values({
       deploymentId: l.d.id,
-      actorUserId: actor.userId,
+      actorUserId: actor?.userId ?? null,
       actorLabel,
       kind: "override",
       fromVersion: t.from,
@@ -338,13 +358,13 @@ async function applyAction(tx: Db, actor: Actor, input: ActInput): Promise<ActRe
   }
   await tx.insert(deploymentEvents).values({
     deploymentId: l.d.id,
-    actorUserId: actor.userId,
+    actorUserId: actor?.userId ?? null,
     actorLabel,
     kind: t.event,
     fromVersion: t.from,
     toVersion: t.to,
     summary,
-    detail: { before: { state: before.state, step: before.step, percent: percentOf(before) }, after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) }, ...(config ? { config } : {}) },
+    detail: { before: { state: before.state, step: before.step, percent: percentOf(before) }, after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) }, ...(config ? { config } : {}), ...input.detail },
     idempotencyKey: input.idempotencyKey,
     revision,
   });

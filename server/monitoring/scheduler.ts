@@ -5,11 +5,12 @@
 // guard (an operator's "evaluate now" can race a scheduled tick), and the work is idempotent.
 import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
-import { queryRows } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
 import { getDatabase } from "@/server/db";
 import { logger } from "@/server/log";
 import { runDeliveryTick } from "@/server/webhooks/worker";
 import { evaluateCostAlerts } from "@/server/cost/alerts";
+import { analyseDueRollouts } from "@/server/deployments/rollout";
 import { evaluateAll } from "./service";
 
 export const EVALUATION_INTERVAL_MS = 5 * 60_000;
@@ -22,13 +23,17 @@ export async function runEvaluationTick(): Promise<void> {
   running = true;
   try {
     const { db, driver } = await getDatabase();
+    const evaluate = async (d: Db) => ({ ...(await evaluateAll(d)), cost: await evaluateCostAlerts(d) });
     if (driver === "postgres") {
       // A pooled connection cannot hold a session lock reliably; the transaction's lock ends with it.
       await db.transaction(async (tx) => {
         const [row] = await queryRows(tx, sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`);
-        if (row?.ok) logger.info({ ...(await evaluateAll(tx)), cost: await evaluateCostAlerts(tx) }, "monitoring evaluation");
+        if (row?.ok) logger.info(await evaluate(tx), "monitoring evaluation");
       });
-    } else logger.info({ ...(await evaluateAll(db)), cost: await evaluateCostAlerts(db) }, "monitoring evaluation");
+    } else logger.info(await evaluate(db), "monitoring evaluation");
+    // After drift verdicts are fresh: baked rollout steps are analysed and advanced or stopped per plan
+    // (each under its own row lock, so replicas do not analyse the same step twice).
+    logger.info(await analyseDueRollouts(db), "rollout analysis");
   } catch (err) {
     logger.error({ err }, "monitoring evaluation failed");
   } finally {

@@ -1,6 +1,8 @@
 // Deployments for the browser: list, detail with gates, on-call view; the deploy buttons (production ones need an admin, checked in the service).
 import { oncallModels, oncallView } from "@/server/deployments/oncall";
-import { ZApprove, ZDeploymentQuery, ZOncallQuery, ZPromote, ZRollback, ZStartCanary, ZStep } from "@/server/deployments/schemas";
+import { runAnalysis } from "@/server/deployments/rollout";
+import { ZApprove, ZCreateDeployment, ZCreateTarget, ZDeploymentQuery, ZOncallQuery, ZPromote, ZRollback, ZRunAnalysis, ZStartCanary, ZStep } from "@/server/deployments/schemas";
+import { createDeployment, createTarget, listTargets } from "@/server/deployments/targets";
 import { approveVersion, getDeployment, listDeployments, promote, rollback, startCanary, stepRollout } from "@/server/deployments/service";
 import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
@@ -16,5 +18,10 @@ export const deploymentsRouter = router({
   resume: engineerProcedure.input(ZStep).mutation(({ ctx, input }) => stepRollout(ctx.db, ctx.actor, "resume", input)),
   abort: engineerProcedure.input(ZStep).mutation(({ ctx, input }) => stepRollout(ctx.db, ctx.actor, "abort", input)),
   rollback: engineerProcedure.input(ZRollback).mutation(({ ctx, input }) => rollback(ctx.db, ctx.actor, input)),
+  /** Analyse the current step now; the plan's decision follows (a pass still waits for the bake). */
+  runAnalysis: engineerProcedure.input(ZRunAnalysis).mutation(({ ctx, input }) => runAnalysis(ctx.db, ctx.actor, input)),
+  targets: viewerProcedure.query(({ ctx }) => listTargets(ctx.db)),
+  createTarget: adminProcedure.input(ZCreateTarget).mutation(({ ctx, input }) => createTarget(ctx.db, ctx.actor, input)),
+  create: engineerProcedure.input(ZCreateDeployment).mutation(({ ctx, input }) => createDeployment(ctx.db, ctx.actor, input)),
   approve: adminProcedure.input(ZApprove).mutation(({ ctx, input }) => approveVersion(ctx.db, ctx.actor, input)),
 });

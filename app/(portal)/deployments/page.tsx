@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CreateDeploymentButton, CreateTargetButton } from "@/components/deployments/create-forms";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 
 export const metadata: Metadata = { title: "Deployments" };
@@ -11,11 +13,22 @@ export const metadata: Metadata = { title: "Deployments" };
 const KIND = { "edge-fleet": "Edge fleet", "cloud-online": "Cloud online", "cloud-batch": "Cloud batch" } as const;
 
 export default async function DeploymentsPage() {
-  const { api } = await serverApi();
-  const rows = await api.deployments.list();
+  const { api, actor } = await serverApi();
+  const [rows, targets] = await Promise.all([api.deployments.list(), roleAtLeast(actor.role, "engineer") ? api.deployments.targets() : Promise.resolve([])]);
   return (
     <>
-      <PageHeader title="Deployments" description="Every model on every target: the stable version, a rollout in flight, and how many devices it reaches. Production first." />
+      <PageHeader
+        title="Deployments"
+        description="Every model on every target: the stable version, a rollout in flight, and how many devices it reaches. Production first."
+        actions={
+          roleAtLeast(actor.role, "engineer") ? (
+            <>
+              <CreateDeploymentButton targets={targets} isAdmin={actor.role === "admin"} />
+              {actor.role === "admin" ? <CreateTargetButton /> : null}
+            </>
+          ) : null
+        }
+      />
       {rows.length === 0 ? (
         <EmptyState title="No deployments yet" />
       ) : (

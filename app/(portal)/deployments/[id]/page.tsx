@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
+import { RolloutPanel } from "@/components/deployments/rollout-panel";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
 import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
@@ -83,6 +84,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 protectedEnv={d.environment.protected}
                 isAdmin={isAdmin}
                 rollbackTo={d.rollbackTo}
+                stepPolicies={d.stepPolicies}
               />
             ) : (
               <p className="text-sm text-zinc-500">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
@@ -95,6 +97,8 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">{JSON.stringify({ stable: d.stableConfig, ...(d.candidate ? { candidate: d.candidateConfig } : {}) }, null, 2)}</pre>
         </Card>
       </div>
+
+      <RolloutPanel d={d} canRun={roleAtLeast(actor.role, "engineer")} />
 
       <Card className="mt-4">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">

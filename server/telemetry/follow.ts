@@ -1,0 +1,89 @@
+// A fleet that follows its manifests over the REST API: each device checks in at its own rate, fetches
+// its manifest (If-None-Match), "installs" the desired version, reports it, and sends telemetry tagged
+// with the version it runs. The transport is injected so the simulator script (fetch) and the browser
+// test (Playwright's request context) drive the same logic.
+import { deviceWindow, type Regression, type SimDevice } from "./rollout-sim";
+import type { TSummary } from "./schemas";
+
+export type Transport = {
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; etag: string | null; body: unknown }>;
+  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+};
+
+export type FollowOptions = {
+  fleet: string;
+  model: string;
+  rounds: number;
+  /** A device checks in every this many rounds (staggered by device); everyone checks in on round 0. */
+  checkInEvery?: number;
+  /** Seconds between rounds; 0 runs them back to back, each window stamped when it is sent. */
+  roundSeconds?: number;
+  windowSeconds?: number;
+  regress?: Regression;
+  /** This share of devices fail to download this version, and keep what they ran. */
+  failVersion?: number;
+  failRate?: number;
+  seed?: number;
+  log?: (line: string) => void;
+};
+
+type Manifest = { models: { model: string; version: number }[] };
+type DeviceState = SimDevice & { etag: string | null; running: number | null; desired: number | null; index: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type FollowResult = { checkIns: number; notModified: number; installs: number; failures: number; reports: number; windows: number; running: Record<number, number> };
+
+export async function followManifests(http: Transport, o: FollowOptions): Promise<FollowResult> {
+  const listed = await http.get(`/api/v1/targets/${o.fleet}/devices`);
+  if (listed.status !== 200) throw new Error(`GET /api/v1/targets/${o.fleet}/devices: ${listed.status} ${JSON.stringify(listed.body)}`);
+  const devices: DeviceState[] = (listed.body as { devices: { id: string; region: string; hardwareClass: string }[] }).devices.map((d, index) => ({ ...d, etag: null, running: null, desired: null, index }));
+  const every = Math.max(1, o.checkInEvery ?? 2);
+  // Report ids are unique per run, so a second run is not taken for a replay of the first.
+  const run = Date.now().toString(36);
+  const out: FollowResult = { checkIns: 0, notModified: 0, installs: 0, failures: 0, reports: 0, windows: 0, running: {} };
+  for (let round = 0; round < o.rounds; round++) {
+    const roundStart = Date.now();
+    for (const d of devices) {
+      if (round > 0 && (d.index + round) % every !== 0) continue;
+      out.checkIns++;
+      const res = await http.get(`/api/v1/devices/${d.id}/manifest`, d.etag ? { "if-none-match": d.etag } : {});
+      if (res.status === 304) {
+        out.notModified++;
+        continue;
+      }
+      if (res.status !== 200) throw new Error(`manifest of ${d.id}: ${res.status} ${JSON.stringify(res.body)}`);
+      d.etag = res.etag;
+      const m = (res.body as Manifest).models.find((x) => x.model === o.model);
+      if (!m) continue;
+      d.desired = m.version;
+      if (d.desired === d.running) continue;
+      // Deterministic failure draw per device and version.
+      const failed = o.failVersion === d.desired && ((d.index * 2_654_435_761 + (o.seed ?? 11)) % 1000) / 1000 < (o.failRate ?? 0);
+      const report = failed
+        ? { reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}-fail`, models: [{ model: o.model, running: d.running, failure: { version: d.desired, stage: "download", message: "simulated download failure" } }] }
+        : { reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}`, models: [{ model: o.model, running: d.desired }] };
+      if (failed) out.failures++;
+      else {
+        d.running = d.desired;
+        out.installs++;
+      }
+      const r = await http.post(`/api/v1/devices/${d.id}/reports`, report);
+      if (r.status !== 201 && r.status !== 200) throw new Error(`report of ${d.id}: ${r.status} ${JSON.stringify(r.body)}`);
+      out.reports++;
+    }
+    const stamp = new Date(o.roundSeconds ? roundStart : Date.now());
+    const summaries: TSummary[] = devices
+      .filter((d) => d.running !== null)
+      .map((d) => deviceWindow({ model: o.model, version: d.running!, device: d, windowStart: stamp, windowIndex: round, windowSeconds: o.windowSeconds ?? 60, regress: o.regress, seed: o.seed }));
+    for (let i = 0; i < summaries.length; i += 200) {
+      const r = await http.post("/api/v1/telemetry/summaries", { summaries: summaries.slice(i, i + 200) });
+      if (r.status !== 200 && r.status !== 201) throw new Error(`POST /api/v1/telemetry/summaries: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    out.windows += summaries.length;
+    o.log?.(`round ${round + 1}/${o.rounds}: ${summaries.length} windows, ${devices.filter((d) => d.running !== null && d.running === d.desired).length} devices on their desired version`);
+    if (o.roundSeconds && round < o.rounds - 1) await sleep(Math.max(0, roundStart + o.roundSeconds * 1000 - Date.now()));
+  }
+  for (const d of devices) if (d.running !== null) out.running[d.running] = (out.running[d.running] ?? 0) + 1;
+  return out;
+}
