@@ -1,4 +1,4 @@
-import { Activity, Bell, Box, FlaskConical, Home, Image, Key, KeyRound, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
+import { Activity, Bell, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -17,6 +17,8 @@ const icons: Record<string, LucideIcon> = {
   bell: Bell,
   rocket: Rocket,
   siren: Siren,
+  flame: Flame,
+  book: BookOpen,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

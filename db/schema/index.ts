@@ -7,3 +7,4 @@ export * from "./safety";
 export * from "./cost";
 export * from "./monitoring";
 export * from "./deployments";
+export * from "./incidents";

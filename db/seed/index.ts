@@ -8,13 +8,14 @@ import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
 import { seedCost } from "./cost";
 import { seedDeployments } from "./deployments";
+import { seedIncidents } from "./incidents";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
 import { seedSafety } from "./safety";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 7;
+const SEED_VERSION = 8;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -28,6 +29,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 5) await seedCost(db);
   if (have < 6) await seedMonitoring(db);
   if (have < 7) await seedDeployments(db);
+  if (have < 8) await seedIncidents(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

@@ -18,7 +18,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   const state = ALERT_STATES.find((s) => s === one(sp.state)) ?? "open";
   const model = one(sp.model);
   const { api, actor } = await serverApi();
-  const items = await api.monitoring.alerts({ state, model: model && /^[a-z0-9-]{2,64}$/.test(model) ? model : undefined });
+  const [items, oncall] = await Promise.all([api.monitoring.alerts({ state, model: model && /^[a-z0-9-]{2,64}$/.test(model) ? model : undefined }), api.incidents.oncall()]);
   const href = (s: string) => `/alerts?${new URLSearchParams({ state: s, ...(model ? { model } : {}) })}`;
   return (
     <>
@@ -30,6 +30,18 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
           </Link>
         ))}
       </nav>
+      {oncall.length ? (
+        <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-300" aria-label="On call now">
+          On call now:{" "}
+          {oncall.map((o, n) => (
+            <span key={o.rotationId}>
+              {n ? " · " : ""}
+              {o.rotation} <span className="font-medium">{o.email ?? "nobody"}</span>
+              {o.override ? " (override)" : ""}
+            </span>
+          ))}
+        </p>
+      ) : null}
       <AlertList items={items} canAct={roleAtLeast(actor.role, "engineer")} empty={`No ${state === "all" ? "" : LABELS[state].toLowerCase() + " "}alerts`} />
     </>
   );

@@ -5,7 +5,7 @@ import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { formatBudget } from "@/components/monitoring/format";
-import { MarkdownText } from "@/components/registry/markdown";
+import { RunbookMarkdown } from "@/components/runbooks/runbook-markdown";
 import { orNotFound } from "@/components/ui/or-not-found";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -139,9 +139,12 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           {v.runbook ? (
             <>
               <p className="mb-3 text-xs text-zinc-500">
-                Updated <Time value={v.runbook.updatedAt} /> by {v.runbook.updatedBy ?? "unknown"}
+                Updated <Time value={v.runbook.updatedAt} /> ·{" "}
+                <Link className="underline" href={`/runbooks/${v.runbook.id}`}>
+                  history and editor
+                </Link>
               </p>
-              <MarkdownText>{v.runbook.body}</MarkdownText>
+              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} />
             </>
           ) : (
             <p className="text-sm text-zinc-500">No runbook for this model yet.</p>
