@@ -2,19 +2,7 @@
 // Single-key shortcuts for the incident page: each key clicks the enabled element marked data-shortcut, focuses a
 // data-shortcut-focus field, or jumps to a section; ignored while typing or with a modifier held.
 import { useEffect } from "react";
-
-export const INCIDENT_SHORTCUTS: { key: string; label: string }[] = [
-  { key: "a", label: "acknowledge" },
-  { key: "s", label: "next status" },
-  { key: "b", label: "roll back" },
-  { key: "p", label: "pause rollout" },
-  { key: "n", label: "note" },
-  { key: "r", label: "runbook" },
-  { key: "t", label: "timeline" },
-  { key: "w", label: "what changed" },
-];
-
-const JUMPS: Record<string, string> = { r: "runbook", t: "timeline", w: "changes" };
+import { SHORTCUT_JUMPS } from "@/lib/incident-shortcuts";
 
 export function KeyboardShortcuts() {
   useEffect(() => {
@@ -24,7 +12,7 @@ export function KeyboardShortcuts() {
       if (el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName))) return;
       if (document.querySelector("[role=dialog]")) return;
       const key = e.key.toLowerCase();
-      const jump = JUMPS[key] ? document.getElementById(JUMPS[key]) : null;
+      const jump = SHORTCUT_JUMPS[key] ? document.getElementById(SHORTCUT_JUMPS[key]) : null;
       if (jump) {
         e.preventDefault();
         jump.scrollIntoView({ block: "start" });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OnCallLine } from "@/components/incidents/on-call-line";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { PageHeader } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
@@ -30,18 +31,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
           </Link>
         ))}
       </nav>
-      {oncall.length ? (
-        <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-300" aria-label="On call now">
-          On call now:{" "}
-          {oncall.map((o, n) => (
-            <span key={o.rotationId}>
-              {n ? " · " : ""}
-              {o.rotation} <span className="font-medium">{o.email ?? "nobody"}</span>
-              {o.override ? " (override)" : ""}
-            </span>
-          ))}
-        </p>
-      ) : null}
+      <OnCallLine oncall={oncall} />
       <AlertList items={items} canAct={roleAtLeast(actor.role, "engineer")} empty={`No ${state === "all" ? "" : LABELS[state].toLowerCase() + " "}alerts`} />
     </>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
+import { OnCallLine } from "@/components/incidents/on-call-line";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { formatBudget } from "@/components/monitoring/format";
 import { RunbookMarkdown } from "@/components/runbooks/runbook-markdown";
@@ -21,7 +22,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function OncallPage({ searchParams }: { searchParams: Search }) {
   const sp = await searchParams;
   const { api, actor } = await serverApi();
-  const [all, firing] = await Promise.all([api.deployments.oncallModels(), api.monitoring.alerts({ state: "firing", limit: 50 })]);
+  const [all, firing, oncall] = await Promise.all([api.deployments.oncallModels(), api.monitoring.alerts({ state: "firing", limit: 50 }), api.incidents.oncall()]);
   const requested = one(sp.model);
   const slug = requested && /^[a-z0-9-]{2,64}$/.test(requested) ? requested : (firing.find((a) => a.model)?.model ?? all[0]?.slug);
   if (!slug) return <EmptyState title="No models yet" />;
@@ -30,6 +31,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title={`On-call: ${v.model.name}`} description="What is broken, what changed, which runbook applies, and the rollback, on one page." />
+      <OnCallLine oncall={oncall} />
       <nav aria-label="Model" className="mb-4 flex flex-wrap gap-1 text-sm">
         {all.map((m) => (
           <Link

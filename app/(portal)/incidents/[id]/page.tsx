@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { IncidentControls } from "@/components/incidents/incident-controls";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
-import { INCIDENT_SHORTCUTS, KeyboardShortcuts } from "@/components/incidents/keyboard-shortcuts";
+import { KeyboardShortcuts } from "@/components/incidents/keyboard-shortcuts";
 import { MitigationButtons } from "@/components/incidents/mitigation-buttons";
 import { NoteForm } from "@/components/incidents/note-form";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/severity-badge";
@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { orNotFound } from "@/components/ui/or-not-found";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/format";
+import { INCIDENT_SHORTCUTS } from "@/lib/incident-shortcuts";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 import { SEVERITY_MEANING } from "@/server/incidents/schemas";
@@ -189,7 +190,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
       </div>
 
       {canAct ? (
-        <footer className="sticky bottom-0 mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
+        <footer data-testid="shortcut-legend" className="sticky bottom-0 mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
           <span className="sr-only">Keyboard shortcuts: </span>
           {INCIDENT_SHORTCUTS.map((s) => (
             <span key={s.key} className="mr-3 inline-block whitespace-nowrap">
