@@ -36,10 +36,12 @@ export function IncidentControls({ id, status, severity, acknowledged, commander
             {VERB[next]}
           </Button>
         ) : null}
+      </div>
+      <div className="grid grid-cols-3 gap-2 sm:flex sm:flex-wrap">
         <label className="sr-only" htmlFor="incident-status">
           Status
         </label>
-        <Select id="incident-status" className="w-auto" value={status} disabled={busy} onChange={(e) => setStatus.mutate({ id, status: e.target.value as Status })}>
+        <Select id="incident-status" className="sm:w-36" value={status} disabled={busy} onChange={(e) => setStatus.mutate({ id, status: e.target.value as Status })}>
           {STATUSES.map((s) => (
             <option key={s} value={s} title={STATUS_MEANING[s]}>
               {s}
@@ -49,7 +51,7 @@ export function IncidentControls({ id, status, severity, acknowledged, commander
         <label className="sr-only" htmlFor="incident-severity">
           Severity
         </label>
-        <Select id="incident-severity" className="w-auto" value={severity} disabled={busy} onChange={(e) => setSeverity.mutate({ id, severity: e.target.value as Severity })}>
+        <Select id="incident-severity" className="sm:w-36" value={severity} disabled={busy} onChange={(e) => setSeverity.mutate({ id, severity: e.target.value as Severity })}>
           {SEVERITIES.map((s) => (
             <option key={s} value={s} title={SEVERITY_MEANING[s].meaning}>
               {SEVERITY_MEANING[s].label}
@@ -59,7 +61,7 @@ export function IncidentControls({ id, status, severity, acknowledged, commander
         <label className="sr-only" htmlFor="incident-commander">
           Commander
         </label>
-        <Select id="incident-commander" className="w-auto max-w-[14rem]" value={commanderId ?? ""} disabled={busy} onChange={(e) => e.target.value && setCommander.mutate({ id, userId: e.target.value })}>
+        <Select id="incident-commander" className="sm:w-56" value={commanderId ?? ""} disabled={busy} onChange={(e) => e.target.value && setCommander.mutate({ id, userId: e.target.value })}>
           <option value="">No commander</option>
           {commanders.map((c) => (
             <option key={c.id} value={c.id}>

@@ -83,3 +83,18 @@ export const BLAME_WORDS: { pattern: RegExp; hint: string }[] = [
 export function blamePrompts(text: string): string[] {
   return BLAME_WORDS.filter((b) => b.pattern.test(text)).map((b) => b.hint);
 }
+
+export const ZCreateRotation = z.strictObject({
+  name: z.string().trim().min(2).max(100),
+  service: z.string().trim().min(2).max(100),
+  members: z.array(z.uuid()).min(1, "Add at least one person").max(50),
+  startsAt: z.coerce.date(),
+  periodDays: z.number().int().min(1).max(28).default(7),
+});
+export const ZAddOverride = z.strictObject({
+  rotationId: z.uuid(),
+  userId: z.uuid(),
+  startsAt: z.coerce.date(),
+  endsAt: z.coerce.date(),
+  reason: z.string().trim().max(500).default(""),
+});

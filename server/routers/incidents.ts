@@ -1,7 +1,10 @@
-// Incidents and on-call for the browser: list, page view, declare, status, notes, checklist, mitigation, postmortem.
+// Incidents and on-call for the browser: list, page view, declare, status, notes, checklist, mitigation, postmortem; rotations and overrides.
 import { onCallNow } from "@/server/incidents/oncall";
+import { addOverride, createRotation, listRotations } from "@/server/incidents/rotations";
 import {
   ZAddNote,
+  ZAddOverride,
+  ZCreateRotation,
   ZDeclareFromAlert,
   ZDeclareIncident,
   ZIncidentId,
@@ -28,12 +31,15 @@ import {
   setIncidentStatus,
   tickChecklist,
 } from "@/server/incidents/service";
-import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
+import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 export const incidentsRouter = router({
   list: viewerProcedure.input(ZListIncidents.partial()).query(({ ctx, input }) => listIncidents(ctx.db, input)),
   get: viewerProcedure.input(ZIncidentId).query(({ ctx, input }) => getIncident(ctx.db, input)),
   oncall: viewerProcedure.query(({ ctx }) => onCallNow(ctx.db)),
+  rotations: viewerProcedure.query(({ ctx }) => listRotations(ctx.db)),
+  createRotation: adminProcedure.input(ZCreateRotation).mutation(({ ctx, input }) => createRotation(ctx.db, ctx.actor, input)),
+  addOverride: engineerProcedure.input(ZAddOverride).mutation(({ ctx, input }) => addOverride(ctx.db, ctx.actor, input)),
   commanders: viewerProcedure.query(({ ctx }) => commanderCandidates(ctx.db)),
   declare: engineerProcedure.input(ZDeclareIncident).mutation(({ ctx, input }) => declareIncident(ctx.db, ctx.actor, input)),
   declareFromAlert: engineerProcedure.input(ZDeclareFromAlert).mutation(({ ctx, input }) => declareIncidentFromAlert(ctx.db, input.alertId, ctx.actor, { severity: input.severity })),

@@ -4,6 +4,7 @@ import { DeploymentActions } from "@/components/deployments/deployment-actions";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
 import { OnCallLine } from "@/components/incidents/on-call-line";
+import { OverrideForm } from "@/components/incidents/override-form";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { formatBudget } from "@/components/monitoring/format";
 import { RunbookMarkdown } from "@/components/runbooks/runbook-markdown";
@@ -22,7 +23,13 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function OncallPage({ searchParams }: { searchParams: Search }) {
   const sp = await searchParams;
   const { api, actor } = await serverApi();
-  const [all, firing, oncall] = await Promise.all([api.deployments.oncallModels(), api.monitoring.alerts({ state: "firing", limit: 50 }), api.incidents.oncall()]);
+  const [all, firing, oncall, rotations, people] = await Promise.all([
+    api.deployments.oncallModels(),
+    api.monitoring.alerts({ state: "firing", limit: 50 }),
+    api.incidents.oncall(),
+    api.incidents.rotations(),
+    api.incidents.commanders(),
+  ]);
   const requested = one(sp.model);
   const slug = requested && /^[a-z0-9-]{2,64}$/.test(requested) ? requested : (firing.find((a) => a.model)?.model ?? all[0]?.slug);
   if (!slug) return <EmptyState title="No models yet" />;
@@ -153,6 +160,28 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           )}
         </Card>
       </div>
+
+      <Card className="mt-4">
+        <h2 className="mb-2 font-semibold">Rotations</h2>
+        {rotations.length === 0 ? (
+          <p className="text-sm text-zinc-500">No rotations yet; an admin creates them (tRPC incidents.createRotation).</p>
+        ) : (
+          <ul className="mb-4 space-y-2 text-sm">
+            {rotations.map((r) => (
+              <li key={r.id}>
+                <span className="font-medium">{r.name}</span> <span className="text-zinc-500">({r.service}, hands over every {r.periodDays} days)</span>: {r.members.join(" → ")}
+                {r.overrides.map((o) => (
+                  <div key={o.id} className="text-xs text-zinc-500">
+                    Override: {o.email} from <Time value={o.startsAt} /> until <Time value={o.endsAt} />
+                    {o.reason ? ` (${o.reason})` : ""}
+                  </div>
+                ))}
+              </li>
+            ))}
+          </ul>
+        )}
+        {roleAtLeast(actor.role, "engineer") && rotations.length ? <OverrideForm rotations={rotations} people={people} /> : null}
+      </Card>
     </>
   );
 }

@@ -39,7 +39,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
   const [i, commanders] = await Promise.all([orNotFound(api.incidents.get({ id: uuid })), api.incidents.commanders()]);
   const canAct = roleAtLeast(actor.role, "engineer");
   const isAdmin = actor.role === "admin";
-  const evidence = Object.entries(i.evidence).filter(([k]) => k !== "demo");
+  const evidence = Object.entries(i.evidence).filter(([k, v]) => k !== "demo" && v !== null && v !== undefined);
   return (
     <div className="mx-auto max-w-5xl">
       {canAct ? <KeyboardShortcuts /> : null}
@@ -114,7 +114,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
           )}
         </Section>
 
-        <Section id="timeline" title="Timeline">
+        <Section id="timeline" title="Timeline (UTC)">
           <IncidentTimeline items={i.timeline} label="Incident timeline" empty="Nothing recorded yet." />
         </Section>
 
@@ -190,7 +190,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
       </div>
 
       {canAct ? (
-        <footer data-testid="shortcut-legend" className="sticky bottom-0 mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
+        <footer data-testid="shortcut-legend" className="mt-4 sm:sticky sm:bottom-0 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
           <span className="sr-only">Keyboard shortcuts: </span>
           {INCIDENT_SHORTCUTS.map((s) => (
             <span key={s.key} className="mr-3 inline-block whitespace-nowrap">
