@@ -37,7 +37,7 @@ export function IncidentControls({ id, status, severity, acknowledged, commander
           </Button>
         ) : null}
       </div>
-      <div className="grid grid-cols-3 gap-2 sm:flex sm:flex-wrap">
+      <div className="grid grid-cols-[7.5rem_5rem_1fr] gap-2 sm:flex sm:flex-wrap">
         <label className="sr-only" htmlFor="incident-status">
           Status
         </label>

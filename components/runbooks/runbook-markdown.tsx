@@ -58,7 +58,7 @@ export function RunbookMarkdown({ body, model, incident }: { body: string; model
       if (!item || !incident) return <li {...props} className={className}>{children}</li>;
       return (
         <li {...props} className="list-none -ml-5" data-testid="checklist-item">
-          <ChecklistBox incidentId={incident.id} item={item.index} text={item.text} checked={item.checked} canAct={incident.canAct} />
+          <ChecklistBox key={String(item.checked)} incidentId={incident.id} item={item.index} text={item.text} checked={item.checked} canAct={incident.canAct} />
           {children}
         </li>
       );

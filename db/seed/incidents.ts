@@ -69,7 +69,8 @@ Drift on **brightness** (or other image statistics) of \`camera-health\`, usuall
   {
     forModel: null,
     title: "Latency SLO burn on cloud serving",
-    links: links({ alertKinds: ["slo"], rulePrefixes: ["slo:"], models: ["incident-report-llm", "ocr-text-recognizer"], services: ["cloud serving"] }),
+    // Linked by alert kind and model rather than the "slo:" prefix, so a fleet model's SLO page finds its own runbook first.
+    links: links({ alertKinds: ["slo"], models: ["incident-report-llm", "ocr-text-recognizer"], services: ["cloud serving"] }),
     message: "First version (demo)",
     body: `> Demo data: written by the demo seed.
 
