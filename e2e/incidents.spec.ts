@@ -68,15 +68,20 @@ test("alert → declare incident → tick the runbook checklist → roll back fr
   await expect(timeline).toContainText(`Done: ${CHECK}`);
   await expect(page.getByRole("checkbox", { name: CHECK })).toBeChecked();
 
+  const EFFECT = "Roll back fleet Staging bench rigs from v3 to v2: 40 devices";
+  // Earlier runs rolled the bench back too, and the timeline shows the day before the incident.
+  const deployRollbacks = timeline.getByRole("listitem").filter({ hasText: "Rollback on Staging bench rigs" }).filter({ hasText: EFFECT });
+  const earlier = await deployRollbacks.count();
   const rollback = page.getByRole("region", { name: "Mitigate" }).getByRole("button", { name: "Roll back Staging bench rigs to v2" });
   await expectHydrated(rollback);
   await rollback.click();
   const dialog = page.getByRole("dialog", { name: "Roll back Staging bench rigs to v2?" });
-  await expect(dialog).toContainText("Roll back fleet Staging bench rigs from v3 to v2: 40 devices");
+  await expect(dialog).toContainText(EFFECT);
   await dialog.getByRole("button", { name: "Confirm: roll back staging bench rigs to v2" }).click();
   await expect(dialog).toBeHidden();
   // Twice: the incident's own action entry and the deployment's rollback event.
-  await expect(timeline.getByRole("listitem").filter({ hasText: "Roll back fleet Staging bench rigs from v3 to v2: 40 devices" })).toHaveCount(2);
+  await expect(deployRollbacks).toHaveCount(earlier + 1);
+  await expect(timeline.getByRole("listitem").filter({ hasText: "action" }).filter({ hasText: EFFECT })).toHaveCount(1);
   expect((await benchDeployment(await apiAs("admin"))).state).toBe("idle");
 
   await expect((await auditRows(page, { action: "deployment.rollback", entityId: d.id })).first()).toContainText("admin@example.com");
@@ -103,4 +108,26 @@ test("the incident page fits a phone and lists its keyboard shortcuts", async ({
   await expectHydrated(page.getByRole("button", { name: /Roll back|Reopen|Resolve|Mark/ }).first());
   await page.keyboard.press("t");
   await expect(timeline).toBeFocused();
+});
+
+test("an engineer saves a runbook as a new version; the history names the author and the diff shows the changed line", async ({ signedInPage }) => {
+  const page = await signedInPage("engineer");
+  await page.goto("/runbooks");
+  await page.getByRole("link", { name: "Stale labels / data freshness breach" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Stale labels / data freshness breach" })).toBeVisible();
+  const versions = page.getByRole("list", { name: "Versions" });
+  const before = await versions.getByRole("listitem").count();
+  await page.getByRole("link", { name: "Edit" }).click();
+  const body = page.getByLabel("Runbook (Markdown)");
+  await expectHydrated(body);
+  const step = `- [ ] ${uniqueName("Check the export job")}`;
+  await body.fill(`${await body.inputValue()}\n${step}\n`);
+  await page.getByRole("tab", { name: "Preview" }).click();
+  await expect(page.getByLabel("Preview")).toContainText(step.slice(6));
+  await page.getByLabel("What changed").fill("one more step");
+  await page.getByRole("button", { name: /^Save as version \d+$/ }).click();
+  await expect(versions.getByRole("listitem")).toHaveCount(before + 1);
+  await expect(versions.getByRole("listitem").first()).toContainText("engineer@example.com");
+  await versions.getByRole("listitem").first().getByRole("link", { name: /^diff with v\d+$/ }).click();
+  await expect(page.getByLabel("Diff")).toContainText(`+ ${step}`);
 });
