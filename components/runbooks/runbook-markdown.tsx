@@ -55,7 +55,9 @@ export function RunbookMarkdown({ body, model, incident }: { body: string; model
     li: ({ node, className, children, ...props }) => {
       const line = (node as { position?: { start: { line: number } } } | undefined)?.position?.start.line;
       const item = incident && line !== undefined ? byLine.get(line) : undefined;
-      if (!item || !incident) return <li {...props} className={className}>{children}</li>;
+      // Task items read as a checklist, not a bulleted list.
+      const task = typeof className === "string" && className.includes("task-list-item");
+      if (!item || !incident) return <li {...props} className={task ? "-ml-5 list-none" : className}>{children}</li>;
       return (
         <li {...props} className="list-none -ml-5" data-testid="checklist-item">
           <ChecklistBox key={String(item.checked)} incidentId={incident.id} item={item.index} text={item.text} checked={item.checked} canAct={incident.canAct} />

@@ -138,7 +138,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
                   {evidence.slice(0, 12).map(([k, v]) => (
                     <div key={k} className="flex justify-between gap-2 border-b border-zinc-100 py-0.5 dark:border-zinc-800">
                       <dt className="text-zinc-500">{k}</dt>
-                      <dd className="truncate font-mono">{typeof v === "object" ? JSON.stringify(v).slice(0, 40) : String(v)}</dd>
+                      <dd className="truncate font-mono">{typeof v === "number" ? Number(v.toPrecision(4)) : typeof v === "object" ? JSON.stringify(v).slice(0, 40) : String(v)}</dd>
                     </div>
                   ))}
                 </dl>
