@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteTime, formatBytes, formatCount, relativeTime } from "./format";
+import { absoluteTime, formatBytes, formatCount, formatDuration, relativeTime } from "./format";
 
 describe("format", () => {
   it("gives relative times in the largest fitting unit", () => {
@@ -15,5 +15,14 @@ describe("format", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(4_745_517)).toBe("4.53 MiB");
     expect(formatCount(1234567)).toBe("1,234,567");
+  });
+});
+
+describe("formatDuration", () => {
+  it("picks a unit a person reads at a glance", () => {
+    expect(formatDuration(45_000)).toBe("45 s");
+    expect(formatDuration(12 * 60_000)).toBe("12 min");
+    expect(formatDuration(185 * 60_000)).toBe("3 h 05 min");
+    expect(formatDuration(52 * 3_600_000)).toBe("2 d 4 h");
   });
 });

@@ -38,3 +38,14 @@ export function formatBytes(n: number): string {
 export function formatCount(n: number): string {
   return new Intl.NumberFormat("en").format(n);
 }
+
+/** A duration for response times: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${String(m % 60).padStart(2, "0")} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}

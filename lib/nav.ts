@@ -12,6 +12,8 @@ export const NAV: NavItem[] = [
   { href: "/monitoring", label: "Monitoring", icon: "activity", section: "Operate" },
   { href: "/alerts", label: "Alerts", icon: "bell", section: "Operate" },
   { href: "/deployments", label: "Deployments", icon: "rocket", section: "Operate" },
+  { href: "/incidents", label: "Incidents", icon: "flame", section: "Operate" },
+  { href: "/runbooks", label: "Runbooks", icon: "book", section: "Operate" },
   { href: "/oncall", label: "On-call", icon: "siren", section: "Operate" },
   { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
   { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },

@@ -1,2 +1,3 @@
 // Imports each area's palette source so the command palette lists its entities.
 import "@/server/registry/palette";
+import "@/server/incidents/palette";

@@ -5,6 +5,8 @@ import { Badge, EmptyState } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import type { AppRouter } from "@/server/routers/_app";
 import { AlertRouting, type AlertRoutingView } from "@/components/webhooks/alert-routing";
+import { DeclareFromAlert } from "@/components/incidents/declare-from-alert";
+import { severityForAlert } from "@/server/incidents/schemas";
 import { AlertActions } from "./alert-actions";
 import { formatBudget, formatStat, METHOD_LABELS } from "./format";
 
@@ -109,7 +111,12 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
             </p>
             <AlertRouting r={routing?.[a.id]} />
           </div>
-          {canAct && a.state !== "resolved" ? <AlertActions alertId={a.id} title={a.title} acknowledged={Boolean(a.acknowledgedAt)} silenced={a.display === "silenced"} /> : null}
+          {canAct && a.state !== "resolved" ? (
+            <div className="flex flex-wrap items-start gap-2">
+              <DeclareFromAlert alertId={a.id} title={a.title} suggested={severityForAlert(a.severity)} />
+              <AlertActions alertId={a.id} title={a.title} acknowledged={Boolean(a.acknowledgedAt)} silenced={a.display === "silenced"} />
+            </div>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -4,7 +4,12 @@ import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { cn } from "@/lib/cn";
 
-const components: Components = {
+export function MarkdownPre(props: React.ComponentProps<"pre">) {
+  return <pre {...props} className="mt-2 overflow-x-auto rounded bg-zinc-100 p-3 text-xs dark:bg-zinc-800 [&_code]:bg-transparent [&_code]:p-0" />;
+}
+
+/** Shared with the runbook renderer (components/runbooks/runbook-markdown.tsx), which adds directives and checklists. */
+export const markdownComponents: Components = {
   // An unsafe URL arrives here emptied by urlTransform; show its text without a link.
   a: ({ node: _node, href, ...props }) =>
     href ? <a {...props} href={href} target="_blank" rel="noopener noreferrer" className="text-brand-600 underline dark:text-brand-500" /> : <span {...props} />,
@@ -17,7 +22,7 @@ const components: Components = {
   ol: ({ node: _node, ...props }) => <ol {...props} className="mt-2 list-decimal space-y-1 pl-5" />,
   blockquote: ({ node: _node, ...props }) => <blockquote {...props} className="mt-2 border-l-4 border-zinc-300 pl-3 text-zinc-600 first:mt-0 dark:border-zinc-700 dark:text-zinc-400" />,
   code: ({ node: _node, className, ...props }) => <code {...props} className={cn("rounded bg-zinc-100 px-1 font-mono text-[0.85em] dark:bg-zinc-800", className)} />,
-  pre: ({ node: _node, ...props }) => <pre {...props} className="mt-2 overflow-x-auto rounded bg-zinc-100 p-3 text-xs dark:bg-zinc-800 [&_code]:bg-transparent [&_code]:p-0" />,
+  pre: ({ node: _node, ...props }) => <MarkdownPre {...props} />,
   table: ({ node: _node, ...props }) => (
     <div className="mt-2 overflow-x-auto">
       <table {...props} className="text-left text-sm" />
@@ -37,7 +42,7 @@ const components: Components = {
 export function MarkdownText({ children, className }: { children: string; className?: string }) {
   return (
     <div className={cn("text-sm leading-relaxed", className)}>
-      <Markdown remarkPlugins={[remarkGfm]} components={components}>
+      <Markdown remarkPlugins={[remarkGfm]} components={markdownComponents}>
         {children}
       </Markdown>
     </div>

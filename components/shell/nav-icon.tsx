@@ -1,4 +1,4 @@
-import { Activity, Bell, Box, FlaskConical, Home, Image, Key, KeyRound, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
+import { Activity, Bell, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -18,6 +18,8 @@ const icons: Record<string, LucideIcon> = {
   rocket: Rocket,
   siren: Siren,
   webhook: Webhook,
+  flame: Flame,
+  book: BookOpen,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

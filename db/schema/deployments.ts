@@ -217,20 +217,25 @@ export const deploymentApprovals = pgTable(
   (t) => [uniqueIndex("deployment_approvals_unique").on(t.deploymentId, t.versionId, t.approvedBy), index("deployment_approvals_version_idx").on(t.versionId)],
 );
 
-/** On-call runbooks as Markdown, one per model (versions come later). */
+/** What a runbook applies to; an incident's runbook is the one whose links match it best (server/runbooks/match.ts). */
+export type RunbookLinks = { alertKinds: string[]; rulePrefixes: string[]; models: string[]; services: string[] };
+
+/** On-call runbooks: the document; `body` mirrors its newest version (runbook_versions in incidents.ts holds every save). */
 export const runbooks = pgTable(
   "runbooks",
   {
     id: uuid().primaryKey().defaultRandom(),
-    modelId: uuid()
-      .notNull()
-      .references(() => models.id, { onDelete: "cascade" }),
+    /** The model it was first written for; links.models is what matching reads. */
+    modelId: uuid().references(() => models.id, { onDelete: "set null" }),
     title: text().notNull(),
     body: text().notNull(),
+    links: jsonb().$type<RunbookLinks>().notNull().default({ alertKinds: [], rulePrefixes: [], models: [], services: [] }),
+    /** Number of the newest version. */
+    version: integer().notNull().default(1),
     updatedBy: uuid().references(() => users.id),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("runbooks_model_unique").on(t.modelId)],
+  (t) => [index("runbooks_model_idx").on(t.modelId), index("runbooks_updated_idx").on(t.updatedAt)],
 );
 
 export const deploymentTargetsRelations = relations(deploymentTargets, ({ many }) => ({ deployments: many(deployments), devices: many(devices) }));

@@ -8,3 +8,4 @@ export * from "./cost";
 export * from "./monitoring";
 export * from "./deployments";
 export * from "./webhooks";
+export * from "./incidents";

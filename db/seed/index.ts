@@ -8,6 +8,7 @@ import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
 import { seedCost } from "./cost";
 import { seedDeployments } from "./deployments";
+import { seedIncidents } from "./incidents";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
 import { seedSafety, seedSafetyExtras, seedSafetyField } from "./safety";
@@ -30,6 +31,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 7) await seedDeployments(db);
   if (have < 8) await seedSafetyExtras(db);
   if (have < 8) await seedSafetyField(db);
+  if (have < 8) await seedIncidents(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

@@ -1,10 +1,11 @@
 // The on-call page for one model: what is firing, how fast the error budget burns, what changed, the runbook.
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { models, runbooks, slos, users } from "@/db/schema";
+import { models, slos } from "@/db/schema";
 import { NotFound } from "@/server/errors";
 import { listAlerts } from "@/server/monitoring/alerts";
 import { sloStatus } from "@/server/monitoring/service";
+import { matchRunbook } from "@/server/runbooks/service";
 import { ZOncallQuery } from "./schemas";
 import { getDeployment, listDeployments, recentDeploymentEvents } from "./service";
 
@@ -12,12 +13,12 @@ export async function oncallView(db: Db, input: unknown, now = new Date()) {
   const q = ZOncallQuery.parse(input);
   const [model] = await db.select({ id: models.id, slug: models.slug, name: models.name, team: models.team }).from(models).where(eq(models.slug, q.model));
   if (!model) throw new NotFound(`Model ${q.model}`);
-  const [openAlerts, sloRows, deploys, events, [runbook]] = await Promise.all([
+  const [openAlerts, sloRows, deploys, events, runbook] = await Promise.all([
     listAlerts(db, { state: "open", model: model.slug, limit: 50 }, now),
     db.select().from(slos).where(eq(slos.modelId, model.id)).orderBy(asc(slos.target), asc(slos.kind)),
     listDeployments(db, { modelId: model.id }),
     recentDeploymentEvents(db, model.id, 15),
-    db.select({ title: runbooks.title, body: runbooks.body, updatedAt: runbooks.updatedAt, updatedBy: users.email }).from(runbooks).leftJoin(users, eq(users.id, runbooks.updatedBy)).where(eq(runbooks.modelId, model.id)),
+    matchRunbook(db, { model: model.slug, alertKind: null, ruleKey: null }),
   ]);
   // A model runs on a handful of targets; each detail brings its rollback target and device counts.
   const [sloStatuses, details] = await Promise.all([Promise.all(sloRows.map((s) => sloStatus(db, s, now))), Promise.all(deploys.map((d) => getDeployment(db, { id: d.id })))]);
@@ -27,7 +28,7 @@ export async function oncallView(db: Db, input: unknown, now = new Date()) {
     slos: sloStatuses.map(({ burnDown: _burnDown, ...s }) => s),
     deployments: details.map(({ events: _events, versions: _versions, ...d }) => d),
     events: events.map((e) => ({ ...e.event, target: e.target })),
-    runbook: runbook ?? null,
+    runbook: runbook ? { id: runbook.id, title: runbook.title, body: runbook.body, updatedAt: runbook.updatedAt } : null,
   };
 }
 

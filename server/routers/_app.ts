@@ -6,9 +6,11 @@ import { framesRouter } from "./frames";
 import { costRouter } from "./cost";
 import { deploymentsRouter } from "./deployments";
 import { homeRouter } from "./home";
+import { incidentsRouter } from "./incidents";
 import { monitoringRouter } from "./monitoring";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
+import { runbooksRouter } from "./runbooks";
 import { safetyRouter } from "./safety";
 import { tokensRouter } from "./tokens";
 import { webhooksRouter } from "./webhooks";
@@ -20,9 +22,11 @@ export const appRouter = router({
   cost: costRouter,
   deployments: deploymentsRouter,
   home: homeRouter,
+  incidents: incidentsRouter,
   monitoring: monitoringRouter,
   playground: playgroundRouter,
   registry: registryRouter,
+  runbooks: runbooksRouter,
   safety: safetyRouter,
   tokens: tokensRouter,
   webhooks: webhooksRouter,

@@ -7,6 +7,7 @@ import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { stepRollout } from "@/server/deployments/service";
 import { DomainError, Invalid, NotFound } from "@/server/errors";
+import { declareIncidentFromAlert } from "@/server/incidents/service";
 import { logger } from "@/server/log";
 import { retrainPayload } from "./payloads";
 import { ZModelRules, ZRuleId, ZSetResponseRule } from "./schemas";
@@ -89,6 +90,13 @@ async function requestRetraining({ db, alert, model, config, deps }: ResponseCon
   return { state: "done", outcome: `Asked ${t.name} to retrain on ${lookbackDays} days of data up to the alert (delivery ${d.id.slice(0, 8)})` };
 }
 
+async function openIncident({ db, alert, deps }: ResponseContext): Promise<ResponseResult> {
+  const incident = await declareIncidentFromAlert(db, alert.id, null, { now: deps.now });
+  const link = `/incidents/${incident.id}`;
+  if (incident.existing) return { state: "skipped", outcome: `An incident is already open for this alert: ${incident.title}`, link };
+  return { state: "done", outcome: `Opened a ${incident.severity} incident: ${incident.title}`, link };
+}
+
 /**
  * The response kinds. Adding one is one entry here (e.g. `"open-incident": { label, run }`); the
  * editor, validation and the worker all read this map.
@@ -96,6 +104,7 @@ async function requestRetraining({ db, alert, model, config, deps }: ResponseCon
 export const RESPONDERS: Record<string, Responder> = {
   "pause-rollout": { label: "Pause a rollout of the version", run: pauseRollout },
   retrain: { label: "Trigger retraining", needsTarget: true, run: requestRetraining },
+  "open-incident": { label: "Open an incident", run: openIncident },
 };
 
 export function responseKinds() {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { alertResponses, alerts, deploymentEvents, deployments, deploymentTargets, environments, modelVersions, webhookDeliveries, webhookTargets } from "@/db/schema";
+import { alertResponses, alerts, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookDeliveries, webhookTargets } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
@@ -183,7 +183,7 @@ describe("automated responses", () => {
     await t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "drift", response: "retrain", targetId: retrainTargetId, lookbackDays: 7 });
     const rules = await t.caller("viewer").webhooks.responseRules({ model: "cam" });
     expect(rules.rules.map((r) => `${r.alertKind}:${r.response}`)).toEqual(["drift:retrain", "slo:pause-rollout"]);
-    expect(rules.kinds.map((k) => k.kind)).toEqual(["pause-rollout", "retrain"]);
+    expect(rules.kinds.map((k) => k.kind)).toEqual(["pause-rollout", "retrain", "open-incident"]);
   });
 
   it("pauses the rollout in flight as the system, once, and records it on the alert", async () => {
@@ -202,6 +202,21 @@ describe("automated responses", () => {
     await runPendingResponses(t.db, { now: NOW });
     const [rb] = await t.db.select().from(alertResponses).where(eq(alertResponses.alertId, b.id));
     expect(rb).toMatchObject({ state: "skipped", outcome: "No rollout in flight" });
+  });
+
+  it("opens an incident from the alert once, pre-filled, and links it on the alert", async () => {
+    await t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "freshness", response: "open-incident" });
+    const a = await fire(rule({ kind: "freshness", severity: "page", ruleKey: "freshness:cam", title: "Telemetry from cam stopped" }));
+    await runPendingResponses(t.db, { now: NOW });
+    const [resp] = await t.db.select().from(alertResponses).where(eq(alertResponses.alertId, a.id));
+    expect(resp).toMatchObject({ response: "open-incident", state: "done" });
+    const [inc] = await t.db.select().from(incidents).where(eq(incidents.alertId, a.id));
+    expect(inc).toMatchObject({ title: "Telemetry from cam stopped", modelId, status: "investigating" });
+    expect(resp.link).toBe(`/incidents/${inc.id}`);
+    expect(resp.outcome).toBe(`Opened a ${inc.severity} incident: Telemetry from cam stopped`);
+    // Running the responses again does nothing more: one incident per alert.
+    await runPendingResponses(t.db, { now: NOW });
+    expect(await t.db.select().from(incidents).where(eq(incidents.alertId, a.id))).toHaveLength(1);
   });
 
   it("asks the training pipeline to retrain with a signed request, and shows the run it logs", async () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OnCallLine } from "@/components/incidents/on-call-line";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { PageHeader } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
@@ -18,7 +19,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
   const state = ALERT_STATES.find((s) => s === one(sp.state)) ?? "open";
   const model = one(sp.model);
   const { api, actor } = await serverApi();
-  const items = await api.monitoring.alerts({ state, model: model && /^[a-z0-9-]{2,64}$/.test(model) ? model : undefined });
+  const [items, oncall] = await Promise.all([api.monitoring.alerts({ state, model: model && /^[a-z0-9-]{2,64}$/.test(model) ? model : undefined }), api.incidents.oncall()]);
   const routing = await api.webhooks.alertRouting({ alertIds: items.map((a) => a.id) });
   const href = (s: string) => `/alerts?${new URLSearchParams({ state: s, ...(model ? { model } : {}) })}`;
   return (
@@ -31,6 +32,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
           </Link>
         ))}
       </nav>
+      <OnCallLine oncall={oncall} />
       <AlertList items={items} routing={routing} canAct={roleAtLeast(actor.role, "engineer")} empty={`No ${state === "all" ? "" : LABELS[state].toLowerCase() + " "}alerts`} />
     </>
   );

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
+import { OnCallLine } from "@/components/incidents/on-call-line";
+import { OverrideForm } from "@/components/incidents/override-form";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { formatBudget } from "@/components/monitoring/format";
-import { MarkdownText } from "@/components/registry/markdown";
+import { RunbookMarkdown } from "@/components/runbooks/runbook-markdown";
 import { orNotFound } from "@/components/ui/or-not-found";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -21,7 +23,13 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function OncallPage({ searchParams }: { searchParams: Search }) {
   const sp = await searchParams;
   const { api, actor } = await serverApi();
-  const [all, firing] = await Promise.all([api.deployments.oncallModels(), api.monitoring.alerts({ state: "firing", limit: 50 })]);
+  const [all, firing, oncall, rotations, people] = await Promise.all([
+    api.deployments.oncallModels(),
+    api.monitoring.alerts({ state: "firing", limit: 50 }),
+    api.incidents.oncall(),
+    api.incidents.rotations(),
+    api.incidents.commanders(),
+  ]);
   const requested = one(sp.model);
   const slug = requested && /^[a-z0-9-]{2,64}$/.test(requested) ? requested : (firing.find((a) => a.model)?.model ?? all[0]?.slug);
   if (!slug) return <EmptyState title="No models yet" />;
@@ -30,6 +38,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title={`On-call: ${v.model.name}`} description="What is broken, what changed, which runbook applies, and the rollback, on one page." />
+      <OnCallLine oncall={oncall} />
       <nav aria-label="Model" className="mb-4 flex flex-wrap gap-1 text-sm">
         {all.map((m) => (
           <Link
@@ -139,15 +148,40 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           {v.runbook ? (
             <>
               <p className="mb-3 text-xs text-zinc-500">
-                Updated <Time value={v.runbook.updatedAt} /> by {v.runbook.updatedBy ?? "unknown"}
+                Updated <Time value={v.runbook.updatedAt} /> ·{" "}
+                <Link className="underline" href={`/runbooks/${v.runbook.id}`}>
+                  history and editor
+                </Link>
               </p>
-              <MarkdownText>{v.runbook.body}</MarkdownText>
+              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} />
             </>
           ) : (
             <p className="text-sm text-zinc-500">No runbook for this model yet.</p>
           )}
         </Card>
       </div>
+
+      <Card className="mt-4">
+        <h2 className="mb-2 font-semibold">Rotations</h2>
+        {rotations.length === 0 ? (
+          <p className="text-sm text-zinc-500">No rotations yet; an admin creates them (tRPC incidents.createRotation).</p>
+        ) : (
+          <ul className="mb-4 space-y-2 text-sm">
+            {rotations.map((r) => (
+              <li key={r.id}>
+                <span className="font-medium">{r.name}</span> <span className="text-zinc-500">({r.service}, hands over every {r.periodDays} days)</span>: {r.members.join(" → ")}
+                {r.overrides.map((o) => (
+                  <div key={o.id} className="text-xs text-zinc-500">
+                    Override: {o.email} from <Time value={o.startsAt} /> until <Time value={o.endsAt} />
+                    {o.reason ? ` (${o.reason})` : ""}
+                  </div>
+                ))}
+              </li>
+            ))}
+          </ul>
+        )}
+        {roleAtLeast(actor.role, "engineer") && rotations.length ? <OverrideForm rotations={rotations} people={people} /> : null}
+      </Card>
     </>
   );
 }

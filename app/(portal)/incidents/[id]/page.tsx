@@ -1,0 +1,204 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { IncidentControls } from "@/components/incidents/incident-controls";
+import { IncidentTimeline } from "@/components/incidents/incident-timeline";
+import { KeyboardShortcuts } from "@/components/incidents/keyboard-shortcuts";
+import { MitigationButtons } from "@/components/incidents/mitigation-buttons";
+import { NoteForm } from "@/components/incidents/note-form";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/severity-badge";
+import { RunbookMarkdown } from "@/components/runbooks/runbook-markdown";
+import { Card } from "@/components/ui/card";
+import { orNotFound } from "@/components/ui/or-not-found";
+import { Time } from "@/components/ui/time";
+import { formatDuration } from "@/lib/format";
+import { INCIDENT_SHORTCUTS } from "@/lib/incident-shortcuts";
+import { roleAtLeast } from "@/server/auth/roles";
+import { serverApi } from "@/server/caller";
+import { SEVERITY_MEANING } from "@/server/incidents/schemas";
+
+type Params = Promise<{ id: string }>;
+export const metadata: Metadata = { title: "Incident" };
+
+function Section({ id, title, children, className }: { id: string; title: string; children: React.ReactNode; className?: string }) {
+  return (
+    <section id={id} tabIndex={-1} aria-labelledby={`${id}-h`} className={className}>
+      <Card className="p-3 sm:p-4">
+        <h2 id={`${id}-h`} className="mb-2 text-sm font-semibold">
+          {title}
+        </h2>
+        {children}
+      </Card>
+    </section>
+  );
+}
+
+export default async function IncidentPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const { api, actor } = await serverApi();
+  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
+  const [i, commanders] = await Promise.all([orNotFound(api.incidents.get({ id: uuid })), api.incidents.commanders()]);
+  const canAct = roleAtLeast(actor.role, "engineer");
+  const isAdmin = actor.role === "admin";
+  const evidence = Object.entries(i.evidence).filter(([k, v]) => k !== "demo" && v !== null && v !== undefined);
+  return (
+    <div className="mx-auto max-w-5xl">
+      {canAct ? <KeyboardShortcuts /> : null}
+      <p className="mb-1 text-sm text-zinc-500">
+        <Link href="/incidents" className="hover:underline">
+          Incidents
+        </Link>{" "}
+        / INC-{i.number}
+      </p>
+      <h1 className="text-lg font-semibold leading-snug sm:text-xl">{i.title}</h1>
+      <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
+        <SeverityBadge severity={i.severity} />
+        <StatusBadge status={i.status} />
+        {i.model ? (
+          <Link className="underline" href={`/monitoring/${i.model.slug}`}>
+            {i.model.slug}
+          </Link>
+        ) : null}
+        {i.versions.length ? <span className="text-zinc-500">v{i.versions.join(", v")}</span> : null}
+      </div>
+      <p className="mt-1 text-xs text-zinc-500">{SEVERITY_MEANING[i.severity].meaning}</p>
+
+      <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-zinc-500">Commander</dt>
+          <dd className="truncate">{i.commander?.email ?? "nobody yet"}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Started</dt>
+          <dd>
+            <Time value={i.startedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Time to acknowledge</dt>
+          <dd data-testid="tta">{i.ttaMs === null ? "not yet" : formatDuration(i.ttaMs)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Time to mitigate</dt>
+          <dd data-testid="ttm">{i.ttmMs === null ? "not yet" : formatDuration(i.ttmMs)}</dd>
+        </div>
+      </dl>
+
+      {canAct ? (
+        <div className="mt-3 space-y-2">
+          <IncidentControls id={i.id} status={i.status} severity={i.severity} acknowledged={Boolean(i.acknowledgedAt)} commanderId={i.commander?.id ?? null} commanders={commanders} />
+          <NoteForm id={i.id} />
+        </div>
+      ) : null}
+
+      <div className="mt-4 grid gap-3 lg:grid-cols-2">
+        <Section id="mitigate" title="Mitigate" className="lg:col-span-2">
+          <MitigationButtons incidentId={i.id} deployments={i.deployments} canAct={canAct} isAdmin={isAdmin} />
+          <p className="mt-2 text-xs text-zinc-500">After the impact stops, mark the incident mitigated: that time is the time to mitigate.</p>
+        </Section>
+
+        <Section id="runbook" title={i.runbook ? `Runbook: ${i.runbook.title} (v${i.runbook.version})` : "Runbook"} className="lg:col-span-2">
+          {i.runbook ? (
+            <>
+              <RunbookMarkdown body={i.runbook.body} model={i.model?.slug ?? null} incident={{ id: i.id, deployments: i.deployments, checklist: i.runbook.checklist, canAct, isAdmin }} />
+              <p className="mt-2 text-xs text-zinc-500">
+                Ticks are recorded on the timeline.{" "}
+                <Link className="underline" href={`/runbooks/${i.runbook.id}`}>
+                  Open the runbook
+                </Link>
+              </p>
+            </>
+          ) : (
+            <p className="text-sm text-zinc-500">
+              No runbook matches this incident. <Link className="underline" href="/runbooks/new">Write one</Link> linked to the model or alert rule.
+            </p>
+          )}
+        </Section>
+
+        <Section id="timeline" title="Timeline (UTC)">
+          <IncidentTimeline items={i.timeline} label="Incident timeline" empty="Nothing recorded yet." />
+        </Section>
+
+        <div className="space-y-3">
+          <Section id="changes" title="What changed in the last 24 hours">
+            <IncidentTimeline items={i.changes} label="What changed" empty="No deploys, rollouts, alerts or drift changes on this model in the last 24 hours." />
+          </Section>
+
+          {i.alert ? (
+            <Section id="alert" title="Alert evidence">
+              <p className="text-sm">
+                <Link className="underline" href={`/alerts?state=all${i.model ? `&model=${i.model.slug}` : ""}`}>
+                  {i.alert.title}
+                </Link>{" "}
+                <span className="text-xs text-zinc-500">
+                  ({i.alert.kind}, {i.alert.severity}, {i.alert.state})
+                </span>
+              </p>
+              {evidence.length ? (
+                <dl className="mt-1 grid grid-cols-2 gap-x-3 text-xs">
+                  {evidence.slice(0, 12).map(([k, v]) => (
+                    <div key={k} className="flex justify-between gap-2 border-b border-zinc-100 py-0.5 dark:border-zinc-800">
+                      <dt className="text-zinc-500">{k}</dt>
+                      <dd className="truncate font-mono">{typeof v === "number" ? Number(v.toPrecision(4)) : typeof v === "object" ? JSON.stringify(v).slice(0, 40) : String(v)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              ) : null}
+            </Section>
+          ) : null}
+
+          <Section id="oncall" title="On call now">
+            {i.oncall.length ? (
+              <ul className="space-y-1 text-sm">
+                {i.oncall.map((o) => (
+                  <li key={o.rotationId}>
+                    <span className="font-medium">{o.rotation}</span>: {o.email ?? "nobody"}
+                    {o.override ? " (override)" : ""}
+                    {o.until ? (
+                      <span className="text-xs text-zinc-500">
+                        {" "}
+                        until <Time value={o.until} />
+                      </span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-zinc-500">No rotations set up.</p>
+            )}
+            <h3 className="mt-3 text-xs font-semibold text-zinc-500">Notified</h3>
+            {i.notified.length ? (
+              <ul className="text-sm">
+                {i.notified.map((n) => (
+                  <li key={n.at.toISOString() + n.text}>{n.text}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-zinc-500">Nobody was notified by the portal.</p>
+            )}
+            <p className="mt-1 text-xs text-zinc-500">Paging itself runs outside the portal; these are the people it handed the page to.</p>
+          </Section>
+
+          <Section id="postmortem" title="Postmortem">
+            <p className="text-sm">
+              <Link className="underline" href={`/incidents/${i.id}/postmortem`}>
+                {i.postmortem ? "Edit the postmortem" : "Start the postmortem"}
+              </Link>{" "}
+              <span className="text-xs text-zinc-500">(template, blameless prompts, Markdown download)</span>
+            </p>
+          </Section>
+        </div>
+      </div>
+
+      {canAct ? (
+        <footer data-testid="shortcut-legend" className="mt-4 sm:sticky sm:bottom-0 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
+          <span className="sr-only">Keyboard shortcuts: </span>
+          {INCIDENT_SHORTCUTS.map((s) => (
+            <span key={s.key} className="mr-3 inline-block whitespace-nowrap">
+              <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">{s.key}</kbd> {s.label}
+            </span>
+          ))}
+        </footer>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { RunbookEditor } from "@/components/runbooks/runbook-editor";
+import { PageHeader } from "@/components/ui/card";
+import { orNotFound } from "@/components/ui/or-not-found";
+import { roleAtLeast } from "@/server/auth/roles";
+import { serverApi } from "@/server/caller";
+
+type Params = Promise<{ id: string }>;
+export const metadata: Metadata = { title: "Edit runbook" };
+
+export default async function EditRunbookPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const { api, actor } = await serverApi();
+  if (!roleAtLeast(actor.role, "engineer")) notFound();
+  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
+  const r = await orNotFound(api.runbooks.get({ id: uuid }));
+  return (
+    <>
+      <PageHeader title={`Edit: ${r.title}`} description={`Editing version ${r.latest}. Saving creates version ${r.latest + 1}; if someone saves first, you are told and nothing is overwritten.`} />
+      <RunbookEditor initial={{ id: r.id, version: r.latest, title: r.title, body: r.body, links: r.links }} />
+    </>
+  );
+}

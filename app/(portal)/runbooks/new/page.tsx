@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { RunbookEditor } from "@/components/runbooks/runbook-editor";
+import { PageHeader } from "@/components/ui/card";
+import { notFound } from "next/navigation";
+import { roleAtLeast } from "@/server/auth/roles";
+import { requirePageActor } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "New runbook" };
+
+const TEMPLATE = `## When this fires
+What the alert means, in one paragraph.
+
+## Checklist
+- [ ] First thing to check
+- [ ] Second thing to check
+- [ ] Mitigate if it lines up with a deploy
+
+::action{rollback}
+
+## Escalate
+Who to page next, and when.
+`;
+
+export default async function NewRunbookPage() {
+  // Viewers cannot save, so the editor is not theirs to open.
+  if (!roleAtLeast((await requirePageActor()).role, "engineer")) notFound();
+  return (
+    <>
+      <PageHeader title="New runbook" description="Link it to alert kinds, rule key prefixes, models or services so incidents find it." />
+      <RunbookEditor initial={{ title: "", body: TEMPLATE, links: { alertKinds: [], rulePrefixes: [], models: [], services: [] } }} />
+    </>
+  );
+}

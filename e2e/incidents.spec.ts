@@ -1,0 +1,133 @@
+// Incidents: alert → declare → runbook checklist tick → roll back from the incident page (confirmed in plain words)
+// → the rollback on the incident timeline and in the audit log; plus the incident page at phone size.
+import type { APIRequestContext } from "@playwright/test";
+import { z } from "zod";
+import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
+
+const ALERT = "Drift in brightness of forward-collision-warning v3 on the canary cohort at night (demo)";
+const CHECK = "Pause the rollout if the canary is still below 25%.";
+
+const ZDeployments = z.object({
+  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
+});
+const ZIncidents = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
+
+async function benchDeployment(api: APIRequestContext) {
+  const res = await api.get("/api/trpc/deployments.list");
+  expect(res.status()).toBe(200);
+  const d = ZDeployments.parse(await res.json()).result.data.json.find((r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning");
+  if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
+  return d;
+}
+
+/** Re-runnable: FCW v3 in canary over stable v2 on the bench rigs, and no open FCW incident (a new one gets declared). */
+async function arrange(api: APIRequestContext) {
+  let d = await benchDeployment(api);
+  if (d.state !== "idle") {
+    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(200);
+    d = await benchDeployment(api);
+  }
+  if (d.stable !== 2) {
+    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
+    d = await benchDeployment(api);
+  }
+  expect((await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary") })).status()).toBe(200);
+  const open = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`);
+  expect(open.status()).toBe(200);
+  for (const i of ZIncidents.parse(await open.json()).result.data.json) {
+    expect((await trpcMutation(api, "incidents.setStatus", { id: i.id, status: "resolved", note: "closed by the e2e set-up" })).status()).toBe(200);
+  }
+  return d;
+}
+
+test("alert → declare incident → tick the runbook checklist → roll back from the incident, on the timeline and in the audit log", async ({ signedInPage, apiAs }) => {
+  const d = await arrange(await apiAs("admin"));
+  const page = await signedInPage("admin");
+
+  await page.goto("/alerts?state=open&model=forward-collision-warning");
+  const row = page.getByTestId("alert-row").filter({ hasText: ALERT });
+  const declare = row.getByRole("button", { name: "Declare incident" });
+  await expectHydrated(declare);
+  await declare.click();
+  const declareDialog = page.getByRole("dialog", { name: "Declare an incident?" });
+  await expect(declareDialog.getByRole("radio", { name: /SEV2 Major/ })).toBeChecked();
+  await declareDialog.getByRole("button", { name: "Declare incident" }).click();
+  await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+  const incidentId = page.url().split("/").pop()!;
+
+  // Pre-filled from the alert: model, evidence, the matching runbook, who is on call.
+  await expect(page.getByRole("heading", { level: 1, name: ALERT })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Runbook: Bad model release on the fleet/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "On call now" })).toContainText("Camera fleet models");
+  const timeline = page.getByRole("list", { name: "Incident timeline" });
+  await expect(timeline).toContainText(`Declared SEV2: ${ALERT}`);
+
+  const box = page.getByRole("checkbox", { name: CHECK });
+  await expectHydrated(box);
+  await box.check();
+  await expect(timeline).toContainText(`Done: ${CHECK}`);
+  await expect(page.getByRole("checkbox", { name: CHECK })).toBeChecked();
+
+  const EFFECT = "Roll back fleet Staging bench rigs from v3 to v2: 40 devices";
+  // Earlier runs rolled the bench back too, and the timeline shows the day before the incident.
+  const deployRollbacks = timeline.getByRole("listitem").filter({ hasText: "Rollback on Staging bench rigs" }).filter({ hasText: EFFECT });
+  const earlier = await deployRollbacks.count();
+  const rollback = page.getByRole("region", { name: "Mitigate" }).getByRole("button", { name: "Roll back Staging bench rigs to v2" });
+  await expectHydrated(rollback);
+  await rollback.click();
+  const dialog = page.getByRole("dialog", { name: "Roll back Staging bench rigs to v2?" });
+  await expect(dialog).toContainText(EFFECT);
+  await dialog.getByRole("button", { name: "Confirm: roll back staging bench rigs to v2" }).click();
+  await expect(dialog).toBeHidden();
+  // Twice: the incident's own action entry and the deployment's rollback event.
+  await expect(deployRollbacks).toHaveCount(earlier + 1);
+  await expect(timeline.getByRole("listitem").filter({ hasText: "action" }).filter({ hasText: EFFECT })).toHaveCount(1);
+  expect((await benchDeployment(await apiAs("admin"))).state).toBe("idle");
+
+  await expect((await auditRows(page, { action: "deployment.rollback", entityId: d.id })).first()).toContainText("admin@example.com");
+  await expect((await auditRows(page, { action: "incident.mitigate", entityId: incidentId })).first()).toContainText("admin@example.com");
+  await expect((await auditRows(page, { action: "incident.checklist", entityId: incidentId })).first()).toContainText("admin@example.com");
+});
+
+test("the incident page fits a phone and lists its keyboard shortcuts", async ({ signedInPage, apiAs }) => {
+  const api = await apiAs("admin");
+  const res = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "all", model: "forward-collision-warning" } }))}`);
+  const [incident] = ZIncidents.parse(await res.json()).result.data.json;
+  expect(incident).toBeTruthy();
+  const page = await signedInPage("admin");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/incidents/${incident.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByTestId("shortcut-legend")).toContainText("b roll back");
+  // Nothing wider than the screen: no sideways scrolling at 3 a.m.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "e2e/screenshots/incident-phone.png", fullPage: true });
+
+  // `t` jumps to the timeline.
+  const timeline = page.locator("#timeline");
+  await expectHydrated(page.getByRole("button", { name: /Roll back|Reopen|Resolve|Mark/ }).first());
+  await page.keyboard.press("t");
+  await expect(timeline).toBeFocused();
+});
+
+test("an engineer saves a runbook as a new version; the history names the author and the diff shows the changed line", async ({ signedInPage }) => {
+  const page = await signedInPage("engineer");
+  await page.goto("/runbooks");
+  await page.getByRole("link", { name: "Stale labels / data freshness breach" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Stale labels / data freshness breach" })).toBeVisible();
+  const versions = page.getByRole("list", { name: "Versions" });
+  const before = await versions.getByRole("listitem").count();
+  await page.getByRole("link", { name: "Edit" }).click();
+  const body = page.getByLabel("Runbook (Markdown)");
+  await expectHydrated(body);
+  const step = `- [ ] ${uniqueName("Check the export job")}`;
+  await body.fill(`${await body.inputValue()}\n${step}\n`);
+  await page.getByRole("tab", { name: "Preview" }).click();
+  await expect(page.getByLabel("Preview")).toContainText(step.slice(6));
+  await page.getByLabel("What changed").fill("one more step");
+  await page.getByRole("button", { name: /^Save as version \d+$/ }).click();
+  await expect(versions.getByRole("listitem")).toHaveCount(before + 1);
+  await expect(versions.getByRole("listitem").first()).toContainText("engineer@example.com");
+  await versions.getByRole("listitem").first().getByRole("link", { name: /^diff with v\d+$/ }).click();
+  await expect(page.getByLabel("Diff")).toContainText(`+ ${step}`);
+});

@@ -1,0 +1,372 @@
+// Incidents: declare (by hand or from an alert, pre-filled), status and commander, notes, runbook checklist ticks,
+// mitigation through the deployments service, and the page view with the merged timeline and what changed.
+import { and, desc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
+import { alerts, driftEvaluations, driftMonitors, incidentEntries, incidents, models, runbooks, users } from "@/db/schema";
+import { checklistItems, expandDirectives } from "@/lib/runbook-markdown";
+import { writeAudit } from "@/server/audit/service";
+import type { Actor } from "@/server/auth/roles";
+import { getDeployment, listDeployments, recentDeploymentEvents, rollback, stepRollout } from "@/server/deployments/service";
+import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
+import { matchRunbook } from "@/server/runbooks/service";
+import { responseTimes, stampsFor, statusChange } from "./lifecycle";
+import { onCallNow, rotationsFor } from "./oncall";
+import {
+  SEVERITY_MEANING,
+  severityForAlert,
+  ZAddNote,
+  ZDeclareIncident,
+  ZIncidentId,
+  ZListIncidents,
+  ZMitigate,
+  ZSavePostmortem,
+  ZSetCommander,
+  ZSetSeverity,
+  ZSetStatus,
+  ZTickChecklist,
+  type Severity,
+} from "./schemas";
+import { mergeTimeline } from "./timeline";
+
+type IncidentRow = typeof incidents.$inferSelect;
+const DAY = 86_400_000;
+
+function requireEngineer(actor: Actor) {
+  if (actor.role === "viewer") throw new Forbidden("Changing incidents needs the engineer role; you are a viewer");
+}
+
+async function addEntry(tx: Db, incidentId: string, actor: Actor | null, kind: string, text: string, detail: Record<string, unknown> = {}, at = new Date()) {
+  await tx.insert(incidentEntries).values({ incidentId, actorUserId: actor?.userId ?? null, actorLabel: actor ? actor.email : "system", kind, text, detail, at });
+}
+
+async function loadIncident(db: Db, id: string, lock = false): Promise<IncidentRow> {
+  const q = db.select().from(incidents).where(eq(incidents.id, id));
+  const [row] = lock ? await q.for("update") : await q;
+  if (!row) throw new NotFound("Incident");
+  return row;
+}
+
+/** Versions and deployments of a model as they are now, for pre-filling a declaration. */
+async function affected(db: Db, modelId: string | null) {
+  if (!modelId) return { versions: [] as number[], deploymentIds: [] as string[] };
+  const deps = await listDeployments(db, { modelId });
+  const versions = [...new Set(deps.flatMap((d) => [d.stable, d.candidate]).filter((v): v is number => v !== null))].sort((a, b) => a - b);
+  return { versions, deploymentIds: deps.map((d) => d.id) };
+}
+
+type Draft = { title: string; severity: Severity; description: string; modelId: string | null; modelSlug: string | null; alert: typeof alerts.$inferSelect | null; startedAt: Date };
+
+async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) {
+  const pre = await affected(tx, d.modelId);
+  const runbook = await matchRunbook(tx, { model: d.modelSlug, alertKind: d.alert?.kind ?? null, ruleKey: d.alert?.ruleKey ?? null });
+  const oncall = rotationsFor(await onCallNow(tx, now), runbook?.links.services ?? []);
+  // A person declaring takes command; the system hands command to whoever is on call.
+  const commanderId = actor?.userId ?? oncall.find((o) => o.userId)?.userId ?? null;
+  const [row] = await tx
+    .insert(incidents)
+    .values({
+      title: d.title,
+      severity: d.severity,
+      description: d.description,
+      modelId: d.modelId,
+      alertId: d.alert?.id ?? null,
+      versions: pre.versions,
+      deploymentIds: pre.deploymentIds,
+      evidence: d.alert?.evidence ?? {},
+      commanderId,
+      runbookId: runbook?.id ?? null,
+      declaredBy: actor?.userId ?? null,
+      startedAt: d.startedAt,
+      declaredAt: now,
+      // Declaring by hand is itself the acknowledgement; a system declaration waits for a person.
+      acknowledgedAt: actor ? now : null,
+      updatedAt: now,
+    })
+    .returning();
+  await addEntry(tx, row.id, actor, "declare", `Declared ${SEVERITY_MEANING[d.severity].label}: ${d.title}${d.alert ? ` (from alert “${d.alert.title}”)` : ""}`, { alertId: d.alert?.id ?? null, runbookId: runbook?.id ?? null }, now);
+  for (const o of oncall.filter((x) => x.email)) {
+    await addEntry(tx, row.id, null, "notified", `Notified ${o.email}, on call for ${o.rotation}${o.override ? " (override)" : ""}`, { userId: o.userId, rotation: o.rotation }, now);
+  }
+  await writeAudit(tx, actor, { action: "incident.declare", entityType: "incident", entityId: row.id, after: { number: row.number, title: d.title, severity: d.severity, alertId: d.alert?.id ?? null, model: d.modelSlug, versions: pre.versions, runbookId: runbook?.id ?? null } });
+  return row;
+}
+
+export async function declareIncident(db: Db, actor: Actor, input: unknown, now = new Date()) {
+  requireEngineer(actor);
+  const p = ZDeclareIncident.parse(input);
+  return db.transaction(async (tx) => {
+    let modelId: string | null = null;
+    if (p.model) {
+      const [m] = await tx.select({ id: models.id }).from(models).where(eq(models.slug, p.model));
+      if (!m) throw new Invalid(`No model called ${p.model}; pick one from the list or leave it empty`);
+      modelId = m.id;
+    }
+    return insertIncident(tx, actor, { ...p, modelId, modelSlug: p.model ?? null, alert: null, startedAt: now }, now);
+  });
+}
+
+/**
+ * Declares an incident from an alert, pre-filled with its model, versions, deployments and evidence.
+ * `actor` null is the system (an automated alert response). An alert that already has an open
+ * incident returns that one, so a repeated trigger never opens a second.
+ */
+export async function declareIncidentFromAlert(db: Db, alertId: string, actor: Actor | null, opts: { severity?: Severity; now?: Date } = {}) {
+  if (actor) requireEngineer(actor);
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [a] = await tx.select().from(alerts).where(eq(alerts.id, alertId)).for("update");
+    if (!a) throw new NotFound(`Alert ${alertId}`);
+    const [open] = await tx.select().from(incidents).where(and(eq(incidents.alertId, a.id), ne(incidents.status, "resolved")));
+    if (open) return { ...open, existing: true };
+    const [m] = a.modelId ? await tx.select({ slug: models.slug }).from(models).where(eq(models.id, a.modelId)) : [];
+    const row = await insertIncident(tx, actor, { title: a.title, severity: opts.severity ?? severityForAlert(a.severity), description: "", modelId: a.modelId, modelSlug: m?.slug ?? null, alert: a, startedAt: a.firingAt ?? a.startedAt }, now);
+    return { ...row, existing: false };
+  });
+}
+
+export async function listIncidents(db: Db, input: unknown = {}) {
+  const q = ZListIncidents.parse(input);
+  const where: SQL[] = [];
+  if (q.status === "open") where.push(ne(incidents.status, "resolved"));
+  else if (q.status !== "all") where.push(eq(incidents.status, q.status));
+  if (q.severity) where.push(eq(incidents.severity, q.severity));
+  if (q.model) where.push(eq(models.slug, q.model));
+  const rows = await db
+    .select({ i: incidents, model: models.slug, commander: users.email })
+    .from(incidents)
+    .leftJoin(models, eq(models.id, incidents.modelId))
+    .leftJoin(users, eq(users.id, incidents.commanderId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(sql`case when ${incidents.status} = 'resolved' then 1 else 0 end`, incidents.severity, desc(incidents.declaredAt))
+    .limit(q.limit);
+  return rows.map((r) => ({
+    id: r.i.id,
+    number: r.i.number,
+    title: r.i.title,
+    severity: r.i.severity,
+    status: r.i.status,
+    model: r.model,
+    commander: r.commander,
+    declaredAt: r.i.declaredAt,
+    startedAt: r.i.startedAt,
+    ...responseTimes(r.i),
+  }));
+}
+
+/** Current tick state per checklist item: the newest tick entry for the item wins. */
+function checklistState(entries: { kind: string; detail: Record<string, unknown> }[], runbookId: string | null) {
+  const state = new Map<number, boolean>();
+  for (const e of entries) {
+    if (e.kind !== "checklist" || e.detail.runbookId !== runbookId) continue;
+    state.set(Number(e.detail.item), Boolean(e.detail.checked));
+  }
+  return state;
+}
+
+export type IncidentView = Awaited<ReturnType<typeof getIncident>>;
+
+export async function getIncident(db: Db, input: unknown, now = new Date()) {
+  const { id } = ZIncidentId.parse(input);
+  const commander = alias(users, "commander");
+  const [row] = await db
+    .select({ i: incidents, model: { id: models.id, slug: models.slug, name: models.name, team: models.team }, commander: { id: commander.id, email: commander.email, name: commander.name } })
+    .from(incidents)
+    .leftJoin(models, eq(models.id, incidents.modelId))
+    .leftJoin(commander, eq(commander.id, incidents.commanderId))
+    .where(eq(incidents.id, id));
+  if (!row) throw new NotFound("Incident");
+  const i = row.i;
+  const model = row.model?.id ? row.model : null;
+  const windowFrom = new Date(i.startedAt.getTime() - DAY);
+  const windowTo = i.resolvedAt ?? now;
+  const [entries, modelAlerts, deployEvents, verdicts, runbook, deps, oncall, sourceAlert] = await Promise.all([
+    db.select().from(incidentEntries).where(eq(incidentEntries.incidentId, i.id)).orderBy(incidentEntries.at, incidentEntries.id).limit(2000),
+    model
+      ? db
+          .select({ a: alerts, ackBy: users.email })
+          .from(alerts)
+          .leftJoin(users, eq(users.id, alerts.acknowledgedBy))
+          .where(and(eq(alerts.modelId, model.id), lte(alerts.startedAt, windowTo), sql`coalesce(${alerts.resolvedAt}, ${now}) >= ${windowFrom}`))
+          .orderBy(desc(alerts.startedAt))
+          .limit(200)
+      : Promise.resolve([]),
+    model ? recentDeploymentEvents(db, model.id, 200) : Promise.resolve([]),
+    model
+      ? db
+          .select({ monitorId: driftEvaluations.monitorId, name: driftMonitors.name, windowStart: driftEvaluations.windowStart, drifted: driftEvaluations.drifted })
+          .from(driftEvaluations)
+          .innerJoin(driftMonitors, eq(driftMonitors.id, driftEvaluations.monitorId))
+          // A day before the window too, so the first verdict in the window is compared with the one before it.
+          .where(and(eq(driftMonitors.modelId, model.id), gte(driftEvaluations.windowStart, new Date(windowFrom.getTime() - DAY)), lte(driftEvaluations.windowStart, windowTo)))
+          .orderBy(driftEvaluations.windowStart)
+          .limit(5000)
+      : Promise.resolve([]),
+    i.runbookId ? db.select({ id: runbooks.id, title: runbooks.title, body: runbooks.body, version: runbooks.version, links: runbooks.links }).from(runbooks).where(eq(runbooks.id, i.runbookId)).then((r) => r[0] ?? null) : Promise.resolve(null),
+    Promise.all(i.deploymentIds.map((d) => getDeployment(db, { id: d }).catch(() => null))),
+    onCallNow(db, now),
+    i.alertId ? db.select().from(alerts).where(eq(alerts.id, i.alertId)).then((r) => r[0] ?? null) : Promise.resolve(null),
+  ]);
+  const timeline = mergeTimeline(
+    {
+      entries,
+      alerts: modelAlerts.map((r) => ({ ...r.a, acknowledgedBy: r.ackBy })),
+      deployments: deployEvents.map((e) => ({ id: e.event.id, at: e.event.at, kind: e.event.kind, summary: e.event.summary, actorLabel: e.event.actorLabel, deploymentId: e.deploymentId, target: e.target })),
+      verdicts,
+      modelSlug: model?.slug ?? null,
+    },
+    { from: windowFrom, to: windowTo },
+  );
+  const since = new Date(now.getTime() - DAY);
+  const changes = timeline.filter((t) => t.source !== "incident" && t.at >= since).reverse();
+  const expanded = runbook ? expandDirectives(runbook.body) : "";
+  const ticks = checklistState(entries, runbook?.id ?? null);
+  return {
+    id: i.id,
+    number: i.number,
+    title: i.title,
+    severity: i.severity,
+    status: i.status,
+    description: i.description,
+    model,
+    versions: i.versions,
+    evidence: i.evidence,
+    alert: sourceAlert ? { id: sourceAlert.id, title: sourceAlert.title, kind: sourceAlert.kind, severity: sourceAlert.severity, ruleKey: sourceAlert.ruleKey, subject: sourceAlert.subject, state: sourceAlert.state } : null,
+    commander: row.commander?.id ? row.commander : null,
+    startedAt: i.startedAt,
+    declaredAt: i.declaredAt,
+    acknowledgedAt: i.acknowledgedAt,
+    mitigatedAt: i.mitigatedAt,
+    resolvedAt: i.resolvedAt,
+    ...responseTimes(i),
+    timeline,
+    changes,
+    runbook: runbook ? { id: runbook.id, title: runbook.title, version: runbook.version, body: expanded, checklist: checklistItems(expanded).map((c) => ({ ...c, checked: ticks.get(c.index) ?? false })) } : null,
+    deployments: deps
+      .filter((d): d is NonNullable<typeof d> => d !== null)
+      .map((d) => ({ id: d.id, revision: d.revision, state: d.state, step: d.step, plan: d.plan, stable: d.stable, candidate: d.candidate, rollbackTo: d.rollbackTo, target: { name: d.target.name, kind: d.target.kind }, environment: d.environment, devices: d.devices?.total ?? 0 })),
+    oncall,
+    notified: entries.filter((e) => e.kind === "notified").map((e) => ({ at: e.at, text: e.text })),
+    postmortem: i.postmortem,
+  };
+}
+
+async function change<T>(db: Db, actor: Actor, id: string, fn: (tx: Db, i: IncidentRow, now: Date) => Promise<T>): Promise<T> {
+  requireEngineer(actor);
+  return db.transaction(async (tx) => fn(tx, await loadIncident(tx, id, true), new Date()));
+}
+
+export async function acknowledgeIncident(db: Db, actor: Actor, input: unknown) {
+  const { id } = ZIncidentId.parse(input);
+  return change(db, actor, id, async (tx, i, now) => {
+    if (i.acknowledgedAt) throw new PreconditionFailed("This incident is already acknowledged");
+    // Acknowledging with nobody in command takes command.
+    const commanderId = i.commanderId ?? actor.userId;
+    await tx.update(incidents).set({ acknowledgedAt: now, commanderId, updatedAt: now }).where(eq(incidents.id, i.id));
+    await addEntry(tx, i.id, actor, "acknowledge", `Acknowledged by ${actor.email}${i.commanderId ? "" : ", who takes command"}`, {}, now);
+    await writeAudit(tx, actor, { action: "incident.acknowledge", entityType: "incident", entityId: i.id, before: { acknowledgedAt: null }, after: { acknowledgedAt: now, commanderId } });
+    return { acknowledgedAt: now };
+  });
+}
+
+export async function setIncidentStatus(db: Db, actor: Actor, input: unknown) {
+  const p = ZSetStatus.parse(input);
+  return change(db, actor, p.id, async (tx, i, now) => {
+    const t = statusChange(i.status, p.status);
+    if (!t.ok) throw new PreconditionFailed(t.reason);
+    const stamps = stampsFor(i, p.status, now);
+    await tx.update(incidents).set({ status: p.status, ...stamps, updatedAt: now }).where(eq(incidents.id, i.id));
+    await addEntry(tx, i.id, actor, "status", `Status ${i.status} → ${p.status}${p.note ? `: ${p.note}` : ""}`, { from: i.status, to: p.status }, now);
+    await writeAudit(tx, actor, { action: "incident.status", entityType: "incident", entityId: i.id, before: { status: i.status }, after: { status: p.status, note: p.note, ...stamps } });
+    return { status: p.status, ...responseTimes({ startedAt: i.startedAt, ...stamps }) };
+  });
+}
+
+export async function setIncidentSeverity(db: Db, actor: Actor, input: unknown) {
+  const p = ZSetSeverity.parse(input);
+  return change(db, actor, p.id, async (tx, i, now) => {
+    if (i.severity === p.severity) throw new PreconditionFailed(`The incident is already ${SEVERITY_MEANING[p.severity].label}`);
+    await tx.update(incidents).set({ severity: p.severity, updatedAt: now }).where(eq(incidents.id, i.id));
+    await addEntry(tx, i.id, actor, "severity", `Severity ${SEVERITY_MEANING[i.severity].label} → ${SEVERITY_MEANING[p.severity].label}`, { from: i.severity, to: p.severity }, now);
+    await writeAudit(tx, actor, { action: "incident.severity", entityType: "incident", entityId: i.id, before: { severity: i.severity }, after: { severity: p.severity } });
+    return { severity: p.severity };
+  });
+}
+
+export async function setIncidentCommander(db: Db, actor: Actor, input: unknown) {
+  const p = ZSetCommander.parse(input);
+  return change(db, actor, p.id, async (tx, i, now) => {
+    const [u] = await tx.select({ id: users.id, email: users.email, role: users.role, active: users.active }).from(users).where(eq(users.id, p.userId));
+    if (!u || !u.active) throw new Invalid("Pick an active user as commander");
+    if (u.role === "viewer") throw new Invalid(`${u.email} is a viewer; a commander must be able to act (engineer or admin)`);
+    await tx.update(incidents).set({ commanderId: u.id, acknowledgedAt: i.acknowledgedAt ?? now, updatedAt: now }).where(eq(incidents.id, i.id));
+    await addEntry(tx, i.id, actor, "commander", `${u.email} is now the incident commander`, { userId: u.id }, now);
+    await writeAudit(tx, actor, { action: "incident.commander", entityType: "incident", entityId: i.id, before: { commanderId: i.commanderId }, after: { commanderId: u.id } });
+    return { commanderId: u.id };
+  });
+}
+
+export async function addIncidentNote(db: Db, actor: Actor, input: unknown) {
+  const p = ZAddNote.parse(input);
+  return change(db, actor, p.id, async (tx, i, now) => {
+    await addEntry(tx, i.id, actor, "note", p.text, {}, now);
+    await writeAudit(tx, actor, { action: "incident.note", entityType: "incident", entityId: i.id, after: { text: p.text } });
+    return { ok: true };
+  });
+}
+
+export async function tickChecklist(db: Db, actor: Actor, input: unknown) {
+  const p = ZTickChecklist.parse(input);
+  return change(db, actor, p.id, async (tx, i, now) => {
+    if (!i.runbookId) throw new PreconditionFailed("This incident has no runbook, so there is no checklist to tick");
+    const [rb] = await tx.select({ id: runbooks.id, body: runbooks.body, version: runbooks.version }).from(runbooks).where(eq(runbooks.id, i.runbookId));
+    if (!rb) throw new PreconditionFailed("The incident's runbook was deleted");
+    const item = checklistItems(expandDirectives(rb.body))[p.item];
+    if (!item) throw new Invalid(`The runbook has no checklist item ${p.item + 1}`);
+    await addEntry(tx, i.id, actor, "checklist", `${p.checked ? "Done" : "Undone"}: ${item.text}`, { runbookId: rb.id, version: rb.version, item: p.item, checked: p.checked }, now);
+    await writeAudit(tx, actor, { action: "incident.checklist", entityType: "incident", entityId: i.id, after: { runbookId: rb.id, version: rb.version, item: p.item, text: item.text, checked: p.checked } });
+    return { item: p.item, checked: p.checked };
+  });
+}
+
+/**
+ * A mitigation from the incident page: the deployments service does the action (its own checks,
+ * idempotency, audit and refusal audit); the incident records it on its timeline.
+ */
+export async function mitigateIncident(db: Db, actor: Actor, input: unknown) {
+  const p = ZMitigate.parse(input);
+  requireEngineer(actor);
+  const i = await loadIncident(db, p.id);
+  if (!i.deploymentIds.includes(p.deploymentId)) throw new Invalid("That deployment is not part of this incident");
+  const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: p.idempotencyKey };
+  let result;
+  if (p.action === "rollback") {
+    if (!p.version) throw new Invalid("Say which version to roll back to");
+    result = await rollback(db, actor, { ...base, version: p.version });
+  } else {
+    result = await stepRollout(db, actor, "pause", base);
+  }
+  if (result.replayed) return result;
+  await db.transaction(async (tx) => {
+    const now = new Date();
+    await addEntry(tx, i.id, actor, "action", result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision }, now);
+    if (!i.acknowledgedAt) await tx.update(incidents).set({ acknowledgedAt: now, updatedAt: now }).where(eq(incidents.id, i.id));
+    await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary } });
+  });
+  return result;
+}
+
+export async function savePostmortem(db: Db, actor: Actor, input: unknown) {
+  const p = ZSavePostmortem.parse(input);
+  return change(db, actor, p.id, async (tx, i, now) => {
+    await tx.update(incidents).set({ postmortem: p.postmortem, updatedAt: now }).where(eq(incidents.id, i.id));
+    if (!i.postmortem) await addEntry(tx, i.id, actor, "postmortem", "Started the postmortem", {}, now);
+    await writeAudit(tx, actor, { action: "incident.postmortem", entityType: "incident", entityId: i.id, before: i.postmortem ?? null, after: p.postmortem });
+    return { ok: true };
+  });
+}
+
+/** Engineers who can take command, for the commander picker. */
+export async function commanderCandidates(db: Db) {
+  return db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(and(eq(users.active, true), inArray(users.role, ["engineer", "admin"]))).orderBy(users.email).limit(500);
+}
