@@ -131,3 +131,26 @@ test("an engineer saves a runbook as a new version; the history names the author
   await versions.getByRole("listitem").first().getByRole("link", { name: /^diff with v\d+$/ }).click();
   await expect(page.getByLabel("Diff")).toContainText(`+ ${step}`);
 });
+
+test("an admin creates a weekly rotation on /oncall; an engineer can add overrides but not rotations", async ({ signedInPage }) => {
+  const admin = await signedInPage("admin");
+  await admin.goto("/oncall");
+  const form = admin.getByRole("form", { name: "New rotation" });
+  const name = uniqueName("Perception primary");
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Service").fill("camera fleet models");
+  await form.getByLabel("First handover (UTC)").fill("2026-11-23T09:00");
+  await form.getByLabel("engineer@example.com").check();
+  await form.getByLabel("admin@example.com").check();
+  const create = form.getByRole("button", { name: "Create rotation" });
+  await expectHydrated(create);
+  await create.click();
+  const item = admin.getByRole("listitem").filter({ hasText: name });
+  await expect(item).toContainText("hands over every 7 days");
+  await expect(item).toContainText("engineer@example.com → admin@example.com");
+
+  const engineer = await signedInPage("engineer");
+  await engineer.goto("/oncall");
+  await expect(engineer.getByRole("button", { name: "Add override" })).toBeVisible();
+  await expect(engineer.getByRole("form", { name: "New rotation" })).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { DeploymentActions } from "@/components/deployments/deployment-actions";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
 import { OnCallLine } from "@/components/incidents/on-call-line";
+import { RotationForm } from "@/components/incidents/rotation-form";
 import { OverrideForm } from "@/components/incidents/override-form";
 import { AlertList } from "@/components/monitoring/alert-list";
 import { formatBudget } from "@/components/monitoring/format";
@@ -164,7 +165,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
       <Card className="mt-4">
         <h2 className="mb-2 font-semibold">Rotations</h2>
         {rotations.length === 0 ? (
-          <p className="text-sm text-zinc-500">No rotations yet; an admin creates them (tRPC incidents.createRotation).</p>
+          <p className="text-sm text-zinc-500">No rotations yet; an admin creates one below.</p>
         ) : (
           <ul className="mb-4 space-y-2 text-sm">
             {rotations.map((r) => (
@@ -181,6 +182,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           </ul>
         )}
         {roleAtLeast(actor.role, "engineer") && rotations.length ? <OverrideForm rotations={rotations} people={people} /> : null}
+        {roleAtLeast(actor.role, "admin") ? <RotationForm people={people} /> : null}
       </Card>
     </>
   );
