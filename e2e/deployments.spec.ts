@@ -42,7 +42,10 @@ test("an admin rolls back a canary after reading its effect, and the rollback is
   await expect(page.getByText("canary · v3 at 1%")).toBeVisible();
   const rollback = page.getByRole("button", { name: "Roll back to v2" });
   await expectHydrated(rollback);
-  await rollback.click();
+  // Keyboard-driven: the legend names the key, and "b" opens the same confirmation as the button.
+  await expect(page.getByTestId("shortcut-legend")).toContainText("b roll back");
+  await expect(rollback).toHaveAttribute("aria-keyshortcuts", "b");
+  await page.keyboard.press("b");
   const dialog = page.getByRole("dialog", { name: "Roll back to v2?" });
   await expect(dialog).toContainText("Roll back fleet Staging bench rigs from v3 to v2: 40 devices");
   await dialog.getByRole("button", { name: "Confirm: roll back to v2" }).click();

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { mutationErrorText } from "@/components/registry/mutation-error";
 import { Button } from "@/components/ui/button";
+import { ROLLOUT_KEYS } from "@/lib/shortcuts";
 import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
@@ -112,7 +113,7 @@ export function DeploymentActions(p: ActionsProps) {
   const add = (action: EffectAction, variant: "primary" | "secondary" | "danger" = "secondary") => {
     const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
     buttons.push(
-      <Button key={label} variant={variant} onClick={() => open(action, variant === "danger")}>
+      <Button key={label} variant={variant} onClick={() => open(action, variant === "danger")} data-shortcut={ROLLOUT_KEYS[action.kind]} aria-keyshortcuts={ROLLOUT_KEYS[action.kind]}>
         {label}
       </Button>,
     );

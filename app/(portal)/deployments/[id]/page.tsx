@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
+import { KeyboardShortcuts, ShortcutLegend } from "@/components/ui/keyboard-shortcuts";
+import { ROLLOUT_SHORTCUTS } from "@/lib/shortcuts";
 import { RolloutPanel } from "@/components/deployments/rollout-panel";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
@@ -74,6 +76,8 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           {d.state !== "idle" ? <p className="mt-3 text-sm text-zinc-500">Plan: {d.plan.map((p, i) => (i === d.step ? `[${p}%]` : `${p}%`)).join(" → ")}</p> : null}
           <div className="mt-4">
             {canAct ? (
+              <>
+              <KeyboardShortcuts />
               <DeploymentActions
                 deploymentId={d.id}
                 revision={d.revision}
@@ -86,6 +90,8 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 rollbackTo={d.rollbackTo}
                 stepPolicies={d.stepPolicies}
               />
+              <ShortcutLegend shortcuts={ROLLOUT_SHORTCUTS} />
+              </>
             ) : (
               <p className="text-sm text-zinc-500">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
             )}

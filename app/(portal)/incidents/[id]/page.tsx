@@ -2,16 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { IncidentControls } from "@/components/incidents/incident-controls";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
-import { KeyboardShortcuts } from "@/components/incidents/keyboard-shortcuts";
 import { MitigationButtons } from "@/components/incidents/mitigation-buttons";
 import { NoteForm } from "@/components/incidents/note-form";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/severity-badge";
 import { RunbookMarkdown } from "@/components/runbooks/runbook-markdown";
 import { Card } from "@/components/ui/card";
+import { KeyboardShortcuts, ShortcutLegend } from "@/components/ui/keyboard-shortcuts";
 import { orNotFound } from "@/components/ui/or-not-found";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/format";
-import { INCIDENT_SHORTCUTS } from "@/lib/incident-shortcuts";
+import { INCIDENT_SHORTCUTS, SHORTCUT_JUMPS } from "@/lib/shortcuts";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 import { SEVERITY_MEANING } from "@/server/incidents/schemas";
@@ -42,7 +42,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
   const evidence = Object.entries(i.evidence).filter(([k, v]) => k !== "demo" && v !== null && v !== undefined);
   return (
     <div className="mx-auto max-w-5xl">
-      {canAct ? <KeyboardShortcuts /> : null}
+      {canAct ? <KeyboardShortcuts jumps={SHORTCUT_JUMPS} /> : null}
       <p className="mb-1 text-sm text-zinc-500">
         <Link href="/incidents" className="hover:underline">
           Incidents
@@ -189,16 +189,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
         </div>
       </div>
 
-      {canAct ? (
-        <footer data-testid="shortcut-legend" className="mt-4 sm:sticky sm:bottom-0 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
-          <span className="sr-only">Keyboard shortcuts: </span>
-          {INCIDENT_SHORTCUTS.map((s) => (
-            <span key={s.key} className="mr-3 inline-block whitespace-nowrap">
-              <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">{s.key}</kbd> {s.label}
-            </span>
-          ))}
-        </footer>
-      ) : null}
+      {canAct ? <ShortcutLegend shortcuts={INCIDENT_SHORTCUTS} /> : null}
     </div>
   );
 }

@@ -1,0 +1,52 @@
+"use client";
+// Single-key shortcuts for on-call pages (incident, rollout): each key clicks the enabled button marked
+// data-shortcut, focuses a data-shortcut-focus field, or jumps to a section; ignored while typing, while a
+// dialog is open, or with a modifier held.
+import { useEffect } from "react";
+
+export function KeyboardShortcuts({ jumps = {} }: { jumps?: Record<string, string> }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || e.repeat) return;
+      const el = e.target instanceof HTMLElement ? e.target : null;
+      if (el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName))) return;
+      if (document.querySelector("[role=dialog]")) return;
+      const key = e.key.toLowerCase();
+      const jump = jumps[key] ? document.getElementById(jumps[key]) : null;
+      if (jump) {
+        e.preventDefault();
+        jump.scrollIntoView({ block: "start" });
+        jump.focus({ preventScroll: true });
+        return;
+      }
+      const field = document.querySelector<HTMLElement>(`[data-shortcut-focus="${key}"]`);
+      if (field) {
+        e.preventDefault();
+        field.focus();
+        return;
+      }
+      const button = document.querySelector<HTMLButtonElement>(`button[data-shortcut="${key}"]:not(:disabled)`);
+      if (button) {
+        e.preventDefault();
+        button.click();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [jumps]);
+  return null;
+}
+
+/** The visible legend of a page's shortcuts. */
+export function ShortcutLegend({ shortcuts }: { shortcuts: { key: string; label: string }[] }) {
+  return (
+    <footer data-testid="shortcut-legend" className="mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 sm:sticky sm:bottom-0 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
+      <span className="sr-only">Keyboard shortcuts: </span>
+      {shortcuts.map((s) => (
+        <span key={s.key} className="mr-3 inline-block whitespace-nowrap">
+          <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">{s.key}</kbd> {s.label}
+        </span>
+      ))}
+    </footer>
+  );
+}
