@@ -27,7 +27,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <CommandPalette items={items} entities={entities} />
           <div className="flex items-center gap-3 text-sm">
             {demoEnabled ? <Badge tone="amber">Demo data</Badge> : null}
-            <span className="text-zinc-600 dark:text-zinc-300" data-testid="current-user">
+            <span className="hidden text-zinc-600 sm:inline dark:text-zinc-300" data-testid="current-user">
               {actor.email}
             </span>
             <Badge tone="blue">{actor.role}</Badge>

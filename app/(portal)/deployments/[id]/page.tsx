@@ -44,7 +44,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
         title={`${d.model.name} on ${d.target.name}`}
         description={`${d.environment.name} · ${fleet ? "edge fleet" : d.target.kind.replace("-", " ")} · ONNX Runtime ${d.target.runtime.onnxRuntime}, opset ≤ ${d.target.runtime.maxOpset} · revision ${d.revision}`}
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid gap-4 lg:grid-cols-3 [&>*]:min-w-0">
         <Card className="lg:col-span-2">
           <h2 className="mb-3 font-semibold">State</h2>
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
@@ -138,7 +138,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
         {approvalGate && failing.length > 0 ? <p className="mt-2 text-xs text-zinc-500">A failing gate blocks Promote and Start canary; an admin can override it with a written reason, which is audited and shown on the timeline.</p> : null}
       </Card>
 
-      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+      <div className="mt-4 grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <h2 className="mb-3 font-semibold">Timeline</h2>
           <Timeline events={d.events} />
