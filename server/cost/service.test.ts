@@ -3,12 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { count, eq, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, costRecords } from "@/db/schema";
+import { auditLog, costRecords, models, usageCounts } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { DomainError } from "@/server/errors";
 import { createModel, registerVersion } from "@/server/registry/service";
+import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";
+import { ingestSummaries } from "@/server/telemetry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { costOverview, importCostCsv, ingestCostRecords, modelCost, previewCostCsv, setBudget } from "./service";
+import { costOverview, importCostCsv, inferenceCounts, ingestCostRecords, modelCost, previewCostCsv, setBudget } from "./service";
 
 let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-cost-"));
@@ -107,5 +109,23 @@ describe("REST records, budgets and the overview", () => {
     const m = await modelCost(t.db, { slug: "fcw", month: "2025-09" }, new Date("2025-09-15T09:00:00Z"));
     expect(m.breakdown).toEqual([{ environment: "cloud-prod", kind: "gpu_hours", micros: 1_160_000_000 }]);
     expect(m.daily).toHaveLength(14);
+  });
+});
+
+describe("inference counts for unit economics", () => {
+  it("takes telemetry requests on the days the fleet reported and usage counts on the others, never both", async () => {
+    const [fcw] = await t.db.select().from(models).where(eq(models.slug, "fcw"));
+    await t.db.insert(usageCounts).values([
+      { day: "2025-10-01", modelId: fcw.id, version: 1, inferences: 1_000, source: "demo" },
+      { day: "2025-10-02", modelId: fcw.id, version: 1, inferences: 2_000, source: "demo" },
+    ]);
+    const latency = new Array(LATENCY_BUCKETS).fill(0);
+    latency[10] = 300;
+    // Two 5-minute windows on Oct 2 (which replace that day's usage row) and one on Oct 3.
+    const summaries = ["2025-10-02T10:00:00Z", "2025-10-02T10:05:00Z", "2025-10-03T08:00:00Z"].map((windowStart, i) => ({ idempotencyKey: `cost-telemetry-${i}`, model: "fcw", version: 1, target: "cloud-online" as const, windowStart, requests: 300, errors: 0, latencyMs: { counts: latency } }));
+    await ingestSummaries(t.db, t.actors.engineer, { summaries }, { now: new Date("2025-10-03T09:00:00Z"), maxLatenessMs: 10 * 86_400_000 });
+    expect(await inferenceCounts(t.db, "2025-10-01", "2025-10-31")).toEqual([{ modelId: fcw.id, version: 1, inferences: 1_000 + 600 + 300, sources: "demo,telemetry" }]);
+    expect(await inferenceCounts(t.db, "2025-10-03", "2025-10-03", fcw.id)).toEqual([{ modelId: fcw.id, version: 1, inferences: 300, sources: "telemetry" }]);
+    expect(await inferenceCounts(t.db, "2025-11-01", "2025-11-30")).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Cost services: ingest (REST records, FOCUS CSV with preview, all-or-nothing), budgets, overview and model pages.
-import { and, asc, between, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { artifacts, budgets, costImports, costRecords, deploymentTargets, deployments, devices, models, modelVersions, usageCounts } from "@/db/schema";
+import { and, asc, between, desc, eq, inArray, sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { artifacts, budgets, costImports, costRecords, deploymentTargets, deployments, devices, models, modelVersions, telemetrySummaries, usageCounts } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
@@ -37,6 +37,47 @@ function issuesError(issues: CsvIssue[]): Invalid {
 }
 
 /** Validates a FOCUS CSV and says what an import would do, writing nothing. */
+/**
+ * Inferences per model version over [first, last]: telemetry requests on the days the fleet or the
+ * serving reported, else the recorded usage counts for that day (batch jobs, demo rows), so a day is
+ * never counted twice. `sources` says which kinds of count went in ("telemetry", "demo", ...).
+ */
+export async function inferenceCounts(db: Db, first: string, last: string, modelId?: string) {
+  const rows = await queryRows(
+    db,
+    sql`with t as (
+        select model_id, version, (window_start at time zone 'UTC')::date as day, sum(requests)::bigint as n
+        from ${telemetrySummaries}
+        where window_start >= ${first}::date and window_start < ${last}::date + 1 ${modelId ? sql`and model_id = ${modelId}` : sql``}
+        group by 1, 2, 3),
+      u as (
+        select model_id, version, day, sum(inferences)::bigint as n, string_agg(distinct source, ',') as src
+        from ${usageCounts}
+        where day between ${first}::date and ${last}::date ${modelId ? sql`and model_id = ${modelId}` : sql``}
+        group by 1, 2, 3)
+      select coalesce(t.model_id, u.model_id) as model_id, coalesce(t.version, u.version) as version,
+        sum(coalesce(t.n, u.n))::bigint as inferences,
+        string_agg(distinct case when t.n is not null then 'telemetry' else u.src end, ',') as sources
+      from t full outer join u on t.model_id = u.model_id and t.version = u.version and t.day = u.day
+      group by 1, 2`,
+  );
+  return rows.map((r) => ({ modelId: String(r.model_id), version: Number(r.version), inferences: Number(r.inferences), sources: String(r.sources ?? "") }));
+}
+
+type VersionCount = Awaited<ReturnType<typeof inferenceCounts>>[number];
+
+/** Per model: the versions' counts summed, their sources merged. */
+function countsByModel(rows: VersionCount[]) {
+  const out = new Map<string, { modelId: string; inferences: number; sources: string }>();
+  for (const r of rows) {
+    const m = out.get(r.modelId) ?? { modelId: r.modelId, inferences: 0, sources: "" };
+    m.inferences += r.inferences;
+    m.sources = [...new Set([...m.sources.split(","), ...r.sources.split(",")].filter(Boolean))].sort().join(",");
+    out.set(r.modelId, m);
+  }
+  return [...out.values()];
+}
+
 export async function previewCostCsv(db: Db, text: string) {
   const known = await knownModels(db);
   const { rows, issues } = validateFocusCsv(text, new Set(known.keys()));
@@ -217,6 +258,7 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
   const seriesEnd = w.asOf ?? w.first;
   const filter = await recordFilter(db, q);
   const f = filter.where;
+  const counts = inferenceCounts(db, w.first, w.last);
   const [daily, byKind, byModel, usage, budgetRows, teamSpend, modelDaily, byVersion, versionUsage, recalls, environments] = await Promise.all([
     dailySeries(db, historyFrom, w.last, f),
     db
@@ -232,11 +274,7 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
       .where(and(between(costRecords.day, w.first, w.last), f))
       .groupBy(costRecords.modelId, models.slug, models.name, models.team)
       .orderBy(desc(sumMicrosSql)),
-    db
-      .select({ modelId: usageCounts.modelId, inferences: sql<number>`sum(${usageCounts.inferences})::bigint`.mapWith(Number), sources: sql<string>`string_agg(distinct ${usageCounts.source}, ',')` })
-      .from(usageCounts)
-      .where(between(usageCounts.day, w.first, w.last))
-      .groupBy(usageCounts.modelId),
+    counts.then(countsByModel),
     db.select().from(budgets).where(eq(budgets.month, w.first)).orderBy(asc(budgets.scope), asc(budgets.scopeKey)),
     db
       .select({ team: models.team, day: costRecords.day, micros: sumMicrosSql })
@@ -256,11 +294,7 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
       .innerJoin(models, eq(models.id, costRecords.modelId))
       .where(and(between(costRecords.day, w.first, w.last), sql`${costRecords.version} is not null`, f))
       .groupBy(costRecords.modelId, models.slug, models.name, costRecords.version),
-    db
-      .select({ modelId: usageCounts.modelId, version: usageCounts.version, inferences: sql<number>`sum(${usageCounts.inferences})::bigint`.mapWith(Number) })
-      .from(usageCounts)
-      .where(between(usageCounts.day, w.first, w.last))
-      .groupBy(usageCounts.modelId, usageCounts.version),
+    counts,
     versionRecalls(db),
     environmentsIn(db, w.first, w.last),
   ]);
@@ -375,11 +409,7 @@ export async function modelCost(db: Db, input: { slug: string; month?: string; e
       .groupBy(costRecords.environment, costRecords.resourceKind)
       .orderBy(asc(costRecords.environment), asc(costRecords.resourceKind)),
     db.select({ version: costRecords.version, micros: sumMicrosSql }).from(costRecords).where(inModel).groupBy(costRecords.version),
-    db
-      .select({ version: usageCounts.version, inferences: sql<number>`sum(${usageCounts.inferences})::bigint`.mapWith(Number), sources: sql<string>`string_agg(distinct ${usageCounts.source}, ',')` })
-      .from(usageCounts)
-      .where(and(eq(usageCounts.modelId, model.id), gte(usageCounts.day, w.first), lte(usageCounts.day, w.last)))
-      .groupBy(usageCounts.version),
+    inferenceCounts(db, w.first, w.last, model.id),
     dailySeries(db, w.first, w.last, eq(costRecords.modelId, model.id)),
     db
       .select({ number: modelVersions.number, sizeBytes: artifacts.sizeBytes, uri: modelVersions.artifactUri })

@@ -206,7 +206,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       </Table>
       <p className="mt-2 text-xs text-zinc-500">
         {demoCounts
-          ? "Inference counts are demo numbers generated with the demo cost rows; fleet telemetry will replace them when the Monitoring area posts real counts."
+          ? "Inference counts are the telemetry requests on the days a model reported telemetry, and the recorded usage counts on the other days; “demo counts” marks models whose counts include generated demo rows."
           : "Cost per 1,000 inferences needs inference counts; none are recorded for this month."}
       </p>
     </>
