@@ -30,12 +30,12 @@ async function state() {
   return d;
 }
 /** Every device posts `windows` 5-minute windows from the step start for the version its bucket gives it. */
-async function fleetTelemetry(percent: number, windows: number, regress?: Regression) {
+async function fleetTelemetry(percent: number, windows: number, regress?: Regression, fleet?: string) {
   const d = await state();
   const start = d.stepStartedAt!.getTime();
   const summaries = DEVICES.flatMap((dev) =>
     Array.from({ length: windows }, (_, w) =>
-      deviceWindow({ model: "rollout-test", version: inRollout(bucketOf(dev.id), percent) ? 2 : 1, device: dev, windowStart: new Date(start + w * 60_000), windowIndex: w, windowSeconds: 60, regress }),
+      deviceWindow({ model: "rollout-test", version: inRollout(bucketOf(dev.id), percent) ? 2 : 1, device: dev, windowStart: new Date(start + w * 60_000), windowIndex: w, windowSeconds: 60, regress, fleet }),
     ),
   );
   await ingestSummaries(t.db, t.actors.engineer, { summaries }, { now: new Date(start + windows * 60_000) });
@@ -155,6 +155,22 @@ describe("rollout analysis on PGlite", () => {
     const rows = await t.db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.revision, d.revision));
     expect(rows.filter((r) => r.deploymentId === deploymentId)).toHaveLength(1);
     expect(rows[0].windowEnd.getTime()).toBe(at(10).getTime());
+  });
+
+  it("counts telemetry tagged with another fleet for that fleet only", async () => {
+    await resetCanary([
+      { percent: 50, bakeMinutes: 0, mode: "manual", onFail: "pause" },
+      { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
+    ]);
+    const d = await state();
+    const when = new Date(d.stepStartedAt!.getTime() + 7 * 60_000);
+    // Another fleet running the same versions regresses at night: not this rollout's evidence.
+    await fleetTelemetry(50, 6, { version: 2, slice: "night" }, "other-rigs");
+    expect((await runAnalysis(t.db, t.actors.engineer, { deploymentId }, when))?.verdict).toBe("inconclusive");
+    await fleetTelemetry(50, 6, undefined, "rigs");
+    const run = await runAnalysis(t.db, t.actors.engineer, { deploymentId }, when);
+    expect(run?.verdict).toBe("pass");
+    expect(run?.decision).toBe("ready");
   });
 
   it("refuses to analyse without a rollout in flight", async () => {

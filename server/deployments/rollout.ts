@@ -1,7 +1,7 @@
 // Rollout analysis between steps: gathers the bake window's telemetry and drift verdicts, runs the pure
 // analysis, stores it with its decision, and carries the decision out (advance, pause, roll back) in the
 // same transaction. Run by the monitoring scheduler for every baked step, or on demand by a person.
-import { and, desc, eq, gt, gte, inArray, lte, ne } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deploymentAnalyses, deployments, deploymentTargets, driftEvaluations, driftMonitors, modelVersions, telemetrySummaries } from "@/db/schema";
 import type { StepPolicy } from "@/db/schema/deployments";
@@ -32,7 +32,7 @@ export function decide(verdict: Analysis["verdict"], policy: StepPolicy, bakeOve
   return lastStep ? "completed" : "advanced";
 }
 
-async function gather(db: Db, q: { modelId: string; target: keyof typeof TELEMETRY_TARGET; candidate: number; stable: number; from: Date; to: Date }) {
+async function gather(db: Db, q: { modelId: string; target: keyof typeof TELEMETRY_TARGET; fleet: string; candidate: number; stable: number; from: Date; to: Date }) {
   const rows = await db
     .select({
       version: telemetrySummaries.version,
@@ -49,6 +49,8 @@ async function gather(db: Db, q: { modelId: string; target: keyof typeof TELEMET
         eq(telemetrySummaries.modelId, q.modelId),
         inArray(telemetrySummaries.version, [q.candidate, q.stable]),
         eq(telemetrySummaries.target, TELEMETRY_TARGET[q.target]),
+        // Summaries that name their fleet (slice key "fleet" = target slug) count only for it; untagged ones count everywhere.
+        sql`(${telemetrySummaries.slice} ->> 'fleet' is null or ${telemetrySummaries.slice} ->> 'fleet' = ${q.fleet})`,
         // Windows that start inside the bake window: one straddling the step start mixes in the previous step.
         gte(telemetrySummaries.windowStart, q.from),
         lte(telemetrySummaries.windowStart, q.to),
@@ -79,7 +81,7 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
   const { deploymentId } = ZRunAnalysis.parse(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ d: deployments, kind: deploymentTargets.kind })
+      .select({ d: deployments, kind: deploymentTargets.kind, fleet: deploymentTargets.slug })
       .from(deployments)
       .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
       .where(eq(deployments.id, deploymentId))
@@ -93,10 +95,10 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
     const num = (id: string) => versions.find((v) => v.id === id)!.number;
     const candidate = num(d.candidateVersionId);
     const stable = num(d.stableVersionId);
-    const facts = await gather(tx, { modelId: d.modelId, target: row.kind, candidate, stable, from: d.stepStartedAt, to: now });
+    const facts = await gather(tx, { modelId: d.modelId, target: row.kind, fleet: row.fleet, candidate, stable, from: d.stepStartedAt, to: now });
     // At 100% no device is left on the stable version: compare with the stable cohort of an equal window before the step.
     if (percentOf(d) >= 100 && !facts.control.length) {
-      const before = await gather(tx, { modelId: d.modelId, target: row.kind, candidate, stable, from: new Date(2 * d.stepStartedAt.getTime() - now.getTime()), to: d.stepStartedAt });
+      const before = await gather(tx, { modelId: d.modelId, target: row.kind, fleet: row.fleet, candidate, stable, from: new Date(2 * d.stepStartedAt.getTime() - now.getTime()), to: d.stepStartedAt });
       facts.control = before.control;
     }
     const analysis = analyseStep(facts);

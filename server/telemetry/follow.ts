@@ -75,7 +75,7 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
     const stamp = new Date(o.roundSeconds ? roundStart : Date.now());
     const summaries: TSummary[] = devices
       .filter((d) => d.running !== null)
-      .map((d) => deviceWindow({ model: o.model, version: d.running!, device: d, windowStart: stamp, windowIndex: round, windowSeconds: o.windowSeconds ?? 60, regress: o.regress, seed: o.seed }));
+      .map((d) => deviceWindow({ model: o.model, version: d.running!, device: d, windowStart: stamp, windowIndex: round, windowSeconds: o.windowSeconds ?? 60, regress: o.regress, seed: o.seed, fleet: o.fleet }));
     for (let i = 0; i < summaries.length; i += 200) {
       const r = await http.post("/api/v1/telemetry/summaries", { summaries: summaries.slice(i, i + 200) });
       if (r.status !== 200 && r.status !== 201) throw new Error(`POST /api/v1/telemetry/summaries: ${r.status} ${JSON.stringify(r.body)}`);

@@ -31,6 +31,8 @@ export function deviceWindow(o: {
   events?: number;
   regress?: Regression;
   seed?: number;
+  /** The fleet (deployment target slug) the device belongs to, sent as the `fleet` slice key. */
+  fleet?: string;
 }): TSummary {
   const windowSeconds = o.windowSeconds ?? 300;
   const requests = o.requests ?? 300;
@@ -47,12 +49,12 @@ export function deviceWindow(o: {
   const errors = rnd() < 0.02 ? 1 : 0;
   const latencies = Array.from({ length: requests - errors }, () => 8 * Math.exp(0.2 * (rnd() + rnd() + rnd() - 1.5)));
   return {
-    idempotencyKey: `follow-${o.model}-v${o.version}-${o.device.id}-${o.windowStart.toISOString()}`,
+    idempotencyKey: `follow-${o.model}-v${o.version}-${o.fleet ? `${o.fleet}-` : ""}${o.device.id}-${o.windowStart.toISOString()}`,
     model: o.model,
     version: o.version,
     target: "device",
     cohort: `${o.device.hardwareClass}-${o.device.region}`,
-    slice: { timeOfDay, region: o.device.region },
+    slice: { timeOfDay, region: o.device.region, ...(o.fleet ? { fleet: o.fleet } : {}) },
     windowStart: o.windowStart.toISOString(),
     windowSeconds,
     requests,
