@@ -95,7 +95,8 @@ describe("demo seed: safety and cost", () => {
     expect(o.total.spentMicros).toBeGreaterThan(0);
     expect(o.budgets.map((b) => b.key).sort()).toEqual(["driver-monitoring", "incident-report-llm", "perception", "platform"]);
     expect(o.modelAnomalies.map((a) => [a.slug, a.day])).toContainEqual(["incident-report-llm", anomalyDay]);
-    expect(o.models.every((m) => m.inferenceSource === "demo")).toBe(true);
+    // Every model has demo usage rows; days where the demo telemetry counts more use telemetry instead.
+    expect(o.models.every((m) => m.inferenceSource?.split(",").includes("demo"))).toBe(true);
     const fcw = await modelCost(database.db, { slug: "forward-collision-warning", month: anomalyDay.slice(0, 7) }, now);
     const [v3, v2] = fcw.versions;
     expect([v3.version, v2.version]).toEqual([3, 2]);

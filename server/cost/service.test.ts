@@ -113,19 +113,21 @@ describe("REST records, budgets and the overview", () => {
 });
 
 describe("inference counts for unit economics", () => {
-  it("takes telemetry requests on the days the fleet reported and usage counts on the others, never both", async () => {
+  it("counts each day once: the larger of telemetry requests and recorded usage", async () => {
     const [fcw] = await t.db.select().from(models).where(eq(models.slug, "fcw"));
     await t.db.insert(usageCounts).values([
       { day: "2025-10-01", modelId: fcw.id, version: 1, inferences: 1_000, source: "demo" },
-      { day: "2025-10-02", modelId: fcw.id, version: 1, inferences: 2_000, source: "demo" },
+      { day: "2025-10-02", modelId: fcw.id, version: 1, inferences: 200, source: "demo" },
+      { day: "2025-10-03", modelId: fcw.id, version: 1, inferences: 5_000, source: "demo" },
     ]);
     const latency = new Array(LATENCY_BUCKETS).fill(0);
     latency[10] = 300;
-    // Two 5-minute windows on Oct 2 (which replace that day's usage row) and one on Oct 3.
+    // Telemetry: 600 requests on Oct 2 (more than its usage row), 300 on Oct 3 (less than its usage row).
     const summaries = ["2025-10-02T10:00:00Z", "2025-10-02T10:05:00Z", "2025-10-03T08:00:00Z"].map((windowStart, i) => ({ idempotencyKey: `cost-telemetry-${i}`, model: "fcw", version: 1, target: "cloud-online" as const, windowStart, requests: 300, errors: 0, latencyMs: { counts: latency } }));
     await ingestSummaries(t.db, t.actors.engineer, { summaries }, { now: new Date("2025-10-03T09:00:00Z"), maxLatenessMs: 10 * 86_400_000 });
-    expect(await inferenceCounts(t.db, "2025-10-01", "2025-10-31")).toEqual([{ modelId: fcw.id, version: 1, inferences: 1_000 + 600 + 300, sources: "demo,telemetry" }]);
-    expect(await inferenceCounts(t.db, "2025-10-03", "2025-10-03", fcw.id)).toEqual([{ modelId: fcw.id, version: 1, inferences: 300, sources: "telemetry" }]);
+    expect(await inferenceCounts(t.db, "2025-10-01", "2025-10-31")).toEqual([{ modelId: fcw.id, version: 1, inferences: 1_000 + 600 + 5_000, sources: "demo,telemetry" }]);
+    expect(await inferenceCounts(t.db, "2025-10-02", "2025-10-02", fcw.id)).toEqual([{ modelId: fcw.id, version: 1, inferences: 600, sources: "telemetry" }]);
+    expect(await inferenceCounts(t.db, "2025-10-03", "2025-10-03", fcw.id)).toEqual([{ modelId: fcw.id, version: 1, inferences: 5_000, sources: "demo" }]);
     expect(await inferenceCounts(t.db, "2025-11-01", "2025-11-30")).toEqual([]);
   });
 });

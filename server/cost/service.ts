@@ -38,9 +38,10 @@ function issuesError(issues: CsvIssue[]): Invalid {
 
 /** Validates a FOCUS CSV and says what an import would do, writing nothing. */
 /**
- * Inferences per model version over [first, last]: telemetry requests on the days the fleet or the
- * serving reported, else the recorded usage counts for that day (batch jobs, demo rows), so a day is
- * never counted twice. `sources` says which kinds of count went in ("telemetry", "demo", ...).
+ * Inferences per model version over [first, last], day by day: the larger of the telemetry requests
+ * and the recorded usage counts (batch jobs, billing exports, demo rows). Both count the same
+ * inferences and either can be partial (a cohort that stopped reporting, a missing export), so they
+ * are never added. `sources` says which kind of count each day used ("telemetry", "demo", ...).
  */
 export async function inferenceCounts(db: Db, first: string, last: string, modelId?: string) {
   const rows = await queryRows(
@@ -56,8 +57,8 @@ export async function inferenceCounts(db: Db, first: string, last: string, model
         where day between ${first}::date and ${last}::date ${modelId ? sql`and model_id = ${modelId}` : sql``}
         group by 1, 2, 3)
       select coalesce(t.model_id, u.model_id) as model_id, coalesce(t.version, u.version) as version,
-        sum(coalesce(t.n, u.n))::bigint as inferences,
-        string_agg(distinct case when t.n is not null then 'telemetry' else u.src end, ',') as sources
+        sum(greatest(coalesce(t.n, 0), coalesce(u.n, 0)))::bigint as inferences,
+        string_agg(distinct case when t.n is not null and t.n >= coalesce(u.n, 0) then 'telemetry' else u.src end, ',') as sources
       from t full outer join u on t.model_id = u.model_id and t.version = u.version and t.day = u.day
       group by 1, 2`,
   );

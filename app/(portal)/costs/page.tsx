@@ -206,7 +206,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       </Table>
       <p className="mt-2 text-xs text-zinc-500">
         {demoCounts
-          ? "Inference counts are the telemetry requests on the days a model reported telemetry, and the recorded usage counts on the other days; “demo counts” marks models whose counts include generated demo rows."
+          ? "Inference counts take, day by day, the larger of the telemetry requests and the recorded usage counts (never their sum); “demo counts” marks models whose counts include generated demo rows."
           : "Cost per 1,000 inferences needs inference counts; none are recorded for this month."}
       </p>
     </>
