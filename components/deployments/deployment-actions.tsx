@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { mutationErrorText } from "@/components/registry/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ROLLOUT_KEYS } from "@/lib/shortcuts";
+import { ShortcutLegend } from "@/components/ui/keyboard-shortcuts";
+import { ROLLOUT_KEYS, ROLLOUT_SHORTCUTS } from "@/lib/shortcuts";
 import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
@@ -25,6 +26,8 @@ export type ActionsProps = {
   rollbackTo: number | null;
   /** Show only the rollback button (on-call page). */
   rollbackOnly?: boolean;
+  /** Show the legend of the buttons' single-key shortcuts (the rollout page, which listens for them). */
+  legend?: boolean;
   /** Bake, mode and on-fail per step of the current plan; Start canary lets these be edited. */
   stepPolicies?: PlanStep[];
 };
@@ -110,7 +113,9 @@ export function DeploymentActions(p: ActionsProps) {
   };
 
   const buttons: React.ReactNode[] = [];
+  const keys = new Set<string>();
   const add = (action: EffectAction, variant: "primary" | "secondary" | "danger" = "secondary") => {
+    keys.add(ROLLOUT_KEYS[action.kind]);
     const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
     buttons.push(
       <Button key={label} variant={variant} onClick={() => open(action, variant === "danger")} data-shortcut={ROLLOUT_KEYS[action.kind]} aria-keyshortcuts={ROLLOUT_KEYS[action.kind]}>
@@ -136,6 +141,7 @@ export function DeploymentActions(p: ActionsProps) {
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">{buttons}</div>
+      {p.legend && keys.size ? <ShortcutLegend shortcuts={ROLLOUT_SHORTCUTS.filter((k) => keys.has(k.key))} /> : null}
       {!pending && error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
       <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
         <form

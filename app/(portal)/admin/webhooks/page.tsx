@@ -50,7 +50,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
           </nav>
         </div>
         <DeliveryLog items={log.items} />
-        <Pager summary={`${log.total} deliveries · page ${page} of ${pages}`} prev={page > 1 ? href(page - 1) : null} next={page < pages ? href(page + 1) : null} />
+        <Pager summary={`${log.total} ${log.total === 1 ? "delivery" : "deliveries"} · page ${page} of ${pages}`} prev={page > 1 ? href(page - 1) : null} next={page < pages ? href(page + 1) : null} />
       </section>
     </>
   );

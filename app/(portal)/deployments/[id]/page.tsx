@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
-import { KeyboardShortcuts, ShortcutLegend } from "@/components/ui/keyboard-shortcuts";
-import { ROLLOUT_SHORTCUTS } from "@/lib/shortcuts";
+import { KeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { RolloutPanel } from "@/components/deployments/rollout-panel";
 import { StateBadge } from "@/components/deployments/state-badge";
 import { Timeline } from "@/components/deployments/timeline";
@@ -89,8 +88,8 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 isAdmin={isAdmin}
                 rollbackTo={d.rollbackTo}
                 stepPolicies={d.stepPolicies}
+                legend
               />
-              <ShortcutLegend shortcuts={ROLLOUT_SHORTCUTS} />
               </>
             ) : (
               <p className="text-sm text-zinc-500">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
