@@ -13,14 +13,15 @@ export const INCIDENT_SHORTCUTS: { key: string; label: string }[] = [
 /** Keys that jump to a section (by element id) rather than press a button. */
 export const SHORTCUT_JUMPS: Record<string, string> = { r: "runbook", t: "timeline", w: "changes" };
 
-/** The rollout page: one key per deployment button (the buttons carry the same keys). */
-export const ROLLOUT_SHORTCUTS: { key: string; label: string }[] = [
-  { key: "b", label: "roll back" },
-  { key: "a", label: "advance" },
-  { key: "p", label: "pause" },
-  { key: "r", label: "resume" },
-  { key: "x", label: "abort" },
-  { key: "c", label: "start canary" },
-  { key: "m", label: "promote" },
+/** The rollout page: one key per deployment button (the buttons carry the same keys), in legend order. */
+export const ROLLOUT_SHORTCUTS: { action: string; key: string; label: string }[] = [
+  { action: "rollback", key: "b", label: "roll back" },
+  { action: "advance", key: "a", label: "advance" },
+  { action: "pause", key: "p", label: "pause" },
+  { action: "resume", key: "r", label: "resume" },
+  { action: "abort", key: "x", label: "abort" },
+  { action: "canary.start", key: "c", label: "start canary" },
+  { action: "promote", key: "m", label: "promote" },
 ];
-export const ROLLOUT_KEYS: Record<string, string> = { rollback: "b", advance: "a", pause: "p", resume: "r", abort: "x", "canary.start": "c", promote: "m" };
+/** A deployment action's key. */
+export const ROLLOUT_KEYS: Record<string, string> = Object.fromEntries(ROLLOUT_SHORTCUTS.map((s) => [s.action, s.key]));

@@ -8,6 +8,7 @@ import { AlertRouting, type AlertRoutingView } from "@/components/webhooks/alert
 import { DeclareFromAlert } from "@/components/incidents/declare-from-alert";
 import { severityForAlert } from "@/server/incidents/schemas";
 import { AlertActions } from "./alert-actions";
+import { formatThresholdValue } from "@/server/monitoring/schemas";
 import { formatBudget, formatStat, METHOD_LABELS } from "./format";
 
 export type AlertItem = inferRouterOutputs<AppRouter>["monitoring"]["alerts"][number];
@@ -39,7 +40,7 @@ function Evidence({ a }: { a: AlertItem }) {
     return (
       <span className="inline-flex flex-wrap items-center gap-2">
         <span>
-          {formatMetric(metric, e.value as number | null)} {String(e.op)} {formatMetric(metric, Number(e.threshold))} over {String(e.windowMinutes)} min
+          {formatThresholdValue(metric, e.value as number | null)} {String(e.op)} {formatThresholdValue(metric, Number(e.threshold))} over {String(e.windowMinutes)} min
         </span>
         {recent.length > 1 ? <Sparkline values={recent.map((r) => r.value)} threshold={Number(e.threshold)} label={`Last ${recent.length} windows of ${metric}`} /> : null}
       </span>
@@ -48,13 +49,6 @@ function Evidence({ a }: { a: AlertItem }) {
   if (a.kind === "cost") return <span>{String(e.summary ?? "")}</span>;
   const cohorts = (e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[] | undefined) ?? [];
   return <span>{cohorts.filter((c) => c.stale).map((c) => `${c.cohort} silent ${c.ageMinutes} min`).join(", ") || "all cohorts reporting"} (max {String(e.maxAgeMinutes)} min)</span>;
-}
-
-function formatMetric(metric: string, v: number | null): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return "no data";
-  if (metric === "error_rate") return `${(v * 100).toPrecision(3)}%`;
-  if (metric.startsWith("latency")) return `${formatStat(v)} ms`;
-  return formatStat(v);
 }
 
 /** The windows that fired a threshold alert, with the threshold as a dashed line; gaps where there was no data. */

@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
-import { THRESHOLD_METRICS, THRESHOLD_SEVERITIES, type ThresholdMetric } from "@/server/monitoring/schemas";
+import { formatThresholdValue, THRESHOLD_METRIC_INFO, THRESHOLD_METRICS, THRESHOLD_SEVERITIES, type ThresholdMetric } from "@/server/monitoring/schemas";
 
 export type ThresholdRuleView = {
   id: string;
@@ -24,20 +24,6 @@ export type ThresholdRuleView = {
   current: { value: number | null; breaching: boolean };
 };
 
-const LABELS: Record<ThresholdMetric, { label: string; unit: string }> = {
-  requests: { label: "requests per window", unit: "" },
-  error_rate: { label: "error rate", unit: "%" },
-  latency_p50: { label: "latency p50", unit: "ms" },
-  latency_p95: { label: "latency p95", unit: "ms" },
-  latency_p99: { label: "latency p99", unit: "ms" },
-};
-
-function show(metric: string, v: number | null): string {
-  if (v === null) return "no data";
-  const unit = LABELS[metric as ThresholdMetric]?.unit;
-  return unit === "%" ? `${(v * 100).toPrecision(3)}%` : unit ? `${Number(v.toPrecision(4))} ${unit}` : String(Math.round(v));
-}
-
 export function ThresholdRules({ model, rules, canEdit }: { model: string; rules: ThresholdRuleView[]; canEdit: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -45,7 +31,7 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
   const [form, setForm] = useState({ metric: "error_rate" as ThresholdMetric, op: "above" as "above" | "below", value: "2", windowMinutes: 10, forMinutes: 10, severity: "warning" as (typeof THRESHOLD_SEVERITIES)[number] });
   const create = useMutation({ ...trpc.monitoring.createThresholdRule.mutationOptions(), onSuccess: () => { setOpen(false); router.refresh(); } });
   const disable = useMutation({ ...trpc.monitoring.disableThresholdRule.mutationOptions(), onSuccess: () => router.refresh() });
-  const percent = LABELS[form.metric].unit === "%";
+  const percent = THRESHOLD_METRIC_INFO[form.metric].unit === "%";
   return (
     <div className="space-y-2">
       {canEdit ? (
@@ -74,19 +60,19 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
             {rules.map((r) => (
               <tr key={r.id} data-testid="threshold-rule">
                 <Td>
-                  {LABELS[r.metric as ThresholdMetric]?.label ?? r.metric} {r.op} {show(r.metric, r.value)}
+                  {THRESHOLD_METRIC_INFO[r.metric as ThresholdMetric]?.label ?? r.metric} {r.op} {formatThresholdValue(r.metric, r.value)}
                 </Td>
                 <Td className="tabular-nums">
                   {r.windowMinutes} min / {r.forMinutes} min
                 </Td>
                 <Td>{[r.target, r.cohort].filter(Boolean).join(" · ") || "all traffic"}</Td>
                 <Td>
-                  <Badge tone={r.current.breaching ? "red" : "green"}>{show(r.metric, r.current.value)}</Badge>
+                  <Badge tone={r.current.breaching ? "red" : "green"}>{formatThresholdValue(r.metric, r.current.value)}</Badge>
                 </Td>
                 <Td>{r.severity}</Td>
                 {canEdit ? (
                   <Td className="text-right">
-                    <Button variant="ghost" disabled={disable.isPending} onClick={() => disable.mutate({ ruleId: r.id })} aria-label={`Disable rule ${LABELS[r.metric as ThresholdMetric]?.label ?? r.metric} ${r.op} ${show(r.metric, r.value)}`}>
+                    <Button variant="ghost" disabled={disable.isPending} onClick={() => disable.mutate({ ruleId: r.id })} aria-label={`Disable rule ${THRESHOLD_METRIC_INFO[r.metric as ThresholdMetric]?.label ?? r.metric} ${r.op} ${formatThresholdValue(r.metric, r.value)}`}>
                       Disable
                     </Button>
                   </Td>
@@ -110,7 +96,7 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
               <Select id="rule-metric" value={form.metric} onChange={(e) => setForm((f) => ({ ...f, metric: e.target.value as ThresholdMetric }))}>
                 {THRESHOLD_METRICS.map((m) => (
                   <option key={m} value={m}>
-                    {LABELS[m].label}
+                    {THRESHOLD_METRIC_INFO[m].label}
                   </option>
                 ))}
               </Select>
@@ -121,7 +107,7 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
                 <option value="below">below</option>
               </Select>
             </Field>
-            <Field label={`Value${LABELS[form.metric].unit ? ` (${LABELS[form.metric].unit})` : ""}`} htmlFor="rule-value">
+            <Field label={`Value${THRESHOLD_METRIC_INFO[form.metric].unit ? ` (${THRESHOLD_METRIC_INFO[form.metric].unit})` : ""}`} htmlFor="rule-value">
               <Input id="rule-value" type="number" min={0} step="any" value={form.value} onChange={(e) => setForm((f) => ({ ...f, value: e.target.value }))} required />
             </Field>
           </div>

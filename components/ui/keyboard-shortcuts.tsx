@@ -4,7 +4,9 @@
 // dialog is open, or with a modifier held.
 import { useEffect } from "react";
 
-export function KeyboardShortcuts({ jumps = {} }: { jumps?: Record<string, string> }) {
+const NO_JUMPS: Record<string, string> = {};
+
+export function KeyboardShortcuts({ jumps = NO_JUMPS }: { jumps?: Record<string, string> }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.metaKey || e.ctrlKey || e.altKey || e.repeat) return;

@@ -10,7 +10,7 @@ import { Field, Input, Select } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import type { AppRouter } from "@/server/routers/_app";
-import { ALERT_KINDS } from "@/server/webhooks/schemas";
+import { ALERT_KINDS } from "@/server/monitoring/schemas";
 
 type Data = inferRouterOutputs<AppRouter>["webhooks"]["responseRules"];
 

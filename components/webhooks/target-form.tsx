@@ -1,7 +1,8 @@
 "use client";
 // The webhook target form (create and edit): URL, format and the alert filters.
 import { Field, Input, Select } from "@/components/ui/input";
-import { ALERT_KINDS, SEVERITIES, WEBHOOK_FORMATS } from "@/server/webhooks/schemas";
+import { ALERT_KINDS } from "@/server/monitoring/schemas";
+import { SEVERITIES, WEBHOOK_FORMATS } from "@/server/webhooks/schemas";
 
 export type TargetValues = { name: string; url: string; format: (typeof WEBHOOK_FORMATS)[number]; model: string; minSeverity: string; kinds: string[] };
 

@@ -7,19 +7,13 @@ import { models, modelVersions } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { createExperiment, importRuns, type ImportRun } from "@/server/experiments/service";
+import { mulberry32 } from "@/lib/prng";
 import type { TLineage } from "@/server/registry/schemas";
 import { updateVersion } from "@/server/registry/service";
 
-/** mulberry32: small, fast, deterministic. */
+/** The shared mulberry32 generator with the helpers the run generator draws from. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],

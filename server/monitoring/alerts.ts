@@ -7,14 +7,14 @@ import type { Actor } from "@/server/auth/roles";
 import { NotFound, PreconditionFailed } from "@/server/errors";
 import { onAlertTransition } from "@/server/webhooks/alert-hooks";
 import { displayState, nextAlertState, type OpenAlert } from "./alert-state";
-import { ZAlertId, ZListAlerts, ZSilenceAlert } from "./schemas";
+import { ZAlertId, ZListAlerts, ZSilenceAlert, type AlertKind } from "./schemas";
 
 export type AlertRow = typeof alerts.$inferSelect;
 
 export type AlertRule = {
   ruleKey: string;
   subject: string;
-  kind: "drift" | "slo" | "freshness" | "threshold" | "cost";
+  kind: AlertKind;
   severity: string;
   /** Null for alerts about no single model (e.g. a team's cost budget). */
   modelId: string | null;

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { ZSlug } from "@/server/registry/schemas";
 
+/** What raises alerts; webhook filters and automated responses choose among the same kinds. */
+export const ALERT_KINDS = ["drift", "slo", "freshness", "threshold", "cost"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
 export const DRIFT_METHOD_CHOICES = ["auto", "ks", "chisquare", "wasserstein", "jensenshannon", "psi"] as const;
 export const RANGE_CHOICES = ["1h", "6h", "24h", "7d", "30d"] as const;
 export const ALERT_STATES = ["open", "firing", "pending", "silenced", "resolved", "all"] as const;
@@ -63,6 +66,22 @@ export const ZOverviewFilters = z.strictObject({
 
 export const THRESHOLD_METRICS = ["requests", "error_rate", "latency_p50", "latency_p95", "latency_p99"] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+export const THRESHOLD_METRIC_INFO: Record<ThresholdMetric, { label: string; unit: "" | "%" | "ms" }> = {
+  requests: { label: "requests per window", unit: "" },
+  error_rate: { label: "error rate", unit: "%" },
+  latency_p50: { label: "latency p50", unit: "ms" },
+  latency_p95: { label: "latency p95", unit: "ms" },
+  latency_p99: { label: "latency p99", unit: "ms" },
+};
+
+/** A threshold metric's value as people read it: error rates (fractions) in percent, latencies in ms. */
+export function formatThresholdValue(metric: string, v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return "no data";
+  const unit = THRESHOLD_METRIC_INFO[metric as ThresholdMetric]?.unit ?? "";
+  if (unit === "%") return `${(v * 100).toPrecision(3)}%`;
+  if (unit === "ms") return `${Number(v.toPrecision(4))} ms`;
+  return String(Math.round(v * 100) / 100);
+}
 export const THRESHOLD_SEVERITIES = ["ticket", "warning", "page"] as const;
 
 export const ZCreateThresholdRule = z

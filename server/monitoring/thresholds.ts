@@ -7,7 +7,7 @@ import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { NotFound } from "@/server/errors";
 import { applyAlertSteps, type AlertStep } from "./alerts";
-import { ZCreateThresholdRule, ZThresholdRuleId, type TCreateThresholdRule, type ThresholdMetric } from "./schemas";
+import { formatThresholdValue, THRESHOLD_METRIC_INFO, ZCreateThresholdRule, ZThresholdRuleId, type TCreateThresholdRule, type ThresholdMetric } from "./schemas";
 import { servingSeries } from "./service";
 
 const MIN = 60_000;
@@ -16,14 +16,6 @@ const EVIDENCE_WINDOWS = 12;
 
 export type ThresholdRuleRow = typeof thresholdRules.$inferSelect;
 export type ServingPoint = { t: number; requests: number; errorRate: number; p50: number | null; p95: number | null; p99: number | null };
-
-export const METRIC_LABELS: Record<ThresholdMetric, string> = {
-  requests: "requests per window",
-  error_rate: "error rate",
-  latency_p50: "latency p50",
-  latency_p95: "latency p95",
-  latency_p99: "latency p99",
-};
 
 /** The metric in one window; null when the window says nothing about it (no requests for a rate or a percentile). */
 export function metricValue(p: ServingPoint | undefined, metric: ThresholdMetric): number | null {
@@ -66,8 +58,7 @@ function ruleSubject(slug: string, r: ThresholdRuleRow): string {
 }
 
 export function ruleTitle(slug: string, r: Pick<ThresholdRuleRow, "metric" | "op" | "value">): string {
-  const v = r.metric === "error_rate" ? `${(r.value * 100).toPrecision(3)}%` : r.metric.startsWith("latency") ? `${r.value} ms` : String(r.value);
-  return `${METRIC_LABELS[r.metric as ThresholdMetric]} of ${slug} ${r.op} ${v}`;
+  return `${THRESHOLD_METRIC_INFO[r.metric as ThresholdMetric].label} of ${slug} ${r.op} ${formatThresholdValue(r.metric, r.value)}`;
 }
 
 export async function createThresholdRule(db: Db, actor: Actor, input: TCreateThresholdRule | unknown) {

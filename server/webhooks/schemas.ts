@@ -1,9 +1,9 @@
 // Webhook and automated-response input schemas; tRPC and the admin forms share them.
 import { z } from "zod";
+import { ALERT_KINDS } from "@/server/monitoring/schemas";
 import { ZSlug } from "@/server/registry/schemas";
 
 export const WEBHOOK_FORMATS = ["slack", "generic", "retrain"] as const;
-export const ALERT_KINDS = ["drift", "slo", "freshness", "threshold", "cost"] as const;
 /** Lowest first; a target's minimum severity lets through its own rank and above. */
 export const SEVERITIES = ["info", "ticket", "warning", "page"] as const;
 /** The run tag a training pipeline sets so its run shows up on the alert that triggered it. */
