@@ -15,9 +15,16 @@ function run(cmd, args, env = {}) {
   return r.status === 0;
 }
 
+// Each suite's wall time runs from the previous record (or the start) to its own record.
+let lastMark = Date.now();
+const seconds = (ms) => `${Math.round(ms / 1000)} s`;
+
 function record(suite, passed, failed, skipped = 0) {
-  results.push({ suite, passed, failed, skipped });
-  console.log(`-- ${suite}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  const now = Date.now();
+  const ms = now - lastMark;
+  lastMark = now;
+  results.push({ suite, passed, failed, skipped, ms });
+  console.log(`-- ${suite}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} in ${seconds(ms)}`);
 }
 
 function readJson(file) {
@@ -93,6 +100,7 @@ if (want("e2e")) {
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log("\nSummary:");
-for (const r of results) console.log(`  ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped, not counted)` : ""}`);
+for (const r of results) console.log(`  ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped, not counted)` : ""} in ${seconds(r.ms)}`);
+console.log(`Total time: ${seconds(results.reduce((a, r) => a + r.ms, 0))}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
