@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/signin-form";
 import { getSessionActor } from "@/server/auth/session";
 import { demoEnabled, env, oidcEnabled } from "@/server/env";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ const messages: Record<string, string> = {
   AccessDenied: "Access denied: your account is deactivated or not allowed here.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string | string[] }> }) {
   const sp = await searchParams;
   if (await getSessionActor()) redirect(safeCallback(sp.callbackUrl));
   return (
@@ -40,13 +41,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   );
 }
 
-/** Only same-site paths are accepted, so the sign-in page cannot be used as an open redirect. */
-function safeCallback(url: string | undefined): string {
-  if (!url) return "/";
-  try {
-    const u = new URL(url, "http://x");
-    return u.origin === "http://x" || u.host === new URL(env.NEXTAUTH_URL ?? "http://x").host ? u.pathname + u.search : "/";
-  } catch {
-    return "/";
-  }
+/** Only same-origin paths are accepted, so the sign-in page cannot be used as an open redirect. */
+function safeCallback(url: string | string[] | undefined): string {
+  return safeCallbackPath(url, env.NEXTAUTH_URL);
 }

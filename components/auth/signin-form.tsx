@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 
 const messages: Record<string, string> = {
   CredentialsSignin: "The email or password is wrong.",
@@ -23,7 +24,8 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
     setError(undefined);
     const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
     if (res?.ok && !res.error) {
-      router.replace(callbackUrl);
+      // Checked again here: the prop is server-made, but this is the line that navigates.
+      router.replace(safeCallbackPath(callbackUrl));
       router.refresh();
       return;
     }
@@ -46,7 +48,7 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
         </Button>
       </form>
       {oidcName ? (
-        <Button variant="secondary" className="mt-3 w-full" onClick={() => signIn("oidc", { callbackUrl })}>
+        <Button variant="secondary" className="mt-3 w-full" onClick={() => signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) })}>
           Continue with {oidcName}
         </Button>
       ) : null}
