@@ -1,18 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/signin-form";
+import { signInErrorMessage } from "@/lib/sign-in-messages";
 import { getSessionActor } from "@/server/auth/session";
 import { demoEnabled, env, oidcEnabled } from "@/server/env";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
-
-const messages: Record<string, string> = {
-  CredentialsSignin: "The email or password is wrong.",
-  AccountDeactivated: "This account is deactivated. Ask an admin to reactivate it.",
-  AccessDenied: "Access denied: your account is deactivated or not allowed here.",
-};
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string | string[] }> }) {
   const sp = await searchParams;
@@ -24,8 +19,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-zinc-500">The ML platform portal.</p>
         <SignInForm
           callbackUrl={safeCallback(sp.callbackUrl)}
-          initialError={sp.error ? (messages[sp.error] ?? "Sign-in failed. Try again.") : undefined}
+          initialError={sp.error ? signInErrorMessage(sp.error, env.SIGNIN_LOCK_MINUTES) : undefined}
           oidcName={oidcEnabled ? env.OIDC_NAME : undefined}
+          lockMinutes={env.SIGNIN_LOCK_MINUTES}
         />
         {demoEnabled ? (
           <div className="mt-6 rounded-md bg-amber-50 p-3 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">

@@ -6,13 +6,10 @@ import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
 import { safeCallbackPath } from "@/lib/safe-redirect";
+import { signInErrorMessage } from "@/lib/sign-in-messages";
 
-const messages: Record<string, string> = {
-  CredentialsSignin: "The email or password is wrong.",
-  AccountDeactivated: "This account is deactivated. Ask an admin to reactivate it.",
-};
 
-export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUrl: string; initialError?: string; oidcName?: string }) {
+export function SignInForm({ callbackUrl, initialError, oidcName, lockMinutes }: { callbackUrl: string; initialError?: string; oidcName?: string; lockMinutes: number }) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
@@ -30,7 +27,7 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
       return;
     }
     setPending(false);
-    setError(messages[res?.error ?? ""] ?? "Sign-in failed. Try again.");
+    setError(signInErrorMessage(res?.error ?? "", lockMinutes));
   }
 
   return (
