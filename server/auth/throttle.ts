@@ -124,7 +124,9 @@ export async function attemptSignIn(
     return { ok: false, reason: "locked", lockedUntil };
   }
 
-  await wait(delayFor(Math.max(claimed.failures - 1, byAddress?.failures ?? 0), cfg));
+  // Only the account's own failures slow it down: an office behind one address should not wait for
+  // a colleague's typos. The address has its own, higher lock threshold against spraying.
+  await wait(delayFor(claimed.failures - 1, cfg));
 
   const checked = await verifyCredentials(db, account, attempt.password);
   if (checked.ok || checked.reason === "inactive") {
