@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
   { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },
+  { href: "/account", label: "Sessions", icon: "monitor", section: "You" },
   { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },
   { href: "/admin/tokens", label: "All tokens", icon: "key-round", minRole: "admin", section: "Admin" },
   { href: "/admin/audit", label: "Audit log", icon: "scroll", minRole: "admin", section: "Admin" },

@@ -26,6 +26,17 @@ const ZEnv = z.object({
   ARTIFACT_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().min(16).optional(),
   INTEGRITY_CHECK_MINUTES: z.coerce.number().int().min(0).default(360),
+  /** Absolute lifetime of a browser session; sign-out and deactivation end it sooner on every replica. */
+  SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** Consecutive failed sign-ins for one account before it is locked. */
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed sign-ins from one client address (any account) before the address is locked. */
+  SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** How long a lock lasts, and how long failures are remembered. */
+  SIGNIN_LOCK_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(15),
+  /** Delay before answering an attempt after a failure, doubling with each further failure. */
+  SIGNIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  SIGNIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(4000),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { CommandPalette } from "@/components/shell/command-palette";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
@@ -27,9 +28,9 @@ export default async function PortalLayout({ children }: { children: React.React
           <CommandPalette items={items} entities={entities} />
           <div className="flex items-center gap-3 text-sm">
             {demoEnabled ? <Badge tone="amber">Demo data</Badge> : null}
-            <span className="hidden text-zinc-600 sm:inline dark:text-zinc-300" data-testid="current-user">
+            <Link href="/account" className="hidden rounded-md px-1 text-zinc-600 hover:underline sm:inline dark:text-zinc-300" title="Your sessions" data-testid="current-user">
               {actor.email}
-            </span>
+            </Link>
             <Badge tone="blue">{actor.role}</Badge>
             <ThemeToggle />
             <SignOutButton />

@@ -1,19 +1,15 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/signin-form";
+import { signInErrorMessage } from "@/lib/sign-in-messages";
 import { getSessionActor } from "@/server/auth/session";
 import { demoEnabled, env, oidcEnabled } from "@/server/env";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-const messages: Record<string, string> = {
-  CredentialsSignin: "The email or password is wrong.",
-  AccountDeactivated: "This account is deactivated. Ask an admin to reactivate it.",
-  AccessDenied: "Access denied: your account is deactivated or not allowed here.",
-};
-
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string | string[] }> }) {
   const sp = await searchParams;
   if (await getSessionActor()) redirect(safeCallback(sp.callbackUrl));
   return (
@@ -23,8 +19,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-zinc-500">The ML platform portal.</p>
         <SignInForm
           callbackUrl={safeCallback(sp.callbackUrl)}
-          initialError={sp.error ? (messages[sp.error] ?? "Sign-in failed. Try again.") : undefined}
+          initialError={sp.error ? signInErrorMessage(sp.error, env.SIGNIN_LOCK_MINUTES) : undefined}
           oidcName={oidcEnabled ? env.OIDC_NAME : undefined}
+          lockMinutes={env.SIGNIN_LOCK_MINUTES}
         />
         {demoEnabled ? (
           <div className="mt-6 rounded-md bg-amber-50 p-3 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
@@ -40,13 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   );
 }
 
-/** Only same-site paths are accepted, so the sign-in page cannot be used as an open redirect. */
-function safeCallback(url: string | undefined): string {
-  if (!url) return "/";
-  try {
-    const u = new URL(url, "http://x");
-    return u.origin === "http://x" || u.host === new URL(env.NEXTAUTH_URL ?? "http://x").host ? u.pathname + u.search : "/";
-  } catch {
-    return "/";
-  }
+/** Only same-origin paths are accepted, so the sign-in page cannot be used as an open redirect. */
+function safeCallback(url: string | string[] | undefined): string {
+  return safeCallbackPath(url, env.NEXTAUTH_URL);
 }

@@ -5,13 +5,11 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
+import { safeCallbackPath } from "@/lib/safe-redirect";
+import { signInErrorMessage } from "@/lib/sign-in-messages";
 
-const messages: Record<string, string> = {
-  CredentialsSignin: "The email or password is wrong.",
-  AccountDeactivated: "This account is deactivated. Ask an admin to reactivate it.",
-};
 
-export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUrl: string; initialError?: string; oidcName?: string }) {
+export function SignInForm({ callbackUrl, initialError, oidcName, lockMinutes }: { callbackUrl: string; initialError?: string; oidcName?: string; lockMinutes: number }) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
@@ -23,12 +21,13 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
     setError(undefined);
     const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
     if (res?.ok && !res.error) {
-      router.replace(callbackUrl);
+      // Checked again here: the prop is server-made, but this is the line that navigates.
+      router.replace(safeCallbackPath(callbackUrl));
       router.refresh();
       return;
     }
     setPending(false);
-    setError(messages[res?.error ?? ""] ?? "Sign-in failed. Try again.");
+    setError(signInErrorMessage(res?.error ?? "", lockMinutes));
   }
 
   return (
@@ -46,7 +45,7 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
         </Button>
       </form>
       {oidcName ? (
-        <Button variant="secondary" className="mt-3 w-full" onClick={() => signIn("oidc", { callbackUrl })}>
+        <Button variant="secondary" className="mt-3 w-full" onClick={() => signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) })}>
           Continue with {oidcName}
         </Button>
       ) : null}

@@ -1,9 +1,10 @@
-import { Activity, Bell, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
+import { Activity, Bell, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, MonitorSmartphone, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
   key: Key,
   "key-round": KeyRound,
+  monitor: MonitorSmartphone,
   users: Users,
   scroll: ScrollText,
   box: Box,

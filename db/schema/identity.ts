@@ -1,6 +1,6 @@
 // Identity tables: users, teams, API tokens, the append-only audit log and app metadata.
 import { relations, sql } from "drizzle-orm";
-import { bigserial, boolean, index, uniqueIndex, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, uniqueIndex, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ["viewer", "engineer", "admin"]);
 
@@ -15,8 +15,14 @@ export const users = pgTable(
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp({ withTimezone: true }),
+    /** "<issuer>#<sub>" of the OIDC identity bound to this user; set when it is created or linked. */
+    oidcSubject: text(),
   },
-  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`), index("users_role_idx").on(t.role)],
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    index("users_role_idx").on(t.role),
+    uniqueIndex("users_oidc_subject_unique").on(t.oidcSubject),
+  ],
 );
 
 export const teams = pgTable("teams", {
@@ -69,13 +75,62 @@ export const auditLog = pgTable(
   ],
 );
 
+/**
+ * Browser sessions, one row per sign-in. The cookie (a JWT) carries the row's id; every request
+ * checks the row, so signing out, "sign out everywhere" and deactivation end a session on all
+ * replicas at once instead of when the cookie expires.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** "credentials" or "oidc". */
+    method: text().notNull(),
+    userAgent: text(),
+    address: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Refreshed at most every few minutes, so reads stay reads. */
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Absolute end, whatever the cookie says. */
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+    /** sign_out, sign_out_everywhere, revoked, deactivated. */
+    endReason: text(),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId, t.endedAt)],
+);
+
+/**
+ * Sign-in throttling state per account (lower-cased email) and per client address: consecutive
+ * failures and a temporary lock. In the database so every replica counts the same attempts.
+ */
+export const signInThrottles = pgTable(
+  "sign_in_throttles",
+  {
+    /** "account" or "address". */
+    kind: text().notNull(),
+    key: text().notNull(),
+    failures: integer().notNull().default(0),
+    lastFailureAt: timestamp({ withTimezone: true }),
+    lockedUntil: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] }), index("sign_in_throttles_locked_idx").on(t.lockedUntil)],
+);
+
 export const appMeta = pgTable("app_meta", {
   key: text().primaryKey(),
   value: jsonb().notNull(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const usersRelations = relations(users, ({ many }) => ({ tokens: many(apiTokens) }));
+export const usersRelations = relations(users, ({ many }) => ({ tokens: many(apiTokens), sessions: many(userSessions) }));
+export const userSessionsRelations = relations(userSessions, ({ one }) => ({
+  user: one(users, { fields: [userSessions.userId], references: [users.id] }),
+}));
 export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
   user: one(users, { fields: [apiTokens.userId], references: [users.id] }),
 }));

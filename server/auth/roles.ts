@@ -37,4 +37,6 @@ export type Actor = {
   /** Present when acting through a token: only these scopes are allowed. */
   scopes?: readonly Scope[];
   requestId?: string;
+  /** Present when acting through a browser session: its user_sessions row. */
+  sessionId?: string;
 };

@@ -15,3 +15,6 @@ export type TCreateUser = z.infer<typeof ZCreateUser>;
 
 export const ZChangeRole = z.strictObject({ userId: z.string().uuid(), role: z.enum(ROLES) });
 export const ZSetActive = z.strictObject({ userId: z.string().uuid(), active: z.boolean() });
+
+export const ZEndSession = z.strictObject({ sessionId: z.string().uuid() });
+export const ZUnlockSignIn = z.strictObject({ kind: z.enum(["account", "address"]), key: z.string().trim().min(1).max(254) });

@@ -1,4 +1,5 @@
-// Resolves the signed-in user from the session cookie, re-reading role and active flag from the database.
+// Resolves the signed-in user from the session cookie: the cookie's session row must be open (checked
+// in the jwt callback, see options.ts), and role and active flag are re-read from the database.
 import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
@@ -14,7 +15,7 @@ export async function getSessionActor(requestId?: string): Promise<Actor | null>
   if (!uid) return null;
   const user = await getUserById(await getDb(), uid);
   if (!user || !user.active) return null;
-  return { userId: user.id, email: user.email, role: user.role, requestId };
+  return { userId: user.id, email: user.email, role: user.role, requestId, sessionId: session?.sessionId };
 }
 
 /** For server-rendered pages: the actor, or a redirect to the sign-in page. */

@@ -1,10 +1,11 @@
-// Users: create, change role, (de)activate, verify credentials.
+// Users: create, change role, (de)activate (ending their sessions), verify credentials.
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import { Conflict, Forbidden, NotFound, PreconditionFailed } from "@/server/errors";
 import { dummyHash, hashPassword, verifyPassword } from "./passwords";
+import { endUserSessions } from "./sessions";
 import type { Actor, Role } from "./roles";
 import { ZChangeRole, ZCreateUser, ZSetActive, type TCreateUser } from "./schemas";
 import type { z } from "zod";
@@ -71,12 +72,14 @@ export async function setUserActive(db: Db, actor: Actor, input: z.input<typeof 
     const before = await getUserById(tx, userId);
     if (!before) throw new NotFound("User");
     const [after] = await tx.update(users).set({ active }).where(eq(users.id, userId)).returning(publicColumns);
+    // A deactivated user's open sessions end now, on every replica, not when their cookies expire.
+    const sessionsEnded = active ? 0 : await endUserSessions(tx, userId, "deactivated");
     await writeAudit(tx, actor, {
       action: active ? "user.activate" : "user.deactivate",
       entityType: "user",
       entityId: userId,
       before,
-      after,
+      after: active ? after : { ...after, sessionsEnded },
     });
     return after;
   });
@@ -84,7 +87,10 @@ export async function setUserActive(db: Db, actor: Actor, input: z.input<typeof 
 
 export type CredentialResult = { ok: true; user: PublicUser } | { ok: false; reason: "invalid" | "inactive" };
 
-/** Verifies email and password; unknown email and wrong password look the same to the caller. */
+/**
+ * Verifies email and password; unknown email and wrong password look the same to the caller.
+ * No writes: throttling (throttle.ts) and the session with its audit row (sessions.ts) follow.
+ */
 export async function verifyCredentials(db: Db, email: string, password: string): Promise<CredentialResult> {
   const row = await findUserByEmail(db, email);
   if (!row || !row.passwordHash) {
@@ -93,22 +99,5 @@ export async function verifyCredentials(db: Db, email: string, password: string)
   }
   if (!(await verifyPassword(row.passwordHash, password))) return { ok: false, reason: "invalid" };
   if (!row.active) return { ok: false, reason: "inactive" };
-  const { passwordHash: _omit, ...user } = row;
-  void _omit;
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, row.id));
-    await writeAudit(tx, { userId: row.id, email: row.email, role: row.role }, { action: "user.sign_in", entityType: "user", entityId: row.id });
-  });
-  return { ok: true, user };
-}
-
-/** Users from the OIDC provider are created on first sign-in as viewers; an admin raises the role. */
-export async function upsertOidcUser(db: Db, email: string, name: string): Promise<PublicUser> {
-  const existing = await findUserByEmail(db, email);
-  if (existing) return (await getUserById(db, existing.id))!;
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(users).values({ email: email.toLowerCase(), name, role: "viewer" }).returning(publicColumns);
-    await writeAudit(tx, null, { action: "user.create_oidc", entityType: "user", entityId: row.id, after: row });
-    return row;
-  });
+  return { ok: true, user: (await getUserById(db, row.id))! };
 }

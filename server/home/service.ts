@@ -7,8 +7,9 @@ import { registryCounts } from "@/server/registry/service";
 
 type Count = { label: string; value: number; href?: string };
 
-// Identity events (sign-ins, user and token changes) are for admins; everyone sees the work.
-const IDENTITY_ENTITIES = ["user", "api_token"];
+// Identity events (sign-ins, sessions, locks, user and token changes) name people, addresses and
+// browsers: they are for admins; everyone sees the work.
+const IDENTITY_ENTITIES = ["user", "api_token", "session", "account", "address"];
 
 export async function platformOverview(db: Db, actor: Actor) {
   const admin = roleAtLeast(actor.role, "admin");

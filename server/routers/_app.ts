@@ -12,6 +12,7 @@ import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
 import { runbooksRouter } from "./runbooks";
 import { safetyRouter } from "./safety";
+import { sessionsRouter } from "./sessions";
 import { tokensRouter } from "./tokens";
 import { webhooksRouter } from "./webhooks";
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   registry: registryRouter,
   runbooks: runbooksRouter,
   safety: safetyRouter,
+  sessions: sessionsRouter,
   tokens: tokensRouter,
   webhooks: webhooksRouter,
 });
