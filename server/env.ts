@@ -1,4 +1,5 @@
 // The one place that reads process.env: parsed and validated with zod once.
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -6,6 +7,20 @@ const bool = z
   .enum(["0", "1", "true", "false", ""])
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true"));
+
+/** Comma-separated IPv4/IPv6 addresses or CIDR ranges; empty means none. */
+const cidrs = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((e) => e.trim()).filter(Boolean))
+  .superRefine((entries, ctx) => {
+    for (const e of entries) {
+      const [addr, prefix, extra] = e.replace(/^\[|\]$/g, "").split("/");
+      const max = isIP(addr) === 6 ? 128 : 32;
+      const ok = isIP(addr) !== 0 && extra === undefined && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
+      if (!ok) ctx.addIssue({ code: "custom", message: `${e} is not an address or CIDR range (write 10.0.0.0/8, fd00::/8 or 192.0.2.7)` });
+    }
+  });
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -16,6 +31,12 @@ const ZEnv = z.object({
   DEMO_PASSWORD: z.string().min(8).default("sentinel-demo"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  /** The origin people and machines reach the portal at; absolute URLs in responses use it (else NEXTAUTH_URL). */
+  PUBLIC_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Reverse proxies whose X-Forwarded-For is believed (CIDRs); empty: the TCP peer is the client. */
+  TRUSTED_PROXIES: cidrs,
+  /** Longest a user-driven search query may run in the database before it is cancelled. */
+  SEARCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { isScope } from "@/server/auth/roles";
 
@@ -15,6 +15,7 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
+  const [expiry, setExpiry] = useState<string>("90");
   const create = useMutation({
     ...trpc.tokens.create.mutationOptions(),
     onSuccess: (t) => {
@@ -26,16 +27,18 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const expires = String(f.get("expiresAt") ?? "");
+    const date = String(f.get("expiresAt") ?? "");
     create.mutate({
       name: String(f.get("name") ?? ""),
       scopes: f.getAll("scopes").map(String).filter(isScope),
-      expiresAt: expires ? new Date(expires + "T23:59:59Z") : undefined,
+      // "Never" is sent as null: only a person here may choose it; the API always sets an expiry.
+      expiresAt: expiry === "never" ? null : expiry === "date" ? (date ? new Date(date + "T23:59:59Z") : undefined) : new Date(Date.now() + Number(expiry) * 86_400_000),
     });
   }
 
   function close() {
     setOpen(false);
+    setExpiry("90");
     setSecret(null);
     create.reset();
   }
@@ -69,9 +72,20 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
                 ))}
               </div>
             </fieldset>
-            <Field label="Expires on (optional)" htmlFor="token-expiry">
-              <Input id="token-expiry" name="expiresAt" type="date" />
+            <Field label="Expires" htmlFor="token-expiry-choice" hint={expiry === "never" ? "A token that never expires works until someone revokes it." : undefined}>
+              <Select id="token-expiry-choice" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+                <option value="30">In 30 days</option>
+                <option value="90">In 90 days</option>
+                <option value="365">In 1 year</option>
+                <option value="date">On a date…</option>
+                <option value="never">Never</option>
+              </Select>
             </Field>
+            {expiry === "date" ? (
+              <Field label="Expires on" htmlFor="token-expiry">
+                <Input id="token-expiry" name="expiresAt" type="date" required />
+              </Field>
+            ) : null}
             {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
             <div className="flex justify-end gap-2">
               <Button type="button" variant="secondary" onClick={close}>Cancel</Button>

@@ -1,6 +1,6 @@
 // Identity tables: users, teams, API tokens, the append-only audit log and app metadata.
 import { relations, sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, uniqueIndex, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, uniqueIndex, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ["viewer", "engineer", "admin"]);
 
@@ -48,8 +48,10 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The token that minted this one over the API (null when a person made it): revoked with it. */
+    parentTokenId: uuid().references((): AnyPgColumn => apiTokens.id),
   },
-  (t) => [index("api_tokens_user_idx").on(t.userId)],
+  (t) => [index("api_tokens_user_idx").on(t.userId), index("api_tokens_parent_idx").on(t.parentTokenId)],
 );
 
 export const auditLog = pgTable(

@@ -7,7 +7,7 @@ import { safeCallbackPath } from "@/lib/safe-redirect";
 import { getDb } from "@/server/db";
 import { env, oidcEnabled } from "@/server/env";
 import { logger } from "@/server/log";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "@/server/http/client-address";
 import { findUserByOidcSubject, resolveOidcSignIn, type OidcSignInResult } from "./oidc";
 import { ZEmail } from "./schemas";
 import { sessionSecret } from "./secret";

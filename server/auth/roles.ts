@@ -13,6 +13,9 @@ export const SCOPES = {
   "runs:read": "viewer",
   "telemetry:read": "viewer",
   "deploy:read": "viewer",
+  "tokens:read": "viewer",
+  // Mint and revoke the owner's own tokens; other users' tokens also need the admin scope.
+  "tokens:write": "viewer",
   "models:write": "engineer",
   "runs:write": "engineer",
   "frames:write": "engineer",

@@ -31,12 +31,15 @@ export type CostRow = {
   tags: Record<string, string>;
 };
 
-/** Records with the line each starts on (header is line 1); quoted fields may span lines. */
-export function readCsv(text: string): { line: number; fields: string[] }[] {
+/**
+ * Records with the line each starts on (header is line 1); quoted fields may span lines.
+ * Stops after `maxRecords`, so a caller with a row limit never parses past it.
+ */
+export function readCsv(text: string, maxRecords = Number.POSITIVE_INFINITY): { line: number; fields: string[] }[] {
   const out: { line: number; fields: string[] }[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  while (i < text.length) {
+  while (i < text.length && out.length < maxRecords) {
     const start = line;
     const fields: string[] = [];
     let field = "";
@@ -125,7 +128,8 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
   if (Buffer.byteLength(text, "utf8") > CSV_MAX_BYTES) return { rows: [], issues: [{ line: 0, column: "", message: `The file is over the limit of ${CSV_MAX_BYTES / 1024 / 1024} MiB; split it by month` }] };
   let records: { line: number; fields: string[] }[];
   try {
-    records = readCsv(text);
+    // The header, the allowed rows and one more: enough to know the file is over the limit.
+    records = readCsv(text, CSV_MAX_ROWS + 2);
   } catch (e) {
     if (e instanceof CsvSyntaxError) return { rows: [], issues: [{ line: e.line, column: "", message: e.message.replace(/^line \d+: /, "") }] };
     throw e;
@@ -136,7 +140,9 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
   if (missing.length) {
     return { rows: [], issues: [{ line: 1, column: missing[0], message: `The header lacks the FOCUS column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; found ${header.join(", ") || "nothing"}` }] };
   }
-  if (records.length - 1 > CSV_MAX_ROWS) return { rows: [], issues: [{ line: 0, column: "", message: `The file has ${records.length - 1} rows; the limit is ${CSV_MAX_ROWS}` }] };
+  if (records.length - 1 > CSV_MAX_ROWS) {
+    return { rows: [], issues: [{ line: 0, column: "", message: `The file has more than ${CSV_MAX_ROWS.toLocaleString("en-US")} rows; split it (by month or by account)` }] };
+  }
   const col = (name: string) => header.indexOf(name);
   const idx = Object.fromEntries([...FOCUS_REQUIRED, ...FOCUS_OPTIONAL].map((c) => [c, col(c)])) as Record<string, number>;
   const rows: CostRow[] = [];

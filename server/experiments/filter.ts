@@ -3,6 +3,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { latestMetrics, params, runs, runTags } from "@/db/schema";
 import { Invalid } from "@/server/errors";
+import { MAX_FILTER_CONDITIONS, MAX_ORDER_BY_TERMS } from "./schemas";
+
+export { MAX_FILTER_CONDITIONS, MAX_ORDER_BY_TERMS };
 
 export type NumericOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
 export type StringOp = "=" | "!=" | "LIKE" | "ILIKE";
@@ -304,7 +307,19 @@ const MAX_FILTER_LENGTH = 10_000;
 export function parseFilter(src: string | undefined | null): Filter {
   const text = src ?? "";
   if (text.length > MAX_FILTER_LENGTH) throw new Invalid(`The filter is ${text.length} characters; the limit is ${MAX_FILTER_LENGTH}`);
-  return new Parser(text, tokenize(text)).filter();
+  const filter = new Parser(text, tokenize(text)).filter();
+  assertConditionCount(filter.length);
+  return filter;
+}
+
+function assertConditionCount(n: number): void {
+  if (n > MAX_FILTER_CONDITIONS) throw new Invalid(`The filter has ${n} conditions; a filter may hold at most ${MAX_FILTER_CONDITIONS} conditions`);
+}
+
+/** Parses a list of order_by clauses, at most MAX_ORDER_BY_TERMS of them. */
+export function parseOrderByList(clauses: readonly string[]): OrderBy[] {
+  if (clauses.length > MAX_ORDER_BY_TERMS) throw new Invalid(`order_by has ${clauses.length} terms; it may hold at most ${MAX_ORDER_BY_TERMS}`);
+  return clauses.map((c) => parseOrderBy(c));
 }
 
 /** Parses one order_by clause (`metrics.acc DESC`). */
@@ -420,6 +435,7 @@ export function parseEntityFilter(src: string | undefined | null, attributes: Re
       if (valTok.type !== "string") p.fail(valTok, `expected a quoted string, found ${p.describe(valTok)}`);
       out.push({ kind, key, op: op as StringOp, value: valTok.text, pos: idTok.pos });
     }
+    assertConditionCount(out.length);
     const sep = p.next();
     if (sep.type === "eof") return out;
     if (!p.isWord(sep, "AND")) p.fail(sep, p.isWord(sep, "OR") ? "OR is not supported; join conditions with AND" : `expected AND or the end of the filter, found ${p.describe(sep)}`);

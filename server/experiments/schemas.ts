@@ -16,6 +16,11 @@ export const LIMITS = {
   searchExperimentsMax: 50_000,
 } as const;
 
+/** Each filter condition is a correlated subquery: the count, not the characters, bounds a search's cost. */
+export const MAX_FILTER_CONDITIONS = 50;
+/** Each metric, param or tag order_by key adds a join. */
+export const MAX_ORDER_BY_TERMS = 10;
+
 export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
 export const VIEW_TYPES = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"] as const;
 
@@ -71,7 +76,7 @@ export const ZSearchExperiments = z.strictObject({
   viewType: z.enum(VIEW_TYPES).default("ACTIVE_ONLY"),
   maxResults: ZInt64.min(1).max(LIMITS.searchExperimentsMax).default(1000),
   filter: z.string().max(10_000).optional(),
-  orderBy: z.array(z.string().max(500)).max(10).default([]),
+  orderBy: z.array(z.string().max(500)).max(MAX_ORDER_BY_TERMS, `order_by may hold at most ${MAX_ORDER_BY_TERMS} terms`).default([]),
   pageToken: z.string().max(1000).optional(),
 });
 export type TSearchExperiments = z.input<typeof ZSearchExperiments>;
@@ -117,7 +122,7 @@ export const ZSearchRuns = z.strictObject({
   filter: z.string().max(10_000).optional(),
   runViewType: z.enum(VIEW_TYPES).default("ACTIVE_ONLY"),
   maxResults: ZInt64.min(1).max(LIMITS.searchRunsMax).default(1000),
-  orderBy: z.array(z.string().max(500)).max(10).default([]),
+  orderBy: z.array(z.string().max(500)).max(MAX_ORDER_BY_TERMS, `order_by may hold at most ${MAX_ORDER_BY_TERMS} terms`).default([]),
   pageToken: z.string().max(1000).optional(),
 });
 export type TSearchRuns = z.input<typeof ZSearchRuns>;
@@ -149,7 +154,7 @@ export const ZRunColumns = z.strictObject({
 export const ZRunsTable = z.strictObject({
   experimentIds: z.array(ZExperimentId).min(1).max(100),
   filter: z.string().max(10_000).optional(),
-  orderBy: z.array(z.string().max(500)).max(10).default([]),
+  orderBy: z.array(z.string().max(500)).max(MAX_ORDER_BY_TERMS, `order_by may hold at most ${MAX_ORDER_BY_TERMS} terms`).default([]),
   includeDeleted: z.boolean().default(false),
   /** Which keys to return per run; a missing list means every key of that kind. */
   columns: ZRunColumns.default({}),

@@ -8,7 +8,8 @@ import { DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metr
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
-import { compareSql, compileFilter, compileOrderBy, parseEntityFilter, parseFilter, parseOrderBy, type OrderBy } from "./filter";
+import { compareSql, compileFilter, compileOrderBy, parseEntityFilter, parseFilter, parseOrderByList } from "./filter";
+import { withStatementTimeout } from "./statement-timeout";
 import { decodePageToken, encodePageToken, ZHistoryToken, ZOffsetToken } from "./page-token";
 import {
   ZCreateExperiment,
@@ -538,15 +539,12 @@ function runConditions(q: RunQuery): SQL[] {
   return where;
 }
 
-function parseOrderList(orderBy: string[]): OrderBy[] {
-  return orderBy.map((o) => parseOrderBy(o));
-}
 
 /** Run ids matching a query, in order, one page (limit + 1 fetched to know whether more follow). */
 async function searchRunIds(db: Db, q: RunQuery, offset: number, limit: number): Promise<{ ids: string[]; more: boolean }> {
   // Parse first, so a bad filter or order is refused even when no experiment is named.
   const where = runConditions(q);
-  const { joins, terms } = compileOrderBy(parseOrderList(q.orderBy));
+  const { joins, terms } = compileOrderBy(parseOrderByList(q.orderBy));
   if (!q.experimentIds.length) return { ids: [], more: false };
   const rows = await queryRows(
     db,
@@ -566,9 +564,11 @@ async function runRowsInOrder(db: Db, ids: string[]): Promise<RunRow[]> {
 export async function searchRuns(db: Db, input: TSearchRuns): Promise<{ runs: RunView[]; nextPageToken: string | null }> {
   const q = ZSearchRuns.parse(input);
   const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
-  const { ids, more } = await searchRunIds(db, { ...q, viewType: q.runViewType }, offset, q.maxResults);
-  const [rows, data] = await Promise.all([runRowsInOrder(db, ids), loadRunData(db, ids)]);
-  return { runs: rows.map((info) => ({ info, data: data.get(info.runId)! })), nextPageToken: more ? encodePageToken({ o: offset + q.maxResults }) : null };
+  return withStatementTimeout(db, "The run search", async (tx) => {
+    const { ids, more } = await searchRunIds(tx, { ...q, viewType: q.runViewType }, offset, q.maxResults);
+    const [rows, data] = await Promise.all([runRowsInOrder(tx, ids), loadRunData(tx, ids)]);
+    return { runs: rows.map((info) => ({ info, data: data.get(info.runId)! })), nextPageToken: more ? encodePageToken({ o: offset + q.maxResults }) : null };
+  });
 }
 
 /** Counts runs matching a query, for the runs table's total. */
@@ -653,8 +653,11 @@ export type RunsTableQuery = RunQuery & { offset: number; limit: number; columns
 
 /** The runs table: one page of runs with only the chosen columns, plus the total. */
 export async function runsTable(db: Db, q: RunsTableQuery) {
-  const [{ ids, more }, total] = await Promise.all([searchRunIds(db, q, q.offset, q.limit), countRuns(db, q)]);
-  const [rows, data] = await Promise.all([runRowsInOrder(db, ids), loadRunData(db, ids, q.columns)]);
+  const { more, total, rows, data } = await withStatementTimeout(db, "The run search", async (tx) => {
+    const [page, count] = await Promise.all([searchRunIds(tx, q, q.offset, q.limit), countRuns(tx, q)]);
+    const [found, runData] = await Promise.all([runRowsInOrder(tx, page.ids), loadRunData(tx, page.ids, q.columns)]);
+    return { more: page.more, total: count, rows: found, data: runData };
+  });
   return {
     total,
     offset: q.offset,
@@ -724,7 +727,7 @@ export async function runGroups(db: Db, input: TRunGroups) {
   const table = q.by.kind === "param" ? params : runTags;
   const finite = sql`${latestMetrics.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
   const metricKey = q.metric ?? "";
-  const rows = await db
+  const rows = await withStatementTimeout(db, "The run grouping", (tx) => tx
     .select({
       value: table.value,
       runs: sql<number>`count(*)::int`,
@@ -739,7 +742,7 @@ export async function runGroups(db: Db, input: TRunGroups) {
     .where(and(...runConditions({ experimentIds: q.experimentIds, filter: q.filter, orderBy: [], viewType: "ACTIVE_ONLY" })))
     .groupBy(table.value)
     .orderBy(sql`${table.value} asc nulls last`)
-    .limit(q.limit);
+    .limit(q.limit));
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({ value: r.value, runs: Number(r.runs), withMetric: Number(r.withMetric), min: num(r.min), max: num(r.max), mean: num(r.mean) }));
 }

@@ -1,10 +1,13 @@
 // Streams a multipart upload: the `file` part goes straight to the artifact store's staging area
 // (hashed on the way, never held in memory); small text parts are returned as fields.
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import type { ArtifactStore, StagedFile } from "@/server/artifacts/store";
 import { Invalid, TooLarge } from "@/server/errors";
+
+/** Room for the form's other parts and boundaries on top of the file itself. */
+const OVERHEAD_BYTES = 2 * 1024 * 1024;
 
 export type ParsedUpload = { fields: Record<string, string>; file?: { staged: StagedFile; fileName: string; mimeType: string } };
 
@@ -43,12 +46,33 @@ export async function parseUpload(req: Request, store: ArtifactStore, fileLimit:
       fields[name] = value;
     });
     bb.on("filesLimit", () => reject(new Invalid("Send one file per request")));
+    bb.on("fieldsLimit", () => reject(new Invalid("Too many form parts: send `file` and `metadata` only")));
     bb.on("error", (e) => reject(new Invalid(`Malformed multipart request: ${(e as Error).message}`)));
     bb.on("close", () => resolve());
   });
-  Readable.fromWeb(req.body as NodeWebReadableStream<Uint8Array>).pipe(bb);
+  // Busboy skips parts over its limits but keeps reading, so the whole stream is counted here:
+  // the request ends at the limit whatever Content-Length said (or did not say, when chunked).
+  const max = fileLimit + OVERHEAD_BYTES;
+  let total = 0;
+  const source = Readable.fromWeb(req.body as NodeWebReadableStream<Uint8Array>);
+  const counted = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      total += chunk.length;
+      if (total > max) callback(new TooLarge(`The upload is over the limit of ${max} bytes`));
+      else callback(null, chunk);
+    },
+  });
+  const cut = new Promise<never>((_resolve, reject) =>
+    counted.on("error", (e) => {
+      source.destroy();
+      bb.destroy(e);
+      reject(e);
+    }),
+  );
+  cut.catch(() => undefined);
+  source.pipe(counted).pipe(bb);
   try {
-    await done;
+    await Promise.race([done, cut]);
     const staged = staging ? await staging : undefined;
     return { fields, file: staged ? { staged, fileName, mimeType } : undefined };
   } catch (e) {

@@ -16,9 +16,23 @@ export type Operation = {
 
 const operations: Operation[] = [
   { method: "get", path: "/api/v1/me", summary: "Who the caller is: user, role, token scopes", success: 200 },
-  { method: "get", path: "/api/v1/tokens", summary: "List the caller's API tokens (never the secrets)", success: 200 },
-  { method: "post", path: "/api/v1/tokens", summary: "Create an API token; the secret is returned once, in `token`", body: ZCreateToken, success: 201 },
-  { method: "delete", path: "/api/v1/tokens/{id}", summary: "Revoke an API token", success: 200 },
+  { method: "get", path: "/api/v1/tokens", summary: "List the caller's API tokens (never the secrets)", scope: "tokens:read", success: 200 },
+  {
+    method: "post",
+    path: "/api/v1/tokens",
+    summary:
+      "Create an API token; the secret is returned once, in `token`. It expires after 90 days unless `expiresAt` is earlier; `expiresAt: null` (never) is refused here. A token minted by a token records it in `parentTokenId`, cannot expire after it, and is revoked with it",
+    scope: "tokens:write",
+    body: ZCreateToken,
+    success: 201,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/tokens/{id}",
+    summary: "Revoke an API token and every token it minted, at any depth. Another user's token is 404 unless the caller is an admin whose token holds the admin scope",
+    scope: "tokens:write",
+    success: 200,
+  },
 ];
 
 /** Areas add their operations here at import time (server/<area>/openapi.ts). */

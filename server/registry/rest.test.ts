@@ -62,6 +62,13 @@ describe("registry REST with tokens", () => {
     expect(put.status).toBe(200);
     const resolved = await (await aliasRoute.GET(req("GET", "/api/v1/models/rest-cls/aliases/production", reader), ctx({ slug: "rest-cls", alias: "production" }))).json();
     expect(resolved).toMatchObject({ version: 1, sha256: sha, size: CLS.length, downloadUrl: "http://portal.test/api/v1/models/rest-cls/versions/1/artifact" });
+    // A caller's Host or X-Forwarded-Host never becomes the download URL's origin.
+    const spoofed = req("GET", "/api/v1/models/rest-cls/aliases/production", reader);
+    spoofed.headers.set("x-forwarded-host", "evil.example");
+    spoofed.headers.set("x-forwarded-proto", "https");
+    spoofed.headers.set("host", "evil.example");
+    const viaSpoof = await (await aliasRoute.GET(spoofed, ctx({ slug: "rest-cls", alias: "production" }))).json();
+    expect(viaSpoof.downloadUrl).toBe("http://portal.test/api/v1/models/rest-cls/versions/1/artifact");
 
     const dl = await artifactRoute.GET(req("GET", "/api/v1/models/rest-cls/versions/1/artifact", reader), ctx({ slug: "rest-cls", n: "1" }));
     expect(dl.headers.get("etag")).toBe(`"${sha}"`);

@@ -5,6 +5,7 @@ import { router, viewerProcedure } from "@/server/trpc";
 
 export const tokensRouter = router({
   mine: viewerProcedure.query(({ ctx }) => listTokens(ctx.db, ctx.actor)),
-  create: viewerProcedure.input(ZCreateToken).mutation(({ ctx, input }) => createToken(ctx.db, ctx.actor, input)),
+  // The UI is the one door where a person may choose "never expires".
+  create: viewerProcedure.input(ZCreateToken).mutation(({ ctx, input }) => createToken(ctx.db, ctx.actor, input, ctx.actor.userId, { allowNoExpiry: true })),
   revoke: viewerProcedure.input(ZRevokeToken).mutation(({ ctx, input }) => revokeToken(ctx.db, ctx.actor, input)),
 });

@@ -11,6 +11,9 @@ export const ZCreateToken = z.strictObject({
     .optional()
     .nullable(),
 });
+/** Tokens made over REST expire after this many days unless the caller picks an earlier date. */
+export const DEFAULT_API_TOKEN_DAYS = 90;
+
 export type TCreateToken = z.input<typeof ZCreateToken>;
 
 export const ZRevokeToken = z.strictObject({ tokenId: z.string().uuid() });

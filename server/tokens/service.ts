@@ -1,12 +1,12 @@
 // API tokens for machines: shown once, stored as sha256, scoped, revocable, never above the owner's role.
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import { roleAtLeast, SCOPES, type Actor, type Scope } from "@/server/auth/roles";
-import { Forbidden, NotFound, PreconditionFailed } from "@/server/errors";
-import { ZCreateToken, ZRevokeToken, type TCreateToken } from "./schemas";
+import { Forbidden, Invalid, NotFound, PreconditionFailed, Unauthorized } from "@/server/errors";
+import { DEFAULT_API_TOKEN_DAYS, ZCreateToken, ZRevokeToken, type TCreateToken } from "./schemas";
 
 const TOKEN_PREFIX = "snt_";
 
@@ -25,11 +25,44 @@ const publicColumns = {
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
   createdAt: apiTokens.createdAt,
+  parentTokenId: apiTokens.parentTokenId,
 };
 
-/** Creates a token for `ownerId` (the actor itself unless an admin acts for someone). Returns the secret once. */
-export async function createToken(db: Db, actor: Actor, input: TCreateToken, ownerId: string = actor.userId) {
+const DAY_MS = 86_400_000;
+
+/** Ids of every token minted from `tokenId`, at any depth (lineage is a tree: a child is always newer). */
+function descendantsOf(tokenId: string): SQL {
+  return sql`${apiTokens.id} in (
+    with recursive d(id) as (
+      select id from api_tokens where parent_token_id = ${tokenId}
+      union select t.id from api_tokens t join d on t.parent_token_id = d.id
+    ) select id from d)`;
+}
+
+/** Ids of `tokenId` and every token above it in its lineage. */
+function lineageOf(tokenId: string): SQL {
+  return sql`${apiTokens.id} in (
+    with recursive a(id, parent) as (
+      select id, parent_token_id from api_tokens where id = ${tokenId}
+      union select t.id, t.parent_token_id from api_tokens t join a on t.id = a.parent
+    ) select id from a)`;
+}
+
+export type CreateTokenOptions = {
+  /** Only the browser UI passes this: a person may choose a token that never expires. */
+  allowNoExpiry?: boolean;
+};
+
+/**
+ * Creates a token for `ownerId` (the actor itself unless an admin acts for someone). Returns the secret once.
+ * Without an expiry it lasts DEFAULT_API_TOKEN_DAYS; "never" needs `allowNoExpiry` (a person in the UI).
+ * A token minted by a token records its parent, never outlives it, and is revoked with it.
+ */
+export async function createToken(db: Db, actor: Actor, input: TCreateToken, ownerId: string = actor.userId, opts: CreateTokenOptions = {}) {
   const data = ZCreateToken.parse(input);
+  if (data.expiresAt === null && (!opts.allowNoExpiry || actor.tokenId)) {
+    throw new Invalid(`Tokens made through the API must expire: omit expiresAt for ${DEFAULT_API_TOKEN_DAYS} days or give a date`);
+  }
   if (ownerId !== actor.userId && !roleAtLeast(actor.role, "admin")) throw new Forbidden("Only admins create tokens for others");
   if (actor.tokenId && !actor.scopes?.includes("admin")) {
     // A token may mint tokens only within its own scopes.
@@ -44,6 +77,16 @@ export async function createToken(db: Db, actor: Actor, input: TCreateToken, own
     if (tooHigh.length) {
       throw new Forbidden(`A ${owner.role} cannot hold these scopes: ${tooHigh.join(", ")}`);
     }
+    let expiresAt = data.expiresAt === undefined ? new Date(Date.now() + DEFAULT_API_TOKEN_DAYS * DAY_MS) : data.expiresAt;
+    if (actor.tokenId) {
+      // Locked so a concurrent revocation of the parent either sees this child or refuses it here.
+      const [parent] = await tx.select(publicColumns).from(apiTokens).where(eq(apiTokens.id, actor.tokenId)).for("update");
+      if (!parent || parent.revokedAt || (parent.expiresAt && parent.expiresAt.getTime() <= Date.now())) throw new Unauthorized("The API token is invalid, expired or revoked");
+      if (parent.expiresAt && expiresAt && expiresAt > parent.expiresAt) {
+        if (data.expiresAt) throw new Invalid(`This token expires at ${parent.expiresAt.toISOString()}; a token it mints cannot expire later`);
+        expiresAt = parent.expiresAt;
+      }
+    }
     const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
     const [row] = await tx
       .insert(apiTokens)
@@ -53,7 +96,8 @@ export async function createToken(db: Db, actor: Actor, input: TCreateToken, own
         prefix: secret.slice(0, 10),
         tokenHash: hashToken(secret),
         scopes: [...new Set(data.scopes)],
-        expiresAt: data.expiresAt ?? null,
+        expiresAt,
+        parentTokenId: actor.tokenId ?? null,
       })
       .returning(publicColumns);
     await writeAudit(tx, actor, { action: "token.create", entityType: "api_token", entityId: row.id, after: row });
@@ -86,13 +130,27 @@ export async function listTokens(db: Db, actor: Actor, opts: { all?: boolean } =
 export async function revokeToken(db: Db, actor: Actor, input: { tokenId: string }) {
   const { tokenId } = ZRevokeToken.parse(input);
   return db.transaction(async (tx) => {
-    // Scope in the lookup: someone else's token is "not found" unless the actor is an admin.
-    const owned = roleAtLeast(actor.role, "admin") ? undefined : eq(apiTokens.userId, actor.userId);
-    const [before] = await tx.select(publicColumns).from(apiTokens).where(and(eq(apiTokens.id, tokenId), owned));
+    // Scope in the lookup: someone else's token is "not found" unless the actor is an admin, and,
+    // through a token, only one that carries the admin scope (a narrow token of an admin is not an admin).
+    const anyOwner = roleAtLeast(actor.role, "admin") && (!actor.tokenId || Boolean(actor.scopes?.includes("admin")));
+    const owned = anyOwner ? undefined : eq(apiTokens.userId, actor.userId);
+    const [before] = await tx.select(publicColumns).from(apiTokens).where(and(eq(apiTokens.id, tokenId), owned)).for("update");
     if (!before) throw new NotFound("Token");
-    if (before.revokedAt) return before;
-    const [after] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId)).returning(publicColumns);
-    await writeAudit(tx, actor, { action: "token.revoke", entityType: "api_token", entityId: tokenId, before, after });
+    const now = new Date();
+    let after = before;
+    if (!before.revokedAt) {
+      [after] = await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).returning(publicColumns);
+      await writeAudit(tx, actor, { action: "token.revoke", entityType: "api_token", entityId: tokenId, before, after });
+    }
+    // Whatever the token minted goes with it, at any depth, each with its own audit row.
+    const children = await tx.select(publicColumns).from(apiTokens).where(and(descendantsOf(tokenId), isNull(apiTokens.revokedAt))).for("update");
+    if (children.length) {
+      const revoked = await tx.update(apiTokens).set({ revokedAt: now }).where(inArray(apiTokens.id, children.map((c) => c.id))).returning(publicColumns);
+      for (const child of revoked) {
+        const was = children.find((c) => c.id === child.id);
+        await writeAudit(tx, actor, { action: "token.revoke", entityType: "api_token", entityId: child.id, before: was, after: { ...child, revokedWith: tokenId } });
+      }
+    }
     return after;
   });
 }
@@ -106,6 +164,7 @@ export async function authenticateToken(db: Db, secret: string): Promise<Actor |
       scopes: apiTokens.scopes,
       expiresAt: apiTokens.expiresAt,
       lastUsedAt: apiTokens.lastUsedAt,
+      parentTokenId: apiTokens.parentTokenId,
       userId: users.id,
       email: users.email,
       role: users.role,
@@ -117,6 +176,15 @@ export async function authenticateToken(db: Db, secret: string): Promise<Actor |
   if (!row || !row.active) return null;
   const now = Date.now();
   if (row.expiresAt && row.expiresAt.getTime() <= now) return null;
+  if (row.parentTokenId) {
+    // Revocation cascades when it happens; checking the lineage too covers rows written before lineage existed.
+    const [dead] = await db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(and(lineageOf(row.parentTokenId), sql`(${apiTokens.revokedAt} is not null or ${apiTokens.expiresAt} <= now())`))
+      .limit(1);
+    if (dead) return null;
+  }
   // Bookkeeping, not a user action: not audited, and written at most once a minute per token.
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.id));

@@ -1,4 +1,5 @@
 // One webhook POST: validated destination, pinned address, no redirects, short timeout, capped response read.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
@@ -9,6 +10,16 @@ export const REQUEST_TIMEOUT_MS = 5_000;
 export const MAX_RESPONSE_BYTES = 16 * 1024;
 
 export type PostResult = { ok: boolean; status: number | null; error: string | null; durationMs: number };
+
+/**
+ * A failed answer is kept as its status and a hash of its body, never the text: receivers' error
+ * pages have leaked secrets, and the delivery log is shown to every admin. The hash still lets an
+ * operator match a failure against the receiver's own logs.
+ */
+export function failureSummary(status: number, body: Buffer): string {
+  if (!body.length) return `HTTP ${status}`;
+  return `HTTP ${status}; response body sha256 ${createHash("sha256").update(body).digest("hex")} (${body.length} bytes${body.length >= MAX_RESPONSE_BYTES ? ", first part" : ""})`;
+}
 
 /** Answers every lookup with the address we validated, so a second DNS answer can't redirect the socket. */
 function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
@@ -60,10 +71,9 @@ export async function postWebhook(
         const chunks: Buffer[] = [];
         let size = 0;
         const done = () => {
-          const text = Buffer.concat(chunks).toString("utf8").slice(0, 200);
           if (status >= 200 && status < 300) finish({ ok: true, status, error: null });
           else if (status >= 300 && status < 400) finish({ ok: false, status, error: `Redirect to ${res.headers.location ?? "(no location)"} not followed; point the webhook at the final URL` });
-          else finish({ ok: false, status, error: `HTTP ${status}${text ? `: ${text}` : ""}` });
+          else finish({ ok: false, status, error: failureSummary(status, Buffer.concat(chunks)) });
           res.destroy();
         };
         res.on("data", (c: Buffer) => {

@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { alertResponses, alerts, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookDeliveries, webhookTargets } from "@/db/schema";
+import { alertResponses, alerts, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
@@ -47,7 +48,8 @@ beforeAll(async () => {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(req.url?.startsWith("/fail") ? 503 : 200).end("ok");
+      if (req.url?.startsWith("/fail")) res.writeHead(503).end("INTERNAL-SECRET-DATA: db_password=hunter2");
+      else res.writeHead(200).end("ok");
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -134,6 +136,11 @@ describe("webhook targets", () => {
     const log = await t.caller("admin").webhooks.deliveries({ targetId: target.id });
     expect(log.total).toBe(1);
     expect(log.items[0].attemptLog.map((x) => x.statusCode)).toEqual([503, 503, 503, 503, 503]);
+    // The receiver's error page is neither stored nor shown: only its status and a hash.
+    const hash = createHash("sha256").update("INTERNAL-SECRET-DATA: db_password=hunter2").digest("hex");
+    expect(d.lastError).toBe(`HTTP 503; response body sha256 ${hash} (41 bytes)`);
+    expect(JSON.stringify(log)).not.toContain("INTERNAL-SECRET");
+    expect(JSON.stringify(await t.db.select().from(webhookAttempts))).not.toContain("INTERNAL-SECRET");
   });
 
   it("respects model, severity and kind filters", async () => {

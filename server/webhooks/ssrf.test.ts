@@ -1,4 +1,6 @@
 import http from "node:http";
+import os from "node:os";
+import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postWebhook } from "./http";
@@ -13,18 +15,76 @@ const fakeDns =
   };
 
 describe("address classification", () => {
-  it.each(["127.0.0.1", "127.8.9.10", "::1", "169.254.169.254", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "0.0.0.0", "fc00::1", "fd12::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "::"])("%s is private", (a) => {
-    expect(isPrivateAddress(a)).toBe(true);
+  // IANA special-purpose registries (IPv4 and IPv6), the IPv4 forms hidden in IPv6, and multicast.
+  it.each([
+    ["this network", "0.0.0.0"],
+    ["private 10/8", "10.1.2.3"],
+    ["CGNAT shared space", "100.64.0.1"],
+    ["CGNAT shared space, top", "100.127.255.254"],
+    ["loopback", "127.8.9.10"],
+    ["link-local and cloud metadata", "169.254.169.254"],
+    ["private 172.16/12", "172.31.255.255"],
+    ["IETF protocol assignments", "192.0.0.8"],
+    ["TEST-NET-1", "192.0.2.1"],
+    ["AS112", "192.31.196.1"],
+    ["AMT", "192.52.193.1"],
+    ["6to4 relay anycast", "192.88.99.1"],
+    ["private 192.168/16", "192.168.1.1"],
+    ["AS112 direct delegation", "192.175.48.1"],
+    ["benchmarking", "198.19.255.1"],
+    ["TEST-NET-2", "198.51.100.1"],
+    ["TEST-NET-3", "203.0.113.1"],
+    ["multicast", "224.0.0.1"],
+    ["reserved", "240.0.0.1"],
+    ["limited broadcast", "255.255.255.255"],
+    ["unspecified v6", "::"],
+    ["loopback v6", "::1"],
+    ["IPv4-mapped loopback", "::ffff:127.0.0.1"],
+    ["IPv4-mapped, hex", "::ffff:7f00:1"],
+    ["IPv4-mapped public is still a translated form", "::ffff:8.8.8.8"],
+    ["IPv4-translated (SIIT)", "::ffff:0:7f00:1"],
+    ["IPv4-translated public", "::ffff:0:808:808"],
+    ["IPv4-compatible", "::7f00:1"],
+    ["IPv4-compatible public", "::808:808"],
+    ["NAT64 well-known prefix", "64:ff9b::7f00:1"],
+    ["NAT64 well-known prefix, public v4", "64:ff9b::808:808"],
+    ["NAT64 local-use prefix", "64:ff9b:1::1"],
+    ["discard-only", "100::1"],
+    ["dummy prefix", "100:0:0:1::1"],
+    ["Teredo", "2001:0:4136:e378:8000:63bf:3fff:fdd2"],
+    ["IETF protocol assignments v6", "2001:2::1"],
+    ["ORCHIDv2", "2001:20::1"],
+    ["documentation v6", "2001:db8::1"],
+    ["6to4 embedding loopback", "2002:7f00:1::1"],
+    ["6to4 embedding a private address", "2002:c0a8:101::1"],
+    ["6to4 embedding metadata", "2002:a9fe:a9fe::"],
+    ["AS112 v6", "2620:4f:8000::1"],
+    ["documentation 3fff::/20", "3fff::1"],
+    ["SRv6 SIDs", "5f00::1"],
+    ["unique local", "fd12::1"],
+    ["link-local v6", "fe80::1"],
+    ["link-local v6 with a zone", "fe80::1%eth0"],
+    ["site-local (deprecated)", "fec0::1"],
+    ["multicast v6", "ff02::1"],
+  ])("%s: %s is refused", (_what, a) => {
+    expect(isPrivateAddress(a, [])).toBe(true);
   });
-  it.each(["93.184.216.34", "172.32.0.1", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"])("%s is public", (a) => {
-    expect(isPrivateAddress(a)).toBe(false);
+  it.each(["93.184.216.34", "172.32.0.1", "8.8.8.8", "100.128.0.1", "198.20.0.1", "2606:4700::1111", "2a00:1450:4001::1", "2002:808:808::1"])("%s is public", (a) => {
+    expect(isPrivateAddress(a, [])).toBe(false);
+  });
+  it("refuses the host's own addresses, in any form", () => {
+    expect(isPrivateAddress("93.184.216.34", ["93.184.216.34"])).toBe(true);
+    expect(isPrivateAddress("::ffff:93.184.216.34", ["93.184.216.34"])).toBe(true);
+    expect(isPrivateAddress("2a00:1450:4001::1", ["2a00:1450:4001:0:0:0:0:1"])).toBe(true);
+    // By default the list comes from this machine's interfaces.
+    for (const own of Object.values(os.networkInterfaces()).flat()) if (own) expect(isPrivateAddress(own.address)).toBe(true);
   });
 });
 
 describe("checkDestination", () => {
   const noDns = fakeDns({});
   it("refuses loopback literals 127.0.0.1 and ::1", async () => {
-    await expect(checkDestination("http://127.0.0.1:9000/hook", EMPTY_ALLOW_LIST, noDns)).rejects.toThrow(/loopback, link-local or private/);
+    await expect(checkDestination("http://127.0.0.1:9000/hook", EMPTY_ALLOW_LIST, noDns)).rejects.toThrow(/loopback, link-local, private/);
     await expect(checkDestination("http://[::1]:9000/hook", EMPTY_ALLOW_LIST, noDns)).rejects.toThrow(/private/);
     await expect(checkDestination("http://[::ffff:127.0.0.1]/", EMPTY_ALLOW_LIST, noDns)).rejects.toThrow(/private/);
   });
@@ -109,6 +169,8 @@ describe("postWebhook against a receiver on 127.0.0.1", () => {
     expect(calls).toBe(1);
   });
   it("reports the receiver's error status", async () => {
-    expect(await postWebhook(`${base}/fail`, "{}", {}, { allow: allowLoopback })).toMatchObject({ ok: false, status: 500, error: "HTTP 500: receiver broke" });
+    // Only the status and a hash of the body: a receiver's error page can hold secrets we must not store or show.
+    const hash = createHash("sha256").update("receiver broke").digest("hex");
+    expect(await postWebhook(`${base}/fail`, "{}", {}, { allow: allowLoopback })).toMatchObject({ ok: false, status: 500, error: `HTTP 500; response body sha256 ${hash} (14 bytes)` });
   });
 });

@@ -1,6 +1,8 @@
 // SSRF guard for webhook destinations: URL shape, resolved addresses against private ranges, and the admin allow-list.
 import { promises as dns } from "node:dns";
 import { BlockList, isIP } from "node:net";
+import os from "node:os";
+import { canonicalAddress, ipv4FromGroups, ipv6Groups } from "@/server/http/ip-address";
 import { Invalid } from "@/server/errors";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
@@ -12,64 +14,85 @@ export const systemResolver: Resolver = async (hostname) => {
   return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
-/** Loopback, link-local (cloud metadata lives at 169.254.169.254), private, shared and reserved ranges. */
-const BLOCKED_V4: [string, number][] = [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
+// Every range of the IANA IPv4 and IPv6 special-purpose address registries, plus multicast and
+// the reserved tail: none of them is a place a webhook receiver legitimately lives.
+const BLOCKED_V4 = [
+  "0.0.0.0/8", // this network
+  "10.0.0.0/8", // private
+  "100.64.0.0/10", // shared address space (CGNAT)
+  "127.0.0.0/8", // loopback
+  "169.254.0.0/16", // link-local, cloud metadata
+  "172.16.0.0/12", // private
+  "192.0.0.0/24", // IETF protocol assignments (DS-Lite, NAT64 discovery, …)
+  "192.0.2.0/24", // TEST-NET-1
+  "192.31.196.0/24", // AS112
+  "192.52.193.0/24", // AMT
+  "192.88.99.0/24", // 6to4 relay anycast
+  "192.168.0.0/16", // private
+  "192.175.48.0/24", // AS112 direct delegation
+  "198.18.0.0/15", // benchmarking
+  "198.51.100.0/24", // TEST-NET-2
+  "203.0.113.0/24", // TEST-NET-3
+  "224.0.0.0/4", // multicast
+  "240.0.0.0/4", // reserved, and 255.255.255.255
 ];
-const BLOCKED_V6: [string, number][] = [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
+const BLOCKED_V6 = [
+  "::/96", // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d
+  "::ffff:0:0/96", // IPv4-mapped
+  "::ffff:0:0:0/96", // IPv4-translated (SIIT)
+  "64:ff9b::/96", // NAT64 well-known prefix: reaches any IPv4 address through a translator
+  "64:ff9b:1::/48", // NAT64 local-use
+  "100::/64", // discard-only
+  "100:0:0:1::/64", // dummy prefix
+  "2001::/23", // IETF protocol assignments: Teredo 2001::/32, benchmarking, ORCHID, AMT, AS112
+  "2001:db8::/32", // documentation
+  "2620:4f:8000::/48", // AS112
+  "3fff::/20", // documentation
+  "5f00::/16", // segment routing SIDs
+  "fc00::/7", // unique local
+  "fe80::/10", // link-local
+  "fec0::/10", // site-local (deprecated, still routed by some stacks)
+  "ff00::/8", // multicast
 ];
-const blocked = new BlockList();
-for (const [a, p] of BLOCKED_V4) blocked.addSubnet(a, p, "ipv4");
-for (const [a, p] of BLOCKED_V6) blocked.addSubnet(a, p, "ipv6");
+// Two lists: node's BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules, and
+// ::ffff:0:0/96 is in the IPv6 list on purpose.
+const blockedV4 = new BlockList();
+const blockedV6 = new BlockList();
+for (const c of BLOCKED_V4) blockedV4.addSubnet(c.split("/")[0], Number(c.split("/")[1]), "ipv4");
+for (const c of BLOCKED_V6) blockedV6.addSubnet(c.split("/")[0], Number(c.split("/")[1]), "ipv6");
 
-/** Eight 16-bit groups of an IPv6 address, or null when it is not one. */
-function ipv6Groups(address: string): number[] | null {
-  if (isIP(address) !== 6) return null;
-  let a = address.toLowerCase().split("%")[0];
-  const dotted = a.match(/(\d+\.\d+\.\d+\.\d+)$/);
-  if (dotted) {
-    const [w, x, y, z] = dotted[1].split(".").map(Number);
-    a = a.slice(0, -dotted[1].length) + `${((w << 8) | x).toString(16)}:${((y << 8) | z).toString(16)}`;
-  }
-  const [head, tail] = a.split("::");
-  const h = head ? head.split(":") : [];
-  const t = tail !== undefined && tail ? tail.split(":") : [];
-  const fill = tail !== undefined ? 8 - h.length - t.length : 0;
-  return [...h, ...new Array<string>(fill).fill("0"), ...t].map((g) => parseInt(g, 16));
+export { canonicalAddress };
+
+/** Every address of this machine's interfaces: a webhook must not call the portal (or its neighbours on the host) back. */
+export function hostAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .flatMap((i) => (i ? [i.address] : []));
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const x = canonicalAddress(a);
+  const y = canonicalAddress(b);
+  if (x.family !== y.family) return false;
+  if (x.family === 4) return x.address === y.address;
+  return ipv6Groups(x.address)?.join(":") === ipv6Groups(y.address)?.join(":");
 }
 
 /**
- * The address as the kernel would route it: IPv4-mapped (::ffff:a.b.c.d, also written ::ffff:7f00:1)
- * and IPv4-compatible (::a.b.c.d) IPv6 addresses are their IPv4 address, so they meet the IPv4 rules.
+ * Whether `address` is somewhere a webhook must not go: any special-purpose range (the IPv4 inside a
+ * 6to4 address meets the IPv4 rules), or one of `own` (this host's addresses by default).
  */
-export function canonicalAddress(address: string): ResolvedAddress {
-  const g = ipv6Groups(address);
-  if (!g) return { address, family: 4 };
-  const zeros = g.slice(0, 5).every((x) => x === 0);
-  const mapped = zeros && g[5] === 0xffff;
-  const compatible = zeros && g[5] === 0 && (g[6] !== 0 || g[7] > 1);
-  if (mapped || compatible) return { address: `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`, family: 4 };
-  return { address: address.split("%")[0], family: 6 };
-}
-
-export function isPrivateAddress(address: string): boolean {
-  const c = canonicalAddress(address);
-  return blocked.check(c.address, c.family === 6 ? "ipv6" : "ipv4");
+export function isPrivateAddress(address: string, own: readonly string[] = hostAddresses()): boolean {
+  const bare = address.split("%")[0];
+  const family = isIP(bare);
+  if (!family) return true;
+  if (own.some((o) => sameAddress(o.split("%")[0], bare))) return true;
+  if (family === 4) return blockedV4.check(bare, "ipv4");
+  if (blockedV6.check(bare, "ipv6")) return true;
+  const g = ipv6Groups(bare)!;
+  // 6to4 (2002::/16) carries a routable IPv4 address in its next 32 bits.
+  if (g[0] === 0x2002) return blockedV4.check(ipv4FromGroups(g[1], g[2]), "ipv4");
+  return false;
 }
 
 /** Admin allow-list: exact host names and CIDR ranges, parsed once per check. */
@@ -156,7 +179,7 @@ export async function checkDestination(raw: string, allow: AllowList, resolver: 
       const c = canonicalAddress(a.address);
       if (allow.ranges.check(c.address, c.family === 6 ? "ipv6" : "ipv4")) continue;
       const what = host === a.address ? host : `${host} resolves to ${a.address}, which`;
-      throw new Invalid(`${what} is a loopback, link-local or private address; an admin can allow it in the webhook allow-list`);
+      throw new Invalid(`${what} is a loopback, link-local, private or otherwise special-purpose address (or this host's own); an admin can allow it in the webhook allow-list`);
     }
   }
   return { url, host, addresses };

@@ -1,17 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
+import { clientAddress, isLoopbackAddress } from "@/server/http/client-address";
 import { metrics } from "@/server/http/metrics";
 import { authenticateToken } from "@/server/tokens/service";
 
 export const dynamic = "force-dynamic";
-
-function isLoopback(req: Request): boolean {
-  // Behind no proxy, Next gives us the Host; a forwarded header means someone else relayed it.
-  if (req.headers.get("x-forwarded-for")?.split(",").some((h) => !/^(127\.|::1|::ffff:127\.)/.test(h.trim()))) return false;
-  const host = new URL(req.url).hostname;
-  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
-}
 
 async function allowed(req: Request): Promise<boolean> {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
@@ -23,7 +17,8 @@ async function allowed(req: Request): Promise<boolean> {
     }
     return (await authenticateToken(await getDb(), m[1])) !== null;
   }
-  return isLoopback(req);
+  // The connection's peer (or, behind a trusted proxy, the client it names); never the Host or a header alone.
+  return isLoopbackAddress(clientAddress(req));
 }
 
 // Prometheus text format; only with a token (METRICS_TOKEN or any valid API token) or from loopback.
