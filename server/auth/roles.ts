@@ -13,6 +13,8 @@ export const SCOPES = {
   "runs:read": "viewer",
   "telemetry:read": "viewer",
   "deploy:read": "viewer",
+  "alerts:read": "viewer",
+  "incidents:read": "viewer",
   "models:write": "engineer",
   "runs:write": "engineer",
   "frames:write": "engineer",
@@ -20,6 +22,8 @@ export const SCOPES = {
   "evals:write": "engineer",
   "cost:write": "engineer",
   "deploy:write": "engineer",
+  "alerts:write": "engineer",
+  "incidents:write": "engineer",
   "admin": "admin",
 } as const satisfies Record<string, Role>;
 export type Scope = keyof typeof SCOPES;
