@@ -10,7 +10,7 @@ import { provideDatabase } from "@/server/db";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { latencyHistogram } from "@/server/telemetry/histogram";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { clearModelSliCache, modelSeries } from "./model-slis";
+import { clearModelSliCache, modelSeries, modelSliText } from "./model-slis";
 
 let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-slis-"));
@@ -107,5 +107,13 @@ describe("per-model SLIs", () => {
   it("refuses a scrape from elsewhere without a token", async () => {
     const res = await metricsRoute.GET(new Request("http://portal.example.com/api/metrics"));
     expect(res.status).toBe(401);
+  });
+
+  it("backs every metric the Grafana dashboard queries, and the dashboard has a model variable", () => {
+    const dashboard = JSON.parse(fs.readFileSync(path.join(process.cwd(), "docs/grafana/sentinel-models.json"), "utf8")) as { templating: { list: { name: string }[] } };
+    const used = new Set(JSON.stringify(dashboard).match(/sentinel_model_\w+/g));
+    const exported = modelSliText([{ model: "m", version: 1, cohort: "stable", requests: 1, errors: 0, latency: latencyHistogram([5]), driftScore: 0.1 }]);
+    for (const name of used) expect(exported, name).toMatch(new RegExp(`^${name}\\{`, "m"));
+    expect(dashboard.templating.list.map((v) => v.name)).toContain("model");
   });
 });
