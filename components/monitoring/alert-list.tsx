@@ -8,6 +8,7 @@ import { AlertRouting, type AlertRoutingView } from "@/components/webhooks/alert
 import { DeclareFromAlert } from "@/components/incidents/declare-from-alert";
 import { severityForAlert } from "@/server/incidents/schemas";
 import { AlertActions } from "./alert-actions";
+import { ExternalEvidence } from "./external-evidence";
 import { formatThresholdValue } from "@/server/monitoring/schemas";
 import { formatBudget, formatStat, METHOD_LABELS } from "./format";
 
@@ -47,6 +48,7 @@ function Evidence({ a }: { a: AlertItem }) {
     );
   }
   if (a.kind === "cost") return <span>{String(e.summary ?? "")}</span>;
+  if (a.kind === "external") return <ExternalEvidence evidence={e} labels={a.labels} />;
   const cohorts = (e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[] | undefined) ?? [];
   return <span>{cohorts.filter((c) => c.stale).map((c) => `${c.cohort} silent ${c.ageMinutes} min`).join(", ") || "all cohorts reporting"} (max {String(e.maxAgeMinutes)} min)</span>;
 }

@@ -186,12 +186,19 @@ export const alerts = pgTable(
     silencedBy: uuid().references(() => users.id),
     silencedUntil: timestamp({ withTimezone: true }),
     silenceReason: text(),
+    /** Who raised it: "sentinel" (its own evaluations) or "alertmanager" (a Prometheus Alertmanager webhook). */
+    source: text().notNull().default("sentinel"),
+    /** The sender's identity for the alert (Alertmanager's fingerprint), so a re-sent notification updates it. */
+    externalFingerprint: text(),
+    /** The sender's labels, kept as sent (e.g. alertname, severity, model, instance). */
+    labels: jsonb().$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     // Dedup: at most one open alert per rule and subject.
     uniqueIndex("alerts_open_rule_subject_unique").on(t.ruleKey, t.subject).where(sql`${t.state} <> 'resolved'`),
     index("alerts_state_idx").on(t.state, t.startedAt),
     index("alerts_model_idx").on(t.modelId),
+    index("alerts_source_fingerprint_idx").on(t.source, t.externalFingerprint),
   ],
 );
 

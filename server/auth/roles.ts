@@ -16,6 +16,8 @@ export const SCOPES = {
   "tokens:read": "viewer",
   // Mint and revoke the owner's own tokens; other users' tokens also need the admin scope.
   "tokens:write": "viewer",
+  "alerts:read": "viewer",
+  "incidents:read": "viewer",
   "models:write": "engineer",
   "runs:write": "engineer",
   "frames:write": "engineer",
@@ -23,6 +25,8 @@ export const SCOPES = {
   "evals:write": "engineer",
   "cost:write": "engineer",
   "deploy:write": "engineer",
+  "alerts:write": "engineer",
+  "incidents:write": "engineer",
   "admin": "admin",
 } as const satisfies Record<string, Role>;
 export type Scope = keyof typeof SCOPES;

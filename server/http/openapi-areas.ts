@@ -6,3 +6,5 @@ import "@/server/cost/openapi";
 import "@/server/telemetry/openapi";
 import "@/server/deployments/openapi";
 import "@/server/experiments/openapi";
+import "@/server/monitoring/openapi";
+import "@/server/incidents/openapi";

@@ -9,6 +9,8 @@ export type Operation = {
   summary: string;
   scope?: Scope;
   body?: z.ZodType;
+  /** Query-string parameters, from the schema the handler parses them with. */
+  query?: z.ZodObject;
   /** For multipart uploads: the form parts, described in prose. */
   multipart?: Record<string, string>;
   success: number;
@@ -48,6 +50,10 @@ export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    if (op.query) {
+      const q = toSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: "query", required: q.required?.includes(name) ?? false, schema: schema as { type: string } });
+    }
     const requestBody = op.body
       ? { required: true, content: { "application/json": { schema: toSchema(op.body) } } }
       : op.multipart

@@ -51,6 +51,8 @@ export const ZMitigate = z.strictObject({
   version: z.number().int().positive().optional(),
   revision: z.number().int().min(1),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "8 to 100 letters, digits or _ . : -"),
+  /** Why, in the actor's words; recorded on the timeline and in the audit row. */
+  reason: z.string().trim().max(500).optional(),
 });
 export type TMitigate = z.input<typeof ZMitigate>;
 

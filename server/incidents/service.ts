@@ -349,9 +349,9 @@ export async function mitigateIncident(db: Db, actor: Actor, input: unknown) {
   if (result.replayed) return result;
   await db.transaction(async (tx) => {
     const now = new Date();
-    await addEntry(tx, i.id, actor, "action", result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision }, now);
+    await addEntry(tx, i.id, actor, "action", p.reason ? `${result.summary}: “${p.reason}”` : result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision, reason: p.reason ?? null }, now);
     if (!i.acknowledgedAt) await tx.update(incidents).set({ acknowledgedAt: now, updatedAt: now }).where(eq(incidents.id, i.id));
-    await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary } });
+    await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary, reason: p.reason ?? null } });
   });
   return result;
 }

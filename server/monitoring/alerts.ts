@@ -21,6 +21,10 @@ export type AlertRule = {
   title: string;
   /** How long the condition must hold before the alert fires. */
   forMs: number;
+  /** Alerts raised elsewhere (Alertmanager): the sender, its fingerprint and its labels. */
+  source?: string;
+  externalFingerprint?: string;
+  labels?: Record<string, string>;
 };
 export type AlertStep = { at: Date; condition: boolean; evidence: Record<string, unknown>; severity?: string; title?: string };
 
@@ -65,11 +69,14 @@ export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly A
           silencedBy: null,
           silencedUntil: null,
           silenceReason: null,
+          source: rule.source ?? "sentinel",
+          externalFingerprint: rule.externalFingerprint ?? null,
+          labels: rule.labels ?? {},
         };
         if (t.state === "firing") events.push({ action: "alert.fire", alert: open });
       } else if (t.action === "update" && open) {
         // Mutated in place: audit events hold this object and read its id after the write.
-        Object.assign(open, { state: t.state, evidence: step.evidence, lastEvaluatedAt: step.at, severity: step.severity ?? open.severity, title: step.title ?? open.title });
+        Object.assign(open, { state: t.state, evidence: step.evidence, lastEvaluatedAt: step.at, severity: step.severity ?? open.severity, title: step.title ?? open.title, labels: rule.labels ?? open.labels });
         if (t.becameFiring) {
           open.firingAt = step.at;
           events.push({ action: "alert.fire", alert: open });

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { ZSlug } from "@/server/registry/schemas";
 
-/** What raises alerts; webhook filters and automated responses choose among the same kinds. */
-export const ALERT_KINDS = ["drift", "slo", "freshness", "threshold", "cost"] as const;
+/** What raises alerts; webhook filters and automated responses choose among the same kinds. "external": sent by Prometheus Alertmanager. */
+export const ALERT_KINDS = ["drift", "slo", "freshness", "threshold", "cost", "external"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const DRIFT_METHOD_CHOICES = ["auto", "ks", "chisquare", "wasserstein", "jensenshannon", "psi"] as const;
 export const RANGE_CHOICES = ["1h", "6h", "24h", "7d", "30d"] as const;

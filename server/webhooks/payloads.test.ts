@@ -21,6 +21,9 @@ const alert = {
   silencedBy: null,
   silencedUntil: null,
   silenceReason: null,
+  source: "sentinel",
+  externalFingerprint: null,
+  labels: {},
 };
 
 describe("payloads", () => {

@@ -3,6 +3,7 @@ import { getDb } from "@/server/db";
 import { env } from "@/server/env";
 import { clientAddress, isLoopbackAddress } from "@/server/http/client-address";
 import { metrics } from "@/server/http/metrics";
+import { modelSliMetrics } from "@/server/monitoring/model-slis";
 import { authenticateToken } from "@/server/tokens/service";
 
 export const dynamic = "force-dynamic";
@@ -26,5 +27,7 @@ export async function GET(req: Request) {
   if (!(await allowed(req))) {
     return new Response("Metrics need a bearer token (METRICS_TOKEN or an API token) or a loopback request\n", { status: 401 });
   }
-  return new Response(await metrics.registry.metrics(), { headers: { "content-type": metrics.registry.contentType } });
+  // Process metrics from this replica, then the per-model SLIs every replica reads from the shared database.
+  const [own, models] = await Promise.all([metrics.registry.metrics(), modelSliMetrics(await getDb())]);
+  return new Response(`${own}\n${models}`, { headers: { "content-type": metrics.registry.contentType } });
 }
