@@ -291,6 +291,7 @@ const ROUTES: Record<string, RestRule> = {
   "GET /api/v1/deployments/[id]": { scope: "deploy:read" },
   "GET /api/v1/deployments": { scope: "deploy:read" },
   "POST /api/v1/deployments": { scope: "deploy:write" },
+  "POST /api/v1/devices/[id]/credentials": { scope: "devices:write" },
   "GET /api/v1/devices/[id]/manifest": { scope: "deploy:read" },
   "POST /api/v1/devices/[id]/reports": { scope: "deploy:read" },
   "POST /api/v1/evaluations": { scope: "evals:write" },

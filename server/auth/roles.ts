@@ -20,6 +20,8 @@ export const SCOPES = {
   "evals:write": "engineer",
   "cost:write": "engineer",
   "deploy:write": "engineer",
+  /** Write device reports for any device (tools, support); a device's own credential needs none. */
+  "devices:write": "engineer",
   "admin": "admin",
 } as const satisfies Record<string, Role>;
 export type Scope = keyof typeof SCOPES;
@@ -37,4 +39,6 @@ export type Actor = {
   /** Present when acting through a token: only these scopes are allowed. */
   scopes?: readonly Scope[];
   requestId?: string;
+  /** Present when the token is a device credential: it acts for this device only. */
+  deviceId?: string;
 };
