@@ -17,6 +17,7 @@ const trpcCode: Record<DomainErrorCode, TRPCError["code"]> = {
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
   UNAUTHORIZED: "UNAUTHORIZED",
   TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 const t = initTRPC.context<Context>().create({
