@@ -1,9 +1,11 @@
 // Security headers for every response; cross-origin isolation for the pages that run models
 // (onnxruntime-web threads need SharedArrayBuffer) and for the files those pages load.
-const csp = [
+// Pages get their policy, with a per-request script nonce, from proxy.ts; this one covers what the proxy
+// does not see (static files, the playground's worker scripts, /ort/, REST answers). Kept in step with
+// ASSET_CSP in server/http/csp.ts (this file cannot import TypeScript).
+const assetCsp = [
   "default-src 'self'",
-  // Next's inline bootstrap scripts need 'unsafe-inline'; WebAssembly needs 'wasm-unsafe-eval'.
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -14,9 +16,9 @@ const csp = [
   "form-action 'self'",
   "object-src 'none'",
 ].join("; ");
+const assetCspHeader = [{ key: "Content-Security-Policy", value: assetCsp }];
 
 const security = [
-  { key: "Content-Security-Policy", value: csp },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -40,6 +42,11 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: security },
+      { source: "/_next/:path*", headers: assetCspHeader },
+      { source: "/ort/:path*", headers: assetCspHeader },
+      { source: "/api/v1/:path*", headers: assetCspHeader },
+      { source: "/api/2.0/:path*", headers: assetCspHeader },
+      { source: "/favicon.ico", headers: assetCspHeader },
       { source: "/playground", headers: isolated },
       { source: "/playground/:path*", headers: isolated },
       { source: "/models/:slug/versions/:n/playground", headers: isolated },

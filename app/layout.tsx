@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -7,11 +8,13 @@ export const metadata: Metadata = {
   description: "The ML platform portal: models, experiments, playground, monitoring, deployments.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Reading the request's headers renders every page per request, which the CSP nonce needs (proxy.ts).
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen antialiased">
-        <Providers>{children}</Providers>
+        <Providers nonce={nonce}>{children}</Providers>
       </body>
     </html>
   );

@@ -11,7 +11,9 @@
 //   npx tsx scripts/simulate-fleet.ts --follow-manifests --fleet canary-rigs --model forward-collision-warning --token snt_...
 //        [--rounds 6] [--check-in-every 2] [--round-seconds 0] [--regress-version 3 --regress-slice night]
 //        [--fail-version 3 --fail-rate 0.1]
-//   The token needs deploy:read and telemetry:write, and an engineer to report for devices not bound to a token.
+//        [--shared-token]  (act for every device with --token instead of minting each its own credential)
+//   The token needs deploy:read and devices:write (an engineer's): it mints each device its own credential
+//   (the previous one is revoked), and each device then reads, reports and sends telemetry with its own.
 import { flags, main } from "./cli";
 import { createCameraHealthRunner, simulateFleet, type Fault, type Shift } from "@/server/telemetry/fleet";
 import { followManifests, type Transport } from "@/server/telemetry/follow";
@@ -71,8 +73,8 @@ async function follow(f: Record<string, string>, url: string, token: string) {
       const res = await fetch(`${url}${path}`, { headers: { ...auth, ...headers } });
       return { status: res.status, etag: res.headers.get("etag"), body: res.status === 304 ? null : await res.json() };
     },
-    async post(path, body) {
-      const res = await fetch(`${url}${path}`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+    async post(path, body, headers = {}) {
+      const res = await fetch(`${url}${path}`, { method: "POST", headers: { ...auth, ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
       return { status: res.status, body: await res.json() };
     },
   };
@@ -87,6 +89,7 @@ async function follow(f: Record<string, string>, url: string, token: string) {
     failVersion: f["fail-version"] ? Number(f["fail-version"]) : undefined,
     failRate: Number(f["fail-rate"] ?? 0),
     seed: Number(f.seed ?? 11),
+    deviceCredentials: !f["shared-token"],
     log: (line) => console.log(line),
   });
   console.log(JSON.stringify(result));

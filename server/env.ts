@@ -43,6 +43,12 @@ const ZEnv = z.object({
   OIDC_NAME: z.string().default("Single sign-on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** /api/v1/infer runs models in this many worker threads, with these limits (server/deployments/adapters/infer-pool.ts). */
+  INFER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  INFER_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
+  INFER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  INFER_LOAD_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  INFER_MEMORY_MB: z.coerce.number().int().min(32).default(512),
   MAX_ARTIFACT_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   ARTIFACT_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().min(16).optional(),

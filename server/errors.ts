@@ -1,5 +1,5 @@
 // Domain errors: services throw these; each door (tRPC, REST, MLflow) maps them in one place.
-export type DomainErrorCode = "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "INVALID" | "PRECONDITION_FAILED" | "UNAUTHORIZED" | "TOO_LARGE";
+export type DomainErrorCode = "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "INVALID" | "PRECONDITION_FAILED" | "UNAUTHORIZED" | "TOO_LARGE" | "UNAVAILABLE";
 
 export class DomainError extends Error {
   constructor(
@@ -57,4 +57,5 @@ export const httpStatusFor: Record<DomainErrorCode, number> = {
   PRECONDITION_FAILED: 412,
   UNAUTHORIZED: 401,
   TOO_LARGE: 413,
+  UNAVAILABLE: 503,
 };

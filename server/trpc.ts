@@ -17,6 +17,7 @@ const trpcCode: Record<DomainErrorCode, TRPCError["code"]> = {
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
   UNAUTHORIZED: "UNAUTHORIZED",
   TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 const t = initTRPC.context<Context>().create({
@@ -35,6 +36,12 @@ const mapErrors = t.middleware(async ({ next, ctx, path }) => {
     const cause = result.error.cause;
     if (cause instanceof DomainError) {
       throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+    }
+    // A service that parses its own input (as every service does, for the REST door) throws ZodError;
+    // that is the caller's mistake, answered as REST answers it: 400 with the issues, not a masked 500.
+    if (result.error.code === "INTERNAL_SERVER_ERROR" && cause instanceof ZodError) {
+      const message = cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+      throw new TRPCError({ code: "BAD_REQUEST", message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "trpc procedure failed");

@@ -55,7 +55,7 @@ export const devices = pgTable(
     region: text().notNull(),
     /** bucketOf(id) in [0, 10,000), stored so rollout counts are an index range scan (server/deployments/cohort.ts). */
     bucket: integer().notNull(),
-    /** When set, only this token (or an admin) may read the device's manifest. */
+    /** The device's own credential (an API token bound to it): it speaks for this device and no other. */
     tokenId: uuid().references(() => apiTokens.id),
     lastSeenAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -195,6 +195,25 @@ export const deviceReports = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.deviceId, t.reportId] }), index("device_reports_received_idx").on(t.receivedAt)],
+);
+
+/**
+ * Writes made with a device's own credential, counted per device and hour: the audit log gets one row
+ * for the first write of each device-hour (a fleet reporting every minute would drown it otherwise),
+ * and this tally holds how many writes that hour saw.
+ */
+export const deviceWriteTallies = pgTable(
+  "device_write_tallies",
+  {
+    deviceId: text()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    reports: integer().notNull().default(0),
+    telemetry: integer().notNull().default(0),
+    lastAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.hour] })],
 );
 
 /** Four-eyes approvals of a version for a deployment, by an admin who did not author it. */

@@ -27,6 +27,8 @@ export const SCOPES = {
   "deploy:write": "engineer",
   "alerts:write": "engineer",
   "incidents:write": "engineer",
+  /** Write device reports for any device (tools, support); a device's own credential needs none. */
+  "devices:write": "engineer",
   "admin": "admin",
 } as const satisfies Record<string, Role>;
 export type Scope = keyof typeof SCOPES;
@@ -46,4 +48,6 @@ export type Actor = {
   requestId?: string;
   /** Present when acting through a browser session: its user_sessions row. */
   sessionId?: string;
+  /** Present when the token is a device credential: it acts for this device only. */
+  deviceId?: string;
 };

@@ -4,26 +4,27 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deployments, deploymentTargets, devices, models, modelVersions } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
-import { NotFound } from "@/server/errors";
+import { Forbidden, NotFound } from "@/server/errors";
 import { getVersion, versionResource } from "@/server/registry/service";
 import { inRollout } from "./cohort";
-import { deviceRefusal } from "./reports";
+import { deviceRefusal } from "./device-auth";
 import { ZDeviceId } from "./schemas";
 import { percentOf } from "./state-machine";
 
 export type DeviceManifest = Awaited<ReturnType<typeof deviceManifest>>;
 
 /**
- * The desired state of one device. A device bound to a token is readable only with that token (or by an
- * admin); another token gets the same NOT_FOUND as an unknown device.
+ * The desired state of one device: readable with deploy:read (people, tools) and by the device's own
+ * credential; another device's credential is refused.
  */
 export async function deviceManifest(db: Db, actor: Actor, deviceId: string, baseUrl = "") {
   const id = ZDeviceId.safeParse(deviceId);
   const [row] = id.success
     ? await db.select({ device: devices, target: deploymentTargets }).from(devices).innerJoin(deploymentTargets, eq(deploymentTargets.id, devices.targetId)).where(eq(devices.id, id.data))
     : [];
-  // Another device's manifest is refused as if the device did not exist: a token learns nothing about others.
-  if (!row || (await deviceRefusal(db, actor, row.device))) throw new NotFound(`Device ${deviceId}`);
+  const refusal = deviceRefusal(actor, id.success ? id.data : deviceId);
+  if (refusal) throw new Forbidden(refusal);
+  if (!row) throw new NotFound(`Device ${deviceId}`);
   const { device, target } = row;
   const deps = await db
     .select({ d: deployments, slug: models.slug })

@@ -17,7 +17,7 @@ registerOperations([
   {
     method: "get",
     path: "/api/v1/devices/{id}/manifest",
-    summary: "A device's desired state: per model the version (stable or canary by the device's hash bucket), artifact URL, sha256, size and runtime config. ETag; If-None-Match answers 304. A device bound to a token is readable only with that token",
+    summary: "A device's desired state: per model the version (stable or canary by the device's hash bucket), artifact URL, sha256, size and runtime config. ETag; If-None-Match answers 304. Readable with deploy:read and with the device's own credential; another device's credential is 403",
     scope: "deploy:read",
     success: 200,
   },
@@ -25,9 +25,17 @@ registerOperations([
     method: "post",
     path: "/api/v1/devices/{id}/reports",
     summary:
-      "A device reports, per model, the version it runs and any download or activation failure. reportId is taken once: the same report again answers 200 with replayed: true and changes nothing; the same id with other content is 409. A token bound to a device reports only for that device (403 otherwise); unbound tokens need an engineer",
+      "A device reports, per model, the version it runs and any download or activation failure. reportId is taken once: the same report again answers 200 with replayed: true and changes nothing; the same id with other content is 409. Needs the device's own credential (POST /api/v1/devices/{id}/credentials) or the devices:write scope; another device's credential is 403. A device's own writes are audited once per device and hour",
     scope: "deploy:read",
     body: ZDeviceReport,
+    success: 201,
+  },
+  {
+    method: "post",
+    path: "/api/v1/devices/{id}/credentials",
+    summary:
+      "Mint the device its own credential: a token bound to this device (scopes deploy:read and telemetry:write) that reads only its manifest, reports only for it and posts telemetry only tagged with its fleet. The secret is answered once; the device's previous credential is revoked",
+    scope: "devices:write",
     success: 201,
   },
   { method: "post", path: "/api/v1/targets", summary: "Create a deployment target (cloud-online, cloud-batch or edge-fleet) in an environment; admins only; a taken slug is 409", scope: "deploy:write", body: ZCreateTarget, success: 201 },

@@ -4,26 +4,12 @@ import { createHash } from "node:crypto";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deployments, deviceModelStates, deviceReports, devices, models } from "@/db/schema";
-import { roleAtLeast, type Actor } from "@/server/auth/roles";
-import { Conflict, Forbidden, Invalid, NotFound } from "@/server/errors";
+import type { Actor } from "@/server/auth/roles";
+import { writeAudit } from "@/server/audit/service";
+import { Conflict, Invalid, NotFound } from "@/server/errors";
+import { assertDeviceWrite, tallyDeviceWrite } from "./device-auth";
 import { BUCKETS } from "./cohort";
 import { ZDeviceId, ZDeviceReport } from "./schemas";
-
-type DeviceRow = typeof devices.$inferSelect;
-
-/**
- * Why `actor` may not act for `device`, or null when it may. A device bound to a token answers only
- * to that token; a token bound to a device speaks only for that device. Admins without a device token
- * may read any device (support), but an admin's device token is still bound.
- */
-export async function deviceRefusal(db: Db, actor: Actor, device: DeviceRow): Promise<string | null> {
-  if (device.tokenId && device.tokenId !== actor.tokenId && !(actor.role === "admin" && !actor.tokenId)) return `Device ${device.id} is bound to another token`;
-  if (actor.tokenId && device.tokenId !== actor.tokenId) {
-    const [own] = await db.select({ id: devices.id }).from(devices).where(eq(devices.tokenId, actor.tokenId)).limit(1);
-    if (own) return `This token belongs to device ${own.id}; it cannot act for device ${device.id}`;
-  }
-  return null;
-}
 
 export type ReportResult = { reportId: string; deviceId: string; replayed: boolean; accepted: number; detail: string };
 
@@ -35,10 +21,8 @@ export async function recordDeviceReport(db: Db, actor: Actor, deviceId: string,
   const id = ZDeviceId.safeParse(deviceId);
   const [device] = id.success ? await db.select().from(devices).where(eq(devices.id, id.data)) : [];
   if (!device) throw new NotFound(`Device ${deviceId}`);
-  const refusal = await deviceRefusal(db, actor, device);
-  if (refusal) throw new Forbidden(refusal);
-  // Reports change what the rollout page shows: the device's own token, or an engineer (simulators, support).
-  if (!(device.tokenId && device.tokenId === actor.tokenId) && !roleAtLeast(actor.role, "engineer")) throw new Forbidden(`Only device ${device.id}'s own token or an engineer can report for it`);
+  // Reports change what the rollout page shows: the device's own credential, or devices:write (tools, support).
+  assertDeviceWrite(actor, device.id);
   const r = ZDeviceReport.parse(input);
   const hash = createHash("sha256").update(canonical(r)).digest("hex");
   const at = r.at ?? now;
@@ -75,6 +59,9 @@ export async function recordDeviceReport(db: Db, actor: Actor, deviceId: string,
         .onConflictDoUpdate({ target: [deviceModelStates.deviceId, deviceModelStates.modelId], set: values, setWhere: sql`${deviceModelStates.reportedAt} <= ${at.toISOString()}` });
     }
     await tx.update(devices).set({ lastSeenAt: now }).where(eq(devices.id, device.id));
+    // The device's own writes are audited per device and hour; anyone else's report is a mutation like any other.
+    if (actor.deviceId === device.id) await tallyDeviceWrite(tx, actor, device.id, "reports", now);
+    else await writeAudit(tx, actor, { action: "device.report", entityType: "device", entityId: device.id, after: { reportId: r.reportId, models: r.models } });
     return { reportId: r.reportId, deviceId: device.id, replayed: false, accepted: r.models.length, detail: `Recorded ${r.models.length} model state${r.models.length === 1 ? "" : "s"}` };
   });
 }

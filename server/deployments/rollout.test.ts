@@ -264,11 +264,11 @@ describe("device reports", () => {
   it("a device token cannot read another device's manifest or report for it; a viewer cannot report", async () => {
     const [tok] = await t.db.insert(apiTokens).values({ userId: t.actors.viewer.userId, name: "rig-5", tokenHash: "h-rig-5", prefix: "snt_rig5", scopes: ["deploy:read"] }).returning();
     await t.db.update(devices).set({ tokenId: tok.id }).where(eq(devices.id, "rig-5"));
-    const asDevice = { ...t.actors.viewer, tokenId: tok.id, scopes: ["deploy:read"] as const };
+    const asDevice = { ...t.actors.viewer, tokenId: tok.id, scopes: ["deploy:read"] as const, deviceId: "rig-5" };
     expect((await deviceManifest(t.db, asDevice, "rig-5")).device.id).toBe("rig-5");
-    await expect(deviceManifest(t.db, asDevice, "rig-6")).rejects.toThrow(/not found/);
+    await expect(deviceManifest(t.db, asDevice, "rig-6")).rejects.toThrow(/belongs to device rig-5/);
     expect((await recordDeviceReport(t.db, asDevice, "rig-5", { reportId: "report-rig5-1", models: [{ model: "rollout-test", running: 1 }] })).replayed).toBe(false);
     await expect(recordDeviceReport(t.db, asDevice, "rig-6", { reportId: "report-rig5-2", models: [{ model: "rollout-test", running: 1 }] })).rejects.toThrow(/belongs to device rig-5/);
-    await expect(recordDeviceReport(t.db, t.actors.viewer, "rig-7", { reportId: "report-viewer", models: [{ model: "rollout-test", running: 1 }] })).rejects.toThrow(/own token or an engineer/);
+    await expect(recordDeviceReport(t.db, t.actors.viewer, "rig-7", { reportId: "report-viewer", models: [{ model: "rollout-test", running: 1 }] })).rejects.toThrow(/own device credential or the devices:write scope/);
   });
 });

@@ -136,7 +136,7 @@ describe("deployments", () => {
     expect(await codeOf(admin.deployments.promote({ deploymentId: ids.prod, version: 2, revision, idempotencyKey: k() }))).toBe("PRECONDITION_FAILED");
   });
 
-  it("serves each device its manifest: the canary cohort by bucket, ETag stable, bound devices private", async () => {
+  it("serves each device its manifest: the canary cohort by bucket, ETag stable, other devices' credentials refused", async () => {
     const admin = t.actors.admin;
     const d = await t.caller("viewer").deployments.get({ id: ids.prod });
     const limit = d.percent * 100;
@@ -149,11 +149,12 @@ describe("deployments", () => {
     expect(stable.models[0]).toMatchObject({ channel: "stable", version: 1 });
     expect(manifestEtag(stable)).toBe(manifestEtag(await deviceManifest(t.db, admin, onStable)));
     expect(manifestEtag(stable)).not.toBe(manifestEtag(canaryManifest));
-    // Bind the device to a token: another token (or a plain viewer) gets NOT_FOUND.
+    // A device credential reads its own manifest; another device's credential is refused; people with deploy:read read any.
     const [tok] = await t.db.insert(apiTokens).values({ userId: t.actors.viewer.userId, name: "device", prefix: "snt_dev", tokenHash: "h-device", scopes: ["deploy:read"] }).returning();
     await t.db.update(devices).set({ tokenId: tok.id }).where(eq(devices.id, onStable));
-    await expect(deviceManifest(t.db, { ...t.actors.viewer, tokenId: "00000000-0000-0000-0000-000000000000" }, onStable)).rejects.toThrow(/not found/);
-    expect((await deviceManifest(t.db, { ...t.actors.viewer, tokenId: tok.id }, onStable)).device.id).toBe(onStable);
+    await expect(deviceManifest(t.db, { ...t.actors.viewer, tokenId: "00000000-0000-0000-0000-000000000000", deviceId: onCanary }, onStable)).rejects.toThrow(/belongs to device/);
+    expect((await deviceManifest(t.db, { ...t.actors.viewer, tokenId: tok.id, deviceId: onStable }, onStable)).device.id).toBe(onStable);
+    expect((await deviceManifest(t.db, t.actors.viewer, onStable)).device.id).toBe(onStable);
     await expect(deviceManifest(t.db, admin, "no-such-device")).rejects.toThrow(/not found/);
   });
 

@@ -51,6 +51,7 @@ const MLFLOW_CODES: Record<DomainErrorCode, { code: string; status: number }> = 
   PRECONDITION_FAILED: { code: "INVALID_STATE", status: 400 },
   FORBIDDEN: { code: "PERMISSION_DENIED", status: 403 },
   UNAUTHORIZED: { code: "UNAUTHENTICATED", status: 401 },
+  UNAVAILABLE: { code: "TEMPORARILY_UNAVAILABLE", status: 503 },
 };
 
 export class EndpointNotFound extends Error {}

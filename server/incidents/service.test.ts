@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerts, auditLog, deploymentEvents, deployments, deploymentTargets, driftEvaluations, driftMonitors, environments, incidentEntries, incidents, modelVersions, oncallRotations } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
@@ -163,6 +163,25 @@ describe("incidents", () => {
     expect(after.timeline.some((x) => x.source === "deployment" && x.kind === "rollback")).toBe(true);
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "incident.mitigate"), eq(auditLog.entityId, inc.id)))).toHaveLength(1);
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.prod)))).toHaveLength(1);
+  });
+
+  it("records a mitigation in one transaction with its deployment change: a failed entry undoes the rollback, and the retry records it", async () => {
+    const [inc] = await t.db.select().from(incidents).where(eq(incidents.alertId, ids.alert));
+    const [before] = await t.db.select().from(deployments).where(eq(deployments.id, ids.staging));
+    // The incident's entry cannot be written (as if the process died between the two writes).
+    await t.db.execute(sql`create function refuse_entry() returns trigger language plpgsql as $$ begin raise exception 'entry write failed'; end $$`);
+    await t.db.execute(sql`create trigger refuse_entry before insert on incident_entries for each row execute function refuse_entry()`);
+    const input = { id: inc.id, deploymentId: ids.staging, action: "rollback" as const, version: 1, revision: before.revision, idempotencyKey: k() };
+    await expect(t.caller("engineer").incidents.mitigate(input)).rejects.toThrow();
+    const [unchanged] = await t.db.select().from(deployments).where(eq(deployments.id, ids.staging));
+    expect(unchanged.revision).toBe(before.revision);
+    await t.db.execute(sql`drop trigger refuse_entry on incident_entries`);
+    await t.db.execute(sql`drop function refuse_entry()`);
+
+    const res = await t.caller("engineer").incidents.mitigate(input);
+    expect(res.replayed).toBe(false);
+    const entries = await t.db.select().from(incidentEntries).where(and(eq(incidentEntries.incidentId, inc.id), eq(incidentEntries.kind, "action")));
+    expect(entries.map((e) => e.text)).toContain(res.summary);
   });
 
   it("refuses a mitigation on a deployment outside the incident", async () => {

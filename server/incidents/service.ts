@@ -339,21 +339,26 @@ export async function mitigateIncident(db: Db, actor: Actor, input: unknown) {
   const i = await loadIncident(db, p.id);
   if (!i.deploymentIds.includes(p.deploymentId)) throw new Invalid("That deployment is not part of this incident");
   const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: p.idempotencyKey };
-  let result;
-  if (p.action === "rollback") {
-    if (!p.version) throw new Invalid("Say which version to roll back to");
-    result = await rollback(db, actor, { ...base, version: p.version });
-  } else {
-    result = await stepRollout(db, actor, "pause", base);
-  }
-  if (result.replayed) return result;
-  await db.transaction(async (tx) => {
+  if (p.action === "rollback" && !p.version) throw new Invalid("Say which version to roll back to");
+  // One transaction for the deployment change and the incident's entry, so a crash between them cannot
+  // leave a rollback that a retry answers as a replay and the incident never records. A refusal is
+  // returned (not thrown) from the transaction so the deployments service's refusal audit row commits.
+  const outcome = await db.transaction(async (tx) => {
+    let result;
+    try {
+      result = p.action === "rollback" ? await rollback(tx, actor, { ...base, version: p.version }) : await stepRollout(tx, actor, "pause", base);
+    } catch (err) {
+      return { err };
+    }
+    if (result.replayed) return { result };
     const now = new Date();
     await addEntry(tx, i.id, actor, "action", p.reason ? `${result.summary}: “${p.reason}”` : result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision, reason: p.reason ?? null }, now);
     if (!i.acknowledgedAt) await tx.update(incidents).set({ acknowledgedAt: now, updatedAt: now }).where(eq(incidents.id, i.id));
     await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary, reason: p.reason ?? null } });
+    return { result };
   });
-  return result;
+  if ("err" in outcome) throw outcome.err;
+  return outcome.result;
 }
 
 export async function savePostmortem(db: Db, actor: Actor, input: unknown) {

@@ -1,13 +1,15 @@
 // A fleet that follows its manifests over the REST API: each device checks in at its own rate, fetches
 // its manifest (If-None-Match), "installs" the desired version, reports it, and sends telemetry tagged
 // with the version it runs. The transport is injected so the simulator script (fetch) and the browser
-// test (Playwright's request context) drive the same logic.
+// test (Playwright's request context) drive the same logic. With `deviceCredentials`, the operator's
+// token (devices:write) only mints each device its own credential, and every device then speaks for
+// itself, as real devices do.
 import { deviceWindow, type Regression, type SimDevice } from "./rollout-sim";
 import type { TSummary } from "./schemas";
 
 export type Transport = {
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; etag: string | null; body: unknown }>;
-  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
 };
 
 export type FollowOptions = {
@@ -24,11 +26,13 @@ export type FollowOptions = {
   failVersion?: number;
   failRate?: number;
   seed?: number;
+  /** Mint each device its own credential (POST /api/v1/devices/{id}/credentials) and act with it. */
+  deviceCredentials?: boolean;
   log?: (line: string) => void;
 };
 
 type Manifest = { models: { model: string; version: number }[] };
-type DeviceState = SimDevice & { etag: string | null; running: number | null; desired: number | null; index: number };
+type DeviceState = SimDevice & { etag: string | null; running: number | null; desired: number | null; index: number; auth: Record<string, string> };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +41,14 @@ export type FollowResult = { checkIns: number; notModified: number; installs: nu
 export async function followManifests(http: Transport, o: FollowOptions): Promise<FollowResult> {
   const listed = await http.get(`/api/v1/targets/${o.fleet}/devices`);
   if (listed.status !== 200) throw new Error(`GET /api/v1/targets/${o.fleet}/devices: ${listed.status} ${JSON.stringify(listed.body)}`);
-  const devices: DeviceState[] = (listed.body as { devices: { id: string; region: string; hardwareClass: string }[] }).devices.map((d, index) => ({ ...d, etag: null, running: null, desired: null, index }));
+  const devices: DeviceState[] = (listed.body as { devices: { id: string; region: string; hardwareClass: string }[] }).devices.map((d, index) => ({ ...d, etag: null, running: null, desired: null, index, auth: {} }));
+  if (o.deviceCredentials) {
+    for (const d of devices) {
+      const r = await http.post(`/api/v1/devices/${d.id}/credentials`, {});
+      if (r.status !== 201) throw new Error(`credential for ${d.id}: ${r.status} ${JSON.stringify(r.body)}`);
+      d.auth = { authorization: `Bearer ${(r.body as { token: string }).token}` };
+    }
+  }
   const every = Math.max(1, o.checkInEvery ?? 2);
   // Report ids are unique per run, so a second run is not taken for a replay of the first.
   const run = Date.now().toString(36);
@@ -47,7 +58,7 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
     for (const d of devices) {
       if (round > 0 && (d.index + round) % every !== 0) continue;
       out.checkIns++;
-      const res = await http.get(`/api/v1/devices/${d.id}/manifest`, d.etag ? { "if-none-match": d.etag } : {});
+      const res = await http.get(`/api/v1/devices/${d.id}/manifest`, { ...d.auth, ...(d.etag ? { "if-none-match": d.etag } : {}) });
       if (res.status === 304) {
         out.notModified++;
         continue;
@@ -68,18 +79,23 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
         d.running = d.desired;
         out.installs++;
       }
-      const r = await http.post(`/api/v1/devices/${d.id}/reports`, report);
+      const r = await http.post(`/api/v1/devices/${d.id}/reports`, report, d.auth);
       if (r.status !== 201 && r.status !== 200) throw new Error(`report of ${d.id}: ${r.status} ${JSON.stringify(r.body)}`);
       out.reports++;
     }
     const stamp = new Date(o.roundSeconds ? roundStart : Date.now());
-    const summaries: TSummary[] = devices
-      .filter((d) => d.running !== null)
-      .map((d) => deviceWindow({ model: o.model, version: d.running!, device: d, windowStart: stamp, windowIndex: round, windowSeconds: o.windowSeconds ?? 60, regress: o.regress, seed: o.seed, fleet: o.fleet }));
-    for (let i = 0; i < summaries.length; i += 200) {
-      const r = await http.post("/api/v1/telemetry/summaries", { summaries: summaries.slice(i, i + 200) });
+    const running = devices.filter((d) => d.running !== null);
+    const windowOf = (d: DeviceState): TSummary =>
+      deviceWindow({ model: o.model, version: d.running!, device: d, windowStart: stamp, windowIndex: round, windowSeconds: o.windowSeconds ?? 60, regress: o.regress, seed: o.seed, fleet: o.fleet });
+    // A device credential sends only its own windows; an operator's token batches the fleet's.
+    const batches: { summaries: TSummary[]; auth: Record<string, string> }[] = o.deviceCredentials
+      ? running.map((d) => ({ summaries: [windowOf(d)], auth: d.auth }))
+      : Array.from({ length: Math.ceil(running.length / 200) }, (_, i) => ({ summaries: running.slice(i * 200, i * 200 + 200).map(windowOf), auth: {} }));
+    for (const b of batches) {
+      const r = await http.post("/api/v1/telemetry/summaries", { summaries: b.summaries }, b.auth);
       if (r.status !== 200 && r.status !== 201) throw new Error(`POST /api/v1/telemetry/summaries: ${r.status} ${JSON.stringify(r.body)}`);
     }
+    const summaries = running;
     out.windows += summaries.length;
     o.log?.(`round ${round + 1}/${o.rounds}: ${summaries.length} windows, ${devices.filter((d) => d.running !== null && d.running === d.desired).length} devices on their desired version`);
     if (o.roundSeconds && round < o.rounds - 1) await sleep(Math.max(0, roundStart + o.roundSeconds * 1000 - Date.now()));

@@ -5,7 +5,8 @@ import type { Db } from "@/db/client";
 import { models, modelVersions, telemetrySummaries } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
-import { Conflict, Invalid } from "@/server/errors";
+import { deviceFleet, tallyDeviceWrite } from "@/server/deployments/device-auth";
+import { Conflict, Forbidden, Invalid } from "@/server/errors";
 import { ZIngest, type TIngest, type TSummaryParsed } from "./schemas";
 
 /** Windows ending longer ago than this are refused: drift and SLO results for that time are already out. */
@@ -52,6 +53,15 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
     if (keys.has(s.idempotencyKey)) throw new Invalid(`summaries.${i}: idempotency key ${s.idempotencyKey} appears twice in this batch`);
     keys.add(s.idempotencyKey);
   });
+
+  // A device credential speaks for its own device: every window tagged with its fleet, and with its id if it names one.
+  if (actor.deviceId) {
+    const fleet = await deviceFleet(db, actor.deviceId);
+    summaries.forEach((s, i) => {
+      if (s.slice.device !== undefined && s.slice.device !== actor.deviceId) throw new Forbidden(`summaries.${i}: this credential belongs to device ${actor.deviceId}, not ${s.slice.device}`);
+      if (s.slice.fleet !== fleet) throw new Forbidden(`summaries.${i}: device ${actor.deviceId} sends telemetry for its own fleet only; tag it with slice.fleet = ${JSON.stringify(fleet)}`);
+    });
+  }
 
   // Every (model, version) must be registered; one query for the whole batch.
   const pairs = [...new Map(summaries.map((s) => [`${s.model}/${s.version}`, s])).values()];
@@ -103,7 +113,8 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
       );
     }
     const idOf = new Map([...existing.map((e) => [e.key, e.id] as const), ...inserted.map((r) => [r.key, r.id] as const)]);
-    if (inserted.length) {
+    if (inserted.length && actor.deviceId) await tallyDeviceWrite(tx, actor, actor.deviceId, "telemetry");
+    else if (inserted.length) {
       const windows = fresh.map((r) => r.windowStart.getTime());
       await writeAudit(tx, actor, {
         action: "telemetry.ingest",

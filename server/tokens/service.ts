@@ -2,13 +2,19 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { apiTokens, users } from "@/db/schema";
+import { apiTokens, devices, users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import { roleAtLeast, SCOPES, type Actor, type Scope } from "@/server/auth/roles";
 import { Forbidden, Invalid, NotFound, PreconditionFailed, Unauthorized } from "@/server/errors";
 import { DEFAULT_API_TOKEN_DAYS, ZCreateToken, ZRevokeToken, type TCreateToken } from "./schemas";
 
 const TOKEN_PREFIX = "snt_";
+
+/** A new secret and the columns that identify it; the secret itself is never stored. */
+export function mintTokenSecret(): { secret: string; prefix: string; tokenHash: string } {
+  const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  return { secret, prefix: secret.slice(0, 10), tokenHash: hashToken(secret) };
+}
 
 // Tokens carry 256 random bits, so a fast hash is enough (no offline guessing to slow down).
 export function hashToken(secret: string): string {
@@ -169,9 +175,11 @@ export async function authenticateToken(db: Db, secret: string): Promise<Actor |
       email: users.email,
       role: users.role,
       active: users.active,
+      deviceId: devices.id,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(devices, eq(devices.tokenId, apiTokens.id))
     .where(and(eq(apiTokens.tokenHash, hashToken(secret)), isNull(apiTokens.revokedAt)));
   if (!row || !row.active) return null;
   const now = Date.now();
@@ -190,7 +198,7 @@ export async function authenticateToken(db: Db, secret: string): Promise<Actor |
     await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.id));
   }
   const scopes = row.scopes.filter((s): s is Scope => s in SCOPES);
-  return { userId: row.userId, email: row.email, role: row.role, tokenId: row.id, scopes };
+  return { userId: row.userId, email: row.email, role: row.role, tokenId: row.id, scopes, ...(row.deviceId ? { deviceId: row.deviceId } : {}) };
 }
 
 /** Whether the actor may use `scope`: role always, and the token's scopes when acting through one. */

@@ -30,7 +30,15 @@ type Responder = {
 const SYSTEM_EMAIL = "automated-responses@sentinel.system";
 
 async function systemActor(db: Db, alert: Alert): Promise<Actor> {
-  await db.insert(users).values({ email: SYSTEM_EMAIL, name: "Sentinel automated responses", role: "admin", active: false }).onConflictDoNothing();
+  // Created on first use; the creation is a change to the users table, so it is audited like any other.
+  await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(users)
+      .values({ email: SYSTEM_EMAIL, name: "Sentinel automated responses", role: "admin", active: false })
+      .onConflictDoNothing()
+      .returning({ id: users.id, email: users.email, role: users.role, active: users.active });
+    if (created) await writeAudit(tx, null, { action: "user.create", entityType: "user", entityId: created.id, after: { ...created, reason: "system user for automated responses" } });
+  });
   const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${SYSTEM_EMAIL}`);
   // The label names the alert: deployment timelines show it as who paused and why.
   return { userId: u.id, email: `Sentinel, responding to alert “${alert.title}”`, role: "admin", requestId: `alert:${alert.id}` };

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { alertResponses, alerts, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
+import { alertResponses, alerts, auditLog, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
@@ -207,6 +207,12 @@ describe("automated responses", () => {
     // The next alert finds nothing rolling out, and says so.
     const b = await fire(rule());
     await runPendingResponses(t.db, { now: NOW });
+    // The system user was created lazily by the first response, and that creation is audited once.
+    const created = (await t.db.select().from(auditLog).where(and(eq(auditLog.action, "user.create"), eq(auditLog.actorLabel, "system")))).filter(
+      (r) => (r.after as { email?: string } | null)?.email === "automated-responses@sentinel.system",
+    );
+    expect(created).toHaveLength(1);
+    expect(created[0].after).toMatchObject({ active: false, role: "admin" });
     const [rb] = await t.db.select().from(alertResponses).where(eq(alertResponses.alertId, b.id));
     expect(rb).toMatchObject({ state: "skipped", outcome: "No rollout in flight" });
   });

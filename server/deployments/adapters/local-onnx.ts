@@ -1,21 +1,35 @@
 // The one adapter shipped here: the app itself serves cloud deployments at POST /api/v1/infer/{deployment}
-// with onnxruntime-node. Sessions are loaded from the artifact store by sha256 and cached; each request
+// with onnxruntime-node, in a pool of worker threads with memory and time limits (infer-pool.ts), so an
+// uploaded model never runs in the request process. Workers cache sessions by sha256; each request
 // goes to the candidate with the rollout's probability (or by a caller's routing key, sticky), and the
 // answer names the version that produced it.
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import * as ort from "onnxruntime-node";
 import type { Db } from "@/db/client";
 import { deployments, deploymentTargets, models, modelVersions } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
+import { env } from "@/server/env";
 import { Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { BUCKETS, inRollout } from "../cohort";
 import { percentOf } from "../state-machine";
+import { InferencePool } from "./infer-pool";
 import type { DesiredState, ServedVersion, ServingAdapter } from "./types";
 
-/** Sessions by artifact sha256; a few models at most on one app server. */
-const sessions = new Map<string, Promise<ort.InferenceSession>>();
-const MAX_SESSIONS = 8;
+// One pool per process, on globalThis so dev reloads and route bundles share it.
+const holder = globalThis as { __sentinelInferPool?: InferencePool };
+export function inferencePool(): InferencePool {
+  return (holder.__sentinelInferPool ??= new InferencePool({
+    size: env.INFER_WORKERS,
+    queue: env.INFER_QUEUE,
+    runTimeoutMs: env.INFER_TIMEOUT_MS,
+    loadTimeoutMs: env.INFER_LOAD_TIMEOUT_MS,
+    memoryMb: env.INFER_MEMORY_MB,
+  }));
+}
+/** Tests swap in a pool with tighter limits. */
+export function useInferencePool(pool: InferencePool): void {
+  holder.__sentinelInferPool = pool;
+}
 /** Requests answered per deployment and version since the process started. */
 const served = new Map<string, number>();
 
@@ -56,20 +70,9 @@ export async function desiredState(db: Db, deploymentId: string): Promise<Desire
   };
 }
 
-async function sessionFor(store: ArtifactStore, v: ServedVersion): Promise<ort.InferenceSession> {
+function heldPath(store: ArtifactStore, v: ServedVersion): string {
   if (!v.sha256 || !store.exists(v.sha256)) throw new PreconditionFailed(`v${v.version}'s weights are not held by this portal (${v.artifactUri ?? "no artifact"}); it cannot be served here`);
-  let s = sessions.get(v.sha256);
-  if (!s) {
-    if (sessions.size >= MAX_SESSIONS) {
-      const [oldest] = sessions.keys();
-      void sessions.get(oldest)?.then((x) => x.release()).catch(() => undefined);
-      sessions.delete(oldest);
-    }
-    s = ort.InferenceSession.create(store.pathFor(v.sha256), { intraOpNumThreads: 1, interOpNumThreads: 1 });
-    sessions.set(v.sha256, s);
-    s.catch(() => sessions.delete(v.sha256!));
-  }
-  return s;
+  return store.pathFor(v.sha256);
 }
 
 export type InferInput = Record<string, { dims: number[]; data: number[] }>;
@@ -78,24 +81,17 @@ export async function infer(db: Db, store: ArtifactStore, deploymentId: string, 
   const desired = await desiredState(db, deploymentId);
   const channel = desired.candidate ? chooseChannel(desired.candidatePercent, key) : "stable";
   const v = channel === "candidate" ? desired.candidate! : desired.stable;
-  const session = await sessionFor(store, v);
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const name of session.inputNames) {
-    const t = inputs[name];
-    if (!t) throw new Invalid(`inputs.${name} is missing; v${v.version} takes ${session.inputNames.join(", ")}`);
+  const path = heldPath(store, v);
+  const feeds: Record<string, { dims: number[]; data: Float32Array }> = {};
+  for (const [name, t] of Object.entries(inputs)) {
     const size = t.dims.reduce((a, b) => a * b, 1);
     if (size !== t.data.length) throw new Invalid(`inputs.${name}: dims ${t.dims.join("x")} need ${size} values, got ${t.data.length}`);
-    feeds[name] = new ort.Tensor("float32", Float32Array.from(t.data), t.dims);
+    feeds[name] = { dims: t.dims, data: Float32Array.from(t.data) };
   }
-  let out: ort.InferenceSession.OnnxValueMapType;
-  try {
-    out = await session.run(feeds);
-  } catch (err) {
-    throw new Invalid(`v${v.version} could not run these inputs: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
-  }
+  const out = await inferencePool().run(path, v.sha256!, feeds, `v${v.version}`);
   const k = `${deploymentId}/v${v.version}`;
   served.set(k, (served.get(k) ?? 0) + 1);
-  const outputs = Object.fromEntries(Object.entries(out).map(([name, t]) => [name, { dims: [...t.dims], data: Array.from(t.data as Float32Array) }]));
+  const outputs = Object.fromEntries(Object.entries(out).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data) }]));
   return { deployment: deploymentId, model: desired.model, version: v.version, channel, outputs };
 }
 
@@ -104,12 +100,13 @@ export function servedCounts(deploymentId: string): Record<string, number> {
   return Object.fromEntries([...served].filter(([k]) => k.startsWith(`${deploymentId}/`)).map(([k, n]) => [k.slice(deploymentId.length + 1), n]));
 }
 
-/** The local adapter reads the desired state per request, so applying it only warms the sessions. */
+/** The local adapter reads the desired state per request, and the workers load models on first use. */
 export function localOnnxAdapter(store: ArtifactStore): ServingAdapter {
   return {
     name: "local-onnxruntime",
-    async apply(desired) {
-      for (const v of [desired.stable, desired.candidate]) if (v?.sha256 && store.exists(v.sha256)) await sessionFor(store, v);
+    async apply() {
+      // Nothing to warm in this process: the workers load a model on its first request.
+      void store;
     },
   };
 }
