@@ -63,15 +63,52 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Advisory lock key held by the replica that migrates and seeds; any fixed bigint shared by all replicas. */
+export const STARTUP_LOCK_KEY = 7_316_400_151;
+
+export type OpenOptions = {
+  url?: string;
+  pgliteDir?: string;
+  /** Runs after the migrations, under the same start-up lock (the demo seed). */
+  prepare?: (db: Db) => Promise<void>;
+};
+
+/**
+ * Replicas starting together on one PostgreSQL take turns: migrations and the seed run under a
+ * session advisory lock, so the second waits and then finds the work done (both are idempotent once
+ * done; they are not safe to run twice at the same moment).
+ */
+async function underStartupLock(pool: pg.Pool, work: () => Promise<void>): Promise<void> {
+  const holder = await pool.connect();
+  try {
+    await holder.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    try {
+      await work();
+    } finally {
+      await holder.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]);
+    }
+  } finally {
+    holder.release();
+  }
+}
+
 /** Opens and migrates a database. `pgliteDir` undefined means in-memory (tests). */
-export async function openDatabase(opts: { url?: string; pgliteDir?: string }): Promise<Database> {
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
     // An idle connection the server closes (restart, failover, admin) must not crash the process;
     // the pool replaces it on the next query.
     pool.on("error", (err) => console.warn(`PostgreSQL dropped an idle connection: ${err.message}`));
     const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
-    await migrateNodePg(db, { migrationsFolder });
+    try {
+      await underStartupLock(pool, async () => {
+        await migrateNodePg(db, { migrationsFolder });
+        if (opts.prepare) await opts.prepare(db);
+      });
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
     return { db, driver: "postgres", close: () => pool.end() };
   }
   const release = opts.pgliteDir ? acquireDataDirLock(opts.pgliteDir) : () => {};
@@ -79,6 +116,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string }): 
     const client = opts.pgliteDir ? await PGlite.create(path.join(opts.pgliteDir, "pgdata")) : await PGlite.create();
     const db = drizzlePglite(client, { schema, casing: "snake_case" });
     await migratePglite(db, { migrationsFolder });
+    if (opts.prepare) await opts.prepare(db);
     return {
       db,
       driver: "pglite",
