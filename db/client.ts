@@ -71,7 +71,11 @@ export type OpenOptions = {
   pgliteDir?: string;
   /** Runs after the migrations, under the same start-up lock (the demo seed). */
   prepare?: (db: Db) => Promise<void>;
+  /** PostgreSQL only. Without timeouts a database that hangs hangs every request with it. */
+  pool?: { max?: number; connectTimeoutMs?: number; statementTimeoutMs?: number };
 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Replicas starting together on one PostgreSQL take turns: migrations and the seed run under a
@@ -81,7 +85,9 @@ export type OpenOptions = {
 async function underStartupLock(pool: pg.Pool, work: () => Promise<void>): Promise<void> {
   const holder = await pool.connect();
   try {
-    await holder.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    // Polled with the non-blocking form: a blocking wait would hit the statement timeout while the
+    // other replica seeds (that can take a minute).
+    while (!(await holder.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [STARTUP_LOCK_KEY])).rows[0].ok) await sleep(250);
     try {
       await work();
     } finally {
@@ -95,7 +101,19 @@ async function underStartupLock(pool: pg.Pool, work: () => Promise<void>): Promi
 /** Opens and migrates a database. `pgliteDir` undefined means in-memory (tests). */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const statementTimeoutMs = opts.pool?.statementTimeoutMs ?? 30_000;
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.pool?.max ?? 10,
+      // Waiting for a connection (new or from a full pool) gives up after this.
+      connectionTimeoutMillis: opts.pool?.connectTimeoutMs ?? 5_000,
+      // Server side: a statement running too long is cancelled by PostgreSQL itself.
+      statement_timeout: statementTimeoutMs,
+      // Client side: a server that stops answering (partition, SIGSTOP) cannot cancel anything, so the
+      // client gives up a little after the server would have.
+      query_timeout: statementTimeoutMs + 2_000,
+      keepAlive: true,
+    });
     // An idle connection the server closes (restart, failover, admin) must not crash the process;
     // the pool replaces it on the next query.
     pool.on("error", (err) => console.warn(`PostgreSQL dropped an idle connection: ${err.message}`));

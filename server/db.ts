@@ -14,7 +14,8 @@ export function getDatabase(): Promise<Database> {
   holder.promise ??= (async () => {
     const started = Date.now();
     const prepare = demoEnabled ? (db: Db) => seedDemo(db, artifactStore, { password: env.DEMO_PASSWORD }) : undefined;
-    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, prepare } : { pgliteDir: dataDir, prepare });
+    const pool = { max: env.DB_POOL_MAX, connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS };
+    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, prepare, pool } : { pgliteDir: dataDir, prepare });
     logger.info({ driver: database.driver, ms: Date.now() - started, seeded: demoEnabled }, "database open, migrated and seeded");
     return database;
   })();
@@ -24,9 +25,10 @@ export function getDatabase(): Promise<Database> {
   return holder.promise;
 }
 
-/** Tests hand the process an already-open database instead of opening DATA_DIR. */
-export function provideDatabase(database: Database): void {
+/** Tests hand the process an already-open database (or one being opened) instead of opening DATA_DIR. */
+export function provideDatabase(database: Database | Promise<Database>): void {
   holder.promise = Promise.resolve(database);
+  holder.promise.catch(() => {});
 }
 
 export async function getDb() {
