@@ -1,4 +1,5 @@
 // Database handle: PGlite persisted under DATA_DIR by default, node-postgres when DATABASE_URL is set.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -19,41 +20,6 @@ export type Database = { db: Db; driver: Driver; close: () => Promise<void> };
 
 const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 
-/**
- * PGlite takes no lock of its own and two processes on one data dir corrupt it, so we hold an
- * exclusive lock file carrying our pid; a stale lock (dead pid) is taken over.
- */
-export function acquireDataDirLock(dir: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
-  const lockPath = path.join(dir, "sentinel.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      return () => {
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = Number(fs.readFileSync(lockPath, "utf8"));
-      if (owner === process.pid) return () => {};
-      if (owner > 0 && isAlive(owner)) {
-        throw new Error(
-          `The data directory ${dir} is in use by another Sentinel process (pid ${owner}). ` +
-            `Stop that process, or start this one with a different DATA_DIR.`,
-        );
-      }
-      fs.unlinkSync(lockPath);
-    }
-  }
-  throw new Error(`Could not lock the data directory ${dir}`);
-}
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -61,6 +27,79 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** This process's identity in the DATA_DIR lock: a pid alone is not enough, containers reuse pids. */
+const BOOT_ID = randomUUID();
+
+type LockOwner = { pid: number; bootId: string | null; procStart: string | null };
+
+/** Start time of a process (Linux: /proc/<pid>/stat field 22, clock ticks since boot); null where unknown. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function readOwner(lockPath: string): LockOwner {
+  const text = fs.readFileSync(lockPath, "utf8").trim();
+  try {
+    const o = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof o === "object" && o && typeof o.pid === "number") return { pid: o.pid, bootId: o.bootId ?? null, procStart: o.procStart ?? null };
+  } catch {
+    // an older lock file: just the pid
+  }
+  return { pid: Number(text), bootId: null, procStart: null };
+}
+
+/** The owner still runs: its pid is alive AND (where the start time is known) it is the same process. */
+function ownerAlive(o: LockOwner): boolean {
+  if (!(o.pid > 0) || !isAlive(o.pid)) return false;
+  if (!o.procStart) return true;
+  const now = processStart(o.pid);
+  return now === null || now === o.procStart;
+}
+
+/**
+ * PGlite takes no lock of its own and two processes on one data dir corrupt it, so we hold an
+ * exclusive lock file naming our pid, our boot id and our process start time. A stale lock is taken
+ * over: its pid is dead, or it was reused by another process (a different start time).
+ */
+export function acquireDataDirLock(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, "sentinel.lock");
+  const me: LockOwner = { pid: process.pid, bootId: BOOT_ID, procStart: processStart(process.pid) };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, JSON.stringify(me));
+      fs.closeSync(fd);
+      return () => {
+        try {
+          const o = readOwner(lockPath);
+          if (o.pid === me.pid && o.bootId === me.bootId) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = readOwner(lockPath);
+      if (owner.pid === process.pid && owner.bootId === BOOT_ID) return () => {};
+      if (ownerAlive(owner) && !(owner.pid === process.pid && owner.bootId !== BOOT_ID)) {
+        throw new Error(
+          `The data directory ${dir} is in use by another Sentinel process (pid ${owner.pid}). ` +
+            `Stop that process, or start this one with a different DATA_DIR.`,
+        );
+      }
+      fs.unlinkSync(lockPath);
+    }
+  }
+  throw new Error(`Could not lock the data directory ${dir}`);
 }
 
 /** Advisory lock key held by the replica that migrates and seeds; any fixed bigint shared by all replicas. */
