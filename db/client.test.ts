@@ -31,8 +31,37 @@ describe("data dir lock", () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, "sentinel.lock"), "999999999");
     const release = acquireDataDirLock(dir);
-    expect(fs.readFileSync(path.join(dir, "sentinel.lock"), "utf8")).toBe(String(process.pid));
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "sentinel.lock"), "utf8"))).toMatchObject({ pid: process.pid, bootId: expect.any(String) });
     release();
     expect(fs.existsSync(path.join(dir, "sentinel.lock"))).toBe(false);
+  });
+
+  it("takes over a stale lock whose pid now belongs to another live process (containers reuse pids)", async () => {
+    const dir = tmp();
+    const stranger = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    try {
+      await new Promise((r) => stranger.once("spawn", r));
+      // Written by a Sentinel that ran under this pid before: same pid, another process start time.
+      fs.writeFileSync(path.join(dir, "sentinel.lock"), JSON.stringify({ pid: stranger.pid, bootId: "an-earlier-boot", procStart: "1" }));
+      const release = acquireDataDirLock(dir);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "sentinel.lock"), "utf8")).pid).toBe(process.pid);
+      release();
+    } finally {
+      stranger.kill();
+    }
+  });
+
+  it("still refuses while the recorded process itself runs", async () => {
+    const dir = tmp();
+    const owner = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    try {
+      await new Promise((r) => owner.once("spawn", r));
+      const stat = fs.readFileSync(`/proc/${owner.pid}/stat`, "utf8");
+      const procStart = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+      fs.writeFileSync(path.join(dir, "sentinel.lock"), JSON.stringify({ pid: owner.pid, bootId: "its-boot", procStart }));
+      expect(() => acquireDataDirLock(dir)).toThrow(/in use by another Sentinel process/);
+    } finally {
+      owner.kill();
+    }
   });
 });

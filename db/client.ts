@@ -1,4 +1,5 @@
 // Database handle: PGlite persisted under DATA_DIR by default, node-postgres when DATABASE_URL is set.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -19,41 +20,6 @@ export type Database = { db: Db; driver: Driver; close: () => Promise<void> };
 
 const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 
-/**
- * PGlite takes no lock of its own and two processes on one data dir corrupt it, so we hold an
- * exclusive lock file carrying our pid; a stale lock (dead pid) is taken over.
- */
-export function acquireDataDirLock(dir: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
-  const lockPath = path.join(dir, "sentinel.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      return () => {
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = Number(fs.readFileSync(lockPath, "utf8"));
-      if (owner === process.pid) return () => {};
-      if (owner > 0 && isAlive(owner)) {
-        throw new Error(
-          `The data directory ${dir} is in use by another Sentinel process (pid ${owner}). ` +
-            `Stop that process, or start this one with a different DATA_DIR.`,
-        );
-      }
-      fs.unlinkSync(lockPath);
-    }
-  }
-  throw new Error(`Could not lock the data directory ${dir}`);
-}
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -63,15 +29,143 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** This process's identity in the DATA_DIR lock: a pid alone is not enough, containers reuse pids. */
+const BOOT_ID = randomUUID();
+
+type LockOwner = { pid: number; bootId: string | null; procStart: string | null };
+
+/** Start time of a process (Linux: /proc/<pid>/stat field 22, clock ticks since boot); null where unknown. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function readOwner(lockPath: string): LockOwner {
+  const text = fs.readFileSync(lockPath, "utf8").trim();
+  try {
+    const o = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof o === "object" && o && typeof o.pid === "number") return { pid: o.pid, bootId: o.bootId ?? null, procStart: o.procStart ?? null };
+  } catch {
+    // an older lock file: just the pid
+  }
+  return { pid: Number(text), bootId: null, procStart: null };
+}
+
+/** The owner still runs: its pid is alive AND (where the start time is known) it is the same process. */
+function ownerAlive(o: LockOwner): boolean {
+  if (!(o.pid > 0) || !isAlive(o.pid)) return false;
+  if (!o.procStart) return true;
+  const now = processStart(o.pid);
+  return now === null || now === o.procStart;
+}
+
+/**
+ * PGlite takes no lock of its own and two processes on one data dir corrupt it, so we hold an
+ * exclusive lock file naming our pid, our boot id and our process start time. A stale lock is taken
+ * over: its pid is dead, or it was reused by another process (a different start time).
+ */
+export function acquireDataDirLock(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, "sentinel.lock");
+  const me: LockOwner = { pid: process.pid, bootId: BOOT_ID, procStart: processStart(process.pid) };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, JSON.stringify(me));
+      fs.closeSync(fd);
+      return () => {
+        try {
+          const o = readOwner(lockPath);
+          if (o.pid === me.pid && o.bootId === me.bootId) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = readOwner(lockPath);
+      if (owner.pid === process.pid && owner.bootId === BOOT_ID) return () => {};
+      if (ownerAlive(owner) && !(owner.pid === process.pid && owner.bootId !== BOOT_ID)) {
+        throw new Error(
+          `The data directory ${dir} is in use by another Sentinel process (pid ${owner.pid}). ` +
+            `Stop that process, or start this one with a different DATA_DIR.`,
+        );
+      }
+      fs.unlinkSync(lockPath);
+    }
+  }
+  throw new Error(`Could not lock the data directory ${dir}`);
+}
+
+/** Advisory lock key held by the replica that migrates and seeds; any fixed bigint shared by all replicas. */
+export const STARTUP_LOCK_KEY = 7_316_400_151;
+
+export type OpenOptions = {
+  url?: string;
+  pgliteDir?: string;
+  /** Runs after the migrations, under the same start-up lock (the demo seed). */
+  prepare?: (db: Db) => Promise<void>;
+  /** PostgreSQL only. Without timeouts a database that hangs hangs every request with it. */
+  pool?: { max?: number; connectTimeoutMs?: number; statementTimeoutMs?: number };
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Replicas starting together on one PostgreSQL take turns: migrations and the seed run under a
+ * session advisory lock, so the second waits and then finds the work done (both are idempotent once
+ * done; they are not safe to run twice at the same moment).
+ */
+async function underStartupLock(pool: pg.Pool, work: () => Promise<void>): Promise<void> {
+  const holder = await pool.connect();
+  try {
+    // Polled with the non-blocking form: a blocking wait would hit the statement timeout while the
+    // other replica seeds (that can take a minute).
+    while (!(await holder.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [STARTUP_LOCK_KEY])).rows[0].ok) await sleep(250);
+    try {
+      await work();
+    } finally {
+      await holder.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]);
+    }
+  } finally {
+    holder.release();
+  }
+}
+
 /** Opens and migrates a database. `pgliteDir` undefined means in-memory (tests). */
-export async function openDatabase(opts: { url?: string; pgliteDir?: string }): Promise<Database> {
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const statementTimeoutMs = opts.pool?.statementTimeoutMs ?? 30_000;
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.pool?.max ?? 10,
+      // Waiting for a connection (new or from a full pool) gives up after this.
+      connectionTimeoutMillis: opts.pool?.connectTimeoutMs ?? 5_000,
+      // Server side: a statement running too long is cancelled by PostgreSQL itself.
+      statement_timeout: statementTimeoutMs,
+      // Client side: a server that stops answering (partition, SIGSTOP) cannot cancel anything, so the
+      // client gives up a little after the server would have.
+      query_timeout: statementTimeoutMs + 2_000,
+      keepAlive: true,
+    });
     // An idle connection the server closes (restart, failover, admin) must not crash the process;
     // the pool replaces it on the next query.
     pool.on("error", (err) => console.warn(`PostgreSQL dropped an idle connection: ${err.message}`));
     const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
-    await migrateNodePg(db, { migrationsFolder });
+    try {
+      await underStartupLock(pool, async () => {
+        await migrateNodePg(db, { migrationsFolder });
+        if (opts.prepare) await opts.prepare(db);
+      });
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
     return { db, driver: "postgres", close: () => pool.end() };
   }
   const release = opts.pgliteDir ? acquireDataDirLock(opts.pgliteDir) : () => {};
@@ -79,6 +173,7 @@ export async function openDatabase(opts: { url?: string; pgliteDir?: string }): 
     const client = opts.pgliteDir ? await PGlite.create(path.join(opts.pgliteDir, "pgdata")) : await PGlite.create();
     const db = drizzlePglite(client, { schema, casing: "snake_case" });
     await migratePglite(db, { migrationsFolder });
+    if (opts.prepare) await opts.prepare(db);
     return {
       db,
       driver: "pglite",

@@ -1,4 +1,4 @@
-// `npm start`: build once (or when the source revision changed), then serve with `next start`.
+// `npm start`: build once (or when the source revision changed), then serve with scripts/serve.mjs.
 // Migrations and demo seeding run inside the server at start-up (instrumentation.ts).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -30,6 +30,7 @@ if (!built || process.env.SENTINEL_REBUILD === "1") {
 const port = process.env.PORT || "3000";
 const env = { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" };
 env.NEXTAUTH_URL ||= `http://localhost:${port}`;
-const child = spawn(next, ["start", "-p", port, ...(process.env.HOSTNAME_BIND ? ["-H", process.env.HOSTNAME_BIND] : [])], { cwd: root, stdio: "inherit", env });
+// Our own server around Next's handler (scripts/serve.mjs), so that SIGTERM drains instead of resetting.
+const child = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], { cwd: root, stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

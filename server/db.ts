@@ -1,6 +1,6 @@
 // The process-wide database: opened lazily once (never during `next build`), migrated, seeded in demo mode.
 import "server-only";
-import { openDatabase, type Database } from "@/db/client";
+import { openDatabase, type Database, type Db } from "@/db/client";
 import { seedDemo } from "@/db/seed";
 import { artifactStore } from "@/server/artifacts";
 import { dataDir, demoEnabled, env } from "@/server/env";
@@ -13,9 +13,10 @@ const holder: Holder = ((globalThis as { __sentinelDb?: Holder }).__sentinelDb ?
 export function getDatabase(): Promise<Database> {
   holder.promise ??= (async () => {
     const started = Date.now();
-    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: dataDir });
-    logger.info({ driver: database.driver, ms: Date.now() - started }, "database open and migrated");
-    if (demoEnabled) await seedDemo(database.db, artifactStore, { password: env.DEMO_PASSWORD });
+    const prepare = demoEnabled ? (db: Db) => seedDemo(db, artifactStore, { password: env.DEMO_PASSWORD }) : undefined;
+    const pool = { max: env.DB_POOL_MAX, connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS };
+    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, prepare, pool } : { pgliteDir: dataDir, prepare });
+    logger.info({ driver: database.driver, ms: Date.now() - started, seeded: demoEnabled }, "database open, migrated and seeded");
     return database;
   })();
   holder.promise.catch(() => {
@@ -24,9 +25,10 @@ export function getDatabase(): Promise<Database> {
   return holder.promise;
 }
 
-/** Tests hand the process an already-open database instead of opening DATA_DIR. */
-export function provideDatabase(database: Database): void {
+/** Tests hand the process an already-open database (or one being opened) instead of opening DATA_DIR. */
+export function provideDatabase(database: Database | Promise<Database>): void {
   holder.promise = Promise.resolve(database);
+  holder.promise.catch(() => {});
 }
 
 export async function getDb() {

@@ -64,6 +64,13 @@ const ZEnv = z.object({
   /** Delay before answering an attempt after a failure, doubling with each further failure. */
   SIGNIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   SIGNIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(4000),
+  // PostgreSQL pool: a replica never waits forever on a database that hangs (partition, stopped server).
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(2_000),
+  // On SIGTERM: stop accepting, let in-flight requests finish this long, then close the database.
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -7,7 +7,7 @@ import { createCaller } from "@/server/routers/_app";
 
 export const TEST_PASSWORD = "correct horse battery";
 
-export type TestEnv = Database & { actors: Record<Role, Actor>; caller: (role: Role | null) => ReturnType<typeof createCaller> };
+export type TestEnv = Database & { url?: string; actors: Record<Role, Actor>; caller: (role: Role | null) => ReturnType<typeof createCaller> };
 
 export async function setupTestEnv(): Promise<TestEnv> {
   const database = await createTestDatabase();

@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { roleAtLeast, type Actor, type Role } from "@/server/auth/roles";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { classifyError, DomainError, type DomainErrorCode } from "@/server/errors";
 import { logger } from "@/server/log";
 
 export type Context = { db: Db; actor: Actor | null; requestId: string };
@@ -33,7 +33,7 @@ const t = initTRPC.context<Context>().create({
 const mapErrors = t.middleware(async ({ next, ctx, path }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
+    const cause = classifyError(result.error.cause);
     if (cause instanceof DomainError) {
       throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
     }

@@ -61,7 +61,13 @@ export const webhookDeliveries = pgTable(
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     state: deliveryStateEnum().notNull().default("pending"),
     attempts: integer().notNull().default(0),
+    /** While a worker holds the delivery: the lease's end. Otherwise when it is next due. */
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Fencing token of the current claim: each claim sets a new one, and a sender records its attempt
+     * only while the row still carries its token (a claim that lapsed and was taken over records nothing).
+     */
+    claimToken: uuid(),
     lastStatus: integer(),
     lastError: text(),
     lastDurationMs: integer(),

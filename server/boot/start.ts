@@ -7,20 +7,25 @@ import { startMonitoringScheduler } from "@/server/monitoring/scheduler";
 import { verifyAllArtifacts } from "@/server/registry/service";
 import { startDeliveryWorker } from "@/server/webhooks/worker";
 
+type ShutdownGlobals = { __sentinelDrains?: boolean; __sentinelShutdown?: () => Promise<void> };
+
 export async function startServer(): Promise<void> {
-  let closing = false;
+  let closing: Promise<void> | null = null;
   let jobs: Awaited<ReturnType<typeof startMonitoringScheduler>> = null;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, "shutting down: closing the database");
-    (jobs ? jobs.stop({ graceful: true, timeout: 5_000 }).catch((err: unknown) => logger.error({ err }, "stopping the job queue failed")) : Promise.resolve())
-      .then(() => closeDatabase())
-      .catch((err) => logger.error({ err }, "closing the database failed"))
-      .finally(() => process.exit(0));
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  // Stops the job queue, then closes the database (PGlite checkpoints and its DATA_DIR lock is removed).
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info("shutting down: stopping jobs, closing the database");
+      if (jobs) await jobs.stop({ graceful: true, timeout: 5_000 }).catch((err: unknown) => logger.error({ err }, "stopping the job queue failed"));
+      await closeDatabase().catch((err: unknown) => logger.error({ err }, "closing the database failed"));
+    })());
+  const g = globalThis as ShutdownGlobals;
+  g.__sentinelShutdown = close;
+  // Under scripts/serve.mjs the HTTP server owns the signals: it drains requests first, then calls close.
+  // Elsewhere (next dev, plain next start) close on the signal ourselves.
+  if (!g.__sentinelDrains) {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void close().finally(() => process.exit(0)));
+  }
   try {
     await getDatabase();
   } catch (err) {

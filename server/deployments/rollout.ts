@@ -80,12 +80,13 @@ export type AnalysisRun = { analysisId: string; verdict: Analysis["verdict"]; de
 export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, now = new Date()): Promise<AnalysisRun | null> {
   const { deploymentId } = ZRunAnalysis.parse(input);
   return db.transaction(async (tx) => {
+    // The bare row is locked before the join is read (see loadDeployment: a locked join re-checked after a wait can lose its row).
+    await tx.select({ id: deployments.id }).from(deployments).where(eq(deployments.id, deploymentId)).for("update");
     const [row] = await tx
       .select({ d: deployments, kind: deploymentTargets.kind, fleet: deploymentTargets.slug })
       .from(deployments)
       .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
-      .where(eq(deployments.id, deploymentId))
-      .for("update", { of: deployments });
+      .where(eq(deployments.id, deploymentId));
     if (!row) throw new NotFound("Deployment");
     const d = row.d;
     // The scheduler re-checks under the lock: another replica (or a person) may have just decided this step.

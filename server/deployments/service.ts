@@ -42,6 +42,13 @@ const candidateV = alias(modelVersions, "candidate_version");
 type Loaded = Awaited<ReturnType<typeof loadDeployment>>;
 
 async function loadDeployment(db: Db, id: string, lock = false) {
+  // Lock the bare row first, then read the joins. A `FOR UPDATE OF deployments` on the joined query
+  // re-checks the join after waiting on a concurrent writer with the old stable version row, finds no
+  // match when that writer changed the stable version, and answers "no row" (a false 404).
+  if (lock) {
+    const [held] = await db.select({ id: deployments.id }).from(deployments).where(eq(deployments.id, id)).for("update");
+    if (!held) throw new NotFound("Deployment");
+  }
   const q = db
     .select({
       d: deployments,
@@ -58,7 +65,7 @@ async function loadDeployment(db: Db, id: string, lock = false) {
     .innerJoin(stableV, eq(stableV.id, deployments.stableVersionId))
     .leftJoin(candidateV, eq(candidateV.id, deployments.candidateVersionId))
     .where(eq(deployments.id, id));
-  const [row] = lock ? await q.for("update", { of: deployments }) : await q;
+  const [row] = await q;
   if (!row) throw new NotFound("Deployment");
   const deviceCount = row.target.kind === "edge-fleet" ? (await deviceCounts(db, [row.target.id])).get(row.target.id) ?? 0 : 0;
   return { ...row, deviceCount };

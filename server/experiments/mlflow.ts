@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import type { Actor, Scope } from "@/server/auth/roles";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
-import { DomainError, Invalid, Unauthorized, type DomainErrorCode } from "@/server/errors";
+import { classifyError, DomainError, Invalid, RETRY_AFTER_SECONDS, Unauthorized, type DomainErrorCode } from "@/server/errors";
 import { readBodyText } from "@/server/http/body";
 import { observeRequest } from "@/server/http/metrics";
 import { requestIdOf } from "@/server/http/request-id";
@@ -64,10 +64,14 @@ export function mlflowError(status: number, errorCode: string, message: string, 
 }
 
 /** The MLflow door's single mapping from errors to `{error_code, message}` and HTTP status. */
-export function mlflowErrorResponse(err: unknown, requestId: string): Response {
+export function mlflowErrorResponse(raw: unknown, requestId: string): Response {
+  const err = classifyError(raw);
   if (err instanceof DomainError) {
     const m = MLFLOW_CODES[err.code];
-    return mlflowError(m.status, m.code, err.message, requestId);
+    const res = mlflowError(m.status, m.code, err.message, requestId);
+    // The MLflow client retries 503 with backoff; Retry-After tells it how long.
+    if (err.code === "UNAVAILABLE") res.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+    return res;
   }
   if (err instanceof ZodError) {
     const detail = err.issues.map((i) => (i.path.length ? `${i.path.map(snakeCase).join(".")}: ${i.message}` : i.message)).join("; ");

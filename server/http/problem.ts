@@ -1,6 +1,6 @@
 // RFC 9457 problem+json responses; the REST door's single mapping of errors to HTTP.
 import { ZodError } from "zod";
-import { DomainError, httpStatusFor } from "@/server/errors";
+import { classifyError, DomainError, httpStatusFor, RETRY_AFTER_SECONDS } from "@/server/errors";
 import { logger } from "@/server/log";
 
 export function problem(status: number, code: string, detail: string, requestId: string, extra?: Record<string, unknown>): Response {
@@ -10,9 +10,15 @@ export function problem(status: number, code: string, detail: string, requestId:
   });
 }
 
-export function problemFromError(err: unknown, requestId: string): Response {
+export function problemFromError(raw: unknown, requestId: string): Response {
+  const err = classifyError(raw);
   if (err instanceof DomainError) {
-    return problem(httpStatusFor[err.code], err.code, err.message, requestId, err.details ? { details: err.details } : undefined);
+    const res = problem(httpStatusFor[err.code], err.code, err.message, requestId, err.details ? { details: err.details } : undefined);
+    if (err.code === "UNAVAILABLE") {
+      logger.warn({ err: raw, requestId }, "database unavailable");
+      res.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+    }
+    return res;
   }
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

@@ -20,6 +20,7 @@ import {
   resolveAlias,
   safeFileName,
   setAlias,
+  verifyAllArtifacts,
   verifyArtifact,
   versionResource,
 } from "./service";
@@ -126,6 +127,16 @@ describe("registry", () => {
     expect(() => assertDownloadable(flagged)).toThrow(/integrity/);
     fs.writeFileSync(file, original);
     expect(await verifyArtifact(t.db, store, null, v.artifact!.sha256)).toBe("ok");
+  });
+
+  it("a replica that cannot see a file reports its own problem and leaves the shared row alone", async () => {
+    const elsewhere = new ArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-other-replica-")));
+    const report = await verifyAllArtifacts(t.db, elsewhere);
+    expect(report.unseen).toBeGreaterThan(0);
+    expect(report).not.toHaveProperty("missing");
+    const v = await getVersion(t.db, "ocr-det", 1);
+    expect(v.artifact?.integrity).toBe("ok");
+    expect(() => assertDownloadable(v)).not.toThrow();
   });
 
   it("keeps only a safe base name from uploaded file names", () => {

@@ -112,6 +112,21 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
         ...(await tx.insert(telemetrySummaries).values(chunk).onConflictDoNothing({ target: telemetrySummaries.idempotencyKey }).returning({ id: telemetrySummaries.id, key: telemetrySummaries.idempotencyKey })),
       );
     }
+    // A concurrent post of a key can win between the check and the insert (the unique index made this one
+    // wait for it, then skip): compare with what it stored, as for a key stored before.
+    const insertedKeys = new Set(inserted.map((r) => r.key));
+    const lost = fresh.filter((r) => !insertedKeys.has(r.idempotencyKey));
+    if (lost.length) {
+      const winners = await tx
+        .select({ key: telemetrySummaries.idempotencyKey, hash: telemetrySummaries.contentHash, id: telemetrySummaries.id })
+        .from(telemetrySummaries)
+        .where(inArray(telemetrySummaries.idempotencyKey, lost.map((r) => r.idempotencyKey)));
+      const winnerOf = new Map(winners.map((w) => [w.key, w]));
+      for (const r of lost) {
+        if (winnerOf.get(r.idempotencyKey)?.hash !== r.contentHash) throw new Conflict(`Idempotency key ${r.idempotencyKey} was already used for a different summary`);
+      }
+      existing.push(...winners);
+    }
     const idOf = new Map([...existing.map((e) => [e.key, e.id] as const), ...inserted.map((r) => [r.key, r.id] as const)]);
     if (inserted.length && actor.deviceId) await tallyDeviceWrite(tx, actor, actor.deviceId, "telemetry");
     else if (inserted.length) {

@@ -1,5 +1,6 @@
 // Outgoing webhooks: admin-managed targets and allow-list, deliveries enqueued with alert transitions,
 // sent by the worker with retries, and what each alert caused (notifications, responses, training runs).
+import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { alertResponses, alerts, models, runs, runTags, users, webhookAllowlist, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
@@ -16,12 +17,16 @@ import { buildAllowList, checkDestination, normaliseAllowEntry, type AllowList, 
 import { SEVERITIES, TRIGGER_TAG, ZAllowEntry, ZCreateTarget, ZDeliveryLog, ZTargetId, ZUpdateTarget } from "./schemas";
 
 /** Seams for tests: a fake resolver, a fixed clock, the portal's public URL for links in messages. */
-export type WebhookDeps = { resolver?: Resolver; now?: Date; baseUrl?: string; timeoutMs?: number };
+export type WebhookDeps = { resolver?: Resolver; now?: Date; baseUrl?: string; timeoutMs?: number; leaseMs?: number };
 
 type TargetRow = typeof webhookTargets.$inferSelect;
 type AlertRow = typeof alerts.$inferSelect;
 export const DELIVERY_PAGE_SIZE = 25;
-/** A claimed delivery is hidden from other workers this long; a crashed worker's claim lapses then. */
+/**
+ * A claim covers ONE send (at most REQUEST_TIMEOUT_MS) with a wide margin; a crashed worker's claim
+ * lapses then. Claiming a batch under one lease let a slow receiver outlast it and another replica
+ * send the batch's tail again.
+ */
 const CLAIM_LEASE_MS = 60_000;
 
 export const baseUrlOf = (deps: WebhookDeps) => (deps.baseUrl ?? env.NEXTAUTH_URL ?? "").replace(/\/$/, "");
@@ -159,10 +164,10 @@ export function targetMatches(t: Pick<TargetRow, "enabled" | "format" | "modelId
   return !t.minSeverity || severityRank(a.severity) >= severityRank(t.minSeverity);
 }
 
-export async function enqueueDelivery(db: Db, v: { target: Pick<TargetRow, "id" | "name">; alertId: string | null; event: string; payload: Record<string, unknown>; now?: Date }) {
+export async function enqueueDelivery(db: Db, v: { target: Pick<TargetRow, "id" | "name">; alertId: string | null; event: string; payload: Record<string, unknown>; now?: Date; claimToken?: string }) {
   const [row] = await db
     .insert(webhookDeliveries)
-    .values({ targetId: v.target.id, targetName: v.target.name, alertId: v.alertId, event: v.event, payload: v.payload, nextAttemptAt: v.now ?? new Date() })
+    .values({ targetId: v.target.id, targetName: v.target.name, alertId: v.alertId, event: v.event, payload: v.payload, nextAttemptAt: v.now ?? new Date(), claimToken: v.claimToken })
     .returning();
   return row;
 }
@@ -196,10 +201,15 @@ export type DeliveryOutcome = { id: string; state: "pending" | "succeeded" | "fa
 /** Tests reach a single attempt; everything else retries on the backoff schedule. */
 const maxAttemptsFor = (event: string) => (event === "test" ? 1 : undefined);
 
-/** One attempt of one delivery: sign, post, record the attempt, schedule the next or finish. */
-export async function attemptDelivery(db: Db, deliveryId: string, deps: WebhookDeps = {}, allow?: AllowList): Promise<DeliveryOutcome> {
+/**
+ * One attempt of one delivery held under `claimToken`: sign, post, record the attempt, schedule the
+ * next or finish. Returns null when the claim was lost (it lapsed and another worker took the delivery
+ * over): nothing is sent or recorded then, the new holder does both.
+ */
+export async function attemptDelivery(db: Db, deliveryId: string, claimToken: string, deps: WebhookDeps = {}, allow?: AllowList): Promise<DeliveryOutcome | null> {
   const [d] = await db.select({ d: webhookDeliveries, t: webhookTargets }).from(webhookDeliveries).leftJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId)).where(eq(webhookDeliveries.id, deliveryId));
   if (!d) throw new NotFound("Delivery");
+  if (d.d.claimToken !== claimToken || d.d.state !== "pending") return null;
   const now = deps.now ?? new Date();
   const body = JSON.stringify(d.d.payload);
   const t = d.t;
@@ -207,44 +217,60 @@ export async function attemptDelivery(db: Db, deliveryId: string, deps: WebhookD
   const result = usable
     ? await postWebhook(t.url, body, { [SIGNATURE_HEADER]: signatureHeader(t.secret, body, now), [DELIVERY_HEADER]: d.d.id, [EVENT_HEADER]: d.d.event }, { allow: allow ?? (await loadAllowList(db)), resolver: deps.resolver, timeoutMs: deps.timeoutMs })
     : { ok: false, status: null, error: t ? "The target is disabled" : "The target was deleted", durationMs: 0 };
+  // Only the claim's holder writes the row, so attempts read under the claim plus one is what the increment gives.
   const attempts = d.d.attempts + 1;
   const delay = result.ok || !usable ? null : retryDelayMs(attempts, maxAttemptsFor(d.d.event));
   const state = result.ok ? "succeeded" : delay === null ? "failed" : "pending";
-  await db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({ deliveryId, at: now, statusCode: result.status, error: result.error, durationMs: result.durationMs });
-    await tx
+  const recorded = await db.transaction(async (tx) => {
+    const [held] = await tx
       .update(webhookDeliveries)
       .set({
-        attempts,
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
         state,
         lastStatus: result.status,
         lastError: result.error,
         lastDurationMs: result.durationMs,
         nextAttemptAt: delay === null ? now : new Date(now.getTime() + delay),
         finishedAt: state === "pending" ? null : now,
+        claimToken: null,
       })
-      .where(eq(webhookDeliveries.id, deliveryId));
+      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.claimToken, claimToken)))
+      .returning({ id: webhookDeliveries.id });
+    if (!held) return false;
+    await tx.insert(webhookAttempts).values({ deliveryId, at: now, statusCode: result.status, error: result.error, durationMs: result.durationMs });
+    return true;
   });
+  if (!recorded) {
+    logger.warn({ deliveryId, target: d.d.targetName }, "webhook claim lapsed during the send; another worker holds the delivery now, this attempt is not recorded");
+    return null;
+  }
   if (!result.ok) logger.warn({ deliveryId, target: d.d.targetName, attempt: attempts, status: result.status, error: result.error }, "webhook delivery failed");
   return { id: deliveryId, state, status: result.status, error: result.error };
 }
 
-/**
- * Claims due deliveries (skip locked, so replicas on PostgreSQL never take the same row) by pushing
- * their next attempt a lease ahead, then sends them outside any transaction.
- */
-export async function deliverDue(db: Db, deps: WebhookDeps = {}, limit = 20): Promise<DeliveryOutcome[]> {
-  const now = deps.now ?? new Date();
-  const claimed = await queryRows(
+/** Claims the next due delivery for one send (skip locked: replicas never take the same row at once), with a fresh fencing token. */
+async function claimNext(db: Db, now: Date, leaseMs: number): Promise<{ id: string; token: string } | null> {
+  const token = randomUUID();
+  const [row] = await queryRows(
     db,
-    sql`update ${webhookDeliveries} set next_attempt_at = ${new Date(now.getTime() + CLAIM_LEASE_MS)}
-        where id in (select id from ${webhookDeliveries} where state = 'pending' and next_attempt_at <= ${now} order by next_attempt_at limit ${limit} for update skip locked)
+    sql`update ${webhookDeliveries} set next_attempt_at = ${new Date(now.getTime() + leaseMs)}, claim_token = ${token}
+        where id = (select id from ${webhookDeliveries} where state = 'pending' and next_attempt_at <= ${now} order by next_attempt_at limit 1 for update skip locked)
         returning id`,
   );
-  if (!claimed.length) return [];
-  const allow = await loadAllowList(db);
+  return row ? { id: String(row.id), token } : null;
+}
+
+/** Sends up to `limit` due deliveries, claiming each one just before its send, outside any transaction. */
+export async function deliverDue(db: Db, deps: WebhookDeps = {}, limit = 20): Promise<DeliveryOutcome[]> {
   const out: DeliveryOutcome[] = [];
-  for (const r of claimed) out.push(await attemptDelivery(db, String(r.id), deps, allow));
+  let allow: AllowList | undefined;
+  for (let i = 0; i < limit; i++) {
+    const claimed = await claimNext(db, deps.now ?? new Date(), deps.leaseMs ?? CLAIM_LEASE_MS);
+    if (!claimed) break;
+    allow ??= await loadAllowList(db);
+    const outcome = await attemptDelivery(db, claimed.id, claimed.token, deps, allow);
+    if (outcome) out.push(outcome);
+  }
   return out;
 }
 
@@ -252,14 +278,18 @@ export async function deliverDue(db: Db, deps: WebhookDeps = {}, limit = 20): Pr
 export async function sendTest(db: Db, actor: Actor, input: unknown, deps: WebhookDeps = {}) {
   const { id } = ZTargetId.parse(input);
   const now = deps.now ?? new Date();
+  const claimToken = randomUUID();
   const delivery = await db.transaction(async (tx) => {
     const t = await targetById(tx, id);
     // A lease ahead, so the background worker does not race this request for the same row.
-    const d = await enqueueDelivery(tx, { target: t, alertId: null, event: "test", payload: testPayload(t.format, t.name, now), now: new Date(now.getTime() + CLAIM_LEASE_MS) });
+    const d = await enqueueDelivery(tx, { target: t, alertId: null, event: "test", payload: testPayload(t.format, t.name, now), now: new Date(now.getTime() + CLAIM_LEASE_MS), claimToken });
     await writeAudit(tx, actor, { action: "webhook.test", entityType: "webhook_target", entityId: id, after: { deliveryId: d.id, name: t.name } });
     return d;
   });
-  return attemptDelivery(db, delivery.id, deps);
+  const outcome = await attemptDelivery(db, delivery.id, claimToken, deps);
+  // Held from its insert, so only a lease outlasting the send could lose it.
+  if (!outcome) throw new Conflict("The test message's claim lapsed before its answer was recorded; look in the delivery log");
+  return outcome;
 }
 
 export async function deliveryLog(db: Db, input: unknown = {}) {

@@ -1,8 +1,10 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPC_MAX_BATCH } from "@/lib/limits";
 import { getSessionActor } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
+import { classifyError, DomainError, RETRY_AFTER_SECONDS } from "@/server/errors";
 import { readBodyText } from "@/server/http/body";
 import { problem, problemFromError } from "@/server/http/problem";
 import { observeRequest } from "@/server/http/metrics";
@@ -49,8 +51,22 @@ async function handler(req: Request) {
     req: forward,
     router: appRouter,
     maxBatchSize: TRPC_MAX_BATCH,
-    createContext: async () => ({ db: await getDb(), actor: await getSessionActor(requestId), requestId }),
-    responseMeta: () => ({ headers: { "x-request-id": requestId } }),
+    createContext: async () => {
+      try {
+        return { db: await getDb(), actor: await getSessionActor(requestId), requestId };
+      } catch (err) {
+        // The database could not be opened or asked who is signed in: tell the page to retry, not that we broke.
+        const e = classifyError(err);
+        if (e instanceof DomainError && e.code === "UNAVAILABLE") throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: e.message, cause: err });
+        throw err;
+      }
+    },
+    responseMeta: ({ errors }) => ({
+      headers: {
+        "x-request-id": requestId,
+        ...(errors.some((e) => e.code === "SERVICE_UNAVAILABLE") ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}),
+      },
+    }),
   });
   return finish(res);
 }
