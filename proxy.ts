@@ -1,6 +1,6 @@
 // Request ids on every page request and response, and the CSRF same-origin check on state-changing
 // requests that ride on cookies. Authentication is decided by pages and handlers, never here.
-// REST (/api/v1, /api/2.0) is left out: large uploads must stream past untouched, and the REST
+// REST (/api/v1, /api/2.0, MLflow's /ajax-api/2.0 and /get-artifact) is left out: large uploads must stream past untouched, and the REST
 // door sets request ids and checks CSRF itself.
 import { NextResponse, type NextRequest } from "next/server";
 import { isCrossSiteCookieRequest } from "@/server/http/csrf";
@@ -22,5 +22,5 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|ort/|api/v1/|api/2\\.0/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|ort/|api/v1/|api/2\\.0/|ajax-api/2\\.0/|get-artifact).*)"],
 };

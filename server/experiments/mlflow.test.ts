@@ -242,14 +242,24 @@ describe("errors as MLflow's server gives them", () => {
 
   it("wrong types, missing fields, bad JSON, unknown endpoints", async () => {
     const run = ((await post("runs/create", { experiment_id: "0" })).json.run as RunJson).info.run_id as string;
-    expectError(await post("runs/log-parameter", { run_id: run, key: "n", value: 3 }), 400, "INVALID_PARAMETER_VALUE", /string/);
-    expectError(await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: 1, step: 1.5 }), 400, "INVALID_PARAMETER_VALUE", /step/);
+    // Messages as MLflow 2.12.2's server words them (checked side by side with the real server).
+    const hint = (v: string, p: string, type: string) => `Invalid value ${v} for parameter '${p}' supplied. Hint: Value was of type '${type}'. See the API docs for more information about request parameters.`;
+    expect((await post("runs/log-parameter", { run_id: run, key: "n", value: 3 })).json.message).toBe(hint("3", "value", "int"));
+    expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: 1, step: "foo" })).json).toEqual({ error_code: "INVALID_PARAMETER_VALUE", message: hint("foo", "step", "str") });
+    expect((await post("runs/log-metric", { run_id: run, key: "m", value: "bar", timestamp: 1 })).json.message).toBe(hint("bar", "value", "str"));
+    expect((await post("runs/log-metric", { run_id: 123, key: "m", value: 1, timestamp: 1 })).json.message).toBe(hint("123", "run_id", "int"));
+    expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1 })).json.message).toBe(
+      "Missing value for required parameter 'timestamp'. See the API docs for more information about request parameters.",
+    );
+    // MLflow reads int64 fields with Python's int(): "7" and 1.5 pass (1.5 as 1).
+    expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: 1.5, step: "7" })).status).toBe(200);
     expectError(await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: "2024-01-01", step: 0 }), 400, "INVALID_PARAMETER_VALUE", /timestamp/);
     expectError(await post("runs/log-metric", { run_id: run, value: 1, timestamp: 1 }), 400, "INVALID_PARAMETER_VALUE", /Missing value for required parameter 'key'/);
     expectError(await post("runs/create", { experiment_id: "0", start_time: "soon" }), 400, "INVALID_PARAMETER_VALUE", /start_time/);
     expectError(await call("POST", "runs/log-batch", { raw: "{not json" }), 400, "INVALID_PARAMETER_VALUE", /Malformed JSON/);
     expectError(await get("runs/unknown-thing", {}), 404, "ENDPOINT_NOT_FOUND");
-    expectError(await call("GET", "runs/create", {}), 404, "ENDPOINT_NOT_FOUND", /use POST/);
+    const wrongMethod = await call("GET", "runs/create", {});
+    expectError(wrongMethod, 405, "ENDPOINT_NOT_FOUND", /use POST/);
   });
 
   it("log-batch limits and the 1 MB body: INVALID_PARAMETER_VALUE naming the limit, nothing written", async () => {
