@@ -1,8 +1,9 @@
 // MLflow's error contract, artifact proxy, datasets, bulk histories and prompt-lab runs, played
 // through the real route handlers (the /api/2.0, /ajax-api/2.0, mlflow-artifacts and /get-artifact doors).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { auditLog, mlflowArtifactFiles } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { auditLog, mlflowArtifactFiles, models, modelVersions } from "@/db/schema";
+import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
 import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
@@ -261,5 +262,88 @@ describe("bulk histories and prompt-lab runs", () => {
     expect(run.data.tags).toEqual(expect.arrayContaining([{ key: "mlflow.source.type", value: "PROMPT_ENGINEERING" }]));
     const table = await getArtifactRoute(request("GET", `/get-artifact${qs({ run_id: run.info.run_id, path: "eval_results_table.json" })}`));
     expect(await table.json()).toEqual({ columns: ["incident", "prompt", "output"], data: [["hard brake", "Summarise hard brake", "A hard brake."]] });
+  });
+});
+
+describe("registry semantics", () => {
+  const create = (json: Record<string, unknown>) => api("POST", "model-versions/create", { json });
+
+  it("create-model-version accepts a run_id this portal does not know and records it as an external run", async () => {
+    await api("POST", "registered-models/create", { json: { name: "ext-model" } });
+    const runId = "e".repeat(32);
+    const r = await create({ name: "ext-model", source: `runs:/${runId}/model`, run_id: runId });
+    expect(r.status).toBe(200);
+    expect(r.json.model_version).toMatchObject({ name: "ext-model", version: "1", run_id: runId, source: `runs:/${runId}/model`, status: "READY" });
+    const [v] = await t.db.select().from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(models.name, "ext-model"));
+    expect(v.model_versions.lineage).toMatchObject({ sourceRunId: runId, externalRun: true });
+  });
+
+  it("applies MLflow 2.12.2's source rules with its messages", async () => {
+    await api("POST", "registered-models/create", { json: { name: "src-rules" } });
+    const { runId, artifactUri } = await newRun();
+    const local = (s: string) =>
+      `Invalid model version source: '${s}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`;
+    const relative = (s: string) =>
+      `Invalid model version source: '${s}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`;
+    for (const s of ["/tmp/model", "file:///tmp/model", "relative/model"]) expectError(await create({ name: "src-rules", source: s }), 400, "INVALID_PARAMETER_VALUE", local(s));
+    for (const s of ["s3://bucket/a/../b", "s3://bucket/a/%2E%2E/b", "s3://bucket/a/%252E%252E/b", "s3://bucket", "https://host/x/./y", "mlflow-artifacts://host:5000/../../x", "ftp://h/a%00b"]) {
+      expectError(await create({ name: "src-rules", source: s }), 400, "INVALID_PARAMETER_VALUE", relative(s));
+    }
+    expectError(await create({ name: "src-rules", source: "/tmp/x", run_id: "f".repeat(32) }), 404, "RESOURCE_DOES_NOT_EXIST");
+    for (const s of [`runs:/${runId}/model`, `${artifactUri}/model`, "s3://b/a//b/", "models:/m/1", "gs://bucket/model.onnx"]) {
+      expect((await create({ name: "src-rules", source: s })).status, s).toBe(200);
+    }
+  });
+
+  it("an mlflow-artifacts:/ or runs:/ source holding an ONNX file is copied into the registry", async () => {
+    await api("POST", "registered-models/create", { json: { name: "copied" } });
+    const { runId, root, artifactUri } = await newRun();
+    const bytes = Buffer.from(encodeModel(syntheticModel()));
+    expect((await proxy("PUT", `/${root}/model/model.onnx`, { body: bytes })).status).toBe(200);
+    await proxy("PUT", `/${root}/model/MLmodel`, { body: "flavors: {}\n" });
+    for (const source of [`runs:/${runId}/model`, `${artifactUri}/model/model.onnx`]) {
+      const r = await create({ name: "copied", source, run_id: runId });
+      expect(r.status).toBe(200);
+      const [v] = await t.db
+        .select({ sha: modelVersions.artifactSha256, uri: modelVersions.artifactUri })
+        .from(modelVersions)
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .where(and(eq(models.name, "copied"), eq(modelVersions.number, Number((r.json.model_version as { version: string }).version))));
+      expect(v.sha).toMatch(/^[0-9a-f]{64}$/);
+      expect(v.uri).toBeNull();
+      expect((r.json.model_version as { source: string }).source).toBe(source);
+    }
+  });
+
+  it("registered-models/search: LIKE and ILIKE on names, paged with page tokens", async () => {
+    for (const n of ["Page-A", "page-b", "Page-C", "other"]) await api("POST", "registered-models/create", { json: { name: n } });
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const r = await api("GET", "registered-models/search", { query: { filter: "name LIKE 'Page-%'", max_results: "1", ...(token ? { page_token: token } : {}) } });
+      names.push(...(r.json.registered_models as { name: string }[] | undefined ?? []).map((m) => m.name));
+      token = r.json.next_page_token as string | undefined;
+    } while (token);
+    expect(names).toEqual(["Page-A", "Page-C"]);
+    const ilike = await api("GET", "registered-models/search", { query: { filter: "name ILIKE 'page-%'" } });
+    // Ordered by name as MLflow's store orders it (byte order: upper case first).
+    expect((ilike.json.registered_models as { name: string }[]).map((m) => m.name)).toEqual(["Page-A", "Page-C", "page-b"]);
+  });
+
+  it("after registered-models/delete, get answers RESOURCE_DOES_NOT_EXIST and the name is free; Sentinel keeps the archive", async () => {
+    await api("POST", "registered-models/create", { json: { name: "gone-soon" } });
+    await create({ name: "gone-soon", source: "s3://b/m.onnx" });
+    expect((await api("DELETE", "registered-models/delete", { json: { name: "gone-soon" } })).status).toBe(200);
+    expectError(await api("GET", "registered-models/get", { query: { name: "gone-soon" } }), 404, "RESOURCE_DOES_NOT_EXIST", "Registered Model with name=gone-soon not found");
+    expectError(await api("GET", "model-versions/get", { query: { name: "gone-soon", version: "1" } }), 404, "RESOURCE_DOES_NOT_EXIST");
+    expect((await api("GET", "registered-models/search", { query: { filter: "name = 'gone-soon'" } })).json.registered_models ?? []).toEqual([]);
+    const again = await api("POST", "registered-models/create", { json: { name: "gone-soon" } });
+    expect(again.status).toBe(200);
+    expect((await api("GET", "registered-models/get", { query: { name: "gone-soon" } })).json.registered_model).toMatchObject({ name: "gone-soon", latest_versions: [] });
+    const kept = await t.db.select().from(models).where(eq(models.name, "gone-soon"));
+    expect(kept).toHaveLength(2);
+    const archived = await t.db.select({ status: modelVersions.status }).from(modelVersions).where(inArray(modelVersions.modelId, kept.map((m) => m.id)));
+    expect(archived).toEqual([{ status: "archived" }]);
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, "model.mlflow_delete"))).length).toBe(1);
   });
 });
