@@ -144,3 +144,22 @@ export async function runArtifactTree(db: Db, run: { artifactUri: string }, limi
     .limit(limit);
   return rows.map((r) => ({ ...r, path: r.path.slice(root.length + 1) }));
 }
+
+const TEXT_EXTENSIONS = /\.(txt|log|md|json|ya?ml|csv|tsv|py|sh|toml|ini|cfg|xml|html|MLmodel)$|(^|\/)MLmodel$/i;
+export const PREVIEW_BYTES = 64 * 1024;
+
+/** The first bytes of a run's text file for the run page, or null when it is not text. */
+export async function previewRunArtifact(db: Db, store: ArtifactStore, run: { runId: string; artifactUri: string }, rel: string) {
+  const row = await runArtifactFile(db, run, rel);
+  if (!TEXT_EXTENSIONS.test(row.path)) return { path: rel, size: row.sizeBytes, text: null, truncated: false };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of store.openRead(row.sha256)) {
+    const b = chunk as Buffer;
+    chunks.push(b);
+    size += b.length;
+    if (size >= PREVIEW_BYTES) break;
+  }
+  const buf = Buffer.concat(chunks).subarray(0, PREVIEW_BYTES);
+  return { path: rel, size: row.sizeBytes, text: buf.toString("utf8"), truncated: row.sizeBytes > PREVIEW_BYTES };
+}

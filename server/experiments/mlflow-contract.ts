@@ -108,6 +108,7 @@ export const MLFLOW_PARAM_RULES: Record<string, Record<string, Rule[]>> = {
   "runs/delete-tag": { run_id: RUN_ID, key: ["required", "string"] },
   "runs/log-batch": { run_id: RUN_ID, metrics: ["array"], params: ["array"], tags: ["array"] },
   "runs/log-inputs": { run_id: RUN_ID, datasets: ["required", "array"] },
+  "runs/log-model": { run_id: ["string", "required"], model_json: ["string", "required"] },
   "runs/search": { experiment_ids: ["array"], filter: ["string"], max_results: ["intlike", { max: 50_000 }], order_by: ["array", "stringItems"], page_token: ["string"] },
   "artifacts/list": { run_id: ["string", "required"], path: ["string"], page_token: ["string"] },
   "metrics/get-history": { run_id: ["string", "required"], metric_key: ["string", "required"] },

@@ -165,6 +165,19 @@ describe("artifact proxy", () => {
   });
 });
 
+describe("log-model", () => {
+  it("appends the model to the run's mlflow.log-model.history tag", async () => {
+    const { runId } = await newRun();
+    const model = { artifact_path: "model", flavors: { onnx: {} }, run_id: runId };
+    expect((await api("POST", "runs/log-model", { json: { run_id: runId, model_json: JSON.stringify(model) } })).status).toBe(200);
+    await api("POST", "runs/log-model", { json: { run_id: runId, model_json: JSON.stringify({ ...model, artifact_path: "second" }) } });
+    const tags = ((await api("GET", "runs/get", { query: { run_id: runId } })).json.run as { data: { tags: { key: string; value: string }[] } }).data.tags;
+    const history = JSON.parse(tags.find((t) => t.key === "mlflow.log-model.history")!.value) as { artifact_path: string }[];
+    expect(history.map((h) => h.artifact_path)).toEqual(["model", "second"]);
+    expectError(await api("POST", "runs/log-model", { json: { run_id: runId, model_json: "{not json" } }), 400, "INVALID_PARAMETER_VALUE");
+  });
+});
+
 describe("datasets and inputs", () => {
   it("log-inputs records datasets with input tags; runs/get, runs/search and search-datasets show them", async () => {
     const exp = (await api("POST", "experiments/create", { json: { name: "datasets-exp" } })).json.experiment_id as string;

@@ -10,7 +10,7 @@ import { searchDatasets, logInputs } from "./mlflow-datasets";
 import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile } from "./mlflow-artifacts";
 import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "./mlflow-history";
 import { jsonDouble, runEndpoint, runJson, type Args, type Endpoint } from "./mlflow";
-import { createRun, getRun, logBatch, updateRun } from "./service";
+import { createRun, getRun, logBatch, setRunTag, updateRun } from "./service";
 
 const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
 
@@ -83,7 +83,35 @@ export const artifactHandlers: Record<string, Endpoint> = {
   },
 };
 
+/** MLflow's run tag listing the models logged to a run (the client's log_model records one entry each). */
+const LOGGED_MODELS_TAG = "mlflow.log-model.history";
+
 export const inputHandlers: Record<string, Endpoint> = {
+  "POST runs/log-model": {
+    scope: "runs:write",
+    handler: async ({ db, actor, args }) => {
+      const runId = runIdOf(args);
+      let model: unknown;
+      try {
+        model = JSON.parse(args.required("model_json"));
+      } catch {
+        throw new Invalid("Argument 'model_json' must be a JSON object describing the model");
+      }
+      const run = await getRun(db, runId);
+      const current = run.data.tags.find((t) => t.key === LOGGED_MODELS_TAG)?.value;
+      let history: unknown[] = [];
+      try {
+        history = current ? (JSON.parse(current) as unknown[]) : [];
+      } catch {
+        history = [];
+      }
+      // Newest entries win when the tag would outgrow the tag value limit.
+      let next = [...(Array.isArray(history) ? history : []), model];
+      while (next.length > 1 && JSON.stringify(next).length > 8000) next = next.slice(1);
+      await setRunTag(db, actor, { runId, key: LOGGED_MODELS_TAG, value: JSON.stringify(next) });
+      return {};
+    },
+  },
   "POST runs/log-inputs": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
