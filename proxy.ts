@@ -3,7 +3,7 @@
 // reads the nonce from the request's CSP header and puts it on its own scripts; the root layout reads
 // x-nonce, which also makes every page dynamically rendered). Authentication is decided by pages and
 // handlers, never here.
-// REST (/api/v1, /api/2.0) is left out: large uploads must stream past untouched, and the REST
+// REST (/api/v1, /api/2.0, MLflow's /ajax-api/2.0 and /get-artifact) is left out: large uploads must stream past untouched, and the REST
 // door sets request ids and checks CSRF itself.
 import { NextResponse, type NextRequest } from "next/server";
 import { newNonce, pageCsp } from "@/server/http/csp";
@@ -31,5 +31,5 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|ort/|api/v1/|api/2\\.0/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|ort/|api/v1/|api/2\\.0/|ajax-api/2\\.0/|get-artifact).*)"],
 };

@@ -417,6 +417,263 @@ for name, fn in [
 ]:
     check(name, fn)
 
+# ---------------------------------------------------------------- artifacts (the mlflow-artifacts proxy)
+
+
+def log_artifacts_and_list():
+    import tempfile
+
+    with mlflow.start_run(experiment_id=state["exp"], run_name="artifacts") as run:
+        state["art_run"] = run.info.run_id
+        expect(run.info.artifact_uri == f"mlflow-artifacts:/{state['exp']}/{run.info.run_id}/artifacts", run.info.artifact_uri)
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "notes.txt"), "w") as f:
+                f.write("hello from the e2e check\n")
+            mlflow.log_artifact(os.path.join(d, "notes.txt"))
+            os.makedirs(os.path.join(d, "plots", "deep"))
+            with open(os.path.join(d, "plots", "a.csv"), "w") as f:
+                f.write("x,y\n1,2\n")
+            with open(os.path.join(d, "plots", "deep", "b.json"), "w") as f:
+                f.write('{"ok": true}')
+            mlflow.log_artifacts(os.path.join(d, "plots"), artifact_path="plots")
+        mlflow.log_text("inline text", "texts/inline.txt")
+    top = [(f.path, f.is_dir) for f in client.list_artifacts(state["art_run"])]
+    expect(top == [("notes.txt", False), ("plots", True), ("texts", True)], top)
+    inner = [(f.path, f.is_dir, f.file_size) for f in client.list_artifacts(state["art_run"], "plots")]
+    expect(inner == [("plots/a.csv", False, 8), ("plots/deep", True, None)], inner)
+    return top
+
+
+def download_artifacts():
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        local = mlflow.artifacts.download_artifacts(run_id=state["art_run"], artifact_path="plots", dst_path=d)
+        with open(os.path.join(local, "deep", "b.json")) as f:
+            expect(f.read() == '{"ok": true}', "b.json content")
+        one = client.download_artifacts(state["art_run"], "notes.txt", d)
+        with open(one) as f:
+            expect(f.read() == "hello from the e2e check\n", "notes.txt content")
+    expect(mlflow.artifacts.load_text(f"runs:/{state['art_run']}/texts/inline.txt") == "inline text", "load_text")
+
+
+def artifact_traversal_refused():
+    import requests
+
+    base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/")
+    headers = {"Authorization": f"Bearer {os.environ['MLFLOW_TRACKING_TOKEN']}"}
+    r = requests.get(f"{base}/api/2.0/mlflow/artifacts/list", params={"run_id": state["art_run"], "path": "../x"}, headers=headers, timeout=30)
+    expect(r.status_code == 400 and r.json() == {"error_code": "INVALID_PARAMETER_VALUE", "message": "Invalid path"}, r.text)
+    r = requests.put(f"{base}/api/2.0/mlflow-artifacts/artifacts/{state['exp']}/x/..%252F..%252Fetc", data=b"x", headers=headers, timeout=30)
+    expect(r.status_code == 400, r.status_code)
+    return "400 Invalid path"
+
+
+def log_onnx_model():
+    try:
+        import onnx
+        from onnx import TensorProto, helper
+        import mlflow.onnx
+    except ImportError as e:
+        return f"skipped: onnx flavor unavailable here ({e})"
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        # log_model only imports onnxruntime to validate session options (none are given here); running
+        # the model is not part of this check, so a bare module stands in where the wheel is unavailable.
+        import types
+
+        sys.modules["onnxruntime"] = types.ModuleType("onnxruntime")
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["y"])],
+        "relu",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    with mlflow.start_run(experiment_id=state["exp"], run_name="onnx") as run:
+        info = mlflow.onnx.log_model(model, "model", pip_requirements=["onnx"])
+        state["onnx_run"] = run.info.run_id
+    files = sorted(f.path for f in client.list_artifacts(state["onnx_run"], "model"))
+    expect("model/MLmodel" in files and "model/model.onnx" in files, files)
+    loaded = mlflow.onnx.load_model(info.model_uri)
+    expect(loaded.graph.node[0].op_type == "Relu", "loaded back")
+    import json
+
+    history = json.loads(client.get_run(state["onnx_run"]).data.tags["mlflow.log-model.history"])
+    expect([h["artifact_path"] for h in history] == ["model"], history)
+    return info.model_uri
+
+
+for name, fn in [
+    ("mlflow.log_artifact / log_artifacts / log_text and MlflowClient.list_artifacts", log_artifacts_and_list),
+    ("mlflow.artifacts.download_artifacts / MlflowClient.download_artifacts / load_text", download_artifacts),
+    ("artifacts/list ../ and a double-encoded upload path -> 400 Invalid path", artifact_traversal_refused),
+    ("mlflow.onnx.log_model and load_model", log_onnx_model),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- datasets and inputs
+
+
+def log_inputs():
+    from mlflow.entities import Dataset, DatasetInput, InputTag
+
+    ds = Dataset(name="frames-e2e", digest="d1g3st", source_type="http", source='{"url": "https://example.invalid/frames.csv"}', schema='{"mlflow_colspec": []}', profile='{"num_rows": 3}')
+    client.log_inputs(state["art_run"], [DatasetInput(ds, [InputTag("mlflow.data.context", "training")])])
+    run = client.get_run(state["art_run"])
+    inputs = run.inputs.dataset_inputs
+    expect(len(inputs) == 1 and inputs[0].dataset.name == "frames-e2e" and inputs[0].dataset.digest == "d1g3st", inputs)
+    expect([(t.key, t.value) for t in inputs[0].tags] == [("mlflow.data.context", "training")], inputs[0].tags)
+    found = client.search_runs([state["exp"]], filter_string=f"attributes.run_id = '{state['art_run']}'")
+    expect(found[0].inputs.dataset_inputs[0].dataset.profile == '{"num_rows": 3}', "inputs in search_runs")
+
+
+def fluent_log_input():
+    try:
+        import numpy as np
+        import mlflow.data
+    except ImportError as e:
+        return f"skipped: numpy unavailable here ({e})"
+    dataset = mlflow.data.from_numpy(np.arange(12, dtype="float32").reshape(3, 4), source="https://example.invalid/x.npy", name="arange")
+    with mlflow.start_run(experiment_id=state["exp"], run_name="dataset") as run:
+        mlflow.log_input(dataset, context="eval")
+    inputs = client.get_run(run.info.run_id).inputs.dataset_inputs
+    expect([(i.dataset.name, i.dataset.digest, i.tags[0].value) for i in inputs] == [("arange", dataset.digest, "eval")], inputs)
+
+
+def ajax(method, path, **kw):
+    import requests
+
+    base = os.environ["MLFLOW_TRACKING_URI"].rstrip("/")
+    headers = {"Authorization": f"Bearer {os.environ['MLFLOW_TRACKING_TOKEN']}"}
+    return requests.request(method, f"{base}/ajax-api/2.0/mlflow/{path}", headers=headers, timeout=30, **kw)
+
+
+def search_datasets():
+    r = ajax("POST", "experiments/search-datasets", json={"experiment_ids": [state["exp"]]})
+    expect(r.status_code == 200, r.text)
+    summaries = r.json()["dataset_summaries"]
+    expect({"experiment_id": state["exp"], "name": "frames-e2e", "digest": "d1g3st", "context": "training"} in summaries, summaries)
+
+
+for name, fn in [
+    ("MlflowClient.log_inputs, inputs in get_run and search_runs", log_inputs),
+    ("mlflow.log_input(mlflow.data.from_numpy(...))", fluent_log_input),
+    ("/ajax-api experiments/search-datasets", search_datasets),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- bulk histories (the MLflow UI's chart endpoints)
+
+
+def history_bulk():
+    r = ajax("GET", "metrics/get-history-bulk", params={"run_id": [state["run"]], "metric_key": "curve", "max_results": 10})
+    expect(r.status_code == 200 and len(r.json()["metrics"]) == 10 and r.json()["metrics"][0]["run_id"] == state["run"], r.text[:200])
+    r = ajax("GET", "metrics/get-history-bulk", params={"metric_key": "curve"})
+    expect(r.status_code == 400 and r.json()["message"] == "GetMetricHistoryBulk request must specify at least one run_id.", r.text)
+
+
+def history_bulk_interval():
+    r = ajax("GET", "metrics/get-history-bulk-interval", params={"run_ids": [state["run"]], "metric_key": "curve", "max_results": 5})
+    steps = [m["step"] for m in r.json()["metrics"]]
+    expect(r.status_code == 200 and 5 <= len(steps) <= 7 and steps == sorted(steps), steps)
+    r = ajax("GET", "metrics/get-history-bulk-interval", params={"run_ids": [state["run"]], "metric_key": "curve", "max_results": 2501})
+    expect(r.status_code == 400 and r.json()["message"].startswith("max_results must be between 1 and 2500."), r.text)
+    return steps
+
+
+def promptlab_run():
+    r = ajax(
+        "POST",
+        "runs/create-promptlab-run",
+        json={
+            "experiment_id": state["exp"],
+            "prompt_template": "Describe {{event}}",
+            "prompt_parameters": [{"key": "event", "value": "rolling stop"}],
+            "model_route": "chat",
+            "model_input": "Describe rolling stop",
+            "model_output": "The vehicle did not stop.",
+            "mlflow_version": "2.12.2",
+        },
+    )
+    expect(r.status_code == 200, r.text)
+    run = client.get_run(r.json()["run"]["info"]["run_id"])
+    expect(run.info.status == "FINISHED" and run.data.params["prompt_template"] == "Describe {{event}}", run.data.params)
+    expect(mlflow.artifacts.load_dict(f"runs:/{run.info.run_id}/eval_results_table.json")["columns"] == ["event", "prompt", "output"], "table")
+
+
+for name, fn in [
+    ("/ajax-api metrics/get-history-bulk", history_bulk),
+    ("/ajax-api metrics/get-history-bulk-interval (sampled steps)", history_bulk_interval),
+    ("/ajax-api runs/create-promptlab-run", promptlab_run),
+]:
+    check(name, fn)
+
+# ---------------------------------------------------------------- registry semantics
+
+
+def external_run_version():
+    client.create_registered_model(f"E2E external {suffix}")
+    ext = "e" * 32
+    mv = client.create_model_version(f"E2E external {suffix}", f"runs:/{ext}/model", run_id=ext)
+    expect(mv.version == "1" and mv.run_id == ext and mv.status == "READY", mv)
+
+
+def source_rules():
+    name = f"E2E external {suffix}"
+    first = expect_error("INVALID_PARAMETER_VALUE", lambda: client.create_model_version(name, "/tmp/model"))
+    expect_error("INVALID_PARAMETER_VALUE", lambda: client.create_model_version(name, "s3://bucket/a/../b"))
+    expect_error("INVALID_PARAMETER_VALUE", lambda: client.create_model_version(name, "s3://bucket/a/%252E%252E/b"))
+    client.create_model_version(name, "s3://bucket/models/m.onnx")
+    return first
+
+
+def onnx_source_copied():
+    if "onnx_run" not in state:
+        return "skipped: no ONNX run"
+    name = f"E2E onnx {suffix}"
+    client.create_registered_model(name)
+    mv = client.create_model_version(name, f"runs:/{state['onnx_run']}/model", run_id=state["onnx_run"])
+    uri = client.get_model_version_download_uri(name, mv.version)
+    expect("/api/v1/models/" in uri, f"the registry holds the bytes: {uri}")
+    return uri
+
+
+def search_pages():
+    for n in ("a", "B", "c"):
+        client.create_registered_model(f"e2e-page-{suffix}-{n}")
+    seen, token = [], None
+    while True:
+        page = client.search_registered_models(filter_string=f"name LIKE 'e2e-page-{suffix}-%'", max_results=1, page_token=token)
+        seen += [m.name for m in page]
+        token = page.token
+        if not token:
+            break
+    expect(seen == [f"e2e-page-{suffix}-{n}" for n in ("B", "a", "c")], seen)
+    found = client.search_registered_models(filter_string=f"name ILIKE 'E2E-PAGE-{suffix}-%'")
+    expect(len(found) == 3, [m.name for m in found])
+
+
+def delete_frees_name():
+    name = f"e2e-page-{suffix}-a"
+    client.delete_registered_model(name)
+    expect_error("RESOURCE_DOES_NOT_EXIST", lambda: client.get_registered_model(name))
+    client.create_registered_model(name)
+    expect(client.get_registered_model(name).latest_versions == [], "a fresh model")
+
+
+for name, fn in [
+    ("create_model_version with a run_id the portal does not know (external run)", external_run_version),
+    ("create_model_version source rules (local path, ../, double-encoded)", source_rules),
+    ("create_model_version from an ONNX run artifact copies the bytes into the registry", onnx_source_copied),
+    ("search_registered_models LIKE / ILIKE with page tokens", search_pages),
+    ("delete_registered_model: get -> RESOURCE_DOES_NOT_EXIST, name free again", delete_frees_name),
+]:
+    check(name, fn)
+
 # ---------------------------------------------------------------- cleanup of the experiment (soft delete)
 
 

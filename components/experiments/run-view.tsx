@@ -14,6 +14,7 @@ import { useTRPC } from "@/lib/trpc";
 import { formatValue, formatX } from "./chart-data";
 import { ChartControls, MetricCard, useChartOptions } from "./metric-panel";
 import { RegisterVersion } from "./register-version";
+import { RunArtifacts } from "./run-artifacts";
 import { RunStatusBadge } from "./status-badge";
 import type { RunDetails } from "./types";
 import { runColor } from "./view-state";
@@ -108,6 +109,8 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
           <p className="text-sm text-zinc-500">This run has logged no metrics yet.</p>
         )}
       </section>
+
+      <RunArtifacts runId={runId} />
 
       <div className="grid gap-4 md:grid-cols-2">
         <Card>

@@ -35,7 +35,15 @@ function commitLink(repo: string | undefined, commit: string) {
 export function LineageView({ lineage, slug, parentVersion }: { lineage: TLineage; slug: string; parentVersion: number | null }) {
   const d = lineage.dataset;
   const rows: [string, React.ReactNode][] = [
-    ["Run", lineage.sourceRunId ? <code key="r" className="font-mono text-xs">{lineage.sourceRunId}</code> : undefined],
+    [
+      "Run",
+      lineage.sourceRunId ? (
+        <span key="r">
+          <code className="font-mono text-xs">{lineage.sourceRunId}</code>
+          {lineage.externalRun ? <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">external run: not tracked in Sentinel</span> : null}
+        </span>
+      ) : undefined,
+    ],
     ["Source", lineage.sourceUri ? linkOrText(lineage.sourceUri) : undefined],
     ["Dataset", d ? [d.name, d.version ? `version ${d.version}` : null].filter(Boolean).join(", ") : undefined],
     ["Dataset hash", d?.contentHash ? <code key="h" className="break-all font-mono text-xs">{d.contentHash}</code> : undefined],

@@ -1,15 +1,20 @@
 // MLflow's model-registry subset mapped onto the Sentinel registry: a registered model is a model
 // (found by its display name or its slug), a version is a version, and `runs:/` sources record lineage.
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { Readable } from "node:stream";
+import { and, asc, desc, eq, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { modelAliases, models, modelVersions, users } from "@/db/schema";
+import { mlflowArtifactFiles, mlflowDeletedModels, modelAliases, models, modelVersions, runs, users } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
-import { Conflict, Invalid, NotFound } from "@/server/errors";
+import { writeAudit } from "@/server/audit/service";
+import { env } from "@/server/env";
+import { Conflict, DomainError, Invalid, NotFound } from "@/server/errors";
 import { VERSION_STATUSES, ZSlug, type TLineage } from "@/server/registry/schemas";
 import { createModel, deleteAlias, registerVersion, resolveAlias, setAlias, updateModel, updateVersion } from "@/server/registry/service";
 import { compareSql, parseEntityFilter } from "./filter";
 import type { Args, Endpoint, HandlerArgs } from "./mlflow";
 import { decodePageToken, encodePageToken, ZOffsetToken } from "./page-token";
+import { proxiedRootOf } from "./mlflow-artifacts";
+import { isLocalSource, validateModelVersionSource } from "./mlflow-source";
 import { getRun } from "./service";
 
 type VersionStatus = (typeof VERSION_STATUSES)[number];
@@ -33,13 +38,16 @@ export function slugFromName(name: string): string {
   return s;
 }
 
+/** Models not deleted through MLflow: the MLflow view shows only these (Sentinel keeps the others). */
+const liveModel = () => notExists(sql`(select 1 from ${mlflowDeletedModels} where ${mlflowDeletedModels.modelId} = ${models.id})`);
+
 /** By display name first, then by slug, so Sentinel-made models are reachable from MLflow too. */
 async function modelByName(db: Db, name: string): Promise<ModelRow> {
   if (!name) throw new Invalid("Missing value for required parameter 'name'");
   const [row] = await db
     .select()
     .from(models)
-    .where(or(eq(models.name, name), eq(models.slug, name)))
+    .where(and(or(eq(models.name, name), eq(models.slug, name)), liveModel()))
     .orderBy(sql`(${models.name} = ${name}) desc`, asc(models.createdAt))
     .limit(1);
   if (!row) throw new NotFound(`Registered Model with name=${name}`);
@@ -164,7 +172,7 @@ async function createRegisteredModel({ db, actor, args }: HandlerArgs) {
   const [taken] = await db
     .select({ id: models.id })
     .from(models)
-    .where(or(eq(models.name, name), eq(models.slug, name)));
+    .where(and(or(eq(models.name, name), eq(models.slug, name)), liveModel()));
   if (taken) throw new Conflict(`Registered Model (name=${name}) already exists.`);
   const tags = Object.fromEntries(args.keyValues("tags").map((t) => [t.key, t.value]));
   const base = slugFromName(name);
@@ -182,15 +190,18 @@ async function createRegisteredModel({ db, actor, args }: HandlerArgs) {
   return registeredModelJson(db, model);
 }
 
+/** MLflow's store orders names byte by byte (upper case first), whatever the database's collation. */
+const nameInByteOrder = sql`${models.name} collate "C"`;
+
 async function searchRegisteredModels({ db, args }: HandlerArgs) {
-  const where: SQL[] = [];
+  const where: SQL[] = [liveModel()];
   for (const c of parseEntityFilter(args.str("filter"), { name: "string" })) {
     where.push(c.kind === "tag" ? compareSql(sql`(${models.tags} ->> ${c.key})`, c.op, c.value) : or(compareSql(sql`${models.name}`, c.op, c.value), compareSql(sql`${models.slug}`, c.op, c.value))!);
   }
   const order = args.strings("order_by").map((clause) => {
     const m = /^\s*(name|timestamp|last_updated_timestamp)\s*(asc|desc)?\s*$/i.exec(clause);
     if (!m) throw new Invalid(`Invalid order_by clause '${clause}': use name, timestamp or last_updated_timestamp, then ASC or DESC`);
-    const col = m[1].toLowerCase() === "name" ? models.name : models.updatedAt;
+    const col = m[1].toLowerCase() === "name" ? nameInByteOrder : models.updatedAt;
     return m[2]?.toLowerCase() === "desc" ? desc(col) : asc(col);
   });
   const maxResults = args.int("max_results") ?? 100;
@@ -199,8 +210,8 @@ async function searchRegisteredModels({ db, args }: HandlerArgs) {
   const rows = await db
     .select()
     .from(models)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(...order, asc(models.name), asc(models.id))
+    .where(and(...where))
+    .orderBy(...order, asc(nameInByteOrder), asc(models.id))
     .limit(maxResults + 1)
     .offset(offset);
   const page = rows.slice(0, maxResults);
@@ -208,7 +219,7 @@ async function searchRegisteredModels({ db, args }: HandlerArgs) {
 }
 
 async function searchModelVersions({ db, args }: HandlerArgs) {
-  const where: SQL[] = [];
+  const where: SQL[] = [liveModel()];
   for (const c of parseEntityFilter(args.str("filter"), { name: "string", run_id: "string", source_path: "string", version_number: "number" })) {
     if (c.kind === "tag") where.push(compareSql(sql`(${modelVersions.tags} ->> ${c.key})`, c.op, c.value));
     else if (c.key === "name") where.push(or(compareSql(sql`${models.name}`, c.op, c.value), compareSql(sql`${models.slug}`, c.op, c.value))!);
@@ -219,34 +230,78 @@ async function searchModelVersions({ db, args }: HandlerArgs) {
   const maxResults = args.int("max_results") ?? 10_000;
   if (maxResults < 1 || maxResults > 200_000) throw new Invalid(`max_results must be between 1 and 200000, got ${maxResults}`);
   const offset = decodePageToken(args.str("page_token"), ZOffsetToken)?.o ?? 0;
-  const found = await versionsJson(db, where.length ? and(...where) : undefined, { limit: maxResults + 1, offset });
+  const found = await versionsJson(db, and(...where), { limit: maxResults + 1, offset });
   return { model_versions: found.slice(0, maxResults), ...(found.length > maxResults ? { next_page_token: encodePageToken({ o: offset + maxResults }) } : {}) };
 }
 
-/** Where a version's bytes are said to be: the run URI as given, a local path as file://. */
-function artifactUriFor(source: string, runId: string | undefined): string {
-  if (/^(s3|gs|runs|models|https?|hdfs|dbfs|file):\/?\/?\S+$/i.test(source)) return source;
-  if (source.startsWith("/")) return `file://${source}`;
-  if (runId) return `runs:/${runId}/model`;
-  throw new Invalid(`Unsupported model version source '${source}': use runs:/<run_id>/<path>, s3://, gs://, https:// or an absolute path`);
+/** Where a version's bytes are said to be when no copy is held: the URI as given, a local path as file://. */
+function artifactUriFor(source: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(source) ? source : `file://${source}`;
+}
+
+/**
+ * The ONNX file a `runs:/` or `mlflow-artifacts:/` source names, when this portal holds it: the file
+ * itself, or the single .onnx file directly inside the named directory (how MLflow's onnx flavor saves).
+ */
+async function heldOnnxFile(db: Db, source: string, run: { artifactUri: string } | null) {
+  let dir: string | null = null;
+  const runsUri = /^runs:\/[0-9a-f]{32}\/?(.*)$/i.exec(source);
+  if (runsUri && run) {
+    const root = proxiedRootOf(run.artifactUri);
+    if (root !== null) dir = [root, runsUri[1].replace(/\/+$/, "")].filter(Boolean).join("/");
+  } else if (source.startsWith("mlflow-artifacts:")) {
+    dir = proxiedRootOf(source.replace(/\/+$/, ""));
+  }
+  if (dir === null) return null;
+  const [exact] = await db.select().from(mlflowArtifactFiles).where(eq(mlflowArtifactFiles.path, dir));
+  if (exact) return exact.path.endsWith(".onnx") ? exact : null;
+  const inside = await db
+    .select()
+    .from(mlflowArtifactFiles)
+    .where(sql`${mlflowArtifactFiles.path} like ${`${dir.replace(/[\\%_]/g, (c) => `\\${c}`)}/%.onnx`} and position('/' in substr(${mlflowArtifactFiles.path}, ${sql.raw(String(dir.length + 2))})) = 0`)
+    .limit(2);
+  return inside.length === 1 ? inside[0] : null;
 }
 
 async function createModelVersion({ db, actor, args }: HandlerArgs) {
-  const model = await modelByName(db, args.required("name"));
+  const name = args.required("name");
   const source = args.required("source");
-  const runId = args.str("run_id") || /^runs:\/([0-9a-f]{32})(\/|$)/i.exec(source)?.[1];
+  const runId = args.str("run_id") || undefined;
+  // MLflow checks the source before the model; a local source with a run_id looks the run up (404 if unknown).
+  const [runRow] = runId ? await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, runId)) : [];
+  if (runId && !runRow && isLocalSource(source)) throw new NotFound(`Run with id=${runId}`);
+  validateModelVersionSource(source, runId, runRow ?? null);
+  const model = await modelByName(db, name);
+  const sourceRunId = runId ?? /^runs:\/([0-9a-f]{32})(\/|$)/i.exec(source)?.[1];
   let runMetrics: Record<string, number> = {};
-  if (runId) {
-    const run = await getRun(db, runId);
+  let external = false;
+  const sourceRun = sourceRunId ? (runRow?.runId === sourceRunId ? runRow : (await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, sourceRunId)))[0]) : undefined;
+  if (sourceRunId && sourceRun) {
+    const run = await getRun(db, sourceRunId);
     runMetrics = Object.fromEntries(run.data.metrics.filter((m) => Number.isFinite(m.value)).slice(0, 200).map((m) => [m.key.slice(0, 200), m.value]));
+  } else if (sourceRunId) {
+    // MLflow keeps run_id as a plain string: a run this portal does not track is recorded as external.
+    external = true;
   }
-  const v = await registerVersion(db, artifactStore, actor, model.slug, {
+  const metadata = {
     description: args.str("description") ?? "",
     tags: Object.fromEntries(args.keyValues("tags").map((t) => [t.key, t.value])),
-    artifactUri: artifactUriFor(source, runId),
-    lineage: { ...(runId ? { sourceRunId: runId } : {}), sourceUri: source },
+    lineage: { ...(sourceRunId ? { sourceRunId: sourceRunId.slice(0, 200) } : {}), ...(external ? { externalRun: true } : {}), sourceUri: source.slice(0, 2000) },
     metrics: runMetrics,
-  });
+  };
+  // Copy the ONNX bytes into the registry when the portal holds them, so the playground can run the version.
+  const held = await heldOnnxFile(db, source, sourceRun ?? null);
+  if (held) {
+    const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(held.sha256)), env.MAX_ARTIFACT_BYTES);
+    try {
+      const v = await registerVersion(db, artifactStore, actor, model.slug, metadata, { staged, fileName: held.path.split("/").pop() });
+      return { model_version: await versionJson(db, model, v.version.number) };
+    } catch (e) {
+      // Not a readable ONNX file: fall back to referencing the source, as MLflow does.
+      if (!(e instanceof DomainError && e.code === "INVALID")) throw e;
+    }
+  }
+  const v = await registerVersion(db, artifactStore, actor, model.slug, { ...metadata, artifactUri: artifactUriFor(source) });
   return { model_version: await versionJson(db, model, v.version.number) };
 }
 
@@ -281,7 +336,7 @@ export const registryHandlers: Record<string, Endpoint> = {
       const [clash] = await db
         .select({ id: models.id })
         .from(models)
-        .where(or(eq(models.name, newName), eq(models.slug, newName)));
+        .where(and(or(eq(models.name, newName), eq(models.slug, newName)), liveModel()));
       if (clash && clash.id !== model.id) throw new Conflict(`Registered Model (name=${newName}) already exists.`);
       return registeredModelJson(db, await updateModelKeepingTags(db, actor, model, { name: newName }));
     },
@@ -292,6 +347,11 @@ export const registryHandlers: Record<string, Endpoint> = {
       const model = await modelByName(db, args.required("name"));
       const numbers = await db.select({ n: modelVersions.number }).from(modelVersions).where(eq(modelVersions.modelId, model.id));
       for (const { n } of numbers) await archiveVersion(db, actor, model, n);
+      // Gone for MLflow (get answers RESOURCE_DOES_NOT_EXIST, the name is free); kept, archived, in Sentinel.
+      await db.transaction(async (tx) => {
+        await tx.insert(mlflowDeletedModels).values({ modelId: model.id, name: model.name, deletedBy: actor.userId }).onConflictDoNothing();
+        await writeAudit(tx, actor, { action: "model.mlflow_delete", entityType: "model", entityId: model.slug, before: { name: model.name, versions: numbers.length } });
+      });
       return {};
     },
   },

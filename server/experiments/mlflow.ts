@@ -5,12 +5,15 @@ import type { Db } from "@/db/client";
 import type { Actor, Scope } from "@/server/auth/roles";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
-import { classifyError, DomainError, Invalid, RETRY_AFTER_SECONDS, Unauthorized, type DomainErrorCode } from "@/server/errors";
+import { Invalid, Unauthorized } from "@/server/errors";
 import { readBodyText } from "@/server/http/body";
 import { observeRequest } from "@/server/http/metrics";
 import { requestIdOf } from "@/server/http/request-id";
 import { authenticate, authorize } from "@/server/http/rest";
 import { logger } from "@/server/log";
+import { ajaxHandlers, artifactHandlers, inputHandlers } from "./mlflow-extra";
+import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./mlflow-contract";
+import { runInputs, type DatasetInputView } from "./mlflow-datasets";
 import { registryHandlers } from "./mlflow-registry";
 import { LIMITS } from "./schemas";
 import {
@@ -43,41 +46,21 @@ import {
 
 // ---------------------------------------------------------------- errors, mapped once
 
-const MLFLOW_CODES: Record<DomainErrorCode, { code: string; status: number }> = {
-  NOT_FOUND: { code: "RESOURCE_DOES_NOT_EXIST", status: 404 },
-  CONFLICT: { code: "RESOURCE_ALREADY_EXISTS", status: 400 },
-  INVALID: { code: "INVALID_PARAMETER_VALUE", status: 400 },
-  TOO_LARGE: { code: "INVALID_PARAMETER_VALUE", status: 400 },
-  PRECONDITION_FAILED: { code: "INVALID_STATE", status: 400 },
-  FORBIDDEN: { code: "PERMISSION_DENIED", status: 403 },
-  UNAUTHORIZED: { code: "UNAUTHENTICATED", status: 401 },
-  UNAVAILABLE: { code: "TEMPORARILY_UNAVAILABLE", status: 503 },
-};
-
-export class EndpointNotFound extends Error {}
-
-export function mlflowError(status: number, errorCode: string, message: string, requestId?: string): Response {
+export function mlflowError(status: number, errorCode: string, message: string, requestId?: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ error_code: errorCode, message }), {
     status,
-    headers: { "content-type": "application/json", ...(requestId ? { "x-request-id": requestId } : {}) },
+    headers: { "content-type": "application/json", ...headers, ...(requestId ? { "x-request-id": requestId } : {}) },
   });
 }
 
-/** The MLflow door's single mapping from errors to `{error_code, message}` and HTTP status. */
-export function mlflowErrorResponse(raw: unknown, requestId: string): Response {
-  const err = classifyError(raw);
-  if (err instanceof DomainError) {
-    const m = MLFLOW_CODES[err.code];
-    const res = mlflowError(m.status, m.code, err.message, requestId);
-    // The MLflow client retries 503 with backoff; Retry-After tells it how long.
-    if (err.code === "UNAVAILABLE") res.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
-    return res;
-  }
+/** The MLflow doors' single mapping from errors to `{error_code, message}` and HTTP status (table in mlflow-contract.ts). */
+export function mlflowErrorResponse(err: unknown, requestId: string): Response {
+  const known = mlflowCodeOf(err);
+  if (known) return mlflowError(known.status, known.code, known.message, requestId, known.headers);
   if (err instanceof ZodError) {
     const detail = err.issues.map((i) => (i.path.length ? `${i.path.map(snakeCase).join(".")}: ${i.message}` : i.message)).join("; ");
     return mlflowError(400, "INVALID_PARAMETER_VALUE", detail, requestId);
   }
-  if (err instanceof EndpointNotFound) return mlflowError(404, "ENDPOINT_NOT_FOUND", err.message, requestId);
   logger.error({ err, requestId }, "unhandled error in MLflow handler");
   return mlflowError(500, "INTERNAL_ERROR", `Something went wrong on the server; quote request id ${requestId} when reporting it`, requestId);
 }
@@ -108,13 +91,15 @@ export class Args {
     private readonly fromQuery: boolean,
   ) {}
 
+  static ofQuery(req: Request): Args {
+    const sp = new URL(req.url).searchParams;
+    const values: Record<string, unknown> = {};
+    for (const k of new Set(sp.keys())) values[k] = sp.getAll(k);
+    return new Args(values, true);
+  }
+
   static async of(req: Request, bodyLimit: number): Promise<Args> {
-    if (req.method === "GET" || req.method === "HEAD") {
-      const sp = new URL(req.url).searchParams;
-      const values: Record<string, unknown> = {};
-      for (const k of new Set(sp.keys())) values[k] = sp.getAll(k);
-      return new Args(values, true);
-    }
+    if (req.method === "GET" || req.method === "HEAD") return Args.ofQuery(req);
     const body = parseMlflowJson(await readBodyText(req, bodyLimit));
     if (!body || typeof body !== "object" || Array.isArray(body)) throw new Invalid("The request body must be a JSON object");
     return new Args(body as Record<string, unknown>, false);
@@ -130,7 +115,7 @@ export class Args {
   str(name: string): string | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
-    if (typeof v !== "string") throw new Invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: a string is expected`);
+    if (typeof v !== "string") throw invalidValue(name, v);
     return v;
   }
 
@@ -139,28 +124,46 @@ export class Args {
       const v = this.str(n);
       if (v !== undefined && v !== "") return v;
     }
-    throw new Invalid(`Missing value for required parameter '${name}'`);
+    throw missingValue(name);
   }
 
-  /** int64: a JSON number in bodies, a decimal string in query strings; fractions and words are refused. */
+  /** int64 as MLflow reads it (Python's int()): numbers, decimal strings; words are refused in MLflow's wording. */
   int(name: string): number | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
-    if (typeof v === "string" && this.fromQuery && /^-?\d{1,16}$/.test(v)) return Number(v);
-    if (typeof v === "number" && Number.isSafeInteger(v)) return v;
-    throw new Invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: an integer is expected`);
+    const n = intLike(v);
+    if (n === undefined || !Number.isSafeInteger(n)) throw invalidValue(name, v);
+    return n;
+  }
+
+  /** A double as MLflow reads it (Python's float()); NaN and the infinities pass as their JSON strings. */
+  float(name: string): unknown {
+    const v = this.raw(name);
+    if (v === undefined || typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity") return v;
+    const n = floatLike(v);
+    if (n === undefined) throw invalidValue(name, v);
+    return Number.isNaN(n) ? "NaN" : n === Infinity ? "Infinity" : n === -Infinity ? "-Infinity" : n;
+  }
+
+  /** Every value, for the parameter rules of mlflow-contract.ts. */
+  get all(): Record<string, unknown> {
+    return this.values;
+  }
+
+  get isQuery(): boolean {
+    return this.fromQuery;
   }
 
   list(name: string): unknown[] {
     const v = this.values[name];
     if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) throw new Invalid(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: a list is expected`);
+    if (!Array.isArray(v)) throw invalidValue(name, v);
     return v;
   }
 
   strings(name: string): string[] {
     return this.list(name).map((v) => {
-      if (typeof v !== "string") throw new Invalid(`Invalid value ${JSON.stringify(v)} in '${name}': strings are expected`);
+      if (typeof v !== "string") throw invalidValue(name, this.values[name]);
       return v;
     });
   }
@@ -214,14 +217,30 @@ export function runInfoJson(r: RunRow) {
 
 const metricJson = (m: MetricPoint) => ({ key: m.key, value: jsonDouble(m.value), timestamp: m.timestamp, step: m.step });
 
-export function runJson(r: RunView) {
-  return { info: runInfoJson(r.info), data: { metrics: r.data.metrics.map(metricJson), params: r.data.params, tags: r.data.tags }, inputs: {} };
+export function runJson(r: RunView, inputs: DatasetInputView[] = []) {
+  return {
+    info: runInfoJson(r.info),
+    data: { metrics: r.data.metrics.map(metricJson), params: r.data.params, tags: r.data.tags },
+    inputs: inputs.length ? { dataset_inputs: inputs } : {},
+  };
+}
+
+/** Runs with their dataset inputs, in one extra query. */
+async function runsJson(db: Db, list: RunView[]) {
+  const inputs = await runInputs(db, list.map((r) => r.info.runId));
+  return list.map((r) => runJson(r, inputs.get(r.info.runId)));
 }
 
 // ---------------------------------------------------------------- endpoints
 
 export type HandlerArgs = { db: Db; actor: Actor; args: Args; req: Request };
-export type Endpoint = { scope: Scope; handler: (a: HandlerArgs) => Promise<object>; bodyLimit?: number };
+export type Endpoint = {
+  scope: Scope;
+  handler: (a: HandlerArgs) => Promise<object | Response>;
+  bodyLimit?: number;
+  /** The handler reads the body itself (streamed uploads); arguments come from the query string. */
+  rawBody?: boolean;
+};
 
 const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
 
@@ -281,7 +300,7 @@ const trackingHandlers: Record<string, Endpoint> = {
       return { run: runJson(run) };
     },
   },
-  "GET runs/get": { scope: "runs:read", handler: async ({ db, args }) => ({ run: runJson(await getRun(db, runIdOf(args))) }) },
+  "GET runs/get": { scope: "runs:read", handler: async ({ db, args }) => ({ run: (await runsJson(db, [await getRun(db, runIdOf(args))]))[0] }) },
   "POST runs/update": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
@@ -314,13 +333,13 @@ const trackingHandlers: Record<string, Endpoint> = {
         orderBy: args.strings("order_by"),
         pageToken: args.str("page_token") || undefined,
       });
-      return { runs: r.runs.map(runJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+      return { runs: await runsJson(db, r.runs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
     },
   },
   "POST runs/log-metric": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
-      await logMetric(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.raw("value"), timestamp: args.raw("timestamp"), step: args.raw("step") });
+      await logMetric(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.float("value"), timestamp: args.int("timestamp"), step: args.int("step") });
       return {};
     },
   },
@@ -378,26 +397,46 @@ async function experimentsSearch({ db, args }: HandlerArgs) {
   return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
 }
 
-const endpoints: Record<string, Endpoint> = { ...trackingHandlers, ...registryHandlers };
+const endpoints: Record<string, Endpoint> = { ...trackingHandlers, ...artifactHandlers, ...inputHandlers, ...registryHandlers };
+
+/** Endpoints MLflow's server answers only under /ajax-api (the MLflow UI's own calls). */
+const ajaxOnlyEndpoints: Record<string, Endpoint> = { ...ajaxHandlers };
 
 /** Every endpoint the door answers, as "METHOD path" (for docs and tests). */
 export const MLFLOW_ENDPOINTS = Object.keys(endpoints);
+export const MLFLOW_AJAX_ENDPOINTS = [...MLFLOW_ENDPOINTS, ...Object.keys(ajaxOnlyEndpoints)];
 
 type RouteContext = { params: Promise<{ path?: string[] }> };
 
-/** The route handler for GET, POST, PATCH and DELETE under /api/2.0/mlflow/. */
-export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Response> {
+/**
+ * Serves one MLflow endpoint from `table`: unknown paths answer 404 ENDPOINT_NOT_FOUND and a known
+ * path with another method 405 with Allow, as MLflow's server does; then token authentication,
+ * scope, MLflow's parameter rules, and the handler.
+ */
+export async function serveMlflow(req: Request, path: string, table: Record<string, Endpoint>, routePrefix: string): Promise<Response> {
+  const endpoint = table[`${req.method} ${path}`];
+  const allowed = Object.keys(table)
+    .filter((k) => k.endsWith(` ${path}`))
+    .map((k) => k.split(" ")[0]);
+  return runEndpoint(req, { endpoint, allowed, route: `${routePrefix}/${path}`, rulesKey: path, unknownRoute: `${routePrefix}/[unknown]` });
+}
+
+/** Runs one endpoint with the door's authentication, rules, error mapping, logging and metrics. */
+export async function runEndpoint(
+  req: Request,
+  target: { endpoint: Endpoint | undefined; allowed: string[]; route: string; rulesKey: string; unknownRoute: string },
+): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdOf(req);
-  const path = ((await ctx.params).path ?? []).join("/");
-  const key = `${req.method} ${path}`;
-  const endpoint = endpoints[key];
-  const route = endpoint ? `/api/2.0/mlflow/${path}` : "/api/2.0/mlflow/[unknown]";
+  const { endpoint } = target;
+  const route = endpoint ? target.route : target.unknownRoute;
   let response: Response;
   try {
     if (!endpoint) {
-      const other = Object.keys(endpoints).find((k) => k.endsWith(` ${path}`));
-      throw other ? new EndpointNotFound(`${req.method} is not supported on ${path}; use ${other.split(" ")[0]}`) : new EndpointNotFound(`No MLflow endpoint ${path}`);
+      if (target.allowed.length) {
+        throw new MlflowHttpError(405, "ENDPOINT_NOT_FOUND", `The method ${req.method} is not allowed for ${target.route}; use ${target.allowed.join(" or ")}`, { allow: target.allowed.join(", ") });
+      }
+      throw new MlflowHttpError(404, "ENDPOINT_NOT_FOUND", `No MLflow endpoint ${target.route}`);
     }
     const db = await getDb();
     // Machines only: a bearer token is required (no cookie session, so no cross-site requests either).
@@ -405,8 +444,11 @@ export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Resp
     const actor = await authenticate(req, db, requestId);
     if (!actor) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
     authorize(actor, { scope: endpoint.scope });
-    const args = await Args.of(req, endpoint.bodyLimit ?? env.MAX_BODY_BYTES);
-    response = Response.json(await endpoint.handler({ db, actor, args, req }), { headers: { "x-request-id": requestId } });
+    const args = endpoint.rawBody ? Args.ofQuery(req) : await Args.of(req, endpoint.bodyLimit ?? env.MAX_BODY_BYTES);
+    checkParams(target.rulesKey, args.all, args.isQuery);
+    const result = await endpoint.handler({ db, actor, args, req });
+    response = result instanceof Response ? result : Response.json(result);
+    response.headers.set("x-request-id", requestId);
   } catch (err) {
     response = mlflowErrorResponse(err, requestId);
   }
@@ -414,4 +456,16 @@ export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Resp
   observeRequest(route, req.method, response.status, seconds);
   logger.info({ requestId, method: req.method, route, status: response.status, ms: Math.round(seconds * 1000) }, "request");
   return response;
+}
+
+/** The route handler under /api/2.0/mlflow/ (what the Python client calls). */
+export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Response> {
+  const path = ((await ctx.params).path ?? []).join("/");
+  return serveMlflow(req, path, endpoints, "/api/2.0/mlflow");
+}
+
+/** The route handler under /ajax-api/2.0/mlflow/: the same endpoints plus the UI-only ones. */
+export async function mlflowAjaxRoute(req: Request, ctx: RouteContext): Promise<Response> {
+  const path = ((await ctx.params).path ?? []).join("/");
+  return serveMlflow(req, path, { ...endpoints, ...ajaxOnlyEndpoints }, "/ajax-api/2.0/mlflow");
 }

@@ -48,6 +48,8 @@ export const ZDataset = z.strictObject({
 
 export const ZLineage = z.strictObject({
   sourceRunId: z.string().max(200).optional(),
+  /** The run id came from an MLflow client and names no run tracked here (MLflow keeps it as a plain string). */
+  externalRun: z.boolean().optional(),
   sourceUri: z.string().max(2000).optional(),
   dataset: ZDataset.optional(),
   gitCommit: z.string().regex(/^[0-9a-f]{7,64}$/i, "A git commit is 7 to 64 hex characters").optional(),
@@ -119,11 +121,11 @@ export const ZVersionMetadata = z.strictObject({
   manifest: ZManifest.optional(),
   contract: ZContract.optional(),
   metrics: z.record(z.string().max(200), z.number()).default({}),
-  /** An external artifact instead of uploaded bytes (s3://, gs://, runs:/, https://). */
+  /** An external artifact instead of uploaded bytes (s3://, gs://, runs:/, mlflow-artifacts:/, https://). */
   artifactUri: z
     .string()
     .max(2000)
-    .regex(/^(s3|gs|runs|models|https?|hdfs|dbfs|file):\/?\/?\S+$/i, "An artifact URI such as s3://bucket/model.onnx or runs:/<run id>/model")
+    .regex(/^(s3|gs|runs|models|mlflow-artifacts|https?|s?ftp|hdfs|dbfs|file):\/?\/?\S+$/i, "An artifact URI such as s3://bucket/model.onnx or runs:/<run id>/model")
     .optional(),
 });
 export type TVersionMetadata = z.input<typeof ZVersionMetadata>;

@@ -8,6 +8,7 @@ import {
   deleteRun,
   distinctKeys,
   getExperiment,
+  getRun,
   listExperiments,
   renameExperiment,
   restoreExperiment,
@@ -17,6 +18,9 @@ import {
   runsTable,
   setRunTag,
 } from "@/server/experiments/service";
+import { artifactStore } from "@/server/artifacts";
+import { previewRunArtifact, runArtifactTree } from "@/server/experiments/mlflow-artifacts";
+import { runInputs } from "@/server/experiments/mlflow-datasets";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 const ZExperimentRef = z.strictObject({ experimentId: ZExperimentId });
@@ -41,4 +45,13 @@ export const experimentsRouter = router({
   metricKeys: viewerProcedure.input(ZKeysQuery).query(({ ctx, input }) => distinctKeys(ctx.db, "metrics", input)),
   paramKeys: viewerProcedure.input(ZKeysQuery).query(({ ctx, input }) => distinctKeys(ctx.db, "params", input)),
   tagKeys: viewerProcedure.input(ZKeysQuery).query(({ ctx, input }) => distinctKeys(ctx.db, "tags", input)),
+  /** The run page's artifact tree (files logged through the MLflow artifact proxy) and dataset inputs. */
+  runArtifacts: viewerProcedure.input(ZRunRef).query(async ({ ctx, input }) => {
+    const run = await getRun(ctx.db, input.runId);
+    const [files, inputs] = await Promise.all([runArtifactTree(ctx.db, run.info), runInputs(ctx.db, [input.runId])]);
+    return { files, datasets: inputs.get(input.runId) ?? [] };
+  }),
+  artifactPreview: viewerProcedure
+    .input(ZRunRef.extend({ path: z.string().min(1).max(2000) }))
+    .query(async ({ ctx, input }) => previewRunArtifact(ctx.db, artifactStore, (await getRun(ctx.db, input.runId)).info, input.path)),
 });

@@ -1,0 +1,8 @@
+// MLflow's /ajax-api/2.0/mlflow prefix: the same endpoints as /api/2.0/mlflow plus the UI-only ones.
+import { mlflowAjaxRoute } from "@/server/experiments/mlflow";
+
+export const GET = mlflowAjaxRoute;
+export const POST = mlflowAjaxRoute;
+export const PATCH = mlflowAjaxRoute;
+export const DELETE = mlflowAjaxRoute;
+export const PUT = mlflowAjaxRoute;

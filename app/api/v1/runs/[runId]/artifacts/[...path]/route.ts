@@ -1,0 +1,10 @@
+// Downloads one run artifact (the run page's links; tokens with runs:read work too). Always an attachment.
+import { fileResponse } from "@/server/experiments/mlflow-extra";
+import { runArtifactFile } from "@/server/experiments/mlflow-artifacts";
+import { getRun } from "@/server/experiments/service";
+import { rest } from "@/server/http/rest";
+
+export const GET = rest({ route: "/api/v1/runs/[runId]/artifacts/[...path]", scope: "runs:read" }, async ({ db, params }) => {
+  const run = await getRun(db, params.runId);
+  return fileResponse(await runArtifactFile(db, run.info, params.path));
+});

@@ -1,0 +1,5 @@
+// MLflow's /get-artifact?run_id=&path= download of one run artifact.
+import { getArtifactRoute } from "@/server/experiments/mlflow-extra";
+
+export const GET = getArtifactRoute;
+export const POST = getArtifactRoute;
