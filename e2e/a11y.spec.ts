@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import type axe from "axe-core";
 import { NAV } from "@/lib/nav";
 import { roleAtLeast } from "@/server/auth/roles";
-import { expect, ROLES, test, type Role } from "./fixtures";
+import { expect, expectHydrated, ROLES, test, type Role } from "./fixtures";
 
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -45,6 +45,8 @@ async function open(page: Page, path: string) {
   const res = await page.goto(path);
   expect(res?.status(), `GET ${path}`).toBeLessThan(400);
   await expect(page.locator("main h1").first()).toBeVisible();
+  // next-themes listens for a system theme change only once React has hydrated the page.
+  await expectHydrated(page.getByRole("button", { name: "Toggle dark mode" }));
   // Client components fetch after hydration; wait for the network to go quiet so axe sees the drawn content.
   await page.waitForLoadState("networkidle");
 }

@@ -1,9 +1,11 @@
 "use client";
 import * as D from "@radix-ui/react-dialog";
+import { useRef } from "react";
 
 /**
- * `returnFocus` picks where focus goes when the dialog closes (null: Radix's default, the element focused before it
- * opened); needed when the dialog was opened by a keyboard shortcut, or when its action moved the page on.
+ * Focus goes back to what was focused when the dialog opened (Radix only does that for its own Trigger, which these
+ * dialogs do not use), or to `returnFocus()` when given: for a dialog opened by a keyboard shortcut, or whose action
+ * moved the page on.
  */
 export function Dialog({
   open,
@@ -20,13 +22,19 @@ export function Dialog({
   children: React.ReactNode;
   returnFocus?: () => HTMLElement | null;
 }) {
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <D.Content
+          onOpenAutoFocus={() => {
+            const el = document.activeElement;
+            opener.current = el instanceof HTMLElement && el !== document.body ? el : null;
+          }}
           onCloseAutoFocus={(e) => {
-            const el = returnFocus?.();
+            const el = returnFocus?.() ?? (opener.current?.isConnected ? opener.current : null);
+            opener.current = null;
             if (!el) return;
             e.preventDefault();
             el.focus();
