@@ -98,22 +98,28 @@ test("keyboard only: skip link, declare an incident from an alert, roll back fro
   await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1, name: ALERT })).toBeVisible();
 
-  // `b` opens the rollback confirmation; Escape cancels it and focus returns to the rollback button.
-  const rollback = page.getByRole("region", { name: "Mitigate" }).getByRole("button", { name: ROLLBACK });
-  await expectHydrated(rollback);
-  const dialog = page.getByRole("dialog", { name: `${ROLLBACK}?` });
+  // `b` opens the confirmation of the first rollback on the page (which deployment comes first depends on earlier
+  // tests); Escape cancels it and focus returns to that button, although the key, not the button, opened it.
+  const mitigate = page.getByRole("region", { name: "Mitigate" });
+  const first = mitigate.locator('button[data-shortcut="b"]');
+  await expectHydrated(first);
+  const shortcutDialog = page.getByRole("dialog", { name: `${(await first.textContent())?.trim()}?` });
   // The shortcut listener attaches in an effect just after hydration; a press before that is lost, and pressing again
   // is harmless because the handler ignores keys while a dialog is open.
   await expect(async () => {
     await page.keyboard.press("b");
-    await expect(dialog).toBeVisible({ timeout: 2_000 });
+    await expect(shortcutDialog).toBeVisible({ timeout: 2_000 });
   }).toPass();
   await page.keyboard.press("Escape");
-  await expect(dialog).toBeHidden();
-  await expect(rollback).toBeFocused();
+  await expect(shortcutDialog).toBeHidden();
+  await expect(first).toBeFocused();
 
-  // Again, confirmed with Space on the confirm button: focus then lands on the timeline, where the rollback appears.
-  await page.keyboard.press("b");
+  // From there, Tab reaches the bench rigs' rollback; Enter opens it, Space on the confirm button carries it out,
+  // and focus lands on the timeline, where the rollback appears.
+  const rollback = mitigate.getByRole("button", { name: ROLLBACK });
+  await tabTo(page, rollback, 10);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: `${ROLLBACK}?` });
   await expect(dialog).toBeVisible();
   const confirm = dialog.getByRole("button", { name: "Confirm: roll back staging bench rigs to v2" });
   await tabTo(page, confirm, 10);
