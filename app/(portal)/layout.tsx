@@ -22,6 +22,10 @@ export default async function PortalLayout({ children }: { children: React.React
   const [entities, firing] = await Promise.all([paletteEntities(db), firingAlertCount(db)]);
   return (
     <div className="flex min-h-screen">
+      {/* First focusable element: keyboard users skip the navigation (WCAG 2.4.1); hidden until focused. */}
+      <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-link shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3 dark:bg-zinc-900">
+        Skip to main content
+      </a>
       <Sidebar items={items} badges={{ "/alerts": firing ? { count: firing, label: `${firing} firing` } : undefined }} />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center justify-between gap-3 border-b border-zinc-200 bg-white px-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -36,7 +40,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <SignOutButton />
           </div>
         </header>
-        <main className="mx-auto w-full max-w-7xl flex-1 p-6">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-6">{children}</main>
       </div>
     </div>
   );

@@ -14,7 +14,7 @@ export default async function HomePage() {
         {overview.counts.map((c) => {
           const card = (
             <Card className={c.href ? "hover:border-brand-500" : undefined}>
-              <p className="text-sm text-zinc-500">{c.label}</p>
+              <p className="text-sm text-muted">{c.label}</p>
               <p className="mt-1 text-2xl font-semibold tabular-nums">{formatCount(c.value)}</p>
             </Card>
           );

@@ -16,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h1 className="text-xl font-semibold">Sign in to Sentinel</h1>
-        <p className="mt-1 text-sm text-zinc-500">The ML platform portal.</p>
+        <p className="mt-1 text-sm text-muted">The ML platform portal.</p>
         <SignInForm
           callbackUrl={safeCallback(sp.callbackUrl)}
           initialError={sp.error ? signInErrorMessage(sp.error, env.SIGNIN_LOCK_MINUTES) : undefined}

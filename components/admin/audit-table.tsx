@@ -26,12 +26,12 @@ export function AuditTable({ rows, details = false }: { rows: Row[]; details?: b
               <code className="text-xs">{r.action}</code>
             </Td>
             <Td>
-              <span className="text-zinc-500">{r.entityType}</span> <code className="text-xs">{r.entityId.slice(0, 36)}</code>
+              <span className="text-muted">{r.entityType}</span> <code className="text-xs">{r.entityId.slice(0, 36)}</code>
             </Td>
             {details ? (
               <Td>
                 <details>
-                  <summary className="cursor-pointer text-xs text-brand-600">before / after</summary>
+                  <summary className="cursor-pointer text-xs text-link">before / after</summary>
                   <pre className="mt-1 max-h-64 max-w-xl overflow-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">
                     {JSON.stringify({ before: r.before, after: r.after, requestId: r.requestId }, null, 2)}
                   </pre>

@@ -49,7 +49,7 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
               <tr key={u.id}>
                 <Td>
                   <div className="font-medium">{u.name}</div>
-                  <div className="text-xs text-zinc-500">{u.email}</div>
+                  <div className="text-xs text-muted">{u.email}</div>
                 </Td>
                 <Td>
                   <Select

@@ -15,7 +15,7 @@ export function HistogramOverlay({ rows, height = 200, label }: { rows: OverlayR
           <YAxis fontSize={11} tickFormatter={pct} width={44} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip formatter={(v) => (typeof v === "number" ? pct(v) : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="reference" name="Reference" fill="#94a3b8" isAnimationActive={false} />
+          <Bar dataKey="reference" name="Reference" fill="#64748b" isAnimationActive={false} />
           <Bar dataKey="current" name="Current" fill="#f59e0b" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

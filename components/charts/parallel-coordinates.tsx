@@ -29,7 +29,7 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
   const hovered = lines.find((l) => l.runId === hover);
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} className="h-auto w-full text-zinc-500" data-testid="parallel-coordinates">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} className="h-auto w-full text-muted" data-testid="parallel-coordinates">
         <title>{title}</title>
         <g fill="none">
           {lines.map((l) => (
@@ -64,7 +64,7 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
           </g>
         ))}
       </svg>
-      <figcaption className="mt-1 text-xs text-zinc-500">
+      <figcaption className="mt-1 text-xs text-muted">
         {hovered ? `${hovered.runName}: ${axes[axes.length - 1].label} = ${formatValue(hovered.value)}` : `${lines.length} runs; warm lines are the better ${axes[axes.length - 1]?.label ?? ""}. Hover a line to pick it out.`}
       </figcaption>
     </figure>

@@ -5,6 +5,9 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 export type SeriesDef = { key: string; label: string; color: string };
 export type TimeRow = { t: number } & Record<string, number | null>;
 
+/** Series after the first are dashed, so lines are told apart by pattern and legend label, not by colour alone. */
+export const SERIES_DASHES = [undefined, "6 3", "2 3", "8 3 2 3", "1 2"];
+
 const fmtTime = (spanMs: number) => (t: number) => {
   const d = new Date(t);
   return spanMs > 2 * 86_400_000 ? `${d.getUTCMonth() + 1}/${d.getUTCDate()} ${String(d.getUTCHours()).padStart(2, "0")}h` : `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
@@ -44,9 +47,9 @@ export function TimeSeriesChart({
           <YAxis fontSize={11} tickFormatter={value} width={64} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16) + " UTC"} formatter={(v) => (typeof v === "number" ? value(v) : String(v))} />
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-          {threshold != null ? <ReferenceLine y={threshold} stroke="#dc2626" strokeDasharray="6 3" label={{ value: thresholdLabel ?? "threshold", fontSize: 11, fill: "#dc2626", position: "insideTopRight" }} /> : null}
-          {series.map((s) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={1.75} isAnimationActive={false} connectNulls />
+          {threshold != null ? <ReferenceLine y={threshold} stroke="var(--sentinel-danger)" strokeDasharray="6 3" label={{ value: thresholdLabel ?? "threshold", fontSize: 11, fill: "var(--sentinel-danger)", position: "insideTopRight" }} /> : null}
+          {series.map((s, i) => (
+            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={SERIES_DASHES[i % SERIES_DASHES.length]} dot={false} strokeWidth={1.75} isAnimationActive={false} connectNulls />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -56,7 +56,7 @@ export function CostFilters({ base, month, values, models, environments }: Props
         Apply
       </button>
       {active ? (
-        <Link className="text-brand-600 underline" href={`${base}?month=${month}`}>
+        <Link className="text-link underline" href={`${base}?month=${month}`}>
           Clear filters
         </Link>
       ) : null}

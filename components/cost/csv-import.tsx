@@ -76,13 +76,13 @@ export function CsvImport() {
           FOCUS CSV file
         </label>
         <input id="focus-file" type="file" accept=".csv,text/csv" className="mt-2 block text-sm" onChange={(e) => void choose(e.target.files?.[0])} />
-        <p className="mt-2 text-xs text-zinc-500">
+        <p className="mt-2 text-xs text-muted">
           Columns BilledCost, EffectiveCost, ChargePeriodStart, ChargePeriodEnd, ServiceName, ResourceId, Tags (JSON with model, version, environment, resource_kind); optional BillingCurrency (USD) and ChargeCategory (Credit or Adjustment for negative amounts). Up to 10 MiB or 100,000 rows.
         </p>
       </Card>
       {busy ? <p role="status">Checking…</p> : null}
       {error ? <ErrorNote>{error}</ErrorNote> : null}
-      {done ? <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{done}</p> : null}
+      {done ? <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-300">{done}</p> : null}
       {preview ? (
         preview.ok ? (
           <Card>
@@ -123,7 +123,7 @@ export function CsvImport() {
           </Card>
         ) : (
           <Card>
-            <p className="text-sm font-medium text-red-700">The file cannot be imported; nothing will be written until every row is valid.</p>
+            <p className="text-sm font-medium text-red-700 dark:text-red-400">The file cannot be imported; nothing will be written until every row is valid.</p>
             <Table className="mt-3">
               <thead>
                 <tr>

@@ -14,11 +14,11 @@ export function MonthNav({ month, base, keep = {} }: { month: string; base: stri
     .join("");
   return (
     <nav aria-label="Month" className="flex items-center gap-2 text-sm">
-      <Link className="text-brand-600 underline" href={`${base}?month=${shift(month, -1)}${extra}`}>
+      <Link className="text-link underline" href={`${base}?month=${shift(month, -1)}${extra}`}>
         ← {shift(month, -1)}
       </Link>
       <span className="font-semibold">{month}</span>
-      <Link className="text-brand-600 underline" href={`${base}?month=${shift(month, 1)}${extra}`}>
+      <Link className="text-link underline" href={`${base}?month=${shift(month, 1)}${extra}`}>
         {shift(month, 1)} →
       </Link>
     </nav>

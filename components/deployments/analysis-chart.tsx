@@ -5,7 +5,7 @@ import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } fro
 export type SliceDatum = { label: string; canary: number; control: number; failed: boolean };
 
 export function AnalysisChart({ data, title }: { data: SliceDatum[]; title: string }) {
-  if (!data.length) return <p className="text-xs text-zinc-500">No safety outcomes in this window.</p>;
+  if (!data.length) return <p className="text-xs text-muted">No safety outcomes in this window.</p>;
   return (
     <div className="h-48 w-full" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} canary ${d.canary}% vs control ${d.control}%${d.failed ? " (regressed)" : ""}`).join("; ")}`}>
       <ResponsiveContainer width="100%" height="100%">
@@ -15,7 +15,7 @@ export function AnalysisChart({ data, title }: { data: SliceDatum[]; title: stri
           <Tooltip formatter={(v) => `${v}%`} contentStyle={{ fontSize: 12 }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="canary" name="Canary (candidate)" fill="#2f6fed" isAnimationActive={false} />
-          <Bar dataKey="control" name="Control (stable)" fill="#a1a1aa" isAnimationActive={false} />
+          <Bar dataKey="control" name="Control (stable)" fill="#71717a" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

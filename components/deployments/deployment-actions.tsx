@@ -43,7 +43,7 @@ function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: Edit
       <legend className="text-sm font-medium">Rollout plan</legend>
       {steps.map((s, i) => (
         <div key={i} className="grid grid-cols-[3rem_4.5rem_4.5rem_1fr_1fr_auto] items-center gap-1 text-sm">
-          <span className="text-xs text-zinc-500">Step {i + 1}</span>
+          <span className="text-xs text-muted">Step {i + 1}</span>
           <Input aria-label={`Step ${i + 1} percent`} type="number" min={0.01} max={100} step="any" value={s.percent} onChange={(e) => set(i, { percent: Number(e.target.value) })} />
           <Input aria-label={`Step ${i + 1} bake minutes`} type="number" min={0} max={10080} value={s.bakeMinutes} onChange={(e) => set(i, { bakeMinutes: Number(e.target.value) })} />
           <Select aria-label={`Step ${i + 1} after a pass`} value={s.mode} onChange={(e) => set(i, { mode: e.target.value as EditStep["mode"] })}>
@@ -59,7 +59,7 @@ function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: Edit
           </Button>
         </div>
       ))}
-      <p className="text-xs text-zinc-500">Percent of devices (or traffic), bake minutes, then what happens after the analysis. The last step must be 100%.</p>
+      <p className="text-xs text-muted">Percent of devices (or traffic), bake minutes, then what happens after the analysis. The last step must be 100%.</p>
     </fieldset>
   );
 }

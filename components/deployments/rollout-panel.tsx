@@ -51,7 +51,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
                 <tr key={i} aria-current={inFlight && i === d.step ? "step" : undefined} className={inFlight && i === d.step ? "bg-brand-50 dark:bg-zinc-800" : undefined}>
                   <Td>
                     {i + 1}
-                    {inFlight && i === d.step ? <span className="ml-2 text-xs text-zinc-500">current{d.stepStartedAt ? <>, since <Time value={d.stepStartedAt} /></> : null}</span> : null}
+                    {inFlight && i === d.step ? <span className="ml-2 text-xs text-muted">current{d.stepStartedAt ? <>, since <Time value={d.stepStartedAt} /></> : null}</span> : null}
                   </Td>
                   <Td className="text-right tabular-nums">{p}%</Td>
                   <Td className="text-right tabular-nums">{d.stepPolicies[i].bakeMinutes} min</Td>
@@ -61,7 +61,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
               ))}
             </tbody>
           </Table>
-          <p className="mt-2 text-xs text-zinc-500">After its bake time each step is analysed: canary (devices on the candidate) against control (devices on the stable version), over the step&apos;s window. Checked every 5 minutes; a failure acts at once.</p>
+          <p className="mt-2 text-xs text-muted">After its bake time each step is analysed: canary (devices on the candidate) against control (devices on the stable version), over the step&apos;s window. Checked every 5 minutes; a failure acts at once.</p>
         </Card>
         {d.fleet ? (
           <Card>
@@ -69,24 +69,24 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
             <dl className="grid grid-cols-2 gap-2 text-sm" aria-label="Fleet versions">
               {d.fleet.byVersion.map((v) => (
                 <div key={v.version}>
-                  <dt className="text-zinc-500">Running v{v.version}</dt>
+                  <dt className="text-muted">Running v{v.version}</dt>
                   <dd className="tabular-nums">{v.devices.toLocaleString("en-US")}</dd>
                 </div>
               ))}
               <div>
-                <dt className="text-zinc-500">Up to date</dt>
+                <dt className="text-muted">Up to date</dt>
                 <dd className="tabular-nums">{d.fleet.upToDate.toLocaleString("en-US")}</dd>
               </div>
               <div>
-                <dt className="text-zinc-500">Pending</dt>
+                <dt className="text-muted">Pending</dt>
                 <dd className="tabular-nums">{d.fleet.pending.toLocaleString("en-US")}</dd>
               </div>
               <div>
-                <dt className="text-zinc-500">Failed</dt>
+                <dt className="text-muted">Failed</dt>
                 <dd className={d.fleet.failed ? "tabular-nums font-semibold text-red-600" : "tabular-nums"}>{d.fleet.failed.toLocaleString("en-US")}</dd>
               </div>
               <div>
-                <dt className="text-zinc-500">Not reported yet</dt>
+                <dt className="text-muted">Not reported yet</dt>
                 <dd className="tabular-nums">{d.fleet.unreported.toLocaleString("en-US")}</dd>
               </div>
             </dl>
@@ -97,7 +97,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
       <Card className="mt-4">
         <h2 className="mb-3 font-semibold">Analyses</h2>
         {!d.analyses.length ? (
-          <p className="text-sm text-zinc-500">No analysis yet. {inFlight ? "The first runs when the current step has baked, or press Run analysis now." : "Start a canary to get one per step."}</p>
+          <p className="text-sm text-muted">No analysis yet. {inFlight ? "The first runs when the current step has baked, or press Run analysis now." : "Start a canary to get one per step."}</p>
         ) : (
           <ol className="space-y-6" aria-label="Analyses">
             {d.analyses.map((a) => {
@@ -110,7 +110,7 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
                     </span>
                     <Badge tone={VERDICT_TONE[a.verdict as keyof typeof VERDICT_TONE] ?? "neutral"}>{a.verdict}</Badge>
                     <span>{DECISION_WORDS[a.decision] ?? a.decision}</span>
-                    <span className="text-xs text-zinc-500">
+                    <span className="text-xs text-muted">
                       window <Time value={a.windowStart} /> – <Time value={a.windowEnd} /> · by {a.requestedBy}
                     </span>
                   </div>

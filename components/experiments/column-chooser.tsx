@@ -34,7 +34,7 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: { params: stri
         {chosen.length ? (
           <div className="mt-3 flex flex-wrap gap-1" aria-label="Chosen columns">
             {chosen.map((c) => (
-              <button key={columnId(c)} type="button" onClick={() => toggle(c)} className="rounded bg-brand-600/10 px-1.5 py-0.5 font-mono text-xs text-brand-700 hover:bg-red-100 hover:text-red-800 dark:text-brand-500" title="Remove column">
+              <button key={columnId(c)} type="button" onClick={() => toggle(c)} className="rounded bg-brand-600/10 px-1.5 py-0.5 font-mono text-xs text-link hover:bg-red-100 hover:text-red-800 dark:hover:bg-red-950 dark:hover:text-red-300" title="Remove column">
                 {LABEL[c.kind]}.{c.key} ×
               </button>
             ))}
@@ -45,14 +45,14 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: { params: stri
             <li key={columnId(c)} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
               <label className="flex cursor-pointer items-center gap-2 px-3 py-1.5 font-mono text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800">
                 <input type="checkbox" aria-label={`${LABEL[c.kind]}.${c.key}`} checked={chosenIds.has(columnId(c))} onChange={() => toggle(c)} />
-                <span className="text-zinc-500">{LABEL[c.kind]}.</span>
+                <span className="text-muted">{LABEL[c.kind]}.</span>
                 {c.key}
               </label>
             </li>
           ))}
-          {!matches.length ? <li className="px-3 py-2 text-sm text-zinc-500">No key matches “{q}”.</li> : null}
+          {!matches.length ? <li className="px-3 py-2 text-sm text-muted">No key matches “{q}”.</li> : null}
         </ul>
-        {matches.length > SHOWN ? <p className="mt-1 text-xs text-zinc-500">Showing {SHOWN} of {formatCount(matches.length)} matches; type to narrow down.</p> : null}
+        {matches.length > SHOWN ? <p className="mt-1 text-xs text-muted">Showing {SHOWN} of {formatCount(matches.length)} matches; type to narrow down.</p> : null}
         <div className="mt-3 flex justify-between gap-2">
           <Button variant="ghost" onClick={() => onChange([])}>
             Clear all

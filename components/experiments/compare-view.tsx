@@ -33,9 +33,9 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
   const [sy, setSy] = useUrlParam("sy", "");
   const [options, setOptions] = useChartOptions();
 
-  if (runsQ.isPending) return <p className="text-sm text-zinc-500">Loading {runIds.length} runs…</p>;
-  if (runsQ.error) return <p className="text-sm text-red-600">{runsQ.error.message}</p>;
-  if (!runs.length) return <p className="text-sm text-zinc-500">None of these runs exist in this experiment.</p>;
+  if (runsQ.isPending) return <p className="text-sm text-muted">Loading {runIds.length} runs…</p>;
+  if (runsQ.error) return <p className="text-sm text-red-600 dark:text-red-400">{runsQ.error.message}</p>;
+  if (!runs.length) return <p className="text-sm text-muted">None of these runs exist in this experiment.</p>;
 
   const best = bestRunPerMetric(runs);
   const diff = paramDiff(runs, showAll);
@@ -69,17 +69,17 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
         </div>
         <ChartControls options={options} set={setOptions} showBand={runs.length <= 10} />
         <div className="grid gap-3 lg:grid-cols-[1fr_16rem]">
-          <Card className="p-3">{metric ? <Curves runs={runs} hidden={hidden} metric={metric} options={options} /> : <p className="text-sm text-zinc-500">These runs have no metrics.</p>}</Card>
+          <Card className="p-3">{metric ? <Curves runs={runs} hidden={hidden} metric={metric} options={options} /> : <p className="text-sm text-muted">These runs have no metrics.</p>}</Card>
           <Card className="p-3">
             <div className="mb-2 flex items-center justify-between text-xs">
               <span className="font-semibold">
                 Legend ({runs.length - hidden.size}/{runs.length} shown)
               </span>
               <span className="flex gap-2">
-                <button type="button" className="text-brand-600 hover:underline" onClick={() => setHidden(new Set())}>
+                <button type="button" className="text-link hover:underline" onClick={() => setHidden(new Set())}>
                   all
                 </button>
-                <button type="button" className="text-brand-600 hover:underline" onClick={() => setHidden(new Set(runs.map((r) => r.runId)))}>
+                <button type="button" className="text-link hover:underline" onClick={() => setHidden(new Set(runs.map((r) => r.runId)))}>
                   none
                 </button>
               </span>
@@ -116,7 +116,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
         <h2 id="parallel" className="text-base font-semibold">
           Parallel coordinates: params → {metric}
         </h2>
-        <Card className="p-3 text-zinc-500">{parallel ? <ParallelCoordinates axes={parallel.axes} lines={parallel.lines.filter((l) => !hidden.has(l.runId))} title={`Parallel coordinates of ${axesParams.join(", ")} to ${metric}`} /> : <p>No metric to compare.</p>}</Card>
+        <Card className="p-3 text-muted">{parallel ? <ParallelCoordinates axes={parallel.axes} lines={parallel.lines.filter((l) => !hidden.has(l.runId))} title={`Parallel coordinates of ${axesParams.join(", ")} to ${metric}`} /> : <p>No metric to compare.</p>}</Card>
       </section>
 
       <section aria-labelledby="scatter" className="space-y-2">
@@ -170,7 +170,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
                 {runs.map((r) => (
                   <th key={r.runId} className="max-w-40 truncate px-3 py-2 text-left text-xs font-semibold" title={r.runName}>
                     <span aria-hidden className="mr-1 inline-block size-2 rounded-full" style={{ background: colorOf(r.runId) }} />
-                    <Link href={`/experiments/${experimentId}/runs/${r.runId}`} className="text-brand-600 hover:underline">
+                    <Link href={`/experiments/${experimentId}/runs/${r.runId}`} className="text-link hover:underline">
                       {r.runName}
                     </Link>
                   </th>
@@ -184,7 +184,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
                     params.{row.key}
                   </th>
                   {row.values.map((v, i) => (
-                    <td key={runs[i].runId} className={`px-3 py-1 font-mono text-xs ${row.differs ? "" : "text-zinc-400"}`}>
+                    <td key={runs[i].runId} className={`px-3 py-1 font-mono text-xs ${row.differs ? "" : "text-muted"}`}>
                       {v ?? <span className="text-zinc-300">—</span>}
                     </td>
                   ))}
@@ -192,7 +192,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
               ))}
               {!diff.length ? (
                 <tr>
-                  <td colSpan={runs.length + 1} className="px-3 py-2 text-xs text-zinc-500">
+                  <td colSpan={runs.length + 1} className="px-3 py-2 text-xs text-muted">
                     All params are equal across these runs.
                   </td>
                 </tr>
@@ -223,7 +223,7 @@ function Curves({ runs, hidden, metric, options }: { runs: RunSummary[]; hidden:
   // Ask for every selected run once (hiding is client-side, instant); up to 200 per request, a shared point budget.
   const ids = runs.map((r) => r.runId).slice(0, 200);
   const q = useQuery(trpc.experiments.metricSeries.queryOptions({ runIds: ids, key: metric, xAxis: options.xKind, maxPoints: pointsPerRun(ids.length) }, { placeholderData: (prev) => prev }));
-  if (q.error) return <p className="text-sm text-red-600">{q.error.message}</p>;
+  if (q.error) return <p className="text-sm text-red-600 dark:text-red-400">{q.error.message}</p>;
   if (!q.data) return <div className="h-80 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />;
   const chart = prepareMetricChart(
     q.data.series.map((s) => ({ runId: s.runId, runName: s.runName, color: runColor(s.runId), points: s.points })),

@@ -57,7 +57,7 @@ export function ChartControls({ options, set, showBand = true }: { options: Char
       <label className="flex items-center gap-1.5">
         Smoothing
         <input type="range" aria-label="Smoothing" min={0} max={0.99} step={0.01} value={options.smoothing} onChange={(e) => set({ smooth: e.target.value })} className="w-32" />
-        <span className="w-8 tabular-nums text-zinc-500">{options.smoothing.toFixed(2)}</span>
+        <span className="w-8 tabular-nums text-muted">{options.smoothing.toFixed(2)}</span>
       </label>
       <label className="flex items-center gap-1.5">
         <input type="checkbox" checked={options.ignoreOutliers} onChange={(e) => set({ outliers: e.target.checked ? "1" : "0" })} /> Ignore outliers
@@ -90,7 +90,7 @@ export function MetricCard({ runId, runName, color, metricKey, options, live }: 
         <h3 className="truncate font-mono text-sm font-semibold" title={metricKey}>
           {metricKey}
         </h3>
-        <div className="flex items-center gap-2 text-xs text-zinc-500">
+        <div className="flex items-center gap-2 text-xs text-muted">
           {s ? (
             <span title={s.downsampled ? "Downsampled on the server; the band shows each bucket's true min and max" : "Every point"}>
               {s.downsampled ? `${s.points.length} of ${s.total.toLocaleString("en")} points` : `${s.total.toLocaleString("en")} points`}
@@ -105,20 +105,20 @@ export function MetricCard({ runId, runName, color, metricKey, options, live }: 
         </div>
       </div>
       {q.error ? (
-        <p className="text-sm text-red-600">{q.error.message}</p>
+        <p className="text-sm text-red-600 dark:text-red-400">{q.error.message}</p>
       ) : !s && q.isPending ? (
         <div className="h-[220px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />
       ) : s && s.points.length ? (
         <MetricChart chart={chart} xKind={options.xKind} log={options.log} band={options.band && s.downsampled} height={220} onZoom={(from, to) => setZoom({ from, to, x: options.xKind })} />
       ) : (
-        <p className="py-8 text-center text-sm text-zinc-500">No drawable points{range ? " in this range" : ""}.</p>
+        <p className="py-8 text-center text-sm text-muted">No drawable points{range ? " in this range" : ""}.</p>
       )}
       {range ? (
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-muted">
           Zoomed to {formatX(range.from, options.xKind)} – {formatX(range.to, options.xKind)}
         </p>
       ) : s && s.points.length > 1 ? (
-        <p className="mt-1 text-xs text-zinc-400">Drag across the chart to zoom. Last value {formatValue(s.points[s.points.length - 1].y)}.</p>
+        <p className="mt-1 text-xs text-muted">Drag across the chart to zoom. Last value {formatValue(s.points[s.points.length - 1].y)}.</p>
       ) : null}
     </Card>
   );

@@ -96,7 +96,7 @@ export function RegisterVersion({ runId, runName, metrics }: { runId: string; ru
               <Input type="file" aria-label="ONNX file" accept=".onnx,application/octet-stream" disabled={busy} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
             ) : null}
           </fieldset>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-muted">
             {Object.keys(versionMetrics(metrics)).length} metrics are copied into the version; lineage links back to this run.
           </p>
           {error ? <ErrorNote>{error}</ErrorNote> : null}

@@ -47,11 +47,11 @@ function DirView({ dir, runId, onPreview, depth }: { dir: Dir; runId: string; on
         return (
           <li key={f.path} className="flex flex-wrap items-center gap-x-3 py-0.5 text-sm">
             <span className="break-all font-mono text-xs">{name}</span>
-            <span className="text-xs text-zinc-500">{formatBytes(f.size)}</span>
-            <a href={downloadHref(runId, f.path)} className="text-xs text-brand-600 underline dark:text-brand-500" aria-label={`Download ${f.path}`}>
+            <span className="text-xs text-muted">{formatBytes(f.size)}</span>
+            <a href={downloadHref(runId, f.path)} className="text-xs text-link underline" aria-label={`Download ${f.path}`}>
               Download
             </a>
-            <button type="button" className="text-xs text-brand-600 underline dark:text-brand-500" onClick={() => onPreview(f.path)} aria-label={`Preview ${f.path}`}>
+            <button type="button" className="text-xs text-link underline" onClick={() => onPreview(f.path)} aria-label={`Preview ${f.path}`}>
               Preview
             </button>
           </li>
@@ -72,13 +72,13 @@ function Preview({ runId, path, onClose }: { runId: string; path: string; onClos
           Close preview
         </Button>
       </div>
-      {q.isPending ? <p className="text-sm text-zinc-500">Loading preview…</p> : null}
+      {q.isPending ? <p className="text-sm text-muted">Loading preview…</p> : null}
       {q.error ? <ErrorNote>{q.error.message}</ErrorNote> : null}
-      {q.data && q.data.text === null ? <p className="text-sm text-zinc-500">No text preview for this kind of file; use Download.</p> : null}
+      {q.data && q.data.text === null ? <p className="text-sm text-muted">No text preview for this kind of file; use Download.</p> : null}
       {q.data?.text !== undefined && q.data?.text !== null ? (
         <>
           <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-900">{q.data.text}</pre>
-          {q.data.truncated ? <p className="mt-1 text-xs text-zinc-500">Showing the first 64 KB of {formatBytes(q.data.size)}; download the file for the rest.</p> : null}
+          {q.data.truncated ? <p className="mt-1 text-xs text-muted">Showing the first 64 KB of {formatBytes(q.data.size)}; download the file for the rest.</p> : null}
         </>
       ) : null}
     </div>
@@ -93,23 +93,23 @@ export function RunArtifacts({ runId }: { runId: string }) {
     <div className="grid gap-4 md:grid-cols-2">
       <Card>
         <h2 className="mb-2 text-sm font-semibold">Artifacts{q.data ? ` (${q.data.files.length})` : ""}</h2>
-        {q.isPending ? <p className="text-sm text-zinc-500">Loading artifacts…</p> : null}
+        {q.isPending ? <p className="text-sm text-muted">Loading artifacts…</p> : null}
         {q.error ? <ErrorNote>{q.error.message}</ErrorNote> : null}
         {q.data && !q.data.files.length ? (
-          <p className="text-sm text-zinc-500">No artifacts yet: log them with mlflow.log_artifact() or mlflow.&lt;flavor&gt;.log_model().</p>
+          <p className="text-sm text-muted">No artifacts yet: log them with mlflow.log_artifact() or mlflow.&lt;flavor&gt;.log_model().</p>
         ) : null}
         {q.data?.files.length ? <DirView dir={buildTree(q.data.files)} runId={runId} onPreview={setPreview} depth={0} /> : null}
         {preview ? <Preview key={preview} runId={runId} path={preview} onClose={() => setPreview(null)} /> : null}
       </Card>
       <Card>
         <h2 className="mb-2 text-sm font-semibold">Datasets{q.data ? ` (${q.data.datasets.length})` : ""}</h2>
-        {q.data && !q.data.datasets.length ? <p className="text-sm text-zinc-500">No datasets logged: use mlflow.log_input().</p> : null}
+        {q.data && !q.data.datasets.length ? <p className="text-sm text-muted">No datasets logged: use mlflow.log_input().</p> : null}
         {q.data?.datasets.length ? (
           <ul className="space-y-1 text-sm">
             {q.data.datasets.map((d) => (
               <li key={`${d.dataset.name}-${d.dataset.digest}`}>
-                <span className="font-medium">{d.dataset.name}</span> <code className="font-mono text-xs text-zinc-500">{d.dataset.digest}</code>{" "}
-                <span className="text-xs text-zinc-500">
+                <span className="font-medium">{d.dataset.name}</span> <code className="font-mono text-xs text-muted">{d.dataset.digest}</code>{" "}
+                <span className="text-xs text-muted">
                   {d.dataset.source_type}
                   {d.tags.length ? ` · ${d.tags.map((t) => `${t.key.replace(/^mlflow\.data\./, "")}: ${t.value}`).join(", ")}` : ""}
                 </span>

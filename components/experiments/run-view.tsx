@@ -23,7 +23,7 @@ const NOTE_TAG = "mlflow.note.content";
 const POLL_MS = 5000;
 
 function KeyValues({ rows, empty, label }: { rows: { key: string; value: React.ReactNode }[]; empty: string; label: string }) {
-  if (!rows.length) return <p className="text-sm text-zinc-500">{empty}</p>;
+  if (!rows.length) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <table className="w-full text-sm" aria-label={label}>
       <tbody>
@@ -66,11 +66,11 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
             <RunStatusBadge status={run.info.status} />
             {run.info.lifecycleStage === "deleted" ? <Badge tone="amber">deleted</Badge> : null}
           </h1>
-          <p className="mt-1 text-sm text-zinc-500">
+          <p className="mt-1 text-sm text-muted">
             Started <Time value={new Date(run.info.startTime)} />
             {duration !== null ? ` · ran ${formatX(duration, "relative")}${live ? " so far" : ""}` : ""}
             {run.info.userId ? ` · by ${run.info.userId}` : ""}
-            {live ? <span className="ml-2 text-blue-600">· live, refreshing every {POLL_MS / 1000}s</span> : null}
+            {live ? <span className="ml-2 text-blue-700 dark:text-blue-300">· live, refreshing every {POLL_MS / 1000}s</span> : null}
           </p>
         </div>
         {canEdit ? <RegisterVersion runId={runId} runName={run.info.runName} metrics={run.data.metrics} /> : null}
@@ -82,7 +82,7 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
           <ul className="flex flex-wrap gap-2 text-sm">
             {run.producedVersions.map((v) => (
               <li key={`${v.model}-${v.version}`}>
-                <Link href={`/models/${v.model}/versions/${v.version}`} className="text-brand-600 hover:underline dark:text-brand-500">
+                <Link href={`/models/${v.model}/versions/${v.version}`} className="text-link hover:underline">
                   {v.modelName} v{v.version}
                 </Link>{" "}
                 <Badge>{v.status}</Badge>
@@ -106,7 +106,7 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
             ))}
           </div>
         ) : (
-          <p className="text-sm text-zinc-500">This run has logged no metrics yet.</p>
+          <p className="text-sm text-muted">This run has logged no metrics yet.</p>
         )}
       </section>
 
@@ -135,7 +135,7 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
             label="System info"
             rows={[
               { key: "run_id", value: runId },
-              { key: "experiment", value: <Link className="text-brand-600 hover:underline" href={`/experiments/${run.experiment.id}`}>{run.experiment.name}</Link> },
+              { key: "experiment", value: <Link className="text-link hover:underline" href={`/experiments/${run.experiment.id}`}>{run.experiment.name}</Link> },
               { key: "artifact_uri", value: run.info.artifactUri || "—" },
               { key: "user_id", value: run.info.userId || "—" },
               { key: "start_time", value: absoluteTime(run.info.startTime) },
@@ -189,7 +189,7 @@ function Notes({ runId, note, canEdit }: { runId: string; note: string; canEdit:
       ) : note ? (
         <MarkdownText>{note}</MarkdownText>
       ) : (
-        <p className="text-sm text-zinc-500">No notes. MLflow clients write them to the {NOTE_TAG} tag.</p>
+        <p className="text-sm text-muted">No notes. MLflow clients write them to the {NOTE_TAG} tag.</p>
       )}
     </Card>
   );

@@ -143,13 +143,13 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
           />
         </div>
         <div role="cell" className="flex justify-center">
-          <button type="button" onClick={() => togglePin(r.runId)} aria-label={`${pinnedSet.has(r.runId) ? "Unpin" : "Pin"} ${r.runName}`} aria-pressed={pinnedSet.has(r.runId)} className="text-zinc-400 hover:text-brand-600">
-            {pinnedSet.has(r.runId) ? <PinOff className="size-3.5 text-brand-600" /> : <Pin className="size-3.5" />}
+          <button type="button" onClick={() => togglePin(r.runId)} aria-label={`${pinnedSet.has(r.runId) ? "Unpin" : "Pin"} ${r.runName}`} aria-pressed={pinnedSet.has(r.runId)} className="text-muted hover:text-link">
+            {pinnedSet.has(r.runId) ? <PinOff className="size-3.5 text-link" /> : <Pin className="size-3.5" />}
           </button>
         </div>
         <div role="cell" className="flex min-w-0 items-center gap-2 px-2">
           <span aria-hidden className="size-2.5 shrink-0 rounded-full" style={{ background: runColor(r.runId) }} />
-          <Link href={`/experiments/${experimentId}/runs/${r.runId}`} className="truncate font-medium text-brand-600 hover:underline dark:text-brand-500" title={r.runName}>
+          <Link href={`/experiments/${experimentId}/runs/${r.runId}`} className="truncate font-medium text-link hover:underline" title={r.runName}>
             {r.runName || r.runId.slice(0, 8)}
           </Link>
         </div>
@@ -176,7 +176,7 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
     return (
       <div key={label} role="columnheader" aria-sort={active ? (active.desc ? "descending" : "ascending") : "none"} className={`truncate px-2 py-2 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 ${className ?? ""}`}>
         {column ? (
-          <button type="button" className="max-w-full truncate hover:text-brand-600" title={`Sort by ${label}`} onClick={() => setView({ order: nextOrder(view.order, column) })}>
+          <button type="button" className="max-w-full truncate hover:text-link" title={`Sort by ${label}`} onClick={() => setView({ order: nextOrder(view.order, column) })}>
             {label}
             {active ? (active.desc ? " ↓" : " ↑") : ""}
           </button>
@@ -254,7 +254,7 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
               </Link>
             </>
           ) : (
-            <span className="text-zinc-500">Select runs to compare them (shift-click selects a range)</span>
+            <span className="text-muted">Select runs to compare them (shift-click selects a range)</span>
           )}
         </div>
       </div>
@@ -289,7 +289,7 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
             <div style={{ height: total * ROW, position: "relative" }}>
               {visible.map((i) => renderRow(rowAt(i)?.runId ?? `i${i}`, rowAt(i), i + pinnedRows.length, i * ROW))}
             </div>
-            {!head.isPending && !total && !filterError ? <p className="p-6 text-center text-sm text-zinc-500">No runs match{view.filter ? " this filter" : ""}.</p> : null}
+            {!head.isPending && !total && !filterError ? <p className="p-6 text-center text-sm text-muted">No runs match{view.filter ? " this filter" : ""}.</p> : null}
           </div>
         </div>
       </div>
@@ -298,7 +298,7 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
 }
 
 function GroupTable({ groups, loading, metric, by, onPick }: { groups: { value: string | null; runs: number; withMetric: number; min: number | null; max: number | null; mean: number | null }[] | undefined; loading: boolean; metric: string | null; by: string; onPick: (value: string | null) => void }) {
-  if (loading || !groups) return <p className="text-sm text-zinc-500">Grouping runs…</p>;
+  if (loading || !groups) return <p className="text-sm text-muted">Grouping runs…</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-sm" aria-label={`Runs grouped by ${by}`}>
@@ -320,9 +320,9 @@ function GroupTable({ groups, loading, metric, by, onPick }: { groups: { value: 
             <tr key={g.value ?? "\u0000"} className="border-t border-zinc-100 dark:border-zinc-800">
               <td className="px-3 py-1.5">
                 {g.value === null ? (
-                  <span className="text-zinc-400">(not set)</span>
+                  <span className="text-muted">(not set)</span>
                 ) : (
-                  <button type="button" className="font-mono text-brand-600 hover:underline dark:text-brand-500" title="Filter the table to this group" onClick={() => onPick(g.value)}>
+                  <button type="button" className="font-mono text-link hover:underline" title="Filter the table to this group" onClick={() => onPick(g.value)}>
                     {g.value}
                   </button>
                 )}

@@ -11,7 +11,7 @@ export function FrameGrid({ frames }: { frames: Frame[] }) {
         <li key={f.id}>
           <Link
             href={`/frames/${f.id}`}
-            className="group block h-full overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm hover:border-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+            className="group block h-full overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm hover:border-brand-500 focus-visible:outline-2 focus-visible:outline-focus dark:border-zinc-800 dark:bg-zinc-900"
           >
             <div className="flex aspect-video items-center justify-center bg-zinc-900">
               {/* A plain <img>: the bytes come from our own endpoint with a year of immutable caching, no optimiser needed. */}
@@ -19,10 +19,10 @@ export function FrameGrid({ frames }: { frames: Frame[] }) {
               <img src={f.imageUrl} alt={f.name} width={f.width} height={f.height} loading="lazy" decoding="async" className="max-h-full w-auto max-w-full object-contain" />
             </div>
             <div className="space-y-1.5 p-3">
-              <p className="truncate text-sm font-medium group-hover:text-brand-600" title={f.name}>
+              <p className="truncate text-sm font-medium group-hover:text-link" title={f.name}>
                 {f.name}
               </p>
-              <p className="text-xs text-zinc-500">
+              <p className="text-xs text-muted">
                 {f.width}×{f.height} · {f.mediaType.replace("image/", "").toUpperCase()} · {formatBytes(f.sizeBytes)}
               </p>
               <p className="flex flex-wrap gap-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label="Tags">

@@ -9,7 +9,7 @@ function classTone(cls: string) {
 export function GroundTruthBadges({ frame }: { frame: Frame }) {
   const { boxes, texts } = frame.counts;
   const cls = frame.groundTruth?.class;
-  if (!boxes && !texts && !cls) return <span className="text-xs text-zinc-400">No ground truth</span>;
+  if (!boxes && !texts && !cls) return <span className="text-xs text-muted">No ground truth</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {boxes ? <Badge tone="blue">{boxes === 1 ? "1 box" : `${boxes} boxes`}</Badge> : null}

@@ -4,7 +4,7 @@ import { FRAME_TAGS } from "@/server/frames/schemas";
 import { framesHref, toggleTag } from "./filter-href";
 import type { FrameFilters, TagCount } from "./types";
 
-const chip = "inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm focus-visible:outline-2 focus-visible:outline-brand-500";
+const chip = "inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm focus-visible:outline-2 focus-visible:outline-focus";
 const on = "border-brand-600 bg-brand-600 text-white hover:bg-brand-700";
 const off = "border-zinc-300 bg-white text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800";
 
@@ -27,7 +27,7 @@ export function TagFilter({ filters, counts }: { filters: FrameFilters; counts: 
             <li key={t}>
               <Link href={framesHref(toggleTag(filters, t))} className={cn(chip, active ? on : off)} aria-current={active ? "true" : undefined} title={active ? `Remove the ${t} filter` : `Show ${t} frames`}>
                 {t}
-                <span className={cn("text-xs tabular-nums", active ? "text-white/80" : "text-zinc-500")}>{countOf.get(t) ?? 0}</span>
+                <span className={cn("text-xs tabular-nums", active ? "text-white/80" : "text-muted")}>{countOf.get(t) ?? 0}</span>
               </Link>
             </li>
           );
@@ -36,7 +36,7 @@ export function TagFilter({ filters, counts }: { filters: FrameFilters; counts: 
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
         {filters.tags.length > 1 ? (
           <div className="flex items-center gap-2" role="group" aria-label="Match tags">
-            <span className="text-zinc-500">Frames with</span>
+            <span className="text-muted">Frames with</span>
             {(["all", "any"] as const).map((m) => (
               <Link key={m} href={framesHref({ ...filters, match: m })} className={cn(chip, "px-2.5 py-0.5", filters.match === m ? on : off)} aria-current={filters.match === m ? "true" : undefined}>
                 {m === "all" ? "all of these tags" : "any of these tags"}
@@ -52,7 +52,7 @@ export function TagFilter({ filters, counts }: { filters: FrameFilters; counts: 
           ))}
         </div>
         {filters.tags.length || filters.source ? (
-          <Link href="/frames" className="text-brand-600 underline dark:text-brand-500">
+          <Link href="/frames" className="text-link underline">
             Clear filters
           </Link>
         ) : null}

@@ -3,7 +3,7 @@
 // carried out by the deployments service and recorded on the incident timeline.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { mutationErrorText } from "@/components/registry/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
@@ -27,13 +27,26 @@ export type MitigationDeployment = {
 
 type Pending = { d: MitigationDeployment; action: EffectAction; label: string; key: string };
 
-export function MitigationButtons({ incidentId, deployments, only, canAct, isAdmin }: { incidentId: string; deployments: MitigationDeployment[]; only?: "rollback" | "pause"; canAct: boolean; isAdmin: boolean }) {
+/** `focusAfter`: the id of the element that takes focus after a mitigation went through (the timeline it lands on). */
+export function MitigationButtons({ incidentId, deployments, only, canAct, isAdmin, focusAfter }: { incidentId: string; deployments: MitigationDeployment[]; only?: "rollback" | "pause"; canAct: boolean; isAdmin: boolean; focusAfter?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
+  // Where keyboard focus goes when the confirmation closes: the button that opened it (also when a shortcut did),
+  // or, once the action is done, the place its result shows.
+  const triggers = useRef(new Map<string, HTMLButtonElement>());
+  const opener = useRef<string | null>(null);
+  const done = useRef(false);
+  const returnFocus = () => {
+    const after = done.current && focusAfter ? document.getElementById(focusAfter) : null;
+    done.current = false;
+    const button = opener.current ? triggers.current.get(opener.current) : undefined;
+    return after ?? (button?.isConnected && !button.disabled ? button : null);
+  };
   const m = useMutation({
     ...trpc.incidents.mitigate.mutationOptions(),
     onSuccess: () => {
+      done.current = true;
       setPending(null);
       router.refresh();
     },
@@ -43,7 +56,7 @@ export function MitigationButtons({ incidentId, deployments, only, canAct, isAdm
     if (d.rollbackTo !== null && only !== "pause") options.push({ d, action: { kind: "rollback", version: d.rollbackTo }, label: `Roll back ${d.target.name} to v${d.rollbackTo}`, key: "" });
     if (d.state === "canary" && only !== "rollback") options.push({ d, action: { kind: "pause" }, label: `Pause rollout on ${d.target.name}`, key: "" });
   }
-  if (!options.length) return <p className="text-sm text-zinc-500">{only === "pause" ? "No rollout in flight to pause." : only === "rollback" ? "No earlier version to roll back to." : "Nothing to roll back or pause on this model's deployments."}</p>;
+  if (!options.length) return <p className="text-sm text-muted">{only === "pause" ? "No rollout in flight to pause." : only === "rollback" ? "No earlier version to roll back to." : "Nothing to roll back or pause on this model's deployments."}</p>;
   const target = (d: MitigationDeployment): EffectTarget => ({ name: d.target.name, kind: d.target.kind, devices: d.devices, environment: d.environment.name.toLowerCase() });
   const effect = pending ? effectText(target(pending.d), { state: pending.d.state, stable: pending.d.stable, candidate: pending.d.candidate, step: pending.d.step, plan: pending.d.plan }, pending.action) : "";
   let firstRollback = true;
@@ -63,7 +76,12 @@ export function MitigationButtons({ incidentId, deployments, only, canAct, isAdm
               disabled={!allowed}
               title={allowed ? undefined : canAct ? `${o.d.environment.name} deployments are changed by an admin` : "Needs the engineer role"}
               data-shortcut={allowed ? shortcut : undefined}
+              ref={(el) => {
+                if (el) triggers.current.set(o.label, el);
+                else triggers.current.delete(o.label);
+              }}
               onClick={() => {
+                opener.current = o.label;
                 m.reset();
                 setPending({ ...o, key: crypto.randomUUID() });
               }}
@@ -73,7 +91,7 @@ export function MitigationButtons({ incidentId, deployments, only, canAct, isAdm
           );
         })}
       </div>
-      <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
+      <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect} returnFocus={returnFocus}>
         <form
           className="space-y-3"
           onSubmit={(e) => {

@@ -56,7 +56,7 @@ export function RotationForm({ people }: { people: { id: string; email: string }
             <label key={p.id} className="flex items-center gap-1.5 text-sm">
               <input type="checkbox" checked={members.includes(p.id)} onChange={() => toggle(p.id)} />
               {p.email}
-              {members.includes(p.id) ? <span className="text-xs text-zinc-500">#{members.indexOf(p.id) + 1}</span> : null}
+              {members.includes(p.id) ? <span className="text-xs text-muted">#{members.indexOf(p.id) + 1}</span> : null}
             </label>
           ))}
         </div>

@@ -9,7 +9,7 @@ export function SeverityChoice({ value, onChange, name }: { value: Severity; onC
         <label key={s} className="flex items-start gap-2 text-sm">
           <input type="radio" name={name} className="mt-1" checked={value === s} onChange={() => onChange(s)} />
           <span>
-            <span className="font-medium">{SEVERITY_MEANING[s].label}</span> <span className="text-zinc-500">{SEVERITY_MEANING[s].meaning}</span>
+            <span className="font-medium">{SEVERITY_MEANING[s].label}</span> <span className="text-muted">{SEVERITY_MEANING[s].meaning}</span>
           </span>
         </label>
       ))}

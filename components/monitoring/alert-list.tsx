@@ -63,8 +63,8 @@ function Sparkline({ values, threshold, label }: { values: (number | null)[]; th
   const path = values.map((v, i) => (v === null ? "" : `${i === 0 || values[i - 1] === null ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`)).join("");
   return (
     <svg role="img" aria-label={label} width={w} height={h} className="overflow-visible">
-      <line x1={0} x2={w} y1={y(threshold)} y2={y(threshold)} stroke="#dc2626" strokeDasharray="3 2" strokeWidth={1} />
-      <path d={path} fill="none" stroke="#2563eb" strokeWidth={1.5} />
+      <line x1={0} x2={w} y1={y(threshold)} y2={y(threshold)} stroke="var(--sentinel-danger)" strokeDasharray="3 2" strokeWidth={1} />
+      <path d={path} fill="none" stroke="var(--sentinel-link)" strokeWidth={1.5} />
     </svg>
   );
 }
@@ -84,7 +84,7 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
             <p className="text-sm text-zinc-600 dark:text-zinc-300">
               <Evidence a={a} />
             </p>
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-muted">
               {a.model ? (
                 <Link className="underline" href={`/monitoring/${a.model}`}>
                   {a.model}

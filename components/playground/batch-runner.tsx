@@ -63,7 +63,7 @@ export function BatchRunner({ frames, tag, runOne, runChampion, version }: { fra
     <Card>
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="text-sm font-semibold">Batch run</h2>
-        <span className="text-xs text-zinc-500">
+        <span className="text-xs text-muted">
           {frames.length} frames{tag ? ` tagged ${tag}` : ""}
         </span>
         <div className="ml-auto flex gap-2">
@@ -82,7 +82,7 @@ export function BatchRunner({ frames, tag, runOne, runChampion, version }: { fra
           <div className="h-2 rounded bg-brand-500" style={{ width: `${(100 * rows.length) / Math.max(1, frames.length)}%` }} />
         </div>
       ) : null}
-      {error ? <p role="alert" className="mt-2 text-sm text-red-600">{error}</p> : null}
+      {error ? <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{error}</p> : null}
       {rows.length ? (
         <>
           <p className="mt-3 text-sm" data-testid="batch-summary">
@@ -92,7 +92,7 @@ export function BatchRunner({ frames, tag, runOne, runChampion, version }: { fra
           </p>
           <div className="mt-2 max-h-80 overflow-auto">
             <table className="w-full text-left text-xs">
-              <thead className="text-zinc-500">
+              <thead className="text-muted">
                 <tr>
                   <th>Frame</th>
                   <th>Result</th>

@@ -149,7 +149,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
       <Card>
         <div className="flex flex-wrap items-end gap-3">
           <label className="text-sm">
-            <span className="block text-xs text-zinc-500">Backend</span>
+            <span className="block text-xs text-muted">Backend</span>
             <Select value={backend} onChange={(e) => setBackend(e.target.value === "webgpu" ? "webgpu" : "wasm")} className="w-40" aria-label="Backend">
               <option value="wasm">WebAssembly (default)</option>
               <option value="webgpu" disabled={runtime !== null && !runtime.webgpu}>
@@ -158,7 +158,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
             </Select>
           </label>
           <label className="text-sm">
-            <span className="block text-xs text-zinc-500">Threads</span>
+            <span className="block text-xs text-muted">Threads</span>
             <Select value={threads} onChange={(e) => setThreads(Number(e.target.value))} className="w-24" aria-label="Threads">
               {[1, 2, 4, 8].map((n) => (
                 <option key={n} value={n}>{n}</option>
@@ -166,7 +166,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
             </Select>
           </label>
           <label className="text-sm">
-            <span className="block text-xs text-zinc-500">Timed runs</span>
+            <span className="block text-xs text-muted">Timed runs</span>
             <Select value={repeat} onChange={(e) => setRepeat(Number(e.target.value))} className="w-24" aria-label="Timed runs">
               {[1, 5, 20, 50].map((n) => (
                 <option key={n} value={n}>{n}</option>
@@ -185,7 +185,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
         </div>
         {progress ? (
           <div className="mt-3">
-            <p className="text-xs text-zinc-500">{progress.label}</p>
+            <p className="text-xs text-muted">{progress.label}</p>
             <div role="progressbar" aria-label={progress.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((100 * progress.loaded) / progress.total)} className="mt-1 h-2 rounded bg-zinc-200 dark:bg-zinc-800">
               <div className="h-2 rounded bg-brand-500 transition-all" style={{ width: `${Math.round((100 * progress.loaded) / progress.total)}%` }} />
             </div>
@@ -233,7 +233,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
           ) : (
             <EmptyState title="No frames">Generate or upload frames on the Frames page, or use your own image below.</EmptyState>
           )}
-          <label className="block text-xs text-zinc-500">
+          <label className="block text-xs text-muted">
             Your own image (stays in this browser)
             <input type="file" accept="image/jpeg,image/png,image/webp" aria-label="Your own image" onChange={(e) => onLocalFile(e.target.files?.[0])} className="mt-1 block w-full text-xs" />
           </label>
@@ -258,7 +258,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
                 <input type="checkbox" checked={showTruth} onChange={(e) => setShowTruth(e.target.checked)} /> Ground truth ({truth.boxes.length})
               </label>
             ) : null}
-            <span className="text-xs text-zinc-500">Thresholds apply at once, without re-running the model.</span>
+            <span className="text-xs text-muted">Thresholds apply at once, without re-running the model.</span>
           </Card>
           {image ? (
             <div className={`grid gap-4 ${rb ? "xl:grid-cols-2" : ""}`}>
@@ -280,7 +280,7 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
                   ))}
                 </ul>
               ) : (
-                <p className="mt-1 text-sm text-zinc-500">Same result as production.</p>
+                <p className="mt-1 text-sm text-muted">Same result as production.</p>
               )}
             </Card>
           ) : null}
@@ -294,8 +294,8 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
                   ...(b && champion ? [{ label: `v${champion.version} (production)`, pre: b.run.preprocessMs, infer: b.run.inferenceMs, post: b.run.postprocessMs }] : []),
                 ]}
               />
-              {a.run.ocrMs !== undefined ? <p className="mt-2 text-xs text-zinc-500">Reading text (classifier + recogniser per region): {a.run.ocrMs.toFixed(0)} ms</p> : null}
-              <ul className="mt-2 text-xs text-zinc-500" aria-label="Model loading">
+              {a.run.ocrMs !== undefined ? <p className="mt-2 text-xs text-muted">Reading text (classifier + recogniser per region): {a.run.ocrMs.toFixed(0)} ms</p> : null}
+              <ul className="mt-2 text-xs text-muted" aria-label="Model loading">
                 {Object.entries(loads).map(([key, l]) => (
                   <li key={key} data-testid={`load-${key}`}>
                     {key}: {l.cached ? "from the browser cache" : "downloaded"} in {l.downloadMs.toFixed(0)} ms, session created in <span data-testid="session-ms">{l.sessionMs.toFixed(0)}</span> ms
@@ -337,7 +337,7 @@ function ResultPane({ title, image, result, truth, showTruth, heat }: { title: s
     <Card className="space-y-3">
       <h2 className="text-sm font-semibold">{title}</h2>
       <FrameCanvas image={image} result={result} truth={truth} showTruth={showTruth} heatOpacity={heat} label={`Frame with the output of ${title}`} />
-      {result ? <ResultView result={result} /> : <p className="text-sm text-zinc-500">Press “Run model” to see what it does on this frame.</p>}
+      {result ? <ResultView result={result} /> : <p className="text-sm text-muted">Press “Run model” to see what it does on this frame.</p>}
     </Card>
   );
 }
@@ -345,7 +345,7 @@ function ResultPane({ title, image, result, truth, showTruth, heat }: { title: s
 function Slider({ label, value, onChange }: { label: string; value: number; onChange: (v: number) => void }) {
   return (
     <label className="flex items-center gap-2">
-      <span className="text-xs text-zinc-500">{label}</span>
+      <span className="text-xs text-muted">{label}</span>
       <input type="range" min={0} max={1} step={0.01} value={value} onChange={(e) => onChange(Number(e.target.value))} aria-label={label} />
       <span className="w-10 font-mono text-xs tabular-nums">{value.toFixed(2)}</span>
     </label>

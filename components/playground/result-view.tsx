@@ -18,7 +18,7 @@ export function ResultView({ result }: { result: Interpretation }) {
             </div>
           ))}
           {Object.entries(result.extras).map(([k, v]) => (
-            <p key={k} className="text-xs text-zinc-500">
+            <p key={k} className="text-xs text-muted">
               {k}: <span className="font-mono">{v.map((x) => x.toFixed(4)).join(", ")}</span>
             </p>
           ))}
@@ -37,7 +37,7 @@ export function ResultView({ result }: { result: Interpretation }) {
           <ul className="mt-1 space-y-0.5" aria-label="Text read">
             {result.regions.filter((r) => r.text !== undefined).map((r, i) => (
               <li key={i} className="font-mono">
-                “{r.text}” <span className="text-xs text-zinc-500">({((r.textConfidence ?? 0) * 100).toFixed(0)}%{r.rotated ? ", turned 180°" : ""})</span>
+                “{r.text}” <span className="text-xs text-muted">({((r.textConfidence ?? 0) * 100).toFixed(0)}%{r.rotated ? ", turned 180°" : ""})</span>
               </li>
             ))}
           </ul>

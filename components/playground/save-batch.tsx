@@ -51,13 +51,13 @@ export function SaveBatch({ slug, version, frames, classifier, tag }: { slug: st
       {save.data ? (
         <p role="status" className="text-sm">
           Saved: {save.data.results[0]?.tp} TP, {save.data.results[0]?.fp} FP, {save.data.results[0]?.fn} FN (counted by the server).{" "}
-          <Link className="text-brand-600 underline" href={`/safety/review/${slug}?candidate=${version}&dataset=${encodeURIComponent(save.data.dataset)}`}>
+          <Link className="text-link underline" href={`/safety/review/${slug}?candidate=${version}&dataset=${encodeURIComponent(save.data.dataset)}`}>
             Open the release review
           </Link>
         </p>
       ) : null}
       {save.error ? (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {save.error.data?.code === "FORBIDDEN" ? "Saving an evaluation needs the engineer role." : save.error.message}
         </p>
       ) : null}

@@ -8,11 +8,11 @@ export function TimingTable({ rows, backend, threads }: { rows: TimingRow[]; bac
   return (
     <div>
       <table className="w-full text-left text-xs tabular-nums">
-        <caption className="pb-1 text-left text-xs text-zinc-500">
+        <caption className="pb-1 text-left text-xs text-muted">
           Latency over {rows[0]?.infer.length ?? 0} runs after one warm-up · {backend.toUpperCase()} · {threads} thread{threads === 1 ? "" : "s"}
         </caption>
         <thead>
-          <tr className="text-zinc-500">
+          <tr className="text-muted">
             <th className="py-1">Version</th>
             <th>Pre p50</th>
             <th>Pre p95</th>

@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/card";
 
 /** "production → v2" per alias; each links to its version when `slug` is given. */
 export function AliasBadges({ aliases, slug }: { aliases: { alias: string; version: number }[]; slug?: string }) {
-  if (!aliases.length) return <span className="text-zinc-400">none</span>;
+  if (!aliases.length) return <span className="text-muted">none</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {aliases.map((a) => {
@@ -13,7 +13,7 @@ export function AliasBadges({ aliases, slug }: { aliases: { alias: string; versi
           </Badge>
         );
         return slug ? (
-          <Link key={a.alias} href={`/models/${slug}/versions/${a.version}`} className="rounded focus-visible:outline-2 focus-visible:outline-brand-500">
+          <Link key={a.alias} href={`/models/${slug}/versions/${a.version}`} className="rounded focus-visible:outline-2 focus-visible:outline-focus">
             {badge}
           </Link>
         ) : (

@@ -66,7 +66,7 @@ export function AliasEditor({ slug, version, modelAliases }: { slug: string; ver
                   setPending({ kind: "remove", alias: a.alias });
                 }}
                 aria-label={`Remove alias ${a.alias}`}
-                className="rounded px-1 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:bg-zinc-800"
+                className="rounded px-1 text-xs text-muted hover:bg-zinc-100 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-focus dark:hover:bg-zinc-800"
               >
                 Remove
               </button>
@@ -74,7 +74,7 @@ export function AliasEditor({ slug, version, modelAliases }: { slug: string; ver
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-zinc-400">No alias points here.</p>
+        <p className="text-sm text-muted">No alias points here.</p>
       )}
       <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
         <div className="w-44">

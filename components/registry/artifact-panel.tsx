@@ -24,12 +24,12 @@ export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: stri
         rows={[
           ["SHA-256", <code key="sha" className="break-all font-mono text-xs">{artifact.sha256}</code>],
           ["Size", <span key="size" title={`${formatCount(artifact.size)} bytes`}>{formatBytes(artifact.size)}</span>],
-          ["File name", artifact.fileName ? <span className="font-mono text-xs">{artifact.fileName}</span> : <span className="text-zinc-400">not recorded</span>],
+          ["File name", artifact.fileName ? <span className="font-mono text-xs">{artifact.fileName}</span> : <span className="text-muted">not recorded</span>],
           [
             "Integrity",
             <span key="int" className="flex flex-wrap items-center gap-2">
               <IntegrityBadge integrity={artifact.integrity} />
-              <span className="text-xs text-zinc-500">
+              <span className="text-xs text-muted">
                 checked <Time value={artifact.integrityCheckedAt} />
               </span>
             </span>,
@@ -40,7 +40,7 @@ export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: stri
         {blocked ? (
           <p className="text-sm text-red-700 dark:text-red-400">The stored file failed its integrity check, so it cannot be downloaded or deployed.</p>
         ) : artifact.downloadUrl ? (
-          <a href={artifact.downloadUrl} download className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
+          <a href={artifact.downloadUrl} download className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-focus dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
             Download ({formatBytes(artifact.size)})
           </a>
         ) : null}

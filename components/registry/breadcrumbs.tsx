@@ -4,7 +4,7 @@ import { Fragment } from "react";
 /** "Models / slug / v3": every crumb but the last is a link. */
 export function Breadcrumbs({ items }: { items: { label: string; href?: string }[] }) {
   return (
-    <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
+    <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
       <ol className="flex flex-wrap items-center gap-1">
         {items.map((c, i) => (
           <Fragment key={i}>

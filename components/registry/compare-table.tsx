@@ -7,7 +7,7 @@ export type CompareRow = { key: string; label: React.ReactNode; a: React.ReactNo
 /** Two versions side by side; rows that differ get an amber background and a "differs" mark (not colour alone). */
 export function CompareTable({ slug, rows, a, b, caption, withChange = false, mono = false }: { slug: string; rows: CompareRow[]; a: number; b: number; caption: string; withChange?: boolean; mono?: boolean }) {
   const head = (n: number) => (
-    <Link href={`/models/${slug}/versions/${n}`} className="normal-case text-brand-600 hover:underline dark:text-brand-500">
+    <Link href={`/models/${slug}/versions/${n}`} className="normal-case text-link hover:underline">
       v{n}
     </Link>
   );

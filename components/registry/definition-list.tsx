@@ -8,7 +8,7 @@ export function DefinitionList({ rows, className }: { rows: [string, React.React
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => (
           <div key={k} className="contents">
-            <dt className="text-zinc-500">{k}</dt>
+            <dt className="text-muted">{k}</dt>
             <dd className="min-w-0 break-words">{v}</dd>
           </div>
         ))}

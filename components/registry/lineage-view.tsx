@@ -5,7 +5,7 @@ import { DefinitionList } from "./definition-list";
 
 function linkOrText(v: string) {
   return /^https?:\/\//i.test(v) ? (
-    <a href={v} target="_blank" rel="noopener noreferrer" className="break-all text-brand-600 underline dark:text-brand-500">
+    <a href={v} target="_blank" rel="noopener noreferrer" className="break-all text-link underline">
       {v}
     </a>
   ) : (
@@ -23,7 +23,7 @@ function commitLink(repo: string | undefined, commit: string) {
   const url = commitUrl(repo, commit);
   const code = <code className="font-mono text-xs">{commit}</code>;
   return url ? (
-    <a href={url} target="_blank" rel="noopener noreferrer" className="text-brand-600 underline dark:text-brand-500">
+    <a href={url} target="_blank" rel="noopener noreferrer" className="text-link underline">
       {code}
     </a>
   ) : (
@@ -40,7 +40,7 @@ export function LineageView({ lineage, slug, parentVersion }: { lineage: TLineag
       lineage.sourceRunId ? (
         <span key="r">
           <code className="font-mono text-xs">{lineage.sourceRunId}</code>
-          {lineage.externalRun ? <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">external run: not tracked in Sentinel</span> : null}
+          {lineage.externalRun ? <span className="ml-2 text-xs text-muted">external run: not tracked in Sentinel</span> : null}
         </span>
       ) : undefined,
     ],
@@ -54,12 +54,12 @@ export function LineageView({ lineage, slug, parentVersion }: { lineage: TLineag
     [
       "Parent version",
       parentVersion ? (
-        <Link key="p" href={`/models/${slug}/versions/${parentVersion}`} className="text-brand-600 underline dark:text-brand-500">
+        <Link key="p" href={`/models/${slug}/versions/${parentVersion}`} className="text-link underline">
           v{parentVersion}
         </Link>
       ) : undefined,
     ],
   ];
-  if (rows.every(([, v]) => v === undefined)) return <p className="text-sm text-zinc-400">No lineage recorded: register versions from a run or with lineage metadata to fill this in.</p>;
+  if (rows.every(([, v]) => v === undefined)) return <p className="text-sm text-muted">No lineage recorded: register versions from a run or with lineage metadata to fill this in.</p>;
   return <DefinitionList rows={rows} />;
 }

@@ -76,7 +76,7 @@ export function ManifestEditor({ slug, version, manifest, children }: { slug: st
         aria-describedby={issues.length ? "manifest-issues" : "manifest-hint"}
         className="w-full rounded-md border border-zinc-300 bg-white p-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
       />
-      <p id="manifest-hint" className="text-xs text-zinc-500">
+      <p id="manifest-hint" className="text-xs text-muted">
         input (name, layout, width, height, channels, colorOrder, resize, scale, mean, std), labels, and postprocess with a kind such as softmax, boxes, db-text or ctc-text.
       </p>
       {issues.length ? (

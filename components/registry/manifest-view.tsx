@@ -43,10 +43,10 @@ export function ManifestView({ manifest }: { manifest: TManifest }) {
                 {i}: {l === " " ? "␠" : l}
               </span>
             ))}
-            {labels.length > LABELS_SHOWN ? <span className="text-zinc-500">… and {labels.length - LABELS_SHOWN} more</span> : null}
+            {labels.length > LABELS_SHOWN ? <span className="text-muted">… and {labels.length - LABELS_SHOWN} more</span> : null}
           </p>
         ) : (
-          <p className="text-sm text-zinc-400">none</p>
+          <p className="text-sm text-muted">none</p>
         )}
       </div>
     </div>

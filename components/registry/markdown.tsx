@@ -12,7 +12,7 @@ export function MarkdownPre(props: React.ComponentProps<"pre">) {
 export const markdownComponents: Components = {
   // An unsafe URL arrives here emptied by urlTransform; show its text without a link.
   a: ({ node: _node, href, ...props }) =>
-    href ? <a {...props} href={href} target="_blank" rel="noopener noreferrer" className="text-brand-600 underline dark:text-brand-500" /> : <span {...props} />,
+    href ? <a {...props} href={href} target="_blank" rel="noopener noreferrer" className="text-link underline" /> : <span {...props} />,
   h1: ({ node: _node, ...props }) => <h2 {...props} className="mt-4 text-lg font-semibold first:mt-0" />,
   h2: ({ node: _node, ...props }) => <h3 {...props} className="mt-4 text-base font-semibold first:mt-0" />,
   h3: ({ node: _node, ...props }) => <h4 {...props} className="mt-3 text-sm font-semibold first:mt-0" />,
@@ -33,7 +33,7 @@ export const markdownComponents: Components = {
   hr: ({ node: _node, ...props }) => <hr {...props} className="my-4 border-zinc-200 dark:border-zinc-800" />,
   img: ({ node: _node, alt, ...props }) => (
     // Images in user markdown are shown as links rather than loaded, so a card cannot make readers fetch third-party URLs.
-    <a href={typeof props.src === "string" ? props.src : undefined} target="_blank" rel="noopener noreferrer" className="text-brand-600 underline">
+    <a href={typeof props.src === "string" ? props.src : undefined} target="_blank" rel="noopener noreferrer" className="text-link underline">
       {alt ? `image: ${alt}` : "image"}
     </a>
   ),

@@ -61,7 +61,7 @@ export function ModelCardEditor({ slug, version, card, template, children }: { s
             Preview
           </p>
           <div role="region" aria-labelledby="card-preview-label" className="max-h-[30rem] overflow-auto rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
-            {text.trim() ? <MarkdownText>{text}</MarkdownText> : <p className="text-sm text-zinc-400">Nothing to preview.</p>}
+            {text.trim() ? <MarkdownText>{text}</MarkdownText> : <p className="text-sm text-muted">Nothing to preview.</p>}
           </div>
         </div>
       </div>

@@ -25,7 +25,7 @@ export function ModelFilters({ values }: { values: ModelFilterValues }) {
         <Input name="q" type="search" placeholder="Search name, slug, description, tags" defaultValue={values.q} aria-label="Search models" className="min-w-64 flex-1" />
         <Button type="submit">Filter</Button>
         {active ? (
-          <Link href="/models" className="px-1 text-sm text-brand-600 underline dark:text-brand-500">
+          <Link href="/models" className="px-1 text-sm text-link underline">
             Clear filters
           </Link>
         ) : null}

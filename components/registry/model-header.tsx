@@ -12,7 +12,7 @@ export function ModelHeader({ model, aliases, actions }: { model: ModelDetail["m
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-xl font-semibold tracking-tight">{model.name}</h1>
-          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-zinc-500">
+          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted">
             <code className="font-mono text-zinc-700 dark:text-zinc-300">{model.slug}</code>
             <span>team {model.team}</span>
             <span>task {model.task}</span>
@@ -21,33 +21,32 @@ export function ModelHeader({ model, aliases, actions }: { model: ModelDetail["m
         {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
       </div>
       <Card className="mb-6">
-        <dl className="grid gap-4 md:grid-cols-[2fr_1fr]">
-          <div>
-            <dt className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Description</dt>
-            <dd className="mt-1">{model.description ? <MarkdownText>{model.description}</MarkdownText> : <span className="text-sm text-zinc-400">No description.</span>}</dd>
+        {/* A dl may hold only dt/dd groups wrapped in one div each, so the right column is laid out by the grid, not a wrapper. */}
+        <dl className="grid gap-x-4 gap-y-3 md:grid-cols-[2fr_1fr]">
+          <div className="md:row-span-2">
+            <dt className="text-xs font-semibold uppercase tracking-wide text-muted">Description</dt>
+            <dd className="mt-1">{model.description ? <MarkdownText>{model.description}</MarkdownText> : <span className="text-sm text-muted">No description.</span>}</dd>
           </div>
-          <div className="space-y-3">
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Aliases</dt>
-              <dd className="mt-1 text-sm">
-                <AliasBadges aliases={aliases} slug={model.slug} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Tags</dt>
-              <dd className="mt-1 flex flex-wrap gap-1 text-sm">
-                {tags.length ? (
-                  tags.map(([k, v]) => (
-                    <Badge key={k}>
-                      {k}
-                      {v ? `: ${v}` : ""}
-                    </Badge>
-                  ))
-                ) : (
-                  <span className="text-zinc-400">none</span>
-                )}
-              </dd>
-            </div>
+          <div>
+            <dt className="text-xs font-semibold uppercase tracking-wide text-muted">Aliases</dt>
+            <dd className="mt-1 text-sm">
+              <AliasBadges aliases={aliases} slug={model.slug} />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs font-semibold uppercase tracking-wide text-muted">Tags</dt>
+            <dd className="mt-1 flex flex-wrap gap-1 text-sm">
+              {tags.length ? (
+                tags.map(([k, v]) => (
+                  <Badge key={k}>
+                    {k}
+                    {v ? `: ${v}` : ""}
+                  </Badge>
+                ))
+              ) : (
+                <span className="text-muted">none</span>
+              )}
+            </dd>
           </div>
         </dl>
       </Card>

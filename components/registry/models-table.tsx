@@ -23,10 +23,10 @@ export function ModelsTable({ items }: { items: ModelListItem[] }) {
         {items.map((m) => (
           <tr key={m.slug} className="hover:bg-zinc-50 dark:hover:bg-zinc-900/60">
             <Td>
-              <Link href={`/models/${m.slug}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+              <Link href={`/models/${m.slug}`} className="font-medium text-link hover:underline">
                 {m.name}
               </Link>
-              <div className="font-mono text-xs text-zinc-500">{m.slug}</div>
+              <div className="font-mono text-xs text-muted">{m.slug}</div>
             </Td>
             <Td>{m.team}</Td>
             <Td>{m.task}</Td>
@@ -35,11 +35,11 @@ export function ModelsTable({ items }: { items: ModelListItem[] }) {
             </Td>
             <Td className="text-right tabular-nums">
               {m.latestVersion ? (
-                <Link href={`/models/${m.slug}/versions/${m.latestVersion}`} className="text-brand-600 hover:underline dark:text-brand-500">
+                <Link href={`/models/${m.slug}/versions/${m.latestVersion}`} className="text-link hover:underline">
                   v{m.latestVersion}
                 </Link>
               ) : (
-                <span className="text-zinc-400">none</span>
+                <span className="text-muted">none</span>
               )}
             </Td>
             <Td className="text-right tabular-nums">{formatCount(m.versionCount)}</Td>

@@ -10,7 +10,7 @@ export function OnnxSummary({ onnx }: { onnx: OnnxInfo }) {
       rows={[
         ["IR version", onnx.irVersion],
         ["Opset imports", onnx.opsetImports.length ? onnx.opsetImports.map(opsetText).join(", ") : "none"],
-        ["Producer", [onnx.producerName, onnx.producerVersion].filter(Boolean).join(" ") || <span className="text-zinc-400">not recorded</span>],
+        ["Producer", [onnx.producerName, onnx.producerVersion].filter(Boolean).join(" ") || <span className="text-muted">not recorded</span>],
         [
           "Parameters",
           <span key="p" className="tabular-nums">

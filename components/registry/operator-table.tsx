@@ -4,14 +4,14 @@ import { formatCount } from "@/lib/format";
 export function OperatorTable({ data }: { data: { op: string; count: number }[] }) {
   return (
     <details className="mt-3 text-sm">
-      <summary className="cursor-pointer text-brand-600 dark:text-brand-500">All {data.length} operators as a list</summary>
+      <summary className="cursor-pointer text-link">All {data.length} operators as a list</summary>
       <ul className="mt-2 grid grid-cols-2 gap-x-6 gap-y-0.5 font-mono text-xs sm:grid-cols-3 lg:grid-cols-4">
         {data.map((d) => (
           <li key={d.op} className="flex justify-between gap-2">
             <span className="truncate" title={d.op}>
               {d.op}
             </span>
-            <span className="tabular-nums text-zinc-500">{formatCount(d.count)}</span>
+            <span className="tabular-nums text-muted">{formatCount(d.count)}</span>
           </li>
         ))}
       </ul>

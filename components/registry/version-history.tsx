@@ -32,7 +32,7 @@ export function VersionHistory({ entries }: { entries: HistoryEntry[] }) {
               </Td>
               <Td>{e.actorLabel}</Td>
               <Td>
-                {ACTIONS[e.action] ?? e.action} <code className="text-xs text-zinc-500">{e.action}</code>
+                {ACTIONS[e.action] ?? e.action} <code className="text-xs text-muted">{e.action}</code>
               </Td>
               <Td>
                 {changes.length ? (
@@ -42,7 +42,7 @@ export function VersionHistory({ entries }: { entries: HistoryEntry[] }) {
                     ))}
                   </ul>
                 ) : (
-                  <span className="text-zinc-400">{e.action === "model_version.update" ? "no field changed" : "—"}</span>
+                  <span className="text-muted">{e.action === "model_version.update" ? "no field changed" : "—"}</span>
                 )}
               </Td>
             </tr>

@@ -27,10 +27,10 @@ export function VersionsTable({ slug, versions, aliases }: { slug: string; versi
           return (
             <tr key={v.number} className="hover:bg-zinc-50 dark:hover:bg-zinc-900/60">
               <Td className="whitespace-nowrap">
-                <Link href={`/models/${slug}/versions/${v.number}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                <Link href={`/models/${slug}/versions/${v.number}`} className="font-medium text-link hover:underline">
                   v{v.number}
                 </Link>
-                {v.description ? <div className="max-w-56 truncate text-xs text-zinc-500" title={v.description}>{v.description}</div> : null}
+                {v.description ? <div className="max-w-56 truncate text-xs text-muted" title={v.description}>{v.description}</div> : null}
               </Td>
               <Td>
                 <div className="flex flex-wrap gap-1">
@@ -48,12 +48,12 @@ export function VersionsTable({ slug, versions, aliases }: { slug: string; versi
                     ))}
                   </div>
                 ) : (
-                  <span className="text-zinc-400">—</span>
+                  <span className="text-muted">—</span>
                 )}
               </Td>
               <Td className="whitespace-nowrap">
                 <Time value={v.createdAt} />
-                <div className="text-xs text-zinc-500">{v.createdBy ?? "unknown"}</div>
+                <div className="text-xs text-muted">{v.createdBy ?? "unknown"}</div>
               </Td>
               <Td>
                 {v.artifactSha256 ? (
@@ -66,7 +66,7 @@ export function VersionsTable({ slug, versions, aliases }: { slug: string; versi
                     <div className="truncate font-mono text-xs" title={v.artifactUri ?? undefined}>
                       external: {v.artifactUri ?? "no URI"}
                     </div>
-                    <div className="text-xs text-zinc-500">no file held</div>
+                    <div className="text-xs text-muted">no file held</div>
                   </div>
                 )}
               </Td>

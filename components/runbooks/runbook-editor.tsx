@@ -76,7 +76,7 @@ export function RunbookEditor({ initial }: { initial: { id?: string; version?: n
               Runbook (Markdown)
             </label>
             <textarea id="rb-body" className="h-[28rem] w-full rounded-md border border-zinc-300 bg-white p-2.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900" value={body} onChange={(e) => setBody(e.target.value)} maxLength={100_000} />
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-muted">
               Markdown. Task items (<code>- [ ] step</code>) become the incident checklist. Live panels: <code>::panel{"{drift model=camera-health}"}</code>, <code>::panel{"{latency}"}</code>, <code>::panel{"{errors}"}</code>. Action buttons: <code>::action{"{rollback}"}</code>, <code>::action{"{pause}"}</code>.
             </p>
           </>

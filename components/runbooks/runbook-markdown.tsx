@@ -1,4 +1,5 @@
 // Runbook Markdown with the model cards' safe renderer, plus live panels, action buttons and, during an incident, a checklist.
+import { Children, cloneElement, isValidElement } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { ChecklistBox } from "@/components/incidents/checklist-box";
@@ -42,7 +43,7 @@ export function RunbookMarkdown({ body, model, incident }: { body: string; model
             <Button variant="secondary" disabled title="Runs during an incident, on the incident's deployments">
               {only === "pause" ? "Pause rollout" : "Roll back to the last good version"}
             </Button>
-            <p className="mt-1 text-xs text-zinc-500">Action button: active on the incident page, with a confirmation.</p>
+            <p className="mt-1 text-xs text-muted">Action button: active on the incident page, with a confirmation.</p>
           </div>
         );
       }
@@ -57,7 +58,19 @@ export function RunbookMarkdown({ body, model, incident }: { body: string; model
       const item = incident && line !== undefined ? byLine.get(line) : undefined;
       // Task items read as a checklist, not a bulleted list.
       const task = typeof className === "string" && className.includes("task-list-item");
-      if (!item || !incident) return <li {...props} className={task ? "-ml-5 list-none" : className}>{children}</li>;
+      if (!task) return <li {...props} className={className}>{children}</li>;
+      if (!item || !incident) {
+        // Outside an incident the task's box is a read-only picture of the source; its text is still its label.
+        const [box, ...rest] = Children.toArray(children);
+        if (line === undefined || !isValidElement<{ type?: string; "aria-labelledby"?: string }>(box) || box.props.type !== "checkbox") return <li {...props} className="-ml-5 list-none">{children}</li>;
+        const id = `runbook-task-${line}`;
+        return (
+          <li {...props} className="-ml-5 list-none">
+            {cloneElement(box, { "aria-labelledby": id })}
+            <span id={id}>{rest}</span>
+          </li>
+        );
+      }
       return (
         <li {...props} className="list-none -ml-5" data-testid="checklist-item">
           <ChecklistBox key={String(item.checked)} incidentId={incident.id} item={item.index} text={item.text} checked={item.checked} canAct={incident.canAct} />

@@ -11,7 +11,7 @@ export function RunbookPanel({ name, model }: { name: string; model: string | nu
   const q = useQuery({ ...trpc.monitoring.model.queryOptions({ slug: model ?? "", range: "24h" }), enabled: Boolean(model) });
   const frame = (children: React.ReactNode) => (
     <figure className="my-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-testid="runbook-panel">
-      <figcaption className="mb-1 text-xs font-medium text-zinc-500">
+      <figcaption className="mb-1 text-xs font-medium text-muted">
         Live panel: {name}
         {model ? (
           <>
@@ -26,16 +26,16 @@ export function RunbookPanel({ name, model }: { name: string; model: string | nu
       {children}
     </figure>
   );
-  if (!model) return frame(<p className="text-sm text-zinc-500">Shows the incident&apos;s model here; add model=&lt;slug&gt; to pin one.</p>);
+  if (!model) return frame(<p className="text-sm text-muted">Shows the incident&apos;s model here; add model=&lt;slug&gt; to pin one.</p>);
   if (q.isPending) return frame(<p className="h-[160px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-label="Loading chart" />);
-  if (q.error) return frame(<p className="text-sm text-red-600">Could not load the panel: {mutationErrorText(q.error)}</p>);
+  if (q.error) return frame(<p className="text-sm text-red-600 dark:text-red-400">Could not load the panel: {mutationErrorText(q.error)}</p>);
   const d = q.data;
   const from = d.range.from.getTime();
   const to = d.range.to.getTime();
   if (name === "drift") {
     const m = d.monitors.find((x) => x.name === d.selected) ?? null;
     const detail = d.detail;
-    if (!m || !detail || !detail.series.length) return frame(<p className="text-sm text-zinc-500">No drift evaluations in the last 24 hours.</p>);
+    if (!m || !detail || !detail.series.length) return frame(<p className="text-sm text-muted">No drift evaluations in the last 24 hours.</p>);
     return frame(
       <TimeSeriesChart
         label={`Drift of ${m.name} over time`}
@@ -48,7 +48,7 @@ export function RunbookPanel({ name, model }: { name: string; model: string | nu
       />,
     );
   }
-  if (!d.serving.length) return frame(<p className="text-sm text-zinc-500">No serving telemetry in the last 24 hours.</p>);
+  if (!d.serving.length) return frame(<p className="text-sm text-muted">No serving telemetry in the last 24 hours.</p>);
   if (name === "errors") {
     return frame(<TimeSeriesChart label="Error rate" rows={d.serving.map((s) => ({ t: s.t, errorRate: s.errorRate }))} series={[{ key: "errorRate", label: "errors", color: "#dc2626" }]} percent from={from} to={to} height={160} />);
   }

@@ -9,11 +9,11 @@ export function ConfusionMatrixTable({ title, m }: { title: string; m: Matrix })
     <div className="min-w-0 overflow-x-auto">
       <table className="text-xs tabular-nums" aria-label={title}>
         <caption className="mb-1 text-left text-sm font-medium">
-          {title} <span className="font-normal text-zinc-500">· accuracy {pct(m.accuracy?.value)} of {m.total.toLocaleString("en-US")}</span>
+          {title} <span className="font-normal text-muted">· accuracy {pct(m.accuracy?.value)} of {m.total.toLocaleString("en-US")}</span>
         </caption>
         <thead>
           <tr>
-            <th scope="col" className="px-2 py-1 text-left font-normal text-zinc-500">
+            <th scope="col" className="px-2 py-1 text-left font-normal text-muted">
               true ↓ / predicted →
             </th>
             {m.labels.map((l) => (

@@ -16,7 +16,7 @@ export function ExampleFrames({ examples }: { examples: Example[] }) {
         const lw = Math.max(2, e.frame.width / 200);
         return (
           <li key={`${e.eventType}-${e.frame.id}-${e.outcome}`} className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-            <Link href={`/frames/${e.frame.id}`} className="block focus-visible:outline-2 focus-visible:outline-brand-500">
+            <Link href={`/frames/${e.frame.id}`} className="block focus-visible:outline-2 focus-visible:outline-focus">
               <div className="relative bg-zinc-900" style={{ aspectRatio: `${e.frame.width} / ${e.frame.height}` }}>
                 {/* A plain <img>: our own immutable, cached image endpoint. */}
                 {/* eslint-disable-next-line @next/next/no-img-element */}
@@ -33,7 +33,7 @@ export function ExampleFrames({ examples }: { examples: Example[] }) {
                 <p className="truncate font-medium" title={e.frame.name}>
                   {e.frame.name}
                 </p>
-                <p className="text-zinc-500">{eventTypeLabel(e.eventType)}</p>
+                <p className="text-muted">{eventTypeLabel(e.eventType)}</p>
               </div>
             </Link>
           </li>

@@ -7,7 +7,7 @@ import type { Proportion } from "@/server/safety/metrics";
 export function FieldRate({ name, value, agreement }: { name: string; value: Proportion | null; agreement: Agreement }) {
   return (
     <div className="whitespace-nowrap">
-      <span className="text-xs text-zinc-500">{name}</span> {pct(value?.value)} <span className="text-xs text-zinc-500">{interval(value)}</span>{" "}
+      <span className="text-xs text-muted">{name}</span> {pct(value?.value)} <span className="text-xs text-muted">{interval(value)}</span>{" "}
       {agreement === "disagrees" ? (
         <Badge tone="red">
           <span title="The field's 95% interval does not overlap the lab's">field ≠ lab</span>

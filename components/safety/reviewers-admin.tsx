@@ -39,12 +39,12 @@ export function ReviewersAdmin({ rows }: { rows: Row[] }) {
             <tr key={u.id}>
               <Td>
                 <div className="font-medium">{u.name}</div>
-                <div className="text-xs text-zinc-500">{u.email}</div>
+                <div className="text-xs text-muted">{u.email}</div>
               </Td>
               <Td>
                 {u.role} {u.active ? null : <Badge tone="red">deactivated</Badge>}
               </Td>
-              <Td>{u.granted ? <Badge tone="green">reviewer</Badge> : <span className="text-zinc-400">—</span>}</Td>
+              <Td>{u.granted ? <Badge tone="green">reviewer</Badge> : <span className="text-muted">—</span>}</Td>
               <Td>
                 {u.granted ? (
                   <span className="text-xs">

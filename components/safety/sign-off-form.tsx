@@ -65,7 +65,7 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
         <Button type="submit" variant={decision === "reject" ? "danger" : "primary"} disabled={signOff.isPending}>
           {decision === "approve" ? `Approve v${version}` : `Reject v${version}`}
         </Button>
-        <span className="text-xs text-zinc-500">Recorded with the numbers on this page; it cannot be edited, only superseded by a newer sign-off.</span>
+        <span className="text-xs text-muted">Recorded with the numbers on this page; it cannot be edited, only superseded by a newer sign-off.</span>
       </div>
     </form>
   );

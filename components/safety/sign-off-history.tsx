@@ -11,7 +11,7 @@ export function SignOffHistory({ items }: { items: SignOffView[] }) {
           <div className="flex flex-wrap items-center gap-2">
             <Badge tone={s.decision === "approve" ? "green" : "red"}>{s.decision === "approve" ? "Approved" : "Rejected"}</Badge>
             <span className="font-medium">{s.reviewer}</span>
-            <span className="text-zinc-500">
+            <span className="text-muted">
               <Time value={s.createdAt} />
             </span>
             {s.superseded ? <Badge>superseded</Badge> : <Badge tone="blue">in force</Badge>}

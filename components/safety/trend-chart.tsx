@@ -5,7 +5,7 @@ import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "rec
 export type TrendDatum = { label: string; recall: number | null; precision: number | null };
 
 export function TrendChart({ data, label }: { data: TrendDatum[]; label: string }) {
-  if (data.length < 2) return <span className="text-xs text-zinc-500">one release</span>;
+  if (data.length < 2) return <span className="text-xs text-muted">one release</span>;
   return (
     <div className="h-14 w-44" role="img" aria-label={`${label}: recall ${data.map((d) => `${d.label} ${d.recall ?? "—"}%`).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">
@@ -14,7 +14,7 @@ export function TrendChart({ data, label }: { data: TrendDatum[]; label: string 
           <YAxis hide domain={["dataMin - 1", "dataMax + 1"]} />
           <Tooltip formatter={(v) => `${v}%`} contentStyle={{ fontSize: 12 }} />
           <Line type="monotone" dataKey="recall" name="Recall" stroke="#2f6fed" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-          <Line type="monotone" dataKey="precision" name="Precision" stroke="#a1a1aa" strokeWidth={1.5} dot={{ r: 2 }} isAnimationActive={false} />
+          <Line type="monotone" dataKey="precision" name="Precision" stroke="#71717a" strokeDasharray="3 2" strokeWidth={1.5} dot={{ r: 2 }} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -33,7 +33,7 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
       <button
         type="button"
         onClick={() => setOpen(true)}
-        className="hidden items-center gap-2 rounded-md border border-zinc-300 px-2.5 py-1 text-sm text-zinc-500 hover:bg-zinc-100 sm:flex dark:border-zinc-700 dark:hover:bg-zinc-800"
+        className="hidden items-center gap-2 rounded-md border border-zinc-300 px-2.5 py-1 text-sm text-muted hover:bg-zinc-100 sm:flex dark:border-zinc-700 dark:hover:bg-zinc-800"
       >
         Search or jump to… <kbd className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">Ctrl K</kbd>
       </button>
@@ -44,10 +44,10 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
             <D.Title className="sr-only">Command palette</D.Title>
             <D.Description className="sr-only">Type to find a page or an entity, then press Enter</D.Description>
             <Command label="Command palette" className="text-sm">
-              <Command.Input autoFocus placeholder="Type a page, model or run…" className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 outline-none dark:border-zinc-800" />
+              <Command.Input autoFocus placeholder="Type a page, model or run…" className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 focus-visible:outline-offset-[-2px] dark:border-zinc-800" />
               <Command.List className="max-h-80 overflow-y-auto p-2">
-                <Command.Empty className="px-3 py-6 text-center text-zinc-500">Nothing matches.</Command.Empty>
-                <Command.Group heading="Pages" className="text-xs text-zinc-400 [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
+                <Command.Empty className="px-3 py-6 text-center text-muted">Nothing matches.</Command.Empty>
+                <Command.Group heading="Pages" className="text-xs text-muted [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
                   {items.map((i) => (
                     <Command.Item key={i.href} value={`${i.label} ${i.href}`} onSelect={() => go(i.href)} className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
                       <NavIcon name={i.icon} className="size-4" /> {i.label}
@@ -55,7 +55,7 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
                   ))}
                 </Command.Group>
                 {groups.map((g) => (
-                  <Command.Group key={g} heading={g} className="text-xs text-zinc-400 [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
+                  <Command.Group key={g} heading={g} className="text-xs text-muted [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
                     {entities
                       .filter((e) => e.group === g)
                       .map((e) => (

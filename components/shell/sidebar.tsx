@@ -18,7 +18,7 @@ export function Sidebar({ items, badges = {} }: { items: NavItem[]; badges?: Rec
       <nav aria-label="Main" className="space-y-4 p-3">
         {sections.map((s) => (
           <div key={s}>
-            <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-400">{s}</p>
+            <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-muted">{s}</p>
             <ul className="space-y-0.5">
               {items
                 .filter((i) => i.section === s)

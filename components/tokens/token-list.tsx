@@ -49,7 +49,7 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
             return (
               <tr key={t.id}>
                 <Td>
-                  <span className="font-medium">{t.name}</span> <code className="text-xs text-zinc-500">{t.prefix}…</code>
+                  <span className="font-medium">{t.name}</span> <code className="text-xs text-muted">{t.prefix}…</code>
                 </Td>
                 {showOwner ? <Td>{t.ownerEmail}</Td> : null}
                 <Td>
@@ -61,7 +61,7 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
                 </Td>
                 <Td><Time value={t.createdAt} /></Td>
                 <Td><Time value={t.lastUsedAt} /></Td>
-                <Td>{t.expiresAt ? <Time value={t.expiresAt} /> : <span className="text-zinc-400">no expiry</span>}</Td>
+                <Td>{t.expiresAt ? <Time value={t.expiresAt} /> : <span className="text-muted">no expiry</span>}</Td>
                 <Td><Badge tone={t.state === "active" ? "green" : t.state === "expired" ? "amber" : "red"}>{t.state}</Badge></Td>
                 <Td className="text-right">
                   {!t.revokedAt ? (

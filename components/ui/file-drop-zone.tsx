@@ -68,7 +68,7 @@ export function FileDropZone({ id, label, accept, prompt, oneAtATime, file, disa
       </div>
       {file ? (
         <p className="mt-2 text-left text-sm" data-testid={selectedTestId}>
-          <span className="font-medium">{file.name}</span> <span className="text-zinc-500">({formatBytes(file.size)})</span>
+          <span className="font-medium">{file.name}</span> <span className="text-muted">({formatBytes(file.size)})</span>
         </p>
       ) : null}
     </div>

@@ -39,7 +39,7 @@ export function UploadProgress<T>({ phase, checking, processing, done, cancelled
       >
         <div className="h-full bg-brand-500 transition-[width]" style={{ width: `${pct}%` }} />
       </div>
-      <p className="text-xs text-zinc-500" aria-live="polite">
+      <p className="text-xs text-muted" aria-live="polite">
         {phase.kind === "uploading" ? `${pct}% · ${sent}` : phase.kind === "processing" ? processing : done(phase.created)}
       </p>
     </div>

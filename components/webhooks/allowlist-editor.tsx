@@ -33,8 +33,8 @@ export function AllowlistEditor({ entries }: { entries: Entry[] }) {
             <li key={e.id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
               <span>
                 <code className="font-mono">{e.entry}</code>
-                {e.note ? <span className="text-zinc-500"> · {e.note}</span> : null}
-                <span className="text-xs text-zinc-500">
+                {e.note ? <span className="text-muted"> · {e.note}</span> : null}
+                <span className="text-xs text-muted">
                   {" "}
                   · {e.createdBy ?? "system"}, <Time value={e.createdAt} />
                 </span>
@@ -46,7 +46,7 @@ export function AllowlistEditor({ entries }: { entries: Entry[] }) {
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-zinc-500">Nothing allowed: webhooks reach public addresses only.</p>
+        <p className="text-sm text-muted">Nothing allowed: webhooks reach public addresses only.</p>
       )}
       <form
         className="flex flex-wrap items-end gap-2"

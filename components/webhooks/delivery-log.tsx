@@ -31,12 +31,12 @@ export function DeliveryLog({ items }: { items: Item[] }) {
             <Td>{d.target}</Td>
             <Td>
               {d.event}
-              {d.alertTitle ? <div className="text-xs text-zinc-500">{d.alertTitle}</div> : null}
+              {d.alertTitle ? <div className="text-xs text-muted">{d.alertTitle}</div> : null}
             </Td>
             <Td>
               <Badge tone={DELIVERY_TONE[d.state]}>{d.state}</Badge>
               {d.state === "pending" && d.attempts > 0 ? (
-                <div className="text-xs text-zinc-500">
+                <div className="text-xs text-muted">
                   retry <Time value={d.nextAttemptAt} />
                 </div>
               ) : null}

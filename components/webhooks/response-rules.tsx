@@ -45,7 +45,7 @@ export function ResponseRules({ model, data, canEdit }: { model: string; data: D
                 <Td>{r.alertKind}</Td>
                 <Td>
                   {labelOf(r.response)}
-                  {r.response === "retrain" ? <span className="text-xs text-zinc-500"> · {targetName(r.config.targetId)}, {String(r.config.lookbackDays)} days of data</span> : null}
+                  {r.response === "retrain" ? <span className="text-xs text-muted"> · {targetName(r.config.targetId)}, {String(r.config.lookbackDays)} days of data</span> : null}
                 </Td>
                 <Td>{r.enabled ? <Badge tone="green">on</Badge> : <Badge tone="neutral">off</Badge>}</Td>
                 {canEdit ? (
@@ -67,7 +67,7 @@ export function ResponseRules({ model, data, canEdit }: { model: string; data: D
           </tbody>
         </Table>
       ) : (
-        <p className="text-sm text-zinc-500">No automated responses: alerts only notify.</p>
+        <p className="text-sm text-muted">No automated responses: alerts only notify.</p>
       )}
       {canEdit ? (
         <form

@@ -56,7 +56,7 @@ export function TargetFields({ idPrefix, values, onChange, editing }: { idPrefix
                 {k}
               </label>
             ))}
-            <span className="text-xs text-zinc-500">(none ticked: every kind)</span>
+            <span className="text-xs text-muted">(none ticked: every kind)</span>
           </div>
         </fieldset>
       ) : null}

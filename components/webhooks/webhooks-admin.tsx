@@ -150,7 +150,7 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
             <tr key={t.id}>
               <Td>
                 <div className="font-medium">{t.name}</div>
-                <div className="max-w-xs truncate font-mono text-xs text-zinc-500" title={t.url}>
+                <div className="max-w-xs truncate font-mono text-xs text-muted" title={t.url}>
                   {t.url}
                 </div>
               </Td>

@@ -36,7 +36,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const o = await api.cost.overview(q as Parameters<typeof api.cost.overview>[0]);
   const exportQuery = (table: string) => `/api/v1/costs/export?${new URLSearchParams({ table, month: o.month, ...(o.filters.model ? { model: o.filters.model } : {}), ...(o.filters.environment ? { environment: o.filters.environment } : {}), ...(o.filters.kind ? { kind: o.filters.kind } : {}) })}`;
   const csvLink = (table: string, what: string) => (
-    <a className="text-xs font-normal text-brand-600 underline" href={exportQuery(table)} aria-label={`Export ${what} as CSV`}>
+    <a className="text-xs font-normal text-link underline" href={exportQuery(table)} aria-label={`Export ${what} as CSV`}>
       CSV
     </a>
   );
@@ -66,26 +66,26 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <MonthNav month={o.month} base="/costs" keep={o.filters} />
         <CostFilters base="/costs" month={o.month} values={o.filters} models={o.modelOptions} environments={o.environments} />
       </div>
-      {filtered ? <p className="mb-4 text-xs text-zinc-500">Filtered: spend, forecasts, charts and the model table count only matching cost rows; budgets below always count all spend.</p> : null}
+      {filtered ? <p className="mb-4 text-xs text-muted">Filtered: spend, forecasts, charts and the model table count only matching cost rows; budgets below always count all spend.</p> : null}
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Card>
-          <p className="text-sm text-zinc-500">Spent this month</p>
+          <p className="text-sm text-muted">Spent this month</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.spentMicros)}</p>
-          {t.budgetMicros ? <p className="text-xs text-zinc-500">{percentOf(t.spentMicros, t.budgetMicros)}% of team budgets</p> : null}
+          {t.budgetMicros ? <p className="text-xs text-muted">{percentOf(t.spentMicros, t.budgetMicros)}% of team budgets</p> : null}
         </Card>
         <Card>
-          <p className="text-sm text-zinc-500">Team budgets</p>
+          <p className="text-sm text-muted">Team budgets</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.budgetMicros)}</p>
         </Card>
         <Card>
-          <p className="text-sm text-zinc-500">Forecast, linear</p>
+          <p className="text-sm text-muted">Forecast, linear</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.linearForecastMicros)}</p>
-          <p className="text-xs text-zinc-500">spend so far ÷ {o.elapsed} days × {o.days}</p>
+          <p className="text-xs text-muted">spend so far ÷ {o.elapsed} days × {o.days}</p>
         </Card>
         <Card>
-          <p className="text-sm text-zinc-500">Forecast, weekday-aware</p>
+          <p className="text-sm text-muted">Forecast, weekday-aware</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.weekdayForecastMicros)}</p>
-          <p className="text-xs text-zinc-500">remaining days at their weekday&apos;s 28-day mean</p>
+          <p className="text-xs text-muted">remaining days at their weekday&apos;s 28-day mean</p>
           <LevelBadge level={t.forecastLevel} what="Forecast" />
         </Card>
       </div>
@@ -108,18 +108,18 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
               return (
                 <tr key={`${b.scope}-${b.key}`}>
                   <Td>
-                    <span className="font-medium">{b.key}</span> <span className="text-xs text-zinc-500">{b.scope}</span>
+                    <span className="font-medium">{b.key}</span> <span className="text-xs text-muted">{b.scope}</span>
                   </Td>
                   <Td className="tabular-nums">{money(b.budgetMicros)}</Td>
                   <Td className="tabular-nums">
-                    {money(b.spentMicros)} <span className="text-xs text-zinc-500">({p}%)</span>
+                    {money(b.spentMicros)} <span className="text-xs text-muted">({p}%)</span>
                     <div className="mt-1 h-1.5 w-40 rounded bg-zinc-200 dark:bg-zinc-800" aria-hidden>
                       <div className={`h-1.5 rounded ${p >= 100 ? "bg-red-600" : p >= 80 ? "bg-amber-500" : "bg-brand-500"}`} style={{ width: `${Math.min(100, p)}%` }} />
                     </div>
                   </Td>
                   <Td className="tabular-nums">
                     {money(b.linearForecastMicros)} / {money(b.weekdayForecastMicros)}{" "}
-                    <span className="text-xs text-zinc-500">({percentOf(Math.max(b.linearForecastMicros, b.weekdayForecastMicros), b.budgetMicros)}%)</span>
+                    <span className="text-xs text-muted">({percentOf(Math.max(b.linearForecastMicros, b.weekdayForecastMicros), b.budgetMicros)}%)</span>
                   </Td>
                   <Td>
                     <div className="flex flex-wrap gap-1">
@@ -156,7 +156,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           ))}
         </ul>
       ) : (
-        <p className="mb-6 text-sm text-zinc-500">No day this month is more than 3 standard deviations above its trailing 28-day mean.</p>
+        <p className="mb-6 text-sm text-muted">No day this month is more than 3 standard deviations above its trailing 28-day mean.</p>
       )}
 
       <h2 className="mb-2 text-base font-semibold">Cost against quality {csvLink("versions", "cost and recall per version")}</h2>
@@ -167,7 +167,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           <EmptyState title="No version has both a cost per 1,000 inferences and an evaluation this month" />
         )}
       </Card>
-      <p className="mb-6 text-xs text-zinc-500">One point per model version: cost per 1,000 inferences this month against recall pooled over its event types (its newest evaluation). Up and to the left is better.</p>
+      <p className="mb-6 text-xs text-muted">One point per model version: cost per 1,000 inferences this month against recall pooled over its event types (its newest evaluation). Up and to the left is better.</p>
 
       <h2 className="mb-2 text-base font-semibold">Top models by spend {csvLink("models", "spend per model")}</h2>
       <Table>
@@ -186,7 +186,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             <tr key={m.slug ?? "unallocated"}>
               <Td>
                 {m.slug ? (
-                  <Link className="font-medium text-brand-600 underline" href={`/costs/models/${m.slug}?${new URLSearchParams({ month: o.month, ...(o.filters.environment ? { environment: o.filters.environment } : {}), ...(o.filters.kind ? { kind: o.filters.kind } : {}) })}`}>
+                  <Link className="font-medium text-link underline" href={`/costs/models/${m.slug}?${new URLSearchParams({ month: o.month, ...(o.filters.environment ? { environment: o.filters.environment } : {}), ...(o.filters.kind ? { kind: o.filters.kind } : {}) })}`}>
                     {m.name}
                   </Link>
                 ) : (
@@ -204,7 +204,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           ))}
         </tbody>
       </Table>
-      <p className="mt-2 text-xs text-zinc-500">
+      <p className="mt-2 text-xs text-muted">
         {demoCounts
           ? "Inference counts take, day by day, the larger of the telemetry requests and the recorded usage counts (never their sum); “demo counts” marks models whose counts include generated demo rows."
           : "Cost per 1,000 inferences needs inference counts; none are recorded for this month."}

@@ -51,10 +51,10 @@ export default async function DeploymentsPage() {
                   <Badge tone={r.environment.key === "production" ? "red" : r.environment.key === "staging" ? "amber" : "neutral"}>{r.environment.name}</Badge>
                 </Td>
                 <Td>
-                  <Link href={`/deployments/${r.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                  <Link href={`/deployments/${r.id}`} className="font-medium text-link hover:underline">
                     {r.target.name}
                   </Link>
-                  <div className="text-xs text-zinc-500">{KIND[r.target.kind]}</div>
+                  <div className="text-xs text-muted">{KIND[r.target.kind]}</div>
                 </Td>
                 <Td>
                   <Link href={`/models/${r.model.slug}`} className="hover:underline">

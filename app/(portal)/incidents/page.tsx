@@ -75,7 +75,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
             {items.map((i) => (
               <tr key={i.id}>
                 <Td>
-                  <Link href={`/incidents/${i.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                  <Link href={`/incidents/${i.id}`} className="font-medium text-link hover:underline">
                     INC-{i.number} {i.title}
                   </Link>
                 </Td>

@@ -22,7 +22,7 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
   const now = new Date(generatedAt).getTime();
   return (
     <>
-      <PageHeader title="Monitoring" description="Every production model: input drift, SLO budget, freshness and open alerts, worst first." actions={<Link className="text-sm text-brand-600 underline" href="/alerts">All alerts</Link>} />
+      <PageHeader title="Monitoring" description="Every production model: input drift, SLO budget, freshness and open alerts, worst first." actions={<Link className="text-sm text-link underline" href="/alerts">All alerts</Link>} />
       {/* A GET form: the filters live in the URL and work without JavaScript. */}
       <form className="mb-4 flex flex-wrap items-end gap-2" action="/monitoring" role="search" aria-label="Filter models">
         <label className="text-sm">
@@ -71,16 +71,16 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
             {items.map((m) => (
               <tr key={m.slug}>
                 <Td>
-                  <Link href={`/monitoring/${m.slug}`} className="font-medium text-brand-700 hover:underline dark:text-brand-400">
+                  <Link href={`/monitoring/${m.slug}`} className="font-medium text-link hover:underline">
                     {m.name}
                   </Link>
-                  <div className="text-xs text-zinc-500">
+                  <div className="text-xs text-muted">
                     {m.slug} v{m.version} · {m.team}
                   </div>
                 </Td>
                 <Td>
                   {m.drift.monitored === 0 ? (
-                    <span className="text-zinc-400">no monitors</span>
+                    <span className="text-muted">no monitors</span>
                   ) : m.drift.driftedCount > 0 ? (
                     <div>
                       <Badge tone={m.drift.drifted ? "red" : "amber"}>{m.drift.drifted ? "drifting" : "partial drift"}</Badge>{" "}
@@ -96,12 +96,12 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
                   {m.slo ? (
                     <div className="text-sm">
                       <Badge tone={m.slo.severity === "page" ? "red" : m.slo.remaining < 0.25 ? "amber" : "green"}>{formatBudget(m.slo.remaining)} left</Badge>{" "}
-                      <span className="text-zinc-500">
+                      <span className="text-muted">
                         {m.slo.kind} {(m.slo.objective * 100).toFixed(m.slo.objective >= 0.99 ? 1 : 0)}%{m.slo.severity ? ` · burning (${m.slo.severity})` : ""}
                       </span>
                     </div>
                   ) : (
-                    <span className="text-zinc-400">no SLO</span>
+                    <span className="text-muted">no SLO</span>
                   )}
                 </Td>
                 <Td>
@@ -109,7 +109,7 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
                     <div className="text-sm">
                       <Badge tone={m.freshness.stale ? "amber" : "green"}>{m.freshness.stale ? "stale" : "fresh"}</Badge>{" "}
                       <span title={new Date(m.freshness.newestEnd).toISOString()}>newest {formatAge(now - new Date(m.freshness.newestEnd).getTime())} ago</span>
-                      {m.freshness.staleCohorts.length ? <div className="text-xs text-zinc-500">silent: {m.freshness.staleCohorts.join(", ")}</div> : null}
+                      {m.freshness.staleCohorts.length ? <div className="text-xs text-muted">silent: {m.freshness.staleCohorts.join(", ")}</div> : null}
                     </div>
                   ) : (
                     <Badge tone="amber">no telemetry</Badge>
@@ -117,7 +117,7 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
                 </Td>
                 <Td>
                   {m.alerts.firing + m.alerts.pending + m.alerts.silenced === 0 ? (
-                    <span className="text-zinc-400">none</span>
+                    <span className="text-muted">none</span>
                   ) : (
                     <Link href={`/alerts?model=${m.slug}`} className="flex flex-wrap gap-1">
                       {m.alerts.firing ? <Badge tone="red">{m.alerts.firing} firing</Badge> : null}
@@ -131,7 +131,7 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
           </tbody>
         </Table>
       )}
-      <p className="mt-3 text-xs text-zinc-500">
+      <p className="mt-3 text-xs text-muted">
         Evaluated every 5 minutes; page generated <Time value={generatedAt} />.
       </p>
     </>

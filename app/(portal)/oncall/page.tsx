@@ -65,7 +65,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
         <Card>
           <h2 className="mb-3 font-semibold">Deployments</h2>
           {v.deployments.length === 0 ? (
-            <p className="text-sm text-zinc-500">Not deployed anywhere.</p>
+            <p className="text-sm text-muted">Not deployed anywhere.</p>
           ) : (
             <ul className="space-y-4">
               {v.deployments.map((d) => {
@@ -73,7 +73,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                 return (
                   <li key={d.id} className="text-sm">
                     <div className="flex flex-wrap items-center gap-2">
-                      <Link href={`/deployments/${d.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                      <Link href={`/deployments/${d.id}`} className="font-medium text-link hover:underline">
                         {d.target.name}
                       </Link>
                       <Badge tone={d.environment.protected ? "red" : "neutral"}>{d.environment.name}</Badge>
@@ -96,7 +96,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                         />
                       </div>
                     ) : canAct ? (
-                      <p className="mt-1 text-xs text-zinc-500">No earlier version to roll back to.</p>
+                      <p className="mt-1 text-xs text-muted">No earlier version to roll back to.</p>
                     ) : null}
                   </li>
                 );
@@ -108,7 +108,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
         <Card>
           <h2 className="mb-3 font-semibold">SLO burn</h2>
           {v.slos.length === 0 ? (
-            <p className="text-sm text-zinc-500">No SLOs defined for this model.</p>
+            <p className="text-sm text-muted">No SLOs defined for this model.</p>
           ) : (
             <Table>
               <thead>
@@ -148,7 +148,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           <h2 className="mb-1 font-semibold">Runbook{v.runbook ? `: ${v.runbook.title}` : ""}</h2>
           {v.runbook ? (
             <>
-              <p className="mb-3 text-xs text-zinc-500">
+              <p className="mb-3 text-xs text-muted">
                 Updated <Time value={v.runbook.updatedAt} /> ·{" "}
                 <Link className="underline" href={`/runbooks/${v.runbook.id}`}>
                   history and editor
@@ -157,7 +157,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
               <RunbookMarkdown body={v.runbook.body} model={v.model.slug} />
             </>
           ) : (
-            <p className="text-sm text-zinc-500">No runbook for this model yet.</p>
+            <p className="text-sm text-muted">No runbook for this model yet.</p>
           )}
         </Card>
       </div>
@@ -165,14 +165,14 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
       <Card className="mt-4">
         <h2 className="mb-2 font-semibold">Rotations</h2>
         {rotations.length === 0 ? (
-          <p className="text-sm text-zinc-500">No rotations yet; an admin creates one below.</p>
+          <p className="text-sm text-muted">No rotations yet; an admin creates one below.</p>
         ) : (
           <ul className="mb-4 space-y-2 text-sm">
             {rotations.map((r) => (
               <li key={r.id}>
-                <span className="font-medium">{r.name}</span> <span className="text-zinc-500">({r.service}, hands over every {r.periodDays} days)</span>: {r.members.join(" → ")}
+                <span className="font-medium">{r.name}</span> <span className="text-muted">({r.service}, hands over every {r.periodDays} days)</span>: {r.members.join(" → ")}
                 {r.overrides.map((o) => (
-                  <div key={o.id} className="text-xs text-zinc-500">
+                  <div key={o.id} className="text-xs text-muted">
                     Override: {o.email} from <Time value={o.startsAt} /> until <Time value={o.endsAt} />
                     {o.reason ? ` (${o.reason})` : ""}
                   </div>

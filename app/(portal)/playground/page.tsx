@@ -26,7 +26,7 @@ export default async function PlaygroundIndex() {
             {rows.map((r) => (
               <tr key={`${r.slug}-${r.number}`}>
                 <Td>
-                  <span className="font-medium">{r.name}</span> <span className="text-xs text-zinc-500">{r.slug}</span>
+                  <span className="font-medium">{r.name}</span> <span className="text-xs text-muted">{r.slug}</span>
                 </Td>
                 <Td>
                   v{r.number} {r.aliases.map((a) => <Badge key={a} tone="blue">{a}</Badge>)}
@@ -34,9 +34,9 @@ export default async function PlaygroundIndex() {
                 <Td>{r.task}</Td>
                 <Td>
                   {r.reason ? (
-                    <span className="text-sm text-zinc-500">{r.reason}</span>
+                    <span className="text-sm text-muted">{r.reason}</span>
                   ) : (
-                    <Link className="font-medium text-brand-600 underline" href={`/models/${r.slug}/versions/${r.number}/playground`}>
+                    <Link className="font-medium text-link underline" href={`/models/${r.slug}/versions/${r.number}/playground`}>
                       Open in playground
                     </Link>
                   )}

@@ -40,7 +40,7 @@ export default async function RunbooksPage() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <Td>
-                  <Link href={`/runbooks/${r.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                  <Link href={`/runbooks/${r.id}`} className="font-medium text-link hover:underline">
                     {r.title}
                   </Link>
                 </Td>
@@ -62,7 +62,7 @@ export default async function RunbooksPage() {
                 </Td>
                 <Td>v{r.version}</Td>
                 <Td>
-                  <Time value={r.updatedAt} /> <span className="text-xs text-zinc-500">{r.updatedBy ?? ""}</span>
+                  <Time value={r.updatedAt} /> <span className="text-xs text-muted">{r.updatedBy ?? ""}</span>
                 </Td>
               </tr>
             ))}

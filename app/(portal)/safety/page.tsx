@@ -34,7 +34,7 @@ export default async function SafetyOverviewPage() {
               <Th>False alerts</Th>
               <Th>Field, last 4 weeks</Th>
               <Th>
-                Trend over releases <span className="font-normal normal-case text-blue-600">recall</span> <span className="font-normal normal-case text-zinc-400">precision</span>
+                Trend over releases <span className="font-normal normal-case text-blue-700 dark:text-blue-300">recall</span> <span className="font-normal normal-case text-muted">precision (dashed)</span>
               </Th>
               <Th>Newest candidate</Th>
             </tr>
@@ -46,19 +46,19 @@ export default async function SafetyOverviewPage() {
                 <tr key={`${r.model.slug}-${r.eventType}`} className={regressed.length ? "bg-red-50/60 dark:bg-red-950/20" : undefined}>
                   <Td>
                     <div className="font-medium">{eventTypeLabel(r.eventType)}</div>
-                    <div className="text-xs text-zinc-500">{r.dataset}</div>
+                    <div className="text-xs text-muted">{r.dataset}</div>
                   </Td>
                   <Td>
-                    <Link className="text-brand-600 underline" href={`/models/${r.model.slug}`}>
+                    <Link className="text-link underline" href={`/models/${r.model.slug}`}>
                       {r.model.name}
                     </Link>
-                    {r.production ? <div className="text-xs text-zinc-500">production v{r.production.version}</div> : <div className="text-xs text-zinc-500">no production alias</div>}
+                    {r.production ? <div className="text-xs text-muted">production v{r.production.version}</div> : <div className="text-xs text-muted">no production alias</div>}
                   </Td>
                   <Td className="tabular-nums">
-                    {pct(r.production?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.recall)}</span>
+                    {pct(r.production?.recall?.value)} <span className="text-xs text-muted">{interval(r.production?.recall)}</span>
                   </Td>
                   <Td className="tabular-nums">
-                    {pct(r.production?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.precision)}</span>
+                    {pct(r.production?.precision?.value)} <span className="text-xs text-muted">{interval(r.production?.precision)}</span>
                   </Td>
                   <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
                   <Td className="tabular-nums text-sm">
@@ -68,7 +68,7 @@ export default async function SafetyOverviewPage() {
                         <FieldRate name="precision" value={r.field.precision} agreement={r.field.precisionAgreement} />
                       </>
                     ) : (
-                      <span className="text-xs text-zinc-500">no fleet outcomes</span>
+                      <span className="text-xs text-muted">no fleet outcomes</span>
                     )}
                   </Td>
                   <Td>
@@ -77,7 +77,7 @@ export default async function SafetyOverviewPage() {
                   <Td>
                     {r.candidate ? (
                       <div className="space-y-1">
-                        <Link className="font-medium text-brand-600 underline" href={`/safety/review/${r.model.slug}?candidate=${r.candidate.version}`}>
+                        <Link className="font-medium text-link underline" href={`/safety/review/${r.model.slug}?candidate=${r.candidate.version}`}>
                           Review v{r.candidate.version}
                         </Link>
                         {regressed.length ? (
@@ -91,11 +91,11 @@ export default async function SafetyOverviewPage() {
                             ))}
                           </ul>
                         ) : (
-                          <div className="text-xs text-zinc-500">no slice worse beyond noise</div>
+                          <div className="text-xs text-muted">no slice worse beyond noise</div>
                         )}
                       </div>
                     ) : (
-                      <span className="text-xs text-zinc-500">none newer than production</span>
+                      <span className="text-xs text-muted">none newer than production</span>
                     )}
                   </Td>
                 </tr>
@@ -108,7 +108,7 @@ export default async function SafetyOverviewPage() {
           Evaluation jobs post counts per event type and slice to <code>POST /api/v1/evaluations</code> (token scope evals:write); rates and intervals are computed here.
         </EmptyState>
       )}
-      <p className="mt-4 text-xs text-zinc-500">
+      <p className="mt-4 text-xs text-muted">
         A slice is marked as regressed only when the 95% interval of the difference (candidate minus production, Newcombe&apos;s method from the two Wilson intervals) lies entirely below zero.
       </p>
     </>

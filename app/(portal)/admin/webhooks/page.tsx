@@ -32,7 +32,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
       </section>
       <section className="mb-8" aria-labelledby="allow-h">
         <h2 id="allow-h" className="mb-1 font-semibold">Private address allow-list</h2>
-        <p className="mb-3 text-sm text-zinc-500">Webhooks never reach loopback, link-local (cloud metadata), private or reserved addresses unless the host or its range is listed here. Checked when a target is saved and again on every delivery.</p>
+        <p className="mb-3 text-sm text-muted">Webhooks never reach loopback, link-local (cloud metadata), private or reserved addresses unless the host or its range is listed here. Checked when a target is saved and again on every delivery.</p>
         <AllowlistEditor entries={allowlist} />
       </section>
       <section id="deliveries" aria-labelledby="deliveries-h">

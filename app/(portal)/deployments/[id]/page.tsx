@@ -33,7 +33,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
   const approvalGate = d.gates?.find((g) => g.key === "approval");
   return (
     <>
-      <p className="mb-2 text-sm text-zinc-500">
+      <p className="mb-2 text-sm text-muted">
         <Link href="/deployments" className="hover:underline">
           Deployments
         </Link>{" "}
@@ -48,11 +48,11 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           <h2 className="mb-3 font-semibold">State</h2>
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
             <div>
-              <dt className="text-zinc-500">Stable</dt>
+              <dt className="text-muted">Stable</dt>
               <dd className="font-mono text-lg">v{d.stable}</dd>
             </div>
             <div>
-              <dt className="text-zinc-500">Rollout</dt>
+              <dt className="text-muted">Rollout</dt>
               <dd>
                 <StateBadge state={d.state} percent={d.percent} candidate={d.candidate} />
               </dd>
@@ -60,11 +60,11 @@ export default async function DeploymentPage({ params, searchParams }: { params:
             {d.devices ? (
               <>
                 <div>
-                  <dt className="text-zinc-500">Devices on candidate</dt>
+                  <dt className="text-muted">Devices on candidate</dt>
                   <dd className="tabular-nums">{d.devices.onCandidate.toLocaleString("en-US")}</dd>
                 </div>
                 <div>
-                  <dt className="text-zinc-500">Devices on stable</dt>
+                  <dt className="text-muted">Devices on stable</dt>
                   <dd className="tabular-nums">
                     {d.devices.onStable.toLocaleString("en-US")} of {d.devices.total.toLocaleString("en-US")}
                   </dd>
@@ -72,7 +72,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
               </>
             ) : null}
           </dl>
-          {d.state !== "idle" ? <p className="mt-3 text-sm text-zinc-500">Plan: {d.plan.map((p, i) => (i === d.step ? `[${p}%]` : `${p}%`)).join(" → ")}</p> : null}
+          {d.state !== "idle" ? <p className="mt-3 text-sm text-muted">Plan: {d.plan.map((p, i) => (i === d.step ? `[${p}%]` : `${p}%`)).join(" → ")}</p> : null}
           <div className="mt-4">
             {canAct ? (
               <>
@@ -92,13 +92,13 @@ export default async function DeploymentPage({ params, searchParams }: { params:
               />
               </>
             ) : (
-              <p className="text-sm text-zinc-500">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
+              <p className="text-sm text-muted">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
             )}
           </div>
         </Card>
         <Card>
           <h2 className="mb-3 font-semibold">Runtime config</h2>
-          <p className="text-xs text-zinc-500">Injected at run time beside the artifact.</p>
+          <p className="text-xs text-muted">Injected at run time beside the artifact.</p>
           <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">{JSON.stringify({ stable: d.stableConfig, ...(d.candidate ? { candidate: d.candidateConfig } : {}) }, null, 2)}</pre>
         </Card>
       </div>
@@ -119,9 +119,9 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           </nav>
         </div>
         {!d.environment.protected ? (
-          <p className="text-sm text-zinc-500">Gates apply to production; {d.environment.name.toLowerCase()} deployments change without them.</p>
+          <p className="text-sm text-muted">Gates apply to production; {d.environment.name.toLowerCase()} deployments change without them.</p>
         ) : !d.gates ? (
-          <p className="text-sm text-zinc-500">No newer version to check.</p>
+          <p className="text-sm text-muted">No newer version to check.</p>
         ) : (
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Gates">
             {d.gates.map((g) => (
@@ -134,7 +134,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
             ))}
           </ul>
         )}
-        {approvalGate && failing.length > 0 ? <p className="mt-2 text-xs text-zinc-500">A failing gate blocks Promote and Start canary; an admin can override it with a written reason, which is audited and shown on the timeline.</p> : null}
+        {approvalGate && failing.length > 0 ? <p className="mt-2 text-xs text-muted">A failing gate blocks Promote and Start canary; an admin can override it with a written reason, which is audited and shown on the timeline.</p> : null}
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
@@ -169,7 +169,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
         ) : null}
       </div>
       <p className="mt-4 text-sm">
-        <Link href={`/oncall?model=${d.model.slug}`} className="text-brand-600 hover:underline dark:text-brand-500">
+        <Link href={`/oncall?model=${d.model.slug}`} className="text-link hover:underline">
           On-call view for {d.model.name}
         </Link>
       </p>

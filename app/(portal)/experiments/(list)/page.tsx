@@ -32,7 +32,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
         </label>
         <Button type="submit">Search</Button>
         {q || includeArchived ? (
-          <Link href="/experiments" className="text-sm text-brand-600 underline dark:text-brand-500">
+          <Link href="/experiments" className="text-sm text-link underline">
             Clear
           </Link>
         ) : null}
@@ -53,10 +53,10 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             {list.items.map((e) => (
               <tr key={e.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-900/60">
                 <Td>
-                  <Link href={`/experiments/${e.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+                  <Link href={`/experiments/${e.id}`} className="font-medium text-link hover:underline">
                     {e.name}
                   </Link>
-                  <span className="ml-2 font-mono text-xs text-zinc-500">#{e.id}</span>
+                  <span className="ml-2 font-mono text-xs text-muted">#{e.id}</span>
                   {e.archived ? (
                     <span className="ml-2">
                       <Badge tone="amber">archived</Badge>
@@ -67,7 +67,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
                 <Td className="whitespace-nowrap">
                   <Time value={e.lastActivity} />
                 </Td>
-                <Td>{e.owner ?? <span className="text-zinc-400">MLflow client</span>}</Td>
+                <Td>{e.owner ?? <span className="text-muted">MLflow client</span>}</Td>
                 <Td>
                   <div className="flex max-w-md flex-wrap gap-1">
                     {Object.entries(e.tags)
@@ -93,7 +93,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
           Point a training job at Sentinel with <code className="font-mono">MLFLOW_TRACKING_URI</code> and an API token; its runs appear here.
         </EmptyState>
       )}
-      {list.total > list.items.length ? <p className="mt-2 text-sm text-zinc-500">Showing {list.items.length} of {formatCount(list.total)}; search to narrow down.</p> : null}
+      {list.total > list.items.length ? <p className="mt-2 text-sm text-muted">Showing {list.items.length} of {formatCount(list.total)}; search to narrow down.</p> : null}
     </>
   );
 }

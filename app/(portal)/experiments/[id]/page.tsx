@@ -19,7 +19,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const tags = e.tags.filter((t) => !t.key.startsWith("mlflow."));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
         <Link href="/experiments" className="hover:underline">
           Experiments
         </Link>{" "}
@@ -30,7 +30,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           <h1 className="text-xl font-semibold tracking-tight">
             {e.name} {e.lifecycleStage === "deleted" ? <Badge tone="amber">archived</Badge> : null}
           </h1>
-          <p className="mt-1 flex flex-wrap items-center gap-1 text-sm text-zinc-500">
+          <p className="mt-1 flex flex-wrap items-center gap-1 text-sm text-muted">
             Created <Time value={e.createdAt} /> · artifacts in <code className="font-mono text-xs">{e.artifactLocation || `mlflow-artifacts:/${e.id}`}</code>
             {tags.map((t) => (
               <Badge key={t.key}>

@@ -29,7 +29,7 @@ export default async function FramePage({ params }: { params: Promise<Params> })
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/frames" className="text-brand-600 hover:underline dark:text-brand-500">
+        <Link href="/frames" className="text-link hover:underline">
           Sample frames
         </Link>
       </nav>
@@ -51,7 +51,7 @@ export default async function FramePage({ params }: { params: Promise<Params> })
                   </Link>
                 ))
               ) : (
-                <span className="text-sm text-zinc-500">No tags</span>
+                <span className="text-sm text-muted">No tags</span>
               )}
             </div>
             {canEdit ? <EditTags frame={frame} /> : null}
@@ -61,7 +61,7 @@ export default async function FramePage({ params }: { params: Promise<Params> })
             <GroundTruthBadges frame={frame} />
             {gt?.texts?.length ? (
               <>
-                <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-zinc-500">Text in the frame</h3>
+                <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-muted">Text in the frame</h3>
                 <ul className="mt-1 space-y-0.5 font-mono text-sm">
                   {gt.texts.map((t, i) => (
                     <li key={i}>{t}</li>
@@ -72,15 +72,15 @@ export default async function FramePage({ params }: { params: Promise<Params> })
           </Card>
           <Card>
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-              <dt className="text-zinc-500">Added</dt>
+              <dt className="text-muted">Added</dt>
               <dd>
                 <Time value={frame.createdAt} /> {frame.createdBy ? `by ${frame.createdBy}` : "by the demo seed"}
               </dd>
-              <dt className="text-zinc-500">sha256</dt>
+              <dt className="text-muted">sha256</dt>
               <dd className="break-all font-mono text-xs">{frame.sha256}</dd>
-              <dt className="text-zinc-500">Image</dt>
+              <dt className="text-muted">Image</dt>
               <dd>
-                <a href={frame.imageUrl} className="text-brand-600 hover:underline dark:text-brand-500">
+                <a href={frame.imageUrl} className="text-link hover:underline">
                   {frame.imageUrl}
                 </a>
               </dd>

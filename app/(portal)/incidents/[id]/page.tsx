@@ -43,7 +43,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
   return (
     <div className="mx-auto max-w-5xl">
       {canAct ? <KeyboardShortcuts jumps={SHORTCUT_JUMPS} /> : null}
-      <p className="mb-1 text-sm text-zinc-500">
+      <p className="mb-1 text-sm text-muted">
         <Link href="/incidents" className="hover:underline">
           Incidents
         </Link>{" "}
@@ -58,27 +58,27 @@ export default async function IncidentPage({ params }: { params: Params }) {
             {i.model.slug}
           </Link>
         ) : null}
-        {i.versions.length ? <span className="text-zinc-500">v{i.versions.join(", v")}</span> : null}
+        {i.versions.length ? <span className="text-muted">v{i.versions.join(", v")}</span> : null}
       </div>
-      <p className="mt-1 text-xs text-zinc-500">{SEVERITY_MEANING[i.severity].meaning}</p>
+      <p className="mt-1 text-xs text-muted">{SEVERITY_MEANING[i.severity].meaning}</p>
 
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <div>
-          <dt className="text-xs text-zinc-500">Commander</dt>
+          <dt className="text-xs text-muted">Commander</dt>
           <dd className="truncate">{i.commander?.email ?? "nobody yet"}</dd>
         </div>
         <div>
-          <dt className="text-xs text-zinc-500">Started</dt>
+          <dt className="text-xs text-muted">Started</dt>
           <dd>
             <Time value={i.startedAt} />
           </dd>
         </div>
         <div>
-          <dt className="text-xs text-zinc-500">Time to acknowledge</dt>
+          <dt className="text-xs text-muted">Time to acknowledge</dt>
           <dd data-testid="tta">{i.ttaMs === null ? "not yet" : formatDuration(i.ttaMs)}</dd>
         </div>
         <div>
-          <dt className="text-xs text-zinc-500">Time to mitigate</dt>
+          <dt className="text-xs text-muted">Time to mitigate</dt>
           <dd data-testid="ttm">{i.ttmMs === null ? "not yet" : formatDuration(i.ttmMs)}</dd>
         </div>
       </dl>
@@ -92,15 +92,15 @@ export default async function IncidentPage({ params }: { params: Params }) {
 
       <div className="mt-4 grid gap-3 lg:grid-cols-2">
         <Section id="mitigate" title="Mitigate" className="lg:col-span-2">
-          <MitigationButtons incidentId={i.id} deployments={i.deployments} canAct={canAct} isAdmin={isAdmin} />
-          <p className="mt-2 text-xs text-zinc-500">After the impact stops, mark the incident mitigated: that time is the time to mitigate.</p>
+          <MitigationButtons incidentId={i.id} deployments={i.deployments} canAct={canAct} isAdmin={isAdmin} focusAfter="timeline" />
+          <p className="mt-2 text-xs text-muted">After the impact stops, mark the incident mitigated: that time is the time to mitigate.</p>
         </Section>
 
         <Section id="runbook" title={i.runbook ? `Runbook: ${i.runbook.title} (v${i.runbook.version})` : "Runbook"} className="lg:col-span-2">
           {i.runbook ? (
             <>
               <RunbookMarkdown body={i.runbook.body} model={i.model?.slug ?? null} incident={{ id: i.id, deployments: i.deployments, checklist: i.runbook.checklist, canAct, isAdmin }} />
-              <p className="mt-2 text-xs text-zinc-500">
+              <p className="mt-2 text-xs text-muted">
                 Ticks are recorded on the timeline.{" "}
                 <Link className="underline" href={`/runbooks/${i.runbook.id}`}>
                   Open the runbook
@@ -108,7 +108,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
               </p>
             </>
           ) : (
-            <p className="text-sm text-zinc-500">
+            <p className="text-sm text-muted">
               No runbook matches this incident. <Link className="underline" href="/runbooks/new">Write one</Link> linked to the model or alert rule.
             </p>
           )}
@@ -129,7 +129,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
                 <Link className="underline" href={`/alerts?state=all${i.model ? `&model=${i.model.slug}` : ""}`}>
                   {i.alert.title}
                 </Link>{" "}
-                <span className="text-xs text-zinc-500">
+                <span className="text-xs text-muted">
                   ({i.alert.kind}, {i.alert.severity}, {i.alert.state})
                 </span>
               </p>
@@ -137,7 +137,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
                 <dl className="mt-1 grid grid-cols-2 gap-x-3 text-xs">
                   {evidence.slice(0, 12).map(([k, v]) => (
                     <div key={k} className="flex justify-between gap-2 border-b border-zinc-100 py-0.5 dark:border-zinc-800">
-                      <dt className="text-zinc-500">{k}</dt>
+                      <dt className="text-muted">{k}</dt>
                       <dd className="truncate font-mono">{typeof v === "number" ? Number(v.toPrecision(4)) : typeof v === "object" ? JSON.stringify(v).slice(0, 40) : String(v)}</dd>
                     </div>
                   ))}
@@ -154,7 +154,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
                     <span className="font-medium">{o.rotation}</span>: {o.email ?? "nobody"}
                     {o.override ? " (override)" : ""}
                     {o.until ? (
-                      <span className="text-xs text-zinc-500">
+                      <span className="text-xs text-muted">
                         {" "}
                         until <Time value={o.until} />
                       </span>
@@ -163,9 +163,9 @@ export default async function IncidentPage({ params }: { params: Params }) {
                 ))}
               </ul>
             ) : (
-              <p className="text-sm text-zinc-500">No rotations set up.</p>
+              <p className="text-sm text-muted">No rotations set up.</p>
             )}
-            <h3 className="mt-3 text-xs font-semibold text-zinc-500">Notified</h3>
+            <h3 className="mt-3 text-xs font-semibold text-muted">Notified</h3>
             {i.notified.length ? (
               <ul className="text-sm">
                 {i.notified.map((n) => (
@@ -173,9 +173,9 @@ export default async function IncidentPage({ params }: { params: Params }) {
                 ))}
               </ul>
             ) : (
-              <p className="text-sm text-zinc-500">Nobody was notified by the portal.</p>
+              <p className="text-sm text-muted">Nobody was notified by the portal.</p>
             )}
-            <p className="mt-1 text-xs text-zinc-500">Paging itself runs outside the portal; these are the people it handed the page to.</p>
+            <p className="mt-1 text-xs text-muted">Paging itself runs outside the portal; these are the people it handed the page to.</p>
           </Section>
 
           <Section id="postmortem" title="Postmortem">
@@ -183,7 +183,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
               <Link className="underline" href={`/incidents/${i.id}/postmortem`}>
                 {i.postmortem ? "Edit the postmortem" : "Start the postmortem"}
               </Link>{" "}
-              <span className="text-xs text-zinc-500">(template, blameless prompts, Markdown download)</span>
+              <span className="text-xs text-muted">(template, blameless prompts, Markdown download)</span>
             </p>
           </Section>
         </div>

@@ -48,7 +48,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         <ModelsTable items={list.items} />
       ) : list.total > 0 ? (
         <EmptyState title={`Nothing on page ${input.page}`}>
-          <Link href={{ pathname: "/models", query }} className="text-brand-600 underline dark:text-brand-500">
+          <Link href={{ pathname: "/models", query }} className="text-link underline">
             Go to the first page
           </Link>
         </EmptyState>

@@ -24,7 +24,7 @@ export default async function ModelPage({ params }: { params: Promise<Params> })
       <ModelHeader model={model} aliases={aliases} actions={canEdit ? <UploadVersion slug={model.slug} /> : null} />
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
         <h2 className="text-base font-semibold">
-          Versions <span className="font-normal text-zinc-500">({versions.length})</span>
+          Versions <span className="font-normal text-muted">({versions.length})</span>
         </h2>
         {versions.length >= 2 ? <CompareForm slug={model.slug} versions={versions.map((v) => v.number)} /> : null}
       </div>

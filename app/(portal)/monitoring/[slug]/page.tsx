@@ -67,7 +67,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
           </div>
         }
       />
-      <p className="-mt-4 mb-4 text-xs text-zinc-500">
+      <p className="-mt-4 mb-4 text-xs text-muted">
         {new Date(from).toISOString().slice(0, 16).replace("T", " ")} to {new Date(end).toISOString().slice(0, 16).replace("T", " ")} UTC · one point per {d.range.stepMs / 60_000} min
         {toParam ? (
           <>
@@ -111,7 +111,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
               {d.monitors.map((m) => (
                 <tr key={m.id} className={m.name === d.selected ? "bg-amber-50/60 dark:bg-amber-950/20" : undefined}>
                   <Td>
-                    <Link href={link({ feature: m.name })} className="font-medium text-brand-700 hover:underline dark:text-brand-400" aria-current={m.name === d.selected ? "true" : undefined}>
+                    <Link href={link({ feature: m.name })} className="font-medium text-link hover:underline" aria-current={m.name === d.selected ? "true" : undefined}>
                       {m.source === "prediction" ? `prediction: ${m.name}` : m.name}
                     </Link>
                   </Td>
@@ -119,7 +119,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   <Td className="text-sm">{m.latest ? <Time value={m.latest.windowEnd} /> : "–"}</Td>
                   <Td className="text-sm tabular-nums">{m.latest ? `${formatStat(m.latest.pValue ?? m.latest.statistic)} / ${formatStat(m.latest.threshold)}` : "–"}</Td>
                   <Td className="text-sm tabular-nums">{formatStat(m.latest?.psi)}</Td>
-                  <Td>{m.latest ? <Badge tone={m.latest.drifted ? "red" : "green"}>{m.latest.drifted ? "drift" : "no drift"}</Badge> : <span className="text-zinc-400">not evaluated</span>}</Td>
+                  <Td>{m.latest ? <Badge tone={m.latest.drifted ? "red" : "green"}>{m.latest.drifted ? "drift" : "no drift"}</Badge> : <span className="text-muted">not evaluated</span>}</Td>
                 </tr>
               ))}
             </tbody>
@@ -131,7 +131,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
               <h3 className="text-sm font-semibold">
                 {selected.name}: {selected.latest ? METHOD_LABELS[selected.latest.method] : "drift"} over time
               </h3>
-              <p className="mb-2 text-xs text-zinc-500">
+              <p className="mb-2 text-xs text-muted">
                 {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount} values).
               </p>
               {detail.series.length ? (
@@ -149,7 +149,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             </Card>
             <Card>
               <h3 className="text-sm font-semibold">{selected.name}: reference vs current</h3>
-              <p className="mb-2 text-xs text-zinc-500">
+              <p className="mb-2 text-xs text-muted">
                 {selected.latest ? (
                   <>
                     Window ending <Time value={selected.latest.windowEnd} />: {selected.latest.currentCount} values against {selected.latest.referenceCount} in the reference, as shares per bin.
@@ -163,7 +163,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             {d.slices.length ? (
               <Card className="lg:col-span-2">
                 <h3 className="text-sm font-semibold">{selected.name} by slice (latest window)</h3>
-                <p className="mb-2 text-xs text-zinc-500">Each cohort and each slice value the devices report, tested against the same reference: where the drift comes from.</p>
+                <p className="mb-2 text-xs text-muted">Each cohort and each slice value the devices report, tested against the same reference: where the drift comes from.</p>
                 <Table>
                   <thead>
                     <tr>
@@ -177,7 +177,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                     {d.slices.map((s) => (
                       <tr key={`${s.dimension}=${s.value}`} data-testid="slice-row">
                         <Td>
-                          <span className="text-zinc-500">{SLICE_LABELS[s.dimension] ?? s.dimension}</span> {s.value}
+                          <span className="text-muted">{SLICE_LABELS[s.dimension] ?? s.dimension}</span> {s.value}
                         </Td>
                         <Td className="tabular-nums">{Math.round(s.count)}</Td>
                         <Td className="tabular-nums">
@@ -246,7 +246,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   <Badge tone={s.severity === "page" ? "red" : s.budget.remaining < 0.25 ? "amber" : "green"}>{formatBudget(s.budget.remaining)} budget left</Badge>
                   {s.severity ? <Badge tone="red">burning: {s.severity}</Badge> : null}
                 </div>
-                <p className="mt-1 text-xs text-zinc-500">
+                <p className="mt-1 text-xs text-muted">
                   SLI {s.budget.sli === null ? "–" : `${(s.budget.sli * 100).toFixed(3)}%`} · burn rates{" "}
                   {s.rules.map((r) => `${r.name} ${r.longBurn.toFixed(1)}x/${r.shortBurn.toFixed(1)}x (limit ${r.factor}x)`).join(" · ")}
                 </p>
@@ -278,7 +278,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   <Td>
                     <Time value={f.newestEnd} /> ({formatAge(f.ageMs)} old)
                   </Td>
-                  <Td>{f.newestOutcomes ? <Time value={f.newestOutcomes} /> : <span className="text-zinc-400">none sent</span>}</Td>
+                  <Td>{f.newestOutcomes ? <Time value={f.newestOutcomes} /> : <span className="text-muted">none sent</span>}</Td>
                   <Td>
                     <Badge tone={f.stale ? "amber" : "green"}>{f.stale ? `stale (max ${f.maxAgeMinutes} min)` : "fresh"}</Badge>
                   </Td>
@@ -293,7 +293,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
 
       <section className="mt-6" aria-labelledby="responses-h">
         <h2 id="responses-h" className="mb-1 font-semibold">Automated responses</h2>
-        <p className="mb-3 text-sm text-zinc-500">What Sentinel does by itself, once per alert, when an alert of a kind starts firing for {d.model.slug}; each outcome is recorded on the alert.</p>
+        <p className="mb-3 text-sm text-muted">What Sentinel does by itself, once per alert, when an alert of a kind starts firing for {d.model.slug}; each outcome is recorded on the alert.</p>
         <ResponseRules model={d.model.slug} data={responseRules} canEdit={roleAtLeast(actor.role, "engineer")} />
       </section>
     </>

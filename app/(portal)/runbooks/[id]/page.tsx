@@ -24,7 +24,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
   const model = r.links.models[0] ?? null;
   return (
     <>
-      <p className="mb-2 text-sm text-zinc-500">
+      <p className="mb-2 text-sm text-muted">
         <Link href="/runbooks" className="hover:underline">
           Runbooks
         </Link>{" "}
@@ -66,7 +66,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
               <pre className="overflow-x-auto text-xs leading-5" aria-label="Diff">
                 {diff.lines.map((l, n) => (
                   <div key={n} className={cn("px-2", l.op === "add" && "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200", l.op === "del" && "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-200")}>
-                    <span className="select-none text-zinc-400">{l.op === "add" ? "+ " : l.op === "del" ? "− " : "  "}</span>
+                    <span className="select-none text-muted">{l.op === "add" ? "+ " : l.op === "del" ? "− " : "  "}</span>
                     {l.text || " "}
                   </div>
                 ))}
@@ -82,10 +82,10 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
           <ol className="space-y-2 text-sm" aria-label="Versions">
             {r.history.map((h) => (
               <li key={h.number}>
-                <Link href={`/runbooks/${r.id}?version=${h.number}`} aria-current={h.number === r.version ? "page" : undefined} className={cn("font-medium hover:underline", h.number === r.version && "text-brand-600 dark:text-brand-500")}>
+                <Link href={`/runbooks/${r.id}?version=${h.number}`} aria-current={h.number === r.version ? "page" : undefined} className={cn("font-medium hover:underline", h.number === r.version && "text-link")}>
                   v{h.number}
                 </Link>{" "}
-                <span className="text-xs text-zinc-500">
+                <span className="text-xs text-muted">
                   {h.author ?? "unknown"}, <Time value={h.createdAt} />
                 </span>
                 {h.message ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{h.message}</p> : null}

@@ -28,7 +28,7 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
   const c = await orNotFound(api.cost.model({ slug, ...q } as Parameters<typeof api.cost.model>[0]));
   const exportHref = (table: string) => `/api/v1/costs/export?${new URLSearchParams({ table, slug, month: c.month, ...(c.filters.environment ? { environment: c.filters.environment } : {}), ...(c.filters.kind ? { kind: c.filters.kind } : {}) })}`;
   const csvLink = (table: string, what: string) => (
-    <a className="text-xs font-normal text-brand-600 underline" href={exportHref(table)} aria-label={`Export ${what} as CSV`}>
+    <a className="text-xs font-normal text-link underline" href={exportHref(table)} aria-label={`Export ${what} as CSV`}>
       CSV
     </a>
   );
@@ -45,7 +45,7 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
       <PageHeader title={`Cost: ${c.model.name}`} description={`Team ${c.model.team}. ${money(c.totalMicros)} in ${c.month}${c.asOf ? ` to ${c.asOf}` : ""}.`} />
       <div className="mb-4 flex flex-wrap items-end gap-4">
         <MonthNav month={c.month} base={`/costs/models/${slug}`} keep={c.filters} />
-        <Link className="text-sm text-brand-600 underline" href={`/costs?month=${c.month}`}>
+        <Link className="text-sm text-link underline" href={`/costs?month=${c.month}`}>
           All costs
         </Link>
         <div className="ml-auto">
@@ -110,7 +110,7 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
           ))}
         </tbody>
       </Table>
-      <p className="-mt-4 mb-6 text-xs text-zinc-500">Devices: vehicles on edge fleets running the version now (a canary gets its rollout step&apos;s share). A device-month scales the month so far to the whole month.</p>
+      <p className="-mt-4 mb-6 text-xs text-muted">Devices: vehicles on edge fleets running the version now (a canary gets its rollout step&apos;s share). A device-month scales the month so far to the whole month.</p>
 
       <h2 className="mb-2 text-base font-semibold">OTA rollout bandwidth {csvLink("ota", "the OTA estimate")}</h2>
       <Table className="mb-2">
@@ -133,7 +133,7 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
           ))}
         </tbody>
       </Table>
-      <p className="mb-6 text-xs text-zinc-500">
+      <p className="mb-6 text-xs text-muted">
         Estimate: artifact size × every device of the edge fleets this model is deployed to × ${c.ota.usdPerGb} per GB of CDN egress (an assumed list price, not a bill).
       </p>
 

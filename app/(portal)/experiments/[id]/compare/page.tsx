@@ -18,7 +18,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const e = await orNotFound(api.experiments.experiment({ experimentId: id }));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
         <Link href="/experiments" className="hover:underline">
           Experiments
         </Link>{" "}
@@ -29,13 +29,13 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         / compare
       </nav>
       <h1 className="mb-4 text-xl font-semibold tracking-tight">Compare {Math.min(ids.length, MAX_RUNS)} runs</h1>
-      {ids.length > MAX_RUNS ? <p className="mb-3 text-sm text-amber-700">Comparing the first {MAX_RUNS} of {ids.length} selected runs.</p> : null}
+      {ids.length > MAX_RUNS ? <p className="mb-3 text-sm text-amber-700 dark:text-amber-300">Comparing the first {MAX_RUNS} of {ids.length} selected runs.</p> : null}
       {ids.length ? (
         <CompareView experimentId={String(e.id)} runIds={ids.slice(0, MAX_RUNS)} />
       ) : (
         <EmptyState title="No runs chosen">
           Select runs in the{" "}
-          <Link href={`/experiments/${e.id}`} className="text-brand-600 underline">
+          <Link href={`/experiments/${e.id}`} className="text-link underline">
             runs table
           </Link>{" "}
           and press “Compare”.

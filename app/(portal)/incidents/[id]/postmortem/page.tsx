@@ -17,7 +17,7 @@ export default async function PostmortemPage({ params }: { params: Params }) {
   const i = await orNotFound(api.incidents.get({ id: uuid }));
   return (
     <div className="mx-auto max-w-3xl">
-      <p className="mb-2 text-sm text-zinc-500">
+      <p className="mb-2 text-sm text-muted">
         <Link href="/incidents" className="hover:underline">
           Incidents
         </Link>{" "}

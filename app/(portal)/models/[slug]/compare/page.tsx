@@ -39,7 +39,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         <h1 className="mb-4 text-xl font-semibold tracking-tight">Compare versions of {model.name}</h1>
         {numbers.length ? (
           <>
-            {numbers.length === 1 ? <p className="mb-3 text-sm text-zinc-500">This model has one version so far; register another to see differences.</p> : null}
+            {numbers.length === 1 ? <p className="mb-3 text-sm text-muted">This model has one version so far; register another to see differences.</p> : null}
             <CompareForm slug={model.slug} versions={numbers} />
           </>
         ) : (
@@ -67,8 +67,8 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
           <h1 className="text-xl font-semibold tracking-tight">
             {model.name}: v{a} → v{b}
           </h1>
-          <p className="mt-1 text-sm text-zinc-500">
-            Differences are highlighted. <Link href={`/models/${model.slug}/compare?a=${b}&b=${a}`} className="text-brand-600 underline dark:text-brand-500">Swap sides</Link>
+          <p className="mt-1 text-sm text-muted">
+            Differences are highlighted. <Link href={`/models/${model.slug}/compare?a=${b}&b=${a}`} className="text-link underline">Swap sides</Link>
           </p>
         </div>
         <CompareForm slug={model.slug} versions={numbers} a={a} b={b} />
@@ -78,7 +78,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       <div className="space-y-4">
         <Section id="signature-changes" title="Signature changes">
           {!bothParsed ? (
-            <p className="text-sm text-zinc-500">Unknown: {unparsed.join(" and ")} hold{unparsed.length === 1 ? "s" : ""} no file, so there is no parsed signature to compare.</p>
+            <p className="text-sm text-muted">Unknown: {unparsed.join(" and ")} hold{unparsed.length === 1 ? "s" : ""} no file, so there is no parsed signature to compare.</p>
           ) : cmp.signatureChanges.length ? (
             <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
               <p className="text-sm font-medium">A caller of v{a} would notice {cmp.signatureChanges.length === 1 ? "this change" : `these ${cmp.signatureChanges.length} changes`} in v{b}:</p>
@@ -111,14 +111,14 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
 
         <div className="grid gap-4 lg:grid-cols-2">
           <Section id="manifest" title={manifest.length ? `Manifest (${differing(manifest)})` : "Manifest"}>
-            {manifest.length ? <CompareTable slug={model.slug} rows={manifest} a={a} b={b} caption="Manifest" mono /> : <p className="text-sm text-zinc-500">Neither version has a manifest.</p>}
+            {manifest.length ? <CompareTable slug={model.slug} rows={manifest} a={a} b={b} caption="Manifest" mono /> : <p className="text-sm text-muted">Neither version has a manifest.</p>}
           </Section>
           <div className="space-y-4">
             <Section id="metrics" title={metrics.length ? `Metrics (${differing(metrics)})` : "Metrics"}>
-              {metrics.length ? <CompareTable slug={model.slug} rows={metrics} a={a} b={b} caption="Metrics" withChange mono /> : <p className="text-sm text-zinc-500">Neither version has metrics.</p>}
+              {metrics.length ? <CompareTable slug={model.slug} rows={metrics} a={a} b={b} caption="Metrics" withChange mono /> : <p className="text-sm text-muted">Neither version has metrics.</p>}
             </Section>
             <Section id="contract" title={contract.length ? `Contract (${differing(contract)})` : "Contract"}>
-              {contract.length ? <CompareTable slug={model.slug} rows={contract} a={a} b={b} caption="Compatibility contract" mono /> : <p className="text-sm text-zinc-500">Neither version has a contract.</p>}
+              {contract.length ? <CompareTable slug={model.slug} rows={contract} a={a} b={b} caption="Compatibility contract" mono /> : <p className="text-sm text-muted">Neither version has a contract.</p>}
             </Section>
           </div>
         </div>

@@ -56,7 +56,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
       {review.datasets.length > 1 ? (
         <nav aria-label="Dataset" className="mb-4 flex flex-wrap gap-2 text-sm">
           {review.datasets.map((d) => (
-            <Link key={d} href={`/safety/review/${slug}?candidate=${candidate}&dataset=${encodeURIComponent(d)}`} aria-current={d === review.dataset ? "page" : undefined} className={d === review.dataset ? "font-semibold underline" : "text-brand-600 underline"}>
+            <Link key={d} href={`/safety/review/${slug}?candidate=${candidate}&dataset=${encodeURIComponent(d)}`} aria-current={d === review.dataset ? "page" : undefined} className={d === review.dataset ? "font-semibold underline" : "text-link underline"}>
               {d}
             </Link>
           ))}
@@ -93,7 +93,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                   regressions={review.regressions.length}
                 />
               ) : (
-                <p className="text-sm text-zinc-500">Signing off needs the safety-reviewer permission, which an admin grants.</p>
+                <p className="text-sm text-muted">Signing off needs the safety-reviewer permission, which an admin grants.</p>
               )
             ) : null}
           </div>
@@ -116,7 +116,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
               </Card>
             ))}
           </div>
-          <p className="mt-1 text-xs text-zinc-500">Each curve is the version&apos;s score-threshold sweep on the whole dataset; the diamond is where it runs (its whole-dataset row above).</p>
+          <p className="mt-1 text-xs text-muted">Each curve is the version&apos;s score-threshold sweep on the whole dataset; the diamond is where it runs (its whole-dataset row above).</p>
         </section>
       ) : null}
 
@@ -140,7 +140,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                 <tr key={`${f.eventType}-${f.version}`} className={f.recall === "disagrees" || f.precision === "disagrees" ? "bg-amber-50 dark:bg-amber-950/30" : undefined}>
                   <Td>{eventTypeLabel(f.eventType)}</Td>
                   <Td>
-                    v{f.version} <span className="text-xs text-zinc-500">{f.role}</span>
+                    v{f.version} <span className="text-xs text-muted">{f.role}</span>
                   </Td>
                   <Td className="tabular-nums text-sm">
                     <FieldRate name="recall" value={f.lab?.recall ?? null} agreement="unknown" />
@@ -149,7 +149,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                   <Td className="tabular-nums text-sm">
                     <FieldRate name="recall" value={f.pooled.recall} agreement={f.recall} />
                     <FieldRate name="precision" value={f.pooled.precision} agreement={f.precision} />
-                    <div className="text-xs text-zinc-500">weeks {f.pooled.week}</div>
+                    <div className="text-xs text-muted">weeks {f.pooled.week}</div>
                   </Td>
                   <Td className="text-xs tabular-nums">
                     {f.weeks.map((w) => (
@@ -162,7 +162,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
               ))}
             </tbody>
           </Table>
-          <p className="mt-1 text-xs text-zinc-500">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;field ≠ lab&rdquo; marks rates whose 95% intervals do not overlap.</p>
+          <p className="mt-1 text-xs text-muted">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;field ≠ lab&rdquo; marks rates whose 95% intervals do not overlap.</p>
         </section>
       ) : null}
 
@@ -175,7 +175,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
             <Card key={c.name} className="mb-4">
               <div className="grid gap-6 lg:grid-cols-2">
                 <ConfusionMatrixTable title={`${c.name}, v${candidate}`} m={c.candidate} />
-                {c.production && review.production ? <ConfusionMatrixTable title={`${c.name}, production v${review.production.version}`} m={c.production} /> : <p className="text-sm text-zinc-500">Production has no matrix named {c.name}.</p>}
+                {c.production && review.production ? <ConfusionMatrixTable title={`${c.name}, production v${review.production.version}`} m={c.production} /> : <p className="text-sm text-muted">Production has no matrix named {c.name}.</p>}
               </div>
             </Card>
           ))}
@@ -187,7 +187,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
           <h2 id="examples" className="mb-2 text-base font-semibold">
             New false alerts and misses
           </h2>
-          <p className="mb-2 text-xs text-zinc-500">Frames the candidate gets wrong that production&apos;s evaluation does not list. Dashed green: ground truth; solid: the false detection (red) or the missed object (orange).</p>
+          <p className="mb-2 text-xs text-muted">Frames the candidate gets wrong that production&apos;s evaluation does not list. Dashed green: ground truth; solid: the false detection (red) or the missed object (orange).</p>
           <ExampleFrames examples={review.newExamples} />
         </section>
       ) : null}
@@ -216,25 +216,25 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                     <tr key={`${r.dimension}-${r.value}`} className={r.regressed ? "bg-red-50 dark:bg-red-950/30" : undefined}>
                       <Td className={r.dimension === "all" ? "font-semibold" : undefined}>{sliceLabel(r.dimension, r.value)}</Td>
                       <Td className="tabular-nums">
-                        {pct(r.candidate?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.candidate?.recall)}</span>
+                        {pct(r.candidate?.recall?.value)} <span className="text-xs text-muted">{interval(r.candidate?.recall)}</span>
                       </Td>
                       <Td className="tabular-nums">
-                        {pct(r.production?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.recall)}</span>
+                        {pct(r.production?.recall?.value)} <span className="text-xs text-muted">{interval(r.production?.recall)}</span>
                       </Td>
                       <Td className="tabular-nums">
-                        {points(r.recall.delta?.delta)} <span className="text-xs text-zinc-500">{r.recall.delta ? `[${points(r.recall.delta.lo)}, ${points(r.recall.delta.hi)}]` : ""}</span>
+                        {points(r.recall.delta?.delta)} <span className="text-xs text-muted">{r.recall.delta ? `[${points(r.recall.delta.lo)}, ${points(r.recall.delta.hi)}]` : ""}</span>
                         <div>
                           <VerdictBadge verdict={r.recall.verdict} />
                         </div>
                       </Td>
                       <Td className="tabular-nums">
-                        {pct(r.candidate?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.candidate?.precision)}</span>
+                        {pct(r.candidate?.precision?.value)} <span className="text-xs text-muted">{interval(r.candidate?.precision)}</span>
                       </Td>
                       <Td className="tabular-nums">
-                        {pct(r.production?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.production?.precision)}</span>
+                        {pct(r.production?.precision?.value)} <span className="text-xs text-muted">{interval(r.production?.precision)}</span>
                       </Td>
                       <Td className="tabular-nums">
-                        {points(r.precision.delta?.delta)} <span className="text-xs text-zinc-500">{r.precision.delta ? `[${points(r.precision.delta.lo)}, ${points(r.precision.delta.hi)}]` : ""}</span>
+                        {points(r.precision.delta?.delta)} <span className="text-xs text-muted">{r.precision.delta ? `[${points(r.precision.delta.lo)}, ${points(r.precision.delta.hi)}]` : ""}</span>
                         <div>
                           <VerdictBadge verdict={r.precision.verdict} />
                         </div>

@@ -20,7 +20,7 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
   if (String(run.info.experimentId) !== id) redirect(`/experiments/${run.info.experimentId}/runs/${runId}`);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
         <Link href="/experiments" className="hover:underline">
           Experiments
         </Link>{" "}

@@ -57,13 +57,13 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
   const raw = (value: unknown) => <pre className="overflow-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">{JSON.stringify(value, null, 2)}</pre>;
   const manifestView =
     manifest === null ? (
-      <p className="text-sm text-zinc-500">No manifest: runtimes do not know how to feed this model yet.</p>
+      <p className="text-sm text-muted">No manifest: runtimes do not know how to feed this model yet.</p>
     ) : manifest.success ? (
       <ManifestView manifest={manifest.data} />
     ) : (
       raw(v.manifest)
     );
-  const cardView = v.modelCard.trim() ? <MarkdownText>{v.modelCard}</MarkdownText> : <p className="text-sm text-zinc-500">No model card yet.</p>;
+  const cardView = v.modelCard.trim() ? <MarkdownText>{v.modelCard}</MarkdownText> : <p className="text-sm text-muted">No model card yet.</p>;
 
   return (
     <>
@@ -73,23 +73,23 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
           <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight">
             {model.name} v{v.version} <StatusBadge status={v.status} />
           </h1>
-          <p className="mt-1 text-sm text-zinc-500">
+          <p className="mt-1 text-sm text-muted">
             Registered <Time value={v.createdAt} /> by {v.createdBy ?? "unknown"}
           </p>
         </div>
         <nav aria-label="Related pages" className="flex flex-wrap gap-3 text-sm">
           {v.artifact.sha256 !== undefined ? (
-            <Link className="text-brand-600 underline dark:text-brand-500" href={`/models/${model.slug}/versions/${v.version}/playground`}>
+            <Link className="text-link underline" href={`/models/${model.slug}/versions/${v.version}/playground`}>
               Try in playground
             </Link>
           ) : null}
           {v.version > 1 ? (
-            <Link className="text-brand-600 underline dark:text-brand-500" href={`/models/${model.slug}/compare?a=${v.version - 1}&b=${v.version}`}>
+            <Link className="text-link underline" href={`/models/${model.slug}/compare?a=${v.version - 1}&b=${v.version}`}>
               Compare with v{v.version - 1}
             </Link>
           ) : null}
           {production && production.version !== v.version ? (
-            <Link className="text-brand-600 underline dark:text-brand-500" href={`/models/${model.slug}/compare?a=${production.version}&b=${v.version}`}>
+            <Link className="text-link underline" href={`/models/${model.slug}/compare?a=${production.version}&b=${v.version}`}>
               Compare with production (v{production.version})
             </Link>
           ) : null}
@@ -104,7 +104,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             rows={[
               ["Status", canEdit ? <StatusSelect key="s" slug={model.slug} version={v.version} status={v.status} aliases={v.aliases} /> : <StatusBadge key="s" status={v.status} />],
               ["Created", <span key="c"><Time value={v.createdAt} /> by {v.createdBy ?? "unknown"}</span>],
-              ["Description", v.description ? <MarkdownText key="d">{v.description}</MarkdownText> : <span className="text-zinc-400">none</span>],
+              ["Description", v.description ? <MarkdownText key="d">{v.description}</MarkdownText> : <span className="text-muted">none</span>],
               [
                 "Aliases",
                 canEdit ? (
@@ -139,13 +139,13 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                   <OperatorTable data={ops} />
                 </>
               ) : (
-                <p className="text-sm text-zinc-500">The graph has no nodes.</p>
+                <p className="text-sm text-muted">The graph has no nodes.</p>
               )}
             </Section>
           </>
         ) : (
           <Section id="onnx" title="ONNX summary">
-            <p className="text-sm text-zinc-500">No ONNX summary: Sentinel parses only files it holds, and this version has none.</p>
+            <p className="text-sm text-muted">No ONNX summary: Sentinel parses only files it holds, and this version has none.</p>
           </Section>
         )}
 
@@ -162,7 +162,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
           <div className="space-y-4">
             <Section id="contract" title="Compatibility contract">
               {contract === null ? (
-                <p className="text-sm text-zinc-500">No contract recorded.</p>
+                <p className="text-sm text-muted">No contract recorded.</p>
               ) : contract.success ? (
                 <ContractView contract={contract.data} />
               ) : (

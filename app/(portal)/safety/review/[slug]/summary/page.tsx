@@ -39,7 +39,7 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
       {/* Not a <header>: the global print rule hides those (the portal header). */}
       <div className="flex items-start justify-between gap-4 border-b border-zinc-300 pb-3">
         <div>
-          <p className="text-xs uppercase tracking-wide text-zinc-500">Sentinel · release safety summary</p>
+          <p className="text-xs uppercase tracking-wide text-muted">Sentinel · release safety summary</p>
           <h1 className="text-xl font-semibold">
             {review.model.name} v{candidate}
           </h1>
@@ -80,14 +80,14 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
               <tr key={r.eventType} className="border-b border-zinc-200 align-top tabular-nums">
                 <td className="py-1 pr-2 font-medium">{eventTypeLabel(r.eventType)}</td>
                 <td className="py-1 pr-2">
-                  {pct(r.candidate?.recall?.value)} <span className="text-xs text-zinc-500">{interval(r.candidate?.recall)}</span>
+                  {pct(r.candidate?.recall?.value)} <span className="text-xs text-muted">{interval(r.candidate?.recall)}</span>
                 </td>
                 <td className={`py-1 pr-2 ${r.recall.verdict === "regressed" ? "font-semibold text-red-700" : ""}`}>
                   {points(r.recall.delta?.delta)}
                   {r.recall.verdict === "regressed" ? " ▼" : ""}
                 </td>
                 <td className="py-1 pr-2">
-                  {pct(r.candidate?.precision?.value)} <span className="text-xs text-zinc-500">{interval(r.candidate?.precision)}</span>
+                  {pct(r.candidate?.precision?.value)} <span className="text-xs text-muted">{interval(r.candidate?.precision)}</span>
                 </td>
                 <td className={`py-1 pr-2 ${r.precision.verdict === "regressed" ? "font-semibold text-red-700" : ""}`}>
                   {points(r.precision.delta?.delta)}
@@ -120,7 +120,7 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
         )}
       </section>
 
-      <footer className="border-t border-zinc-300 pt-2 text-xs text-zinc-500">
+      <footer className="border-t border-zinc-300 pt-2 text-xs text-muted">
         Rates from TP/FP/FN counts; 95% Wilson intervals. A regression is marked only when the 95% Newcombe interval of (candidate − production) lies entirely below zero. Full per-slice table:
         /safety/review/{slug}?candidate={candidate}.
       </footer>

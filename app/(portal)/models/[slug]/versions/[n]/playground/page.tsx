@@ -21,7 +21,7 @@ export default async function VersionPlayground({ params }: { params: Promise<{ 
       <PageHeader
         title={`Playground · ${p.name} v${version}`}
         description="Runs in this browser with onnxruntime-web in a Web Worker. Frames and your own images never leave the machine."
-        actions={<Link className="text-sm text-brand-600 underline" href={`/models/${slug}/versions/${version}`}>Version page</Link>}
+        actions={<Link className="text-sm text-link underline" href={`/models/${slug}/versions/${version}`}>Version page</Link>}
       />
       {p.model ? (
         <Suspense fallback={<PageLoading />}>
