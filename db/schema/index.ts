@@ -9,3 +9,4 @@ export * from "./monitoring";
 export * from "./deployments";
 export * from "./webhooks";
 export * from "./incidents";
+export * from "./notifications";
