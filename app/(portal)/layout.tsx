@@ -1,4 +1,5 @@
 import { CommandPalette } from "@/components/shell/command-palette";
+import { MobileNav } from "@/components/shell/mobile-nav";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
@@ -19,13 +20,17 @@ export default async function PortalLayout({ children }: { children: React.React
   const items = NAV.filter((i) => !i.minRole || roleAtLeast(actor.role, i.minRole));
   const db = await getDb();
   const [entities, firing] = await Promise.all([paletteEntities(db), firingAlertCount(db)]);
+  const badges = { "/alerts": firing ? { count: firing, label: `${firing} firing` } : undefined };
   return (
     <div className="flex min-h-screen">
-      <Sidebar items={items} badges={{ "/alerts": firing ? { count: firing, label: `${firing} firing` } : undefined }} />
+      <Sidebar items={items} badges={badges} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between gap-3 border-b border-zinc-200 bg-white px-4 dark:border-zinc-800 dark:bg-zinc-900">
-          <CommandPalette items={items} entities={entities} />
-          <div className="flex items-center gap-3 text-sm">
+        <header className="flex h-14 items-center justify-between gap-2 border-b border-zinc-200 bg-white px-3 sm:gap-3 sm:px-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="flex items-center gap-2">
+            <MobileNav items={items} badges={badges} />
+            <CommandPalette items={items} entities={entities} />
+          </div>
+          <div className="flex min-w-0 items-center gap-2 text-sm sm:gap-3">
             {demoEnabled ? <Badge tone="amber">Demo data</Badge> : null}
             <span className="hidden text-zinc-600 sm:inline dark:text-zinc-300" data-testid="current-user">
               {actor.email}
@@ -35,7 +40,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <SignOutButton />
           </div>
         </header>
-        <main className="mx-auto w-full max-w-7xl flex-1 p-6">{children}</main>
+        <main className="mx-auto w-full max-w-7xl flex-1 p-4 sm:p-6">{children}</main>
       </div>
     </div>
   );

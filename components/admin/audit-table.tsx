@@ -1,7 +1,8 @@
+import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
-type Row = { id: number; at: Date; actorLabel: string; action: string; entityType: string; entityId: string; requestId: string | null; before?: unknown; after?: unknown };
+type Row = { id: number; at: Date; actorLabel: string; action: string; entityType: string; entityId: string; requestId: string | null; before?: unknown; after?: unknown; entity?: { name: string; href: string | null } | null };
 
 export function AuditTable({ rows, details = false }: { rows: Row[]; details?: boolean }) {
   return (
@@ -26,7 +27,18 @@ export function AuditTable({ rows, details = false }: { rows: Row[]; details?: b
               <code className="text-xs">{r.action}</code>
             </Td>
             <Td>
-              <span className="text-zinc-500">{r.entityType}</span> <code className="text-xs">{r.entityId.slice(0, 36)}</code>
+              <span className="text-zinc-600 dark:text-zinc-400">{r.entityType.replaceAll("_", " ")}</span>{" "}
+              {r.entity ? (
+                r.entity.href ? (
+                  <Link href={r.entity.href} className="text-brand-700 underline dark:text-brand-400">
+                    {r.entity.name}
+                  </Link>
+                ) : (
+                  r.entity.name
+                )
+              ) : (
+                <code className="text-xs">{r.entityId.slice(0, 36)}</code>
+              )}
             </Td>
             {details ? (
               <Td>
