@@ -44,8 +44,10 @@ export default async function HomePage() {
                       <Link href={`/incidents/${f.incident.id}`} className="font-medium text-brand-700 underline dark:text-brand-400">
                         Open incident #{f.incident.number} ({f.incident.status})
                       </Link>
-                    ) : (
+                    ) : f.deployment ? (
                       <span className="text-zinc-600 dark:text-zinc-400">No incident yet: rolling back declares one with you in command.</span>
+                    ) : (
+                      <span className="text-zinc-600 dark:text-zinc-400">No incident yet; nothing in flight to roll back for this alert.</span>
                     )}
                   </p>
                   {f.deployment ? (

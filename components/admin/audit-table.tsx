@@ -22,7 +22,7 @@ export function AuditTable({ rows, details = false }: { rows: Row[]; details?: b
             <Td className="whitespace-nowrap">
               <Time value={r.at} />
             </Td>
-            <Td>{r.actorLabel}</Td>
+            <Td className="whitespace-nowrap">{r.actorLabel}</Td>
             <Td>
               <code className="text-xs">{r.action}</code>
             </Td>

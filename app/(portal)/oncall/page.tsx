@@ -151,7 +151,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                   history and editor
                 </Link>
               </p>
-              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} />
+              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} rollbackTo={(v.deployments.find((d) => d.candidate !== null) ?? v.deployments.find((d) => d.rollbackTo !== null))?.rollbackTo ?? null} />
             </>
           ) : (
             <p className="text-sm text-zinc-500">No runbook for this model yet.</p>
