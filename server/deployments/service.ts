@@ -83,7 +83,8 @@ function effectTarget(l: Loaded, fleet: FleetVersions | null = null): EffectTarg
     kind: l.target.kind,
     devices: l.deviceCount,
     environment: l.env.name.toLowerCase(),
-    ...(fleet ? { reported: { version: removed, running: fleet.byVersion.find((v) => v.version === removed)?.devices ?? 0, pending: fleet.pending, unreported: fleet.unreported } } : {}),
+    // With no device report at all, the plan's estimate is all there is (the effect text says so).
+    ...(fleet && fleet.unreported < fleet.total ? { reported: { version: removed, running: fleet.byVersion.find((v) => v.version === removed)?.devices ?? 0, pending: fleet.pending, unreported: fleet.unreported } } : {}),
   };
 }
 
