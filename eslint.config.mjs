@@ -1,11 +1,11 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// Client code may import only types from server/, plus the shared zod schemas and role tables.
+// Client code may import only types from server/, plus the shared zod schemas, role tables and pure policy modules.
 const serverValueImports = {
   patterns: [
     {
-      regex: "^@/server/(?!auth/roles$|[\\w-]+/schemas$)",
+      regex: "^@/server/(?!auth/roles$|[\\w-]+/schemas$|[\\w-]+/policy$)",
       allowTypeImports: true,
       message: "Client code must not import server modules (use `import type`, or a schemas module).",
     },

@@ -1,5 +1,12 @@
 // Plain-words effects of deployment actions, for confirmations and the timeline; pure, shared by server and browser.
-export type EffectTarget = { name: string; kind: "cloud-online" | "cloud-batch" | "edge-fleet"; devices: number; environment: string };
+export type EffectTarget = {
+  name: string;
+  kind: "cloud-online" | "cloud-batch" | "edge-fleet";
+  devices: number;
+  environment: string;
+  /** From device reports: how many report running `version` (the one a rollback removes), how many have not caught up or not reported. */
+  reported?: { version: number; running: number; pending: number; unreported: number };
+};
 export type EffectState = { state: "idle" | "canary" | "paused"; stable: number; candidate: number | null; step: number; plan: readonly number[] };
 export type EffectAction = { kind: "promote" | "canary.start" | "rollback"; version: number } | { kind: "advance" | "pause" | "resume" | "abort" };
 
@@ -38,7 +45,14 @@ export function effectText(t: EffectTarget, s: EffectState, a: EffectAction): st
       return `Resume the canary of v${s.candidate} on ${where} at ${pct}%`;
     case "abort":
       return `Abort the canary of v${s.candidate} on ${where}: ${reach(t, pct)} return to v${s.stable}`;
-    case "rollback":
-      return `Roll back ${where} from v${s.candidate ?? s.stable} to v${a.version}: ${reach(t, 100)}`;
+    case "rollback": {
+      const removed = s.candidate ?? s.stable;
+      const head = `Roll back ${where} (${t.environment}) from v${removed} to v${a.version}`;
+      if (t.kind !== "edge-fleet") return `${head}: ${s.candidate !== null ? `the ${pct}% of ${t.kind === "cloud-online" ? "requests" : "batch partitions"} on v${removed} move` : `${reach(t, 100)} move`} to v${a.version}`;
+      const r = t.reported && t.reported.version === removed ? t.reported : null;
+      if (!r) return `${head}: ${reach(t, s.candidate !== null ? pct : 100)} (expected from the plan; no device reports yet) switch back`;
+      const rest = [r.pending ? `${n(r.pending)} not yet on their assigned version` : "", r.unreported ? `${n(r.unreported)} not reported` : ""].filter(Boolean);
+      return `${head}: ${n(r.running)} device${r.running === 1 ? "" : "s"} report running v${removed} and return to v${a.version} at their next check-in${rest.length ? ` (of ${n(t.devices)}: ${rest.join(", ")})` : ""}`;
+    }
   }
 }

@@ -1,7 +1,8 @@
+import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
-type Row = { id: number; at: Date; actorLabel: string; action: string; entityType: string; entityId: string; requestId: string | null; before?: unknown; after?: unknown };
+type Row = { id: number; at: Date; actorLabel: string; action: string; entityType: string; entityId: string; requestId: string | null; before?: unknown; after?: unknown; entity?: { name: string; href: string | null } | null };
 
 export function AuditTable({ rows, details = false }: { rows: Row[]; details?: boolean }) {
   return (
@@ -21,12 +22,23 @@ export function AuditTable({ rows, details = false }: { rows: Row[]; details?: b
             <Td className="whitespace-nowrap">
               <Time value={r.at} />
             </Td>
-            <Td>{r.actorLabel}</Td>
+            <Td className="whitespace-nowrap">{r.actorLabel}</Td>
             <Td>
               <code className="text-xs">{r.action}</code>
             </Td>
             <Td>
-              <span className="text-muted">{r.entityType}</span> <code className="text-xs">{r.entityId.slice(0, 36)}</code>
+              <span className="text-zinc-600 dark:text-zinc-400">{r.entityType.replaceAll("_", " ")}</span>{" "}
+              {r.entity ? (
+                r.entity.href ? (
+                  <Link href={r.entity.href} className="text-link underline">
+                    {r.entity.name}
+                  </Link>
+                ) : (
+                  r.entity.name
+                )
+              ) : (
+                <code className="text-xs">{r.entityId.slice(0, 36)}</code>
+              )}
             </Td>
             {details ? (
               <Td>

@@ -9,14 +9,16 @@ import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
+import { canDeployTo, type PolicyActor } from "@/server/deployments/policy";
 
 type Target = { slug: string; name: string; environment: string; protected: boolean };
 
-export function CreateDeploymentButton({ targets, isAdmin }: { targets: Target[]; isAdmin: boolean }) {
+export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; actor: PolicyActor }) {
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
-  const usable = targets.filter((t) => isAdmin || !t.protected);
+  const isAdmin = actor.role === "admin";
+  const usable = targets.filter((t) => canDeployTo(actor, { name: t.environment, protected: t.protected }).allowed);
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState(usable[0]?.slug ?? "");
   const [model, setModel] = useState("");

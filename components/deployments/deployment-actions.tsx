@@ -10,20 +10,19 @@ import { ROLLOUT_KEYS, ROLLOUT_SHORTCUTS } from "@/lib/shortcuts";
 import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
-import { effectText, type EffectAction, type EffectState, type EffectTarget } from "@/lib/deployment-effects";
+import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
 import { useTRPC } from "@/lib/trpc";
+import { allowedActions, type Decision, type PolicyActor, type PolicyContext } from "@/server/deployments/policy";
 
 export type ActionsProps = {
   deploymentId: string;
   revision: number;
   target: EffectTarget;
-  state: EffectState;
-  /** The version gates were evaluated for, and whether any gate fails (production only). */
-  gateVersion: number | null;
+  /** Everything the deployment policy decides on (getDeployment's `policy`); the buttons come from `allowedActions`. */
+  policy: PolicyContext;
+  actor: PolicyActor;
+  /** The failing gates in words (production only), shown when an admin overrides them. */
   gatesFailing: string[];
-  protectedEnv: boolean;
-  isAdmin: boolean;
-  rollbackTo: number | null;
   /** Show only the rollback button (on-call page). */
   rollbackOnly?: boolean;
   /** Show the legend of the buttons' single-key shortcuts (the rollout page, which listens for them). */
@@ -64,7 +63,7 @@ function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: Edit
   );
 }
 
-type Pending = { action: EffectAction; label: string; danger: boolean; key: string };
+type Pending = { action: EffectAction; label: string; danger: boolean; key: string; decision: Decision };
 
 const LABEL: Record<EffectAction["kind"], string> = { promote: "Promote", "canary.start": "Start canary", advance: "Advance", pause: "Pause", resume: "Resume", abort: "Abort", rollback: "Roll back" };
 
@@ -73,7 +72,8 @@ export function DeploymentActions(p: ActionsProps) {
   const router = useRouter();
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState("");
-  const initialSteps = (): EditStep[] => p.state.plan.map((percent, i) => ({ percent, ...(p.stepPolicies?.[i] ?? { bakeMinutes: 60, mode: "manual", onFail: "pause" }) }));
+  const state = p.policy.state;
+  const initialSteps = (): EditStep[] => state.plan.map((percent, i) => ({ percent, ...(p.stepPolicies?.[i] ?? { bakeMinutes: 60, mode: "manual", onFail: "pause" }) }));
   const [steps, setSteps] = useState<EditStep[]>(initialSteps);
   const done = () => {
     setPending(null);
@@ -91,14 +91,15 @@ export function DeploymentActions(p: ActionsProps) {
   };
   const busy = Object.values(m).some((x) => x.isPending);
   const error = Object.values(m).find((x) => x.error)?.error ?? null;
-  const inFlight = p.state.state !== "idle" && p.state.candidate !== null;
-  const needsOverride = (a: EffectAction) => p.protectedEnv && (a.kind === "promote" || a.kind === "canary.start") && p.gatesFailing.length > 0;
+  const isAdmin = p.actor.role === "admin";
+  const needsOverride = (a: EffectAction) => p.policy.environment.protected && (a.kind === "promote" || a.kind === "canary.start") && p.gatesFailing.length > 0;
 
-  const open = (action: EffectAction, danger = false) => {
+  const open = (action: EffectAction, decision: Decision, danger = false) => {
     Object.values(m).forEach((x) => x.reset());
     const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
     setSteps(initialSteps());
-    setPending({ action, label, danger, key: crypto.randomUUID() });
+    setReason("");
+    setPending({ action, label, danger, key: crypto.randomUUID(), decision });
   };
 
   const confirm = () => {
@@ -106,41 +107,43 @@ export function DeploymentActions(p: ActionsProps) {
     const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: pending.key };
     const a = pending.action;
     const override = needsOverride(a) ? { reason } : undefined;
+    // The on-call engineer's (or commander's) written reason for a safe-direction change.
+    const why = !override && reason.trim() ? reason.trim() : undefined;
     if (a.kind === "promote") m.promote.mutate({ ...base, version: a.version, override });
     else if (a.kind === "canary.start") m.canary.mutate({ ...base, version: a.version, override, plan: steps });
-    else if (a.kind === "rollback") m.rollback.mutate({ ...base, version: a.version });
-    else m[a.kind].mutate(base);
+    else if (a.kind === "rollback") m.rollback.mutate({ ...base, version: a.version, reason: why });
+    else m[a.kind].mutate({ ...base, reason: why });
   };
 
   const buttons: React.ReactNode[] = [];
   const keys = new Set<string>();
-  const add = (action: EffectAction, variant: "primary" | "secondary" | "danger" = "secondary") => {
-    keys.add(ROLLOUT_KEYS[action.kind]);
+  const refusals = new Map<string, string[]>();
+  const VARIANT: Partial<Record<EffectAction["kind"], "primary" | "danger">> = { rollback: "danger", advance: "primary", resume: "primary", "canary.start": "primary" };
+  // The policy lists the buttons this state offers and decides each for this person; nothing is re-derived here.
+  for (const { action, decision } of allowedActions(p.actor, p.policy, { only: p.rollbackOnly ? ["rollback"] : undefined })) {
+    const variant = VARIANT[action.kind] ?? "secondary";
+    const key = ROLLOUT_KEYS[action.kind];
+    keys.add(key);
     const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
+    if (!decision.allowed) refusals.set(decision.reason, [...(refusals.get(decision.reason) ?? []), label]);
     buttons.push(
-      <Button key={label} variant={variant} onClick={() => open(action, variant === "danger")} data-shortcut={ROLLOUT_KEYS[action.kind]} aria-keyshortcuts={ROLLOUT_KEYS[action.kind]}>
+      <Button key={label} variant={variant} disabled={!decision.allowed} data-shortcut-reason={decision.allowed ? undefined : decision.reason} onClick={() => open(action, decision, variant === "danger")} data-shortcut={key} aria-keyshortcuts={key}>
         {label}
       </Button>,
     );
-  };
-  if (p.rollbackTo !== null) add({ kind: "rollback", version: p.rollbackTo }, "danger");
-  if (!p.rollbackOnly) {
-    if (inFlight) {
-      if (p.state.state === "canary") add({ kind: "advance" }, "primary");
-      if (p.state.state === "canary") add({ kind: "pause" });
-      if (p.state.state === "paused") add({ kind: "resume" }, "primary");
-      add({ kind: "abort" });
-    } else if (p.gateVersion !== null && p.gateVersion !== p.state.stable) {
-      add({ kind: "canary.start", version: p.gateVersion }, "primary");
-      add({ kind: "promote", version: p.gateVersion });
-    }
   }
 
-  const effect = pending ? effectText(p.target, pending.action.kind === "canary.start" ? { ...p.state, plan: steps.map((s) => s.percent) } : p.state, pending.action) : "";
+  const effect = pending ? effectText(p.target, pending.action.kind === "canary.start" ? { ...state, plan: steps.map((s) => s.percent) } : state, pending.action) : "";
   const override = pending ? needsOverride(pending.action) : false;
+  const askWhy = pending ? pending.decision.needsReason && !override : false;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">{buttons}</div>
+      {[...refusals].map(([why, labels]) => (
+        <p key={why} className="text-sm text-zinc-700 dark:text-zinc-300">
+          {labels.join(", ")}: {why}
+        </p>
+      ))}
       {p.legend && keys.size ? <ShortcutLegend shortcuts={ROLLOUT_SHORTCUTS.filter((k) => keys.has(k.key))} /> : null}
       {!pending && error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
       <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
@@ -152,12 +155,17 @@ export function DeploymentActions(p: ActionsProps) {
           }}
         >
           {pending?.action.kind === "canary.start" ? <PlanEditor steps={steps} onChange={setSteps} /> : null}
+          {askWhy ? (
+            <Field label="Why (required)" htmlFor="action-reason" hint="You act as the on-call engineer or incident commander: the reason goes to the audit log, the timeline and the admins.">
+              <textarea id="action-reason" className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={2000} />
+            </Field>
+          ) : null}
           {override ? (
             <>
               <ErrorNote>
                 Failing gate{p.gatesFailing.length > 1 ? "s" : ""}: {p.gatesFailing.join(" · ")}
               </ErrorNote>
-              {p.isAdmin ? (
+              {isAdmin ? (
                 <Field label="Override reason" htmlFor="override-reason" hint="Required to go past failing gates. Recorded in the audit log and shown on the timeline.">
                   <textarea
                     id="override-reason"
@@ -178,7 +186,7 @@ export function DeploymentActions(p: ActionsProps) {
             <Button type="button" variant="secondary" onClick={() => setPending(null)}>
               Cancel
             </Button>
-            <Button type="submit" variant={pending?.danger ? "danger" : "primary"} disabled={busy || (override && !p.isAdmin)}>
+            <Button type="submit" variant={pending?.danger ? "danger" : "primary"} disabled={busy || (override && !isAdmin)}>
               {override ? `Override and ${pending?.label.toLowerCase()}` : `Confirm: ${pending?.label.toLowerCase()}`}
             </Button>
           </div>

@@ -1,108 +1,172 @@
 "use client";
-// Mitigation from the incident: Roll back / Pause rollout per affected deployment, each confirmed with its effect in plain words,
-// carried out by the deployments service and recorded on the incident timeline.
+// Mitigation from an incident or straight from an alert: Roll back / Pause rollout per deployment, decided by the deployment
+// policy (the same one the server enforces), confirmed with the effect in true numbers, recorded on the incident.
+// Who may not act sees why in words and can ask the on-call admin instead.
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { mutationErrorText } from "@/components/registry/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
+import { Field } from "@/components/ui/input";
+import { effectText, type EffectTarget } from "@/lib/deployment-effects";
 import { useTRPC } from "@/lib/trpc";
+import type { Role } from "@/server/auth/roles";
+import type { AllowedAction, PolicyActor, PolicyContext } from "@/server/deployments/policy";
+import { allowedActions } from "@/server/deployments/policy";
 
 export type MitigationDeployment = {
   id: string;
   revision: number;
-  state: "idle" | "canary" | "paused";
-  step: number;
-  plan: number[];
-  stable: number;
-  candidate: number | null;
-  rollbackTo: number | null;
   target: { name: string; kind: EffectTarget["kind"] };
   environment: { name: string; protected: boolean };
-  devices: number;
+  policy: PolicyContext;
+  effectTarget: EffectTarget;
 };
 
-type Pending = { d: MitigationDeployment; action: EffectAction; label: string; key: string };
+type Option = AllowedAction & { d: MitigationDeployment; label: string };
+type Done = { summary: string; incidentId: string; incidentNumber: number; declared: boolean; watch: string };
 
-/** `focusAfter`: the id of the element that takes focus after a mitigation went through (the timeline it lands on). */
-export function MitigationButtons({ incidentId, deployments, only, canAct, isAdmin, focusAfter }: { incidentId: string; deployments: MitigationDeployment[]; only?: "rollback" | "pause"; canAct: boolean; isAdmin: boolean; focusAfter?: string }) {
+/** `incidentId` or `alertId` says where the mitigation is recorded; `reason` pre-fills the written reason. */
+export function MitigationButtons({
+  incidentId,
+  alertId,
+  deployments,
+  only,
+  actor,
+  reason: prefill = "",
+  shortcuts = true,
+}: {
+  incidentId?: string;
+  alertId?: string;
+  deployments: MitigationDeployment[];
+  only?: "rollback" | "pause";
+  actor: { userId: string; role: Role };
+  reason?: string;
+  shortcuts?: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [pending, setPending] = useState<Pending | null>(null);
-  // Where keyboard focus goes when the confirmation closes: the button that opened it (also when a shortcut did),
-  // or, once the action is done, the place its result shows.
-  const triggers = useRef(new Map<string, HTMLButtonElement>());
-  const opener = useRef<string | null>(null);
-  const done = useRef(false);
-  const returnFocus = () => {
-    const after = done.current && focusAfter ? document.getElementById(focusAfter) : null;
-    done.current = false;
-    const button = opener.current ? triggers.current.get(opener.current) : undefined;
-    return after ?? (button?.isConnected && !button.disabled ? button : null);
-  };
+  const [pending, setPending] = useState<(Option & { key: string }) | null>(null);
+  const [reason, setReason] = useState(prefill);
+  const [done, setDone] = useState<Done | null>(null);
   const m = useMutation({
     ...trpc.incidents.mitigate.mutationOptions(),
-    onSuccess: () => {
-      done.current = true;
+    onSuccess: (r) => {
       setPending(null);
+      setDone(r);
       router.refresh();
     },
   });
-  const options: Pending[] = [];
-  for (const d of deployments) {
-    if (d.rollbackTo !== null && only !== "pause") options.push({ d, action: { kind: "rollback", version: d.rollbackTo }, label: `Roll back ${d.target.name} to v${d.rollbackTo}`, key: "" });
-    if (d.state === "canary" && only !== "rollback") options.push({ d, action: { kind: "pause" }, label: `Pause rollout on ${d.target.name}`, key: "" });
+  const request = useMutation(trpc.incidents.requestRollback.mutationOptions());
+  const who: PolicyActor = actor;
+  const options: Option[] = deployments.flatMap((d) =>
+    allowedActions(who, d.policy, { only: only === "pause" ? ["pause"] : only === "rollback" ? ["rollback"] : ["rollback", "pause"] }).map((o) => ({
+      ...o,
+      d,
+      label: o.action.kind === "rollback" ? `Roll back ${d.target.name} to v${o.action.version}` : `Pause rollout on ${d.target.name}`,
+    })),
+  );
+  if (done) {
+    return (
+      <div role="status" className="rounded-md border border-green-700 bg-green-50 p-3 text-sm text-green-950 dark:border-green-500 dark:bg-green-950 dark:text-green-100">
+        <p className="font-medium">Done: {done.summary}</p>
+        <p className="mt-1">
+          {done.declared ? `Declared incident #${done.incidentNumber} with you in command; ` : `Recorded on incident #${done.incidentNumber}; `}
+          it is now mitigated and the admins were told. {done.watch}.
+        </p>
+        <Link href={`/incidents/${done.incidentId}`} className="mt-2 inline-block font-medium underline">
+          Open incident #{done.incidentNumber}
+        </Link>
+      </div>
+    );
   }
-  if (!options.length) return <p className="text-sm text-muted">{only === "pause" ? "No rollout in flight to pause." : only === "rollback" ? "No earlier version to roll back to." : "Nothing to roll back or pause on this model's deployments."}</p>;
-  const target = (d: MitigationDeployment): EffectTarget => ({ name: d.target.name, kind: d.target.kind, devices: d.devices, environment: d.environment.name.toLowerCase() });
-  const effect = pending ? effectText(target(pending.d), { state: pending.d.state, stable: pending.d.stable, candidate: pending.d.candidate, step: pending.d.step, plan: pending.d.plan }, pending.action) : "";
-  let firstRollback = true;
-  let firstPause = true;
+  if (!options.length) {
+    return <p className="text-sm text-zinc-600 dark:text-zinc-400">{only === "pause" ? "No rollout in flight to pause." : only === "rollback" ? "No earlier version to roll back to on these deployments." : "Nothing to roll back or pause on this model's deployments."}</p>;
+  }
+  const effect = pending ? effectText(pending.d.effectTarget, pending.d.policy.state, pending.action) : "";
+  const used = new Set<string>();
+  const refusedRollback = options.find((o) => o.action.kind === "rollback" && !o.decision.allowed);
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap gap-2">
+      <ul className="space-y-2">
         {options.map((o) => {
-          const allowed = canAct && (isAdmin || !o.d.environment.protected);
-          const shortcut = o.action.kind === "rollback" ? (firstRollback ? "b" : undefined) : firstPause ? "p" : undefined;
-          if (o.action.kind === "rollback") firstRollback = false;
-          else firstPause = false;
+          const key = o.action.kind === "rollback" ? "b" : "p";
+          const shortcut = shortcuts && !used.has(key) ? key : undefined;
+          used.add(key);
           return (
-            <Button
-              key={o.label}
-              variant={o.action.kind === "rollback" ? "danger" : "secondary"}
-              disabled={!allowed}
-              title={allowed ? undefined : canAct ? `${o.d.environment.name} deployments are changed by an admin` : "Needs the engineer role"}
-              data-shortcut={allowed ? shortcut : undefined}
-              ref={(el) => {
-                if (el) triggers.current.set(o.label, el);
-                else triggers.current.delete(o.label);
-              }}
-              onClick={() => {
-                opener.current = o.label;
-                m.reset();
-                setPending({ ...o, key: crypto.randomUUID() });
-              }}
-            >
-              {o.label}
-            </Button>
+            <li key={o.label} className="flex flex-wrap items-center gap-x-3 gap-y-1">
+              <Button
+                variant={o.action.kind === "rollback" ? "danger" : "secondary"}
+                disabled={!o.decision.allowed}
+                aria-describedby={o.decision.allowed ? undefined : `why-${o.d.id}-${o.action.kind}`}
+                data-shortcut={shortcut}
+                data-shortcut-reason={o.decision.allowed ? undefined : o.decision.reason}
+                onClick={() => {
+                  m.reset();
+                  setReason(prefill);
+                  setPending({ ...o, key: crypto.randomUUID() });
+                }}
+              >
+                {o.label}
+              </Button>
+              {o.decision.allowed ? null : (
+                <span id={`why-${o.d.id}-${o.action.kind}`} className="min-w-0 basis-full text-sm text-zinc-700 sm:basis-auto sm:flex-1 dark:text-zinc-300">
+                  {o.decision.reason}
+                </span>
+              )}
+            </li>
           );
         })}
-      </div>
-      <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect} returnFocus={returnFocus}>
+      </ul>
+      {refusedRollback ? (
+        request.isSuccess ? (
+          <p role="status" className="text-sm">
+            Rollback requested: paged {request.data.notified.join(", ") || "the admins"}.
+          </p>
+        ) : (
+          <div>
+            <Button variant="secondary" disabled={request.isPending} onClick={() => request.mutate({ deploymentId: refusedRollback.d.id, alertId, note: prefill })}>
+              Request rollback
+            </Button>
+            {request.error ? <ErrorNote>{mutationErrorText(request.error)}</ErrorNote> : null}
+          </div>
+        )
+      ) : null}
+      <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
         <form
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             if (!pending) return;
-            m.mutate({ id: incidentId, deploymentId: pending.d.id, action: pending.action.kind === "rollback" ? "rollback" : "pause", version: "version" in pending.action ? pending.action.version : undefined, revision: pending.d.revision, idempotencyKey: pending.key });
+            m.mutate({
+              ...(incidentId ? { id: incidentId } : { alertId }),
+              deploymentId: pending.d.id,
+              action: pending.action.kind === "rollback" ? "rollback" : "pause",
+              version: "version" in pending.action ? pending.action.version : undefined,
+              revision: pending.d.revision,
+              idempotencyKey: pending.key,
+              reason: reason.trim() || undefined,
+            });
           }}
         >
-          <p className="text-sm">Recorded on this incident&apos;s timeline and in the audit log.</p>
+          <Field label={pending?.decision.needsReason ? "Why (required)" : "Why (optional)"} htmlFor="mitigation-reason" hint="Goes to the audit log, the incident timeline and the admins.">
+            <textarea
+              id="mitigation-reason"
+              className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required={pending?.decision.needsReason}
+              minLength={3}
+              maxLength={2000}
+            />
+          </Field>
+          <p className="text-sm">{alertId ? "Declares the incident for this alert if none is open (you take command), records the action on it and marks it mitigated." : "Recorded on this incident's timeline and in the audit log."}</p>
           {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setPending(null)}>
               Cancel
             </Button>

@@ -20,10 +20,14 @@ function Evidence({ a }: { a: AlertItem }) {
   const e = a.evidence as Record<string, unknown>;
   if (a.kind === "drift") {
     const method = String(e.method ?? "");
+    // The exact series that fired, when the evaluator recorded it: version, cohort, slice.
+    const slice = e.slice && typeof e.slice === "object" ? Object.entries(e.slice as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(", ") : "";
+    const series = [e.version != null ? `v${String(e.version)}` : "", e.cohort ? `${String(e.cohort)} cohort` : "", slice].filter(Boolean).join(", ");
     return (
       <span>
         {METHOD_LABELS[method] ?? method}: <strong>{formatStat(e.pValue != null ? Number(e.pValue) : Number(e.statistic))}</strong> against threshold {formatStat(Number(e.threshold))}
-        {e.psi != null ? <> · PSI {formatStat(Number(e.psi))}</> : null} · {String(e.currentCount)} values vs {String(e.referenceCount)} in the reference
+        {e.psi != null ? <> · PSI {formatStat(Number(e.psi))}</> : null} · {Number(e.currentCount).toLocaleString("en-US")} frames in the current window vs {Number(e.referenceCount).toLocaleString("en-US")} in the reference
+        {series ? <> · series: {series}</> : null}
       </span>
     );
   }
@@ -107,9 +111,14 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
             </p>
             <AlertRouting r={routing?.[a.id]} />
           </div>
+          {a.incident ? (
+            <Link href={`/incidents/${a.incident.id}`} className="inline-flex items-center rounded-md border border-zinc-400 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-600 dark:hover:bg-zinc-800">
+              Open incident #{a.incident.number}
+            </Link>
+          ) : null}
           {canAct && a.state !== "resolved" ? (
             <div className="flex flex-wrap items-start gap-2">
-              <DeclareFromAlert alertId={a.id} title={a.title} suggested={severityForAlert(a.severity)} />
+              {a.incident ? null : <DeclareFromAlert alertId={a.id} title={a.title} suggested={severityForAlert(a.severity)} />}
               <AlertActions alertId={a.id} title={a.title} acknowledged={Boolean(a.acknowledgedAt)} silenced={a.display === "silenced"} />
             </div>
           ) : null}

@@ -7,6 +7,7 @@ import { MitigationButtons, type MitigationDeployment } from "@/components/incid
 import { MarkdownPre, markdownComponents } from "@/components/registry/markdown";
 import { Button } from "@/components/ui/button";
 import { DIRECTIVE_LANG, expandDirectives, parseDirective, type ChecklistItem } from "@/lib/runbook-markdown";
+import type { Role } from "@/server/auth/roles";
 import { RunbookPanel } from "./runbook-panel";
 
 export type RunbookIncident = {
@@ -14,7 +15,7 @@ export type RunbookIncident = {
   deployments: MitigationDeployment[];
   checklist: (ChecklistItem & { checked: boolean })[];
   canAct: boolean;
-  isAdmin: boolean;
+  actor: { userId: string; role: Role };
 };
 
 type HastNode = { type: string; tagName?: string; value?: string; properties?: Record<string, unknown>; children?: HastNode[] };
@@ -27,7 +28,7 @@ function directiveText(node: HastNode | undefined): string | null {
 }
 
 /** `body` is the raw runbook; `model` feeds panels without model=...; `incident` turns task items into a checklist and enables actions. */
-export function RunbookMarkdown({ body, model, incident }: { body: string; model: string | null; incident?: RunbookIncident }) {
+export function RunbookMarkdown({ body, model, incident, rollbackTo }: { body: string; model: string | null; incident?: RunbookIncident; rollbackTo?: number | null }) {
   const byLine = new Map((incident?.checklist ?? []).map((c) => [c.line, c]));
   const components: Components = {
     ...markdownComponents,
@@ -41,7 +42,7 @@ export function RunbookMarkdown({ body, model, incident }: { body: string; model
         return (
           <div className="my-3">
             <Button variant="secondary" disabled title="Runs during an incident, on the incident's deployments">
-              {only === "pause" ? "Pause rollout" : "Roll back to the last good version"}
+              {only === "pause" ? "Pause rollout" : rollbackTo ? `Roll back to v${rollbackTo}` : "Roll back to the last good version"}
             </Button>
             <p className="mt-1 text-xs text-muted">Action button: active on the incident page, with a confirmation.</p>
           </div>
@@ -49,7 +50,7 @@ export function RunbookMarkdown({ body, model, incident }: { body: string; model
       }
       return (
         <div className="my-3">
-          <MitigationButtons incidentId={incident.id} deployments={incident.deployments} only={only} canAct={incident.canAct} isAdmin={incident.isAdmin} />
+          <MitigationButtons incidentId={incident.id} deployments={incident.deployments} only={only} actor={incident.actor} shortcuts={false} />
         </div>
       );
     },

@@ -37,6 +37,18 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
       >
         Search or jump to… <kbd className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">Ctrl K</kbd>
       </button>
+      {/* Phones: the same palette behind an icon button. */}
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        aria-label="Search"
+        className="inline-flex size-9 shrink-0 items-center justify-center rounded-md border border-zinc-400 text-zinc-800 hover:bg-zinc-100 sm:hidden dark:border-zinc-600 dark:text-zinc-100 dark:hover:bg-zinc-800"
+      >
+        <svg viewBox="0 0 24 24" className="size-5" aria-hidden fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          <circle cx="11" cy="11" r="7" />
+          <path d="m20 20-3.5-3.5" />
+        </svg>
+      </button>
       <D.Root open={open} onOpenChange={setOpen}>
         <D.Portal>
           <D.Overlay className="fixed inset-0 z-40 bg-black/40" />

@@ -1,12 +1,14 @@
 "use client";
 // Single-key shortcuts for on-call pages (incident, rollout): each key clicks the enabled button marked
 // data-shortcut, focuses a data-shortcut-focus field, or jumps to a section; ignored while typing, while a
-// dialog is open, or with a modifier held.
-import { useEffect } from "react";
+// dialog is open, or with a modifier held. A key whose button is disabled says why (the button's
+// data-shortcut-reason) in a live region instead of doing nothing.
+import { useEffect, useState } from "react";
 
 const NO_JUMPS: Record<string, string> = {};
 
-export function KeyboardShortcuts({ jumps = NO_JUMPS }: { jumps?: Record<string, string> }) {
+export function KeyboardShortcuts({ jumps = NO_JUMPS, keys }: { jumps?: Record<string, string>; keys?: readonly string[] }) {
+  const [said, setSaid] = useState<string | null>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.metaKey || e.ctrlKey || e.altKey || e.repeat) return;
@@ -30,19 +32,40 @@ export function KeyboardShortcuts({ jumps = NO_JUMPS }: { jumps?: Record<string,
       const button = document.querySelector<HTMLButtonElement>(`button[data-shortcut="${key}"]:not(:disabled)`);
       if (button) {
         e.preventDefault();
+        setSaid(null);
         button.click();
+        return;
+      }
+      const refused = document.querySelector<HTMLButtonElement>(`button[data-shortcut="${key}"]:disabled`);
+      if (refused) {
+        e.preventDefault();
+        setSaid(`“${key}”: ${refused.dataset.shortcutReason ?? `${refused.textContent ?? "this action"} is not available now`}`);
+      } else if (keys?.includes(key)) {
+        e.preventDefault();
+        setSaid(`“${key}”: nothing to do on this page right now`);
       }
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [jumps]);
-  return null;
+  }, [jumps, keys]);
+  return (
+    <div role="status" aria-live="polite" className={said ? "fixed inset-x-2 bottom-2 z-30 mx-auto max-w-xl rounded-md border border-zinc-400 bg-white p-3 text-sm text-zinc-900 shadow-lg dark:border-zinc-600 dark:bg-zinc-900 dark:text-zinc-100" : "sr-only"}>
+      {said ? (
+        <span className="flex items-start gap-2">
+          <span className="flex-1">{said}</span>
+          <button type="button" className="underline" onClick={() => setSaid(null)}>
+            Dismiss
+          </button>
+        </span>
+      ) : null}
+    </div>
+  );
 }
 
 /** The visible legend of a page's shortcuts. */
 export function ShortcutLegend({ shortcuts }: { shortcuts: { key: string; label: string }[] }) {
   return (
-    <footer data-testid="shortcut-legend" className="mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 sm:sticky sm:bottom-0 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
+    <footer data-testid="shortcut-legend" className="mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
       <span className="sr-only">Keyboard shortcuts: </span>
       {shortcuts.map((s) => (
         <span key={s.key} className="mr-3 inline-block whitespace-nowrap">

@@ -10,3 +10,4 @@ export * from "./deployments";
 export * from "./webhooks";
 export * from "./incidents";
 export * from "./mlflow";
+export * from "./notifications";

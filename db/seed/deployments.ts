@@ -1,11 +1,11 @@
 // Demo deployments: environments, cloud targets and camera fleets with devices, production deployments, one canary in flight, runbooks.
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { deploymentEvents, deployments, deploymentTargets, devices, environments, models, modelVersions, runbooks } from "@/db/schema";
+import { deploymentEvents, deployments, deploymentTargets, deviceModelStates, devices, environments, models, modelVersions, runbooks } from "@/db/schema";
 import type { TargetRuntime } from "@/db/schema/deployments";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
-import { bucketOf } from "@/server/deployments/cohort";
+import { BUCKETS, bucketOf } from "@/server/deployments/cohort";
 import { approveVersion, startCanary, stepRollout } from "@/server/deployments/service";
 import { updateVersion } from "@/server/registry/service";
 
@@ -138,6 +138,22 @@ function devicesFor(targetId: string, slug: string, cohorts: Cohort[]) {
   return out;
 }
 
+/**
+ * What the FCW devices on EU-dashcam-v3 report: the canary cohort (by bucket) runs v3, except every 40th device that has
+ * not picked it up yet; every 25th device has never reported. The rollout page and the rollback dialog count these.
+ */
+async function seedFleetReports(db: Db, deploymentId: string): Promise<void> {
+  const [d] = await db.select().from(deployments).where(eq(deployments.id, deploymentId));
+  if (!d) return;
+  const threshold = Math.round((d.plan[d.step] ?? 0) * (BUCKETS / 100));
+  const fleet = await db.select({ id: devices.id, bucket: devices.bucket }).from(devices).where(eq(devices.targetId, d.targetId)).orderBy(devices.id);
+  const at = new Date(Date.now() - 10 * 60_000);
+  const rows = fleet
+    .filter((_, i) => i % 25 !== 0)
+    .map((x, i) => ({ deviceId: x.id, modelId: d.modelId, runningVersion: x.bucket < threshold && i % 40 !== 0 ? 3 : 2, status: "running", reportedAt: at }));
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(deviceModelStates).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+}
+
 export async function seedDeployments(db: Db): Promise<void> {
   const [admin, engineer] = await Promise.all([findUserByEmail(db, "admin@example.com"), findUserByEmail(db, "engineer@example.com")]);
   if (!admin || !engineer) return;
@@ -212,5 +228,6 @@ export async function seedDeployments(db: Db): Promise<void> {
       override: { reason: "Weights verified by CI in the training bucket (job 4411); night-recall dip accepted for a small canary while the retrain runs (demo)" },
     });
     await stepRollout(db, asAdmin, "advance", { deploymentId: fcw, revision: started.revision, idempotencyKey: "demo-seed-fcw-advance-1" });
+    await seedFleetReports(db, fcw);
   }
 }

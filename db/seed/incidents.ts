@@ -126,12 +126,14 @@ export async function seedIncidents(db: Db, now = new Date()): Promise<void> {
     await saveRunbook(db, asEngineer, { id: base?.id, baseVersion: base ? 1 : undefined, title: rb.title, body: rb.body, links: rb.links, message: rb.message });
   }
 
-  // Weekly rotations from a Monday; an admin covers the camera fleet for two days this week.
-  const monday = new Date(Date.UTC(2026, 0, 5, 9));
+  // Weekly rotations from this week's Monday (UTC), so the engineer is on call for the camera fleet (which covers the
+  // perception models, forward collision warning among them) this week; an admin covers the next week for two days.
+  const day = now.getUTCDay();
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((day + 6) % 7)));
   const [camera] = await db.insert(oncallRotations).values({ name: "Camera fleet models", service: "camera fleet", members: [engineer.id, admin.id], startsAt: monday, periodDays: 7 }).onConflictDoNothing().returning();
   await db.insert(oncallRotations).values({ name: "Cloud serving", service: "cloud serving", members: [admin.id, engineer.id], startsAt: monday, periodDays: 7 }).onConflictDoNothing();
   if (camera) {
-    await db.insert(oncallOverrides).values({ rotationId: camera.id, userId: admin.id, startsAt: new Date(now.getTime() + 2 * 86_400_000), endsAt: new Date(now.getTime() + 4 * 86_400_000), reason: "Swap for a conference (demo)", createdBy: admin.id });
+    await db.insert(oncallOverrides).values({ rotationId: camera.id, userId: admin.id, startsAt: new Date(monday.getTime() + 8 * 86_400_000), endsAt: new Date(monday.getTime() + 10 * 86_400_000), reason: "Swap for a conference (demo)", createdBy: admin.id });
   }
 
   // A demo rollout-analysis style alert: night brightness drift on the FCW canary cohort (no evaluator owns this rule key).
@@ -142,13 +144,13 @@ export async function seedIncidents(db: Db, now = new Date()): Promise<void> {
       .insert(alerts)
       .values({
         ruleKey: "drift:demo-canary-fcw-night",
-        subject: "forward-collision-warning/3/brightness@canary",
+        subject: "forward-collision-warning/v3/brightness@canary",
         kind: "drift",
         severity: "page",
         modelId: fcw.id,
-        title: "Drift in brightness of forward-collision-warning v3 on the canary cohort at night (demo)",
+        title: "Brightness drift on forward-collision-warning v3, canary devices at night (demo)",
         state: "firing",
-        evidence: { method: "psi", statistic: 0.31, pValue: null, threshold: 0.2, psi: 0.31, currentCount: 1840, referenceCount: 52000, demo: true },
+        evidence: { method: "psi", statistic: 0.31, pValue: null, threshold: 0.2, psi: 0.31, currentCount: 1840, referenceCount: 52000, version: 3, cohort: "canary", slice: { timeOfDay: "night" }, feature: "brightness", windowMinutes: 60, demo: true },
         startedAt: at,
         firingAt: at,
         lastEvaluatedAt: now,

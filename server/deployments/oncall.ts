@@ -13,12 +13,14 @@ export async function oncallView(db: Db, input: unknown, now = new Date()) {
   const q = ZOncallQuery.parse(input);
   const [model] = await db.select({ id: models.id, slug: models.slug, name: models.name, team: models.team }).from(models).where(eq(models.slug, q.model));
   if (!model) throw new NotFound(`Model ${q.model}`);
-  const [openAlerts, sloRows, deploys, events, runbook] = await Promise.all([
-    listAlerts(db, { state: "open", model: model.slug, limit: 50 }, now),
+  // Sorted most severe first: the runbook is the one matching the worst open alert.
+  const openAlerts = await listAlerts(db, { state: "open", model: model.slug, limit: 50 }, now);
+  const worst = openAlerts[0] ?? null;
+  const [sloRows, deploys, events, runbook] = await Promise.all([
     db.select().from(slos).where(eq(slos.modelId, model.id)).orderBy(asc(slos.target), asc(slos.kind)),
     listDeployments(db, { modelId: model.id }),
     recentDeploymentEvents(db, model.id, 15),
-    matchRunbook(db, { model: model.slug, alertKind: null, ruleKey: null }),
+    matchRunbook(db, { model: model.slug, alertKind: worst?.kind ?? null, ruleKey: worst?.ruleKey ?? null }),
   ]);
   // A model runs on a handful of targets; each detail brings its rollback target and device counts.
   const [sloStatuses, details] = await Promise.all([Promise.all(sloRows.map((s) => sloStatus(db, s, now))), Promise.all(deploys.map((d) => getDeployment(db, { id: d.id })))]);

@@ -28,8 +28,10 @@ export type TPlan = z.infer<typeof ZPlan>;
 
 export const ZPromote = z.strictObject({ ...versioned, override: ZOverride.optional() });
 export const ZStartCanary = z.strictObject({ ...versioned, override: ZOverride.optional(), plan: ZPlan.optional() });
-export const ZRollback = z.strictObject({ ...base, version: z.number().int().positive() });
-export const ZStep = z.strictObject(base);
+/** Why, in the actor's words: required when the on-call engineer or an incident commander acts on a protected environment. */
+export const ZActionReason = z.string().trim().min(3, "Write at least 3 characters saying why").max(2000);
+export const ZRollback = z.strictObject({ ...base, version: z.number().int().positive(), reason: ZActionReason.optional() });
+export const ZStep = z.strictObject({ ...base, reason: ZActionReason.optional() });
 export type TPromote = z.input<typeof ZPromote>;
 export type TStartCanary = z.input<typeof ZStartCanary>;
 export type TRollback = z.input<typeof ZRollback>;

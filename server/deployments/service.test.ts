@@ -184,7 +184,7 @@ describe("deployments", () => {
     const before = await admin.deployments.get({ id: ids.prod });
     expect(before.rollbackTo).toBe(1);
     const res = await admin.deployments.rollback({ deploymentId: ids.prod, version: 1, revision: before.revision, idempotencyKey: k() });
-    expect(res.summary).toBe("Roll back fleet EU-fleet from v3 to v1: 400 devices");
+    expect(res.summary).toBe("Roll back fleet EU-fleet (production) from v3 to v1: 400 devices (expected from the plan; no device reports yet) switch back");
     const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.prod)));
     expect(rows.at(-1)?.after).toMatchObject({ stable: 1, summary: res.summary });
     expect((await admin.deployments.get({ id: ids.prod })).stable).toBe(1);

@@ -24,10 +24,12 @@ import type { Actor } from "@/server/auth/roles";
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import type { TContract, TManifest } from "@/server/registry/schemas";
 import { getVersion, type VersionView } from "@/server/registry/service";
+import { onCallForModel, openIncidentCommanders } from "@/server/incidents/oncall";
 import { compareResults } from "@/server/safety/service";
 import type { Check } from "./analysis";
 import { BUCKETS } from "./cohort";
-import { fleetVersions } from "./reports";
+import { canChangeDeployment, lastStableVersion, type Decision, type PolicyContext } from "./policy";
+import { fleetVersions, type FleetVersions } from "./reports";
 import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
 import { evaluateGates, failingGates, type Gate, type GateFacts } from "./gates";
 import { DEFAULT_STEP_POLICY, ZApprove, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove, type TPlan } from "./schemas";
@@ -54,7 +56,7 @@ async function loadDeployment(db: Db, id: string, lock = false) {
       d: deployments,
       target: deploymentTargets,
       env: environments,
-      model: { id: models.id, slug: models.slug, name: models.name },
+      model: { id: models.id, slug: models.slug, name: models.name, team: models.team },
       stable: stableV.number,
       candidate: candidateV.number,
     })
@@ -81,8 +83,43 @@ function snapshotOf(l: Loaded): Snapshot {
   return { state: l.d.state, stable: l.stable, candidate: l.candidate ?? null, step: l.d.step, plan: l.d.plan };
 }
 
-function effectTarget(l: Loaded): EffectTarget {
-  return { name: l.target.name, kind: l.target.kind, devices: l.deviceCount, environment: l.env.name.toLowerCase() };
+function effectTarget(l: Loaded, fleet: FleetVersions | null = null): EffectTarget {
+  const removed = l.candidate ?? l.stable;
+  return {
+    name: l.target.name,
+    kind: l.target.kind,
+    devices: l.deviceCount,
+    environment: l.env.name.toLowerCase(),
+    // With no device report at all, the plan's estimate is all there is (the effect text says so).
+    ...(fleet && fleet.unreported < fleet.total ? { reported: { version: removed, running: fleet.byVersion.find((v) => v.version === removed)?.devices ?? 0, pending: fleet.pending, unreported: fleet.unreported } } : {}),
+  };
+}
+
+/** Everything the policy needs about a deployment beyond its state: who is on call, who commands an incident, where a rollback goes. */
+async function policyFacts(db: Db, l: Loaded, now = new Date()) {
+  const [events, versions, onCall, commanders] = await Promise.all([
+    db.select({ kind: deploymentEvents.kind, fromVersion: deploymentEvents.fromVersion }).from(deploymentEvents).where(eq(deploymentEvents.deploymentId, l.d.id)).orderBy(desc(deploymentEvents.id)).limit(200),
+    db.select({ number: modelVersions.number, status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.modelId, l.model.id)).orderBy(desc(modelVersions.number)).limit(200),
+    onCallForModel(db, l.model, now),
+    openIncidentCommanders(db, l.model.id),
+  ]);
+  const state = snapshotOf(l);
+  return {
+    rollbackTo: lastStableVersion(state, events, versions),
+    onCall: onCall.map((o) => ({ userId: o.userId!, email: o.email })),
+    commanders,
+  };
+}
+
+/** The one server check: refuses with the policy's own words, and asks for a reason where the policy does. */
+async function assertCan(db: Db, actor: Actor | null, l: Loaded, input: ActInput): Promise<Decision> {
+  if (!actor) return canChangeDeployment(null, { environment: l.env, state: snapshotOf(l), rollbackTo: null, gateVersion: null, gatesFailing: 0, onCall: [], commanders: [] }, input.action);
+  const facts = await policyFacts(db, l);
+  const d = canChangeDeployment(actor, { environment: l.env, state: snapshotOf(l), gateVersion: null, gatesFailing: 0, ...facts }, input.action);
+  // A refusal the state machine gives (nothing to pause...) stays PRECONDITION_FAILED below; a refusal of the person is FORBIDDEN.
+  if (!d.allowed && transition(snapshotOf(l), input.action).ok) throw new Forbidden(d.reason);
+  if (d.allowed && d.needsReason && (d.as === "on-call" || d.as === "commander") && !input.reason) throw new Invalid("Write why you are doing this (a few words: it goes to the audit log, the timeline and the admins)");
+  return d;
 }
 
 // ---- Reads ----
@@ -204,14 +241,12 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
     db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.deploymentId, l.d.id)).orderBy(desc(deploymentAnalyses.createdAt)).limit(30),
   ]);
   const fleet = l.target.kind === "edge-fleet" ? await fleetVersions(db, { targetId: l.target.id, modelId: l.model.id, stable: l.stable, candidate: l.candidate ?? null, percent: percentOf(l.d) }) : null;
+  const facts = await policyFacts(db, l);
   const gateVersion = input.version ?? l.candidate ?? versions.find((v) => v.number > l.stable && v.status !== "archived" && v.status !== "draft")?.number ?? null;
   let gates: Gate[] | null = null;
   if (gateVersion !== null && l.env.protected && versions.some((v) => v.number === gateVersion)) {
     gates = evaluateGates(await gateFacts(db, l, await getVersion(db, l.model.slug, gateVersion)));
   }
-  // The version a promotion replaced, unless it was itself rolled back from since.
-  const rolledBackFrom = new Set(events.filter((e) => e.kind === "rollback").map((e) => e.fromVersion));
-  const lastGood = events.find((e) => (e.kind === "promote" || e.kind === "complete") && e.fromVersion !== null && e.fromVersion !== l.stable && !rolledBackFrom.has(e.fromVersion))?.fromVersion ?? null;
   return {
     id: l.d.id,
     revision: l.d.revision,
@@ -236,15 +271,27 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
     versions,
     gateVersion,
     gates,
-    // In flight: back to the stable version; otherwise the version it replaced, else the newest older one.
-    rollbackTo: l.candidate ? l.stable : (lastGood ?? versions.find((v) => v.number < l.stable && v.status !== "archived")?.number ?? null),
+    rollbackTo: facts.rollbackTo,
+    /** What the policy needs to decide each button for the viewer (`allowedActions` in policy.ts). */
+    policy: {
+      environment: { name: l.env.name, protected: l.env.protected },
+      state: snapshotOf(l),
+      rollbackTo: facts.rollbackTo,
+      gateVersion,
+      gatesFailing: gates ? failingGates(gates).length : 0,
+      onCall: facts.onCall,
+      commanders: facts.commanders,
+    } satisfies PolicyContext,
+    effectTarget: effectTarget(l, fleet),
     events,
   };
 }
 
 // ---- Actions ----
 
-type ActInput = { deploymentId: string; revision: number; idempotencyKey: string; action: Action; config?: TRuntimeConfig; override?: { reason: string }; plan?: TPlan; detail?: Record<string, unknown> };
+type ActInput = { deploymentId: string; revision: number; idempotencyKey: string; action: Action; config?: TRuntimeConfig; override?: { reason: string }; plan?: TPlan; detail?: Record<string, unknown>; reason?: string };
+/** Runs inside the action's transaction after it applied (e.g. the incident records the mitigation): both commit or neither. */
+export type AfterAction = (tx: Db, result: ActResult, facts: { decision: Decision; model: { id: string; slug: string }; fromVersion: number; toVersion: number }) => Promise<void>;
 export type ActResult = { deploymentId: string; revision: number; state: "idle" | "canary" | "paused"; summary: string; replayed: boolean };
 
 /** A repeated key returns what the first request did; the key reused for another action is refused. */
@@ -257,11 +304,11 @@ async function replayOf(db: Db, input: ActInput): Promise<ActResult | null> {
   return { deploymentId: e.deploymentId, revision: d?.revision ?? e.revision, state: d?.state ?? "idle", summary: e.summary, replayed: true };
 }
 
-async function act(db: Db, actor: Actor, input: ActInput): Promise<ActResult> {
+export async function act(db: Db, actor: Actor, input: ActInput, after?: AfterAction): Promise<ActResult> {
   const replay = await replayOf(db, input);
   if (replay) return replay;
   try {
-    return await db.transaction((tx) => applyAction(tx, actor, input));
+    return await db.transaction((tx) => applyAction(tx, actor, input, after));
   } catch (err) {
     // A double click that lost the race to its twin: answer with the twin's result.
     if (err instanceof DomainError && err.code === "CONFLICT") {
@@ -293,9 +340,9 @@ function checkPlan(input: TPlan): { plan: number[]; policies: StepPolicy[] } {
  * Applies one action inside `tx`. `actor` null is the rollout analysis acting on its plan (the plan was
  * set by whoever started the canary, so the protected-environment role check does not apply).
  */
-export async function applyAction(tx: Db, actor: Actor | null, input: ActInput): Promise<ActResult> {
+export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, after?: AfterAction): Promise<ActResult> {
   const l = await loadDeployment(tx, input.deploymentId, true);
-  if (actor && l.env.protected && actor.role !== "admin") throw new Forbidden(`${l.env.name} deployments are changed by an admin; you are ${actor.role === "engineer" ? "an" : "a"} ${actor.role}`);
+  const decision = await assertCan(tx, actor, l, input);
   if (l.d.revision !== input.revision) {
     throw new Conflict(`The deployment changed since you loaded it (you saw revision ${input.revision}, it is now ${l.d.revision}); reload and check before pressing again`);
   }
@@ -346,7 +393,9 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput):
   if (!updated) throw new Conflict("Someone else changed the deployment at the same moment; reload and check before pressing again");
 
   const effectAction: EffectAction = a.kind === "promote" || a.kind === "canary.start" || a.kind === "rollback" ? { kind: a.kind, version: a.version } : { kind: a.kind };
-  const summary = effectText(effectTarget(l), { ...before, plan }, effectAction);
+  // A rollback states how many devices actually run the version it removes (device reports), not the plan's estimate.
+  const fleet = a.kind === "rollback" && l.target.kind === "edge-fleet" ? await fleetVersions(tx, { targetId: l.target.id, modelId: l.model.id, stable: before.stable, candidate: before.candidate, percent: percentOf(before) }) : null;
+  const summary = effectText(effectTarget(l, fleet), { ...before, plan }, effectAction) + (input.reason ? `. Why: “${input.reason}”` : "");
   const actorLabel = !actor ? "rollout analysis" : actor.tokenId ? `${actor.email} (token)` : actor.email;
   if (overridden.length) {
     const reason = input.override!.reason;
@@ -371,7 +420,7 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput):
     fromVersion: t.from,
     toVersion: t.to,
     summary,
-    detail: { before: { state: before.state, step: before.step, percent: percentOf(before) }, after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) }, ...(config ? { config } : {}), ...input.detail },
+    detail: { before: { state: before.state, step: before.step, percent: percentOf(before) }, after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) }, ...(config ? { config } : {}), ...(input.reason ? { reason: input.reason, authority: decision.as } : {}), ...input.detail },
     idempotencyKey: input.idempotencyKey,
     revision,
   });
@@ -380,9 +429,11 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput):
     entityType: "deployment",
     entityId: l.d.id,
     before: { ...before, revision: l.d.revision },
-    after: { ...next, plan, revision, summary },
+    after: { ...next, plan, revision, summary, ...(input.reason ? { reason: input.reason, authority: decision.as } : {}) },
   });
-  return { deploymentId: l.d.id, revision, state: next.state, summary, replayed: false };
+  const result: ActResult = { deploymentId: l.d.id, revision, state: next.state, summary, replayed: false };
+  if (after) await after(tx, result, { decision, model: l.model, fromVersion: t.from, toVersion: t.to });
+  return result;
 }
 
 export async function promote(db: Db, actor: Actor, input: unknown) {
@@ -393,13 +444,13 @@ export async function startCanary(db: Db, actor: Actor, input: unknown) {
   const p = ZStartCanary.parse(input);
   return act(db, actor, { ...p, action: { kind: "canary.start", version: p.version } });
 }
-export async function rollback(db: Db, actor: Actor, input: unknown) {
+export async function rollback(db: Db, actor: Actor, input: unknown, after?: AfterAction) {
   const p = ZRollback.parse(input);
-  return act(db, actor, { ...p, action: { kind: "rollback", version: p.version } });
+  return act(db, actor, { ...p, action: { kind: "rollback", version: p.version } }, after);
 }
-export async function stepRollout(db: Db, actor: Actor, kind: "advance" | "pause" | "resume" | "abort", input: unknown) {
+export async function stepRollout(db: Db, actor: Actor, kind: "advance" | "pause" | "resume" | "abort", input: unknown, after?: AfterAction) {
   const p = ZStep.parse(input);
-  return act(db, actor, { ...p, action: { kind } });
+  return act(db, actor, { ...p, action: { kind } }, after);
 }
 
 /** Four-eyes: an admin who did not author the version approves it for this deployment. */

@@ -3,12 +3,13 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { deploymentEvents, deployments, deploymentTargets, devices, environments, modelAliases, models, modelVersions } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
-import { roleAtLeast, type Actor } from "@/server/auth/roles";
+import type { Actor } from "@/server/auth/roles";
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { ZSlug, type TContract, type TManifest } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
 import { runtimeConfigProblems } from "./config";
 import { compatibilityGate } from "./gates";
+import { canDeployTo } from "./policy";
 import { ZCreateDeployment, ZCreateTarget } from "./schemas";
 
 export const MAX_LISTED_DEVICES = 10_000;
@@ -65,7 +66,8 @@ export async function createDeployment(db: Db, actor: Actor, input: unknown) {
     return await db.transaction(async (tx) => {
       const [target] = await tx.select({ t: deploymentTargets, env: environments }).from(deploymentTargets).innerJoin(environments, eq(environments.key, deploymentTargets.environment)).where(eq(deploymentTargets.slug, p.target));
       if (!target) throw new NotFound(`Target ${p.target}`);
-      if (!roleAtLeast(actor.role, target.env.protected ? "admin" : "engineer")) throw new Forbidden(`Deploying to ${target.env.name} needs ${target.env.protected ? "an admin" : "an engineer"}; you are ${actor.role === "engineer" || actor.role === "admin" ? "an" : "a"} ${actor.role}`);
+      const may = canDeployTo(actor, target.env);
+      if (!may.allowed) throw new Forbidden(may.reason);
       const [model] = await tx.select({ id: models.id, slug: models.slug }).from(models).where(eq(models.slug, p.model));
       if (!model) throw new NotFound(`Model ${p.model}`);
       let number: number;

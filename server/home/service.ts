@@ -3,7 +3,9 @@ import { count, desc, eq, notInArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiTokens, auditLog, teams, users } from "@/db/schema";
 import { roleAtLeast, type Actor } from "@/server/auth/roles";
+import { listNotifications } from "@/server/incidents/notify";
 import { registryCounts } from "@/server/registry/service";
+import { entityNames, firingNow, openIncidents } from "./oncall";
 
 type Count = { label: string; value: number; href?: string };
 
@@ -32,5 +34,12 @@ export async function platformOverview(db: Db, actor: Actor) {
     .where(admin ? undefined : notInArray(auditLog.entityType, IDENTITY_ENTITIES))
     .orderBy(desc(auditLog.id))
     .limit(10);
-  return { counts, recent };
+  const [firing, incidentsOpen, names, notifications] = await Promise.all([firingNow(db), openIncidents(db), entityNames(db, recent), listNotifications(db, actor.userId, 5)]);
+  return {
+    counts,
+    firing,
+    incidents: incidentsOpen,
+    notifications,
+    recent: recent.map((r) => ({ ...r, entity: names.get(`${r.entityType}:${r.entityId}`) ?? null })),
+  };
 }

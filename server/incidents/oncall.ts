@@ -1,7 +1,7 @@
 // On-call rotations read side: who is on call now for each rotation (weekly turns, overrides win).
-import { asc, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { oncallOverrides, oncallRotations, users } from "@/db/schema";
+import { incidents, oncallOverrides, oncallRotations, runbooks, teams, users } from "@/db/schema";
 import { onCallAt } from "./rotation";
 
 export type OnCallNow = { rotationId: string; rotation: string; service: string; userId: string | null; email: string | null; name: string | null; override: boolean; until: Date | null };
@@ -24,4 +24,24 @@ export function rotationsFor(all: readonly OnCallNow[], services: readonly strin
   const s = services.map((x) => x.toLowerCase());
   const hit = all.filter((r) => s.includes(r.service.toLowerCase()));
   return hit.length ? hit : [...all];
+}
+
+/**
+ * Who is on call now for a model's team: rotations whose service names the model's team (slug or name)
+ * or a service listed by a runbook linked to the model. Only rotations with someone on call.
+ */
+export async function onCallForModel(db: Db, model: { slug: string; team: string }, now = new Date()): Promise<OnCallNow[]> {
+  const [all, team, books] = await Promise.all([
+    onCallNow(db, now),
+    db.select({ name: teams.name }).from(teams).where(eq(teams.slug, model.team)).limit(1),
+    db.select({ links: runbooks.links }).from(runbooks).where(sql`${runbooks.links}->'models' @> ${JSON.stringify([model.slug])}::jsonb`).limit(50),
+  ]);
+  const services = new Set([model.team, team[0]?.name ?? "", ...books.flatMap((b) => b.links.services)].filter(Boolean).map((s) => s.toLowerCase()));
+  return all.filter((r) => r.userId && services.has(r.service.toLowerCase()));
+}
+
+/** Commanders of the model's open incidents. */
+export async function openIncidentCommanders(db: Db, modelId: string): Promise<string[]> {
+  const rows = await db.select({ id: incidents.commanderId }).from(incidents).where(and(eq(incidents.modelId, modelId), ne(incidents.status, "resolved"))).limit(100);
+  return [...new Set(rows.map((r) => r.id).filter((x): x is string => Boolean(x)))];
 }

@@ -38,22 +38,28 @@ export type TDeclareIncident = z.input<typeof ZDeclareIncident>;
 
 export const ZDeclareFromAlert = z.strictObject({ alertId: z.uuid(), severity: z.enum(SEVERITIES).optional() });
 export const ZIncidentId = z.strictObject({ id: z.uuid() });
+/** Someone who may not roll back asks the on-call admin to. */
+export const ZRequestRollback = z.strictObject({ deploymentId: z.uuid(), alertId: z.uuid().optional(), note: z.string().trim().max(2000).default("") });
 export const ZSetStatus = z.strictObject({ id: z.uuid(), status: z.enum(STATUSES), note: z.string().trim().max(2000).default("") });
 export const ZSetSeverity = z.strictObject({ id: z.uuid(), severity: z.enum(SEVERITIES) });
 export const ZSetCommander = z.strictObject({ id: z.uuid(), userId: z.uuid() });
 export const ZAddNote = z.strictObject({ id: z.uuid(), text: z.string().trim().min(1, "Write something").max(5000) });
 export const ZTickChecklist = z.strictObject({ id: z.uuid(), item: z.number().int().min(0).max(500), checked: z.boolean() });
+/**
+ * A mitigation: on an incident (`id`) or straight from an alert (`alertId`: declares the incident when none
+ * is open for it, else attaches to the open one). `reason` is required where the policy asks for it.
+ */
 export const ZMitigate = z.strictObject({
-  id: z.uuid(),
+  id: z.uuid().optional(),
+  alertId: z.uuid().optional(),
   deploymentId: z.uuid(),
+  reason: z.string().trim().min(3, "Write at least 3 characters saying why").max(2000).optional(),
   action: z.enum(["rollback", "pause"]),
   /** Rollback: the version to go back to. */
   version: z.number().int().positive().optional(),
   revision: z.number().int().min(1),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "8 to 100 letters, digits or _ . : -"),
-  /** Why, in the actor's words; recorded on the timeline and in the audit row. */
-  reason: z.string().trim().max(500).optional(),
-});
+}).refine((m) => Boolean(m.id) !== Boolean(m.alertId), "Give either the incident (id) or the alert (alertId), not both");
 export type TMitigate = z.input<typeof ZMitigate>;
 
 const ZActionItem = z.strictObject({ text: z.string().trim().min(1).max(500), owner: z.string().trim().max(200).default(""), due: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "Due date as YYYY-MM-DD").default(""), done: z.boolean().default(false) });

@@ -147,20 +147,23 @@ describe("incidents", () => {
     expect(v.timeline.filter((x) => x.kind === "checklist").map((x) => x.text)).toEqual(["Done: Roll back if a deploy lines up", "Done: Check the cohort", "Undone: Check the cohort"]);
   });
 
-  it("rolls back from the incident through the deployments service: audited twice, on both timelines; production refuses an engineer, audited", async () => {
+  it("rolls back from the incident through the deployments service: audited twice, once on the timeline; the on-call engineer must say why", async () => {
     const [inc] = await t.db.select().from(incidents).where(eq(incidents.alertId, ids.alert));
     const v = await t.caller("engineer").incidents.get({ id: inc.id });
     const prod = v.deployments.find((d) => d.id === ids.prod)!;
     expect(prod.rollbackTo).toBe(1);
-    expect(await codeOf(t.caller("engineer").incidents.mitigate({ id: inc.id, deploymentId: ids.prod, action: "rollback", version: 1, revision: prod.revision, idempotencyKey: k() }))).toBe("FORBIDDEN");
+    // The engineer is on call (and commands the incident): allowed on production, but only with a written reason.
+    expect(await codeOf(t.caller("engineer").incidents.mitigate({ id: inc.id, deploymentId: ids.prod, action: "rollback", version: 1, revision: prod.revision, idempotencyKey: k() }))).toBe("BAD_REQUEST");
     const refused = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.refused"), eq(auditLog.entityId, ids.prod)));
     expect(refused).toHaveLength(1);
 
     const res = await t.caller("admin").incidents.mitigate({ id: inc.id, deploymentId: ids.prod, action: "rollback", version: 1, revision: prod.revision, idempotencyKey: k() });
-    expect(res.summary).toMatch(/^Roll back fleet EU-fleet from v2 to v1/);
+    expect(res.summary).toMatch(/^Roll back fleet EU-fleet \(production\) from v2 to v1/);
     const after = await t.caller("viewer").incidents.get({ id: inc.id });
     expect(after.timeline.filter((x) => x.kind === "action").map((x) => x.text)).toEqual([res.summary]);
-    expect(after.timeline.some((x) => x.source === "deployment" && x.kind === "rollback")).toBe(true);
+    // The deployment event it caused is the same action: not listed a second time.
+    expect(after.timeline.some((x) => x.source === "deployment" && x.kind === "rollback")).toBe(false);
+    expect(after.status).toBe("mitigated");
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "incident.mitigate"), eq(auditLog.entityId, inc.id)))).toHaveLength(1);
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.prod)))).toHaveLength(1);
   });
@@ -204,7 +207,7 @@ describe("incidents", () => {
     expect(md).toContain("# Postmortem: INC-");
     expect(md).toContain("## Root cause\n\nReference window had no night frames");
     expect(md).toContain("| no | Add night frames \\| to the reference | erin | 2026-12-01 |");
-    expect(md).toMatch(/Roll back fleet EU-fleet from v2 to v1/);
+    expect(md).toMatch(/Roll back fleet EU-fleet \(production\) from v2 to v1/);
     const entries = await t.db.select().from(incidentEntries).where(and(eq(incidentEntries.incidentId, inc.id), eq(incidentEntries.kind, "postmortem")));
     expect(entries).toHaveLength(1);
   });

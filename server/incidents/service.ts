@@ -7,11 +7,12 @@ import { alerts, driftEvaluations, driftMonitors, incidentEntries, incidents, mo
 import { checklistItems, expandDirectives } from "@/lib/runbook-markdown";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
-import { getDeployment, listDeployments, recentDeploymentEvents, rollback, stepRollout } from "@/server/deployments/service";
+import { getDeployment, listDeployments, recentDeploymentEvents, rollback, stepRollout, type ActResult, type AfterAction } from "@/server/deployments/service";
 import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { matchRunbook } from "@/server/runbooks/service";
 import { responseTimes, stampsFor, statusChange } from "./lifecycle";
-import { onCallNow, rotationsFor } from "./oncall";
+import { announce } from "./notify";
+import { onCallForModel, onCallNow, rotationsFor } from "./oncall";
 import {
   SEVERITY_MEANING,
   severityForAlert,
@@ -20,6 +21,7 @@ import {
   ZIncidentId,
   ZListIncidents,
   ZMitigate,
+  ZRequestRollback,
   ZSavePostmortem,
   ZSetCommander,
   ZSetSeverity,
@@ -211,7 +213,7 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     {
       entries,
       alerts: modelAlerts.map((r) => ({ ...r.a, acknowledgedBy: r.ackBy })),
-      deployments: deployEvents.map((e) => ({ id: e.event.id, at: e.event.at, kind: e.event.kind, summary: e.event.summary, actorLabel: e.event.actorLabel, deploymentId: e.deploymentId, target: e.target })),
+      deployments: deployEvents.map((e) => ({ id: e.event.id, at: e.event.at, kind: e.event.kind, summary: e.event.summary, actorLabel: e.event.actorLabel, deploymentId: e.deploymentId, target: e.target, revision: e.event.revision })),
       verdicts,
       modelSlug: model?.slug ?? null,
     },
@@ -244,7 +246,7 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     runbook: runbook ? { id: runbook.id, title: runbook.title, version: runbook.version, body: expanded, checklist: checklistItems(expanded).map((c) => ({ ...c, checked: ticks.get(c.index) ?? false })) } : null,
     deployments: deps
       .filter((d): d is NonNullable<typeof d> => d !== null)
-      .map((d) => ({ id: d.id, revision: d.revision, state: d.state, step: d.step, plan: d.plan, stable: d.stable, candidate: d.candidate, rollbackTo: d.rollbackTo, target: { name: d.target.name, kind: d.target.kind }, environment: d.environment, devices: d.devices?.total ?? 0 })),
+      .map((d) => ({ id: d.id, revision: d.revision, state: d.state, stable: d.stable, candidate: d.candidate, rollbackTo: d.rollbackTo, target: { name: d.target.name, kind: d.target.kind }, environment: d.environment, policy: d.policy, effectTarget: d.effectTarget })),
     oncall,
     notified: entries.filter((e) => e.kind === "notified").map((e) => ({ at: e.at, text: e.text })),
     postmortem: i.postmortem,
@@ -329,36 +331,118 @@ export async function tickChecklist(db: Db, actor: Actor, input: unknown) {
   });
 }
 
+/** Minutes an alert needs to see the effect of a mitigation: its evaluation window plus a check-in of the devices. */
+const WATCH_MINUTES = 30;
+
+export type MitigationResult = ActResult & { incidentId: string; incidentNumber: number; declared: boolean; watch: string };
+
 /**
- * A mitigation from the incident page: the deployments service does the action (its own checks,
- * idempotency, audit and refusal audit); the incident records it on its timeline.
+ * A mitigation, the one function every door calls (tRPC from the incident page and from an alert, REST):
+ * the deployments service does the action under its policy (one check, idempotency, audit, refusal audit);
+ * in the same transaction the incident is declared from the alert when none is open for it (the actor in
+ * command) or the open one is used, the action is recorded on its timeline once, a rollback or abort marks
+ * it mitigated, and the admins are told in-app and through the alert routing.
  */
-export async function mitigateIncident(db: Db, actor: Actor, input: unknown) {
+export async function mitigateIncident(db: Db, actor: Actor, input: unknown): Promise<MitigationResult> {
   const p = ZMitigate.parse(input);
   requireEngineer(actor);
-  const i = await loadIncident(db, p.id);
-  if (!i.deploymentIds.includes(p.deploymentId)) throw new Invalid("That deployment is not part of this incident");
-  const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: p.idempotencyKey };
-  if (p.action === "rollback" && !p.version) throw new Invalid("Say which version to roll back to");
-  // One transaction for the deployment change and the incident's entry, so a crash between them cannot
-  // leave a rollback that a retry answers as a replay and the incident never records. A refusal is
-  // returned (not thrown) from the transaction so the deployments service's refusal audit row commits.
-  const outcome = await db.transaction(async (tx) => {
-    let result;
-    try {
-      result = p.action === "rollback" ? await rollback(tx, actor, { ...base, version: p.version }) : await stepRollout(tx, actor, "pause", base);
-    } catch (err) {
-      return { err };
-    }
-    if (result.replayed) return { result };
+  if (p.id) {
+    const i = await loadIncident(db, p.id);
+    if (!i.deploymentIds.includes(p.deploymentId)) throw new Invalid("That deployment is not part of this incident");
+  } else {
+    const [a] = await db.select({ id: alerts.id, modelId: alerts.modelId }).from(alerts).where(eq(alerts.id, p.alertId!));
+    if (!a) throw new NotFound("Alert");
+    const deps = a.modelId ? await listDeployments(db, { modelId: a.modelId }) : [];
+    if (!deps.some((d) => d.id === p.deploymentId)) throw new Invalid("That deployment does not run the alert's model");
+  }
+  let outcome: { incidentId: string; incidentNumber: number; declared: boolean } | null = null;
+  const after: AfterAction = async (tx, result, facts) => {
     const now = new Date();
-    await addEntry(tx, i.id, actor, "action", p.reason ? `${result.summary}: “${p.reason}”` : result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision, reason: p.reason ?? null }, now);
-    if (!i.acknowledgedAt) await tx.update(incidents).set({ acknowledgedAt: now, updatedAt: now }).where(eq(incidents.id, i.id));
-    await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary, reason: p.reason ?? null } });
-    return { result };
+    let i: IncidentRow;
+    let declared = false;
+    let alert: typeof alerts.$inferSelect | null = null;
+    if (p.id) i = await loadIncident(tx, p.id, true);
+    else {
+      [alert] = await tx.select().from(alerts).where(eq(alerts.id, p.alertId!)).for("update");
+      const [open] = await tx.select().from(incidents).where(and(eq(incidents.alertId, alert.id), ne(incidents.status, "resolved"))).for("update");
+      if (open) i = open;
+      else {
+        const [m] = alert.modelId ? await tx.select({ slug: models.slug }).from(models).where(eq(models.id, alert.modelId)) : [];
+        i = await insertIncident(tx, actor, { title: alert.title, severity: severityForAlert(alert.severity), description: "", modelId: alert.modelId, modelSlug: m?.slug ?? null, alert, startedAt: alert.firingAt ?? alert.startedAt }, now);
+        declared = true;
+      }
+      if (!i.deploymentIds.includes(p.deploymentId)) await tx.update(incidents).set({ deploymentIds: [...i.deploymentIds, p.deploymentId] }).where(eq(incidents.id, i.id));
+    }
+    if (!alert && i.alertId) [alert] = await tx.select().from(alerts).where(eq(alerts.id, i.alertId));
+    await addEntry(tx, i.id, actor, "action", result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision, reason: p.reason ?? null, authority: facts.decision.as }, now);
+    const mitigates = p.action === "rollback" && (i.status === "investigating" || i.status === "identified");
+    const stamps = mitigates ? stampsFor(i, "mitigated", now) : { acknowledgedAt: i.acknowledgedAt ?? now };
+    await tx.update(incidents).set({ ...(mitigates ? { status: "mitigated" as const } : {}), ...stamps, updatedAt: now }).where(eq(incidents.id, i.id));
+    if (mitigates) await addEntry(tx, i.id, actor, "status", `Status ${i.status} → mitigated (rolled back to v${facts.toVersion})`, { from: i.status, to: "mitigated" }, now);
+    const href = `/incidents/${i.id}`;
+    const told = await announce(tx, {
+      kind: "deployment.mitigated",
+      title: `${actor.email} ${p.action === "rollback" ? `rolled back ${facts.model.slug} to v${facts.toVersion}` : `paused the rollout of ${facts.model.slug}`} (incident #${i.number})`,
+      body: `${result.summary}${facts.decision.as === "on-call" || facts.decision.as === "commander" ? ` Done as ${facts.decision.as === "on-call" ? "the engineer on call" : "the incident commander"}.` : ""}`,
+      href,
+      modelId: facts.model.id,
+      alert: alert ? { id: alert.id, kind: alert.kind, severity: alert.severity } : null,
+      detail: { incidentId: i.id, deploymentId: p.deploymentId, action: p.action, version: facts.toVersion, actor: actor.email },
+    });
+    await addEntry(tx, i.id, null, "notified", `Notified the admins: ${told.notified.join(", ") || "none active"}${told.deliveries ? ` and ${told.deliveries} webhook${told.deliveries === 1 ? "" : "s"}` : ""}`, { notified: told.notified, deliveries: told.deliveries }, now);
+    await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary, reason: p.reason ?? null, declared, mitigated: mitigates, ttmMs: mitigates ? responseTimes({ ...i, ...stamps }).ttmMs : null } });
+    outcome = { incidentId: i.id, incidentNumber: i.number, declared };
+  };
+  const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: p.idempotencyKey, reason: p.reason };
+  let result: ActResult;
+  if (p.action === "rollback") {
+    if (!p.version) throw new Invalid("Say which version to roll back to");
+    result = await rollback(db, actor, { ...base, version: p.version }, after);
+  } else {
+    result = await stepRollout(db, actor, "pause", base, after);
+  }
+  const watch = `The alert should resolve within about ${WATCH_MINUTES} minutes, once devices check in and the next windows are evaluated`;
+  const done = outcome as { incidentId: string; incidentNumber: number; declared: boolean } | null;
+  if (done) return { ...result, ...done, watch };
+  // A replay: the first request already recorded everything; point at its incident.
+  const [i] = p.id
+    ? await db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.id, p.id))
+    : await db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.alertId, p.alertId!)).orderBy(desc(incidents.declaredAt)).limit(1);
+  if (!i) throw new NotFound("Incident");
+  return { ...result, incidentId: i.id, incidentNumber: i.number, declared: false, watch };
+}
+
+/**
+ * Someone who may not roll back asks for it: the on-call admins for the model (else every admin) are
+ * notified in-app and through the alert routing, with a link; audited, and noted on the open incident.
+ */
+export async function requestRollback(db: Db, actor: Actor, input: unknown) {
+  const p = ZRequestRollback.parse(input);
+  return db.transaction(async (tx) => {
+    const d = await getDeployment(tx, { id: p.deploymentId });
+    const [alert] = p.alertId ? await tx.select().from(alerts).where(eq(alerts.id, p.alertId)) : [];
+    if (p.alertId && !alert) throw new NotFound("Alert");
+    const [m] = await tx.select({ id: models.id, slug: models.slug, team: models.team }).from(models).where(eq(models.id, d.model.id));
+    const onCallAdmins = (await onCallForModel(tx, m)).map((o) => o.userId!).filter(Boolean);
+    const admins = onCallAdmins.length ? await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, onCallAdmins), eq(users.role, "admin"))) : [];
+    const [open] = await tx.select().from(incidents).where(and(eq(incidents.modelId, m.id), ne(incidents.status, "resolved"))).orderBy(desc(incidents.declaredAt)).limit(1);
+    const href = open ? `/incidents/${open.id}` : `/deployments/${d.id}`;
+    const to = d.rollbackTo;
+    const title = `${actor.email} asks for a rollback of ${m.slug} on ${d.target.name}${to !== null ? ` to v${to}` : ""}`;
+    const told = await announce(tx, {
+      kind: "rollback.requested",
+      title,
+      body: p.note || (alert ? `Because of the alert “${alert.title}”.` : "No note given."),
+      href,
+      modelId: m.id,
+      alert: alert ? { id: alert.id, kind: alert.kind, severity: alert.severity } : null,
+      detail: { deploymentId: d.id, alertId: alert?.id ?? null, requestedBy: actor.email },
+      userIds: admins.length ? admins.map((a) => a.id) : undefined,
+    });
+    if (open) await addEntry(tx, open.id, actor, "note", `${title}. Paged ${told.notified.join(", ") || "nobody (no active admin)"}`, { request: true, deploymentId: d.id });
+    await writeAudit(tx, actor, { action: "deployment.rollback_request", entityType: "deployment", entityId: d.id, after: { alertId: alert?.id ?? null, note: p.note, to, notified: told.notified, deliveries: told.deliveries } });
+    return { notified: told.notified, href };
   });
-  if ("err" in outcome) throw outcome.err;
-  return outcome.result;
 }
 
 export async function savePostmortem(db: Db, actor: Actor, input: unknown) {

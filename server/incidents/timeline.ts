@@ -2,9 +2,9 @@
 export type TimelineSource = "incident" | "alert" | "deployment" | "drift";
 export type TimelineItem = { key: string; at: Date; source: TimelineSource; kind: string; text: string; actor: string | null; href: string | null };
 
-type Entry = { id: number; at: Date; kind: string; text: string; actorLabel: string };
+type Entry = { id: number; at: Date; kind: string; text: string; actorLabel: string; detail?: Record<string, unknown> };
 type AlertIn = { id: string; title: string; severity: string; startedAt: Date; firingAt: Date | null; resolvedAt: Date | null; acknowledgedAt: Date | null; acknowledgedBy: string | null };
-type DeployIn = { id: number; at: Date; kind: string; summary: string; actorLabel: string; deploymentId: string; target: string };
+type DeployIn = { id: number; at: Date; kind: string; summary: string; actorLabel: string; deploymentId: string; target: string; revision?: number };
 type VerdictIn = { monitorId: string; name: string; windowStart: Date; drifted: boolean };
 
 /** Keep only the evaluations where a monitor's verdict flipped (the first one counts only when it says drift). */
@@ -31,7 +31,10 @@ export function mergeTimeline(input: { entries: readonly Entry[]; alerts: readon
     if (a.acknowledgedAt) items.push({ key: `a${a.id}k`, at: a.acknowledgedAt, source: "alert", kind: "alert.acknowledge", text: `Alert acknowledged: ${a.title}`, actor: a.acknowledgedBy, href });
     if (a.resolvedAt) items.push({ key: `a${a.id}r`, at: a.resolvedAt, source: "alert", kind: "alert.resolve", text: `Alert resolved: ${a.title}`, actor: "system", href });
   }
+  // A mitigation done from the incident is already its own entry: the deployment event it caused is not shown twice.
+  const recorded = new Set(input.entries.filter((e) => e.kind === "action" && e.detail?.deploymentId).map((e) => `${String(e.detail!.deploymentId)}@${String(e.detail!.revision)}`));
   for (const d of input.deployments) {
+    if (recorded.has(`${d.deploymentId}@${d.revision}`)) continue;
     items.push({ key: `d${d.id}`, at: d.at, source: "deployment", kind: d.kind, text: `${DEPLOY_WORDS[d.kind] ?? d.kind} on ${d.target}: ${d.summary}`, actor: d.actorLabel, href: `/deployments/${d.deploymentId}` });
   }
   for (const v of verdictChanges(input.verdicts)) {

@@ -1,7 +1,7 @@
 // Alerts: raised and resolved by evaluations (deduplicated by rule and subject), acknowledged and silenced by people.
 import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { alerts, models, users } from "@/db/schema";
+import { alerts, incidents, models, users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { NotFound, PreconditionFailed } from "@/server/errors";
@@ -160,14 +160,22 @@ export async function listAlerts(db: Db, input: unknown = {}, now = new Date()) 
   if (q.model) where.push(eq(models.slug, q.model));
   const ackUser = sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${alerts.acknowledgedBy})`;
   const silenceUser = sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${alerts.silencedBy})`;
+  // The open incident declared from the alert, so the list offers "Open incident" instead of declaring again.
+  const incident = sql<{ id: string; number: number } | null>`(select json_build_object('id', ${incidents.id}, 'number', ${incidents.number}) from ${incidents} where ${incidents.alertId} = ${alerts.id} and ${incidents.status} <> 'resolved' order by ${incidents.declaredAt} desc limit 1)`;
   const rows = await db
-    .select({ alert: alerts, model: models.slug, modelName: models.name, acknowledgedByEmail: ackUser, silencedByEmail: silenceUser })
+    .select({ alert: alerts, model: models.slug, modelName: models.name, acknowledgedByEmail: ackUser, silencedByEmail: silenceUser, incident })
     .from(alerts)
     .leftJoin(models, eq(models.id, alerts.modelId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(sql`case ${alerts.state} when 'firing' then 0 when 'pending' then 1 else 2 end`, desc(alerts.startedAt))
+    // Open before resolved, then the most severe, then the newest.
+    .orderBy(
+      sql`case ${alerts.state} when 'resolved' then 1 else 0 end`,
+      sql`case ${alerts.severity} when 'critical' then 0 when 'page' then 1 when 'warning' then 2 when 'ticket' then 3 else 4 end`,
+      sql`case ${alerts.state} when 'firing' then 0 when 'pending' then 1 else 2 end`,
+      desc(alerts.startedAt),
+    )
     .limit(q.limit);
-  return rows.map((r) => ({ ...r.alert, model: r.model, modelName: r.modelName, acknowledgedByEmail: r.acknowledgedByEmail, silencedByEmail: r.silencedByEmail, display: displayState(r.alert, now) }));
+  return rows.map((r) => ({ ...r.alert, model: r.model, modelName: r.modelName, acknowledgedByEmail: r.acknowledgedByEmail, silencedByEmail: r.silencedByEmail, incident: r.incident, display: displayState(r.alert, now) }));
 }
 
 /** Firing alerts nobody silenced: the badge on the Alerts entry of the navigation. */

@@ -10,6 +10,7 @@ import {
   ZIncidentId,
   ZListIncidents,
   ZMitigate,
+  ZRequestRollback,
   ZSavePostmortem,
   ZSetCommander,
   ZSetSeverity,
@@ -25,6 +26,7 @@ import {
   getIncident,
   listIncidents,
   mitigateIncident,
+  requestRollback,
   savePostmortem,
   setIncidentCommander,
   setIncidentSeverity,
@@ -50,5 +52,7 @@ export const incidentsRouter = router({
   addNote: engineerProcedure.input(ZAddNote).mutation(({ ctx, input }) => addIncidentNote(ctx.db, ctx.actor, input)),
   tick: engineerProcedure.input(ZTickChecklist).mutation(({ ctx, input }) => tickChecklist(ctx.db, ctx.actor, input)),
   mitigate: engineerProcedure.input(ZMitigate).mutation(({ ctx, input }) => mitigateIncident(ctx.db, ctx.actor, input)),
+  /** Anyone signed in may ask; the service pages the on-call admin. */
+  requestRollback: viewerProcedure.input(ZRequestRollback).mutation(({ ctx, input }) => requestRollback(ctx.db, ctx.actor, input)),
   savePostmortem: engineerProcedure.input(ZSavePostmortem).mutation(({ ctx, input }) => savePostmortem(ctx.db, ctx.actor, input)),
 });

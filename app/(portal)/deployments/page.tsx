@@ -23,7 +23,7 @@ export default async function DeploymentsPage() {
         actions={
           roleAtLeast(actor.role, "engineer") ? (
             <>
-              <CreateDeploymentButton targets={targets} isAdmin={actor.role === "admin"} />
+              <CreateDeploymentButton targets={targets} actor={actor} />
               {actor.role === "admin" ? <CreateTargetButton /> : null}
             </>
           ) : null

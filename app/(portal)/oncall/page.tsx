@@ -69,7 +69,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           ) : (
             <ul className="space-y-4">
               {v.deployments.map((d) => {
-                const canAct = d.environment.protected ? actor.role === "admin" : roleAtLeast(actor.role, "engineer");
+                const canAct = roleAtLeast(actor.role, "engineer");
                 return (
                   <li key={d.id} className="text-sm">
                     <div className="flex flex-wrap items-center gap-2">
@@ -85,13 +85,10 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                         <DeploymentActions
                           deploymentId={d.id}
                           revision={d.revision}
-                          target={{ name: d.target.name, kind: d.target.kind, devices: d.devices?.total ?? 0, environment: d.environment.name.toLowerCase() }}
-                          state={{ state: d.state, stable: d.stable, candidate: d.candidate, step: d.step, plan: d.plan }}
-                          gateVersion={null}
+                          target={d.effectTarget}
+                          policy={d.policy}
+                          actor={actor}
                           gatesFailing={[]}
-                          protectedEnv={d.environment.protected}
-                          isAdmin={actor.role === "admin"}
-                          rollbackTo={d.rollbackTo}
                           rollbackOnly
                         />
                       </div>
@@ -154,7 +151,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                   history and editor
                 </Link>
               </p>
-              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} />
+              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} rollbackTo={(v.deployments.find((d) => d.candidate !== null) ?? v.deployments.find((d) => d.rollbackTo !== null))?.rollbackTo ?? null} />
             </>
           ) : (
             <p className="text-sm text-muted">No runbook for this model yet.</p>

@@ -27,7 +27,8 @@ export default async function DeploymentPage({ params, searchParams }: { params:
   const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
   const d = await orNotFound(api.deployments.get({ id: uuid, version: positiveInt(sp.version) ?? undefined }));
   const isAdmin = actor.role === "admin";
-  const canAct = d.environment.protected ? isAdmin : roleAtLeast(actor.role, "engineer");
+  // Viewers see no buttons; everyone else sees the buttons the policy offers, refused ones with the reason in words.
+  const canAct = roleAtLeast(actor.role, "engineer");
   const failing = (d.gates ?? []).filter((g) => g.state === "fail");
   const fleet = d.target.kind === "edge-fleet";
   const approvalGate = d.gates?.find((g) => g.key === "approval");
@@ -80,19 +81,16 @@ export default async function DeploymentPage({ params, searchParams }: { params:
               <DeploymentActions
                 deploymentId={d.id}
                 revision={d.revision}
-                target={{ name: d.target.name, kind: d.target.kind, devices: d.devices?.total ?? 0, environment: d.environment.name.toLowerCase() }}
-                state={{ state: d.state, stable: d.stable, candidate: d.candidate, step: d.step, plan: d.plan }}
-                gateVersion={d.gateVersion}
+                target={d.effectTarget}
+                policy={d.policy}
+                actor={actor}
                 gatesFailing={failing.map((g) => `${g.label}: ${g.reason}`)}
-                protectedEnv={d.environment.protected}
-                isAdmin={isAdmin}
-                rollbackTo={d.rollbackTo}
                 stepPolicies={d.stepPolicies}
                 legend
               />
               </>
             ) : (
-              <p className="text-sm text-muted">{d.environment.protected ? "Production deployments are changed by admins." : "Engineers change this deployment."} You can see everything here.</p>
+              <p className="text-sm text-zinc-700 dark:text-zinc-300">Viewers cannot change deployments; you can see everything here.</p>
             )}
           </div>
         </Card>

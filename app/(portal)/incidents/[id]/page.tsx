@@ -38,11 +38,10 @@ export default async function IncidentPage({ params }: { params: Params }) {
   const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
   const [i, commanders] = await Promise.all([orNotFound(api.incidents.get({ id: uuid })), api.incidents.commanders()]);
   const canAct = roleAtLeast(actor.role, "engineer");
-  const isAdmin = actor.role === "admin";
   const evidence = Object.entries(i.evidence).filter(([k, v]) => k !== "demo" && v !== null && v !== undefined);
   return (
     <div className="mx-auto max-w-5xl">
-      {canAct ? <KeyboardShortcuts jumps={SHORTCUT_JUMPS} /> : null}
+      <KeyboardShortcuts jumps={SHORTCUT_JUMPS} keys={INCIDENT_SHORTCUTS.map((k) => k.key)} />
       <p className="mb-1 text-sm text-muted">
         <Link href="/incidents" className="hover:underline">
           Incidents
@@ -92,14 +91,14 @@ export default async function IncidentPage({ params }: { params: Params }) {
 
       <div className="mt-4 grid gap-3 lg:grid-cols-2">
         <Section id="mitigate" title="Mitigate" className="lg:col-span-2">
-          <MitigationButtons incidentId={i.id} deployments={i.deployments} canAct={canAct} isAdmin={isAdmin} focusAfter="timeline" />
+          <MitigationButtons incidentId={i.id} deployments={i.deployments} actor={actor} />
           <p className="mt-2 text-xs text-muted">After the impact stops, mark the incident mitigated: that time is the time to mitigate.</p>
         </Section>
 
         <Section id="runbook" title={i.runbook ? `Runbook: ${i.runbook.title} (v${i.runbook.version})` : "Runbook"} className="lg:col-span-2">
           {i.runbook ? (
             <>
-              <RunbookMarkdown body={i.runbook.body} model={i.model?.slug ?? null} incident={{ id: i.id, deployments: i.deployments, checklist: i.runbook.checklist, canAct, isAdmin }} />
+              <RunbookMarkdown body={i.runbook.body} model={i.model?.slug ?? null} incident={{ id: i.id, deployments: i.deployments, checklist: i.runbook.checklist, canAct, actor }} />
               <p className="mt-2 text-xs text-muted">
                 Ticks are recorded on the timeline.{" "}
                 <Link className="underline" href={`/runbooks/${i.runbook.id}`}>

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { Role } from "@/server/auth/roles";
+import { allowedActions, canChangeDeployment, canDeployTo, lastStableVersion, type PolicyContext } from "./policy";
+import type { Action } from "./state-machine";
+
+const ONCALL = "u-oncall";
+const COMMANDER = "u-commander";
+const OTHER = "u-other";
+const canary: PolicyContext = {
+  environment: { name: "Production", protected: true },
+  state: { state: "canary", stable: 2, candidate: 3, step: 1, plan: [1, 5, 25, 100] },
+  rollbackTo: 2,
+  gateVersion: 3,
+  gatesFailing: 0,
+  onCall: [{ userId: ONCALL, email: "oncall@example.com" }],
+  commanders: [COMMANDER],
+};
+const as = (userId: string, role: Role) => ({ userId, role });
+
+// [who, action, allowed, needsReason]
+const table: [string, Role, Action, boolean, boolean][] = [
+  [OTHER, "admin", { kind: "rollback", version: 2 }, true, false],
+  [OTHER, "admin", { kind: "advance" }, true, false],
+  [ONCALL, "engineer", { kind: "rollback", version: 2 }, true, true],
+  [ONCALL, "engineer", { kind: "pause" }, true, true],
+  [ONCALL, "engineer", { kind: "abort" }, true, true],
+  [ONCALL, "engineer", { kind: "advance" }, false, false],
+  [ONCALL, "engineer", { kind: "rollback", version: 1 }, false, false],
+  [COMMANDER, "engineer", { kind: "rollback", version: 2 }, true, true],
+  [COMMANDER, "engineer", { kind: "advance" }, false, false],
+  [OTHER, "engineer", { kind: "rollback", version: 2 }, false, false],
+  [OTHER, "engineer", { kind: "pause" }, false, false],
+  [ONCALL, "viewer", { kind: "rollback", version: 2 }, false, false],
+];
+
+describe("canChangeDeployment on a protected environment with a canary in flight", () => {
+  it.each(table)("%s as %s: %j → allowed %s, reason needed %s", (userId, role, action, allowed, needsReason) => {
+    const d = canChangeDeployment(as(userId, role), canary, action);
+    expect(d.allowed).toBe(allowed);
+    expect(d.needsReason).toBe(needsReason);
+    expect(d.reason.length).toBeGreaterThan(5);
+  });
+
+  it("says who is on call when it refuses an engineer", () => {
+    expect(canChangeDeployment(as(OTHER, "engineer"), canary, { kind: "rollback", version: 2 }).reason).toMatch(/oncall@example\.com/);
+  });
+
+  it("refuses what the state machine refuses, for everyone", () => {
+    const d = canChangeDeployment(as(OTHER, "admin"), canary, { kind: "resume" });
+    expect(d.allowed).toBe(false);
+    expect(d.reason).toMatch(/not paused/);
+  });
+
+  it("the rollout analysis (no actor) follows its plan", () => {
+    expect(canChangeDeployment(null, canary, { kind: "advance" }).allowed).toBe(true);
+  });
+});
+
+describe("unprotected environments", () => {
+  const staging = { ...canary, environment: { name: "Staging", protected: false }, onCall: [], commanders: [] };
+  it("engineers change anything the state allows, without a reason", () => {
+    for (const a of allowedActions(as(OTHER, "engineer"), staging)) expect(a.decision).toMatchObject({ allowed: true, needsReason: false });
+  });
+  it("viewers change nothing", () => {
+    expect(allowedActions(as(OTHER, "viewer"), staging).every((a) => !a.decision.allowed)).toBe(true);
+  });
+});
+
+describe("allowedActions", () => {
+  it("offers the buttons of the state, rollback first", () => {
+    expect(allowedActions(as(ONCALL, "engineer"), canary).map((a) => [a.action.kind, a.decision.allowed])).toEqual([
+      ["rollback", true],
+      ["advance", false],
+      ["pause", true],
+      ["abort", true],
+    ]);
+  });
+  it("idle with a newer version: canary and promote, admin only in production, override reason when gates fail", () => {
+    const idle: PolicyContext = { ...canary, state: { ...canary.state, state: "idle", candidate: null, step: 0 }, rollbackTo: 1, gatesFailing: 2 };
+    const admin = allowedActions(as(OTHER, "admin"), idle);
+    expect(admin.map((a) => a.action.kind)).toEqual(["rollback", "canary.start", "promote"]);
+    expect(admin.find((a) => a.action.kind === "promote")?.decision.needsReason).toBe(true);
+    expect(allowedActions(as(ONCALL, "engineer"), idle).find((a) => a.action.kind === "promote")?.decision.allowed).toBe(false);
+    expect(allowedActions(as(ONCALL, "engineer"), idle, { only: ["rollback"] })).toHaveLength(1);
+  });
+});
+
+describe("canDeployTo", () => {
+  it("production needs an admin; staging an engineer", () => {
+    expect(canDeployTo(as(OTHER, "engineer"), { name: "Production", protected: true }).allowed).toBe(false);
+    expect(canDeployTo(as(OTHER, "engineer"), { name: "Staging", protected: false }).allowed).toBe(true);
+    expect(canDeployTo(as(OTHER, "viewer"), { name: "Staging", protected: false }).allowed).toBe(false);
+  });
+});
+
+describe("lastStableVersion", () => {
+  const versions = [{ number: 4, status: "approved" }, { number: 3, status: "archived" }, { number: 2, status: "approved" }, { number: 1, status: "approved" }];
+  it("in flight: the stable version", () => expect(lastStableVersion({ stable: 2, candidate: 3 }, [], versions)).toBe(2));
+  it("idle: the version the last promotion replaced", () => expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "promote", fromVersion: 2 }], versions)).toBe(2));
+  it("not one already rolled back from", () => expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "rollback", fromVersion: 2 }, { kind: "promote", fromVersion: 2 }], versions)).toBe(2));
+  it("else the newest older version not archived", () => expect(lastStableVersion({ stable: 4, candidate: null }, [], versions)).toBe(2));
+});

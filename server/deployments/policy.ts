@@ -1,0 +1,109 @@
+// Who may change a deployment, and how: the one rule the service, pages, buttons and shortcuts all consult; pure, client-importable.
+import type { Role } from "@/server/auth/roles";
+import { transition, type Action, type ActionKind, type Snapshot } from "./state-machine";
+
+export type PolicyActor = { userId: string; role: Role };
+
+export type PolicyContext = {
+  environment: { name: string; protected: boolean };
+  state: Snapshot;
+  /** The last version that was stable on this target (in flight: the stable version), or null when there is none. */
+  rollbackTo: number | null;
+  /** The version promotion would put forward (gates were evaluated for it), or null. */
+  gateVersion: number | null;
+  /** Number of failing gates for `gateVersion` on a protected environment. */
+  gatesFailing: number;
+  /** People on call now for the model's team, and commanders of open incidents on the model. */
+  onCall: readonly { userId: string; email: string | null }[];
+  commanders: readonly string[];
+};
+
+export type Decision = {
+  allowed: boolean;
+  /** Why not, in words, or (when allowed) on whose authority; shown next to the button. */
+  reason: string;
+  /** The actor must write why (recorded in the audit log and on the timeline). */
+  needsReason: boolean;
+  /** The role the action is allowed under. */
+  as: "admin" | "engineer" | "on-call" | "commander" | null;
+};
+
+/** Going back (to the last stable version), pausing and aborting reduce exposure; everything else widens it. */
+export function isSafeDirection(ctx: Pick<PolicyContext, "rollbackTo">, a: Action): boolean {
+  if (a.kind === "pause" || a.kind === "abort") return true;
+  return a.kind === "rollback" && ctx.rollbackTo !== null && a.version === ctx.rollbackTo;
+}
+
+const article = (role: Role) => (role === "engineer" || role === "admin" ? "an" : "a");
+
+function whoIsOnCall(ctx: PolicyContext): string {
+  const names = ctx.onCall.map((o) => o.email).filter((x): x is string => Boolean(x));
+  return names.length ? ` (on call now: ${names.join(", ")})` : "";
+}
+
+export function canChangeDeployment(actor: PolicyActor | null, ctx: PolicyContext, action: Action): Decision {
+  const t = transition(ctx.state, action);
+  if (!t.ok) return { allowed: false, reason: t.reason, needsReason: false, as: null };
+  // The rollout analysis (no actor) follows the plan a person set; its authority was checked when the plan was set.
+  if (!actor) return { allowed: true, reason: "Done by the rollout analysis", needsReason: false, as: null };
+  const env = ctx.environment.name;
+  const overrideNeeded = ctx.environment.protected && (action.kind === "promote" || action.kind === "canary.start") && ctx.gatesFailing > 0;
+  if (actor.role === "viewer") {
+    const safe = ctx.environment.protected && isSafeDirection(ctx, action);
+    return { allowed: false, reason: `Viewers cannot change deployments${safe ? `; request a rollback and the on-call admin is paged${whoIsOnCall(ctx)}` : ""}`, needsReason: false, as: null };
+  }
+  if (actor.role === "admin") return { allowed: true, reason: `${env}: allowed to admins`, needsReason: overrideNeeded, as: "admin" };
+  if (!ctx.environment.protected) return { allowed: true, reason: `${env} deployments are changed by engineers`, needsReason: false, as: "engineer" };
+  if (isSafeDirection(ctx, action)) {
+    if (ctx.onCall.some((o) => o.userId === actor.userId)) return { allowed: true, reason: "You are on call for this model's team; write why", needsReason: true, as: "on-call" };
+    if (ctx.commanders.includes(actor.userId)) return { allowed: true, reason: "You command an open incident on this model; write why", needsReason: true, as: "commander" };
+    return {
+      allowed: false,
+      reason: `${env} rollbacks need the engineer on call for this model's team${whoIsOnCall(ctx)}, an open incident's commander, or an admin; you are ${article(actor.role)} ${actor.role} not on call`,
+      needsReason: false,
+      as: null,
+    };
+  }
+  const what = action.kind === "rollback" ? `Rolling back to v${action.version} (not the last stable version)` : action.kind === "promote" || action.kind === "canary.start" || action.kind === "advance" || action.kind === "resume" ? "Promotion" : "This change";
+  return { allowed: false, reason: `${what} on ${env} needs an admin, with gates and four-eyes approval; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+}
+
+export type AllowedAction = { action: Action; decision: Decision };
+
+/** The buttons a deployment offers in its state, each with its decision for this actor; the first is the one to press. */
+export function allowedActions(actor: PolicyActor | null, ctx: PolicyContext, opts: { only?: readonly ActionKind[] } = {}): AllowedAction[] {
+  const s = ctx.state;
+  const inFlight = s.state !== "idle" && s.candidate !== null;
+  const candidates: Action[] = [];
+  if (ctx.rollbackTo !== null) candidates.push({ kind: "rollback", version: ctx.rollbackTo });
+  if (inFlight) {
+    if (s.state === "canary") candidates.push({ kind: "advance" }, { kind: "pause" });
+    if (s.state === "paused") candidates.push({ kind: "resume" });
+    candidates.push({ kind: "abort" });
+  } else if (ctx.gateVersion !== null && ctx.gateVersion !== s.stable) {
+    candidates.push({ kind: "canary.start", version: ctx.gateVersion }, { kind: "promote", version: ctx.gateVersion });
+  }
+  return candidates
+    .filter((a) => !opts.only || opts.only.includes(a.kind))
+    .filter((a) => transition(s, a).ok)
+    .map((action) => ({ action, decision: canChangeDeployment(actor, ctx, action) }));
+}
+
+/** The version a rollback returns to: in flight the stable one; otherwise the version the last promotion replaced, unless rolled back from since, else the newest older one. */
+export function lastStableVersion(
+  s: Pick<Snapshot, "stable" | "candidate">,
+  events: readonly { kind: string; fromVersion: number | null }[],
+  versions: readonly { number: number; status: string }[],
+): number | null {
+  if (s.candidate !== null) return s.stable;
+  const rolledBackFrom = new Set(events.filter((e) => e.kind === "rollback").map((e) => e.fromVersion));
+  const lastGood = events.find((e) => (e.kind === "promote" || e.kind === "complete") && e.fromVersion !== null && e.fromVersion !== s.stable && !rolledBackFrom.has(e.fromVersion))?.fromVersion ?? null;
+  return lastGood ?? versions.find((v) => v.number < s.stable && v.status !== "archived")?.number ?? null;
+}
+
+/** Putting a version on a target for the first time widens exposure: engineers outside protected environments, admins anywhere. */
+export function canDeployTo(actor: PolicyActor, environment: { name: string; protected: boolean }): Decision {
+  if (actor.role === "admin") return { allowed: true, reason: `${environment.name}: allowed to admins`, needsReason: false, as: "admin" };
+  if (actor.role === "engineer" && !environment.protected) return { allowed: true, reason: `${environment.name} deployments are made by engineers`, needsReason: false, as: "engineer" };
+  return { allowed: false, reason: `Deploying to ${environment.name} needs ${environment.protected ? "an admin" : "an engineer"}; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+}
