@@ -49,6 +49,11 @@ const PROCEDURES: Record<string, ProcRule> = {
   "admin.changeRole": { role: "admin", audit: { input: () => ({ userId: s.user, role: "engineer" }) } },
   "admin.setActive": { role: "admin", audit: { input: () => ({ userId: s.user, active: false }) } },
   "admin.tokens": { role: "admin" },
+  "admin.signInThrottles": { role: "admin" },
+  "admin.unlockSignIn": { role: "admin", audit: SKIP("needs a recorded sign-in failure; the unlock and its audit row are tested in server/auth/throttle.test.ts") },
+  "sessions.mine": { role: "viewer" },
+  "sessions.end": { role: "viewer", audit: SKIP("needs a session row of the caller's own; ending one and its audit row are tested in server/auth/sessions.test.ts") },
+  "sessions.endAll": { role: "viewer", audit: { input: () => undefined } },
   "admin.revokeToken": { role: "admin", audit: { input: () => ({ tokenId: s.viewerToken }) } },
   "tokens.mine": { role: "viewer" },
   "tokens.create": { role: "viewer", audit: { input: () => ({ name: uniq("t"), scopes: ["models:read"] }), after: save("ownToken") } },
@@ -97,6 +102,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "incidents.tick": { role: "engineer", audit: SKIP("needs an incident with a runbook checklist; covered in server/incidents/service.test.ts") },
   "incidents.mitigate": { role: "engineer", audit: SKIP("needs an incident linked to a deployment (declared from an alert); covered, with its two rows (deployment and incident), in server/incidents/service.test.ts") },
   "incidents.declareFromAlert": { role: "engineer", audit: SKIP("needs a firing alert; covered in server/incidents/service.test.ts") },
+  "incidents.requestRollback": { role: "viewer", audit: SKIP("needs a deployment and an alert; the request, its audit row and the page to the admins are tested in server/incidents/mitigation.test.ts") },
   "incidents.savePostmortem": { role: "engineer", audit: SKIP("needs a resolved incident; covered in server/incidents/service.test.ts") },
   "incidents.createRotation": { role: "admin", audit: { input: () => ({ name: "Authz", service: "authz", members: [t.actors.engineer.userId], startsAt: new Date(), periodDays: 7 }) } },
   "incidents.addOverride": { role: "engineer", audit: SKIP("needs a rotation id and a member; covered in server/incidents/rotations.test.ts") },
@@ -150,6 +156,8 @@ const PROCEDURES: Record<string, ProcRule> = {
   "frames.get": { role: "viewer" },
   "frames.list": { role: "viewer" },
   "frames.tags": { role: "viewer" },
+  "experiments.runArtifacts": { role: "viewer" },
+  "experiments.artifactPreview": { role: "viewer" },
   "incidents.commanders": { role: "viewer" },
   "incidents.get": { role: "viewer" },
   "incidents.list": { role: "viewer" },
@@ -330,13 +338,33 @@ const ROUTES: Record<string, RestRule> = {
   "POST /api/v1/targets": { scope: "deploy:write", role: "admin" },
   "GET /api/v1/telemetry/buckets": { scope: "telemetry:read" },
   "POST /api/v1/telemetry/summaries": { scope: "telemetry:write" },
-  "GET /api/v1/tokens": { scope: null },
-  "POST /api/v1/tokens": { scope: null },
-  "DELETE /api/v1/tokens/[id]": { scope: null },
+  "GET /api/v1/tokens": { scope: "tokens:read" },
+  "POST /api/v1/tokens": { scope: "tokens:write" },
+  "DELETE /api/v1/tokens/[id]": { scope: "tokens:write" },
+  "GET /api/v1/alerts": { scope: "alerts:read" },
+  "POST /api/v1/integrations/alertmanager": { scope: "alerts:write" },
+  "GET /api/v1/incidents": { scope: "incidents:read" },
+  "POST /api/v1/incidents": { scope: "incidents:write" },
+  "GET /api/v1/incidents/[id]": { scope: "incidents:read" },
+  "PATCH /api/v1/incidents/[id]": { scope: "incidents:write" },
+  "POST /api/v1/incidents/[id]/mitigations": { scope: "incidents:write" },
+  "GET /api/v1/runs/[runId]/artifacts/[...path]": { scope: "runs:read" },
+  "GET /ajax-api/2.0/mlflow/[...path]": { open: "MLflow's UI door: the same scopes per endpoint as /api/2.0/mlflow (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "POST /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
+  "PUT /ajax-api/2.0/mlflow/[...path]": { open: "no MLflow UI endpoint takes PUT: 405 ENDPOINT_NOT_FOUND before anything else, as MLflow answers", anonymous: 405 },
+  "PATCH /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
+  "DELETE /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
+  "GET /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "MLflow's artifact proxy: runs:read to read, runs:write to change (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "PUT /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "the proxy takes no POST: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
+  "DELETE /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
+  "GET /get-artifact": { open: "MLflow's artifact download for its UI: runs:read (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "POST /get-artifact": { open: "GET only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
 };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-const API = path.join(process.cwd(), "app/api");
+// Every route handler in the app, not only under /api: MLflow's doors also live at /ajax-api and /get-artifact.
+const APP = path.join(process.cwd(), "app");
 function routeFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : []));
 }
@@ -344,7 +372,7 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string | str
 type Route = { key: string; pattern: string; method: string; handler: Handler };
 async function discoverRoutes(): Promise<Route[]> {
   const out: Route[] = [];
-  for (const file of routeFiles(API)) {
+  for (const file of routeFiles(APP)) {
     const pattern = "/" + path.relative(process.cwd(), path.dirname(file)).replace(/^app\//, "").split(path.sep).join("/");
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     for (const m of METHODS) if (typeof mod[m] === "function") out.push({ key: `${m} ${pattern}`, pattern, method: m, handler: mod[m] as Handler });
@@ -354,11 +382,11 @@ async function discoverRoutes(): Promise<Route[]> {
 /** A syntactically valid value per dynamic segment: the route's own checks then answer 400 or 404. */
 const MLFLOW_PATH: Record<string, string> = { GET: "experiments/get", POST: "experiments/create", PATCH: "registered-models/update", DELETE: "registered-models/delete" };
 const PARAM = (name: string, method: string): string =>
-  name === "slug" ? "no-such-model" : name === "n" ? "1" : name === "alias" ? "production" : name === "key" ? "loss" : name === "path" ? MLFLOW_PATH[method] : name === "runId" ? "0".repeat(32) : "00000000-0000-4000-8000-000000000000";
+  name === "slug" ? "no-such-model" : name === "n" ? "1" : name === "alias" ? "production" : name === "key" ? "loss" : name === "path" ? (MLFLOW_PATH[method] ?? "experiments/get") : name === "runId" ? "0".repeat(32) : "00000000-0000-4000-8000-000000000000";
 function call(r: Route, auth: string | null) {
-  const segments = [...r.pattern.matchAll(/\[(\.\.\.)?(\w+)\]/g)];
+  const segments = [...r.pattern.matchAll(/\[?\[(\.\.\.)?(\w+)\]\]?/g)];
   const params = Object.fromEntries(segments.map((m) => [m[2], m[1] ? PARAM(m[2], r.method).split("/") : PARAM(m[2], r.method)]));
-  const url = "http://portal.test" + r.pattern.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_x, k: string) => PARAM(k, r.method));
+  const url = "http://portal.test" + r.pattern.replace(/\[?\[(?:\.\.\.)?(\w+)\]\]?/g, (_x, k: string) => PARAM(k, r.method));
   const hasBody = r.method !== "GET" && r.method !== "DELETE";
   const req = new Request(url, { method: r.method, headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(hasBody ? { "content-type": "application/json" } : {}) }, body: hasBody ? "{}" : undefined });
   return r.handler(req, { params: Promise.resolve(params) });

@@ -73,7 +73,11 @@ describe("runtime config against the manifest", () => {
 describe("confirmation texts", () => {
   const fleet = { name: "EU-dashcam-v3", kind: "edge-fleet" as const, devices: 4812, environment: "production" };
   it("say the effect in plain words", () => {
-    expect(effectText(fleet, { state: "canary", stable: 12, candidate: 13, step: 1, plan: [1, 5, 25, 50, 100] }, { kind: "rollback", version: 12 })).toBe("Roll back fleet EU-dashcam-v3 from v13 to v12: 4,812 devices");
+    expect(effectText(fleet, { state: "canary", stable: 12, candidate: 13, step: 1, plan: [1, 5, 25, 50, 100] }, { kind: "rollback", version: 12 })).toBe("Roll back fleet EU-dashcam-v3 (production) from v13 to v12: about 241 devices (expected from the plan; no device reports yet) switch back");
+    // With device reports, the count is what devices say they run, not the fleet's nominal size.
+    expect(effectText({ ...fleet, reported: { version: 13, running: 262, pending: 3, unreported: 40 } }, { state: "canary", stable: 12, candidate: 13, step: 1, plan: [1, 5, 25, 50, 100] }, { kind: "rollback", version: 12 })).toBe(
+      "Roll back fleet EU-dashcam-v3 (production) from v13 to v12: 262 devices report running v13 and return to v12 at their next check-in (of 4,812: 3 not yet on their assigned version, 40 not reported)",
+    );
     expect(effectText(fleet, { state: "canary", stable: 12, candidate: 13, step: 1, plan: [1, 5, 25, 50, 100] }, { kind: "advance" })).toBe("Advance the canary of v13 on fleet EU-dashcam-v3 from 5% to 25%: about 1,203 devices on v13");
     expect(effectText({ ...fleet, devices: 40 }, { state: "idle", stable: 2, candidate: null, step: 0, plan: [1, 100] }, { kind: "canary.start", version: 3 })).toMatch(/1% of 40 devices first/);
     expect(effectText({ ...fleet, kind: "cloud-online", name: "Events API" }, { state: "idle", stable: 1, candidate: null, step: 0, plan: [1, 100] }, { kind: "canary.start", version: 2 })).toMatch(/online service Events API.*1% of requests first/);

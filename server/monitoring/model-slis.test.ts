@@ -9,6 +9,7 @@ import { ArtifactStore } from "@/server/artifacts/store";
 import { provideDatabase } from "@/server/db";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { latencyHistogram } from "@/server/telemetry/histogram";
+import { PEER_HEADER } from "@/server/http/client-address";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { clearModelSliCache, modelSeries, modelSliText } from "./model-slis";
 
@@ -80,7 +81,7 @@ describe("per-model SLIs", () => {
 
   it("serves them on /api/metrics in Prometheus text, with a cumulative histogram", async () => {
     clearModelSliCache();
-    const res = await metricsRoute.GET(new Request("http://127.0.0.1/api/metrics"));
+    const res = await metricsRoute.GET(new Request("http://127.0.0.1/api/metrics", { headers: { [PEER_HEADER]: "127.0.0.1" } }));
     expect(res.status).toBe(200);
     const text = await res.text();
     const v1 = 'model="fcw",version="1",cohort="stable"';
@@ -105,7 +106,7 @@ describe("per-model SLIs", () => {
   });
 
   it("refuses a scrape from elsewhere without a token", async () => {
-    const res = await metricsRoute.GET(new Request("http://portal.example.com/api/metrics"));
+    const res = await metricsRoute.GET(new Request("http://portal.example.com/api/metrics", { headers: { [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": "127.0.0.1" } }));
     expect(res.status).toBe(401);
   });
 

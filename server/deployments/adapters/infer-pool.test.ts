@@ -17,7 +17,8 @@ import { InferencePool } from "./infer-pool";
 import { useInferencePool } from "./local-onnx";
 import { eq } from "drizzle-orm";
 
-const N = 512;
+// Big enough that even an idle fast machine needs far longer than the 2 s deadline (about 430 GFLOP).
+const N = 1024;
 /** Input [1,1] broadcast into an N×N matrix, then 400 dependent N×N MatMuls: tiny request, minutes of work. */
 function slowModel(): Uint8Array {
   const { DataType } = onnx.TensorProto;
