@@ -9,17 +9,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
 import { describeUserAgent } from "@/lib/user-agent";
+import type { SessionView } from "@/server/auth/sessions";
 
-export type SessionRow = {
-  id: string;
-  method: string;
-  userAgent: string | null;
-  address: string | null;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  current: boolean;
-};
+type SessionRow = SessionView;
 
 export function SessionList({ rows }: { rows: SessionRow[] }) {
   const trpc = useTRPC();
