@@ -5,7 +5,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { mutationErrorText } from "@/components/registry/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
@@ -38,6 +38,7 @@ export function MitigationButtons({
   actor,
   reason: prefill = "",
   shortcuts = true,
+  focusAfter,
 }: {
   incidentId?: string;
   alertId?: string;
@@ -46,12 +47,15 @@ export function MitigationButtons({
   actor: { userId: string; role: Role };
   reason?: string;
   shortcuts?: boolean;
+  /** The id of the element that takes keyboard focus once the action went through (the incident's timeline); else the success message does. */
+  focusAfter?: string;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [pending, setPending] = useState<(Option & { key: string }) | null>(null);
   const [reason, setReason] = useState(prefill);
   const [done, setDone] = useState<Done | null>(null);
+  const focusedDone = useRef(false);
   const m = useMutation({
     ...trpc.incidents.mitigate.mutationOptions(),
     onSuccess: (r) => {
@@ -70,8 +74,14 @@ export function MitigationButtons({
     })),
   );
   if (done) {
+    // The dialog unmounts with the buttons, so focus is placed here rather than left on the page body.
+    const takeFocus = (el: HTMLDivElement | null) => {
+      if (!el || focusedDone.current) return;
+      focusedDone.current = true;
+      ((focusAfter ? document.getElementById(focusAfter) : null) ?? el).focus();
+    };
     return (
-      <div role="status" className="rounded-md border border-green-700 bg-green-50 p-3 text-sm text-green-950 dark:border-green-500 dark:bg-green-950 dark:text-green-100">
+      <div role="status" tabIndex={-1} ref={takeFocus} className="rounded-md border border-green-700 bg-green-50 p-3 text-sm text-green-950 dark:border-green-500 dark:bg-green-950 dark:text-green-100">
         <p className="font-medium">Done: {done.summary}</p>
         <p className="mt-1">
           {done.declared ? `Declared incident #${done.incidentNumber} with you in command; ` : `Recorded on incident #${done.incidentNumber}; `}

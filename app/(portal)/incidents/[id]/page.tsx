@@ -91,7 +91,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
 
       <div className="mt-4 grid gap-3 lg:grid-cols-2">
         <Section id="mitigate" title="Mitigate" className="lg:col-span-2">
-          <MitigationButtons incidentId={i.id} deployments={i.deployments} actor={actor} />
+          <MitigationButtons incidentId={i.id} deployments={i.deployments} actor={actor} focusAfter="timeline" />
           <p className="mt-2 text-xs text-muted">After the impact stops, mark the incident mitigated: that time is the time to mitigate.</p>
         </Section>
 
