@@ -397,14 +397,19 @@ async function experimentsSearch({ db, args }: HandlerArgs) {
   return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
 }
 
-const endpoints: Record<string, Endpoint> = { ...trackingHandlers, ...artifactHandlers, ...inputHandlers, ...registryHandlers };
-
-/** Endpoints MLflow's server answers only under /ajax-api (the MLflow UI's own calls). */
-const ajaxOnlyEndpoints: Record<string, Endpoint> = { ...ajaxHandlers };
+// The tables are put together on first use, not at module evaluation: mlflow-extra and mlflow-registry import
+// helpers from this module, so when a route enters the cycle through one of them (the artifact proxy does),
+// their handler tables do not exist yet while this module is evaluated.
+let tables: { api: Record<string, Endpoint>; ajax: Record<string, Endpoint> } | null = null;
+function endpointTables() {
+  if (tables) return tables;
+  const api: Record<string, Endpoint> = { ...trackingHandlers, ...artifactHandlers, ...inputHandlers, ...registryHandlers };
+  // Endpoints MLflow's server answers only under /ajax-api (the MLflow UI's own calls).
+  return (tables = { api, ajax: { ...api, ...ajaxHandlers } });
+}
 
 /** Every endpoint the door answers, as "METHOD path" (for docs and tests). */
-export const MLFLOW_ENDPOINTS = Object.keys(endpoints);
-export const MLFLOW_AJAX_ENDPOINTS = [...MLFLOW_ENDPOINTS, ...Object.keys(ajaxOnlyEndpoints)];
+export const mlflowEndpoints = () => Object.keys(endpointTables().api);
 
 type RouteContext = { params: Promise<{ path?: string[] }> };
 
@@ -461,11 +466,11 @@ export async function runEndpoint(
 /** The route handler under /api/2.0/mlflow/ (what the Python client calls). */
 export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Response> {
   const path = ((await ctx.params).path ?? []).join("/");
-  return serveMlflow(req, path, endpoints, "/api/2.0/mlflow");
+  return serveMlflow(req, path, endpointTables().api, "/api/2.0/mlflow");
 }
 
 /** The route handler under /ajax-api/2.0/mlflow/: the same endpoints plus the UI-only ones. */
 export async function mlflowAjaxRoute(req: Request, ctx: RouteContext): Promise<Response> {
   const path = ((await ctx.params).path ?? []).join("/");
-  return serveMlflow(req, path, { ...endpoints, ...ajaxOnlyEndpoints }, "/ajax-api/2.0/mlflow");
+  return serveMlflow(req, path, endpointTables().ajax, "/ajax-api/2.0/mlflow");
 }
