@@ -26,7 +26,7 @@ test("a token an engineer creates in the UI appears in /admin/audit with the eng
   const cells = row.getByRole("cell");
   await expect(cells.nth(await columnIndex(table, "Actor"))).toHaveText(EMAIL.engineer);
   await expect(cells.nth(await columnIndex(table, "Action"))).toHaveText("token.create");
-  await expect(cells.nth(await columnIndex(table, "Entity"))).toContainText("api_token");
+  await expect(cells.nth(await columnIndex(table, "Entity"))).toContainText("api token");
   // Every row the filter keeps is a token.create.
   const actionColumn = await columnIndex(table, "Action");
   for (const other of await table.getByRole("row").filter({ has: admin.getByRole("cell") }).all()) {
