@@ -45,7 +45,7 @@ test("an admin allow-lists a local receiver, adds a webhook and sends a signed t
   await dialog.getByLabel("URL").fill(url);
   await dialog.getByLabel("Format").selectOption("generic");
   await dialog.getByRole("button", { name: "Add webhook" }).click();
-  await expect(dialog.getByText(/loopback, link-local or private address/)).toBeVisible();
+  await expect(dialog.getByText(/loopback, link-local, private or otherwise special-purpose address/)).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
   await page.getByLabel("Host or range").fill("127.0.0.1");
