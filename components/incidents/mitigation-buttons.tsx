@@ -56,6 +56,9 @@ export function MitigationButtons({
   const [reason, setReason] = useState(prefill);
   const [done, setDone] = useState<Done | null>(null);
   const focusedDone = useRef(false);
+  // The buttons by label: a cancelled confirmation gives focus back to its button, also when a shortcut opened it.
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const opened = useRef<string | null>(null);
   const m = useMutation({
     ...trpc.incidents.mitigate.mutationOptions(),
     onSuccess: (r) => {
@@ -109,6 +112,10 @@ export function MitigationButtons({
           return (
             <li key={o.label} className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <Button
+                ref={(el) => {
+                  if (el) buttons.current.set(o.label, el);
+                  else buttons.current.delete(o.label);
+                }}
                 variant={o.action.kind === "rollback" ? "danger" : "secondary"}
                 disabled={!o.decision.allowed}
                 aria-describedby={o.decision.allowed ? undefined : `why-${o.d.id}-${o.action.kind}`}
@@ -117,6 +124,7 @@ export function MitigationButtons({
                 onClick={() => {
                   m.reset();
                   setReason(prefill);
+                  opened.current = o.label;
                   setPending({ ...o, key: crypto.randomUUID() });
                 }}
               >
@@ -145,7 +153,13 @@ export function MitigationButtons({
           </div>
         )
       ) : null}
-      <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
+      <Dialog
+        open={pending !== null}
+        onOpenChange={(v) => (v ? null : setPending(null))}
+        title={pending ? `${pending.label}?` : ""}
+        description={effect}
+        returnFocus={() => (opened.current ? (buttons.current.get(opened.current) ?? null) : null)}
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {
