@@ -80,6 +80,9 @@ for (const size of [
       const done = page.getByRole("status").filter({ hasText: "Done:" });
       await expect(done).toContainText("Declared incident #");
       await expect(done).toContainText("The alert should resolve within about 30 minutes");
+      // The refresh after the action drops the deployment from the card (nothing older to roll back to); the message stays.
+      await expect(card).toContainText(/Open incident #\d+ \(mitigated\)/);
+      await expect(done).toBeVisible();
       // Click 3: the incident.
       await done.getByRole("link", { name: /Open incident #\d+/ }).click();
       await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);

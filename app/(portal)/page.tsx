@@ -50,11 +50,10 @@ export default async function HomePage() {
                       <span className="text-zinc-600 dark:text-zinc-400">No incident yet; nothing in flight to roll back for this alert.</span>
                     )}
                   </p>
-                  {f.deployment ? (
-                    <div className="mt-3">
-                      <MitigationButtons alertId={f.alert.id} deployments={[f.deployment]} only="rollback" actor={actor} reason={`Mitigating the alert: ${f.alert.title}`} shortcuts={false} />
-                    </div>
-                  ) : null}
+                  {/* Mounted even without a deployment: after a rollback the refresh drops it, and the success message must stay. */}
+                  <div className="mt-3 empty:hidden">
+                    <MitigationButtons alertId={f.alert.id} deployments={f.deployment ? [f.deployment] : []} only="rollback" actor={actor} reason={`Mitigating the alert: ${f.alert.title}`} shortcuts={false} quietWhenEmpty />
+                  </div>
                 </Card>
               </li>
             ))}

@@ -39,6 +39,7 @@ export function MitigationButtons({
   reason: prefill = "",
   shortcuts = true,
   focusAfter,
+  quietWhenEmpty = false,
 }: {
   incidentId?: string;
   alertId?: string;
@@ -49,6 +50,9 @@ export function MitigationButtons({
   shortcuts?: boolean;
   /** The id of the element that takes keyboard focus once the action went through (the incident's timeline); else the success message does. */
   focusAfter?: string;
+  /** Render nothing (rather than a sentence) when there is nothing to do; the caller already says why. Kept mounted so a
+   * success message outlives the refresh that removes the deployment it acted on. */
+  quietWhenEmpty?: boolean;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -97,6 +101,7 @@ export function MitigationButtons({
     );
   }
   if (!options.length) {
+    if (quietWhenEmpty) return null;
     return <p className="text-sm text-zinc-600 dark:text-zinc-400">{only === "pause" ? "No rollout in flight to pause." : only === "rollback" ? "No earlier version to roll back to on these deployments." : "Nothing to roll back or pause on this model's deployments."}</p>;
   }
   const effect = pending ? effectText(pending.d.effectTarget, pending.d.policy.state, pending.action) : "";
