@@ -23,10 +23,11 @@ export function AuditTable({ rows, details = false }: { rows: Row[]; details?: b
               <Time value={r.at} />
             </Td>
             <Td className="whitespace-nowrap">{r.actorLabel}</Td>
-            <Td>
+            <Td className="whitespace-nowrap">
               <code className="text-xs">{r.action}</code>
             </Td>
-            <Td>
+            {/* A floor on the width keeps a row to a line or two on a phone; the table scrolls with When kept in view. */}
+            <Td className="min-w-56">
               <span className="text-zinc-600 dark:text-zinc-400">{r.entityType.replaceAll("_", " ")}</span>{" "}
               {r.entity ? (
                 r.entity.href ? (

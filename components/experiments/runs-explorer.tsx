@@ -300,11 +300,11 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
 function GroupTable({ groups, loading, metric, by, onPick }: { groups: { value: string | null; runs: number; withMetric: number; min: number | null; max: number | null; mean: number | null }[] | undefined; loading: boolean; metric: string | null; by: string; onPick: (value: string | null) => void }) {
   if (loading || !groups) return <p className="text-sm text-muted">Grouping runs…</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="table-key-first overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-sm" aria-label={`Runs grouped by ${by}`}>
         <thead className="bg-zinc-100 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
-            <th className="px-3 py-1.5 text-left">{by}</th>
+            <th className="bg-zinc-100 px-3 py-1.5 text-left dark:bg-zinc-900">{by}</th>
             <th className="px-3 py-1.5 text-right">Runs</th>
             {metric ? (
               <>

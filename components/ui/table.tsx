@@ -1,9 +1,10 @@
 import { cn } from "@/lib/cn";
 
-/** `label` names the table for assistive technology (and tests) when no caption does. */
-export function Table({ children, className, label }: { children: React.ReactNode; className?: string; label?: string }) {
+/** `label` names the table for assistive technology (and tests) when no caption does. The first column stays in view
+ * when the table scrolls sideways (`keyFirst={false}` for tables whose first column is not what identifies a row). */
+export function Table({ children, className, label, keyFirst = true }: { children: React.ReactNode; className?: string; label?: string; keyFirst?: boolean }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800", className)}>
+    <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900", keyFirst && "table-key-first", className)}>
       <table className="w-full text-left text-sm" aria-label={label}>
         {children}
       </table>
