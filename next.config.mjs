@@ -1,3 +1,5 @@
+import fs from "node:fs";
+
 // Security headers for every response; cross-origin isolation for the pages that run models
 // (onnxruntime-web threads need SharedArrayBuffer) and for the files those pages load.
 // Pages get their policy, with a per-request script nonce, from proxy.ts; this one covers what the proxy
@@ -34,6 +36,9 @@ const corp = [
   { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
 ];
 
+// The isolated pages, shared with lib/isolation.ts (links to them are full page loads).
+const isolatedPaths = JSON.parse(fs.readFileSync(new URL("./lib/isolated-paths.json", import.meta.url), "utf8"));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -47,9 +52,7 @@ const nextConfig = {
       { source: "/api/v1/:path*", headers: assetCspHeader },
       { source: "/api/2.0/:path*", headers: assetCspHeader },
       { source: "/favicon.ico", headers: assetCspHeader },
-      { source: "/playground", headers: isolated },
-      { source: "/playground/:path*", headers: isolated },
-      { source: "/models/:slug/versions/:n/playground", headers: isolated },
+      ...isolatedPaths.map((source) => ({ source, headers: isolated })),
       { source: "/_next/static/:path*", headers: corp },
       { source: "/ort/:path*", headers: [...corp, { key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
     ];

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, ErrorNote } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
@@ -16,6 +16,8 @@ import { loadModel, readRegions, runModel, withTexts, type RunResult } from "./r
 import { TimingTable } from "./timing-table";
 import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "./types";
 
+/** A page's isolation is fixed for its lifetime: nothing to subscribe to. */
+const neverChanges = () => () => {};
 type Runtime = { backend: Backend; threads: number; isolated: boolean; webgpu: boolean; note?: string };
 type Progress = { label: string; loaded: number; total: number } | null;
 type Side = { run: RunResult; read: Region[] | null };
@@ -36,6 +38,8 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
   const [runtime, setRuntime] = useState<Runtime | null>(null);
   const [backend, setBackend] = useState<Backend>("wasm");
   const [threads, setThreads] = useState(2);
+  // Threads need SharedArrayBuffer, which only a cross-origin isolated page has; the selector shows what really runs.
+  const isolatedPage = useSyncExternalStore(neverChanges, () => window.crossOriginIsolated, () => true);
   const [repeat, setRepeat] = useState(20);
   const [progress, setProgress] = useState<Progress>(null);
   const [loads, setLoads] = useState<Record<string, { cached: boolean; downloadMs: number; sessionMs: number }>>({});
@@ -159,12 +163,17 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
           </label>
           <label className="text-sm">
             <span className="block text-xs text-muted">Threads</span>
-            <Select value={threads} onChange={(e) => setThreads(Number(e.target.value))} className="w-24" aria-label="Threads">
+            <Select value={isolatedPage ? threads : 1} onChange={(e) => setThreads(Number(e.target.value))} className="w-24" aria-label="Threads" disabled={!isolatedPage} aria-describedby={isolatedPage ? undefined : "threads-why"}>
               {[1, 2, 4, 8].map((n) => (
                 <option key={n} value={n}>{n}</option>
               ))}
             </Select>
           </label>
+          {isolatedPage ? null : (
+            <p id="threads-why" className="basis-full text-xs text-muted">
+              One thread: this page was opened without cross-origin isolation, so the runtime cannot share memory between threads. Reload the page to use more.
+            </p>
+          )}
           <label className="text-sm">
             <span className="block text-xs text-muted">Timed runs</span>
             <Select value={repeat} onChange={(e) => setRepeat(Number(e.target.value))} className="w-24" aria-label="Timed runs">

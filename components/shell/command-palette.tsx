@@ -2,6 +2,7 @@
 import { Command } from "cmdk";
 import * as D from "@radix-ui/react-dialog";
 import { useRouter } from "next/navigation";
+import { needsFullPageLoad } from "@/lib/isolation";
 import { useEffect, useState } from "react";
 import type { NavItem } from "@/lib/nav";
 import { NavIcon } from "./nav-icon";
@@ -25,7 +26,9 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
   }, []);
   const go = (href: string) => {
     setOpen(false);
-    router.push(href);
+    // Isolated pages need their own headers, so they are a full load.
+    if (needsFullPageLoad(href)) window.location.assign(href);
+    else router.push(href);
   };
   const groups = [...new Set(entities.map((e) => e.group))];
   return (

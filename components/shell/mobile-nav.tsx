@@ -2,7 +2,7 @@
 // Below the sidebar breakpoint: a header menu button opens the navigation in a drawer (a modal dialog: focus stays
 // inside, Escape closes, following a link closes it).
 import * as D from "@radix-ui/react-dialog";
-import Link from "next/link";
+import { PortalLink } from "@/components/ui/portal-link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { cn } from "@/lib/cn";
@@ -42,7 +42,7 @@ export function MobileNav({ items, badges = {} }: { items: NavItem[]; badges?: R
                       const badge = badges[i.href];
                       return (
                         <li key={i.href}>
-                          <Link
+                          <PortalLink
                             href={i.href}
                             onClick={() => setOpen(false)}
                             aria-current={active ? "page" : undefined}
@@ -55,7 +55,7 @@ export function MobileNav({ items, badges = {} }: { items: NavItem[]; badges?: R
                                 {badge.count}
                               </span>
                             ) : null}
-                          </Link>
+                          </PortalLink>
                         </li>
                       );
                     })}

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { PortalLink } from "@/components/ui/portal-link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
 import type { NavItem } from "@/lib/nav";
@@ -26,7 +26,7 @@ export function Sidebar({ items, badges = {} }: { items: NavItem[]; badges?: Rec
                   const active = i.href === "/" ? path === "/" : path.startsWith(i.href);
                   return (
                     <li key={i.href}>
-                      <Link
+                      <PortalLink
                         href={i.href}
                         aria-current={active ? "page" : undefined}
                         className={cn(
@@ -41,7 +41,7 @@ export function Sidebar({ items, badges = {} }: { items: NavItem[]; badges?: Rec
                             {badges[i.href]!.count}
                           </span>
                         ) : null}
-                      </Link>
+                      </PortalLink>
                     </li>
                   );
                 })}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { PortalLink } from "@/components/ui/portal-link";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { serverApi } from "@/server/caller";
@@ -36,9 +36,9 @@ export default async function PlaygroundIndex() {
                   {r.reason ? (
                     <span className="text-sm text-muted">{r.reason}</span>
                   ) : (
-                    <Link className="font-medium text-link underline" href={`/models/${r.slug}/versions/${r.number}/playground`}>
+                    <PortalLink className="font-medium text-link underline" href={`/models/${r.slug}/versions/${r.number}/playground`}>
                       Open in playground
-                    </Link>
+                    </PortalLink>
                   )}
                 </Td>
               </tr>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PortalLink } from "@/components/ui/portal-link";
 import { notFound } from "next/navigation";
 import { AliasBadges } from "@/components/registry/alias-badges";
 import { AliasEditor } from "@/components/registry/alias-editor";
@@ -79,9 +80,9 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         </div>
         <nav aria-label="Related pages" className="flex flex-wrap gap-3 text-sm">
           {v.artifact.sha256 !== undefined ? (
-            <Link className="text-link underline" href={`/models/${model.slug}/versions/${v.version}/playground`}>
+            <PortalLink className="text-link underline" href={`/models/${model.slug}/versions/${v.version}/playground`}>
               Try in playground
-            </Link>
+            </PortalLink>
           ) : null}
           {v.version > 1 ? (
             <Link className="text-link underline" href={`/models/${model.slug}/compare?a=${v.version - 1}&b=${v.version}`}>
