@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteTime, formatBytes, formatCount, formatDuration, relativeTime } from "./format";
+import { absoluteTime, formatBytes, formatCount, formatDuration, middleEllipsis, relativeTime } from "./format";
 
 describe("format", () => {
   it("gives relative times in the largest fitting unit", () => {
@@ -24,5 +24,18 @@ describe("formatDuration", () => {
     expect(formatDuration(12 * 60_000)).toBe("12 min");
     expect(formatDuration(185 * 60_000)).toBe("3 h 05 min");
     expect(formatDuration(52 * 3_600_000)).toBe("2 d 4 h");
+  });
+});
+
+describe("middleEllipsis", () => {
+  it("keeps short names and both ends of long ones", () => {
+    expect(middleEllipsis("short")).toBe("short");
+    const a = middleEllipsis("ray-tune-trial-lr=0.0100-batch=64-seed=1", 24);
+    const b = middleEllipsis("ray-tune-trial-lr=0.0100-batch=64-seed=2", 24);
+    expect([...a]).toHaveLength(24);
+    expect(a).not.toBe(b);
+    expect(a.startsWith("ray-tune-tr")).toBe(true);
+    expect(a.endsWith("seed=1")).toBe(true);
+    expect(a).toContain("…");
   });
 });

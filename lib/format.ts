@@ -49,3 +49,12 @@ export function formatDuration(ms: number): string {
   if (h < 48) return `${h} h ${String(m % 60).padStart(2, "0")} min`;
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/** Shortens a name in the middle ("sweep-lr0.01-…-seed3"), so names that differ only at the end stay tellable apart. */
+export function middleEllipsis(s: string, max = 32): string {
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  const tail = Math.floor((max - 1) * 0.45);
+  const head = max - 1 - tail;
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - tail).join("")}`;
+}

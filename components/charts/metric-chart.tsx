@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatValue, formatX, mergeLines, type PreparedChart, type XKind } from "@/components/experiments/chart-data";
+import { middleEllipsis } from "@/lib/format";
 
 type Props = {
   chart: PreparedChart;
@@ -76,7 +77,7 @@ export function MetricChart({ chart, xKind, log, band, height = 240, onZoom, hid
             : null}
           {lines.map((l, i) => {
             const thin = lines.length > 30;
-            const common = { name: l.runName, stroke: l.color, dot: false, strokeWidth: thin ? 1 : 1.5, strokeOpacity: thin ? 0.7 : 1, isAnimationActive: false, connectNulls: true };
+            const common = { name: middleEllipsis(l.runName, 32), stroke: l.color, dot: false, strokeWidth: thin ? 1 : 1.5, strokeOpacity: thin ? 0.7 : 1, isAnimationActive: false, connectNulls: true };
             return merged ? <Line key={l.runId} dataKey={`y${i}`} {...common} /> : <Line key={l.runId} data={l.points} dataKey="y" {...common} />;
           })}
           {drag ? <ReferenceArea x1={Math.min(drag.from, drag.to)} x2={Math.max(drag.from, drag.to)} fill="#3b82f6" fillOpacity={0.15} /> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestRunPerMetric, ema, formatValue, higherIsBetter, paramDiff, pointsPerRun, prepareMetricChart, prepareParallel, prepareScatter, robustDomain, type RunSummary } from "./chart-data";
+import { bestRunPerMetric, ema, formatValue, metricDirection, paramDiff, pointsPerRun, prepareMetricChart, prepareParallel, prepareScatter, robustDomain, type RunSummary } from "./chart-data";
 
 const pt = (x: number, y: number) => ({ x, y, min: y, max: y });
 
@@ -50,9 +50,17 @@ const runs: RunSummary[] = [
 
 describe("comparing runs", () => {
   it("marks the best run per metric by the metric's direction, skipping non-finite values", () => {
-    expect(higherIsBetter("mAP50")).toBe(true);
-    expect(higherIsBetter("val_loss")).toBe(false);
+    expect(metricDirection("mAP50")).toBe("higher");
+    expect(metricDirection("val_loss")).toBe("lower");
+    expect(metricDirection("valLoss")).toBe("lower");
+    expect(metricDirection("val/accuracy")).toBe("higher");
     expect(bestRunPerMetric(runs)).toEqual({ acc: "b", loss: "c" });
+  });
+
+  it("never marks a best run for a metric without a declared direction (lr, epoch, step)", () => {
+    for (const k of ["lr", "learning_rate", "epoch", "step", "batch_size", "momentum", "mapping_size", "errands"]) expect(metricDirection(k), k).toBeNull();
+    const withLr = runs.map((r, i) => ({ ...r, metrics: { ...r.metrics, lr: [0.1, 0.01, 0.001][i] } }));
+    expect(bestRunPerMetric(withLr)).toEqual({ acc: "b", loss: "c" });
   });
 
   it("lists only differing params unless asked for all", () => {

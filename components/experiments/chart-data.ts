@@ -73,21 +73,28 @@ export function pointsPerRun(runs: number, budget = 8000): number {
 
 export type RunSummary = { runId: string; runName: string; params: Record<string, string>; metrics: Record<string, number> };
 
-const LOWER_IS_BETTER = /(loss|error|err$|^err|mae|mse|rmse|wer|cer|latency|_time$|duration|perplexity|fpr|fnr)/i;
+// Declared directions by metric name (whole words of the key, so `lr` or `epoch` never match). A key that matches
+// neither list has no direction: it is shown, never starred as "best" (a learning-rate schedule is not a score).
+const HIGHER = /(^|[_./-])(acc|accuracy|precision|recall|f1|f1_score|map|map50|map_50|map50_95|ap|ap50|auc|roc_auc|pr_auc|iou|miou|dice|r2|bleu|rouge|top1|top5|reward|tpr|specificity|sensitivity)([_./-]|$)/i;
+const LOWER = /(^|[_./-])(loss|error|err|mae|mse|rmse|wer|cer|latency|latency_ms|time|duration|perplexity|ppl|fpr|fnr|eer|nll|brier)([_./-]|$)/i;
 
-/** Whether a larger value of this metric is better (accuracy, mAP, recall) or a smaller one (loss, error, latency). */
-export function higherIsBetter(metricKey: string): boolean {
-  return !LOWER_IS_BETTER.test(metricKey);
+/** A metric's declared direction: "higher" (accuracy, mAP, recall) or "lower" (loss, error, latency); null when undeclared. */
+export function metricDirection(metricKey: string): "higher" | "lower" | null {
+  const key = metricKey.replace(/([a-z])([A-Z])/g, "$1_$2");
+  if (LOWER.test(key)) return "lower";
+  if (HIGHER.test(key)) return "higher";
+  return null;
 }
 
-/** The best run per metric among finite values, by the metric's direction. */
+/** The best run per metric among finite values, for metrics with a declared direction only. */
 export function bestRunPerMetric(runs: readonly RunSummary[]): Record<string, string> {
   const best: Record<string, { runId: string; value: number }> = {};
   for (const r of runs)
     for (const [k, v] of Object.entries(r.metrics)) {
-      if (!Number.isFinite(v)) continue;
+      const dir = metricDirection(k);
+      if (!dir || !Number.isFinite(v)) continue;
       const cur = best[k];
-      if (!cur || (higherIsBetter(k) ? v > cur.value : v < cur.value)) best[k] = { runId: r.runId, value: v };
+      if (!cur || (dir === "higher" ? v > cur.value : v < cur.value)) best[k] = { runId: r.runId, value: v };
     }
   return Object.fromEntries(Object.entries(best).map(([k, b]) => [k, b.runId]));
 }
@@ -155,7 +162,8 @@ export function prepareParallel(runs: readonly RunSummary[], paramKeys: readonly
   const axes = paramKeys.map((k) => makeAxis(k, k, runs.map((r) => r.params[k] ?? null)));
   const metricAxis = makeAxis(metricKey, metricKey, runs.map((r) => asNumber(r.metrics[metricKey])));
   axes.push(metricAxis);
-  const better = higherIsBetter(metricKey);
+  // Undeclared direction: colour by value, larger warmer, as for "higher".
+  const better = metricDirection(metricKey) !== "lower";
   const lines = runs.map((r) => {
     const value = asNumber(r.metrics[metricKey]);
     const positions = [...paramKeys.map((k, i) => positionOn(axes[i], r.params[k] ?? null)), positionOn(metricAxis, value)];

@@ -10,13 +10,17 @@ import { ScatterPlot } from "@/components/charts/scatter-plot";
 import { Card } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
-import { bestRunPerMetric, formatValue, higherIsBetter, paramDiff, pointsPerRun, prepareMetricChart, prepareParallel, prepareScatter, type RunSummary, type ScatterField } from "./chart-data";
+import { bestRunPerMetric, formatValue, metricDirection, paramDiff, pointsPerRun, prepareMetricChart, prepareParallel, prepareScatter, type RunSummary, type ScatterField } from "./chart-data";
 import { ChartControls, useChartOptions } from "./metric-panel";
 import { useUrlParam } from "./use-url-view";
+import { middleEllipsis } from "@/lib/format";
 import { runColor, runIdFilter } from "./view-state";
 
 const fieldId = (f: ScatterField) => `${f.kind === "param" ? "p" : "m"}:${f.key}`;
 const parseField = (s: string): ScatterField | null => (/^[pm]:.+/.test(s) ? { kind: s[0] === "p" ? "param" : "metric", key: s.slice(2) } : null);
+
+const DIRECTION_TITLE = { higher: "Higher is better", lower: "Lower is better", none: "No declared direction, so no best run is marked" } as const;
+const DIRECTION_MARK = { higher: "↑", lower: "↓", none: "" } as const;
 
 export function CompareView({ experimentId, runIds }: { experimentId: string; runIds: string[] }) {
   const trpc = useTRPC();
@@ -47,7 +51,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
   const yField = parseField(sy) ?? (metric ? { kind: "metric" as const, key: metric } : fields[1] ?? fields[0]);
   const scatter = xField && yField ? prepareScatter(runs, xField, yField) : null;
   const legend = runs.filter((r) => r.runName.toLowerCase().includes(legendQ.trim().toLowerCase()));
-  const colorOf = (id: string) => runColor(id);
+  const colorOf = (id: string) => runColor(id, runIds);
 
   return (
     <div className="space-y-6">
@@ -101,7 +105,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
                     />
                     <span aria-hidden className="size-2.5 shrink-0 rounded-full" style={{ background: colorOf(r.runId) }} />
                     <span className="truncate" title={r.runName}>
-                      {r.runName}
+                      {middleEllipsis(r.runName, 36)}
                     </span>
                     {best[metric] === r.runId ? <span title={`Best ${metric}`}>★</span> : null}
                   </label>
@@ -171,7 +175,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
                   <th key={r.runId} className="max-w-40 truncate px-3 py-2 text-left text-xs font-semibold" title={r.runName}>
                     <span aria-hidden className="mr-1 inline-block size-2 rounded-full" style={{ background: colorOf(r.runId) }} />
                     <Link href={`/experiments/${experimentId}/runs/${r.runId}`} className="text-link hover:underline">
-                      {r.runName}
+                      {middleEllipsis(r.runName, 24)}
                     </Link>
                   </th>
                 ))}
@@ -199,8 +203,8 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
               ) : null}
               {metricKeys.map((k) => (
                 <tr key={`m-${k}`} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-mono text-xs font-normal dark:bg-zinc-950" title={higherIsBetter(k) ? "Higher is better" : "Lower is better"}>
-                    metrics.{k} {higherIsBetter(k) ? "↑" : "↓"}
+                  <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-mono text-xs font-normal dark:bg-zinc-950" title={DIRECTION_TITLE[metricDirection(k) ?? "none"]}>
+                    metrics.{k} {DIRECTION_MARK[metricDirection(k) ?? "none"]}
                   </th>
                   {runs.map((r) => (
                     <td key={r.runId} className={`px-3 py-1 text-right font-mono text-xs tabular-nums ${best[k] === r.runId ? "bg-emerald-50 font-semibold text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" : ""}`}>
@@ -226,7 +230,7 @@ function Curves({ runs, hidden, metric, options }: { runs: RunSummary[]; hidden:
   if (q.error) return <p className="text-sm text-red-600 dark:text-red-400">{q.error.message}</p>;
   if (!q.data) return <div className="h-80 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />;
   const chart = prepareMetricChart(
-    q.data.series.map((s) => ({ runId: s.runId, runName: s.runName, color: runColor(s.runId), points: s.points })),
+    q.data.series.map((s) => ({ runId: s.runId, runName: s.runName, color: runColor(s.runId, ids), points: s.points })),
     options,
   );
   return <MetricChart chart={chart} xKind={options.xKind} log={options.log} band={options.band && runs.length <= 10} height={320} hidden={hidden} />;

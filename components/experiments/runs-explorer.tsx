@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
-import { absoluteTime, formatCount, relativeTime } from "@/lib/format";
+import { absoluteTime, formatCount, middleEllipsis, relativeTime } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 import { formatValue } from "./chart-data";
 import { ColumnChooser } from "./column-chooser";
@@ -148,9 +148,9 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
           </button>
         </div>
         <div role="cell" className="flex min-w-0 items-center gap-2 px-2">
-          <span aria-hidden className="size-2.5 shrink-0 rounded-full" style={{ background: runColor(r.runId) }} />
+          <span aria-hidden className="size-2.5 shrink-0 rounded-full" style={{ background: runColor(r.runId, view.selected) }} />
           <Link href={`/experiments/${experimentId}/runs/${r.runId}`} className="truncate font-medium text-link hover:underline" title={r.runName}>
-            {r.runName || r.runId.slice(0, 8)}
+            {r.runName ? middleEllipsis(r.runName, 40) : r.runId.slice(0, 8)}
           </Link>
         </div>
         <div role="cell" className="px-2">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnIdentifier, completeFilter, filterErrorAt, filterForGroup, nextOrder, orderClause, parseView, runColor, runIdFilter, serializeView, toggleSelection, type RunsView } from "./view-state";
+import { columnIdentifier, completeFilter, filterErrorAt, filterForGroup, nextOrder, orderClause, parseView, RUN_PALETTE, runColor, runIdFilter, serializeView, toggleSelection, type RunsView } from "./view-state";
 
 describe("runs view in the URL", () => {
   it("round-trips every part of the view", () => {
@@ -96,5 +96,30 @@ describe("run colours", () => {
     expect(runColor("abc")).toBe(runColor("abc"));
     const colours = new Set(Array.from({ length: 50 }, (_, i) => runColor(`run-${i}`)));
     expect(colours.size).toBeGreaterThan(8);
+  });
+
+  it("go by position within a selection, so ten compared runs all differ", () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `r${i}`);
+    expect(new Set(ids.map((id) => runColor(id, ids))).size).toBe(10);
+    expect(runColor("r3", ids)).toBe(RUN_PALETTE[3]);
+    expect(runColor("elsewhere", ids)).toBe(runColor("elsewhere"));
+  });
+
+  it("are far apart in CIELAB, every pair (ΔE76 ≥ 20) and neighbours more (≥ 35)", () => {
+    const lab = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => {
+        const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      const xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883];
+      const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+      const [fx, fy, fz] = xyz.map(f);
+      return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+    };
+    const dE = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+    for (let i = 0; i < RUN_PALETTE.length; i++) {
+      for (let j = i + 1; j < RUN_PALETTE.length; j++) expect(dE(RUN_PALETTE[i], RUN_PALETTE[j]), `${RUN_PALETTE[i]} vs ${RUN_PALETTE[j]}`).toBeGreaterThanOrEqual(20);
+      if (i > 0) expect(dE(RUN_PALETTE[i - 1], RUN_PALETTE[i])).toBeGreaterThanOrEqual(35);
+    }
   });
 });

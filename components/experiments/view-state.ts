@@ -143,13 +143,20 @@ export function toggleSelection(selected: readonly string[], order: readonly str
   return [...kept, ...added];
 }
 
-const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#9333ea", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#ea580c", "#0d9488", "#be123c", "#7c3aed", "#ca8a04", "#0284c7", "#15803d"];
+// Ten hues ordered so that neighbours differ most (blue, orange, green, red, purple, brown, cyan, pink, slate, ochre);
+// view-state.test.ts checks every pair stays apart in CIELAB.
+export const RUN_PALETTE = ["#2563eb", "#ea580c", "#16a34a", "#dc2626", "#9333ea", "#92400e", "#0891b2", "#db2777", "#475569", "#ca8a04"];
 
-/** A stable colour per run (hash of its id), the same in the table, the run page and compare charts. */
-export function runColor(runId: string): string {
+/**
+ * A run's colour. Within a selection (the runs being compared, in the order they were picked) colours go by position,
+ * so up to ten runs never share or nearly share a colour; outside one, a stable colour from a hash of the id.
+ */
+export function runColor(runId: string, selection?: readonly string[]): string {
+  const at = selection ? selection.indexOf(runId) : -1;
+  if (at >= 0) return RUN_PALETTE[at % RUN_PALETTE.length];
   let h = 2166136261;
   for (let i = 0; i < runId.length; i++) h = Math.imul(h ^ runId.charCodeAt(i), 16777619);
-  return PALETTE[(h >>> 0) % PALETTE.length];
+  return RUN_PALETTE[(h >>> 0) % RUN_PALETTE.length];
 }
 
 /** Position and reason from a filter parser error ("Invalid filter at position 13: ..."), or null for other errors. */
