@@ -3,6 +3,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "./client";
 
+/** A hook that seeds the whole demo: a minute on a quiet 2-core machine, more on a loaded one. */
+export const SEED_HOOK_MS = 300_000;
+
 export const testDriver = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 
 /** `url` is set on PostgreSQL, for code under test that opens its own connections (the job queue). */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
-import { createTestDatabase } from "@/db/test-db";
+import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { getMetricHistory, listExperiments, searchRuns } from "@/server/experiments/service";
 import { seedDemo } from ".";
@@ -16,7 +16,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-exp-"));
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedDemo(database.db, new ArtifactStore(root), { password: "sentinel-demo" });
-});
+}, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
   fs.rmSync(root, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { alerts, driftEvaluations, telemetrySummaries } from "@/db/schema";
-import { createTestDatabase } from "@/db/test-db";
+import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { seedIdentity } from "./identity";
 import { seedMonitoring } from "./monitoring";
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const t0 = performance.now();
   await seedMonitoring(database.db);
   seedMs = performance.now() - t0;
-});
+}, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
   fs.rmSync(root, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/test-db";
+import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { findUserByEmail } from "@/server/auth/users";
 import { allowedActions } from "@/server/deployments/policy";
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.close();
   fs.rmSync(root, { recursive: true, force: true });
-});
+}, SEED_HOOK_MS);
 
 describe("the demo on-call story", () => {
   it("the FCW canary alert fires at page severity and names the EU-dashcam-v3 canary of v3, with v2 to go back to", async () => {

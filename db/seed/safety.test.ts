@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/test-db";
+import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { ZPostEvaluation } from "@/server/safety/schemas";
 import { addDays, toDay } from "@/server/cost/forecast";
@@ -50,7 +50,7 @@ describe("demo seed: safety and cost", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await seedDemo(database.db, new ArtifactStore(root), { password: "sentinel-demo" });
-  });
+  }, SEED_HOOK_MS);
   afterAll(async () => {
     await database.close();
     fs.rmSync(root, { recursive: true, force: true });

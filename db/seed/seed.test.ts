@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/test-db";
+import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { verifyCredentials } from "@/server/auth/users";
 import { getModel, listModels, resolveAlias, versionResource } from "@/server/registry/service";
@@ -16,7 +16,7 @@ const store = new ArtifactStore(root);
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedDemo(database.db, store, { password: "sentinel-demo" });
-});
+}, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
   fs.rmSync(root, { recursive: true, force: true });
