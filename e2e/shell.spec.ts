@@ -10,7 +10,7 @@ test("Control+K opens the command palette and Enter on \"Audit log\" navigates t
   await page.keyboard.press("Control+K");
   const palette = page.getByRole("dialog", { name: "Command palette" });
   await expect(palette).toBeVisible();
-  const input = palette.getByPlaceholder("Type a page, model or run…");
+  const input = palette.getByRole("combobox");
   await expect(input).toBeFocused();
   await input.fill("Audit");
   await expect(palette.getByRole("option", { name: "Audit log" })).toBeVisible();
@@ -20,6 +20,28 @@ test("Control+K opens the command palette and Enter on \"Audit log\" navigates t
   await expect(page).toHaveURL((url) => url.pathname === "/admin/audit");
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
   await expect(palette).toHaveCount(0);
+});
+
+test("the command palette finds a run by name and by the start of its id, and a version", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.goto("/");
+  await expectHydrated(page.getByRole("button", { name: /Search or jump to/ }));
+  await page.keyboard.press("Control+K");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  const input = palette.getByRole("combobox");
+  // A seeded run from the long-schedule experiment: too many runs to list, so the server finds it.
+  await input.fill("long-schedule");
+  const run = palette.getByRole("option", { name: /fcw-yolov8s-long-schedule · run [0-9a-f]{8} in / });
+  await expect(run).toBeVisible();
+  const id = /run ([0-9a-f]{8})/.exec((await run.textContent()) ?? "")![1];
+  await input.fill(id);
+  await expect(palette.getByRole("option", { name: new RegExp(`run ${id}`) })).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/runs/${id}[0-9a-f]{24}$`));
+  await page.keyboard.press("Control+K");
+  await input.fill("Forward collision warning v3");
+  await palette.getByRole("option", { name: "Forward collision warning v3", exact: true }).click();
+  await expect(page).toHaveURL(/\/models\/forward-collision-warning\/versions\/3$/);
 });
 
 test("the dark mode toggle adds the dark class to <html> and keeps it across a reload", async ({ signedInPage }) => {

@@ -92,6 +92,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "frames.delete": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
 
   "home.overview": { role: "viewer" },
+  "home.search": { role: "viewer" },
 
   "incidents.declare": { role: "engineer", audit: { input: () => ({ title: "Authz table incident", severity: "sev4" }), after: save("incident") } },
   "incidents.acknowledge": { role: "engineer", audit: SKIP("a hand-declared incident starts acknowledged; acknowledging is covered in server/incidents/service.test.ts") },

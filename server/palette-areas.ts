@@ -1,3 +1,4 @@
 // Imports each area's palette source so the command palette lists its entities.
 import "@/server/registry/palette";
 import "@/server/incidents/palette";
+import "@/server/experiments/palette";

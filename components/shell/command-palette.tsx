@@ -3,7 +3,9 @@ import { Command } from "cmdk";
 import * as D from "@radix-ui/react-dialog";
 import { useRouter } from "next/navigation";
 import { needsFullPageLoad } from "@/lib/isolation";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useEffect, useState } from "react";
+import { useTRPC } from "@/lib/trpc";
 import type { NavItem } from "@/lib/nav";
 import { NavIcon } from "./nav-icon";
 
@@ -12,7 +14,15 @@ export type PaletteEntry = { href: string; label: string; group: string };
 /** Ctrl/Cmd+K: jump to any page or entity. Entities come from the server as plain links. */
 export function CommandPalette({ items, entities }: { items: NavItem[]; entities: PaletteEntry[] }) {
   const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState("");
   const router = useRouter();
+  const trpc = useTRPC();
+  // Runs are too many to send up front: the server finds them (and any incident) as the person types.
+  const q = useDeferredValue(search.trim());
+  const found = useQuery(trpc.home.search.queryOptions({ q }, { enabled: open && q.length >= 2, staleTime: 30_000, placeholderData: (prev) => prev }));
+  const listed = new Set(entities.map((e) => e.href));
+  const extra = q.length >= 2 ? (found.data ?? []).filter((e) => !listed.has(e.href)) : [];
+  const all = [...entities, ...extra];
   // Syncs with the keyboard, which is outside React.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -26,11 +36,12 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
   }, []);
   const go = (href: string) => {
     setOpen(false);
+    setSearch("");
     // Isolated pages need their own headers, so they are a full load.
     if (needsFullPageLoad(href)) window.location.assign(href);
     else router.push(href);
   };
-  const groups = [...new Set(entities.map((e) => e.group))];
+  const groups = [...new Set(all.map((e) => e.group))];
   return (
     <>
       <button
@@ -59,9 +70,11 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
             <D.Title className="sr-only">Command palette</D.Title>
             <D.Description className="sr-only">Type to find a page or an entity, then press Enter</D.Description>
             <Command label="Command palette" className="text-sm">
-              <Command.Input autoFocus placeholder="Type a page, model or run…" className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 focus-visible:outline-offset-[-2px] dark:border-zinc-800" />
+              <Command.Input autoFocus value={search} onValueChange={setSearch} placeholder="Type a page, model, version, run name or id, incident…" className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 focus-visible:outline-offset-[-2px] dark:border-zinc-800" />
               <Command.List className="max-h-80 overflow-y-auto p-2">
-                <Command.Empty className="px-3 py-6 text-center text-muted">Nothing matches.</Command.Empty>
+                <Command.Empty className="px-3 py-6 text-center text-muted">{found.isFetching ? "Searching runs and incidents…" : "Nothing matches."}</Command.Empty>
+                {found.isFetching ? <Command.Loading className="px-2 py-1 text-xs text-muted">Searching runs and incidents…</Command.Loading> : null}
+                {found.error ? <p className="px-2 py-1 text-xs text-red-700 dark:text-red-400">Search failed: {found.error.message}</p> : null}
                 <Command.Group heading="Pages" className="text-xs text-muted [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
                   {items.map((i) => (
                     <Command.Item key={i.href} value={`${i.label} ${i.href}`} onSelect={() => go(i.href)} className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
@@ -71,7 +84,7 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
                 </Command.Group>
                 {groups.map((g) => (
                   <Command.Group key={g} heading={g} className="text-xs text-muted [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
-                    {entities
+                    {all
                       .filter((e) => e.group === g)
                       .map((e) => (
                         <Command.Item key={e.href} value={`${e.label} ${e.href}`} onSelect={() => go(e.href)} className="cursor-pointer rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
