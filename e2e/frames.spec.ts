@@ -119,3 +119,29 @@ test("a viewer sees no upload button", async ({ signedInPage }) => {
   await expect(page.getByRole("list", { name: "Frames" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Upload frame" })).toHaveCount(0);
 });
+
+test("the grid loads server-made thumbnails: WebP at most 480 px wide and a fraction of the full image's bytes", async ({ signedInPage, apiAs }) => {
+  const api = await apiAs("viewer");
+  const { items } = await listed(api, "tag=night");
+  const id = items[0].id;
+  const full = await api.get(`/api/v1/frames/${id}/image`);
+  const thumb = await api.get(`/api/v1/frames/${id}/image?size=thumb`);
+  expect(thumb.status()).toBe(200);
+  expect(thumb.headers()["content-type"]).toBe("image/webp");
+  const [fullBytes, thumbBytes] = [await full.body(), await thumb.body()];
+  const meta = await sharp(thumbBytes).metadata();
+  expect(meta.format).toBe("webp");
+  expect(meta.width).toBeLessThanOrEqual(480);
+  expect(thumbBytes.length * 4).toBeLessThan(fullBytes.length);
+  // Cached by content: the ETag names the frame's hash and the size; a second ask answers 304.
+  const etag = thumb.headers()["etag"];
+  expect(etag).toMatch(/^"[0-9a-f]{64}-w480"$/);
+  expect((await api.get(`/api/v1/frames/${id}/image?size=thumb`, { headers: { "if-none-match": etag } })).status()).toBe(304);
+  expect((await api.get(`/api/v1/frames/${id}/image?size=huge`)).status()).toBe(400);
+
+  const page = await signedInPage("viewer");
+  await page.goto("/frames");
+  const srcs = await page.getByRole("list", { name: "Frames" }).locator("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")));
+  expect(srcs.length).toBeGreaterThan(0);
+  for (const src of srcs) expect(src).toMatch(/\/image\?size=thumb$/);
+});

@@ -1,4 +1,5 @@
 // The sample frames' REST operations in the OpenAPI document.
+import { z } from "zod";
 import { registerOperations } from "@/server/http/openapi";
 import { ZFrameMetadata, ZUpdateFrame } from "./schemas";
 
@@ -15,5 +16,12 @@ registerOperations([
   { method: "get", path: "/api/v1/frames/{id}", summary: "A frame: size, tags, ground truth, image URL", scope: "models:read", success: 200 },
   { method: "patch", path: "/api/v1/frames/{id}", summary: "Update a frame's name, tags or ground truth", scope: "frames:write", body: ZUpdateFrame, success: 200 },
   { method: "delete", path: "/api/v1/frames/{id}", summary: "Remove a frame from the library", scope: "frames:write", success: 200 },
-  { method: "get", path: "/api/v1/frames/{id}/image", summary: "The image bytes (ETag = sha256, immutable, same-origin resource policy)", scope: "models:read", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/frames/{id}/image",
+    summary: "The image bytes (ETag = sha256, immutable, same-origin resource policy); size=thumb answers a WebP at most 480 px wide",
+    scope: "models:read",
+    query: z.object({ size: z.enum(["thumb"]).optional() }),
+    success: 200,
+  },
 ]);

@@ -42,6 +42,7 @@ export function frameResource(row: FrameRow, createdByEmail: string | null = nul
     createdAt: row.createdAt,
     createdBy: createdByEmail,
     imageUrl: `/api/v1/frames/${row.id}/image`,
+    thumbnailUrl: `/api/v1/frames/${row.id}/image?size=thumb`,
   };
 }
 export type FrameResource = ReturnType<typeof frameResource>;
