@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
+import { GLOSSARY } from "@/lib/glossary";
 import { EMAIL, ZMe, auditRows, expect, expectHydrated, origin, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
 
 const FCW = { slug: "forward-collision-warning", candidate: 3 };
@@ -101,12 +102,17 @@ test("a plain viewer's sign-off is refused by the server and the page offers no 
   }
 });
 
-test("the cost overview shows spend against budget and both forecasts", async ({ signedInPage }) => {
+test("the cost overview shows spend against budget and one forecast with its method and its miss on past months", async ({ signedInPage }) => {
   const page = await signedInPage("viewer");
   await page.goto("/costs");
   await expect(page.getByRole("heading", { name: "Costs", level: 1 })).toBeVisible();
-  await expect(page.getByText("Forecast, linear")).toBeVisible();
-  await expect(page.getByText("Forecast, weekday-aware")).toBeVisible();
+  await expect(page.getByText(/^Spend in [A-Z][a-z]+ \d{4} through \d{1,2} [A-Z][a-z]+ \(the last complete day, UTC\)/)).toBeVisible();
+  await expect(page.getByText("Month-end forecast")).toBeVisible();
+  const named = page.getByText(/^(Linear|Weekday-aware) method \(/);
+  await expect(named).toContainText(/off by [\d.]+% on average over \d past months?|not checked/);
+  const shown = /^(Linear|Weekday-aware)/.exec((await named.textContent()) ?? "")![1];
+  await page.getByText("Compare methods").click();
+  await expect(page.getByText(shown === "Linear" ? /^Weekday-aware: \$/ : /^Linear: \$/)).toBeVisible();
   const budgets = page.getByRole("table").first();
   await expect(budgets.getByRole("row").filter({ hasText: "perception" })).toContainText("$");
   await expect(page.getByRole("img", { name: /Daily spend by resource kind/ })).toBeVisible();
@@ -129,7 +135,7 @@ test("the release review overlays both PR curves with their operating points, sh
   await card.screenshot({ path: path.join(shots, "safety-pr-curve.png") });
   // The field disagrees with the lab for FCW (demo: the fleet misses more than the lab).
   await expect(page.getByRole("heading", { name: "Field against lab" })).toBeVisible();
-  await expect(page.getByText("field ≠ lab").first()).toBeVisible();
+  await expect(page.getByText("fleet and lab disagree").first()).toBeVisible();
   // New misses at night and false alerts in rain, as frame thumbnails.
   const examples = page.getByRole("list", { name: "New false alerts and misses" });
   await expect(examples.getByRole("listitem")).toHaveCount(6);
@@ -192,4 +198,24 @@ test("cost filters live in the URL and every table exports as CSV", async ({ sig
   const ota = await api.get("/api/v1/costs/export?table=ota&slug=camera-health");
   expect(ota.status()).toBe(200);
   expect(await ota.text()).toMatch(/^model,version,artifact_bytes,fleet_devices,usd_per_gb,ota_rollout_usd\r\ncamera-health,/);
+});
+
+test("a PM reads /safety in plain words: the verdict comes second, terms explain themselves on focus, the glossary has them all", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/safety");
+  const verdict = page.getByRole("columnheader", { name: "Verdict on the newest candidate" });
+  await expect(verdict).toBeInViewport();
+  const box = (await verdict.boundingBox())!;
+  expect(box.x + box.width).toBeLessThan(1280);
+  const recall = page.getByRole("columnheader").getByRole("link", { name: "recall", exact: true });
+  await recall.focus();
+  const tip = page.getByRole("tooltip").filter({ hasText: "Of the real events in the evaluation frames" });
+  await expect(tip).toBeVisible();
+  await expect(recall).toHaveAccessibleDescription(/the share the model caught/);
+  await recall.click();
+  await expect(page).toHaveURL(/\/glossary#recall$/);
+  await expect(page.getByRole("heading", { name: "Glossary", level: 1 })).toBeVisible();
+  await expect(page.locator("#recall")).toContainText("Recall");
+  await expect(page.locator("dt")).toHaveCount(Object.keys(GLOSSARY).length);
 });

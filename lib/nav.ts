@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { href: "/oncall", label: "On-call", icon: "siren", section: "Operate" },
   { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
   { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },
+  { href: "/glossary", label: "Glossary", icon: "book-a", section: "Review" },
   { href: "/tokens", label: "API tokens", icon: "key", section: "You" },
   { href: "/account", label: "Sessions", icon: "monitor", section: "You" },
   { href: "/admin/users", label: "Users", icon: "users", minRole: "admin", section: "Admin" },

@@ -26,7 +26,7 @@ export function sliceLabel(dimension: string, value: string): string {
 }
 
 export function perThousandHours(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : `${v.toFixed(2)} / 1k h`;
+  return v === null || v === undefined ? "—" : `${v.toFixed(2)} per 1,000 h`;
 }
 
 /** Points for the trend chart: rates in percent, one per evaluated version. */

@@ -1,5 +1,6 @@
 // A field rate beside the lab's: value, interval, and a mark when the two 95% intervals do not overlap.
 import { Badge } from "@/components/ui/card";
+import { Term } from "@/components/ui/term";
 import { interval, pct } from "@/lib/safety-format";
 import type { Agreement } from "@/server/safety/field";
 import type { Proportion } from "@/server/safety/metrics";
@@ -10,7 +11,7 @@ export function FieldRate({ name, value, agreement }: { name: string; value: Pro
       <span className="text-xs text-muted">{name}</span> {pct(value?.value)} <span className="text-xs text-muted">{interval(value)}</span>{" "}
       {agreement === "disagrees" ? (
         <Badge tone="red">
-          <span title="The field's 95% interval does not overlap the lab's">field ≠ lab</span>
+          <Term k="fieldVsLab">fleet and lab disagree</Term>
         </Badge>
       ) : null}
     </div>

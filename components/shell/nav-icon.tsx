@@ -1,4 +1,4 @@
-import { Activity, Bell, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, MonitorSmartphone, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
+import { Activity, Bell, BookA, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, MonitorSmartphone, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -21,6 +21,7 @@ const icons: Record<string, LucideIcon> = {
   webhook: Webhook,
   flame: Flame,
   book: BookOpen,
+  "book-a": BookA,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

@@ -4,6 +4,7 @@ import { FieldRate } from "@/components/safety/field-cell";
 import { TrendChart } from "@/components/safety/trend-chart";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { Term } from "@/components/ui/term";
 import { eventTypeLabel, interval, pct, perThousandHours, prepareTrend, sliceLabel } from "@/lib/safety-format";
 import { serverApi } from "@/server/caller";
 
@@ -16,7 +17,7 @@ export default async function SafetyOverviewPage() {
     <>
       <PageHeader
         title="Safety"
-        description="Every event type with its production recall and precision (95% Wilson intervals), the trend over releases, and the slices where the newest candidate is worse beyond noise."
+        description="For every event type: whether the newest candidate is worse than production anywhere, how often production catches real events and how often its alerts are real, and how that moved over releases. Underlined terms explain themselves on hover or focus."
         actions={
           <a className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" href="/api/v1/safety/overview/csv" data-print-hide>
             Export CSV
@@ -28,15 +29,21 @@ export default async function SafetyOverviewPage() {
           <thead>
             <tr>
               <Th>Event type</Th>
+              <Th>Verdict on the newest candidate</Th>
               <Th>Model</Th>
-              <Th>Production recall</Th>
-              <Th>Production precision</Th>
-              <Th>False alerts</Th>
-              <Th>Field, last 4 weeks</Th>
               <Th>
-                Trend over releases <span className="font-normal normal-case text-blue-700 dark:text-blue-300">recall</span> <span className="font-normal normal-case text-muted">precision (dashed)</span>
+                Production <Term k="recall">recall</Term>
               </Th>
-              <Th>Newest candidate</Th>
+              <Th>
+                Production <Term k="precision">precision</Term>
+              </Th>
+              <Th>
+                <Term k="falseAlerts">False alerts</Term> per 1,000 driving hours
+              </Th>
+              <Th>Fleet, last 4 weeks</Th>
+              <Th>
+                Over releases <span className="font-normal normal-case text-blue-700 dark:text-blue-300">recall</span> <span className="font-normal normal-case text-muted">precision (dashed)</span>
+              </Th>
             </tr>
           </thead>
           <tbody>
@@ -47,32 +54,6 @@ export default async function SafetyOverviewPage() {
                   <Td>
                     <div className="font-medium">{eventTypeLabel(r.eventType)}</div>
                     <div className="text-xs text-muted">{r.dataset}</div>
-                  </Td>
-                  <Td>
-                    <Link className="text-link underline" href={`/models/${r.model.slug}`}>
-                      {r.model.name}
-                    </Link>
-                    {r.production ? <div className="text-xs text-muted">production v{r.production.version}</div> : <div className="text-xs text-muted">no production alias</div>}
-                  </Td>
-                  <Td className="tabular-nums">
-                    {pct(r.production?.recall?.value)} <span className="text-xs text-muted">{interval(r.production?.recall)}</span>
-                  </Td>
-                  <Td className="tabular-nums">
-                    {pct(r.production?.precision?.value)} <span className="text-xs text-muted">{interval(r.production?.precision)}</span>
-                  </Td>
-                  <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
-                  <Td className="tabular-nums text-sm">
-                    {r.field ? (
-                      <>
-                        <FieldRate name="recall" value={r.field.recall} agreement={r.field.recallAgreement} />
-                        <FieldRate name="precision" value={r.field.precision} agreement={r.field.precisionAgreement} />
-                      </>
-                    ) : (
-                      <span className="text-xs text-muted">no fleet outcomes</span>
-                    )}
-                  </Td>
-                  <Td>
-                    <TrendChart data={prepareTrend(r.trend)} label={`${eventTypeLabel(r.eventType)} trend`} />
                   </Td>
                   <Td>
                     {r.candidate ? (
@@ -91,12 +72,40 @@ export default async function SafetyOverviewPage() {
                             ))}
                           </ul>
                         ) : (
-                          <div className="text-xs text-muted">no slice worse beyond noise</div>
+                          <div className="text-xs text-muted">
+                            Not <Term k="regressed">regressed</Term> in any slice
+                          </div>
                         )}
                       </div>
                     ) : (
                       <span className="text-xs text-muted">none newer than production</span>
                     )}
+                  </Td>
+                  <Td>
+                    <Link className="text-link underline" href={`/models/${r.model.slug}`}>
+                      {r.model.name}
+                    </Link>
+                    {r.production ? <div className="text-xs text-muted">production v{r.production.version}</div> : <div className="text-xs text-muted">no production alias</div>}
+                  </Td>
+                  <Td className="tabular-nums">
+                    {pct(r.production?.recall?.value)} <span className="text-xs text-muted" title="95% interval">{interval(r.production?.recall)}</span>
+                  </Td>
+                  <Td className="tabular-nums">
+                    {pct(r.production?.precision?.value)} <span className="text-xs text-muted" title="95% interval">{interval(r.production?.precision)}</span>
+                  </Td>
+                  <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
+                  <Td className="tabular-nums text-sm">
+                    {r.field ? (
+                      <>
+                        <FieldRate name="recall" value={r.field.recall} agreement={r.field.recallAgreement} />
+                        <FieldRate name="precision" value={r.field.precision} agreement={r.field.precisionAgreement} />
+                      </>
+                    ) : (
+                      <span className="text-xs text-muted">no fleet outcomes</span>
+                    )}
+                  </Td>
+                  <Td>
+                    <TrendChart data={prepareTrend(r.trend)} label={`${eventTypeLabel(r.eventType)} trend`} />
                   </Td>
                 </tr>
               );
@@ -109,7 +118,8 @@ export default async function SafetyOverviewPage() {
         </EmptyState>
       )}
       <p className="mt-4 text-xs text-muted">
-        A slice is marked as regressed only when the 95% interval of the difference (candidate minus production, Newcombe&apos;s method from the two Wilson intervals) lies entirely below zero.
+        Numbers in brackets are each rate&apos;s <Term k="interval" />. A slice counts as worse only when the candidate is{" "}
+        <Term k="regressed">worse by more than chance explains</Term>. All terms: <a className="text-link underline" href="/glossary">glossary</a>.
       </p>
     </>
   );

@@ -162,7 +162,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
               ))}
             </tbody>
           </Table>
-          <p className="mt-1 text-xs text-muted">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;field ≠ lab&rdquo; marks rates whose 95% intervals do not overlap.</p>
+          <p className="mt-1 text-xs text-muted">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;Fleet and lab disagree&rdquo; marks rates whose 95% intervals do not overlap (see the <a className="text-link underline" href="/glossary#fieldVsLab">glossary</a>).</p>
         </section>
       ) : null}
 
