@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { money, percentOf, prepareDailyByKind } from "./cost-format";
+import { dayInWords, money, monthInWords, percentOf, prepareDailyByKind } from "./cost-format";
 
 describe("cost formatting", () => {
   it("formats micro-dollars and percentages of budget", () => {
@@ -21,5 +21,13 @@ describe("cost formatting", () => {
     );
     expect(kinds).toEqual(["gpu_hours", "storage"]);
     expect(data).toEqual([{ day: "2025-06-01", gpu_hours: 12.35, storage: 1 }, { day: "2025-06-02" }, { day: "2025-06-03", gpu_hours: 5 }]);
+  });
+});
+
+describe("months and days in words", () => {
+  it("names the month and the day, in UTC", () => {
+    expect(monthInWords("2026-12")).toBe("December 2026");
+    expect(dayInWords("2026-12-04")).toBe("4 December");
+    expect(dayInWords("2027-01-31")).toBe("31 January");
   });
 });

@@ -26,3 +26,13 @@ export function prepareDailyByKind(rows: { day: string; kind: string; micros: nu
   }
   return { data: [...byDay.values()], kinds: present };
 }
+
+/** "2026-12" → "December 2026". */
+export function monthInWords(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+/** "2026-12-04" → "4 December". */
+export function dayInWords(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, anomalies, budgetLevel, fillDays, linearForecast, monthBounds, weekday, weekdayForecast, type DailySpend } from "./forecast";
+import { addDays, anomalies, backtestForecasts, budgetLevel, fillDays, linearForecast, monthBounds, monthsBefore, weekday, weekdayForecast, type DailySpend } from "./forecast";
 
 describe("month arithmetic", () => {
   it("knows month lengths and weekdays in UTC", () => {
@@ -63,5 +63,33 @@ describe("anomalies", () => {
 
   it("does not judge days with under 14 days of history", () => {
     expect(anomalies([...base.slice(0, 10), { day: "2025-05-11", micros: 10_000 }])).toEqual([]);
+  });
+});
+
+describe("forecast backtest", () => {
+  // Weekdays cost 100, weekends 10: the weekday-aware method should see the weekend coming, the linear one cannot.
+  const series = fillDays([], "2026-08-01", "2026-11-30").map((d) => ({ day: d.day, micros: [0, 6].includes(weekday(d.day)) ? 10 : 100 }));
+
+  it("checks each method on past months at the same day of the month and recommends the one that missed less", () => {
+    const b = backtestForecasts(series, monthsBefore("2026-12", 3), 4);
+    expect(b.months).toEqual(["2026-11", "2026-10", "2026-09"]);
+    // By hand for November: 1-4 Nov 2026 are Sun, Mon, Tue, Wed → 10 + 3 × 100 = 310 spent; linear says 310 / 4 × 30 = 2,325.
+    // November holds 21 weekdays and 9 weekend days: 21 × 100 + 9 × 10 = 2,190, so linear misses by 135 / 2,190 = 6.2%.
+    const nov = Math.abs(2325 - 2190) / 2190;
+    expect(nov).toBeCloseTo(0.0616, 3);
+    expect(b.errorPct.linear).not.toBeNull();
+    expect(b.errorPct.weekday).toBe(0);
+    expect(b.recommended).toBe("weekday");
+  });
+
+  it("skips months the data does not cover and falls back to weekday-aware with nothing to check", () => {
+    expect(backtestForecasts(series, ["2026-07"], 10)).toEqual({ months: [], errorPct: { linear: null, weekday: null }, recommended: "weekday" });
+    const flat = fillDays([], "2026-08-01", "2026-11-30").map((d) => ({ day: d.day, micros: 50 }));
+    const b = backtestForecasts(flat, ["2026-11"], 10);
+    expect(b.errorPct).toEqual({ linear: 0, weekday: 0 });
+  });
+
+  it("names the months before one", () => {
+    expect(monthsBefore("2026-01", 2)).toEqual(["2025-12", "2025-11"]);
   });
 });

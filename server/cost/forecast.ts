@@ -75,3 +75,44 @@ export function anomalies(series: DailySpend[], minHistory = 14): Anomaly[] {
   }
   return out;
 }
+
+export type ForecastMethod = "linear" | "weekday";
+export type Backtest = { months: string[]; errorPct: Record<ForecastMethod, number | null>; recommended: ForecastMethod };
+
+/**
+ * How far each method was off on past months: for every month in `months` fully covered by `series` (filled, no
+ * gaps), forecast its total as of the same day of the month as today, compare with what it came to, and average the
+ * absolute miss in percent. The method with the smaller miss is recommended; weekday-aware when nothing can be checked.
+ */
+export function backtestForecasts(series: DailySpend[], months: readonly string[], dayOfMonth: number): Backtest {
+  const firstData = series.find((s) => s.micros !== 0)?.day;
+  const misses: Record<ForecastMethod, number[]> = { linear: [], weekday: [] };
+  const used: string[] = [];
+  for (const month of months) {
+    const { first, last, days } = monthBounds(month);
+    if (!firstData || firstData > first || !series.length || series[series.length - 1].day < last) continue;
+    const elapsed = Math.min(dayOfMonth, days);
+    const asOf = addDays(first, elapsed - 1);
+    const inMonth = series.filter((s) => s.day >= first && s.day <= last);
+    const actual = inMonth.reduce((a, s) => a + s.micros, 0);
+    if (actual <= 0) continue;
+    const spent = inMonth.filter((s) => s.day <= asOf).reduce((a, s) => a + s.micros, 0);
+    const history = series.filter((s) => s.day >= firstData && s.day <= asOf);
+    misses.linear.push(Math.abs(linearForecast(spent, elapsed, days) - actual) / actual);
+    misses.weekday.push(Math.abs(weekdayForecast(spent, history, asOf, last) - actual) / actual);
+    used.push(month);
+  }
+  const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 10 : null);
+  const errorPct = { linear: mean(misses.linear), weekday: mean(misses.weekday) };
+  const recommended: ForecastMethod = errorPct.linear !== null && errorPct.weekday !== null && errorPct.linear < errorPct.weekday ? "linear" : "weekday";
+  return { months: used, errorPct, recommended };
+}
+
+/** The `n` months before `month` ("2026-12" → ["2026-11", "2026-10", …]). */
+export function monthsBefore(month: string, n: number): string[] {
+  const [y, m] = month.split("-").map(Number);
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 2 - i, 1));
+    return d.toISOString().slice(0, 7);
+  });
+}

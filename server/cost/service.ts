@@ -7,7 +7,7 @@ import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
 import { ZSlug } from "@/server/registry/schemas";
 import { costRowKey, validateFocusCsv, type CostRow, type CsvIssue } from "./focus-csv";
-import { addDays, anomalies, budgetLevel, fillDays, linearForecast, monthBounds, toDay, weekdayForecast, type DailySpend } from "./forecast";
+import { addDays, anomalies, backtestForecasts, budgetLevel, fillDays, linearForecast, monthBounds, monthsBefore, toDay, weekdayForecast, type DailySpend } from "./forecast";
 import { parseMicros } from "./money";
 import { versionRecalls } from "@/server/safety/service";
 import { OTA_USD_PER_GB, ZCostQuery, ZIngestCosts, ZModelCostQuery, ZSetBudget, type TCostFilters, type TIngestCosts, type TSetBudget } from "./schemas";
@@ -260,7 +260,10 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
   const filter = await recordFilter(db, q);
   const f = filter.where;
   const counts = inferenceCounts(db, w.first, w.last);
-  const [daily, byKind, byModel, usage, budgetRows, teamSpend, modelDaily, byVersion, versionUsage, recalls, environments] = await Promise.all([
+  // Three past months (and the 28 days before them) to check both forecast methods against what those months came to.
+  const pastMonths = monthsBefore(w.month, 3);
+  const pastFrom = addDays(monthBounds(pastMonths[pastMonths.length - 1]).first, -28);
+  const [daily, byKind, byModel, usage, budgetRows, teamSpend, modelDaily, byVersion, versionUsage, recalls, environments, pastDaily] = await Promise.all([
     dailySeries(db, historyFrom, w.last, f),
     db
       .select({ day: costRecords.day, kind: costRecords.resourceKind, micros: sumMicrosSql })
@@ -298,6 +301,7 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
     counts,
     versionRecalls(db),
     environmentsIn(db, w.first, w.last),
+    dailySeries(db, pastFrom, addDays(w.first, -1), f),
   ]);
   const modelOptions = await db.selectDistinct({ slug: models.slug, name: models.name }).from(costRecords).innerJoin(models, eq(models.id, costRecords.modelId)).where(between(costRecords.day, w.first, w.last)).orderBy(asc(models.name));
   const filled = fillDays(daily, historyFrom, seriesEnd);
@@ -343,6 +347,7 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
     modelOptions,
     scatter,
     total: spendSummary(filled, w, totalBudget || null),
+    forecastBacktest: backtestForecasts(fillDays(pastDaily, pastFrom, addDays(w.first, -1)), pastMonths, Math.max(1, w.elapsed)),
     daily: w.asOf ? fillDays(daily.filter((d) => d.day >= w.first), w.first, w.asOf) : [],
     dailyByKind: byKind,
     anomalies: flags,

@@ -8,12 +8,14 @@ import { LevelBadge } from "@/components/cost/level-badge";
 import { MonthNav } from "@/components/cost/month-nav";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { money, percentOf, prepareDailyByKind, RESOURCE_KIND_LABELS } from "@/lib/cost-format";
+import { dayInWords, money, monthInWords, percentOf, prepareDailyByKind, RESOURCE_KIND_LABELS } from "@/lib/cost-format";
 import { formatCount } from "@/lib/format";
 import { roleAtLeast } from "@/server/auth/roles";
 import { microsToDecimal } from "@/server/cost/money";
 import { ZCostQuery } from "@/server/cost/schemas";
 import { serverApi } from "@/server/caller";
+import { Term } from "@/components/ui/term";
+import type { Backtest } from "@/server/cost/forecast";
 
 export const metadata: Metadata = { title: "Costs" };
 
@@ -48,7 +50,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Costs"
-        description={o.asOf ? `Spend in ${o.month} to ${o.asOf} (the last complete day, UTC), against budget, with two month-end forecasts.` : `No complete day in ${o.month} yet.`}
+        description={o.asOf ? `Spend in ${monthInWords(o.month)} through ${dayInWords(o.asOf)} (the last complete day, UTC), against budget, with a month-end forecast.` : `No complete day in ${monthInWords(o.month)} yet.`}
         actions={
           <>
             <a className={linkButton} href={exportQuery("models")}>
@@ -67,7 +69,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         <CostFilters base="/costs" month={o.month} values={o.filters} models={o.modelOptions} environments={o.environments} />
       </div>
       {filtered ? <p className="mb-4 text-xs text-muted">Filtered: spend, forecasts, charts and the model table count only matching cost rows; budgets below always count all spend.</p> : null}
-      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-3">
         <Card>
           <p className="text-sm text-muted">Spent this month</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.spentMicros)}</p>
@@ -77,17 +79,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           <p className="text-sm text-muted">Team budgets</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.budgetMicros)}</p>
         </Card>
-        <Card>
-          <p className="text-sm text-muted">Forecast, linear</p>
-          <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.linearForecastMicros)}</p>
-          <p className="text-xs text-muted">spend so far ÷ {o.elapsed} days × {o.days}</p>
-        </Card>
-        <Card>
-          <p className="text-sm text-muted">Forecast, weekday-aware</p>
-          <p className="mt-1 text-2xl font-semibold tabular-nums">{money(t.weekdayForecastMicros)}</p>
-          <p className="text-xs text-muted">remaining days at their weekday&apos;s 28-day mean</p>
-          <LevelBadge level={t.forecastLevel} what="Forecast" />
-        </Card>
+        <ForecastCard total={t} backtest={o.forecastBacktest} elapsed={o.elapsed} days={o.days} />
       </div>
 
       <h2 className="mb-2 text-base font-semibold">Budgets {csvLink("budgets", "budgets")}</h2>
@@ -98,7 +90,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
               <Th>Budget</Th>
               <Th>Amount</Th>
               <Th>Spent</Th>
-              <Th>Forecast (linear / weekday)</Th>
+              <Th>Forecast (linear / weekday-aware)</Th>
               <Th>Flags</Th>
             </tr>
           </thead>
@@ -210,5 +202,32 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           : "Cost per 1,000 inferences needs inference counts; none are recorded for this month."}
       </p>
     </>
+  );
+}
+
+const METHOD = { linear: "Linear", weekday: "Weekday-aware" } as const;
+const HOW = { linear: "spend so far per day × days in the month", weekday: "remaining days at their weekday's mean over the last 28 days" } as const;
+
+/** One forecast by default, the method with the smaller miss on past months, named with that miss; the other on demand. */
+function ForecastCard({ total, backtest, elapsed, days }: { total: { linearForecastMicros: number; weekdayForecastMicros: number; forecastLevel: "ok" | "warning" | "over" | null }; backtest: Backtest; elapsed: number; days: number }) {
+  const value = { linear: total.linearForecastMicros, weekday: total.weekdayForecastMicros };
+  const best = backtest.recommended;
+  const other = best === "linear" ? "weekday" : "linear";
+  const miss = (m: "linear" | "weekday") => (backtest.errorPct[m] === null ? "not checked: no complete past month" : `off by ${backtest.errorPct[m]}% on average over ${backtest.months.length} past month${backtest.months.length === 1 ? "" : "s"}`);
+  return (
+    <Card className="col-span-2 lg:col-span-1">
+      <p className="text-sm text-muted">Month-end forecast</p>
+      <p className="mt-1 text-2xl font-semibold tabular-nums">{money(value[best])}</p>
+      <p className="text-xs text-muted">
+        {METHOD[best]} method ({HOW[best]}), {elapsed} of {days} days in; <Term k="backtest">{miss(best)}</Term>.
+      </p>
+      <LevelBadge level={total.forecastLevel} what="Forecast" />
+      <details className="mt-2 text-xs">
+        <summary className="cursor-pointer text-link">Compare methods</summary>
+        <p className="mt-1">
+          {METHOD[other]}: <span className="font-semibold tabular-nums">{money(value[other])}</span> ({HOW[other]}); {miss(other)}.
+        </p>
+      </details>
+    </Card>
   );
 }
