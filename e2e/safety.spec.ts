@@ -107,7 +107,7 @@ test("the cost overview shows spend against budget and one forecast with its met
   await page.goto("/costs");
   await expect(page.getByRole("heading", { name: "Costs", level: 1 })).toBeVisible();
   await expect(page.getByText(/^Spend in [A-Z][a-z]+ \d{4} through \d{1,2} [A-Z][a-z]+ \(the last complete day, UTC\)/)).toBeVisible();
-  await expect(page.getByText("Month-end forecast")).toBeVisible();
+  await expect(page.getByText("Month-end forecast", { exact: true })).toBeVisible();
   const named = page.getByText(/^(Linear|Weekday-aware) method \(/);
   await expect(named).toContainText(/off by [\d.]+% on average over \d past months?|not checked/);
   const shown = /^(Linear|Weekday-aware)/.exec((await named.textContent()) ?? "")![1];
