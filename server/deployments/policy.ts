@@ -13,7 +13,7 @@ export type PolicyContext = {
   gateVersion: number | null;
   /** Number of failing gates for `gateVersion` on a protected environment. */
   gatesFailing: number;
-  /** People on call now for the model's team, and commanders of open incidents on the model. */
+  /** People on call now for the model's team, and commanders of open incidents on the model whose command carries rights (server/incidents/policy.ts). */
   onCall: readonly { userId: string; email: string | null }[];
   commanders: readonly string[];
 };
@@ -59,7 +59,7 @@ export function canChangeDeployment(actor: PolicyActor | null, ctx: PolicyContex
     if (ctx.commanders.includes(actor.userId)) return { allowed: true, reason: "You command an open incident on this model; write why", needsReason: true, as: "commander" };
     return {
       allowed: false,
-      reason: `${env} rollbacks need the engineer on call for this model's team${whoIsOnCall(ctx)}, an open incident's commander, or an admin; you are ${article(actor.role)} ${actor.role} not on call`,
+      reason: `${env} rollbacks need the engineer on call for this model's team${whoIsOnCall(ctx)}, the commander of an open incident on it (assigned by an admin or the on-call engineer), or an admin; you are ${article(actor.role)} ${actor.role} not on call`,
       needsReason: false,
       as: null,
     };
