@@ -8,7 +8,7 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { alerts, auditLog, deployments, deploymentTargets, environments, incidents, models, oncallRotations, signInThrottles, userSessions } from "@/db/schema";
+import { alerts, auditLog, deployments, deploymentTargets, environments, incidents, models, oncallRotations, signInThrottles, userSessions, webhookAllowlist } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { roleAtLeast, ROLES, SCOPE_NAMES, SCOPES, type Actor, type Role, type Scope } from "@/server/auth/roles";
 import { provideDatabase } from "@/server/db";
@@ -134,11 +134,12 @@ const PROCEDURES: Record<string, ProcRule> = {
   "safety.grant": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
   "safety.revoke": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
 
-  "webhooks.create": { role: "admin", audit: SKIP("a saved URL must resolve to a public address (SSRF guard), which the test network does not have; covered in server/webhooks/service.test.ts") },
-  "webhooks.update": { role: "admin", audit: SKIP("needs a webhook target (see webhooks.create)") },
-  "webhooks.remove": { role: "admin", audit: SKIP("needs a webhook target (see webhooks.create)") },
-  "webhooks.rotateSecret": { role: "admin", audit: SKIP("needs a webhook target (see webhooks.create)") },
-  "webhooks.sendTest": { role: "admin", audit: SKIP("needs a webhook target and a receiver (see webhooks.create)") },
+  // The SSRF guard lets an allow-listed address through (set up in beforeAll); port 9 refuses, so the test send fails fast.
+  "webhooks.create": { role: "admin", audit: { input: () => ({ name: "Authz hook", url: "http://127.0.0.1:9/hook", format: "generic" }), after: (r) => (s.webhook = (r as { target: { id: string } }).target.id) } },
+  "webhooks.update": { role: "admin", audit: { input: () => ({ id: s.webhook, name: "Authz hook renamed" }) } },
+  "webhooks.rotateSecret": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
+  "webhooks.sendTest": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
+  "webhooks.remove": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
   "webhooks.allow": { role: "admin", audit: { input: () => ({ entry: "10.9.8.0/24", note: "lab" }), after: save("allow") } },
   "webhooks.disallow": { role: "admin", audit: { input: () => ({ id: s.allow }) } },
   "webhooks.setResponseRule": { role: "engineer", audit: { input: () => ({ model: "authz-model", alertKind: "slo", response: "pause-rollout" }), after: save("responseRule") } },
@@ -254,6 +255,7 @@ beforeAll(async () => {
   s.systemIncident = declared.id;
   const [rotation] = await t.db.insert(oncallRotations).values({ name: "Authz on call", service: "authz-oncall", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 }).returning();
   s.rotation = rotation.id;
+  await t.db.insert(webhookAllowlist).values({ entry: "127.0.0.1", note: "authz table receiver" });
   await t.db.insert(signInThrottles).values({ kind: "account", key: "locked-out@test.local", failures: 5, lastFailureAt: new Date(), lockedUntil: new Date(Date.now() + 600_000) });
 });
 afterAll(async () => {
