@@ -8,7 +8,7 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { alerts, auditLog, deployments, deploymentTargets, environments, incidents, models, oncallRotations, signInThrottles, userSessions, webhookAllowlist } from "@/db/schema";
+import { alerts, auditLog, deployments, deploymentTargets, environments, incidents, models, oncallRotations, sampleFrames, signInThrottles, userSessions, webhookAllowlist } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { roleAtLeast, ROLES, SCOPE_NAMES, SCOPES, type Actor, type Role, type Scope } from "@/server/auth/roles";
 import { provideDatabase } from "@/server/db";
@@ -91,8 +91,9 @@ const PROCEDURES: Record<string, ProcRule> = {
   "experiments.deleteRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
   "experiments.restoreRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
 
-  "frames.update": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
-  "frames.delete": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
+  // A frame row made in beforeAll (its image bytes are not needed to rename or delete it).
+  "frames.update": { role: "engineer", audit: { input: () => ({ id: s.frame, patch: { name: "Renamed frame" } }) } },
+  "frames.delete": { role: "engineer", audit: { input: () => ({ id: s.frame }) } },
 
   "home.overview": { role: "viewer" },
 
@@ -114,9 +115,9 @@ const PROCEDURES: Record<string, ProcRule> = {
   "monitoring.silence": { role: "engineer", audit: { input: () => ({ alertId: s.alert, reason: "Known noise", minutes: 30 }) } },
   "monitoring.unsilence": { role: "engineer", audit: { input: () => ({ alertId: s.alert }) } },
   "monitoring.createMonitor": { role: "engineer", audit: SKIP("needs reference telemetry to freeze; covered in server/monitoring/service.test.ts") },
-  "monitoring.createSlo": { role: "engineer", audit: SKIP("input shape per SLO kind; covered in server/monitoring/service.test.ts") },
-  "monitoring.createThresholdRule": { role: "engineer", audit: SKIP("input shape per metric; covered in server/monitoring/thresholds.test.ts") },
-  "monitoring.disableThresholdRule": { role: "engineer", audit: SKIP("needs a threshold rule; covered in server/monitoring/thresholds.test.ts") },
+  "monitoring.createSlo": { role: "engineer", audit: { input: () => ({ model: "authz-model", target: "device", kind: "availability", objective: 0.999 }) } },
+  "monitoring.createThresholdRule": { role: "engineer", audit: { input: () => ({ model: "authz-model", metric: "error_rate", op: "above", value: 0.05 }), after: (r) => (s.thresholdRule = (r as { id: string }).id) } },
+  "monitoring.disableThresholdRule": { role: "engineer", audit: { input: () => ({ ruleId: s.thresholdRule }) } },
   "monitoring.evaluateNow": { role: "engineer", audit: { input: () => undefined } },
   "monitoring.evaluateModel": { role: "engineer", audit: { input: () => ({ model: "authz-model" }) } },
 
@@ -255,6 +256,10 @@ beforeAll(async () => {
   s.systemIncident = declared.id;
   const [rotation] = await t.db.insert(oncallRotations).values({ name: "Authz on call", service: "authz-oncall", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 }).returning();
   s.rotation = rotation.id;
+  const [frame] = await t.db.insert(sampleFrames).values({ name: "Authz frame", sha256: "0".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" }).returning();
+  s.frame = frame.id;
+  const [restFrame] = await t.db.insert(sampleFrames).values({ name: "Authz REST frame", sha256: "1".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" }).returning();
+  s.restFrame = restFrame.id;
   await t.db.insert(webhookAllowlist).values({ entry: "127.0.0.1", note: "authz table receiver" });
   await t.db.insert(signInThrottles).values({ kind: "account", key: "locked-out@test.local", failures: 5, lastFailureAt: new Date(), lockedUntil: new Date(Date.now() + 600_000) });
 });
@@ -416,8 +421,8 @@ const REST_WRITES: Record<string, RestWrite> = {
   "POST /api/v1/devices/[id]/reports": { skip: "a device's own reports are audited once per device and hour (server/deployments/devices.test.ts)" },
   "POST /api/v1/evaluations": { skip: "needs a dataset and per-event counts; covered in server/safety/service.test.ts" },
   "POST /api/v1/frames": { skip: "needs an image upload; frame writes are audited in server/frames/service.test.ts" },
-  "PATCH /api/v1/frames/[id]": { skip: "needs an uploaded image (see POST /api/v1/frames)" },
-  "DELETE /api/v1/frames/[id]": { skip: "needs an uploaded image (see POST /api/v1/frames)" },
+  "PATCH /api/v1/frames/[id]": { url: () => `/api/v1/frames/${s.restFrame}`, params: () => ({ id: s.restFrame }), body: () => ({ name: "Renamed over REST" }) },
+  "DELETE /api/v1/frames/[id]": { url: () => `/api/v1/frames/${s.restFrame}`, params: () => ({ id: s.restFrame }) },
   "POST /api/v1/infer/[deployment]": { skip: "needs an ONNX artifact in the store; inference writes nothing (server/deployments/adapters/local-onnx.test.ts)" },
   "POST /api/v1/models/[slug]/versions": { skip: "multipart ONNX upload; covered in server/registry/rest.test.ts" },
   "POST /api/v1/models/[slug]/versions/[n]/verify": { skip: "needs a held artifact; re-hashing is covered in server/registry/rest.test.ts" },
