@@ -65,7 +65,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "cost.overview": { role: "viewer" },
   "cost.model": { role: "viewer" },
   "cost.previewCsv": { role: "engineer", audit: { input: () => ({ text: "BilledCost\n" }), rows: 0, why: "a dry run changes nothing" } },
-  "cost.importCsv": { role: "engineer", audit: SKIP("needs a valid FOCUS CSV; the import's audit row is tested in server/cost/service.test.ts") },
+  "cost.importCsv": { role: "engineer", audit: { input: () => ({ text: focusCsv("r-trpc") }) } },
   "cost.setBudget": { role: "engineer", audit: { input: () => ({ scope: "team", key: "perception", month: "2026-12", amount: "100" }) } },
 
   "deployments.list": { role: "viewer" },
@@ -193,6 +193,11 @@ const PROCEDURES: Record<string, ProcRule> = {
   "webhooks.responseRules": { role: "viewer" },
   "webhooks.targets": { role: "admin" },
 };
+
+/** A one-row FOCUS cost file for `resource`. */
+const focusCsv = (resource: string) =>
+  "BilledCost,EffectiveCost,ChargePeriodStart,ChargePeriodEnd,ServiceName,ResourceId,Tags\n" +
+  `1.01,1.01,2025-06-01T00:00:00Z,2025-06-01T23:59:59Z,SageMaker,${resource},"{""model"":""authz-model"",""version"":""1"",""environment"":""cloud-prod"",""resource_kind"":""gpu_hours""}"\n`;
 
 async function viewerSession(): Promise<string> {
   const [own] = await t.db.insert(userSessions).values({ userId: t.actors.viewer.userId, method: "password", expiresAt: new Date(Date.now() + 3_600_000) }).returning();
@@ -395,7 +400,7 @@ const ROUTES: Record<string, RestRule> = {
  * Audit rows per REST write: a request that succeeds (`url` with its params, `body`, made with a token of the floor
  * holding the route's scope) and the rows it must add; or why the table does not reach it. Walked in this order.
  */
-type RestWrite = { url: () => string; params: () => Record<string, string>; body?: () => unknown; rows?: number; why?: string; after?: (json: unknown) => void } | { skip: string };
+type RestWrite = { url: () => string; params: () => Record<string, string>; body?: () => unknown; raw?: () => string; rows?: number; why?: string; after?: (json: unknown) => void } | { skip: string };
 const REST_WRITES: Record<string, RestWrite> = {
   "POST /api/v1/experiments": { url: () => "/api/v1/experiments", params: () => ({}), body: () => ({ name: uniq("rest-exp") }), after: (j) => (s.restExperiment = String((j as { id: string | number }).id)) },
   "POST /api/v1/runs": { url: () => "/api/v1/runs", params: () => ({}), body: () => ({ experimentId: s.restExperiment }), after: (j) => (s.restRun = (j as { info: { runId: string } }).info.runId) },
@@ -413,7 +418,7 @@ const REST_WRITES: Record<string, RestWrite> = {
   "DELETE /api/v1/tokens/[id]": { url: () => `/api/v1/tokens/${s.restToken}`, params: () => ({ id: s.restToken }) },
   "POST /api/v1/incidents": { url: () => "/api/v1/incidents", params: () => ({}), body: () => ({ title: "Authz REST incident", severity: "sev4" }), after: (j) => (s.restIncident = (j as { id: string }).id) },
   "PATCH /api/v1/incidents/[id]": { url: () => `/api/v1/incidents/${s.restIncident}`, params: () => ({ id: s.restIncident }), body: () => ({ note: "Noted over REST" }) },
-  "POST /api/v1/costs/csv": { skip: "needs a valid FOCUS CSV upload; the import's single audit row is tested in server/cost/service.test.ts" },
+  "POST /api/v1/costs/csv": { url: () => "/api/v1/costs/csv", params: () => ({}), raw: () => focusCsv("r-rest") },
   "POST /api/v1/costs": { skip: "cost rows in bulk; their audit is tested in server/cost/service.test.ts" },
   "POST /api/v1/deployments/[id]/actions": { skip: "the same service as the tRPC deployment actions walked above" },
   "POST /api/v1/deployments/[id]/analyses": { skip: "needs a canary that has baked with telemetry; covered in server/deployments/rollout.test.ts" },
@@ -533,8 +538,8 @@ describe("REST routes", () => {
       const rule = ROUTES[k] as { scope: Scope; role?: Role };
       const token = await tokenFor(floorOf(rule), [rule.scope]);
       const before = await auditRows();
-      const body = w.body?.();
-      const req = new Request(`http://portal.test${w.url()}`, { method: r.method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const body = w.raw ? w.raw() : w.body ? JSON.stringify(w.body()) : undefined;
+      const req = new Request(`http://portal.test${w.url()}`, { method: r.method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": w.raw ? "text/csv" : "application/json" }) }, body });
       const res = await r.handler(req, { params: Promise.resolve(w.params()) });
       const text = await res.text();
       if (res.status >= 300) {
