@@ -93,7 +93,7 @@ test("a plain viewer's sign-off is refused by the server and the page offers no 
     const context = await browser.newContext({ baseURL: origin(), storageState: await api.storageState() });
     const page = await context.newPage();
     await page.goto(`/safety/review/${FCW.slug}?candidate=3`);
-    await expect(page.getByText("Signing off needs the safety-reviewer permission")).toBeVisible();
+    await expect(page.getByText("Signing off a release needs the safety-reviewer permission")).toBeVisible();
     await expect(page.getByRole("form", { name: "Sign-off" })).toHaveCount(0);
     await expect(page.getByTestId("sign-off").filter({ hasText: "Looks fine to me" })).toHaveCount(0);
     await context.close();

@@ -8,13 +8,15 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, deployments, deploymentTargets, environments } from "@/db/schema";
+import { alerts, auditLog, deployments, deploymentTargets, environments, incidents, models, oncallRotations, sampleFrames, signInThrottles, userSessions, webhookAllowlist } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { roleAtLeast, ROLES, SCOPE_NAMES, SCOPES, type Actor, type Role, type Scope } from "@/server/auth/roles";
 import { provideDatabase } from "@/server/db";
 import { createExperiment, createRun } from "@/server/experiments/service";
+import { declareIncidentFromAlert } from "@/server/incidents/service";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { appRouter } from "@/server/routers/_app";
+import { saveRunbook } from "@/server/runbooks/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
 
@@ -50,9 +52,10 @@ const PROCEDURES: Record<string, ProcRule> = {
   "admin.setActive": { role: "admin", audit: { input: () => ({ userId: s.user, active: false }) } },
   "admin.tokens": { role: "admin" },
   "admin.signInThrottles": { role: "admin" },
-  "admin.unlockSignIn": { role: "admin", audit: SKIP("needs a recorded sign-in failure; the unlock and its audit row are tested in server/auth/throttle.test.ts") },
+  "admin.unlockSignIn": { role: "admin", audit: { input: () => ({ kind: "account", key: "locked-out@test.local" }) } },
   "sessions.mine": { role: "viewer" },
-  "sessions.end": { role: "viewer", audit: SKIP("needs a session row of the caller's own; ending one and its audit row are tested in server/auth/sessions.test.ts") },
+  // The session is made when the walk reaches it: the role probes above run sessions.endAll, which ends every open one.
+  "sessions.end": { role: "viewer", audit: { input: async () => ({ sessionId: await viewerSession() }) } },
   "sessions.endAll": { role: "viewer", audit: { input: () => undefined } },
   "admin.revokeToken": { role: "admin", audit: { input: () => ({ tokenId: s.viewerToken }) } },
   "tokens.mine": { role: "viewer" },
@@ -62,7 +65,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "cost.overview": { role: "viewer" },
   "cost.model": { role: "viewer" },
   "cost.previewCsv": { role: "engineer", audit: { input: () => ({ text: "BilledCost\n" }), rows: 0, why: "a dry run changes nothing" } },
-  "cost.importCsv": { role: "engineer", audit: SKIP("needs a valid FOCUS CSV; the import's audit row is tested in server/cost/service.test.ts") },
+  "cost.importCsv": { role: "engineer", audit: { input: () => ({ text: focusCsv("r-trpc") }) } },
   "cost.setBudget": { role: "engineer", audit: { input: () => ({ scope: "team", key: "perception", month: "2026-12", amount: "100" }) } },
 
   "deployments.list": { role: "viewer" },
@@ -88,33 +91,34 @@ const PROCEDURES: Record<string, ProcRule> = {
   "experiments.deleteRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
   "experiments.restoreRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
 
-  "frames.update": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
-  "frames.delete": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
+  // A frame row made in beforeAll (its image bytes are not needed to rename or delete it).
+  "frames.update": { role: "engineer", audit: { input: () => ({ id: s.frame, patch: { name: "Renamed frame" } }) } },
+  "frames.delete": { role: "engineer", audit: { input: () => ({ id: s.frame }) } },
 
   "home.overview": { role: "viewer" },
   "home.search": { role: "viewer" },
 
   "incidents.declare": { role: "engineer", audit: { input: () => ({ title: "Authz table incident", severity: "sev4" }), after: save("incident") } },
-  "incidents.acknowledge": { role: "engineer", audit: SKIP("a hand-declared incident starts acknowledged; acknowledging is covered in server/incidents/service.test.ts") },
+  "incidents.acknowledge": { role: "engineer", audit: { input: () => ({ id: s.systemIncident }) } },
   "incidents.setStatus": { role: "engineer", audit: { input: () => ({ id: s.incident, status: "identified" }) } },
   "incidents.setSeverity": { role: "engineer", audit: { input: () => ({ id: s.incident, severity: "sev3" }) } },
   "incidents.setCommander": { role: "engineer", audit: { input: () => ({ id: s.incident, userId: t.actors.admin.userId }) } },
   "incidents.addNote": { role: "engineer", audit: { input: () => ({ id: s.incident, text: "Looking at it" }) } },
-  "incidents.tick": { role: "engineer", audit: SKIP("needs an incident with a runbook checklist; covered in server/incidents/service.test.ts") },
+  "incidents.tick": { role: "engineer", audit: { input: () => ({ id: s.systemIncident, item: 0, checked: true }) } },
   "incidents.mitigate": { role: "engineer", audit: SKIP("needs an incident linked to a deployment (declared from an alert); covered, with its two rows (deployment and incident), in server/incidents/service.test.ts") },
-  "incidents.declareFromAlert": { role: "engineer", audit: SKIP("needs a firing alert; covered in server/incidents/service.test.ts") },
-  "incidents.requestRollback": { role: "viewer", audit: SKIP("needs a deployment and an alert; the request, its audit row and the page to the admins are tested in server/incidents/mitigation.test.ts") },
-  "incidents.savePostmortem": { role: "engineer", audit: SKIP("needs a resolved incident; covered in server/incidents/service.test.ts") },
+  "incidents.declareFromAlert": { role: "engineer", audit: { input: () => ({ alertId: s.declareAlert }) } },
+  "incidents.requestRollback": { role: "viewer", audit: { input: () => ({ deploymentId: s.deployment, alertId: s.declareAlert, note: "Please roll back" }) } },
+  "incidents.savePostmortem": { role: "engineer", audit: { input: () => ({ id: s.systemIncident, postmortem: { summary: "What happened" } }) } },
   "incidents.createRotation": { role: "admin", audit: { input: () => ({ name: "Authz", service: "authz", members: [t.actors.engineer.userId], startsAt: new Date(), periodDays: 7 }) } },
-  "incidents.addOverride": { role: "engineer", audit: SKIP("needs a rotation id and a member; covered in server/incidents/rotations.test.ts") },
+  "incidents.addOverride": { role: "engineer", audit: { input: () => ({ rotationId: s.rotation, userId: t.actors.engineer.userId, startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) }) } },
 
-  "monitoring.acknowledge": { role: "engineer", audit: SKIP("needs a firing alert; covered in server/monitoring/service.test.ts") },
-  "monitoring.silence": { role: "engineer", audit: SKIP("needs a firing alert; covered in server/monitoring/service.test.ts") },
-  "monitoring.unsilence": { role: "engineer", audit: SKIP("needs a silenced alert; covered in server/monitoring/service.test.ts") },
+  "monitoring.acknowledge": { role: "engineer", audit: { input: () => ({ alertId: s.alert }) } },
+  "monitoring.silence": { role: "engineer", audit: { input: () => ({ alertId: s.alert, reason: "Known noise", minutes: 30 }) } },
+  "monitoring.unsilence": { role: "engineer", audit: { input: () => ({ alertId: s.alert }) } },
   "monitoring.createMonitor": { role: "engineer", audit: SKIP("needs reference telemetry to freeze; covered in server/monitoring/service.test.ts") },
-  "monitoring.createSlo": { role: "engineer", audit: SKIP("input shape per SLO kind; covered in server/monitoring/service.test.ts") },
-  "monitoring.createThresholdRule": { role: "engineer", audit: SKIP("input shape per metric; covered in server/monitoring/thresholds.test.ts") },
-  "monitoring.disableThresholdRule": { role: "engineer", audit: SKIP("needs a threshold rule; covered in server/monitoring/thresholds.test.ts") },
+  "monitoring.createSlo": { role: "engineer", audit: { input: () => ({ model: "authz-model", target: "device", kind: "availability", objective: 0.999 }) } },
+  "monitoring.createThresholdRule": { role: "engineer", audit: { input: () => ({ model: "authz-model", metric: "error_rate", op: "above", value: 0.05 }), after: (r) => (s.thresholdRule = (r as { id: string }).id) } },
+  "monitoring.disableThresholdRule": { role: "engineer", audit: { input: () => ({ ruleId: s.thresholdRule }) } },
   "monitoring.evaluateNow": { role: "engineer", audit: { input: () => undefined } },
   "monitoring.evaluateModel": { role: "engineer", audit: { input: () => ({ model: "authz-model" }) } },
 
@@ -132,11 +136,12 @@ const PROCEDURES: Record<string, ProcRule> = {
   "safety.grant": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
   "safety.revoke": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
 
-  "webhooks.create": { role: "admin", audit: SKIP("a saved URL must resolve to a public address (SSRF guard), which the test network does not have; covered in server/webhooks/service.test.ts") },
-  "webhooks.update": { role: "admin", audit: SKIP("needs a webhook target (see webhooks.create)") },
-  "webhooks.remove": { role: "admin", audit: SKIP("needs a webhook target (see webhooks.create)") },
-  "webhooks.rotateSecret": { role: "admin", audit: SKIP("needs a webhook target (see webhooks.create)") },
-  "webhooks.sendTest": { role: "admin", audit: SKIP("needs a webhook target and a receiver (see webhooks.create)") },
+  // The SSRF guard lets an allow-listed address through (set up in beforeAll); port 9 refuses, so the test send fails fast.
+  "webhooks.create": { role: "admin", audit: { input: () => ({ name: "Authz hook", url: "http://127.0.0.1:9/hook", format: "generic" }), after: (r) => (s.webhook = (r as { target: { id: string } }).target.id) } },
+  "webhooks.update": { role: "admin", audit: { input: () => ({ id: s.webhook, name: "Authz hook renamed" }) } },
+  "webhooks.rotateSecret": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
+  "webhooks.sendTest": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
+  "webhooks.remove": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
   "webhooks.allow": { role: "admin", audit: { input: () => ({ entry: "10.9.8.0/24", note: "lab" }), after: save("allow") } },
   "webhooks.disallow": { role: "admin", audit: { input: () => ({ id: s.allow }) } },
   "webhooks.setResponseRule": { role: "engineer", audit: { input: () => ({ model: "authz-model", alertKind: "slo", response: "pause-rollout" }), after: save("responseRule") } },
@@ -190,6 +195,16 @@ const PROCEDURES: Record<string, ProcRule> = {
   "webhooks.targets": { role: "admin" },
 };
 
+/** A one-row FOCUS cost file for `resource`. */
+const focusCsv = (resource: string) =>
+  "BilledCost,EffectiveCost,ChargePeriodStart,ChargePeriodEnd,ServiceName,ResourceId,Tags\n" +
+  `1.01,1.01,2025-06-01T00:00:00Z,2025-06-01T23:59:59Z,SageMaker,${resource},"{""model"":""authz-model"",""version"":""1"",""environment"":""cloud-prod"",""resource_kind"":""gpu_hours""}"\n`;
+
+async function viewerSession(): Promise<string> {
+  const [own] = await t.db.insert(userSessions).values({ userId: t.actors.viewer.userId, method: "password", expiresAt: new Date(Date.now() + 3_600_000) }).returning();
+  return own.id;
+}
+
 async function revision(): Promise<number> {
   const [d] = await t.db.select({ revision: deployments.revision }).from(deployments).where(eq(deployments.id, s.deployment));
   return d.revision;
@@ -234,6 +249,25 @@ beforeAll(async () => {
   const exp = await createExperiment(t.db, eng, { name: "authz-runs" });
   s.run = (await createRun(t.db, eng, { experimentId: String(exp.id) })).info.runId;
   s.viewerToken = (await createToken(t.db, t.actors.viewer, { name: "viewer-token", scopes: ["models:read"] })).id;
+  // State the mutations below need: firing alerts, an unacknowledged incident the system declared (with a runbook
+  // checklist), a rotation and a sign-in lock.
+  const [model] = await t.db.select({ id: models.id }).from(models).where(eq(models.slug, "authz-model"));
+  const firing = (subject: string) => ({ ruleKey: "authz:rule", subject, kind: "slo", severity: "page", modelId: model.id, title: `Authz alert ${subject}`, state: "firing" as const, startedAt: new Date(), firingAt: new Date(), lastEvaluatedAt: new Date() });
+  const [a1, a2, a3] = await t.db.insert(alerts).values([firing("one"), firing("two"), firing("three")]).returning({ id: alerts.id });
+  s.alert = a1.id;
+  s.declareAlert = a2.id;
+  const book = await saveRunbook(t.db, eng, { title: "Authz checklist", body: "- [ ] Look at the dashboard", links: { alertKinds: [], rulePrefixes: [], models: [], services: [] } });
+  const declared = await declareIncidentFromAlert(t.db, a3.id, null);
+  await t.db.update(incidents).set({ runbookId: book.id }).where(eq(incidents.id, declared.id));
+  s.systemIncident = declared.id;
+  const [rotation] = await t.db.insert(oncallRotations).values({ name: "Authz on call", service: "authz-oncall", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 }).returning();
+  s.rotation = rotation.id;
+  const [frame] = await t.db.insert(sampleFrames).values({ name: "Authz frame", sha256: "0".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" }).returning();
+  s.frame = frame.id;
+  const [restFrame] = await t.db.insert(sampleFrames).values({ name: "Authz REST frame", sha256: "1".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" }).returning();
+  s.restFrame = restFrame.id;
+  await t.db.insert(webhookAllowlist).values({ entry: "127.0.0.1", note: "authz table receiver" });
+  await t.db.insert(signInThrottles).values({ kind: "account", key: "locked-out@test.local", failures: 5, lastFailureAt: new Date(), lockedUntil: new Date(Date.now() + 600_000) });
 });
 afterAll(async () => {
   await t?.close();
@@ -363,6 +397,46 @@ const ROUTES: Record<string, RestRule> = {
   "POST /get-artifact": { open: "GET only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
 };
 
+/**
+ * Audit rows per REST write: a request that succeeds (`url` with its params, `body`, made with a token of the floor
+ * holding the route's scope) and the rows it must add; or why the table does not reach it. Walked in this order.
+ */
+type RestWrite = { url: () => string; params: () => Record<string, string>; body?: () => unknown; raw?: () => string; rows?: number; why?: string; after?: (json: unknown) => void } | { skip: string };
+const REST_WRITES: Record<string, RestWrite> = {
+  "POST /api/v1/experiments": { url: () => "/api/v1/experiments", params: () => ({}), body: () => ({ name: uniq("rest-exp") }), after: (j) => (s.restExperiment = String((j as { id: string | number }).id)) },
+  "POST /api/v1/runs": { url: () => "/api/v1/runs", params: () => ({}), body: () => ({ experimentId: s.restExperiment }), after: (j) => (s.restRun = (j as { info: { runId: string } }).info.runId) },
+  "POST /api/v1/runs/[runId]/batch": { url: () => `/api/v1/runs/${s.restRun}/batch`, params: () => ({ runId: s.restRun }), body: () => ({ params: [{ key: "lr", value: "0.01" }] }) },
+  "PATCH /api/v1/runs/[runId]": { url: () => `/api/v1/runs/${s.restRun}`, params: () => ({ runId: s.restRun }), body: () => ({ status: "FINISHED" }) },
+  "POST /api/v1/runs/search": { url: () => "/api/v1/runs/search", params: () => ({}), body: () => ({}), rows: 0, why: "a search changes nothing" },
+  "POST /api/v1/models": { url: () => "/api/v1/models", params: () => ({}), body: () => ({ slug: "authz-rest", name: "Authz REST", team: "perception", task: "classification" }) },
+  "PATCH /api/v1/models/[slug]": { url: () => "/api/v1/models/authz-rest", params: () => ({ slug: "authz-rest" }), body: () => ({ description: "patched over REST" }) },
+  "PATCH /api/v1/models/[slug]/versions/[n]": { url: () => "/api/v1/models/authz-model/versions/1", params: () => ({ slug: "authz-model", n: "1" }), body: () => ({ description: "patched over REST" }) },
+  "PUT /api/v1/models/[slug]/aliases/[alias]": { url: () => "/api/v1/models/authz-model/aliases/rest-alias", params: () => ({ slug: "authz-model", alias: "rest-alias" }), body: () => ({ version: 1 }) },
+  "DELETE /api/v1/models/[slug]/aliases/[alias]": { url: () => "/api/v1/models/authz-model/aliases/rest-alias", params: () => ({ slug: "authz-model", alias: "rest-alias" }) },
+  "POST /api/v1/targets": { url: () => "/api/v1/targets", params: () => ({}), body: () => ({ slug: "authz-rest-bench", name: "Authz REST bench", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }) },
+  "POST /api/v1/deployments": { url: () => "/api/v1/deployments", params: () => ({}), body: () => ({ target: "authz-rest-bench", model: "authz-model", version: 1 }) },
+  "POST /api/v1/tokens": { url: () => "/api/v1/tokens", params: () => ({}), body: () => ({ name: uniq("rest-token"), scopes: ["tokens:write"] }), after: (j) => (s.restToken = (j as { id: string }).id) },
+  "DELETE /api/v1/tokens/[id]": { url: () => `/api/v1/tokens/${s.restToken}`, params: () => ({ id: s.restToken }) },
+  "POST /api/v1/incidents": { url: () => "/api/v1/incidents", params: () => ({}), body: () => ({ title: "Authz REST incident", severity: "sev4" }), after: (j) => (s.restIncident = (j as { id: string }).id) },
+  "PATCH /api/v1/incidents/[id]": { url: () => `/api/v1/incidents/${s.restIncident}`, params: () => ({ id: s.restIncident }), body: () => ({ note: "Noted over REST" }) },
+  "POST /api/v1/costs/csv": { url: () => "/api/v1/costs/csv", params: () => ({}), raw: () => focusCsv("r-rest") },
+  "POST /api/v1/costs": { skip: "cost rows in bulk; their audit is tested in server/cost/service.test.ts" },
+  "POST /api/v1/deployments/[id]/actions": { skip: "the same service as the tRPC deployment actions walked above" },
+  "POST /api/v1/deployments/[id]/analyses": { skip: "needs a canary that has baked with telemetry; covered in server/deployments/rollout.test.ts" },
+  "POST /api/v1/devices/[id]/credentials": { skip: "needs a device of a fleet; minting and its audit row are tested in server/deployments/devices.test.ts" },
+  "POST /api/v1/devices/[id]/reports": { skip: "a device's own reports are audited once per device and hour (server/deployments/devices.test.ts)" },
+  "POST /api/v1/evaluations": { skip: "needs a dataset and per-event counts; covered in server/safety/service.test.ts" },
+  "POST /api/v1/frames": { skip: "needs an image upload; frame writes are audited in server/frames/service.test.ts" },
+  "PATCH /api/v1/frames/[id]": { url: () => `/api/v1/frames/${s.restFrame}`, params: () => ({ id: s.restFrame }), body: () => ({ name: "Renamed over REST" }) },
+  "DELETE /api/v1/frames/[id]": { url: () => `/api/v1/frames/${s.restFrame}`, params: () => ({ id: s.restFrame }) },
+  "POST /api/v1/infer/[deployment]": { skip: "needs an ONNX artifact in the store; inference writes nothing (server/deployments/adapters/local-onnx.test.ts)" },
+  "POST /api/v1/models/[slug]/versions": { skip: "multipart ONNX upload; covered in server/registry/rest.test.ts" },
+  "POST /api/v1/models/[slug]/versions/[n]/verify": { skip: "needs a held artifact; re-hashing is covered in server/registry/rest.test.ts" },
+  "POST /api/v1/telemetry/summaries": { skip: "pre-aggregated windows; their audit is tested in server/monitoring/service.test.ts" },
+  "POST /api/v1/integrations/alertmanager": { skip: "an Alertmanager v4 payload; covered in server/monitoring/alerts-rest.test.ts" },
+  "POST /api/v1/incidents/[id]/mitigations": { skip: "needs a deployment with a rollback target; its rows are counted in server/incidents/rest.test.ts" },
+};
+
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 // Every route handler in the app, not only under /api: MLflow's doors also live at /ajax-api and /get-artifact.
 const APP = path.join(process.cwd(), "app");
@@ -448,6 +522,35 @@ describe("REST routes", () => {
         session.actor = null;
       }
       if (res.status === 401 || res.status === 403) failures.push(`${r.key}: the floor (${floor}${rule.scope ? `, ${rule.scope}` : ""}) got ${res.status}: ${await res.text()}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("has an audit entry for every write (POST, PUT, PATCH, DELETE) behind rest()", () => {
+    const writes = routes.filter((r) => r.method !== "GET" && !("open" in (ROUTES[r.key] ?? { open: "" }))).map((r) => r.key);
+    expect(Object.keys(REST_WRITES).sort()).toEqual([...writes].sort());
+  });
+
+  it("writes exactly the audit rows each REST write declares", async () => {
+    const failures: string[] = [];
+    for (const [k, w] of Object.entries(REST_WRITES)) {
+      if ("skip" in w) continue;
+      const r = routes.find((x) => x.key === k)!;
+      const rule = ROUTES[k] as { scope: Scope; role?: Role };
+      const token = await tokenFor(floorOf(rule), [rule.scope]);
+      const before = await auditRows();
+      const body = w.raw ? w.raw() : w.body ? JSON.stringify(w.body()) : undefined;
+      const req = new Request(`http://portal.test${w.url()}`, { method: r.method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": w.raw ? "text/csv" : "application/json" }) }, body });
+      const res = await r.handler(req, { params: Promise.resolve(w.params()) });
+      const text = await res.text();
+      if (res.status >= 300) {
+        failures.push(`${k}: ${res.status} ${text.slice(0, 200)}`);
+        continue;
+      }
+      w.after?.(text ? JSON.parse(text) : null);
+      // Minting a token above wrote its own row: count from after it.
+      const added = (await auditRows()) - before;
+      if (added !== (w.rows ?? 1)) failures.push(`${k}: ${added} audit rows, want ${w.rows ?? 1}`);
     }
     expect(failures).toEqual([]);
   });

@@ -17,7 +17,8 @@ export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; 
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
-  const isAdmin = actor.role === "admin";
+  // Whether this person may deploy to a protected environment, in the policy's terms.
+  const protectedToo = canDeployTo(actor, { name: "Production", protected: true }).allowed;
   const usable = targets.filter((t) => canDeployTo(actor, { name: t.environment, protected: t.protected }).allowed);
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState(usable[0]?.slug ?? "");
@@ -43,7 +44,7 @@ export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; 
       <Button onClick={() => setOpen(true)} disabled={!usable.length}>
         New deployment
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="New deployment" description={isAdmin ? "Put a model version on a target." : "Engineers deploy to dev and staging targets; production needs an admin."}>
+      <Dialog open={open} onOpenChange={setOpen} title="New deployment" description={protectedToo ? "Put a model version on a target." : "Engineers deploy to dev and staging targets; production needs an admin."}>
         <form onSubmit={submit} className="space-y-3">
           <Field label="Target" htmlFor={`${id}-target`}>
             <Select id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)}>

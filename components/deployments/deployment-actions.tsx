@@ -12,7 +12,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
 import { useTRPC } from "@/lib/trpc";
-import { allowedActions, type Decision, type PolicyActor, type PolicyContext } from "@/server/deployments/policy";
+import { allowedActions, canOverrideGates, type Decision, type PolicyActor, type PolicyContext } from "@/server/deployments/policy";
 
 export type ActionsProps = {
   deploymentId: string;
@@ -91,7 +91,7 @@ export function DeploymentActions(p: ActionsProps) {
   };
   const busy = Object.values(m).some((x) => x.isPending);
   const error = Object.values(m).find((x) => x.error)?.error ?? null;
-  const isAdmin = p.actor.role === "admin";
+  const mayOverride = canOverrideGates(p.actor).allowed;
   const needsOverride = (a: EffectAction) => p.policy.environment.protected && (a.kind === "promote" || a.kind === "canary.start") && p.gatesFailing.length > 0;
 
   const open = (action: EffectAction, decision: Decision, danger = false) => {
@@ -165,7 +165,7 @@ export function DeploymentActions(p: ActionsProps) {
               <ErrorNote>
                 Failing gate{p.gatesFailing.length > 1 ? "s" : ""}: {p.gatesFailing.join(" · ")}
               </ErrorNote>
-              {isAdmin ? (
+              {mayOverride ? (
                 <Field label="Override reason" htmlFor="override-reason" hint="Required to go past failing gates. Recorded in the audit log and shown on the timeline.">
                   <textarea
                     id="override-reason"
@@ -186,7 +186,7 @@ export function DeploymentActions(p: ActionsProps) {
             <Button type="button" variant="secondary" onClick={() => setPending(null)}>
               Cancel
             </Button>
-            <Button type="submit" variant={pending?.danger ? "danger" : "primary"} disabled={busy || (override && !isAdmin)}>
+            <Button type="submit" variant={pending?.danger ? "danger" : "primary"} disabled={busy || (override && !mayOverride)}>
               {override ? `Override and ${pending?.label.toLowerCase()}` : `Confirm: ${pending?.label.toLowerCase()}`}
             </Button>
           </div>

@@ -7,12 +7,30 @@ import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
+import type { IncidentDecision } from "@/server/incidents/policy";
 import { SEVERITIES, SEVERITY_MEANING, STATUSES, STATUS_MEANING, type Severity, type Status } from "@/server/incidents/schemas";
 
 const NEXT: Record<Status, Status | null> = { investigating: "identified", identified: "mitigated", mitigated: "resolved", resolved: null };
 const VERB: Record<Status, string> = { investigating: "Reopen", identified: "Mark identified", mitigated: "Mark mitigated", resolved: "Resolve" };
 
-export function IncidentControls({ id, status, severity, acknowledged, commanderId, commanders }: { id: string; status: Status; severity: Severity; acknowledged: boolean; commanderId: string | null; commanders: { id: string; email: string }[] }) {
+/** `handOver` is the incidents policy's decision on this person setting the commander (server/incidents/policy.ts). */
+export function IncidentControls({
+  id,
+  status,
+  severity,
+  acknowledged,
+  commanderId,
+  commanders,
+  handOver,
+}: {
+  id: string;
+  status: Status;
+  severity: Severity;
+  acknowledged: boolean;
+  commanderId: string | null;
+  commanders: { id: string; email: string }[];
+  handOver: IncidentDecision;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const opts = { onSuccess: () => router.refresh() };
@@ -61,7 +79,7 @@ export function IncidentControls({ id, status, severity, acknowledged, commander
         <label className="sr-only" htmlFor="incident-commander">
           Commander
         </label>
-        <Select id="incident-commander" className="sm:w-56" value={commanderId ?? ""} disabled={busy} onChange={(e) => e.target.value && setCommander.mutate({ id, userId: e.target.value })}>
+        <Select id="incident-commander" className="sm:w-56" value={commanderId ?? ""} disabled={busy || !handOver.allowed} aria-describedby="incident-commander-rule" onChange={(e) => e.target.value && setCommander.mutate({ id, userId: e.target.value })}>
           <option value="">No commander</option>
           {commanders.map((c) => (
             <option key={c.id} value={c.id}>
@@ -70,6 +88,9 @@ export function IncidentControls({ id, status, severity, acknowledged, commander
           ))}
         </Select>
       </div>
+      <p id="incident-commander-rule" className="text-xs text-muted">
+        {handOver.reason}
+      </p>
       {error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
     </div>
   );

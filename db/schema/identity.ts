@@ -120,7 +120,8 @@ export const signInThrottles = pgTable(
     lockedUntil: timestamp({ withTimezone: true }),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.key] }), index("sign_in_throttles_locked_idx").on(t.lockedUntil)],
+  // updated_at: old rows are expired by it on every failed sign-in.
+  (t) => [primaryKey({ columns: [t.kind, t.key] }), index("sign_in_throttles_locked_idx").on(t.lockedUntil), index("sign_in_throttles_updated_idx").on(t.updatedAt)],
 );
 
 export const appMeta = pgTable("app_meta", {

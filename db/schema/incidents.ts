@@ -37,6 +37,10 @@ export const incidents = pgTable(
     /** The alert's evidence at declaration, frozen. */
     evidence: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     commanderId: uuid().references(() => users.id),
+    /** Who handed command over (null: the declarer took it, or the system gave it to the rotation). */
+    commanderAssignedBy: uuid().references(() => users.id),
+    /** The authority command was handed over with (server/incidents/policy.ts): null means no deployment rights. */
+    commanderGrant: text().$type<"admin" | "on-call" | "rotation">(),
     runbookId: uuid().references(() => runbooks.id, { onDelete: "set null" }),
     declaredBy: uuid().references(() => users.id),
     /** When the problem started: the alert's firing time, else the declaration. TTA and TTM count from here. */
@@ -54,6 +58,7 @@ export const incidents = pgTable(
     index("incidents_severity_idx").on(t.severity),
     index("incidents_alert_idx").on(t.alertId),
     index("incidents_commander_idx").on(t.commanderId),
+    index("incidents_commander_assigned_by_idx").on(t.commanderAssignedBy),
     index("incidents_runbook_idx").on(t.runbookId),
   ],
 );

@@ -1,11 +1,11 @@
 // Sign-in throttling against the real database: per-account lock, per-address lock, delays, the
 // audit trail, unlocks, and a burst of parallel guesses that must not all get through.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { auditLog, signInThrottles } from "@/db/schema";
 import { setupTestEnv, TEST_PASSWORD, type TestEnv } from "@/server/test-utils";
 import { createUser } from "./users";
-import { attemptSignIn, delayFor, listThrottles, unlockSignIn, type ThrottleConfig } from "./throttle";
+import { attemptSignIn, delayFor, EXPIRE_BATCH, listThrottles, THROTTLE_RETENTION_MS, unlockSignIn, type ThrottleConfig } from "./throttle";
 
 let t: TestEnv;
 const cfg: ThrottleConfig = { maxFailures: 3, addressMaxFailures: 6, lockMs: 60_000, delayBaseMs: 100, delayMaxMs: 1000 };
@@ -87,3 +87,23 @@ describe("attemptSignIn", () => {
     expect(failed.length).toBeGreaterThan(0);
   });
 });
+
+describe("expiry of old rows", () => {
+  it("deletes rows whose failures are past retention, a bounded batch per failed attempt, never a live lock or a recent row", async () => {
+    const old = new Date(Date.now() - THROTTLE_RETENTION_MS - 60_000);
+    const stale = Array.from({ length: EXPIRE_BATCH + 50 }, (_, i) => ({ kind: "account", key: `sprayed-${i}@nowhere.test`, failures: 1, lastFailureAt: old, updatedAt: old }));
+    await t.db.insert(signInThrottles).values(stale);
+    // Still locked although its last write is old: an admin-visible lock is never expired early.
+    await t.db.insert(signInThrottles).values({ kind: "account", key: "stale-but-locked@nowhere.test", failures: 9, lastFailureAt: old, lockedUntil: new Date(Date.now() + 3_600_000), updatedAt: old });
+    await t.db.insert(signInThrottles).values({ kind: "address", key: "203.0.113.200", failures: 2, lastFailureAt: new Date(), updatedAt: new Date() });
+    const left = async () => Number((await t.db.select({ n: sql<number>`count(*)` }).from(signInThrottles).where(like(signInThrottles.key, "sprayed-%")))[0].n);
+    expect(await left()).toBe(EXPIRE_BATCH + 50);
+    await attempt("someone-new@nowhere.test", "wrong", "203.0.113.201");
+    expect(await left()).toBe(50);
+    await attempt("someone-new@nowhere.test", "wrong", "203.0.113.201");
+    expect(await left()).toBe(0);
+    const kept = await t.db.select({ key: signInThrottles.key }).from(signInThrottles).where(sql`${signInThrottles.key} in ('stale-but-locked@nowhere.test', '203.0.113.200', 'someone-new@nowhere.test')`);
+    expect(kept.map((k) => k.key).sort()).toEqual(["203.0.113.200", "someone-new@nowhere.test", "stale-but-locked@nowhere.test"]);
+  });
+});
+

@@ -92,6 +92,24 @@ async function currentState(db: Db, kind: Kind, key: string, lockMs: number): Pr
   return { failures: locked || recent ? row.failures : 0, lockedUntil: row.lockedUntil, locked };
 }
 
+/** How long a row outlives its last failure: the lock window, but at least the day the admins' list shows. */
+export const THROTTLE_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Rows deleted per failed attempt at most, so one sign-in never pays for a long backlog. */
+export const EXPIRE_BATCH = 100;
+
+/**
+ * Deletes rows nothing reads any more: last written before the retention and not locked now. Sprayed unknown emails
+ * would otherwise leave a row each forever. Runs on the write path, a bounded batch at a time; replicas skip rows
+ * another one is deleting.
+ */
+async function expireOldRows(db: Db, lockMs: number): Promise<void> {
+  const keep = sql`(${Math.max(lockMs, THROTTLE_RETENTION_MS)}::double precision * interval '1 millisecond')`;
+  await db.execute(sql`delete from sign_in_throttles where (kind, key) in (
+    select kind, key from sign_in_throttles
+    where updated_at < now() - ${keep} and (locked_until is null or locked_until <= now())
+    limit ${EXPIRE_BATCH} for update skip locked)`);
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -117,6 +135,7 @@ export async function attemptSignIn(
   }
 
   const claimed = await countFailure(db, "account", account, cfg.maxFailures, cfg.lockMs);
+  await expireOldRows(db, cfg.lockMs);
   if (!claimed) {
     const state = await currentState(db, "account", account, cfg.lockMs);
     const lockedUntil = state.lockedUntil ?? new Date(Date.now() + cfg.lockMs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/server/auth/roles";
-import { allowedActions, canChangeDeployment, canDeployTo, lastStableVersion, type PolicyContext } from "./policy";
+import { allowedActions, canApproveRelease, canChangeDeployment, canCreateTarget, canDeployTo, canOverrideGates, lastStableVersion, type PolicyContext } from "./policy";
 import type { Action } from "./state-machine";
 
 const ONCALL = "u-oncall";
@@ -99,4 +99,21 @@ describe("lastStableVersion", () => {
   it("idle: the version the last promotion replaced", () => expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "promote", fromVersion: 2 }], versions)).toBe(2));
   it("not one already rolled back from", () => expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "rollback", fromVersion: 2 }, { kind: "promote", fromVersion: 2 }], versions)).toBe(2));
   it("else the newest older version not archived", () => expect(lastStableVersion({ stable: 4, candidate: null }, [], versions)).toBe(2));
+});
+
+describe("approvals, gate overrides and targets", () => {
+  const who = (role: "viewer" | "engineer" | "admin", userId = `u-${role}`) => ({ userId, role });
+  it("approval is four-eyes: an admin who did not author the version", () => {
+    expect(canApproveRelease(who("engineer"))).toMatchObject({ allowed: false, reason: "Approving a release needs an admin" });
+    expect(canApproveRelease(who("admin"))).toMatchObject({ allowed: true });
+    expect(canApproveRelease(who("admin"), { number: 3, createdBy: "u-admin" })).toMatchObject({ allowed: false, reason: "You authored v3; four-eyes approval needs another admin" });
+    expect(canApproveRelease(who("admin"), { number: 3, createdBy: "u-other" }).allowed).toBe(true);
+  });
+  it("only admins override failing gates (with a reason) and create targets", () => {
+    expect(canOverrideGates(who("admin"))).toMatchObject({ allowed: true, needsReason: true });
+    expect(canOverrideGates(who("engineer")).reason).toMatch(/needs an admin; you are an engineer/);
+    expect(canCreateTarget(who("engineer")).reason).toBe("Creating a deployment target needs an admin; you are an engineer");
+    expect(canCreateTarget(who("viewer")).reason).toBe("Creating a deployment target needs an admin; you are a viewer");
+    expect(canCreateTarget(who("admin")).allowed).toBe(true);
+  });
 });

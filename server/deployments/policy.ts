@@ -13,7 +13,7 @@ export type PolicyContext = {
   gateVersion: number | null;
   /** Number of failing gates for `gateVersion` on a protected environment. */
   gatesFailing: number;
-  /** People on call now for the model's team, and commanders of open incidents on the model. */
+  /** People on call now for the model's team, and commanders of open incidents on the model whose command carries rights (server/incidents/policy.ts). */
   onCall: readonly { userId: string; email: string | null }[];
   commanders: readonly string[];
 };
@@ -59,7 +59,7 @@ export function canChangeDeployment(actor: PolicyActor | null, ctx: PolicyContex
     if (ctx.commanders.includes(actor.userId)) return { allowed: true, reason: "You command an open incident on this model; write why", needsReason: true, as: "commander" };
     return {
       allowed: false,
-      reason: `${env} rollbacks need the engineer on call for this model's team${whoIsOnCall(ctx)}, an open incident's commander, or an admin; you are ${article(actor.role)} ${actor.role} not on call`,
+      reason: `${env} rollbacks need the engineer on call for this model's team${whoIsOnCall(ctx)}, the commander of an open incident on it (assigned by an admin or the on-call engineer), or an admin; you are ${article(actor.role)} ${actor.role} not on call`,
       needsReason: false,
       as: null,
     };
@@ -106,4 +106,23 @@ export function canDeployTo(actor: PolicyActor, environment: { name: string; pro
   if (actor.role === "admin") return { allowed: true, reason: `${environment.name}: allowed to admins`, needsReason: false, as: "admin" };
   if (actor.role === "engineer" && !environment.protected) return { allowed: true, reason: `${environment.name} deployments are made by engineers`, needsReason: false, as: "engineer" };
   return { allowed: false, reason: `Deploying to ${environment.name} needs ${environment.protected ? "an admin" : "an engineer"}; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+}
+
+/** Four-eyes approval of a release for a deployment: an admin who did not author the version. */
+export function canApproveRelease(actor: PolicyActor, version?: { number: number; createdBy: string | null }): Decision {
+  if (actor.role !== "admin") return { allowed: false, reason: "Approving a release needs an admin", needsReason: false, as: null };
+  if (version && version.createdBy === actor.userId) return { allowed: false, reason: `You authored v${version.number}; four-eyes approval needs another admin`, needsReason: false, as: null };
+  return { allowed: true, reason: "Admins approve releases they did not author", needsReason: false, as: "admin" };
+}
+
+/** Going past failing gates on a protected environment: admins, with a written reason. */
+export function canOverrideGates(actor: PolicyActor): Decision {
+  if (actor.role !== "admin") return { allowed: false, reason: `Going past failing gates needs an admin; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+  return { allowed: true, reason: "Admins may go past failing gates with a written reason", needsReason: true, as: "admin" };
+}
+
+/** Deployment targets (fleets, services) are created by admins. */
+export function canCreateTarget(actor: PolicyActor): Decision {
+  if (actor.role !== "admin") return { allowed: false, reason: `Creating a deployment target needs an admin; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+  return { allowed: true, reason: "Admins create deployment targets", needsReason: false, as: "admin" };
 }

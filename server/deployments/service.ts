@@ -28,7 +28,7 @@ import { onCallForModel, openIncidentCommanders } from "@/server/incidents/oncal
 import { compareResults } from "@/server/safety/service";
 import type { Check } from "./analysis";
 import { BUCKETS } from "./cohort";
-import { canChangeDeployment, lastStableVersion, type Decision, type PolicyContext } from "./policy";
+import { canApproveRelease, canChangeDeployment, lastStableVersion, type Decision, type PolicyContext } from "./policy";
 import { fleetVersions, type FleetVersions } from "./reports";
 import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
 import { evaluateGates, failingGates, type Gate, type GateFacts } from "./gates";
@@ -456,11 +456,13 @@ export async function stepRollout(db: Db, actor: Actor, kind: "advance" | "pause
 /** Four-eyes: an admin who did not author the version approves it for this deployment. */
 export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
   const p = ZApprove.parse(input);
-  if (actor.role !== "admin") throw new Forbidden("Approving a release needs an admin");
+  const may = canApproveRelease(actor);
+  if (!may.allowed) throw new Forbidden(may.reason);
   return db.transaction(async (tx) => {
     const l = await loadDeployment(tx, p.deploymentId);
     const v = await getVersion(tx, l.model.slug, p.version);
-    if (v.version.createdBy === actor.userId) throw new Forbidden(`You authored v${p.version}; four-eyes approval needs another admin`);
+    const four = canApproveRelease(actor, { number: p.version, createdBy: v.version.createdBy });
+    if (!four.allowed) throw new Forbidden(four.reason);
     if (v.version.status === "archived") throw new PreconditionFailed(`v${p.version} is archived`);
     const [row] = await tx
       .insert(deploymentApprovals)

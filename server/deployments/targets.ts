@@ -9,7 +9,7 @@ import { ZSlug, type TContract, type TManifest } from "@/server/registry/schemas
 import { getVersion } from "@/server/registry/service";
 import { runtimeConfigProblems } from "./config";
 import { compatibilityGate } from "./gates";
-import { canDeployTo } from "./policy";
+import { canCreateTarget, canDeployTo } from "./policy";
 import { ZCreateDeployment, ZCreateTarget } from "./schemas";
 
 export const MAX_LISTED_DEVICES = 10_000;
@@ -39,7 +39,8 @@ export async function listTargets(db: Db) {
 
 /** Admins create targets; the environment must exist. */
 export async function createTarget(db: Db, actor: Actor, input: unknown) {
-  if (actor.role !== "admin") throw new Forbidden(`Creating a deployment target needs an admin; you are ${actor.role === "engineer" ? "an" : "a"} ${actor.role}`);
+  const may = canCreateTarget(actor);
+  if (!may.allowed) throw new Forbidden(may.reason);
   const p = ZCreateTarget.parse(input);
   return db.transaction(async (tx) => {
     const [env] = await tx.select().from(environments).where(eq(environments.key, p.environment));

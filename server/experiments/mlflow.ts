@@ -324,7 +324,7 @@ const trackingHandlers: Record<string, Endpoint> = {
   },
   "POST runs/search": {
     scope: "runs:read",
-    handler: async ({ db, args }) => {
+    handler: async ({ db, args, req }) => {
       const r = await searchRuns(db, {
         experimentIds: args.strings("experiment_ids"),
         filter: args.str("filter"),
@@ -332,7 +332,7 @@ const trackingHandlers: Record<string, Endpoint> = {
         maxResults: args.int("max_results"),
         orderBy: args.strings("order_by"),
         pageToken: args.str("page_token") || undefined,
-      });
+      }, { signal: req.signal });
       return { runs: await runsJson(db, r.runs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
     },
   },

@@ -561,14 +561,14 @@ async function runRowsInOrder(db: Db, ids: string[]): Promise<RunRow[]> {
 }
 
 /** MLflow's runs/search: full runs (info, params, tags, latest metrics), offset page tokens. */
-export async function searchRuns(db: Db, input: TSearchRuns): Promise<{ runs: RunView[]; nextPageToken: string | null }> {
+export async function searchRuns(db: Db, input: TSearchRuns, opts: { signal?: AbortSignal } = {}): Promise<{ runs: RunView[]; nextPageToken: string | null }> {
   const q = ZSearchRuns.parse(input);
   const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
   return withStatementTimeout(db, "The run search", async (tx) => {
     const { ids, more } = await searchRunIds(tx, { ...q, viewType: q.runViewType }, offset, q.maxResults);
     const [rows, data] = await Promise.all([runRowsInOrder(tx, ids), loadRunData(tx, ids)]);
     return { runs: rows.map((info) => ({ info, data: data.get(info.runId)! })), nextPageToken: more ? encodePageToken({ o: offset + q.maxResults }) : null };
-  });
+  }, undefined, opts.signal);
 }
 
 /** Counts runs matching a query, for the runs table's total. */
@@ -652,12 +652,12 @@ export async function listExperiments(db: Db, input: { q?: string; includeArchiv
 export type RunsTableQuery = RunQuery & { offset: number; limit: number; columns: { params?: string[]; metrics?: string[]; tags?: string[] } };
 
 /** The runs table: one page of runs with only the chosen columns, plus the total. */
-export async function runsTable(db: Db, q: RunsTableQuery) {
+export async function runsTable(db: Db, q: RunsTableQuery, opts: { signal?: AbortSignal } = {}) {
   const { more, total, rows, data } = await withStatementTimeout(db, "The run search", async (tx) => {
     const [page, count] = await Promise.all([searchRunIds(tx, q, q.offset, q.limit), countRuns(tx, q)]);
     const [found, runData] = await Promise.all([runRowsInOrder(tx, page.ids), loadRunData(tx, page.ids, q.columns)]);
     return { more: page.more, total: count, rows: found, data: runData };
-  });
+  }, undefined, opts.signal);
   return {
     total,
     offset: q.offset,

@@ -12,7 +12,7 @@ import { cidrList, inCidrList } from "./ip-address";
 // when one is sent (it only fills it in when absent), so the peer address is lost by the time a
 // handler runs. The server stamps it on every request under a header name chosen at random per
 // process: a client cannot guess it to forge one, and without the stamp the peer is unknown.
-const g = globalThis as { __sentinelPeerHeader?: string; __sentinelPeerStamp?: boolean; __sentinelTrusted?: BlockList };
+const g = globalThis as { __sentinelPeerHeader?: string; __sentinelPeerStamp?: boolean; __sentinelTrusted?: { key: string; list: BlockList } };
 export const PEER_HEADER = (g.__sentinelPeerHeader ??= `x-sentinel-peer-${randomBytes(8).toString("hex")}`);
 
 /** Stamps the socket's remote address on every incoming request of every HTTP server in this process. */
@@ -42,7 +42,10 @@ function header(source: HeaderSource, name: string): string | null {
 }
 
 function trustedProxies(): BlockList {
-  return (g.__sentinelTrusted ??= cidrList(env.TRUSTED_PROXIES));
+  // Rebuilt only when the setting changes (tests change it; a server never does).
+  const key = env.TRUSTED_PROXIES.join(",");
+  if (g.__sentinelTrusted?.key !== key) g.__sentinelTrusted = { key, list: cidrList(env.TRUSTED_PROXIES) };
+  return g.__sentinelTrusted.list;
 }
 
 /** The immediate peer's address, or null when the server did not stamp it (fail closed). */
@@ -79,4 +82,15 @@ export function clientAddress(req: HeaderSource, trusted: BlockList = trustedPro
 const LOOPBACK = cidrList(["127.0.0.0/8", "::1/128"]);
 export function isLoopbackAddress(address: string | null): boolean {
   return address !== null && inCidrList(LOOPBACK, address);
+}
+
+/**
+ * The host the client asked for as a trusted proxy reports it: the right-most X-Forwarded-Host entry (the one the
+ * proxy next to us wrote), only when the immediate peer is in TRUSTED_PROXIES; else null (use Host).
+ */
+export function forwardedHost(req: HeaderSource, trusted: BlockList = trustedProxies()): string | null {
+  const peer = peerAddress(req);
+  if (!peer || !inCidrList(trusted, peer)) return null;
+  const hosts = (header(req, "x-forwarded-host") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  return hosts.at(-1)?.toLowerCase() ?? null;
 }

@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { incidents, oncallOverrides, oncallRotations, runbooks, teams, users } from "@/db/schema";
+import { commandRights } from "./policy";
 import { onCallAt } from "./rotation";
 
 export type OnCallNow = { rotationId: string; rotation: string; service: string; userId: string | null; email: string | null; name: string | null; override: boolean; until: Date | null };
@@ -40,8 +41,18 @@ export async function onCallForModel(db: Db, model: { slug: string; team: string
   return all.filter((r) => r.userId && services.has(r.service.toLowerCase()));
 }
 
-/** Commanders of the model's open incidents. */
+/**
+ * Commanders of the model's open incidents whose command carries deployment rights (server/incidents/policy.ts): a
+ * person who declared by hand without being on call or an admin commands the incident but is not listed here.
+ */
 export async function openIncidentCommanders(db: Db, modelId: string): Promise<string[]> {
-  const rows = await db.select({ id: incidents.commanderId }).from(incidents).where(and(eq(incidents.modelId, modelId), ne(incidents.status, "resolved"))).limit(100);
-  return [...new Set(rows.map((r) => r.id).filter((x): x is string => Boolean(x)))];
+  const rows = await db
+    .select({ id: incidents.commanderId, grant: incidents.commanderGrant, role: users.role })
+    .from(incidents)
+    .leftJoin(users, eq(users.id, incidents.commanderId))
+    .where(and(eq(incidents.modelId, modelId), ne(incidents.status, "resolved")))
+    .limit(100);
+  // Being on call is its own rule in the deployment policy, so it need not be looked up here.
+  const counted = rows.filter((r) => commandRights({ commanderId: r.id, commanderRole: r.role, commanderGrant: r.grant, commanderOnCall: false }).allowed);
+  return [...new Set(counted.map((r) => r.id).filter((x): x is string => Boolean(x)))];
 }

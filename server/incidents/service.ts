@@ -13,6 +13,7 @@ import { matchRunbook } from "@/server/runbooks/service";
 import { responseTimes, stampsFor, statusChange } from "./lifecycle";
 import { announce } from "./notify";
 import { onCallForModel, onCallNow, rotationsFor } from "./oncall";
+import { canChangeIncident, canDeclareIncident, canSetCommander, commandRights, grantOf, type CommandFacts, type IncidentChange, type IncidentDecision } from "./policy";
 import {
   SEVERITY_MEANING,
   severityForAlert,
@@ -34,8 +35,24 @@ import { mergeTimeline } from "./timeline";
 type IncidentRow = typeof incidents.$inferSelect;
 const DAY = 86_400_000;
 
-function requireEngineer(actor: Actor) {
-  if (actor.role === "viewer") throw new Forbidden("Changing incidents needs the engineer role; you are a viewer");
+/** The one server check: refuses with the policy's own words (server/incidents/policy.ts). */
+function assertCan(d: IncidentDecision) {
+  if (!d.allowed) throw new Forbidden(d.reason);
+}
+
+/** Whether a person is on call now for the team of an incident's model (none without a model). */
+async function isOnCallFor(db: Db, userId: string, modelId: string | null, now = new Date()): Promise<boolean> {
+  if (!modelId) return false;
+  const [m] = await db.select({ slug: models.slug, team: models.team }).from(models).where(eq(models.id, modelId));
+  if (!m) return false;
+  return (await onCallForModel(db, m, now)).some((o) => o.userId === userId);
+}
+
+/** What the commander rule needs to know about an incident's current command. */
+async function commandFacts(db: Db, i: Pick<IncidentRow, "commanderId" | "commanderGrant" | "modelId">, now = new Date()): Promise<CommandFacts> {
+  if (!i.commanderId) return { commanderId: null, commanderRole: null, commanderGrant: null, commanderOnCall: false };
+  const [u] = await db.select({ role: users.role }).from(users).where(eq(users.id, i.commanderId));
+  return { commanderId: i.commanderId, commanderRole: u?.role ?? null, commanderGrant: i.commanderGrant, commanderOnCall: await isOnCallFor(db, i.commanderId, i.modelId, now) };
 }
 
 async function addEntry(tx: Db, incidentId: string, actor: Actor | null, kind: string, text: string, detail: Record<string, unknown> = {}, at = new Date()) {
@@ -63,8 +80,10 @@ async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) 
   const pre = await affected(tx, d.modelId);
   const runbook = await matchRunbook(tx, { model: d.modelSlug, alertKind: d.alert?.kind ?? null, ruleKey: d.alert?.ruleKey ?? null });
   const oncall = rotationsFor(await onCallNow(tx, now), runbook?.links.services ?? []);
-  // A person declaring takes command; the system hands command to whoever is on call.
+  // A person declaring takes command; the system hands command to whoever is on call. The command carries deployment
+  // rights only with the declarer's own authority (admin, on call for the model's team) or the rotation's.
   const commanderId = actor?.userId ?? oncall.find((o) => o.userId)?.userId ?? null;
+  const commanderGrant = commanderId ? grantOf(actor ? { ...actor, onCall: await isOnCallFor(tx, actor.userId, d.modelId, now) } : null) : null;
   const [row] = await tx
     .insert(incidents)
     .values({
@@ -77,6 +96,7 @@ async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) 
       deploymentIds: pre.deploymentIds,
       evidence: d.alert?.evidence ?? {},
       commanderId,
+      commanderGrant,
       runbookId: runbook?.id ?? null,
       declaredBy: actor?.userId ?? null,
       startedAt: d.startedAt,
@@ -95,7 +115,7 @@ async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) 
 }
 
 export async function declareIncident(db: Db, actor: Actor, input: unknown, now = new Date()) {
-  requireEngineer(actor);
+  assertCan(canDeclareIncident(actor));
   const p = ZDeclareIncident.parse(input);
   return db.transaction(async (tx) => {
     let modelId: string | null = null;
@@ -114,7 +134,7 @@ export async function declareIncident(db: Db, actor: Actor, input: unknown, now 
  * incident returns that one, so a repeated trigger never opens a second.
  */
 export async function declareIncidentFromAlert(db: Db, alertId: string, actor: Actor | null, opts: { severity?: Severity; now?: Date } = {}) {
-  if (actor) requireEngineer(actor);
+  if (actor) assertCan(canDeclareIncident(actor));
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const [a] = await tx.select().from(alerts).where(eq(alerts.id, alertId)).for("update");
@@ -172,7 +192,7 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
   const { id } = ZIncidentId.parse(input);
   const commander = alias(users, "commander");
   const [row] = await db
-    .select({ i: incidents, model: { id: models.id, slug: models.slug, name: models.name, team: models.team }, commander: { id: commander.id, email: commander.email, name: commander.name } })
+    .select({ i: incidents, model: { id: models.id, slug: models.slug, name: models.name, team: models.team }, commander: { id: commander.id, email: commander.email, name: commander.name, role: commander.role } })
     .from(incidents)
     .leftJoin(models, eq(models.id, incidents.modelId))
     .leftJoin(commander, eq(commander.id, incidents.commanderId))
@@ -182,7 +202,7 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
   const model = row.model?.id ? row.model : null;
   const windowFrom = new Date(i.startedAt.getTime() - DAY);
   const windowTo = i.resolvedAt ?? now;
-  const [entries, modelAlerts, deployEvents, verdicts, runbook, deps, oncall, sourceAlert] = await Promise.all([
+  const [entries, modelAlerts, deployEvents, verdicts, runbook, deps, oncall, sourceAlert, modelOnCall] = await Promise.all([
     db.select().from(incidentEntries).where(eq(incidentEntries.incidentId, i.id)).orderBy(incidentEntries.at, incidentEntries.id).limit(2000),
     model
       ? db
@@ -208,6 +228,7 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     Promise.all(i.deploymentIds.map((d) => getDeployment(db, { id: d }).catch(() => null))),
     onCallNow(db, now),
     i.alertId ? db.select().from(alerts).where(eq(alerts.id, i.alertId)).then((r) => r[0] ?? null) : Promise.resolve(null),
+    model ? onCallForModel(db, model, now) : Promise.resolve([]),
   ]);
   const timeline = mergeTimeline(
     {
@@ -235,6 +256,15 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     evidence: i.evidence,
     alert: sourceAlert ? { id: sourceAlert.id, title: sourceAlert.title, kind: sourceAlert.kind, severity: sourceAlert.severity, ruleKey: sourceAlert.ruleKey, subject: sourceAlert.subject, state: sourceAlert.state } : null,
     commander: row.commander?.id ? row.commander : null,
+    /** What the commander rule (server/incidents/policy.ts) needs, so the page shows the same decision the server makes. */
+    command: {
+      commanderId: i.commanderId,
+      commanderRole: row.commander?.role ?? null,
+      commanderGrant: i.commanderGrant,
+      commanderOnCall: Boolean(i.commanderId && modelOnCall.some((o) => o.userId === i.commanderId)),
+    } satisfies CommandFacts,
+    /** People on call now for the model's team: they and admins may hand over command with rollback rights. */
+    modelOnCall: modelOnCall.map((o) => o.userId!).filter(Boolean),
     startedAt: i.startedAt,
     declaredAt: i.declaredAt,
     acknowledgedAt: i.acknowledgedAt,
@@ -253,18 +283,19 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
   };
 }
 
-async function change<T>(db: Db, actor: Actor, id: string, fn: (tx: Db, i: IncidentRow, now: Date) => Promise<T>): Promise<T> {
-  requireEngineer(actor);
+async function change<T>(db: Db, actor: Actor, id: string, what: IncidentChange, fn: (tx: Db, i: IncidentRow, now: Date) => Promise<T>): Promise<T> {
+  assertCan(canChangeIncident(actor, what));
   return db.transaction(async (tx) => fn(tx, await loadIncident(tx, id, true), new Date()));
 }
 
 export async function acknowledgeIncident(db: Db, actor: Actor, input: unknown) {
   const { id } = ZIncidentId.parse(input);
-  return change(db, actor, id, async (tx, i, now) => {
+  return change(db, actor, id, "acknowledge", async (tx, i, now) => {
     if (i.acknowledgedAt) throw new PreconditionFailed("This incident is already acknowledged");
-    // Acknowledging with nobody in command takes command.
+    // Acknowledging with nobody in command takes command, with the acknowledger's own authority.
     const commanderId = i.commanderId ?? actor.userId;
-    await tx.update(incidents).set({ acknowledgedAt: now, commanderId, updatedAt: now }).where(eq(incidents.id, i.id));
+    const taken = i.commanderId ? {} : { commanderGrant: grantOf({ ...actor, onCall: await isOnCallFor(tx, actor.userId, i.modelId, now) }), commanderAssignedBy: null };
+    await tx.update(incidents).set({ acknowledgedAt: now, commanderId, ...taken, updatedAt: now }).where(eq(incidents.id, i.id));
     await addEntry(tx, i.id, actor, "acknowledge", `Acknowledged by ${actor.email}${i.commanderId ? "" : ", who takes command"}`, {}, now);
     await writeAudit(tx, actor, { action: "incident.acknowledge", entityType: "incident", entityId: i.id, before: { acknowledgedAt: null }, after: { acknowledgedAt: now, commanderId } });
     return { acknowledgedAt: now };
@@ -273,7 +304,7 @@ export async function acknowledgeIncident(db: Db, actor: Actor, input: unknown) 
 
 export async function setIncidentStatus(db: Db, actor: Actor, input: unknown) {
   const p = ZSetStatus.parse(input);
-  return change(db, actor, p.id, async (tx, i, now) => {
+  return change(db, actor, p.id, "status", async (tx, i, now) => {
     const t = statusChange(i.status, p.status);
     if (!t.ok) throw new PreconditionFailed(t.reason);
     const stamps = stampsFor(i, p.status, now);
@@ -286,7 +317,7 @@ export async function setIncidentStatus(db: Db, actor: Actor, input: unknown) {
 
 export async function setIncidentSeverity(db: Db, actor: Actor, input: unknown) {
   const p = ZSetSeverity.parse(input);
-  return change(db, actor, p.id, async (tx, i, now) => {
+  return change(db, actor, p.id, "severity", async (tx, i, now) => {
     if (i.severity === p.severity) throw new PreconditionFailed(`The incident is already ${SEVERITY_MEANING[p.severity].label}`);
     await tx.update(incidents).set({ severity: p.severity, updatedAt: now }).where(eq(incidents.id, i.id));
     await addEntry(tx, i.id, actor, "severity", `Severity ${SEVERITY_MEANING[i.severity].label} → ${SEVERITY_MEANING[p.severity].label}`, { from: i.severity, to: p.severity }, now);
@@ -297,20 +328,24 @@ export async function setIncidentSeverity(db: Db, actor: Actor, input: unknown) 
 
 export async function setIncidentCommander(db: Db, actor: Actor, input: unknown) {
   const p = ZSetCommander.parse(input);
-  return change(db, actor, p.id, async (tx, i, now) => {
+  return change(db, actor, p.id, "commander", async (tx, i, now) => {
     const [u] = await tx.select({ id: users.id, email: users.email, role: users.role, active: users.active }).from(users).where(eq(users.id, p.userId));
     if (!u || !u.active) throw new Invalid("Pick an active user as commander");
     if (u.role === "viewer") throw new Invalid(`${u.email} is a viewer; a commander must be able to act (engineer or admin)`);
-    await tx.update(incidents).set({ commanderId: u.id, acknowledgedAt: i.acknowledgedAt ?? now, updatedAt: now }).where(eq(incidents.id, i.id));
-    await addEntry(tx, i.id, actor, "commander", `${u.email} is now the incident commander`, { userId: u.id }, now);
-    await writeAudit(tx, actor, { action: "incident.commander", entityType: "incident", entityId: i.id, before: { commanderId: i.commanderId }, after: { commanderId: u.id } });
-    return { commanderId: u.id };
+    const d = canSetCommander({ ...actor, onCall: await isOnCallFor(tx, actor.userId, i.modelId, now) }, await commandFacts(tx, i, now));
+    assertCan(d);
+    // Who handed command over, and with what authority, decides whether the command carries rollback rights.
+    await tx.update(incidents).set({ commanderId: u.id, commanderAssignedBy: actor.userId, commanderGrant: d.grant, acknowledgedAt: i.acknowledgedAt ?? now, updatedAt: now }).where(eq(incidents.id, i.id));
+    const rights = commandRights({ commanderId: u.id, commanderRole: u.role, commanderGrant: d.grant, commanderOnCall: await isOnCallFor(tx, u.id, i.modelId, now) });
+    await addEntry(tx, i.id, actor, "commander", `${u.email} is now the incident commander${rights.allowed ? "" : " (without production rollback rights: assigned by someone who is neither an admin nor on call)"}`, { userId: u.id, grant: d.grant }, now);
+    await writeAudit(tx, actor, { action: "incident.commander", entityType: "incident", entityId: i.id, before: { commanderId: i.commanderId, grant: i.commanderGrant }, after: { commanderId: u.id, grant: d.grant, assignedBy: actor.userId } });
+    return { commanderId: u.id, grant: d.grant };
   });
 }
 
 export async function addIncidentNote(db: Db, actor: Actor, input: unknown) {
   const p = ZAddNote.parse(input);
-  return change(db, actor, p.id, async (tx, i, now) => {
+  return change(db, actor, p.id, "note", async (tx, i, now) => {
     await addEntry(tx, i.id, actor, "note", p.text, {}, now);
     await writeAudit(tx, actor, { action: "incident.note", entityType: "incident", entityId: i.id, after: { text: p.text } });
     return { ok: true };
@@ -319,7 +354,7 @@ export async function addIncidentNote(db: Db, actor: Actor, input: unknown) {
 
 export async function tickChecklist(db: Db, actor: Actor, input: unknown) {
   const p = ZTickChecklist.parse(input);
-  return change(db, actor, p.id, async (tx, i, now) => {
+  return change(db, actor, p.id, "checklist", async (tx, i, now) => {
     if (!i.runbookId) throw new PreconditionFailed("This incident has no runbook, so there is no checklist to tick");
     const [rb] = await tx.select({ id: runbooks.id, body: runbooks.body, version: runbooks.version }).from(runbooks).where(eq(runbooks.id, i.runbookId));
     if (!rb) throw new PreconditionFailed("The incident's runbook was deleted");
@@ -345,7 +380,8 @@ export type MitigationResult = ActResult & { incidentId: string; incidentNumber:
  */
 export async function mitigateIncident(db: Db, actor: Actor, input: unknown): Promise<MitigationResult> {
   const p = ZMitigate.parse(input);
-  requireEngineer(actor);
+  // The floor; the action itself is decided by the deployment policy (which counts only commands that carry rights).
+  assertCan(canChangeIncident(actor, "mitigate"));
   if (p.id) {
     const i = await loadIncident(db, p.id);
     if (!i.deploymentIds.includes(p.deploymentId)) throw new Invalid("That deployment is not part of this incident");
@@ -447,7 +483,7 @@ export async function requestRollback(db: Db, actor: Actor, input: unknown) {
 
 export async function savePostmortem(db: Db, actor: Actor, input: unknown) {
   const p = ZSavePostmortem.parse(input);
-  return change(db, actor, p.id, async (tx, i, now) => {
+  return change(db, actor, p.id, "postmortem", async (tx, i, now) => {
     await tx.update(incidents).set({ postmortem: p.postmortem, updatedAt: now }).where(eq(incidents.id, i.id));
     if (!i.postmortem) await addEntry(tx, i.id, actor, "postmortem", "Started the postmortem", {}, now);
     await writeAudit(tx, actor, { action: "incident.postmortem", entityType: "incident", entityId: i.id, before: i.postmortem ?? null, after: p.postmortem });

@@ -9,6 +9,7 @@ import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/server/errors";
 import { bestRunbook, type MatchContext } from "./match";
+import { canEditRunbook } from "./policy";
 import { ZRunbookDiff, ZRunbookQuery, ZSaveRunbook } from "./schemas";
 
 export async function listRunbooks(db: Db) {
@@ -58,7 +59,8 @@ function sameLinks(a: RunbookLinks, b: RunbookLinks): boolean {
 /** Creates a runbook or saves a new version of one; the document row mirrors the newest version. */
 export async function saveRunbook(db: Db, actor: Actor, input: unknown) {
   const p = ZSaveRunbook.parse(input);
-  if (actor.role === "viewer") throw new Forbidden("Editing runbooks needs the engineer role");
+  const may = canEditRunbook(actor);
+  if (!may.allowed) throw new Forbidden(may.reason);
   const problems = directiveProblems(p.body);
   if (problems.length) throw new Invalid(problems.join("; "), { issues: problems });
   return db.transaction(async (tx) => {

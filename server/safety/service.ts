@@ -9,6 +9,7 @@ import { ZSlug } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
 import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
 import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
+import { canManageReviewers, canSignOff } from "./policy";
 import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff } from "./schemas";
 
 export const SAFETY_REVIEWER: Permission = "safety_reviewer";
@@ -422,6 +423,8 @@ export async function hasPermission(db: Db, userId: string, permission: Permissi
 
 export async function grantPermission(db: Db, actor: Actor, input: TGrantPermission) {
   const { userId, permission } = ZGrantPermission.parse(input);
+  const may = canManageReviewers(actor);
+  if (!may.allowed) throw new Forbidden(may.reason);
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
     if (!user) throw new NotFound("User");
@@ -433,6 +436,8 @@ export async function grantPermission(db: Db, actor: Actor, input: TGrantPermiss
 
 export async function revokePermission(db: Db, actor: Actor, input: TGrantPermission) {
   const { userId, permission } = ZGrantPermission.parse(input);
+  const may = canManageReviewers(actor);
+  if (!may.allowed) throw new Forbidden(may.reason);
   return db.transaction(async (tx) => {
     const [gone] = await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission))).returning();
     if (!gone) throw new NotFound(`Permission ${permission} of that user`);
@@ -492,10 +497,8 @@ export async function latestSignOff(db: Db, slug: string, version: number): Prom
  */
 export async function signOff(db: Db, actor: Actor, input: TSignOff): Promise<SignOffView> {
   const data = ZSignOff.parse(input);
-  if (!(await hasPermission(db, actor.userId, SAFETY_REVIEWER))) {
-    throw new Forbidden("Signing off a release needs the safety-reviewer permission; ask an admin to grant it");
-  }
-  if (actor.tokenId) throw new Forbidden("Sign-offs are made by a person in the portal, not with an API token");
+  const may = canSignOff({ safetyReviewer: await hasPermission(db, actor.userId, SAFETY_REVIEWER), viaToken: Boolean(actor.tokenId) });
+  if (!may.allowed) throw new Forbidden(may.reason);
   const id = await db.transaction(async (tx) => {
     const review = await releaseReview(tx, { slug: data.slug, candidate: data.version, dataset: data.dataset });
     if (!review.candidate.evaluationId) throw new PreconditionFailed(`Version ${data.version} of ${data.slug} has no evaluation to sign off`);

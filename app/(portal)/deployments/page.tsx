@@ -7,6 +7,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canCreateTarget } from "@/server/deployments/policy";
 
 export const metadata: Metadata = { title: "Deployments" };
 
@@ -24,7 +25,7 @@ export default async function DeploymentsPage() {
           roleAtLeast(actor.role, "engineer") ? (
             <>
               <CreateDeploymentButton targets={targets} actor={actor} />
-              {actor.role === "admin" ? <CreateTargetButton /> : null}
+              {canCreateTarget(actor).allowed ? <CreateTargetButton /> : null}
             </>
           ) : null
         }

@@ -7,8 +7,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import { formatDuration } from "@/lib/format";
-import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canDeclareIncident } from "@/server/incidents/policy";
 import { SEVERITIES, SEVERITY_MEANING, STATUSES } from "@/server/incidents/schemas";
 
 export const metadata: Metadata = { title: "Incidents" };
@@ -24,7 +24,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
   const rawModel = one(sp.model);
   const model = rawModel && /^[a-z0-9-]{2,64}$/.test(rawModel) ? rawModel : undefined;
   const { api, actor } = await serverApi();
-  const [items, models] = await Promise.all([api.incidents.list({ status, severity, model }), roleAtLeast(actor.role, "engineer") ? api.deployments.oncallModels() : Promise.resolve([])]);
+  const canDeclare = canDeclareIncident(actor).allowed;
+  const [items, models] = await Promise.all([api.incidents.list({ status, severity, model }), canDeclare ? api.deployments.oncallModels() : Promise.resolve([])]);
   const href = (over: Record<string, string | undefined>) => {
     const q = Object.entries({ status, severity, model, ...over }).filter((e): e is [string, string] => Boolean(e[1]));
     return `/incidents${q.length ? `?${new URLSearchParams(q)}` : ""}`;
@@ -32,7 +33,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
   const chip = (active: boolean) => cn("rounded-md px-2.5 py-1 text-sm", active ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800");
   return (
     <>
-      <PageHeader title="Incidents" description={`Declared incidents${model ? ` on ${model}` : ""}, open ones first, with their response times.`} actions={roleAtLeast(actor.role, "engineer") ? <DeclareForm models={models} /> : undefined} />
+      <PageHeader title="Incidents" description={`Declared incidents${model ? ` on ${model}` : ""}, open ones first, with their response times.`} actions={canDeclare ? <DeclareForm models={models} /> : undefined} />
       <nav aria-label="Incident status" className="mb-2 flex flex-wrap gap-1">
         {STATUS_FILTERS.map((s) => (
           <Link key={s} href={href({ status: s })} aria-current={s === status ? "page" : undefined} className={chip(s === status)}>

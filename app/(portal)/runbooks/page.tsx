@@ -3,8 +3,8 @@ import Link from "next/link";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canEditRunbook } from "@/server/runbooks/policy";
 
 export const metadata: Metadata = { title: "Runbooks" };
 
@@ -17,7 +17,7 @@ export default async function RunbooksPage() {
         title="Runbooks"
         description="What to do when an alert fires: versioned Markdown linked to alert rules, models and services. The matching one opens on the incident page as a checklist."
         actions={
-          roleAtLeast(actor.role, "engineer") ? (
+          canEditRunbook(actor).allowed ? (
             <Link href="/runbooks/new" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
               New runbook
             </Link>

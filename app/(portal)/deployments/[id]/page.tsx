@@ -11,6 +11,7 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canApproveRelease } from "@/server/deployments/policy";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -26,7 +27,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
   const { api, actor } = await serverApi();
   const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
   const d = await orNotFound(api.deployments.get({ id: uuid, version: positiveInt(sp.version) ?? undefined }));
-  const isAdmin = actor.role === "admin";
+  const mayApprove = canApproveRelease(actor).allowed;
   // Viewers see no buttons; everyone else sees the buttons the policy offers, refused ones with the reason in words.
   const canAct = roleAtLeast(actor.role, "engineer");
   const failing = (d.gates ?? []).filter((g) => g.state === "fail");
@@ -127,7 +128,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 <span className="w-44 shrink-0 font-medium">{g.label}</span>
                 <Badge tone={GATE_TONE[g.state]}>{GATE_WORD[g.state]}</Badge>
                 <span className="min-w-0 flex-1 break-words">{g.reason}</span>
-                {g.key === "approval" && g.state === "fail" && isAdmin && d.gateVersion ? <ApproveButton deploymentId={d.id} version={d.gateVersion} /> : null}
+                {g.key === "approval" && g.state === "fail" && mayApprove && d.gateVersion ? <ApproveButton deploymentId={d.id} version={d.gateVersion} /> : null}
               </li>
             ))}
           </ul>

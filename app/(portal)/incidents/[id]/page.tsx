@@ -12,8 +12,8 @@ import { orNotFound } from "@/components/ui/or-not-found";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/format";
 import { INCIDENT_SHORTCUTS, SHORTCUT_JUMPS } from "@/lib/shortcuts";
-import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canChangeIncident, canSetCommander, commandRights, myCommand } from "@/server/incidents/policy";
 import { SEVERITY_MEANING } from "@/server/incidents/schemas";
 
 type Params = Promise<{ id: string }>;
@@ -37,7 +37,10 @@ export default async function IncidentPage({ params }: { params: Params }) {
   const { api, actor } = await serverApi();
   const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
   const [i, commanders] = await Promise.all([orNotFound(api.incidents.get({ id: uuid })), api.incidents.commanders()]);
-  const canAct = roleAtLeast(actor.role, "engineer");
+  const canAct = canChangeIncident(actor, "status").allowed;
+  // The same rule the server applies: does the command carry production rollback, and may this person hand it over.
+  const command = myCommand(actor, i.command) ?? (i.commander ? commandRights(i.command) : null);
+  const handOver = canSetCommander({ ...actor, onCall: i.modelOnCall.includes(actor.userId) }, i.command);
   const evidence = Object.entries(i.evidence).filter(([k, v]) => k !== "demo" && v !== null && v !== undefined);
   return (
     <div className="mx-auto max-w-5xl">
@@ -82,9 +85,19 @@ export default async function IncidentPage({ params }: { params: Params }) {
         </div>
       </dl>
 
+      {command && !command.allowed ? (
+        <p data-testid="command-rights" className="mt-2 rounded-md border border-amber-700 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-500 dark:bg-amber-950 dark:text-amber-100">
+          {command.reason}
+        </p>
+      ) : command && i.commander?.id === actor.userId ? (
+        <p data-testid="command-rights" className="mt-2 text-xs text-muted">
+          {command.reason}
+        </p>
+      ) : null}
+
       {canAct ? (
         <div className="mt-3 space-y-2">
-          <IncidentControls id={i.id} status={i.status} severity={i.severity} acknowledged={Boolean(i.acknowledgedAt)} commanderId={i.commander?.id ?? null} commanders={commanders} />
+          <IncidentControls id={i.id} status={i.status} severity={i.severity} acknowledged={Boolean(i.acknowledgedAt)} commanderId={i.commander?.id ?? null} commanders={commanders} handOver={handOver} />
           <NoteForm id={i.id} />
         </div>
       ) : null}

@@ -5,8 +5,8 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
-import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canEditRunbook } from "@/server/runbooks/policy";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -34,7 +34,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
         title={r.title}
         description={r.version === r.latest ? `Version ${r.version}, the current one.` : `Version ${r.version} of ${r.latest} (an older version).`}
         actions={
-          roleAtLeast(actor.role, "engineer") ? (
+          canEditRunbook(actor).allowed ? (
             <Link href={`/runbooks/${r.id}/edit`} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
               Edit
             </Link>

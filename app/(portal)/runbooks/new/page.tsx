@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { RunbookEditor } from "@/components/runbooks/runbook-editor";
 import { PageHeader } from "@/components/ui/card";
 import { notFound } from "next/navigation";
-import { roleAtLeast } from "@/server/auth/roles";
 import { requirePageActor } from "@/server/auth/session";
+import { canEditRunbook } from "@/server/runbooks/policy";
 
 export const metadata: Metadata = { title: "New runbook" };
 
@@ -23,7 +23,7 @@ Who to page next, and when.
 
 export default async function NewRunbookPage() {
   // Viewers cannot save, so the editor is not theirs to open.
-  if (!roleAtLeast((await requirePageActor()).role, "engineer")) notFound();
+  if (!canEditRunbook(await requirePageActor()).allowed) notFound();
   return (
     <>
       <PageHeader title="New runbook" description="Link it to alert kinds, rule key prefixes, models or services so incidents find it." />

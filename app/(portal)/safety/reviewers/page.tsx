@@ -3,13 +3,14 @@ import { notFound } from "next/navigation";
 import { ReviewersAdmin } from "@/components/safety/reviewers-admin";
 import { PageHeader } from "@/components/ui/card";
 import { serverApi } from "@/server/caller";
+import { canManageReviewers } from "@/server/safety/policy";
 
 export const metadata: Metadata = { title: "Safety reviewers" };
 
 export default async function SafetyReviewersPage() {
   const { api, actor } = await serverApi();
   // Admins only; others get the same 404 as a missing page.
-  if (actor.role !== "admin") notFound();
+  if (!canManageReviewers(actor).allowed) notFound();
   const rows = await api.safety.reviewers();
   return (
     <>

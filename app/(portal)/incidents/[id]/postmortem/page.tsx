@@ -3,8 +3,8 @@ import Link from "next/link";
 import { PostmortemEditor } from "@/components/incidents/postmortem-editor";
 import { PageHeader } from "@/components/ui/card";
 import { orNotFound } from "@/components/ui/or-not-found";
-import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canChangeIncident } from "@/server/incidents/policy";
 import { EMPTY_POSTMORTEM, POSTMORTEM_PROMPTS, postmortemMarkdown } from "@/server/incidents/postmortem";
 
 type Params = Promise<{ id: string }>;
@@ -34,7 +34,7 @@ export default async function PostmortemPage({ params }: { params: Params }) {
         prompts={POSTMORTEM_PROMPTS}
         markdown={postmortemMarkdown(i)}
         fileName={`INC-${i.number}-postmortem.md`}
-        canEdit={roleAtLeast(actor.role, "engineer")}
+        canEdit={canChangeIncident(actor, "postmortem").allowed}
       />
     </div>
   );

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { RunbookEditor } from "@/components/runbooks/runbook-editor";
 import { PageHeader } from "@/components/ui/card";
 import { orNotFound } from "@/components/ui/or-not-found";
-import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { canEditRunbook } from "@/server/runbooks/policy";
 
 type Params = Promise<{ id: string }>;
 export const metadata: Metadata = { title: "Edit runbook" };
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Edit runbook" };
 export default async function EditRunbookPage({ params }: { params: Params }) {
   const { id } = await params;
   const { api, actor } = await serverApi();
-  if (!roleAtLeast(actor.role, "engineer")) notFound();
+  if (!canEditRunbook(actor).allowed) notFound();
   const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
   const r = await orNotFound(api.runbooks.get({ id: uuid }));
   return (

@@ -13,6 +13,7 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { eventTypeLabel, interval, pct, perThousandHours, points, sliceLabel } from "@/lib/safety-format";
 import { serverApi } from "@/server/caller";
+import { canSignOff } from "@/server/safety/policy";
 
 type Params = { slug: string };
 type Search = { candidate?: string; dataset?: string };
@@ -34,6 +35,8 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
     redirect(`/safety/review/${slug}?candidate=${Math.max(...versions.map((v) => v.number))}`);
   }
   const [review, perms] = await Promise.all([orNotFound(api.safety.review({ slug, candidate, dataset: sp.dataset || undefined })), api.safety.myPermissions()]);
+  // The same rule the service enforces; a page is always a person, never a token.
+  const signing = canSignOff({ safetyReviewer: perms.safetyReviewer, viaToken: false });
   const query = new URLSearchParams({ candidate: String(candidate), ...(review.dataset ? { dataset: review.dataset } : {}) });
   const eventTypes = [...new Set(review.rows.map((r) => r.eventType))];
   const vs = review.production ? (review.production.version === candidate ? "the production version itself" : `production v${review.production.version}`) : "no production version";
@@ -84,7 +87,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
           <div className="mt-2 space-y-4">
             <SignOffHistory items={review.signOffs} />
             {review.candidate.evaluationId ? (
-              perms.safetyReviewer ? (
+              signing.allowed ? (
                 <SignOffForm
                   slug={slug}
                   version={candidate}
@@ -93,7 +96,7 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                   regressions={review.regressions.length}
                 />
               ) : (
-                <p className="text-sm text-muted">Signing off needs the safety-reviewer permission, which an admin grants.</p>
+                <p className="text-sm text-muted">{signing.reason}.</p>
               )
             ) : null}
           </div>
