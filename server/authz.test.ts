@@ -87,6 +87,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "experiments.setRunTag": { role: "engineer", audit: { input: () => ({ runId: s.run, key: "owner", value: "me" }) } },
   "experiments.deleteRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
   "experiments.restoreRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
+  "experiments.registerArtifact": { role: "engineer", audit: SKIP("needs an artifact logged through the MLflow proxy; the role refusal, the 400 and the one audit row are tested in server/experiments/register-artifact.test.ts") },
 
   "frames.update": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
   "frames.delete": { role: "engineer", audit: SKIP("needs an uploaded image; frame writes are audited in server/frames/service.test.ts") },
