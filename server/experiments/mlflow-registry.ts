@@ -15,7 +15,7 @@ import { compareSql, parseEntityFilter } from "./filter";
 import type { Args, Endpoint, HandlerArgs } from "./mlflow";
 import { decodePageToken, encodePageToken, ZOffsetToken } from "./page-token";
 import { proxiedRootOf } from "./mlflow-artifacts";
-import { isLocalSource, validateModelVersionSource } from "./mlflow-source";
+import { isLocalSource, isModelsUri, parseModelsUri, validateModelVersionSource } from "./mlflow-source";
 import { getRun } from "./service";
 
 type VersionStatus = (typeof VERSION_STATUSES)[number];
@@ -267,6 +267,55 @@ async function heldOnnxFile(db: Db, source: string, run: { artifactUri: string }
   return inside.length === 1 ? inside[0] : null;
 }
 
+/**
+ * The version a `models:/` source names, as MLflow's store resolves it when creating a version from
+ * one: the new version's storage is the named version's (here: its held bytes, or its URI). MLflow
+ * 2.12.2's server resolves only `models:/<name>/<number>` and answers 500 for a stage, `latest` or an
+ * alias (it passes no version to its look-up); Sentinel resolves those as MLflow's client resolves
+ * models:/ URIs everywhere else: the newest version in that stage, the newest version, the alias.
+ */
+async function resolveModelsSource(db: Db, source: string): Promise<{ sha256: string | null; uri: string | null; fileName: string | null }> {
+  const ref = parseModelsUri(source);
+  const unable = (why: string) => new Invalid(`Unable to fetch model from model URI source artifact location '${source}'.Error: ${why}`);
+  let number: number;
+  let model: ModelRow;
+  try {
+    model = await modelByName(db, ref.name);
+  } catch (e) {
+    if (!(e instanceof NotFound)) throw e;
+    if (ref.version !== undefined) throw unable(`Model Version (name=${ref.name}, version=${Number(ref.version)}) not found`);
+    throw unable(`Registered Model with name=${ref.name} not found`);
+  }
+  if (ref.version !== undefined) {
+    number = Number(ref.version);
+  } else if (ref.alias !== undefined) {
+    const [a] = await db
+      .select({ n: modelVersions.number })
+      .from(modelAliases)
+      .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+      .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, ref.alias)));
+    if (!a) throw unable(`Registered model alias ${ref.alias} not found.`);
+    number = a.n;
+  } else {
+    const status = ref.stage === undefined ? undefined : STATUS_OF[ref.stage.toLowerCase()];
+    if (ref.stage !== undefined && !status) throw unable(`Invalid Model Version stage: ${ref.stage}. Value must be one of None, Staging, Production, Archived.`);
+    const [latest] = await db
+      .select({ n: modelVersions.number })
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, model.id), status ? eq(modelVersions.status, status) : undefined))
+      .orderBy(desc(modelVersions.number))
+      .limit(1);
+    if (!latest) throw unable(`No versions of model with name '${ref.name}'${ref.stage === undefined ? "" : ` and stage '${ref.stage}'`} found`);
+    number = latest.n;
+  }
+  const [v] = await db
+    .select({ sha256: modelVersions.artifactSha256, uri: modelVersions.artifactUri, fileName: modelVersions.fileName })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number)));
+  if (!v) throw unable(`Model Version (name=${ref.name}, version=${number}) not found`);
+  return v;
+}
+
 export type VersionFromSource = { source: string; runId?: string; description?: string; tags?: Record<string, string> };
 
 /**
@@ -282,6 +331,7 @@ export async function registerVersionFromSource(db: Db, actor: Actor, model: () 
   const [runRow] = runId ? await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, runId)) : [];
   if (runId && !runRow && isLocalSource(source)) throw new NotFound(`Run with id=${runId}`);
   validateModelVersionSource(source, runId, runRow ?? null);
+  const referenced = isModelsUri(source) ? await resolveModelsSource(db, source) : null;
   const target = await model();
   const sourceRunId = runId ?? /^runs:\/([0-9a-f]{32})(\/|$)/i.exec(source)?.[1];
   let runMetrics: Record<string, number> = {};
@@ -300,6 +350,16 @@ export async function registerVersionFromSource(db: Db, actor: Actor, model: () 
     lineage: { ...(sourceRunId ? { sourceRunId: sourceRunId.slice(0, 200) } : {}), ...(external ? { externalRun: true } : {}), sourceUri: source.slice(0, 2000) },
     metrics: runMetrics,
   };
+  if (referenced) {
+    // models:/ shares the named version's storage: its held bytes, or the URI it points at.
+    if (referenced.sha256) {
+      const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(referenced.sha256)), env.MAX_ARTIFACT_BYTES);
+      const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: referenced.fileName ?? undefined });
+      return { model: target, number: v.version.number };
+    }
+    const v = await registerVersion(db, artifactStore, actor, target.slug, { ...metadata, artifactUri: referenced.uri ?? source });
+    return { model: target, number: v.version.number };
+  }
   // Copy the ONNX bytes into the registry when the portal holds them, so the playground can run the version.
   const held = await heldOnnxFile(db, source, sourceRun ?? null);
   if (held) {
