@@ -8,7 +8,7 @@ import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
 import { mlflowAjaxRoute, mlflowRoute } from "./mlflow";
-import { getArtifactRoute, mlflowArtifactsRoute } from "./mlflow-extra";
+import { getArtifactRoute, mlflowArtifactsRoute, mlflowMpuRoute } from "./mlflow-extra";
 import { sampleSteps } from "./mlflow-history";
 
 let t: TestEnv;
@@ -434,5 +434,41 @@ describe("registry semantics", () => {
     const archived = await t.db.select({ status: modelVersions.status }).from(modelVersions).where(inArray(modelVersions.modelId, kept.map((m) => m.id)));
     expect(archived).toEqual([{ status: "archived" }]);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, "model.mlflow_delete"))).length).toBe(1);
+  });
+});
+
+describe("multipart upload (mpu)", () => {
+  const mpu = async (method: string, path: string, opts: { json?: unknown; body?: string; token?: string | null; headers?: Record<string, string> } = {}) =>
+    reply(await mlflowMpuRoute(request(method, `/api/2.0/mlflow-artifacts/mpu${path}`, opts)));
+  const UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
+
+  // Each answer below is what MLflow 2.12.2's server with a local artifact destination gave for the same request.
+  it("answers 501 NOT_IMPLEMENTED, as MLflow's local artifact store does, once path and parameters pass", async () => {
+    const before = (await t.db.select().from(mlflowArtifactFiles)).length;
+    const full = { path: "/tmp/big.bin", num_parts: 3, upload_id: "u1", parts: [] };
+    for (const op of ["create", "complete", "abort"]) expectError(await mpu("POST", `/${op}/0/abc/artifacts/big.bin`, { json: full }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
+    // MLflow does not check upload_id's type.
+    expectError(await mpu("POST", "/abort/0/x/big.bin", { json: { path: "x", upload_id: 7 } }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
+    expect((await t.db.select().from(mlflowArtifactFiles)).length).toBe(before);
+  });
+
+  it("checks the artifact path, the content type and the parameters first, with MLflow's messages", async () => {
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: {} }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'path'.${API_DOCS}`);
+    expectError(await mpu("POST", "/complete/0/x/big.bin", { json: { path: "x" } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'parts'.${API_DOCS}`);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: "x", num_parts: "abc" } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value abc for parameter 'num_parts' supplied. Hint: Value was of type 'str'.${API_DOCS}`);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: 5 } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value 5 for parameter 'path' supplied. Hint: Value was of type 'int'.${API_DOCS}`);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Bad Request. Content-Type must be one of ['application/json'].");
+    // An empty body is no parameters, not a JSON error.
+    expectError(await mpu("POST", "/create/0/x/big.bin", { body: "", headers: { "content-type": "application/json" } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'path'.${API_DOCS}`);
+    // The path is checked before the body (a bad path with a bad body answers for the path).
+    for (const p of ["/create/0/..%2F..%2Fetc/passwd", "/abort/0/x/%252e%252e/y"]) expectError(await mpu("POST", p, { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Invalid path");
+  });
+
+  it("takes POST only, needs an artifact path and a runs:write token", async () => {
+    expect((await mpu("GET", "/create/0/x/big.bin")).status).toBe(405);
+    expect((await mpu("POST", "/create", { json: { path: "x" } })).status).toBe(404);
+    expect((await mpu("POST", "/rename/0/x", { json: { path: "x" } })).status).toBe(404);
+    expect((await mpu("POST", "/create/0/x/big.bin", { json: { path: "x" }, token: null })).status).toBe(401);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: "x" }, token: reader }), 403, "PERMISSION_DENIED");
   });
 });
