@@ -279,8 +279,7 @@ export async function mlflowArtifactsRoute(req: Request): Promise<Response> {
 // ---------------------------------------------------------------- multipart upload (mpu)
 
 const MPU_PREFIX = "/api/2.0/mlflow-artifacts/mpu";
-const MPU_OPS = ["create", "complete", "abort"] as const;
-type MpuOp = (typeof MPU_OPS)[number];
+type MpuOp = "create" | "complete" | "abort";
 /** The parameters MLflow 2.12.2 checks on each, as its server answers them (upload_id's type is not checked). */
 const MPU_RULES: Record<MpuOp, string> = { create: "mlflow-artifacts/mpu/create", complete: "mlflow-artifacts/mpu/complete", abort: "mlflow-artifacts/mpu/abort" };
 export const MPU_UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
