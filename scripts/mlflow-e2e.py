@@ -481,6 +481,7 @@ def multipart_falls_back():
             with open(path, "wb") as f:
                 f.write(os.urandom(5000))
             client.log_artifact(state["art_run"], path, "mpu")
+            os.makedirs(os.path.join(d, "out"))
             back = client.download_artifacts(state["art_run"], "mpu/big.bin", os.path.join(d, "out"))
             with open(path, "rb") as a, open(back, "rb") as b:
                 expect(a.read() == b.read(), "the bytes round-trip")
