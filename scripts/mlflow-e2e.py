@@ -469,6 +469,31 @@ def artifact_traversal_refused():
     return "400 Invalid path"
 
 
+def multipart_falls_back():
+    """With proxied multipart upload switched on, the portal answers MLflow's 501 and the client falls back to one PUT."""
+    import tempfile
+
+    saved = {k: os.environ.get(k) for k in ("MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD", "MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE", "MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE")}
+    os.environ.update({"MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD": "true", "MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE": "1024", "MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE": "1024"})
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "big.bin")
+            with open(path, "wb") as f:
+                f.write(os.urandom(5000))
+            client.log_artifact(state["art_run"], path, "mpu")
+            os.makedirs(os.path.join(d, "out"))
+            back = client.download_artifacts(state["art_run"], "mpu/big.bin", os.path.join(d, "out"))
+            with open(path, "rb") as a, open(back, "rb") as b:
+                expect(a.read() == b.read(), "the bytes round-trip")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return "501 NOT_IMPLEMENTED, then one PUT"
+
+
 def log_onnx_model():
     try:
         import onnx
@@ -511,6 +536,7 @@ for name, fn in [
     ("mlflow.log_artifact / log_artifacts / log_text and MlflowClient.list_artifacts", log_artifacts_and_list),
     ("mlflow.artifacts.download_artifacts / MlflowClient.download_artifacts / load_text", download_artifacts),
     ("artifacts/list ../ and a double-encoded upload path -> 400 Invalid path", artifact_traversal_refused),
+    ("log_artifact with proxied multipart upload on: MLflow's 501, then the client's PUT", multipart_falls_back),
     ("mlflow.onnx.log_model and load_model", log_onnx_model),
 ]:
     check(name, fn)
@@ -631,6 +657,18 @@ def source_rules():
     return first
 
 
+def models_uri_sources():
+    name = f"E2E external {suffix}"
+    derived = f"E2E derived {suffix}"
+    client.create_registered_model(derived)
+    client.set_registered_model_alias(name, "champion", "2")
+    for source in (f"models:/{name}/2", f"models:/{name}@champion", f"models:/{name}/latest"):
+        mv = client.create_model_version(derived, source)
+        expect(mv.source == source, mv.source)
+        expect(client.get_model_version_download_uri(derived, mv.version) == "s3://bucket/models/m.onnx", source)
+    return expect_error("INVALID_PARAMETER_VALUE", lambda: client.create_model_version(derived, f"models:/{name}/99"))
+
+
 def onnx_source_copied():
     if "onnx_run" not in state:
         return "skipped: no ONNX run"
@@ -668,6 +706,7 @@ def delete_frees_name():
 for name, fn in [
     ("create_model_version with a run_id the portal does not know (external run)", external_run_version),
     ("create_model_version source rules (local path, ../, double-encoded)", source_rules),
+    ("create_model_version from models:/ sources (number, alias, latest) shares the named version's storage", models_uri_sources),
     ("create_model_version from an ONNX run artifact copies the bytes into the registry", onnx_source_copied),
     ("search_registered_models LIKE / ILIKE with page tokens", search_pages),
     ("delete_registered_model: get -> RESOURCE_DOES_NOT_EXIST, name free again", delete_frees_name),

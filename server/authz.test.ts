@@ -90,6 +90,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "experiments.setRunTag": { role: "engineer", audit: { input: () => ({ runId: s.run, key: "owner", value: "me" }) } },
   "experiments.deleteRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
   "experiments.restoreRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
+  "experiments.registerArtifact": { role: "engineer", audit: SKIP("needs an artifact logged through the MLflow proxy; the role refusal, the 400 and the one audit row are tested in server/experiments/register-artifact.test.ts") },
 
   // A frame row made in beforeAll (its image bytes are not needed to rename or delete it).
   "frames.update": { role: "engineer", audit: { input: () => ({ id: s.frame, patch: { name: "Renamed frame" } }) } },
@@ -393,6 +394,12 @@ const ROUTES: Record<string, RestRule> = {
   "PUT /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
   "POST /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "the proxy takes no POST: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
   "DELETE /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "GET /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
+  "POST /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "GET /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
+  "POST /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "GET /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
   "GET /get-artifact": { open: "MLflow's artifact download for its UI: runs:read (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
   "POST /get-artifact": { open: "GET only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
 };

@@ -1,11 +1,13 @@
 "use client";
 // The run page's artifacts (a tree with download links and text previews) and dataset inputs.
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, ErrorNote } from "@/components/ui/card";
 import { formatBytes } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
+import { registrableArtifact } from "@/server/experiments/schemas";
+import { REGISTER_NEEDS_ROLE, RegisterArtifactButton } from "./register-artifact";
 
 type FileRow = { path: string; size: number };
 type Dir = { name: string; path: string; dirs: Dir[]; files: FileRow[] };
@@ -31,14 +33,20 @@ export function buildTree(files: FileRow[]): Dir {
 
 const downloadHref = (runId: string, path: string) => `/api/v1/runs/${runId}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`;
 
-function DirView({ dir, runId, onPreview, depth }: { dir: Dir; runId: string; onPreview: (p: string) => void; depth: number }) {
+type Registering = { canEdit: boolean; reasonId: string };
+
+function DirView({ dir, runId, onPreview, depth, reg }: { dir: Dir; runId: string; onPreview: (p: string) => void; depth: number; reg: Registering }) {
   return (
     <ul className={depth ? "ml-4 border-l border-zinc-200 pl-3 dark:border-zinc-800" : ""}>
       {dir.dirs.map((d) => (
         <li key={d.path}>
           <details open={depth < 1}>
             <summary className="cursor-pointer py-0.5 text-sm font-medium">{d.name}/</summary>
-            <DirView dir={d} runId={runId} onPreview={onPreview} depth={depth + 1} />
+            {/* Outside the summary: a button inside it would be a control nested in a control. */}
+            <div className="ml-4 pl-3">
+              <RegisterArtifactButton runId={runId} path={d.path} canEdit={reg.canEdit} reasonId={reg.reasonId} />
+            </div>
+            <DirView dir={d} runId={runId} onPreview={onPreview} depth={depth + 1} reg={reg} />
           </details>
         </li>
       ))}
@@ -54,6 +62,7 @@ function DirView({ dir, runId, onPreview, depth }: { dir: Dir; runId: string; on
             <button type="button" className="text-xs text-link underline" onClick={() => onPreview(f.path)} aria-label={`Preview ${f.path}`}>
               Preview
             </button>
+            {registrableArtifact(f.path, false) ? <RegisterArtifactButton runId={runId} path={f.path} canEdit={reg.canEdit} reasonId={reg.reasonId} /> : null}
           </li>
         );
       })}
@@ -85,8 +94,9 @@ function Preview({ runId, path, onClose }: { runId: string; path: string; onClos
   );
 }
 
-export function RunArtifacts({ runId }: { runId: string }) {
+export function RunArtifacts({ runId, canEdit }: { runId: string; canEdit: boolean }) {
   const trpc = useTRPC();
+  const reasonId = useId();
   const q = useQuery(trpc.experiments.runArtifacts.queryOptions({ runId }));
   const [preview, setPreview] = useState<string | null>(null);
   return (
@@ -98,7 +108,12 @@ export function RunArtifacts({ runId }: { runId: string }) {
         {q.data && !q.data.files.length ? (
           <p className="text-sm text-muted">No artifacts yet: log them with mlflow.log_artifact() or mlflow.&lt;flavor&gt;.log_model().</p>
         ) : null}
-        {q.data?.files.length ? <DirView dir={buildTree(q.data.files)} runId={runId} onPreview={setPreview} depth={0} /> : null}
+        {q.data?.files.length && !canEdit ? (
+          <p id={reasonId} className="mb-2 text-xs text-muted">
+            {REGISTER_NEEDS_ROLE}
+          </p>
+        ) : null}
+        {q.data?.files.length ? <DirView dir={buildTree(q.data.files)} runId={runId} onPreview={setPreview} depth={0} reg={{ canEdit, reasonId }} /> : null}
         {preview ? <Preview key={preview} runId={runId} path={preview} onClose={() => setPreview(null)} /> : null}
       </Card>
       <Card>

@@ -110,7 +110,7 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
         )}
       </section>
 
-      <RunArtifacts runId={runId} />
+      <RunArtifacts runId={runId} canEdit={canEdit} />
 
       <div className="grid gap-4 md:grid-cols-2">
         <Card>

@@ -8,7 +8,7 @@ import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
 import { mlflowAjaxRoute, mlflowRoute } from "./mlflow";
-import { getArtifactRoute, mlflowArtifactsRoute } from "./mlflow-extra";
+import { getArtifactRoute, mlflowArtifactsRoute, mlflowMpuRoute } from "./mlflow-extra";
 import { sampleSteps } from "./mlflow-history";
 
 let t: TestEnv;
@@ -303,9 +303,85 @@ describe("registry semantics", () => {
       expectError(await create({ name: "src-rules", source: s }), 400, "INVALID_PARAMETER_VALUE", relative(s));
     }
     expectError(await create({ name: "src-rules", source: "/tmp/x", run_id: "f".repeat(32) }), 404, "RESOURCE_DOES_NOT_EXIST");
-    for (const s of [`runs:/${runId}/model`, `${artifactUri}/model`, "s3://b/a//b/", "models:/m/1", "gs://bucket/model.onnx"]) {
+    for (const s of [`runs:/${runId}/model`, `${artifactUri}/model`, "s3://b/a//b/", "gs://bucket/model.onnx"]) {
       expect((await create({ name: "src-rules", source: s })).status, s).toBe(200);
     }
+  });
+
+  it("a relative local source is resolved against the server's working directory, as MLflow does, never against /", async () => {
+    await api("POST", "registered-models/create", { json: { name: "rel-src" } });
+    // A run whose artifacts are a local directory, so "inside the run's directory" is a real question.
+    const exp = await api("POST", "experiments/create", { json: { name: "local-arts", artifact_location: "/srv/arts" } });
+    const { runId } = await newRun(String(exp.json.experiment_id));
+    const local = (s: string) =>
+      `Invalid model version source: '${s}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`;
+    // Without a run_id the source is quoted as given; with one, as the absolute path it resolves to.
+    expectError(await create({ name: "rel-src", source: `srv/arts/${runId}/artifacts/model` }), 400, "INVALID_PARAMETER_VALUE", local(`srv/arts/${runId}/artifacts/model`));
+    for (const [s, shown] of [
+      [`srv/arts/${runId}/artifacts/model`, `${process.cwd()}/srv/arts/${runId}/artifacts/model`],
+      ["./model", `${process.cwd()}/model`],
+      ["file:model/dir", `${process.cwd()}/model/dir`],
+      [`/srv/arts/${runId}/artifacts/../../x`, "/srv/arts/x"],
+    ]) {
+      expectError(await create({ name: "rel-src", source: s, run_id: runId }), 400, "INVALID_PARAMETER_VALUE", local(shown));
+    }
+    // The absolute path inside the run's directory is accepted, with or without file:.
+    for (const s of [`/srv/arts/${runId}/artifacts/model`, `file:/srv/arts/${runId}/artifacts/model`]) expect((await create({ name: "rel-src", source: s, run_id: runId })).status, s).toBe(200);
+  });
+
+  it("models:/ sources are resolved to the named version's storage (number, stage, latest, alias), with MLflow's messages", async () => {
+    await api("POST", "registered-models/create", { json: { name: "base" } });
+    await api("POST", "registered-models/create", { json: { name: "derived" } });
+    const { root } = await newRun();
+    expect((await proxy("PUT", `/${root}/m/model.onnx`, { body: Buffer.from(encodeModel(syntheticModel())) })).status).toBe(200);
+    expect((await create({ name: "base", source: "s3://bucket/path/model" })).status).toBe(200); // v1: a URI
+    expect((await create({ name: "base", source: `mlflow-artifacts:/${root}/m/model.onnx` })).status).toBe(200); // v2: held bytes
+    expect((await api("POST", "model-versions/transition-stage", { json: { name: "base", version: "1", stage: "Staging" } })).status).toBe(200);
+    expect((await api("POST", "registered-models/alias", { json: { name: "base", alias: "champion", version: "2" } })).status).toBe(200);
+    const heldSha = async (version: string) => {
+      const [v] = await t.db
+        .select({ sha: modelVersions.artifactSha256, uri: modelVersions.artifactUri })
+        .from(modelVersions)
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .where(and(eq(models.name, "derived"), eq(modelVersions.number, Number(version))));
+      return v;
+    };
+    const baseV2 = (await t.db.select({ sha: modelVersions.artifactSha256 }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(and(eq(models.name, "base"), eq(modelVersions.number, 2))))[0].sha;
+    for (const [source, expected] of [
+      ["models:/base/1", { sha: null, uri: "s3://bucket/path/model" }],
+      ["models:/base/01", { sha: null, uri: "s3://bucket/path/model" }],
+      ["models:/base/Staging", { sha: null, uri: "s3://bucket/path/model" }],
+      ["models:/base/2", { sha: baseV2, uri: null }],
+      ["models:/base/latest", { sha: baseV2, uri: null }],
+      ["models:/base@champion", { sha: baseV2, uri: null }],
+    ] as const) {
+      const r = await create({ name: "derived", source });
+      expect(r.status, source).toBe(200);
+      const mv = r.json.model_version as { version: string; source: string };
+      expect(mv.source).toBe(source);
+      expect(await heldSha(mv.version), source).toEqual(expected);
+    }
+    // get-download-uri of a version made from models:/base/1 is base v1's storage, as MLflow answers.
+    const dl = await api("GET", "model-versions/get-download-uri", { query: { name: "derived", version: "1" } });
+    expect(dl.json).toEqual({ artifact_uri: "s3://bucket/path/model" });
+
+    const before = (await t.db.select({ n: modelVersions.number }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(models.name, "derived"))).length;
+    const unable = (s: string, why: string) => `Unable to fetch model from model URI source artifact location '${s}'.Error: ${why}`;
+    const improper = (s: string) =>
+      `Not a proper models:/ URI: ${s}. Models URIs must be of the form 'models:/model_name/suffix' or 'models:/model_name@alias' where suffix is a model version, stage, or the string 'latest' and where alias is a registered model alias. Only one of suffix or alias can be defined at a time.`;
+    const relative = (s: string) =>
+      `Invalid model version source: '${s}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`;
+    // The real 2.12.2 server's messages; it answers these two kinds with INTERNAL_ERROR (500), which its client retries, so here they are 400.
+    expectError(await create({ name: "derived", source: "models:/base/9" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base/9", "Model Version (name=base, version=9) not found"));
+    expectError(await create({ name: "derived", source: "models:/nope/1" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/nope/1", "Model Version (name=nope, version=1) not found"));
+    expectError(await create({ name: "derived", source: "models:/base/Production" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base/Production", "No versions of model with name 'base' and stage 'Production' found"));
+    expectError(await create({ name: "derived", source: "models:/base@nope" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base@nope", "Registered model alias nope not found."));
+    for (const s of ["models:/base", "models:/base/1/x", "models:/base@", "models://base/1"]) expectError(await create({ name: "derived", source: s }), 400, "INVALID_PARAMETER_VALUE", improper(s));
+    // These two fail MLflow's relative-path rule first, as on the real server.
+    for (const s of ["models:/", "models:base/1"]) expectError(await create({ name: "derived", source: s }), 400, "INVALID_PARAMETER_VALUE", relative(s));
+    // The source is resolved before the target model is looked up, as in MLflow's store.
+    expectError(await create({ name: "no-such-model", source: "models:/base/9" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base/9", "Model Version (name=base, version=9) not found"));
+    expect((await t.db.select({ n: modelVersions.number }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(models.name, "derived"))).length).toBe(before);
   });
 
   it("an mlflow-artifacts:/ or runs:/ source holding an ONNX file is copied into the registry", async () => {
@@ -358,5 +434,41 @@ describe("registry semantics", () => {
     const archived = await t.db.select({ status: modelVersions.status }).from(modelVersions).where(inArray(modelVersions.modelId, kept.map((m) => m.id)));
     expect(archived).toEqual([{ status: "archived" }]);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, "model.mlflow_delete"))).length).toBe(1);
+  });
+});
+
+describe("multipart upload (mpu)", () => {
+  const mpu = async (method: string, path: string, opts: { json?: unknown; body?: string; token?: string | null; headers?: Record<string, string> } = {}) =>
+    reply(await mlflowMpuRoute(request(method, `/api/2.0/mlflow-artifacts/mpu${path}`, opts)));
+  const UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
+
+  // Each answer below is what MLflow 2.12.2's server with a local artifact destination gave for the same request.
+  it("answers 501 NOT_IMPLEMENTED, as MLflow's local artifact store does, once path and parameters pass", async () => {
+    const before = (await t.db.select().from(mlflowArtifactFiles)).length;
+    const full = { path: "/tmp/big.bin", num_parts: 3, upload_id: "u1", parts: [] };
+    for (const op of ["create", "complete", "abort"]) expectError(await mpu("POST", `/${op}/0/abc/artifacts/big.bin`, { json: full }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
+    // MLflow does not check upload_id's type.
+    expectError(await mpu("POST", "/abort/0/x/big.bin", { json: { path: "x", upload_id: 7 } }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
+    expect((await t.db.select().from(mlflowArtifactFiles)).length).toBe(before);
+  });
+
+  it("checks the artifact path, the content type and the parameters first, with MLflow's messages", async () => {
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: {} }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'path'.${API_DOCS}`);
+    expectError(await mpu("POST", "/complete/0/x/big.bin", { json: { path: "x" } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'parts'.${API_DOCS}`);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: "x", num_parts: "abc" } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value abc for parameter 'num_parts' supplied. Hint: Value was of type 'str'.${API_DOCS}`);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: 5 } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value 5 for parameter 'path' supplied. Hint: Value was of type 'int'.${API_DOCS}`);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Bad Request. Content-Type must be one of ['application/json'].");
+    // An empty body is no parameters, not a JSON error.
+    expectError(await mpu("POST", "/create/0/x/big.bin", { body: "", headers: { "content-type": "application/json" } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'path'.${API_DOCS}`);
+    // The path is checked before the body (a bad path with a bad body answers for the path).
+    for (const p of ["/create/0/..%2F..%2Fetc/passwd", "/abort/0/x/%252e%252e/y"]) expectError(await mpu("POST", p, { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Invalid path");
+  });
+
+  it("takes POST only, needs an artifact path and a runs:write token", async () => {
+    expect((await mpu("GET", "/create/0/x/big.bin")).status).toBe(405);
+    expect((await mpu("POST", "/create", { json: { path: "x" } })).status).toBe(404);
+    expect((await mpu("POST", "/rename/0/x", { json: { path: "x" } })).status).toBe(404);
+    expect((await mpu("POST", "/create/0/x/big.bin", { json: { path: "x" }, token: null })).status).toBe(401);
+    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: "x" }, token: reader }), 403, "PERMISSION_DENIED");
   });
 });

@@ -5,11 +5,12 @@ import { Readable } from "node:stream";
 import { artifactStore } from "@/server/artifacts";
 import { env } from "@/server/env";
 import { Invalid } from "@/server/errors";
-import { safeArtifactPath } from "./mlflow-contract";
+import { checkParams, MlflowHttpError, safeArtifactPath } from "./mlflow-contract";
+import { readBodyText } from "@/server/http/body";
 import { searchDatasets, logInputs } from "./mlflow-datasets";
 import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile } from "./mlflow-artifacts";
 import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "./mlflow-history";
-import { jsonDouble, runEndpoint, runJson, type Args, type Endpoint } from "./mlflow";
+import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./mlflow";
 import { createRun, getRun, logBatch, setRunTag, updateRun } from "./service";
 
 const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
@@ -273,6 +274,55 @@ export async function mlflowArtifactsRoute(req: Request): Promise<Response> {
     : ({ GET: proxyEndpoints.download, PUT: proxyEndpoints.upload, DELETE: proxyEndpoints.remove } as Record<string, Endpoint>)[req.method];
   const allowed = hasPath ? ["GET", "PUT", "DELETE"] : ["GET"];
   return runEndpoint(req, { endpoint, allowed, route: `${PROXY_PREFIX}${hasPath ? "/[path]" : ""}`, rulesKey: "mlflow-artifacts", unknownRoute: `${PROXY_PREFIX}/[unknown]` });
+}
+
+// ---------------------------------------------------------------- multipart upload (mpu)
+
+const MPU_PREFIX = "/api/2.0/mlflow-artifacts/mpu";
+type MpuOp = "create" | "complete" | "abort";
+/** The parameters MLflow 2.12.2 checks on each, as its server answers them (upload_id's type is not checked). */
+const MPU_RULES: Record<MpuOp, string> = { create: "mlflow-artifacts/mpu/create", complete: "mlflow-artifacts/mpu/complete", abort: "mlflow-artifacts/mpu/abort" };
+export const MPU_UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
+
+/**
+ * MLflow's proxied multipart upload. A server whose artifact destination is a local directory (its
+ * LocalArtifactRepository has no multipart support) answers 501 NOT_IMPLEMENTED with this message
+ * after checking the path and the parameters; its client then falls back to one PUT. Sentinel's
+ * store is content-addressed behind one streamed PUT, so it answers exactly that: no second protocol.
+ */
+function mpuEndpoint(op: MpuOp): Endpoint {
+  return {
+    scope: "runs:write",
+    // The body is read here, after the path check, in MLflow's order: path, content type, parameters.
+    rawBody: true,
+    handler: async ({ req }) => {
+      const pathname = new URL(req.url).pathname;
+      const rest = pathname.slice(pathname.indexOf(MPU_PREFIX) + MPU_PREFIX.length + op.length + 1).replace(/^\/+/, "");
+      safeArtifactPath(rest);
+      if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+        throw new Invalid("Bad Request. Content-Type must be one of ['application/json'].");
+      }
+      let body: unknown = null;
+      try {
+        body = parseMlflowJson(await readBodyText(req, env.MAX_BODY_BYTES));
+      } catch (e) {
+        // MLflow reads the body with get_json(silent=True): malformed JSON counts as no parameters.
+        if (!(e instanceof Invalid)) throw e;
+      }
+      checkParams(MPU_RULES[op], body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {}, false);
+      throw new MlflowHttpError(501, "NOT_IMPLEMENTED", MPU_UNSUPPORTED);
+    },
+  };
+}
+
+/** POST /api/2.0/mlflow-artifacts/mpu/{create,complete,abort}/<path>. */
+export async function mlflowMpuRoute(req: Request): Promise<Response> {
+  const pathname = new URL(req.url).pathname;
+  const m = /^\/(create|complete|abort)\/+(.+)$/.exec(pathname.slice(pathname.indexOf(MPU_PREFIX) + MPU_PREFIX.length));
+  const op = m?.[1] as MpuOp | undefined;
+  // Without an artifact path there is no such route in MLflow (404); with one, only POST (405).
+  const endpoint = op && req.method === "POST" ? mpuEndpoint(op) : undefined;
+  return runEndpoint(req, { endpoint, allowed: op ? ["POST"] : [], route: `${MPU_PREFIX}/${op ?? "[unknown]"}/[path]`, rulesKey: "mlflow-artifacts/mpu", unknownRoute: `${MPU_PREFIX}/[unknown]` });
 }
 
 const getArtifactEndpoint: Endpoint = {

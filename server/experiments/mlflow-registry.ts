@@ -3,6 +3,7 @@
 import { Readable } from "node:stream";
 import { and, asc, desc, eq, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Actor } from "@/server/auth/roles";
 import { mlflowArtifactFiles, mlflowDeletedModels, modelAliases, models, modelVersions, runs, users } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { writeAudit } from "@/server/audit/service";
@@ -14,7 +15,7 @@ import { compareSql, parseEntityFilter } from "./filter";
 import type { Args, Endpoint, HandlerArgs } from "./mlflow";
 import { decodePageToken, encodePageToken, ZOffsetToken } from "./page-token";
 import { proxiedRootOf } from "./mlflow-artifacts";
-import { isLocalSource, validateModelVersionSource } from "./mlflow-source";
+import { isLocalSource, isModelsUri, parseModelsUri, validateModelVersionSource } from "./mlflow-source";
 import { getRun } from "./service";
 
 type VersionStatus = (typeof VERSION_STATUSES)[number];
@@ -22,7 +23,7 @@ type VersionStatus = (typeof VERSION_STATUSES)[number];
 const STAGE_OF: Record<VersionStatus, string> = { draft: "None", candidate: "Staging", approved: "Production", archived: "Archived" };
 const STATUS_OF: Record<string, VersionStatus> = { none: "draft", staging: "candidate", production: "approved", archived: "archived" };
 
-type ModelRow = typeof models.$inferSelect;
+export type ModelRow = typeof models.$inferSelect;
 
 /** A slug for an MLflow name ("Lane Detector v2" → "lane-detector-v2"); the name stays the display name. */
 export function slugFromName(name: string): string {
@@ -39,7 +40,7 @@ export function slugFromName(name: string): string {
 }
 
 /** Models not deleted through MLflow: the MLflow view shows only these (Sentinel keeps the others). */
-const liveModel = () => notExists(sql`(select 1 from ${mlflowDeletedModels} where ${mlflowDeletedModels.modelId} = ${models.id})`);
+export const liveModel = () => notExists(sql`(select 1 from ${mlflowDeletedModels} where ${mlflowDeletedModels.modelId} = ${models.id})`);
 
 /** By display name first, then by slug, so Sentinel-made models are reachable from MLflow too. */
 async function modelByName(db: Db, name: string): Promise<ModelRow> {
@@ -167,27 +168,30 @@ async function registeredModelJson(db: Db, model: ModelRow) {
 
 // ---------------------------------------------------------------- handlers
 
-async function createRegisteredModel({ db, actor, args }: HandlerArgs) {
-  const name = args.required("name");
+/**
+ * Creates a registered model under an MLflow name (the slug is derived and made unique); refused
+ * with MLflow's RESOURCE_ALREADY_EXISTS when a live model has that name or slug. Used by the MLflow
+ * door and by the run page's "Register as model version" with a new name.
+ */
+export async function createRegisteredModel(db: Db, actor: Actor, input: { name: string; description?: string; tags?: Record<string, string> }): Promise<ModelRow> {
+  const { name } = input;
+  const tags = input.tags ?? {};
   const [taken] = await db
     .select({ id: models.id })
     .from(models)
     .where(and(or(eq(models.name, name), eq(models.slug, name)), liveModel()));
   if (taken) throw new Conflict(`Registered Model (name=${name}) already exists.`);
-  const tags = Object.fromEntries(args.keyValues("tags").map((t) => [t.key, t.value]));
   const base = slugFromName(name);
   let slug = base;
   for (let i = 2; (await db.select({ id: models.id }).from(models).where(eq(models.slug, slug))).length; i++) slug = `${base}-${i}`;
   ZSlug.parse(slug);
-  const model = await createModel(db, actor, {
-    slug,
-    name,
-    team: tags.team || "mlflow",
-    task: "other",
-    description: args.str("description") ?? "",
-    tags,
-  });
-  return registeredModelJson(db, model);
+  return createModel(db, actor, { slug, name, team: tags.team || "mlflow", task: "other", description: input.description ?? "", tags });
+}
+
+async function createRegisteredModelHandler({ db, actor, args }: HandlerArgs) {
+  const name = args.required("name");
+  const tags = Object.fromEntries(args.keyValues("tags").map((t) => [t.key, t.value]));
+  return registeredModelJson(db, await createRegisteredModel(db, actor, { name, description: args.str("description"), tags }));
 }
 
 /** MLflow's store orders names byte by byte (upper case first), whatever the database's collation. */
@@ -263,15 +267,72 @@ async function heldOnnxFile(db: Db, source: string, run: { artifactUri: string }
   return inside.length === 1 ? inside[0] : null;
 }
 
-async function createModelVersion({ db, actor, args }: HandlerArgs) {
-  const name = args.required("name");
-  const source = args.required("source");
-  const runId = args.str("run_id") || undefined;
+/**
+ * The version a `models:/` source names, as MLflow's store resolves it when creating a version from
+ * one: the new version's storage is the named version's (here: its held bytes, or its URI). MLflow
+ * 2.12.2's server resolves only `models:/<name>/<number>` and answers 500 for a stage, `latest` or an
+ * alias (it passes no version to its look-up); Sentinel resolves those as MLflow's client resolves
+ * models:/ URIs everywhere else: the newest version in that stage, the newest version, the alias.
+ */
+async function resolveModelsSource(db: Db, source: string): Promise<{ sha256: string | null; uri: string | null; fileName: string | null }> {
+  const ref = parseModelsUri(source);
+  const unable = (why: string) => new Invalid(`Unable to fetch model from model URI source artifact location '${source}'.Error: ${why}`);
+  let number: number;
+  let model: ModelRow;
+  try {
+    model = await modelByName(db, ref.name);
+  } catch (e) {
+    if (!(e instanceof NotFound)) throw e;
+    if (ref.version !== undefined) throw unable(`Model Version (name=${ref.name}, version=${Number(ref.version)}) not found`);
+    throw unable(`Registered Model with name=${ref.name} not found`);
+  }
+  if (ref.version !== undefined) {
+    number = Number(ref.version);
+  } else if (ref.alias !== undefined) {
+    const [a] = await db
+      .select({ n: modelVersions.number })
+      .from(modelAliases)
+      .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+      .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, ref.alias)));
+    if (!a) throw unable(`Registered model alias ${ref.alias} not found.`);
+    number = a.n;
+  } else {
+    const status = ref.stage === undefined ? undefined : STATUS_OF[ref.stage.toLowerCase()];
+    if (ref.stage !== undefined && !status) throw unable(`Invalid Model Version stage: ${ref.stage}. Value must be one of None, Staging, Production, Archived.`);
+    const [latest] = await db
+      .select({ n: modelVersions.number })
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, model.id), status ? eq(modelVersions.status, status) : undefined))
+      .orderBy(desc(modelVersions.number))
+      .limit(1);
+    if (!latest) throw unable(`No versions of model with name '${ref.name}'${ref.stage === undefined ? "" : ` and stage '${ref.stage}'`} found`);
+    number = latest.n;
+  }
+  const [v] = await db
+    .select({ sha256: modelVersions.artifactSha256, uri: modelVersions.artifactUri, fileName: modelVersions.fileName })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number)));
+  if (!v) throw unable(`Model Version (name=${ref.name}, version=${number}) not found`);
+  return v;
+}
+
+export type VersionFromSource = { source: string; runId?: string; description?: string; tags?: Record<string, string> };
+
+/**
+ * MLflow's create-model-version on the Sentinel registry, the one copy of "register from a source":
+ * checks the source (before the model, as MLflow does), records the run as lineage (external when
+ * this portal does not track it), and copies the ONNX bytes into the registry when the portal holds
+ * them. `model` finds (or, for the run page's new name, creates) the model once the source passed.
+ */
+export async function registerVersionFromSource(db: Db, actor: Actor, model: () => Promise<ModelRow>, input: VersionFromSource) {
+  const { source } = input;
+  const runId = input.runId || undefined;
   // MLflow checks the source before the model; a local source with a run_id looks the run up (404 if unknown).
   const [runRow] = runId ? await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, runId)) : [];
   if (runId && !runRow && isLocalSource(source)) throw new NotFound(`Run with id=${runId}`);
   validateModelVersionSource(source, runId, runRow ?? null);
-  const model = await modelByName(db, name);
+  const referenced = isModelsUri(source) ? await resolveModelsSource(db, source) : null;
+  const target = await model();
   const sourceRunId = runId ?? /^runs:\/([0-9a-f]{32})(\/|$)/i.exec(source)?.[1];
   let runMetrics: Record<string, number> = {};
   let external = false;
@@ -284,25 +345,46 @@ async function createModelVersion({ db, actor, args }: HandlerArgs) {
     external = true;
   }
   const metadata = {
-    description: args.str("description") ?? "",
-    tags: Object.fromEntries(args.keyValues("tags").map((t) => [t.key, t.value])),
+    description: input.description ?? "",
+    tags: input.tags ?? {},
     lineage: { ...(sourceRunId ? { sourceRunId: sourceRunId.slice(0, 200) } : {}), ...(external ? { externalRun: true } : {}), sourceUri: source.slice(0, 2000) },
     metrics: runMetrics,
   };
+  if (referenced) {
+    // models:/ shares the named version's storage: its held bytes, or the URI it points at.
+    if (referenced.sha256) {
+      const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(referenced.sha256)), env.MAX_ARTIFACT_BYTES);
+      const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: referenced.fileName ?? undefined });
+      return { model: target, number: v.version.number };
+    }
+    const v = await registerVersion(db, artifactStore, actor, target.slug, { ...metadata, artifactUri: referenced.uri ?? source });
+    return { model: target, number: v.version.number };
+  }
   // Copy the ONNX bytes into the registry when the portal holds them, so the playground can run the version.
   const held = await heldOnnxFile(db, source, sourceRun ?? null);
   if (held) {
     const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(held.sha256)), env.MAX_ARTIFACT_BYTES);
     try {
-      const v = await registerVersion(db, artifactStore, actor, model.slug, metadata, { staged, fileName: held.path.split("/").pop() });
-      return { model_version: await versionJson(db, model, v.version.number) };
+      const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: held.path.split("/").pop() });
+      return { model: target, number: v.version.number };
     } catch (e) {
       // Not a readable ONNX file: fall back to referencing the source, as MLflow does.
       if (!(e instanceof DomainError && e.code === "INVALID")) throw e;
     }
   }
-  const v = await registerVersion(db, artifactStore, actor, model.slug, { ...metadata, artifactUri: artifactUriFor(source) });
-  return { model_version: await versionJson(db, model, v.version.number) };
+  const v = await registerVersion(db, artifactStore, actor, target.slug, { ...metadata, artifactUri: artifactUriFor(source) });
+  return { model: target, number: v.version.number };
+}
+
+async function createModelVersion({ db, actor, args }: HandlerArgs) {
+  const name = args.required("name");
+  const { model, number } = await registerVersionFromSource(db, actor, () => modelByName(db, name), {
+    source: args.required("source"),
+    runId: args.str("run_id"),
+    description: args.str("description"),
+    tags: Object.fromEntries(args.keyValues("tags").map((t) => [t.key, t.value])),
+  });
+  return { model_version: await versionJson(db, model, number) };
 }
 
 /** Registry "delete": Sentinel keeps history, so versions are archived and lose their aliases. */
@@ -318,7 +400,7 @@ const ok = async (p: Promise<unknown>) => {
 };
 
 export const registryHandlers: Record<string, Endpoint> = {
-  "POST registered-models/create": { scope: "models:write", handler: createRegisteredModel },
+  "POST registered-models/create": { scope: "models:write", handler: createRegisteredModelHandler },
   "GET registered-models/get": { scope: "models:read", handler: async ({ db, args }) => registeredModelJson(db, await modelByName(db, args.required("name"))) },
   "GET registered-models/search": { scope: "models:read", handler: searchRegisteredModels },
   "PATCH registered-models/update": {

@@ -32,7 +32,12 @@ export function isLocalSource(uri: string): boolean {
   return m[1].toLowerCase() === "file";
 }
 
-const localPathOf = (uri: string) => path.posix.resolve("/", isLocalSource(uri) && SCHEME.test(uri) ? uriPath(uri) : uri);
+/**
+ * A local source as an absolute path. MLflow resolves a relative one against its server's working
+ * directory (so `model/dir` is never inside a run's artifact directory unless the server happens to
+ * run there); resolving against `/` instead would let `data/1/<run>/artifacts/x` pass as inside.
+ */
+const localPathOf = (uri: string) => path.posix.resolve(process.cwd(), isLocalSource(uri) && SCHEME.test(uri) ? uriPath(uri) : uri);
 
 /**
  * Throws MLflow's INVALID_PARAMETER_VALUE message when `source` breaks the rules. `run` is the run
@@ -59,4 +64,36 @@ export function validateModelVersionSource(source: string, runId: string | undef
       `Invalid model version source: '${source}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`,
     );
   }
+}
+
+/** The parts of a `models:/` URI, read as MLflow 2.12.2 reads them (one of version, stage, alias; none = latest). */
+export type ModelsUri = { name: string; version?: string; stage?: string; alias?: string };
+
+const improperModelsUri = (uri: string) =>
+  `Not a proper models:/ URI: ${uri}. Models URIs must be of the form 'models:/model_name/suffix' or 'models:/model_name@alias' where suffix is a model version, stage, or the string 'latest' and where alias is a registered model alias. Only one of suffix or alias can be defined at a time.`;
+
+export const isModelsUri = (uri: string) => SCHEME.exec(uri)?.[1].toLowerCase() === "models";
+
+/**
+ * `models:/name/3`, `models:/name/Production`, `models:/name/latest` or `models:/name@alias`; anything
+ * else is refused with MLflow's message. (MLflow answers that with INTERNAL_ERROR, HTTP 500, which its
+ * client retries for a minute and then reports without the message: here it is INVALID_PARAMETER_VALUE.)
+ */
+export function parseModelsUri(uri: string): ModelsUri {
+  const rest = uri.replace(SCHEME, "");
+  // urlparse with allow_fragments=False (as MLflow calls it): '#' stays in the path, '?' starts the query.
+  const p = (rest.startsWith("//") ? rest.slice(2).replace(/^[^/?#]*/, "") : rest).replace(/\?.*$/s, "");
+  if (!p.startsWith("/") || p.length <= 1) throw new Invalid(improperModelsUri(uri));
+  const parts = p.replace(/^\/+/, "").split("/");
+  if (parts.length > 2 || parts[0].trim() === "") throw new Invalid(improperModelsUri(uri));
+  if (parts.length === 2) {
+    const [name, suffix] = parts;
+    if (suffix.trim() === "") throw new Invalid(improperModelsUri(uri));
+    if (/^\d+$/.test(suffix)) return { name, version: suffix };
+    if (suffix.toLowerCase() === "latest") return { name };
+    return { name, stage: suffix };
+  }
+  const at = parts[0].lastIndexOf("@");
+  if (at < 0 || parts[0].slice(at + 1).trim() === "") throw new Invalid(improperModelsUri(uri));
+  return { name: parts[0].slice(0, at), alias: parts[0].slice(at + 1) };
 }

@@ -1,5 +1,6 @@
 // Experiment tracking input schemas: shared by the MLflow door, tRPC and the seed. Limits are MLflow's.
 import { z } from "zod";
+import { ZSlug } from "@/server/registry/schemas";
 
 export const LIMITS = {
   metricsPerBatch: 1000,
@@ -189,3 +190,22 @@ export const ZRunGroups = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(200),
 });
 export type TRunGroups = z.input<typeof ZRunGroups>;
+
+/** A new model's name: it appears in `models:/<name>/<version>` URIs, so no slash and no control characters. */
+export const ZNewModelName = z
+  .string()
+  .trim()
+  .min(1, "Enter a name for the new model")
+  .max(120, "Keep the model name to 120 characters")
+  .regex(/^[^/\u0000-\u001f\u007f]+$/, "A model name cannot contain a slash or control characters (it is used in models:/<name>/<version>)");
+
+export const ZRegisterArtifact = z.strictObject({
+  runId: ZRunId,
+  path: z.string().min(1).max(2000),
+  model: z.discriminatedUnion("kind", [z.strictObject({ kind: z.literal("existing"), slug: ZSlug }), z.strictObject({ kind: z.literal("new"), name: ZNewModelName })]),
+  description: z.string().max(10_000).optional(),
+});
+export type TRegisterArtifact = z.infer<typeof ZRegisterArtifact>;
+
+/** What the run page may register: a directory (a logged MLflow model) or a single .onnx file. */
+export const registrableArtifact = (path: string, isDir: boolean) => isDir || /\.onnx$/i.test(path);

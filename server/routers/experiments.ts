@@ -1,7 +1,7 @@
 // Experiments for the browser: experiment list, runs table, run page, chart series, column choosers.
 import { z } from "zod";
 import { metricSeries } from "@/server/experiments/charts";
-import { ZCreateExperiment, ZExperimentId, ZKeysQuery, ZListExperiments, ZMetricSeries, ZRenameExperiment, ZRunGroups, ZRunId, ZRunsTable, ZTagInput } from "@/server/experiments/schemas";
+import { ZCreateExperiment, ZExperimentId, ZKeysQuery, ZListExperiments, ZMetricSeries, ZRegisterArtifact, ZRenameExperiment, ZRunGroups, ZRunId, ZRunsTable, ZTagInput } from "@/server/experiments/schemas";
 import {
   createExperiment,
   deleteExperiment,
@@ -21,6 +21,7 @@ import {
 import { artifactStore } from "@/server/artifacts";
 import { previewRunArtifact, runArtifactTree } from "@/server/experiments/mlflow-artifacts";
 import { runInputs } from "@/server/experiments/mlflow-datasets";
+import { registerRunArtifact } from "@/server/experiments/register-artifact";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 const ZExperimentRef = z.strictObject({ experimentId: ZExperimentId });
@@ -54,4 +55,6 @@ export const experimentsRouter = router({
   artifactPreview: viewerProcedure
     .input(ZRunRef.extend({ path: z.string().min(1).max(2000) }))
     .query(async ({ ctx, input }) => previewRunArtifact(ctx.db, artifactStore, (await getRun(ctx.db, input.runId)).info, input.path)),
+  /** A run's artifact directory or .onnx file as a new model version (the MLflow door's create-model-version service). */
+  registerArtifact: engineerProcedure.input(ZRegisterArtifact).mutation(({ ctx, input }) => registerRunArtifact(ctx.db, ctx.actor, input)),
 });
