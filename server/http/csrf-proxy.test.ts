@@ -61,13 +61,15 @@ describe("same-origin check behind a proxy", () => {
     expect((await post({ host: "sentinel-internal:3000", origin: "https://portal.example" })).status).toBe(401);
   });
 
-  it("with PUBLIC_URL set, another origin is refused even when it matches the Host header", async () => {
+  it("with PUBLIC_URL set, another origin is refused; the name the browser reached the server by still passes", async () => {
     Object.assign(env, { PUBLIC_URL: "https://portal.example", NEXTAUTH_URL: undefined, TRUSTED_PROXIES: [] });
-    const res = await post({ host: "evil.example", origin: "https://evil.example" });
+    const res = await post({ host: "portal.example", origin: "https://evil.example" });
     expect(res.status).toBe(403);
     expect(res.body).toContain("Cross-site request refused");
-    // Same host, other scheme: not the configured origin either.
-    expect((await post({ host: "portal.example", origin: "http://portal.example" })).status).toBe(403);
+    // Same host, other scheme: not the configured origin, but the host the browser connected to (cookies are per host).
+    expect((await post({ host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" })).status).toBe(401);
+    // An untrusted peer cannot make its origin ours by forwarding it.
+    expect((await post({ host: "internal:3000", origin: "https://evil.example", "x-forwarded-host": "evil.example" })).status).toBe(403);
   });
 
   it("NEXTAUTH_URL is the origin when PUBLIC_URL is unset", async () => {

@@ -1,8 +1,8 @@
 // CSRF: a state-changing request that rides on the session cookie must come from this origin.
 // (next-auth's own forms also carry its CSRF token; Bearer-token calls carry no ambient credentials.)
 // Behind a reverse proxy the Host header is often the internal name, so "this origin" is the configured public
-// one (PUBLIC_URL, NEXTAUTH_URL) when set; only without one does the request's own host decide, and then a forwarded
-// host counts only from a trusted proxy (a caller could otherwise name its own origin in X-Forwarded-Host).
+// one (PUBLIC_URL, NEXTAUTH_URL) when set, besides the request's own host; a forwarded host counts only from a trusted
+// proxy (a caller could otherwise name its own origin in X-Forwarded-Host).
 import { env } from "@/server/env";
 import { forwardedHost } from "./client-address";
 
@@ -26,7 +26,8 @@ export function isCrossSiteCookieRequest(req: Request): boolean {
   } catch {
     return true;
   }
-  const allowed = configuredOrigins();
-  if (allowed) return !allowed.has(from.origin);
+  if (configuredOrigins()?.has(from.origin)) return false;
+  // The name the browser reached this server by is same-origin too (a portal opened at 127.0.0.1 while NEXTAUTH_URL
+  // says localhost): session cookies are per host, so another site's page never carries ours under its own name.
   return from.host.toLowerCase() !== (forwardedHost(req) ?? req.headers.get("host") ?? "").toLowerCase();
 }
