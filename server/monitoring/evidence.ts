@@ -35,11 +35,15 @@ export function sliceWords(slice: Record<string, string>): string {
     .join(", ");
 }
 
+/** "canary devices at night" */
+export function scopeWords(s: Pick<DriftSeries, "cohort" | "slice">): string {
+  const where = sliceWords(s.slice);
+  return `${s.cohort ? `${s.cohort} devices` : "all devices"}${where ? ` ${where}` : ""}`;
+}
+
 /** "forward-collision-warning v3, canary devices at night" */
 export function seriesName(s: Pick<DriftSeries, "model" | "version" | "cohort" | "slice">): string {
-  const who = s.cohort ? `${s.cohort} devices` : "all devices";
-  const where = sliceWords(s.slice);
-  return `${s.model} v${s.version}, ${who}${where ? ` ${where}` : ""}`;
+  return `${s.model} v${s.version}, ${scopeWords(s)}`;
 }
 
 export const featureWords = (s: Pick<DriftSeries, "source" | "feature">) => (s.source === "prediction" ? `predicted ${s.feature}` : s.feature);

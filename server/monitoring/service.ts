@@ -13,7 +13,7 @@ import { applyAlertSteps, listAlerts, openAlertCounts, type AlertStep } from "./
 import { ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZModelMonitoring, ZOverviewFilters, type TCreateMonitor, type TCreateSlo } from "./schemas";
 import { evaluateThresholdRules, listThresholdRules } from "./thresholds";
 import { chooseStep, downsampleMax, overlayRows, resolveRange } from "./series";
-import { driftAlertTitle, driftVerdictWords, formatSliceParam, parseSliceParam, seriesHeading, seriesHref, seriesName, type DriftSeries } from "./evidence";
+import { driftAlertTitle, driftVerdictWords, formatSliceParam, parseSliceParam, scopeWords, seriesHeading, seriesHref, seriesName, seriesQuery, type DriftSeries } from "./evidence";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -597,7 +597,10 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
       slice: m.slice,
       /** Who the monitor watches, in words ("v3, canary devices at night"), and the link that selects it. */
       series: seriesName(series),
+      scope: scopeWords(series),
       href: seriesHref(series),
+      /** The page parameters that select this monitor (kept with the range when switching). */
+      query: seriesQuery(series),
       referenceFrom: m.referenceFrom,
       referenceTo: m.referenceTo,
       referenceCount: m.referenceCount,
