@@ -147,7 +147,7 @@ export function formatNumber(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "no value";
   if (v === 0) return "0";
   const a = Math.abs(v);
-  return a >= 10_000 ? Math.round(v).toLocaleString("en-US") : a < 0.001 ? v.toExponential(1) : Number(v.toPrecision(3)).toString();
+  return a >= 10_000 || (a >= 1000 && Number.isInteger(v)) ? Math.round(v).toLocaleString("en-US") : a < 0.001 ? v.toExponential(1) : Number(v.toPrecision(3)).toString();
 }
 const count = (v: unknown) => Math.round(Number(v)).toLocaleString("en-US");
 
@@ -162,7 +162,10 @@ export function driftVerdictWords(x: { drifted: boolean; method: string; statist
   return `${x.drifted ? "drifting" : "stable"} (${x.feature} ${driftStatisticWords(x.method, x.statistic, x.pValue)}${where ? ` ${where}` : ""})`;
 }
 
-const humanKey = (k: string) => k.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+/** Evidence keys other senders use, in words. */
+const KEY_WORDS: Record<string, string> = { psi: "PSI", pValue: "p-value", currentCount: "values in the current window", referenceCount: "values in the reference", windowMinutes: "window (minutes)" };
+const humanKey = (k: string) =>
+  KEY_WORDS[k] ?? k.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
 
 function valueWords(v: unknown): string {
   if (typeof v === "number") return formatNumber(v);
