@@ -45,7 +45,7 @@ test("the simulator's night shift on a new model raises a drift alert with its e
   // Two drifted half-hour windows in a row: pending, then firing, with the numbers that fired it.
   const alert = page.getByTestId("alert-row").filter({ hasText: "Brightness drift on" });
   await expect(alert).toContainText("firing", { timeout: 30_000 });
-  await expect(alert).toContainText(/(Wasserstein \(normed\)|Kolmogorov-Smirnov p-value): \d/);
+  await expect(alert).toContainText(/(Wasserstein distance \(normed\)|Kolmogorov-Smirnov p-value) \d/);
   const drift = page.getByRole("region", { name: "Drift" });
   const row = drift.getByRole("row").filter({ hasText: "brightness" }).first();
   await expect(row).toContainText("drift");
