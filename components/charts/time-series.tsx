@@ -24,6 +24,7 @@ export function TimeSeriesChart({
   height = 200,
   unit = "",
   percent = false,
+  gaps = false,
   label,
 }: {
   rows: TimeRow[];
@@ -35,6 +36,8 @@ export function TimeSeriesChart({
   height?: number;
   unit?: string;
   percent?: boolean;
+  /** Null values break the line (missing evaluations), and points show as dots so a lone window is visible. */
+  gaps?: boolean;
   label: string;
 }) {
   const fmt = fmtTime(to - from);
@@ -50,9 +53,9 @@ export function TimeSeriesChart({
           <YAxis fontSize={11} tickFormatter={value} width={64} domain={domain} allowDataOverflow={Boolean(domain)} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16) + " UTC"} formatter={(v) => (typeof v === "number" ? value(v) : String(v))} />
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-          {threshold != null ? <ReferenceLine y={threshold} ifOverflow="extendDomain" stroke="var(--sentinel-danger)" strokeDasharray="6 3" label={{ value: thresholdLabel ?? "threshold", fontSize: 11, fill: "var(--sentinel-danger)", position: "insideTopRight" }} /> : null}
+          {threshold != null ? <ReferenceLine y={threshold} ifOverflow="extendDomain" stroke="var(--sentinel-danger)" strokeDasharray="6 3" label={{ value: thresholdLabel ?? "threshold", fontSize: 11, fill: "var(--sentinel-danger)", position: "insideBottomRight" }} /> : null}
           {series.map((s, i) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={SERIES_DASHES[i % SERIES_DASHES.length]} dot={false} strokeWidth={1.75} isAnimationActive={false} connectNulls />
+            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={SERIES_DASHES[i % SERIES_DASHES.length]} dot={gaps ? { r: 2.5 } : false} strokeWidth={1.75} isAnimationActive={false} connectNulls={!gaps} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -12,7 +12,7 @@ import { LATENCY_BOUNDS_MS, latencyQuantile, mergeSummaries, summaryTotal } from
 import { applyAlertSteps, listAlerts, openAlertCounts, type AlertStep } from "./alerts";
 import { ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZModelMonitoring, ZOverviewFilters, type TCreateMonitor, type TCreateSlo } from "./schemas";
 import { evaluateThresholdRules, listThresholdRules } from "./thresholds";
-import { chooseStep, downsampleMax, overlayRows, resolveRange } from "./series";
+import { chooseStep, downsampleMax, overlayRows, resolveRange, withGaps } from "./series";
 import { driftAlertTitle, driftVerdictWords, formatSliceParam, parseSliceParam, scopeWords, seriesHeading, seriesHref, seriesName, seriesQuery, type DriftSeries } from "./evidence";
 
 const MIN = 60_000;
@@ -615,7 +615,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const selectedLatest = selected ? (latestBy.get(selected.id) ?? null) : null;
   // Only the selected monitor is drawn over time: one monitor's evaluations, not every monitor's,
   // keeps a 30-day page of a 50-feature model fast (scripts/bench-monitoring.ts).
-  const detail = selected ? await monitorDetail(db, selected.id, selectedLatest, from, to) : null;
+  const detail = selected ? await monitorDetail(db, selected.id, selectedLatest, from, to, selected.windowMinutes * MIN) : null;
   const slices = selectedRow && version ? await sliceBreakdown(db, selectedRow, selectedLatest) : [];
   const serving = await servingSeries(db, model.id, from, to, stepMs);
   const sloRows = await db.select().from(slos).where(eq(slos.modelId, model.id)).orderBy(asc(slos.kind));
@@ -649,7 +649,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
 }
 
 /** The selected monitor's statistic over the range (downsampled) and its latest histograms overlaid. */
-async function monitorDetail(db: Db, monitorId: string, latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null, from: Date, to: Date) {
+async function monitorDetail(db: Db, monitorId: string, latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null, from: Date, to: Date, windowMs: number) {
   const series = await db
     .select({ t: driftEvaluations.windowStart, statistic: driftEvaluations.statistic, pValue: driftEvaluations.pValue, threshold: driftEvaluations.threshold, drifted: driftEvaluations.drifted })
     .from(driftEvaluations)
@@ -664,7 +664,11 @@ async function monitorDetail(db: Db, monitorId: string, latest: { method: string
   }
   return {
     pValueMethod: latest ? isPValueMethod(latest.method as DriftMethod) : false,
-    series: points.map((p) => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
+    series: withGaps(
+      points.map((p): { t: number; value: number | null; drifted: boolean | null; threshold: number | null } => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
+      windowMs,
+      (t) => ({ t, value: null, drifted: null, threshold: null }),
+    ),
     overlay,
   };
 }

@@ -148,7 +148,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
           </Table>
         )}
         {selected && d.heading ? (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 [&>*]:min-w-0">
             <div className="lg:col-span-2" data-testid="series-heading">
               <h3 className="font-semibold">{d.heading.title}</h3>
               <p className="text-sm text-muted">{d.heading.window}</p>
@@ -165,6 +165,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   label={`Drift of ${selected.name} over time`}
                   rows={detail.series.map((p) => ({ t: p.t, value: p.value }))}
                   series={[{ key: "value", label: detail.pValueMethod ? "p-value" : "distance", color: "#2563eb" }]}
+                  gaps
                   threshold={selected.latest?.threshold ?? detail.series[detail.series.length - 1]?.threshold}
                   thresholdLabel={`threshold ${formatStat(selected.latest?.threshold ?? detail.series[detail.series.length - 1]?.threshold)}`}
                   from={from}
@@ -226,7 +227,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       <section className="mb-6" aria-labelledby="serving-h">
         <h2 id="serving-h" className="mb-2 font-semibold">Serving</h2>
         {d.serving.length ? (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 [&>*]:min-w-0">
             <Card>
               <h3 className="mb-2 text-sm font-semibold">Latency percentiles (from merged histograms)</h3>
               <TimeSeriesChart
