@@ -67,7 +67,6 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
                 <Link className="text-link underline" href={a.series.href}>
                   See the series that fired
                 </Link>
-                <span className="text-muted"> ({a.series.name})</span>
               </p>
             ) : null}
             <p className="text-xs text-muted">
