@@ -13,8 +13,10 @@ import { ingestSummaries } from "@/server/telemetry/service";
 
 const H = 3600_000;
 const HOURS = 48;
-/** Night in the demo: 20:00 to 06:00 UTC (the EU fleet's local night, near enough). */
-export const isNightUtc = (t: Date) => t.getUTCHours() >= 20 || t.getUTCHours() < 6;
+/** Night in the demo is the last 10 hours before the seed (and the same hours of every earlier day), so the page comes at night. */
+const NIGHT_HOURS = 10;
+/** The canary's night frames turn darker this many hours before the seed, so the alert fires about an hour before the portal starts. */
+const DRIFT_HOURS = 3;
 export const CANARY_STORY = { model: "forward-collision-warning", version: 3, cohort: "canary", feature: "brightness", slice: { timeOfDay: "night" }, windowMinutes: 60, threshold: 0.2 } as const;
 
 export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
@@ -25,7 +27,9 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
   // Whole hours, so the reference day ends on an evaluation window's boundary and no window mixes both days.
   const start = new Date(Math.floor(now.getTime() / H) * H - HOURS * H);
   const referenceTo = new Date(start.getTime() + 24 * H);
-  // Day one is the reference; on day two the canary's night frames come out darker (its new exposure handling).
+  const end = start.getTime() + HOURS * H;
+  const isNight = (t: Date) => (((end - t.getTime()) % (24 * H)) + 24 * H) % (24 * H) <= NIGHT_HOURS * H && (end - t.getTime()) % (24 * H) !== 0;
+  // Day one is the reference; in the last hours of the second night the canary's frames come out darker (its new exposure handling).
   const summaries = syntheticSummaries({
     model: CANARY_STORY.model,
     version: CANARY_STORY.version,
@@ -39,8 +43,8 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
     seed: 31,
     features: { speed_kmh: { mean: 62, sd: 22, edges: linearEdges(0, 160, 16) }, brightness: { mean: 0.52, sd: 0.12, edges: linearEdges(0, 1, 20) } },
     classes: ["no_event", "warning"],
-    sliceOf: (t) => ({ timeOfDay: isNightUtc(t) ? "night" : "day" }),
-    featureAt: (name, t, slice) => (name === "brightness" && slice.timeOfDay === "night" ? { mean: t < referenceTo ? 0.3 : 0.245, sd: 0.09 } : null),
+    sliceOf: (t) => ({ timeOfDay: isNight(t) ? "night" : "day" }),
+    featureAt: (name, t, slice) => (name === "brightness" && slice.timeOfDay === "night" ? { mean: t.getTime() >= end - DRIFT_HOURS * H ? 0.245 : 0.3, sd: 0.09 } : null),
   });
   for (let i = 0; i < summaries.length; i += 500) await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });
   await createMonitor(db, actor, {

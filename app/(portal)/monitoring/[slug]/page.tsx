@@ -158,7 +158,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                 {selected.name}: {selected.latest ? METHOD_LABELS[selected.latest.method] : "drift"} over time
               </h3>
               <p className="mb-2 text-xs text-muted">
-                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount} values).
+                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount.toLocaleString("en-US")} values).
               </p>
               {detail.series.length ? (
                 <TimeSeriesChart
