@@ -4,7 +4,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night (demo)";
+const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const CHECK = "Pause the rollout if the canary is still below 25%.";
 
 const ZDeployments = z.object({

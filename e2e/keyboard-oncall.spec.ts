@@ -4,7 +4,7 @@ import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { z } from "zod";
 import { expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night (demo)";
+const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const ROLLBACK = "Roll back Staging bench rigs to v2";
 
 const ZDeployments = z.object({

@@ -43,9 +43,9 @@ test("the simulator's night shift on a new model raises a drift alert with its e
   await expect(dialog).toHaveCount(0);
 
   // Two drifted half-hour windows in a row: pending, then firing, with the numbers that fired it.
-  const alert = page.getByTestId("alert-row").filter({ hasText: "Drift in brightness" });
+  const alert = page.getByTestId("alert-row").filter({ hasText: "Brightness drift on" });
   await expect(alert).toContainText("firing", { timeout: 30_000 });
-  await expect(alert).toContainText(/(Wasserstein \(normed\)|Kolmogorov-Smirnov p-value): \d/);
+  await expect(alert).toContainText(/(Wasserstein distance \(normed\)|Kolmogorov-Smirnov p-value) \d/);
   const drift = page.getByRole("region", { name: "Drift" });
   const row = drift.getByRole("row").filter({ hasText: "brightness" }).first();
   await expect(row).toContainText("drift");
@@ -72,7 +72,7 @@ test("the simulator's night shift on a new model raises a drift alert with its e
 
   // Both alerts are on the alerts page too; the rule's creation is audited.
   await page.goto(`/alerts?state=firing&model=${slug}`);
-  await expect(page.getByTestId("alert-row").filter({ hasText: "Drift in brightness" })).toBeVisible();
+  await expect(page.getByTestId("alert-row").filter({ hasText: "Brightness drift on" })).toBeVisible();
   await expect(page.getByTestId("alert-row").filter({ hasText: "latency p50" })).toBeVisible();
   const rows = await auditRows(await signedInPage("admin"), { action: "threshold_rule.create" });
   await expect(rows.filter({ hasText: "engineer@example.com" }).first()).toBeVisible();

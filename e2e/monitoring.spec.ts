@@ -31,9 +31,9 @@ test("the overview ranks the drifting model first and its page shows the drift e
   await expect(page.getByRole("figure", { name: /Drift of .* over time/ })).toBeVisible();
   await expect(page.getByRole("figure", { name: "Latency percentiles" })).toBeVisible();
   // The firing alert carries the numbers that raised it; a viewer cannot act on it.
-  const alert = page.getByTestId("alert-row").filter({ hasText: "Drift in brightness" });
+  const alert = page.getByTestId("alert-row").filter({ hasText: "Brightness drift on" });
   await expect(alert).toContainText("firing");
-  await expect(alert).toContainText(/Wasserstein \(normed\): \d/);
+  await expect(alert).toContainText(/Wasserstein distance \(normed\) \d[\d.]* against a threshold of/);
   await expect(alert.getByRole("button", { name: /Silence/ })).toHaveCount(0);
 
   // Time range presets are deep links.

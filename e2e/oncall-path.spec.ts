@@ -6,7 +6,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night (demo)";
+const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const shots = path.join(__dirname, "..", "docs", "oncall");
 
 const ZDeployments = z.object({

@@ -39,6 +39,14 @@ export default async function HomePage() {
                       {f.alert.title}
                     </Link>
                   </p>
+                  {f.alert.evidenceText.length ? <p className="mt-1 text-sm text-muted">{f.alert.evidenceText.slice(0, 2).join(" · ")}</p> : null}
+                  {f.alert.series ? (
+                    <p className="mt-1 text-sm">
+                      <Link href={f.alert.series.href} className="text-link underline">
+                        See the series that fired
+                      </Link>
+                    </p>
+                  ) : null}
                   <p className="mt-1 text-sm">
                     {f.incident ? (
                       <Link href={`/incidents/${f.incident.id}`} className="font-medium text-link underline">

@@ -11,7 +11,7 @@ export function HistogramOverlay({ rows, height = 200, label }: { rows: OverlayR
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barGap={0} barCategoryGap="10%">
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} />
-          <XAxis dataKey="label" fontSize={10} interval="preserveStartEnd" stroke="currentColor" strokeOpacity={0.5} />
+          <XAxis dataKey="label" fontSize={10} interval="preserveStartEnd" minTickGap={6} stroke="currentColor" strokeOpacity={0.5} />
           <YAxis fontSize={11} tickFormatter={pct} width={44} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip formatter={(v) => (typeof v === "number" ? pct(v) : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />

@@ -1,4 +1,4 @@
-// Alerts with their evidence in numbers; engineers get acknowledge and silence.
+// Alerts with their evidence in words and a link to the series that fired; engineers get acknowledge and silence.
 import Link from "next/link";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Badge, EmptyState } from "@/components/ui/card";
@@ -9,52 +9,26 @@ import { DeclareFromAlert } from "@/components/incidents/declare-from-alert";
 import { severityForAlert } from "@/server/incidents/schemas";
 import { AlertActions } from "./alert-actions";
 import { ExternalEvidence } from "./external-evidence";
-import { formatThresholdValue } from "@/server/monitoring/schemas";
-import { formatBudget, formatStat, METHOD_LABELS } from "./format";
 
 export type AlertItem = inferRouterOutputs<AppRouter>["monitoring"]["alerts"][number];
 
 const tone = { firing: "red", pending: "amber", silenced: "neutral", resolved: "green" } as const;
 
+/** The evidence as the service words it (server/monitoring/evidence.ts); threshold alerts add their recent windows. */
 function Evidence({ a }: { a: AlertItem }) {
   const e = a.evidence as Record<string, unknown>;
-  if (a.kind === "drift") {
-    const method = String(e.method ?? "");
-    // The exact series that fired, when the evaluator recorded it: version, cohort, slice.
-    const slice = e.slice && typeof e.slice === "object" ? Object.entries(e.slice as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(", ") : "";
-    const series = [e.version != null ? `v${String(e.version)}` : "", e.cohort ? `${String(e.cohort)} cohort` : "", slice].filter(Boolean).join(", ");
-    return (
-      <span>
-        {METHOD_LABELS[method] ?? method}: <strong>{formatStat(e.pValue != null ? Number(e.pValue) : Number(e.statistic))}</strong> against threshold {formatStat(Number(e.threshold))}
-        {e.psi != null ? <> · PSI {formatStat(Number(e.psi))}</> : null} · {Number(e.currentCount).toLocaleString("en-US")} frames in the current window vs {Number(e.referenceCount).toLocaleString("en-US")} in the reference
-        {series ? <> · series: {series}</> : null}
-      </span>
-    );
-  }
-  if (a.kind === "slo") {
-    const rules = (e.rules as { name: string; longBurn: number; shortBurn: number; firing: boolean }[] | undefined) ?? [];
-    return (
-      <span>
-        Budget left {formatBudget(Number(e.budgetRemaining ?? 1))} · {rules.filter((r) => r.firing).map((r) => `${r.name}: ${r.longBurn.toFixed(1)}x / ${r.shortBurn.toFixed(1)}x`).join(", ") || "burn back under the limits"}
-      </span>
-    );
-  }
-  if (a.kind === "threshold") {
-    const recent = (e.recent as { t: number; value: number | null }[] | undefined) ?? [];
-    const metric = String(e.metric ?? "");
-    return (
-      <span className="inline-flex flex-wrap items-center gap-2">
-        <span>
-          {formatThresholdValue(metric, e.value as number | null)} {String(e.op)} {formatThresholdValue(metric, Number(e.threshold))} over {String(e.windowMinutes)} min
-        </span>
-        {recent.length > 1 ? <Sparkline values={recent.map((r) => r.value)} threshold={Number(e.threshold)} label={`Last ${recent.length} windows of ${metric}`} /> : null}
-      </span>
-    );
-  }
-  if (a.kind === "cost") return <span>{String(e.summary ?? "")}</span>;
   if (a.kind === "external") return <ExternalEvidence evidence={e} labels={a.labels} />;
-  const cohorts = (e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[] | undefined) ?? [];
-  return <span>{cohorts.filter((c) => c.stale).map((c) => `${c.cohort} silent ${c.ageMinutes} min`).join(", ") || "all cohorts reporting"} (max {String(e.maxAgeMinutes)} min)</span>;
+  const recent = a.kind === "threshold" ? ((e.recent as { t: number; value: number | null }[] | undefined) ?? []) : [];
+  return (
+    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
+      {a.evidenceText.map((line, i) => (
+        <span key={i} className="block w-full">
+          {line}
+        </span>
+      ))}
+      {recent.length > 1 ? <Sparkline values={recent.map((r) => r.value)} threshold={Number(e.threshold)} label={`Last ${recent.length} windows of ${String(e.metric ?? "the metric")}`} /> : null}
+    </span>
+  );
 }
 
 /** The windows that fired a threshold alert, with the threshold as a dashed line; gaps where there was no data. */
@@ -88,6 +62,13 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
             <p className="text-sm text-zinc-600 dark:text-zinc-300">
               <Evidence a={a} />
             </p>
+            {a.series ? (
+              <p className="text-sm">
+                <Link className="text-link underline" href={a.series.href}>
+                  See the series that fired
+                </Link>
+              </p>
+            ) : null}
             <p className="text-xs text-muted">
               {a.model ? (
                 <Link className="underline" href={`/monitoring/${a.model}`}>

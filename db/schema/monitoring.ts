@@ -67,6 +67,10 @@ export const driftMonitors = pgTable(
     windowMinutes: integer().notNull().default(60),
     /** Restrict to one device cohort; null means all cohorts. */
     cohort: text(),
+    /** Restrict to summaries whose slice contains all of these (e.g. timeOfDay=night); empty means every slice. */
+    slice: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** Severity of the alert the monitor raises (ticket, warning, page). */
+    severity: text().notNull().default("warning"),
     referenceFrom: timestamp({ withTimezone: true }).notNull(),
     referenceTo: timestamp({ withTimezone: true }).notNull(),
     /** The merged reference distribution, frozen when the monitor is created. */
@@ -78,7 +82,7 @@ export const driftMonitors = pgTable(
   },
   (t) => [
     index("drift_monitors_model_idx").on(t.modelId, t.version),
-    uniqueIndex("drift_monitors_subject_unique").on(t.modelId, t.version, t.source, t.name, sql`coalesce(${t.cohort}, '')`),
+    uniqueIndex("drift_monitors_subject_unique").on(t.modelId, t.version, t.source, t.name, sql`coalesce(${t.cohort}, '')`, t.slice),
   ],
 );
 

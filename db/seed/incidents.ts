@@ -1,5 +1,5 @@
 // Demo incidents area: the existing runbooks become versioned (with a second, richer version), four on-call runbooks,
-// two weekly rotations with an override, a demo canary drift alert on forward collision warning, and one declared incident.
+// two weekly rotations with an override, the drifting FCW canary (db/seed/canary-story.ts), and one declared incident.
 import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alerts, models, oncallOverrides, oncallRotations, runbooks, runbookVersions } from "@/db/schema";
@@ -8,6 +8,7 @@ import { findUserByEmail } from "@/server/auth/users";
 import { declareIncidentFromAlert } from "@/server/incidents/service";
 import type { TRunbookLinks } from "@/server/runbooks/schemas";
 import { saveRunbook } from "@/server/runbooks/service";
+import { seedCanaryStory } from "./canary-story";
 
 const links = (l: Partial<TRunbookLinks>): TRunbookLinks => ({ alertKinds: [], rulePrefixes: [], models: [], services: [], ...l });
 
@@ -136,27 +137,8 @@ export async function seedIncidents(db: Db, now = new Date()): Promise<void> {
     await db.insert(oncallOverrides).values({ rotationId: camera.id, userId: admin.id, startsAt: new Date(monday.getTime() + 8 * 86_400_000), endsAt: new Date(monday.getTime() + 10 * 86_400_000), reason: "Swap for a conference (demo)", createdBy: admin.id });
   }
 
-  // A demo rollout-analysis style alert: night brightness drift on the FCW canary cohort (no evaluator owns this rule key).
-  const [fcw] = await db.select({ id: models.id }).from(models).where(eq(models.slug, "forward-collision-warning"));
-  if (fcw) {
-    const at = new Date(now.getTime() - 40 * 60_000);
-    await db
-      .insert(alerts)
-      .values({
-        ruleKey: "drift:demo-canary-fcw-night",
-        subject: "forward-collision-warning/v3/brightness@canary",
-        kind: "drift",
-        severity: "page",
-        modelId: fcw.id,
-        title: "Brightness drift on forward-collision-warning v3, canary devices at night (demo)",
-        state: "firing",
-        evidence: { method: "psi", statistic: 0.31, pValue: null, threshold: 0.2, psi: 0.31, currentCount: 1840, referenceCount: 52000, version: 3, cohort: "canary", slice: { timeOfDay: "night" }, feature: "brightness", windowMinutes: 60, demo: true },
-        startedAt: at,
-        firingAt: at,
-        lastEvaluatedAt: now,
-      })
-      .onConflictDoNothing();
-  }
+  // The page-worthy demo alert: night brightness drift on the FCW canary, raised by the real evaluator from seeded telemetry.
+  await seedCanaryStory(db, now);
 
   // One incident already declared by the automated response, from the distracted-driving availability page.
   const dd = await db.select({ id: alerts.id }).from(alerts).innerJoin(models, eq(models.id, alerts.modelId)).where(and(eq(models.slug, "distracted-driving"), eq(alerts.kind, "slo"), ne(alerts.state, "resolved"))).limit(1);

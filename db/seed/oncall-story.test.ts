@@ -10,6 +10,9 @@ import { ArtifactStore } from "@/server/artifacts/store";
 import { findUserByEmail } from "@/server/auth/users";
 import { allowedActions } from "@/server/deployments/policy";
 import { firingNow } from "@/server/home/oncall";
+import { listAlerts } from "@/server/monitoring/alerts";
+import { seriesFromEvidence } from "@/server/monitoring/evidence";
+import { modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
 import { seedDeployments } from "./deployments";
 import { seedIdentity } from "./identity";
 import { seedIncidents } from "./incidents";
@@ -33,7 +36,9 @@ afterAll(async () => {
 describe("the demo on-call story", () => {
   it("the FCW canary alert fires at page severity and names the EU-dashcam-v3 canary of v3, with v2 to go back to", async () => {
     const [top] = await firingNow(database.db);
-    expect(top.alert).toMatchObject({ severity: "page", model: "forward-collision-warning", subject: "forward-collision-warning/v3/brightness@canary" });
+    // Fired about an hour before the portal starts: a fresh page, not yesterday's.
+    expect(Date.now() - top.alert.firingAt.getTime()).toBeLessThan(2 * 3600_000);
+    expect(top.alert).toMatchObject({ severity: "page", model: "forward-collision-warning", subject: "forward-collision-warning/v3/brightness@canary[timeOfDay:night]", title: "Brightness drift on forward-collision-warning v3, canary devices at night" });
     expect(top.incident).toBeNull();
     const d = top.deployment!;
     expect(d.target.name).toBe("EU-dashcam-v3");
@@ -59,5 +64,76 @@ describe("the demo on-call story", () => {
     const [rollback] = allowedActions({ userId: engineer.id, role: "engineer" }, d.policy, { only: ["rollback"] });
     expect(rollback.action).toEqual({ kind: "rollback", version: 2 });
     expect(rollback.decision).toMatchObject({ allowed: true, needsReason: true, as: "on-call" });
+  });
+});
+
+describe("evidence that matches the alert", () => {
+  async function theAlert() {
+    const [a] = (await listAlerts(database.db, { state: "firing", model: "forward-collision-warning" })).filter((x) => x.severity === "page");
+    return a;
+  }
+  /** What the monitoring page shows when opened from the alert's link: the service it calls, with the link's parameters. */
+  async function pageFromLink(href: string) {
+    const url = new URL(href, "http://sentinel.test");
+    const slug = url.pathname.split("/").pop()!;
+    return modelMonitoring(database.db, { slug, ...Object.fromEntries(url.searchParams) });
+  }
+
+  it("the alert names its exact series and links to it with shareable parameters", async () => {
+    const a = await theAlert();
+    const s = seriesFromEvidence(a)!;
+    expect(s).toMatchObject({ model: "forward-collision-warning", version: 3, cohort: "canary", slice: { timeOfDay: "night" }, source: "feature", feature: "brightness", windowMinutes: 60 });
+    const url = new URL(a.series!.href, "http://sentinel.test");
+    expect(url.pathname).toBe("/monitoring/forward-collision-warning");
+    expect(Object.fromEntries(url.searchParams)).toEqual({ version: "3", feature: "brightness", cohort: "canary", slice: "timeOfDay:night", range: "24h", to: s.windowEnd!.toISOString() });
+    expect(a.series!.name).toBe("brightness of forward-collision-warning v3, canary devices at night");
+  });
+
+  it("the monitoring page opened from that link shows that series, with the alert's numbers, titled in words", async () => {
+    const a = await theAlert();
+    const e = a.evidence as { statistic: number; threshold: number; currentCount: number; referenceCount: number; windowEnd: string; monitorId: string };
+    const page = await pageFromLink(a.series!.href);
+    expect(page.version).toBe(3);
+    expect(page.versionRole).toBe("candidate");
+    expect(page.selectedId).toBe(e.monitorId);
+    expect(page.heading!.title).toBe("Brightness of forward-collision-warning v3, canary devices at night");
+    expect(page.heading!.window).toContain("60-minute windows");
+    const row = page.monitors.find((m) => m.id === e.monitorId)!;
+    expect(row.latest).toMatchObject({ drifted: true, statistic: e.statistic, threshold: e.threshold, currentCount: e.currentCount, referenceCount: e.referenceCount });
+    expect(row.latest!.windowEnd.toISOString()).toBe(e.windowEnd);
+    // The statistic over time ends at the alert's window, with the threshold to draw as a line.
+    const points = page.detail!.series.filter((p) => p.value !== null);
+    const last = points.at(-1)!;
+    expect(last.value).toBeCloseTo(e.statistic, 10);
+    expect(last.threshold).toBe(0.2);
+    // The night started quiet and crossed the threshold in its last three hours: the alert's window is the newest.
+    expect(points.map((p) => p.drifted)).toEqual([false, false, false, false, false, false, false, true, true, true]);
+    expect(page.detail!.overlay.length).toBe(20);
+    // Every slice row of the alerting series is at night and drifting: no "no drift" row contradicts the alert.
+    expect(page.slices.length).toBeGreaterThan(0);
+    expect(page.slices.every((sl) => sl.drifted)).toBe(true);
+    expect(e.statistic).toBeGreaterThan(0.2);
+    expect(e.statistic).toBeLessThan(0.6);
+  });
+
+  it("the overview's drift column shows the canary cohort drifting with the alert's number and link", async () => {
+    const a = await theAlert();
+    const e = a.evidence as { statistic: number };
+    const { items } = await monitoringOverview(database.db, {});
+    const fcw = items.find((i) => i.slug === "forward-collision-warning")!;
+    expect(fcw.version).toBe(2);
+    const canary = fcw.candidateDrift.find((c) => c.label === "v3 canary")!;
+    expect(canary).toMatchObject({ drifted: true, feature: "brightness", statistic: e.statistic, href: a.series!.href });
+    expect(canary.verdict).toMatch(/^drifting \(brightness PSI 0\.\d+ at night\)$/);
+    expect((await monitoringOverview(database.db, { health: "drifting" })).items.map((i) => i.slug)).toContain("forward-collision-warning");
+  });
+
+  it("evidence reads in words, not field names", async () => {
+    const a = await theAlert();
+    const text = a.evidenceText.join("\n");
+    expect(text).toMatch(/^PSI 0\.\d+ against a threshold of 0\.2 \(drift at or above it\)/);
+    expect(text).toMatch(/[\d,]+ frames in the current window \(\d\d:00 to \d\d:00 UTC on \d{4}-\d\d-\d\d\) against [\d,]+ in the reference/);
+    expect(text).toContain("Series: brightness of forward-collision-warning v3, canary devices at night, 60-minute windows");
+    expect(text).not.toMatch(/currentCount|referenceCount|pValue|windowStart/);
   });
 });

@@ -50,7 +50,7 @@ export async function firingNow(db: Db, now = new Date()) {
       }
     }
     const incident = linked.find((i) => i.alertId === a.id) ?? null;
-    out.push({ alert: { id: a.id, title: a.title, severity: a.severity, kind: a.kind, model: a.model, modelName: a.modelName, subject: a.subject, firingAt: a.firingAt ?? a.startedAt }, incident: incident ? { id: incident.id, number: incident.number, status: incident.status } : null, deployment });
+    out.push({ alert: { id: a.id, title: a.title, severity: a.severity, kind: a.kind, model: a.model, modelName: a.modelName, subject: a.subject, firingAt: a.firingAt ?? a.startedAt, evidenceText: a.evidenceText, series: a.series }, incident: incident ? { id: incident.id, number: incident.number, status: incident.status } : null, deployment });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { Actor } from "@/server/auth/roles";
 import { getDeployment, listDeployments, recentDeploymentEvents, rollback, stepRollout, type ActResult, type AfterAction } from "@/server/deployments/service";
 import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { matchRunbook } from "@/server/runbooks/service";
+import { alertEvidenceView } from "@/server/monitoring/evidence";
 import { responseTimes, stampsFor, statusChange } from "./lifecycle";
 import { announce } from "./notify";
 import { onCallForModel, onCallNow, rotationsFor } from "./oncall";
@@ -254,6 +255,8 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     model,
     versions: i.versions,
     evidence: i.evidence,
+    /** The evidence in sentences and, for drift, the link to the exact series that fired. */
+    ...alertEvidenceView({ kind: sourceAlert?.kind ?? "", model: model?.slug ?? null, evidence: i.evidence }),
     alert: sourceAlert ? { id: sourceAlert.id, title: sourceAlert.title, kind: sourceAlert.kind, severity: sourceAlert.severity, ruleKey: sourceAlert.ruleKey, subject: sourceAlert.subject, state: sourceAlert.state } : null,
     commander: row.commander?.id ? row.commander : null,
     /** What the commander rule (server/incidents/policy.ts) needs, so the page shows the same decision the server makes. */

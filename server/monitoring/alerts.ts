@@ -7,6 +7,7 @@ import type { Actor } from "@/server/auth/roles";
 import { NotFound, PreconditionFailed } from "@/server/errors";
 import { onAlertTransition } from "@/server/webhooks/alert-hooks";
 import { displayState, nextAlertState, type OpenAlert } from "./alert-state";
+import { alertEvidenceView } from "./evidence";
 import { ZAlertId, ZListAlerts, ZSilenceAlert, type AlertKind } from "./schemas";
 
 export type AlertRow = typeof alerts.$inferSelect;
@@ -175,7 +176,7 @@ export async function listAlerts(db: Db, input: unknown = {}, now = new Date()) 
       desc(alerts.startedAt),
     )
     .limit(q.limit);
-  return rows.map((r) => ({ ...r.alert, model: r.model, modelName: r.modelName, acknowledgedByEmail: r.acknowledgedByEmail, silencedByEmail: r.silencedByEmail, incident: r.incident, display: displayState(r.alert, now) }));
+  return rows.map((r) => ({ ...r.alert, model: r.model, modelName: r.modelName, acknowledgedByEmail: r.acknowledgedByEmail, silencedByEmail: r.silencedByEmail, incident: r.incident, display: displayState(r.alert, now), ...alertEvidenceView({ kind: r.alert.kind, model: r.model, evidence: r.alert.evidence }) }));
 }
 
 /** Firing alerts nobody silenced: the badge on the Alerts entry of the navigation. */

@@ -26,6 +26,12 @@ export const ZCreateMonitor = z
     threshold: z.number().positive().max(1000).nullish(),
     windowMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
     cohort: ZName.nullish(),
+    /** Only summaries whose slice holds all of these (e.g. { timeOfDay: "night" }): a monitor per slice that matters. */
+    slice: z
+      .record(ZName, ZName)
+      .refine((r) => Object.keys(r).length <= 4, "At most 4 slice keys")
+      .default({}),
+    severity: z.enum(["ticket", "warning", "page"]).default("warning"),
     referenceFrom: z.coerce.date(),
     referenceTo: z.coerce.date(),
   })
@@ -109,4 +115,9 @@ export const ZModelMonitoring = z.strictObject({
   /** End of the range (deep links to a past incident); default now. */
   to: z.coerce.date().optional(),
   feature: z.string().max(64).optional(),
+  /** The series an alert links to: version (default: production), prediction or feature, cohort and slice (`timeOfDay:night`). */
+  version: z.coerce.number().int().positive().optional(),
+  source: z.enum(["feature", "prediction"]).optional(),
+  cohort: ZName.optional(),
+  slice: z.string().max(300).optional(),
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextAlertState, displayState } from "./alert-state";
-import { chooseStep, downsampleMax, overlayRows, resolveRange } from "./series";
+import { chooseStep, downsampleMax, overlayRows, resolveRange, withGaps } from "./series";
 
 describe("chart shaping", () => {
   it("picks a step that keeps each preset under 300 points", () => {
@@ -51,5 +51,15 @@ describe("alert lifecycle", () => {
     expect(displayState({ state: "firing", silencedUntil: t(30) }, t(10))).toBe("silenced");
     expect(displayState({ state: "firing", silencedUntil: t(30) }, t(31))).toBe("firing");
     expect(displayState({ state: "resolved", silencedUntil: t(30) }, t(10))).toBe("resolved");
+  });
+});
+
+describe("withGaps", () => {
+  const H = 3600_000;
+  it("breaks the line after a gap longer than twice the spacing, and only there", () => {
+    const pts = [0, 1, 2, 16, 17].map((h) => ({ t: h * H, value: 1 as number | null }));
+    const out = withGaps(pts, H, (t) => ({ t, value: null }));
+    expect(out.map((p) => [p.t / H, p.value])).toEqual([[0, 1], [1, 1], [2, 1], [3, null], [16, 1], [17, 1]]);
+    expect(withGaps(pts.slice(0, 3), H, (t) => ({ t, value: null }))).toHaveLength(3);
   });
 });

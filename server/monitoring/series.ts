@@ -43,3 +43,20 @@ export function overlayRows(labels: readonly string[], reference: readonly numbe
   const cs = current.reduce((a, b) => a + b, 0) || 1;
   return labels.map((label, i) => ({ label, reference: reference[i] / rs, current: current[i] / cs }));
 }
+
+/**
+ * Breaks a line where evaluations are missing (a night-only slice has none by day): a null point after each gap
+ * longer than twice the usual spacing, so the chart does not draw a trend across hours without data.
+ */
+export function withGaps<T extends { t: number }>(points: readonly T[], minStepMs: number, gap: (t: number) => T): T[] {
+  if (points.length < 2) return [...points];
+  let spacing = Infinity;
+  for (let i = 1; i < points.length; i++) spacing = Math.min(spacing, points[i].t - points[i - 1].t);
+  const limit = 2 * Math.max(minStepMs, spacing);
+  const out: T[] = [points[0]];
+  for (let i = 1; i < points.length; i++) {
+    if (points[i].t - points[i - 1].t > limit) out.push(gap(points[i - 1].t + Math.max(minStepMs, spacing)));
+    out.push(points[i]);
+  }
+  return out;
+}

@@ -12,7 +12,8 @@ import { LATENCY_BOUNDS_MS, latencyQuantile, mergeSummaries, summaryTotal } from
 import { applyAlertSteps, listAlerts, openAlertCounts, type AlertStep } from "./alerts";
 import { ZCreateMonitor, ZCreateSlo, ZEvaluateModel, ZModelMonitoring, ZOverviewFilters, type TCreateMonitor, type TCreateSlo } from "./schemas";
 import { evaluateThresholdRules, listThresholdRules } from "./thresholds";
-import { chooseStep, downsampleMax, overlayRows, resolveRange } from "./series";
+import { chooseStep, downsampleMax, overlayRows, resolveRange, withGaps } from "./series";
+import { driftAlertTitle, driftVerdictWords, formatSliceParam, parseSliceParam, scopeWords, seriesHeading, seriesHref, seriesName, seriesQuery, type DriftSeries } from "./evidence";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -46,7 +47,7 @@ function distributionColumn(source: string, name: string) {
 }
 
 /** One feature's (or prediction's) distribution merged over a time window. */
-export async function mergedDistribution(db: Db, q: { modelId: string; version: number; source: string; name: string; from: Date; to: Date; cohort?: string | null; edges?: number[] }) {
+export async function mergedDistribution(db: Db, q: { modelId: string; version: number; source: string; name: string; from: Date; to: Date; cohort?: string | null; slice?: Record<string, string>; edges?: number[] }) {
   const rows = await db
     .select({ dist: distributionColumn(q.source, q.name) })
     .from(telemetrySummaries)
@@ -57,6 +58,7 @@ export async function mergedDistribution(db: Db, q: { modelId: string; version: 
         gte(telemetrySummaries.windowStart, q.from),
         lt(telemetrySummaries.windowStart, q.to),
         q.cohort ? eq(telemetrySummaries.cohort, q.cohort) : undefined,
+        q.slice && Object.keys(q.slice).length ? sql`${telemetrySummaries.slice} @> ${JSON.stringify(q.slice)}::jsonb` : undefined,
       ),
     );
   return mergeSummaries(rows.map((r) => r.dist).filter((d): d is FeatureSummary => d !== null), q.edges);
@@ -67,8 +69,8 @@ export async function createMonitor(db: Db, actor: Actor, input: TCreateMonitor 
   const model = await modelBySlug(db, m.model);
   const [v] = await db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, m.version)));
   if (!v) throw new NotFound(`Version ${m.version} of ${m.model}`);
-  const reference = await mergedDistribution(db, { modelId: model.id, version: m.version, source: m.source, name: m.name, from: m.referenceFrom, to: m.referenceTo, cohort: m.cohort });
-  if (!reference || summaryTotal(reference) <= 0) throw new Invalid(`No telemetry for ${m.source} ${m.name} of ${m.model} v${m.version} between ${m.referenceFrom.toISOString()} and ${m.referenceTo.toISOString()}; pick a reference window with data`);
+  const reference = await mergedDistribution(db, { modelId: model.id, version: m.version, source: m.source, name: m.name, from: m.referenceFrom, to: m.referenceTo, cohort: m.cohort, slice: m.slice });
+  if (!reference || summaryTotal(reference) <= 0) throw new Invalid(`No telemetry for ${m.source} ${m.name} of ${seriesName({ model: m.model, version: m.version, cohort: m.cohort ?? null, slice: m.slice })} between ${m.referenceFrom.toISOString()} and ${m.referenceTo.toISOString()}; pick a reference window with data`);
   if (reference.kind === "categorical" && (m.method === "ks" || m.method === "wasserstein")) throw new Invalid(`${m.method} needs a numeric feature; ${m.name} is categorical`);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -82,6 +84,8 @@ export async function createMonitor(db: Db, actor: Actor, input: TCreateMonitor 
         threshold: m.threshold ?? null,
         windowMinutes: m.windowMinutes,
         cohort: m.cohort ?? null,
+        slice: m.slice,
+        severity: m.severity,
         referenceFrom: m.referenceFrom,
         referenceTo: m.referenceTo,
         reference,
@@ -90,7 +94,7 @@ export async function createMonitor(db: Db, actor: Actor, input: TCreateMonitor 
       })
       .onConflictDoNothing()
       .returning();
-    if (!row) throw new Conflict(`A monitor for ${m.source} ${m.name} of ${m.model} v${m.version}${m.cohort ? ` (${m.cohort})` : ""} already exists`);
+    if (!row) throw new Conflict(`A monitor for ${m.source} ${m.name} of ${seriesName({ model: m.model, version: m.version, cohort: m.cohort ?? null, slice: m.slice })} already exists`);
     const { reference: _r, ...audited } = row;
     await writeAudit(tx, actor, { action: "monitor.create", entityType: "drift_monitor", entityId: row.id, after: { ...audited, model: m.model } });
     return row;
@@ -116,9 +120,17 @@ export async function createSlo(db: Db, actor: Actor, input: TCreateSlo | unknow
 
 // ---- Evaluation ----
 
-type WindowRow = { windowStart: Date; cohort: string; features: Record<string, FeatureSummary>; predictions: Record<string, FeatureSummary> };
+type WindowRow = { windowStart: Date; cohort: string; slice: Record<string, string>; features: Record<string, FeatureSummary>; predictions: Record<string, FeatureSummary> };
 
 const alignDown = (t: number, step: number) => Math.floor(t / step) * step;
+
+/** A summary belongs to a monitor's slice when it carries every key of it with the same value. */
+const sliceContains = (have: Record<string, string> | null, want: Record<string, string>) => Object.entries(want).every(([k, v]) => have?.[k] === v);
+
+/** The series a monitor watches, in the terms alerts and links use. */
+export function monitorSeries(m: MonitorRow, slug: string): DriftSeries {
+  return { model: slug, version: m.version, cohort: m.cohort, slice: m.slice, source: m.source === "prediction" ? "prediction" : "feature", feature: m.name, windowMinutes: m.windowMinutes };
+}
 
 export type EvaluationSummary = { monitors: number; evaluations: number; slos: number; alertsTouched: number; ms: number };
 
@@ -154,7 +166,7 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
     const spans = list.map(windowsOf);
     const from = Math.min(...spans.map((s) => s.starts[0] ?? now));
     const rows: WindowRow[] = await db
-      .select({ windowStart: telemetrySummaries.windowStart, cohort: telemetrySummaries.cohort, features: telemetrySummaries.features, predictions: telemetrySummaries.predictions })
+      .select({ windowStart: telemetrySummaries.windowStart, cohort: telemetrySummaries.cohort, slice: telemetrySummaries.slice, features: telemetrySummaries.features, predictions: telemetrySummaries.predictions })
       .from(telemetrySummaries)
       .where(and(eq(telemetrySummaries.modelId, list[0].modelId), eq(telemetrySummaries.version, list[0].version), gte(telemetrySummaries.windowStart, new Date(from)), lt(telemetrySummaries.windowStart, new Date(now))));
     for (let i = 0; i < list.length; i++) {
@@ -162,8 +174,9 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
       const { w, starts } = spans[i];
       const values: (typeof driftEvaluations.$inferInsert)[] = [];
       const steps: AlertStep[] = [];
+      const series = monitorSeries(m, slug);
       for (const s of starts) {
-        const inWindow = rows.filter((r) => r.windowStart.getTime() >= s && r.windowStart.getTime() < s + w && (!m.cohort || r.cohort === m.cohort));
+        const inWindow = rows.filter((r) => r.windowStart.getTime() >= s && r.windowStart.getTime() < s + w && (!m.cohort || r.cohort === m.cohort) && sliceContains(r.slice, m.slice));
         const dists = inWindow.map((r) => (m.source === "prediction" ? r.predictions : r.features)[m.name]).filter((d): d is FeatureSummary => Boolean(d));
         const current = mergeSummaries(dists, m.reference.kind === "numeric" ? m.reference.edges : undefined);
         if (!current || summaryTotal(current) <= 0) continue;
@@ -174,7 +187,27 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
         steps.push({
           at: windowEnd,
           condition: r.drifted,
-          evidence: { windowStart, windowEnd, method: r.method, statistic: r.statistic, pValue: r.pValue, threshold: r.threshold, psi: r.psi, referenceCount: r.referenceCount, currentCount: r.currentCount, reference: m.reference, current },
+          // The series that fired travels with the numbers, so the alert links to exactly it (server/monitoring/evidence.ts).
+          evidence: {
+            windowStart,
+            windowEnd,
+            method: r.method,
+            statistic: r.statistic,
+            pValue: r.pValue,
+            threshold: r.threshold,
+            psi: r.psi,
+            referenceCount: Math.round(r.referenceCount),
+            currentCount: Math.round(r.currentCount),
+            monitorId: m.id,
+            version: m.version,
+            cohort: m.cohort,
+            slice: m.slice,
+            source: m.source,
+            feature: m.name,
+            windowMinutes: m.windowMinutes,
+            reference: m.reference,
+            current,
+          },
         });
       }
       for (let c = 0; c < values.length; c += 100) {
@@ -197,8 +230,9 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
           });
       }
       evaluations += values.length;
-      const subject = `${slug}/v${m.version}/${m.source === "prediction" ? "prediction:" : ""}${m.name}${m.cohort ? `@${m.cohort}` : ""}`;
-      await applyAlertSteps(db, { ruleKey: `drift:${m.id}`, subject, kind: "drift", severity: "warning", modelId: m.modelId, title: `Drift in ${m.name} of ${slug} v${m.version}`, forMs: m.windowMinutes * MIN }, steps);
+      const sliceKey = formatSliceParam(m.slice);
+      const subject = `${slug}/v${m.version}/${m.source === "prediction" ? "prediction:" : ""}${m.name}${m.cohort ? `@${m.cohort}` : ""}${sliceKey ? `[${sliceKey}]` : ""}`;
+      await applyAlertSteps(db, { ruleKey: `drift:${m.id}`, subject, kind: "drift", severity: m.severity, modelId: m.modelId, title: driftAlertTitle(series), forMs: m.windowMinutes * MIN }, steps);
     }
   }
   return { monitors: monitors.length, evaluations };
@@ -427,6 +461,49 @@ async function latestEvaluations(db: Db, monitorIds: string[]) {
 
 export type OverviewRow = Awaited<ReturnType<typeof monitoringOverview>>["items"][number];
 
+type LatestEvaluation = Awaited<ReturnType<typeof latestEvaluations>>[number];
+
+/**
+ * One entry per newer version and cohort ("v3 canary"), worst monitor first: drifting when any of its monitors'
+ * newest evaluation drifted, with that evaluation's number, slice and a link to the series.
+ */
+export function candidateDrift(slug: string, monitors: readonly MonitorRow[], latest: ReadonlyMap<string, LatestEvaluation>) {
+  const groups = new Map<string, { version: number; cohort: string | null; evals: { m: MonitorRow; e: LatestEvaluation }[] }>();
+  for (const m of monitors) {
+    const e = latest.get(m.id);
+    if (!e) continue;
+    const key = `${m.version}/${m.cohort ?? ""}`;
+    const g = groups.get(key) ?? { version: m.version, cohort: m.cohort, evals: [] };
+    g.evals.push({ m, e });
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.version - a.version || (a.cohort ?? "").localeCompare(b.cohort ?? ""))
+    .map((g) => {
+      // The drifting monitor with the largest distance (or smallest p-value) speaks for the group.
+      const worst = [...g.evals].sort((a, b) => Number(b.e.drifted) - Number(a.e.drifted) || (a.e.pValue ?? -a.e.statistic) - (b.e.pValue ?? -b.e.statistic))[0];
+      const series = { ...monitorSeries(worst.m, slug), windowStart: worst.e.windowStart, windowEnd: worst.e.windowEnd };
+      return {
+        version: g.version,
+        cohort: g.cohort,
+        label: `v${g.version} ${g.cohort ?? "all devices"}`,
+        drifted: g.evals.some((x) => x.e.drifted),
+        driftedCount: g.evals.filter((x) => x.e.drifted).length,
+        total: g.evals.length,
+        feature: worst.m.name,
+        slice: worst.m.slice,
+        method: worst.e.method,
+        statistic: worst.e.statistic,
+        pValue: worst.e.pValue,
+        threshold: worst.e.threshold,
+        windowEnd: worst.e.windowEnd,
+        /** "drifting (brightness PSI 0.31 at night)" */
+        verdict: driftVerdictWords({ drifted: worst.e.drifted, method: worst.e.method, statistic: worst.e.statistic, pValue: worst.e.pValue, feature: worst.m.name, slice: worst.m.slice }),
+        href: seriesHref(series),
+      };
+    });
+}
+
 /** Every production model with drift, SLO budget, freshness and open alerts, worst first. */
 export async function monitoringOverview(db: Db, input: unknown = {}, now = new Date()) {
   const f = ZOverviewFilters.parse(input);
@@ -446,6 +523,11 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
   const teams = [...new Set((await db.selectDistinct({ team: models.team }).from(models).where(inArray(models.id, [...prod.keys(), "00000000-0000-0000-0000-000000000000"]))).map((t) => t.team))].sort();
   const items = list.map((m) => {
     const version = prod.get(m.id)!;
+    const candidates = candidateDrift(
+      m.slug,
+      monitors.filter((x) => x.modelId === m.id && x.version > version),
+      latest,
+    );
     const mons = monitors.filter((x) => x.modelId === m.id && x.version === version);
     const evals = mons.map((x) => ({ monitor: x, e: latest.get(x.id) })).filter((x) => x.e);
     const drift = modelDrift(evals.map((x) => x.e!.drifted));
@@ -458,13 +540,16 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
     const alerts = alertCounts.get(m.id) ?? { firing: 0, pending: 0, silenced: 0 };
     const burning = mySlos.some((s) => s.severity !== null);
     // Worst first: firing alerts, then burning budgets, drift, staleness.
-    const score = alerts.firing * 100 + (burning ? 60 : 0) + (drift.drifted ? 50 : drift.driftedCount * 10) + (stale ? 40 : 0) + alerts.pending * 5 + (worstSlo && worstSlo.budget.remaining < 0.25 ? 20 : 0);
+    const candidateDrifting = candidates.some((c) => c.drifted);
+    const score = alerts.firing * 100 + (burning ? 60 : 0) + (drift.drifted ? 50 : drift.driftedCount * 10) + (candidateDrifting ? 30 : 0) + (stale ? 40 : 0) + alerts.pending * 5 + (worstSlo && worstSlo.budget.remaining < 0.25 ? 20 : 0);
     return {
       slug: m.slug,
       name: m.name,
       team: m.team,
       version,
       drift: { ...drift, features: driftedFeatures, monitored: mons.length },
+      /** Drift of newer versions' cohorts (a canary's candidate), one line each, beside the stable version's. */
+      candidateDrift: candidates,
       slo: worstSlo ? { kind: worstSlo.kind, target: worstSlo.target, objective: worstSlo.objective, remaining: worstSlo.budget.remaining, severity: worstSlo.severity } : null,
       sloBurning: burning,
       freshness: { newestEnd: newest, stale, staleCohorts: cohorts.filter((c) => c.stale).map((c) => c.cohort), cohorts: cohorts.length },
@@ -473,7 +558,7 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
     };
   });
   const filtered = items.filter((i) =>
-    f.health === "drifting" ? i.drift.driftedCount > 0 : f.health === "alerting" ? i.alerts.firing + i.alerts.pending > 0 : f.health === "stale" ? i.freshness.stale : f.health === "burning" ? i.sloBurning : true,
+    f.health === "drifting" ? i.drift.driftedCount > 0 || i.candidateDrift.some((c) => c.drifted) : f.health === "alerting" ? i.alerts.firing + i.alerts.pending > 0 : f.health === "stale" ? i.freshness.stale : f.health === "burning" ? i.sloBurning : true,
   );
   filtered.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
   return { items: filtered, teams, generatedAt: now };
@@ -484,7 +569,10 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const q = ZModelMonitoring.parse(input);
   const model = await modelBySlug(db, q.slug);
   const prod = await productionVersions(db, [model.id]);
-  const version = prod.get(model.id) ?? (await db.select({ n: sql<number>`max(${telemetrySummaries.version})` }).from(telemetrySummaries).where(eq(telemetrySummaries.modelId, model.id)))[0]?.n ?? null;
+  const production = prod.get(model.id) ?? null;
+  // A link from an alert names its version (a canary's candidate); otherwise the page shows production.
+  const version = q.version ?? production ?? (await db.select({ n: sql<number>`max(${telemetrySummaries.version})` }).from(telemetrySummaries).where(eq(telemetrySummaries.modelId, model.id)))[0]?.n ?? null;
+  const wantSlice = parseSliceParam(q.slice);
   const { from, to, stepMs } = resolveRange(q.range, q.to, now);
   const monitors = version ? await db.select().from(driftMonitors).where(and(eq(driftMonitors.modelId, model.id), eq(driftMonitors.version, version))).orderBy(asc(driftMonitors.source), asc(driftMonitors.name)) : [];
   // The newest evaluation inside the range, with both distributions, per monitor.
@@ -498,6 +586,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const latestBy = new Map(newestInRange.map((e) => [e.monitorId, e]));
   const monitorViews = monitors.map((m) => {
     const latest = latestBy.get(m.id) ?? null;
+    const series = monitorSeries(m, model.slug);
     return {
       id: m.id,
       source: m.source,
@@ -505,17 +594,29 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
       method: m.method,
       windowMinutes: m.windowMinutes,
       cohort: m.cohort,
+      slice: m.slice,
+      /** Who the monitor watches, in words ("v3, canary devices at night"), and the link that selects it. */
+      series: seriesName(series),
+      scope: scopeWords(series),
+      href: seriesHref(series),
+      /** The page parameters that select this monitor (kept with the range when switching). */
+      query: seriesQuery(series),
       referenceFrom: m.referenceFrom,
       referenceTo: m.referenceTo,
       referenceCount: m.referenceCount,
       latest: latest && { windowStart: latest.windowStart, windowEnd: latest.windowEnd, method: latest.method, statistic: latest.statistic, pValue: latest.pValue, threshold: latest.threshold, drifted: latest.drifted, psi: latest.psi, referenceCount: latest.referenceCount, currentCount: latest.currentCount },
     };
   });
-  const selected = monitorViews.find((m) => m.name === q.feature) ?? monitorViews.find((m) => m.latest?.drifted) ?? monitorViews[0] ?? null;
+  // The exact series when the link names one (feature, source, cohort, slice), else the feature, else the first drifting monitor.
+  const exact = (m: (typeof monitorViews)[number]) =>
+    m.name === q.feature && (!q.source || m.source === q.source) && (m.cohort ?? undefined) === q.cohort && wantSlice !== null && formatSliceParam(m.slice) === formatSliceParam(wantSlice);
+  const selected = monitorViews.find(exact) ?? monitorViews.find((m) => m.name === q.feature && (!q.source || m.source === q.source)) ?? monitorViews.find((m) => m.latest?.drifted) ?? monitorViews[0] ?? null;
+  const selectedRow = selected ? monitors.find((m) => m.id === selected.id)! : null;
+  const selectedLatest = selected ? (latestBy.get(selected.id) ?? null) : null;
   // Only the selected monitor is drawn over time: one monitor's evaluations, not every monitor's,
   // keeps a 30-day page of a 50-feature model fast (scripts/bench-monitoring.ts).
-  const detail = selected ? await monitorDetail(db, selected.id, latestBy.get(selected.id) ?? null, from, to) : null;
-  const slices = selected && version ? await sliceBreakdown(db, monitors.find((m) => m.id === selected.id)!, latestBy.get(selected.id) ?? null) : [];
+  const detail = selected ? await monitorDetail(db, selected.id, selectedLatest, from, to, selected.windowMinutes * MIN) : null;
+  const slices = selectedRow && version ? await sliceBreakdown(db, selectedRow, selectedLatest) : [];
   const serving = await servingSeries(db, model.id, from, to, stepMs);
   const sloRows = await db.select().from(slos).where(eq(slos.modelId, model.id)).orderBy(asc(slos.kind));
   const sloStatuses = await Promise.all(sloRows.map((s) => sloStatus(db, s, now)));
@@ -526,9 +627,15 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   return {
     model: { slug: model.slug, name: model.name, team: model.team },
     version,
+    /** "production", "candidate" (newer than production: a canary's), or "other". */
+    versionRole: version === null ? null : version === production ? "production" : production !== null && version > production ? "candidate" : "other",
+    productionVersion: production,
     range: { preset: q.range, from, to, stepMs },
     monitors: monitorViews,
     selected: selected?.name ?? null,
+    selectedId: selected?.id ?? null,
+    /** The selected series in words: the drift charts' heading, with the window its newest evaluation covers. */
+    heading: selectedRow ? seriesHeading({ ...monitorSeries(selectedRow, model.slug), windowStart: selectedLatest?.windowStart ?? null, windowEnd: selectedLatest?.windowEnd ?? null }) : null,
     detail,
     modelDrift: modelDrift(monitorViews.filter((m) => m.latest).map((m) => m.latest!.drifted)),
     slices,
@@ -542,7 +649,7 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
 }
 
 /** The selected monitor's statistic over the range (downsampled) and its latest histograms overlaid. */
-async function monitorDetail(db: Db, monitorId: string, latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null, from: Date, to: Date) {
+async function monitorDetail(db: Db, monitorId: string, latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null, from: Date, to: Date, windowMs: number) {
   const series = await db
     .select({ t: driftEvaluations.windowStart, statistic: driftEvaluations.statistic, pValue: driftEvaluations.pValue, threshold: driftEvaluations.threshold, drifted: driftEvaluations.drifted })
     .from(driftEvaluations)
@@ -557,7 +664,11 @@ async function monitorDetail(db: Db, monitorId: string, latest: { method: string
   }
   return {
     pValueMethod: latest ? isPValueMethod(latest.method as DriftMethod) : false,
-    series: points.map((p) => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
+    series: withGaps(
+      points.map((p): { t: number; value: number | null; drifted: boolean | null; threshold: number | null } => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
+      windowMs,
+      (t) => ({ t, value: null, drifted: null, threshold: null }),
+    ),
     overlay,
   };
 }
@@ -589,7 +700,17 @@ async function sliceBreakdown(db: Db, monitor: MonitorRow, latest: { windowStart
   const rows = await db
     .select({ cohort: telemetrySummaries.cohort, slice: telemetrySummaries.slice, dist: distributionColumn(monitor.source, monitor.name) })
     .from(telemetrySummaries)
-    .where(and(eq(telemetrySummaries.modelId, monitor.modelId), eq(telemetrySummaries.version, monitor.version), gte(telemetrySummaries.windowStart, latest.windowStart), lt(telemetrySummaries.windowStart, latest.windowEnd)));
+    .where(
+      and(
+        eq(telemetrySummaries.modelId, monitor.modelId),
+        eq(telemetrySummaries.version, monitor.version),
+        gte(telemetrySummaries.windowStart, latest.windowStart),
+        lt(telemetrySummaries.windowStart, latest.windowEnd),
+        // Within the monitor's own cohort and slice: the breakdown explains its verdict, not another series'.
+        monitor.cohort ? eq(telemetrySummaries.cohort, monitor.cohort) : undefined,
+        Object.keys(monitor.slice).length ? sql`${telemetrySummaries.slice} @> ${JSON.stringify(monitor.slice)}::jsonb` : undefined,
+      ),
+    );
   const groups = new Map<string, { dimension: string; value: string; dists: FeatureSummary[] }>();
   const add = (dimension: string, value: string, dist: FeatureSummary) => {
     const key = `${dimension}\u0000${value}`;

@@ -171,11 +171,18 @@ export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSum
  * Summaries for a model without runnable weights (metadata-only demo models): seeded Gaussian
  * inputs per cohort, stable unless `fault` says otherwise. Honest about being synthetic in the seed.
  */
-export function syntheticSummaries(o: { model: string; version: number; target: "device" | "cloud-online" | "cloud-batch"; start: Date; hours: number; windowMinutes: number; requestsPerWindow: number; baseLatencyMs: number; seed: number; fault?: Fault; features: Record<string, { mean: number; sd: number; edges: readonly number[] }>; classes: string[] }): TSummary[] {
+export function syntheticSummaries(o: { model: string; version: number; target: "device" | "cloud-online" | "cloud-batch"; start: Date; hours: number; windowMinutes: number; requestsPerWindow: number; baseLatencyMs: number; seed: number; fault?: Fault; features: Record<string, { mean: number; sd: number; edges: readonly number[] }>; classes: string[];
+  /** Cohort labels to send (default: two regional dashcam cohorts on devices, "all" in the cloud). */
+  cohorts?: string[];
+  /** Slice labels of a window, e.g. its time of day. */
+  sliceOf?: (windowStart: Date) => Record<string, string>;
+  /** A feature's mean and spread in a window with those slice labels, when it differs from the base (night frames are darker). */
+  featureAt?: (feature: string, windowStart: Date, slice: Record<string, string>) => { mean: number; sd: number } | null;
+}): TSummary[] {
   const windowMs = o.windowMinutes * 60_000;
   const start = Math.floor(o.start.getTime() / 60_000) * 60_000;
   const out: TSummary[] = [];
-  const cohorts = o.target === "device" ? ["dashcam-gen3-eu", "dashcam-gen3-us"] : ["all"];
+  const cohorts = o.cohorts ?? (o.target === "device" ? ["dashcam-gen3-eu", "dashcam-gen3-us"] : ["all"]);
   for (let w = 0; w < Math.round((o.hours * 3600_000) / windowMs); w++) {
     const windowStart = start + w * windowMs;
     const hour = (windowStart - start) / 3600_000;
@@ -184,7 +191,9 @@ export function syntheticSummaries(o: { model: string; version: number; target: 
       const rnd = mulberry32(o.seed * 31 + w * 7 + ci);
       const n = Math.round(o.requestsPerWindow * (0.8 + 0.4 * rnd()));
       const features: Record<string, FeatureSummary> = {};
-      for (const [name, f] of Object.entries(o.features)) {
+      const slice = o.sliceOf?.(new Date(windowStart)) ?? {};
+      for (const [name, base] of Object.entries(o.features)) {
+        const f = { ...base, ...(o.featureAt?.(name, new Date(windowStart), slice) ?? {}) };
         const values = Array.from({ length: Math.min(n, 400) }, () => f.mean + f.sd * normal(rnd));
         const counts = binCounts(values, f.edges).map((c) => Math.round((c * n) / values.length));
         features[name] = { kind: "numeric", edges: [...f.edges], counts };
@@ -200,6 +209,7 @@ export function syntheticSummaries(o: { model: string; version: number; target: 
         version: o.version,
         target: o.target,
         cohort,
+        ...(o.sliceOf ? { slice } : {}),
         windowStart: new Date(windowStart).toISOString(),
         windowSeconds: windowMs / 1000,
         requests: n,

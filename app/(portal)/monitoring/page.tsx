@@ -79,18 +79,31 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
                   </div>
                 </Td>
                 <Td>
-                  {m.drift.monitored === 0 ? (
-                    <span className="text-muted">no monitors</span>
-                  ) : m.drift.driftedCount > 0 ? (
+                  <div className="space-y-1" data-testid="drift-cell">
                     <div>
-                      <Badge tone={m.drift.drifted ? "red" : "amber"}>{m.drift.drifted ? "drifting" : "partial drift"}</Badge>{" "}
-                      <span className="text-sm">
-                        {m.drift.driftedCount} of {m.drift.total}: {m.drift.features.join(", ")}
-                      </span>
+                      {m.candidateDrift.length ? <span className="mr-1 text-sm text-muted">v{m.version} stable:</span> : null}
+                      {m.drift.monitored === 0 ? (
+                        <span className="text-muted">no monitors</span>
+                      ) : m.drift.driftedCount > 0 ? (
+                        <>
+                          <Badge tone={m.drift.drifted ? "red" : "amber"}>{m.drift.drifted ? "drifting" : "partial drift"}</Badge>{" "}
+                          <span className="text-sm">
+                            {m.drift.driftedCount} of {m.drift.total}: {m.drift.features.join(", ")}
+                          </span>
+                        </>
+                      ) : (
+                        <Badge tone="green">stable</Badge>
+                      )}
                     </div>
-                  ) : (
-                    <Badge tone="green">stable</Badge>
-                  )}
+                    {m.candidateDrift.map((c) => (
+                      <div key={c.label} className="text-sm">
+                        <span className="mr-1 text-muted">{c.label}:</span>
+                        <Link href={c.href} className={c.drifted ? "font-medium text-link underline" : "text-link underline"}>
+                          {c.verdict}
+                        </Link>
+                      </div>
+                    ))}
+                  </div>
                 </Td>
                 <Td>
                   {m.slo ? (

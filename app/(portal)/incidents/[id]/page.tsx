@@ -41,7 +41,6 @@ export default async function IncidentPage({ params }: { params: Params }) {
   // The same rule the server applies: does the command carry production rollback, and may this person hand it over.
   const command = myCommand(actor, i.command) ?? (i.commander ? commandRights(i.command) : null);
   const handOver = canSetCommander({ ...actor, onCall: i.modelOnCall.includes(actor.userId) }, i.command);
-  const evidence = Object.entries(i.evidence).filter(([k, v]) => k !== "demo" && v !== null && v !== undefined);
   return (
     <div className="mx-auto max-w-5xl">
       <KeyboardShortcuts jumps={SHORTCUT_JUMPS} keys={INCIDENT_SHORTCUTS.map((k) => k.key)} />
@@ -145,15 +144,19 @@ export default async function IncidentPage({ params }: { params: Params }) {
                   ({i.alert.kind}, {i.alert.severity}, {i.alert.state})
                 </span>
               </p>
-              {evidence.length ? (
-                <dl className="mt-1 grid grid-cols-2 gap-x-3 text-xs">
-                  {evidence.slice(0, 12).map(([k, v]) => (
-                    <div key={k} className="flex justify-between gap-2 border-b border-zinc-100 py-0.5 dark:border-zinc-800">
-                      <dt className="text-muted">{k}</dt>
-                      <dd className="truncate font-mono">{typeof v === "number" ? Number(v.toPrecision(4)) : typeof v === "object" ? JSON.stringify(v).slice(0, 40) : String(v)}</dd>
-                    </div>
+              {i.evidenceText.length ? (
+                <ul className="mt-1 space-y-0.5 text-sm">
+                  {i.evidenceText.map((line, n) => (
+                    <li key={n}>{line}</li>
                   ))}
-                </dl>
+                </ul>
+              ) : null}
+              {i.series ? (
+                <p className="mt-1 text-sm">
+                  <Link className="text-link underline" href={i.series.href}>
+                    See the series that fired
+                  </Link>
+                </p>
               ) : null}
             </Section>
           ) : null}

@@ -15,11 +15,11 @@ import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/cn";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
+import { SLICE_KEY_LABELS } from "@/server/monitoring/evidence";
 import { RANGE_CHOICES } from "@/server/monitoring/schemas";
 
 type Params = Promise<{ slug: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
-const SLICE_LABELS: Record<string, string> = { cohort: "cohort", deviceClass: "camera", region: "region", timeOfDay: "time of day", weather: "weather" };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -33,7 +33,15 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
   const toParam = one(sp.to);
   const to = toParam && !Number.isNaN(Date.parse(toParam)) ? new Date(toParam) : undefined;
   const { api, actor } = await serverApi();
-  const d = await api.monitoring.model({ slug, range, to, feature: one(sp.feature) }).catch((e: unknown) => {
+  // The series an alert links to: version, prediction or feature, cohort and slice (see server/monitoring/evidence.ts).
+  const versionParam = one(sp.version);
+  const series = {
+    version: versionParam && /^\d{1,9}$/.test(versionParam) ? Number(versionParam) : undefined,
+    source: one(sp.source) === "prediction" ? ("prediction" as const) : undefined,
+    cohort: one(sp.cohort),
+    slice: one(sp.slice),
+  };
+  const d = await api.monitoring.model({ slug, range, to, feature: one(sp.feature), ...series }).catch((e: unknown) => {
     if (e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "BAD_REQUEST")) notFound();
     throw e;
   });
@@ -41,19 +49,25 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
   const end = new Date(d.range.to).getTime();
   const link = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
-    const merged = { range, to: toParam, feature: d.selected ?? undefined, ...over };
+    const current = d.monitors.find((m) => m.id === d.selectedId);
+    // Switching range or monitor keeps the version; the selected monitor's own parameters keep its series.
+    const merged = { range, to: toParam, version: versionParam, ...(current?.query ?? {}), ...over };
     for (const [k, v] of Object.entries(merged)) if (v) q.set(k, v);
     return `/monitoring/${slug}?${q}`;
   };
-  const selected = d.monitors.find((m) => m.name === d.selected) ?? null;
+  const selected = d.monitors.find((m) => m.id === d.selectedId) ?? null;
   const detail = d.detail ?? { pValueMethod: false, series: [], overlay: [] };
   const openAlerts = d.alerts.filter((a) => a.state !== "resolved");
   const [routing, responseRules] = await Promise.all([api.webhooks.alertRouting({ alertIds: openAlerts.map((a) => a.id) }), api.webhooks.responseRules({ model: d.model.slug })]);
   return (
     <>
       <PageHeader
-        title={`${d.model.name}${d.version ? ` v${d.version}` : ""}`}
-        description={`Monitoring of ${d.model.slug} in production: drift per feature, serving latency and errors, SLO budgets and freshness.`}
+        title={`${d.model.name}${d.version ? ` v${d.version}` : ""}${d.versionRole === "candidate" ? " (candidate)" : ""}`}
+        description={
+          d.versionRole === "candidate"
+            ? `Monitoring of ${d.model.slug} v${d.version}, the candidate beside production v${d.productionVersion}: drift of its cohorts, serving latency and errors, SLO budgets and freshness.`
+            : `Monitoring of ${d.model.slug} in production: drift per feature, serving latency and errors, SLO budgets and freshness.`
+        }
         actions={
           <div className="flex flex-wrap items-center gap-2">
           {roleAtLeast(actor.role, "engineer") && d.version ? <MonitorActions model={d.model.slug} version={d.version} features={d.features} /> : null}
@@ -72,7 +86,13 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
         {toParam ? (
           <>
             {" "}
-            · <Link className="underline" href={link({ to: undefined })}>back to now</Link>
+            · <Link className="text-link underline" href={link({ to: undefined })}>back to now</Link>
+          </>
+        ) : null}
+        {d.versionRole === "candidate" && d.productionVersion ? (
+          <>
+            {" "}
+            · <Link className="text-link underline" href={`/monitoring/${slug}`}>production v{d.productionVersion}</Link>
           </>
         ) : null}
       </p>
@@ -100,6 +120,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             <thead>
               <tr>
                 <Th>Feature</Th>
+                <Th>Devices</Th>
                 <Th>Method</Th>
                 <Th>Latest window</Th>
                 <Th>Value / threshold</Th>
@@ -109,12 +130,13 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             </thead>
             <tbody>
               {d.monitors.map((m) => (
-                <tr key={m.id} className={m.name === d.selected ? "bg-amber-50/60 dark:bg-amber-950/20" : undefined}>
+                <tr key={m.id} className={m.id === d.selectedId ? "bg-amber-50/60 dark:bg-amber-950/20" : undefined}>
                   <Td>
-                    <Link href={link({ feature: m.name })} className="font-medium text-link hover:underline" aria-current={m.name === d.selected ? "true" : undefined}>
+                    <Link href={link({ feature: undefined, source: undefined, cohort: undefined, slice: undefined, ...m.query })} className="font-medium text-link hover:underline" aria-current={m.id === d.selectedId ? "true" : undefined}>
                       {m.source === "prediction" ? `prediction: ${m.name}` : m.name}
                     </Link>
                   </Td>
+                  <Td className="text-sm">{m.scope}</Td>
                   <Td className="text-sm">{m.latest ? METHOD_LABELS[m.latest.method] ?? m.latest.method : m.method}</Td>
                   <Td className="text-sm">{m.latest ? <Time value={m.latest.windowEnd} /> : "–"}</Td>
                   <Td className="text-sm tabular-nums">{m.latest ? `${formatStat(m.latest.pValue ?? m.latest.statistic)} / ${formatStat(m.latest.threshold)}` : "–"}</Td>
@@ -125,21 +147,27 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             </tbody>
           </Table>
         )}
-        {selected ? (
-          <div className="grid gap-4 lg:grid-cols-2">
+        {selected && d.heading ? (
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 [&>*]:min-w-0">
+            <div className="lg:col-span-2" data-testid="series-heading">
+              <h3 className="font-semibold">{d.heading.title}</h3>
+              <p className="text-sm text-muted">{d.heading.window}</p>
+            </div>
             <Card>
               <h3 className="text-sm font-semibold">
                 {selected.name}: {selected.latest ? METHOD_LABELS[selected.latest.method] : "drift"} over time
               </h3>
               <p className="mb-2 text-xs text-muted">
-                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount} values).
+                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount.toLocaleString("en-US")} values).
               </p>
               {detail.series.length ? (
                 <TimeSeriesChart
                   label={`Drift of ${selected.name} over time`}
                   rows={detail.series.map((p) => ({ t: p.t, value: p.value }))}
                   series={[{ key: "value", label: detail.pValueMethod ? "p-value" : "distance", color: "#2563eb" }]}
+                  gaps
                   threshold={selected.latest?.threshold ?? detail.series[detail.series.length - 1]?.threshold}
+                  thresholdLabel={`threshold ${formatStat(selected.latest?.threshold ?? detail.series[detail.series.length - 1]?.threshold)}`}
                   from={from}
                   to={end}
                 />
@@ -152,7 +180,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
               <p className="mb-2 text-xs text-muted">
                 {selected.latest ? (
                   <>
-                    Window ending <Time value={selected.latest.windowEnd} />: {selected.latest.currentCount} values against {selected.latest.referenceCount} in the reference, as shares per bin.
+                    Window ending <Time value={selected.latest.windowEnd} />: {selected.latest.currentCount.toLocaleString("en-US")} values against {selected.latest.referenceCount.toLocaleString("en-US")} in the reference, as shares per bin.
                   </>
                 ) : (
                   "No evaluation yet."
@@ -177,9 +205,9 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                     {d.slices.map((s) => (
                       <tr key={`${s.dimension}=${s.value}`} data-testid="slice-row">
                         <Td>
-                          <span className="text-muted">{SLICE_LABELS[s.dimension] ?? s.dimension}</span> {s.value}
+                          <span className="text-muted">{SLICE_KEY_LABELS[s.dimension] ?? s.dimension}</span> {s.value}
                         </Td>
-                        <Td className="tabular-nums">{Math.round(s.count)}</Td>
+                        <Td className="tabular-nums">{Math.round(s.count).toLocaleString("en-US")}</Td>
                         <Td className="tabular-nums">
                           {formatStat(s.pValue ?? s.statistic)} / {formatStat(s.threshold)}
                         </Td>
@@ -199,7 +227,7 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       <section className="mb-6" aria-labelledby="serving-h">
         <h2 id="serving-h" className="mb-2 font-semibold">Serving</h2>
         {d.serving.length ? (
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 [&>*]:min-w-0">
             <Card>
               <h3 className="mb-2 text-sm font-semibold">Latency percentiles (from merged histograms)</h3>
               <TimeSeriesChart
