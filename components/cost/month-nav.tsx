@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { monthInWords } from "@/lib/cost-format";
 
 function shift(month: string, by: number): string {
   const [y, m] = month.split("-").map(Number);
@@ -15,11 +16,11 @@ export function MonthNav({ month, base, keep = {} }: { month: string; base: stri
   return (
     <nav aria-label="Month" className="flex items-center gap-2 text-sm">
       <Link className="text-link underline" href={`${base}?month=${shift(month, -1)}${extra}`}>
-        ← {shift(month, -1)}
+        ← {monthInWords(shift(month, -1))}
       </Link>
-      <span className="font-semibold">{month}</span>
+      <span className="font-semibold">{monthInWords(month)}</span>
       <Link className="text-link underline" href={`${base}?month=${shift(month, 1)}${extra}`}>
-        {shift(month, 1)} →
+        {monthInWords(shift(month, 1))} →
       </Link>
     </nav>
   );
