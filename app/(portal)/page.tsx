@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SeriesLink } from "@/components/monitoring/series-link";
 import { AuditTable } from "@/components/admin/audit-table";
 import { MitigationButtons } from "@/components/incidents/mitigation-buttons";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/severity-badge";
@@ -40,13 +41,7 @@ export default async function HomePage() {
                     </Link>
                   </p>
                   {f.alert.evidenceText.length ? <p className="mt-1 text-sm text-muted">{f.alert.evidenceText.slice(0, 2).join(" · ")}</p> : null}
-                  {f.alert.series ? (
-                    <p className="mt-1 text-sm">
-                      <Link href={f.alert.series.href} className="text-link underline">
-                        See the series that fired
-                      </Link>
-                    </p>
-                  ) : null}
+                  <SeriesLink series={f.alert.series} className="mt-1 text-sm" />
                   <p className="mt-1 text-sm">
                     {f.incident ? (
                       <Link href={`/incidents/${f.incident.id}`} className="font-medium text-link underline">

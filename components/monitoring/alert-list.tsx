@@ -1,5 +1,6 @@
 // Alerts with their evidence in words and a link to the series that fired; engineers get acknowledge and silence.
 import Link from "next/link";
+import { SeriesLink } from "@/components/monitoring/series-link";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Badge, EmptyState } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
@@ -62,13 +63,7 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
             <p className="text-sm text-zinc-600 dark:text-zinc-300">
               <Evidence a={a} />
             </p>
-            {a.series ? (
-              <p className="text-sm">
-                <Link className="text-link underline" href={a.series.href}>
-                  See the series that fired
-                </Link>
-              </p>
-            ) : null}
+            <SeriesLink series={a.series} />
             <p className="text-xs text-muted">
               {a.model ? (
                 <Link className="underline" href={`/monitoring/${a.model}`}>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SeriesLink } from "@/components/monitoring/series-link";
 import Link from "next/link";
 import { IncidentControls } from "@/components/incidents/incident-controls";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
@@ -151,13 +152,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
                   ))}
                 </ul>
               ) : null}
-              {i.series ? (
-                <p className="mt-1 text-sm">
-                  <Link className="text-link underline" href={i.series.href}>
-                    See the series that fired
-                  </Link>
-                </p>
-              ) : null}
+              <SeriesLink series={i.series} className="mt-1 text-sm" />
             </Section>
           ) : null}
 
