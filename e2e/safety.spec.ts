@@ -57,7 +57,12 @@ test("an admin grants the safety-reviewer permission; the PM reviews v3 and reje
   await expectHydrated(form.getByRole("radio", { name: "Reject" }));
   await form.getByRole("radio", { name: "Reject" }).check();
   await form.getByLabel("Comment").fill(comment);
-  await form.getByRole("button", { name: "Reject v3" }).click();
+  await form.getByRole("button", { name: "Reject v3…" }).click();
+  // Confirmed before it is recorded.
+  const confirm = pm.getByRole("dialog");
+  await expect(confirm).toContainText("keeps the sign-off gate closed");
+  await confirm.getByRole("button", { name: "Confirm: reject v3" }).click();
+  await expect(confirm).toBeHidden();
 
   const record = pm.getByTestId("sign-off").filter({ hasText: comment });
   await expect(record).toBeVisible();
@@ -74,6 +79,21 @@ test("an admin grants the safety-reviewer permission; the PM reviews v3 and reje
   // Audited.
   const rows = await auditRows(admin, { action: "signoff.reject", entityId: `${FCW.slug}/3` });
   await expect(rows.filter({ hasText: EMAIL.viewer }).first()).toBeVisible();
+
+  // Withdrawn by its reviewer, confirmed with a reason: still on record, in force for nothing.
+  await pm.goto(`/safety/review/${FCW.slug}?candidate=3`);
+  const mine = pm.getByTestId("sign-off").filter({ hasText: comment });
+  await expectHydrated(mine.getByRole("button", { name: "Withdraw this sign-off" }));
+  await mine.getByRole("button", { name: "Withdraw this sign-off" }).click();
+  const withdraw = pm.getByRole("dialog");
+  await withdraw.getByLabel("Why (required)").fill("Recorded on the wrong dataset");
+  await withdraw.getByRole("button", { name: "Withdraw sign-off" }).click();
+  await expect(withdraw).toBeHidden();
+  await expect(mine).toContainText("withdrawn");
+  await expect(mine).toContainText(`Withdrawn by ${EMAIL.viewer}`);
+  await expect(mine.getByRole("button", { name: "Withdraw this sign-off" })).toHaveCount(0);
+  const withdrawals = await auditRows(admin, { action: "signoff.withdraw", entityId: `${FCW.slug}/3` });
+  await expect(withdrawals.filter({ hasText: EMAIL.viewer }).first()).toBeVisible();
 });
 
 test("a plain viewer's sign-off is refused by the server and the page offers no form", async ({ apiAs, playwright, browser }) => {

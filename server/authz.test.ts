@@ -81,6 +81,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "deployments.advance": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) } },
   "deployments.abort": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) } },
   "deployments.approve": { role: "admin", audit: { input: () => ({ deploymentId: s.deployment, version: 2 }) } },
+  "deployments.withdrawApproval": { role: "admin", audit: { input: () => ({ deploymentId: s.deployment, version: 2, reason: "Changed my mind (test)" }) } },
   "deployments.runAnalysis": { role: "engineer", audit: SKIP("needs a canary that has baked with telemetry; covered in server/deployments/rollout.test.ts") },
 
   "experiments.createExperiment": { role: "engineer", audit: { input: () => ({ name: uniq("exp") }), after: (r) => (s.experiment = String((r as { id: number }).id)) } },
@@ -133,6 +134,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "runbooks.save": { role: "engineer", audit: { input: () => ({ title: "Authz runbook", body: "- [ ] step", links: { alertKinds: [], rulePrefixes: [], models: [], services: [] } }) } },
 
   "safety.signOff": { role: "viewer", audit: SKIP("needs the safety_reviewer permission and evaluations; covered in server/safety/service.test.ts") },
+  "safety.withdrawSignOff": { role: "viewer", audit: SKIP("needs a recorded sign-off (reviewer permission and evaluations); the refusals and the audit row are tested in db/seed/signoff-story.test.ts") },
   "safety.saveBatch": { role: "engineer", audit: SKIP("needs frames with ground truth; covered in server/safety/batch.test.ts") },
   "safety.grant": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
   "safety.revoke": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },

@@ -42,6 +42,8 @@ const ZEnv = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default("Single sign-on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** On protected environments, a safety-relevant model's canary may go up to this percent before the safety sign-off gate applies. */
+  SIGNOFF_CANARY_MAX_PERCENT: z.coerce.number().min(0).max(100).default(5),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** /api/v1/infer runs models in this many worker threads, with these limits (server/deployments/adapters/infer-pool.ts). */
   INFER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),

@@ -12,7 +12,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
 import { useTRPC } from "@/lib/trpc";
-import { allowedActions, canOverrideGates, type Decision, type PolicyActor, type PolicyContext } from "@/server/deployments/policy";
+import { allowedActions, canOverrideGates, gatesInTheWay, type Decision, type PolicyActor, type PolicyContext } from "@/server/deployments/policy";
 
 export type ActionsProps = {
   deploymentId: string;
@@ -21,8 +21,6 @@ export type ActionsProps = {
   /** Everything the deployment policy decides on (getDeployment's `policy`); the buttons come from `allowedActions`. */
   policy: PolicyContext;
   actor: PolicyActor;
-  /** The failing gates in words (production only), shown when an admin overrides them. */
-  gatesFailing: string[];
   /** Show only the rollback button (on-call page). */
   rollbackOnly?: boolean;
   /** Show the legend of the buttons' single-key shortcuts (the rollout page, which listens for them). */
@@ -92,7 +90,9 @@ export function DeploymentActions(p: ActionsProps) {
   const busy = Object.values(m).some((x) => x.isPending);
   const error = Object.values(m).find((x) => x.error)?.error ?? null;
   const mayOverride = canOverrideGates(p.actor).allowed;
-  const needsOverride = (a: EffectAction) => p.policy.environment.protected && (a.kind === "promote" || a.kind === "canary.start") && p.gatesFailing.length > 0;
+  // The gates this action would go past, as the policy (and the server) sees them; a canary start uses the plan being edited.
+  const inTheWay = (a: EffectAction) => gatesInTheWay(p.policy, a, a.kind === "canary.start" ? steps.map((x) => x.percent) : undefined);
+  const needsOverride = (a: EffectAction) => inTheWay(a).length > 0;
 
   const open = (action: EffectAction, decision: Decision, danger = false) => {
     Object.values(m).forEach((x) => x.reset());
@@ -112,6 +112,7 @@ export function DeploymentActions(p: ActionsProps) {
     if (a.kind === "promote") m.promote.mutate({ ...base, version: a.version, override });
     else if (a.kind === "canary.start") m.canary.mutate({ ...base, version: a.version, override, plan: steps });
     else if (a.kind === "rollback") m.rollback.mutate({ ...base, version: a.version, reason: why });
+    else if (a.kind === "advance") m.advance.mutate({ ...base, reason: why, override });
     else m[a.kind].mutate({ ...base, reason: why });
   };
 
@@ -134,7 +135,8 @@ export function DeploymentActions(p: ActionsProps) {
   }
 
   const effect = pending ? effectText(p.target, pending.action.kind === "canary.start" ? { ...state, plan: steps.map((s) => s.percent) } : state, pending.action) : "";
-  const override = pending ? needsOverride(pending.action) : false;
+  const blocking = pending ? inTheWay(pending.action) : [];
+  const override = blocking.length > 0;
   const askWhy = pending ? pending.decision.needsReason && !override : false;
   return (
     <div className="space-y-2">
@@ -163,7 +165,7 @@ export function DeploymentActions(p: ActionsProps) {
           {override ? (
             <>
               <ErrorNote>
-                Failing gate{p.gatesFailing.length > 1 ? "s" : ""}: {p.gatesFailing.join(" · ")}
+                Failing gate{blocking.length > 1 ? "s" : ""}: {blocking.map((g) => `${g.label}: ${g.reason}`).join(" · ")}
               </ErrorNote>
               {mayOverride ? (
                 <Field label="Override reason" htmlFor="override-reason" hint="Required to go past failing gates. Recorded in the audit log and shown on the timeline.">

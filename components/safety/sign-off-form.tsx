@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
 import { useTRPC } from "@/lib/trpc";
 
 type Props = {
@@ -20,20 +21,24 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
   const router = useRouter();
   const [decision, setDecision] = useState<"approve" | "reject">(regressions ? "reject" : "approve");
   const [comment, setComment] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const signOff = useMutation({
     ...trpc.safety.signOff.mutationOptions(),
     onSuccess: () => {
       setComment("");
+      setConfirming(false);
       router.refresh();
     },
   });
+  const verb = decision === "approve" ? `Approve v${version}` : `Reject v${version}`;
   return (
     <form
       className="space-y-3"
       aria-label="Sign-off"
       onSubmit={(e) => {
         e.preventDefault();
-        signOff.mutate({ slug, version, decision, comment, dataset: dataset ?? undefined, seen });
+        signOff.reset();
+        setConfirming(true);
       }}
     >
       <fieldset className="flex gap-4 text-sm">
@@ -60,13 +65,30 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
           placeholder={regressions ? "Why the regressions are or are not acceptable" : "What you checked"}
         />
       </div>
-      {signOff.error ? <ErrorNote>{signOff.error.message}</ErrorNote> : null}
+      {signOff.error && !confirming ? <ErrorNote>{signOff.error.message}</ErrorNote> : null}
       <div className="flex items-center gap-3">
         <Button type="submit" variant={decision === "reject" ? "danger" : "primary"} disabled={signOff.isPending}>
-          {decision === "approve" ? `Approve v${version}` : `Reject v${version}`}
+          {verb}…
         </Button>
         <span className="text-xs text-muted">Recorded with the numbers on this page; it cannot be edited, only superseded by a newer sign-off.</span>
       </div>
+      <Dialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`${verb} for release?`}
+        description={`Your decision is recorded with the numbers on this page (${dataset ?? "no dataset"}, ${regressions} regression${regressions === 1 ? "" : "s"}) and ${decision === "approve" ? "lets promotion pass the sign-off gate" : "keeps the sign-off gate closed"}. You can withdraw it until a promotion uses it.`}
+      >
+        <p className="mb-3 whitespace-pre-wrap rounded bg-zinc-100 p-2 text-sm dark:bg-zinc-800">“{comment}”</p>
+        {signOff.error ? <ErrorNote>{signOff.error.message}</ErrorNote> : null}
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+          <Button type="button" variant={decision === "reject" ? "danger" : "primary"} disabled={signOff.isPending} onClick={() => signOff.mutate({ slug, version, decision, comment, dataset: dataset ?? undefined, seen })}>
+            Confirm: {verb.toLowerCase()}
+          </Button>
+        </div>
+      </Dialog>
     </form>
   );
 }

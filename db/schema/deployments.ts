@@ -232,6 +232,8 @@ export const deploymentApprovals = pgTable(
       .references(() => users.id),
     comment: text().notNull().default(""),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Set when a promotion or canary start passed the four-eyes gate with this approval; from then on it cannot be withdrawn. */
+    usedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex("deployment_approvals_unique").on(t.deploymentId, t.versionId, t.approvedBy), index("deployment_approvals_version_idx").on(t.versionId)],
 );

@@ -99,6 +99,11 @@ export const safetySignOffs = pgTable(
     snapshot: jsonb().notNull(),
     supersedesId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Withdrawn by its reviewer (or an admin) before any promotion used it; a withdrawn sign-off is in force for nothing. */
+    withdrawnAt: timestamp({ withTimezone: true }),
+    withdrawnBy: uuid().references(() => users.id),
+    /** The first promotion or canary step that passed the sign-off gate with this row; from then on it cannot be withdrawn. */
+    usedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index("safety_signoffs_version_idx").on(t.versionId, t.createdAt),

@@ -12,10 +12,11 @@ import { seedIncidents } from "./incidents";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
 import { seedSafety, seedSafetyExtras, seedSafetyField } from "./safety";
+import { seedSignOffStory } from "./signoff-story";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 8;
+const SEED_VERSION = 9;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -32,6 +33,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 8) await seedSafetyExtras(db);
   if (have < 8) await seedSafetyField(db);
   if (have < 8) await seedIncidents(db);
+  if (have < 9) await seedSignOffStory(db, opts.password);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

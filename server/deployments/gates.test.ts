@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { effectText } from "@/lib/deployment-effects";
 import { runtimeConfigProblems } from "./config";
-import { compareVersions, evaluateGates, failingGates, type GateFacts } from "./gates";
+import { blockingGates, compareVersions, evaluateGates, failingGates, type GateFacts } from "./gates";
 
 const facts = (over: Partial<GateFacts> = {}): GateFacts => ({
   version: 13,
@@ -11,9 +11,41 @@ const facts = (over: Partial<GateFacts> = {}): GateFacts => ({
   alerts: [],
   author: { userId: "author", email: "engineer@example.com" },
   approvals: [{ userId: "admin", email: "admin@example.com", role: "admin", at: new Date() }],
+  signOff: { safetyRelevant: true, canaryMaxPercent: 5, href: "/safety/review/fcw?candidate=13", latest: { id: "s1", decision: "approve", reviewer: "reviewer@example.com", at: new Date("2026-12-01T10:00:00Z"), withdrawn: false, dataset: "fleet-eval@1", regressions: 1 } },
   ...over,
 });
 const gate = (f: GateFacts, key: string) => evaluateGates(f).find((g) => g.key === key)!;
+
+describe("safety sign-off gate", () => {
+  const so = facts().signOff;
+  it("passes on an approval in force and names the reviewer and what they saw", () => {
+    expect(gate(facts(), "signoff")).toMatchObject({ state: "pass", label: "Safety sign-off", reason: "Signed off by reviewer@example.com on 2026-12-01 on fleet-eval@1, 1 regression seen" });
+    expect(gate(facts(), "signoff").evidence).toMatchObject({ href: "/safety/review/fcw?candidate=13", signOff: { id: "s1" } });
+  });
+  it("fails without a sign-off, on a rejection and on a withdrawn one, and says what it is needed for", () => {
+    expect(gate(facts({ signOff: { ...so, latest: null } }), "signoff")).toMatchObject({ state: "fail", reason: expect.stringMatching(/no safety reviewer has signed it off; needed before promotion, or a canary past 5%/) });
+    expect(gate(facts({ signOff: { ...so, latest: { ...so.latest!, decision: "reject" } } }), "signoff").reason).toMatch(/reviewer@example.com rejected it on 2026-12-01/);
+    expect(gate(facts({ signOff: { ...so, latest: { ...so.latest!, withdrawn: true } } }), "signoff").reason).toMatch(/withdrew the sign-off/);
+  });
+  it("does not apply to a model that is not safety-relevant", () => {
+    expect(gate(facts({ signOff: { ...so, safetyRelevant: false, latest: null } }), "signoff").state).toBe("none");
+  });
+  it("is labelled apart from four-eyes approval", () => {
+    expect(evaluateGates(facts()).map((g) => g.label)).toEqual(expect.arrayContaining(["Four-eyes approval", "Safety sign-off"]));
+  });
+});
+
+describe("blockingGates", () => {
+  const fail = (key: "signoff" | "integrity") => ({ key, state: "fail" as const });
+  it("promotion: every failing gate; canary within the limit: all but the sign-off; a step past it: only the sign-off", () => {
+    expect(blockingGates([fail("signoff"), fail("integrity")], { kind: "promote", toPercent: 0 }, 5).map((g) => g.key)).toEqual(["signoff", "integrity"]);
+    expect(blockingGates([fail("signoff"), fail("integrity")], { kind: "canary.start", toPercent: 5 }, 5).map((g) => g.key)).toEqual(["integrity"]);
+    expect(blockingGates([fail("signoff"), fail("integrity")], { kind: "canary.start", toPercent: 5.5 }, 5).map((g) => g.key)).toEqual(["signoff", "integrity"]);
+    expect(blockingGates([fail("signoff"), fail("integrity")], { kind: "advance", toPercent: 25 }, 5).map((g) => g.key)).toEqual(["signoff"]);
+    expect(blockingGates([fail("signoff")], { kind: "advance", toPercent: 5 }, 5)).toEqual([]);
+    expect(blockingGates([fail("signoff")], { kind: "rollback", toPercent: 0 }, 5)).toEqual([]);
+  });
+});
 
 describe("promotion gates", () => {
   it("all pass on a healthy release", () => {

@@ -3,7 +3,7 @@ import type { TContract } from "@/server/registry/schemas";
 import type { TargetRuntime } from "@/db/schema/deployments";
 
 export type GateState = "pass" | "fail" | "none";
-export type GateKey = "integrity" | "compatibility" | "evaluation" | "alerts" | "approval";
+export type GateKey = "integrity" | "compatibility" | "evaluation" | "alerts" | "approval" | "signoff";
 export type Gate = { key: GateKey; label: string; state: GateState; reason: string; evidence: Record<string, unknown> };
 
 export type GateFacts = {
@@ -21,6 +21,15 @@ export type GateFacts = {
   alerts: { title: string; severity: string; state: string }[];
   author: { userId: string | null; email: string | null };
   approvals: { userId: string; email: string; role: string; at: Date }[];
+  /** Safety sign-off: required for safety-relevant models (see `blockingGates` for which actions it stops). */
+  signOff: {
+    safetyRelevant: boolean;
+    canaryMaxPercent: number;
+    /** The newest sign-off of the version (withdrawn ones included, so the gate can say so), or null. */
+    latest: { id: string; decision: "approve" | "reject"; reviewer: string; at: Date; withdrawn: boolean; dataset: string | null; regressions: number } | null;
+    /** Where the reviewer's frozen numbers are shown. */
+    href: string;
+  };
 };
 
 /** "1.17" vs "1.14.2": numeric parts compared left to right, missing parts are 0. */
@@ -91,8 +100,40 @@ function approvalGate(f: GateFacts): Gate {
   return { key: "approval", label: "Four-eyes approval", state: "fail", reason: `v${f.version} needs approval by an admin who is not its author (${f.author.email ?? "unknown"})`, evidence };
 }
 
+const shortDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Sign-off by a safety reviewer is not four-eyes approval: it is a different person's judgement of the numbers, frozen. */
+function signOffGate(f: GateFacts): Gate {
+  const s = f.signOff;
+  const label = "Safety sign-off";
+  const scope = `needed before promotion, or a canary past ${s.canaryMaxPercent}%`;
+  const evidence = { href: s.href, signOff: s.latest, canaryMaxPercent: s.canaryMaxPercent };
+  if (!s.safetyRelevant) return { key: "signoff", label, state: "none", reason: "The model is not tagged safety-relevant; no safety sign-off is needed", evidence };
+  const l = s.latest;
+  if (l && l.decision === "approve" && !l.withdrawn) {
+    const seen = l.dataset ? ` on ${l.dataset}${l.regressions ? `, ${l.regressions} regression${l.regressions > 1 ? "s" : ""} seen` : ", no regression"}` : "";
+    return { key: "signoff", label, state: "pass", reason: `Signed off by ${l.reviewer} on ${shortDate(l.at)}${seen}`, evidence };
+  }
+  const why = !l ? "no safety reviewer has signed it off" : l.withdrawn ? `${l.reviewer} withdrew the sign-off` : `${l.reviewer} rejected it on ${shortDate(l.at)}`;
+  return { key: "signoff", label, state: "fail", reason: `v${f.version} is safety-relevant and ${why}; ${scope}`, evidence };
+}
+
 export function evaluateGates(f: GateFacts): Gate[] {
-  return [integrityGate(f), compatibilityGate(f), evaluationGate(f), alertsGate(f), approvalGate(f)];
+  return [integrityGate(f), compatibilityGate(f), evaluationGate(f), alertsGate(f), approvalGate(f), signOffGate(f)];
+}
+
+/**
+ * The failing gates that stand in the way of one action on a protected environment: all of them for a
+ * promotion; for a canary start all but the sign-off while its first step stays within the canary limit;
+ * for a step forward only the sign-off, once the step goes past the limit (the rest held at the start).
+ */
+export function blockingGates<G extends Pick<Gate, "key" | "state">>(failing: readonly G[], action: { kind: string; toPercent: number }, canaryMaxPercent: number): G[] {
+  const f = failing.filter((g) => g.state === "fail");
+  const pastLimit = action.toPercent > canaryMaxPercent;
+  if (action.kind === "promote") return f;
+  if (action.kind === "canary.start") return f.filter((g) => g.key !== "signoff" || pastLimit);
+  if (action.kind === "advance") return pastLimit ? f.filter((g) => g.key === "signoff") : [];
+  return [];
 }
 
 export function failingGates(gates: readonly Gate[]): Gate[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/server/auth/roles";
-import { allowedActions, canApproveRelease, canChangeDeployment, canCreateTarget, canDeployTo, canOverrideGates, lastStableVersion, type PolicyContext } from "./policy";
+import { allowedActions, canApproveRelease, canChangeDeployment, canCreateTarget, canDeployTo, canOverrideGates, gatesInTheWay, lastStableVersion, type PolicyContext } from "./policy";
 import type { Action } from "./state-machine";
 
 const ONCALL = "u-oncall";
@@ -11,7 +11,8 @@ const canary: PolicyContext = {
   state: { state: "canary", stable: 2, candidate: 3, step: 1, plan: [1, 5, 25, 100] },
   rollbackTo: 2,
   gateVersion: 3,
-  gatesFailing: 0,
+  failingGates: [],
+  canaryMaxPercent: 5,
   onCall: [{ userId: ONCALL, email: "oncall@example.com" }],
   commanders: [COMMANDER],
 };
@@ -76,12 +77,40 @@ describe("allowedActions", () => {
     ]);
   });
   it("idle with a newer version: canary and promote, admin only in production, override reason when gates fail", () => {
-    const idle: PolicyContext = { ...canary, state: { ...canary.state, state: "idle", candidate: null, step: 0 }, rollbackTo: 1, gatesFailing: 2 };
+    const idle: PolicyContext = { ...canary, state: { ...canary.state, state: "idle", candidate: null, step: 0 }, rollbackTo: 1, failingGates: [{ key: "integrity", label: "Integrity", reason: "no bytes" }, { key: "evaluation", label: "Evaluation thresholds", reason: "recall dropped" }] };
     const admin = allowedActions(as(OTHER, "admin"), idle);
     expect(admin.map((a) => a.action.kind)).toEqual(["rollback", "canary.start", "promote"]);
     expect(admin.find((a) => a.action.kind === "promote")?.decision.needsReason).toBe(true);
     expect(allowedActions(as(ONCALL, "engineer"), idle).find((a) => a.action.kind === "promote")?.decision.allowed).toBe(false);
     expect(allowedActions(as(ONCALL, "engineer"), idle, { only: ["rollback"] })).toHaveLength(1);
+  });
+});
+
+describe("gatesInTheWay: the safety sign-off holds a canary at its limit and blocks promotion", () => {
+  const signOff = { key: "signoff" as const, label: "Safety sign-off", reason: "v3 has no sign-off" };
+  const idle: PolicyContext = { ...canary, state: { ...canary.state, state: "idle", candidate: null, step: 0 }, failingGates: [signOff] };
+  it("promotion needs it", () => expect(gatesInTheWay(idle, { kind: "promote", version: 3 }).map((g) => g.key)).toEqual(["signoff"]));
+  it("a canary starting at 1% does not; one starting at 25% does", () => {
+    expect(gatesInTheWay(idle, { kind: "canary.start", version: 3 })).toEqual([]);
+    expect(gatesInTheWay(idle, { kind: "canary.start", version: 3 }, [25, 100]).map((g) => g.key)).toEqual(["signoff"]);
+  });
+  it("advancing to 5% passes, to 25% does not, completing does not", () => {
+    const at1: PolicyContext = { ...canary, state: { ...canary.state, step: 0 }, failingGates: [signOff] };
+    expect(gatesInTheWay(at1, { kind: "advance" })).toEqual([]);
+    const at5: PolicyContext = { ...canary, failingGates: [signOff] };
+    expect(gatesInTheWay(at5, { kind: "advance" }).map((g) => g.key)).toEqual(["signoff"]);
+    const last: PolicyContext = { ...canary, state: { ...canary.state, step: 2, plan: [1, 5, 100] }, failingGates: [signOff] };
+    expect(gatesInTheWay(last, { kind: "advance" }).map((g) => g.key)).toEqual(["signoff"]);
+    expect(canChangeDeployment(as(OTHER, "admin"), at5, { kind: "advance" }).needsReason).toBe(true);
+  });
+  it("other failing gates do not hold a rollout already in flight; nothing holds outside protected environments", () => {
+    const at5: PolicyContext = { ...canary, failingGates: [{ key: "evaluation", label: "Evaluation thresholds", reason: "x" }] };
+    expect(gatesInTheWay(at5, { kind: "advance" })).toEqual([]);
+    expect(gatesInTheWay({ ...idle, environment: { name: "Staging", protected: false } }, { kind: "promote", version: 3 })).toEqual([]);
+  });
+  it("rollback, pause and abort never wait for a sign-off", () => {
+    const at5: PolicyContext = { ...canary, failingGates: [signOff] };
+    for (const a of [{ kind: "rollback", version: 2 }, { kind: "pause" }, { kind: "abort" }] as Action[]) expect(gatesInTheWay(at5, a)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Who may change a deployment, and how: the one rule the service, pages, buttons and shortcuts all consult; pure, client-importable.
 import type { Role } from "@/server/auth/roles";
-import { transition, type Action, type ActionKind, type Snapshot } from "./state-machine";
+import { blockingGates, type GateKey } from "./gates";
+import { percentOf, transition, type Action, type ActionKind, type Snapshot } from "./state-machine";
 
 export type PolicyActor = { userId: string; role: Role };
 
@@ -11,8 +12,10 @@ export type PolicyContext = {
   rollbackTo: number | null;
   /** The version promotion would put forward (gates were evaluated for it), or null. */
   gateVersion: number | null;
-  /** Number of failing gates for `gateVersion` on a protected environment. */
-  gatesFailing: number;
+  /** The failing gates for `gateVersion` (or the candidate in flight) on a protected environment, in words. */
+  failingGates: readonly { key: GateKey; label: string; reason: string }[];
+  /** A safety-relevant model's canary may go this far before the sign-off gate applies. */
+  canaryMaxPercent: number;
   /** People on call now for the model's team, and commanders of open incidents on the model whose command carries rights (server/incidents/policy.ts). */
   onCall: readonly { userId: string; email: string | null }[];
   commanders: readonly string[];
@@ -41,13 +44,27 @@ function whoIsOnCall(ctx: PolicyContext): string {
   return names.length ? ` (on call now: ${names.join(", ")})` : "";
 }
 
+/**
+ * The failing gates one action would go past (none outside protected environments); `plan` is the rollout
+ * plan a canary start would use when it differs from the current one. Non-empty means only an admin, with a reason.
+ */
+export function gatesInTheWay(ctx: Pick<PolicyContext, "environment" | "state" | "failingGates" | "canaryMaxPercent">, action: Action, plan?: readonly number[]) {
+  if (!ctx.environment.protected) return [];
+  const state = plan && action.kind === "canary.start" ? { ...ctx.state, plan: [...plan] } : ctx.state;
+  const t = transition(state, action);
+  if (!t.ok) return [];
+  const failing = ctx.failingGates.map((g) => ({ ...g, state: "fail" as const }));
+  // Completing a rollout puts the candidate on every device: 100%, not the idle state's 0.
+  return blockingGates(failing, { kind: action.kind, toPercent: t.event === "complete" ? 100 : percentOf(t.next) }, ctx.canaryMaxPercent);
+}
+
 export function canChangeDeployment(actor: PolicyActor | null, ctx: PolicyContext, action: Action): Decision {
   const t = transition(ctx.state, action);
   if (!t.ok) return { allowed: false, reason: t.reason, needsReason: false, as: null };
   // The rollout analysis (no actor) follows the plan a person set; its authority was checked when the plan was set.
   if (!actor) return { allowed: true, reason: "Done by the rollout analysis", needsReason: false, as: null };
   const env = ctx.environment.name;
-  const overrideNeeded = ctx.environment.protected && (action.kind === "promote" || action.kind === "canary.start") && ctx.gatesFailing > 0;
+  const overrideNeeded = gatesInTheWay(ctx, action).length > 0;
   if (actor.role === "viewer") {
     const safe = ctx.environment.protected && isSafeDirection(ctx, action);
     return { allowed: false, reason: `Viewers cannot change deployments${safe ? `; request a rollback and the on-call admin is paged${whoIsOnCall(ctx)}` : ""}`, needsReason: false, as: null };
@@ -113,6 +130,13 @@ export function canApproveRelease(actor: PolicyActor, version?: { number: number
   if (actor.role !== "admin") return { allowed: false, reason: "Approving a release needs an admin", needsReason: false, as: null };
   if (version && version.createdBy === actor.userId) return { allowed: false, reason: `You authored v${version.number}; four-eyes approval needs another admin`, needsReason: false, as: null };
   return { allowed: true, reason: "Admins approve releases they did not author", needsReason: false, as: "admin" };
+}
+
+/** Withdrawing a four-eyes approval: the admin who gave it, while no promotion or canary start has used it. */
+export function canWithdrawApproval(actor: PolicyActor, approval: { approvedBy: string; usedAt: Date | null }): Decision {
+  if (approval.approvedBy !== actor.userId) return { allowed: false, reason: "Only the admin who approved may withdraw the approval", needsReason: false, as: null };
+  if (approval.usedAt) return { allowed: false, reason: "A promotion or canary already went ahead on this approval; it stays on record", needsReason: false, as: null };
+  return { allowed: true, reason: "You approved it and nothing has used it yet", needsReason: true, as: "admin" };
 }
 
 /** Going past failing gates on a protected environment: admins, with a written reason. */

@@ -11,7 +11,7 @@ import { NotFound, PreconditionFailed } from "@/server/errors";
 import { logger } from "@/server/log";
 import { analyseStep, type Analysis, type AnalysisWindow, type DriftFact } from "./analysis";
 import { DEFAULT_STEP_POLICY, ZRunAnalysis } from "./schemas";
-import { applyAction } from "./service";
+import { applyAction, heldForSignOff } from "./service";
 import { percentOf } from "./state-machine";
 
 export type Decision = "advanced" | "completed" | "ready" | "paused" | "rolled-back" | "waiting" | "none";
@@ -105,15 +105,19 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
     const analysis = analyseStep(facts);
     const policy = policyOf(d.stepPolicies, d.step);
     const bakeOver = now.getTime() - d.stepStartedAt.getTime() >= policy.bakeMinutes * 60_000;
-    const decision = decide(analysis.verdict, policy, bakeOver, d.step >= d.plan.length - 1, d.state === "canary");
+    let decision = decide(analysis.verdict, policy, bakeOver, d.step >= d.plan.length - 1, d.state === "canary");
+    // A passing step still waits at the canary limit until a safety reviewer signs the version off (or an admin overrides).
+    const held = decision === "advanced" || decision === "completed" ? await heldForSignOff(tx, d.id) : null;
+    if (held) decision = "waiting";
     const percent = percentOf(d);
     const failing = analysis.checks.filter((c) => c.state === "fail");
-    const summary =
+    const verdictText =
       analysis.verdict === "fail"
         ? `Step ${d.step + 1} (${percent}%) failed: ${failing.map((c) => `${c.label}${c.slice === "all" ? "" : ` [${c.slice}]`}`).join(", ")}`
         : analysis.verdict === "pass"
           ? `Step ${d.step + 1} (${percent}%) passed${bakeOver ? "" : `; baking until ${new Date(d.stepStartedAt.getTime() + policy.bakeMinutes * 60_000).toISOString()}`}`
           : `Step ${d.step + 1} (${percent}%): not enough telemetry yet`;
+    const summary = held ? `${verdictText}; holding: ${held}` : verdictText;
     const values = {
       deploymentId: d.id,
       revision: d.revision,

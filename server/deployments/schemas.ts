@@ -31,7 +31,8 @@ export const ZStartCanary = z.strictObject({ ...versioned, override: ZOverride.o
 /** Why, in the actor's words: required when the on-call engineer or an incident commander acts on a protected environment. */
 export const ZActionReason = z.string().trim().min(3, "Write at least 3 characters saying why").max(2000);
 export const ZRollback = z.strictObject({ ...base, version: z.number().int().positive(), reason: ZActionReason.optional() });
-export const ZStep = z.strictObject({ ...base, reason: ZActionReason.optional() });
+/** `override`: an admin taking a safety-relevant canary past its limit without a sign-off (written reason). */
+export const ZStep = z.strictObject({ ...base, reason: ZActionReason.optional(), override: ZOverride.optional() });
 export type TPromote = z.input<typeof ZPromote>;
 export type TStartCanary = z.input<typeof ZStartCanary>;
 export type TRollback = z.input<typeof ZRollback>;
@@ -49,6 +50,8 @@ export type TDeploymentAction = z.input<typeof ZDeploymentAction>;
 export const ZRunAnalysis = z.strictObject({ deploymentId: z.uuid() });
 
 export const ZApprove = z.strictObject({ deploymentId: z.uuid(), version: z.number().int().positive(), comment: z.string().trim().max(2000).default("") });
+export const ZWithdrawApproval = z.strictObject({ deploymentId: z.uuid(), version: z.number().int().positive(), reason: z.string().trim().min(3, "Say why you withdraw it, in a few words").max(2000) });
+export type TWithdrawApproval = z.input<typeof ZWithdrawApproval>;
 export type TApprove = z.input<typeof ZApprove>;
 
 export const ZDeploymentQuery = z.strictObject({ id: z.uuid(), version: z.number().int().positive().optional() });

@@ -71,7 +71,7 @@ describe("deployments", () => {
     const d = await t.caller("viewer").deployments.get({ id: ids.prod });
     expect(d.gateVersion).toBe(3);
     const g = await t.caller("viewer").deployments.get({ id: ids.prod, version: 2 });
-    expect(Object.fromEntries(g.gates!.map((x) => [x.key, x.state]))).toEqual({ integrity: "pass", compatibility: "pass", evaluation: "none", alerts: "pass", approval: "fail" });
+    expect(Object.fromEntries(g.gates!.map((x) => [x.key, x.state]))).toEqual({ integrity: "pass", compatibility: "pass", evaluation: "none", alerts: "pass", approval: "fail", signoff: "none" });
     expect(g.devices).toEqual({ total: 400, onCandidate: 0, onStable: 400 });
   });
 

@@ -1,5 +1,5 @@
 // Deployment services: list and detail with gates, the buttons (idempotent, revision-checked, audited), approvals.
-import { and, asc, count, desc, eq, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import type { StepPolicy } from "@/db/schema/deployments";
@@ -16,6 +16,7 @@ import {
   evaluations,
   models,
   modelVersions,
+  userPermissions,
   users,
 } from "@/db/schema";
 import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
@@ -25,14 +26,17 @@ import { Conflict, DomainError, Forbidden, Invalid, NotFound, PreconditionFailed
 import type { TContract, TManifest } from "@/server/registry/schemas";
 import { getVersion, type VersionView } from "@/server/registry/service";
 import { onCallForModel, openIncidentCommanders } from "@/server/incidents/oncall";
-import { compareResults } from "@/server/safety/service";
+import { env } from "@/server/env";
+import { announce } from "@/server/incidents/notify";
+import { isSafetyRelevant } from "@/server/safety/policy";
+import { compareResults, markSignOffUsed, SAFETY_REVIEWER, signOffFacts } from "@/server/safety/service";
 import type { Check } from "./analysis";
 import { BUCKETS } from "./cohort";
-import { canApproveRelease, canChangeDeployment, lastStableVersion, type Decision, type PolicyContext } from "./policy";
+import { canApproveRelease, canChangeDeployment, canWithdrawApproval, gatesInTheWay, lastStableVersion, type Decision, type PolicyContext } from "./policy";
 import { fleetVersions, type FleetVersions } from "./reports";
 import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
 import { evaluateGates, failingGates, type Gate, type GateFacts } from "./gates";
-import { DEFAULT_STEP_POLICY, ZApprove, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove, type TPlan } from "./schemas";
+import { DEFAULT_STEP_POLICY, ZApprove, ZWithdrawApproval, type TWithdrawApproval, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove, type TPlan } from "./schemas";
 import { percentOf, transition, type Action, type Snapshot } from "./state-machine";
 
 /** Recall may drop this much below the version it replaces before the evaluation gate fails. */
@@ -56,7 +60,7 @@ async function loadDeployment(db: Db, id: string, lock = false) {
       d: deployments,
       target: deploymentTargets,
       env: environments,
-      model: { id: models.id, slug: models.slug, name: models.name, team: models.team },
+      model: { id: models.id, slug: models.slug, name: models.name, team: models.team, tags: models.tags },
       stable: stableV.number,
       candidate: candidateV.number,
     })
@@ -113,9 +117,11 @@ async function policyFacts(db: Db, l: Loaded, now = new Date()) {
 
 /** The one server check: refuses with the policy's own words, and asks for a reason where the policy does. */
 async function assertCan(db: Db, actor: Actor | null, l: Loaded, input: ActInput): Promise<Decision> {
-  if (!actor) return canChangeDeployment(null, { environment: l.env, state: snapshotOf(l), rollbackTo: null, gateVersion: null, gatesFailing: 0, onCall: [], commanders: [] }, input.action);
+  // Gates are checked in applyAction; this decides who may act.
+  const noGates = { gateVersion: null, failingGates: [], canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT };
+  if (!actor) return canChangeDeployment(null, { environment: l.env, state: snapshotOf(l), rollbackTo: null, onCall: [], commanders: [], ...noGates }, input.action);
   const facts = await policyFacts(db, l);
-  const d = canChangeDeployment(actor, { environment: l.env, state: snapshotOf(l), gateVersion: null, gatesFailing: 0, ...facts }, input.action);
+  const d = canChangeDeployment(actor, { environment: l.env, state: snapshotOf(l), ...noGates, ...facts }, input.action);
   // A refusal the state machine gives (nothing to pause...) stays PRECONDITION_FAILED below; a refusal of the person is FORBIDDEN.
   if (!d.allowed && transition(snapshotOf(l), input.action).ok) throw new Forbidden(d.reason);
   if (d.allowed && d.needsReason && (d.as === "on-call" || d.as === "commander") && !input.reason) throw new Invalid("Write why you are doing this (a few words: it goes to the audit log, the timeline and the admins)");
@@ -160,7 +166,7 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
   const hardwareClasses = l.target.kind === "edge-fleet" ? [...new Set(fleet.map((f) => f.hardwareClass))].sort() : l.target.hardwareClass ? [l.target.hardwareClass] : [];
   const firmwares = [...new Set(fleet.map((f) => f.firmware))].sort();
   const baseline = v.version.number === l.stable ? null : l.stable;
-  const [evaluation, openAlerts, approvals] = await Promise.all([
+  const [evaluation, openAlerts, approvals, signOff] = await Promise.all([
     evaluationFacts(db, l.model.id, v.version.id, baseline === null ? null : l.d.stableVersionId, baseline),
     db.select({ title: alerts.title, severity: alerts.severity, state: alerts.state }).from(alerts).where(and(eq(alerts.modelId, l.model.id), ne(alerts.state, "resolved"))),
     db
@@ -169,6 +175,7 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
       .innerJoin(users, eq(users.id, deploymentApprovals.approvedBy))
       .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, v.version.id)))
       .orderBy(asc(deploymentApprovals.createdAt)),
+    signOffFacts(db, v.version.id),
   ]);
   return {
     version: v.version.number,
@@ -178,8 +185,11 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
     alerts: openAlerts,
     author: { userId: v.version.createdBy, email: v.createdBy },
     approvals,
+    signOff: { safetyRelevant: isSafetyRelevant(l.model.tags), canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT, latest: signOff, href: reviewHref(l.model.slug, v.version.number) },
   };
 }
+
+const reviewHref = (slug: string, version: number) => `/safety/review/${slug}?candidate=${version}`;
 
 /** The candidate's newest evaluation against the baseline's newest on the same dataset, per event type and slice. */
 async function evaluationFacts(db: Db, modelId: string, versionId: string, baselineId: string | null, baseline: number | null): Promise<GateFacts["evaluation"]> {
@@ -244,8 +254,16 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
   const facts = await policyFacts(db, l);
   const gateVersion = input.version ?? l.candidate ?? versions.find((v) => v.number > l.stable && v.status !== "archived" && v.status !== "draft")?.number ?? null;
   let gates: Gate[] | null = null;
+  let approvals: { approvedBy: string; email: string; comment: string; at: Date; usedAt: Date | null }[] = [];
   if (gateVersion !== null && l.env.protected && versions.some((v) => v.number === gateVersion)) {
-    gates = evaluateGates(await gateFacts(db, l, await getVersion(db, l.model.slug, gateVersion)));
+    const gv = await getVersion(db, l.model.slug, gateVersion);
+    gates = evaluateGates(await gateFacts(db, l, gv));
+    approvals = await db
+      .select({ approvedBy: deploymentApprovals.approvedBy, email: users.email, comment: deploymentApprovals.comment, at: deploymentApprovals.createdAt, usedAt: deploymentApprovals.usedAt })
+      .from(deploymentApprovals)
+      .innerJoin(users, eq(users.id, deploymentApprovals.approvedBy))
+      .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, gv.version.id)))
+      .orderBy(asc(deploymentApprovals.createdAt));
   }
   return {
     id: l.d.id,
@@ -271,6 +289,8 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
     versions,
     gateVersion,
     gates,
+    /** Four-eyes approvals of `gateVersion` here, with whether a promotion has used them (then they cannot be withdrawn). */
+    approvals,
     rollbackTo: facts.rollbackTo,
     /** What the policy needs to decide each button for the viewer (`allowedActions` in policy.ts). */
     policy: {
@@ -278,7 +298,8 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
       state: snapshotOf(l),
       rollbackTo: facts.rollbackTo,
       gateVersion,
-      gatesFailing: gates ? failingGates(gates).length : 0,
+      failingGates: gates ? failingGates(gates).map(({ key, label, reason }) => ({ key, label, reason })) : [],
+      canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT,
       onCall: facts.onCall,
       commanders: facts.commanders,
     } satisfies PolicyContext,
@@ -365,12 +386,21 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
   }
 
   let overridden: Gate[] = [];
-  if ((a.kind === "promote" || a.kind === "canary.start") && l.env.protected) {
-    const failing = failingGates(evaluateGates(await gateFacts(tx, l, target!)));
-    if (failing.length && !input.override) {
-      throw new PreconditionFailed(`Blocked by ${failing.length} gate${failing.length > 1 ? "s" : ""}: ${failing.map((g) => `${g.label}: ${g.reason}`).join(" · ")}. An admin can override with a written reason`);
+  let passed: Gate[] = [];
+  if ((a.kind === "promote" || a.kind === "canary.start" || a.kind === "advance") && l.env.protected) {
+    const gated = target ?? (l.candidate !== null ? await getVersion(tx, l.model.slug, l.candidate) : null);
+    const gates = gated ? evaluateGates(await gateFacts(tx, l, gated)) : [];
+    const plan = a.kind === "canary.start" && input.plan ? checkPlan(input.plan).plan : undefined;
+    const ctx = { environment: l.env, state: snapshotOf(l), canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT };
+    // Whether the policy holds this action to the gate (asked as if the gate failed): one rule for buttons and server.
+    const applies = (g: Gate) => gatesInTheWay({ ...ctx, failingGates: [g] }, a, plan).length > 0;
+    const blocking = gates.filter((g) => g.state === "fail" && applies(g));
+    if (blocking.length && !input.override) {
+      throw new PreconditionFailed(`Blocked by ${blocking.length} gate${blocking.length > 1 ? "s" : ""}: ${blocking.map((g) => `${g.label}: ${g.reason}`).join(" · ")}. An admin can override with a written reason`);
     }
-    if (failing.length) overridden = failing;
+    overridden = blocking;
+    // What the action went ahead on: those approvals and that sign-off are then on record for good (no withdrawal).
+    passed = gates.filter((g) => g.state === "pass" && applies(g));
   }
 
   const next = t.next;
@@ -411,6 +441,13 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
       revision,
     });
     await writeAudit(tx, actor, { action: "deployment.override", entityType: "deployment", entityId: l.d.id, after: { version: t.to, reason, gates: overridden.map((g) => ({ key: g.key, reason: g.reason })) } });
+    if (overridden.some((g) => g.key === "signoff")) await tellReviewers(tx, l, t.to, actorLabel, reason);
+  }
+  const signedOff = passed.find((g) => g.key === "signoff");
+  const signOffId = (signedOff?.evidence.signOff as { id?: string } | null | undefined)?.id;
+  if (signOffId) await markSignOffUsed(tx, signOffId);
+  if (passed.some((g) => g.key === "approval") && target) {
+    await tx.update(deploymentApprovals).set({ usedAt: new Date() }).where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, target.version.id), isNull(deploymentApprovals.usedAt)));
   }
   await tx.insert(deploymentEvents).values({
     deploymentId: l.d.id,
@@ -453,6 +490,32 @@ export async function stepRollout(db: Db, actor: Actor, kind: "advance" | "pause
   return act(db, actor, { ...p, action: { kind } }, after);
 }
 
+/** Why the rollout's next step must wait for a safety sign-off (the gate's reason), or null when it may go on. */
+export async function heldForSignOff(db: Db, deploymentId: string): Promise<string | null> {
+  const l = await loadDeployment(db, deploymentId);
+  if (!l.env.protected || l.candidate === null) return null;
+  const gates = evaluateGates(await gateFacts(db, l, await getVersion(db, l.model.slug, l.candidate)));
+  const signOff = failingGates(gates).filter((g) => g.key === "signoff");
+  const held = gatesInTheWay({ environment: l.env, state: snapshotOf(l), failingGates: signOff, canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT }, { kind: "advance" });
+  return held[0]?.reason ?? null;
+}
+
+/** The safety reviewers hear in-app (and through webhooks) that a release went past their missing sign-off. */
+async function tellReviewers(tx: Db, l: Loaded, version: number, by: string, reason: string) {
+  const reviewers = await tx.select({ id: userPermissions.userId }).from(userPermissions).where(eq(userPermissions.permission, SAFETY_REVIEWER));
+  if (!reviewers.length) return;
+  await announce(tx, {
+    kind: "signoff.overridden",
+    title: `${l.model.name} v${version} shipped without safety sign-off`,
+    body: `${by} overrode the sign-off gate on ${l.target.name}: “${reason}”`,
+    href: reviewHref(l.model.slug, version),
+    modelId: l.model.id,
+    alert: null,
+    detail: { deploymentId: l.d.id, version },
+    userIds: reviewers.map((r) => r.id),
+  });
+}
+
 /** Four-eyes: an admin who did not author the version approves it for this deployment. */
 export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
   const p = ZApprove.parse(input);
@@ -483,6 +546,37 @@ export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
     });
     await writeAudit(tx, actor, { action: "deployment.approve", entityType: "deployment", entityId: l.d.id, after: { version: p.version, comment: p.comment } });
     return { approved: true, already: false };
+  });
+}
+
+/** Takes back one's own four-eyes approval before anything used it; on the timeline and in the audit log. */
+export async function withdrawApproval(db: Db, actor: Actor, input: TWithdrawApproval) {
+  const p = ZWithdrawApproval.parse(input);
+  return db.transaction(async (tx) => {
+    const l = await loadDeployment(tx, p.deploymentId);
+    const v = await getVersion(tx, l.model.slug, p.version);
+    const [row] = await tx
+      .select()
+      .from(deploymentApprovals)
+      .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, v.version.id), eq(deploymentApprovals.approvedBy, actor.userId)))
+      .for("update");
+    if (!row) throw new NotFound(`Your approval of v${p.version} for this deployment`);
+    const may = canWithdrawApproval(actor, row);
+    if (!may.allowed) throw new PreconditionFailed(may.reason);
+    await tx.delete(deploymentApprovals).where(eq(deploymentApprovals.id, row.id));
+    await tx.insert(deploymentEvents).values({
+      deploymentId: l.d.id,
+      actorUserId: actor.userId,
+      actorLabel: actor.email,
+      kind: "approve.withdraw",
+      fromVersion: l.stable,
+      toVersion: p.version,
+      summary: `Withdrew the approval of v${p.version}: “${p.reason}”`,
+      detail: { reason: p.reason, approvedAt: row.createdAt },
+      revision: l.d.revision,
+    });
+    await writeAudit(tx, actor, { action: "deployment.approve.withdraw", entityType: "deployment", entityId: l.d.id, before: { version: p.version, comment: row.comment, approvedAt: row.createdAt }, after: { reason: p.reason } });
+    return { withdrawn: true };
   });
 }
 

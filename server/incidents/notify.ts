@@ -5,7 +5,7 @@ import { notifications, users, webhookTargets } from "@/db/schema";
 import { baseUrlOf, enqueueDelivery, targetMatches } from "@/server/webhooks/service";
 
 export type Announcement = {
-  kind: "deployment.mitigated" | "rollback.requested";
+  kind: "deployment.mitigated" | "rollback.requested" | "signoff.overridden";
   title: string;
   body: string;
   /** A portal path, e.g. /incidents/<id>. */

@@ -1,9 +1,9 @@
 // Deployments for the browser: list, detail with gates, on-call view; the deploy buttons (production ones need an admin, checked in the service).
 import { oncallModels, oncallView } from "@/server/deployments/oncall";
 import { runAnalysis } from "@/server/deployments/rollout";
-import { ZApprove, ZCreateDeployment, ZCreateTarget, ZDeploymentQuery, ZOncallQuery, ZPromote, ZRollback, ZRunAnalysis, ZStartCanary, ZStep } from "@/server/deployments/schemas";
+import { ZApprove, ZCreateDeployment, ZCreateTarget, ZDeploymentQuery, ZOncallQuery, ZPromote, ZRollback, ZRunAnalysis, ZStartCanary, ZStep, ZWithdrawApproval } from "@/server/deployments/schemas";
 import { createDeployment, createTarget, listTargets } from "@/server/deployments/targets";
-import { approveVersion, getDeployment, listDeployments, promote, rollback, startCanary, stepRollout } from "@/server/deployments/service";
+import { approveVersion, withdrawApproval, getDeployment, listDeployments, promote, rollback, startCanary, stepRollout } from "@/server/deployments/service";
 import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 export const deploymentsRouter = router({
@@ -24,4 +24,5 @@ export const deploymentsRouter = router({
   createTarget: adminProcedure.input(ZCreateTarget).mutation(({ ctx, input }) => createTarget(ctx.db, ctx.actor, input)),
   create: engineerProcedure.input(ZCreateDeployment).mutation(({ ctx, input }) => createDeployment(ctx.db, ctx.actor, input)),
   approve: adminProcedure.input(ZApprove).mutation(({ ctx, input }) => approveVersion(ctx.db, ctx.actor, input)),
+  withdrawApproval: adminProcedure.input(ZWithdrawApproval).mutation(({ ctx, input }) => withdrawApproval(ctx.db, ctx.actor, input)),
 });

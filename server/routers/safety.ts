@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { ZSlug } from "@/server/registry/schemas";
 import { evaluationFromBatch } from "@/server/safety/batch";
-import { ZBatchEvaluation, ZGrantPermission, ZReviewQuery, ZSignOff } from "@/server/safety/schemas";
-import { grantPermission, hasPermission, latestSignOff, listSignOffs, releaseReview, revokePermission, SAFETY_REVIEWER, safetyOverview, signOff, usersWithPermission } from "@/server/safety/service";
+import { ZBatchEvaluation, ZGrantPermission, ZReviewQuery, ZSignOff, ZWithdrawSignOff } from "@/server/safety/schemas";
+import { grantPermission, hasPermission, latestSignOff, listSignOffs, releaseReview, revokePermission, SAFETY_REVIEWER, safetyOverview, signOff, usersWithPermission, withdrawSignOff } from "@/server/safety/service";
 import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 const ZVersionRef = z.strictObject({ slug: ZSlug, version: z.number().int().positive() });
@@ -15,6 +15,7 @@ export const safetyRouter = router({
   latestSignOff: viewerProcedure.input(ZVersionRef).query(({ ctx, input }) => latestSignOff(ctx.db, input.slug, input.version)),
   /** Any signed-in user may call it; the service refuses those without the safety-reviewer permission. */
   signOff: viewerProcedure.input(ZSignOff).mutation(({ ctx, input }) => signOff(ctx.db, ctx.actor, input)),
+  withdrawSignOff: viewerProcedure.input(ZWithdrawSignOff).mutation(({ ctx, input }) => withdrawSignOff(ctx.db, ctx.actor, input)),
   myPermissions: viewerProcedure.query(async ({ ctx }) => ({ safetyReviewer: await hasPermission(ctx.db, ctx.actor.userId, SAFETY_REVIEWER) })),
   /** A playground batch run as an evaluation: per-frame outputs in, counts computed on the server. */
   saveBatch: engineerProcedure.input(ZBatchEvaluation).mutation(({ ctx, input }) => evaluationFromBatch(ctx.db, ctx.actor, input)),

@@ -222,6 +222,14 @@ export const ZSignOff = z.strictObject({
 });
 export type TSignOff = z.input<typeof ZSignOff>;
 
+export const ZWithdrawSignOff = z.strictObject({
+  slug: ZSlug,
+  version: z.number().int().positive(),
+  signOffId: z.string().uuid(),
+  reason: z.string().trim().min(3, "Say why you withdraw it, in a few words").max(2000),
+});
+export type TWithdrawSignOff = z.input<typeof ZWithdrawSignOff>;
+
 export const ZGrantPermission = z.strictObject({ userId: z.string().uuid(), permission: z.enum(PERMISSIONS) });
 export type TGrantPermission = z.input<typeof ZGrantPermission>;
 

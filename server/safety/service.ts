@@ -1,16 +1,17 @@
 // Safety review services: evaluation posts, the overview and release review, sign-offs, reviewer permissions.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { evaluationResults, evaluations, modelAliases, models, modelVersions, safetySignOffs, sampleFrames, userPermissions, users, type EvaluationExample, type EvaluationSweep } from "@/db/schema";
+import { deploymentEvents, deployments, deploymentTargets, evaluationResults, evaluations, modelAliases, models, modelVersions, safetySignOffs, sampleFrames, userPermissions, users, type EvaluationExample, type EvaluationSweep } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
-import { Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
+import { Conflict, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { ZSlug } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
 import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
 import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
-import { canManageReviewers, canSignOff } from "./policy";
-import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff } from "./schemas";
+import { canManageReviewers, canSignOff, canWithdrawSignOff } from "./policy";
+import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, ZWithdrawSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff, type TWithdrawSignOff } from "./schemas";
 
 export const SAFETY_REVIEWER: Permission = "safety_reviewer";
 
@@ -210,7 +211,12 @@ export async function releaseReview(db: Db, input: TReviewQuery, now = new Date(
   const productionEval = dataset && productionNumber !== q.candidate ? (productionHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
   const results = await resultsOf(db, [candidateEval?.id, productionEval?.id].filter((x): x is string => Boolean(x)));
   const rows = candidateEval ? compareResults(results.get(candidateEval.id) ?? [], productionEval ? (results.get(productionEval.id) ?? []) : null) : [];
-  const [signOffs, extras, field] = await Promise.all([listSignOffs(db, q.slug, q.candidate), extrasOf(db, [candidateEval?.id, productionEval?.id]), fieldMetrics(db, [model.id], now)]);
+  const [signOffs, extras, field, shipped] = await Promise.all([
+    listSignOffs(db, q.slug, q.candidate),
+    extrasOf(db, [candidateEval?.id, productionEval?.id]),
+    fieldMetrics(db, [model.id], now),
+    shippedWithoutSignOff(db, { slug: q.slug, version: q.candidate }),
+  ]);
   const candidateExtras = candidateEval ? extras.get(candidateEval.id) : undefined;
   const productionExtras = productionEval ? extras.get(productionEval.id) : undefined;
   return {
@@ -233,6 +239,8 @@ export async function releaseReview(db: Db, input: TReviewQuery, now = new Date(
     newExamples: await newExamples(db, candidateExtras?.examples ?? [], productionExtras?.examples ?? []),
     signOffs,
     latestSignOff: signOffs[0] ?? null,
+    /** Admin overrides that took this version past a missing sign-off. */
+    shippedWithoutSignOff: shipped,
   };
 }
 
@@ -326,7 +334,14 @@ export type OverviewRow = {
   dataset: string;
   production: { version: number; recall: Proportion | null; precision: Proportion | null; f1: number | null; falseAlertsPer1kHours: number | null } | null;
   trend: TrendPoint[];
-  candidate: { version: number; regressedSlices: { dimension: string; value: string; metric: "recall" | "precision" }[] } | null;
+  candidate: {
+    version: number;
+    regressedSlices: { dimension: string; value: string; metric: "recall" | "precision" }[];
+    /** The candidate's newest sign-off (what the promotion gate reads), or null. */
+    signOff: Awaited<ReturnType<typeof signOffFacts>>;
+  } | null;
+  /** Versions of the model an admin took past a missing sign-off. */
+  shippedWithoutSignOff: { version: number; by: string; at: Date }[];
   /** The production version on the fleet over recent weeks, and whether it agrees with the lab. */
   field: { weeks: string; recall: Proportion | null; precision: Proportion | null; recallAgreement: Agreement; precisionAgreement: Agreement } | null;
 };
@@ -352,10 +367,16 @@ export async function safetyOverview(db: Db, now = new Date()): Promise<Overview
     const onDataset = mine.filter((h) => sameDataset(h, dataset)).sort((a, b) => a.version - b.version);
     return { m, prod, dataset, onDataset };
   });
-  const results = await resultsOf(db, perModel.flatMap((p) => p.onDataset.map((h) => h.id)));
-  for (const { m, prod, dataset, onDataset } of perModel) {
+  const candidateOf = (p: (typeof perModel)[number]) => (p.prod === null ? undefined : p.onDataset.filter((h) => h.version > p.prod!).at(-1));
+  const [results, shipped, signOffs] = await Promise.all([
+    resultsOf(db, perModel.flatMap((p) => p.onDataset.map((h) => h.id))),
+    shippedWithoutSignOff(db, { modelIds }),
+    Promise.all(perModel.map(async (p) => { const c = candidateOf(p); return c ? signOffFacts(db, c.versionId) : null; })),
+  ]);
+  for (const [i, p] of perModel.entries()) {
+    const { m, prod, dataset, onDataset } = p;
     const prodHead = onDataset.find((h) => h.version === prod);
-    const candidateHead = prod === null ? undefined : onDataset.filter((h) => h.version > prod).at(-1);
+    const candidateHead = candidateOf(p);
     const eventTypes = [...new Set(onDataset.flatMap((h) => (results.get(h.id) ?? []).map((r) => r.eventType)))].sort();
     const comparison = candidateHead && prodHead ? compareResults(results.get(candidateHead.id) ?? [], results.get(prodHead.id) ?? []) : [];
     for (const eventType of eventTypes) {
@@ -380,7 +401,8 @@ export async function safetyOverview(db: Db, now = new Date()): Promise<Overview
         dataset,
         production: prodRates && prod !== null ? { version: prod, recall: prodRates.recall, precision: prodRates.precision, f1: prodRates.f1, falseAlertsPer1kHours: prodRates.falseAlertsPer1kHours } : null,
         trend,
-        candidate: candidateHead ? { version: candidateHead.version, regressedSlices } : null,
+        candidate: candidateHead ? { version: candidateHead.version, regressedSlices, signOff: signOffs[i] } : null,
+        shippedWithoutSignOff: shipped.filter((x) => x.modelId === m.id).map((x) => ({ version: x.version, by: x.by, at: x.at })),
         field: fieldRow(field.find((f) => f.modelId === m.id && f.version === prod && f.eventType === eventType)?.pooled ?? null, prodRates),
       });
     }
@@ -467,27 +489,138 @@ export type SignOffView = {
   decision: "approve" | "reject";
   comment: string;
   reviewer: string;
+  reviewerId: string;
   createdAt: Date;
   supersedesId: string | null;
   superseded: boolean;
+  /** Withdrawn (by whom, when): in force for nothing; a newer decision is needed. */
+  withdrawn: { at: Date; by: string } | null;
+  /** When a promotion first went ahead on it; from then on it cannot be withdrawn. */
+  usedAt: Date | null;
   snapshot: unknown;
 };
 
+const withdrawer = alias(users, "withdrawer");
+
 export async function listSignOffs(db: Db, slug: string, version: number): Promise<SignOffView[]> {
   const { version: v } = await getVersion(db, slug, version);
+  return signOffsOfVersion(db, v.id);
+}
+
+async function signOffsOfVersion(db: Db, versionId: string, limit = 200): Promise<SignOffView[]> {
   const rows = await db
-    .select({ s: safetySignOffs, reviewer: users.email })
+    .select({ s: safetySignOffs, reviewer: users.email, withdrawnBy: withdrawer.email })
     .from(safetySignOffs)
     .innerJoin(users, eq(users.id, safetySignOffs.reviewerId))
-    .where(eq(safetySignOffs.versionId, v.id))
+    .leftJoin(withdrawer, eq(withdrawer.id, safetySignOffs.withdrawnBy))
+    .where(eq(safetySignOffs.versionId, versionId))
     .orderBy(desc(safetySignOffs.createdAt), desc(safetySignOffs.id))
-    .limit(200);
-  return rows.map((r, i) => ({ id: r.s.id, decision: r.s.decision, comment: r.s.comment, reviewer: r.reviewer, createdAt: r.s.createdAt, supersedesId: r.s.supersedesId, superseded: i > 0, snapshot: r.s.snapshot }));
+    .limit(limit);
+  return rows.map((r, i) => ({
+    id: r.s.id,
+    decision: r.s.decision,
+    comment: r.s.comment,
+    reviewer: r.reviewer,
+    reviewerId: r.s.reviewerId,
+    createdAt: r.s.createdAt,
+    supersedesId: r.s.supersedesId,
+    superseded: i > 0,
+    withdrawn: r.s.withdrawnAt ? { at: r.s.withdrawnAt, by: r.withdrawnBy ?? "unknown" } : null,
+    usedAt: r.s.usedAt,
+    snapshot: r.s.snapshot,
+  }));
 }
 
 /** The sign-off in force for a version (the newest), or null: what a promotion gate reads. */
 export async function latestSignOff(db: Db, slug: string, version: number): Promise<SignOffView | null> {
   return (await listSignOffs(db, slug, version))[0] ?? null;
+}
+
+/** What the sign-off gate needs about a version: the newest decision with the numbers frozen in it. */
+export async function signOffFacts(db: Db, versionId: string) {
+  const [latest] = await signOffsOfVersion(db, versionId, 1);
+  if (!latest) return null;
+  const snap = (latest.snapshot ?? {}) as { dataset?: string | null; regressions?: unknown[] };
+  return {
+    id: latest.id,
+    decision: latest.decision,
+    reviewer: latest.reviewer,
+    at: latest.createdAt,
+    withdrawn: latest.withdrawn !== null,
+    dataset: snap.dataset ?? null,
+    regressions: Array.isArray(snap.regressions) ? snap.regressions.length : 0,
+  };
+}
+
+/**
+ * Called in the promotion's transaction when it passed the sign-off gate: the sign-off is then on record for good.
+ * The update takes the row lock, so a withdrawal racing the promotion either waits and is refused, or wins and the
+ * promotion is refused here: never both.
+ */
+export async function markSignOffUsed(tx: Db, signOffId: string, at = new Date()): Promise<void> {
+  const [row] = await tx
+    .update(safetySignOffs)
+    .set({ usedAt: sql`coalesce(${safetySignOffs.usedAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(safetySignOffs.id, signOffId), isNull(safetySignOffs.withdrawnAt)))
+    .returning({ id: safetySignOffs.id });
+  if (!row) throw new Conflict("The safety sign-off was withdrawn a moment ago; reload and check the gates again");
+}
+
+/** Withdraws a sign-off nobody has promoted on yet (its reviewer or an admin); audited, in one transaction. */
+export async function withdrawSignOff(db: Db, actor: Actor, input: TWithdrawSignOff): Promise<SignOffView> {
+  const data = ZWithdrawSignOff.parse(input);
+  if (actor.tokenId) throw new Forbidden("Sign-offs are withdrawn by a person in the portal, not with an API token");
+  const { version } = await getVersion(db, data.slug, data.version);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(safetySignOffs).where(and(eq(safetySignOffs.id, data.signOffId), eq(safetySignOffs.versionId, version.id))).for("update");
+    if (!row) throw new NotFound("Sign-off");
+    const may = canWithdrawSignOff(actor, { reviewerId: row.reviewerId, withdrawn: row.withdrawnAt !== null, used: row.usedAt !== null });
+    if (!may.allowed) throw (row.withdrawnAt || row.usedAt ? new PreconditionFailed(may.reason) : new Forbidden(may.reason));
+    await tx.update(safetySignOffs).set({ withdrawnAt: new Date(), withdrawnBy: actor.userId }).where(eq(safetySignOffs.id, row.id));
+    await writeAudit(tx, actor, {
+      action: "signoff.withdraw",
+      entityType: "model_version",
+      entityId: `${data.slug}/${data.version}`,
+      before: { signOffId: row.id, decision: row.decision, comment: row.comment },
+      after: { signOffId: row.id, withdrawn: true, reason: data.reason },
+    });
+  });
+  const view = (await signOffsOfVersion(db, version.id)).find((s) => s.id === data.signOffId);
+  if (!view) throw new NotFound("Sign-off");
+  return view;
+}
+
+export type ShippedWithoutSignOff = { modelId: string; slug: string; version: number; at: Date; by: string; reason: string; deploymentId: string; target: string };
+
+/** Promotions and canary steps an admin took past a missing sign-off (override events naming the sign-off gate), newest first. */
+export async function shippedWithoutSignOff(db: Db, filter: { modelIds?: string[]; slug?: string; version?: number } = {}): Promise<ShippedWithoutSignOff[]> {
+  const rows = await db
+    .select({ e: deploymentEvents, modelId: deployments.modelId, slug: models.slug, target: deploymentTargets.name })
+    .from(deploymentEvents)
+    .innerJoin(deployments, eq(deployments.id, deploymentEvents.deploymentId))
+    .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
+    .innerJoin(models, eq(models.id, deployments.modelId))
+    .where(
+      and(
+        eq(deploymentEvents.kind, "override"),
+        sql`${deploymentEvents.detail} @> '{"gates":[{"key":"signoff"}]}'::jsonb`,
+        filter.modelIds ? inArray(deployments.modelId, filter.modelIds.length ? filter.modelIds : ["00000000-0000-0000-0000-000000000000"]) : undefined,
+        filter.slug ? eq(models.slug, filter.slug) : undefined,
+        filter.version !== undefined ? eq(deploymentEvents.toVersion, filter.version) : undefined,
+      ),
+    )
+    .orderBy(desc(deploymentEvents.at), desc(deploymentEvents.id))
+    .limit(200);
+  return rows.map((r) => ({
+    modelId: r.modelId,
+    slug: r.slug,
+    version: r.e.toVersion ?? 0,
+    at: r.e.at,
+    by: r.e.actorLabel,
+    reason: String((r.e.detail as { reason?: unknown }).reason ?? ""),
+    deploymentId: r.e.deploymentId,
+    target: r.target,
+  }));
 }
 
 /**

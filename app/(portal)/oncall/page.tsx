@@ -88,7 +88,6 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                           target={d.effectTarget}
                           policy={d.policy}
                           actor={actor}
-                          gatesFailing={[]}
                           rollbackOnly
                         />
                       </div>

@@ -1,3 +1,4 @@
+import { ShippedWithoutSignOff, SignOffStatus } from "@/components/safety/sign-off-status";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FieldRate } from "@/components/safety/field-cell";
@@ -61,6 +62,9 @@ export default async function SafetyOverviewPage() {
                         <Link className="font-medium text-link underline" href={`/safety/review/${r.model.slug}?candidate=${r.candidate.version}`}>
                           Review v{r.candidate.version}
                         </Link>
+                        <div className="text-xs">
+                          <SignOffStatus signOff={r.candidate.signOff} />
+                        </div>
                         {regressed.length ? (
                           <ul className="space-y-0.5" aria-label={`Regressed slices of ${eventTypeLabel(r.eventType)}`}>
                             {regressed.map((s) => (
@@ -80,6 +84,11 @@ export default async function SafetyOverviewPage() {
                     ) : (
                       <span className="text-xs text-muted">none newer than production</span>
                     )}
+                    {r.shippedWithoutSignOff.length ? (
+                      <div className="mt-1 text-xs">
+                        <ShippedWithoutSignOff items={r.shippedWithoutSignOff} />
+                      </div>
+                    ) : null}
                   </Td>
                   <Td>
                     <Link className="text-link underline" href={`/models/${r.model.slug}`}>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ApproveButton } from "@/components/deployments/approve-button";
+import { ApprovalList, ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
 import { KeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { RolloutPanel } from "@/components/deployments/rollout-panel";
@@ -85,7 +85,6 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 target={d.effectTarget}
                 policy={d.policy}
                 actor={actor}
-                gatesFailing={failing.map((g) => `${g.label}: ${g.reason}`)}
                 stepPolicies={d.stepPolicies}
                 legend
               />
@@ -127,13 +126,28 @@ export default async function DeploymentPage({ params, searchParams }: { params:
               <li key={g.key} className="flex flex-wrap items-start gap-3 py-2 text-sm">
                 <span className="w-44 shrink-0 font-medium">{g.label}</span>
                 <Badge tone={GATE_TONE[g.state]}>{GATE_WORD[g.state]}</Badge>
-                <span className="min-w-0 flex-1 break-words">{g.reason}</span>
+                <span className="min-w-0 flex-1 break-words">
+                  {g.reason}
+                  {g.key === "signoff" && typeof g.evidence.href === "string" ? (
+                    <>
+                      {" "}
+                      <Link className="text-link underline" href={g.evidence.href}>
+                        Open the safety review
+                      </Link>
+                    </>
+                  ) : null}
+                  {g.key === "approval" && d.gateVersion ? <ApprovalList deploymentId={d.id} version={d.gateVersion} approvals={d.approvals} actor={{ userId: actor.userId, role: actor.role }} /> : null}
+                </span>
                 {g.key === "approval" && g.state === "fail" && mayApprove && d.gateVersion ? <ApproveButton deploymentId={d.id} version={d.gateVersion} /> : null}
               </li>
             ))}
           </ul>
         )}
-        {approvalGate && failing.length > 0 ? <p className="mt-2 text-xs text-muted">A failing gate blocks Promote and Start canary; an admin can override it with a written reason, which is audited and shown on the timeline.</p> : null}
+        {approvalGate && failing.length > 0 ? (
+          <p className="mt-2 text-xs text-muted">
+            A failing gate blocks Promote and Start canary; the safety sign-off also holds a canary at {d.policy.canaryMaxPercent}%. An admin can override with a written reason, which is audited, shown on the timeline and, for the sign-off, sent to the safety reviewers.
+          </p>
+        ) : null}
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">

@@ -9,7 +9,8 @@ import { PrCurveChart } from "@/components/safety/pr-curve-chart";
 import { SignOffForm } from "@/components/safety/sign-off-form";
 import { SignOffHistory } from "@/components/safety/sign-off-history";
 import { VerdictBadge } from "@/components/safety/verdict-badge";
-import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Badge, Card, EmptyState, ErrorNote, PageHeader } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { Table, Td, Th } from "@/components/ui/table";
 import { eventTypeLabel, interval, pct, perThousandHours, points, sliceLabel } from "@/lib/safety-format";
 import { serverApi } from "@/server/caller";
@@ -27,7 +28,7 @@ const linkButton = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-m
 export default async function ReleaseReviewPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { slug } = await params;
   const sp = await searchParams;
-  const { api } = await serverApi();
+  const { api, actor } = await serverApi();
   const candidate = positiveInt(sp.candidate);
   if (candidate === null) {
     const { versions } = await orNotFound(api.registry.model({ slug }));
@@ -85,7 +86,12 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
         <Card>
           <h2 className="text-base font-semibold">Sign-off</h2>
           <div className="mt-2 space-y-4">
-            <SignOffHistory items={review.signOffs} />
+            {review.shippedWithoutSignOff.map((o) => (
+              <ErrorNote key={`${o.deploymentId}-${o.at.toISOString()}`}>
+                <strong>Shipped without sign-off:</strong> {o.by} overrode the sign-off gate for v{o.version} on {o.target} <Time value={o.at} />: “{o.reason}”
+              </ErrorNote>
+            ))}
+            <SignOffHistory items={review.signOffs} slug={slug} version={candidate} actor={{ userId: actor.userId, role: actor.role }} />
             {review.candidate.evaluationId ? (
               signing.allowed ? (
                 <SignOffForm
