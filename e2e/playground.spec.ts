@@ -81,13 +81,20 @@ for (const slug of ["camera-health", "ocr-direction-classifier", "ocr-text-recog
   });
 }
 
-test("a version without weights says why it cannot run", async ({ signedInPage }) => {
+test("a version without weights says why it cannot run; a crop model is not fed whole frames", async ({ signedInPage }) => {
   const page = await signedInPage("viewer");
   await page.goto("/models/forward-collision-warning/versions/2/playground");
   await expect(page.getByTestId("not-runnable")).toHaveText(/No file is held for this version/);
   await expect(page.getByRole("button", { name: "Run model" })).toHaveCount(0);
   await page.goto("/playground");
   await expect(page.getByRole("link", { name: "Open in playground" }).first()).toBeVisible();
+  // The list names the versions that cannot run, with why, instead of leaving them out.
+  await expect(page.getByRole("row").filter({ hasText: "forward-collision-warning" }).first()).toContainText("No file is held for this version");
+  // A crop model is offered, but never with the library's whole road frames.
+  await expect(page.getByRole("row").filter({ hasText: "ocr-direction-classifier" })).toContainText("Crops only");
+  await page.goto("/models/ocr-direction-classifier/versions/1/playground");
+  await expect(page.getByTestId("crops-only")).toContainText("reads crops");
+  await expect(page.getByText("No frames", { exact: true })).toBeVisible();
 });
 
 test("a challenger is compared with production on the same frame", async ({ signedInPage, apiAs }) => {

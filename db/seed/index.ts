@@ -10,7 +10,7 @@ import { seedCost } from "./cost";
 import { seedDeployments } from "./deployments";
 import { seedIncidents } from "./incidents";
 import { seedMonitoring } from "./monitoring";
-import { seedRegistry } from "./registry";
+import { markCropModels, seedRegistry } from "./registry";
 import { seedSafety, seedSafetyExtras, seedSafetyField } from "./safety";
 import { seedSignOffStory } from "./signoff-story";
 
@@ -34,6 +34,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 8) await seedSafetyField(db);
   if (have < 8) await seedIncidents(db);
   if (have < 9) await seedSignOffStory(db, opts.password);
+  if (have < 9 && have >= 2) await markCropModels(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

@@ -8,8 +8,8 @@ import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { buildCameraHealthModel, CAMERA_HEALTH_LABELS } from "@/server/registry/camera-health-model";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
-import type { TCreateModel, TVersionMetadata } from "@/server/registry/schemas";
-import { createModel, registerVersion, setAlias } from "@/server/registry/service";
+import type { TCreateModel, TManifest, TVersionMetadata } from "@/server/registry/schemas";
+import { createModel, getVersion, registerVersion, setAlias, updateVersion } from "@/server/registry/service";
 
 const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 const demoNote = "\n\n> Demo data: registered by the demo seed.";
@@ -64,7 +64,7 @@ function models(): SeedModel[] {
           aliases: ["production"],
           lineage: { ...paddle, dataset: { name: "PaddleOCR rec training set", version: "v4" } },
           manifest: {
-            input: { name: "x", layout: "NCHW", width: 320, height: 48, maxWidth: 320, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+            input: { name: "x", layout: "NCHW", width: 320, height: 48, maxWidth: 320, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], subject: "crop" },
             labels: ocrLabels(),
             postprocess: { kind: "ctc-text", blankIndex: 0 },
           },
@@ -88,7 +88,7 @@ function models(): SeedModel[] {
           aliases: ["production"],
           lineage: paddle,
           manifest: {
-            input: { name: "x", layout: "NCHW", width: 192, height: 48, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+            input: { name: "x", layout: "NCHW", width: 192, height: 48, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], subject: "crop" },
             labels: ["0°", "180°"],
             postprocess: { kind: "softmax" },
           },
@@ -201,3 +201,16 @@ export async function seedRegistry(db: Db, store: ArtifactStore, extra: SeedMode
 }
 
 export type { SeedModel };
+
+/** Demo databases seeded before manifests said what a model looks at: the OCR recognizer and classifier read crops. */
+export async function markCropModels(db: Db): Promise<void> {
+  const user = await findUserByEmail(db, "engineer@example.com");
+  if (!user) return;
+  const actor: Actor = { userId: user.id, email: user.email, role: user.role, requestId: "demo-seed" };
+  for (const slug of ["ocr-text-recognizer", "ocr-direction-classifier"]) {
+    const v = await getVersion(db, slug, 1).catch(() => null);
+    const manifest = v?.version.manifest as TManifest | null | undefined;
+    if (!manifest || manifest.input.subject === "crop") continue;
+    await updateVersion(db, actor, slug, 1, { manifest: { ...manifest, input: { ...manifest.input, subject: "crop" } } });
+  }
+}

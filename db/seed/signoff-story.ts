@@ -9,7 +9,7 @@ import { updateModel } from "@/server/registry/service";
 import { SAFETY_RELEVANT_TAG } from "@/server/safety/policy";
 import { grantPermission, releaseReview, SAFETY_REVIEWER, signOff } from "@/server/safety/service";
 
-export const DEMO_REVIEWER = { email: "reviewer@example.com", name: "Sam Safety (demo safety reviewer)", role: "viewer" as const };
+export const DEMO_REVIEWER = { email: "sam.safety@example.com", name: "Sam Safety (demo safety reviewer)", role: "viewer" as const };
 
 /** Safety-relevant models and the production versions the demo reviewer signed off. */
 const SIGNED_OFF: { slug: string; version: number; comment: string }[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffInterpretations, interpret, matchBoxes, percentile, precisionRecall, whyNotRunnable, type Interpretation } from "./interpret";
+import { diffInterpretations, interpret, matchBoxes, percentile, precisionRecall, whyNotOnFrames, whyNotRunnable, type Interpretation } from "./interpret";
 
 const identity = { scaleX: 1, scaleY: 1, padX: 0, padY: 0, width: 100, height: 100 };
 const manifest = (kind: "softmax") => ({ labels: ["ok", "dark"], postprocess: { kind } });
@@ -58,11 +58,15 @@ describe("ground truth and comparison", () => {
 });
 
 describe("runnability", () => {
-  const m = { input: { name: "x", layout: "NCHW" as const, width: 224, height: 224, channels: 3 as const, colorOrder: "RGB" as const, resize: "stretch" as const, scale: 1, mean: [0], std: [1] }, labels: [], postprocess: { kind: "none" as const } };
+  const m = { input: { name: "x", layout: "NCHW" as const, width: 224, height: 224, channels: 3 as const, colorOrder: "RGB" as const, resize: "stretch" as const, scale: 1, mean: [0], std: [1], subject: "frame" as const }, labels: [], postprocess: { kind: "none" as const } };
   it("says why a version cannot run", () => {
     expect(whyNotRunnable({ artifact: { held: false }, manifest: m, inputs: [] })).toMatch(/No file is held/);
     expect(whyNotRunnable({ artifact: { held: true, integrity: "mismatch" }, manifest: m, inputs: [] })).toMatch(/integrity/);
     expect(whyNotRunnable({ artifact: { held: true, integrity: "ok" }, manifest: m, inputs: [{ name: "x", elemType: "float32", shape: [1, 1, 224, 224] }] })).toMatch(/1 channels/);
     expect(whyNotRunnable({ artifact: { held: true, integrity: "ok" }, manifest: m, inputs: [{ name: "x", elemType: "float32", shape: ["N", 3, "H", "W"] }] })).toBeNull();
+  });
+  it("refuses whole frames to a model that reads crops", () => {
+    expect(whyNotOnFrames(m)).toBeNull();
+    expect(whyNotOnFrames({ ...m, input: { ...m.input, subject: "crop" } })).toMatch(/reads crops .* not whole frames/);
   });
 });

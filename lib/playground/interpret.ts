@@ -174,3 +174,9 @@ export function whyNotRunnable(v: {
   if (typeof w === "number" && !m.maxWidth && w !== m.width) return `The model wants width ${w} but the manifest gives ${m.width}.`;
   return null;
 }
+
+/** Why a runnable model still must not be fed a whole camera frame: its manifest says it reads crops another model cuts out. */
+export function whyNotOnFrames(manifest: TManifest | null): string | null {
+  if (manifest?.input.subject !== "crop") return null;
+  return "This model reads crops (regions another model cuts out of a frame), not whole frames: upload a crop here, or run the detector's playground, which crops first and feeds them to it.";
+}

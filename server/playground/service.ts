@@ -1,11 +1,11 @@
 // What the playground needs from the registry and the frame library, shaped for the browser.
-import { and, desc, eq, isNotNull, notInArray } from "drizzle-orm";
+import { desc, eq, notInArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { artifacts, modelAliases, models, modelVersions, sampleFrames } from "@/db/schema";
 import type { OnnxSummary } from "@/server/registry/onnx";
 import { ZManifest } from "@/server/registry/schemas";
 import { getVersion, resolveAlias, type VersionView } from "@/server/registry/service";
-import { whyNotRunnable } from "@/lib/playground/interpret";
+import { whyNotOnFrames, whyNotRunnable } from "@/lib/playground/interpret";
 import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "@/components/playground/types";
 
 export function toPlaygroundModel(v: VersionView): { model: PlaygroundModel | null; reason: string | null } {
@@ -51,7 +51,9 @@ export async function playgroundFor(db: Db, slug: string, number: number) {
     const recognizer = await productionOf(db, "ocr-text-recognizer");
     if (recognizer) pipeline = { recognizer, classifier: await productionOf(db, "ocr-direction-classifier") };
   }
-  return { view, model, reason, champion, pipeline, frames: await playgroundFrames(db) };
+  // A crop model is never fed the library's whole road frames: only an image the person uploads (a crop).
+  const cropsOnly = whyNotOnFrames(model?.manifest ?? null);
+  return { view, model, reason, champion, pipeline, cropsOnly, frames: cropsOnly ? [] : await playgroundFrames(db) };
 }
 
 export async function playgroundFrames(db: Db): Promise<PlaygroundFrame[]> {
@@ -59,7 +61,7 @@ export async function playgroundFrames(db: Db): Promise<PlaygroundFrame[]> {
   return rows.map((f) => ({ id: f.id, name: f.name, width: f.width, height: f.height, tags: f.tags, groundTruth: f.groundTruth ?? null, url: `/api/v1/frames/${f.id}/image` }));
 }
 
-/** Versions that hold a file, newest first, with the reason when one cannot run (one query, not one per row). */
+/** Every live version, newest first, with the reason when one cannot run here (no file held, crops only...); one query. */
 export async function playgroundCatalogue(db: Db) {
   const rows = await db
     .select({
@@ -74,8 +76,8 @@ export async function playgroundCatalogue(db: Db) {
     })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
-    .innerJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
-    .where(and(isNotNull(modelVersions.artifactSha256), notInArray(modelVersions.status, ["archived"])))
+    .leftJoin(artifacts, eq(artifacts.sha256, modelVersions.artifactSha256))
+    .where(notInArray(modelVersions.status, ["archived"]))
     .orderBy(models.slug, desc(modelVersions.number))
     .limit(500);
   const aliases = await db
@@ -86,10 +88,11 @@ export async function playgroundCatalogue(db: Db) {
   return rows.map(({ manifest, integrity, onnx, ...r }) => {
     const parsed = ZManifest.safeParse(manifest);
     const reason = whyNotRunnable({
-      artifact: { held: true, integrity },
+      artifact: integrity === null ? { held: false } : { held: true, integrity },
       manifest: parsed.success ? parsed.data : null,
       inputs: (onnx as OnnxSummary | null)?.inputs ?? [],
     });
-    return { ...r, reason, aliases: aliases.filter((a) => a.slug === r.slug && a.number === r.number).map((a) => a.alias) };
+    const cropsOnly = reason ? null : whyNotOnFrames(parsed.success ? parsed.data : null);
+    return { ...r, reason, cropsOnly, aliases: aliases.filter((a) => a.slug === r.slug && a.number === r.number).map((a) => a.alias) };
   });
 }

@@ -97,6 +97,8 @@ export const ZManifest = z.strictObject({
     scale: z.number().positive().default(1 / 255),
     mean: z.array(z.number()).min(1).max(3).default([0, 0, 0]),
     std: z.array(z.number().positive()).min(1).max(3).default([1, 1, 1]),
+    /** What the model looks at: a whole camera frame (the default), or a crop another model cut out (text regions, faces); a crop model never runs on a whole frame. */
+    subject: z.enum(["frame", "crop"]).optional(),
   }),
   labels: z.array(z.string().max(200)).max(100_000).default([]),
   postprocess: ZPostprocess,

@@ -10,6 +10,6 @@ export const playgroundRouter = router({
     .input(z.strictObject({ slug: ZSlug, version: z.number().int().positive() }))
     .query(async ({ ctx, input }) => {
       const p = await playgroundFor(ctx.db, input.slug, input.version);
-      return { model: p.model, reason: p.reason, champion: p.champion, pipeline: p.pipeline, frames: p.frames, name: p.view.model.name };
+      return { model: p.model, reason: p.reason, champion: p.champion, pipeline: p.pipeline, frames: p.frames, cropsOnly: p.cropsOnly, name: p.view.model.name };
     }),
 });

@@ -36,9 +36,12 @@ export default async function PlaygroundIndex() {
                   {r.reason ? (
                     <span className="text-sm text-muted">{r.reason}</span>
                   ) : (
-                    <PortalLink className="font-medium text-link underline" href={`/models/${r.slug}/versions/${r.number}/playground`}>
-                      Open in playground
-                    </PortalLink>
+                    <>
+                      <PortalLink className="font-medium text-link underline" href={`/models/${r.slug}/versions/${r.number}/playground`}>
+                        Open in playground
+                      </PortalLink>
+                      {r.cropsOnly ? <p className="text-xs text-muted">Crops only: {r.cropsOnly}</p> : null}
+                    </>
                   )}
                 </Td>
               </tr>
@@ -46,7 +49,7 @@ export default async function PlaygroundIndex() {
           </tbody>
         </Table>
       ) : (
-        <EmptyState title="No version holds a file yet">Upload an ONNX file to a model; versions that only reference external weights cannot run here.</EmptyState>
+        <EmptyState title="No model versions yet">Register a model and upload its ONNX file; versions that only reference external weights are listed with the reason they cannot run here.</EmptyState>
       )}
     </>
   );

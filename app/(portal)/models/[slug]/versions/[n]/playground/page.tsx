@@ -23,6 +23,14 @@ export default async function VersionPlayground({ params }: { params: Promise<{ 
         description="Runs in this browser with onnxruntime-web in a Web Worker. Frames and your own images never leave the machine."
         actions={<Link className="text-sm text-link underline" href={`/models/${slug}/versions/${version}`}>Version page</Link>}
       />
+      {p.model && p.cropsOnly ? (
+        <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950/40" data-testid="crops-only">
+          {p.cropsOnly}{" "}
+          <Link className="text-link underline" href="/playground">
+            All models
+          </Link>
+        </p>
+      ) : null}
       {p.model ? (
         <Suspense fallback={<PageLoading />}>
           <Playground model={p.model} champion={p.champion} pipeline={p.pipeline} frames={p.frames} />
