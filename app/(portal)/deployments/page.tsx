@@ -41,7 +41,7 @@ export default async function DeploymentsPage() {
               <Th>Model</Th>
               <Th>Stable</Th>
               <Th>Rollout</Th>
-              <Th className="text-right">Devices</Th>
+              <Th className="text-right">Devices on the target</Th>
               <Th>Changed</Th>
             </tr>
           </thead>

@@ -59,16 +59,20 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                 <StateBadge state={d.state} percent={d.percent} candidate={d.candidate} />
               </dd>
             </div>
-            {d.devices ? (
+            {d.devices && d.fleet ? (
               <>
+                {/* What devices report they run, not the plan's share of the fleet: pending and silent devices are said. */}
+                {(d.candidate !== null ? [d.candidate, d.stable] : [d.stable]).map((v) => (
+                  <div key={v}>
+                    <dt className="text-muted">Reporting v{v}</dt>
+                    <dd className="tabular-nums">{(d.fleet!.byVersion.find((x) => x.version === v)?.devices ?? 0).toLocaleString("en-US")}</dd>
+                  </div>
+                ))}
                 <div>
-                  <dt className="text-muted">Devices on candidate</dt>
-                  <dd className="tabular-nums">{d.devices.onCandidate.toLocaleString("en-US")}</dd>
-                </div>
-                <div>
-                  <dt className="text-muted">Devices on stable</dt>
+                  <dt className="text-muted">Pending or not reported</dt>
                   <dd className="tabular-nums">
-                    {d.devices.onStable.toLocaleString("en-US")} of {d.devices.total.toLocaleString("en-US")}
+                    {(d.fleet.pending + d.fleet.unreported).toLocaleString("en-US")} of {d.devices.total.toLocaleString("en-US")}
+                    {d.candidate !== null ? <span className="block text-xs text-muted">the plan assigns {d.devices.onCandidate.toLocaleString("en-US")} to v{d.candidate}</span> : null}
                   </dd>
                 </div>
               </>
