@@ -1,7 +1,7 @@
 // Release readiness as CSV (one line per candidate, for spreadsheets) and as a Markdown release note (for an email).
 import { toCsv } from "@/lib/csv";
 import type { ReadinessRow } from "./service";
-import { costChangeWords, fieldWords, gateWords, incidentWords, per1kWords, regressionWords, rolloutWords, rowTitle, signOffWords } from "./words";
+import { costChangeWords, fieldWords, gateWords, incidentWords, per1kWords, regressionWords, rolloutWords, rowTitle, signOffWords } from "@/lib/release-words";
 
 const usd = (micros: number | null) => (micros === null ? null : Math.round(micros) / 1_000_000);
 

@@ -2,7 +2,7 @@
 import { money } from "@/lib/cost-format";
 import { formatCount } from "@/lib/format";
 import { eventTypeLabel, pct, sliceLabel } from "@/lib/safety-format";
-import type { GateSummary, ReadinessRow } from "./service";
+import type { GateSummary, ReadinessRow } from "@/server/releases/service";
 
 const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
