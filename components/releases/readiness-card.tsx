@@ -2,6 +2,7 @@
 // incidents and rollout, each in plain words with the statistical terms explained on hover and focus.
 import Link from "next/link";
 import { Badge } from "@/components/ui/card";
+import { monthInWords } from "@/lib/cost-format";
 import { Term } from "@/components/ui/term";
 import { Time } from "@/components/ui/time";
 import type { ReadinessRow } from "@/server/releases/service";
@@ -110,7 +111,7 @@ export function ReadinessCard({ row: r, headingLevel = 2, bare = false }: { row:
           <p className="font-medium tabular-nums">{per1kWords(r.cost.microsPer1k)}</p>
           <p className="text-xs">{costChangeWords(r)}</p>
           <p className="text-xs text-muted">
-            So far in {r.cost.month},{" "}
+            So far in {monthInWords(r.cost.month)},{" "}
             <Link className="text-link underline" href={`/costs/models/${r.model.slug}`}>
               model costs
             </Link>

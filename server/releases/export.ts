@@ -1,4 +1,5 @@
 // Release readiness as CSV (one line per candidate, for spreadsheets) and as a Markdown release note (for an email).
+import { monthInWords } from "@/lib/cost-format";
 import { toCsv } from "@/lib/csv";
 import type { ReadinessRow } from "./service";
 import { costChangeWords, fieldWords, gateWords, incidentWords, per1kWords, regressionWords, rolloutWords, rowTitle, signOffWords } from "@/lib/release-words";
@@ -43,7 +44,7 @@ export function readinessMarkdown(rows: ReadinessRow[], baseUrl: string, now: Da
     out.push(`- **Gates:** ${r.gates.length ? md(r.gates.map(gateWords).join("; ")) : "no protected deployment, so no promotion gates were checked"}.`);
     out.push(`- **Worse than production${r.dataset ? ` (evaluation set ${md(r.dataset)})` : ""}:** ${r.regressions.length ? md(r.regressions.map(regressionWords).join("; ")) : r.dataset ? "nowhere beyond chance" : "no safety evaluation"}.`);
     out.push(`- **Fleet against lab:** ${r.field.length ? md(r.field.map(fieldWords).join("; ")) : "no fleet outcomes reported for this version yet"}.`);
-    out.push(`- **Cost (${r.cost.month}):** ${md(per1kWords(r.cost.microsPer1k))}; ${md(costChangeWords(r))}.`);
+    out.push(`- **Cost (${monthInWords(r.cost.month)} so far):** ${md(per1kWords(r.cost.microsPer1k))}; ${md(costChangeWords(r))}.`);
     out.push(`- **Open incidents:** ${r.incidents.length ? md(r.incidents.map(incidentWords).join("; ")) : "none"}.`);
     out.push(`- **Rollout:** ${r.rollout.length ? md(r.rollout.map((x) => rolloutWords(x, r.version)).join("; ")) : "not deployed anywhere yet"}.`);
     out.push(`- **Details:** ${baseUrl}${r.href}`, "");
