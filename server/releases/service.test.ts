@@ -19,7 +19,7 @@ import { getDeployment, listDeployments } from "@/server/deployments/service";
 import { provideDatabase } from "@/server/db";
 import { listIncidents } from "@/server/incidents/service";
 import { createCaller } from "@/server/routers/_app";
-import { releaseReview, safetyOverview } from "@/server/safety/service";
+import { grantPermission, releaseReview, safetyOverview, signOff } from "@/server/safety/service";
 import { createToken } from "@/server/tokens/service";
 import { pickCandidates, releaseReadiness, SIGNOFF_GATE_KEY, summarizeGates, type ReadinessRow } from "./service";
 
@@ -245,5 +245,28 @@ describe("REST /api/v1/releases", () => {
     expect(section).toContain("per 1,000 inferences");
     expect(section).toMatch(/devices report running v3, [\d,]+ pending/);
     expect(text.match(/\n## /g)?.length).toBe(rows.length);
+  });
+});
+
+// Last: it records a sign-off, which changes FCW v3's row for anything after it.
+describe("a recorded sign-off", () => {
+  it("shows who decided and when, as the review does, and a rejection blocks in words", async () => {
+    const admin = await findUserByEmail(database.db, "admin@example.com");
+    const eng = await findUserByEmail(database.db, "engineer@example.com");
+    const adminActor: Actor = { userId: admin!.id, email: admin!.email, role: "admin", requestId: "t" };
+    const reviewer: Actor = { userId: eng!.id, email: eng!.email, role: "engineer", requestId: "t" };
+    await grantPermission(database.db, adminActor, { userId: reviewer.userId, permission: "safety_reviewer" });
+    const before = await releaseReview(database.db, { slug: FCW, candidate: 3 }, now);
+    await signOff(database.db, reviewer, {
+      slug: FCW,
+      version: 3,
+      decision: "reject",
+      comment: "Night recall is below production",
+      seen: { candidateEvaluationId: before.candidate.evaluationId!, productionEvaluationId: before.production?.evaluationId ?? null },
+    });
+    const review = await releaseReview(database.db, { slug: FCW, candidate: 3 }, now);
+    const row = (await releaseReadiness(database.db, now)).find((r) => r.model.slug === FCW && r.version === 3)!;
+    expect(row.signOff).toEqual({ decision: "reject", reviewer: review.latestSignOff!.reviewer, at: review.latestSignOff!.createdAt, comment: review.latestSignOff!.comment });
+    expect(row.verdict.reasons[0]).toBe(`safety sign-off rejected by ${eng!.email}`);
   });
 });
