@@ -1,4 +1,4 @@
-import { Activity, Bell, BookA, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, MonitorSmartphone, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
+import { Activity, Bell, BookA, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, ListChecks, MonitorSmartphone, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,
@@ -22,6 +22,7 @@ const icons: Record<string, LucideIcon> = {
   flame: Flame,
   book: BookOpen,
   "book-a": BookA,
+  "list-checks": ListChecks,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

@@ -8,3 +8,4 @@ import "@/server/deployments/openapi";
 import "@/server/experiments/openapi";
 import "@/server/monitoring/openapi";
 import "@/server/incidents/openapi";
+import "@/server/releases/openapi";

@@ -170,6 +170,8 @@ export async function listIncidents(db: Db, input: unknown = {}) {
     severity: r.i.severity,
     status: r.i.status,
     model: r.model,
+    /** Versions affected, as pre-filled at declaration (empty: not known). */
+    versions: r.i.versions,
     commander: r.commander,
     declaredAt: r.i.declaredAt,
     startedAt: r.i.startedAt,

@@ -10,6 +10,7 @@ import { incidentsRouter } from "./incidents";
 import { monitoringRouter } from "./monitoring";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
+import { releasesRouter } from "./releases";
 import { runbooksRouter } from "./runbooks";
 import { safetyRouter } from "./safety";
 import { sessionsRouter } from "./sessions";
@@ -27,6 +28,7 @@ export const appRouter = router({
   monitoring: monitoringRouter,
   playground: playgroundRouter,
   registry: registryRouter,
+  releases: releasesRouter,
   runbooks: runbooksRouter,
   safety: safetyRouter,
   sessions: sessionsRouter,

@@ -25,6 +25,7 @@ import { SignatureTable } from "@/components/registry/signature-table";
 import { StatusBadge } from "@/components/registry/status-badge";
 import { StatusSelect } from "@/components/registry/status-select";
 import { VersionHistory } from "@/components/registry/version-history";
+import { ReadinessCard } from "@/components/releases/readiness-card";
 import { Badge } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { roleAtLeast } from "@/server/auth/roles";
@@ -45,8 +46,8 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
   const number = positiveInt(n);
   if (!number) notFound();
   const { api, actor } = await serverApi();
-  const [v, { model, aliases: modelAliases }, history] = await orNotFound(
-    Promise.all([api.registry.version({ slug, version: number }), api.registry.model({ slug }), api.registry.versionHistory({ slug, version: number })]),
+  const [v, { model, aliases: modelAliases }, history, readiness] = await orNotFound(
+    Promise.all([api.registry.version({ slug, version: number }), api.registry.model({ slug }), api.registry.versionHistory({ slug, version: number }), api.releases.version({ slug, version: number })]),
   );
   const canEdit = roleAtLeast(actor.role, "engineer");
   const manifest = v.manifest === null ? null : ZManifest.safeParse(v.manifest);
@@ -98,6 +99,21 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
       </div>
 
       {v.breakingChange ? <BreakingChangeBanner slug={model.slug} againstVersion={v.breakingChange.againstVersion} changes={v.breakingChange.changes.map(describeChange)} /> : null}
+
+      {readiness ? (
+        <Section
+          id="release-readiness"
+          title="Release readiness"
+          className="mb-4"
+          actions={
+            <Link className="text-sm text-link underline" href="/releases">
+              All candidates
+            </Link>
+          }
+        >
+          <ReadinessCard row={readiness} headingLevel={3} bare />
+        </Section>
+      ) : null}
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Section id="summary" title="Summary">
