@@ -8,7 +8,8 @@ const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: 
 
 export function signOffWords(r: Pick<ReadinessRow, "signOff">): string {
   if (!r.signOff) return "Not signed off";
-  return `${r.signOff.decision === "approve" ? "Signed off" : "Rejected"} by ${r.signOff.reviewer} on ${day(r.signOff.at)}`;
+  const what = `${r.signOff.decision === "approve" ? "Signed off" : "Rejected"} by ${r.signOff.reviewer} on ${day(r.signOff.at)}`;
+  return r.signOff.withdrawn ? `Not signed off (${what.toLowerCase()}, withdrawn)` : what;
 }
 
 export const GATE_STATE_WORDS: Record<GateSummary["state"], string> = { pass: "passes", fail: "fails", none: "not checked", overridden: "overridden by an admin" };

@@ -49,6 +49,7 @@ export function ReadinessCard({ row: r, headingLevel = 2, bare = false }: { row:
         <Part title={<Term k="signOff" />}>
           {r.signOff ? (
             <>
+              {r.signOff.withdrawn ? "Withdrawn: " : ""}
               {r.signOff.decision === "approve" ? "Signed off" : "Rejected"} by {r.signOff.reviewer}, <Time value={r.signOff.at} />
               {r.signOff.comment ? <p className="text-xs text-muted">“{r.signOff.comment}”</p> : null}
             </>

@@ -266,7 +266,7 @@ describe("a recorded sign-off", () => {
     });
     const review = await releaseReview(database.db, { slug: FCW, candidate: 3 }, now);
     const row = (await releaseReadiness(database.db, now)).find((r) => r.model.slug === FCW && r.version === 3)!;
-    expect(row.signOff).toEqual({ decision: "reject", reviewer: review.latestSignOff!.reviewer, at: review.latestSignOff!.createdAt, comment: review.latestSignOff!.comment });
+    expect(row.signOff).toEqual({ decision: "reject", reviewer: review.latestSignOff!.reviewer, at: review.latestSignOff!.createdAt, comment: review.latestSignOff!.comment, withdrawn: false });
     expect(row.verdict.reasons[0]).toBe(`safety sign-off rejected by ${eng!.email}`);
   });
 });

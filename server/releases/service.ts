@@ -33,7 +33,7 @@ export type ReadinessRow = {
   candidateBecause: CandidateReason[];
   production: number | null;
   verdict: { kind: "ready" | "blocked" | "shipped-without-signoff"; text: string; reasons: string[] };
-  signOff: { decision: "approve" | "reject"; reviewer: string; at: Date; comment: string } | null;
+  signOff: { decision: "approve" | "reject"; reviewer: string; at: Date; comment: string; withdrawn: boolean } | null;
   gates: GateSummary[];
   gatesByTarget: { deploymentId: string; target: string; environment: string; gates: Pick<Gate, "key" | "label" | "state" | "reason">[] }[];
   overrides: { deploymentId: string; target: string; at: Date; by: string; reason: string; gates: string[] }[];
@@ -109,13 +109,14 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** The verdict in words from the joined facts; the first reason is the one a PM needs first. Pure. */
 export function verdictOf(r: Omit<ReadinessRow, "verdict">, labels: { eventType: (k: string) => string; slice: (d: string, v: string) => string }): ReadinessRow["verdict"] {
   const reasons: string[] = [];
-  const hasSignOffGate = r.gatesByTarget.some((t) => t.gates.some((g) => g.key === SIGNOFF_GATE_KEY));
-  if (!hasSignOffGate) {
-    // Until the sign-off gate exists, a missing or rejected sign-off still blocks a version that has safety evaluations.
-    if (r.signOff?.decision === "reject") reasons.push(`safety sign-off rejected by ${r.signOff.reviewer}`);
-    else if (!r.signOff && r.dataset) reasons.push("not signed off by a safety reviewer");
+  const signOffGate = r.gates.find((g) => g.key === SIGNOFF_GATE_KEY);
+  const rejected = r.signOff?.decision === "reject" && !r.signOff.withdrawn;
+  // The sign-off comes first in words: where the gate applies (protected targets, safety-relevant models) it decides;
+  // elsewhere a missing or rejected sign-off still blocks a version that has safety evaluations.
+  if (signOffGate ? signOffGate.state === "fail" : rejected || ((!r.signOff || r.signOff.withdrawn) && r.dataset)) {
+    reasons.push(rejected ? `safety sign-off rejected by ${r.signOff!.reviewer}` : "not signed off by a safety reviewer");
   }
-  const failing = r.gates.filter((x) => x.state === "fail");
+  const failing = r.gates.filter((x) => x.state === "fail" && x.key !== SIGNOFF_GATE_KEY);
   if (failing.length) reasons.push(`${failing.length === 1 ? "gate fails" : "gates fail"}: ${failing.map((g) => g.label.toLowerCase()).join(", ")}`);
   if (r.regressions.length) {
     const what = r.regressions.map((x) => `${labels.eventType(x.eventType)}${x.dimension === "all" ? "" : ` (${labels.slice(x.dimension, x.value).toLowerCase()})`}`);
@@ -210,7 +211,7 @@ export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: 
       status: versions.find((v) => v.modelId === m.id && v.number === p.number)?.status ?? "draft",
       candidateBecause: p.because,
       production: prod,
-      signOff: review.latestSignOff ? { decision: review.latestSignOff.decision, reviewer: review.latestSignOff.reviewer, at: review.latestSignOff.createdAt, comment: review.latestSignOff.comment } : null,
+      signOff: review.latestSignOff ? { decision: review.latestSignOff.decision, reviewer: review.latestSignOff.reviewer, at: review.latestSignOff.createdAt, comment: review.latestSignOff.comment, withdrawn: review.latestSignOff.withdrawn !== null } : null,
       gates: summarizeGates(gatesByTarget, overrides),
       gatesByTarget,
       overrides,
