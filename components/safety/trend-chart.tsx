@@ -7,7 +7,7 @@ export type TrendDatum = { label: string; recall: number | null; precision: numb
 export function TrendChart({ data, label }: { data: TrendDatum[]; label: string }) {
   if (data.length < 2) return <span className="text-xs text-muted">one release</span>;
   return (
-    <div className="h-14 w-32" role="img" aria-label={`${label}: recall ${data.map((d) => `${d.label} ${d.recall ?? "—"}%`).join(", ")}`}>
+    <div className="h-14 w-28" role="img" aria-label={`${label}: recall ${data.map((d) => `${d.label} ${d.recall ?? "—"}%`).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
           <XAxis dataKey="label" hide />

@@ -102,7 +102,7 @@ export default async function SafetyOverviewPage() {
                   <Td className="tabular-nums">
                     {pct(r.production?.precision?.value)} <span className="text-xs text-muted" title="95% interval">{interval(r.production?.precision)}</span>
                   </Td>
-                  <Td className="whitespace-nowrap tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
+                  <Td className="tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
                   <Td className="tabular-nums text-sm">
                     {r.field ? (
                       <>
