@@ -137,7 +137,8 @@ def start_sentinel(work, args):
         print(f"  seeded {seeded} runs through importRuns in {time.time() - t0:.1f} s", flush=True)
     built = os.path.exists(os.path.join(ROOT, ".next", "BUILD_ID"))
     script = "serve.mjs" if built else "start.mjs"
-    proc = subprocess.Popen(["node", f"scripts/{script}"], cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    # BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server (written when it stops).
+    proc = subprocess.Popen(["node", *os.environ.get("BENCH_NODE_ARGS", "").split(), f"scripts/{script}"], cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
     wait_healthy(f"{url}/api/health", proc, 1200, log)
     return proc, url, token, exp_id
 

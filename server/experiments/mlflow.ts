@@ -9,7 +9,8 @@ import { Invalid, Unauthorized } from "@/server/errors";
 import { readBodyText } from "@/server/http/body";
 import { observeRequest } from "@/server/http/metrics";
 import { requestIdOf } from "@/server/http/request-id";
-import { authenticate, authorize } from "@/server/http/rest";
+import { authorize } from "@/server/http/rest";
+import { authenticateTokenCached } from "@/server/tokens/service";
 import { logger } from "@/server/log";
 import { ajaxHandlers, artifactHandlers, inputHandlers } from "./mlflow-extra";
 import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./mlflow-contract";
@@ -426,6 +427,17 @@ export async function serveMlflow(req: Request, path: string, table: Record<stri
   return runEndpoint(req, { endpoint, allowed, route: `${routePrefix}/${path}`, rulesKey: path, unknownRoute: `${routePrefix}/[unknown]` });
 }
 
+/**
+ * The bearer token, through the short token cache (server/tokens/service.ts: revocation on this replica
+ * takes effect at once, on others within TOKEN_CACHE_MS): a training job's calls come in bursts.
+ */
+async function authenticateBearer(req: Request, db: Db, requestId: string): Promise<Actor> {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  const actor = m ? await authenticateTokenCached(db, m[1]) : null;
+  if (!actor) throw new Unauthorized("The API token is invalid, expired or revoked");
+  return { ...actor, requestId };
+}
+
 /** Runs one endpoint with the door's authentication, rules, error mapping, logging and metrics. */
 export async function runEndpoint(
   req: Request,
@@ -446,8 +458,7 @@ export async function runEndpoint(
     const db = await getDb();
     // Machines only: a bearer token is required (no cookie session, so no cross-site requests either).
     if (!req.headers.get("authorization")) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
-    const actor = await authenticate(req, db, requestId);
-    if (!actor) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
+    const actor = await authenticateBearer(req, db, requestId);
     authorize(actor, { scope: endpoint.scope });
     const args = endpoint.rawBody ? Args.ofQuery(req) : await Args.of(req, endpoint.bodyLimit ?? env.MAX_BODY_BYTES);
     checkParams(target.rulesKey, args.all, args.isQuery);
