@@ -252,7 +252,8 @@ function dedupeLastWins(tags: KeyValue[]): KeyValue[] {
 
 export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promise<RunView> {
   const data = ZCreateRun.parse(input);
-  const runId = await db.transaction(async (tx) => {
+  // The new run's view is built from what was just written (no params or metrics yet), not read back.
+  return db.transaction(async (tx): Promise<RunView> => {
     const exp = await experimentRow(tx, data.experimentId ?? String(DEFAULT_EXPERIMENT_ID));
     if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
     const tagged = data.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
@@ -277,9 +278,10 @@ export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promis
     await tx.insert(runTags).values(tags.map((t) => ({ runId: id, ...t })));
     await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
     await writeAudit(tx, actor, { action: "run.create", entityType: "run", entityId: id, after: { ...row, tags } });
-    return id;
+    // Sorted by key, as loadRunData returns them.
+    const sorted = [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { info: row, data: { metrics: [], params: [], tags: sorted.map(({ key, value }) => ({ key, value })) } };
   });
-  return getRun(db, runId);
 }
 
 /** Params, tags and latest metrics for many runs in three queries (chunked for very long id lists). */
