@@ -27,7 +27,7 @@ import {
   getExperiment,
   getExperimentByName,
   getMetricHistory,
-  getRun,
+  getRunView,
   logBatch,
   logMetric,
   logParam,
@@ -35,7 +35,7 @@ import {
   restoreExperiment,
   restoreRun,
   searchExperiments,
-  searchRuns,
+  searchRunViews,
   setExperimentTag,
   setRunTag,
   updateRun,
@@ -226,9 +226,10 @@ export function runJson(r: RunView, inputs: DatasetInputView[] = []) {
   };
 }
 
-/** Runs with their dataset inputs, in one extra query. */
-async function runsJson(db: Db, list: RunView[]) {
-  const inputs = await runInputs(db, list.map((r) => r.info.runId));
+/** Runs with their dataset inputs, in one extra query, made only when `withInputs` (if given) names some of them. */
+async function runsJson(db: Db, list: RunView[], withInputs?: Set<string>) {
+  const ids = list.map((r) => r.info.runId).filter((id) => !withInputs || withInputs.has(id));
+  const inputs = ids.length ? await runInputs(db, ids) : new Map<string, DatasetInputView[]>();
   return list.map((r) => runJson(r, inputs.get(r.info.runId)));
 }
 
@@ -301,7 +302,13 @@ const trackingHandlers: Record<string, Endpoint> = {
       return { run: runJson(run) };
     },
   },
-  "GET runs/get": { scope: "runs:read", handler: async ({ db, args }) => ({ run: (await runsJson(db, [await getRun(db, runIdOf(args))]))[0] }) },
+  "GET runs/get": {
+    scope: "runs:read",
+    handler: async ({ db, args }) => {
+      const { run, hasInputs } = await getRunView(db, runIdOf(args));
+      return { run: (await runsJson(db, [run], new Set(hasInputs ? [run.info.runId] : [])))[0] };
+    },
+  },
   "POST runs/update": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
@@ -326,7 +333,7 @@ const trackingHandlers: Record<string, Endpoint> = {
   "POST runs/search": {
     scope: "runs:read",
     handler: async ({ db, args, req }) => {
-      const r = await searchRuns(db, {
+      const r = await searchRunViews(db, {
         experimentIds: args.strings("experiment_ids"),
         filter: args.str("filter"),
         runViewType: (args.str("run_view_type") as never) || undefined,
@@ -334,7 +341,7 @@ const trackingHandlers: Record<string, Endpoint> = {
         orderBy: args.strings("order_by"),
         pageToken: args.str("page_token") || undefined,
       }, { signal: req.signal });
-      return { runs: await runsJson(db, r.runs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+      return { runs: await runsJson(db, r.runs, r.withInputs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
     },
   },
   "POST runs/log-metric": {
