@@ -449,7 +449,9 @@ def main():
     names = list(results)
     ops = []
     for n in names:
-        ops += [op for op in list(results[n].times) + list(results[n].errors) if op not in ops]
+        for op in list(results[n].times) + list(results[n].errors):
+            if op not in ops:
+                ops.append(op)
     table = []
     print()
     head = f"{'operation':<24} " + " ".join(f"{n + ' p50/p95 ms':>22} {'thru':>10}" for n in names) + ("  speed-up p50 / p95 / thru" if len(names) == 2 else "")
