@@ -360,11 +360,13 @@ def workload(name, work, url, token, seeded_exp, args):
                 fn(c)
         phase(rec, op, clients, run, args.budget, "calls")
 
+    hist_label = f"get_history ({args.history_points // 1000 * 1000} pts)"
+
     def history(c):
         n = read_history(c, long_run, "loss")
         if n != args.history_points // 1000 * 1000:
             raise RuntimeError(f"history has {n} points")
-    reader("get_history (100k pts)", args.history_reads, lambda c: rec.timed("get_history (100k pts)", lambda: history(c)))
+    reader(hist_label, args.history_reads, lambda c: rec.timed(hist_label, lambda: history(c)))
     reader("get_run (100 keys)", args.get_reads, lambda c: rec.timed("get_run (100 keys)", lambda: c.call("GET", "runs/get", query={"run_id": wide_run, "run_uuid": wide_run})))
     search = {"experiment_ids": [exp], "filter": "metrics.acc > 0.2 and params.lr = '0.01'", "run_view_type": "ACTIVE_ONLY", "max_results": 100}
     label = f"search_runs ({args.runs} runs)"
