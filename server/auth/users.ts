@@ -9,6 +9,7 @@ import { endUserSessions } from "./sessions";
 import type { Actor, Role } from "./roles";
 import { ZChangeRole, ZCreateUser, ZSetActive, type TCreateUser } from "./schemas";
 import type { z } from "zod";
+import { forgetCachedTokens } from "@/server/tokens/service";
 
 export type PublicUser = { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date; lastSignInAt: Date | null };
 
@@ -53,7 +54,7 @@ export async function createUser(db: Db, actor: Actor | null, input: TCreateUser
 
 export async function changeRole(db: Db, actor: Actor, input: z.input<typeof ZChangeRole>): Promise<PublicUser> {
   const { userId, role } = ZChangeRole.parse(input);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const before = await getUserById(tx, userId);
     if (!before) throw new NotFound("User");
     if (before.id === actor.userId && role !== "admin") {
@@ -63,12 +64,15 @@ export async function changeRole(db: Db, actor: Actor, input: z.input<typeof ZCh
     await writeAudit(tx, actor, { action: "user.change_role", entityType: "user", entityId: userId, before, after });
     return after;
   });
+  // Cached token answers carry the role and the active flag.
+  forgetCachedTokens();
+  return out;
 }
 
 export async function setUserActive(db: Db, actor: Actor, input: z.input<typeof ZSetActive>): Promise<PublicUser> {
   const { userId, active } = ZSetActive.parse(input);
   if (userId === actor.userId && !active) throw new Forbidden("You cannot deactivate yourself");
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const before = await getUserById(tx, userId);
     if (!before) throw new NotFound("User");
     const [after] = await tx.update(users).set({ active }).where(eq(users.id, userId)).returning(publicColumns);
@@ -83,6 +87,9 @@ export async function setUserActive(db: Db, actor: Actor, input: z.input<typeof 
     });
     return after;
   });
+  // Cached token answers carry the role and the active flag.
+  forgetCachedTokens();
+  return out;
 }
 
 export type CredentialResult = { ok: true; user: PublicUser } | { ok: false; reason: "invalid" | "inactive" };

@@ -6,7 +6,7 @@ import { apiTokens, deploymentTargets, devices, deviceWriteTallies, users } from
 import { writeAudit } from "@/server/audit/service";
 import { roleAtLeast, type Actor, type Scope } from "@/server/auth/roles";
 import { Forbidden, NotFound, PreconditionFailed } from "@/server/errors";
-import { actorHasScope, mintTokenSecret } from "@/server/tokens/service";
+import { actorHasScope, forgetCachedTokens, mintTokenSecret } from "@/server/tokens/service";
 import { ZDeviceId } from "./schemas";
 
 /** What a device credential may do: read its manifest, post its own telemetry, report (always allowed for itself). */
@@ -37,7 +37,7 @@ export async function issueDeviceCredential(db: Db, actor: Actor, deviceId: stri
   if (!roleAtLeast(actor.role, "engineer")) throw new Forbidden("Issuing a device credential needs an engineer");
   if (actor.deviceId) throw new Forbidden("A device credential cannot issue credentials");
   const id = ZDeviceId.safeParse(deviceId);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [device] = id.success ? await tx.select().from(devices).where(eq(devices.id, id.data)).for("update") : [];
     if (!device) throw new NotFound(`Device ${deviceId}`);
     const [owner] = await tx.select({ active: users.active }).from(users).where(eq(users.id, actor.userId));
@@ -57,6 +57,9 @@ export async function issueDeviceCredential(db: Db, actor: Actor, deviceId: stri
     await writeAudit(tx, actor, { action: "device.credential", entityType: "device", entityId: device.id, after: { tokenId: token.id, prefix, scopes: DEVICE_SCOPES, revokedTokenId: replaced } });
     return { deviceId: device.id, tokenId: token.id, prefix, scopes: DEVICE_SCOPES, token: secret };
   });
+  // The replaced token is revoked: drop cached token answers at once.
+  forgetCachedTokens();
+  return out;
 }
 
 /** The fleet (target slug) a device belongs to. */

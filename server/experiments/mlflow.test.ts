@@ -1,11 +1,12 @@
 // HTTP-level contract of /api/2.0/mlflow: the request sequences of the wire reference, played
 // against the route handler with real Request objects and a real (test) database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditLog, runs } from "@/db/schema";
+import { apiTokens, auditLog, runs } from "@/db/schema";
 import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { createToken } from "@/server/tokens/service";
+import { changeRole, createUser, setUserActive } from "@/server/auth/users";
+import { createToken, revokeToken, TOKEN_CACHE_MS } from "@/server/tokens/service";
 import { mlflowEndpoints, mlflowRoute } from "./mlflow";
 
 let t: TestEnv;
@@ -346,5 +347,52 @@ describe("model registry subset", () => {
       "DELETE model-versions/delete", "POST model-versions/set-tag", "DELETE model-versions/delete-tag", "GET model-versions/get-download-uri",
     ];
     expect(mlflowEndpoints()).toEqual(expect.arrayContaining(expected));
+  });
+});
+
+// The door caches token answers for a moment (server/tokens/service.ts); a change made on this
+// replica must still refuse the very next call, so each case warms the cache first.
+describe("token cache: changes take effect on the next call", () => {
+  const ask = (token: string) => get("experiments/get-by-name", { experiment_name: "no-such-experiment" }, token);
+
+  it("a revoked token is refused at once", async () => {
+    const tok = await createToken(t.db, t.actors.engineer, { name: "short", scopes: ["runs:read"] });
+    expectError(await ask(tok.token), 404, "RESOURCE_DOES_NOT_EXIST");
+    expectError(await ask(tok.token), 404, "RESOURCE_DOES_NOT_EXIST");
+    await revokeToken(t.db, t.actors.engineer, { tokenId: tok.id });
+    expectError(await ask(tok.token), 401, "UNAUTHENTICATED");
+  });
+
+  it("a revocation written by another replica is refused here within TOKEN_CACHE_MS", async () => {
+    const tok = await createToken(t.db, t.actors.engineer, { name: "elsewhere", scopes: ["runs:read"] });
+    expectError(await ask(tok.token), 404, "RESOURCE_DOES_NOT_EXIST");
+    // Another replica's revocation: the row changes, this process is not told.
+    await t.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tok.id));
+    const later = Date.now() + TOKEN_CACHE_MS;
+    const clock = vi.spyOn(Date, "now").mockReturnValue(later);
+    try {
+      expectError(await ask(tok.token), 401, "UNAUTHENTICATED");
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it("a deactivated owner's token is refused at once, and works again when reactivated", async () => {
+    const u = await createUser(t.db, null, { email: "cache-owner@test.local", role: "engineer", password: "correct horse battery" });
+    const actor = { userId: u.id, email: u.email, role: u.role };
+    const tok = await createToken(t.db, actor, { name: "job", scopes: ["runs:read"] });
+    expectError(await ask(tok.token), 404, "RESOURCE_DOES_NOT_EXIST");
+    await setUserActive(t.db, t.actors.admin, { userId: u.id, active: false });
+    expectError(await ask(tok.token), 401, "UNAUTHENTICATED");
+    await setUserActive(t.db, t.actors.admin, { userId: u.id, active: true });
+    expectError(await ask(tok.token), 404, "RESOURCE_DOES_NOT_EXIST");
+  });
+
+  it("a demoted owner's token loses the write scope at once", async () => {
+    const u = await createUser(t.db, null, { email: "cache-demoted@test.local", role: "engineer", password: "correct horse battery" });
+    const tok = await createToken(t.db, { userId: u.id, email: u.email, role: u.role }, { name: "job", scopes: ["runs:read", "runs:write"] });
+    expect((await post("experiments/create", { name: "cache-demote-1" }, tok.token)).status).toBe(200);
+    await changeRole(t.db, t.actors.admin, { userId: u.id, role: "viewer" });
+    expectError(await post("experiments/create", { name: "cache-demote-2" }, tok.token), 403, "PERMISSION_DENIED");
   });
 });

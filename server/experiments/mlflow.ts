@@ -9,7 +9,8 @@ import { Invalid, Unauthorized } from "@/server/errors";
 import { readBodyText } from "@/server/http/body";
 import { observeRequest } from "@/server/http/metrics";
 import { requestIdOf } from "@/server/http/request-id";
-import { authenticate, authorize } from "@/server/http/rest";
+import { authorize } from "@/server/http/rest";
+import { authenticateTokenCached } from "@/server/tokens/service";
 import { logger } from "@/server/log";
 import { ajaxHandlers, artifactHandlers, inputHandlers } from "./mlflow-extra";
 import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./mlflow-contract";
@@ -26,7 +27,7 @@ import {
   getExperiment,
   getExperimentByName,
   getMetricHistory,
-  getRun,
+  getRunView,
   logBatch,
   logMetric,
   logParam,
@@ -34,7 +35,7 @@ import {
   restoreExperiment,
   restoreRun,
   searchExperiments,
-  searchRuns,
+  searchRunViews,
   setExperimentTag,
   setRunTag,
   updateRun,
@@ -225,9 +226,10 @@ export function runJson(r: RunView, inputs: DatasetInputView[] = []) {
   };
 }
 
-/** Runs with their dataset inputs, in one extra query. */
-async function runsJson(db: Db, list: RunView[]) {
-  const inputs = await runInputs(db, list.map((r) => r.info.runId));
+/** Runs with their dataset inputs, in one extra query, made only when `withInputs` (if given) names some of them. */
+async function runsJson(db: Db, list: RunView[], withInputs?: Set<string>) {
+  const ids = list.map((r) => r.info.runId).filter((id) => !withInputs || withInputs.has(id));
+  const inputs = ids.length ? await runInputs(db, ids) : new Map<string, DatasetInputView[]>();
   return list.map((r) => runJson(r, inputs.get(r.info.runId)));
 }
 
@@ -300,7 +302,13 @@ const trackingHandlers: Record<string, Endpoint> = {
       return { run: runJson(run) };
     },
   },
-  "GET runs/get": { scope: "runs:read", handler: async ({ db, args }) => ({ run: (await runsJson(db, [await getRun(db, runIdOf(args))]))[0] }) },
+  "GET runs/get": {
+    scope: "runs:read",
+    handler: async ({ db, args }) => {
+      const { run, hasInputs } = await getRunView(db, runIdOf(args));
+      return { run: (await runsJson(db, [run], new Set(hasInputs ? [run.info.runId] : [])))[0] };
+    },
+  },
   "POST runs/update": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
@@ -325,7 +333,7 @@ const trackingHandlers: Record<string, Endpoint> = {
   "POST runs/search": {
     scope: "runs:read",
     handler: async ({ db, args, req }) => {
-      const r = await searchRuns(db, {
+      const r = await searchRunViews(db, {
         experimentIds: args.strings("experiment_ids"),
         filter: args.str("filter"),
         runViewType: (args.str("run_view_type") as never) || undefined,
@@ -333,7 +341,7 @@ const trackingHandlers: Record<string, Endpoint> = {
         orderBy: args.strings("order_by"),
         pageToken: args.str("page_token") || undefined,
       }, { signal: req.signal });
-      return { runs: await runsJson(db, r.runs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
+      return { runs: await runsJson(db, r.runs, r.withInputs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
     },
   },
   "POST runs/log-metric": {
@@ -426,6 +434,17 @@ export async function serveMlflow(req: Request, path: string, table: Record<stri
   return runEndpoint(req, { endpoint, allowed, route: `${routePrefix}/${path}`, rulesKey: path, unknownRoute: `${routePrefix}/[unknown]` });
 }
 
+/**
+ * The bearer token, through the short token cache (server/tokens/service.ts: revocation on this replica
+ * takes effect at once, on others within TOKEN_CACHE_MS): a training job's calls come in bursts.
+ */
+async function authenticateBearer(req: Request, db: Db, requestId: string): Promise<Actor> {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  const actor = m ? await authenticateTokenCached(db, m[1]) : null;
+  if (!actor) throw new Unauthorized("The API token is invalid, expired or revoked");
+  return { ...actor, requestId };
+}
+
 /** Runs one endpoint with the door's authentication, rules, error mapping, logging and metrics. */
 export async function runEndpoint(
   req: Request,
@@ -446,8 +465,7 @@ export async function runEndpoint(
     const db = await getDb();
     // Machines only: a bearer token is required (no cookie session, so no cross-site requests either).
     if (!req.headers.get("authorization")) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
-    const actor = await authenticate(req, db, requestId);
-    if (!actor) throw new Unauthorized("Send a Sentinel API token as a bearer token: set MLFLOW_TRACKING_TOKEN");
+    const actor = await authenticateBearer(req, db, requestId);
     authorize(actor, { scope: endpoint.scope });
     const args = endpoint.rawBody ? Args.ofQuery(req) : await Args.of(req, endpoint.bodyLimit ?? env.MAX_BODY_BYTES);
     checkParams(target.rulesKey, args.all, args.isQuery);
