@@ -28,6 +28,7 @@ import { VersionHistory } from "@/components/registry/version-history";
 import { ReadinessCard } from "@/components/releases/readiness-card";
 import { Badge } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
+import { eventTypeLabel, pct } from "@/lib/safety-format";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 import { MODEL_CARD_TEMPLATE } from "@/server/registry/model-card";
@@ -49,6 +50,9 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
   const [v, { model, aliases: modelAliases }, history, readiness] = await orNotFound(
     Promise.all([api.registry.version({ slug, version: number }), api.registry.model({ slug }), api.registry.versionHistory({ slug, version: number }), api.releases.version({ slug, version: number })]),
   );
+  // The safety numbers from the same service as the review, with their dataset, beside the metrics logged at registration.
+  const review = await api.safety.review({ slug, candidate: number }).catch(() => null);
+  const evaluated = review?.dataset ? review.rows.filter((r) => r.dimension === "all" && r.candidate) : [];
   const canEdit = roleAtLeast(actor.role, "engineer");
   const manifest = v.manifest === null ? null : ZManifest.safeParse(v.manifest);
   const contract = v.contract === null ? null : ZContract.safeParse(v.contract);
@@ -130,7 +134,33 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                   <AliasBadges key="a" aliases={v.aliases.map((alias) => ({ alias, version: v.version }))} />
                 ),
               ],
-              ["Metrics", <MetricsList key="m" metrics={v.metrics} />],
+              [
+                "Metrics",
+                <span key="m" className="block space-y-1">
+                  <MetricsList metrics={v.metrics} />
+                  <span className="block text-xs text-muted">Source: logged when the version was registered{lineage.success && lineage.data.sourceRunId ? ` (run ${lineage.data.sourceRunId.slice(0, 8)})` : ""}; not a safety evaluation.</span>
+                </span>,
+              ],
+              [
+                "Safety evaluation",
+                evaluated.length ? (
+                  <span key="e" className="block space-y-0.5 text-sm">
+                    {evaluated.map((r) => (
+                      <span key={r.eventType} className="block">
+                        {eventTypeLabel(r.eventType)}: recall {pct(r.candidate!.recall?.value)}, precision {pct(r.candidate!.precision?.value)}
+                      </span>
+                    ))}
+                    <span className="block text-xs text-muted">
+                      Source: evaluation on {review!.dataset}.{" "}
+                      <Link className="text-link underline" href={`/safety/review/${slug}?candidate=${number}`}>
+                        Release review
+                      </Link>
+                    </span>
+                  </span>
+                ) : (
+                  <span key="e" className="text-muted">none posted</span>
+                ),
+              ],
               ["Tags", tags.length ? <span key="t" className="flex flex-wrap gap-1">{tags.map(([k, val]) => <Badge key={k}>{val ? `${k}: ${val}` : k}</Badge>)}</span> : undefined],
             ]}
           />
