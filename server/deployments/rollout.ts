@@ -190,8 +190,3 @@ export async function analyseDueRollouts(db: Db, now = new Date()): Promise<{ an
   }
   return { analysed: ids.length, decisions };
 }
-
-/** The analyses of a deployment, newest first, for the rollout page. */
-export async function listAnalyses(db: Db, deploymentId: string, limit = 30) {
-  return db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.deploymentId, deploymentId)).orderBy(desc(deploymentAnalyses.createdAt)).limit(limit);
-}
