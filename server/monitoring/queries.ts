@@ -1,0 +1,36 @@
+// Monitoring lookups shared by creation, evaluation and the pages: models by slug, production
+// versions, a distribution column of the summaries, and a monitor's series in the terms links use.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { driftMonitors, modelAliases, models, modelVersions, slos, telemetrySummaries, type FeatureSummary } from "@/db/schema";
+import { NotFound } from "@/server/errors";
+import type { DriftSeries } from "./evidence";
+
+export type MonitorRow = typeof driftMonitors.$inferSelect;
+export type SloRow = typeof slos.$inferSelect;
+
+export async function modelBySlug(db: Db, slug: string) {
+  const [m] = await db.select().from(models).where(eq(models.slug, slug));
+  if (!m) throw new NotFound(`Model ${slug}`);
+  return m;
+}
+
+/** Versions behind the production alias, by model. */
+export async function productionVersions(db: Db, modelIds?: string[]) {
+  const rows = await db
+    .select({ modelId: modelAliases.modelId, version: modelVersions.number })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(and(eq(modelAliases.alias, "production"), modelIds ? inArray(modelAliases.modelId, modelIds) : undefined));
+  return new Map(rows.map((r) => [r.modelId, r.version]));
+}
+
+export function distributionColumn(source: string, name: string) {
+  return source === "prediction" ? sql<FeatureSummary | null>`${telemetrySummaries.predictions} -> ${name}` : sql<FeatureSummary | null>`${telemetrySummaries.features} -> ${name}`;
+}
+
+
+/** The series a monitor watches, in the terms alerts and links use. */
+export function monitorSeries(m: MonitorRow, slug: string): DriftSeries {
+  return { model: slug, version: m.version, cohort: m.cohort, slice: m.slice, source: m.source === "prediction" ? "prediction" : "feature", feature: m.name, windowMinutes: m.windowMinutes };
+}
