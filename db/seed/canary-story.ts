@@ -8,7 +8,7 @@ import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { evaluateMonitors } from "@/server/monitoring/evaluate";
 import { createMonitor } from "@/server/monitoring/monitors";
-import { syntheticSummaries } from "@/server/telemetry/fleet";
+import { syntheticSummaries } from "@/server/demo/fleet";
 import { linearEdges } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
 

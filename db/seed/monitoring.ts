@@ -12,7 +12,7 @@ import type { TCreateMonitor, TCreateSlo } from "@/server/monitoring/schemas";
 import { evaluateMonitors, evaluateSlos } from "@/server/monitoring/evaluate";
 import { createMonitor, createSlo } from "@/server/monitoring/monitors";
 import { createThresholdRule } from "@/server/monitoring/thresholds";
-import { createCameraHealthRunner, simulateFleet, syntheticSummaries } from "@/server/telemetry/fleet";
+import { createCameraHealthRunner, simulateFleet, syntheticSummaries } from "@/server/demo/fleet";
 import { linearEdges } from "@/server/telemetry/histogram";
 import type { TSummary } from "@/server/telemetry/schemas";
 import { ingestSummaries } from "@/server/telemetry/service";
