@@ -27,6 +27,7 @@ import { getVersion, type VersionView } from "@/server/registry/service";
 import { onCallForModel, openIncidentCommanders } from "@/server/incidents/oncall";
 import { compareResults } from "@/server/safety/service";
 import type { Check } from "./analysis";
+import { thenApplyServing } from "./apply";
 import { BUCKETS } from "./cohort";
 import { canApproveRelease, canChangeDeployment, lastStableVersion, type Decision, type PolicyContext } from "./policy";
 import { fleetVersions, type FleetVersions } from "./reports";
@@ -308,7 +309,7 @@ export async function act(db: Db, actor: Actor, input: ActInput, after?: AfterAc
   const replay = await replayOf(db, input);
   if (replay) return replay;
   try {
-    return await db.transaction((tx) => applyAction(tx, actor, input, after));
+    return await thenApplyServing(db, await db.transaction((tx) => applyAction(tx, actor, input, after)));
   } catch (err) {
     // A double click that lost the race to its twin: answer with the twin's result.
     if (err instanceof DomainError && err.code === "CONFLICT") {

@@ -199,8 +199,10 @@ describe("automated responses", () => {
     expect(await runPendingResponses(t.db, { now: NOW })).toBe(0);
     const [d] = await t.db.select().from(deployments).where(eq(deployments.id, deploymentId));
     expect(d.state).toBe("paused");
-    const events = await t.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId));
-    expect(events.map((e) => [e.kind, e.actorLabel])).toEqual([["pause", `Sentinel, responding to alert “${a.title}”`]]);
+    const events = await t.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId)).orderBy(deploymentEvents.id);
+    expect(events.filter((e) => e.actorLabel !== "serving adapter").map((e) => [e.kind, e.actorLabel])).toEqual([["pause", `Sentinel, responding to alert “${a.title}”`]]);
+    // On a cloud-online target the serving adapter follows the committed pause (server/deployments/apply.ts).
+    expect(events.at(-1)!.kind).toMatch(/^serving\.(applied|failed)$/);
     const routing = (await alertRouting(t.db, [a.id]))[a.id];
     expect(routing.responses).toEqual([expect.objectContaining({ response: "pause-rollout", state: "done", outcome: "Paused the rollout of v2 on Bench", link: `/deployments/${deploymentId}` })]);
 
