@@ -3,13 +3,14 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { driftEvaluations, driftMonitors, models, slos, telemetrySummaries, type FeatureSummary } from "@/db/schema";
+import { modelBySlug } from "@/server/registry/lookup";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { detectDrift, type DriftMethod } from "@/server/drift/detect";
 import { mergeSummaries, summaryTotal } from "@/server/telemetry/histogram";
 import { applyAlertSteps, type AlertStep, type AlertTally } from "./alerts";
 import { driftAlertTitle, formatSliceParam } from "./evidence";
-import { modelBySlug, monitorSeries, productionVersions, type MonitorRow } from "./queries";
+import { monitorSeries, productionVersions, type MonitorRow } from "./queries";
 import { ZEvaluateModel } from "./schemas";
 import { alignDown } from "./series";
 import { freshness, sloStatus } from "./slo-status";

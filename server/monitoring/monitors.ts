@@ -1,14 +1,15 @@
 // Creating drift monitors (with their frozen reference distribution) and SLOs, each in one
 // transaction with its audit row.
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { driftMonitors, modelVersions, slos, telemetrySummaries, type FeatureSummary } from "@/db/schema";
+import { modelBySlug } from "@/server/registry/lookup";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { mergeSummaries, summaryTotal } from "@/server/telemetry/histogram";
 import { seriesName } from "./evidence";
-import { distributionColumn, modelBySlug } from "./queries";
+import { distributionColumn, summariesOf } from "./queries";
 import { ZCreateMonitor, ZCreateSlo, type TCreateMonitor, type TCreateSlo } from "./schemas";
 
 /** One feature's (or prediction's) distribution merged over a time window. */
@@ -16,16 +17,7 @@ export async function mergedDistribution(db: Db, q: { modelId: string; version: 
   const rows = await db
     .select({ dist: distributionColumn(q.source, q.name) })
     .from(telemetrySummaries)
-    .where(
-      and(
-        eq(telemetrySummaries.modelId, q.modelId),
-        eq(telemetrySummaries.version, q.version),
-        gte(telemetrySummaries.windowStart, q.from),
-        lt(telemetrySummaries.windowStart, q.to),
-        q.cohort ? eq(telemetrySummaries.cohort, q.cohort) : undefined,
-        q.slice && Object.keys(q.slice).length ? sql`${telemetrySummaries.slice} @> ${JSON.stringify(q.slice)}::jsonb` : undefined,
-      ),
-    );
+    .where(summariesOf(q));
   return mergeSummaries(rows.map((r) => r.dist).filter((d): d is FeatureSummary => d !== null), q.edges);
 }
 

@@ -4,10 +4,11 @@ import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm
 import type { Db } from "@/db/client";
 import { driftEvaluations, driftMonitors, models, slos, telemetrySummaries, type FeatureSummary } from "@/db/schema";
 import { alignSummaries, detectDrift, isPValueMethod, modelDrift, type DriftMethod } from "@/server/drift/detect";
+import { modelBySlug } from "@/server/registry/lookup";
 import { mergeSummaries } from "@/server/telemetry/histogram";
 import { listAlerts, openAlertCounts } from "./alerts";
 import { driftVerdictWords, formatSliceParam, parseSliceParam, scopeWords, seriesHeading, seriesHref, seriesName, seriesQuery } from "./evidence";
-import { distributionColumn, modelBySlug, monitorSeries, productionVersions, type MonitorRow } from "./queries";
+import { distributionColumn, monitorSeries, productionVersions, summariesOf, type MonitorRow } from "./queries";
 import { ZModelMonitoring, ZOverviewFilters } from "./schemas";
 import { downsampleMax, overlayRows, resolveRange, withGaps } from "./series";
 import { servingSeries } from "./serving";
@@ -276,17 +277,8 @@ async function sliceBreakdown(db: Db, monitor: MonitorRow, latest: { windowStart
   const rows = await db
     .select({ cohort: telemetrySummaries.cohort, slice: telemetrySummaries.slice, dist: distributionColumn(monitor.source, monitor.name) })
     .from(telemetrySummaries)
-    .where(
-      and(
-        eq(telemetrySummaries.modelId, monitor.modelId),
-        eq(telemetrySummaries.version, monitor.version),
-        gte(telemetrySummaries.windowStart, latest.windowStart),
-        lt(telemetrySummaries.windowStart, latest.windowEnd),
-        // Within the monitor's own cohort and slice: the breakdown explains its verdict, not another series'.
-        monitor.cohort ? eq(telemetrySummaries.cohort, monitor.cohort) : undefined,
-        Object.keys(monitor.slice).length ? sql`${telemetrySummaries.slice} @> ${JSON.stringify(monitor.slice)}::jsonb` : undefined,
-      ),
-    );
+    // Within the monitor's own cohort and slice: the breakdown explains its verdict, not another series'.
+    .where(summariesOf({ modelId: monitor.modelId, version: monitor.version, from: latest.windowStart, to: latest.windowEnd, cohort: monitor.cohort, slice: monitor.slice }));
   const groups = new Map<string, { dimension: string; value: string; dists: FeatureSummary[] }>();
   const add = (dimension: string, value: string, dist: FeatureSummary) => {
     const key = `${dimension}\u0000${value}`;
