@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { alertResponses, alerts, auditLog, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
@@ -9,7 +8,7 @@ import { ArtifactStore } from "@/server/artifacts/store";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
-import { setupTestEnv, type TestEnv } from "@/server/test-utils";
+import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { runPendingResponses } from "./responses";
 import { TRIGGER_TAG } from "./schemas";
 import { addAllowEntry, alertRouting, createTarget, deliverDue, deliveryLog, sendTest } from "./service";
@@ -24,15 +23,6 @@ const received: Received[] = [];
 let modelId = "";
 const NOW = new Date("2026-03-01T12:00:00Z");
 const at = (ms: number) => new Date(NOW.getTime() + ms);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
-  return e.code;
-}
 
 const rule = (over: Partial<AlertRule> = {}): AlertRule => ({ ruleKey: `slo:${Math.random().toString(36).slice(2)}:page`, subject: "cam", kind: "slo", severity: "page", modelId, title: "Availability budget burning for cam", forMs: 0, ...over });
 async function fire(r: AlertRule, when = NOW, evidence: Record<string, unknown> = { budgetRemaining: 0.4 }) {
