@@ -3,7 +3,7 @@
 // rolls back by itself; the page shows the evidence and the rollback, and the audit log has both.
 import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
-import { followManifests, type Transport } from "@/server/telemetry/follow";
+import { followManifests, type Transport } from "@/server/demo/follow";
 import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
 const ZList = z.object({

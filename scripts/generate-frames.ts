@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { generateDemoFrames } from "@/server/frames/generate";
+import { generateDemoFrames } from "@/server/demo/frame-generator";
 
 async function main() {
   const outDir = path.resolve(process.argv[2] ?? path.join(".data", "sample-frames"));
@@ -16,7 +16,7 @@ async function main() {
     console.log(`${f.sha256}  ${f.fileName}`);
   }
   const manifest = {
-    generator: "server/frames/generate.ts",
+    generator: "server/demo/frame-generator.ts",
     frames: frames.map((f) => ({ file: f.fileName, name: f.name, width: f.width, height: f.height, tags: f.tags, sha256: f.sha256, pixelSha256: f.pixelSha256, groundTruth: f.groundTruth })),
   };
   const json = JSON.stringify(manifest, null, 2) + "\n";

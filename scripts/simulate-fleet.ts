@@ -15,8 +15,8 @@
 //   The token needs deploy:read and devices:write (an engineer's): it mints each device its own credential
 //   (the previous one is revoked), and each device then reads, reports and sends telemetry with its own.
 import { flags, main } from "./cli";
-import { createCameraHealthRunner, simulateFleet, type Fault, type Shift } from "@/server/telemetry/fleet";
-import { followManifests, type Transport } from "@/server/telemetry/follow";
+import { createCameraHealthRunner, simulateFleet, type Fault, type Shift } from "@/server/demo/fleet";
+import { followManifests, type Transport } from "@/server/demo/follow";
 
 const BATCH = 200;
 

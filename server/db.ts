@@ -1,7 +1,6 @@
 // The process-wide database: opened lazily once (never during `next build`), migrated, seeded in demo mode.
 import "server-only";
 import { openDatabase, type Database, type Db } from "@/db/client";
-import { seedDemo } from "@/db/seed";
 import { artifactStore } from "@/server/artifacts";
 import { dataDir, demoEnabled, env } from "@/server/env";
 import { logger } from "@/server/log";
@@ -13,7 +12,13 @@ const holder: Holder = ((globalThis as { __sentinelDb?: Holder }).__sentinelDb ?
 export function getDatabase(): Promise<Database> {
   holder.promise ??= (async () => {
     const started = Date.now();
-    const prepare = demoEnabled ? (db: Db) => seedDemo(db, artifactStore, { password: env.DEMO_PASSWORD }) : undefined;
+    // Loaded only when demo mode seeds, so ordinary routes do not bundle the generators (pureimage, sharp, the ONNX builder).
+    const prepare = demoEnabled
+      ? async (db: Db) => {
+          const { seedDemo } = await import("@/db/seed");
+          await seedDemo(db, artifactStore, { password: env.DEMO_PASSWORD });
+        }
+      : undefined;
     const pool = { max: env.DB_POOL_MAX, connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS };
     const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, prepare, pool } : { pgliteDir: dataDir, prepare });
     logger.info({ driver: database.driver, ms: Date.now() - started, seeded: demoEnabled }, "database open, migrated and seeded");

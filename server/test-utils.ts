@@ -1,4 +1,5 @@
 // Test helpers: a migrated database with one user per role, and tRPC callers acting as them.
+import { TRPCError } from "@trpc/server";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/test-db";
 import type { Actor, Role } from "@/server/auth/roles";
@@ -21,4 +22,14 @@ export async function setupTestEnv(): Promise<TestEnv> {
     actors,
     caller: (role) => createCaller({ db: database.db, actor: role ? actors[role] : null, requestId: "test" }),
   };
+}
+
+/** The tRPC error code a call was refused with; fails the test when the call succeeded or threw something else. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
+  return e.code;
 }

@@ -1,5 +1,5 @@
 // Deployments: environments, targets (cloud and edge fleets with devices), deployments with a rollout, their timeline, approvals, runbooks.
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiTokens, users } from "./identity";
 import { models, modelVersions } from "./registry";
@@ -259,14 +259,3 @@ export const runbooks = pgTable(
   (t) => [index("runbooks_model_idx").on(t.modelId), index("runbooks_updated_idx").on(t.updatedAt)],
 );
 
-export const deploymentTargetsRelations = relations(deploymentTargets, ({ many }) => ({ deployments: many(deployments), devices: many(devices) }));
-export const devicesRelations = relations(devices, ({ one }) => ({ target: one(deploymentTargets, { fields: [devices.targetId], references: [deploymentTargets.id] }) }));
-export const deploymentsRelations = relations(deployments, ({ one, many }) => ({
-  target: one(deploymentTargets, { fields: [deployments.targetId], references: [deploymentTargets.id] }),
-  model: one(models, { fields: [deployments.modelId], references: [models.id] }),
-  events: many(deploymentEvents),
-}));
-export const deploymentEventsRelations = relations(deploymentEvents, ({ one }) => ({
-  deployment: one(deployments, { fields: [deploymentEvents.deploymentId], references: [deployments.id] }),
-}));
-export const runbooksRelations = relations(runbooks, ({ one }) => ({ model: one(models, { fields: [runbooks.modelId], references: [models.id] }) }));

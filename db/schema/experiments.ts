@@ -1,5 +1,4 @@
 // Experiment tracking (MLflow-compatible): experiments, runs, params, tags, metric history and latest values.
-import { relations } from "drizzle-orm";
 import { bigint, bigserial, doublePrecision, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiTokens, users } from "./identity";
 
@@ -133,21 +132,6 @@ export const latestMetrics = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index("latest_metrics_key_value_idx").on(t.key, t.value)],
 );
-
-export const experimentsRelations = relations(experiments, ({ many }) => ({ runs: many(runs), tags: many(experimentTags) }));
-export const experimentTagsRelations = relations(experimentTags, ({ one }) => ({
-  experiment: one(experiments, { fields: [experimentTags.experimentId], references: [experiments.id] }),
-}));
-export const runsRelations = relations(runs, ({ one, many }) => ({
-  experiment: one(experiments, { fields: [runs.experimentId], references: [experiments.id] }),
-  params: many(params),
-  tags: many(runTags),
-  latestMetrics: many(latestMetrics),
-}));
-export const paramsRelations = relations(params, ({ one }) => ({ run: one(runs, { fields: [params.runId], references: [runs.runId] }) }));
-export const runTagsRelations = relations(runTags, ({ one }) => ({ run: one(runs, { fields: [runTags.runId], references: [runs.runId] }) }));
-export const metricsRelations = relations(metrics, ({ one }) => ({ run: one(runs, { fields: [metrics.runId], references: [runs.runId] }) }));
-export const latestMetricsRelations = relations(latestMetrics, ({ one }) => ({ run: one(runs, { fields: [latestMetrics.runId], references: [runs.runId] }) }));
 
 /** Id of the experiment MLflow's server creates at start and puts runs without an experiment in. */
 export const DEFAULT_EXPERIMENT_ID = 0;

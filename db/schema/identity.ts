@@ -1,5 +1,5 @@
 // Identity tables: users, teams, API tokens, the append-only audit log and app metadata.
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, uniqueIndex, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ["viewer", "engineer", "admin"]);
@@ -130,10 +130,3 @@ export const appMeta = pgTable("app_meta", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const usersRelations = relations(users, ({ many }) => ({ tokens: many(apiTokens), sessions: many(userSessions) }));
-export const userSessionsRelations = relations(userSessions, ({ one }) => ({
-  user: one(users, { fields: [userSessions.userId], references: [users.id] }),
-}));
-export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
-  user: one(users, { fields: [apiTokens.userId], references: [users.id] }),
-}));

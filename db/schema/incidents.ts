@@ -1,5 +1,4 @@
 // Incidents (status, commander, timeline entries, postmortem), runbook versions, and on-call rotations with overrides.
-import { relations } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { runbooks } from "./deployments";
 import { users } from "./identity";
@@ -134,10 +133,3 @@ export const oncallOverrides = pgTable(
   (t) => [index("oncall_overrides_rotation_idx").on(t.rotationId, t.startsAt), index("oncall_overrides_user_idx").on(t.userId)],
 );
 
-export const incidentsRelations = relations(incidents, ({ one, many }) => ({
-  model: one(models, { fields: [incidents.modelId], references: [models.id] }),
-  entries: many(incidentEntries),
-}));
-export const incidentEntriesRelations = relations(incidentEntries, ({ one }) => ({ incident: one(incidents, { fields: [incidentEntries.incidentId], references: [incidents.id] }) }));
-export const runbookVersionsRelations = relations(runbookVersions, ({ one }) => ({ runbook: one(runbooks, { fields: [runbookVersions.runbookId], references: [runbooks.id] }) }));
-export const oncallOverridesRelations = relations(oncallOverrides, ({ one }) => ({ rotation: one(oncallRotations, { fields: [oncallOverrides.rotationId], references: [oncallRotations.id] }) }));

@@ -1,5 +1,5 @@
 // Monitoring: pre-aggregated telemetry windows, drift monitors and their evaluations, SLOs, alerts.
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiTokens, users } from "./identity";
 import { models } from "./registry";
@@ -206,15 +206,3 @@ export const alerts = pgTable(
   ],
 );
 
-export const telemetrySummariesRelations = relations(telemetrySummaries, ({ one }) => ({
-  model: one(models, { fields: [telemetrySummaries.modelId], references: [models.id] }),
-}));
-export const driftMonitorsRelations = relations(driftMonitors, ({ one, many }) => ({
-  model: one(models, { fields: [driftMonitors.modelId], references: [models.id] }),
-  evaluations: many(driftEvaluations),
-}));
-export const driftEvaluationsRelations = relations(driftEvaluations, ({ one }) => ({
-  monitor: one(driftMonitors, { fields: [driftEvaluations.monitorId], references: [driftMonitors.id] }),
-}));
-export const slosRelations = relations(slos, ({ one }) => ({ model: one(models, { fields: [slos.modelId], references: [models.id] }) }));
-export const alertsRelations = relations(alerts, ({ one }) => ({ model: one(models, { fields: [alerts.modelId], references: [models.id] }) }));

@@ -1,5 +1,4 @@
 // Model registry: models, versions, aliases, and content-addressed artifacts with parsed ONNX metadata.
-import { relations } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 
@@ -86,13 +85,3 @@ export const modelAliases = pgTable(
   (t) => [primaryKey({ columns: [t.modelId, t.alias] }), index("model_aliases_version_idx").on(t.versionId)],
 );
 
-export const modelsRelations = relations(models, ({ many }) => ({ versions: many(modelVersions), aliases: many(modelAliases) }));
-export const modelVersionsRelations = relations(modelVersions, ({ one, many }) => ({
-  model: one(models, { fields: [modelVersions.modelId], references: [models.id] }),
-  artifact: one(artifacts, { fields: [modelVersions.artifactSha256], references: [artifacts.sha256] }),
-  aliases: many(modelAliases),
-}));
-export const modelAliasesRelations = relations(modelAliases, ({ one }) => ({
-  model: one(models, { fields: [modelAliases.modelId], references: [models.id] }),
-  version: one(modelVersions, { fields: [modelAliases.versionId], references: [modelVersions.id] }),
-}));

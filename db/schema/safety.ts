@@ -1,5 +1,4 @@
 // Safety review: evaluation results per model version and dataset, reviewer permissions, sign-offs.
-import { relations } from "drizzle-orm";
 import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 import { models, modelVersions } from "./registry";
@@ -112,13 +111,3 @@ export const safetySignOffs = pgTable(
   ],
 );
 
-export const evaluationsRelations = relations(evaluations, ({ one, many }) => ({
-  version: one(modelVersions, { fields: [evaluations.versionId], references: [modelVersions.id] }),
-  results: many(evaluationResults),
-}));
-export const evaluationResultsRelations = relations(evaluationResults, ({ one }) => ({
-  evaluation: one(evaluations, { fields: [evaluationResults.evaluationId], references: [evaluations.id] }),
-}));
-export const userPermissionsRelations = relations(userPermissions, ({ one }) => ({
-  user: one(users, { fields: [userPermissions.userId], references: [users.id] }),
-}));

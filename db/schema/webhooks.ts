@@ -1,6 +1,6 @@
 // Alert routing: outgoing webhook targets, the private-address allow-list, deliveries with their
 // attempts, and automated responses (per-model rules and what each did on an alert).
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 import { alerts } from "./monitoring";
@@ -141,17 +141,3 @@ export const alertResponses = pgTable(
   (t) => [uniqueIndex("alert_responses_alert_response_unique").on(t.alertId, t.response), index("alert_responses_pending_idx").on(t.state, t.createdAt)],
 );
 
-export const webhookTargetsRelations = relations(webhookTargets, ({ one, many }) => ({
-  model: one(models, { fields: [webhookTargets.modelId], references: [models.id] }),
-  deliveries: many(webhookDeliveries),
-}));
-export const webhookDeliveriesRelations = relations(webhookDeliveries, ({ one, many }) => ({
-  target: one(webhookTargets, { fields: [webhookDeliveries.targetId], references: [webhookTargets.id] }),
-  alert: one(alerts, { fields: [webhookDeliveries.alertId], references: [alerts.id] }),
-  attempts: many(webhookAttempts),
-}));
-export const webhookAttemptsRelations = relations(webhookAttempts, ({ one }) => ({
-  delivery: one(webhookDeliveries, { fields: [webhookAttempts.deliveryId], references: [webhookDeliveries.id] }),
-}));
-export const alertResponseRulesRelations = relations(alertResponseRules, ({ one }) => ({ model: one(models, { fields: [alertResponseRules.modelId], references: [models.id] }) }));
-export const alertResponsesRelations = relations(alertResponses, ({ one }) => ({ alert: one(alerts, { fields: [alertResponses.alertId], references: [alerts.id] }) }));

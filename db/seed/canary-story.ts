@@ -6,8 +6,9 @@ import type { Db } from "@/db/client";
 import { models } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
-import { createMonitor, evaluateMonitors } from "@/server/monitoring/service";
-import { syntheticSummaries } from "@/server/telemetry/fleet";
+import { evaluateMonitors } from "@/server/monitoring/evaluate";
+import { createMonitor } from "@/server/monitoring/monitors";
+import { syntheticSummaries } from "@/server/demo/fleet";
 import { linearEdges } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
 

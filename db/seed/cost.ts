@@ -7,7 +7,7 @@ import { addDays, toDay, weekday } from "@/server/cost/forecast";
 import type { TIngestCosts } from "@/server/cost/schemas";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
-import { mulberry32 } from "@/server/registry/camera-health-model";
+import { mulberry32 } from "@/lib/prng";
 
 type Kind = TIngestCosts["records"][number]["resourceKind"];
 /** Daily dollars per line item at full weekday traffic; versions split traffic by `share`. */

@@ -1,10 +1,10 @@
-// Demo sample frames: the deterministic generated set (server/frames/generate.ts), tagged "demo", source "generated".
+// Demo sample frames: the deterministic generated set (server/demo/frame-generator.ts), tagged "demo", source "generated".
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sampleFrames } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
-import { generateDemoFrames } from "@/server/frames/generate";
+import { generateDemoFrames } from "@/server/demo/frame-generator";
 import { insertFrame } from "@/server/frames/service";
 
 /** Idempotent: frames whose bytes are already in the library are skipped. Returns how many were added. */

@@ -10,7 +10,7 @@ import { ArtifactStore } from "@/server/artifacts/store";
 import { seedIdentity } from "./identity";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
-import { modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
+import { modelMonitoring, monitoringOverview } from "@/server/monitoring/pages";
 
 let database: Database;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-monitoring-"));

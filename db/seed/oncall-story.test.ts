@@ -12,7 +12,7 @@ import { allowedActions } from "@/server/deployments/policy";
 import { firingNow } from "@/server/home/oncall";
 import { listAlerts } from "@/server/monitoring/alerts";
 import { seriesFromEvidence } from "@/server/monitoring/evidence";
-import { modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
+import { modelMonitoring, monitoringOverview } from "@/server/monitoring/pages";
 import { seedDeployments } from "./deployments";
 import { seedIdentity } from "./identity";
 import { seedIncidents } from "./incidents";

@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
-import { buildCameraHealthModel, CAMERA_HEALTH_LABELS } from "@/server/registry/camera-health-model";
+import { buildCameraHealthModel, CAMERA_HEALTH_LABELS } from "@/server/demo/camera-health-model";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import type { TCreateModel, TManifest, TVersionMetadata } from "@/server/registry/schemas";
 import { createModel, getVersion, registerVersion, setAlias, updateVersion } from "@/server/registry/service";

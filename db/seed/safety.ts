@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { evaluationResults, evaluations, modelAliases, models, modelVersions, sampleFrames, type ConfusionMatrix, type SweepPoint } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
-import { mulberry32 } from "@/server/registry/camera-health-model";
+import { mulberry32 } from "@/lib/prng";
 import { ZConfusionMatrix, ZExample, ZSweep, type EventType, type SliceDimension, type TPostEvaluation } from "@/server/safety/schemas";
 import { postEvaluation } from "@/server/safety/service";
 import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";

@@ -12,8 +12,8 @@ import { auditLog, deployments, deploymentTargets, devices, deviceWriteTallies, 
 import { artifactStore } from "@/server/artifacts";
 import { provideDatabase } from "@/server/db";
 import { createModel, registerVersion } from "@/server/registry/service";
-import { followManifests, type Transport } from "@/server/telemetry/follow";
-import { deviceWindow } from "@/server/telemetry/rollout-sim";
+import { followManifests, type Transport } from "@/server/demo/follow";
+import { deviceWindow } from "@/server/demo/rollout-sim";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
 import { bucketOf } from "./cohort";

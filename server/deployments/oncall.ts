@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { models, slos } from "@/db/schema";
 import { NotFound } from "@/server/errors";
 import { listAlerts } from "@/server/monitoring/alerts";
-import { sloStatus } from "@/server/monitoring/service";
+import { sloStatus } from "@/server/monitoring/slo-status";
 import { matchRunbook } from "@/server/runbooks/service";
 import { ZOncallQuery } from "./schemas";
 import { getDeployment, listDeployments, recentDeploymentEvents } from "./service";

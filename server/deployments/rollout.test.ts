@@ -7,10 +7,10 @@ import { apiTokens, auditLog, deviceModelStates, deploymentAnalyses, deploymentE
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { ingestSummaries } from "@/server/telemetry/service";
-import { deviceWindow, type Regression } from "@/server/telemetry/rollout-sim";
+import { deviceWindow, type Regression } from "@/server/demo/rollout-sim";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { bucketOf, inRollout } from "./cohort";
-import { followManifests, type Transport } from "@/server/telemetry/follow";
+import { followManifests, type Transport } from "@/server/demo/follow";
 import { deviceManifest, manifestEtag, notModified } from "./manifest";
 import { fleetVersions, recordDeviceReport } from "./reports";
 import { analyseDueRollouts, decide, dueForAnalysis, runAnalysis } from "./rollout";

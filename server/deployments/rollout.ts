@@ -10,6 +10,7 @@ import type { Actor } from "@/server/auth/roles";
 import { NotFound, PreconditionFailed } from "@/server/errors";
 import { logger } from "@/server/log";
 import { analyseStep, type Analysis, type AnalysisWindow, type DriftFact } from "./analysis";
+import { applyServing } from "./apply";
 import { DEFAULT_STEP_POLICY, ZRunAnalysis } from "./schemas";
 import { applyAction, heldForSignOff } from "./service";
 import { percentOf } from "./state-machine";
@@ -79,7 +80,7 @@ export type AnalysisRun = { analysisId: string; verdict: Analysis["verdict"]; de
  */
 export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, now = new Date()): Promise<AnalysisRun | null> {
   const { deploymentId } = ZRunAnalysis.parse(input);
-  return db.transaction(async (tx) => {
+  const run = await db.transaction(async (tx): Promise<AnalysisRun | null> => {
     // The bare row is locked before the join is read (see loadDeployment: a locked join re-checked after a wait can lose its row).
     await tx.select({ id: deployments.id }).from(deployments).where(eq(deployments.id, deploymentId)).for("update");
     const [row] = await tx
@@ -154,6 +155,9 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
     else if (decision === "advanced" || decision === "completed") await applyAction(tx, null, { ...base, action: { kind: "advance" } });
     return { analysisId: stored.id, verdict: analysis.verdict, decision, summary };
   });
+  // The plan moved the deployment (rolled back, paused, advanced): serving follows once that committed.
+  if (run && (run.decision === "rolled-back" || run.decision === "paused" || run.decision === "advanced" || run.decision === "completed")) await applyServing(db, deploymentId);
+  return run;
 }
 
 async function decidedAt(db: Db, deploymentId: string, revision: number): Promise<boolean> {
@@ -193,9 +197,4 @@ export async function analyseDueRollouts(db: Db, now = new Date()): Promise<{ an
     }
   }
   return { analysed: ids.length, decisions };
-}
-
-/** The analyses of a deployment, newest first, for the rollout page. */
-export async function listAnalyses(db: Db, deploymentId: string, limit = 30) {
-  return db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.deploymentId, deploymentId)).orderBy(desc(deploymentAnalyses.createdAt)).limit(limit);
 }

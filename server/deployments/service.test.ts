@@ -9,7 +9,7 @@ import { apiTokens, auditLog, deploymentEvents, deployments, deploymentTargets, 
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
-import { setupTestEnv, type TestEnv } from "@/server/test-utils";
+import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { bucketOf } from "./cohort";
 import { deviceManifest, manifestEtag } from "./manifest";
 
@@ -22,14 +22,6 @@ const MANIFEST = { input: { name: "x", layout: "NCHW" as const, width: 8, height
 let key = 0;
 const k = () => `test-key-${++key}`;
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
-  return e.code;
-}
 async function revisionOf(id: string) {
   const [d] = await t.db.select({ revision: deployments.revision, state: deployments.state }).from(deployments).where(eq(deployments.id, id));
   return d;

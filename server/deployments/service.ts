@@ -31,6 +31,7 @@ import { announce } from "@/server/incidents/notify";
 import { isSafetyRelevant } from "@/server/safety/policy";
 import { compareResults, markSignOffUsed, SAFETY_REVIEWER, signOffFacts } from "@/server/safety/service";
 import type { Check } from "./analysis";
+import { thenApplyServing } from "./apply";
 import { BUCKETS } from "./cohort";
 import { canApproveRelease, canChangeDeployment, canWithdrawApproval, gatesInTheWay, lastStableVersion, type Decision, type PolicyContext } from "./policy";
 import { fleetVersions, type FleetVersions } from "./reports";
@@ -329,7 +330,7 @@ export async function act(db: Db, actor: Actor, input: ActInput, after?: AfterAc
   const replay = await replayOf(db, input);
   if (replay) return replay;
   try {
-    return await db.transaction((tx) => applyAction(tx, actor, input, after));
+    return await thenApplyServing(db, await db.transaction((tx) => applyAction(tx, actor, input, after)));
   } catch (err) {
     // A double click that lost the race to its twin: answer with the twin's result.
     if (err instanceof DomainError && err.code === "CONFLICT") {

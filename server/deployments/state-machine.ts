@@ -14,16 +14,6 @@ export type ActionKind = Action["kind"];
 /** What an accepted action did; `event` is the timeline kind (an advance past the last step is "complete"). */
 export type Transition = { ok: true; next: Snapshot; event: ActionKind | "complete"; from: number; to: number } | { ok: false; reason: string };
 
-export const ACTION_LABELS: Record<ActionKind, string> = {
-  promote: "Promote",
-  "canary.start": "Start canary",
-  advance: "Advance",
-  pause: "Pause",
-  resume: "Resume",
-  abort: "Abort",
-  rollback: "Roll back",
-};
-
 export function percentOf(s: Pick<Snapshot, "state" | "step" | "plan">): number {
   return s.state === "idle" ? 0 : (s.plan[s.step] ?? 100);
 }

@@ -7,6 +7,7 @@ import type { Actor } from "@/server/auth/roles";
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
 import { ZSlug, type TContract, type TManifest } from "@/server/registry/schemas";
 import { getVersion } from "@/server/registry/service";
+import { applyServing } from "./apply";
 import { runtimeConfigProblems } from "./config";
 import { compatibilityGate } from "./gates";
 import { canCreateTarget, canDeployTo } from "./policy";
@@ -64,7 +65,7 @@ export async function createTarget(db: Db, actor: Actor, input: unknown) {
 export async function createDeployment(db: Db, actor: Actor, input: unknown) {
   const p = ZCreateDeployment.parse(input);
   try {
-    return await db.transaction(async (tx) => {
+    const created = await db.transaction(async (tx) => {
       const [target] = await tx.select({ t: deploymentTargets, env: environments }).from(deploymentTargets).innerJoin(environments, eq(environments.key, deploymentTargets.environment)).where(eq(deploymentTargets.slug, p.target));
       if (!target) throw new NotFound(`Target ${p.target}`);
       const may = canDeployTo(actor, target.env);
@@ -99,6 +100,8 @@ export async function createDeployment(db: Db, actor: Actor, input: unknown) {
       await writeAudit(tx, actor, { action: "deployment.create", entityType: "deployment", entityId: row.id, after: { target: p.target, model: p.model, version: number, config: p.config } });
       return { id: row.id, version: number };
     });
+    await applyServing(db, created.id);
+    return created;
   } catch (err) {
     if (err instanceof DomainError && err.code !== "NOT_FOUND") {
       await writeAudit(db, actor, { action: "deployment.create.refused", entityType: "deployment", entityId: `${p.model}@${p.target}`, after: { version: p.version, code: err.code, reason: err.message } });

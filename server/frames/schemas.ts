@@ -5,12 +5,9 @@ import { z } from "zod";
 export const FRAME_TAGS = ["day", "night", "rain", "glare", "tunnel", "blur", "obstruction", "highway", "urban"] as const;
 export type FrameTag = (typeof FRAME_TAGS)[number];
 export const FRAME_SOURCES = ["generated", "upload"] as const;
-/** Camera-health classes (the demo camera-health model's labels). */
-export const FRAME_CLASSES = ["ok", "too_dark", "blurry", "obstructed"] as const;
 
 export const MAX_FRAME_BYTES = 20 * 1024 * 1024;
 export const MAX_FRAME_SIDE = 8192;
-export const ACCEPTED_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 
 export const ZFrameId = z.uuid("Not a frame id");
 

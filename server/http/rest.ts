@@ -1,12 +1,12 @@
 // The REST door: authenticates (Bearer token or session), checks role and scope, parses the body
 // with zod, maps errors to problem+json, logs and measures. Handlers only call services.
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { roleAtLeast, SCOPES, type Actor, type Role, type Scope } from "@/server/auth/roles";
 import { getSessionActor } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
-import { Forbidden, Unauthorized } from "@/server/errors";
+import { Forbidden, NotFound, Unauthorized } from "@/server/errors";
 import { isCrossSiteCookieRequest } from "./csrf";
 import { logger } from "@/server/log";
 import { actorHasScope, authenticateToken } from "@/server/tokens/service";
@@ -33,7 +33,11 @@ type RestOptions<S extends z.ZodType | undefined> = {
   role?: Role;
   body?: S;
   status?: number;
+  /** Path parameters that name an entity by UUID, with its name: a malformed one is "not there" (404), like an unknown one. */
+  ids?: Record<string, string>;
 };
+
+const ZPathId = z.uuid();
 
 /** Bearer token if one is sent (a bad one is 401, never a fallback to the cookie), else the session. */
 export async function authenticate(req: Request, db: Db, requestId: string): Promise<Actor | null> {
@@ -75,6 +79,7 @@ export function rest<S extends z.ZodType | undefined = undefined>(
       const raw = await ctx.params;
       const params = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const body = (opts.body ? opts.body.parse(await readJson(req, env.MAX_BODY_BYTES)) : undefined) as S extends z.ZodType ? z.infer<S> : undefined;
+      for (const [name, entity] of Object.entries(opts.ids ?? {})) if (!ZPathId.safeParse(params[name]).success) throw new NotFound(entity);
       const result = await handler({ req, db, actor, body, params, requestId });
       response = result instanceof Response ? result : Response.json(result ?? {}, { status: opts.status ?? 200 });
       response.headers.set("x-request-id", requestId);

@@ -13,7 +13,7 @@ import { createUser } from "@/server/auth/users";
 import { bucketOf } from "@/server/deployments/cohort";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { createCaller } from "@/server/routers/_app";
-import { setupTestEnv, TEST_PASSWORD, type TestEnv } from "@/server/test-utils";
+import { codeOf, setupTestEnv, TEST_PASSWORD, type TestEnv } from "@/server/test-utils";
 
 let t: TestEnv;
 let offCall: Actor;
@@ -22,14 +22,6 @@ const ids = { model: "", deployment: "", alert: "" };
 let n = 0;
 const key = () => `mitigation-key-${++n}`;
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
-  return e.code;
-}
 const as = (a: Actor) => createCaller({ db: t.db, actor: a, requestId: "test" });
 
 beforeAll(async () => {

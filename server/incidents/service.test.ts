@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerts, auditLog, deploymentEvents, deployments, deploymentTargets, driftEvaluations, driftMonitors, environments, incidentEntries, incidents, modelVersions, oncallRotations } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion } from "@/server/registry/service";
-import { setupTestEnv, type TestEnv } from "@/server/test-utils";
+import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { postmortemMarkdown } from "./postmortem";
 import { declareIncidentFromAlert } from "./service";
 
@@ -16,15 +15,6 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-incidents-"));
 const ids = { model: "", prod: "", staging: "", alert: "", runbook: "" };
 let key = 0;
 const k = () => `incident-key-${++key}`;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
-  return e.code;
-}
 
 beforeAll(async () => {
   t = await setupTestEnv();

@@ -31,14 +31,17 @@ export type AlertStep = { at: Date; condition: boolean; evidence: Record<string,
 
 type Draft = Omit<AlertRow, "id"> & { id?: string };
 
+/** What an evaluation tick adds up across its rules: alert rows written (created or updated). */
+export type AlertTally = { alertsTouched: number };
+
 /**
  * Runs the rule's evaluations (oldest first) through the lifecycle and writes the outcome: at most
  * one open alert per rule and subject, resolved ones kept as history. Transitions to firing and to
- * resolved are audited as the system.
+ * resolved are audited as the system. Returns how many alert rows it wrote (created or updated).
  */
-export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly AlertStep[]): Promise<void> {
-  if (!steps.length) return;
-  await db.transaction(async (tx) => {
+export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly AlertStep[]): Promise<number> {
+  if (!steps.length) return 0;
+  return db.transaction(async (tx) => {
     const [existing] = await tx
       .select()
       .from(alerts)
@@ -90,7 +93,8 @@ export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly A
         open = null;
       }
     }
-    for (const a of [...finished, ...(open ? [open] : [])]) {
+    const written = [...finished, ...(open ? [open] : [])];
+    for (const a of written) {
       const { id, ...values } = a;
       if (id) await tx.update(alerts).set(values).where(eq(alerts.id, id));
       else a.id = (await tx.insert(alerts).values(values).returning({ id: alerts.id }))[0].id;
@@ -100,6 +104,7 @@ export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly A
       // Routing: webhook deliveries and automated responses, queued in this transaction (server/webhooks).
       await onAlertTransition(tx, e.alert, e.action);
     }
+    return written.length;
   });
 }
 

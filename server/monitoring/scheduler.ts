@@ -11,7 +11,7 @@ import { logger } from "@/server/log";
 import { runDeliveryTick } from "@/server/webhooks/worker";
 import { evaluateCostAlerts } from "@/server/cost/alerts";
 import { analyseDueRollouts } from "@/server/deployments/rollout";
-import { evaluateAll } from "./service";
+import { evaluateAll } from "./evaluate";
 
 export const EVALUATION_INTERVAL_MS = 5 * 60_000;
 const LOCK_KEY = 0x5e71_0007;

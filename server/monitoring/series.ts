@@ -60,3 +60,8 @@ export function withGaps<T extends { t: number }>(points: readonly T[], minStepM
   }
   return out;
 }
+
+/** The start of the step-long slot holding `t` (epoch milliseconds). */
+export function alignDown(t: number, step: number): number {
+  return Math.floor(t / step) * step;
+}

@@ -6,7 +6,10 @@ import { createModel, registerVersion, setAlias } from "@/server/registry/servic
 import { LATENCY_BUCKETS, linearEdges } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { createMonitor, createSlo, evaluateAll, evaluateMonitors, modelMonitoring, monitoringOverview, sloStatus } from "./service";
+import { evaluateAll, evaluateModelNow, evaluateMonitors } from "./evaluate";
+import { createMonitor, createSlo } from "./monitors";
+import { modelMonitoring, monitoringOverview } from "./pages";
+import { sloStatus } from "./slo-status";
 import { firingAlertCount, listAlerts } from "./alerts";
 
 let t: TestEnv;
@@ -156,5 +159,24 @@ describe("SLOs and the pages' data", () => {
     expect(page.serving[0].p50).toBeGreaterThan(15);
     expect(page.slos).toHaveLength(2);
     expect(page.freshness.map((f) => f.cohort).sort()).toEqual(["gen2", "gen3"]);
+  });
+});
+
+describe("evaluate now", () => {
+  it("on one model evaluates that model's SLOs only", async () => {
+    await createModel(t.db, t.actors.engineer, { slug: "lidar", name: "Lidar", team: "platform", task: "classification" });
+    await createSlo(t.db, t.actors.engineer, { model: "lidar", target: "device", kind: "availability", objective: 0.99, windowDays: 7 });
+    const r = await evaluateModelNow(t.db, t.actors.engineer, { model: "cam" }, NOW);
+    // cam has an availability and a latency SLO; lidar's is none of this model's business.
+    expect(r.slos).toBe(2);
+  });
+
+  it("counts alerts it updated as touched, not only the ones it created", async () => {
+    const later = new Date(NOW.getTime() + 5 * 60_000);
+    const summary = await evaluateAll(t.db, later);
+    // Everything is open already (the burning SLO, the stale cohort), so the tick creates nothing and updates them.
+    const updated = await t.db.select().from(alerts).where(eq(alerts.lastEvaluatedAt, later));
+    expect(updated.length).toBeGreaterThan(0);
+    expect(summary.alertsTouched).toBeGreaterThanOrEqual(updated.length);
   });
 });

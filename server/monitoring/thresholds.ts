@@ -6,9 +6,9 @@ import { alerts, models, thresholdRules } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { NotFound } from "@/server/errors";
-import { applyAlertSteps, type AlertStep } from "./alerts";
+import { applyAlertSteps, type AlertStep, type AlertTally } from "./alerts";
 import { formatThresholdValue, THRESHOLD_METRIC_INFO, ZCreateThresholdRule, ZThresholdRuleId, type TCreateThresholdRule, type ThresholdMetric } from "./schemas";
-import { servingSeries } from "./service";
+import { servingSeries } from "./serving";
 
 const MIN = 60_000;
 /** Windows kept on the alert as the chart that fired it. */
@@ -106,7 +106,7 @@ export async function listThresholdRules(db: Db, modelId: string, now = new Date
  * moves its alert; windows already seen by the rule's latest alert are not replayed, so a breach
  * that resolved does not reopen from old windows. Disabled rules resolve their open alert.
  */
-export async function evaluateThresholdRules(db: Db, now = new Date(), modelId?: string): Promise<number> {
+export async function evaluateThresholdRules(db: Db, now = new Date(), modelId?: string, tally: AlertTally = { alertsTouched: 0 }): Promise<number> {
   const rules = await db
     .select({ rule: thresholdRules, slug: models.slug })
     .from(thresholdRules)
@@ -126,7 +126,7 @@ export async function evaluateThresholdRules(db: Db, now = new Date(), modelId?:
     } else steps = [{ at: new Date(to), condition: false, evidence: { disabled: true } }];
     const [last] = await db.select({ at: alerts.lastEvaluatedAt }).from(alerts).where(and(eq(alerts.ruleKey, ruleKey), eq(alerts.subject, subject))).orderBy(desc(alerts.lastEvaluatedAt)).limit(1);
     const fresh = last ? steps.filter((s) => s.at > last.at) : steps;
-    await applyAlertSteps(db, { ruleKey, subject, kind: "threshold", severity: rule.severity, modelId: rule.modelId, title: ruleTitle(slug, rule), forMs: rule.forMinutes * MIN }, fresh);
+    tally.alertsTouched += await applyAlertSteps(db, { ruleKey, subject, kind: "threshold", severity: rule.severity, modelId: rule.modelId, title: ruleTitle(slug, rule), forMs: rule.forMinutes * MIN }, fresh);
   }
   return rules.length;
 }

@@ -7,12 +7,12 @@ import { logger } from "@/server/log";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
+import { modelBySlug, type ModelRow } from "./lookup";
 import { parseOnnxFile, type OnnxSummary } from "./onnx";
 import {
   ZAlias,
   ZCreateModel,
   ZListModels,
-  ZSlug,
   ZUpdateModel,
   ZUpdateVersion,
   ZVersionMetadata,
@@ -23,18 +23,11 @@ import {
 } from "./schemas";
 import { contractFromSummary, diffSignatures, prefillManifest, signatureOf, type SignatureChange } from "./signature";
 
-export type ModelRow = typeof models.$inferSelect;
+export type { ModelRow };
+
 export type VersionRow = typeof modelVersions.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
 export type BreakingChange = { againstVersion: number; changes: SignatureChange[] } | null;
-
-async function modelBySlug(db: Db, slug: string): Promise<ModelRow> {
-  const parsed = ZSlug.safeParse(slug);
-  if (!parsed.success) throw new NotFound(`Model ${slug}`);
-  const [m] = await db.select().from(models).where(eq(models.slug, parsed.data));
-  if (!m) throw new NotFound(`Model ${slug}`);
-  return m;
-}
 
 export async function createModel(db: Db, actor: Actor, input: TCreateModel): Promise<ModelRow> {
   const data = ZCreateModel.parse(input);

@@ -1,7 +1,9 @@
 // Monitoring for the browser: overview, model pages, alerts; engineers acknowledge, silence, add monitors and SLOs.
 import { acknowledgeAlert, listAlerts, silenceAlert, unsilenceAlert } from "@/server/monitoring/alerts";
 import { ZAlertId, ZCreateMonitor, ZCreateSlo, ZCreateThresholdRule, ZEvaluateModel, ZThresholdRuleId, ZListAlerts, ZModelMonitoring, ZOverviewFilters, ZSilenceAlert } from "@/server/monitoring/schemas";
-import { createMonitor, createSlo, evaluateAllNow, evaluateModelNow, modelMonitoring, monitoringOverview } from "@/server/monitoring/service";
+import { evaluateAllNow, evaluateModelNow } from "@/server/monitoring/evaluate";
+import { createMonitor, createSlo } from "@/server/monitoring/monitors";
+import { modelMonitoring, monitoringOverview } from "@/server/monitoring/pages";
 import { createThresholdRule, disableThresholdRule } from "@/server/monitoring/thresholds";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 

@@ -1,8 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
-import { setupTestEnv, type TestEnv } from "@/server/test-utils";
+import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { bestRunbook } from "./match";
 import { matchRunbook } from "./service";
 
@@ -13,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
-  return e.code;
-}
 
 const links = { alertKinds: ["slo"], rulePrefixes: ["slo:"], models: [], services: ["cloud serving"] };
 

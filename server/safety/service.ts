@@ -6,7 +6,7 @@ import { deploymentEvents, deployments, deploymentTargets, evaluationResults, ev
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
-import { ZSlug } from "@/server/registry/schemas";
+import { modelBySlug } from "@/server/registry/lookup";
 import { getVersion } from "@/server/registry/service";
 import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
 import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
@@ -180,13 +180,6 @@ export function compareResults(candidate: ResultRow[], production: ResultRow[] |
     const fa = cr?.falseAlertsPer1kHours != null && pr?.falseAlertsPer1kHours != null ? cr.falseAlertsPer1kHours - pr.falseAlertsPer1kHours : null;
     return { eventType, dimension, value, candidate: cr, production: pr, recall, precision, falseAlertsDelta: fa, regressed: recall.verdict === "regressed" || precision.verdict === "regressed" };
   });
-}
-
-async function modelBySlug(db: Db, slug: string) {
-  const parsed = ZSlug.safeParse(slug);
-  const [m] = parsed.success ? await db.select().from(models).where(eq(models.slug, parsed.data)) : [];
-  if (!m) throw new NotFound(`Model ${slug}`);
-  return m;
 }
 
 export type ReleaseReview = Awaited<ReturnType<typeof releaseReview>>;

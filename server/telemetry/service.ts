@@ -1,6 +1,6 @@
 // Telemetry ingest: validates, deduplicates by idempotency key, enforces lateness, stores summaries.
 import { createHash } from "node:crypto";
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models, modelVersions, telemetrySummaries } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
@@ -140,19 +140,4 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
     }
     return { accepted: inserted.length, duplicates: rows.length - inserted.length, ids: rows.map((r) => idOf.get(r.idempotencyKey) ?? "") };
   });
-}
-
-/** Newest window end per model (and cohort), for freshness. */
-export async function latestWindows(db: Db, modelIds?: string[]) {
-  const rows = await db
-    .select({
-      modelId: telemetrySummaries.modelId,
-      cohort: telemetrySummaries.cohort,
-      newestEnd: sql<Date>`max(${telemetrySummaries.windowStart} + make_interval(secs => ${telemetrySummaries.windowSeconds}))`.mapWith((v: string | Date) => new Date(v)),
-      newestOutcomes: sql<Date | null>`max(case when ${telemetrySummaries.outcomes} is not null then ${telemetrySummaries.windowStart} + make_interval(secs => ${telemetrySummaries.windowSeconds}) end)`.mapWith((v: string | Date | null) => (v ? new Date(v) : null)),
-    })
-    .from(telemetrySummaries)
-    .where(modelIds ? inArray(telemetrySummaries.modelId, modelIds) : undefined)
-    .groupBy(telemetrySummaries.modelId, telemetrySummaries.cohort);
-  return rows;
 }

@@ -9,6 +9,7 @@ import { stepRollout } from "@/server/deployments/service";
 import { DomainError, Invalid, NotFound } from "@/server/errors";
 import { declareIncidentFromAlert } from "@/server/incidents/service";
 import { logger } from "@/server/log";
+import { modelBySlug } from "@/server/registry/lookup";
 import { retrainPayload } from "./payloads";
 import { ZModelRules, ZRuleId, ZSetResponseRule } from "./schemas";
 import { baseUrlOf, enqueueDelivery, type WebhookDeps } from "./service";
@@ -120,12 +121,6 @@ export function responseKinds() {
 }
 
 // ---- Rules (engineers) ----
-
-async function modelBySlug(db: Db, slug: string) {
-  const [m] = await db.select({ id: models.id, slug: models.slug }).from(models).where(eq(models.slug, slug));
-  if (!m) throw new NotFound(`Model ${slug}`);
-  return m;
-}
 
 export async function listResponseRules(db: Db, input: unknown) {
   const { model } = ZModelRules.parse(input);

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { alertResponses, alerts, auditLog, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
@@ -9,7 +8,7 @@ import { ArtifactStore } from "@/server/artifacts/store";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
-import { setupTestEnv, type TestEnv } from "@/server/test-utils";
+import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { runPendingResponses } from "./responses";
 import { TRIGGER_TAG } from "./schemas";
 import { addAllowEntry, alertRouting, createTarget, deliverDue, deliveryLog, sendTest } from "./service";
@@ -24,15 +23,6 @@ const received: Received[] = [];
 let modelId = "";
 const NOW = new Date("2026-03-01T12:00:00Z");
 const at = (ms: number) => new Date(NOW.getTime() + ms);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
-  return e.code;
-}
 
 const rule = (over: Partial<AlertRule> = {}): AlertRule => ({ ruleKey: `slo:${Math.random().toString(36).slice(2)}:page`, subject: "cam", kind: "slo", severity: "page", modelId, title: "Availability budget burning for cam", forMs: 0, ...over });
 async function fire(r: AlertRule, when = NOW, evidence: Record<string, unknown> = { budgetRemaining: 0.4 }) {
@@ -199,8 +189,10 @@ describe("automated responses", () => {
     expect(await runPendingResponses(t.db, { now: NOW })).toBe(0);
     const [d] = await t.db.select().from(deployments).where(eq(deployments.id, deploymentId));
     expect(d.state).toBe("paused");
-    const events = await t.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId));
-    expect(events.map((e) => [e.kind, e.actorLabel])).toEqual([["pause", `Sentinel, responding to alert “${a.title}”`]]);
+    const events = await t.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId)).orderBy(deploymentEvents.id);
+    expect(events.filter((e) => e.actorLabel !== "serving adapter").map((e) => [e.kind, e.actorLabel])).toEqual([["pause", `Sentinel, responding to alert “${a.title}”`]]);
+    // On a cloud-online target the serving adapter follows the committed pause (server/deployments/apply.ts).
+    expect(events.at(-1)!.kind).toMatch(/^serving\.(applied|failed)$/);
     const routing = (await alertRouting(t.db, [a.id]))[a.id];
     expect(routing.responses).toEqual([expect.objectContaining({ response: "pause-rollout", state: "done", outcome: "Paused the rollout of v2 on Bench", link: `/deployments/${deploymentId}` })]);
 

@@ -8,7 +8,7 @@ import * as inferRoute from "@/app/api/v1/infer/[deployment]/route";
 import { deployments, deploymentTargets, environments, models, modelVersions } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { provideDatabase } from "@/server/db";
-import { buildCameraHealthModel } from "@/server/registry/camera-health-model";
+import { buildCameraHealthModel } from "@/server/demo/camera-health-model";
 import { encodeModel, tensorValue } from "@/server/registry/onnx-fixtures";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployments, deploymentTargets, environments, modelVersions } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
-import { buildCameraHealthModel } from "@/server/registry/camera-health-model";
+import { buildCameraHealthModel } from "@/server/demo/camera-health-model";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { startCanary } from "../service";

@@ -100,13 +100,17 @@ export function servedCounts(deploymentId: string): Record<string, number> {
   return Object.fromEntries([...served].filter(([k]) => k.startsWith(`${deploymentId}/`)).map(([k, n]) => [k.slice(deploymentId.length + 1), n]));
 }
 
-/** The local adapter reads the desired state per request, and the workers load models on first use. */
+/**
+ * The local adapter reads the desired state per request and the workers load a model on first use, so
+ * applying is making sure every version it will answer with has its weights in this portal's store:
+ * a version registered by URI only would fail its first request, and the timeline says so at once.
+ */
 export function localOnnxAdapter(store: ArtifactStore): ServingAdapter {
   return {
     name: "local-onnxruntime",
-    async apply() {
-      // Nothing to warm in this process: the workers load a model on its first request.
-      void store;
+    async apply(desired) {
+      heldPath(store, desired.stable);
+      if (desired.candidate) heldPath(store, desired.candidate);
     },
   };
 }

@@ -36,8 +36,7 @@ function Section({ id, title, children, className }: { id: string; title: string
 export default async function IncidentPage({ params }: { params: Params }) {
   const { id } = await params;
   const { api, actor } = await serverApi();
-  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
-  const [i, commanders] = await Promise.all([orNotFound(api.incidents.get({ id: uuid })), api.incidents.commanders()]);
+  const [i, commanders] = await Promise.all([orNotFound(api.incidents.get({ id })), api.incidents.commanders()]);
   const canAct = canChangeIncident(actor, "status").allowed;
   // The same rule the server applies: does the command carry production rollback, and may this person hand it over.
   const command = myCommand(actor, i.command) ?? (i.commander ? commandRights(i.command) : null);

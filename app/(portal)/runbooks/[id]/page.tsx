@@ -16,8 +16,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
   const { id } = await params;
   const sp = await searchParams;
   const { api, actor } = await serverApi();
-  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
-  const r = await orNotFound(api.runbooks.get({ id: uuid, version: positiveInt(sp.version) ?? undefined }));
+  const r = await orNotFound(api.runbooks.get({ id, version: positiveInt(sp.version) ?? undefined }));
   const from = positiveInt(sp.from);
   const to = positiveInt(sp.to);
   const diff = from && to ? await orNotFound(api.runbooks.diff({ id: r.id, from, to })) : null;

@@ -13,8 +13,7 @@ export const metadata: Metadata = { title: "Postmortem" };
 export default async function PostmortemPage({ params }: { params: Params }) {
   const { id } = await params;
   const { api, actor } = await serverApi();
-  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
-  const i = await orNotFound(api.incidents.get({ id: uuid }));
+  const i = await orNotFound(api.incidents.get({ id }));
   return (
     <div className="mx-auto max-w-3xl">
       <p className="mb-2 text-sm text-muted">

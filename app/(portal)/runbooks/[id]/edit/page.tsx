@@ -13,8 +13,7 @@ export default async function EditRunbookPage({ params }: { params: Params }) {
   const { id } = await params;
   const { api, actor } = await serverApi();
   if (!canEditRunbook(actor).allowed) notFound();
-  const uuid = /^[0-9a-f-]{36}$/i.test(id) ? id : "00000000-0000-0000-0000-000000000000";
-  const r = await orNotFound(api.runbooks.get({ id: uuid }));
+  const r = await orNotFound(api.runbooks.get({ id }));
   return (
     <>
       <PageHeader title={`Edit: ${r.title}`} description={`Editing version ${r.latest}. Saving creates version ${r.latest + 1}; if someone saves first, you are told and nothing is overwritten.`} />

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { artifactStore } from "@/server/artifacts";
 import { infer } from "@/server/deployments/adapters/local-onnx";
-import { NotFound } from "@/server/errors";
 import { rest } from "@/server/http/rest";
 
 const ZInfer = z.strictObject({
@@ -11,8 +10,7 @@ const ZInfer = z.strictObject({
 });
 
 // Cloud-online serving by the portal itself: stable or candidate by the rollout's traffic split; the answer names the version.
-export const POST = rest({ route: "/api/v1/infer/[deployment]", scope: "models:read", body: ZInfer }, async ({ db, params, body }) => {
-  if (!/^[0-9a-f-]{36}$/i.test(params.deployment)) throw new NotFound("Deployment");
+export const POST = rest({ route: "/api/v1/infer/[deployment]", scope: "models:read", ids: { deployment: "Deployment" }, body: ZInfer }, async ({ db, params, body }) => {
   const result = await infer(db, artifactStore, params.deployment, body.inputs, body.key ?? null);
   return Response.json(result, { headers: { "x-model-version": String(result.version), "x-model-channel": result.channel } });
 });

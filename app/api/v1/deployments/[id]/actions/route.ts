@@ -1,11 +1,9 @@
 import { ZDeploymentAction } from "@/server/deployments/schemas";
 import { promote, rollback, startCanary, stepRollout } from "@/server/deployments/service";
-import { NotFound } from "@/server/errors";
 import { rest } from "@/server/http/rest";
 
 // Machines (CI, pipelines) press the same buttons as people, with a deploy:write token.
-export const POST = rest({ route: "/api/v1/deployments/[id]/actions", scope: "deploy:write", body: ZDeploymentAction }, ({ db, actor, params, body }) => {
-  if (!/^[0-9a-f-]{36}$/i.test(params.id)) throw new NotFound("Deployment");
+export const POST = rest({ route: "/api/v1/deployments/[id]/actions", scope: "deploy:write", ids: { id: "Deployment" }, body: ZDeploymentAction }, ({ db, actor, params, body }) => {
   const { action, ...fields } = body;
   const input = { ...fields, deploymentId: params.id };
   if (action === "promote") return promote(db, actor, input);

@@ -3,10 +3,10 @@
 // what the cameras see (night, lens obstruction) and a serving fault (latency, errors) from an hour on.
 // Used by scripts/simulate-fleet.ts (over HTTP, like devices) and by the demo seed (in process).
 import * as ort from "onnxruntime-node";
-import { buildCameraHealthModel, CAMERA_HEALTH_LABELS, mulberry32, syntheticFrame, type CameraHealthLabel } from "@/server/registry/camera-health-model";
+import { buildCameraHealthModel, CAMERA_HEALTH_LABELS, mulberry32, syntheticFrame, type CameraHealthLabel } from "@/server/demo/camera-health-model";
 import type { FeatureSummary } from "@/db/schema";
-import { binCounts, latencyHistogram, linearEdges } from "./histogram";
-import type { TSummary } from "./schemas";
+import { binCounts, latencyHistogram, linearEdges } from "@/server/telemetry/histogram";
+import type { TSummary } from "@/server/telemetry/schemas";
 
 export type Shift = { kind: "night" | "obstruction"; atHour: number };
 export type Fault = { kind: "latency" | "errors"; atHour: number };

@@ -2,8 +2,8 @@
 // given version, with ground-truth safety outcomes per slice, and an optional regression of one version
 // on one slice (e.g. night). No ONNX here, so the browser test and the simulator script share it.
 import { mulberry32 } from "@/lib/prng";
-import { latencyHistogram } from "./histogram";
-import type { TSummary } from "./schemas";
+import { latencyHistogram } from "@/server/telemetry/histogram";
+import type { TSummary } from "@/server/telemetry/schemas";
 
 export type Regression = { version: number; slice: "night" | "day" };
 export type SimDevice = { id: string; region: string; hardwareClass: string };

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ctcGreedy, dbTextRegions, unmapBox } from "@/lib/playground/postprocess";
 import { cropRgba, preprocess } from "@/lib/playground/preprocess";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
-import { DEMO_FRAME_SPECS, renderFrame } from "./generate";
+import { DEMO_FRAME_SPECS, renderFrame } from "./frame-generator";
 
 const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 const squash = (s: string) => s.replace(/\s+/g, "").toUpperCase();

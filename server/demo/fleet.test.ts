@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCameraHealthRunner, simulateFleet, type CameraHealthRunner } from "./fleet";
-import { ZIngest } from "./schemas";
-import { latencyQuantile } from "./histogram";
+import { ZIngest } from "@/server/telemetry/schemas";
+import { latencyQuantile } from "@/server/telemetry/histogram";
 
 let runner: CameraHealthRunner;
 beforeAll(async () => {

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { preprocess } from "@/lib/playground/preprocess";
-import { CAMERA_HEALTH_LABELS, cameraHealthFeatures, cameraHealthScores, fitCameraHealthThresholds } from "@/server/registry/camera-health-model";
-import { classOf, DEMO_FRAME_SPECS, FRAME_HEIGHT, FRAME_WIDTH, generateFrame, renderFrame, type GeneratedFrame } from "./generate";
+import { CAMERA_HEALTH_LABELS, cameraHealthFeatures, cameraHealthScores, fitCameraHealthThresholds } from "@/server/demo/camera-health-model";
+import { classOf, DEMO_FRAME_SPECS, FRAME_HEIGHT, FRAME_WIDTH, generateFrame, renderFrame, type GeneratedFrame } from "./frame-generator";
 import { boxBlur, mulberry32 } from "./raster";
-import { FRAME_TAGS } from "./schemas";
+import { FRAME_TAGS } from "@/server/frames/schemas";
 
 let frames: GeneratedFrame[];
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 // token (devices:write) only mints each device its own credential, and every device then speaks for
 // itself, as real devices do.
 import { deviceWindow, type Regression, type SimDevice } from "./rollout-sim";
-import type { TSummary } from "./schemas";
+import type { TSummary } from "@/server/telemetry/schemas";
 
 export type Transport = {
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; etag: string | null; body: unknown }>;

@@ -27,7 +27,7 @@ import {
   type Raster,
   type Rgb,
 } from "./raster";
-import type { FrameTag } from "./schemas";
+import type { FrameTag } from "@/server/frames/schemas";
 
 export const FRAME_WIDTH = 640;
 export const FRAME_HEIGHT = 360;

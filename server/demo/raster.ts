@@ -212,15 +212,3 @@ export function blendMask(r: Raster, mask: Float32Array, color: Rgb, rnd: () => 
     for (let c = 0; c < 3; c++) r.data[i + c] = byte(r.data[i + c] + (color[c] + g - r.data[i + c]) * a);
   }
 }
-
-/** RGB bytes (3 channels) from RGBA, for encoding. */
-export function toRgb(r: Raster): Uint8Array {
-  const n = r.width * r.height;
-  const out = new Uint8Array(n * 3);
-  for (let p = 0; p < n; p++) {
-    out[p * 3] = r.data[p * 4];
-    out[p * 3 + 1] = r.data[p * 4 + 1];
-    out[p * 3 + 2] = r.data[p * 4 + 2];
-  }
-  return out;
-}
