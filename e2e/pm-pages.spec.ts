@@ -11,10 +11,11 @@ for (const size of [
 ]) {
   test.describe(`at ${size.name} px`, () => {
     test.use({ viewport: size.viewport });
-    for (const [url, heading] of [
-      ["/safety", "Safety"],
-      ["/costs", "Costs"],
-      ["/glossary", "Glossary"],
+    for (const [url, heading, shot] of [
+      ["/safety", "Safety", "safety"],
+      ["/costs", "Costs", "costs"],
+      ["/glossary", "Glossary", "glossary"],
+      ["/safety/review/forward-collision-warning?candidate=3", "Release review: Forward collision warning v3", "review"],
     ] as const) {
       test(`${url} fits the width`, async ({ signedInPage }) => {
         const page = await signedInPage("viewer");
@@ -26,7 +27,7 @@ for (const size of [
           const frame = page.getByRole("table").first().locator("xpath=..");
           expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
         }
-        await page.screenshot({ path: path.join(shots, `${url.slice(1)}-${size.name}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(shots, `${shot}-${size.name}.png`), fullPage: true });
       });
     }
   });
