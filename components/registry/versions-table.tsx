@@ -18,7 +18,7 @@ export function VersionsTable({ slug, versions, aliases }: { slug: string; versi
           <Th>Aliases</Th>
           <Th>Created</Th>
           <Th>Artifact</Th>
-          <Th>Metrics</Th>
+          <Th>Metrics logged at registration</Th>
         </tr>
       </thead>
       <tbody>
