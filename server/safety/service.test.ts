@@ -119,7 +119,8 @@ describe("release review and sign-off", () => {
       [1, 0.93],
       [3, 0.9],
     ]);
-    expect(row.candidate).toEqual({ version: 3, regressedSlices: [{ dimension: "all", value: "all", metric: "recall" }] });
+    expect(row.candidate).toEqual({ version: 3, regressedSlices: [{ dimension: "all", value: "all", metric: "recall" }], signOff: null });
+    expect(row.shippedWithoutSignOff).toEqual([]);
   });
 
   it("refuses a viewer without the safety-reviewer permission, then accepts once an admin grants it", async () => {
