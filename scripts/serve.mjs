@@ -26,6 +26,9 @@ const server = http.createServer((req, res) => {
 });
 // Keep-alive sockets idle between requests would hold close() open until they time out.
 server.keepAliveTimeout = 5_000;
+// A client that half-closes after sending its body (FIN after the request) still gets its answer: by default Node
+// aborts the request on the client's FIN, which loses a response that is still being computed.
+server.httpAllowHalfOpen = true;
 let draining = false;
 
 server.listen(port, host, () => console.log(`Sentinel listening on http://${host ?? "localhost"}:${port}`));
