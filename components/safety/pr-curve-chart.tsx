@@ -37,7 +37,8 @@ export function PrCurveChart({ title, candidate, production }: { title: string; 
                 ) : null;
               }}
             />
-            <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
+            {/* No fixed height: on a phone the legend wraps to several lines and the chart must start below it. */}
+            <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
             {sides.map((s) => (
               <Scatter key={s.label} name={s.label} data={s.points} line={{ stroke: s.colour, strokeWidth: 2, strokeDasharray: s.dashed ? "6 4" : undefined }} fill={s.colour} isAnimationActive={false} shape={(p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={s.colour} />} />
             ))}
