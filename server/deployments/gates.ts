@@ -102,6 +102,11 @@ function approvalGate(f: GateFacts): Gate {
 
 const shortDate = (d: Date) => d.toISOString().slice(0, 10);
 
+/** The one rule for "this version lacks the sign-off it needs": safety-relevant and no approving sign-off in force. */
+export function signOffMissing(safetyRelevant: boolean, latest: { decision: "approve" | "reject"; withdrawn: boolean } | null): boolean {
+  return safetyRelevant && !(latest && latest.decision === "approve" && !latest.withdrawn);
+}
+
 /** Sign-off by a safety reviewer is not four-eyes approval: it is a different person's judgement of the numbers, frozen. */
 function signOffGate(f: GateFacts): Gate {
   const s = f.signOff;
@@ -110,7 +115,7 @@ function signOffGate(f: GateFacts): Gate {
   const evidence = { href: s.href, signOff: s.latest, canaryMaxPercent: s.canaryMaxPercent };
   if (!s.safetyRelevant) return { key: "signoff", label, state: "none", reason: "The model is not tagged safety-relevant; no safety sign-off is needed", evidence };
   const l = s.latest;
-  if (l && l.decision === "approve" && !l.withdrawn) {
+  if (l && !signOffMissing(true, l)) {
     const seen = l.dataset ? ` on ${l.dataset}${l.regressions ? `, ${l.regressions} regression${l.regressions > 1 ? "s" : ""} seen` : ", no regression"}` : "";
     return { key: "signoff", label, state: "pass", reason: `Signed off by ${l.reviewer} on ${shortDate(l.at)}${seen}`, evidence };
   }

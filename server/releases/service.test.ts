@@ -21,7 +21,7 @@ import { listIncidents } from "@/server/incidents/service";
 import { createCaller } from "@/server/routers/_app";
 import { grantPermission, releaseReview, safetyOverview, signOff } from "@/server/safety/service";
 import { createToken } from "@/server/tokens/service";
-import { pickCandidates, releaseReadiness, SIGNOFF_GATE_KEY, summarizeGates, type ReadinessRow } from "./service";
+import { pickCandidates, releaseReadiness, SIGNOFF_GATE_KEY, summarizeGates, verdictOf, type ReadinessRow } from "./service";
 
 // No browser session here: a request without a token has no one signed in.
 vi.mock("@/server/auth/session", () => ({ getSessionActor: async () => null }));
@@ -162,6 +162,16 @@ describe("verdict", () => {
     expect(v.kind).toBe("blocked");
     expect(v.text).toMatch(/^Blocked: not signed off by a safety reviewer; gates fail: /);
     expect(v.text).toContain("time of day: night");
+  });
+
+  it("without a protected target, asks the sign-off gate's own rule: only a safety-relevant model needs one", () => {
+    const { verdict: _, ...base } = fcw3();
+    const labels = { eventType: (k: string) => k, slice: (d: string, v: string) => `${d}: ${v}` };
+    const bare = { ...base, gates: [], regressions: [], incidents: [], signOff: null };
+    expect(verdictOf({ ...bare, signOffMissing: true }, labels).reasons).toEqual(["not signed off by a safety reviewer"]);
+    expect(verdictOf({ ...bare, signOffMissing: false }, labels).kind).toBe("ready");
+    const rejected = { decision: "reject" as const, reviewer: "sam", at: new Date(), comment: "no", withdrawn: false };
+    expect(verdictOf({ ...bare, signOffMissing: false, signOff: rejected }, labels).reasons).toEqual(["safety sign-off rejected by sam"]);
   });
 
   it("marks a gate overridden for this version on that target, and keeps failing elsewhere", () => {

@@ -5,20 +5,17 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { modelAliases, models, modelVersions } from "@/db/schema";
 import { modelCost } from "@/server/cost/service";
-import type { Gate, GateState } from "@/server/deployments/gates";
+import { signOffMissing, type Gate, type GateKey, type GateState } from "@/server/deployments/gates";
 import { getDeployment, listDeployments } from "@/server/deployments/service";
 import { listIncidents } from "@/server/incidents/service";
 import type { Agreement } from "@/server/safety/field";
 import type { Proportion } from "@/server/safety/metrics";
+import { isSafetyRelevant } from "@/server/safety/policy";
 import { releaseReview } from "@/server/safety/service";
 import { eventTypeLabel, sliceLabel } from "@/lib/safety-format";
 
-/**
- * The gate key the sign-off gate carries (being added to server/deployments/gates.ts). An override event whose
- * overridden gates include it means the version went out without a safety sign-off. Until that gate exists no
- * override can carry the key, so no row reads "Shipped without sign-off".
- */
-export const SIGNOFF_GATE_KEY: string = "signoff";
+/** The key of the sign-off gate in server/deployments/gates.ts. */
+export const SIGNOFF_GATE_KEY: GateKey = "signoff";
 
 export type CandidateReason = "in-rollout" | "newer-than-production" | "newest";
 
@@ -34,6 +31,10 @@ export type ReadinessRow = {
   production: number | null;
   verdict: { kind: "ready" | "blocked" | "shipped-without-signoff"; text: string; reasons: string[] };
   signOff: { decision: "approve" | "reject"; reviewer: string; at: Date; comment: string; withdrawn: boolean } | null;
+  /** The model needs a sign-off (tagged safety-relevant) and has none in force: the sign-off gate's own rule. */
+  signOffMissing: boolean;
+  /** An admin override took this version past a missing sign-off (the safety review's own list). */
+  shippedWithoutSignOff: boolean;
   gates: GateSummary[];
   gatesByTarget: { deploymentId: string; target: string; environment: string; gates: Pick<Gate, "key" | "label" | "state" | "reason">[] }[];
   overrides: { deploymentId: string; target: string; at: Date; by: string; reason: string; gates: string[] }[];
@@ -111,9 +112,9 @@ export function verdictOf(r: Omit<ReadinessRow, "verdict">, labels: { eventType:
   const reasons: string[] = [];
   const signOffGate = r.gates.find((g) => g.key === SIGNOFF_GATE_KEY);
   const rejected = r.signOff?.decision === "reject" && !r.signOff.withdrawn;
-  // The sign-off comes first in words: where the gate applies (protected targets, safety-relevant models) it decides;
-  // elsewhere a missing or rejected sign-off still blocks a version that has safety evaluations.
-  if (signOffGate ? signOffGate.state === "fail" : rejected || ((!r.signOff || r.signOff.withdrawn) && r.dataset)) {
+  // The sign-off comes first in words. Where a protected target evaluates the gate, the gate decides; without one
+  // the gate's rule is asked directly. A reviewer's rejection in force is said in any case.
+  if (signOffGate ? signOffGate.state === "fail" : rejected || r.signOffMissing) {
     reasons.push(rejected ? `safety sign-off rejected by ${r.signOff!.reviewer}` : "not signed off by a safety reviewer");
   }
   const failing = r.gates.filter((x) => x.state === "fail" && x.key !== SIGNOFF_GATE_KEY);
@@ -123,7 +124,7 @@ export function verdictOf(r: Omit<ReadinessRow, "verdict">, labels: { eventType:
     reasons.push(`worse than production on ${[...new Set(what)].join(", ")}`);
   }
   if (r.incidents.length) reasons.push(`${plural(r.incidents.length, "open incident")} on the model (${r.incidents.map((i) => `INC-${i.number}`).join(", ")})`);
-  if (r.overrides.some((o) => o.gates.includes(SIGNOFF_GATE_KEY))) return { kind: "shipped-without-signoff", text: "Shipped without sign-off", reasons };
+  if (r.shippedWithoutSignOff) return { kind: "shipped-without-signoff", text: "Shipped without sign-off", reasons };
   if (reasons.length) return { kind: "blocked", text: `Blocked: ${reasons.join("; ")}`, reasons };
   return { kind: "ready", text: "Ready to ship", reasons };
 }
@@ -131,7 +132,7 @@ export function verdictOf(r: Omit<ReadinessRow, "verdict">, labels: { eventType:
 /** Readiness of every candidate version across models (or of one model's versions), newest models' rows first. */
 export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: string; version?: number }): Promise<ReadinessRow[]> {
   const modelRows = await db
-    .select({ id: models.id, slug: models.slug, name: models.name, team: models.team })
+    .select({ id: models.id, slug: models.slug, name: models.name, team: models.team, tags: models.tags })
     .from(models)
     .where(only ? eq(models.slug, only.slug) : undefined)
     .orderBy(asc(models.name))
@@ -212,6 +213,8 @@ export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: 
       candidateBecause: p.because,
       production: prod,
       signOff: review.latestSignOff ? { decision: review.latestSignOff.decision, reviewer: review.latestSignOff.reviewer, at: review.latestSignOff.createdAt, comment: review.latestSignOff.comment, withdrawn: review.latestSignOff.withdrawn !== null } : null,
+      signOffMissing: signOffMissing(isSafetyRelevant(m.tags), review.latestSignOff ? { decision: review.latestSignOff.decision, withdrawn: review.latestSignOff.withdrawn !== null } : null),
+      shippedWithoutSignOff: review.shippedWithoutSignOff.length > 0,
       gates: summarizeGates(gatesByTarget, overrides),
       gatesByTarget,
       overrides,
