@@ -3,7 +3,8 @@ import type { TContract } from "@/server/registry/schemas";
 import type { TargetRuntime } from "@/db/schema/deployments";
 
 export type GateState = "pass" | "fail" | "none";
-export type GateKey = "integrity" | "compatibility" | "evaluation" | "alerts" | "approval" | "signoff";
+export const GATE_KEYS = ["integrity", "compatibility", "evaluation", "alerts", "approval", "signoff"] as const;
+export type GateKey = (typeof GATE_KEYS)[number];
 export type Gate = { key: GateKey; label: string; state: GateState; reason: string; evidence: Record<string, unknown> };
 
 export type GateFacts = {
@@ -108,7 +109,7 @@ export function signOffMissing(safetyRelevant: boolean, latest: { decision: "app
 }
 
 /** Sign-off by a safety reviewer is not four-eyes approval: it is a different person's judgement of the numbers, frozen. */
-function signOffGate(f: GateFacts): Gate {
+export function signOffGate(f: Pick<GateFacts, "version" | "signOff">): Gate {
   const s = f.signOff;
   const label = "Safety sign-off";
   const scope = `needed before promotion, or a canary past ${s.canaryMaxPercent}%`;

@@ -36,7 +36,7 @@ import { BUCKETS } from "./cohort";
 import { canApproveRelease, canChangeDeployment, canWithdrawApproval, gatesInTheWay, lastStableVersion, type Decision, type PolicyContext } from "./policy";
 import { fleetVersions, type FleetVersions } from "./reports";
 import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
-import { evaluateGates, failingGates, type Gate, type GateFacts } from "./gates";
+import { evaluateGates, failingGates, GATE_KEYS, signOffGate, type Gate, type GateFacts } from "./gates";
 import { DEFAULT_STEP_POLICY, ZApprove, ZWithdrawApproval, type TWithdrawApproval, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove, type TPlan } from "./schemas";
 import { percentOf, transition, type Action, type Snapshot } from "./state-machine";
 
@@ -176,7 +176,7 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
       .innerJoin(users, eq(users.id, deploymentApprovals.approvedBy))
       .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, v.version.id)))
       .orderBy(asc(deploymentApprovals.createdAt)),
-    signOffFacts(db, v.version.id),
+    signOffOf(db, l, v.version.id, v.version.number),
   ]);
   return {
     version: v.version.number,
@@ -186,8 +186,15 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
     alerts: openAlerts,
     author: { userId: v.version.createdBy, email: v.createdBy },
     approvals,
-    signOff: { safetyRelevant: isSafetyRelevant(l.model.tags), canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT, latest: signOff, href: reviewHref(l.model.slug, v.version.number) },
+    signOff,
   };
+}
+
+async function signOffOf(db: Db, l: Loaded, versionId: string, number: number): Promise<GateFacts["signOff"]> {
+  const safetyRelevant = isSafetyRelevant(l.model.tags);
+  // A model that needs no sign-off gets a "none" gate whatever is on record: no need to read it.
+  const latest = safetyRelevant ? await signOffFacts(db, versionId) : null;
+  return { safetyRelevant, canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT, latest, href: reviewHref(l.model.slug, number) };
 }
 
 const reviewHref = (slug: string, version: number) => `/safety/review/${slug}?candidate=${version}`;
@@ -389,12 +396,20 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
   let overridden: Gate[] = [];
   let passed: Gate[] = [];
   if ((a.kind === "promote" || a.kind === "canary.start" || a.kind === "advance") && l.env.protected) {
-    const gated = target ?? (l.candidate !== null ? await getVersion(tx, l.model.slug, l.candidate) : null);
-    const gates = gated ? evaluateGates(await gateFacts(tx, l, gated)) : [];
     const plan = a.kind === "canary.start" && input.plan ? checkPlan(input.plan).plan : undefined;
     const ctx = { environment: l.env, state: snapshotOf(l), canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT };
     // Whether the policy holds this action to the gate (asked as if the gate failed): one rule for buttons and server.
-    const applies = (g: Gate) => gatesInTheWay({ ...ctx, failingGates: [g] }, a, plan).length > 0;
+    const applies = (g: Pick<Gate, "key" | "label" | "reason">) => gatesInTheWay({ ...ctx, failingGates: [g] }, a, plan).length > 0;
+    // Only the gates the policy can hold this action to are evaluated: a step forward is held by the sign-off alone.
+    const keys = GATE_KEYS.filter((key) => applies({ key, label: key, reason: "" }));
+    let gates: Gate[] = [];
+    if (keys.length === 1 && keys[0] === "signoff") {
+      const v = target ? { id: target.version.id, number: target.version.number } : l.candidate !== null ? { id: l.d.candidateVersionId!, number: l.candidate } : null;
+      if (v) gates = [signOffGate({ version: v.number, signOff: await signOffOf(tx, l, v.id, v.number) })];
+    } else if (keys.length) {
+      const gated = target ?? (l.candidate !== null ? await getVersion(tx, l.model.slug, l.candidate) : null);
+      if (gated) gates = evaluateGates(await gateFacts(tx, l, gated));
+    }
     const blocking = gates.filter((g) => g.state === "fail" && applies(g));
     if (blocking.length && !input.override) {
       throw new PreconditionFailed(`Blocked by ${blocking.length} gate${blocking.length > 1 ? "s" : ""}: ${blocking.map((g) => `${g.label}: ${g.reason}`).join(" · ")}. An admin can override with a written reason`);
@@ -494,9 +509,8 @@ export async function stepRollout(db: Db, actor: Actor, kind: "advance" | "pause
 /** Why the rollout's next step must wait for a safety sign-off (the gate's reason), or null when it may go on. */
 export async function heldForSignOff(db: Db, deploymentId: string): Promise<string | null> {
   const l = await loadDeployment(db, deploymentId);
-  if (!l.env.protected || l.candidate === null) return null;
-  const gates = evaluateGates(await gateFacts(db, l, await getVersion(db, l.model.slug, l.candidate)));
-  const signOff = failingGates(gates).filter((g) => g.key === "signoff");
+  if (!l.env.protected || l.candidate === null || !isSafetyRelevant(l.model.tags)) return null;
+  const signOff = failingGates([signOffGate({ version: l.candidate, signOff: await signOffOf(db, l, l.d.candidateVersionId!, l.candidate) })]);
   const held = gatesInTheWay({ environment: l.env, state: snapshotOf(l), failingGates: signOff, canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT }, { kind: "advance" });
   return held[0]?.reason ?? null;
 }
