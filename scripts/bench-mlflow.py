@@ -8,6 +8,7 @@ prints p50/p95 and throughput per operation for each server with the speed-up ML
 
   ../shared/tools/mlflow-python scripts/bench-mlflow.py [--runs 2100] [--clients 4] [--json out.json]
   ../shared/tools/mlflow-python scripts/bench-mlflow.py --runs 100000      # search at scale
+  ../shared/tools/mlflow-python scripts/bench-mlflow.py --backend postgres # both on PostgreSQL
 
 Operations (the issue's performance goal):
   create_run+log_batch  run creation: runs/create then the run's first log-batch (3 params, 2 metrics);
@@ -21,7 +22,10 @@ Operations (the issue's performance goal):
   get_run (100 keys)    runs/get of a run with 100 metric keys and 10 params
 
 MLflow runs on its sqlite backend with its default 4 gunicorn workers and its artifact proxy; Sentinel
-on its embedded database (PGlite) with DEMO=0 in production mode: `node scripts/serve.mjs` on the
+on its embedded database (PGlite). With --backend postgres both run on PostgreSQL instead, each on its own
+fresh database of one throwaway cluster (started here from Debian's PostgreSQL 15 as the postgres user, or
+the server at --pg-url); MLflow then needs psycopg2 (`apt-get install python3-psycopg2`, done here when
+root). Sentinel runs with DEMO=0 in production mode: `node scripts/serve.mjs` on the
 existing `next build` output (run `npm run build` first; --build does it), else `node scripts/start.mjs`.
 Every phase is bounded by --budget seconds per server (a phase out of time reports what it measured).
 """
@@ -102,7 +106,8 @@ def start_mlflow(work, args):
     port = free_port()
     log = os.path.join(work, "mlflow.log")
     env = {**os.environ, "PYTHONPATH": os.path.join(work, "shim")}
-    cmd = [MLFLOW_PYTHON, "-m", "mlflow", "server", "--backend-store-uri", f"sqlite:///{work}/mlflow.db", "--artifacts-destination", f"{work}/artifacts",
+    store = args.pg_db("mlflow") if args.backend == "postgres" else f"sqlite:///{work}/mlflow.db"
+    cmd = [MLFLOW_PYTHON, "-m", "mlflow", "server", "--backend-store-uri", store, "--artifacts-destination", f"{work}/artifacts",
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.mlflow_workers)]
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -110,17 +115,60 @@ def start_mlflow(work, args):
     return proc, url, None, None
 
 
-def sentinel_env(work, port):
+def sentinel_env(work, port, args):
     url = f"http://127.0.0.1:{port}"
-    return {**os.environ, "DATA_DIR": os.path.join(work, "data"), "DEMO": "0", "PORT": str(port), "NEXTAUTH_URL": url, "HOSTNAME_BIND": "127.0.0.1",
-            "NEXT_TELEMETRY_DISABLED": "1"}
+    env = {**os.environ, "DATA_DIR": os.path.join(work, "data"), "DEMO": "0", "PORT": str(port), "NEXTAUTH_URL": url, "HOSTNAME_BIND": "127.0.0.1",
+           "NEXT_TELEMETRY_DISABLED": "1"}
+    if args.backend == "postgres":
+        env["DATABASE_URL"] = args.pg_db("sentinel").replace("postgresql://", "postgres://", 1)
+    return env
+
+
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+class Postgres:
+    """A throwaway PostgreSQL 15 cluster on 127.0.0.1 (initdb and pg_ctl refuse root, so they run as postgres)."""
+
+    def __init__(self, work):
+        self.dir = os.path.join(work, "pg")
+        os.makedirs(self.dir)
+        self.port = free_port()
+        as_pg = os.geteuid() == 0
+        if as_pg:
+            shutil.chown(self.dir, "postgres")
+            os.chmod(work, 0o755)
+        self.run = (lambda cmd: subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", cmd], check=True, stdout=subprocess.DEVNULL)) if as_pg else \
+            (lambda cmd: subprocess.run(["sh", "-c", cmd], check=True, stdout=subprocess.DEVNULL))
+        d = self.dir
+        self.run(f"{PG_BIN}/initdb -D {d}/data -U sentinel --auth=trust >/dev/null && "
+                 f"{PG_BIN}/pg_ctl -D {d}/data -o '-c listen_addresses=127.0.0.1 -p {self.port} -k {d} -c max_connections=200' -l {d}/log -w start")
+        self.url = f"postgresql://sentinel@127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.run(f"{PG_BIN}/pg_ctl -D {self.dir}/data -m fast -w stop")
+
+
+def psql(url, statement):
+    """One statement through Sentinel's own pg driver (no Python driver needed for the set-up)."""
+    code = "const {Client}=require('pg');(async()=>{const c=new Client({connectionString:process.argv[1]});await c.connect();await c.query(process.argv[2]);await c.end()})()" \
+        ".catch(e=>{console.error(e.message);process.exit(1)})"
+    subprocess.run(["node", "-e", code, url.replace("postgresql://", "postgres://", 1), statement], cwd=ROOT, check=True)
+
+
+def ensure_psycopg2():
+    if subprocess.run(["/usr/bin/python3", "-c", "import psycopg2"], capture_output=True).returncode == 0:
+        return
+    if os.geteuid() != 0:
+        sys.exit("MLflow on PostgreSQL needs psycopg2: as root run `apt-get install -y python3-psycopg2`")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "python3-psycopg2"], check=True, stdout=subprocess.DEVNULL, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
 def start_sentinel(work, args):
     os.makedirs(os.path.join(work, "data"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = sentinel_env(work, port)
+    env = sentinel_env(work, port, args)
     log = os.path.join(work, "sentinel.log")
     tsx = os.path.join(ROOT, "node_modules", ".bin", "tsx")
     # The user, token and bulk runs are written before the server opens the embedded database (one process holds it).
@@ -294,6 +342,8 @@ def workload(name, work, url, token, seeded_exp, args):
     else:
         exp = create_experiment(c0, "bench-search")
         if seeded:
+            if args.backend == "postgres":
+                raise SystemExit("--runs above --create-runs seeds MLflow's sqlite file; on PostgreSQL create every run (--create-runs = --runs)")
             t0 = time.time()
             seed_mlflow(work, exp, seeded)
             print(f"  seeded {seeded} runs into sqlite in {time.time() - t0:.1f} s", flush=True)
@@ -416,15 +466,32 @@ def main():
     ap.add_argument("--only", choices=["mlflow", "sentinel"], help="run one server only (for profiling)")
     ap.add_argument("--build", action="store_true", help="run `npm run build` first so Sentinel serves the current source")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--backend", choices=["embedded", "postgres"], default="embedded",
+                    help="embedded: MLflow on sqlite, Sentinel on PGlite (default); postgres: both on PostgreSQL")
+    ap.add_argument("--pg-url", help="with --backend postgres: a PostgreSQL server to use (postgresql://user@host:port) instead of a throwaway cluster")
     args = ap.parse_args()
     args.create_runs = min(args.create_runs, args.runs)
+    if args.backend == "postgres" and args.runs > args.create_runs:
+        ap.error("on PostgreSQL every searched run is created through the API: give --create-runs as large as --runs")
 
     if args.build:
         subprocess.run(["npm", "run", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="bench-mlflow-")
     results = {}
     procs = []
+    cluster = None
     try:
+        if args.backend == "postgres":
+            ensure_psycopg2()
+            base = args.pg_url
+            if not base:
+                cluster = Postgres(work)
+                base = cluster.url
+            suffix = uuid.uuid4().hex[:8]
+            for n in ("mlflow", "sentinel"):
+                psql(f"{base}/postgres", f"create database bench_{n}_{suffix}")
+            args.pg_db = lambda n: f"{base}/bench_{n}_{suffix}"
+            print(f"PostgreSQL at {base} (databases bench_*_{suffix})", flush=True)
         for name, starter in (("mlflow", start_mlflow), ("sentinel", start_sentinel)):
             if args.only and name != args.only:
                 continue
@@ -445,6 +512,11 @@ def main():
     finally:
         for p in procs:
             stop(p)
+        if cluster:
+            cluster.stop()
+        elif args.backend == "postgres":
+            for n in ("mlflow", "sentinel"):
+                psql(f"{args.pg_url}/postgres", f"drop database if exists bench_{n}_{suffix} with (force)")
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(work, ignore_errors=True)
 
