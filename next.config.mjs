@@ -3,21 +3,10 @@ import fs from "node:fs";
 // Security headers for every response; cross-origin isolation for the pages that run models
 // (onnxruntime-web threads need SharedArrayBuffer) and for the files those pages load.
 // Pages get their policy, with a per-request script nonce, from proxy.ts; this one covers what the proxy
-// does not see (static files, the playground's worker scripts, /ort/, REST answers). Kept in step with
-// ASSET_CSP in server/http/csp.ts (this file cannot import TypeScript).
-const assetCsp = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "worker-src 'self' blob:",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
+// does not see (static files, the playground's worker scripts, /ort/, REST answers). The directives are
+// shared with server/http/csp.ts through lib/csp-directives.json (this file cannot import TypeScript).
+const directives = JSON.parse(fs.readFileSync(new URL("./lib/csp-directives.json", import.meta.url), "utf8"));
+const assetCsp = [directives.common[0], directives.assetScript, ...directives.common.slice(1)].join("; ");
 const assetCspHeader = [{ key: "Content-Security-Policy", value: assetCsp }];
 
 const security = [

@@ -1,25 +1,16 @@
 // The Content-Security-Policy of pages (per request, with a script nonce) and of everything else.
 // Pages allow scripts only by nonce, and what those scripts load ('strict-dynamic'): no inline script
 // an attacker could inject runs. WebAssembly compilation is allowed only where models run in the page.
+import directives from "@/lib/csp-directives.json";
 
 /** The pages that run onnxruntime-web: the playground and a version's playground. */
 export function runsModels(pathname: string): boolean {
   return pathname === "/playground" || pathname.startsWith("/playground/") || /^\/models\/[^/]+\/versions\/[^/]+\/playground\/?$/.test(pathname);
 }
 
-const common = [
-  "default-src 'self'",
-  // React and Radix set style attributes at run time; styles cannot run code.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "worker-src 'self' blob:",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-];
+// Shared with next.config.mjs, which sets the same policy on files and API answers. React and Radix set
+// style attributes at run time ('unsafe-inline' styles); styles cannot run code.
+const common: readonly string[] = directives.common;
 
 /** A page's policy: scripts by nonce and what they load; 'wasm-unsafe-eval' only on model pages; 'unsafe-eval' only in development (React's dev tooling). */
 export function pageCsp(nonce: string, pathname: string, dev = false): string {
@@ -34,7 +25,7 @@ export function pageCsp(nonce: string, pathname: string, dev = false): string {
  * takes its policy from its own response, and it compiles WebAssembly and imports /ort/, so these allow
  * same-origin scripts and WebAssembly; they carry no inline script for a nonce to guard.
  */
-export const ASSET_CSP = [common[0], "script-src 'self' 'wasm-unsafe-eval'", ...common.slice(1)].join("; ");
+export const ASSET_CSP = [common[0], directives.assetScript, ...common.slice(1)].join("; ");
 
 /** 128 random bits, base64: unguessable, fresh per request. */
 export function newNonce(): string {
