@@ -1,47 +1,12 @@
 // Incidents: alert → declare → runbook checklist tick → roll back from the incident page (confirmed in plain words)
 // → the rollback on the incident timeline and in the audit log; plus the incident page at phone size.
-import type { APIRequestContext } from "@playwright/test";
-import { z } from "zod";
-import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
+import { arrangeBenchCanary, auditRows, benchDeployment, expect, expectHydrated, test, uniqueName, ZIdList } from "./fixtures";
 
 const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const CHECK = "Pause the rollout if the canary is still below 25%.";
 
-const ZDeployments = z.object({
-  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
-});
-const ZIncidents = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
-
-async function benchDeployment(api: APIRequestContext) {
-  const res = await api.get("/api/trpc/deployments.list");
-  expect(res.status()).toBe(200);
-  const d = ZDeployments.parse(await res.json()).result.data.json.find((r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning");
-  if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
-  return d;
-}
-
-/** Re-runnable: FCW v3 in canary over stable v2 on the bench rigs, and no open FCW incident (a new one gets declared). */
-async function arrange(api: APIRequestContext) {
-  let d = await benchDeployment(api);
-  if (d.state !== "idle") {
-    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(200);
-    d = await benchDeployment(api);
-  }
-  if (d.stable !== 2) {
-    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
-    d = await benchDeployment(api);
-  }
-  expect((await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary") })).status()).toBe(200);
-  const open = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`);
-  expect(open.status()).toBe(200);
-  for (const i of ZIncidents.parse(await open.json()).result.data.json) {
-    expect((await trpcMutation(api, "incidents.setStatus", { id: i.id, status: "resolved", note: "closed by the e2e set-up" })).status()).toBe(200);
-  }
-  return d;
-}
-
 test("alert → declare incident → tick the runbook checklist → roll back from the incident, on the timeline and in the audit log", async ({ signedInPage, apiAs }) => {
-  const d = await arrange(await apiAs("admin"));
+  const d = await arrangeBenchCanary(await apiAs("admin"));
   const page = await signedInPage("admin");
 
   await page.goto("/alerts?state=open&model=forward-collision-warning");
@@ -92,7 +57,7 @@ test("alert → declare incident → tick the runbook checklist → roll back fr
 test("the incident page fits a phone and lists its keyboard shortcuts", async ({ signedInPage, apiAs }) => {
   const api = await apiAs("admin");
   const res = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "all", model: "forward-collision-warning" } }))}`);
-  const [incident] = ZIncidents.parse(await res.json()).result.data.json;
+  const [incident] = ZIdList.parse(await res.json()).result.data.json;
   expect(incident).toBeTruthy();
   const page = await signedInPage("admin");
   await page.setViewportSize({ width: 390, height: 844 });

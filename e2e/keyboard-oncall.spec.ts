@@ -1,43 +1,10 @@
 // The on-call path without a mouse: skip link → alert → declare incident → roll back from the incident (shortcut `b`),
 // confirmed by keyboard as an admin, with focus checked after each dialog closes.
-import type { APIRequestContext, Locator, Page } from "@playwright/test";
-import { z } from "zod";
-import { expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { arrangeBenchCanary, benchDeployment, expect, expectHydrated, test, trpcMutation } from "./fixtures";
 
 const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const ROLLBACK = "Roll back Staging bench rigs to v2";
-
-const ZDeployments = z.object({
-  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
-});
-const ZIncidents = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
-
-async function benchDeployment(api: APIRequestContext) {
-  const res = await api.get("/api/trpc/deployments.list");
-  expect(res.status()).toBe(200);
-  const d = ZDeployments.parse(await res.json()).result.data.json.find((r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning");
-  if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
-  return d;
-}
-
-/** FCW v3 in canary over stable v2 on the bench rigs, and no open FCW incident, so a new one gets declared. */
-async function arrange(api: APIRequestContext) {
-  let d = await benchDeployment(api);
-  if (d.state !== "idle") {
-    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("kb-abort") })).status()).toBe(200);
-    d = await benchDeployment(api);
-  }
-  if (d.stable !== 2) {
-    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("kb-reset") })).status()).toBe(200);
-    d = await benchDeployment(api);
-  }
-  expect((await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("kb-canary") })).status()).toBe(200);
-  const open = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`);
-  expect(open.status()).toBe(200);
-  for (const i of ZIncidents.parse(await open.json()).result.data.json) {
-    expect((await trpcMutation(api, "incidents.setStatus", { id: i.id, status: "resolved", note: "closed by the e2e set-up" })).status()).toBe(200);
-  }
-}
 
 /** Presses Tab until the locator has focus; fails if it takes more than `max` presses (so it is reachable, in order). */
 async function tabTo(page: Page, target: Locator, max = 60) {
@@ -60,7 +27,7 @@ async function expectFocusRing(target: Locator) {
 }
 
 test("keyboard only: skip link, declare an incident from an alert, roll back from the incident, focus after each dialog", async ({ signedInPage, apiAs }) => {
-  await arrange(await apiAs("admin"));
+  await arrangeBenchCanary(await apiAs("admin"));
   const page = await signedInPage("admin");
   await page.goto("/alerts?state=open&model=forward-collision-warning");
   const row = page.getByTestId("alert-row").filter({ hasText: ALERT });
