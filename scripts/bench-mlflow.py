@@ -548,7 +548,7 @@ def main():
     print("speed-up = MLflow latency / Sentinel latency, and Sentinel throughput / MLflow throughput: above 1 means Sentinel is faster.")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"args": vars(args), "table": table}, f, indent=2)
+            json.dump({"args": {k: v for k, v in vars(args).items() if not callable(v)}, "table": table}, f, indent=2)
 
 
 if __name__ == "__main__":

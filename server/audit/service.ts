@@ -15,7 +15,12 @@ export type AuditEntry = {
 
 /** `actor` null means the system itself (seeding, scheduled checks). */
 export async function writeAudit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+  await db.insert(auditLog).values(auditValues(actor, entry));
+}
+
+/** The audit row's values, for a caller that writes the row inside a larger statement (see createRun). */
+export function auditValues(actor: Actor | null, entry: AuditEntry) {
+  return {
     actorUserId: actor?.userId ?? null,
     actorTokenId: actor?.tokenId ?? null,
     actorLabel: actor ? (actor.tokenId ? `${actor.email} (token)` : actor.email) : "system",
@@ -25,7 +30,7 @@ export async function writeAudit(db: Db, actor: Actor | null, entry: AuditEntry)
     before: entry.before === undefined ? null : redact(entry.before),
     after: entry.after === undefined ? null : redact(entry.after),
     requestId: actor?.requestId ?? null,
-  });
+  };
 }
 
 const SECRET_KEYS = new Set(["passwordHash", "password", "tokenHash", "token", "secret"]);

@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import { DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, models, modelVersions, params, runs, runTags, users } from "@/db/schema";
-import { writeAudit } from "@/server/audit/service";
+import { auditLog, DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, models, modelVersions, params, runs, runTags, users } from "@/db/schema";
+import { auditValues, writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { compareSql, compileFilter, compileOrderBy, parseEntityFilter, parseFilter, parseOrderByList } from "./filter";
@@ -252,36 +252,50 @@ function dedupeLastWins(tags: KeyValue[]): KeyValue[] {
 
 export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promise<RunView> {
   const data = ZCreateRun.parse(input);
-  // The new run's view is built from what was just written (no params or metrics yet), not read back.
-  return db.transaction(async (tx): Promise<RunView> => {
-    const exp = await experimentRow(tx, data.experimentId ?? String(DEFAULT_EXPERIMENT_ID));
-    if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
-    const tagged = data.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
-    if (data.runName && tagged && data.runName !== tagged) throw new Invalid(`Both run_name ('${data.runName}') and the ${RUN_NAME_TAG} tag ('${tagged}') were given and they differ`);
-    const runName = data.runName || tagged || generateRunName();
-    const id = newRunId();
-    const [row] = await tx
-      .insert(runs)
-      .values({
-        runId: id,
-        experimentId: exp.id,
-        runName,
-        userId: data.userId ?? actor.email,
-        status: "RUNNING",
-        startTime: data.startTime ?? Date.now(),
-        artifactUri: `${artifactLocationOf(exp)}/${id}/artifacts`,
-        createdBy: actor.userId,
-        createdByToken: actor.tokenId ?? null,
-      })
-      .returning();
-    const tags = dedupeLastWins([...data.tags.filter((t) => t.key !== RUN_NAME_TAG), { key: RUN_NAME_TAG, value: runName }]);
-    await tx.insert(runTags).values(tags.map((t) => ({ runId: id, ...t })));
-    await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
-    await writeAudit(tx, actor, { action: "run.create", entityType: "run", entityId: id, after: { ...row, tags } });
-    // Sorted by key, as loadRunData returns them.
-    const sorted = [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { info: row, data: { metrics: [], params: [], tags: sorted.map(({ key, value }) => ({ key, value })) } };
-  });
+  const exp = await experimentRow(db, data.experimentId ?? String(DEFAULT_EXPERIMENT_ID));
+  const notActive = () => new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
+  if (exp.lifecycleStage !== "active") throw notActive();
+  const tagged = data.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
+  if (data.runName && tagged && data.runName !== tagged) throw new Invalid(`Both run_name ('${data.runName}') and the ${RUN_NAME_TAG} tag ('${tagged}') were given and they differ`);
+  const runName = data.runName || tagged || generateRunName();
+  const id = newRunId();
+  const row = {
+    runId: id,
+    experimentId: exp.id,
+    runName,
+    userId: data.userId ?? actor.email,
+    status: "RUNNING" as const,
+    startTime: data.startTime ?? Date.now(),
+    endTime: null,
+    lifecycleStage: "active" as const,
+    artifactUri: `${artifactLocationOf(exp)}/${id}/artifacts`,
+    createdBy: actor.userId,
+    createdByToken: actor.tokenId ?? null,
+    deletedAt: null,
+  };
+  const tags = dedupeLastWins([...data.tags.filter((t) => t.key !== RUN_NAME_TAG), { key: RUN_NAME_TAG, value: runName }]);
+  const a = auditValues(actor, { action: "run.create", entityType: "run", entityId: id, after: { ...row, tags } });
+  // The run, its tags, the experiment's activity and the audit row in ONE statement, atomic on its own: run creation
+  // is the hottest write of a sweep, and every statement (and BEGIN/COMMIT) is a round trip. The insert selects from
+  // the experiment, so one deleted since the check above inserts nothing, and nothing else is written.
+  const written = await queryRows(
+    db,
+    sql`with r as (
+        insert into ${runs} ("run_id", "experiment_id", "run_name", "user_id", "status", "start_time", "artifact_uri", "created_by", "created_by_token")
+        select ${id}, e."id", ${runName}, ${row.userId}, 'RUNNING'::run_status, ${row.startTime}::bigint, ${row.artifactUri}, ${row.createdBy}::uuid, ${row.createdByToken}::uuid
+        from ${experiments} e where e."id" = ${exp.id}::bigint and e."lifecycle_stage" = 'active'
+        returning "created_at"),
+      t as (insert into ${runTags} ("run_id", "key", "value") select ${id}, k, v from r, unnest(${sql.param(tags.map((t) => t.key))}::text[], ${sql.param(tags.map((t) => t.value))}::text[]) as x(k, v)),
+      u as (update ${experiments} set "updated_at" = now() where "id" = ${exp.id}::bigint and exists (select 1 from r)),
+      a as (
+        insert into ${auditLog} ("actor_user_id", "actor_token_id", "actor_label", "action", "entity_type", "entity_id", "after", "request_id")
+        select ${a.actorUserId}::uuid, ${a.actorTokenId}::uuid, ${a.actorLabel}, ${a.action}, ${a.entityType}, ${a.entityId}, ${JSON.stringify(a.after)}::jsonb, ${a.requestId} from r)
+      select "created_at" from r`,
+  );
+  if (!written.length) throw notActive();
+  // Sorted by key, as loadRunData returns them.
+  const sorted = [...tags].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return { info: { ...row, createdAt: new Date(written[0].created_at as string | Date) }, data: { metrics: [], params: [], tags: sorted.map(({ key, value }) => ({ key, value })) } };
 }
 
 /** Params, tags and latest metrics for many runs in three queries (chunked for very long id lists). */
