@@ -99,6 +99,31 @@ describe("logging", () => {
     expect((await getRun(t.db, runId)).data.params).toEqual([{ key: "lr", value: "0.01" }]);
   });
 
+  it("two batches racing to set the same new param to different values: one wins, the other writes nothing", async () => {
+    const race = (await createRun(t.db, eng(), { runName: "param-race", startTime: 1000 })).info.runId;
+    const batch = (value: string, step: number) =>
+      logBatch(t.db, eng(), { runId: race, params: [{ key: "seed", value }], metrics: [{ key: "loss", value: step, timestamp: step, step }] });
+    const outcomes = await Promise.allSettled([batch("1", 1), batch("2", 2)]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(lost.reason).toMatchObject({ code: "INVALID", message: expect.stringMatching(/Changing param values is not allowed.*key='seed'/) });
+    const won = (await getRun(t.db, race)).data;
+    // The loser's metric point was rolled back with its param: the run holds the winner's value and step only.
+    expect(won.params).toEqual([{ key: "seed", value: won.metrics[0].step === 1 ? "1" : "2" }]);
+    expect(await count(metrics, race)).toBe(1);
+  });
+
+  it("refuses a batch for a deleted run or an unknown one, and writes nothing", async () => {
+    const gone = (await createRun(t.db, eng(), { runName: "deleted", startTime: 1000 })).info.runId;
+    await deleteRun(t.db, eng(), gone);
+    await expect(logBatch(t.db, eng(), { runId: gone, metrics: [{ key: "loss", value: 1, timestamp: 1, step: 0 }] })).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringMatching(/must be in the 'active' state/),
+    });
+    expect(await count(metrics, gone)).toBe(0);
+    await expect(logBatch(t.db, eng(), { runId: "0".repeat(32), metrics: [{ key: "loss", value: 1, timestamp: 1, step: 0 }] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("refuses wrong types: a param value as a number, a step as a float, a timestamp as a string", async () => {
     await expect(logParam(t.db, eng(), { runId, key: "n", value: 3 })).rejects.toThrow(/string/);
     await expect(logMetric(t.db, eng(), { runId, key: "m", value: 1, timestamp: 1, step: 1.5 })).rejects.toThrow(/integer/);

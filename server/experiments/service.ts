@@ -470,52 +470,72 @@ export async function logBatch(db: Db, actor: Actor, input: TLogBatch, action = 
     paramMap.set(p.key, p.value);
   }
   const tags = dedupeLastWins(data.tags);
+  const audit = auditValues(actor, {
+    action,
+    entityType: "run",
+    entityId: data.runId,
+    after: {
+      metrics: points.length ? { count: points.length, keys: [...new Set(points.map((p) => p.key))].slice(0, 50) } : undefined,
+      params: data.params.length ? Object.fromEntries(data.params.map((p) => [p.key, p.value])) : undefined,
+      tags: tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined,
+    },
+  });
+  const write = async (q: Db) => {
+    const [r] = await queryRows(q, batchStatement(data.runId, [...paramMap], tags, points, audit));
+    if (r.stage === null) throw new NotFound(`Run with id=${data.runId}`);
+    if (r.stage !== "active") throw new Invalid(`The run ${data.runId} must be in the 'active' state. Current state is ${r.stage}.`);
+    return new Set(r.inserted as string[]);
+  };
+  // Without params the batch is one statement, atomic on its own (the ingest path: metrics only). Params are
+  // immutable, and whether a key not inserted holds the same value is only known after the statement, so a batch
+  // with params runs in a transaction that a changed value rolls back.
+  if (!paramMap.size) {
+    await write(db);
+    return;
+  }
   await db.transaction(async (tx) => {
-    const run = await activeRunRow(tx, data.runId);
-    if (paramMap.size) {
-      // Insert first and look only at the keys that were already there (none, on a run's first batch):
-      // a changed value throws, which rolls back the whole batch.
-      const inserted = await tx
-        .insert(params)
-        .values([...paramMap].map(([key, value]) => ({ runId: run.runId, key, value })))
-        .onConflictDoNothing()
-        .returning({ key: params.key });
-      for (const { key } of inserted) paramMap.delete(key);
-      if (paramMap.size) {
-        const existing = await tx
-          .select()
-          .from(params)
-          .where(and(eq(params.runId, run.runId), inArray(params.key, [...paramMap.keys()])));
-        for (const e of existing) {
-          const next = paramMap.get(e.key)!;
-          if (e.value !== next) {
-            throw new Invalid(
-              `Changing param values is not allowed. Param with key='${e.key}' was already logged with value='${e.value}' for run ID='${run.runId}'. Attempted logging new value '${next}'.`,
-            );
-          }
-        }
+    for (const key of await write(tx)) paramMap.delete(key);
+    if (!paramMap.size) return;
+    const existing = await tx
+      .select()
+      .from(params)
+      .where(and(eq(params.runId, data.runId), inArray(params.key, [...paramMap.keys()])));
+    for (const e of existing) {
+      const next = paramMap.get(e.key)!;
+      if (e.value !== next) {
+        throw new Invalid(
+          `Changing param values is not allowed. Param with key='${e.key}' was already logged with value='${e.value}' for run ID='${data.runId}'. Attempted logging new value '${next}'.`,
+        );
       }
     }
-    if (tags.length) {
-      await tx
-        .insert(runTags)
-        .values(tags.map((t) => ({ runId: run.runId, ...t })))
-        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded."value"` } });
-      const renamed = tags.find((t) => t.key === RUN_NAME_TAG);
-      if (renamed) await tx.update(runs).set({ runName: renamed.value }).where(eq(runs.runId, run.runId));
-    }
-    await insertMetricRows(tx, [{ runId: run.runId, points }]);
-    await writeAudit(tx, actor, {
-      action,
-      entityType: "run",
-      entityId: run.runId,
-      after: {
-        metrics: points.length ? { count: points.length, keys: [...new Set(points.map((p) => p.key))].slice(0, 50) } : undefined,
-        params: data.params.length ? Object.fromEntries(data.params.map((p) => [p.key, p.value])) : undefined,
-        tags: tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined,
-      },
-    });
   });
+}
+
+/**
+ * A whole log-batch as one statement: lock the run, and only if it is active insert the params (new keys only; the
+ * keys inserted are returned), upsert the tags (and the run's name), append the metrics, move the latest values
+ * forward and write the audit row. Returns the run's lifecycle stage (null: no such run) and the inserted keys.
+ */
+function batchStatement(runId: string, ps: [string, string][], tags: KeyValue[], points: MetricPoint[], audit: ReturnType<typeof auditValues>): SQL {
+  const texts = (xs: string[]) => sql`${sql.param(xs)}::text[]`;
+  const renamed = tags.find((t) => t.key === RUN_NAME_TAG);
+  const latest = latestPerKey(points);
+  const metricArrays = (part: MetricPoint[]) =>
+    sql`unnest(${texts(part.map((p) => p.key))}, ${sql.param(part.map((p) => p.value))}::float8[], ${sql.param(part.map((p) => p.timestamp))}::bigint[], ${sql.param(part.map((p) => p.step))}::bigint[]) as m(k, v, ts, st)`;
+  return sql`with run as (select "lifecycle_stage" from ${runs} where "run_id" = ${runId} for update),
+    ok as (select 1 from run where "lifecycle_stage" = 'active'),
+    p as (insert into ${params} ("run_id", "key", "value") select ${runId}, k, v from ok, unnest(${texts(ps.map(([k]) => k))}, ${texts(ps.map(([, v]) => v))}) as x(k, v)
+      on conflict do nothing returning "key"),
+    tg as (insert into ${runTags} ("run_id", "key", "value") select ${runId}, k, v from ok, unnest(${texts(tags.map((t) => t.key))}, ${texts(tags.map((t) => t.value))}) as x(k, v)
+      on conflict ("run_id", "key") do update set "value" = excluded."value"),
+    rn as (update ${runs} set "run_name" = ${renamed?.value ?? ""} where "run_id" = ${runId} and ${renamed ? sql`true` : sql`false`} and exists (select 1 from ok)),
+    mt as (insert into ${metrics} ("run_id", "key", "value", "timestamp", "step") select ${runId}, k, v, ts, st from ok, ${metricArrays(points)}),
+    lt as (insert into ${latestMetrics} as lm ("run_id", "key", "value", "timestamp", "step") select ${runId}, k, v, ts, st from ok, ${metricArrays(latest)}
+      on conflict ("run_id", "key") do update set "value" = excluded."value", "timestamp" = excluded."timestamp", "step" = excluded."step"
+      where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")),
+    au as (insert into ${auditLog} ("actor_user_id", "actor_token_id", "actor_label", "action", "entity_type", "entity_id", "after", "request_id")
+      select ${audit.actorUserId}::uuid, ${audit.actorTokenId}::uuid, ${audit.actorLabel}, ${audit.action}, ${audit.entityType}, ${audit.entityId}, ${JSON.stringify(audit.after)}::jsonb, ${audit.requestId} from ok)
+    select (select "lifecycle_stage"::text from run) as "stage", array(select "key" from p) as "inserted"`;
 }
 
 export async function logMetric(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown; timestamp: unknown; step?: unknown }) {
