@@ -82,9 +82,11 @@ describe("run search bounds", () => {
       expect(((await res.json()) as { detail: string }).detail).toMatch(/longer than 2 s/);
       expect(ms).toBeLessThan(8_000);
     } else {
-      // PGlite runs in-process and ignores statement_timeout (measured): check the setting is scoped
-      // to the search's transaction, which is what PostgreSQL enforces.
-      const inside = await withStatementTimeout(t.db, "The search", (tx) => queryRows(tx, sql`select current_setting('statement_timeout') as v`));
+      // PGlite runs in-process and ignores statement_timeout (measured), so the search skips the timed transaction
+      // (three round trips for nothing); inside a caller's transaction the setting is still scoped to it.
+      const bare = await withStatementTimeout(t.db, "The search", (tx) => queryRows(tx, sql`select current_setting('statement_timeout') as v`));
+      expect(bare[0].v).not.toBe("2s");
+      const inside = await t.db.transaction((outer) => withStatementTimeout(outer, "The search", (tx) => queryRows(tx, sql`select current_setting('statement_timeout') as v`)));
       expect(inside[0].v).toBe("2s");
       const after = await queryRows(t.db, sql`select current_setting('statement_timeout') as v`);
       expect(after[0].v).not.toBe("2s");
