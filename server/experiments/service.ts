@@ -480,41 +480,42 @@ export async function logBatch(db: Db, actor: Actor, input: TLogBatch, action = 
       tags: tags.length ? Object.fromEntries(tags.map((t) => [t.key, t.value])) : undefined,
     },
   });
-  const write = async (q: Db) => {
-    const [r] = await queryRows(q, batchStatement(data.runId, [...paramMap], tags, points, audit));
-    if (r.stage === null) throw new NotFound(`Run with id=${data.runId}`);
-    if (r.stage !== "active") throw new Invalid(`The run ${data.runId} must be in the 'active' state. Current state is ${r.stage}.`);
-    return new Set(r.inserted as string[]);
-  };
-  // Without params the batch is one statement, atomic on its own (the ingest path: metrics only). Params are
-  // immutable, and whether a key not inserted holds the same value is only known after the statement, so a batch
-  // with params runs in a transaction that a changed value rolls back.
-  if (!paramMap.size) {
-    await write(db);
-    return;
-  }
-  await db.transaction(async (tx) => {
-    for (const key of await write(tx)) paramMap.delete(key);
-    if (!paramMap.size) return;
-    const existing = await tx
+  let row: Record<string, unknown>;
+  try {
+    [row] = await queryRows(db, batchStatement(data.runId, [...paramMap], tags, points, audit));
+  } catch (err) {
+    if (!isParamChange(err)) throw err;
+    // The statement wrote nothing; say which param and values, as MLflow does.
+    const existing = await db
       .select()
       .from(params)
       .where(and(eq(params.runId, data.runId), inArray(params.key, [...paramMap.keys()])));
-    for (const e of existing) {
-      const next = paramMap.get(e.key)!;
-      if (e.value !== next) {
-        throw new Invalid(
-          `Changing param values is not allowed. Param with key='${e.key}' was already logged with value='${e.value}' for run ID='${data.runId}'. Attempted logging new value '${next}'.`,
-        );
-      }
-    }
-  });
+    const changed = existing.find((e) => e.value !== paramMap.get(e.key));
+    if (!changed) throw err;
+    throw new Invalid(
+      `Changing param values is not allowed. Param with key='${changed.key}' was already logged with value='${changed.value}' for run ID='${data.runId}'. Attempted logging new value '${paramMap.get(changed.key)}'.`,
+    );
+  }
+  if (row.stage === null) throw new NotFound(`Run with id=${data.runId}`);
+  if (row.stage !== "active") throw new Invalid(`The run ${data.runId} must be in the 'active' state. Current state is ${row.stage}.`);
+}
+
+/** The NOT NULL violation that batchStatement raises on purpose for a param logged again with another value. */
+function isParamChange(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const x = e as { code?: unknown; table?: unknown; column?: unknown };
+    if (x.code === "23502" && x.table === "params" && x.column === "value") return true;
+  }
+  return false;
 }
 
 /**
- * A whole log-batch as one statement: lock the run, and only if it is active insert the params (new keys only; the
- * keys inserted are returned), upsert the tags (and the run's name), append the metrics, move the latest values
- * forward and write the audit row. Returns the run's lifecycle stage (null: no such run) and the inserted keys.
+ * A whole log-batch as ONE statement, so all or nothing without a transaction's extra round trips: lock the run, and
+ * only if it is active write the params, upsert the tags (and the run's name), append the metrics, move the latest
+ * values forward and write the audit row. Returns the run's lifecycle stage (null: no such run).
+ * Params are immutable: a key logged again with the same value is left as it is; with another value the conflict
+ * update sets NULL, which the NOT NULL column refuses, so the whole statement fails (isParamChange). ON CONFLICT
+ * sees rows committed by a concurrent batch too, so two batches racing on one key cannot both win.
  */
 function batchStatement(runId: string, ps: [string, string][], tags: KeyValue[], points: MetricPoint[], audit: ReturnType<typeof auditValues>): SQL {
   const texts = (xs: string[]) => sql`${sql.param(xs)}::text[]`;
@@ -525,7 +526,7 @@ function batchStatement(runId: string, ps: [string, string][], tags: KeyValue[],
   return sql`with run as (select "lifecycle_stage" from ${runs} where "run_id" = ${runId} for update),
     ok as (select 1 from run where "lifecycle_stage" = 'active'),
     p as (insert into ${params} ("run_id", "key", "value") select ${runId}, k, v from ok, unnest(${texts(ps.map(([k]) => k))}, ${texts(ps.map(([, v]) => v))}) as x(k, v)
-      on conflict do nothing returning "key"),
+      on conflict ("run_id", "key") do update set "value" = case when ${params}."value" = excluded."value" then ${params}."value" end),
     tg as (insert into ${runTags} ("run_id", "key", "value") select ${runId}, k, v from ok, unnest(${texts(tags.map((t) => t.key))}, ${texts(tags.map((t) => t.value))}) as x(k, v)
       on conflict ("run_id", "key") do update set "value" = excluded."value"),
     rn as (update ${runs} set "run_name" = ${renamed?.value ?? ""} where "run_id" = ${runId} and ${renamed ? sql`true` : sql`false`} and exists (select 1 from ok)),
@@ -535,7 +536,7 @@ function batchStatement(runId: string, ps: [string, string][], tags: KeyValue[],
       where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")),
     au as (insert into ${auditLog} ("actor_user_id", "actor_token_id", "actor_label", "action", "entity_type", "entity_id", "after", "request_id")
       select ${audit.actorUserId}::uuid, ${audit.actorTokenId}::uuid, ${audit.actorLabel}, ${audit.action}, ${audit.entityType}, ${audit.entityId}, ${JSON.stringify(audit.after)}::jsonb, ${audit.requestId} from ok)
-    select (select "lifecycle_stage"::text from run) as "stage", array(select "key" from p) as "inserted"`;
+    select (select "lifecycle_stage"::text from run) as "stage"`;
 }
 
 export async function logMetric(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown; timestamp: unknown; step?: unknown }) {
