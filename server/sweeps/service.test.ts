@@ -45,7 +45,7 @@ describe("sweeps", () => {
     const s = await viewer().sweeps.get({ experimentId, sweepId: parentId });
     expect(s.sweep).toMatchObject({ kind: "parent", label: "tune-seatbelt-asha", parent: { runId: parentId } });
     expect(s.trialCount).toBe(50);
-    expect(s.statusCounts).toEqual({ FINISHED: 49, FAILED: 1 });
+    expect(s.statusCounts).toEqual([{ status: "FINISHED", trials: 49 }, { status: "FAILED", trials: 1 }]);
     expect(s.withObjective).toBe(49);
     expect(s.objective).toEqual({ key: "val_accuracy", direction: "max", source: "sweep" });
     expect(s.paramKeys.sort()).toEqual(["batch_size", "dropout", "lr", "optimizer", "weight_decay"]);

@@ -20,6 +20,7 @@ export const MODE_TAG = "sweep.mode";
 /** More trials than any sweep we have seen; beyond it the page says the sweep was cut. */
 export const MAX_TRIALS = 5000;
 const MAX_AXES = 8;
+const STATUSES = ["FINISHED", "RUNNING", "SCHEDULED", "FAILED", "KILLED"] as const;
 
 const TAG_PREFIX = "tag-";
 export const tagSweepId = (value: string) => TAG_PREFIX + Buffer.from(value, "utf8").toString("base64url");
@@ -126,7 +127,7 @@ export async function getSweep(db: Db, input: TGetSweep) {
     trialCount: trials.length,
     truncated,
     withObjective: order.length,
-    statusCounts: Object.fromEntries(keysByUse(trials.map((t) => ({ [t.status]: 1 }))).map((s) => [s, trials.filter((t) => t.status === s).length])),
+    statusCounts: STATUSES.map((status) => ({ status, trials: trials.filter((t) => t.status === status).length })).filter((c) => c.trials > 0),
     metricKeys,
     paramKeys: varying,
     constantParams: constant,

@@ -2,7 +2,7 @@
 // thinned to what an SVG draws without lag. The service feeds these; the components only draw.
 
 export type Direction = "min" | "max";
-export type Trial = { runId: string; runName: string; status: string; startTime: number; params: Record<string, string>; value: number | null };
+export type Trial = { runId: string; runName: string; status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED"; startTime: number; params: Record<string, string>; value: number | null };
 
 /** True when a is a better objective value than b in this direction. */
 export const better = (dir: Direction, a: number, b: number) => (dir === "min" ? a < b : a > b);
