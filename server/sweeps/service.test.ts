@@ -146,3 +146,13 @@ describe("sweeps", () => {
     expect(s.curve.length).toBeLessThanOrEqual(400 + 50);
   });
 });
+
+describe("sweeps in the command palette", () => {
+  it("lists a parent run with trials as a sweep", async () => {
+    await import("@/server/palette-areas");
+    const { paletteEntities } = await import("@/server/palette");
+    const sweeps = (await paletteEntities(t.db)).filter((e) => e.group === "Sweeps");
+    expect(sweeps).toContainEqual({ href: `/experiments/${experimentId}/sweeps/${parentId}`, label: "tune-seatbelt-asha · sweep of 50 trials", group: "Sweeps" });
+    expect(sweeps.some((e) => e.href.endsWith(lonelyId))).toBe(false);
+  });
+});
