@@ -15,7 +15,7 @@ export function BestSoFarChart({ curve, objective, direction }: { curve: SweepVi
           <XAxis dataKey="trial" type="number" domain={[1, "dataMax"]} allowDecimals={false} fontSize={11} stroke="currentColor" strokeOpacity={0.5} label={{ value: "trial (start order)", position: "insideBottom", offset: -8, fontSize: 11 }} />
           <YAxis fontSize={11} width={64} domain={["auto", "auto"]} tickFormatter={(v: number) => formatValue(v)} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip isAnimationActive={false} labelFormatter={(t) => `Trial ${t}`} formatter={(v) => (typeof v === "number" ? formatValue(v) : String(v))} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           <Scatter name={`trial ${objective}`} dataKey="value" fill="#71717a" fillOpacity={0.55} isAnimationActive={false} />
           <Line name="best so far" type="stepAfter" dataKey="best" stroke="#ea580c" strokeWidth={2} dot={false} isAnimationActive={false} />
         </ComposedChart>

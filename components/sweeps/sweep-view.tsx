@@ -143,8 +143,8 @@ export function SweepView({ experimentId, sweepId, initial, initialQuery }: Prop
                       </Link>
                     </Td>
                     <Td className="text-right tabular-nums">{t.rank}</Td>
-                    <Td className="text-right tabular-nums" data-testid="top-trial-value">
-                      {formatValue(t.value)}
+                    <Td className="text-right tabular-nums">
+                      <span data-testid="top-trial-value">{formatValue(t.value)}</span>
                     </Td>
                     <Td>
                       <RunStatusBadge status={t.status} />

@@ -55,7 +55,8 @@ function axisFor(key: string, label: string, values: (string | number | undefine
     const min = Math.min(...nums);
     const max = Math.max(...nums);
     // Learning rates and weight decays span decades: a log axis spreads them out instead of piling them at 0.
-    const log = allowLog && min > 0 && max / min >= 100;
+    // Three decades or more: a dropout of 0.003 to 0.5 stays linear.
+    const log = allowLog && min > 0 && max / min >= 1000;
     const f = log ? Math.log10 : (x: number) => x;
     const lo = f(min);
     const hi = f(max);
