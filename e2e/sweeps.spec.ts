@@ -1,7 +1,9 @@
 // The seeded Ray Tune-style sweep: from its experiment to the sweep page, where the learning rate is the most
 // important parameter; the objective and direction live in the URL and reorder the top trials; a trial links back to
 // its sweep. Screenshots at 1280 and 390 px go to docs/sweeps/.
+import fs from "node:fs";
 import path from "node:path";
+import type axe from "axe-core";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { z } from "zod";
 import { expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
@@ -23,6 +25,21 @@ async function openSweep(page: Page, api: APIRequestContext) {
 
 async function topValues(page: Page): Promise<number[]> {
   return (await page.getByTestId("top-trial-value").allTextContents()).map(Number);
+}
+
+declare global {
+  interface Window {
+    axe?: typeof axe;
+  }
+}
+
+/** axe-core's WCAG 2.1 AA rules over the page; the serious and critical findings, with where they are. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
+  return page.evaluate(async () => {
+    const r = await window.axe!.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
 }
 
 const sorted = (xs: number[], dir: "asc" | "desc") => [...xs].sort((a, b) => (dir === "asc" ? a - b : b - a));
@@ -113,6 +130,10 @@ test.describe("sweeps", () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await page.screenshot({ path: path.join(shots, `sweep-${size.name}.png`), fullPage: true });
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.emulateMedia({ colorScheme: "dark" });
+        await expect(page.locator("html")).toHaveClass(/(^|\s)dark(\s|$)/);
+        expect(await seriousViolations(page)).toEqual([]);
       });
     });
   }

@@ -36,7 +36,8 @@ export function SweepParallel({ data, objective, direction }: { data: Parallel; 
     .join(", ")} to ${objective}; warmer lines are better (${direction === "max" ? "higher" : "lower"} ${objective}).`;
   return (
     <figure>
-      <div className="overflow-x-auto">
+      {/* Focusable so a keyboard can scroll the chart sideways on a phone, where it is wider than the screen. */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Parallel coordinates chart (scrolls sideways)">
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} className="h-auto w-full min-w-[640px] text-muted" data-testid="sweep-parallel">
           <g fill="none">
             {lines.map((l) => (
