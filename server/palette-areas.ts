@@ -2,3 +2,4 @@
 import "@/server/registry/palette";
 import "@/server/incidents/palette";
 import "@/server/experiments/palette";
+import "@/server/sweeps/palette";

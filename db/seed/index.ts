@@ -13,10 +13,11 @@ import { seedMonitoring } from "./monitoring";
 import { markCropModels, seedRegistry } from "./registry";
 import { seedSafety, seedSafetyExtras, seedSafetyField } from "./safety";
 import { seedSignOffStory } from "./signoff-story";
+import { seedSweeps } from "./sweeps";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 9;
+const SEED_VERSION = 10;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -35,6 +36,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 8) await seedIncidents(db);
   if (have < 9) await seedSignOffStory(db, opts.password);
   if (have < 9 && have >= 2) await markCropModels(db);
+  if (have < 10) await seedSweeps(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

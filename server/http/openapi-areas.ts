@@ -9,3 +9,4 @@ import "@/server/experiments/openapi";
 import "@/server/monitoring/openapi";
 import "@/server/incidents/openapi";
 import "@/server/releases/openapi";
+import "@/server/sweeps/openapi";

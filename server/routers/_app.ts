@@ -14,6 +14,7 @@ import { releasesRouter } from "./releases";
 import { runbooksRouter } from "./runbooks";
 import { safetyRouter } from "./safety";
 import { sessionsRouter } from "./sessions";
+import { sweepsRouter } from "./sweeps";
 import { tokensRouter } from "./tokens";
 import { webhooksRouter } from "./webhooks";
 
@@ -32,6 +33,7 @@ export const appRouter = router({
   runbooks: runbooksRouter,
   safety: safetyRouter,
   sessions: sessionsRouter,
+  sweeps: sweepsRouter,
   tokens: tokensRouter,
   webhooks: webhooksRouter,
 });

@@ -16,6 +16,7 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
   const { id } = await params;
   const { api } = await serverApi();
   const e = await orNotFound(api.experiments.experiment({ experimentId: id }));
+  const sweeps = await api.sweeps.list({ experimentId: String(e.id) });
   const tags = e.tags.filter((t) => !t.key.startsWith("mlflow."));
   return (
     <>
@@ -40,6 +41,16 @@ export default async function ExperimentPage({ params }: { params: Promise<Param
           </p>
         </div>
       </div>
+      {sweeps.length ? (
+        <nav aria-label="Sweeps" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
+          <span className="text-muted">Sweeps:</span>
+          {sweeps.map((sw) => (
+            <Link key={sw.sweepId} className="text-link underline" href={`/experiments/${e.id}/sweeps/${sw.sweepId}`}>
+              {sw.label} ({sw.trials} trials)
+            </Link>
+          ))}
+        </nav>
+      ) : null}
       <RunsExplorer experimentId={String(e.id)} />
     </>
   );

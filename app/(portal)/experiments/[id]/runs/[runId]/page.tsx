@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function RunPage({ params }: { params: Promise<Params> }) {
   const { id, runId } = await params;
   const { api, actor } = await serverApi();
-  const run = await orNotFound(api.experiments.getRun({ runId }));
+  const [run, sweep] = await orNotFound(Promise.all([api.experiments.getRun({ runId }), api.sweeps.forRun({ runId })]));
   // A run linked under the wrong experiment goes to its own, so every run has one address.
   if (String(run.info.experimentId) !== id) redirect(`/experiments/${run.info.experimentId}/runs/${runId}`);
   return (
@@ -30,6 +30,13 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
         </Link>{" "}
         / run
       </nav>
+      {sweep ? (
+        <p className="mb-2 text-sm">
+          <Link className="text-link underline" href={`/experiments/${sweep.experimentId}/sweeps/${sweep.sweepId}`}>
+            {sweep.role === "parent" ? `Open the sweep of ${sweep.trials} trials this run is the parent of` : `Part of sweep ${sweep.label}: open the sweep`}
+          </Link>
+        </p>
+      ) : null}
       <RunView initial={run} canEdit={roleAtLeast(actor.role, "engineer")} />
     </>
   );
