@@ -7,7 +7,7 @@ import { auditLog, models, modelVersions } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { proxiedRootOf, putArtifact } from "./mlflow-artifacts";
+import { proxiedRootOf, putArtifact } from "./artifacts";
 import { createExperiment, createRun } from "./service";
 
 let t: TestEnv;

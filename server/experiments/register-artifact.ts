@@ -5,9 +5,9 @@ import type { Db } from "@/db/client";
 import { mlflowArtifactFiles, models } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
-import { proxiedRootOf } from "./mlflow-artifacts";
-import { safeArtifactPath } from "./mlflow-contract";
-import { createRegisteredModel, liveModel, registerVersionFromSource } from "./mlflow-registry";
+import { proxiedRootOf } from "./artifacts";
+import { safeArtifactPath } from "@/server/mlflow/contract";
+import { createRegisteredModel, liveModel, registerVersionFromSource } from "@/server/mlflow/registry";
 import { registrableArtifact, ZRegisterArtifact, type TRegisterArtifact } from "./schemas";
 import { getRun } from "./service";
 

@@ -12,11 +12,11 @@ import { requestIdOf } from "@/server/http/request-id";
 import { authorize } from "@/server/http/rest";
 import { authenticateTokenCached } from "@/server/tokens/service";
 import { logger } from "@/server/log";
-import { ajaxHandlers, artifactHandlers, inputHandlers } from "./mlflow-extra";
-import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./mlflow-contract";
-import { runInputs, type DatasetInputView } from "./mlflow-datasets";
-import { registryHandlers } from "./mlflow-registry";
-import { LIMITS } from "./schemas";
+import { ajaxHandlers, artifactHandlers, inputHandlers } from "./extra";
+import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./contract";
+import { runInputs, type DatasetInputView } from "@/server/experiments/datasets";
+import { registryHandlers } from "./registry";
+import { LIMITS } from "@/server/experiments/schemas";
 import {
   artifactLocationOf,
   createExperiment,
@@ -43,7 +43,7 @@ import {
   type MetricPoint,
   type RunRow,
   type RunView,
-} from "./service";
+} from "@/server/experiments/service";
 
 // ---------------------------------------------------------------- errors, mapped once
 
@@ -54,7 +54,7 @@ export function mlflowError(status: number, errorCode: string, message: string, 
   });
 }
 
-/** The MLflow doors' single mapping from errors to `{error_code, message}` and HTTP status (table in mlflow-contract.ts). */
+/** The MLflow doors' single mapping from errors to `{error_code, message}` and HTTP status (table in contract.ts). */
 export function mlflowErrorResponse(err: unknown, requestId: string): Response {
   const known = mlflowCodeOf(err);
   if (known) return mlflowError(known.status, known.code, known.message, requestId, known.headers);
@@ -146,7 +146,7 @@ export class Args {
     return Number.isNaN(n) ? "NaN" : n === Infinity ? "Infinity" : n === -Infinity ? "-Infinity" : n;
   }
 
-  /** Every value, for the parameter rules of mlflow-contract.ts. */
+  /** Every value, for the parameter rules of contract.ts. */
   get all(): Record<string, unknown> {
     return this.values;
   }
@@ -405,7 +405,7 @@ async function experimentsSearch({ db, args }: HandlerArgs) {
   return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
 }
 
-// The tables are put together on first use, not at module evaluation: mlflow-extra and mlflow-registry import
+// The tables are put together on first use, not at module evaluation: extra.ts and registry.ts import
 // helpers from this module, so when a route enters the cycle through one of them (the artifact proxy does),
 // their handler tables do not exist yet while this module is evaluated.
 let tables: { api: Record<string, Endpoint>; ajax: Record<string, Endpoint> } | null = null;

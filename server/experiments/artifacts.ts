@@ -8,7 +8,7 @@ import type { ArtifactStore } from "@/server/artifacts/store";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
-import { safeArtifactPath } from "./mlflow-contract";
+import { safeArtifactPath } from "@/server/mlflow/contract";
 
 export const PROXY_SCHEME = "mlflow-artifacts:";
 

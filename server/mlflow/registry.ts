@@ -11,12 +11,12 @@ import { env } from "@/server/env";
 import { Conflict, DomainError, Invalid, NotFound } from "@/server/errors";
 import { VERSION_STATUSES, ZSlug, type TLineage } from "@/server/registry/schemas";
 import { createModel, deleteAlias, registerVersion, resolveAlias, setAlias, updateModel, updateVersion } from "@/server/registry/service";
-import { compareSql, parseEntityFilter } from "./filter";
-import type { Args, Endpoint, HandlerArgs } from "./mlflow";
-import { decodePageToken, encodePageToken, ZOffsetToken } from "./page-token";
-import { proxiedRootOf } from "./mlflow-artifacts";
-import { isLocalSource, isModelsUri, parseModelsUri, validateModelVersionSource } from "./mlflow-source";
-import { getRun } from "./service";
+import { compareSql, parseEntityFilter } from "@/server/experiments/filter";
+import type { Args, Endpoint, HandlerArgs } from "./door";
+import { decodePageToken, encodePageToken, ZOffsetToken } from "@/server/experiments/page-token";
+import { proxiedRootOf } from "@/server/experiments/artifacts";
+import { isLocalSource, isModelsUri, parseModelsUri, validateModelVersionSource } from "./source";
+import { getRun } from "@/server/experiments/service";
 
 type VersionStatus = (typeof VERSION_STATUSES)[number];
 /** Sentinel's version status shown as MLflow's (deprecated but still read) stage. */
