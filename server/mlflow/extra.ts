@@ -5,12 +5,12 @@ import { Readable } from "node:stream";
 import { artifactStore } from "@/server/artifacts";
 import { env } from "@/server/env";
 import { Invalid } from "@/server/errors";
-import { checkParams, MlflowHttpError, safeArtifactPath } from "./contract";
+import { checkParams, MlflowHttpError } from "./contract";
 import { readBodyText } from "@/server/http/body";
 import { searchDatasets, logInputs } from "@/server/experiments/datasets";
-import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile } from "@/server/experiments/artifacts";
+import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile, safeArtifactPath } from "@/server/experiments/artifacts";
 import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "@/server/experiments/metric-history";
-import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./door";
+import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./wire";
 import { createRun, getRun, logBatch, setRunTag, updateRun } from "@/server/experiments/service";
 
 const runIdOf = (args: Args) => args.required("run_id", "run_uuid");

@@ -12,7 +12,7 @@ import { Conflict, DomainError, Invalid, NotFound } from "@/server/errors";
 import { VERSION_STATUSES, ZSlug, type TLineage } from "@/server/registry/schemas";
 import { createModel, deleteAlias, registerVersion, resolveAlias, setAlias, updateModel, updateVersion } from "@/server/registry/service";
 import { compareSql, parseEntityFilter } from "@/server/experiments/filter";
-import type { Args, Endpoint, HandlerArgs } from "./door";
+import type { Args, Endpoint, HandlerArgs } from "./wire";
 import { decodePageToken, encodePageToken, ZOffsetToken } from "@/server/experiments/page-token";
 import { proxiedRootOf } from "@/server/experiments/artifacts";
 import { isLocalSource, isModelsUri, parseModelsUri, validateModelVersionSource } from "./source";
