@@ -4,10 +4,11 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import { DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, models, modelVersions, params, runs, runTags, users } from "@/db/schema";
+import { DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, params, runs, runTags, users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
+import { versionsFromRun } from "@/server/registry/service";
 import { compareSql, compileFilter, compileOrderBy, parseEntityFilter, parseFilter, parseOrderByList } from "./filter";
 import { withStatementTimeout } from "./statement-timeout";
 import { decodePageToken, encodePageToken, ZHistoryToken, ZOffsetToken } from "./page-token";
@@ -772,13 +773,7 @@ export async function runDetails(db: Db, runId: string) {
   const run = await getRun(db, runId);
   const [experiment, producedVersions] = await Promise.all([
     getExperiment(db, String(run.info.experimentId)),
-    db
-      .select({ model: models.slug, modelName: models.name, version: modelVersions.number, status: modelVersions.status })
-      .from(modelVersions)
-      .innerJoin(models, eq(models.id, modelVersions.modelId))
-      .where(sql`${modelVersions.lineage} ->> 'sourceRunId' = ${runId}`)
-      .orderBy(asc(models.slug), asc(modelVersions.number))
-      .limit(100),
+    versionsFromRun(db, runId),
   ]);
   return { ...run, experiment: { id: String(experiment.id), name: experiment.name, lifecycleStage: experiment.lifecycleStage }, producedVersions };
 }
