@@ -5,7 +5,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, models, modelVersions } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
-import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { proxiedRootOf, putArtifact } from "./artifacts";
 import { createExperiment, createRun } from "./service";

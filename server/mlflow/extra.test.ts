@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { auditLog, mlflowArtifactFiles, models, modelVersions } from "@/db/schema";
-import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";

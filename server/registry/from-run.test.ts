@@ -14,7 +14,7 @@ import { createExperiment, createRun, getRun, logBatch } from "@/server/experime
 import { mlflowRoute } from "@/server/mlflow/door";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
-import { encodeModel, syntheticModel } from "./onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { archiveModel, createModel, deleteModelTag, registerVersion, setAlias, setModelTag } from "./service";
 
 let t: TestEnv;
