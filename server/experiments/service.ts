@@ -348,6 +348,12 @@ export async function getRunView(db: Db, runId: string): Promise<{ run: RunView;
   return { run: found[0], hasInputs: withInputs.has(runId) };
 }
 
+/** A run's id and artifact URI, or null when this portal does not track it (MLflow allows external run ids). */
+export async function findRunRef(db: Db, runId: string): Promise<{ runId: string; artifactUri: string } | null> {
+  const [row] = await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, runId));
+  return row ?? null;
+}
+
 export async function getRun(db: Db, runId: string): Promise<RunView> {
   return (await getRunView(db, runId)).run;
 }

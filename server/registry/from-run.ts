@@ -3,14 +3,14 @@
 import { Readable } from "node:stream";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { mlflowArtifactFiles, modelAliases, modelVersions, runs } from "@/db/schema";
+import { mlflowArtifactFiles, modelAliases, modelVersions } from "@/db/schema";
 import { versionMetricsOf } from "@/lib/version-metrics";
 import { artifactStore } from "@/server/artifacts";
 import type { Actor } from "@/server/auth/roles";
 import { env } from "@/server/env";
 import { DomainError, Invalid, NotFound } from "@/server/errors";
 import { proxiedRootOf } from "@/server/experiments/artifacts";
-import { getRun } from "@/server/experiments/service";
+import { findRunRef, getRun } from "@/server/experiments/service";
 import { modelByName, type ModelRow } from "./lookup";
 import { registerVersion } from "./service";
 import { isLocalSource, isModelsUri, parseModelsUri, STATUS_OF, validateModelVersionSource } from "./source";
@@ -106,15 +106,15 @@ export async function registerVersionFromRun(db: Db, actor: Actor, model: () => 
   const { source } = input;
   const runId = input.runId || undefined;
   // MLflow checks the source before the model; a local source with a run_id looks the run up (404 if unknown).
-  const [runRow] = runId ? await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, runId)) : [];
+  const runRow = runId ? await findRunRef(db, runId) : null;
   if (runId && !runRow && isLocalSource(source)) throw new NotFound(`Run with id=${runId}`);
-  validateModelVersionSource(source, runId, runRow ?? null);
+  validateModelVersionSource(source, runId, runRow);
   const referenced = isModelsUri(source) ? await resolveModelsSource(db, source) : null;
   const target = await model();
   const sourceRunId = runId ?? /^runs:\/([0-9a-f]{32})(\/|$)/i.exec(source)?.[1];
   let runMetrics: Record<string, number> = {};
   let external = false;
-  const sourceRun = sourceRunId ? (runRow?.runId === sourceRunId ? runRow : (await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, sourceRunId)))[0]) : undefined;
+  const sourceRun = sourceRunId ? (runRow?.runId === sourceRunId ? runRow : await findRunRef(db, sourceRunId)) : null;
   if (sourceRunId && sourceRun) {
     const run = await getRun(db, sourceRunId);
     runMetrics = versionMetricsOf(run.data.metrics);
@@ -139,7 +139,7 @@ export async function registerVersionFromRun(db: Db, actor: Actor, model: () => 
     return { model: target, number: v.version.number };
   }
   // Copy the ONNX bytes into the registry when the portal holds them, so the playground can run the version.
-  const held = await heldOnnxFile(db, source, sourceRun ?? null);
+  const held = await heldOnnxFile(db, source, sourceRun);
   if (held) {
     const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(held.sha256)), env.MAX_ARTIFACT_BYTES);
     try {
