@@ -323,7 +323,7 @@ describe("tRPC procedures", () => {
 /** `scope: null`: any signed-in caller (session or token). `open`: not behind rest(); how it is protected. */
 type RestRule = { scope: Scope | null; role?: Role } | { open: string; anonymous: number };
 const ROUTES: Record<string, RestRule> = {
-  "GET /api/2.0/mlflow/[...path]": { open: "the MLflow door: a scope per MLflow endpoint (server/experiments/mlflow.test.ts); anonymous is 401", anonymous: 401 },
+  "GET /api/2.0/mlflow/[...path]": { open: "the MLflow door: a scope per MLflow endpoint (server/mlflow/door.test.ts); anonymous is 401", anonymous: 401 },
   "POST /api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
   "PATCH /api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
   "DELETE /api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
@@ -394,22 +394,22 @@ const ROUTES: Record<string, RestRule> = {
   "PATCH /api/v1/incidents/[id]": { scope: "incidents:write" },
   "POST /api/v1/incidents/[id]/mitigations": { scope: "incidents:write" },
   "GET /api/v1/runs/[runId]/artifacts/[...path]": { scope: "runs:read" },
-  "GET /ajax-api/2.0/mlflow/[...path]": { open: "MLflow's UI door: the same scopes per endpoint as /api/2.0/mlflow (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "GET /ajax-api/2.0/mlflow/[...path]": { open: "MLflow's UI door: the same scopes per endpoint as /api/2.0/mlflow (server/mlflow/extra.test.ts)", anonymous: 401 },
   "POST /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
   "PUT /ajax-api/2.0/mlflow/[...path]": { open: "no MLflow UI endpoint takes PUT: 405 ENDPOINT_NOT_FOUND before anything else, as MLflow answers", anonymous: 405 },
   "PATCH /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
   "DELETE /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
-  "GET /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "MLflow's artifact proxy: runs:read to read, runs:write to change (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "GET /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "MLflow's artifact proxy: runs:read to read, runs:write to change (server/mlflow/extra.test.ts)", anonymous: 401 },
   "PUT /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
   "POST /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "the proxy takes no POST: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
   "DELETE /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
-  "POST /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)", anonymous: 401 },
   "GET /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
-  "POST /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)", anonymous: 401 },
   "GET /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
-  "POST /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)", anonymous: 401 },
   "GET /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
-  "GET /get-artifact": { open: "MLflow's artifact download for its UI: runs:read (server/experiments/mlflow-extra.test.ts)", anonymous: 401 },
+  "GET /get-artifact": { open: "MLflow's artifact download for its UI: runs:read (server/mlflow/extra.test.ts)", anonymous: 401 },
   "POST /get-artifact": { open: "GET only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
 };
 

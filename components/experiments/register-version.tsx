@@ -10,14 +10,10 @@ import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
+import { versionMetricsOf } from "@/lib/version-metrics";
 
 const ZCreated = z.object({ version: z.number().int() });
 const ZProblem = z.object({ detail: z.string() });
-
-/** Latest metrics as the registry takes them: finite numbers, keys the registry accepts. */
-export function versionMetrics(metrics: readonly { key: string; value: number }[]): Record<string, number> {
-  return Object.fromEntries(metrics.filter((m) => Number.isFinite(m.value) && m.key.length <= 200).map((m) => [m.key, m.value]));
-}
 
 export function RegisterVersion({ runId, runName, metrics }: { runId: string; runName: string; metrics: { key: string; value: number }[] }) {
   const trpc = useTRPC();
@@ -37,7 +33,7 @@ export function RegisterVersion({ runId, runName, metrics }: { runId: string; ru
     if (mode === "upload" && !file) return setError("Choose an ONNX file.");
     setBusy(true);
     setError(null);
-    const metadata = { description: `Registered from run ${runName} (${runId}).`, lineage: { sourceRunId: runId }, metrics: versionMetrics(metrics) };
+    const metadata = { description: `Registered from run ${runName} (${runId}).`, lineage: { sourceRunId: runId }, metrics: versionMetricsOf(metrics) };
     let body: BodyInit;
     const headers: Record<string, string> = { accept: "application/json" };
     if (mode === "reference") {
@@ -97,7 +93,7 @@ export function RegisterVersion({ runId, runName, metrics }: { runId: string; ru
             ) : null}
           </fieldset>
           <p className="text-xs text-muted">
-            {Object.keys(versionMetrics(metrics)).length} metrics are copied into the version; lineage links back to this run.
+            {Object.keys(versionMetricsOf(metrics)).length} metrics are copied into the version; lineage links back to this run.
           </p>
           {error ? <ErrorNote>{error}</ErrorNote> : null}
           <div className="flex justify-end gap-2">

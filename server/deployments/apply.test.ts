@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deploymentEvents, deployments, deploymentTargets, environments, modelVersions } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion } from "@/server/registry/service";
-import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { localOnnxAdapter } from "./adapters/local-onnx";
 import type { DesiredState } from "./adapters/types";

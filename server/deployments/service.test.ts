@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditLog, deploymentEvents, deployments, deploymentTargets, devices, environments, modelVersions } from "@/db/schema";
 import { ArtifactStore } from "@/server/artifacts/store";
 import { createModel, registerVersion } from "@/server/registry/service";
-import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { bucketOf } from "./cohort";
 import { deviceManifest, manifestEtag } from "./manifest";

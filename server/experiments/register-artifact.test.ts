@@ -3,18 +3,19 @@
 import { Readable } from "node:stream";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, models, modelVersions } from "@/db/schema";
+import { auditLog } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
-import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
+import { getVersion, registryCounts } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { proxiedRootOf, putArtifact } from "./mlflow-artifacts";
+import { proxiedRootOf, putArtifact } from "./artifacts";
 import { createExperiment, createRun } from "./service";
 
 let t: TestEnv;
 let runId: string;
 
 const auditRows = async () => (await t.db.select({ n: count() }).from(auditLog))[0].n;
-const modelRows = async () => (await t.db.select({ n: count() }).from(models))[0].n;
+const modelRows = async () => (await registryCounts(t.db)).models;
 
 beforeAll(async () => {
   t = await setupTestEnv();
@@ -66,13 +67,9 @@ describe("experiments.registerArtifact", () => {
     expect(await auditRows()).toBe(before + 1);
     const [row] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "model_version.create"), eq(auditLog.entityId, "existing-model/1")));
     expect(row).toBeDefined();
-    const [v] = await t.db
-      .select({ sha: modelVersions.artifactSha256, uri: modelVersions.artifactUri, lineage: modelVersions.lineage })
-      .from(modelVersions)
-      .innerJoin(models, eq(models.id, modelVersions.modelId))
-      .where(eq(models.slug, "existing-model"));
-    expect(v.sha).toMatch(/^[0-9a-f]{64}$/);
-    expect(v.uri).toBeNull();
+    const { version: v } = await getVersion(t.db, "existing-model", 1);
+    expect(v.artifactSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(v.artifactUri).toBeNull();
     expect(v.lineage).toMatchObject({ sourceRunId: runId, sourceUri: expect.stringMatching(new RegExp(`^mlflow-artifacts:/\\d+/${runId}/artifacts/model/model\\.onnx$`)) });
   });
 

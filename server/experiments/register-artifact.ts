@@ -1,13 +1,15 @@
 // "Register as model version" from the run page: an artifact directory or .onnx file of a run becomes
-// a version whose source is that artifact, through the MLflow door's own create-model-version service.
-import { and, eq, like } from "drizzle-orm";
+// a version whose source is that artifact, through the registry's registerVersionFromRun (as MLflow's
+// create-model-version does).
+import { eq, like } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { mlflowArtifactFiles, models } from "@/db/schema";
+import { mlflowArtifactFiles } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
-import { proxiedRootOf } from "./mlflow-artifacts";
-import { safeArtifactPath } from "./mlflow-contract";
-import { createRegisteredModel, liveModel, registerVersionFromSource } from "./mlflow-registry";
+import { proxiedRootOf, safeArtifactPath } from "./artifacts";
+import { registerVersionFromRun } from "@/server/registry/from-run";
+import { liveModelBySlug } from "@/server/registry/lookup";
+import { createModelNamed } from "@/server/registry/service";
 import { registrableArtifact, ZRegisterArtifact, type TRegisterArtifact } from "./schemas";
 import { getRun } from "./service";
 
@@ -28,18 +30,10 @@ export async function registerRunArtifact(db: Db, actor: Actor, raw: TRegisterAr
 
   // One transaction: a new model is not left behind when its first version cannot be registered.
   const { model, number } = await db.transaction(async (tx) =>
-    registerVersionFromSource(
+    registerVersionFromRun(
       tx,
       actor,
-      async () => {
-        if (input.model.kind === "new") return createRegisteredModel(tx, actor, { name: input.model.name });
-        const [m] = await tx
-          .select()
-          .from(models)
-          .where(and(eq(models.slug, input.model.slug), liveModel()));
-        if (!m) throw new NotFound(`Model ${input.model.slug}`);
-        return m;
-      },
+      async () => (input.model.kind === "new" ? createModelNamed(tx, actor, { name: input.model.name }) : liveModelBySlug(tx, input.model.slug)),
       {
         // As MLflow's own UI registers: the artifact's full URI, with the run named by run_id.
         source: `${run.artifactUri.replace(/\/+$/, "")}/${rel}`,

@@ -4,10 +4,11 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import { auditLog, DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, models, modelVersions, params, runs, runTags, users } from "@/db/schema";
+import { auditLog, DEFAULT_EXPERIMENT_ID, experiments, experimentTags, latestMetrics, metrics, params, runs, runTags, users } from "@/db/schema";
 import { auditValues, writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
+import { versionsFromRun } from "@/server/registry/service";
 import { compareSql, compileFilter, compileOrderBy, parseEntityFilter, parseFilter, parseOrderByList } from "./filter";
 import { withStatementTimeout } from "./statement-timeout";
 import { decodePageToken, encodePageToken, ZHistoryToken, ZOffsetToken } from "./page-token";
@@ -359,6 +360,12 @@ export async function getRunView(db: Db, runId: string): Promise<{ run: RunView;
   const { runs: found, withInputs } = await loadRunViews(db, [runId]);
   if (!found.length) throw new NotFound(`Run with id=${runId}`);
   return { run: found[0], hasInputs: withInputs.has(runId) };
+}
+
+/** A run's id and artifact URI, or null when this portal does not track it (MLflow allows external run ids). */
+export async function findRunRef(db: Db, runId: string): Promise<{ runId: string; artifactUri: string } | null> {
+  const [row] = await db.select({ runId: runs.runId, artifactUri: runs.artifactUri }).from(runs).where(eq(runs.runId, runId));
+  return row ?? null;
 }
 
 export async function getRun(db: Db, runId: string): Promise<RunView> {
@@ -807,13 +814,7 @@ export async function runDetails(db: Db, runId: string) {
   const run = await getRun(db, runId);
   const [experiment, producedVersions] = await Promise.all([
     getExperiment(db, String(run.info.experimentId)),
-    db
-      .select({ model: models.slug, modelName: models.name, version: modelVersions.number, status: modelVersions.status })
-      .from(modelVersions)
-      .innerJoin(models, eq(models.id, modelVersions.modelId))
-      .where(sql`${modelVersions.lineage} ->> 'sourceRunId' = ${runId}`)
-      .orderBy(asc(models.slug), asc(modelVersions.number))
-      .limit(100),
+    versionsFromRun(db, runId),
   ]);
   return { ...run, experiment: { id: String(experiment.id), name: experiment.name, lifecycleStage: experiment.lifecycleStage }, producedVersions };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { onnx } from "onnx-proto";
 import { describe, expect, it } from "vitest";
 import { Invalid } from "@/server/errors";
-import { encodeModel, lenField, ocrModel, seededBytes, syntheticModel, utf8Bytes, varint } from "./onnx-fixtures";
+import { encodeModel, lenField, ocrModel, seededBytes, syntheticModel, utf8Bytes, varint } from "@/server/demo/onnx-fixtures";
 import { parseOnnxBuffer, parseOnnxFile, type OnnxSummary, type OnnxTensorInfo } from "./onnx";
 
 const DET = ocrModel("ch_PP-OCRv4_det_infer.onnx");

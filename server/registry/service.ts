@@ -1,16 +1,17 @@
 // Model registry services: models, versions (uploaded ONNX or external URI), aliases, integrity.
 import { and, asc, count, desc, eq, ilike, inArray, max, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { artifacts, modelAliases, models, modelVersions, users } from "@/db/schema";
+import { artifacts, mlflowDeletedModels, modelAliases, models, modelVersions, users } from "@/db/schema";
 import type { ArtifactStore, StagedFile } from "@/server/artifacts/store";
 import { logger } from "@/server/log";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
-import { modelBySlug, type ModelRow } from "./lookup";
+import { liveModel, modelBySlug, slugFromName, type ModelRow } from "./lookup";
 import { parseOnnxFile, type OnnxSummary } from "./onnx";
 import {
   ZAlias,
+  ZSlug,
   ZCreateModel,
   ZListModels,
   ZUpdateModel,
@@ -36,6 +37,67 @@ export async function createModel(db: Db, actor: Actor, input: TCreateModel): Pr
     if (!row) throw new Conflict(`A model with slug ${data.slug} already exists`);
     await writeAudit(tx, actor, { action: "model.create", entityType: "model", entityId: row.slug, after: row });
     return row;
+  });
+}
+
+/**
+ * Creates a model under a display name (MLflow's registered-model create, the run page's "new model"):
+ * refused when a live model has that name or slug; the slug is derived and made unique. The checks and
+ * the insert share one transaction, under a lock on the name, so two creates of one name cannot both pass.
+ */
+export async function createModelNamed(db: Db, actor: Actor, input: { name: string; description?: string; tags?: Record<string, string> }): Promise<ModelRow> {
+  const { name } = input;
+  const tags = input.tags ?? {};
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`model-name:${name}`}))`);
+    const [taken] = await tx
+      .select({ id: models.id })
+      .from(models)
+      .where(and(or(eq(models.name, name), eq(models.slug, name)), liveModel()));
+    if (taken) throw new Conflict(`Registered Model (name=${name}) already exists.`);
+    const base = slugFromName(name);
+    let slug = base;
+    for (let i = 2; (await tx.select({ id: models.id }).from(models).where(eq(models.slug, slug))).length; i++) slug = `${base}-${i}`;
+    ZSlug.parse(slug);
+    return createModel(tx, actor, { slug, name, team: tags.team || "mlflow", task: "other", description: input.description ?? "", tags });
+  });
+}
+
+/** Renames a model's display name, refused when another live model has that name or slug; checked in the update's transaction. */
+export async function renameModel(db: Db, actor: Actor, slug: string, newName: string): Promise<ModelRow> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`model-name:${newName}`}))`);
+    const model = await modelBySlug(tx, slug);
+    const [clash] = await tx
+      .select({ id: models.id })
+      .from(models)
+      .where(and(or(eq(models.name, newName), eq(models.slug, newName)), liveModel()));
+    if (clash && clash.id !== model.id) throw new Conflict(`Registered Model (name=${newName}) already exists.`);
+    return updateModel(tx, actor, slug, { name: newName });
+  });
+}
+
+/** The model row, locked for the rest of the transaction (tag read-modify-write, archiving). */
+async function lockedModel(tx: Db, slug: string): Promise<ModelRow> {
+  const model = await modelBySlug(tx, slug);
+  await tx.execute(sql`select 1 from ${models} where ${models.id} = ${model.id} for update`);
+  return (await modelBySlug(tx, slug));
+}
+
+/** Sets one tag of a model, keeping the others: read, change and write under a row lock, audited as an update. */
+export async function setModelTag(db: Db, actor: Actor, slug: string, key: string, value: string): Promise<ModelRow> {
+  return db.transaction(async (tx) => {
+    const model = await lockedModel(tx, slug);
+    return updateModel(tx, actor, slug, { tags: { ...model.tags, [key]: value } });
+  });
+}
+
+/** Deletes one tag of a model (NOT_FOUND when it has none by that key), under a row lock, audited. */
+export async function deleteModelTag(db: Db, actor: Actor, slug: string, key: string): Promise<ModelRow> {
+  return db.transaction(async (tx) => {
+    const model = await lockedModel(tx, slug);
+    if (!(key in model.tags)) throw new NotFound(`Tag ${key} of registered model ${model.name}`);
+    return updateModel(tx, actor, slug, { tags: Object.fromEntries(Object.entries(model.tags).filter(([k]) => k !== key)) });
   });
 }
 
@@ -313,6 +375,72 @@ export async function updateVersion(db: Db, actor: Actor, slug: string, number: 
     await writeAudit(tx, actor, { action: "model_version.update", entityType: "model_version", entityId: `${slug}/${number}`, before, after });
   });
   return getVersion(db, slug, number);
+}
+
+/** A version's row, locked for the rest of the transaction; NOT_FOUND names the model as MLflow does. */
+async function lockedVersion(tx: Db, model: ModelRow, number: number) {
+  const [v] = await tx
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number)))
+    .for("update");
+  if (!v) throw new NotFound(`Model Version (name=${model.name}, version=${number})`);
+  return v;
+}
+
+/** Sets one tag of a version, keeping the others, under a row lock; audited as a version update. */
+export async function setVersionTag(db: Db, actor: Actor, slug: string, number: number, key: string, value: string) {
+  return db.transaction(async (tx) => {
+    const v = await lockedVersion(tx, await modelBySlug(tx, slug), number);
+    return updateVersion(tx, actor, slug, number, { tags: { ...v.tags, [key]: value } });
+  });
+}
+
+/** Deletes one tag of a version (NOT_FOUND when it has none by that key), under a row lock, audited. */
+export async function deleteVersionTag(db: Db, actor: Actor, slug: string, number: number, key: string) {
+  return db.transaction(async (tx) => {
+    const model = await modelBySlug(tx, slug);
+    const v = await lockedVersion(tx, model, number);
+    if (!(key in v.tags)) throw new NotFound(`Tag ${key} of model version ${model.name}/${number}`);
+    return updateVersion(tx, actor, slug, number, { tags: Object.fromEntries(Object.entries(v.tags).filter(([k]) => k !== key)) });
+  });
+}
+
+/** Archives a version and removes its aliases (the registry keeps history), in one transaction. */
+export async function archiveVersion(db: Db, actor: Actor, slug: string, number: number): Promise<void> {
+  await db.transaction(async (tx) => archiveVersionIn(tx, actor, await modelBySlug(tx, slug), number));
+}
+
+async function archiveVersionIn(tx: Db, actor: Actor, model: ModelRow, number: number) {
+  const v = await lockedVersion(tx, model, number);
+  const aliases = await tx.select({ alias: modelAliases.alias }).from(modelAliases).where(eq(modelAliases.versionId, v.id)).orderBy(asc(modelAliases.alias));
+  for (const { alias } of aliases) await deleteAlias(tx, actor, model.slug, alias);
+  if (v.status !== "archived") await updateVersion(tx, actor, model.slug, number, { status: "archived" });
+}
+
+/**
+ * MLflow's registered-model delete: every version archived and unaliased, and the model gone for
+ * MLflow (its name free again) but kept in Sentinel, all in one transaction with its audit row.
+ */
+export async function archiveModel(db: Db, actor: Actor, slug: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const model = await lockedModel(tx, slug);
+    const numbers = await tx.select({ n: modelVersions.number }).from(modelVersions).where(eq(modelVersions.modelId, model.id)).orderBy(asc(modelVersions.number));
+    for (const { n } of numbers) await archiveVersionIn(tx, actor, model, n);
+    await tx.insert(mlflowDeletedModels).values({ modelId: model.id, name: model.name, deletedBy: actor.userId }).onConflictDoNothing();
+    await writeAudit(tx, actor, { action: "model.mlflow_delete", entityType: "model", entityId: model.slug, before: { name: model.name, versions: numbers.length } });
+  });
+}
+
+/** The versions a run produced (their lineage names it), for the run page. */
+export async function versionsFromRun(db: Db, runId: string) {
+  return db
+    .select({ model: models.slug, modelName: models.name, version: modelVersions.number, status: modelVersions.status })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(sql`${modelVersions.lineage} ->> 'sourceRunId' = ${runId}`)
+    .orderBy(asc(models.slug), asc(modelVersions.number))
+    .limit(100);
 }
 
 export async function setAlias(db: Db, actor: Actor, slug: string, aliasName: string, number: number) {

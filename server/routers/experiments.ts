@@ -19,8 +19,8 @@ import {
   setRunTag,
 } from "@/server/experiments/service";
 import { artifactStore } from "@/server/artifacts";
-import { previewRunArtifact, runArtifactTree } from "@/server/experiments/mlflow-artifacts";
-import { runInputs } from "@/server/experiments/mlflow-datasets";
+import { previewRunArtifact, runArtifactTree } from "@/server/experiments/artifacts";
+import { runInputs } from "@/server/experiments/datasets";
 import { registerRunArtifact } from "@/server/experiments/register-artifact";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 

@@ -9,7 +9,7 @@ import { deployments, deploymentTargets, environments, models, modelVersions } f
 import { artifactStore } from "@/server/artifacts";
 import { provideDatabase } from "@/server/db";
 import { buildCameraHealthModel } from "@/server/demo/camera-health-model";
-import { encodeModel, tensorValue } from "@/server/registry/onnx-fixtures";
+import { encodeModel, tensorValue } from "@/server/demo/onnx-fixtures";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";

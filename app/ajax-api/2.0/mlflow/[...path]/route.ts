@@ -1,5 +1,5 @@
 // MLflow's /ajax-api/2.0/mlflow prefix: the same endpoints as /api/2.0/mlflow plus the UI-only ones.
-import { mlflowAjaxRoute } from "@/server/experiments/mlflow";
+import { mlflowAjaxRoute } from "@/server/mlflow/door";
 
 export const GET = mlflowAjaxRoute;
 export const POST = mlflowAjaxRoute;

@@ -1,5 +1,5 @@
-// MLflow-compatible REST (tracking and the model-registry subset); see server/experiments/mlflow.ts.
-import { mlflowRoute } from "@/server/experiments/mlflow";
+// MLflow-compatible REST (tracking and the model-registry subset); see server/mlflow/door.ts.
+import { mlflowRoute } from "@/server/mlflow/door";
 
 export const GET = mlflowRoute;
 export const POST = mlflowRoute;

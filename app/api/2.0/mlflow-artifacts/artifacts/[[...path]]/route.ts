@@ -1,5 +1,5 @@
 // MLflow's artifact proxy: list (GET ?path=), download (GET), upload (PUT, streamed) and DELETE.
-import { mlflowArtifactsRoute } from "@/server/experiments/mlflow-extra";
+import { mlflowArtifactsRoute } from "@/server/mlflow/extra";
 
 export const GET = mlflowArtifactsRoute;
 export const PUT = mlflowArtifactsRoute;

@@ -1,6 +1,6 @@
 // Downloads one run artifact (the run page's links; tokens with runs:read work too). Always an attachment.
-import { fileResponse } from "@/server/experiments/mlflow-extra";
-import { runArtifactFile } from "@/server/experiments/mlflow-artifacts";
+import { fileResponse } from "@/server/mlflow/extra";
+import { runArtifactFile } from "@/server/experiments/artifacts";
 import { getRun } from "@/server/experiments/service";
 import { rest } from "@/server/http/rest";
 

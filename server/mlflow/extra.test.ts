@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { auditLog, mlflowArtifactFiles, models, modelVersions } from "@/db/schema";
-import { encodeModel, syntheticModel } from "@/server/registry/onnx-fixtures";
+import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
-import { mlflowAjaxRoute, mlflowRoute } from "./mlflow";
-import { getArtifactRoute, mlflowArtifactsRoute, mlflowMpuRoute } from "./mlflow-extra";
-import { sampleSteps } from "./mlflow-history";
+import { mlflowAjaxRoute, mlflowRoute } from "./door";
+import { getArtifactRoute, mlflowArtifactsRoute, mlflowMpuRoute } from "./extra";
+import { sampleSteps } from "@/server/experiments/metric-history";
 
 let t: TestEnv;
 let writer: string;

@@ -1,5 +1,5 @@
-// The MLflow-compatible door (/api/2.0/mlflow/...): parses MLflow's wire format, authenticates,
-// calls the experiments and registry services, and maps every error to MLflow's JSON in one place.
+// The MLflow doors' shared wire layer: MLflow's JSON in (Args) and out (run and experiment shapes),
+// bearer-token authentication, and the one mapping from errors to MLflow's `{error_code, message}`.
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor, Scope } from "@/server/auth/roles";
@@ -12,38 +12,9 @@ import { requestIdOf } from "@/server/http/request-id";
 import { authorize } from "@/server/http/rest";
 import { authenticateTokenCached } from "@/server/tokens/service";
 import { logger } from "@/server/log";
-import { ajaxHandlers, artifactHandlers, inputHandlers } from "./mlflow-extra";
-import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./mlflow-contract";
-import { runInputs, type DatasetInputView } from "./mlflow-datasets";
-import { registryHandlers } from "./mlflow-registry";
-import { LIMITS } from "./schemas";
-import {
-  artifactLocationOf,
-  createExperiment,
-  createRun,
-  deleteExperiment,
-  deleteRun,
-  deleteRunTag,
-  getExperiment,
-  getExperimentByName,
-  getMetricHistory,
-  getRunView,
-  logBatch,
-  logMetric,
-  logParam,
-  renameExperiment,
-  restoreExperiment,
-  restoreRun,
-  searchExperiments,
-  searchRunViews,
-  setExperimentTag,
-  setRunTag,
-  updateRun,
-  type ExperimentView,
-  type MetricPoint,
-  type RunRow,
-  type RunView,
-} from "./service";
+import { checkParams, MlflowHttpError, floatLike, intLike, invalidValue, missingValue, mlflowCodeOf } from "./contract";
+import { runInputs, type DatasetInputView } from "@/server/experiments/datasets";
+import { artifactLocationOf, type ExperimentView, type MetricPoint, type RunRow, type RunView } from "@/server/experiments/service";
 
 // ---------------------------------------------------------------- errors, mapped once
 
@@ -54,7 +25,7 @@ export function mlflowError(status: number, errorCode: string, message: string, 
   });
 }
 
-/** The MLflow doors' single mapping from errors to `{error_code, message}` and HTTP status (table in mlflow-contract.ts). */
+/** The MLflow doors' single mapping from errors to `{error_code, message}` and HTTP status (table in contract.ts). */
 export function mlflowErrorResponse(err: unknown, requestId: string): Response {
   const known = mlflowCodeOf(err);
   if (known) return mlflowError(known.status, known.code, known.message, requestId, known.headers);
@@ -146,7 +117,7 @@ export class Args {
     return Number.isNaN(n) ? "NaN" : n === Infinity ? "Infinity" : n === -Infinity ? "-Infinity" : n;
   }
 
-  /** Every value, for the parameter rules of mlflow-contract.ts. */
+  /** Every value, for the parameter rules of contract.ts. */
   get all(): Record<string, unknown> {
     return this.values;
   }
@@ -216,7 +187,7 @@ export function runInfoJson(r: RunRow) {
   };
 }
 
-const metricJson = (m: MetricPoint) => ({ key: m.key, value: jsonDouble(m.value), timestamp: m.timestamp, step: m.step });
+export const metricJson = (m: MetricPoint) => ({ key: m.key, value: jsonDouble(m.value), timestamp: m.timestamp, step: m.step });
 
 export function runJson(r: RunView, inputs: DatasetInputView[] = []) {
   return {
@@ -227,7 +198,7 @@ export function runJson(r: RunView, inputs: DatasetInputView[] = []) {
 }
 
 /** Runs with their dataset inputs, in one extra query, made only when `withInputs` (if given) names some of them. */
-async function runsJson(db: Db, list: RunView[], withInputs?: Set<string>) {
+export async function runsJson(db: Db, list: RunView[], withInputs?: Set<string>) {
   const ids = list.map((r) => r.info.runId).filter((id) => !withInputs || withInputs.has(id));
   const inputs = ids.length ? await runInputs(db, ids) : new Map<string, DatasetInputView[]>();
   return list.map((r) => runJson(r, inputs.get(r.info.runId)));
@@ -243,196 +214,6 @@ export type Endpoint = {
   /** The handler reads the body itself (streamed uploads); arguments come from the query string. */
   rawBody?: boolean;
 };
-
-const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
-
-const trackingHandlers: Record<string, Endpoint> = {
-  "POST experiments/create": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      const e = await createExperiment(db, actor, { name: args.required("name"), artifactLocation: args.str("artifact_location") || undefined, tags: args.keyValues("tags") });
-      return { experiment_id: String(e.id) };
-    },
-  },
-  "GET experiments/get": { scope: "runs:read", handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperiment(db, args.required("experiment_id"))) }) },
-  "GET experiments/get-by-name": {
-    scope: "runs:read",
-    handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperimentByName(db, args.required("experiment_name"))) }),
-  },
-  "POST experiments/search": { scope: "runs:read", handler: (a) => experimentsSearch(a) },
-  "GET experiments/search": { scope: "runs:read", handler: (a) => experimentsSearch(a) },
-  "POST experiments/update": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await renameExperiment(db, actor, { experimentId: args.required("experiment_id"), newName: args.required("new_name") });
-      return {};
-    },
-  },
-  "POST experiments/delete": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await deleteExperiment(db, actor, args.required("experiment_id"));
-      return {};
-    },
-  },
-  "POST experiments/restore": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await restoreExperiment(db, actor, args.required("experiment_id"));
-      return {};
-    },
-  },
-  "POST experiments/set-experiment-tag": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await setExperimentTag(db, actor, { experimentId: args.required("experiment_id"), key: args.required("key"), value: args.raw("value") as string });
-      return {};
-    },
-  },
-  "POST runs/create": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      const run = await createRun(db, actor, {
-        experimentId: args.str("experiment_id") || undefined,
-        userId: args.str("user_id"),
-        runName: args.str("run_name") || undefined,
-        startTime: args.int("start_time"),
-        tags: args.keyValues("tags"),
-      });
-      return { run: runJson(run) };
-    },
-  },
-  "GET runs/get": {
-    scope: "runs:read",
-    handler: async ({ db, args }) => {
-      const { run, hasInputs } = await getRunView(db, runIdOf(args));
-      return { run: (await runsJson(db, [run], new Set(hasInputs ? [run.info.runId] : [])))[0] };
-    },
-  },
-  "POST runs/update": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      const row = await updateRun(db, actor, { runId: runIdOf(args), status: args.raw("status") as never, endTime: args.int("end_time"), runName: args.str("run_name") || undefined });
-      return { run_info: runInfoJson(row) };
-    },
-  },
-  "POST runs/delete": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await deleteRun(db, actor, runIdOf(args));
-      return {};
-    },
-  },
-  "POST runs/restore": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await restoreRun(db, actor, runIdOf(args));
-      return {};
-    },
-  },
-  "POST runs/search": {
-    scope: "runs:read",
-    handler: async ({ db, args, req }) => {
-      const r = await searchRunViews(db, {
-        experimentIds: args.strings("experiment_ids"),
-        filter: args.str("filter"),
-        runViewType: (args.str("run_view_type") as never) || undefined,
-        maxResults: args.int("max_results"),
-        orderBy: args.strings("order_by"),
-        pageToken: args.str("page_token") || undefined,
-      }, { signal: req.signal });
-      return { runs: await runsJson(db, r.runs, r.withInputs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
-    },
-  },
-  "POST runs/log-metric": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await logMetric(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.float("value"), timestamp: args.int("timestamp"), step: args.int("step") });
-      return {};
-    },
-  },
-  "POST runs/log-parameter": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await logParam(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.raw("value") });
-      return {};
-    },
-  },
-  "POST runs/set-tag": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await setRunTag(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.raw("value") });
-      return {};
-    },
-  },
-  "POST runs/delete-tag": {
-    scope: "runs:write",
-    handler: async ({ db, actor, args }) => {
-      await deleteRunTag(db, actor, { runId: runIdOf(args), key: args.required("key") });
-      return {};
-    },
-  },
-  "POST runs/log-batch": {
-    scope: "runs:write",
-    bodyLimit: LIMITS.batchBodyBytes,
-    handler: async ({ db, actor, args }) => {
-      const metrics = args.list("metrics").map((m) => {
-        const o = (m ?? {}) as Record<string, unknown>;
-        return { key: o.key, value: o.value, timestamp: o.timestamp, step: o.step ?? undefined };
-      });
-      await logBatch(db, actor, { runId: runIdOf(args), metrics: metrics as never, params: args.keyValues("params"), tags: args.keyValues("tags") });
-      return {};
-    },
-  },
-  "GET metrics/get-history": {
-    scope: "runs:read",
-    handler: async ({ db, args }) => {
-      const r = await getMetricHistory(db, { runId: runIdOf(args), key: args.required("metric_key"), maxResults: args.int("max_results"), pageToken: args.str("page_token") || undefined });
-      return { metrics: r.metrics.map(metricJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
-    },
-  },
-};
-
-async function experimentsSearch({ db, args }: HandlerArgs) {
-  const viewType = args.str("view_type");
-  const r = await searchExperiments(db, {
-    viewType: (viewType as never) || undefined,
-    maxResults: args.int("max_results"),
-    filter: args.str("filter"),
-    orderBy: args.strings("order_by"),
-    pageToken: args.str("page_token") || undefined,
-  });
-  return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
-}
-
-// The tables are put together on first use, not at module evaluation: mlflow-extra and mlflow-registry import
-// helpers from this module, so when a route enters the cycle through one of them (the artifact proxy does),
-// their handler tables do not exist yet while this module is evaluated.
-let tables: { api: Record<string, Endpoint>; ajax: Record<string, Endpoint> } | null = null;
-function endpointTables() {
-  if (tables) return tables;
-  const api: Record<string, Endpoint> = { ...trackingHandlers, ...artifactHandlers, ...inputHandlers, ...registryHandlers };
-  // Endpoints MLflow's server answers only under /ajax-api (the MLflow UI's own calls).
-  return (tables = { api, ajax: { ...api, ...ajaxHandlers } });
-}
-
-/** Every endpoint the door answers, as "METHOD path" (for docs and tests). */
-export const mlflowEndpoints = () => Object.keys(endpointTables().api);
-
-type RouteContext = { params: Promise<{ path?: string[] }> };
-
-/**
- * Serves one MLflow endpoint from `table`: unknown paths answer 404 ENDPOINT_NOT_FOUND and a known
- * path with another method 405 with Allow, as MLflow's server does; then token authentication,
- * scope, MLflow's parameter rules, and the handler.
- */
-export async function serveMlflow(req: Request, path: string, table: Record<string, Endpoint>, routePrefix: string): Promise<Response> {
-  const endpoint = table[`${req.method} ${path}`];
-  const allowed = Object.keys(table)
-    .filter((k) => k.endsWith(` ${path}`))
-    .map((k) => k.split(" ")[0]);
-  return runEndpoint(req, { endpoint, allowed, route: `${routePrefix}/${path}`, rulesKey: path, unknownRoute: `${routePrefix}/[unknown]` });
-}
 
 /**
  * The bearer token, through the short token cache (server/tokens/service.ts: revocation on this replica
@@ -481,14 +262,3 @@ export async function runEndpoint(
   return response;
 }
 
-/** The route handler under /api/2.0/mlflow/ (what the Python client calls). */
-export async function mlflowRoute(req: Request, ctx: RouteContext): Promise<Response> {
-  const path = ((await ctx.params).path ?? []).join("/");
-  return serveMlflow(req, path, endpointTables().api, "/api/2.0/mlflow");
-}
-
-/** The route handler under /ajax-api/2.0/mlflow/: the same endpoints plus the UI-only ones. */
-export async function mlflowAjaxRoute(req: Request, ctx: RouteContext): Promise<Response> {
-  const path = ((await ctx.params).path ?? []).join("/");
-  return serveMlflow(req, path, endpointTables().ajax, "/ajax-api/2.0/mlflow");
-}

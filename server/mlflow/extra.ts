@@ -5,13 +5,13 @@ import { Readable } from "node:stream";
 import { artifactStore } from "@/server/artifacts";
 import { env } from "@/server/env";
 import { Invalid } from "@/server/errors";
-import { checkParams, MlflowHttpError, safeArtifactPath } from "./mlflow-contract";
+import { checkParams, MlflowHttpError } from "./contract";
 import { readBodyText } from "@/server/http/body";
-import { searchDatasets, logInputs } from "./mlflow-datasets";
-import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile } from "./mlflow-artifacts";
-import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "./mlflow-history";
-import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./mlflow";
-import { createRun, getRun, logBatch, setRunTag, updateRun } from "./service";
+import { searchDatasets, logInputs } from "@/server/experiments/datasets";
+import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile, safeArtifactPath } from "@/server/experiments/artifacts";
+import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "@/server/experiments/metric-history";
+import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./wire";
+import { createRun, getRun, logBatch, setRunTag, updateRun } from "@/server/experiments/service";
 
 const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
 

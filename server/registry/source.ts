@@ -1,9 +1,13 @@
 // MLflow 2.12.2's rules for a model version's `source`, written from its documented behaviour:
 // a local path (no scheme, or file:) is accepted only inside the local artifact directory of the
 // run named by run_id; any other URI must carry an absolute path with no relative references
-// (after percent-decoding as often as it changes) and no NUL byte.
+// (after percent-decoding as often as it changes) and no NUL byte. Also the stage names MLflow shows
+// for Sentinel's version statuses.
 import path from "node:path";
 import { Invalid } from "@/server/errors";
+import type { VERSION_STATUSES } from "./schemas";
+
+type VersionStatus = (typeof VERSION_STATUSES)[number];
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 
@@ -97,3 +101,7 @@ export function parseModelsUri(uri: string): ModelsUri {
   if (at < 0 || parts[0].slice(at + 1).trim() === "") throw new Invalid(improperModelsUri(uri));
   return { name: parts[0].slice(0, at), alias: parts[0].slice(at + 1) };
 }
+
+/** Sentinel's version status shown as MLflow's (deprecated but still read) stage, and back. */
+export const STAGE_OF = { draft: "None", candidate: "Staging", approved: "Production", archived: "Archived" } as const satisfies Record<VersionStatus, string>;
+export const STATUS_OF: Record<string, VersionStatus> = { none: "draft", staging: "candidate", production: "approved", archived: "archived" };

@@ -200,30 +200,3 @@ export function mlflowCodeOf(raw: unknown): { status: number; code: string; mess
   }
   return null;
 }
-
-// ---------------------------------------------------------------- artifact paths
-
-/**
- * MLflow's artifact path rule ("Invalid path"): decoded (twice, so %252E%252E is caught), no
- * backslash, no '#', no NUL, no '..' segment, not absolute (POSIX, Windows drive or UNC), no file: URI.
- * Returns the decoded relative path without a trailing slash.
- */
-export function safeArtifactPath(raw: string): string {
-  let p = raw;
-  for (let i = 0; i < 3; i++) {
-    let next: string;
-    try {
-      next = decodeURIComponent(p);
-    } catch {
-      throw new Invalid("Invalid path");
-    }
-    if (next === p) break;
-    p = next;
-  }
-  if (/%[0-9a-f]{2}/i.test(p)) throw new Invalid("Invalid path");
-  if (p.startsWith("file:")) throw new Invalid("Invalid path");
-  if (/[#\\\0]/.test(p) || p.startsWith("/") || /^[a-z]:/i.test(p)) throw new Invalid("Invalid path");
-  const segments = p.split("/");
-  if (segments.includes("..")) throw new Invalid("Invalid path");
-  return segments.filter((s) => s !== "" && s !== ".").join("/");
-}

@@ -8,7 +8,6 @@ import type { ArtifactStore } from "@/server/artifacts/store";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
-import { safeArtifactPath } from "./mlflow-contract";
 
 export const PROXY_SCHEME = "mlflow-artifacts:";
 
@@ -162,4 +161,29 @@ export async function previewRunArtifact(db: Db, store: ArtifactStore, run: { ru
   }
   const buf = Buffer.concat(chunks).subarray(0, PREVIEW_BYTES);
   return { path: rel, size: row.sizeBytes, text: buf.toString("utf8"), truncated: row.sizeBytes > PREVIEW_BYTES };
+}
+
+/**
+ * MLflow's artifact path rule ("Invalid path"): decoded (twice, so %252E%252E is caught), no
+ * backslash, no '#', no NUL, no '..' segment, not absolute (POSIX, Windows drive or UNC), no file: URI.
+ * Returns the decoded relative path without a trailing slash.
+ */
+export function safeArtifactPath(raw: string): string {
+  let p = raw;
+  for (let i = 0; i < 3; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(p);
+    } catch {
+      throw new Invalid("Invalid path");
+    }
+    if (next === p) break;
+    p = next;
+  }
+  if (/%[0-9a-f]{2}/i.test(p)) throw new Invalid("Invalid path");
+  if (p.startsWith("file:")) throw new Invalid("Invalid path");
+  if (/[#\\\0]/.test(p) || p.startsWith("/") || /^[a-z]:/i.test(p)) throw new Invalid("Invalid path");
+  const segments = p.split("/");
+  if (segments.includes("..")) throw new Invalid("Invalid path");
+  return segments.filter((s) => s !== "" && s !== ".").join("/");
 }

@@ -1,6 +1,7 @@
-// Test helpers for onnx.test.ts: paths to the real PaddleOCR models and small synthetic ONNX models.
+// Small synthetic ONNX models (and paths to the real PaddleOCR ones) built for tests: the registry,
+// MLflow, deployment and inference tests register and run them. Test-only, so it lives with the demo builders.
 import { onnx } from "onnx-proto";
-import { ocrAsset } from "./ocr-assets";
+import { ocrAsset } from "@/server/registry/ocr-assets";
 
 export const ocrModel = ocrAsset;
 

@@ -7,7 +7,7 @@ import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { changeRole, createUser, setUserActive } from "@/server/auth/users";
 import { createToken, revokeToken, TOKEN_CACHE_MS } from "@/server/tokens/service";
-import { mlflowEndpoints, mlflowRoute } from "./mlflow";
+import { mlflowEndpoints, mlflowRoute } from "./door";
 
 let t: TestEnv;
 let writer: string;
