@@ -1,5 +1,6 @@
 // The process's artifact store, rooted at ARTIFACT_DIR (default DATA_DIR/artifacts).
 import { artifactDir } from "@/server/env";
-import { ArtifactStore } from "./store";
+import { LocalArtifactStore } from "./local";
+import type { ArtifactStore } from "./store";
 
-export const artifactStore = new ArtifactStore(artifactDir);
+export const artifactStore: ArtifactStore = new LocalArtifactStore(artifactDir);

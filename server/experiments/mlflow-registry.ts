@@ -1,6 +1,5 @@
 // MLflow's model-registry subset mapped onto the Sentinel registry: a registered model is a model
 // (found by its display name or its slug), a version is a version, and `runs:/` sources record lineage.
-import { Readable } from "node:stream";
 import { and, asc, desc, eq, inArray, notExists, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/server/auth/roles";
@@ -353,7 +352,7 @@ export async function registerVersionFromSource(db: Db, actor: Actor, model: () 
   if (referenced) {
     // models:/ shares the named version's storage: its held bytes, or the URI it points at.
     if (referenced.sha256) {
-      const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(referenced.sha256)), env.MAX_ARTIFACT_BYTES);
+      const staged = await artifactStore.stage(await artifactStore.openRead(referenced.sha256), env.MAX_ARTIFACT_BYTES);
       const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: referenced.fileName ?? undefined });
       return { model: target, number: v.version.number };
     }
@@ -363,7 +362,7 @@ export async function registerVersionFromSource(db: Db, actor: Actor, model: () 
   // Copy the ONNX bytes into the registry when the portal holds them, so the playground can run the version.
   const held = await heldOnnxFile(db, source, sourceRun ?? null);
   if (held) {
-    const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(held.sha256)), env.MAX_ARTIFACT_BYTES);
+    const staged = await artifactStore.stage(await artifactStore.openRead(held.sha256), env.MAX_ARTIFACT_BYTES);
     try {
       const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: held.path.split("/").pop() });
       return { model: target, number: v.version.number };

@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { OCR_FILES, ocrAsset } from "./ocr-assets";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import {
@@ -29,13 +29,13 @@ const DET = ocrAsset(OCR_FILES.detector);
 const CLS = ocrAsset(OCR_FILES.classifier);
 
 let t: TestEnv;
-let store: ArtifactStore;
+let store: LocalArtifactStore;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-registry-"));
 const stage = (file: string | Buffer) => store.stage(typeof file === "string" ? fs.createReadStream(file) : Readable.from([file]), 1 << 30);
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  store = new ArtifactStore(root);
+  store = new LocalArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "ocr-det", name: "Text detector", team: "perception", task: "text-detection" });
 });
 const getModelVersions = async () => (await getModel(t.db, "ocr-det")).versions.map((v) => v.number);
@@ -71,7 +71,7 @@ describe("registry", () => {
       const err = await registerVersion(t.db, store, t.actors.engineer, "ocr-det", {}, { staged }).catch((e: Error) => e);
       messages.push(String((err as Error).message));
       expect(fs.existsSync(staged.tmpPath)).toBe(false);
-      expect(store.exists(staged.sha256)).toBe(false);
+      expect(await store.exists(staged.sha256)).toBe(false);
     }
     expect(messages[0]).toMatch(/not an ONNX model/);
     expect(messages[1]).toMatch(/empty/);
@@ -130,7 +130,7 @@ describe("registry", () => {
   });
 
   it("a replica that cannot see a file reports its own problem and leaves the shared row alone", async () => {
-    const elsewhere = new ArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-other-replica-")));
+    const elsewhere = new LocalArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-other-replica-")));
     const report = await verifyAllArtifacts(t.db, elsewhere);
     expect(report.unseen).toBeGreaterThan(0);
     expect(report).not.toHaveProperty("missing");
