@@ -1,15 +1,18 @@
-// One contract, run against every artifact store: the local directory here, and (when added) a real
-// S3-compatible server. Each harness says how to list what is stored and how to corrupt stored bytes.
+// One contract, run against every artifact store: the local directory, and an S3-compatible bucket on a real
+// server (s3rver) started here. Each harness says how to list what is stored and how to corrupt stored bytes.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
-import { afterAll, describe, expect, it } from "vitest";
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storedResponse } from "@/server/http/immutable";
 import { LocalArtifactStore } from "./local";
+import { S3ArtifactStore } from "./s3";
 import type { ArtifactStore } from "./store";
+import { startTestS3, type TestS3 } from "./test-s3";
 
 type Harness = {
   store: ArtifactStore;
@@ -26,7 +29,11 @@ const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const listDir = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : []);
 
 const localRoot = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-store-"));
-afterAll(() => fs.rmSync(localRoot, { recursive: true, force: true }));
+let s3: TestS3 | undefined;
+afterAll(async () => {
+  fs.rmSync(localRoot, { recursive: true, force: true });
+  await s3?.close();
+});
 
 const harnesses: Array<[string, () => Promise<Harness>]> = [
   [
@@ -45,15 +52,37 @@ const harnesses: Array<[string, () => Promise<Harness>]> = [
       };
     },
   ],
+  [
+    "S3-compatible bucket",
+    async () => {
+      s3 = await startTestS3();
+      const { config } = s3;
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-s3-local-"));
+      const store = new S3ArtifactStore(config, path.join(tmp, "staging"), path.join(tmp, "cache"));
+      // A client of our own, behind the store's back.
+      const raw = new S3Client({ region: config.region, endpoint: config.endpoint, forcePathStyle: true, credentials: config.credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
+      return {
+        store,
+        stagingDir: store.stagingDir,
+        stored: async () => ((await raw.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: config.prefix }))).Contents ?? []).map((o) => o.Key!).sort(),
+        tamper: async (digest, bytes) => {
+          await raw.send(new PutObjectCommand({ Bucket: config.bucket, Key: store.keyFor(digest), Body: bytes }));
+        },
+        missingCode: "PRECONDITION_FAILED",
+      };
+    },
+  ],
 ];
 
 describe.each(harnesses)("artifact store contract: %s", (_name, make) => {
   let h: Harness;
   const bytes = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) % 251);
   const digest = sha(bytes);
+  beforeAll(async () => {
+    h = await make();
+  });
 
   it("stores streamed bytes by their sha256, once", async () => {
-    h = await make();
     const chunks = Array.from({ length: 12 }, (_, i) => bytes.subarray(i * 262144, (i + 1) * 262144));
     const staged = await h.store.stage(Readable.from(chunks), bytes.length);
     expect(staged).toMatchObject({ sha256: digest, size: bytes.length });
@@ -69,6 +98,16 @@ describe.each(harnesses)("artifact store contract: %s", (_name, make) => {
     expect(sha(await buffer(await h.store.openRead(digest)))).toBe(digest);
     expect(await h.store.verify(digest)).toBe("ok");
     expect(sha(fs.readFileSync(await h.store.localFile(digest)))).toBe(digest);
+  });
+
+  it("stores a file larger than one upload part (multipart on S3)", async () => {
+    const big = Buffer.alloc(17 * 1024 * 1024 + 123);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
+    const { sha256, size } = await h.store.putBytes(big);
+    expect(size).toBe(big.length);
+    expect(sha(await buffer(await h.store.openRead(sha256)))).toBe(sha(big));
+    expect(await h.store.verify(sha256)).toBe("ok");
+    expect(listDir(h.stagingDir)).toEqual([]);
   });
 
   it("refuses more than the limit and leaves nothing behind", async () => {
