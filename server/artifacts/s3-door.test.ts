@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import type { TestEnv } from "@/server/test-utils";
@@ -77,5 +77,15 @@ describe("registry REST on an S3-compatible artifact store", () => {
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes 16-1039/${CLS.length}`);
     expect(Buffer.from(await part.arrayBuffer()).equals(CLS.subarray(16, 1040))).toBe(true);
+  });
+
+  it("a file gone from the shared bucket is missing for every replica: recorded, and downloads refused", async () => {
+    const { verifyAllArtifacts, getVersion } = await import("@/server/registry/service");
+    const raw = new S3Client({ region: "us-east-1", endpoint: s3.config.endpoint, forcePathStyle: true, credentials: s3.config.credentials });
+    await raw.send(new DeleteObjectCommand({ Bucket: "door-bucket", Key: `portal-a/sha256/${sha.slice(0, 2)}/${sha}` }));
+    expect(await verifyAllArtifacts(t.db, artifacts.artifactStore)).toMatchObject({ missing: 1, unseen: 0 });
+    expect((await getVersion(t.db, "s3-cls", 1)).artifact?.integrity).toBe("missing");
+    const dl = await artifactRoute.GET(new Request("http://portal.test/api/v1/models/s3-cls/versions/1/artifact", { headers: auth() }), ctx({ slug: "s3-cls", n: "1" }));
+    expect(dl.status).toBe(412);
   });
 });
