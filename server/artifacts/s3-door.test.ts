@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import type { TestEnv } from "@/server/test-utils";
@@ -15,6 +16,8 @@ let token: string;
 // Imported after the environment names the bucket: server/env.ts reads it once, at import.
 let versionsRoute: typeof import("@/app/api/v1/models/[slug]/versions/route");
 let artifactRoute: typeof import("@/app/api/v1/models/[slug]/versions/[n]/artifact/route");
+let framesRoute: typeof import("@/app/api/v1/frames/route");
+let frameImageRoute: typeof import("@/app/api/v1/frames/[id]/image/route");
 let artifacts: typeof import("@/server/artifacts");
 let env: typeof import("@/server/env");
 
@@ -34,6 +37,8 @@ beforeAll(async () => {
   artifacts = await import("@/server/artifacts");
   versionsRoute = await import("@/app/api/v1/models/[slug]/versions/route");
   artifactRoute = await import("@/app/api/v1/models/[slug]/versions/[n]/artifact/route");
+  framesRoute = await import("@/app/api/v1/frames/route");
+  frameImageRoute = await import("@/app/api/v1/frames/[id]/image/route");
   const { setupTestEnv } = await import("@/server/test-utils");
   const { provideDatabase } = await import("@/server/db");
   const { createModel } = await import("@/server/registry/service");
@@ -41,7 +46,7 @@ beforeAll(async () => {
   t = await setupTestEnv();
   provideDatabase(t);
   await createModel(t.db, t.actors.engineer, { slug: "s3-cls", name: "Classifier", team: "perception", task: "classification" });
-  token = (await createToken(t.db, t.actors.engineer, { name: "ci", scopes: ["models:read", "models:write"] })).token;
+  token = (await createToken(t.db, t.actors.engineer, { name: "ci", scopes: ["models:read", "models:write", "frames:write"] })).token;
 });
 afterAll(async () => {
   await t?.close();
@@ -77,6 +82,28 @@ describe("registry REST on an S3-compatible artifact store", () => {
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes 16-1039/${CLS.length}`);
     expect(Buffer.from(await part.arrayBuffer()).equals(CLS.subarray(16, 1040))).toBe(true);
+  });
+
+  it("stores an uploaded frame in the bucket and serves it and its thumbnail from there", async () => {
+    const png = await sharp({ create: { width: 960, height: 540, channels: 3, background: "#3366cc" } }).png().toBuffer();
+    const form = new FormData();
+    form.append("metadata", JSON.stringify({ tags: ["s3"] }));
+    form.append("file", new Blob([new Uint8Array(png)]), "frame.png");
+    const up = await framesRoute.POST(new Request("http://portal.test/api/v1/frames", { method: "POST", body: form, headers: auth() }), ctx({}));
+    expect(up.status).toBe(201);
+    const frame = (await up.json()) as { id: string; sha256: string; sizeBytes: number };
+    expect(fs.existsSync(path.join(env.artifactDir, "sha256", frame.sha256.slice(0, 2), frame.sha256))).toBe(false);
+
+    const image = `http://portal.test/api/v1/frames/${frame.id}/image`;
+    const full = await frameImageRoute.GET(new Request(image, { headers: auth() }), ctx({ id: frame.id }));
+    expect(full.status).toBe(200);
+    expect(createHash("sha256").update(Buffer.from(await full.arrayBuffer())).digest("hex")).toBe(frame.sha256);
+    const thumb = await frameImageRoute.GET(new Request(`${image}?size=thumb`, { headers: auth() }), ctx({ id: frame.id }));
+    expect(thumb.headers.get("content-type")).toBe("image/webp");
+    expect(await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).toMatchObject({ format: "webp", width: 480, height: 270 });
+    const head = await frameImageRoute.GET(new Request(image, { headers: auth({ range: "bytes=0-11" }) }), ctx({ id: frame.id }));
+    expect(head.status).toBe(206);
+    expect(head.headers.get("content-range")).toBe(`bytes 0-11/${frame.sizeBytes}`);
   });
 
   it("a file gone from the shared bucket is missing for every replica: recorded, and downloads refused", async () => {
