@@ -2,6 +2,7 @@
 // see (its directory lacks what the shared database lists) is its own problem: it is reported here, by the
 // replica, and never written into the shared row that every replica reads.
 import { metrics } from "@/server/http/metrics";
+import { artifactStore } from "./index";
 
 type State = { store: "local" | "s3" | null; checkedAt: Date | null; unseen: Set<string> };
 const g = globalThis as { __sentinelArtifactHealth?: State };
@@ -30,7 +31,8 @@ export function artifactHealth() {
   const unseen = state.unseen.size;
   return {
     status: unseen ? ("degraded" as const) : ("ok" as const),
-    store: state.store,
+    // Before the first check: the store this process is configured with.
+    store: state.store ?? artifactStore.kind,
     unseen,
     checkedAt: state.checkedAt?.toISOString() ?? null,
     ...(unseen ? { problem: `This replica cannot see ${unseen} stored file(s) the database lists; every replica must use the same artifact store (ARTIFACT_STORE_URL)` } : {}),
