@@ -57,7 +57,7 @@ const harnesses: Array<[string, () => Promise<Harness>]> = [
     async () => {
       s3 = await startTestS3();
       const { config } = s3;
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-s3-local-"));
+      const tmp = fs.mkdtempSync(path.join(localRoot, "s3-"));
       const store = new S3ArtifactStore(config, path.join(tmp, "staging"), path.join(tmp, "cache"));
       // A client of our own, behind the store's back.
       const raw = new S3Client({ region: config.region, endpoint: config.endpoint, forcePathStyle: true, credentials: config.credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
@@ -168,5 +168,26 @@ describe.each(harnesses)("artifact store contract: %s", (_name, make) => {
     await expect(storedResponse(null, h.store, absent, 10, {})).rejects.toMatchObject({ code: h.missingCode });
     await expect(h.store.openRead("../../etc/passwd")).rejects.toThrow(/sha256/);
     await expect(h.store.exists("../../etc/passwd")).rejects.toThrow(/sha256/);
+  });
+});
+
+describe("S3 store: local copies for the inference workers", () => {
+  it("are checked against their digest: tampered bytes in the bucket are refused, not cached", async () => {
+    const server = await startTestS3("copies", "");
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-s3-copies-"));
+    try {
+      const store = new S3ArtifactStore(server.config, path.join(tmp, "staging"), path.join(tmp, "cache"));
+      const good = await store.putBytes(new TextEncoder().encode("weights that load"));
+      expect(fs.readFileSync(await store.localFile(good.sha256), "utf8")).toBe("weights that load");
+      const bad = await store.putBytes(new TextEncoder().encode("weights v1"));
+      const raw = new S3Client({ region: "us-east-1", endpoint: server.config.endpoint, forcePathStyle: true, credentials: server.config.credentials });
+      await raw.send(new PutObjectCommand({ Bucket: "copies", Key: store.keyFor(bad.sha256), Body: "weights v2" }));
+      await expect(store.localFile(bad.sha256)).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect(fs.readdirSync(path.join(tmp, "cache")).filter((n) => n !== "tmp")).toEqual([good.sha256]);
+      expect(fs.readdirSync(path.join(tmp, "cache", "tmp"))).toEqual([]);
+    } finally {
+      await server.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
