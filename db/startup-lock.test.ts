@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { count } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { openDatabase } from "./client";
 import { models, users } from "./schema";
 import { seedDemo } from "./seed";
@@ -31,7 +31,7 @@ describe.runIf(testDriver === "postgres")("start-up on PostgreSQL", () => {
     const roots = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-start-")));
     try {
       const replicas = await Promise.allSettled(
-        roots.map((root) => openDatabase({ url: url.toString(), prepare: (db) => seedDemo(db, new ArtifactStore(root), { password: "sentinel-demo" }) })),
+        roots.map((root) => openDatabase({ url: url.toString(), prepare: (db) => seedDemo(db, new LocalArtifactStore(root), { password: "sentinel-demo" }) })),
       );
       const opened = replicas.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
       try {

@@ -16,7 +16,7 @@ import { eq, inArray } from "drizzle-orm";
 import { openDatabase, type Database } from "@/db/client";
 import { driftEvaluations, driftMonitors, telemetrySummaries, type FeatureSummary } from "@/db/schema";
 import { mulberry32 } from "@/lib/prng";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import type { Actor } from "@/server/auth/roles";
 import { createUser } from "@/server/auth/users";
 import { evaluateMonitors } from "@/server/monitoring/evaluate";
@@ -63,7 +63,7 @@ async function main() {
   const { db } = database;
   const suffix = Date.now().toString(36);
   const rand = mulberry32(7);
-  const store = new ArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-bench-store-")));
+  const store = new LocalArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-bench-store-")));
   try {
     console.log(`driver: ${database.driver}; node ${process.version}; ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}; ${new Date().toISOString()}`);
     const user = await createUser(db, null, { email: `bench-${suffix}@example.com`, role: "engineer", password: "bench-password-1" });

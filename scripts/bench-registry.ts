@@ -6,14 +6,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import { parseOnnxFile } from "@/server/registry/onnx";
 
 const rounds = Number(process.argv[2] ?? 5);
 const files = [OCR_FILES.detector, OCR_FILES.recognizer, OCR_FILES.classifier].map(ocrAsset);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-bench-"));
-const store = new ArtifactStore(root);
+const store = new LocalArtifactStore(root);
 
 async function plainSha(file: string) {
   const h = createHash("sha256");

@@ -22,6 +22,22 @@ const cidrs = z
     }
   });
 
+/** `s3://bucket` or `s3://bucket/prefix`: the bucket and the key prefix (empty, or ending in "/"). */
+export const ZArtifactStoreUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    // Bucket names as S3 allows them (3-63 lowercase letters, digits, dots, hyphens); MinIO, R2 and Ceph agree.
+    const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(v);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `${v} is not an S3 location: write s3://bucket or s3://bucket/prefix (bucket: 3-63 lowercase letters, digits, dots, hyphens)` });
+      return z.NEVER;
+    }
+    const prefix = (m[2] ?? "").replace(/^\/+|\/+$/g, "");
+    return { bucket: m[1], prefix: prefix ? `${prefix}/` : "" };
+  });
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -53,6 +69,17 @@ const ZEnv = z.object({
   INFER_MEMORY_MB: z.coerce.number().int().min(32).default(512),
   MAX_ARTIFACT_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   ARTIFACT_DIR: z.string().optional(),
+  /** Artifacts in an S3-compatible bucket shared by every replica (AWS S3, MinIO, R2, Ceph); unset: the local ARTIFACT_DIR. */
+  ARTIFACT_STORE_URL: ZArtifactStoreUrl,
+  /** The S3 API's base URL for a store other than AWS (http://127.0.0.1:9000 for MinIO); unset: AWS for AWS_REGION. */
+  S3_ENDPOINT: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Bucket in the path (endpoint/bucket/key) instead of the host name: MinIO, Ceph and most self-hosted stores need it. */
+  S3_FORCE_PATH_STYLE: bool,
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+  // Unset: the SDK's own chain finds credentials (instance or task role, web identity, ~/.aws).
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16).optional(),
   INTEGRITY_CHECK_MINUTES: z.coerce.number().int().min(0).default(360),
   /** Absolute lifetime of a browser session; sign-out and deactivation end it sooner on every replica. */
@@ -77,8 +104,22 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
+/** Where an S3-compatible artifact store is and how to reach it. */
+export type S3StoreConfig = {
+  bucket: string;
+  prefix: string;
+  endpoint?: string;
+  forcePathStyle: boolean;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+};
+
 function load(): Env {
-  const parsed = ZEnv.safeParse(process.env);
+  const parsed = ZEnv.superRefine((e, ctx) => {
+    if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["AWS_SECRET_ACCESS_KEY"], message: "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together, or neither (the SDK then finds credentials itself)" });
+    }
+  }).safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${lines}\nSee .env.example for every variable and its default.`);
@@ -93,6 +134,17 @@ export const dataDir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), env
 export const artifactDir = env.ARTIFACT_DIR
   ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.ARTIFACT_DIR)
   : path.join(dataDir, "artifacts");
+
+/** The bucket artifacts live in when ARTIFACT_STORE_URL is set; null: the local directory (artifactDir). */
+export const s3StoreConfig: S3StoreConfig | null = env.ARTIFACT_STORE_URL
+  ? {
+      ...env.ARTIFACT_STORE_URL,
+      endpoint: env.S3_ENDPOINT,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE ?? false,
+      region: env.AWS_REGION,
+      credentials: env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } : undefined,
+    }
+  : null;
 
 /** Demo data: on by default for the embedded database, off with DATABASE_URL unless DEMO=1. */
 export const demoEnabled = env.DEMO ?? !env.DATABASE_URL;

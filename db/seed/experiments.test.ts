@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { getMetricHistory, listExperiments, searchRuns } from "@/server/experiments/service";
 import { seedDemo } from ".";
 import { prng } from "./experiments";
@@ -15,7 +15,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-exp-"));
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await seedDemo(database.db, new ArtifactStore(root), { password: "sentinel-demo" });
+  await seedDemo(database.db, new LocalArtifactStore(root), { password: "sentinel-demo" });
 }, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();

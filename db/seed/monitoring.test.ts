@@ -6,7 +6,7 @@ import { count, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { alerts, driftEvaluations, telemetrySummaries } from "@/db/schema";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { seedIdentity } from "./identity";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
@@ -19,7 +19,7 @@ let seedMs = 0;
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedIdentity(database.db, "sentinel-demo");
-  await seedRegistry(database.db, new ArtifactStore(root));
+  await seedRegistry(database.db, new LocalArtifactStore(root));
   const t0 = performance.now();
   await seedMonitoring(database.db);
   seedMs = performance.now() - t0;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { findUserByEmail } from "@/server/auth/users";
 import { allowedActions } from "@/server/deployments/policy";
 import { firingNow } from "@/server/home/oncall";
@@ -24,7 +24,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-story-"));
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedIdentity(database.db, "sentinel-demo");
-  await seedRegistry(database.db, new ArtifactStore(root));
+  await seedRegistry(database.db, new LocalArtifactStore(root));
   await seedDeployments(database.db);
   await seedIncidents(database.db);
 }, 300_000);

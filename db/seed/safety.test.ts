@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { ZPostEvaluation } from "@/server/safety/schemas";
 import { addDays, toDay } from "@/server/cost/forecast";
 import { costOverview, modelCost } from "@/server/cost/service";
@@ -49,7 +49,7 @@ describe("demo seed: safety and cost", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-safety-"));
   beforeAll(async () => {
     database = await createTestDatabase();
-    await seedDemo(database.db, new ArtifactStore(root), { password: "sentinel-demo" });
+    await seedDemo(database.db, new LocalArtifactStore(root), { password: "sentinel-demo" });
   }, SEED_HOOK_MS);
   afterAll(async () => {
     await database.close();

@@ -4,14 +4,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { verifyCredentials } from "@/server/auth/users";
 import { getModel, listModels, resolveAlias, versionResource } from "@/server/registry/service";
 import { seedDemo } from ".";
 
 let database: Database;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-"));
-const store = new ArtifactStore(root);
+const store = new LocalArtifactStore(root);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -36,7 +36,7 @@ describe("demo seed", () => {
     const det = versionResource(await resolveAlias(database.db, "ocr-text-detector", "production"));
     expect(det.artifact.held).toBe(true);
     expect(det.onnx?.inputs[0]).toMatchObject({ name: "x", elemType: "float32" });
-    expect(store.exists(det.sha256!)).toBe(true);
+    expect(await store.exists(det.sha256!)).toBe(true);
     const rec = versionResource(await resolveAlias(database.db, "ocr-text-recognizer", "production"));
     // The CTC output has one class per label: the manifest's labels must line up with the model.
     expect(rec.onnx?.outputs[0].shape[2]).toBe((rec.manifest as { labels: string[] }).labels.length);

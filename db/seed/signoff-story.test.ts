@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, notifications, safetySignOffs } from "@/db/schema";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { gatesInTheWay } from "@/server/deployments/policy";
@@ -36,7 +36,7 @@ const actorOf = async (email: string): Promise<Actor> => {
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedIdentity(database.db, "sentinel-demo");
-  await seedRegistry(database.db, new ArtifactStore(root));
+  await seedRegistry(database.db, new LocalArtifactStore(root));
   await seedSafety(database.db);
   await seedDeployments(database.db);
   await seedSignOffStory(database.db, "sentinel-demo");

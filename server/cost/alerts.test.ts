@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerts, auditLog } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { listAlerts } from "@/server/monitoring/alerts";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -26,7 +26,7 @@ async function open() {
 beforeAll(async () => {
   t = await setupTestEnv();
   await createModel(t.db, t.actors.engineer, { slug: "fcw", name: "FCW", team: "perception", task: "detection" });
-  await registerVersion(t.db, new ArtifactStore(root), t.actors.engineer, "fcw", { artifactUri: "s3://m/fcw/1.onnx" });
+  await registerVersion(t.db, new LocalArtifactStore(root), t.actors.engineer, "fcw", { artifactUri: "s3://m/fcw/1.onnx" });
   // 2025-05-23 … 2025-06-19: 28 days alternating $5 and $17: mean 11, sample sd = √(28 × 36 / 27) = 6.110, so an
   // anomaly is a day above 11 + 3 × 6.110 = $29.33.
   const records = Array.from({ length: 28 }, (_, i) => rec(addDays("2025-05-23", i), i % 2 ? "17.00" : "5.00", `d${i}`));

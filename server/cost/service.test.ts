@@ -4,7 +4,7 @@ import path from "node:path";
 import { count, eq, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, costRecords, models, usageCounts } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { DomainError } from "@/server/errors";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";
@@ -36,7 +36,7 @@ async function rowCount() {
 beforeAll(async () => {
   t = await setupTestEnv();
   await createModel(t.db, t.actors.engineer, { slug: "fcw", name: "FCW", team: "perception", task: "detection" });
-  await registerVersion(t.db, new ArtifactStore(root), t.actors.engineer, "fcw", { artifactUri: "s3://m/fcw/1.onnx" });
+  await registerVersion(t.db, new LocalArtifactStore(root), t.actors.engineer, "fcw", { artifactUri: "s3://m/fcw/1.onnx" });
 });
 afterAll(async () => {
   await t.close();

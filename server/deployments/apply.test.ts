@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deploymentEvents, deployments, deploymentTargets, environments, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -15,7 +15,7 @@ import { useServingAdapter } from "./apply";
 
 let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-apply-"));
-const store = new ArtifactStore(root);
+const store = new LocalArtifactStore(root);
 const ids = { cloud: "", fleet: "" };
 
 async function deployment(id: string) {

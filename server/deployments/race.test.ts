@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentEvents, deployments, deploymentTargets, environments, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -52,7 +52,7 @@ async function raced<T>(calls: () => Promise<T>[]): Promise<PromiseSettledResult
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   await createModel(t.db, eng, { slug: "race-model", name: "Race model", team: "perception", task: "detection" });
   for (const doc of ["v1", "v2", "v3"]) {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditLog, deviceModelStates, deploymentAnalyses, deploymentEvents, deployments, deploymentTargets, devices, environments, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { ingestSummaries } from "@/server/telemetry/service";
 import { deviceWindow, type Regression } from "@/server/demo/rollout-sim";
@@ -51,7 +51,7 @@ let epoch = 0;
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "rollout-test", name: "Rollout test", team: "perception", task: "detection" });
   for (const n of [1, 2]) await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: `s3://bucket/rollout/${n}.onnx` });
   await t.db.insert(environments).values({ key: "staging", name: "Staging", rank: 1, protected: false });
@@ -216,7 +216,7 @@ describe("a fleet following its manifests", () => {
 
 describe("creating targets and deployments", () => {
   it("admins create targets; engineers deploy outside protected environments; bad versions and configs are refused and audited", async () => {
-    const store = new ArtifactStore(root);
+    const store = new LocalArtifactStore(root);
     const contract = { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: ["cloud-cpu"] };
     const manifest = { input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 }, labels: ["lead_vehicle"], postprocess: { kind: "softmax" as const } };
     await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: "s3://bucket/rollout/3.onnx", contract, manifest });

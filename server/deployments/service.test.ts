@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditLog, deploymentEvents, deployments, deploymentTargets, devices, environments, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { encodeModel, syntheticModel } from "@/server/demo/onnx-fixtures";
 import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -14,7 +14,7 @@ import { bucketOf } from "./cohort";
 import { deviceManifest, manifestEtag } from "./manifest";
 
 let t: TestEnv;
-let store: ArtifactStore;
+let store: LocalArtifactStore;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-deploy-"));
 const ids = { prod: "", staging: "", fleet: "" };
 const CONTRACT = { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: ["dashcam-gen3"], minFirmware: "3.2.0" };
@@ -29,7 +29,7 @@ async function revisionOf(id: string) {
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  store = new ArtifactStore(root);
+  store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   await createModel(t.db, eng, { slug: "fcw-test", name: "FCW test", team: "perception", task: "detection" });
   for (const doc of ["v1", "v2"]) {

@@ -153,7 +153,7 @@ export async function previewRunArtifact(db: Db, store: ArtifactStore, run: { ru
   if (!TEXT_EXTENSIONS.test(row.path)) return { path: rel, size: row.sizeBytes, text: null, truncated: false };
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of store.openRead(row.sha256)) {
+  for await (const chunk of await store.openRead(row.sha256, { start: 0, end: PREVIEW_BYTES - 1 })) {
     const b = chunk as Buffer;
     chunks.push(b);
     size += b.length;

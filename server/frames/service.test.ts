@@ -7,12 +7,12 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedFrames } from "@/db/seed/frames";
 import { auditLog, sampleFrames } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createFrameFromUpload, deleteFrame, frameTagCounts, getFrame, listFrames, sniffImageType, updateFrame } from "./service";
 
 let t: TestEnv;
-let store: ArtifactStore;
+let store: LocalArtifactStore;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-frames-"));
 const stage = (bytes: Buffer) => store.stage(Readable.from([bytes]), 1 << 30);
 const upload = async (bytes: Buffer, metadata: unknown = {}, fileName = "frame.bin") =>
@@ -27,7 +27,7 @@ const halves = () =>
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  store = new ArtifactStore(root);
+  store = new LocalArtifactStore(root);
 });
 afterAll(async () => {
   await t.close();

@@ -1,6 +1,7 @@
 // Grid thumbnails: frames downscaled on the server (sharp) to a few tens of kilobytes, so /frames does not load
 // megabytes of full-size PNGs. Keyed by the frame's content hash, so a cached thumbnail is never stale; the cache is
 // in memory and bounded (a replica rebuilds what it lacks; nothing is kept on disk).
+import { buffer } from "node:stream/consumers";
 import sharp from "sharp";
 import { artifactStore } from "@/server/artifacts";
 
@@ -22,7 +23,12 @@ export async function thumbnail(sha256: string): Promise<Uint8Array> {
   // Concurrent requests for one frame share one resize.
   let p = building.get(sha256);
   if (!p) {
-    p = sharp(artifactStore.pathFor(sha256)).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer().then((b) => new Uint8Array(b));
+    // Frames are at most 20 MiB, so the original is read into memory from whichever store holds it.
+    p = artifactStore
+      .openRead(sha256)
+      .then((stream) => buffer(stream))
+      .then((original) => sharp(original).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer())
+      .then((b) => new Uint8Array(b));
     building.set(sha256, p);
   }
   try {

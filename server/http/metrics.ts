@@ -6,6 +6,7 @@ type Metrics = {
   httpDuration: client.Histogram<"route" | "method" | "status">;
   httpRequests: client.Counter<"route" | "method" | "status">;
   dbPing: client.Histogram<"driver">;
+  artifactsUnseen: client.Gauge;
 };
 
 const g = globalThis as { __sentinelMetrics?: Metrics };
@@ -33,6 +34,11 @@ function create(): Metrics {
       help: "Round trip of the health check query",
       labelNames: ["driver"],
       buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+      registers: [registry],
+    }),
+    artifactsUnseen: new client.Gauge({
+      name: "sentinel_artifacts_unseen",
+      help: "Stored files the database lists that this replica could not see in its artifact store at its last check",
       registers: [registry],
     }),
   };

@@ -15,7 +15,7 @@ export function problemFromError(raw: unknown, requestId: string): Response {
   if (err instanceof DomainError) {
     const res = problem(httpStatusFor[err.code], err.code, err.message, requestId, err.details ? { details: err.details } : undefined);
     if (err.code === "UNAVAILABLE") {
-      logger.warn({ err: raw, requestId }, "database unavailable");
+      logger.warn({ err: raw, requestId }, "unavailable (database, or a file this replica cannot read); answered 503 with Retry-After");
       res.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
     }
     return res;

@@ -10,7 +10,7 @@ import * as incidentRoute from "@/app/api/v1/incidents/[id]/route";
 import * as mitigationsRoute from "@/app/api/v1/incidents/[id]/mitigations/route";
 import * as incidentsRoute from "@/app/api/v1/incidents/route";
 import { auditLog, deployments, deploymentTargets, environments, incidentEntries, incidents, modelVersions, oncallRotations } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import type { Actor } from "@/server/auth/roles";
 import { createUser } from "@/server/auth/users";
 import { provideDatabase } from "@/server/db";
@@ -30,7 +30,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-incident-command-")
 beforeAll(async () => {
   t = await setupTestEnv();
   provideDatabase(t);
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   const model = await createModel(t.db, eng, { slug: "seatbelt", name: "Seatbelt", team: "perception", task: "classification" });
   for (const n of [1, 2]) await registerVersion(t.db, store, eng, "seatbelt", { status: "approved", artifactUri: `s3://bucket/seatbelt/${n}.onnx` });

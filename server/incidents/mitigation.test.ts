@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerts, auditLog, deployments, deploymentTargets, deviceModelStates, devices, environments, incidents, modelVersions, notifications, oncallRotations } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import type { Actor } from "@/server/auth/roles";
 import { createUser } from "@/server/auth/users";
 import { bucketOf } from "@/server/deployments/cohort";
@@ -26,7 +26,7 @@ const as = (a: Actor) => createCaller({ db: t.db, actor: a, requestId: "test" })
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   const u = await createUser(t.db, null, { email: "offcall@test.local", role: "engineer", password: TEST_PASSWORD });
   offCall = { userId: u.id, email: u.email, role: "engineer", requestId: "test-offcall" };

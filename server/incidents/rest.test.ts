@@ -9,7 +9,7 @@ import * as mitigationsRoute from "@/app/api/v1/incidents/[id]/mitigations/route
 import * as incidentsRoute from "@/app/api/v1/incidents/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import { auditLog, deployments, deploymentTargets, environments, incidentEntries, incidents, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createUser } from "@/server/auth/users";
 import { provideDatabase } from "@/server/db";
 import { createModel, registerVersion } from "@/server/registry/service";
@@ -27,7 +27,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-incidents-rest-"));
 beforeAll(async () => {
   t = await setupTestEnv();
   provideDatabase(t);
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   const model = await createModel(t.db, eng, { slug: "camera-health", name: "Camera health", team: "perception", task: "classification" });
   for (const n of [1, 2]) await registerVersion(t.db, store, eng, "camera-health", { status: "approved", artifactUri: `s3://bucket/cam/${n}.onnx` });

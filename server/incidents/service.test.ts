@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alerts, auditLog, deploymentEvents, deployments, deploymentTargets, driftEvaluations, driftMonitors, environments, incidentEntries, incidents, modelVersions, oncallRotations } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { postmortemMarkdown } from "./postmortem";
@@ -18,7 +18,7 @@ const k = () => `incident-key-${++key}`;
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   const model = await createModel(t.db, eng, { slug: "cam-test", name: "Camera test", team: "perception", task: "classification" });
   ids.model = model.id;

@@ -7,6 +7,7 @@ import { env } from "@/server/env";
 import { Invalid } from "@/server/errors";
 import { checkParams, MlflowHttpError } from "./contract";
 import { readBodyText } from "@/server/http/body";
+import { storedResponse } from "@/server/http/immutable";
 import { searchDatasets, logInputs } from "@/server/experiments/datasets";
 import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile, safeArtifactPath } from "@/server/experiments/artifacts";
 import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "@/server/experiments/metric-history";
@@ -32,18 +33,15 @@ const MEDIA_TYPES: Record<string, string> = {
   ".onnx": "application/octet-stream",
 };
 
-/** A stored file as a streamed download; always an attachment, and HTML/SVG as text, so nothing runs on our origin. */
-export function fileResponse(row: { path: string; sha256: string; sizeBytes: number }, opts: { inline?: boolean } = {}): Response {
+/** A stored file as a streamed download (Range honoured when `req` is given); always an attachment, and HTML/SVG as text, so nothing runs on our origin. */
+export function fileResponse(row: { path: string; sha256: string; sizeBytes: number }, opts: { inline?: boolean; req?: Request } = {}): Promise<Response> {
   const name = path.posix.basename(row.path);
-  const stream = Readable.toWeb(artifactStore.openRead(row.sha256)) as ReadableStream<Uint8Array>;
-  return new Response(stream, {
-    headers: {
-      "content-type": MEDIA_TYPES[path.posix.extname(name).toLowerCase()] ?? "application/octet-stream",
-      "content-length": String(row.sizeBytes),
-      "content-disposition": `${opts.inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(name)}`,
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'; sandbox",
-    },
+  return storedResponse(opts.req ?? null, artifactStore, row.sha256, row.sizeBytes, {
+    etag: `"${row.sha256}"`,
+    "content-type": MEDIA_TYPES[path.posix.extname(name).toLowerCase()] ?? "application/octet-stream",
+    "content-disposition": `${opts.inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(name)}`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
   });
 }
 
@@ -235,7 +233,7 @@ const proxyEndpoints = {
       return files.length ? { files: files.map(fileInfoJson) } : {};
     },
   },
-  download: { scope: "runs:read", handler: async ({ db, req }) => fileResponse(await artifactFile(db, proxyPathOf(req))) },
+  download: { scope: "runs:read", handler: async ({ db, req }) => fileResponse(await artifactFile(db, proxyPathOf(req)), { req }) },
   upload: {
     scope: "runs:write",
     rawBody: true,
@@ -327,12 +325,12 @@ export async function mlflowMpuRoute(req: Request): Promise<Response> {
 
 const getArtifactEndpoint: Endpoint = {
   scope: "runs:read",
-  handler: async ({ db, args }) => {
+  handler: async ({ db, args, req }) => {
     const rel = args.str("path");
     if (rel === undefined) throw new Invalid("Missing value for required parameter 'path'.");
     safeArtifactPath(rel);
     const run = await getRun(db, runIdOf(args));
-    return fileResponse(await runArtifactFile(db, run.info, rel));
+    return fileResponse(await runArtifactFile(db, run.info, rel), { req });
   },
 };
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as metricsRoute from "@/app/api/metrics/route";
 import { deployments, deploymentTargets, driftEvaluations, driftMonitors, environments, modelVersions, telemetrySummaries } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { provideDatabase } from "@/server/db";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { latencyHistogram } from "@/server/telemetry/histogram";
@@ -20,7 +20,7 @@ const now = new Date();
 beforeAll(async () => {
   t = await setupTestEnv();
   provideDatabase(t);
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   const eng = t.actors.engineer;
   const model = await createModel(t.db, eng, { slug: "fcw", name: "Forward collision warning", team: "perception", task: "detection" });
   for (const n of [1, 2]) await registerVersion(t.db, store, eng, "fcw", { status: "approved", artifactUri: `s3://bucket/fcw/${n}.onnx` });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { alerts, auditLog, driftEvaluations } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
 import { LATENCY_BUCKETS, linearEdges } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
@@ -50,7 +50,7 @@ function windows() {
 beforeAll(async () => {
   t = await setupTestEnv();
   await createModel(t.db, t.actors.engineer, { slug: "cam", name: "Camera", team: "platform", task: "classification" });
-  await registerVersion(t.db, new ArtifactStore("/tmp/unused-monitoring-store"), t.actors.engineer, "cam", { artifactUri: "s3://b/cam.onnx" });
+  await registerVersion(t.db, new LocalArtifactStore("/tmp/unused-monitoring-store"), t.actors.engineer, "cam", { artifactUri: "s3://b/cam.onnx" });
   await setAlias(t.db, t.actors.engineer, "cam", "production", 1);
   await ingestSummaries(t.db, t.actors.engineer, { summaries: windows() }, { now: NOW, maxLatenessMs: 30 * 24 * H });
 });

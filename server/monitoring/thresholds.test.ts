@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { alerts, auditLog } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
@@ -46,7 +46,7 @@ describe("threshold rules", () => {
   beforeAll(async () => {
     t = await setupTestEnv();
     await createModel(t.db, t.actors.engineer, { slug: "svc", name: "Service", team: "platform", task: "classification" });
-    await registerVersion(t.db, new ArtifactStore("/tmp/unused-threshold-store"), t.actors.engineer, "svc", { artifactUri: "s3://b/svc.onnx" });
+    await registerVersion(t.db, new LocalArtifactStore("/tmp/unused-threshold-store"), t.actors.engineer, "svc", { artifactUri: "s3://b/svc.onnx" });
     // Twelve 5-minute windows in the hour before NOW; the last four (20 minutes) have 10% errors.
     const latency = new Array(LATENCY_BUCKETS).fill(0);
     latency[12] = 200;

@@ -1,6 +1,5 @@
 // Registering a model version from a run's source (`runs:/`, `mlflow-artifacts:/`, `models:/`, a
 // URI): MLflow's create-model-version semantics on the Sentinel registry, shared by every door.
-import { Readable } from "node:stream";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { mlflowArtifactFiles, modelAliases, modelVersions } from "@/db/schema";
@@ -131,7 +130,7 @@ export async function registerVersionFromRun(db: Db, actor: Actor, model: () => 
   if (referenced) {
     // models:/ shares the named version's storage: its held bytes, or the URI it points at.
     if (referenced.sha256) {
-      const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(referenced.sha256)), env.MAX_ARTIFACT_BYTES);
+      const staged = await artifactStore.stage(await artifactStore.openRead(referenced.sha256), env.MAX_ARTIFACT_BYTES);
       const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: referenced.fileName ?? undefined });
       return { model: target, number: v.version.number };
     }
@@ -141,7 +140,7 @@ export async function registerVersionFromRun(db: Db, actor: Actor, model: () => 
   // Copy the ONNX bytes into the registry when the portal holds them, so the playground can run the version.
   const held = await heldOnnxFile(db, source, sourceRun);
   if (held) {
-    const staged = await artifactStore.stage(Readable.from(artifactStore.openRead(held.sha256)), env.MAX_ARTIFACT_BYTES);
+    const staged = await artifactStore.stage(await artifactStore.openRead(held.sha256), env.MAX_ARTIFACT_BYTES);
     try {
       const v = await registerVersion(db, artifactStore, actor, target.slug, metadata, { staged, fileName: held.path.split("/").pop() });
       return { model: target, number: v.version.number };

@@ -7,6 +7,8 @@ import * as aliasRoute from "@/app/api/v1/models/[slug]/aliases/[alias]/route";
 import * as artifactRoute from "@/app/api/v1/models/[slug]/versions/[n]/artifact/route";
 import * as versionsRoute from "@/app/api/v1/models/[slug]/versions/route";
 import * as modelsRoute from "@/app/api/v1/models/route";
+import { artifactStore } from "@/server/artifacts";
+import type { LocalArtifactStore } from "@/server/artifacts/local";
 import { provideDatabase } from "@/server/db";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createToken } from "@/server/tokens/service";
@@ -87,5 +89,20 @@ describe("registry REST with tokens", () => {
     const malformed = await modelsRoute.POST(req("POST", "/api/v1/models", writer, "{bad", "application/json"), ctx({}));
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).detail).toMatch(/Malformed JSON/);
+  });
+  it("a replica whose own directory lacks the file answers 503 before any byte, not a 200 with an empty body", async () => {
+    const file = (artifactStore as LocalArtifactStore).pathFor(sha);
+    fs.renameSync(file, `${file}.elsewhere`);
+    try {
+      const dl = await artifactRoute.GET(req("GET", "/api/v1/models/rest-cls/versions/1/artifact", reader), ctx({ slug: "rest-cls", n: "1" }));
+      expect(dl.status).toBe(503);
+      expect(dl.headers.get("retry-after")).not.toBeNull();
+      expect((await dl.json()).detail).toMatch(/same artifact store/);
+    } finally {
+      fs.renameSync(`${file}.elsewhere`, file);
+    }
+    const back = await artifactRoute.GET(req("GET", "/api/v1/models/rest-cls/versions/1/artifact", reader), ctx({ slug: "rest-cls", n: "1" }));
+    expect(back.status).toBe(200);
+    expect(createHash("sha256").update(Buffer.from(await back.arrayBuffer())).digest("hex")).toBe(sha);
   });
 });

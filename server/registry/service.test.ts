@@ -6,7 +6,9 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { artifactHealth } from "@/server/artifacts/health";
+import { LocalArtifactStore } from "@/server/artifacts/local";
+import { metrics } from "@/server/http/metrics";
 import { OCR_FILES, ocrAsset } from "./ocr-assets";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import {
@@ -29,13 +31,13 @@ const DET = ocrAsset(OCR_FILES.detector);
 const CLS = ocrAsset(OCR_FILES.classifier);
 
 let t: TestEnv;
-let store: ArtifactStore;
+let store: LocalArtifactStore;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-registry-"));
 const stage = (file: string | Buffer) => store.stage(typeof file === "string" ? fs.createReadStream(file) : Readable.from([file]), 1 << 30);
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  store = new ArtifactStore(root);
+  store = new LocalArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "ocr-det", name: "Text detector", team: "perception", task: "text-detection" });
 });
 const getModelVersions = async () => (await getModel(t.db, "ocr-det")).versions.map((v) => v.number);
@@ -71,7 +73,7 @@ describe("registry", () => {
       const err = await registerVersion(t.db, store, t.actors.engineer, "ocr-det", {}, { staged }).catch((e: Error) => e);
       messages.push(String((err as Error).message));
       expect(fs.existsSync(staged.tmpPath)).toBe(false);
-      expect(store.exists(staged.sha256)).toBe(false);
+      expect(await store.exists(staged.sha256)).toBe(false);
     }
     expect(messages[0]).toMatch(/not an ONNX model/);
     expect(messages[1]).toMatch(/empty/);
@@ -130,13 +132,23 @@ describe("registry", () => {
   });
 
   it("a replica that cannot see a file reports its own problem and leaves the shared row alone", async () => {
-    const elsewhere = new ArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-other-replica-")));
+    const elsewhere = new LocalArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-other-replica-")));
     const report = await verifyAllArtifacts(t.db, elsewhere);
     expect(report.unseen).toBeGreaterThan(0);
-    expect(report).not.toHaveProperty("missing");
+    expect(report.missing).toBe(0);
+    // Its own health answer and metric say so.
+    expect(artifactHealth()).toMatchObject({ status: "degraded", store: "local", unseen: report.unseen });
+    expect(await metrics.registry.getSingleMetricAsString("sentinel_artifacts_unseen")).toContain(`sentinel_artifacts_unseen ${report.unseen}`);
     const v = await getVersion(t.db, "ocr-det", 1);
-    expect(v.artifact?.integrity).toBe("ok");
-    expect(() => assertDownloadable(v)).not.toThrow();
+    // An engineer's check through this replica is refused as its problem, and records nothing.
+    await expect(verifyArtifact(t.db, elsewhere, t.actors.engineer, v.artifact!.sha256)).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    const after = await getVersion(t.db, "ocr-det", 1);
+    expect(after.artifact?.integrity).toBe("ok");
+    expect(() => assertDownloadable(after)).not.toThrow();
+    // Pointed at the right store again, the replica is healthy.
+    expect(await verifyAllArtifacts(t.db, store)).toMatchObject({ unseen: 0, missing: 0 });
+    expect(artifactHealth()).toMatchObject({ status: "ok", unseen: 0 });
+    expect(await metrics.registry.getSingleMetricAsString("sentinel_artifacts_unseen")).toContain("sentinel_artifacts_unseen 0");
   });
 
   it("keeps only a safe base name from uploaded file names", () => {

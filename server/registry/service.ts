@@ -2,11 +2,12 @@
 import { and, asc, count, desc, eq, ilike, inArray, max, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { artifacts, mlflowDeletedModels, modelAliases, models, modelVersions, users } from "@/db/schema";
-import type { ArtifactStore, StagedFile } from "@/server/artifacts/store";
+import { noteArtifactSeen, recordIntegrityCheck } from "@/server/artifacts/health";
+import type { ArtifactStore, Integrity, StagedFile } from "@/server/artifacts/store";
 import { logger } from "@/server/log";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
-import { Conflict, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
+import { Conflict, Invalid, NotFound, PreconditionFailed, Unavailable } from "@/server/errors";
 import { liveModel, modelBySlug, slugFromName, type ModelRow } from "./lookup";
 import { parseOnnxFile, type OnnxSummary } from "./onnx";
 import {
@@ -486,9 +487,8 @@ export async function resolveAlias(db: Db, slug: string, aliasName: string) {
   return getVersion(db, slug, row.number);
 }
 
-/** Re-hashes a version's stored file and records the result; `actor` null for the periodic check. */
-export async function verifyArtifact(db: Db, store: ArtifactStore, actor: Actor | null, sha256: string) {
-  const result = await store.verify(sha256);
+/** Writes a check's result into the shared row (audited when it changed, or when a person asked). */
+async function recordIntegrity(db: Db, actor: Actor | null, sha256: string, result: Integrity) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ integrity: artifacts.integrity }).from(artifacts).where(eq(artifacts.sha256, sha256));
     if (!before) throw new NotFound("Artifact");
@@ -497,28 +497,49 @@ export async function verifyArtifact(db: Db, store: ArtifactStore, actor: Actor 
       await writeAudit(tx, actor, { action: "artifact.verify", entityType: "artifact", entityId: sha256, before, after: { integrity: result } });
     }
   });
+}
+
+/** A local store lacking a file says something about this replica, not about the artifact (see verifyAllArtifacts). */
+const unseenByThisReplica = (store: ArtifactStore, result: Integrity) => result === "missing" && !store.shared;
+
+/**
+ * Re-hashes a version's stored file and records the result (`actor` null for an unattended check). A replica
+ * whose own directory lacks the file refuses (503) and records nothing: every other replica may hold it.
+ */
+export async function verifyArtifact(db: Db, store: ArtifactStore, actor: Actor | null, sha256: string) {
+  const result = await store.verify(sha256);
+  noteArtifactSeen(sha256, !unseenByThisReplica(store, result));
+  if (unseenByThisReplica(store, result)) {
+    logger.warn({ sha256 }, "integrity check: this replica cannot see the artifact's file; check that every replica uses the same artifact store");
+    throw new Unavailable("This replica cannot see the stored file in its own artifact directory, so nothing was recorded; every replica must use the same artifact store (ARTIFACT_STORE_URL)");
+  }
+  await recordIntegrity(db, actor, sha256, result);
   return result;
 }
 
 /**
- * The periodic check. A file this replica cannot see is this replica's problem (another replica, or the
- * store it wrote to, may hold it): it is logged and counted as `unseen`, and the shared row is left alone,
- * so one replica with the wrong ARTIFACT_DIR cannot make every replica refuse its files.
- * Changed bytes it can read are real and recorded.
+ * The periodic check. A file this replica cannot see in its own directory is this replica's problem (another
+ * replica may hold it): it is logged, counted as `unseen` in this replica's health and metrics, and the shared
+ * row is left alone, so one replica with the wrong ARTIFACT_DIR cannot make every replica refuse its files.
+ * On a shared store (a bucket every replica reads) "missing" is a fact for everyone and is recorded, as are
+ * changed bytes.
  */
 export async function verifyAllArtifacts(db: Db, store: ArtifactStore) {
   const rows = await db.select({ sha256: artifacts.sha256 }).from(artifacts);
-  const out = { ok: 0, mismatch: 0, unseen: 0 };
+  const out = { ok: 0, mismatch: 0, missing: 0, unseen: 0 };
+  const unseen: string[] = [];
   for (const r of rows) {
-    if ((await store.verify(r.sha256)) === "missing") {
-      out.unseen++;
+    const result = await store.verify(r.sha256);
+    if (unseenByThisReplica(store, result)) {
+      unseen.push(r.sha256);
       logger.warn({ sha256: r.sha256 }, "integrity check: this replica cannot see the artifact's file; check that every replica uses the same artifact store");
       continue;
     }
-    const result = await verifyArtifact(db, store, null, r.sha256);
-    if (result === "missing") out.unseen++;
-    else out[result]++;
+    await recordIntegrity(db, null, r.sha256, result);
+    out[result]++;
   }
+  out.unseen = unseen.length;
+  recordIntegrityCheck(store.kind, unseen);
   return out;
 }
 

@@ -10,7 +10,7 @@ import type { Database } from "@/db/client";
 import { deploymentEvents } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { costOverview, modelCost } from "@/server/cost/service";
@@ -36,7 +36,7 @@ const FCW = "forward-collision-warning";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await seedDemo(database.db, new ArtifactStore(root), { password: "sentinel-demo" });
+  await seedDemo(database.db, new LocalArtifactStore(root), { password: "sentinel-demo" });
   provideDatabase(database);
   const u = await findUserByEmail(database.db, "viewer@example.com");
   viewer = { userId: u!.id, email: u!.email, role: "viewer", requestId: "test-viewer" };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { auditLog, evaluations, sampleFrames, type FrameGroundTruth } from "@/db/schema";
 import { createModel, registerVersion } from "@/server/registry/service";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import fs from "node:fs";
 import os from "node:os";
@@ -40,7 +40,7 @@ describe("saving a batch run as an evaluation", () => {
   beforeAll(async () => {
     t = await setupTestEnv();
     await createModel(t.db, t.actors.engineer, { slug: "fcw", name: "FCW", team: "perception", task: "detection" });
-    await registerVersion(t.db, new ArtifactStore(root), t.actors.engineer, "fcw", { artifactUri: "s3://m/fcw/1.onnx" });
+    await registerVersion(t.db, new LocalArtifactStore(root), t.actors.engineer, "fcw", { artifactUri: "s3://m/fcw/1.onnx" });
     const frames: [string, FrameGroundTruth | null][] = [
       ["a", { boxes: [car] }],
       ["b", { boxes: [car, { ...car, x: 300 }] }],

@@ -6,7 +6,7 @@ import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { evaluations, sampleFrames } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { Invalid } from "@/server/errors";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -38,7 +38,7 @@ async function evaluationCount() {
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "dd", name: "DD", team: "dm", task: "classification" });
   for (let i = 0; i < 2; i++) await registerVersion(t.db, store, t.actors.engineer, "dd", { artifactUri: `s3://m/dd/${i + 1}.onnx` });
   await setAlias(t.db, t.actors.engineer, "dd", "production", 1);

@@ -5,7 +5,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { auditLog, evaluationResults, evaluations, safetySignOffs } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import type { TPostEvaluation } from "./schemas";
@@ -36,7 +36,7 @@ async function evaluationCount() {
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "fcw", name: "FCW", team: "perception", task: "detection" });
   for (let i = 0; i < 3; i++) await registerVersion(t.db, store, t.actors.engineer, "fcw", { artifactUri: `s3://m/fcw/${i + 1}.onnx` });
   await setAlias(t.db, t.actors.engineer, "fcw", "production", 1);

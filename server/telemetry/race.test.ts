@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
 import { telemetrySummaries } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { LATENCY_BUCKETS } from "./histogram";
@@ -70,7 +70,7 @@ async function postTogether(first: TSummary, second: TSummary): Promise<PromiseS
 beforeAll(async () => {
   t = await setupTestEnv();
   await createModel(t.db, t.actors.engineer, { slug: "cam", name: "Camera", team: "platform", task: "classification" });
-  await registerVersion(t.db, new ArtifactStore("/tmp/unused-telemetry-store"), t.actors.engineer, "cam", { artifactUri: "s3://bucket/cam.onnx" });
+  await registerVersion(t.db, new LocalArtifactStore("/tmp/unused-telemetry-store"), t.actors.engineer, "cam", { artifactUri: "s3://bucket/cam.onnx" });
 });
 afterAll(async () => {
   await t.close();

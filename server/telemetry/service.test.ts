@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { auditLog, telemetrySummaries } from "@/db/schema";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { LATENCY_BUCKETS } from "./histogram";
 import { TELEMETRY_LIMITS, type TSummary } from "./schemas";
 import { ingestSummaries, MAX_LATENESS_MS } from "./service";
@@ -40,7 +40,7 @@ const ingest = (summaries: unknown[], opts = {}) => ingestSummaries(t.db, t.acto
 beforeAll(async () => {
   t = await setupTestEnv();
   await createModel(t.db, t.actors.engineer, { slug: "cam", name: "Camera", team: "platform", task: "classification" });
-  await registerVersion(t.db, new ArtifactStore("/tmp/unused-telemetry-store"), t.actors.engineer, "cam", { artifactUri: "s3://bucket/cam.onnx" });
+  await registerVersion(t.db, new LocalArtifactStore("/tmp/unused-telemetry-store"), t.actors.engineer, "cam", { artifactUri: "s3://bucket/cam.onnx" });
 });
 afterAll(async () => {
   await t.close();

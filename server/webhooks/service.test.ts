@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { alertResponses, alerts, auditLog, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
 import { createModel, registerVersion, setAlias } from "@/server/registry/service";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const eng = t.actors.engineer;
   modelId = (await createModel(t.db, eng, { slug: "cam", name: "Camera", team: "platform", task: "classification" })).id;
-  const store = new ArtifactStore("/tmp/unused-webhooks-store");
+  const store = new LocalArtifactStore("/tmp/unused-webhooks-store");
   await registerVersion(t.db, store, eng, "cam", { artifactUri: "s3://b/cam1.onnx" });
   await registerVersion(t.db, store, eng, "cam", { artifactUri: "s3://b/cam2.onnx" });
   await setAlias(t.db, eng, "cam", "production", 1);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import { artifactHealth } from "@/server/artifacts/health";
 import { getDatabase } from "@/server/db";
 import { env } from "@/server/env";
 import { RETRY_AFTER_SECONDS } from "@/server/errors";
@@ -29,7 +30,14 @@ export async function GET() {
     const seconds = (performance.now() - started) / 1000;
     metrics.dbPing.observe({ driver }, seconds);
     return Response.json(
-      { status: "ok", database: { status: "up", driver, latencyMs: Math.round(seconds * 1000) }, migration: { latest: last ? Number(last.created_at) : null, hash: last ? String(last.hash) : null } },
+      {
+        status: "ok",
+        database: { status: "up", driver, latencyMs: Math.round(seconds * 1000) },
+        migration: { latest: last ? Number(last.created_at) : null, hash: last ? String(last.hash) : null },
+        // This replica's own view of the artifact store (files it could not see at its last check); it stays
+        // serving, since everything else works, but says so here and in sentinel_artifacts_unseen.
+        artifacts: artifactHealth(),
+      },
       { headers: { "cache-control": "no-store" } },
     );
   } catch (err) {

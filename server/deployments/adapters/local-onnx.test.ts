@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployments, deploymentTargets, environments, modelVersions } from "@/db/schema";
-import { ArtifactStore } from "@/server/artifacts/store";
+import { LocalArtifactStore } from "@/server/artifacts/local";
 import { buildCameraHealthModel } from "@/server/demo/camera-health-model";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -32,7 +32,7 @@ describe("chooseChannel", () => {
 describe("local onnxruntime adapter", () => {
   let t: TestEnv;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-infer-"));
-  const store = new ArtifactStore(root);
+  const store = new LocalArtifactStore(root);
   let id = "";
   beforeAll(async () => {
     t = await setupTestEnv();

@@ -70,9 +70,9 @@ export async function desiredState(db: Db, deploymentId: string): Promise<Desire
   };
 }
 
-function heldPath(store: ArtifactStore, v: ServedVersion): string {
-  if (!v.sha256 || !store.exists(v.sha256)) throw new PreconditionFailed(`v${v.version}'s weights are not held by this portal (${v.artifactUri ?? "no artifact"}); it cannot be served here`);
-  return store.pathFor(v.sha256);
+async function assertHeld(store: ArtifactStore, v: ServedVersion): Promise<string> {
+  if (!v.sha256 || !(await store.exists(v.sha256))) throw new PreconditionFailed(`v${v.version}'s weights are not held by this portal (${v.artifactUri ?? "no artifact"}); it cannot be served here`);
+  return v.sha256;
 }
 
 export type InferInput = Record<string, { dims: number[]; data: number[] }>;
@@ -81,7 +81,8 @@ export async function infer(db: Db, store: ArtifactStore, deploymentId: string, 
   const desired = await desiredState(db, deploymentId);
   const channel = desired.candidate ? chooseChannel(desired.candidatePercent, key) : "stable";
   const v = channel === "candidate" ? desired.candidate! : desired.stable;
-  const path = heldPath(store, v);
+  // The workers load weights from a file: the store's own, or (for a bucket) a local copy checked against its hash.
+  const path = await store.localFile(await assertHeld(store, v));
   const feeds: Record<string, { dims: number[]; data: Float32Array }> = {};
   for (const [name, t] of Object.entries(inputs)) {
     const size = t.dims.reduce((a, b) => a * b, 1);
@@ -109,8 +110,8 @@ export function localOnnxAdapter(store: ArtifactStore): ServingAdapter {
   return {
     name: "local-onnxruntime",
     async apply(desired) {
-      heldPath(store, desired.stable);
-      if (desired.candidate) heldPath(store, desired.candidate);
+      await assertHeld(store, desired.stable);
+      if (desired.candidate) await assertHeld(store, desired.candidate);
     },
   };
 }
