@@ -1,4 +1,4 @@
-// `npm test`: types, lint, unit + integration (PGlite, and PostgreSQL when TEST_DATABASE_URL is set),
+// `npm test`: types, lint, format, unit + integration (PGlite, and PostgreSQL when TEST_DATABASE_URL is set),
 // then browser tests against a production build. Ends with "N passed, N failed" over all suites.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -80,6 +80,8 @@ const want = (s) => !only.length || only.includes(s);
 
 if (want("types")) record("types", ...(run(bin("tsc"), ["--noEmit"]) ? [1, 0] : [0, 1]));
 if (want("lint")) record("lint", ...(run(bin("eslint"), ["."]) ? [1, 0] : [0, 1]));
+// One layout for the whole tree (`npm run format` fixes it), so diffs show changes, not whitespace.
+if (want("format")) record("format", ...(run(bin("prettier"), ["--check", "--log-level", "warn", "."]) ? [1, 0] : [0, 1]));
 if (want("unit")) {
   vitest("pglite", { TEST_DATABASE_URL: "" });
   if (process.env.TEST_DATABASE_URL) vitest("postgres", {});
