@@ -31,7 +31,16 @@ const isolatedPaths = JSON.parse(fs.readFileSync(new URL("./lib/isolated-paths.j
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["@electric-sql/pglite", "pino", "pg-boss", "@node-rs/argon2", "onnx-proto", "protobufjs", "@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pino",
+    "pg-boss",
+    "@node-rs/argon2",
+    "onnx-proto",
+    "protobufjs",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-storage",
+  ],
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [

@@ -60,7 +60,12 @@ async function runAxe(page: Page): Promise<AxeResult[]> {
       const d: { fgColor?: string; bgColor?: string; contrastRatio?: number; expectedContrastRatio?: string } | undefined = n.any[0]?.data;
       return d?.fgColor ? ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio}, needs ${d.expectedContrastRatio})` : "";
     };
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.join(" "), detail: detail(n) })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), detail: detail(n) })),
+    }));
   }, WCAG_TAGS);
 }
 
@@ -106,8 +111,12 @@ for (const role of ROLES) {
     }
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const report = violations.map((v) => `  [${v.impact}] ${v.rule} on ${v.path} (${v.theme}): ${v.help}\n${v.targets.map((t) => `      ${t}`).join("\n")}`).join("\n");
-    console.log(`[a11y] ${role}: ${checks} checks (${checks / THEMES.length} pages x ${THEMES.length} themes) in ${seconds} s; ${violations.reduce((n, v) => n + v.targets.length, 0)} failing nodes in ${violations.length} violations`);
+    const report = violations
+      .map((v) => `  [${v.impact}] ${v.rule} on ${v.path} (${v.theme}): ${v.help}\n${v.targets.map((t) => `      ${t}`).join("\n")}`)
+      .join("\n");
+    console.log(
+      `[a11y] ${role}: ${checks} checks (${checks / THEMES.length} pages x ${THEMES.length} themes) in ${seconds} s; ${violations.reduce((n, v) => n + v.targets.length, 0)} failing nodes in ${violations.length} violations`,
+    );
     console.log(`[a11y] ${role} per page (load + both themes): ${timings.join(", ")}`);
     if (report) console.log(report);
     expect(violations, `critical or serious axe violations for ${role}:\n${report}`).toEqual([]);

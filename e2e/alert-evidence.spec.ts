@@ -43,7 +43,9 @@ for (const size of [
       const trend = page.getByRole("figure", { name: "Drift of brightness over time" });
       await expect(trend.locator(".recharts-reference-line")).toHaveCount(1);
       await expect(trend).toContainText("threshold 0.2");
-      await expect(page.getByRole("figure", { name: "Reference and current distributions of brightness" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+      await expect(
+        page.getByRole("figure", { name: "Reference and current distributions of brightness" }).locator(".recharts-bar-rectangle").first(),
+      ).toBeVisible();
       await expect(page.getByTestId("slice-row").filter({ hasText: "no drift" })).toHaveCount(0);
       await heading.scrollIntoViewIfNeeded();
       // No tooltip from where the link was clicked in the screenshot.

@@ -29,7 +29,10 @@ test("a token an engineer creates in the UI appears in /admin/audit with the eng
   await expect(cells.nth(await columnIndex(table, "Entity"))).toContainText("api token");
   // Every row the filter keeps is a token.create.
   const actionColumn = await columnIndex(table, "Action");
-  for (const other of await table.getByRole("row").filter({ has: admin.getByRole("cell") }).all()) {
+  for (const other of await table
+    .getByRole("row")
+    .filter({ has: admin.getByRole("cell") })
+    .all()) {
     await expect(other.getByRole("cell").nth(actionColumn)).toHaveText("token.create");
   }
 

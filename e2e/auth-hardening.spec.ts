@@ -217,7 +217,9 @@ test.describe("sign-in throttling", () => {
     await after.api.dispose();
 
     // Leave the loopback address with no failures, so later sign-ins in this run are not slowed or locked.
-    const addresses = page.getByRole("table", { name: "Sign-in failures by address and unknown account" }).getByRole("button", { name: /^Clear failures for|^Unlock / });
+    const addresses = page
+      .getByRole("table", { name: "Sign-in failures by address and unknown account" })
+      .getByRole("button", { name: /^Clear failures for|^Unlock / });
     for (let n = await addresses.count(); n > 0; n = await addresses.count()) {
       await addresses.first().click();
       await expect(addresses).toHaveCount(n - 1);

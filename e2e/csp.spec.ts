@@ -2,7 +2,11 @@
 // the page still hydrates and works, and WebAssembly is allowed only on the pages that run models.
 import { expect, expectHydrated, test } from "./fixtures";
 
-const scriptSrc = (csp: string | undefined) => (csp ?? "").split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src ")) ?? "";
+const scriptSrc = (csp: string | undefined) =>
+  (csp ?? "")
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src ")) ?? "";
 
 test("pages carry a per-request script nonce, hydrate under it, and block injected inline scripts", async ({ signedInPage }) => {
   const page = await signedInPage("viewer");
@@ -33,7 +37,7 @@ test("pages carry a per-request script nonce, hydrate under it, and block inject
   const ran = await page.evaluate(async () => {
     const w = window as unknown as { injected?: boolean };
     const s = document.createElement("div");
-    s.innerHTML = "<img src=x onerror=\"window.injected=true\">";
+    s.innerHTML = '<img src=x onerror="window.injected=true">';
     document.body.append(s);
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return w.injected === true;

@@ -7,7 +7,17 @@ import { auditRows, expect, expectHydrated, test, trpcErrorCode, trpcMutation, u
 const ZList = z.object({
   result: z.object({
     data: z.object({
-      json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), candidate: z.number().nullable(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })),
+      json: z.array(
+        z.object({
+          id: z.string(),
+          state: z.string(),
+          revision: z.number(),
+          stable: z.number(),
+          candidate: z.number().nullable(),
+          target: z.object({ slug: z.string() }),
+          model: z.object({ slug: z.string() }),
+        }),
+      ),
     }),
   }),
 });
@@ -26,14 +36,25 @@ test("an admin rolls back a canary after reading its effect, and the rollback is
   // Re-runnable: start from "v3 in canary over stable v2" whatever an earlier run left.
   let d = await benchDeployment(api);
   if (d.state !== "idle") {
-    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(200);
+    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(
+      200,
+    );
     d = await benchDeployment(api);
   }
   if (d.stable !== 2) {
-    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
+    expect(
+      (
+        await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })
+      ).status(),
+    ).toBe(200);
     d = await benchDeployment(api);
   }
-  const started = await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary") });
+  const started = await trpcMutation(api, "deployments.startCanary", {
+    deploymentId: d.id,
+    version: 3,
+    revision: d.revision,
+    idempotencyKey: uniqueName("e2e-canary"),
+  });
   expect(started.status()).toBe(200);
 
   const page = await signedInPage("admin");
@@ -48,7 +69,9 @@ test("an admin rolls back a canary after reading its effect, and the rollback is
   await page.keyboard.press("b");
   const dialog = page.getByRole("dialog", { name: "Roll back to v2?" });
   // No device on the bench reports yet: the dialog says the number is the plan's estimate.
-  await expect(dialog).toContainText("Roll back fleet Staging bench rigs (staging) from v3 to v2: 1% of 40 devices (expected from the plan; no device reports yet)");
+  await expect(dialog).toContainText(
+    "Roll back fleet Staging bench rigs (staging) from v3 to v2: 1% of 40 devices (expected from the plan; no device reports yet)",
+  );
   await dialog.getByRole("button", { name: "Confirm: roll back to v2" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText("stable", { exact: true })).toBeVisible();
@@ -67,7 +90,12 @@ test("a viewer sees the deployment but no buttons, and a forged rollback is refu
   await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible();
   await expect(page.getByRole("button", { name: /Roll back|Promote|Start canary|Advance|Pause|Resume|Abort/ })).toHaveCount(0);
 
-  const forged = await trpcMutation(await apiAs("viewer"), "deployments.rollback", { deploymentId: d.id, version: 1, revision: d.revision, idempotencyKey: uniqueName("e2e-forged") });
+  const forged = await trpcMutation(await apiAs("viewer"), "deployments.rollback", {
+    deploymentId: d.id,
+    version: 1,
+    revision: d.revision,
+    idempotencyKey: uniqueName("e2e-forged"),
+  });
   expect(forged.status()).toBe(403);
   expect(await trpcErrorCode(forged)).toBe("FORBIDDEN");
 });
@@ -78,11 +106,20 @@ test("an engineer cannot promote on production; the on-call engineer may pause o
   const prod = ZList.parse(await res.json()).result.data.json.find((r) => r.target.slug === "eu-dashcam-v3" && r.model.slug === "forward-collision-warning");
   expect(prod).toBeTruthy();
   const engineer = await apiAs("engineer");
-  const widen = await trpcMutation(engineer, prod!.state === "idle" ? "deployments.startCanary" : "deployments.advance", { deploymentId: prod!.id, revision: prod!.revision, idempotencyKey: uniqueName("e2e-eng"), ...(prod!.state === "idle" ? { version: 3 } : {}) });
+  const widen = await trpcMutation(engineer, prod!.state === "idle" ? "deployments.startCanary" : "deployments.advance", {
+    deploymentId: prod!.id,
+    revision: prod!.revision,
+    idempotencyKey: uniqueName("e2e-eng"),
+    ...(prod!.state === "idle" ? { version: 3 } : {}),
+  });
   expect(widen.status()).toBe(403);
   // engineer@example.com is on call for the FCW team this week (demo): the safe direction needs a written reason.
   if (prod!.state !== "idle") {
-    const pause = await trpcMutation(engineer, "deployments.pause", { deploymentId: prod!.id, revision: prod!.revision, idempotencyKey: uniqueName("e2e-eng") });
+    const pause = await trpcMutation(engineer, "deployments.pause", {
+      deploymentId: prod!.id,
+      revision: prod!.revision,
+      idempotencyKey: uniqueName("e2e-eng"),
+    });
     expect(pause.status()).toBe(400);
   }
 });

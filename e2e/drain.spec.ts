@@ -55,7 +55,9 @@ test("SIGTERM lets an in-flight request finish, refuses new connections, and rem
     // A slow client: headers now, body later. The 100-continue answer proves the server has the request.
     const body = JSON.stringify({ json: { slug: "drain-test", name: "Drain test" } });
     const socket = net.connect(port, "127.0.0.1");
-    socket.write(`POST /api/trpc/registry.createModel HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+    socket.write(
+      `POST /api/trpc/registry.createModel HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+    );
     await readUntil(socket, /100 Continue/);
 
     child.kill("SIGTERM");

@@ -10,7 +10,8 @@ type Seeded = { experimentId: string; runs: { name: string; id: string; lr: stri
 async function seedExperiment(api: APIRequestContext): Promise<Seeded> {
   const tokenRes = await trpcMutation(api, "tokens.create", { name: uniqueName("e2e-exp"), scopes: ["runs:write"] });
   expect(tokenRes.status()).toBe(200);
-  const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data.json.token;
+  const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data
+    .json.token;
   const mlflow = async (path: string, data: unknown) => {
     const res = await api.post(`/api/2.0/mlflow/${path}`, { data, headers: { authorization: `Bearer ${token}` } });
     expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
@@ -23,7 +24,9 @@ async function seedExperiment(api: APIRequestContext): Promise<Seeded> {
     const name = `sweep-${i}`;
     const lr = ["0.1", "0.01", "0.001"][i % 3];
     const acc = Number((0.3 + i * 0.1).toFixed(2));
-    const created = z.object({ run: z.object({ info: z.object({ run_id: z.string() }) }) }).parse(await mlflow("runs/create", { experiment_id: experimentId, run_name: name, start_time: t0 + i * 60_000 }));
+    const created = z
+      .object({ run: z.object({ info: z.object({ run_id: z.string() }) }) })
+      .parse(await mlflow("runs/create", { experiment_id: experimentId, run_name: name, start_time: t0 + i * 60_000 }));
     const id = created.run.info.run_id;
     await mlflow("runs/log-batch", {
       run_id: id,
@@ -113,7 +116,12 @@ test("select runs with shift-click and compare them with parallel coordinates", 
 
   await page.getByRole("link", { name: "Compare 3 runs" }).click();
   await expect(page).toHaveURL(/\/compare\?runs=/);
-  expect(new URL(page.url()).searchParams.get("runs")?.split(",").sort()).toEqual(seeded.runs.slice(1, 4).map((r) => r.id).sort());
+  expect(new URL(page.url()).searchParams.get("runs")?.split(",").sort()).toEqual(
+    seeded.runs
+      .slice(1, 4)
+      .map((r) => r.id)
+      .sort(),
+  );
   await expect(page.getByRole("heading", { name: "Compare 3 runs" })).toBeVisible();
   const parallel = page.getByRole("img", { name: /Parallel coordinates of .*lr.* to acc/ });
   await expect(parallel).toBeVisible();
@@ -129,7 +137,10 @@ test("register a model version from a run by referencing its artifact, and land 
   const api = await apiAs("engineer");
   const seeded = await seedExperiment(api);
   const slug = uniqueName("e2e-from-run").toLowerCase();
-  const created = await api.post("/api/v1/models", { data: { slug, name: `From run ${slug}`, team: "perception", task: "detection" }, headers: { origin: origin() } });
+  const created = await api.post("/api/v1/models", {
+    data: { slug, name: `From run ${slug}`, team: "perception", task: "detection" },
+    headers: { origin: origin() },
+  });
   expect(created.status(), await created.text()).toBe(201);
 
   const run = seeded.runs[5];

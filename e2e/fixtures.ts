@@ -64,7 +64,10 @@ export async function auditRows(page: Page, filters: Record<string, string>): Pr
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
   await expect(page.getByRole("table").or(page.getByText("No audit events match"))).toBeVisible();
   // Body rows hold cells; the header row holds column headers only.
-  return page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
+  return page
+    .getByRole("table")
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
 }
 
 /** Index of a column by its header text, so assertions do not depend on column order. */
@@ -160,14 +163,29 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 const ZDeploymentList = z.object({
-  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
+  result: z.object({
+    data: z.object({
+      json: z.array(
+        z.object({
+          id: z.string(),
+          state: z.string(),
+          revision: z.number(),
+          stable: z.number(),
+          target: z.object({ slug: z.string() }),
+          model: z.object({ slug: z.string() }),
+        }),
+      ),
+    }),
+  }),
 });
 export const ZIdList = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
 
 export async function benchDeployment(api: APIRequestContext) {
   const res = await api.get("/api/trpc/deployments.list");
   expect(res.status()).toBe(200);
-  const d = ZDeploymentList.parse(await res.json()).result.data.json.find((r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning");
+  const d = ZDeploymentList.parse(await res.json()).result.data.json.find(
+    (r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning",
+  );
   if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
   return d;
 }
@@ -179,15 +197,27 @@ export async function benchDeployment(api: APIRequestContext) {
 export async function arrangeBenchCanary(api: APIRequestContext) {
   let d = await benchDeployment(api);
   if (d.state !== "idle") {
-    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(200);
+    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(
+      200,
+    );
     d = await benchDeployment(api);
   }
   if (d.stable !== 2) {
-    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
+    expect(
+      (
+        await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })
+      ).status(),
+    ).toBe(200);
     d = await benchDeployment(api);
   }
-  expect((await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary") })).status()).toBe(200);
-  const open = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`);
+  expect(
+    (
+      await trpcMutation(api, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary") })
+    ).status(),
+  ).toBe(200);
+  const open = await api.get(
+    `/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`,
+  );
   expect(open.status()).toBe(200);
   for (const i of ZIdList.parse(await open.json()).result.data.json) {
     expect((await trpcMutation(api, "incidents.setStatus", { id: i.id, status: "resolved", note: "closed by the e2e set-up" })).status()).toBe(200);

@@ -15,7 +15,9 @@ const ZFrameList = z.object({
       id: z.string(),
       name: z.string(),
       tags: z.array(z.string()),
-      groundTruth: z.object({ boxes: z.array(z.object({ label: z.string() })).optional(), texts: z.array(z.string()).optional(), class: z.string().optional() }).nullable(),
+      groundTruth: z
+        .object({ boxes: z.array(z.object({ label: z.string() })).optional(), texts: z.array(z.string()).optional(), class: z.string().optional() })
+        .nullable(),
     }),
   ),
   total: z.number(),
@@ -30,15 +32,21 @@ async function listed(api: APIRequestContext, query: string) {
 
 /** Names of the frames in the grid (each thumbnail's alt text is the frame's name). */
 function gridNames(page: Page) {
-  return page.getByRole("list", { name: "Frames" }).getByRole("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("alt") ?? ""));
+  return page
+    .getByRole("list", { name: "Frames" })
+    .getByRole("img")
+    .evaluateAll((imgs) => imgs.map((i) => i.getAttribute("alt") ?? ""));
 }
 
 /** A PNG no earlier run has uploaded: the library refuses the same image twice. */
 async function uniquePng(): Promise<string> {
-  const w = 96, h = 64;
+  const w = 96,
+    h = 64;
   const px = crypto.randomBytes(w * h * 3);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-frame-")), "dashcam.png");
-  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(file);
   return file;
 }
 
@@ -78,12 +86,18 @@ test("a frame's page shows its ground truth", async ({ signedInPage, apiAs }) =>
 
   const page = await signedInPage("viewer");
   await page.goto("/frames?tag=urban");
-  await page.getByRole("link").filter({ has: page.getByRole("img", { name: "urban-day-stop", exact: true }) }).click();
+  await page
+    .getByRole("link")
+    .filter({ has: page.getByRole("img", { name: "urban-day-stop", exact: true }) })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/frames/${frame.id}$`));
   await expect(page.getByRole("heading", { name: "urban-day-stop", level: 1 })).toBeVisible();
   await expect(page.getByText(boxes.length === 1 ? "1 box" : `${boxes.length} boxes`, { exact: true })).toBeVisible();
   for (const t of texts) await expect(page.getByRole("listitem").getByText(t, { exact: true }).first()).toBeVisible();
-  const boxRows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
+  const boxRows = page
+    .getByRole("table")
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
   await expect(boxRows).toHaveCount(boxes.length);
   await expect(boxRows.filter({ hasText: "STOP" }).first()).toBeVisible();
 });
@@ -141,7 +155,10 @@ test("the grid loads server-made thumbnails: WebP at most 480 px wide and a frac
 
   const page = await signedInPage("viewer");
   await page.goto("/frames");
-  const srcs = await page.getByRole("list", { name: "Frames" }).locator("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")));
+  const srcs = await page
+    .getByRole("list", { name: "Frames" })
+    .locator("img")
+    .evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")));
   expect(srcs.length).toBeGreaterThan(0);
   for (const src of srcs) expect(src).toMatch(/\/image\?size=thumb$/);
 });

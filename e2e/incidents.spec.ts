@@ -5,7 +5,10 @@ import { arrangeBenchCanary, auditRows, benchDeployment, expect, expectHydrated,
 const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const CHECK = "Pause the rollout if the canary is still below 25%.";
 
-test("alert → declare incident → tick the runbook checklist → roll back from the incident, on the timeline and in the audit log", async ({ signedInPage, apiAs }) => {
+test("alert → declare incident → tick the runbook checklist → roll back from the incident, on the timeline and in the audit log", async ({
+  signedInPage,
+  apiAs,
+}) => {
   const d = await arrangeBenchCanary(await apiAs("admin"));
   const page = await signedInPage("admin");
 
@@ -56,7 +59,9 @@ test("alert → declare incident → tick the runbook checklist → roll back fr
 
 test("the incident page fits a phone and lists its keyboard shortcuts", async ({ signedInPage, apiAs }) => {
   const api = await apiAs("admin");
-  const res = await api.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "all", model: "forward-collision-warning" } }))}`);
+  const res = await api.get(
+    `/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "all", model: "forward-collision-warning" } }))}`,
+  );
   const [incident] = ZIdList.parse(await res.json()).result.data.json;
   expect(incident).toBeTruthy();
   const page = await signedInPage("admin");
@@ -93,7 +98,11 @@ test("an engineer saves a runbook as a new version; the history names the author
   await page.getByRole("button", { name: /^Save as version \d+$/ }).click();
   await expect(versions.getByRole("listitem")).toHaveCount(before + 1);
   await expect(versions.getByRole("listitem").first()).toContainText("engineer@example.com");
-  await versions.getByRole("listitem").first().getByRole("link", { name: /^diff with v\d+$/ }).click();
+  await versions
+    .getByRole("listitem")
+    .first()
+    .getByRole("link", { name: /^diff with v\d+$/ })
+    .click();
   await expect(page.getByLabel("Diff")).toContainText(`+ ${step}`);
 });
 

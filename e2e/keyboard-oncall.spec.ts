@@ -96,7 +96,13 @@ test("keyboard only: skip link, declare an incident from an alert, roll back fro
   await expect(dialog).toBeHidden();
   const timeline = page.locator("#timeline");
   await expect(timeline).toBeFocused();
-  await expect(page.getByRole("list", { name: "Incident timeline" }).getByRole("listitem").filter({ hasText: "action" }).filter({ hasText: "Roll back fleet Staging bench rigs (staging) from v3 to v2" })).toHaveCount(1);
+  await expect(
+    page
+      .getByRole("list", { name: "Incident timeline" })
+      .getByRole("listitem")
+      .filter({ hasText: "action" })
+      .filter({ hasText: "Roll back fleet Staging bench rigs (staging) from v3 to v2" }),
+  ).toHaveCount(1);
   const api = await apiAs("admin");
   expect((await benchDeployment(api)).state).toBe("idle");
   // Later specs start from the seeded story: no incident of this test's left open on the alert.

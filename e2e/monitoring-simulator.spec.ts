@@ -16,14 +16,53 @@ test("the simulator's night shift on a new model raises a drift alert with its e
   test.setTimeout(180_000);
   const api = await apiAs("engineer");
   const slug = uniqueName("night-cam");
-  expect((await api.post("/api/v1/models", { data: { slug, name: `Night camera ${slug}`, team: "perception", task: "classification" }, headers: { origin: origin() } })).status()).toBe(201);
-  expect((await api.post(`/api/v1/models/${slug}/versions`, { data: { artifactUri: "s3://e2e/camera-health.onnx", description: "e2e: telemetry only" }, headers: { origin: origin() } })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/models", {
+        data: { slug, name: `Night camera ${slug}`, team: "perception", task: "classification" },
+        headers: { origin: origin() },
+      })
+    ).status(),
+  ).toBe(201);
+  expect(
+    (
+      await api.post(`/api/v1/models/${slug}/versions`, {
+        data: { artifactUri: "s3://e2e/camera-health.onnx", description: "e2e: telemetry only" },
+        headers: { origin: origin() },
+      })
+    ).status(),
+  ).toBe(201);
   const created = await trpcMutation(api, "tokens.create", { name: uniqueName("e2e-sim"), scopes: ["telemetry:write"] });
   const token = ((await created.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
 
   // Windows end now; the simulator starts three hours back, aligned to 5 minutes. Night falls one hour in.
   const started = Date.now();
-  const { stdout } = await run("npx", ["tsx", "scripts/simulate-fleet.ts", "--url", origin(), "--token", token, "--model", slug, "--version", "1", "--devices", "6", "--hours", "3", "--shift", "night", "--shift-at", "1", "--seed", "11"], { timeout: 120_000 });
+  const { stdout } = await run(
+    "npx",
+    [
+      "tsx",
+      "scripts/simulate-fleet.ts",
+      "--url",
+      origin(),
+      "--token",
+      token,
+      "--model",
+      slug,
+      "--version",
+      "1",
+      "--devices",
+      "6",
+      "--hours",
+      "3",
+      "--shift",
+      "night",
+      "--shift-at",
+      "1",
+      "--seed",
+      "11",
+    ],
+    { timeout: 120_000 },
+  );
   expect(stdout).toMatch(/\d+ windows from 6 devices over 3 h: \d+ stored, 0 retries ignored/);
   const simStart = Math.floor((started - 3 * HOUR) / 300_000) * 300_000;
 

@@ -8,7 +8,10 @@ test("the overview ranks the drifting model first and its page shows the drift e
   await expect(page.getByRole("heading", { name: "Monitoring", level: 1 })).toBeVisible();
   // Firing alerts show as a count on the navigation's Alerts entry.
   await expect(page.getByRole("navigation", { name: "Main" }).getByTestId("nav-badge-alerts")).toHaveText(/^[1-9]\d*$/);
-  const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
+  const rows = page
+    .getByRole("table")
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
   const cam = rows.filter({ hasText: "camera-health" });
   await expect(cam).toContainText("drifting");
   await expect(cam).toContainText("brightness");
@@ -71,14 +74,27 @@ test("a device posts telemetry with a token; a retried window is counted once; a
   const latency = new Array(buckets.latencyBuckets).fill(0);
   latency[12] = 10;
   const windowStart = new Date(Math.floor(Date.now() / 300_000) * 300_000 - 300_000).toISOString();
-  const summary = { idempotencyKey: uniqueName("e2e-window"), model: "camera-health", version: 1, target: "device", cohort: "e2e", windowStart, requests: 10, errors: 0, latencyMs: { counts: latency } };
+  const summary = {
+    idempotencyKey: uniqueName("e2e-window"),
+    model: "camera-health",
+    version: 1,
+    target: "device",
+    cohort: "e2e",
+    windowStart,
+    requests: 10,
+    errors: 0,
+    latencyMs: { counts: latency },
+  };
   const first = await anonApi.post("/api/v1/telemetry/summaries", { headers: auth, data: { summaries: [summary] } });
   expect(first.status()).toBe(201);
   expect(await first.json()).toMatchObject({ accepted: 1, duplicates: 0 });
   const retry = await anonApi.post("/api/v1/telemetry/summaries", { headers: auth, data: { summaries: [summary] } });
   expect(retry.status()).toBe(200);
   expect(await retry.json()).toMatchObject({ accepted: 0, duplicates: 1 });
-  const late = await anonApi.post("/api/v1/telemetry/summaries", { headers: auth, data: { summaries: [{ ...summary, idempotencyKey: uniqueName("e2e-late"), windowStart: new Date(Date.now() - 7 * 3600_000).toISOString() }] } });
+  const late = await anonApi.post("/api/v1/telemetry/summaries", {
+    headers: auth,
+    data: { summaries: [{ ...summary, idempotencyKey: uniqueName("e2e-late"), windowStart: new Date(Date.now() - 7 * 3600_000).toISOString() }] },
+  });
   expect(late.status()).toBe(400);
   expect(await late.json()).toMatchObject({ code: "INVALID", details: { code: "TOO_LATE" } });
   const noScope = await trpcMutation(api, "tokens.create", { name: uniqueName("e2e-reader"), scopes: ["models:read"] });

@@ -10,7 +10,20 @@ const ALERT = "Brightness drift on forward-collision-warning v3, canary devices 
 const shots = path.join(__dirname, "..", "docs", "oncall");
 
 const ZDeployments = z.object({
-  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
+  result: z.object({
+    data: z.object({
+      json: z.array(
+        z.object({
+          id: z.string(),
+          state: z.string(),
+          revision: z.number(),
+          stable: z.number(),
+          target: z.object({ slug: z.string() }),
+          model: z.object({ slug: z.string() }),
+        }),
+      ),
+    }),
+  }),
 });
 const ZIncidents = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
 const ZEvents = z.object({ result: z.object({ data: z.object({ json: z.object({ events: z.array(z.object({ kind: z.string() })) }) }) }) });
@@ -24,7 +37,9 @@ async function rollbacksSoFar(api: APIRequestContext, id: string): Promise<numbe
 async function fcwProduction(api: APIRequestContext) {
   const res = await api.get("/api/trpc/deployments.list");
   expect(res.status()).toBe(200);
-  const d = ZDeployments.parse(await res.json()).result.data.json.find((r) => r.target.slug === "eu-dashcam-v3" && r.model.slug === "forward-collision-warning");
+  const d = ZDeployments.parse(await res.json()).result.data.json.find(
+    (r) => r.target.slug === "eu-dashcam-v3" && r.model.slug === "forward-collision-warning",
+  );
   if (!d) throw new Error("the demo seed has no FCW deployment on eu-dashcam-v3");
   return d;
 }
@@ -34,13 +49,23 @@ async function arrange(admin: APIRequestContext) {
   let d = await fcwProduction(admin);
   if (d.state === "idle") {
     expect(d.stable).toBe(2);
-    const started = await trpcMutation(admin, "deployments.startCanary", { deploymentId: d.id, version: 3, revision: d.revision, idempotencyKey: uniqueName("e2e-canary"), override: { reason: "Re-arranging the demo canary for the on-call e2e test" } });
+    const started = await trpcMutation(admin, "deployments.startCanary", {
+      deploymentId: d.id,
+      version: 3,
+      revision: d.revision,
+      idempotencyKey: uniqueName("e2e-canary"),
+      override: { reason: "Re-arranging the demo canary for the on-call e2e test" },
+    });
     expect(started.status()).toBe(200);
     d = await fcwProduction(admin);
-    expect((await trpcMutation(admin, "deployments.advance", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-advance") })).status()).toBe(200);
+    expect(
+      (await trpcMutation(admin, "deployments.advance", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-advance") })).status(),
+    ).toBe(200);
     d = await fcwProduction(admin);
   }
-  const open = await admin.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`);
+  const open = await admin.get(
+    `/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`,
+  );
   for (const i of ZIncidents.parse(await open.json()).result.data.json) {
     expect((await trpcMutation(admin, "incidents.setStatus", { id: i.id, status: "resolved", note: "closed by the e2e set-up" })).status()).toBe(200);
   }
@@ -106,7 +131,12 @@ for (const size of [
       const rows = await auditRows(adminPage, { action: "deployment.rollback", entityId: d.id });
       await expect(rows.first()).toContainText("engineer@example.com");
       await adminPage.goto("/");
-      await expect(adminPage.getByRole("list", { name: "Notifications" }).getByRole("link", { name: /engineer@example\.com rolled back forward-collision-warning to v2/ }).first()).toHaveAttribute("href", `/incidents/${incidentId}`);
+      await expect(
+        adminPage
+          .getByRole("list", { name: "Notifications" })
+          .getByRole("link", { name: /engineer@example\.com rolled back forward-collision-warning to v2/ })
+          .first(),
+      ).toHaveAttribute("href", `/incidents/${incidentId}`);
     });
   });
 }

@@ -29,6 +29,9 @@ for (const { url, table, key } of [
     const after = (await keyCell.boundingBox())!;
     expect(Math.abs(after.x - before.x)).toBeLessThan(2);
     await expect(keyCell).toBeInViewport();
-    await page.screenshot({ path: path.join(shots, `phone-table-${key.toLowerCase()}-${url === "/" ? "home" : url.slice(1).replaceAll("/", "-")}.png`), fullPage: true });
+    await page.screenshot({
+      path: path.join(shots, `phone-table-${key.toLowerCase()}-${url === "/" ? "home" : url.slice(1).replaceAll("/", "-")}.png`),
+      fullPage: true,
+    });
   });
 }

@@ -14,17 +14,21 @@ type Wire = { data: number[]; dims: number[] };
 
 /** A deterministic test image: gradients and dark bars, no fonts involved. */
 async function testImage(): Promise<string> {
-  const w = 320, h = 180;
+  const w = 320,
+    h = 180;
   const px = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = (y * w + x) * 3;
-    const bar = y > 70 && y < 110 && x > 60 && x < 260 && (x >> 3) % 2 === 0;
-    px[i] = bar ? 0 : (x * 255) / w;
-    px[i + 1] = bar ? 0 : (y * 255) / h;
-    px[i + 2] = bar ? 0 : 200;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const bar = y > 70 && y < 110 && x > 60 && x < 260 && (x >> 3) % 2 === 0;
+      px[i] = bar ? 0 : (x * 255) / w;
+      px[i + 1] = bar ? 0 : (y * 255) / h;
+      px[i + 2] = bar ? 0 : 200;
+    }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-pg-")), "frame.png");
-  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(file);
   return file;
 }
 
@@ -56,11 +60,15 @@ for (const slug of ["camera-health", "ocr-direction-classifier", "ocr-text-recog
     await expect(page.getByText(/Latency over/)).toBeVisible({ timeout: 120_000 });
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 
-    const browser = await page.evaluate(() => {
-      const p = (window as unknown as { __sentinelParity: { input: { data: Float32Array; dims: number[] }; outputs: Record<string, { data: Float32Array; dims: number[] }> } }).__sentinelParity;
+    const browser = (await page.evaluate(() => {
+      const p = (
+        window as unknown as {
+          __sentinelParity: { input: { data: Float32Array; dims: number[] }; outputs: Record<string, { data: Float32Array; dims: number[] }> };
+        }
+      ).__sentinelParity;
       const wire = (t: { data: Float32Array; dims: number[] }) => ({ data: Array.from(t.data), dims: t.dims });
       return { input: wire(p.input), outputs: Object.fromEntries(Object.entries(p.outputs).map(([k, t]) => [k, wire(t)])) };
-    }) as { input: Wire; outputs: Record<string, Wire> };
+    })) as { input: Wire; outputs: Record<string, Wire> };
 
     // Preprocessing: the server decodes the same PNG with sharp and runs the same pure function.
     const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -103,7 +111,10 @@ test("a challenger is compared with production on the same frame", async ({ sign
   const prod = (await (await api.get("/api/v1/models/camera-health/aliases/production")).json()) as { version: number; downloadUrl: string };
   const bytes = await (await api.get(prod.downloadUrl)).body();
   const created = await api.post("/api/v1/models/camera-health/versions", {
-    multipart: { file: { name: "camera-health.onnx", mimeType: "application/octet-stream", buffer: bytes }, metadata: JSON.stringify({ description: "e2e challenger", status: "candidate" }) },
+    multipart: {
+      file: { name: "camera-health.onnx", mimeType: "application/octet-stream", buffer: bytes },
+      metadata: JSON.stringify({ description: "e2e challenger", status: "candidate" }),
+    },
   });
   expect(created.status()).toBe(201);
   const challenger = (await created.json()) as { version: number };

@@ -13,7 +13,8 @@ const CLASSIFIER = path.resolve(__dirname, "..", "node_modules", "@gutenye", "oc
 async function runWithOnnx(api: APIRequestContext) {
   const tokenRes = await trpcMutation(api, "tokens.create", { name: uniqueName("e2e-reg-artifact"), scopes: ["runs:write"] });
   expect(tokenRes.status()).toBe(200);
-  const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data.json.token;
+  const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data
+    .json.token;
   const headers = { authorization: `Bearer ${token}` };
   const mlflow = async (p: string, data: unknown) => {
     const res = await api.post(`/api/2.0/mlflow/${p}`, { data, headers });
@@ -30,7 +31,10 @@ async function runWithOnnx(api: APIRequestContext) {
     ["model/model.onnx", fs.readFileSync(CLASSIFIER)],
     ["model/MLmodel", Buffer.from("artifact_path: model\nflavors:\n  onnx: {}\n")],
   ] as const) {
-    const res = await api.put(`/api/2.0/mlflow-artifacts/artifacts/${root}/${file}`, { data, headers: { ...headers, "content-type": "application/octet-stream" } });
+    const res = await api.put(`/api/2.0/mlflow-artifacts/artifacts/${root}/${file}`, {
+      data,
+      headers: { ...headers, "content-type": "application/octet-stream" },
+    });
     expect(res.status(), `${file}: ${await res.text()}`).toBe(200);
   }
   return { experimentId, runId };

@@ -143,7 +143,12 @@ test("an engineer creates a model, uploads two versions, sets aliases, compares 
   const sigRows = page.getByRole("table", { name: "Signature", exact: true }).getByRole("row");
   // Both take x with the same symbolic shape; their outputs are named differently.
   await expect(sigRows.filter({ hasText: "input x" })).not.toContainText("differs");
-  await expect(sigRows.filter({ hasText: /^output / }).filter({ hasText: "differs" }).first()).toBeVisible();
+  await expect(
+    sigRows
+      .filter({ hasText: /^output / })
+      .filter({ hasText: "differs" })
+      .first(),
+  ).toBeVisible();
   const overview = page.getByRole("table", { name: "Overview" }).getByRole("row");
   await expect(overview.filter({ hasText: "SHA-256" })).toContainText("differs");
   await expect(overview.filter({ hasText: "Status" })).not.toContainText("differs");
@@ -161,7 +166,9 @@ test("a file that is not ONNX shows the server's reason and creates no version",
   await expectHydrated(open);
   await open.click();
   const dialog = page.getByRole("dialog", { name: "Upload a new version" });
-  await dialog.getByLabel("ONNX file").setInputFiles({ name: "notes.onnx", mimeType: "application/octet-stream", buffer: Buffer.from("These are release notes, not a model.\n") });
+  await dialog
+    .getByLabel("ONNX file")
+    .setInputFiles({ name: "notes.onnx", mimeType: "application/octet-stream", buffer: Buffer.from("These are release notes, not a model.\n") });
   await dialog.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(dialog.getByText("This is not an ONNX model: it looks like a text file")).toBeVisible();
   // The dialog is usable again and nothing was registered.

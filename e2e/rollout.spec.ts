@@ -7,7 +7,20 @@ import { followManifests, type Transport } from "@/server/demo/follow";
 import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
 const ZList = z.object({
-  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
+  result: z.object({
+    data: z.object({
+      json: z.array(
+        z.object({
+          id: z.string(),
+          state: z.string(),
+          revision: z.number(),
+          stable: z.number(),
+          target: z.object({ slug: z.string() }),
+          model: z.object({ slug: z.string() }),
+        }),
+      ),
+    }),
+  }),
 });
 const FLEET = "canary-rigs";
 const MODEL = "forward-collision-warning";
@@ -39,11 +52,17 @@ test("a canary that regresses at night is stopped by the analysis and rolls back
   // Re-runnable: start from "stable v2, nothing in flight".
   let d = await rigsDeployment(api);
   if (d.state !== "idle") {
-    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(200);
+    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(
+      200,
+    );
     d = await rigsDeployment(api);
   }
   if (d.stable !== 2) {
-    expect((await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })).status()).toBe(200);
+    expect(
+      (
+        await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })
+      ).status(),
+    ).toBe(200);
     d = await rigsDeployment(api);
   }
   // The admin starts the canary from the page with a two-step plan. A long bake keeps the in-process
@@ -129,7 +148,10 @@ test("a replayed device report is answered as a replay, and a viewer cannot run 
 });
 
 test("an admin creates a target, an engineer deploys to it from the page; an archived version is refused and audited", async ({ signedInPage }) => {
-  const slug = uniqueName("e2e-svc").toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40);
+  const slug = uniqueName("e2e-svc")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 40);
   const admin = await signedInPage("admin");
   await admin.goto("/deployments");
   const newTarget = admin.getByRole("button", { name: "New target" });

@@ -19,7 +19,9 @@ async function signIn(api: APIRequestContext, email: string, password: string) {
 }
 
 const ZReview = z.object({
-  result: z.object({ data: z.object({ json: z.object({ candidate: z.object({ evaluationId: z.string() }), production: z.object({ evaluationId: z.string().nullable() }) }) }) }),
+  result: z.object({
+    data: z.object({ json: z.object({ candidate: z.object({ evaluationId: z.string() }), production: z.object({ evaluationId: z.string().nullable() }) }) }),
+  }),
 });
 async function reviewSeen(api: APIRequestContext) {
   const input = encodeURIComponent(JSON.stringify({ json: FCW }));

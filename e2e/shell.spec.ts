@@ -1,7 +1,7 @@
 // The portal shell: command palette and dark mode.
 import { expect, expectHydrated, test } from "./fixtures";
 
-test("Control+K opens the command palette and Enter on \"Audit log\" navigates there", async ({ signedInPage }) => {
+test('Control+K opens the command palette and Enter on "Audit log" navigates there', async ({ signedInPage }) => {
   const page = await signedInPage("admin");
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();

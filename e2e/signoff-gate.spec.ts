@@ -5,13 +5,28 @@ import { z } from "zod";
 import { expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
 const ZDeployments = z.object({
-  result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string(), state: z.string(), revision: z.number(), stable: z.number(), target: z.object({ slug: z.string() }), model: z.object({ slug: z.string() }) })) }) }),
+  result: z.object({
+    data: z.object({
+      json: z.array(
+        z.object({
+          id: z.string(),
+          state: z.string(),
+          revision: z.number(),
+          stable: z.number(),
+          target: z.object({ slug: z.string() }),
+          model: z.object({ slug: z.string() }),
+        }),
+      ),
+    }),
+  }),
 });
 
 async function fcwUs(api: APIRequestContext) {
   const res = await api.get("/api/trpc/deployments.list");
   expect(res.status()).toBe(200);
-  const d = ZDeployments.parse(await res.json()).result.data.json.find((r) => r.target.slug === "us-dashcam-v3" && r.model.slug === "forward-collision-warning");
+  const d = ZDeployments.parse(await res.json()).result.data.json.find(
+    (r) => r.target.slug === "us-dashcam-v3" && r.model.slug === "forward-collision-warning",
+  );
   if (!d) throw new Error("the demo seed has no FCW deployment on us-dashcam-v3");
   return d;
 }
@@ -21,7 +36,11 @@ test("an admin overrides the missing sign-off to promote FCW v3; the PM sees it 
   // Re-runnable: start from v2 stable on the US fleet.
   let d = await fcwUs(adminApi);
   if (d.stable !== 2) {
-    expect((await trpcMutation(adminApi, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-back") })).status()).toBe(200);
+    expect(
+      (
+        await trpcMutation(adminApi, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-back") })
+      ).status(),
+    ).toBe(200);
     d = await fcwUs(adminApi);
   }
   expect(d.state).toBe("idle");
@@ -29,7 +48,9 @@ test("an admin overrides the missing sign-off to promote FCW v3; the PM sees it 
   const admin = await signedInPage("admin");
   await admin.goto(`/deployments/${d.id}?version=3`);
   const gates = admin.getByRole("list", { name: "Gates" });
-  await expect(gates.getByRole("listitem").filter({ hasText: "Safety sign-off" })).toContainText(/v3 is safety-relevant and (no safety reviewer has signed it off|.* withdrew the sign-off|.* rejected it)/);
+  await expect(gates.getByRole("listitem").filter({ hasText: "Safety sign-off" })).toContainText(
+    /v3 is safety-relevant and (no safety reviewer has signed it off|.* withdrew the sign-off|.* rejected it)/,
+  );
   await expect(gates.getByRole("listitem").filter({ hasText: "Four-eyes approval" })).toBeVisible();
   await expect(gates.getByRole("link", { name: "Open the safety review" })).toHaveAttribute("href", "/safety/review/forward-collision-warning?candidate=3");
 
@@ -58,5 +79,9 @@ test("an admin overrides the missing sign-off to promote FCW v3; the PM sees it 
 
   // Leave the US fleet as the demo has it.
   d = await fcwUs(adminApi);
-  expect((await trpcMutation(adminApi, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-restore") })).status()).toBe(200);
+  expect(
+    (
+      await trpcMutation(adminApi, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-restore") })
+    ).status(),
+  ).toBe(200);
 });

@@ -19,7 +19,10 @@ async function openSweep(page: Page, api: APIRequestContext) {
   const experiment = items.find((e) => e.name === EXPERIMENT);
   expect(experiment, `the demo experiment ${EXPERIMENT}`).toBeTruthy();
   await page.goto(`/experiments/${experiment!.id}`);
-  await page.getByRole("navigation", { name: "Sweeps" }).getByRole("link", { name: /tune-seatbelt-asha \(50 trials\)/ }).click();
+  await page
+    .getByRole("navigation", { name: "Sweeps" })
+    .getByRole("link", { name: /tune-seatbelt-asha \(50 trials\)/ })
+    .click();
   await expect(page.getByRole("heading", { name: "Sweep tune-seatbelt-asha", level: 1 })).toBeVisible();
 }
 
@@ -38,7 +41,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
   return page.evaluate(async () => {
     const r = await window.axe!.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
 }
 
@@ -102,14 +107,19 @@ test.describe("sweeps", () => {
     const api = await apiAs("engineer");
     const tokenRes = await trpcMutation(api, "tokens.create", { name: uniqueName("e2e-sweep"), scopes: ["runs:write"] });
     expect(tokenRes.status()).toBe(200);
-    const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data.json.token;
+    const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data
+      .json.token;
     const mlflow = async (p: string, data: unknown) => {
       const res = await api.post(`/api/2.0/mlflow/${p}`, { data, headers: { authorization: `Bearer ${token}` } });
       expect(res.status(), `${p}: ${await res.text()}`).toBe(200);
       return res.json();
     };
-    const { experiment_id: experimentId } = z.object({ experiment_id: z.string() }).parse(await mlflow("experiments/create", { name: uniqueName("e2e-empty-sweep") }));
-    const created = z.object({ run: z.object({ info: z.object({ run_id: z.string() }) }) }).parse(await mlflow("runs/create", { experiment_id: experimentId, run_name: "tune-not-started", start_time: Date.now() }));
+    const { experiment_id: experimentId } = z
+      .object({ experiment_id: z.string() })
+      .parse(await mlflow("experiments/create", { name: uniqueName("e2e-empty-sweep") }));
+    const created = z
+      .object({ run: z.object({ info: z.object({ run_id: z.string() }) }) })
+      .parse(await mlflow("runs/create", { experiment_id: experimentId, run_name: "tune-not-started", start_time: Date.now() }));
     const page = await signedInPage("viewer");
     await page.goto(`/experiments/${experimentId}/sweeps/${created.run.info.run_id}`);
     await expect(page.getByRole("heading", { name: "Sweep tune-not-started", level: 1 })).toBeVisible();

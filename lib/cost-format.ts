@@ -17,7 +17,10 @@ export function percentOf(micros: number, budgetMicros: number | null): number |
 export type KindDatum = { day: string } & Partial<Record<(typeof RESOURCE_KINDS)[number], number>>;
 
 /** One bar per day, stacked by resource kind, in dollars (rounded to cents for display only). */
-export function prepareDailyByKind(rows: { day: string; kind: string; micros: number }[], days: string[]): { data: KindDatum[]; kinds: (typeof RESOURCE_KINDS)[number][] } {
+export function prepareDailyByKind(
+  rows: { day: string; kind: string; micros: number }[],
+  days: string[],
+): { data: KindDatum[]; kinds: (typeof RESOURCE_KINDS)[number][] } {
   const present = RESOURCE_KINDS.filter((k) => rows.some((r) => r.kind === k));
   const byDay = new Map<string, KindDatum>(days.map((d) => [d, { day: d }]));
   for (const r of rows) {

@@ -18,6 +18,14 @@ describe("csv", () => {
   });
 
   it("writes CRLF rows with a header", () => {
-    expect(toCsv(["a", "b"], [[1, "x"], [null, "y,z"]])).toBe('a,b\r\n1,x\r\n,"y,z"\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          [1, "x"],
+          [null, "y,z"],
+        ],
+      ),
+    ).toBe('a,b\r\n1,x\r\n,"y,z"\r\n');
   });
 });

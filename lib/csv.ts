@@ -18,6 +18,10 @@ export function toCsv(header: string[], rows: CsvValue[][]): string {
 /** A text/csv download response. */
 export function csvResponse(fileName: string, body: string): Response {
   return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${fileName.replace(/[^\w.-]+/g, "_")}"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName.replace(/[^\w.-]+/g, "_")}"`,
+      "cache-control": "no-store",
+    },
   });
 }

@@ -48,10 +48,13 @@ export function effectText(t: EffectTarget, s: EffectState, a: EffectAction): st
     case "rollback": {
       const removed = s.candidate ?? s.stable;
       const head = `Roll back ${where} (${t.environment}) from v${removed} to v${a.version}`;
-      if (t.kind !== "edge-fleet") return `${head}: ${s.candidate !== null ? `the ${pct}% of ${t.kind === "cloud-online" ? "requests" : "batch partitions"} on v${removed} move` : `${reach(t, 100)} move`} to v${a.version}`;
+      if (t.kind !== "edge-fleet")
+        return `${head}: ${s.candidate !== null ? `the ${pct}% of ${t.kind === "cloud-online" ? "requests" : "batch partitions"} on v${removed} move` : `${reach(t, 100)} move`} to v${a.version}`;
       const r = t.reported && t.reported.version === removed ? t.reported : null;
       if (!r) return `${head}: ${reach(t, s.candidate !== null ? pct : 100)} (expected from the plan; no device reports yet) switch back`;
-      const rest = [r.pending ? `${n(r.pending)} not yet on their assigned version` : "", r.unreported ? `${n(r.unreported)} not reported` : ""].filter(Boolean);
+      const rest = [r.pending ? `${n(r.pending)} not yet on their assigned version` : "", r.unreported ? `${n(r.unreported)} not reported` : ""].filter(
+        Boolean,
+      );
       return `${head}: ${n(r.running)} device${r.running === 1 ? "" : "s"} report running v${removed} and return to v${a.version} at their next check-in${rest.length ? ` (of ${n(t.devices)}: ${rest.join(", ")})` : ""}`;
     }
   }

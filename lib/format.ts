@@ -20,7 +20,10 @@ export function relativeTime(date: Date | string | number, now: number = Date.no
 }
 
 export function absoluteTime(date: Date | string | number): string {
-  return new Date(date).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  return new Date(date)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 }
 
 export function formatBytes(n: number): string {

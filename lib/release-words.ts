@@ -12,7 +12,12 @@ export function signOffWords(r: Pick<ReadinessRow, "signOff">): string {
   return r.signOff.withdrawn ? `Not signed off (${what.toLowerCase()}, withdrawn)` : what;
 }
 
-export const GATE_STATE_WORDS: Record<GateSummary["state"], string> = { pass: "passes", fail: "fails", none: "not checked", overridden: "overridden by an admin" };
+export const GATE_STATE_WORDS: Record<GateSummary["state"], string> = {
+  pass: "passes",
+  fail: "fails",
+  none: "not checked",
+  overridden: "overridden by an admin",
+};
 
 export function gateWords(g: GateSummary): string {
   return `${g.label}: ${GATE_STATE_WORDS[g.state]}`;

@@ -71,7 +71,8 @@ export function directivesOf(body: string): Directive[] {
 export function directiveProblems(body: string): string[] {
   return directivesOf(body).flatMap((d) => {
     if (d.type === "panel" && !(PANEL_NAMES as readonly string[]).includes(d.name)) return [`Unknown panel "${d.name}"; use one of ${PANEL_NAMES.join(", ")}`];
-    if (d.type === "action" && !(ACTION_NAMES as readonly string[]).includes(d.name)) return [`Unknown action "${d.name}"; use one of ${ACTION_NAMES.join(", ")}`];
+    if (d.type === "action" && !(ACTION_NAMES as readonly string[]).includes(d.name))
+      return [`Unknown action "${d.name}"; use one of ${ACTION_NAMES.join(", ")}`];
     return [];
   });
 }

@@ -43,7 +43,13 @@ async function main() {
     //    plain multi-row INSERT of the same rows.
     const run = await createRun(db, actor, { experimentId: expId, runName: "ingest" });
     const batches = Math.ceil(BATCH_POINTS / 1000);
-    const make = (b: number) => Array.from({ length: 1000 }, (_, i) => ({ key: `m${i % 4}`, value: rng.next(), timestamp: 1_700_000_000_000 + b * 1000 + i, step: b * 250 + Math.floor(i / 4) }));
+    const make = (b: number) =>
+      Array.from({ length: 1000 }, (_, i) => ({
+        key: `m${i % 4}`,
+        value: rng.next(),
+        timestamp: 1_700_000_000_000 + b * 1000 + i,
+        step: b * 250 + Math.floor(i / 4),
+      }));
     let t0 = performance.now();
     for (let b = 0; b < batches; b++) await logBatch(db, actor, { runId: run.info.runId, metrics: make(b) });
     const serviceRate = (batches * 1000) / (ms(t0) / 1000);
@@ -59,9 +65,19 @@ async function main() {
     const steps = Array.from({ length: POINTS }, (_, i) => i);
     const values = steps.map((s) => 2 * Math.exp(-s / (POINTS / 5)) + 0.05 * rng.normal() + (s === Math.floor(POINTS * 0.61) ? 5 : 0));
     t0 = performance.now();
-    const [longId] = await importRuns(db, actor, expId, [{ runName: "long", status: "FINISHED", startTime: 1_700_000_000_000, metrics: [{ key: "loss", steps, values, timestamps: steps.map((s) => 1_700_000_000_000 + s * 100) }] }]);
+    const [longId] = await importRuns(db, actor, expId, [
+      {
+        runName: "long",
+        status: "FINISHED",
+        startTime: 1_700_000_000_000,
+        metrics: [{ key: "loss", steps, values, timestamps: steps.map((s) => 1_700_000_000_000 + s * 100) }],
+      },
+    ]);
     const importMs = ms(t0);
-    report(`bulk import of a ${POINTS.toLocaleString("en")}-point series`, `${(importMs / 1000).toFixed(1)} s (${Math.round(POINTS / (importMs / 1000)).toLocaleString("en")} points/s)`);
+    report(
+      `bulk import of a ${POINTS.toLocaleString("en")}-point series`,
+      `${(importMs / 1000).toFixed(1)} s (${Math.round(POINTS / (importMs / 1000)).toLocaleString("en")} points/s)`,
+    );
     const pageTimes: number[] = [];
     let token: string | undefined;
     for (let p = 0; p < 5; p++) {
@@ -95,7 +111,11 @@ async function main() {
           runName: `run-${i}`,
           status: i % 25 === 0 ? "FAILED" : "FINISHED",
           startTime: 1_700_000_000_000 + i * 1000,
-          params: { lr: ["0.1", "0.01", "0.001"][i % 3], batch_size: ["16", "32", "64"][i % 3 === 0 ? 0 : (i >> 2) % 3], backbone: ["a", "b", "c", "d"][i % 4] },
+          params: {
+            lr: ["0.1", "0.01", "0.001"][i % 3],
+            batch_size: ["16", "32", "64"][i % 3 === 0 ? 0 : (i >> 2) % 3],
+            backbone: ["a", "b", "c", "d"][i % 4],
+          },
           tags: { sweep: String(i % 10) },
           metrics: [
             { key: "acc", steps: [0], values: [rng.next()], timestamps: [1_700_000_000_000 + i * 1000] },
@@ -107,9 +127,20 @@ async function main() {
     }
     report(`bulk import of ${RUNS.toLocaleString("en")} runs (3 params, 1 tag, 2 metrics each)`, `${(ms(t0) / 1000).toFixed(1)} s`);
     const searches: [string, Parameters<typeof searchRuns>[1]][] = [
-      ["runs/search, metric filter + param filter, order by metric, 100 rows", { experimentIds: [String(big.id)], filter: "metrics.acc > 0.5 and params.lr = '0.01'", orderBy: ["metrics.acc DESC"], maxResults: 100 }],
+      [
+        "runs/search, metric filter + param filter, order by metric, 100 rows",
+        { experimentIds: [String(big.id)], filter: "metrics.acc > 0.5 and params.lr = '0.01'", orderBy: ["metrics.acc DESC"], maxResults: 100 },
+      ],
       ["runs/search, no filter, default order, 1000 rows", { experimentIds: [String(big.id)], maxResults: 1000 }],
-      ["runs/search, attribute filter, order by param, 100 rows", { experimentIds: [String(big.id)], filter: "attributes.status = 'FINISHED' and run_name LIKE 'run-9%'", orderBy: ["params.batch_size ASC"], maxResults: 100 }],
+      [
+        "runs/search, attribute filter, order by param, 100 rows",
+        {
+          experimentIds: [String(big.id)],
+          filter: "attributes.status = 'FINISHED' and run_name LIKE 'run-9%'",
+          orderBy: ["params.batch_size ASC"],
+          maxResults: 100,
+        },
+      ],
     ];
     for (const [label, q] of searches) {
       const times: number[] = [];

@@ -9,7 +9,8 @@ import { flags, main, openConfiguredDatabase } from "./cli";
 main(async () => {
   const f = flags(process.argv.slice(2));
   const n = Number(f.runs);
-  if (!f.experiment || !f.user || !Number.isSafeInteger(n) || n < 0) throw new Error("Usage: tsx scripts/bench-mlflow-seed.ts --experiment NAME --runs N --user EMAIL");
+  if (!f.experiment || !f.user || !Number.isSafeInteger(n) || n < 0)
+    throw new Error("Usage: tsx scripts/bench-mlflow-seed.ts --experiment NAME --runs N --user EMAIL");
   const database = await openConfiguredDatabase();
   try {
     const user = await findUserByEmail(database.db, f.user);
@@ -18,7 +19,7 @@ main(async () => {
     const exp = await createExperiment(database.db, actor, { name: f.experiment, tags: [] });
     // The same deterministic shape as bench-mlflow.py's seed_mlflow: lr cycles, acc spread over [0, 1).
     let rnd = 7;
-    const next = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const t0 = 1_700_000_000_000;
     for (let start = 0; start < n; start += 10_000) {
       const part: ImportRun[] = [];

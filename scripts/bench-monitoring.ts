@@ -98,7 +98,12 @@ async function main() {
           requests,
           errors: Math.floor(rand() * 3),
           latencyMs: { counts: latency(rand, requests) },
-          features: { brightness: histogram(rand, 0.55, requests), contrast: histogram(rand, 0.5, requests), blur: histogram(rand, 0.3, requests), speed: histogram(rand, 0.6, requests) },
+          features: {
+            brightness: histogram(rand, 0.55, requests),
+            contrast: histogram(rand, 0.5, requests),
+            blur: histogram(rand, 0.3, requests),
+            speed: histogram(rand, 0.6, requests),
+          },
           predictions: { class: { kind: "categorical", counts: { ok: requests - 10, too_dark: 10 } } },
         });
       }
@@ -158,11 +163,22 @@ async function main() {
         });
       }
     t0 = performance.now();
-    for (let i = 0; i < hourly.length; i += BATCH) await ingestSummaries(db, actor, { summaries: hourly.slice(i, i + BATCH) }, { now, maxLatenessMs: (DAYS + 1) * 24 * HOUR });
+    for (let i = 0; i < hourly.length; i += BATCH)
+      await ingestSummaries(db, actor, { summaries: hourly.slice(i, i + BATCH) }, { now, maxLatenessMs: (DAYS + 1) * 24 * HOUR });
     report(`loading ${fmt(hourly.length)} hourly summaries with ${FEATURES} features each`, `${(ms(t0) / 1000).toFixed(1)} s`);
     const refTo = new Date(start + 7 * 24 * HOUR);
     for (const name of names)
-      for (const cohort of [null, "eu"]) await createMonitor(db, actor, { model: driftSlug, version: 1, source: "feature", name, cohort, windowMinutes: 60, referenceFrom: new Date(start), referenceTo: refTo });
+      for (const cohort of [null, "eu"])
+        await createMonitor(db, actor, {
+          model: driftSlug,
+          version: 1,
+          source: "feature",
+          name,
+          cohort,
+          windowMinutes: 60,
+          referenceFrom: new Date(start),
+          referenceTo: refTo,
+        });
     t0 = performance.now();
     const evald = await evaluateMonitors(db, { now: new Date(end), from: new Date(start), modelId: driftId });
     const evalMs = ms(t0);
@@ -172,7 +188,10 @@ async function main() {
     t0 = performance.now();
     for (let i = 0; i < stored.length; i += 100) await db.insert(driftEvaluations).values(stored.slice(i, i + 100));
     const plainEvalMs = ms(t0);
-    report(`drift: ${evald.monitors} monitors x ${hours} hourly windows = ${fmt(evald.evaluations)} evaluations`, `${(evalMs / 1000).toFixed(1)} s (${fmt(evald.evaluations / (evalMs / 1000))} evaluations/s)`);
+    report(
+      `drift: ${evald.monitors} monitors x ${hours} hourly windows = ${fmt(evald.evaluations)} evaluations`,
+      `${(evalMs / 1000).toFixed(1)} s (${fmt(evald.evaluations / (evalMs / 1000))} evaluations/s)`,
+    );
     report("plain INSERT of the same evaluation rows", `${(plainEvalMs / 1000).toFixed(1)} s`);
     report("evaluation / plain INSERT", `${(evalMs / plainEvalMs).toFixed(2)}x`);
     t0 = performance.now();

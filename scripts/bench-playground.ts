@@ -19,16 +19,20 @@ const maxThreads = Math.min(4, os.cpus().length);
 
 /** A deterministic 640x360 test frame: gradients and bars, no fonts. */
 async function testFrame(file: string) {
-  const w = 640, h = 360;
+  const w = 640,
+    h = 360;
   const px = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = (y * w + x) * 3;
-    const bar = y > 150 && y < 200 && x > 180 && x < 460 && (x >> 4) % 2 === 0;
-    px[i] = bar ? 10 : (x * 255) / w;
-    px[i + 1] = bar ? 10 : (y * 255) / h;
-    px[i + 2] = bar ? 10 : 128;
-  }
-  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const bar = y > 150 && y < 200 && x > 180 && x < 460 && (x >> 4) % 2 === 0;
+      px[i] = bar ? 10 : (x * 255) / w;
+      px[i + 1] = bar ? 10 : (y * 255) / h;
+      px[i + 2] = bar ? 10 : 128;
+    }
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(file);
   const { data, info } = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8ClampedArray(data), width: info.width, height: info.height };
 }
@@ -68,7 +72,16 @@ async function main() {
   const frame = await testFrame(image);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = await browser.newPage();
   await page.goto(`${base}/signin`);

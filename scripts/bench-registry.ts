@@ -44,13 +44,15 @@ async function main() {
       base += await time(() => plainSha(f));
       full += await time(() => upload(f));
     }
-}
-const mb = totalBytes / 1024 / 1024;
-console.log(`registry upload bench: ${rounds} rounds × ${files.length} PaddleOCR models, ${mb.toFixed(1)} MiB in all (${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)})`);
-console.log(`  plain sha256 (baseline): ${(mb / base).toFixed(1)} MB/s`);
-console.log(`  stream + hash + stage + parse ONNX: ${(mb / full).toFixed(1)} MB/s`);
-console.log(`  ratio upload/baseline time: ${(full / base).toFixed(2)}x`);
-fs.rmSync(root, { recursive: true, force: true });
+  }
+  const mb = totalBytes / 1024 / 1024;
+  console.log(
+    `registry upload bench: ${rounds} rounds × ${files.length} PaddleOCR models, ${mb.toFixed(1)} MiB in all (${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)})`,
+  );
+  console.log(`  plain sha256 (baseline): ${(mb / base).toFixed(1)} MB/s`);
+  console.log(`  stream + hash + stage + parse ONNX: ${(mb / full).toFixed(1)} MB/s`);
+  console.log(`  ratio upload/baseline time: ${(full / base).toFixed(2)}x`);
+  fs.rmSync(root, { recursive: true, force: true });
 }
 
 main().catch((e) => {

@@ -17,7 +17,16 @@ async function main() {
   }
   const manifest = {
     generator: "server/demo/frame-generator.ts",
-    frames: frames.map((f) => ({ file: f.fileName, name: f.name, width: f.width, height: f.height, tags: f.tags, sha256: f.sha256, pixelSha256: f.pixelSha256, groundTruth: f.groundTruth })),
+    frames: frames.map((f) => ({
+      file: f.fileName,
+      name: f.name,
+      width: f.width,
+      height: f.height,
+      tags: f.tags,
+      sha256: f.sha256,
+      pixelSha256: f.pixelSha256,
+      groundTruth: f.groundTruth,
+    })),
   };
   const json = JSON.stringify(manifest, null, 2) + "\n";
   fs.writeFileSync(path.join(outDir, "ground-truth.json"), json);

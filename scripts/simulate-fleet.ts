@@ -38,7 +38,18 @@ main(async () => {
   const runner = await createCameraHealthRunner();
   console.log(`camera-health pool ready: 40 inferences, median ${runner.inferenceMsMedian.toFixed(2)} ms`);
   const deviceMs = f["device-ms"] === "measured" ? runner.inferenceMsMedian * 3 : Number(f["device-ms"] ?? 6);
-  const summaries = simulateFleet(runner, { model: f.model ?? "camera-health", version: Number(f.version ?? 1), devices, hours, start, windowMinutes, seed: Number(f.seed ?? 7), shift, fault, deviceMs });
+  const summaries = simulateFleet(runner, {
+    model: f.model ?? "camera-health",
+    version: Number(f.version ?? 1),
+    devices,
+    hours,
+    start,
+    windowMinutes,
+    seed: Number(f.seed ?? 7),
+    shift,
+    fault,
+    deviceMs,
+  });
   await runner.close();
 
   const t0 = performance.now();
@@ -56,7 +67,9 @@ main(async () => {
     duplicates += body.duplicates ?? 0;
   }
   const s = (performance.now() - t0) / 1000;
-  console.log(`${summaries.length} windows from ${devices} devices over ${hours} h: ${accepted} stored, ${duplicates} retries ignored, ${(summaries.length / s).toFixed(0)} windows/s`);
+  console.log(
+    `${summaries.length} windows from ${devices} devices over ${hours} h: ${accepted} stored, ${duplicates} retries ignored, ${(summaries.length / s).toFixed(0)} windows/s`,
+  );
 });
 
 function parseKind<T extends string>(v: string, allowed: readonly T[], flag: string): T {
@@ -74,11 +87,17 @@ async function follow(f: Record<string, string>, url: string, token: string) {
       return { status: res.status, etag: res.headers.get("etag"), body: res.status === 304 ? null : await res.json() };
     },
     async post(path, body, headers = {}) {
-      const res = await fetch(`${url}${path}`, { method: "POST", headers: { ...auth, ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { ...auth, ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: await res.json() };
     },
   };
-  const regress = f["regress-version"] ? { version: Number(f["regress-version"]), slice: parseKind(f["regress-slice"] ?? "night", ["night", "day"], "--regress-slice") } : undefined;
+  const regress = f["regress-version"]
+    ? { version: Number(f["regress-version"]), slice: parseKind(f["regress-slice"] ?? "night", ["night", "day"], "--regress-slice") }
+    : undefined;
   const result = await followManifests(http, {
     fleet: f.fleet,
     model: f.model ?? "forward-collision-warning",

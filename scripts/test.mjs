@@ -43,7 +43,12 @@ function vitest(label, env) {
   if (!j) return record(`unit+integration (${label})`, 0, 1);
   // A file that fails to load counts as a failure even though it ran no test.
   const brokenFiles = (j.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
-  record(`unit+integration (${label})`, j.numPassedTests, j.numFailedTests + brokenFiles + (ok || j.numFailedTests ? 0 : 1), j.numPendingTests + j.numTodoTests);
+  record(
+    `unit+integration (${label})`,
+    j.numPassedTests,
+    j.numFailedTests + brokenFiles + (ok || j.numFailedTests ? 0 : 1),
+    j.numPendingTests + j.numTodoTests,
+  );
 }
 
 function findChromium() {
@@ -51,7 +56,11 @@ function findChromium() {
   for (const c of candidates) if (fs.existsSync(c)) return c;
   const pwCache = path.join(process.env.HOME ?? "/root", ".cache", "ms-playwright");
   if (fs.existsSync(pwCache)) {
-    for (const d of fs.readdirSync(pwCache).filter((d) => d.startsWith("chromium")).sort().reverse()) {
+    for (const d of fs
+      .readdirSync(pwCache)
+      .filter((d) => d.startsWith("chromium"))
+      .sort()
+      .reverse()) {
       const exe = path.join(pwCache, d, "chrome-linux", "chrome");
       if (fs.existsSync(exe)) return exe;
     }
@@ -70,7 +79,9 @@ function ensureChromium() {
     exe = findChromium();
   }
   if (!exe) {
-    console.error("\nBrowser tests need Chromium and none was found. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH to a Chromium binary.");
+    console.error(
+      "\nBrowser tests need Chromium and none was found. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH to a Chromium binary.",
+    );
   }
   return exe;
 }
@@ -102,7 +113,8 @@ if (want("e2e")) {
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log("\nSummary:");
-for (const r of results) console.log(`  ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped, not counted)` : ""} in ${seconds(r.ms)}`);
+for (const r of results)
+  console.log(`  ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped, not counted)` : ""} in ${seconds(r.ms)}`);
 console.log(`Total time: ${seconds(results.reduce((a, r) => a + r.ms, 0))}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

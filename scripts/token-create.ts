@@ -15,7 +15,11 @@ main(async () => {
     const user = await findUserByEmail(database.db, f.user);
     if (!user || !user.active) throw new Error(`No active user ${f.user}`);
     const actor = { userId: user.id, email: user.email, role: user.role };
-    const t = await createToken(database.db, actor, { name: f.name ?? "cli", scopes: scopes.filter(isScope), expiresAt: f.expires ? new Date(f.expires) : undefined });
+    const t = await createToken(database.db, actor, {
+      name: f.name ?? "cli",
+      scopes: scopes.filter(isScope),
+      expiresAt: f.expires ? new Date(f.expires) : undefined,
+    });
     process.stdout.write(t.token + "\n");
   } finally {
     await database.close();

@@ -8,7 +8,20 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { alerts, auditLog, deployments, deploymentTargets, environments, incidents, models, oncallRotations, sampleFrames, signInThrottles, userSessions, webhookAllowlist } from "@/db/schema";
+import {
+  alerts,
+  auditLog,
+  deployments,
+  deploymentTargets,
+  environments,
+  incidents,
+  models,
+  oncallRotations,
+  sampleFrames,
+  signInThrottles,
+  userSessions,
+  webhookAllowlist,
+} from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
 import { roleAtLeast, ROLES, SCOPE_NAMES, SCOPES, type Actor, type Role, type Scope } from "@/server/auth/roles";
 import { provideDatabase } from "@/server/db";
@@ -47,7 +60,10 @@ const save = (k: string) => (r: unknown) => {
 
 const PROCEDURES: Record<string, ProcRule> = {
   "admin.audit": { role: "admin" },
-  "admin.createUser": { role: "admin", audit: { input: () => ({ email: `${uniq("u")}@test.local`, role: "viewer", password: "a long password 1" }), after: save("user") } },
+  "admin.createUser": {
+    role: "admin",
+    audit: { input: () => ({ email: `${uniq("u")}@test.local`, role: "viewer", password: "a long password 1" }), after: save("user") },
+  },
   "admin.changeRole": { role: "admin", audit: { input: () => ({ userId: s.user, role: "engineer" }) } },
   "admin.setActive": { role: "admin", audit: { input: () => ({ userId: s.user, active: false }) } },
   "admin.tokens": { role: "admin" },
@@ -71,27 +87,52 @@ const PROCEDURES: Record<string, ProcRule> = {
   "deployments.list": { role: "viewer" },
   "deployments.get": { role: "viewer" },
   "deployments.targets": { role: "viewer" },
-  "deployments.createTarget": { role: "admin", audit: { input: () => ({ slug: uniq("bench"), name: "Bench two", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }) } },
+  "deployments.createTarget": {
+    role: "admin",
+    audit: {
+      input: () => ({ slug: uniq("bench"), name: "Bench two", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }),
+    },
+  },
   "deployments.create": { role: "engineer", audit: { input: () => ({ target: "authz-bench", model: "authz-model", version: 1 }), after: save("deployment") } },
-  "deployments.promote": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), version: 2, idempotencyKey: key() }) } },
-  "deployments.rollback": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), version: 1, idempotencyKey: key() }) } },
-  "deployments.startCanary": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), version: 2, idempotencyKey: key() }) } },
+  "deployments.promote": {
+    role: "engineer",
+    audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), version: 2, idempotencyKey: key() }) },
+  },
+  "deployments.rollback": {
+    role: "engineer",
+    audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), version: 1, idempotencyKey: key() }) },
+  },
+  "deployments.startCanary": {
+    role: "engineer",
+    audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), version: 2, idempotencyKey: key() }) },
+  },
   "deployments.pause": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) } },
   "deployments.resume": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) } },
-  "deployments.advance": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) } },
+  "deployments.advance": {
+    role: "engineer",
+    audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) },
+  },
   "deployments.abort": { role: "engineer", audit: { input: async () => ({ deploymentId: s.deployment, revision: await revision(), idempotencyKey: key() }) } },
   "deployments.approve": { role: "admin", audit: { input: () => ({ deploymentId: s.deployment, version: 2 }) } },
   "deployments.withdrawApproval": { role: "admin", audit: { input: () => ({ deploymentId: s.deployment, version: 2, reason: "Changed my mind (test)" }) } },
   "deployments.runAnalysis": { role: "engineer", audit: SKIP("needs a canary that has baked with telemetry; covered in server/deployments/rollout.test.ts") },
 
-  "experiments.createExperiment": { role: "engineer", audit: { input: () => ({ name: uniq("exp") }), after: (r) => (s.experiment = String((r as { id: number }).id)) } },
+  "experiments.createExperiment": {
+    role: "engineer",
+    audit: { input: () => ({ name: uniq("exp") }), after: (r) => (s.experiment = String((r as { id: number }).id)) },
+  },
   "experiments.renameExperiment": { role: "engineer", audit: { input: () => ({ experimentId: s.experiment, newName: uniq("renamed") }) } },
   "experiments.archiveExperiment": { role: "engineer", audit: { input: () => ({ experimentId: s.experiment }) } },
   "experiments.restoreExperiment": { role: "engineer", audit: { input: () => ({ experimentId: s.experiment }) } },
   "experiments.setRunTag": { role: "engineer", audit: { input: () => ({ runId: s.run, key: "owner", value: "me" }) } },
   "experiments.deleteRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
   "experiments.restoreRun": { role: "engineer", audit: { input: () => ({ runId: s.run }) } },
-  "experiments.registerArtifact": { role: "engineer", audit: SKIP("needs an artifact logged through the MLflow proxy; the role refusal, the 400 and the one audit row are tested in server/experiments/register-artifact.test.ts") },
+  "experiments.registerArtifact": {
+    role: "engineer",
+    audit: SKIP(
+      "needs an artifact logged through the MLflow proxy; the role refusal, the 400 and the one audit row are tested in server/experiments/register-artifact.test.ts",
+    ),
+  },
 
   // A frame row made in beforeAll (its image bytes are not needed to rename or delete it).
   "frames.update": { role: "engineer", audit: { input: () => ({ id: s.frame, patch: { name: "Renamed frame" } }) } },
@@ -107,23 +148,39 @@ const PROCEDURES: Record<string, ProcRule> = {
   "incidents.setCommander": { role: "engineer", audit: { input: () => ({ id: s.incident, userId: t.actors.admin.userId }) } },
   "incidents.addNote": { role: "engineer", audit: { input: () => ({ id: s.incident, text: "Looking at it" }) } },
   "incidents.tick": { role: "engineer", audit: { input: () => ({ id: s.systemIncident, item: 0, checked: true }) } },
-  "incidents.mitigate": { role: "engineer", audit: SKIP("needs an incident linked to a deployment (declared from an alert); covered, with its two rows (deployment and incident), in server/incidents/service.test.ts") },
+  "incidents.mitigate": {
+    role: "engineer",
+    audit: SKIP(
+      "needs an incident linked to a deployment (declared from an alert); covered, with its two rows (deployment and incident), in server/incidents/service.test.ts",
+    ),
+  },
   "incidents.declareFromAlert": { role: "engineer", audit: { input: () => ({ alertId: s.declareAlert }) } },
   "incidents.requestRollback": { role: "viewer", audit: { input: () => ({ deploymentId: s.deployment, alertId: s.declareAlert, note: "Please roll back" }) } },
   "incidents.savePostmortem": { role: "engineer", audit: { input: () => ({ id: s.systemIncident, postmortem: { summary: "What happened" } }) } },
-  "incidents.createRotation": { role: "admin", audit: { input: () => ({ name: "Authz", service: "authz", members: [t.actors.engineer.userId], startsAt: new Date(), periodDays: 7 }) } },
-  "incidents.addOverride": { role: "engineer", audit: { input: () => ({ rotationId: s.rotation, userId: t.actors.engineer.userId, startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) }) } },
+  "incidents.createRotation": {
+    role: "admin",
+    audit: { input: () => ({ name: "Authz", service: "authz", members: [t.actors.engineer.userId], startsAt: new Date(), periodDays: 7 }) },
+  },
+  "incidents.addOverride": {
+    role: "engineer",
+    audit: { input: () => ({ rotationId: s.rotation, userId: t.actors.engineer.userId, startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) }) },
+  },
 
   "monitoring.acknowledge": { role: "engineer", audit: { input: () => ({ alertId: s.alert }) } },
   "monitoring.silence": { role: "engineer", audit: { input: () => ({ alertId: s.alert, reason: "Known noise", minutes: 30 }) } },
   "monitoring.unsilence": { role: "engineer", audit: { input: () => ({ alertId: s.alert }) } },
   "monitoring.createMonitor": { role: "engineer", audit: SKIP("needs reference telemetry to freeze; covered in server/monitoring/service.test.ts") },
   "monitoring.createSlo": { role: "engineer", audit: { input: () => ({ model: "authz-model", target: "device", kind: "availability", objective: 0.999 }) } },
-  "monitoring.createThresholdRule": { role: "engineer", audit: { input: () => ({ model: "authz-model", metric: "error_rate", op: "above", value: 0.05 }), after: (r) => (s.thresholdRule = (r as { id: string }).id) } },
+  "monitoring.createThresholdRule": {
+    role: "engineer",
+    audit: {
+      input: () => ({ model: "authz-model", metric: "error_rate", op: "above", value: 0.05 }),
+      after: (r) => (s.thresholdRule = (r as { id: string }).id),
+    },
+  },
   "monitoring.disableThresholdRule": { role: "engineer", audit: { input: () => ({ ruleId: s.thresholdRule }) } },
   "monitoring.evaluateNow": { role: "engineer", audit: { input: () => undefined } },
   "monitoring.evaluateModel": { role: "engineer", audit: { input: () => ({ model: "authz-model" }) } },
-
 
   "registry.createModel": { role: "engineer", audit: { input: () => ({ slug: uniq("reg"), name: "Reg", team: "perception", task: "classification" }) } },
   "registry.updateVersion": { role: "engineer", audit: { input: () => ({ slug: "authz-model", version: 1, patch: { description: "updated" } }) } },
@@ -131,23 +188,38 @@ const PROCEDURES: Record<string, ProcRule> = {
   "registry.deleteAlias": { role: "engineer", audit: { input: () => ({ slug: "authz-model", alias: "champion" }) } },
   "registry.verify": { role: "engineer", audit: SKIP("needs a held artifact; re-hashing is covered in server/registry/rest.test.ts") },
 
-  "runbooks.save": { role: "engineer", audit: { input: () => ({ title: "Authz runbook", body: "- [ ] step", links: { alertKinds: [], rulePrefixes: [], models: [], services: [] } }) } },
+  "runbooks.save": {
+    role: "engineer",
+    audit: { input: () => ({ title: "Authz runbook", body: "- [ ] step", links: { alertKinds: [], rulePrefixes: [], models: [], services: [] } }) },
+  },
 
   "safety.signOff": { role: "viewer", audit: SKIP("needs the safety_reviewer permission and evaluations; covered in server/safety/service.test.ts") },
-  "safety.withdrawSignOff": { role: "viewer", audit: SKIP("needs a recorded sign-off (reviewer permission and evaluations); the refusals and the audit row are tested in db/seed/signoff-story.test.ts") },
+  "safety.withdrawSignOff": {
+    role: "viewer",
+    audit: SKIP("needs a recorded sign-off (reviewer permission and evaluations); the refusals and the audit row are tested in db/seed/signoff-story.test.ts"),
+  },
   "safety.saveBatch": { role: "engineer", audit: SKIP("needs frames with ground truth; covered in server/safety/batch.test.ts") },
   "safety.grant": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
   "safety.revoke": { role: "admin", audit: { input: () => ({ userId: t.actors.viewer.userId, permission: "safety_reviewer" }) } },
 
   // The SSRF guard lets an allow-listed address through (set up in beforeAll); port 9 refuses, so the test send fails fast.
-  "webhooks.create": { role: "admin", audit: { input: () => ({ name: "Authz hook", url: "http://127.0.0.1:9/hook", format: "generic" }), after: (r) => (s.webhook = (r as { target: { id: string } }).target.id) } },
+  "webhooks.create": {
+    role: "admin",
+    audit: {
+      input: () => ({ name: "Authz hook", url: "http://127.0.0.1:9/hook", format: "generic" }),
+      after: (r) => (s.webhook = (r as { target: { id: string } }).target.id),
+    },
+  },
   "webhooks.update": { role: "admin", audit: { input: () => ({ id: s.webhook, name: "Authz hook renamed" }) } },
   "webhooks.rotateSecret": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
   "webhooks.sendTest": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
   "webhooks.remove": { role: "admin", audit: { input: () => ({ id: s.webhook }) } },
   "webhooks.allow": { role: "admin", audit: { input: () => ({ entry: "10.9.8.0/24", note: "lab" }), after: save("allow") } },
   "webhooks.disallow": { role: "admin", audit: { input: () => ({ id: s.allow }) } },
-  "webhooks.setResponseRule": { role: "engineer", audit: { input: () => ({ model: "authz-model", alertKind: "slo", response: "pause-rollout" }), after: save("responseRule") } },
+  "webhooks.setResponseRule": {
+    role: "engineer",
+    audit: { input: () => ({ model: "authz-model", alertKind: "slo", response: "pause-rollout" }), after: save("responseRule") },
+  },
   "webhooks.deleteResponseRule": { role: "engineer", audit: { input: () => ({ id: s.responseRule }) } },
   // Queries.
   "admin.users": { role: "admin" },
@@ -209,7 +281,10 @@ const focusCsv = (resource: string) =>
   `1.01,1.01,2025-06-01T00:00:00Z,2025-06-01T23:59:59Z,SageMaker,${resource},"{""model"":""authz-model"",""version"":""1"",""environment"":""cloud-prod"",""resource_kind"":""gpu_hours""}"\n`;
 
 async function viewerSession(): Promise<string> {
-  const [own] = await t.db.insert(userSessions).values({ userId: t.actors.viewer.userId, method: "password", expiresAt: new Date(Date.now() + 3_600_000) }).returning();
+  const [own] = await t.db
+    .insert(userSessions)
+    .values({ userId: t.actors.viewer.userId, method: "password", expiresAt: new Date(Date.now() + 3_600_000) })
+    .returning();
   return own.id;
 }
 
@@ -251,31 +326,67 @@ beforeAll(async () => {
   provideDatabase(t);
   const eng = t.actors.engineer;
   await createModel(t.db, eng, { slug: "authz-model", name: "Authz model", team: "perception", task: "classification" });
-  for (const v of [1, 2]) await registerVersion(t.db, artifactStore, eng, "authz-model", { status: "approved", contract: { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: [] }, artifactUri: `s3://bucket/authz/${v}.onnx` });
+  for (const v of [1, 2])
+    await registerVersion(t.db, artifactStore, eng, "authz-model", {
+      status: "approved",
+      contract: { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: [] },
+      artifactUri: `s3://bucket/authz/${v}.onnx`,
+    });
   await t.db.insert(environments).values([{ key: "staging", name: "Staging", rank: 1, protected: false }]);
-  await t.db.insert(deploymentTargets).values({ slug: "authz-bench", name: "Authz bench", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } });
+  await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "authz-bench", name: "Authz bench", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } });
   const exp = await createExperiment(t.db, eng, { name: "authz-runs" });
   s.run = (await createRun(t.db, eng, { experimentId: String(exp.id) })).info.runId;
   s.viewerToken = (await createToken(t.db, t.actors.viewer, { name: "viewer-token", scopes: ["models:read"] })).id;
   // State the mutations below need: firing alerts, an unacknowledged incident the system declared (with a runbook
   // checklist), a rotation and a sign-in lock.
   const [model] = await t.db.select({ id: models.id }).from(models).where(eq(models.slug, "authz-model"));
-  const firing = (subject: string) => ({ ruleKey: "authz:rule", subject, kind: "slo", severity: "page", modelId: model.id, title: `Authz alert ${subject}`, state: "firing" as const, startedAt: new Date(), firingAt: new Date(), lastEvaluatedAt: new Date() });
-  const [a1, a2, a3] = await t.db.insert(alerts).values([firing("one"), firing("two"), firing("three")]).returning({ id: alerts.id });
+  const firing = (subject: string) => ({
+    ruleKey: "authz:rule",
+    subject,
+    kind: "slo",
+    severity: "page",
+    modelId: model.id,
+    title: `Authz alert ${subject}`,
+    state: "firing" as const,
+    startedAt: new Date(),
+    firingAt: new Date(),
+    lastEvaluatedAt: new Date(),
+  });
+  const [a1, a2, a3] = await t.db
+    .insert(alerts)
+    .values([firing("one"), firing("two"), firing("three")])
+    .returning({ id: alerts.id });
   s.alert = a1.id;
   s.declareAlert = a2.id;
-  const book = await saveRunbook(t.db, eng, { title: "Authz checklist", body: "- [ ] Look at the dashboard", links: { alertKinds: [], rulePrefixes: [], models: [], services: [] } });
+  const book = await saveRunbook(t.db, eng, {
+    title: "Authz checklist",
+    body: "- [ ] Look at the dashboard",
+    links: { alertKinds: [], rulePrefixes: [], models: [], services: [] },
+  });
   const declared = await declareIncidentFromAlert(t.db, a3.id, null);
   await t.db.update(incidents).set({ runbookId: book.id }).where(eq(incidents.id, declared.id));
   s.systemIncident = declared.id;
-  const [rotation] = await t.db.insert(oncallRotations).values({ name: "Authz on call", service: "authz-oncall", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 }).returning();
+  const [rotation] = await t.db
+    .insert(oncallRotations)
+    .values({ name: "Authz on call", service: "authz-oncall", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 })
+    .returning();
   s.rotation = rotation.id;
-  const [frame] = await t.db.insert(sampleFrames).values({ name: "Authz frame", sha256: "0".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" }).returning();
+  const [frame] = await t.db
+    .insert(sampleFrames)
+    .values({ name: "Authz frame", sha256: "0".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" })
+    .returning();
   s.frame = frame.id;
-  const [restFrame] = await t.db.insert(sampleFrames).values({ name: "Authz REST frame", sha256: "1".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" }).returning();
+  const [restFrame] = await t.db
+    .insert(sampleFrames)
+    .values({ name: "Authz REST frame", sha256: "1".repeat(64), mediaType: "image/png", width: 4, height: 4, sizeBytes: 10, source: "test" })
+    .returning();
   s.restFrame = restFrame.id;
   await t.db.insert(webhookAllowlist).values({ entry: "127.0.0.1", note: "authz table receiver" });
-  await t.db.insert(signInThrottles).values({ kind: "account", key: "locked-out@test.local", failures: 5, lastFailureAt: new Date(), lockedUntil: new Date(Date.now() + 600_000) });
+  await t.db
+    .insert(signInThrottles)
+    .values({ kind: "account", key: "locked-out@test.local", failures: 5, lastFailureAt: new Date(), lockedUntil: new Date(Date.now() + 600_000) });
 });
 afterAll(async () => {
   await t?.close();
@@ -394,20 +505,38 @@ const ROUTES: Record<string, RestRule> = {
   "PATCH /api/v1/incidents/[id]": { scope: "incidents:write" },
   "POST /api/v1/incidents/[id]/mitigations": { scope: "incidents:write" },
   "GET /api/v1/runs/[runId]/artifacts/[...path]": { scope: "runs:read" },
-  "GET /ajax-api/2.0/mlflow/[...path]": { open: "MLflow's UI door: the same scopes per endpoint as /api/2.0/mlflow (server/mlflow/extra.test.ts)", anonymous: 401 },
+  "GET /ajax-api/2.0/mlflow/[...path]": {
+    open: "MLflow's UI door: the same scopes per endpoint as /api/2.0/mlflow (server/mlflow/extra.test.ts)",
+    anonymous: 401,
+  },
   "POST /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
-  "PUT /ajax-api/2.0/mlflow/[...path]": { open: "no MLflow UI endpoint takes PUT: 405 ENDPOINT_NOT_FOUND before anything else, as MLflow answers", anonymous: 405 },
+  "PUT /ajax-api/2.0/mlflow/[...path]": {
+    open: "no MLflow UI endpoint takes PUT: 405 ENDPOINT_NOT_FOUND before anything else, as MLflow answers",
+    anonymous: 405,
+  },
   "PATCH /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
   "DELETE /ajax-api/2.0/mlflow/[...path]": { open: "as GET", anonymous: 401 },
-  "GET /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "MLflow's artifact proxy: runs:read to read, runs:write to change (server/mlflow/extra.test.ts)", anonymous: 401 },
+  "GET /api/2.0/mlflow-artifacts/artifacts/[[...path]]": {
+    open: "MLflow's artifact proxy: runs:read to read, runs:write to change (server/mlflow/extra.test.ts)",
+    anonymous: 401,
+  },
   "PUT /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
   "POST /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "the proxy takes no POST: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
   "DELETE /api/2.0/mlflow-artifacts/artifacts/[[...path]]": { open: "as GET", anonymous: 401 },
-  "POST /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/create/[...path]": {
+    open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)",
+    anonymous: 401,
+  },
   "GET /api/2.0/mlflow-artifacts/mpu/create/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
-  "POST /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/complete/[...path]": {
+    open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)",
+    anonymous: 401,
+  },
   "GET /api/2.0/mlflow-artifacts/mpu/complete/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
-  "POST /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)", anonymous: 401 },
+  "POST /api/2.0/mlflow-artifacts/mpu/abort/[...path]": {
+    open: "MLflow's multipart upload: runs:write, then 501 NOT_IMPLEMENTED as MLflow's local store answers (server/mlflow/extra.test.ts)",
+    anonymous: 401,
+  },
   "GET /api/2.0/mlflow-artifacts/mpu/abort/[...path]": { open: "POST only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
   "GET /get-artifact": { open: "MLflow's artifact download for its UI: runs:read (server/mlflow/extra.test.ts)", anonymous: 401 },
   "POST /get-artifact": { open: "GET only: 405 ENDPOINT_NOT_FOUND, as MLflow answers", anonymous: 405 },
@@ -417,24 +546,95 @@ const ROUTES: Record<string, RestRule> = {
  * Audit rows per REST write: a request that succeeds (`url` with its params, `body`, made with a token of the floor
  * holding the route's scope) and the rows it must add; or why the table does not reach it. Walked in this order.
  */
-type RestWrite = { url: () => string; params: () => Record<string, string>; body?: () => unknown; raw?: () => string; rows?: number; why?: string; after?: (json: unknown) => void } | { skip: string };
+type RestWrite =
+  | {
+      url: () => string;
+      params: () => Record<string, string>;
+      body?: () => unknown;
+      raw?: () => string;
+      rows?: number;
+      why?: string;
+      after?: (json: unknown) => void;
+    }
+  | { skip: string };
 const REST_WRITES: Record<string, RestWrite> = {
-  "POST /api/v1/experiments": { url: () => "/api/v1/experiments", params: () => ({}), body: () => ({ name: uniq("rest-exp") }), after: (j) => (s.restExperiment = String((j as { id: string | number }).id)) },
-  "POST /api/v1/runs": { url: () => "/api/v1/runs", params: () => ({}), body: () => ({ experimentId: s.restExperiment }), after: (j) => (s.restRun = (j as { info: { runId: string } }).info.runId) },
-  "POST /api/v1/runs/[runId]/batch": { url: () => `/api/v1/runs/${s.restRun}/batch`, params: () => ({ runId: s.restRun }), body: () => ({ params: [{ key: "lr", value: "0.01" }] }) },
+  "POST /api/v1/experiments": {
+    url: () => "/api/v1/experiments",
+    params: () => ({}),
+    body: () => ({ name: uniq("rest-exp") }),
+    after: (j) => (s.restExperiment = String((j as { id: string | number }).id)),
+  },
+  "POST /api/v1/runs": {
+    url: () => "/api/v1/runs",
+    params: () => ({}),
+    body: () => ({ experimentId: s.restExperiment }),
+    after: (j) => (s.restRun = (j as { info: { runId: string } }).info.runId),
+  },
+  "POST /api/v1/runs/[runId]/batch": {
+    url: () => `/api/v1/runs/${s.restRun}/batch`,
+    params: () => ({ runId: s.restRun }),
+    body: () => ({ params: [{ key: "lr", value: "0.01" }] }),
+  },
   "PATCH /api/v1/runs/[runId]": { url: () => `/api/v1/runs/${s.restRun}`, params: () => ({ runId: s.restRun }), body: () => ({ status: "FINISHED" }) },
   "POST /api/v1/runs/search": { url: () => "/api/v1/runs/search", params: () => ({}), body: () => ({}), rows: 0, why: "a search changes nothing" },
-  "POST /api/v1/models": { url: () => "/api/v1/models", params: () => ({}), body: () => ({ slug: "authz-rest", name: "Authz REST", team: "perception", task: "classification" }) },
-  "PATCH /api/v1/models/[slug]": { url: () => "/api/v1/models/authz-rest", params: () => ({ slug: "authz-rest" }), body: () => ({ description: "patched over REST" }) },
-  "PATCH /api/v1/models/[slug]/versions/[n]": { url: () => "/api/v1/models/authz-model/versions/1", params: () => ({ slug: "authz-model", n: "1" }), body: () => ({ description: "patched over REST" }) },
-  "PUT /api/v1/models/[slug]/aliases/[alias]": { url: () => "/api/v1/models/authz-model/aliases/rest-alias", params: () => ({ slug: "authz-model", alias: "rest-alias" }), body: () => ({ version: 1 }) },
-  "DELETE /api/v1/models/[slug]/aliases/[alias]": { url: () => "/api/v1/models/authz-model/aliases/rest-alias", params: () => ({ slug: "authz-model", alias: "rest-alias" }) },
-  "POST /api/v1/targets": { url: () => "/api/v1/targets", params: () => ({}), body: () => ({ slug: "authz-rest-bench", name: "Authz REST bench", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }) },
-  "POST /api/v1/deployments": { url: () => "/api/v1/deployments", params: () => ({}), body: () => ({ target: "authz-rest-bench", model: "authz-model", version: 1 }) },
-  "POST /api/v1/tokens": { url: () => "/api/v1/tokens", params: () => ({}), body: () => ({ name: uniq("rest-token"), scopes: ["tokens:write"] }), after: (j) => (s.restToken = (j as { id: string }).id) },
+  "POST /api/v1/models": {
+    url: () => "/api/v1/models",
+    params: () => ({}),
+    body: () => ({ slug: "authz-rest", name: "Authz REST", team: "perception", task: "classification" }),
+  },
+  "PATCH /api/v1/models/[slug]": {
+    url: () => "/api/v1/models/authz-rest",
+    params: () => ({ slug: "authz-rest" }),
+    body: () => ({ description: "patched over REST" }),
+  },
+  "PATCH /api/v1/models/[slug]/versions/[n]": {
+    url: () => "/api/v1/models/authz-model/versions/1",
+    params: () => ({ slug: "authz-model", n: "1" }),
+    body: () => ({ description: "patched over REST" }),
+  },
+  "PUT /api/v1/models/[slug]/aliases/[alias]": {
+    url: () => "/api/v1/models/authz-model/aliases/rest-alias",
+    params: () => ({ slug: "authz-model", alias: "rest-alias" }),
+    body: () => ({ version: 1 }),
+  },
+  "DELETE /api/v1/models/[slug]/aliases/[alias]": {
+    url: () => "/api/v1/models/authz-model/aliases/rest-alias",
+    params: () => ({ slug: "authz-model", alias: "rest-alias" }),
+  },
+  "POST /api/v1/targets": {
+    url: () => "/api/v1/targets",
+    params: () => ({}),
+    body: () => ({
+      slug: "authz-rest-bench",
+      name: "Authz REST bench",
+      kind: "cloud-online",
+      environment: "staging",
+      runtime: { onnxRuntime: "1.17", maxOpset: 17 },
+    }),
+  },
+  "POST /api/v1/deployments": {
+    url: () => "/api/v1/deployments",
+    params: () => ({}),
+    body: () => ({ target: "authz-rest-bench", model: "authz-model", version: 1 }),
+  },
+  "POST /api/v1/tokens": {
+    url: () => "/api/v1/tokens",
+    params: () => ({}),
+    body: () => ({ name: uniq("rest-token"), scopes: ["tokens:write"] }),
+    after: (j) => (s.restToken = (j as { id: string }).id),
+  },
   "DELETE /api/v1/tokens/[id]": { url: () => `/api/v1/tokens/${s.restToken}`, params: () => ({ id: s.restToken }) },
-  "POST /api/v1/incidents": { url: () => "/api/v1/incidents", params: () => ({}), body: () => ({ title: "Authz REST incident", severity: "sev4" }), after: (j) => (s.restIncident = (j as { id: string }).id) },
-  "PATCH /api/v1/incidents/[id]": { url: () => `/api/v1/incidents/${s.restIncident}`, params: () => ({ id: s.restIncident }), body: () => ({ note: "Noted over REST" }) },
+  "POST /api/v1/incidents": {
+    url: () => "/api/v1/incidents",
+    params: () => ({}),
+    body: () => ({ title: "Authz REST incident", severity: "sev4" }),
+    after: (j) => (s.restIncident = (j as { id: string }).id),
+  },
+  "PATCH /api/v1/incidents/[id]": {
+    url: () => `/api/v1/incidents/${s.restIncident}`,
+    params: () => ({ id: s.restIncident }),
+    body: () => ({ note: "Noted over REST" }),
+  },
   "POST /api/v1/costs/csv": { url: () => "/api/v1/costs/csv", params: () => ({}), raw: () => focusCsv("r-rest") },
   "POST /api/v1/costs": { skip: "cost rows in bulk; their audit is tested in server/cost/service.test.ts" },
   "POST /api/v1/deployments/[id]/actions": { skip: "the same service as the tRPC deployment actions walked above" },
@@ -457,29 +657,58 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 // Every route handler in the app, not only under /api: MLflow's doors also live at /ajax-api and /get-artifact.
 const APP = path.join(process.cwd(), "app");
 function routeFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : []));
 }
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Route = { key: string; pattern: string; method: string; handler: Handler };
 async function discoverRoutes(): Promise<Route[]> {
   const out: Route[] = [];
   for (const file of routeFiles(APP)) {
-    const pattern = "/" + path.relative(process.cwd(), path.dirname(file)).replace(/^app\//, "").split(path.sep).join("/");
+    const pattern =
+      "/" +
+      path
+        .relative(process.cwd(), path.dirname(file))
+        .replace(/^app\//, "")
+        .split(path.sep)
+        .join("/");
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     for (const m of METHODS) if (typeof mod[m] === "function") out.push({ key: `${m} ${pattern}`, pattern, method: m, handler: mod[m] as Handler });
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }
 /** A syntactically valid value per dynamic segment: the route's own checks then answer 400 or 404. */
-const MLFLOW_PATH: Record<string, string> = { GET: "experiments/get", POST: "experiments/create", PATCH: "registered-models/update", DELETE: "registered-models/delete" };
+const MLFLOW_PATH: Record<string, string> = {
+  GET: "experiments/get",
+  POST: "experiments/create",
+  PATCH: "registered-models/update",
+  DELETE: "registered-models/delete",
+};
 const PARAM = (name: string, method: string): string =>
-  name === "slug" ? "no-such-model" : name === "n" ? "1" : name === "alias" ? "production" : name === "key" ? "loss" : name === "path" ? (MLFLOW_PATH[method] ?? "experiments/get") : name === "runId" ? "0".repeat(32) : "00000000-0000-4000-8000-000000000000";
+  name === "slug"
+    ? "no-such-model"
+    : name === "n"
+      ? "1"
+      : name === "alias"
+        ? "production"
+        : name === "key"
+          ? "loss"
+          : name === "path"
+            ? (MLFLOW_PATH[method] ?? "experiments/get")
+            : name === "runId"
+              ? "0".repeat(32)
+              : "00000000-0000-4000-8000-000000000000";
 function call(r: Route, auth: string | null) {
   const segments = [...r.pattern.matchAll(/\[?\[(\.\.\.)?(\w+)\]\]?/g)];
   const params = Object.fromEntries(segments.map((m) => [m[2], m[1] ? PARAM(m[2], r.method).split("/") : PARAM(m[2], r.method)]));
   const url = "http://portal.test" + r.pattern.replace(/\[?\[(?:\.\.\.)?(\w+)\]\]?/g, (_x, k: string) => PARAM(k, r.method));
   const hasBody = r.method !== "GET" && r.method !== "DELETE";
-  const req = new Request(url, { method: r.method, headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(hasBody ? { "content-type": "application/json" } : {}) }, body: hasBody ? "{}" : undefined });
+  const req = new Request(url, {
+    method: r.method,
+    headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(hasBody ? { "content-type": "application/json" } : {}) },
+    body: hasBody ? "{}" : undefined,
+  });
   return r.handler(req, { params: Promise.resolve(params) });
 }
 /** A token holding exactly `scopes`, owned by a user of `role`. */
@@ -518,7 +747,10 @@ describe("REST routes", () => {
       const floor = floorOf(rule);
       if (rule.scope) {
         // Every scope but the declared one, held by an admin: still refused.
-        const others = await tokenFor("admin", SCOPE_NAMES.filter((x) => x !== rule.scope && x !== "admin"));
+        const others = await tokenFor(
+          "admin",
+          SCOPE_NAMES.filter((x) => x !== rule.scope && x !== "admin"),
+        );
         const res = await call(r, others);
         if (res.status !== 403) failures.push(`${r.key}: a token without ${rule.scope} got ${res.status}`);
       }
@@ -537,7 +769,8 @@ describe("REST routes", () => {
         res = await call(r, null);
         session.actor = null;
       }
-      if (res.status === 401 || res.status === 403) failures.push(`${r.key}: the floor (${floor}${rule.scope ? `, ${rule.scope}` : ""}) got ${res.status}: ${await res.text()}`);
+      if (res.status === 401 || res.status === 403)
+        failures.push(`${r.key}: the floor (${floor}${rule.scope ? `, ${rule.scope}` : ""}) got ${res.status}: ${await res.text()}`);
     }
     expect(failures).toEqual([]);
   });
@@ -556,7 +789,11 @@ describe("REST routes", () => {
       const token = await tokenFor(floorOf(rule), [rule.scope]);
       const before = await auditRows();
       const body = w.raw ? w.raw() : w.body ? JSON.stringify(w.body()) : undefined;
-      const req = new Request(`http://portal.test${w.url()}`, { method: r.method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": w.raw ? "text/csv" : "application/json" }) }, body });
+      const req = new Request(`http://portal.test${w.url()}`, {
+        method: r.method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": w.raw ? "text/csv" : "application/json" }) },
+        body,
+      });
       const res = await r.handler(req, { params: Promise.resolve(w.params()) });
       const text = await res.text();
       if (res.status >= 300) {

@@ -12,7 +12,12 @@ const bool = z
 const cidrs = z
   .string()
   .optional()
-  .transform((v) => (v ?? "").split(",").map((e) => e.trim()).filter(Boolean))
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
   .superRefine((entries, ctx) => {
     for (const e of entries) {
       const [addr, prefix, extra] = e.replace(/^\[|\]$/g, "").split("/");
@@ -31,7 +36,10 @@ export const ZArtifactStoreUrl = z
     // Bucket names as S3 allows them (3-63 lowercase letters, digits, dots, hyphens); MinIO, R2 and Ceph agree.
     const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(v);
     if (!m) {
-      ctx.addIssue({ code: "custom", message: `${v} is not an S3 location: write s3://bucket or s3://bucket/prefix (bucket: 3-63 lowercase letters, digits, dots, hyphens)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${v} is not an S3 location: write s3://bucket or s3://bucket/prefix (bucket: 3-63 lowercase letters, digits, dots, hyphens)`,
+      });
       return z.NEVER;
     }
     const prefix = (m[2] ?? "").replace(/^\/+|\/+$/g, "");
@@ -42,13 +50,21 @@ const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default("./.data"),
-  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   DEMO: bool,
   DEMO_PASSWORD: z.string().min(8).default("sentinel-demo"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   /** The origin people and machines reach the portal at; absolute URLs in responses use it (else NEXTAUTH_URL). */
-  PUBLIC_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Reverse proxies whose X-Forwarded-For is believed (CIDRs); empty: the TCP peer is the client. */
   TRUSTED_PROXIES: cidrs,
   /** Longest a user-driven search query may run in the database before it is cancelled. */
@@ -60,19 +76,31 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** On protected environments, a safety-relevant model's canary may go up to this percent before the safety sign-off gate applies. */
   SIGNOFF_CANARY_MAX_PERCENT: z.coerce.number().min(0).max(100).default(5),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** /api/v1/infer runs models in this many worker threads, with these limits (server/deployments/adapters/infer-pool.ts). */
   INFER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   INFER_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
   INFER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INFER_LOAD_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   INFER_MEMORY_MB: z.coerce.number().int().min(32).default(512),
-  MAX_ARTIFACT_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  MAX_ARTIFACT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   ARTIFACT_DIR: z.string().optional(),
   /** Artifacts in an S3-compatible bucket shared by every replica (AWS S3, MinIO, R2, Ceph); unset: the local ARTIFACT_DIR. */
   ARTIFACT_STORE_URL: ZArtifactStoreUrl,
   /** The S3 API's base URL for a store other than AWS (http://127.0.0.1:9000 for MinIO); unset: AWS for AWS_REGION. */
-  S3_ENDPOINT: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Bucket in the path (endpoint/bucket/key) instead of the host name: MinIO, Ceph and most self-hosted stores need it. */
   S3_FORCE_PATH_STYLE: bool,
   AWS_REGION: z.string().min(1).default("us-east-1"),
@@ -83,13 +111,21 @@ const ZEnv = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   INTEGRITY_CHECK_MINUTES: z.coerce.number().int().min(0).default(360),
   /** Absolute lifetime of a browser session; sign-out and deactivation end it sooner on every replica. */
-  SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(12),
   /** Consecutive failed sign-ins for one account before it is locked. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** Failed sign-ins from one client address (any account) before the address is locked. */
   SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
   /** How long a lock lasts, and how long failures are remembered. */
-  SIGNIN_LOCK_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(15),
+  SIGNIN_LOCK_MINUTES: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 60)
+    .default(15),
   /** Delay before answering an attempt after a failure, doubling with each further failure. */
   SIGNIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   SIGNIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(4000),
@@ -117,7 +153,11 @@ export type S3StoreConfig = {
 function load(): Env {
   const parsed = ZEnv.superRefine((e, ctx) => {
     if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY)) {
-      ctx.addIssue({ code: "custom", path: ["AWS_SECRET_ACCESS_KEY"], message: "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together, or neither (the SDK then finds credentials itself)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AWS_SECRET_ACCESS_KEY"],
+        message: "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together, or neither (the SDK then finds credentials itself)",
+      });
     }
   }).safeParse(process.env);
   if (!parsed.success) {
@@ -131,9 +171,7 @@ export const env = load();
 
 /** Absolute data directory (embedded database, artifacts, generated secret). */
 export const dataDir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.DATA_DIR);
-export const artifactDir = env.ARTIFACT_DIR
-  ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.ARTIFACT_DIR)
-  : path.join(dataDir, "artifacts");
+export const artifactDir = env.ARTIFACT_DIR ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.ARTIFACT_DIR) : path.join(dataDir, "artifacts");
 
 /** The bucket artifacts live in when ARTIFACT_STORE_URL is set; null: the local directory (artifactDir). */
 export const s3StoreConfig: S3StoreConfig | null = env.ARTIFACT_STORE_URL
@@ -142,7 +180,10 @@ export const s3StoreConfig: S3StoreConfig | null = env.ARTIFACT_STORE_URL
       endpoint: env.S3_ENDPOINT,
       forcePathStyle: env.S3_FORCE_PATH_STYLE ?? false,
       region: env.AWS_REGION,
-      credentials: env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } : undefined,
+      credentials:
+        env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+          : undefined,
     }
   : null;
 

@@ -63,7 +63,8 @@ export const RETRY_AFTER_SECONDS = 5;
 // cannot connect now, statement timeout / query cancelled).
 const UNAVAILABLE_SQLSTATE = /^(08|53|57)/;
 const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EPIPE", "EAI_AGAIN"]);
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|connection timeout|Cannot use a pool after calling end/i;
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|connection timeout|Cannot use a pool after calling end/i;
 
 /** True when `err` (or any error in its cause chain) says the database is unreachable or timed out. */
 export function isDatabaseUnavailable(err: unknown): boolean {

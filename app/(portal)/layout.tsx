@@ -25,7 +25,10 @@ export default async function PortalLayout({ children }: { children: React.React
   return (
     <div className="flex min-h-screen">
       {/* First focusable element: keyboard users skip the navigation (WCAG 2.4.1); hidden until focused. */}
-      <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-link shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3 dark:bg-zinc-900">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-link shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3 dark:bg-zinc-900"
+      >
         Skip to main content
       </a>
       <Sidebar items={items} badges={badges} />
@@ -37,7 +40,12 @@ export default async function PortalLayout({ children }: { children: React.React
           </div>
           <div className="flex min-w-0 items-center gap-2 text-sm sm:gap-3">
             {demoEnabled ? <Badge tone="amber">Demo data</Badge> : null}
-            <Link href="/account" className="hidden rounded-md px-1 text-zinc-600 hover:underline sm:inline dark:text-zinc-300" title="Your sessions" data-testid="current-user">
+            <Link
+              href="/account"
+              className="hidden rounded-md px-1 text-zinc-600 hover:underline sm:inline dark:text-zinc-300"
+              title="Your sessions"
+              data-testid="current-user"
+            >
               {actor.email}
             </Link>
             <Badge tone="blue">{actor.role}</Badge>
@@ -45,7 +53,9 @@ export default async function PortalLayout({ children }: { children: React.React
             <SignOutButton />
           </div>
         </header>
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 sm:p-6">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 sm:p-6">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -55,7 +55,15 @@ export default async function HomePage() {
                   </p>
                   {/* Mounted even without a deployment: after a rollback the refresh drops it, and the success message must stay. */}
                   <div className="mt-3 empty:hidden">
-                    <MitigationButtons alertId={f.alert.id} deployments={f.deployment ? [f.deployment] : []} only="rollback" actor={actor} reason={`Mitigating the alert: ${f.alert.title}`} shortcuts={false} quietWhenEmpty />
+                    <MitigationButtons
+                      alertId={f.alert.id}
+                      deployments={f.deployment ? [f.deployment] : []}
+                      only="rollback"
+                      actor={actor}
+                      reason={`Mitigating the alert: ${f.alert.title}`}
+                      shortcuts={false}
+                      quietWhenEmpty
+                    />
                   </div>
                 </Card>
               </li>

@@ -18,7 +18,13 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
   const router = useRouter();
   const [confirmAll, setConfirmAll] = useState(false);
   const [confirmOne, setConfirmOne] = useState<SessionRow | null>(null);
-  const endOne = useMutation({ ...trpc.sessions.end.mutationOptions(), onSuccess: () => { setConfirmOne(null); router.refresh(); } });
+  const endOne = useMutation({
+    ...trpc.sessions.end.mutationOptions(),
+    onSuccess: () => {
+      setConfirmOne(null);
+      router.refresh();
+    },
+  });
   // The server has already ended this browser's session too; signOut clears its cookie and leaves.
   const endAll = useMutation({ ...trpc.sessions.endAll.mutationOptions(), onSuccess: () => signOut({ callbackUrl: "/signin" }) });
   const others = rows.filter((r) => !r.current).length;
@@ -55,15 +61,26 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
                     <dt>Address</dt>
                     <dd className="truncate font-mono text-xs leading-5">{s.address ?? "unknown"}</dd>
                     <dt>Signed in</dt>
-                    <dd><Time value={s.createdAt} /></dd>
+                    <dd>
+                      <Time value={s.createdAt} />
+                    </dd>
                     <dt>Last active</dt>
-                    <dd><Time value={s.lastSeenAt} /></dd>
+                    <dd>
+                      <Time value={s.lastSeenAt} />
+                    </dd>
                     <dt>Ends</dt>
-                    <dd><Time value={s.expiresAt} /></dd>
+                    <dd>
+                      <Time value={s.expiresAt} />
+                    </dd>
                   </dl>
                 </div>
                 {s.current ? null : (
-                  <Button variant="secondary" className="self-start sm:self-center" onClick={() => setConfirmOne(s)} aria-label={`Sign out ${label}, signed in from ${s.address ?? "an unknown address"}`}>
+                  <Button
+                    variant="secondary"
+                    className="self-start sm:self-center"
+                    onClick={() => setConfirmOne(s)}
+                    aria-label={`Sign out ${label}, signed in from ${s.address ?? "an unknown address"}`}
+                  >
                     Sign out
                   </Button>
                 )}
@@ -80,7 +97,9 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
       >
         {endAll.error ? <ErrorNote>{endAll.error.message}</ErrorNote> : null}
         <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmAll(false)}>Cancel</Button>
+          <Button variant="secondary" onClick={() => setConfirmAll(false)}>
+            Cancel
+          </Button>
           <Button variant="danger" disabled={endAll.isPending} onClick={() => endAll.mutate()}>
             Sign out everywhere
           </Button>
@@ -94,7 +113,9 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
       >
         {endOne.error ? <ErrorNote>{endOne.error.message}</ErrorNote> : null}
         <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmOne(null)}>Cancel</Button>
+          <Button variant="secondary" onClick={() => setConfirmOne(null)}>
+            Cancel
+          </Button>
           <Button variant="danger" disabled={endOne.isPending} onClick={() => confirmOne && endOne.mutate({ sessionId: confirmOne.id })}>
             Sign out that browser
           </Button>

@@ -2,7 +2,18 @@ import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 
-type Row = { id: number; at: Date; actorLabel: string; action: string; entityType: string; entityId: string; requestId: string | null; before?: unknown; after?: unknown; entity?: { name: string; href: string | null } | null };
+type Row = {
+  id: number;
+  at: Date;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  requestId: string | null;
+  before?: unknown;
+  after?: unknown;
+  entity?: { name: string; href: string | null } | null;
+};
 
 export function AuditTable({ rows, details = false }: { rows: Row[]; details?: boolean }) {
   return (

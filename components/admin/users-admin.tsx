@@ -60,7 +60,9 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
                     className="w-32"
                   >
                     {ROLES.map((r) => (
-                      <option key={r} value={r}>{r}</option>
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
                     ))}
                   </Select>
                 </Td>
@@ -69,7 +71,8 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
                     {u.active ? <Badge tone="green">active</Badge> : <Badge tone="red">deactivated</Badge>}
                     {throttle?.locked ? (
                       <Badge tone="red">
-                        locked until&nbsp;<Time value={throttle.lockedUntil} />
+                        locked until&nbsp;
+                        <Time value={throttle.lockedUntil} />
                       </Badge>
                     ) : null}
                     {throttle && throttle.failures > 0 ? (
@@ -79,20 +82,33 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
                     ) : null}
                   </div>
                 </Td>
-                <Td><Time value={u.createdAt} /></Td>
-                <Td><Time value={u.lastSignInAt} /></Td>
+                <Td>
+                  <Time value={u.createdAt} />
+                </Td>
+                <Td>
+                  <Time value={u.lastSignInAt} />
+                </Td>
                 <Td className="text-right">
                   <div className="flex flex-wrap justify-end gap-2">
                     {throttle && (throttle.locked || throttle.failures > 0) ? (
-                      <Button variant="secondary" disabled={unlock.isPending} onClick={() => unlock.mutate({ kind: "account", key: throttle.key })} aria-label={`Unlock sign-in for ${u.email}`}>
+                      <Button
+                        variant="secondary"
+                        disabled={unlock.isPending}
+                        onClick={() => unlock.mutate({ kind: "account", key: throttle.key })}
+                        aria-label={`Unlock sign-in for ${u.email}`}
+                      >
                         {throttle.locked ? "Unlock" : "Clear failures"}
                       </Button>
                     ) : null}
                     {u.id !== selfId ? (
                       u.active ? (
-                        <Button variant="secondary" onClick={() => setConfirm(u)}>Deactivate</Button>
+                        <Button variant="secondary" onClick={() => setConfirm(u)}>
+                          Deactivate
+                        </Button>
                       ) : (
-                        <Button variant="secondary" onClick={() => setActive.mutate({ userId: u.id, active: true })}>Reactivate</Button>
+                        <Button variant="secondary" onClick={() => setActive.mutate({ userId: u.id, active: true })}>
+                          Reactivate
+                        </Button>
                       )
                     ) : null}
                   </div>
@@ -102,10 +118,23 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
           })}
         </tbody>
       </Table>
-      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)} title={`Deactivate ${confirm?.email ?? ""}?`} description="Their open sessions end now, on every browser, and their API tokens stop working. You can reactivate them later; they then sign in again.">
+      <Dialog
+        open={confirm !== null}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title={`Deactivate ${confirm?.email ?? ""}?`}
+        description="Their open sessions end now, on every browser, and their API tokens stop working. You can reactivate them later; they then sign in again."
+      >
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirm(null)}>Cancel</Button>
-          <Button variant="danger" onClick={() => { if (confirm) setActive.mutate({ userId: confirm.id, active: false }); setConfirm(null); }}>
+          <Button variant="secondary" onClick={() => setConfirm(null)}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            onClick={() => {
+              if (confirm) setActive.mutate({ userId: confirm.id, active: false });
+              setConfirm(null);
+            }}
+          >
             Deactivate
           </Button>
         </div>
@@ -118,30 +147,55 @@ export function CreateUser() {
   const trpc = useTRPC();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const create = useMutation({ ...trpc.admin.createUser.mutationOptions(), onSuccess: () => { setOpen(false); router.refresh(); } });
+  const create = useMutation({
+    ...trpc.admin.createUser.mutationOptions(),
+    onSuccess: () => {
+      setOpen(false);
+      router.refresh();
+    },
+  });
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const role = String(f.get("role"));
-    create.mutate({ email: String(f.get("email")), name: String(f.get("name") || "") || undefined, role: isRole(role) ? role : "viewer", password: String(f.get("password")) });
+    create.mutate({
+      email: String(f.get("email")),
+      name: String(f.get("name") || "") || undefined,
+      role: isRole(role) ? role : "viewer",
+      password: String(f.get("password")),
+    });
   }
   return (
     <>
       <Button onClick={() => setOpen(true)}>Create user</Button>
       <Dialog open={open} onOpenChange={setOpen} title="Create a user" description="Share the initial password with them over a safe channel.">
         <form onSubmit={onSubmit} className="space-y-3">
-          <Field label="Email" htmlFor="new-email"><Input id="new-email" name="email" type="email" required /></Field>
-          <Field label="Name" htmlFor="new-name"><Input id="new-name" name="name" /></Field>
+          <Field label="Email" htmlFor="new-email">
+            <Input id="new-email" name="email" type="email" required />
+          </Field>
+          <Field label="Name" htmlFor="new-name">
+            <Input id="new-name" name="name" />
+          </Field>
           <Field label="Role" htmlFor="new-role">
             <Select id="new-role" name="role" defaultValue="viewer">
-              {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
             </Select>
           </Field>
-          <Field label="Initial password" htmlFor="new-password" hint="At least 10 characters"><Input id="new-password" name="password" type="password" required minLength={10} /></Field>
+          <Field label="Initial password" htmlFor="new-password" hint="At least 10 characters">
+            <Input id="new-password" name="password" type="password" required minLength={10} />
+          </Field>
           {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
           <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={create.isPending}>Create user</Button>
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={create.isPending}>
+              Create user
+            </Button>
           </div>
         </form>
       </Dialog>
@@ -158,8 +212,12 @@ export function SignInLocks({ rows, knownEmails }: { rows: ThrottleRow[]; knownE
   const others = rows.filter((r) => r.kind === "address" || !known.has(r.key));
   return (
     <section aria-labelledby="locks-heading" className="mt-8">
-      <h2 id="locks-heading" className="text-base font-semibold">Sign-in failures by address and unknown account</h2>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Failures in the last 24 hours. An address is locked after too many failures on any account.</p>
+      <h2 id="locks-heading" className="text-base font-semibold">
+        Sign-in failures by address and unknown account
+      </h2>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Failures in the last 24 hours. An address is locked after too many failures on any account.
+      </p>
       {unlock.error ? <ErrorNote>{unlock.error.message}</ErrorNote> : null}
       {others.length === 0 ? (
         <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">No failed sign-ins from addresses or unknown accounts in the last 24 hours.</p>
@@ -181,10 +239,26 @@ export function SignInLocks({ rows, knownEmails }: { rows: ThrottleRow[]; knownE
                   <span className="font-mono text-xs">{r.key}</span> <span className="text-xs text-zinc-600 dark:text-zinc-400">{r.kind}</span>
                 </Td>
                 <Td>{r.failures}</Td>
-                <Td><Time value={r.lastFailureAt} /></Td>
-                <Td>{r.locked ? <Badge tone="red">locked until&nbsp;<Time value={r.lockedUntil} /></Badge> : <Badge>open</Badge>}</Td>
+                <Td>
+                  <Time value={r.lastFailureAt} />
+                </Td>
+                <Td>
+                  {r.locked ? (
+                    <Badge tone="red">
+                      locked until&nbsp;
+                      <Time value={r.lockedUntil} />
+                    </Badge>
+                  ) : (
+                    <Badge>open</Badge>
+                  )}
+                </Td>
                 <Td className="text-right">
-                  <Button variant="secondary" disabled={unlock.isPending} onClick={() => unlock.mutate({ kind: r.kind, key: r.key })} aria-label={`${r.locked ? "Unlock" : "Clear failures for"} ${r.key}`}>
+                  <Button
+                    variant="secondary"
+                    disabled={unlock.isPending}
+                    onClick={() => unlock.mutate({ kind: r.kind, key: r.key })}
+                    aria-label={`${r.locked ? "Unlock" : "Clear failures for"} ${r.key}`}
+                  >
                     {r.locked ? "Unlock" : "Clear failures"}
                   </Button>
                 </Td>

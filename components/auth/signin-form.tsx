@@ -8,8 +8,17 @@ import { Field, Input } from "@/components/ui/input";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { signInErrorMessage } from "@/lib/sign-in-messages";
 
-
-export function SignInForm({ callbackUrl, initialError, oidcName, lockMinutes }: { callbackUrl: string; initialError?: string; oidcName?: string; lockMinutes: number }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  oidcName,
+  lockMinutes,
+}: {
+  callbackUrl: string;
+  initialError?: string;
+  oidcName?: string;
+  lockMinutes: number;
+}) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);

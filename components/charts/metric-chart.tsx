@@ -49,7 +49,16 @@ export function MetricChart({ chart, xKind, log, band, height = 240, onZoom, hid
           }
         >
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="x" type="number" domain={chart.xDomain ?? ["dataMin", "dataMax"]} allowDataOverflow tickFormatter={(v: number) => formatX(v, xKind, span)} tick={{ fontSize: 11 }} stroke="currentColor" strokeOpacity={0.4} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={chart.xDomain ?? ["dataMin", "dataMax"]}
+            allowDataOverflow
+            tickFormatter={(v: number) => formatX(v, xKind, span)}
+            tick={{ fontSize: 11 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+          />
           <YAxis
             type="number"
             scale={log ? "log" : "auto"}
@@ -71,13 +80,34 @@ export function MetricChart({ chart, xKind, log, band, height = 240, onZoom, hid
           ) : null}
           {band
             ? lines.map((l, i) => {
-                const common = { name: `${l.runName} min–max`, stroke: "none", fill: l.color, fillOpacity: 0.15, isAnimationActive: false, connectNulls: true, legendType: "none" as const, activeDot: false };
-                return merged ? <Area key={`band-${l.runId}`} dataKey={`b${i}`} {...common} /> : <Area key={`band-${l.runId}`} data={l.points} dataKey="band" {...common} />;
+                const common = {
+                  name: `${l.runName} min–max`,
+                  stroke: "none",
+                  fill: l.color,
+                  fillOpacity: 0.15,
+                  isAnimationActive: false,
+                  connectNulls: true,
+                  legendType: "none" as const,
+                  activeDot: false,
+                };
+                return merged ? (
+                  <Area key={`band-${l.runId}`} dataKey={`b${i}`} {...common} />
+                ) : (
+                  <Area key={`band-${l.runId}`} data={l.points} dataKey="band" {...common} />
+                );
               })
             : null}
           {lines.map((l, i) => {
             const thin = lines.length > 30;
-            const common = { name: middleEllipsis(l.runName, 32), stroke: l.color, dot: false, strokeWidth: thin ? 1 : 1.5, strokeOpacity: thin ? 0.7 : 1, isAnimationActive: false, connectNulls: true };
+            const common = {
+              name: middleEllipsis(l.runName, 32),
+              stroke: l.color,
+              dot: false,
+              strokeWidth: thin ? 1 : 1.5,
+              strokeOpacity: thin ? 0.7 : 1,
+              isAnimationActive: false,
+              connectNulls: true,
+            };
             return merged ? <Line key={l.runId} dataKey={`y${i}`} {...common} /> : <Line key={l.runId} data={l.points} dataKey="y" {...common} />;
           })}
           {drag ? <ReferenceArea x1={Math.min(drag.from, drag.to)} x2={Math.max(drag.from, drag.to)} fill="#3b82f6" fillOpacity={0.15} /> : null}

@@ -52,11 +52,24 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
             <text y={PAD.top - 16} textAnchor="middle" fontSize={12} fontWeight={600} fill="currentColor" className="text-zinc-800 dark:text-zinc-200">
               {a.label.length > 22 ? `${a.label.slice(0, 21)}…` : a.label}
             </text>
-            {(a.kind === "numeric" ? a.ticks.map((t) => ({ label: formatValue(t.value), at: t.at })) : a.ticks.filter((_, j, all) => all.length <= 12 || j % Math.ceil(all.length / 12) === 0)).map((t) => (
+            {(a.kind === "numeric"
+              ? a.ticks.map((t) => ({ label: formatValue(t.value), at: t.at }))
+              : a.ticks.filter((_, j, all) => all.length <= 12 || j % Math.ceil(all.length / 12) === 0)
+            ).map((t) => (
               <g key={`${t.label}-${t.at}`} transform={`translate(0,${yAt(t.at)})`}>
                 <line x2={-4} stroke="currentColor" />
                 {/* A halo in the background colour keeps labels readable over the lines. */}
-                <text x={-6} dy="0.32em" textAnchor="end" fontSize={10} fill="currentColor" paintOrder="stroke" strokeWidth={3} strokeLinejoin="round" className="stroke-white dark:stroke-zinc-900">
+                <text
+                  x={-6}
+                  dy="0.32em"
+                  textAnchor="end"
+                  fontSize={10}
+                  fill="currentColor"
+                  paintOrder="stroke"
+                  strokeWidth={3}
+                  strokeLinejoin="round"
+                  className="stroke-white dark:stroke-zinc-900"
+                >
                   {t.label.length > 14 ? `${t.label.slice(0, 13)}…` : t.label}
                 </text>
               </g>
@@ -65,7 +78,9 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
         ))}
       </svg>
       <figcaption className="mt-1 text-xs text-muted">
-        {hovered ? `${hovered.runName}: ${axes[axes.length - 1].label} = ${formatValue(hovered.value)}` : `${lines.length} runs; warm lines are the better ${axes[axes.length - 1]?.label ?? ""}. Hover a line to pick it out.`}
+        {hovered
+          ? `${hovered.runName}: ${axes[axes.length - 1].label} = ${formatValue(hovered.value)}`
+          : `${lines.length} runs; warm lines are the better ${axes[axes.length - 1]?.label ?? ""}. Hover a line to pick it out.`}
       </figcaption>
     </figure>
   );

@@ -27,7 +27,12 @@ export function BudgetEditor({ month, budgets }: { month: string; budgets: Budge
       {budgets.length ? (
         <div className="flex flex-wrap gap-2 text-xs" role="group" aria-label="Edit a budget">
           {budgets.map((b) => (
-            <button key={`${b.scope}-${b.key}`} type="button" className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" onClick={() => setDraft(b)}>
+            <button
+              key={`${b.scope}-${b.key}`}
+              type="button"
+              className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              onClick={() => setDraft(b)}
+            >
               Edit {b.key}
             </button>
           ))}
@@ -50,11 +55,26 @@ export function BudgetEditor({ month, budgets }: { month: string; budgets: Budge
         </label>
         <label className="text-xs">
           <span className="block font-medium">{draft.scope === "team" ? "Team" : "Model slug"}</span>
-          <input className={input} value={draft.key} onChange={(e) => setDraft({ ...draft, key: e.target.value })} required maxLength={64} placeholder={draft.scope === "team" ? "perception" : "forward-collision-warning"} />
+          <input
+            className={input}
+            value={draft.key}
+            onChange={(e) => setDraft({ ...draft, key: e.target.value })}
+            required
+            maxLength={64}
+            placeholder={draft.scope === "team" ? "perception" : "forward-collision-warning"}
+          />
         </label>
         <label className="text-xs">
           <span className="block font-medium">Amount for {month} (USD)</span>
-          <input className={`${input} w-32`} value={draft.amount} onChange={(e) => setDraft({ ...draft, amount: e.target.value })} required inputMode="decimal" pattern="\d{1,9}(\.\d{1,6})?" placeholder="12000.00" />
+          <input
+            className={`${input} w-32`}
+            value={draft.amount}
+            onChange={(e) => setDraft({ ...draft, amount: e.target.value })}
+            required
+            inputMode="decimal"
+            pattern="\d{1,9}(\.\d{1,6})?"
+            placeholder="12000.00"
+          />
         </label>
         <Button type="submit" disabled={set.isPending}>
           {set.isPending ? "Saving…" : "Save budget"}

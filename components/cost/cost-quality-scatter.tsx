@@ -10,12 +10,37 @@ export function CostQualityScatter({ points }: { points: CostQualityPoint[] }) {
   const models = [...new Set(points.map((p) => p.label.split(" ")[0]))];
   const colour = (p: CostQualityPoint) => COLOURS[models.indexOf(p.label.split(" ")[0]) % COLOURS.length];
   return (
-    <div className="h-80" role="img" aria-label={`Cost against quality: ${points.map((p) => `${p.label} $${p.dollarsPer1k.toFixed(4)} per 1k, recall ${(p.recall * 100).toFixed(1)}%`).join("; ")}`}>
+    <div
+      className="h-80"
+      role="img"
+      aria-label={`Cost against quality: ${points.map((p) => `${p.label} $${p.dollarsPer1k.toFixed(4)} per 1k, recall ${(p.recall * 100).toFixed(1)}%`).join("; ")}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 16, right: 24, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="dollarsPer1k" type="number" name="Cost per 1k inferences" domain={[0, (max: number) => max * 1.3]} tickFormatter={(v: number) => `$${v.toFixed(3)}`} tick={{ fontSize: 11 }} label={{ value: "Cost per 1,000 inferences (USD)", position: "insideBottom", offset: -14, fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
-          <YAxis dataKey="recall" type="number" name="Recall" domain={[(min: number) => Math.max(0, Math.floor(min * 100 - 2) / 100), (max: number) => Math.min(1, Math.ceil(max * 100 + 2) / 100)]} tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`} tick={{ fontSize: 11 }} width={52} label={{ value: "Recall", angle: -90, position: "insideLeft", fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
+          <XAxis
+            dataKey="dollarsPer1k"
+            type="number"
+            name="Cost per 1k inferences"
+            domain={[0, (max: number) => max * 1.3]}
+            tickFormatter={(v: number) => `$${v.toFixed(3)}`}
+            tick={{ fontSize: 11 }}
+            label={{ value: "Cost per 1,000 inferences (USD)", position: "insideBottom", offset: -14, fontSize: 12 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+          />
+          <YAxis
+            dataKey="recall"
+            type="number"
+            name="Recall"
+            domain={[(min: number) => Math.max(0, Math.floor(min * 100 - 2) / 100), (max: number) => Math.min(1, Math.ceil(max * 100 + 2) / 100)]}
+            tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
+            tick={{ fontSize: 11 }}
+            width={52}
+            label={{ value: "Recall", angle: -90, position: "insideLeft", fontSize: 12 }}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+          />
           <Tooltip
             isAnimationActive={false}
             content={({ payload }) => {

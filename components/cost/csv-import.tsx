@@ -18,7 +18,17 @@ type Preview = {
   billedMicros: number;
   firstDay: string | null;
   lastDay: string | null;
-  sample: { line: number; day: string; model: string | null; version: number | null; environment: string; resourceKind: string; billedMicros: number; serviceName: string; duplicate: boolean }[];
+  sample: {
+    line: number;
+    day: string;
+    model: string | null;
+    version: number | null;
+    environment: string;
+    resourceKind: string;
+    billedMicros: number;
+    serviceName: string;
+    duplicate: boolean;
+  }[];
 };
 
 async function post(text: string, query: string) {
@@ -77,17 +87,26 @@ export function CsvImport() {
         </label>
         <input id="focus-file" type="file" accept=".csv,text/csv" className="mt-2 block text-sm" onChange={(e) => void choose(e.target.files?.[0])} />
         <p className="mt-2 text-xs text-muted">
-          Columns BilledCost, EffectiveCost, ChargePeriodStart, ChargePeriodEnd, ServiceName, ResourceId, Tags (JSON with model, version, environment, resource_kind); optional BillingCurrency (USD) and ChargeCategory (Credit or Adjustment for negative amounts). Up to 10 MiB or 100,000 rows.
+          Columns BilledCost, EffectiveCost, ChargePeriodStart, ChargePeriodEnd, ServiceName, ResourceId, Tags (JSON with model, version, environment,
+          resource_kind); optional BillingCurrency (USD) and ChargeCategory (Credit or Adjustment for negative amounts). Up to 10 MiB or 100,000 rows.
         </p>
       </Card>
       {busy ? <p role="status">Checking…</p> : null}
       {error ? <ErrorNote>{error}</ErrorNote> : null}
-      {done ? <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-300">{done}</p> : null}
+      {done ? (
+        <p
+          role="status"
+          className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-300"
+        >
+          {done}
+        </p>
+      ) : null}
       {preview ? (
         preview.ok ? (
           <Card>
             <p className="text-sm">
-              <strong>{preview.rowCount}</strong> valid rows from {preview.firstDay} to {preview.lastDay}: <strong>{preview.newRows}</strong> new ({money(preview.billedMicros)}), {preview.alreadyImported} already imported.
+              <strong>{preview.rowCount}</strong> valid rows from {preview.firstDay} to {preview.lastDay}: <strong>{preview.newRows}</strong> new (
+              {money(preview.billedMicros)}), {preview.alreadyImported} already imported.
             </p>
             <Table className="mt-3">
               <thead>

@@ -7,7 +7,11 @@ export type SliceDatum = { label: string; canary: number; control: number; faile
 export function AnalysisChart({ data, title }: { data: SliceDatum[]; title: string }) {
   if (!data.length) return <p className="text-xs text-muted">No safety outcomes in this window.</p>;
   return (
-    <div className="h-48 w-full" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} canary ${d.canary}% vs control ${d.control}%${d.failed ? " (regressed)" : ""}`).join("; ")}`}>
+    <div
+      className="h-48 w-full"
+      role="img"
+      aria-label={`${title}: ${data.map((d) => `${d.label} canary ${d.canary}% vs control ${d.control}%${d.failed ? " (regressed)" : ""}`).join("; ")}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />

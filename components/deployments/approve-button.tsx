@@ -30,7 +30,12 @@ export function ApproveButton({ deploymentId, version }: { deploymentId: string;
       <Button variant="secondary" onClick={() => (approve.reset(), setOpen(true))}>
         Approve v{version}…
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={`Approve v${version} for this deployment?`} description="Four-eyes approval says a second admin checked the release. It is not the safety sign-off, which a safety reviewer gives on the review page. You can withdraw it until a promotion or canary uses it.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Approve v${version} for this deployment?`}
+        description="Four-eyes approval says a second admin checked the release. It is not the safety sign-off, which a safety reviewer gives on the review page. You can withdraw it until a promotion or canary uses it."
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {
@@ -58,7 +63,17 @@ export function ApproveButton({ deploymentId, version }: { deploymentId: string;
 
 type Approval = { approvedBy: string; email: string; comment: string; at: Date; usedAt: Date | null };
 
-export function ApprovalList({ deploymentId, version, approvals, actor }: { deploymentId: string; version: number; approvals: Approval[]; actor: PolicyActor }) {
+export function ApprovalList({
+  deploymentId,
+  version,
+  approvals,
+  actor,
+}: {
+  deploymentId: string;
+  version: number;
+  approvals: Approval[];
+  actor: PolicyActor;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -91,7 +106,12 @@ export function ApprovalList({ deploymentId, version, approvals, actor }: { depl
           </li>
         );
       })}
-      <Dialog open={open} onOpenChange={setOpen} title={`Withdraw your approval of v${version}?`} description="The four-eyes gate then fails again until another admin approves. The withdrawal goes to the timeline and the audit log.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Withdraw your approval of v${version}?`}
+        description="The four-eyes gate then fails again until another admin approves. The withdrawal goes to the timeline and the audit log."
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {

@@ -33,7 +33,7 @@ export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; 
     try {
       parsed = JSON.parse(config || "{}");
     } catch {
-      setConfigError("Runtime config is not valid JSON, e.g. {\"thresholds\": {\"lead_vehicle\": 0.6}}");
+      setConfigError('Runtime config is not valid JSON, e.g. {"thresholds": {"lead_vehicle": 0.6}}');
       return;
     }
     setConfigError(null);
@@ -44,7 +44,12 @@ export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; 
       <Button onClick={() => setOpen(true)} disabled={!usable.length}>
         New deployment
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="New deployment" description={protectedToo ? "Put a model version on a target." : "Engineers deploy to dev and staging targets; production needs an admin."}>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="New deployment"
+        description={protectedToo ? "Put a model version on a target." : "Engineers deploy to dev and staging targets; production needs an admin."}
+      >
         <form onSubmit={submit} className="space-y-3">
           <Field label="Target" htmlFor={`${id}-target`}>
             <Select id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)}>
@@ -61,8 +66,18 @@ export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; 
           <Field label="Version" htmlFor={`${id}-version`} hint="A number, or an alias such as production">
             <Input id={`${id}-version`} value={version} onChange={(e) => setVersion(e.target.value)} required />
           </Field>
-          <Field label="Runtime config (JSON)" htmlFor={`${id}-config`} hint="thresholds per label, batchSize, featureFlags; checked against the version's manifest">
-            <textarea id={`${id}-config`} value={config} onChange={(e) => setConfig(e.target.value)} rows={3} className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <Field
+            label="Runtime config (JSON)"
+            htmlFor={`${id}-config`}
+            hint="thresholds per label, batchSize, featureFlags; checked against the version's manifest"
+          >
+            <textarea
+              id={`${id}-config`}
+              value={config}
+              onChange={(e) => setConfig(e.target.value)}
+              rows={3}
+              className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            />
           </Field>
           {configError ? <ErrorNote>{configError}</ErrorNote> : null}
           {create.error ? <ErrorNote>{mutationErrorText(create.error)}</ErrorNote> : null}
@@ -91,7 +106,15 @@ export function CreateTargetButton() {
   const router = useRouter();
   const id = useId();
   const [open, setOpen] = useState(false);
-  const [f, setF] = useState({ slug: "", name: "", kind: "cloud-online" as "cloud-online" | "cloud-batch" | "edge-fleet", environment: "staging", onnxRuntime: "1.20", maxOpset: "21", hardwareClass: "cloud-cpu" });
+  const [f, setF] = useState({
+    slug: "",
+    name: "",
+    kind: "cloud-online" as "cloud-online" | "cloud-batch" | "edge-fleet",
+    environment: "staging",
+    onnxRuntime: "1.20",
+    maxOpset: "21",
+    hardwareClass: "cloud-cpu",
+  });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
   const create = useMutation({
     ...trpc.deployments.createTarget.mutationOptions(),
@@ -110,7 +133,14 @@ export function CreateTargetButton() {
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ slug: f.slug.trim(), name: f.name.trim(), kind: f.kind, environment: f.environment, runtime: { onnxRuntime: f.onnxRuntime.trim(), maxOpset: Number(f.maxOpset) }, hardwareClass: f.kind === "edge-fleet" ? undefined : f.hardwareClass.trim() || undefined });
+            create.mutate({
+              slug: f.slug.trim(),
+              name: f.name.trim(),
+              kind: f.kind,
+              environment: f.environment,
+              runtime: { onnxRuntime: f.onnxRuntime.trim(), maxOpset: Number(f.maxOpset) },
+              hardwareClass: f.kind === "edge-fleet" ? undefined : f.hardwareClass.trim() || undefined,
+            });
           }}
         >
           <Field label="Slug" htmlFor={`${id}-slug`} hint="lowercase letters, digits and -">

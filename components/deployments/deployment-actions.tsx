@@ -41,8 +41,23 @@ function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: Edit
       {steps.map((s, i) => (
         <div key={i} className="grid grid-cols-[3rem_4.5rem_4.5rem_1fr_1fr_auto] items-center gap-1 text-sm">
           <span className="text-xs text-muted">Step {i + 1}</span>
-          <Input aria-label={`Step ${i + 1} percent`} type="number" min={0.01} max={100} step="any" value={s.percent} onChange={(e) => set(i, { percent: Number(e.target.value) })} />
-          <Input aria-label={`Step ${i + 1} bake minutes`} type="number" min={0} max={10080} value={s.bakeMinutes} onChange={(e) => set(i, { bakeMinutes: Number(e.target.value) })} />
+          <Input
+            aria-label={`Step ${i + 1} percent`}
+            type="number"
+            min={0.01}
+            max={100}
+            step="any"
+            value={s.percent}
+            onChange={(e) => set(i, { percent: Number(e.target.value) })}
+          />
+          <Input
+            aria-label={`Step ${i + 1} bake minutes`}
+            type="number"
+            min={0}
+            max={10080}
+            value={s.bakeMinutes}
+            onChange={(e) => set(i, { bakeMinutes: Number(e.target.value) })}
+          />
           <Select aria-label={`Step ${i + 1} after a pass`} value={s.mode} onChange={(e) => set(i, { mode: e.target.value as EditStep["mode"] })}>
             <option value="auto">advance</option>
             <option value="manual">wait for a person</option>
@@ -51,7 +66,13 @@ function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: Edit
             <option value="pause">pause</option>
             <option value="rollback">roll back</option>
           </Select>
-          <Button type="button" variant="secondary" aria-label={`Remove step ${i + 1}`} disabled={steps.length === 1} onClick={() => onChange(steps.filter((_, j) => j !== i))}>
+          <Button
+            type="button"
+            variant="secondary"
+            aria-label={`Remove step ${i + 1}`}
+            disabled={steps.length === 1}
+            onClick={() => onChange(steps.filter((_, j) => j !== i))}
+          >
             ×
           </Button>
         </div>
@@ -63,7 +84,15 @@ function PlanEditor({ steps, onChange }: { steps: EditStep[]; onChange: (s: Edit
 
 type Pending = { action: EffectAction; label: string; danger: boolean; key: string; decision: Decision };
 
-const LABEL: Record<EffectAction["kind"], string> = { promote: "Promote", "canary.start": "Start canary", advance: "Advance", pause: "Pause", resume: "Resume", abort: "Abort", rollback: "Roll back" };
+const LABEL: Record<EffectAction["kind"], string> = {
+  promote: "Promote",
+  "canary.start": "Start canary",
+  advance: "Advance",
+  pause: "Pause",
+  resume: "Resume",
+  abort: "Abort",
+  rollback: "Roll back",
+};
 
 export function DeploymentActions(p: ActionsProps) {
   const trpc = useTRPC();
@@ -71,7 +100,8 @@ export function DeploymentActions(p: ActionsProps) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState("");
   const state = p.policy.state;
-  const initialSteps = (): EditStep[] => state.plan.map((percent, i) => ({ percent, ...(p.stepPolicies?.[i] ?? { bakeMinutes: 60, mode: "manual", onFail: "pause" }) }));
+  const initialSteps = (): EditStep[] =>
+    state.plan.map((percent, i) => ({ percent, ...(p.stepPolicies?.[i] ?? { bakeMinutes: 60, mode: "manual", onFail: "pause" }) }));
   const [steps, setSteps] = useState<EditStep[]>(initialSteps);
   const done = () => {
     setPending(null);
@@ -119,7 +149,12 @@ export function DeploymentActions(p: ActionsProps) {
   const buttons: React.ReactNode[] = [];
   const keys = new Set<string>();
   const refusals = new Map<string, string[]>();
-  const VARIANT: Partial<Record<EffectAction["kind"], "primary" | "danger">> = { rollback: "danger", advance: "primary", resume: "primary", "canary.start": "primary" };
+  const VARIANT: Partial<Record<EffectAction["kind"], "primary" | "danger">> = {
+    rollback: "danger",
+    advance: "primary",
+    resume: "primary",
+    "canary.start": "primary",
+  };
   // The policy lists the buttons this state offers and decides each for this person; nothing is re-derived here.
   for (const { action, decision } of allowedActions(p.actor, p.policy, { only: p.rollbackOnly ? ["rollback"] : undefined })) {
     const variant = VARIANT[action.kind] ?? "secondary";
@@ -128,13 +163,23 @@ export function DeploymentActions(p: ActionsProps) {
     const label = "version" in action ? `${LABEL[action.kind]} ${action.kind === "rollback" ? "to " : ""}v${action.version}` : LABEL[action.kind];
     if (!decision.allowed) refusals.set(decision.reason, [...(refusals.get(decision.reason) ?? []), label]);
     buttons.push(
-      <Button key={label} variant={variant} disabled={!decision.allowed} data-shortcut-reason={decision.allowed ? undefined : decision.reason} onClick={() => open(action, decision, variant === "danger")} data-shortcut={key} aria-keyshortcuts={key}>
+      <Button
+        key={label}
+        variant={variant}
+        disabled={!decision.allowed}
+        data-shortcut-reason={decision.allowed ? undefined : decision.reason}
+        onClick={() => open(action, decision, variant === "danger")}
+        data-shortcut={key}
+        aria-keyshortcuts={key}
+      >
         {label}
       </Button>,
     );
   }
 
-  const effect = pending ? effectText(p.target, pending.action.kind === "canary.start" ? { ...state, plan: steps.map((s) => s.percent) } : state, pending.action) : "";
+  const effect = pending
+    ? effectText(p.target, pending.action.kind === "canary.start" ? { ...state, plan: steps.map((s) => s.percent) } : state, pending.action)
+    : "";
   const blocking = pending ? inTheWay(pending.action) : [];
   const override = blocking.length > 0;
   const askWhy = pending ? pending.decision.needsReason && !override : false;
@@ -158,8 +203,21 @@ export function DeploymentActions(p: ActionsProps) {
         >
           {pending?.action.kind === "canary.start" ? <PlanEditor steps={steps} onChange={setSteps} /> : null}
           {askWhy ? (
-            <Field label="Why (required)" htmlFor="action-reason" hint="You act as the on-call engineer or incident commander: the reason goes to the audit log, the timeline and the admins.">
-              <textarea id="action-reason" className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={2000} />
+            <Field
+              label="Why (required)"
+              htmlFor="action-reason"
+              hint="You act as the on-call engineer or incident commander: the reason goes to the audit log, the timeline and the admins."
+            >
+              <textarea
+                id="action-reason"
+                className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+                rows={2}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                minLength={3}
+                maxLength={2000}
+              />
             </Field>
           ) : null}
           {override ? (
@@ -168,7 +226,11 @@ export function DeploymentActions(p: ActionsProps) {
                 Failing gate{blocking.length > 1 ? "s" : ""}: {blocking.map((g) => `${g.label}: ${g.reason}`).join(" · ")}
               </ErrorNote>
               {mayOverride ? (
-                <Field label="Override reason" htmlFor="override-reason" hint="Required to go past failing gates. Recorded in the audit log and shown on the timeline.">
+                <Field
+                  label="Override reason"
+                  htmlFor="override-reason"
+                  hint="Required to go past failing gates. Recorded in the audit log and shown on the timeline."
+                >
                   <textarea
                     id="override-reason"
                     className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"

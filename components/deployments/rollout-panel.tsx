@@ -48,10 +48,23 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
             </thead>
             <tbody>
               {d.plan.map((p, i) => (
-                <tr key={i} aria-current={inFlight && i === d.step ? "step" : undefined} className={inFlight && i === d.step ? "bg-brand-50 dark:bg-zinc-800" : undefined}>
+                <tr
+                  key={i}
+                  aria-current={inFlight && i === d.step ? "step" : undefined}
+                  className={inFlight && i === d.step ? "bg-brand-50 dark:bg-zinc-800" : undefined}
+                >
                   <Td>
                     {i + 1}
-                    {inFlight && i === d.step ? <span className="ml-2 text-xs text-muted">current{d.stepStartedAt ? <>, since <Time value={d.stepStartedAt} /></> : null}</span> : null}
+                    {inFlight && i === d.step ? (
+                      <span className="ml-2 text-xs text-muted">
+                        current
+                        {d.stepStartedAt ? (
+                          <>
+                            , since <Time value={d.stepStartedAt} />
+                          </>
+                        ) : null}
+                      </span>
+                    ) : null}
                   </Td>
                   <Td className="text-right tabular-nums">{p}%</Td>
                   <Td className="text-right tabular-nums">{d.stepPolicies[i].bakeMinutes} min</Td>
@@ -61,7 +74,10 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
               ))}
             </tbody>
           </Table>
-          <p className="mt-2 text-xs text-muted">After its bake time each step is analysed: canary (devices on the candidate) against control (devices on the stable version), over the step&apos;s window. Checked every 5 minutes; a failure acts at once.</p>
+          <p className="mt-2 text-xs text-muted">
+            After its bake time each step is analysed: canary (devices on the candidate) against control (devices on the stable version), over the step&apos;s
+            window. Checked every 5 minutes; a failure acts at once.
+          </p>
         </Card>
         {d.fleet ? (
           <Card>
@@ -97,7 +113,9 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
       <Card className="mt-4">
         <h2 className="mb-3 font-semibold">Analyses</h2>
         {!d.analyses.length ? (
-          <p className="text-sm text-muted">No analysis yet. {inFlight ? "The first runs when the current step has baked, or press Run analysis now." : "Start a canary to get one per step."}</p>
+          <p className="text-sm text-muted">
+            No analysis yet. {inFlight ? "The first runs when the current step has baked, or press Run analysis now." : "Start a canary to get one per step."}
+          </p>
         ) : (
           <ol className="space-y-6" aria-label="Analyses">
             {d.analyses.map((a) => {
@@ -115,7 +133,15 @@ export function RolloutPanel({ d, canRun }: { d: DeploymentDetail; canRun: boole
                     </span>
                   </div>
                   <div className="mt-2 max-w-2xl">
-                    <AnalysisChart title={`Recall by slice, step ${a.step + 1}`} data={recall.map((c) => ({ label: `${c.slice === "all" ? "all" : c.slice.split("=")[1]}`, canary: Math.round((c.candidate ?? 0) * 1000) / 10, control: Math.round((c.control ?? 0) * 1000) / 10, failed: c.state === "fail" }))} />
+                    <AnalysisChart
+                      title={`Recall by slice, step ${a.step + 1}`}
+                      data={recall.map((c) => ({
+                        label: `${c.slice === "all" ? "all" : c.slice.split("=")[1]}`,
+                        canary: Math.round((c.candidate ?? 0) * 1000) / 10,
+                        control: Math.round((c.control ?? 0) * 1000) / 10,
+                        failed: c.state === "fail",
+                      }))}
+                    />
                   </div>
                   <Table label={`Checks, step ${a.step + 1}`} className="mt-2">
                     <thead>

@@ -14,7 +14,12 @@ export function RunAnalysisButton({ deploymentId, inFlight }: { deploymentId: st
   const run = useMutation({ ...trpc.deployments.runAnalysis.mutationOptions(), onSuccess: () => router.refresh() });
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Button variant="secondary" disabled={run.isPending || !inFlight} title={inFlight ? undefined : "No rollout is in progress"} onClick={() => run.mutate({ deploymentId })}>
+      <Button
+        variant="secondary"
+        disabled={run.isPending || !inFlight}
+        title={inFlight ? undefined : "No rollout is in progress"}
+        onClick={() => run.mutate({ deploymentId })}
+      >
         {run.isPending ? "Analysing…" : "Run analysis now"}
       </Button>
       {run.data ? (

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { bestRunPerMetric, ema, formatValue, metricDirection, paramDiff, pointsPerRun, prepareMetricChart, prepareParallel, prepareScatter, robustDomain, type RunSummary } from "./chart-data";
+import {
+  bestRunPerMetric,
+  ema,
+  formatValue,
+  metricDirection,
+  paramDiff,
+  pointsPerRun,
+  prepareMetricChart,
+  prepareParallel,
+  prepareScatter,
+  robustDomain,
+  type RunSummary,
+} from "./chart-data";
 
 const pt = (x: number, y: number) => ({ x, y, min: y, max: y });
 
@@ -25,10 +37,11 @@ describe("metric charts", () => {
   });
 
   it("drops values a log scale cannot draw and keeps the raw band under smoothing", () => {
-    const chart = prepareMetricChart(
-      [{ runId: "r", runName: "r", color: "#000", points: [pt(0, 0), pt(1, 10), { x: 2, y: 1, min: 0.5, max: 4 }] }],
-      { smoothing: 0.5, log: true, ignoreOutliers: false },
-    );
+    const chart = prepareMetricChart([{ runId: "r", runName: "r", color: "#000", points: [pt(0, 0), pt(1, 10), { x: 2, y: 1, min: 0.5, max: 4 }] }], {
+      smoothing: 0.5,
+      log: true,
+      ignoreOutliers: false,
+    });
     expect(chart.lines[0].points.map((p) => p.x)).toEqual([1, 2]);
     expect(chart.lines[0].points[1].band).toEqual([0.5, 4]);
     expect(chart.lines[0].points[1].y).not.toBe(1);
@@ -68,7 +81,9 @@ describe("comparing runs", () => {
     const all = paramDiff(runs, true);
     expect(all.map((r) => r.key)).toEqual(["backbone", "lr", "seed"]);
     expect(all[2]).toEqual({ key: "seed", values: ["0", "0", "0"], differs: false });
-    expect(paramDiff([...runs, { runId: "d", runName: "D", params: { lr: "0.1", backbone: "resnet" }, metrics: {} }], false).map((r) => r.key)).toContain("seed");
+    expect(paramDiff([...runs, { runId: "d", runName: "D", params: { lr: "0.1", backbone: "resnet" }, metrics: {} }], false).map((r) => r.key)).toContain(
+      "seed",
+    );
   });
 
   it("puts params on numeric or categorical axes and the metric last, coloured best-warm", () => {
@@ -119,9 +134,20 @@ describe("axes", () => {
   it("merges few lines onto shared x rows", async () => {
     const { mergeLines } = await import("./chart-data");
     const rows = mergeLines([
-      { runId: "a", runName: "a", color: "", points: [{ x: 1, y: 1, band: [1, 1] }, { x: 2, y: 2, band: [2, 3] }] },
+      {
+        runId: "a",
+        runName: "a",
+        color: "",
+        points: [
+          { x: 1, y: 1, band: [1, 1] },
+          { x: 2, y: 2, band: [2, 3] },
+        ],
+      },
       { runId: "b", runName: "b", color: "", points: [{ x: 2, y: 5, band: [5, 5] }] },
     ]);
-    expect(rows).toEqual([{ x: 1, y0: 1, b0: [1, 1] }, { x: 2, y0: 2, b0: [2, 3], y1: 5, b1: [5, 5] }]);
+    expect(rows).toEqual([
+      { x: 1, y0: 1, b0: [1, 1] },
+      { x: 2, y0: 2, b0: [2, 3], y1: 5, b1: [5, 5] },
+    ]);
   });
 });

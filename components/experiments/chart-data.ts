@@ -75,7 +75,8 @@ export type RunSummary = { runId: string; runName: string; params: Record<string
 
 // Declared directions by metric name (whole words of the key, so `lr` or `epoch` never match). A key that matches
 // neither list has no direction: it is shown, never starred as "best" (a learning-rate schedule is not a score).
-const HIGHER = /(^|[_./-])(acc|accuracy|precision|recall|f1|f1_score|map|map50|map_50|map50_95|ap|ap50|auc|roc_auc|pr_auc|iou|miou|dice|r2|bleu|rouge|top1|top5|reward|tpr|specificity|sensitivity)([_./-]|$)/i;
+const HIGHER =
+  /(^|[_./-])(acc|accuracy|precision|recall|f1|f1_score|map|map50|map_50|map50_95|ap|ap50|auc|roc_auc|pr_auc|iou|miou|dice|r2|bleu|rouge|top1|top5|reward|tpr|specificity|sensitivity)([_./-]|$)/i;
 const LOWER = /(^|[_./-])(loss|error|err|mae|mse|rmse|wer|cer|latency|latency_ms|time|duration|perplexity|ppl|fpr|fnr|eer|nll|brier)([_./-]|$)/i;
 
 /** A metric's declared direction: "higher" (accuracy, mAP, recall) or "lower" (loss, error, latency); null when undeclared. */
@@ -159,8 +160,18 @@ export function valueColor(t: number): string {
 
 /** Axes (each param, then the metric last) with positions in 0..1 (0 = bottom); lines coloured by the metric. */
 export function prepareParallel(runs: readonly RunSummary[], paramKeys: readonly string[], metricKey: string): { axes: Axis[]; lines: ParallelLine[] } {
-  const axes = paramKeys.map((k) => makeAxis(k, k, runs.map((r) => r.params[k] ?? null)));
-  const metricAxis = makeAxis(metricKey, metricKey, runs.map((r) => asNumber(r.metrics[metricKey])));
+  const axes = paramKeys.map((k) =>
+    makeAxis(
+      k,
+      k,
+      runs.map((r) => r.params[k] ?? null),
+    ),
+  );
+  const metricAxis = makeAxis(
+    metricKey,
+    metricKey,
+    runs.map((r) => asNumber(r.metrics[metricKey])),
+  );
   axes.push(metricAxis);
   // Undeclared direction: colour by value, larger warmer, as for "higher".
   const better = metricDirection(metricKey) !== "lower";
@@ -184,8 +195,16 @@ function fieldValue(r: RunSummary, f: ScatterField): string | number | null {
 
 /** Points for a scatter of any param or metric against another; categorical params become evenly spaced positions with labels. */
 export function prepareScatter(runs: readonly RunSummary[], xf: ScatterField, yf: ScatterField) {
-  const xAxis = makeAxis(xf.key, xf.key, runs.map((r) => fieldValue(r, xf)));
-  const yAxis = makeAxis(yf.key, yf.key, runs.map((r) => fieldValue(r, yf)));
+  const xAxis = makeAxis(
+    xf.key,
+    xf.key,
+    runs.map((r) => fieldValue(r, xf)),
+  );
+  const yAxis = makeAxis(
+    yf.key,
+    yf.key,
+    runs.map((r) => fieldValue(r, yf)),
+  );
   const coord = (axis: Axis, v: string | number | null) => (axis.kind === "numeric" ? asNumber(v) : v === null ? null : axis.categories.indexOf(String(v)));
   const points: ScatterPoint[] = [];
   for (const r of runs) {

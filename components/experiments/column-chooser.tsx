@@ -10,7 +10,15 @@ import { ATTRIBUTE_KEYS, columnId, type Column } from "./view-state";
 const SHOWN = 200;
 const LABEL = { param: "params", metric: "metrics", tag: "tags", attribute: "attributes" } as const;
 
-export function ColumnChooser({ keys, chosen, onChange }: { keys: { params: string[]; metrics: string[]; tags: string[] }; chosen: Column[]; onChange: (cols: Column[]) => void }) {
+export function ColumnChooser({
+  keys,
+  chosen,
+  onChange,
+}: {
+  keys: { params: string[]; metrics: string[]; tags: string[] };
+  chosen: Column[];
+  onChange: (cols: Column[]) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
   const all: Column[] = [
@@ -29,12 +37,30 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: { params: stri
       <Button variant="secondary" onClick={() => setOpen(true)}>
         Columns ({chosen.length})
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Choose columns" description={`${formatCount(all.length)} keys across params, metrics, tags and attributes.`}>
-        <Input autoFocus type="search" aria-label="Search columns" placeholder="Search keys, e.g. mAP or params.lr" value={q} onChange={(e) => setQ(e.target.value)} />
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Choose columns"
+        description={`${formatCount(all.length)} keys across params, metrics, tags and attributes.`}
+      >
+        <Input
+          autoFocus
+          type="search"
+          aria-label="Search columns"
+          placeholder="Search keys, e.g. mAP or params.lr"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
         {chosen.length ? (
           <div className="mt-3 flex flex-wrap gap-1" aria-label="Chosen columns">
             {chosen.map((c) => (
-              <button key={columnId(c)} type="button" onClick={() => toggle(c)} className="rounded bg-brand-600/10 px-1.5 py-0.5 font-mono text-xs text-link hover:bg-red-100 hover:text-red-800 dark:hover:bg-red-950 dark:hover:text-red-300" title="Remove column">
+              <button
+                key={columnId(c)}
+                type="button"
+                onClick={() => toggle(c)}
+                className="rounded bg-brand-600/10 px-1.5 py-0.5 font-mono text-xs text-link hover:bg-red-100 hover:text-red-800 dark:hover:bg-red-950 dark:hover:text-red-300"
+                title="Remove column"
+              >
                 {LABEL[c.kind]}.{c.key} ×
               </button>
             ))}
@@ -52,7 +78,11 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: { params: stri
           ))}
           {!matches.length ? <li className="px-3 py-2 text-sm text-muted">No key matches “{q}”.</li> : null}
         </ul>
-        {matches.length > SHOWN ? <p className="mt-1 text-xs text-muted">Showing {SHOWN} of {formatCount(matches.length)} matches; type to narrow down.</p> : null}
+        {matches.length > SHOWN ? (
+          <p className="mt-1 text-xs text-muted">
+            Showing {SHOWN} of {formatCount(matches.length)} matches; type to narrow down.
+          </p>
+        ) : null}
         <div className="mt-3 flex justify-between gap-2">
           <Button variant="ghost" onClick={() => onChange([])}>
             Clear all

@@ -10,7 +10,18 @@ import { ScatterPlot } from "@/components/charts/scatter-plot";
 import { Card } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
-import { bestRunPerMetric, formatValue, metricDirection, paramDiff, pointsPerRun, prepareMetricChart, prepareParallel, prepareScatter, type RunSummary, type ScatterField } from "./chart-data";
+import {
+  bestRunPerMetric,
+  formatValue,
+  metricDirection,
+  paramDiff,
+  pointsPerRun,
+  prepareMetricChart,
+  prepareParallel,
+  prepareScatter,
+  type RunSummary,
+  type ScatterField,
+} from "./chart-data";
 import { ChartControls, useChartOptions } from "./metric-panel";
 import { useUrlParam } from "./use-url-view";
 import { middleEllipsis } from "@/lib/format";
@@ -24,8 +35,13 @@ const DIRECTION_MARK = { higher: "↑", lower: "↓", none: "" } as const;
 
 export function CompareView({ experimentId, runIds }: { experimentId: string; runIds: string[] }) {
   const trpc = useTRPC();
-  const runsQ = useQuery(trpc.experiments.searchRuns.queryOptions({ experimentIds: [experimentId], filter: runIdFilter(runIds), limit: runIds.length, offset: 0 }));
-  const runs: RunSummary[] = useMemo(() => (runsQ.data?.rows ?? []).map((r) => ({ runId: r.runId, runName: r.runName || r.runId.slice(0, 8), params: r.params, metrics: r.metrics })), [runsQ.data]);
+  const runsQ = useQuery(
+    trpc.experiments.searchRuns.queryOptions({ experimentIds: [experimentId], filter: runIdFilter(runIds), limit: runIds.length, offset: 0 }),
+  );
+  const runs: RunSummary[] = useMemo(
+    () => (runsQ.data?.rows ?? []).map((r) => ({ runId: r.runId, runName: r.runName || r.runId.slice(0, 8), params: r.params, metrics: r.metrics })),
+    [runsQ.data],
+  );
   const metricKeys = useMemo(() => [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort(), [runs]);
   const paramKeys = useMemo(() => [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort(), [runs]);
   const [metricParam, setMetric] = useUrlParam("metric", "");
@@ -48,7 +64,7 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
   const parallel = metric ? prepareParallel(runs, axesParams, metric) : null;
   const fields: ScatterField[] = [...paramKeys.map((key) => ({ kind: "param" as const, key })), ...metricKeys.map((key) => ({ kind: "metric" as const, key }))];
   const xField = parseField(sx) ?? (axesParams[0] ? { kind: "param" as const, key: axesParams[0] } : fields[0]);
-  const yField = parseField(sy) ?? (metric ? { kind: "metric" as const, key: metric } : fields[1] ?? fields[0]);
+  const yField = parseField(sy) ?? (metric ? { kind: "metric" as const, key: metric } : (fields[1] ?? fields[0]));
   const scatter = xField && yField ? prepareScatter(runs, xField, yField) : null;
   const legend = runs.filter((r) => r.runName.toLowerCase().includes(legendQ.trim().toLowerCase()));
   const colorOf = (id: string) => runColor(id, runIds);
@@ -73,7 +89,13 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
         </div>
         <ChartControls options={options} set={setOptions} showBand={runs.length <= 10} />
         <div className="grid gap-3 lg:grid-cols-[1fr_16rem]">
-          <Card className="p-3">{metric ? <Curves runs={runs} hidden={hidden} metric={metric} options={options} /> : <p className="text-sm text-muted">These runs have no metrics.</p>}</Card>
+          <Card className="p-3">
+            {metric ? (
+              <Curves runs={runs} hidden={hidden} metric={metric} options={options} />
+            ) : (
+              <p className="text-sm text-muted">These runs have no metrics.</p>
+            )}
+          </Card>
           <Card className="p-3">
             <div className="mb-2 flex items-center justify-between text-xs">
               <span className="font-semibold">
@@ -88,7 +110,14 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
                 </button>
               </span>
             </div>
-            <Input type="search" aria-label="Filter legend" placeholder="Filter runs" value={legendQ} onChange={(e) => setLegendQ(e.target.value)} className="mb-2 py-1 text-xs" />
+            <Input
+              type="search"
+              aria-label="Filter legend"
+              placeholder="Filter runs"
+              value={legendQ}
+              onChange={(e) => setLegendQ(e.target.value)}
+              className="mb-2 py-1 text-xs"
+            />
             <ul className="max-h-72 space-y-0.5 overflow-auto text-xs" aria-label="Legend">
               {legend.map((r) => (
                 <li key={r.runId}>
@@ -120,7 +149,17 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
         <h2 id="parallel" className="text-base font-semibold">
           Parallel coordinates: params → {metric}
         </h2>
-        <Card className="p-3 text-muted">{parallel ? <ParallelCoordinates axes={parallel.axes} lines={parallel.lines.filter((l) => !hidden.has(l.runId))} title={`Parallel coordinates of ${axesParams.join(", ")} to ${metric}`} /> : <p>No metric to compare.</p>}</Card>
+        <Card className="p-3 text-muted">
+          {parallel ? (
+            <ParallelCoordinates
+              axes={parallel.axes}
+              lines={parallel.lines.filter((l) => !hidden.has(l.runId))}
+              title={`Parallel coordinates of ${axesParams.join(", ")} to ${metric}`}
+            />
+          ) : (
+            <p>No metric to compare.</p>
+          )}
+        </Card>
       </section>
 
       <section aria-labelledby="scatter" className="space-y-2">
@@ -131,7 +170,12 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
           {(["x", "y"] as const).map((axis) => (
             <label key={axis} className="flex items-center gap-1.5 text-sm">
               {axis.toUpperCase()}
-              <Select aria-label={`Scatter ${axis}`} className="w-56 py-1" value={(axis === "x" ? xField : yField) ? fieldId((axis === "x" ? xField : yField)!) : ""} onChange={(e) => (axis === "x" ? setSx : setSy)(e.target.value)}>
+              <Select
+                aria-label={`Scatter ${axis}`}
+                className="w-56 py-1"
+                value={(axis === "x" ? xField : yField) ? fieldId((axis === "x" ? xField : yField)!) : ""}
+                onChange={(e) => (axis === "x" ? setSx : setSy)(e.target.value)}
+              >
                 <optgroup label="params">
                   {paramKeys.map((k) => (
                     <option key={k} value={`p:${k}`}>
@@ -152,7 +196,14 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
         </div>
         <Card className="p-3">
           {scatter && xField && yField ? (
-            <ScatterPlot points={scatter.points.filter((p) => !hidden.has(p.runId))} xLabel={xField.key} yLabel={yField.key} xCategories={scatter.xCategories} yCategories={scatter.yCategories} colorOf={colorOf} />
+            <ScatterPlot
+              points={scatter.points.filter((p) => !hidden.has(p.runId))}
+              xLabel={xField.key}
+              yLabel={yField.key}
+              xCategories={scatter.xCategories}
+              yCategories={scatter.yCategories}
+              colorOf={colorOf}
+            />
           ) : null}
         </Card>
       </section>
@@ -203,11 +254,18 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
               ) : null}
               {metricKeys.map((k) => (
                 <tr key={`m-${k}`} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-mono text-xs font-normal dark:bg-zinc-950" title={DIRECTION_TITLE[metricDirection(k) ?? "none"]}>
+                  <th
+                    scope="row"
+                    className="sticky left-0 bg-white px-3 py-1 text-left font-mono text-xs font-normal dark:bg-zinc-950"
+                    title={DIRECTION_TITLE[metricDirection(k) ?? "none"]}
+                  >
                     metrics.{k} {DIRECTION_MARK[metricDirection(k) ?? "none"]}
                   </th>
                   {runs.map((r) => (
-                    <td key={r.runId} className={`px-3 py-1 text-right font-mono text-xs tabular-nums ${best[k] === r.runId ? "bg-emerald-50 font-semibold text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" : ""}`}>
+                    <td
+                      key={r.runId}
+                      className={`px-3 py-1 text-right font-mono text-xs tabular-nums ${best[k] === r.runId ? "bg-emerald-50 font-semibold text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" : ""}`}
+                    >
                       {best[k] === r.runId ? <span aria-label={`best ${k}`}>★ </span> : null}
                       {formatValue(r.metrics[k])}
                     </td>
@@ -222,11 +280,26 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
   );
 }
 
-function Curves({ runs, hidden, metric, options }: { runs: RunSummary[]; hidden: ReadonlySet<string>; metric: string; options: ReturnType<typeof useChartOptions>[0] }) {
+function Curves({
+  runs,
+  hidden,
+  metric,
+  options,
+}: {
+  runs: RunSummary[];
+  hidden: ReadonlySet<string>;
+  metric: string;
+  options: ReturnType<typeof useChartOptions>[0];
+}) {
   const trpc = useTRPC();
   // Ask for every selected run once (hiding is client-side, instant); up to 200 per request, a shared point budget.
   const ids = runs.map((r) => r.runId).slice(0, 200);
-  const q = useQuery(trpc.experiments.metricSeries.queryOptions({ runIds: ids, key: metric, xAxis: options.xKind, maxPoints: pointsPerRun(ids.length) }, { placeholderData: (prev) => prev }));
+  const q = useQuery(
+    trpc.experiments.metricSeries.queryOptions(
+      { runIds: ids, key: metric, xAxis: options.xKind, maxPoints: pointsPerRun(ids.length) },
+      { placeholderData: (prev) => prev },
+    ),
+  );
   if (q.error) return <p className="text-sm text-red-600 dark:text-red-400">{q.error.message}</p>;
   if (!q.data) return <div className="h-80 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />;
   const chart = prepareMetricChart(

@@ -69,7 +69,12 @@ export function FilterBox({ value, onApply, keys, error }: { value: string; onAp
             }}
           />
           {suggestions.length ? (
-            <ul id={listId} role="listbox" aria-label="Filter completions" className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            <ul
+              id={listId}
+              role="listbox"
+              aria-label="Filter completions"
+              className="absolute z-20 mt-1 max-h-64 w-full overflow-auto rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+            >
               {suggestions.map((s, i) => (
                 <li
                   key={s.insert}
@@ -96,7 +101,10 @@ export function FilterBox({ value, onApply, keys, error }: { value: string; onAp
         ) : null}
       </div>
       {error ? (
-        <div role="alert" className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+        <div
+          role="alert"
+          className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+        >
           {parsed ? (
             <>
               <p>

@@ -38,12 +38,25 @@ export function useChartOptions(): [ChartOptionsState, (patch: Partial<Record<"x
   return [{ xKind, log: log === "1", smoothing: s, ignoreOutliers: outliers === "1", band: band === "1" }, set];
 }
 
-export function ChartControls({ options, set, showBand = true }: { options: ChartOptionsState; set: ReturnType<typeof useChartOptions>[1]; showBand?: boolean }) {
+export function ChartControls({
+  options,
+  set,
+  showBand = true,
+}: {
+  options: ChartOptionsState;
+  set: ReturnType<typeof useChartOptions>[1];
+  showBand?: boolean;
+}) {
   return (
     <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm" role="group" aria-label="Chart options">
       <label className="flex items-center gap-1.5">
         X-axis
-        <select aria-label="X-axis" value={options.xKind} onChange={(e) => set({ x: e.target.value })} className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900">
+        <select
+          aria-label="X-axis"
+          value={options.xKind}
+          onChange={(e) => set({ x: e.target.value })}
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+        >
           {X_KINDS.map((k) => (
             <option key={k.value} value={k.value}>
               {k.label}
@@ -56,7 +69,16 @@ export function ChartControls({ options, set, showBand = true }: { options: Char
       </label>
       <label className="flex items-center gap-1.5">
         Smoothing
-        <input type="range" aria-label="Smoothing" min={0} max={0.99} step={0.01} value={options.smoothing} onChange={(e) => set({ smooth: e.target.value })} className="w-32" />
+        <input
+          type="range"
+          aria-label="Smoothing"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={options.smoothing}
+          onChange={(e) => set({ smooth: e.target.value })}
+          className="w-32"
+        />
         <span className="w-8 tabular-nums text-muted">{options.smoothing.toFixed(2)}</span>
       </label>
       <label className="flex items-center gap-1.5">
@@ -71,7 +93,21 @@ export function ChartControls({ options, set, showBand = true }: { options: Char
   );
 }
 
-export function MetricCard({ runId, runName, color, metricKey, options, live }: { runId: string; runName: string; color: string; metricKey: string; options: ChartOptionsState; live: boolean }) {
+export function MetricCard({
+  runId,
+  runName,
+  color,
+  metricKey,
+  options,
+  live,
+}: {
+  runId: string;
+  runName: string;
+  color: string;
+  metricKey: string;
+  options: ChartOptionsState;
+  live: boolean;
+}) {
   const trpc = useTRPC();
   const [zoom, setZoom] = useState<{ from: number; to: number; x: XKind } | null>(null);
   // A zoom made on another x-axis means nothing on this one.
@@ -109,7 +145,14 @@ export function MetricCard({ runId, runName, color, metricKey, options, live }: 
       ) : !s && q.isPending ? (
         <div className="h-[220px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" />
       ) : s && s.points.length ? (
-        <MetricChart chart={chart} xKind={options.xKind} log={options.log} band={options.band && s.downsampled} height={220} onZoom={(from, to) => setZoom({ from, to, x: options.xKind })} />
+        <MetricChart
+          chart={chart}
+          xKind={options.xKind}
+          log={options.log}
+          band={options.band && s.downsampled}
+          height={220}
+          onZoom={(from, to) => setZoom({ from, to, x: options.xKind })}
+        />
       ) : (
         <p className="py-8 text-center text-sm text-muted">No drawable points{range ? " in this range" : ""}.</p>
       )}

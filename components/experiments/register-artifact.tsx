@@ -62,10 +62,16 @@ export function RegisterArtifactButton({ runId, path, canEdit, reasonId }: { run
         aria-describedby={canEdit ? undefined : reasonId}
         aria-label={`Register ${path} as a model version`}
         title={canEdit ? undefined : REGISTER_NEEDS_ROLE}
-        onClick={() => setOpen(true)}>
+        onClick={() => setOpen(true)}
+      >
         Register as model version
       </button>
-      <Dialog open={open} onOpenChange={close} title="Register as model version" description={`The new version's source is ${path} of this run; an ONNX file is copied into the registry.`}>
+      <Dialog
+        open={open}
+        onOpenChange={close}
+        title="Register as model version"
+        description={`The new version's source is ${path} of this run; an ONNX file is copied into the registry.`}
+      >
         {done ? (
           <div className="space-y-4" role="status">
             <p className="text-sm">
@@ -96,7 +102,9 @@ export function RegisterArtifactButton({ runId, path, canEdit, reasonId }: { run
             {kind === "existing" ? (
               <Field label="Existing model" htmlFor={`${ids}-model`}>
                 <Select id={`${ids}-model`} value={slug} onChange={(e) => setSlug(e.target.value)} disabled={register.isPending}>
-                  <option value="">{models.isPending ? "Loading models…" : models.data?.items.length ? "Choose a model" : "No models yet: pick “A new model”"}</option>
+                  <option value="">
+                    {models.isPending ? "Loading models…" : models.data?.items.length ? "Choose a model" : "No models yet: pick “A new model”"}
+                  </option>
                   {(models.data?.items ?? []).map((m) => (
                     <option key={m.slug} value={m.slug}>
                       {m.name} ({m.slug}){m.latestVersion ? ` · latest v${m.latestVersion}` : ""}
@@ -106,7 +114,14 @@ export function RegisterArtifactButton({ runId, path, canEdit, reasonId }: { run
               </Field>
             ) : (
               <Field label="New model name" htmlFor={`${ids}-name`} hint="Up to 120 characters, no slash. A name in use is refused.">
-                <Input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} disabled={register.isPending} autoComplete="off" />
+                <Input
+                  id={`${ids}-name`}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  maxLength={200}
+                  disabled={register.isPending}
+                  autoComplete="off"
+                />
               </Field>
             )}
             {models.error ? <ErrorNote>Could not load the models: {models.error.message}</ErrorNote> : null}

@@ -64,7 +64,12 @@ export function RegisterVersion({ runId, runName, metrics }: { runId: string; ru
   return (
     <>
       <Button onClick={() => setOpen(true)}>Register as model version</Button>
-      <Dialog open={open} onOpenChange={(o) => (busy ? undefined : (setOpen(o), setError(null)))} title="Register as model version" description="The new version records this run as its source, with the run's latest metrics.">
+      <Dialog
+        open={open}
+        onOpenChange={(o) => (busy ? undefined : (setOpen(o), setError(null)))}
+        title="Register as model version"
+        description="The new version records this run as its source, with the run's latest metrics."
+      >
         <form onSubmit={submit} className="space-y-4">
           <Field label="Model" htmlFor="register-model">
             <Select id="register-model" value={slug} onChange={(e) => setSlug(e.target.value)} disabled={busy}>
@@ -89,7 +94,13 @@ export function RegisterVersion({ runId, runName, metrics }: { runId: string; ru
               <span>Upload an ONNX file (parsed: signature, opset and operators shown on the version page)</span>
             </label>
             {mode === "upload" ? (
-              <Input type="file" aria-label="ONNX file" accept=".onnx,application/octet-stream" disabled={busy} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+              <Input
+                type="file"
+                aria-label="ONNX file"
+                accept=".onnx,application/octet-stream"
+                disabled={busy}
+                onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              />
             ) : null}
           </fieldset>
           <p className="text-xs text-muted">

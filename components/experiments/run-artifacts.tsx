@@ -87,7 +87,9 @@ function Preview({ runId, path, onClose }: { runId: string; path: string; onClos
       {q.data?.text !== undefined && q.data?.text !== null ? (
         <>
           <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-900">{q.data.text}</pre>
-          {q.data.truncated ? <p className="mt-1 text-xs text-muted">Showing the first 64 KB of {formatBytes(q.data.size)}; download the file for the rest.</p> : null}
+          {q.data.truncated ? (
+            <p className="mt-1 text-xs text-muted">Showing the first 64 KB of {formatBytes(q.data.size)}; download the file for the rest.</p>
+          ) : null}
         </>
       ) : null}
     </div>

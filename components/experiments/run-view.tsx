@@ -43,7 +43,12 @@ function KeyValues({ rows, empty, label }: { rows: { key: string; value: React.R
 export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: boolean }) {
   const trpc = useTRPC();
   const runId = initial.info.runId;
-  const q = useQuery(trpc.experiments.getRun.queryOptions({ runId }, { initialData: initial, refetchInterval: (query) => (query.state.data?.info.status === "RUNNING" ? POLL_MS : false) }));
+  const q = useQuery(
+    trpc.experiments.getRun.queryOptions(
+      { runId },
+      { initialData: initial, refetchInterval: (query) => (query.state.data?.info.status === "RUNNING" ? POLL_MS : false) },
+    ),
+  );
   const run = q.data;
   const [options, setOptions] = useChartOptions();
   const live = run.info.status === "RUNNING";
@@ -121,7 +126,10 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
           <h2 className="mb-2 text-sm font-semibold">Latest metrics ({run.data.metrics.length})</h2>
           <KeyValues
             label="Latest metrics"
-            rows={run.data.metrics.map((m) => ({ key: m.key, value: <span title={`step ${m.step}, ${absoluteTime(m.timestamp)}`}>{formatValue(m.value)}</span> }))}
+            rows={run.data.metrics.map((m) => ({
+              key: m.key,
+              value: <span title={`step ${m.step}, ${absoluteTime(m.timestamp)}`}>{formatValue(m.value)}</span>,
+            }))}
             empty="No metrics logged."
           />
         </Card>
@@ -135,7 +143,14 @@ export function RunView({ initial, canEdit }: { initial: RunDetails; canEdit: bo
             label="System info"
             rows={[
               { key: "run_id", value: runId },
-              { key: "experiment", value: <Link className="text-link hover:underline" href={`/experiments/${run.experiment.id}`}>{run.experiment.name}</Link> },
+              {
+                key: "experiment",
+                value: (
+                  <Link className="text-link hover:underline" href={`/experiments/${run.experiment.id}`}>
+                    {run.experiment.name}
+                  </Link>
+                ),
+              },
               { key: "artifact_uri", value: run.info.artifactUri || "—" },
               { key: "user_id", value: run.info.userId || "—" },
               { key: "start_time", value: absoluteTime(run.info.startTime) },
@@ -175,7 +190,14 @@ function Notes({ runId, note, canEdit }: { runId: string; note: string; canEdit:
       </div>
       {draft !== null ? (
         <div className="space-y-2">
-          <textarea aria-label="Notes (Markdown)" value={draft} onChange={(e) => setDraft(e.target.value)} rows={6} maxLength={8000} className="w-full rounded-md border border-zinc-300 bg-white p-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <textarea
+            aria-label="Notes (Markdown)"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            rows={6}
+            maxLength={8000}
+            className="w-full rounded-md border border-zinc-300 bg-white p-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
           {save.error ? <ErrorNote>{mutationErrorText(save.error)}</ErrorNote> : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setDraft(null)}>

@@ -60,7 +60,11 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
   // Until someone chooses, a few metrics and params (the ones most runs carry) make a useful first view.
   const columns: Column[] = useMemo(() => {
     if (view.columns) return view.columns;
-    const top = (ks: { key: string; runs: number }[] | undefined, n: number) => [...(ks ?? [])].sort((a, b) => b.runs - a.runs).slice(0, n).map((k) => k.key);
+    const top = (ks: { key: string; runs: number }[] | undefined, n: number) =>
+      [...(ks ?? [])]
+        .sort((a, b) => b.runs - a.runs)
+        .slice(0, n)
+        .map((k) => k.key);
     return [
       ...top(metricKeys.data, 3).map((key) => ({ kind: "metric" as const, key })),
       ...top(paramKeys.data, 4).map((key) => ({ kind: "param" as const, key })),
@@ -86,13 +90,21 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
   const filterError = head.error ? head.error.message : null;
 
   const pinned = useQuery(
-    trpc.experiments.searchRuns.queryOptions({ ...base, filter: runIdFilter(view.pinned), offset: 0, limit: 500 }, { enabled: view.pinned.length > 0, staleTime: 30_000 }),
+    trpc.experiments.searchRuns.queryOptions(
+      { ...base, filter: runIdFilter(view.pinned), offset: 0, limit: 500 },
+      { enabled: view.pinned.length > 0, staleTime: 30_000 },
+    ),
   );
   const pinnedRows = view.pinned.length ? (pinned.data?.rows ?? []) : [];
 
   const groups = useQuery(
     trpc.experiments.runGroups.queryOptions(
-      { experimentIds: [experimentId], filter: view.filter || undefined, by: { kind: view.group?.kind ?? "param", key: view.group?.key ?? "_" }, metric: view.group?.metric ?? undefined },
+      {
+        experimentIds: [experimentId],
+        filter: view.filter || undefined,
+        by: { kind: view.group?.kind ?? "param", key: view.group?.key ?? "_" },
+        metric: view.group?.metric ?? undefined,
+      },
       { enabled: !!view.group && !filterError },
     ),
   );
@@ -116,7 +128,10 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
 
   // Plain render functions, not components: a component declared here would remount every row on each scroll.
   function renderRow(key: string, r: RunRow | undefined, index: number, top?: number) {
-    const style = top === undefined ? { gridTemplateColumns: gridColumns, height: ROW } : { gridTemplateColumns: gridColumns, height: ROW, top, position: "absolute" as const, left: 0, right: 0 };
+    const style =
+      top === undefined
+        ? { gridTemplateColumns: gridColumns, height: ROW }
+        : { gridTemplateColumns: gridColumns, height: ROW, top, position: "absolute" as const, left: 0, right: 0 };
     if (!r)
       return (
         <div key={key} role="row" aria-rowindex={index + 2} style={style} className="grid items-center border-b border-zinc-100 px-0 dark:border-zinc-800">
@@ -134,16 +149,16 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
         className={`grid items-center border-b border-zinc-100 text-sm dark:border-zinc-800 ${isSel ? "bg-brand-600/5" : "hover:bg-zinc-50 dark:hover:bg-zinc-900/60"}`}
       >
         <div role="cell" className="flex justify-center">
-          <input
-            type="checkbox"
-            aria-label={`Select ${r.runName}`}
-            checked={isSel}
-            onChange={() => undefined}
-            onClick={(e) => onCheck(r.runId, e.shiftKey)}
-          />
+          <input type="checkbox" aria-label={`Select ${r.runName}`} checked={isSel} onChange={() => undefined} onClick={(e) => onCheck(r.runId, e.shiftKey)} />
         </div>
         <div role="cell" className="flex justify-center">
-          <button type="button" onClick={() => togglePin(r.runId)} aria-label={`${pinnedSet.has(r.runId) ? "Unpin" : "Pin"} ${r.runName}`} aria-pressed={pinnedSet.has(r.runId)} className="text-muted hover:text-link">
+          <button
+            type="button"
+            onClick={() => togglePin(r.runId)}
+            aria-label={`${pinnedSet.has(r.runId) ? "Unpin" : "Pin"} ${r.runName}`}
+            aria-pressed={pinnedSet.has(r.runId)}
+            className="text-muted hover:text-link"
+          >
             {pinnedSet.has(r.runId) ? <PinOff className="size-3.5 text-link" /> : <Pin className="size-3.5" />}
           </button>
         </div>
@@ -162,7 +177,12 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
         {columns.map((c) => {
           const { text, title } = cellText(r, c);
           return (
-            <div role="cell" key={columnId(c)} title={title ?? text} className={`truncate px-2 ${c.kind === "metric" ? "text-right font-mono tabular-nums" : ""}`}>
+            <div
+              role="cell"
+              key={columnId(c)}
+              title={title ?? text}
+              className={`truncate px-2 ${c.kind === "metric" ? "text-right font-mono tabular-nums" : ""}`}
+            >
               {text}
             </div>
           );
@@ -174,9 +194,19 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
   function header(label: string, column: Column | null, className?: string) {
     const active = column && view.order && columnId(view.order.column) === columnId(column) ? view.order : null;
     return (
-      <div key={label} role="columnheader" aria-sort={active ? (active.desc ? "descending" : "ascending") : "none"} className={`truncate px-2 py-2 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 ${className ?? ""}`}>
+      <div
+        key={label}
+        role="columnheader"
+        aria-sort={active ? (active.desc ? "descending" : "ascending") : "none"}
+        className={`truncate px-2 py-2 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 ${className ?? ""}`}
+      >
         {column ? (
-          <button type="button" className="max-w-full truncate hover:text-link" title={`Sort by ${label}`} onClick={() => setView({ order: nextOrder(view.order, column) })}>
+          <button
+            type="button"
+            className="max-w-full truncate hover:text-link"
+            title={`Sort by ${label}`}
+            onClick={() => setView({ order: nextOrder(view.order, column) })}
+          >
             {label}
             {active ? (active.desc ? " ↓" : " ↑") : ""}
           </button>
@@ -195,7 +225,13 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-start gap-2">
-        <FilterBox key={view.filter} value={view.filter} error={filterError} keys={keys} onApply={(filter) => (setView({ filter }), scroller.current?.scrollTo({ top: 0 }))} />
+        <FilterBox
+          key={view.filter}
+          value={view.filter}
+          error={filterError}
+          keys={keys}
+          onApply={(filter) => (setView({ filter }), scroller.current?.scrollTo({ top: 0 }))}
+        />
         <ColumnChooser keys={keys} chosen={columns} onChange={(cols) => setView({ columns: cols })} />
       </div>
 
@@ -205,10 +241,20 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
         </span>
         <label className="flex items-center gap-1.5 whitespace-nowrap">
           Group by
-          <Select aria-label="Group by" className="w-48 py-1" value={groupValue} onChange={(e) => {
-            const c = parseColumnId(e.target.value);
-            setView({ group: c && (c.kind === "param" || c.kind === "tag") ? { kind: c.kind, key: c.key, metric: view.group?.metric ?? columns.find((x) => x.kind === "metric")?.key ?? keys.metrics[0] ?? null } : null });
-          }}>
+          <Select
+            aria-label="Group by"
+            className="w-48 py-1"
+            value={groupValue}
+            onChange={(e) => {
+              const c = parseColumnId(e.target.value);
+              setView({
+                group:
+                  c && (c.kind === "param" || c.kind === "tag")
+                    ? { kind: c.kind, key: c.key, metric: view.group?.metric ?? columns.find((x) => x.kind === "metric")?.key ?? keys.metrics[0] ?? null }
+                    : null,
+              });
+            }}
+          >
             <option value="">no grouping</option>
             <optgroup label="params">
               {keys.params.map((k) => (
@@ -229,7 +275,12 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
         {view.group ? (
           <label className="flex items-center gap-1.5 whitespace-nowrap">
             Aggregate
-            <Select aria-label="Aggregate metric" className="w-48 py-1" value={view.group.metric ?? ""} onChange={(e) => setView({ group: { ...view.group!, metric: e.target.value || null } })}>
+            <Select
+              aria-label="Aggregate metric"
+              className="w-48 py-1"
+              value={view.group.metric ?? ""}
+              onChange={(e) => setView({ group: { ...view.group!, metric: e.target.value || null } })}
+            >
               <option value="">(count only)</option>
               {keys.metrics.map((k) => (
                 <option key={k} value={k}>
@@ -249,7 +300,10 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
               <Button variant="ghost" onClick={() => setView({ selected: [] })}>
                 Clear selection
               </Button>
-              <Link href={compareHref} className="inline-flex items-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+              <Link
+                href={compareHref}
+                className="inline-flex items-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+              >
                 Compare {formatCount(view.selected.length)} runs
               </Link>
             </>
@@ -259,15 +313,32 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
         </div>
       </div>
 
-      {view.group ? <GroupTable groups={groups.data} loading={groups.isPending} metric={view.group.metric} by={view.group.key} onPick={(v) => {
-        const f = filterForGroup(view.filter, view.group!, v);
-        if (f !== null) setView({ filter: f, group: null });
-      }} /> : null}
+      {view.group ? (
+        <GroupTable
+          groups={groups.data}
+          loading={groups.isPending}
+          metric={view.group.metric}
+          by={view.group.key}
+          onPick={(v) => {
+            const f = filterForGroup(view.filter, view.group!, v);
+            if (f !== null) setView({ filter: f, group: null });
+          }}
+        />
+      ) : null}
 
-      <div role="table" aria-label="Runs" aria-rowcount={total + 1 + pinnedRows.length} className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <div
+        role="table"
+        aria-label="Runs"
+        aria-rowcount={total + 1 + pinnedRows.length}
+        className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+      >
         <div style={{ minWidth }}>
           <div role="rowgroup">
-            <div role="row" style={{ gridTemplateColumns: gridColumns }} className="grid items-center border-b border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-900">
+            <div
+              role="row"
+              style={{ gridTemplateColumns: gridColumns }}
+              className="grid items-center border-b border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-900"
+            >
               <div role="columnheader" className="flex justify-center">
                 <span className="sr-only">Selected</span>
               </div>
@@ -281,15 +352,24 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
             </div>
           </div>
           {pinnedRows.length ? (
-              <div role="rowgroup" aria-label="Pinned runs" className="border-b-2 border-amber-300 bg-amber-50/60 dark:border-amber-800 dark:bg-amber-950/20">
-                {pinnedRows.map((r, i) => renderRow(`pin-${r.runId}`, r, i))}
-              </div>
-            ) : null}
-          <div ref={scroller} role="rowgroup" aria-label="All runs" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} style={{ height: Math.min(VIEWPORT, Math.max(total, 1) * ROW) }} className="overflow-y-auto">
+            <div role="rowgroup" aria-label="Pinned runs" className="border-b-2 border-amber-300 bg-amber-50/60 dark:border-amber-800 dark:bg-amber-950/20">
+              {pinnedRows.map((r, i) => renderRow(`pin-${r.runId}`, r, i))}
+            </div>
+          ) : null}
+          <div
+            ref={scroller}
+            role="rowgroup"
+            aria-label="All runs"
+            onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+            style={{ height: Math.min(VIEWPORT, Math.max(total, 1) * ROW) }}
+            className="overflow-y-auto"
+          >
             <div style={{ height: total * ROW, position: "relative" }}>
               {visible.map((i) => renderRow(rowAt(i)?.runId ?? `i${i}`, rowAt(i), i + pinnedRows.length, i * ROW))}
             </div>
-            {!head.isPending && !total && !filterError ? <p className="p-6 text-center text-sm text-muted">No runs match{view.filter ? " this filter" : ""}.</p> : null}
+            {!head.isPending && !total && !filterError ? (
+              <p className="p-6 text-center text-sm text-muted">No runs match{view.filter ? " this filter" : ""}.</p>
+            ) : null}
           </div>
         </div>
       </div>
@@ -297,7 +377,19 @@ export function RunsExplorer({ experimentId }: { experimentId: string }) {
   );
 }
 
-function GroupTable({ groups, loading, metric, by, onPick }: { groups: { value: string | null; runs: number; withMetric: number; min: number | null; max: number | null; mean: number | null }[] | undefined; loading: boolean; metric: string | null; by: string; onPick: (value: string | null) => void }) {
+function GroupTable({
+  groups,
+  loading,
+  metric,
+  by,
+  onPick,
+}: {
+  groups: { value: string | null; runs: number; withMetric: number; min: number | null; max: number | null; mean: number | null }[] | undefined;
+  loading: boolean;
+  metric: string | null;
+  by: string;
+  onPick: (value: string | null) => void;
+}) {
   if (loading || !groups) return <p className="text-sm text-muted">Grouping runs…</p>;
   return (
     <div className="table-key-first overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">

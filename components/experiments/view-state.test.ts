@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { columnIdentifier, completeFilter, filterErrorAt, filterForGroup, nextOrder, orderClause, parseView, RUN_PALETTE, runColor, runIdFilter, serializeView, toggleSelection, type RunsView } from "./view-state";
+import {
+  columnIdentifier,
+  completeFilter,
+  filterErrorAt,
+  filterForGroup,
+  nextOrder,
+  orderClause,
+  parseView,
+  RUN_PALETTE,
+  runColor,
+  runIdFilter,
+  serializeView,
+  toggleSelection,
+  type RunsView,
+} from "./view-state";
 
 describe("runs view in the URL", () => {
   it("round-trips every part of the view", () => {
@@ -78,7 +92,10 @@ describe("selection", () => {
 
 describe("filter box helpers", () => {
   it("reads the position out of the parser's message", () => {
-    expect(filterErrorAt("Invalid filter at position 13: expected a value\nmetrics.acc >\n             ^")).toEqual({ position: 13, reason: "expected a value" });
+    expect(filterErrorAt("Invalid filter at position 13: expected a value\nmetrics.acc >\n             ^")).toEqual({
+      position: 13,
+      reason: "expected a value",
+    });
     expect(filterErrorAt("Something else")).toBeNull();
   });
   it("completes prefixes and keys under the caret, backticking keys that need it", () => {
@@ -112,13 +129,14 @@ describe("run colours", () => {
         return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
       });
       const xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883];
-      const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+      const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
       const [fx, fy, fz] = xyz.map(f);
       return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
     };
     const dE = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
     for (let i = 0; i < RUN_PALETTE.length; i++) {
-      for (let j = i + 1; j < RUN_PALETTE.length; j++) expect(dE(RUN_PALETTE[i], RUN_PALETTE[j]), `${RUN_PALETTE[i]} vs ${RUN_PALETTE[j]}`).toBeGreaterThanOrEqual(20);
+      for (let j = i + 1; j < RUN_PALETTE.length; j++)
+        expect(dE(RUN_PALETTE[i], RUN_PALETTE[j]), `${RUN_PALETTE[i]} vs ${RUN_PALETTE[j]}`).toBeGreaterThanOrEqual(20);
       if (i > 0) expect(dE(RUN_PALETTE[i - 1], RUN_PALETTE[i])).toBeGreaterThanOrEqual(35);
     }
   });

@@ -56,7 +56,13 @@ export function nextOrder(current: Order | null, column: Column): Order | null {
   return null;
 }
 
-const list = (v: string | null) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+const list = (v: string | null) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 const RUN_ID = /^[\w-]{1,256}$/;
 
 export function parseView(sp: URLSearchParams): RunsView {
@@ -68,7 +74,14 @@ export function parseView(sp: URLSearchParams): RunsView {
     if (column) order = { column, desc: (m?.[2] ?? "asc").toLowerCase() === "desc" };
   }
   const colsRaw = sp.get("cols");
-  const columns = colsRaw === null ? null : dedupe(list(colsRaw).map(parseColumnId).filter((c): c is Column => c !== null));
+  const columns =
+    colsRaw === null
+      ? null
+      : dedupe(
+          list(colsRaw)
+            .map(parseColumnId)
+            .filter((c): c is Column => c !== null),
+        );
   let group: Group | null = null;
   const g = parseColumnId(sp.get("group") ?? "");
   if (g && (g.kind === "param" || g.kind === "tag")) group = { kind: g.kind, key: g.key, metric: sp.get("agg") || null };
@@ -171,7 +184,12 @@ export type Completion = { insert: string; label: string; from: number; to: numb
  * Completion for the identifier under the caret: "metrics.ma" offers matching metric keys,
  * a bare word offers the prefixes (metrics., params., tags., attributes.).
  */
-export function completeFilter(text: string, caret: number, keys: { params: readonly string[]; metrics: readonly string[]; tags: readonly string[] }, limit = 8): Completion[] {
+export function completeFilter(
+  text: string,
+  caret: number,
+  keys: { params: readonly string[]; metrics: readonly string[]; tags: readonly string[] },
+  limit = 8,
+): Completion[] {
   const before = text.slice(0, caret);
   const m = /([A-Za-z_][\w]*)(?:\.(`?)([\w.\- /]*))?$/.exec(before);
   if (!m) return [];

@@ -16,7 +16,15 @@ export function FrameGrid({ frames }: { frames: Frame[] }) {
             <div className="flex aspect-video items-center justify-center bg-zinc-900">
               {/* A plain <img>: a server-made WebP thumbnail with a year of immutable caching, no optimiser needed. */}
               {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={f.thumbnailUrl} alt={f.name} width={f.width} height={f.height} loading="lazy" decoding="async" className="max-h-full w-auto max-w-full object-contain" />
+              <img
+                src={f.thumbnailUrl}
+                alt={f.name}
+                width={f.width}
+                height={f.height}
+                loading="lazy"
+                decoding="async"
+                className="max-h-full w-auto max-w-full object-contain"
+              />
             </div>
             <div className="space-y-1.5 p-3">
               <p className="truncate text-sm font-medium group-hover:text-link" title={f.name}>

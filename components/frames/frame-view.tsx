@@ -18,7 +18,13 @@ export function FrameView({ frame }: { frame: Frame }) {
         {/* eslint-disable-next-line @next/next/no-img-element */}
         <img src={frame.imageUrl} alt={frame.name} width={frame.width} height={frame.height} decoding="async" className="block h-auto w-full" />
         {show && boxes.length ? (
-          <svg viewBox={`0 0 ${frame.width} ${frame.height}`} className="pointer-events-none absolute inset-0 h-full w-full" role="img" aria-label={`${boxes.length} ground-truth boxes`} data-testid="ground-truth-overlay">
+          <svg
+            viewBox={`0 0 ${frame.width} ${frame.height}`}
+            className="pointer-events-none absolute inset-0 h-full w-full"
+            role="img"
+            aria-label={`${boxes.length} ground-truth boxes`}
+            data-testid="ground-truth-overlay"
+          >
             {boxes.map((b, i) => (
               <g key={i}>
                 <rect x={b.x} y={b.y} width={b.w} height={b.h} fill="none" stroke={colorOf(b.label)} strokeWidth={2} vectorEffect="non-scaling-stroke" />
@@ -44,7 +50,8 @@ export function FrameView({ frame }: { frame: Frame }) {
       {boxes.length ? (
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} /> Show ground truth ({boxes.length} {boxes.length === 1 ? "box" : "boxes"})
+            <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} /> Show ground truth ({boxes.length}{" "}
+            {boxes.length === 1 ? "box" : "boxes"})
           </label>
           {labels.map((l) => (
             <span key={l} className="flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">

@@ -25,7 +25,12 @@ export function TagFilter({ filters, counts }: { filters: FrameFilters; counts: 
           const active = filters.tags.includes(t);
           return (
             <li key={t}>
-              <Link href={framesHref(toggleTag(filters, t))} className={cn(chip, active ? on : off)} aria-current={active ? "true" : undefined} title={active ? `Remove the ${t} filter` : `Show ${t} frames`}>
+              <Link
+                href={framesHref(toggleTag(filters, t))}
+                className={cn(chip, active ? on : off)}
+                aria-current={active ? "true" : undefined}
+                title={active ? `Remove the ${t} filter` : `Show ${t} frames`}
+              >
                 {t}
                 <span className={cn("text-xs tabular-nums", active ? "text-white/80" : "text-muted")}>{countOf.get(t) ?? 0}</span>
               </Link>
@@ -38,7 +43,12 @@ export function TagFilter({ filters, counts }: { filters: FrameFilters; counts: 
           <div className="flex items-center gap-2" role="group" aria-label="Match tags">
             <span className="text-muted">Frames with</span>
             {(["all", "any"] as const).map((m) => (
-              <Link key={m} href={framesHref({ ...filters, match: m })} className={cn(chip, "px-2.5 py-0.5", filters.match === m ? on : off)} aria-current={filters.match === m ? "true" : undefined}>
+              <Link
+                key={m}
+                href={framesHref({ ...filters, match: m })}
+                className={cn(chip, "px-2.5 py-0.5", filters.match === m ? on : off)}
+                aria-current={filters.match === m ? "true" : undefined}
+              >
                 {m === "all" ? "all of these tags" : "any of these tags"}
               </Link>
             ))}
@@ -46,7 +56,12 @@ export function TagFilter({ filters, counts }: { filters: FrameFilters; counts: 
         ) : null}
         <div className="flex items-center gap-2" role="group" aria-label="Source">
           {sources.map((s) => (
-            <Link key={s.label} href={framesHref({ ...filters, source: s.value })} className={cn(chip, "px-2.5 py-0.5", filters.source === s.value ? on : off)} aria-current={filters.source === s.value ? "true" : undefined}>
+            <Link
+              key={s.label}
+              href={framesHref({ ...filters, source: s.value })}
+              className={cn(chip, "px-2.5 py-0.5", filters.source === s.value ? on : off)}
+              aria-current={filters.source === s.value ? "true" : undefined}
+            >
               {s.label}
             </Link>
           ))}

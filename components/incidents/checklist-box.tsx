@@ -6,7 +6,19 @@ import { useState } from "react";
 import { useTRPC } from "@/lib/trpc";
 
 /** Render with key={String(checked)} so a new server state (after the refresh, or someone else's tick) replaces the optimistic one. */
-export function ChecklistBox({ incidentId, item, text, checked, canAct }: { incidentId: string; item: number; text: string; checked: boolean; canAct: boolean }) {
+export function ChecklistBox({
+  incidentId,
+  item,
+  text,
+  checked,
+  canAct,
+}: {
+  incidentId: string;
+  item: number;
+  text: string;
+  checked: boolean;
+  canAct: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   // Set in the change handler itself, so the box never flips back while the tick is saved.

@@ -34,7 +34,15 @@ export function DeclareForm({ models }: { models: { slug: string; name: string }
           }}
         >
           <Field label="What is wrong" htmlFor="incident-title">
-            <Input id="incident-title" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={200} placeholder="e.g. FCW false alerts on EU fleet at night" />
+            <Input
+              id="incident-title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              required
+              minLength={3}
+              maxLength={200}
+              placeholder="e.g. FCW false alerts on EU fleet at night"
+            />
           </Field>
           <Field label="Model" htmlFor="incident-model" hint="Pre-fills versions, deployments, the timeline and the runbook.">
             <Select id="incident-model" value={model} onChange={(e) => setModel(e.target.value)}>

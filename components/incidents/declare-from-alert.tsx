@@ -22,7 +22,12 @@ export function DeclareFromAlert({ alertId, title, suggested }: { alertId: strin
       <Button variant="secondary" onClick={() => setOpen(true)}>
         Declare incident
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title="Declare an incident?" description={`From “${title}”: the incident starts with the alert's model, versions, deployments and evidence, the matching runbook, and the people on call notified.`}>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Declare an incident?"
+        description={`From “${title}”: the incident starts with the alert's model, versions, deployments and evidence, the matching runbook, and the people on call notified.`}
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {

@@ -50,7 +50,13 @@ export function IncidentControls({
           </Button>
         ) : null}
         {next ? (
-          <Button data-shortcut="s" variant={acknowledged ? "primary" : "secondary"} disabled={busy} title={STATUS_MEANING[next]} onClick={() => setStatus.mutate({ id, status: next })}>
+          <Button
+            data-shortcut="s"
+            variant={acknowledged ? "primary" : "secondary"}
+            disabled={busy}
+            title={STATUS_MEANING[next]}
+            onClick={() => setStatus.mutate({ id, status: next })}
+          >
             {VERB[next]}
           </Button>
         ) : null}
@@ -59,7 +65,13 @@ export function IncidentControls({
         <label className="sr-only" htmlFor="incident-status">
           Status
         </label>
-        <Select id="incident-status" className="sm:w-36" value={status} disabled={busy} onChange={(e) => setStatus.mutate({ id, status: e.target.value as Status })}>
+        <Select
+          id="incident-status"
+          className="sm:w-36"
+          value={status}
+          disabled={busy}
+          onChange={(e) => setStatus.mutate({ id, status: e.target.value as Status })}
+        >
           {STATUSES.map((s) => (
             <option key={s} value={s} title={STATUS_MEANING[s]}>
               {s}
@@ -69,7 +81,13 @@ export function IncidentControls({
         <label className="sr-only" htmlFor="incident-severity">
           Severity
         </label>
-        <Select id="incident-severity" className="sm:w-36" value={severity} disabled={busy} onChange={(e) => setSeverity.mutate({ id, severity: e.target.value as Severity })}>
+        <Select
+          id="incident-severity"
+          className="sm:w-36"
+          value={severity}
+          disabled={busy}
+          onChange={(e) => setSeverity.mutate({ id, severity: e.target.value as Severity })}
+        >
           {SEVERITIES.map((s) => (
             <option key={s} value={s} title={SEVERITY_MEANING[s].meaning}>
               {SEVERITY_MEANING[s].label}
@@ -79,7 +97,14 @@ export function IncidentControls({
         <label className="sr-only" htmlFor="incident-commander">
           Commander
         </label>
-        <Select id="incident-commander" className="sm:w-56" value={commanderId ?? ""} disabled={busy || !handOver.allowed} aria-describedby="incident-commander-rule" onChange={(e) => e.target.value && setCommander.mutate({ id, userId: e.target.value })}>
+        <Select
+          id="incident-commander"
+          className="sm:w-56"
+          value={commanderId ?? ""}
+          disabled={busy || !handOver.allowed}
+          aria-describedby="incident-commander-rule"
+          onChange={(e) => e.target.value && setCommander.mutate({ id, userId: e.target.value })}
+        >
           <option value="">No commander</option>
           {commanders.map((c) => (
             <option key={c.id} value={c.id}>

@@ -22,7 +22,15 @@ export function IncidentTimeline({ items, label, empty }: { items: TimelineItem[
               {e.actor && e.actor !== "system" ? <span>{e.actor}</span> : null}
               <Time value={e.at} />
             </div>
-            <p className="mt-0.5 break-words">{e.href ? <Link className="hover:underline" href={e.href}>{e.text}</Link> : e.text}</p>
+            <p className="mt-0.5 break-words">
+              {e.href ? (
+                <Link className="hover:underline" href={e.href}>
+                  {e.text}
+                </Link>
+              ) : (
+                e.text
+              )}
+            </p>
           </div>
         </li>
       ))}

@@ -88,7 +88,12 @@ export function MitigationButtons({
       ((focusAfter ? document.getElementById(focusAfter) : null) ?? el).focus();
     };
     return (
-      <div role="status" tabIndex={-1} ref={takeFocus} className="rounded-md border border-green-700 bg-green-50 p-3 text-sm text-green-950 dark:border-green-500 dark:bg-green-950 dark:text-green-100">
+      <div
+        role="status"
+        tabIndex={-1}
+        ref={takeFocus}
+        className="rounded-md border border-green-700 bg-green-50 p-3 text-sm text-green-950 dark:border-green-500 dark:bg-green-950 dark:text-green-100"
+      >
         <p className="font-medium">Done: {done.summary}</p>
         <p className="mt-1">
           {done.declared ? `Declared incident #${done.incidentNumber} with you in command; ` : `Recorded on incident #${done.incidentNumber}; `}
@@ -102,7 +107,15 @@ export function MitigationButtons({
   }
   if (!options.length) {
     if (quietWhenEmpty) return null;
-    return <p className="text-sm text-zinc-600 dark:text-zinc-400">{only === "pause" ? "No rollout in flight to pause." : only === "rollback" ? "No earlier version to roll back to on these deployments." : "Nothing to roll back or pause on this model's deployments."}</p>;
+    return (
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        {only === "pause"
+          ? "No rollout in flight to pause."
+          : only === "rollback"
+            ? "No earlier version to roll back to on these deployments."
+            : "Nothing to roll back or pause on this model's deployments."}
+      </p>
+    );
   }
   const effect = pending ? effectText(pending.d.effectTarget, pending.d.policy.state, pending.action) : "";
   const used = new Set<string>();
@@ -151,7 +164,11 @@ export function MitigationButtons({
           </p>
         ) : (
           <div>
-            <Button variant="secondary" disabled={request.isPending} onClick={() => request.mutate({ deploymentId: refusedRollback.d.id, alertId, note: prefill })}>
+            <Button
+              variant="secondary"
+              disabled={request.isPending}
+              onClick={() => request.mutate({ deploymentId: refusedRollback.d.id, alertId, note: prefill })}
+            >
               Request rollback
             </Button>
             {request.error ? <ErrorNote>{mutationErrorText(request.error)}</ErrorNote> : null}
@@ -181,7 +198,11 @@ export function MitigationButtons({
             });
           }}
         >
-          <Field label={pending?.decision.needsReason ? "Why (required)" : "Why (optional)"} htmlFor="mitigation-reason" hint="Goes to the audit log, the incident timeline and the admins.">
+          <Field
+            label={pending?.decision.needsReason ? "Why (required)" : "Why (optional)"}
+            htmlFor="mitigation-reason"
+            hint="Goes to the audit log, the incident timeline and the admins."
+          >
             <textarea
               id="mitigation-reason"
               className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
@@ -193,7 +214,11 @@ export function MitigationButtons({
               maxLength={2000}
             />
           </Field>
-          <p className="text-sm">{alertId ? "Declares the incident for this alert if none is open (you take command), records the action on it and marks it mitigated." : "Recorded on this incident's timeline and in the audit log."}</p>
+          <p className="text-sm">
+            {alertId
+              ? "Declares the incident for this alert if none is open (you take command), records the action on it and marks it mitigated."
+              : "Recorded on this incident's timeline and in the audit log."}
+          </p>
           {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setPending(null)}>

@@ -32,7 +32,14 @@ export function NoteForm({ id }: { id: string }) {
         <label htmlFor="incident-note" className="sr-only">
           Note
         </label>
-        <Input id="incident-note" data-shortcut-focus="n" placeholder="Add a note to the timeline (n)" value={text} onChange={(e) => setText(e.target.value)} maxLength={5000} />
+        <Input
+          id="incident-note"
+          data-shortcut-focus="n"
+          placeholder="Add a note to the timeline (n)"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          maxLength={5000}
+        />
         <Button type="submit" variant="secondary" disabled={m.isPending || !text.trim()}>
           Add note
         </Button>

@@ -38,10 +38,26 @@ export function RotationForm({ people }: { people: { id: string; email: string }
     >
       <h3 className="text-sm font-semibold sm:col-span-2">New rotation</h3>
       <Field label="Name" htmlFor="rot-name">
-        <Input id="rot-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={100} placeholder="e.g. Perception primary" />
+        <Input
+          id="rot-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          minLength={2}
+          maxLength={100}
+          placeholder="e.g. Perception primary"
+        />
       </Field>
       <Field label="Service" htmlFor="rot-service">
-        <Input id="rot-service" value={service} onChange={(e) => setService(e.target.value)} required minLength={2} maxLength={100} placeholder="e.g. camera fleet models" />
+        <Input
+          id="rot-service"
+          value={service}
+          onChange={(e) => setService(e.target.value)}
+          required
+          minLength={2}
+          maxLength={100}
+          placeholder="e.g. camera fleet models"
+        />
       </Field>
       <Field label="First handover (UTC)" htmlFor="rot-start">
         <Input id="rot-start" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} required />

@@ -23,7 +23,13 @@ export function AlertActions({ alertId, title, acknowledged, silenced }: { alert
   const [reason, setReason] = useState("");
   const [minutes, setMinutes] = useState(240);
   const ack = useMutation({ ...trpc.monitoring.acknowledge.mutationOptions(), onSuccess: () => router.refresh() });
-  const silence = useMutation({ ...trpc.monitoring.silence.mutationOptions(), onSuccess: () => { setOpen(false); router.refresh(); } });
+  const silence = useMutation({
+    ...trpc.monitoring.silence.mutationOptions(),
+    onSuccess: () => {
+      setOpen(false);
+      router.refresh();
+    },
+  });
   const unsilence = useMutation({ ...trpc.monitoring.unsilence.mutationOptions(), onSuccess: () => router.refresh() });
   const error = ack.error ?? unsilence.error;
   return (
@@ -43,7 +49,12 @@ export function AlertActions({ alertId, title, acknowledged, silenced }: { alert
           Silence
         </Button>
       )}
-      <Dialog open={open} onOpenChange={setOpen} title={`Silence “${title}”?`} description="The alert stays open and keeps its evidence, but is marked silenced until the silence expires. Everyone sees who silenced it and why.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Silence “${title}”?`}
+        description="The alert stays open and keeps its evidence, but is marked silenced until the silence expires. Everyone sees who silenced it and why."
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {

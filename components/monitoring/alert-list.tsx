@@ -27,7 +27,13 @@ function Evidence({ a }: { a: AlertItem }) {
           {line}
         </span>
       ))}
-      {recent.length > 1 ? <Sparkline values={recent.map((r) => r.value)} threshold={Number(e.threshold)} label={`Last ${recent.length} windows of ${String(e.metric ?? "the metric")}`} /> : null}
+      {recent.length > 1 ? (
+        <Sparkline
+          values={recent.map((r) => r.value)}
+          threshold={Number(e.threshold)}
+          label={`Last ${recent.length} windows of ${String(e.metric ?? "the metric")}`}
+        />
+      ) : null}
     </span>
   );
 }
@@ -48,8 +54,23 @@ function Sparkline({ values, threshold, label }: { values: (number | null)[]; th
   );
 }
 
-export function AlertList({ items, canAct, empty = "No alerts", routing }: { items: AlertItem[]; canAct: boolean; empty?: string; routing?: Record<string, AlertRoutingView> }) {
-  if (!items.length) return <EmptyState title={empty}>Alerts appear here when a drift monitor, an SLO burn rule, a threshold rule, a freshness check or a cost budget or anomaly rule fires.</EmptyState>;
+export function AlertList({
+  items,
+  canAct,
+  empty = "No alerts",
+  routing,
+}: {
+  items: AlertItem[];
+  canAct: boolean;
+  empty?: string;
+  routing?: Record<string, AlertRoutingView>;
+}) {
+  if (!items.length)
+    return (
+      <EmptyState title={empty}>
+        Alerts appear here when a drift monitor, an SLO burn rule, a threshold rule, a freshness check or a cost budget or anomaly rule fires.
+      </EmptyState>
+    );
   return (
     <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Alerts">
       {items.map((a) => (
@@ -88,7 +109,10 @@ export function AlertList({ items, canAct, empty = "No alerts", routing }: { ite
             <AlertRouting r={routing?.[a.id]} />
           </div>
           {a.incident ? (
-            <Link href={`/incidents/${a.incident.id}`} className="inline-flex items-center rounded-md border border-zinc-400 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-600 dark:hover:bg-zinc-800">
+            <Link
+              href={`/incidents/${a.incident.id}`}
+              className="inline-flex items-center rounded-md border border-zinc-400 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-600 dark:hover:bg-zinc-800"
+            >
               Open incident #{a.incident.number}
             </Link>
           ) : null}

@@ -47,19 +47,43 @@ export function MonitorActions({ model, version, features }: { model: string; ve
   return (
     <>
       {evaluate.error ? <ErrorNote>{evaluate.error.message}</ErrorNote> : null}
-      <Button variant="secondary" disabled={evaluate.isPending} onClick={() => evaluate.mutate({ model })} title="Evaluate this model's monitors over the last day and its SLOs now">
+      <Button
+        variant="secondary"
+        disabled={evaluate.isPending}
+        onClick={() => evaluate.mutate({ model })}
+        title="Evaluate this model's monitors over the last day and its SLOs now"
+      >
         {evaluate.isPending ? "Evaluating…" : "Evaluate now"}
       </Button>
-      <Button variant="secondary" onClick={() => setOpen(true)} disabled={!features.length} title={features.length ? undefined : "No telemetry from this version yet: nothing to monitor"}>
+      <Button
+        variant="secondary"
+        onClick={() => setOpen(true)}
+        disabled={!features.length}
+        title={features.length ? undefined : "No telemetry from this version yet: nothing to monitor"}
+      >
         Add monitor
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={`Add a drift monitor to ${model} v${version}`} description="Each window of telemetry is compared with a reference taken from a past period of normal traffic. The reference is frozen when the monitor is created.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Add a drift monitor to ${model} v${version}`}
+        description="Each window of telemetry is compared with a reference taken from a past period of normal traffic. The reference is frozen when the monitor is created."
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             if (!chosen) return;
-            create.mutate({ model, version, source: chosen.source, name: chosen.name, method, windowMinutes, referenceFrom: new Date(range.from), referenceTo: new Date(range.to) });
+            create.mutate({
+              model,
+              version,
+              source: chosen.source,
+              name: chosen.name,
+              method,
+              windowMinutes,
+              referenceFrom: new Date(range.from),
+              referenceTo: new Date(range.to),
+            });
           }}
         >
           <Field label="Feature or prediction" htmlFor="monitor-subject">
@@ -71,7 +95,11 @@ export function MonitorActions({ model, version, features }: { model: string; ve
               ))}
             </Select>
           </Field>
-          <Field label="Method" htmlFor="monitor-method" hint="Automatic picks Kolmogorov-Smirnov or Wasserstein for numbers by reference size, chi-square for categories.">
+          <Field
+            label="Method"
+            htmlFor="monitor-method"
+            hint="Automatic picks Kolmogorov-Smirnov or Wasserstein for numbers by reference size, chi-square for categories."
+          >
             <Select id="monitor-method" value={method} onChange={(e) => setMethod(e.target.value as (typeof DRIFT_METHOD_CHOICES)[number])}>
               {DRIFT_METHOD_CHOICES.map((m) => (
                 <option key={m} value={m}>
@@ -91,7 +119,13 @@ export function MonitorActions({ model, version, features }: { model: string; ve
           </Field>
           <div className="grid grid-cols-2 gap-3">
             <Field label="Reference from" htmlFor="monitor-ref-from">
-              <Input id="monitor-ref-from" type="datetime-local" value={range.from} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))} required />
+              <Input
+                id="monitor-ref-from"
+                type="datetime-local"
+                value={range.from}
+                onChange={(e) => setRange((r) => ({ ...r, from: e.target.value }))}
+                required
+              />
             </Field>
             <Field label="Reference to" htmlFor="monitor-ref-to">
               <Input id="monitor-ref-to" type="datetime-local" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} required />

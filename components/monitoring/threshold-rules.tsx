@@ -28,8 +28,21 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
   const trpc = useTRPC();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({ metric: "error_rate" as ThresholdMetric, op: "above" as "above" | "below", value: "2", windowMinutes: 10, forMinutes: 10, severity: "warning" as (typeof THRESHOLD_SEVERITIES)[number] });
-  const create = useMutation({ ...trpc.monitoring.createThresholdRule.mutationOptions(), onSuccess: () => { setOpen(false); router.refresh(); } });
+  const [form, setForm] = useState({
+    metric: "error_rate" as ThresholdMetric,
+    op: "above" as "above" | "below",
+    value: "2",
+    windowMinutes: 10,
+    forMinutes: 10,
+    severity: "warning" as (typeof THRESHOLD_SEVERITIES)[number],
+  });
+  const create = useMutation({
+    ...trpc.monitoring.createThresholdRule.mutationOptions(),
+    onSuccess: () => {
+      setOpen(false);
+      router.refresh();
+    },
+  });
   const disable = useMutation({ ...trpc.monitoring.disableThresholdRule.mutationOptions(), onSuccess: () => router.refresh() });
   const percent = THRESHOLD_METRIC_INFO[form.metric].unit === "%";
   return (
@@ -43,7 +56,9 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
       ) : null}
       {disable.error ? <ErrorNote>{disable.error.message}</ErrorNote> : null}
       {rules.length === 0 ? (
-        <EmptyState title="No threshold rules">A rule alerts when a serving series (requests, error rate, a latency percentile) crosses a value for long enough.</EmptyState>
+        <EmptyState title="No threshold rules">
+          A rule alerts when a serving series (requests, error rate, a latency percentile) crosses a value for long enough.
+        </EmptyState>
       ) : (
         <Table>
           <thead>
@@ -72,7 +87,12 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
                 <Td>{r.severity}</Td>
                 {canEdit ? (
                   <Td className="text-right">
-                    <Button variant="ghost" disabled={disable.isPending} onClick={() => disable.mutate({ ruleId: r.id })} aria-label={`Disable rule ${THRESHOLD_METRIC_INFO[r.metric as ThresholdMetric]?.label ?? r.metric} ${r.op} ${formatThresholdValue(r.metric, r.value)}`}>
+                    <Button
+                      variant="ghost"
+                      disabled={disable.isPending}
+                      onClick={() => disable.mutate({ ruleId: r.id })}
+                      aria-label={`Disable rule ${THRESHOLD_METRIC_INFO[r.metric as ThresholdMetric]?.label ?? r.metric} ${r.op} ${formatThresholdValue(r.metric, r.value)}`}
+                    >
                       Disable
                     </Button>
                   </Td>
@@ -82,13 +102,26 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
           </tbody>
         </Table>
       )}
-      <Dialog open={open} onOpenChange={setOpen} title={`Add a threshold rule to ${model}`} description="Measured per window from the merged telemetry; the alert fires once the breach has lasted the given time, with the recent windows as evidence.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Add a threshold rule to ${model}`}
+        description="Measured per window from the merged telemetry; the alert fires once the breach has lasted the given time, with the recent windows as evidence."
+      >
         <form
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             const v = Number(form.value);
-            create.mutate({ model, metric: form.metric, op: form.op, value: percent ? v / 100 : v, windowMinutes: form.windowMinutes, forMinutes: form.forMinutes, severity: form.severity });
+            create.mutate({
+              model,
+              metric: form.metric,
+              op: form.op,
+              value: percent ? v / 100 : v,
+              windowMinutes: form.windowMinutes,
+              forMinutes: form.forMinutes,
+              severity: form.severity,
+            });
           }}
         >
           <div className="grid grid-cols-3 gap-3">
@@ -108,7 +141,15 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
               </Select>
             </Field>
             <Field label={`Value${THRESHOLD_METRIC_INFO[form.metric].unit ? ` (${THRESHOLD_METRIC_INFO[form.metric].unit})` : ""}`} htmlFor="rule-value">
-              <Input id="rule-value" type="number" min={0} step="any" value={form.value} onChange={(e) => setForm((f) => ({ ...f, value: e.target.value }))} required />
+              <Input
+                id="rule-value"
+                type="number"
+                min={0}
+                step="any"
+                value={form.value}
+                onChange={(e) => setForm((f) => ({ ...f, value: e.target.value }))}
+                required
+              />
             </Field>
           </div>
           <div className="grid grid-cols-3 gap-3">
@@ -122,10 +163,21 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
               </Select>
             </Field>
             <Field label="For (min)" htmlFor="rule-for">
-              <Input id="rule-for" type="number" min={0} step={5} value={form.forMinutes} onChange={(e) => setForm((f) => ({ ...f, forMinutes: Number(e.target.value) }))} />
+              <Input
+                id="rule-for"
+                type="number"
+                min={0}
+                step={5}
+                value={form.forMinutes}
+                onChange={(e) => setForm((f) => ({ ...f, forMinutes: Number(e.target.value) }))}
+              />
             </Field>
             <Field label="Severity" htmlFor="rule-severity">
-              <Select id="rule-severity" value={form.severity} onChange={(e) => setForm((f) => ({ ...f, severity: e.target.value as (typeof THRESHOLD_SEVERITIES)[number] }))}>
+              <Select
+                id="rule-severity"
+                value={form.severity}
+                onChange={(e) => setForm((f) => ({ ...f, severity: e.target.value as (typeof THRESHOLD_SEVERITIES)[number] }))}
+              >
                 {THRESHOLD_SEVERITIES.map((s) => (
                   <option key={s} value={s}>
                     {s}

@@ -6,25 +6,67 @@ import { diffInterpretations, matchBoxes, precisionRecall, type Interpretation }
 import { SaveBatch, type BatchFrameOutput } from "./save-batch";
 import type { PlaygroundFrame } from "./types";
 
-type Row = { frame: PlaygroundFrame; top: string; ms: number; tp: number; fp: number; fn: number; classMatch: boolean | null; differences: number | null; output: BatchFrameOutput | null };
+type Row = {
+  frame: PlaygroundFrame;
+  top: string;
+  ms: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  classMatch: boolean | null;
+  differences: number | null;
+  output: BatchFrameOutput | null;
+};
 
 function summarise(frame: PlaygroundFrame, r: Interpretation, ms: number): Row {
   const gt = frame.groundTruth;
   if (r.kind === "classes") {
     const top = r.classes[0];
-    return { frame, top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–", ms, tp: 0, fp: 0, fn: 0, classMatch: gt?.class ? top?.label === gt.class : null, differences: null, output: top && gt?.class ? { frameId: frame.id, class: top.label } : null };
+    return {
+      frame,
+      top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–",
+      ms,
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      classMatch: gt?.class ? top?.label === gt.class : null,
+      differences: null,
+      output: top && gt?.class ? { frameId: frame.id, class: top.label } : null,
+    };
   }
   const boxes = r.kind === "boxes" ? r.boxes : r.kind === "text-regions" ? r.regions : [];
   const m = matchBoxes(boxes, gt?.boxes ?? []);
   // Only the model's boxes are kept for saving: the server recounts against its own copy of the ground truth.
   const output = r.kind === "boxes" && gt?.boxes ? { frameId: frame.id, boxes: boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h })) } : null;
-  return { frame, top: `${boxes.length} found`, ms, tp: m.matches.length, fp: m.falsePositives.length, fn: m.misses.length, classMatch: null, differences: null, output };
+  return {
+    frame,
+    top: `${boxes.length} found`,
+    ms,
+    tp: m.matches.length,
+    fp: m.falsePositives.length,
+    fn: m.misses.length,
+    classMatch: null,
+    differences: null,
+    output,
+  };
 }
 
 type RunOne = (f: PlaygroundFrame) => Promise<{ result: Interpretation; ms: number }>;
 
 /** Runs the version (and production, when given) over every frame of the current filter, with progress, cancel, P/R and differences. */
-export function BatchRunner({ frames, tag, runOne, runChampion, version }: { frames: PlaygroundFrame[]; tag: string | null; runOne: RunOne; runChampion?: RunOne; version?: { slug: string; version: number } }) {
+export function BatchRunner({
+  frames,
+  tag,
+  runOne,
+  runChampion,
+  version,
+}: {
+  frames: PlaygroundFrame[];
+  tag: string | null;
+  runOne: RunOne;
+  runChampion?: RunOne;
+  version?: { slug: string; version: number };
+}) {
   const [rows, setRows] = useState<Row[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -78,15 +120,27 @@ export function BatchRunner({ frames, tag, runOne, runChampion, version }: { fra
         </div>
       </div>
       {running || rows.length ? (
-        <div role="progressbar" aria-label="Batch progress" aria-valuemin={0} aria-valuemax={frames.length} aria-valuenow={rows.length} className="mt-3 h-2 rounded bg-zinc-200 dark:bg-zinc-800">
+        <div
+          role="progressbar"
+          aria-label="Batch progress"
+          aria-valuemin={0}
+          aria-valuemax={frames.length}
+          aria-valuenow={rows.length}
+          className="mt-3 h-2 rounded bg-zinc-200 dark:bg-zinc-800"
+        >
           <div className="h-2 rounded bg-brand-500" style={{ width: `${(100 * rows.length) / Math.max(1, frames.length)}%` }} />
         </div>
       ) : null}
-      {error ? <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
       {rows.length ? (
         <>
           <p className="mt-3 text-sm" data-testid="batch-summary">
-            {rows.length} of {frames.length} frames{!running && rows.length < frames.length ? " (cancelled)" : ""} · precision {pct(pr.precision)} · recall {pct(pr.recall)}
+            {rows.length} of {frames.length} frames{!running && rows.length < frames.length ? " (cancelled)" : ""} · precision {pct(pr.precision)} · recall{" "}
+            {pct(pr.recall)}
             {classRows.length ? ` · class accuracy ${pct(classRows.filter((r) => r.classMatch).length / classRows.length)}` : ""}
             {compared.length ? ` · ${compared.filter((r) => r.differences).length} of ${compared.length} frames differ from production` : ""}
           </p>
@@ -107,7 +161,10 @@ export function BatchRunner({ frames, tag, runOne, runChampion, version }: { fra
                 {rows.map((r) => (
                   <tr key={r.frame.id} className="border-t border-zinc-200 dark:border-zinc-800">
                     <td className="py-1">{r.frame.name}</td>
-                    <td>{r.top}{r.classMatch === false ? ` (truth: ${r.frame.groundTruth?.class})` : ""}</td>
+                    <td>
+                      {r.top}
+                      {r.classMatch === false ? ` (truth: ${r.frame.groundTruth?.class})` : ""}
+                    </td>
                     <td className="tabular-nums">{r.ms.toFixed(1)} ms</td>
                     <td>{r.tp}</td>
                     <td>{r.fn}</td>
@@ -118,7 +175,9 @@ export function BatchRunner({ frames, tag, runOne, runChampion, version }: { fra
               </tbody>
             </table>
           </div>
-          {version && !running && outputs.length ? <SaveBatch slug={version.slug} version={version.version} frames={outputs} classifier={outputs.some((o) => o.class !== undefined)} tag={tag} /> : null}
+          {version && !running && outputs.length ? (
+            <SaveBatch slug={version.slug} version={version.version} frames={outputs} classifier={outputs.some((o) => o.class !== undefined)} tag={tag} />
+          ) : null}
         </>
       ) : null}
     </Card>

@@ -57,7 +57,14 @@ export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, labe
 }
 
 // Class 0 is background (transparent); the others cycle through distinct colours.
-const MASK_COLOURS: [number, number, number][] = [[56, 189, 248], [34, 197, 94], [249, 115, 22], [168, 85, 247], [236, 72, 153], [250, 204, 21]];
+const MASK_COLOURS: [number, number, number][] = [
+  [56, 189, 248],
+  [34, 197, 94],
+  [249, 115, 22],
+  [168, 85, 247],
+  [236, 72, 153],
+  [250, 204, 21],
+];
 
 /** A segmentation mask as coloured classes over the frame, mapped back like the heat map. */
 function drawMask(ctx: CanvasRenderingContext2D, r: Extract<Interpretation, { kind: "mask" }>, opacity: number) {

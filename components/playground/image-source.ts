@@ -7,7 +7,8 @@ const MAX_SIDE = 4096;
 export async function decodeImage(source: Blob): Promise<Rgba> {
   const bitmap = await createImageBitmap(source);
   try {
-    if (bitmap.width > MAX_SIDE || bitmap.height > MAX_SIDE) throw new Error(`The image is ${bitmap.width}×${bitmap.height}; the playground takes up to ${MAX_SIDE} pixels a side.`);
+    if (bitmap.width > MAX_SIDE || bitmap.height > MAX_SIDE)
+      throw new Error(`The image is ${bitmap.width}×${bitmap.height}; the playground takes up to ${MAX_SIDE} pixels a side.`);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext("2d");
     if (!ctx) throw new Error("This browser cannot read image pixels");

@@ -16,7 +16,8 @@ const post = (msg: WorkerResponse, transfer: Transferable[] = []) => self.postMe
 const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 
 async function init(id: number, wanted: Backend, threads: number) {
-  const webgpu = "gpu" in navigator && Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter().catch(() => null));
+  const webgpu =
+    "gpu" in navigator && Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter().catch(() => null));
   backend = wanted === "webgpu" && webgpu ? "webgpu" : "wasm";
   // The runtime loads lazily: only when a model is about to run, never in the page's first bundle.
   ort = backend === "webgpu" ? await import("onnxruntime-web/webgpu") : await import("onnxruntime-web/wasm");
@@ -72,7 +73,10 @@ async function fetchModel(id: number, url: string, sha256: string): Promise<{ by
   }
   post({ id, type: "progress", phase: "verify", loaded, total });
   const got = hex(await crypto.subtle.digest("SHA-256", bytes));
-  if (got !== sha256) throw new Error(`The downloaded model does not match its registered sha256 (expected ${sha256.slice(0, 12)}…, got ${got.slice(0, 12)}…); refusing to run it.`);
+  if (got !== sha256)
+    throw new Error(
+      `The downloaded model does not match its registered sha256 (expected ${sha256.slice(0, 12)}…, got ${got.slice(0, 12)}…); refusing to run it.`,
+    );
   await cache?.put(cacheKey, new Response(bytes.slice().buffer, { headers: { "content-type": "application/octet-stream" } }));
   return { bytes: bytes.buffer, cached: false };
 }
@@ -89,7 +93,16 @@ async function load(id: number, key: string, url: string, sha256: string) {
   });
   sessions.get(key)?.release();
   sessions.set(key, session);
-  post({ id, type: "loaded", key, inputNames: [...session.inputNames], outputNames: [...session.outputNames], cached, downloadMs: t1 - t0, sessionMs: performance.now() - t1 });
+  post({
+    id,
+    type: "loaded",
+    key,
+    inputNames: [...session.inputNames],
+    outputNames: [...session.outputNames],
+    cached,
+    downloadMs: t1 - t0,
+    sessionMs: performance.now() - t1,
+  });
 }
 
 function toWire(t: OrtTypes.Tensor): WireTensor {
@@ -114,7 +127,13 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     if (msg.type === "run-tensor") {
       const { out, ms } = await runOnce(session, msg.inputName, msg.data, msg.dims);
       const outputs = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toWire(v)]));
-      return post({ id: msg.id, type: "result", outputs, transform: { scaleX: 1, scaleY: 1, padX: 0, padY: 0, width: 0, height: 0 }, timings: { preprocessMs: [], inferenceMs: [ms] } });
+      return post({
+        id: msg.id,
+        type: "result",
+        outputs,
+        transform: { scaleX: 1, scaleY: 1, padX: 0, padY: 0, width: 0, height: 0 },
+        timings: { preprocessMs: [], inferenceMs: [ms] },
+      });
     }
     const src = msg.crop ? cropRgba(msg.image, msg.crop, msg.crop.rotate180) : msg.image;
     const inputName = session.inputNames.includes(msg.input.name) ? msg.input.name : session.inputNames[0];

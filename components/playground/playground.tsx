@@ -22,7 +22,17 @@ type Runtime = { backend: Backend; threads: number; isolated: boolean; webgpu: b
 type Progress = { label: string; loaded: number; total: number } | null;
 type Side = { run: RunResult; read: Region[] | null };
 
-export function Playground({ model, champion, pipeline, frames }: { model: PlaygroundModel; champion: PlaygroundModel | null; pipeline: OcrPipeline | null; frames: PlaygroundFrame[] }) {
+export function Playground({
+  model,
+  champion,
+  pipeline,
+  frames,
+}: {
+  model: PlaygroundModel;
+  champion: PlaygroundModel | null;
+  pipeline: OcrPipeline | null;
+  frames: PlaygroundFrame[];
+}) {
   const router = useRouter();
   const params = useSearchParams();
   const frameId = params.get("frame") ?? frames[0]?.id ?? null;
@@ -39,7 +49,11 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
   const [backend, setBackend] = useState<Backend>("wasm");
   const [threads, setThreads] = useState(2);
   // Threads need SharedArrayBuffer, which only a cross-origin isolated page has; the selector shows what really runs.
-  const isolatedPage = useSyncExternalStore(neverChanges, () => window.crossOriginIsolated, () => true);
+  const isolatedPage = useSyncExternalStore(
+    neverChanges,
+    () => window.crossOriginIsolated,
+    () => true,
+  );
   const [repeat, setRepeat] = useState(20);
   const [progress, setProgress] = useState<Progress>(null);
   const [loads, setLoads] = useState<Record<string, { cached: boolean; downloadMs: number; sessionMs: number }>>({});
@@ -87,7 +101,13 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
       loaded.current.clear();
     }
     if (loaded.current.has(m.key)) return;
-    const info = await loadModel(client, m, (phase, l, t) => setProgress({ label: `${phase === "download" ? "Downloading" : phase === "verify" ? "Checking sha256 of" : "Creating a session for"} ${m.slug} v${m.version}`, loaded: l, total: t || 1 }));
+    const info = await loadModel(client, m, (phase, l, t) =>
+      setProgress({
+        label: `${phase === "download" ? "Downloading" : phase === "verify" ? "Checking sha256 of" : "Creating a session for"} ${m.slug} v${m.version}`,
+        loaded: l,
+        total: t || 1,
+      }),
+    );
     loaded.current.add(m.key);
     setLoads((prev) => ({ ...prev, [m.key]: { cached: info.cached, downloadMs: info.downloadMs, sessionMs: info.sessionMs } }));
   }
@@ -163,9 +183,18 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
           </label>
           <label className="text-sm">
             <span className="block text-xs text-muted">Threads</span>
-            <Select value={isolatedPage ? threads : 1} onChange={(e) => setThreads(Number(e.target.value))} className="w-24" aria-label="Threads" disabled={!isolatedPage} aria-describedby={isolatedPage ? undefined : "threads-why"}>
+            <Select
+              value={isolatedPage ? threads : 1}
+              onChange={(e) => setThreads(Number(e.target.value))}
+              className="w-24"
+              aria-label="Threads"
+              disabled={!isolatedPage}
+              aria-describedby={isolatedPage ? undefined : "threads-why"}
+            >
               {[1, 2, 4, 8].map((n) => (
-                <option key={n} value={n}>{n}</option>
+                <option key={n} value={n}>
+                  {n}
+                </option>
               ))}
             </Select>
           </label>
@@ -178,7 +207,9 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
             <span className="block text-xs text-muted">Timed runs</span>
             <Select value={repeat} onChange={(e) => setRepeat(Number(e.target.value))} className="w-24" aria-label="Timed runs">
               {[1, 5, 20, 50].map((n) => (
-                <option key={n} value={n}>{n}</option>
+                <option key={n} value={n}>
+                  {n}
+                </option>
               ))}
             </Select>
           </label>
@@ -195,24 +226,46 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
         {progress ? (
           <div className="mt-3">
             <p className="text-xs text-muted">{progress.label}</p>
-            <div role="progressbar" aria-label={progress.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((100 * progress.loaded) / progress.total)} className="mt-1 h-2 rounded bg-zinc-200 dark:bg-zinc-800">
+            <div
+              role="progressbar"
+              aria-label={progress.label}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round((100 * progress.loaded) / progress.total)}
+              className="mt-1 h-2 rounded bg-zinc-200 dark:bg-zinc-800"
+            >
               <div className="h-2 rounded bg-brand-500 transition-all" style={{ width: `${Math.round((100 * progress.loaded) / progress.total)}%` }} />
             </div>
           </div>
         ) : null}
         {runtime?.note ? <p className="mt-2 text-xs text-amber-700 dark:text-amber-300">{runtime.note}</p> : null}
-        {error ? <div className="mt-3"><ErrorNote>{error}</ErrorNote></div> : null}
+        {error ? (
+          <div className="mt-3">
+            <ErrorNote>{error}</ErrorNote>
+          </div>
+        ) : null}
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <Card className="space-y-3">
           <h2 className="text-sm font-semibold">Frames</h2>
           <div className="flex flex-wrap gap-1" role="group" aria-label="Filter frames by tag">
-            <button type="button" onClick={() => setParam("tag", null)} aria-pressed={!tag} className={`rounded px-2 py-0.5 text-xs ${!tag ? "bg-brand-600 text-white" : "bg-zinc-100 dark:bg-zinc-800"}`}>
+            <button
+              type="button"
+              onClick={() => setParam("tag", null)}
+              aria-pressed={!tag}
+              className={`rounded px-2 py-0.5 text-xs ${!tag ? "bg-brand-600 text-white" : "bg-zinc-100 dark:bg-zinc-800"}`}
+            >
               all
             </button>
             {tags.map((t) => (
-              <button key={t} type="button" onClick={() => setParam("tag", t)} aria-pressed={tag === t} className={`rounded px-2 py-0.5 text-xs ${tag === t ? "bg-brand-600 text-white" : "bg-zinc-100 dark:bg-zinc-800"}`}>
+              <button
+                key={t}
+                type="button"
+                onClick={() => setParam("tag", t)}
+                aria-pressed={tag === t}
+                className={`rounded px-2 py-0.5 text-xs ${tag === t ? "bg-brand-600 text-white" : "bg-zinc-100 dark:bg-zinc-800"}`}
+              >
                 {t}
               </button>
             ))}
@@ -244,7 +297,13 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
           )}
           <label className="block text-xs text-muted">
             Your own image (stays in this browser)
-            <input type="file" accept="image/jpeg,image/png,image/webp" aria-label="Your own image" onChange={(e) => onLocalFile(e.target.files?.[0])} className="mt-1 block w-full text-xs" />
+            <input
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              aria-label="Your own image"
+              onChange={(e) => onLocalFile(e.target.files?.[0])}
+              className="mt-1 block w-full text-xs"
+            />
           </label>
         </Card>
 
@@ -271,8 +330,24 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
           </Card>
           {image ? (
             <div className={`grid gap-4 ${rb ? "xl:grid-cols-2" : ""}`}>
-              <ResultPane title={`${model.slug} v${model.version}${model.aliases.length ? ` (${model.aliases.join(", ")})` : ""}`} image={image.rgba} result={ra} truth={truth} showTruth={showTruth} heat={heat} />
-              {rb && champion ? <ResultPane title={`${champion.slug} v${champion.version} (production)`} image={image.rgba} result={rb} truth={truth} showTruth={showTruth} heat={heat} /> : null}
+              <ResultPane
+                title={`${model.slug} v${model.version}${model.aliases.length ? ` (${model.aliases.join(", ")})` : ""}`}
+                image={image.rgba}
+                result={ra}
+                truth={truth}
+                showTruth={showTruth}
+                heat={heat}
+              />
+              {rb && champion ? (
+                <ResultPane
+                  title={`${champion.slug} v${champion.version} (production)`}
+                  image={image.rgba}
+                  result={rb}
+                  truth={truth}
+                  showTruth={showTruth}
+                  heat={heat}
+                />
+              ) : null}
             </div>
           ) : (
             <EmptyState title="Pick a frame">Choose a frame on the left or open one of your own images.</EmptyState>
@@ -300,14 +375,19 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
                 threads={runtime?.threads ?? threads}
                 rows={[
                   { label: `v${model.version}`, pre: a.run.preprocessMs, infer: a.run.inferenceMs, post: a.run.postprocessMs },
-                  ...(b && champion ? [{ label: `v${champion.version} (production)`, pre: b.run.preprocessMs, infer: b.run.inferenceMs, post: b.run.postprocessMs }] : []),
+                  ...(b && champion
+                    ? [{ label: `v${champion.version} (production)`, pre: b.run.preprocessMs, infer: b.run.inferenceMs, post: b.run.postprocessMs }]
+                    : []),
                 ]}
               />
-              {a.run.ocrMs !== undefined ? <p className="mt-2 text-xs text-muted">Reading text (classifier + recogniser per region): {a.run.ocrMs.toFixed(0)} ms</p> : null}
+              {a.run.ocrMs !== undefined ? (
+                <p className="mt-2 text-xs text-muted">Reading text (classifier + recogniser per region): {a.run.ocrMs.toFixed(0)} ms</p>
+              ) : null}
               <ul className="mt-2 text-xs text-muted" aria-label="Model loading">
                 {Object.entries(loads).map(([key, l]) => (
                   <li key={key} data-testid={`load-${key}`}>
-                    {key}: {l.cached ? "from the browser cache" : "downloaded"} in {l.downloadMs.toFixed(0)} ms, session created in <span data-testid="session-ms">{l.sessionMs.toFixed(0)}</span> ms
+                    {key}: {l.cached ? "from the browser cache" : "downloaded"} in {l.downloadMs.toFixed(0)} ms, session created in{" "}
+                    <span data-testid="session-ms">{l.sessionMs.toFixed(0)}</span> ms
                   </li>
                 ))}
               </ul>
@@ -341,7 +421,21 @@ export function Playground({ model, champion, pipeline, frames }: { model: Playg
   );
 }
 
-function ResultPane({ title, image, result, truth, showTruth, heat }: { title: string; image: Rgba; result: Interpretation | null; truth: PlaygroundFrame["groundTruth"]; showTruth: boolean; heat: number }) {
+function ResultPane({
+  title,
+  image,
+  result,
+  truth,
+  showTruth,
+  heat,
+}: {
+  title: string;
+  image: Rgba;
+  result: Interpretation | null;
+  truth: PlaygroundFrame["groundTruth"];
+  showTruth: boolean;
+  heat: number;
+}) {
   return (
     <Card className="space-y-3">
       <h2 className="text-sm font-semibold">{title}</h2>

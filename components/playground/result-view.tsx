@@ -35,16 +35,25 @@ export function ResultView({ result }: { result: Interpretation }) {
         <div className="text-sm">
           <p>{result.regions.length} text regions</p>
           <ul className="mt-1 space-y-0.5" aria-label="Text read">
-            {result.regions.filter((r) => r.text !== undefined).map((r, i) => (
-              <li key={i} className="font-mono">
-                “{r.text}” <span className="text-xs text-muted">({((r.textConfidence ?? 0) * 100).toFixed(0)}%{r.rotated ? ", turned 180°" : ""})</span>
-              </li>
-            ))}
+            {result.regions
+              .filter((r) => r.text !== undefined)
+              .map((r, i) => (
+                <li key={i} className="font-mono">
+                  “{r.text}”{" "}
+                  <span className="text-xs text-muted">
+                    ({((r.textConfidence ?? 0) * 100).toFixed(0)}%{r.rotated ? ", turned 180°" : ""})
+                  </span>
+                </li>
+              ))}
           </ul>
         </div>
       );
     case "text":
-      return <p className="font-mono text-sm">“{result.text}” ({(result.confidence * 100).toFixed(0)}%)</p>;
+      return (
+        <p className="font-mono text-sm">
+          “{result.text}” ({(result.confidence * 100).toFixed(0)}%)
+        </p>
+      );
     case "mask":
       return (
         <ul className="text-sm">
@@ -56,7 +65,11 @@ export function ResultView({ result }: { result: Interpretation }) {
         </ul>
       );
     case "value":
-      return <p className="text-2xl font-semibold tabular-nums">{result.value.toFixed(3)} {result.unit}</p>;
+      return (
+        <p className="text-2xl font-semibold tabular-nums">
+          {result.value.toFixed(3)} {result.unit}
+        </p>
+      );
     default:
       return <pre className="overflow-auto text-xs">{JSON.stringify(result.outputs, null, 1)}</pre>;
   }

@@ -24,15 +24,39 @@ export async function loadModel(client: InferenceClient, m: PlaygroundModel, onP
   return client.send({ type: "load", key: m.key, url: m.downloadUrl, sha256: m.sha256 }, "loaded", (p) => onProgress?.(p.phase, p.loaded, p.total));
 }
 
-export async function runModel(client: InferenceClient, m: PlaygroundModel, image: Rgba, repeat: number, th: Thresholds, returnInput = false): Promise<RunResult> {
-  const r = await client.send({ type: "infer", key: m.key, image: { data: new Uint8ClampedArray(image.data), width: image.width, height: image.height }, input: m.manifest.input, repeat, returnInput }, "result");
+export async function runModel(
+  client: InferenceClient,
+  m: PlaygroundModel,
+  image: Rgba,
+  repeat: number,
+  th: Thresholds,
+  returnInput = false,
+): Promise<RunResult> {
+  const r = await client.send(
+    {
+      type: "infer",
+      key: m.key,
+      image: { data: new Uint8ClampedArray(image.data), width: image.width, height: image.height },
+      input: m.manifest.input,
+      repeat,
+      returnInput,
+    },
+    "result",
+  );
   const postprocessMs: number[] = [];
   for (let i = 0; i < Math.max(1, r.timings.inferenceMs.length); i++) {
     const t0 = performance.now();
     interpret(m.manifest, r.outputs, r.transform, th);
     postprocessMs.push(performance.now() - t0);
   }
-  return { outputs: r.outputs, transform: r.transform, preprocessMs: r.timings.preprocessMs, inferenceMs: r.timings.inferenceMs, postprocessMs, input: r.input };
+  return {
+    outputs: r.outputs,
+    transform: r.transform,
+    preprocessMs: r.timings.preprocessMs,
+    inferenceMs: r.timings.inferenceMs,
+    postprocessMs,
+    input: r.input,
+  };
 }
 
 /** Reads each detected region: direction classifier (turn upside-down crops), then the CTC recogniser. */
@@ -42,11 +66,29 @@ export async function readRegions(client: InferenceClient, pipeline: OcrPipeline
   for (const r of regions.slice(0, limit)) {
     let rotated = false;
     if (pipeline.classifier) {
-      const c = await client.send({ type: "infer", key: pipeline.classifier.key, image: { data, width: image.width, height: image.height }, input: pipeline.classifier.manifest.input, crop: r }, "result");
+      const c = await client.send(
+        {
+          type: "infer",
+          key: pipeline.classifier.key,
+          image: { data, width: image.width, height: image.height },
+          input: pipeline.classifier.manifest.input,
+          crop: r,
+        },
+        "result",
+      );
       const top = classify(Object.values(c.outputs)[0], pipeline.classifier.manifest.labels, 1)[0];
       rotated = top.index === 1 && top.score > 0.9;
     }
-    const rec = await client.send({ type: "infer", key: pipeline.recognizer.key, image: { data, width: image.width, height: image.height }, input: pipeline.recognizer.manifest.input, crop: { ...r, rotate180: rotated } }, "result");
+    const rec = await client.send(
+      {
+        type: "infer",
+        key: pipeline.recognizer.key,
+        image: { data, width: image.width, height: image.height },
+        input: pipeline.recognizer.manifest.input,
+        crop: { ...r, rotate180: rotated },
+      },
+      "result",
+    );
     const post = pipeline.recognizer.manifest.postprocess;
     const decoded = ctcGreedy(Object.values(rec.outputs)[0], pipeline.recognizer.manifest.labels, post.kind === "ctc-text" ? post.blankIndex : 0);
     out.push({ ...r, text: decoded.text, textConfidence: decoded.confidence, rotated });

@@ -9,7 +9,19 @@ import { EVENT_TYPE_NAMES, eventTypeLabel, type TBatchEvaluation } from "@/serve
 
 export type BatchFrameOutput = TBatchEvaluation["frames"][number];
 
-export function SaveBatch({ slug, version, frames, classifier, tag }: { slug: string; version: number; frames: BatchFrameOutput[]; classifier: boolean; tag: string | null }) {
+export function SaveBatch({
+  slug,
+  version,
+  frames,
+  classifier,
+  tag,
+}: {
+  slug: string;
+  version: number;
+  frames: BatchFrameOutput[];
+  classifier: boolean;
+  tag: string | null;
+}) {
   const trpc = useTRPC();
   const [eventType, setEventType] = useState<string>(EVENT_TYPE_NAMES[0]);
   const [dataset, setDataset] = useState(tag ? `playground-${tag}` : "playground");

@@ -12,7 +12,9 @@ export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: stri
     return (
       <Section id="artifact" title="Artifact">
         <p className="text-sm">
-          No file is held for this version: its artifact is at <code className="break-all rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">{artifact.uri ?? "an unknown location"}</code>. The playground cannot run it.
+          No file is held for this version: its artifact is at{" "}
+          <code className="break-all rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">{artifact.uri ?? "an unknown location"}</code>. The playground
+          cannot run it.
         </p>
       </Section>
     );
@@ -22,8 +24,18 @@ export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: stri
     <Section id="artifact" title="Artifact">
       <DefinitionList
         rows={[
-          ["SHA-256", <code key="sha" className="break-all font-mono text-xs">{artifact.sha256}</code>],
-          ["Size", <span key="size" title={`${formatCount(artifact.size)} bytes`}>{formatBytes(artifact.size)}</span>],
+          [
+            "SHA-256",
+            <code key="sha" className="break-all font-mono text-xs">
+              {artifact.sha256}
+            </code>,
+          ],
+          [
+            "Size",
+            <span key="size" title={`${formatCount(artifact.size)} bytes`}>
+              {formatBytes(artifact.size)}
+            </span>,
+          ],
           ["File name", artifact.fileName ? <span className="font-mono text-xs">{artifact.fileName}</span> : <span className="text-muted">not recorded</span>],
           [
             "Integrity",
@@ -40,7 +52,11 @@ export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: stri
         {blocked ? (
           <p className="text-sm text-red-700 dark:text-red-400">The stored file failed its integrity check, so it cannot be downloaded or deployed.</p>
         ) : artifact.downloadUrl ? (
-          <a href={artifact.downloadUrl} download className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-focus dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
+          <a
+            href={artifact.downloadUrl}
+            download
+            className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-focus dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+          >
             Download ({formatBytes(artifact.size)})
           </a>
         ) : null}

@@ -22,11 +22,36 @@ export function overviewRows({ a, b }: Comparison): TextRow[] {
     row("status", "Status", a.status, b.status),
     row("artifact", "Artifact", artifactText(a), artifactText(b)),
     row("sha", "SHA-256", a.sha256?.slice(0, 16) ?? dash, b.sha256?.slice(0, 16) ?? dash),
-    row("params", "Parameters", onnx(a, (o) => formatCount(o.parameterCount)), onnx(b, (o) => formatCount(o.parameterCount))),
-    row("nodes", "Nodes", onnx(a, (o) => formatCount(o.nodeCount)), onnx(b, (o) => formatCount(o.nodeCount))),
-    row("ir", "IR version", onnx(a, (o) => String(o.irVersion)), onnx(b, (o) => String(o.irVersion))),
-    row("opsets", "Opsets", onnx(a, (o) => o.opsetImports.map(opsetText).join(", ")), onnx(b, (o) => o.opsetImports.map(opsetText).join(", "))),
-    row("producer", "Producer", onnx(a, (o) => `${o.producerName} ${o.producerVersion}`.trim() || dash), onnx(b, (o) => `${o.producerName} ${o.producerVersion}`.trim() || dash)),
+    row(
+      "params",
+      "Parameters",
+      onnx(a, (o) => formatCount(o.parameterCount)),
+      onnx(b, (o) => formatCount(o.parameterCount)),
+    ),
+    row(
+      "nodes",
+      "Nodes",
+      onnx(a, (o) => formatCount(o.nodeCount)),
+      onnx(b, (o) => formatCount(o.nodeCount)),
+    ),
+    row(
+      "ir",
+      "IR version",
+      onnx(a, (o) => String(o.irVersion)),
+      onnx(b, (o) => String(o.irVersion)),
+    ),
+    row(
+      "opsets",
+      "Opsets",
+      onnx(a, (o) => o.opsetImports.map(opsetText).join(", ")),
+      onnx(b, (o) => o.opsetImports.map(opsetText).join(", ")),
+    ),
+    row(
+      "producer",
+      "Producer",
+      onnx(a, (o) => `${o.producerName} ${o.producerVersion}`.trim() || dash),
+      onnx(b, (o) => `${o.producerName} ${o.producerVersion}`.trim() || dash),
+    ),
   ];
   return rows.filter((r) => r.a !== dash || r.b !== dash);
 }
@@ -41,7 +66,8 @@ export function signatureRows({ a, b }: Comparison): TextRow[] {
     const ta = (side === "input" ? a.onnx?.inputs : a.onnx?.outputs) ?? [];
     const tb = (side === "input" ? b.onnx?.inputs : b.onnx?.outputs) ?? [];
     const names = [...new Set([...ta.map((t) => t.name), ...tb.map((t) => t.name)])];
-    for (const name of names) rows.push(row(`${side}:${name}`, `${side} ${name}`, tensorText(ta.find((t) => t.name === name)), tensorText(tb.find((t) => t.name === name))));
+    for (const name of names)
+      rows.push(row(`${side}:${name}`, `${side} ${name}`, tensorText(ta.find((t) => t.name === name)), tensorText(tb.find((t) => t.name === name))));
   }
   return rows;
 }

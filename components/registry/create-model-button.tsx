@@ -71,19 +71,46 @@ export function CreateModelButton() {
   return (
     <>
       <Button onClick={() => setOpen(true)}>Create model</Button>
-      <Dialog open={open} onOpenChange={onOpenChange} title="Create a model" description="A model groups the versions of one network. Upload the first version from its page.">
+      <Dialog
+        open={open}
+        onOpenChange={onOpenChange}
+        title="Create a model"
+        description="A model groups the versions of one network. Upload the first version from its page."
+      >
         <form onSubmit={onSubmit} className="space-y-3" noValidate>
           <Field label="Slug" htmlFor="model-slug" hint="Lowercase letters, digits and dashes; used in URLs and by devices. It cannot be changed later.">
-            <Input id="model-slug" name="slug" required placeholder="lane-detector" autoComplete="off" aria-invalid={!!errors.slug} aria-describedby={errors.slug ? "model-slug-error" : undefined} />
+            <Input
+              id="model-slug"
+              name="slug"
+              required
+              placeholder="lane-detector"
+              autoComplete="off"
+              aria-invalid={!!errors.slug}
+              aria-describedby={errors.slug ? "model-slug-error" : undefined}
+            />
             {err("slug")}
           </Field>
           <Field label="Name" htmlFor="model-name">
-            <Input id="model-name" name="name" required placeholder="Lane detector" aria-invalid={!!errors.name} aria-describedby={errors.name ? "model-name-error" : undefined} />
+            <Input
+              id="model-name"
+              name="name"
+              required
+              placeholder="Lane detector"
+              aria-invalid={!!errors.name}
+              aria-describedby={errors.name ? "model-name-error" : undefined}
+            />
             {err("name")}
           </Field>
           <div className="grid grid-cols-2 gap-3">
             <Field label="Team" htmlFor="model-team">
-              <Input id="model-team" name="team" required placeholder="perception" aria-invalid={!!errors.team} aria-describedby={errors.team ? "model-team-error" : undefined} />
+              <Input
+                id="model-team"
+                name="team"
+                required
+                placeholder="perception"
+                aria-invalid={!!errors.team}
+                aria-describedby={errors.team ? "model-team-error" : undefined}
+              />
               {err("team")}
             </Field>
             <Field label="Task" htmlFor="model-task">
@@ -98,7 +125,12 @@ export function CreateModelButton() {
             </Field>
           </div>
           <Field label="Description (optional)" htmlFor="model-description" hint="Markdown. What it detects, where it runs.">
-            <textarea id="model-description" name="description" rows={3} className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+            <textarea
+              id="model-description"
+              name="description"
+              rows={3}
+              className="w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            />
             {err("description")}
           </Field>
           {create.error ? <ErrorNote>{mutationErrorText(create.error)}</ErrorNote> : null}

@@ -46,11 +46,25 @@ export function LineageView({ lineage, slug, parentVersion }: { lineage: TLineag
     ],
     ["Source", lineage.sourceUri ? linkOrText(lineage.sourceUri) : undefined],
     ["Dataset", d ? [d.name, d.version ? `version ${d.version}` : null].filter(Boolean).join(", ") : undefined],
-    ["Dataset hash", d?.contentHash ? <code key="h" className="break-all font-mono text-xs">{d.contentHash}</code> : undefined],
+    [
+      "Dataset hash",
+      d?.contentHash ? (
+        <code key="h" className="break-all font-mono text-xs">
+          {d.contentHash}
+        </code>
+      ) : undefined,
+    ],
     ["Dataset rows", d?.rowCount !== undefined ? formatCount(d.rowCount) : undefined],
     ["Git commit", lineage.gitCommit ? commitLink(lineage.gitRepository, lineage.gitCommit) : undefined],
     ["Repository", lineage.gitRepository ? linkOrText(lineage.gitRepository) : undefined],
-    ["Entry point", lineage.entryPoint ? <code key="e" className="font-mono text-xs">{lineage.entryPoint}</code> : undefined],
+    [
+      "Entry point",
+      lineage.entryPoint ? (
+        <code key="e" className="font-mono text-xs">
+          {lineage.entryPoint}
+        </code>
+      ) : undefined,
+    ],
     [
       "Parent version",
       parentVersion ? (
@@ -60,6 +74,7 @@ export function LineageView({ lineage, slug, parentVersion }: { lineage: TLineag
       ) : undefined,
     ],
   ];
-  if (rows.every(([, v]) => v === undefined)) return <p className="text-sm text-muted">No lineage recorded: register versions from a run or with lineage metadata to fill this in.</p>;
+  if (rows.every(([, v]) => v === undefined))
+    return <p className="text-sm text-muted">No lineage recorded: register versions from a run or with lineage metadata to fill this in.</p>;
   return <DefinitionList rows={rows} />;
 }

@@ -11,13 +11,35 @@ import { Section } from "./section";
 
 // A starting point when a version has no manifest yet (e.g. an external artifact).
 const EXAMPLE: TManifest = {
-  input: { name: "input", layout: "NCHW", width: 640, height: 640, channels: 3, colorOrder: "RGB", resize: "letterbox", scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1], subject: "frame" },
+  input: {
+    name: "input",
+    layout: "NCHW",
+    width: 640,
+    height: 640,
+    channels: 3,
+    colorOrder: "RGB",
+    resize: "letterbox",
+    scale: 1 / 255,
+    mean: [0, 0, 0],
+    std: [1, 1, 1],
+    subject: "frame",
+  },
   labels: [],
   postprocess: { kind: "none" },
 };
 
 /** The manifest section: `children` (the read-only manifest) and an "Edit manifest" button that swaps in a JSON editor checked with ZManifest. */
-export function ManifestEditor({ slug, version, manifest, children }: { slug: string; version: number; manifest: TManifest | null; children: React.ReactNode }) {
+export function ManifestEditor({
+  slug,
+  version,
+  manifest,
+  children,
+}: {
+  slug: string;
+  version: number;
+  manifest: TManifest | null;
+  children: React.ReactNode;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
@@ -77,10 +99,15 @@ export function ManifestEditor({ slug, version, manifest, children }: { slug: st
         className="w-full rounded-md border border-zinc-300 bg-white p-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
       />
       <p id="manifest-hint" className="text-xs text-muted">
-        input (name, layout, width, height, channels, colorOrder, resize, scale, mean, std, subject: frame or crop), labels, and postprocess with a kind such as softmax, boxes, db-text or ctc-text.
+        input (name, layout, width, height, channels, colorOrder, resize, scale, mean, std, subject: frame or crop), labels, and postprocess with a kind such as
+        softmax, boxes, db-text or ctc-text.
       </p>
       {issues.length ? (
-        <div id="manifest-issues" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+        <div
+          id="manifest-issues"
+          role="alert"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+        >
           <p className="font-medium">The manifest was not saved:</p>
           <ul className="mt-1 list-disc pl-5 font-mono text-xs">
             {issues.map((m, i) => (

@@ -20,7 +20,12 @@ export function ManifestView({ manifest }: { manifest: TManifest }) {
         <h3 className="mb-1.5 text-sm font-semibold">Input</h3>
         <DefinitionList
           rows={[
-            ["Tensor", <code key="n" className="font-mono text-xs">{input.name}</code>],
+            [
+              "Tensor",
+              <code key="n" className="font-mono text-xs">
+                {input.name}
+              </code>,
+            ],
             ["Size", `${input.width} × ${input.height} px${input.maxWidth ? `, width up to ${input.maxWidth} px` : ""}`],
             ["Layout", `${input.layout}, ${input.channels} channel${input.channels === 1 ? "" : "s"}, ${input.colorOrder}`],
             ["Resize", input.resize],
@@ -32,7 +37,19 @@ export function ManifestView({ manifest }: { manifest: TManifest }) {
       </div>
       <div>
         <h3 className="mb-1.5 text-sm font-semibold">Postprocessing</h3>
-        <DefinitionList rows={[["Kind", kind], ["Parameters", paramText ? <span key="p" className="font-mono text-xs">{paramText}</span> : undefined]]} />
+        <DefinitionList
+          rows={[
+            ["Kind", kind],
+            [
+              "Parameters",
+              paramText ? (
+                <span key="p" className="font-mono text-xs">
+                  {paramText}
+                </span>
+              ) : undefined,
+            ],
+          ]}
+        />
       </div>
       <div>
         <h3 className="mb-1.5 text-sm font-semibold">Labels ({labels.length})</h3>

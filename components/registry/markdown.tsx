@@ -20,15 +20,21 @@ export const markdownComponents: Components = {
   p: ({ node: _node, ...props }) => <p {...props} className="mt-2 first:mt-0" />,
   ul: ({ node: _node, ...props }) => <ul {...props} className="mt-2 list-disc space-y-1 pl-5" />,
   ol: ({ node: _node, ...props }) => <ol {...props} className="mt-2 list-decimal space-y-1 pl-5" />,
-  blockquote: ({ node: _node, ...props }) => <blockquote {...props} className="mt-2 border-l-4 border-zinc-300 pl-3 text-zinc-600 first:mt-0 dark:border-zinc-700 dark:text-zinc-400" />,
-  code: ({ node: _node, className, ...props }) => <code {...props} className={cn("rounded bg-zinc-100 px-1 font-mono text-[0.85em] dark:bg-zinc-800", className)} />,
+  blockquote: ({ node: _node, ...props }) => (
+    <blockquote {...props} className="mt-2 border-l-4 border-zinc-300 pl-3 text-zinc-600 first:mt-0 dark:border-zinc-700 dark:text-zinc-400" />
+  ),
+  code: ({ node: _node, className, ...props }) => (
+    <code {...props} className={cn("rounded bg-zinc-100 px-1 font-mono text-[0.85em] dark:bg-zinc-800", className)} />
+  ),
   pre: ({ node: _node, ...props }) => <MarkdownPre {...props} />,
   table: ({ node: _node, ...props }) => (
     <div className="mt-2 overflow-x-auto">
       <table {...props} className="text-left text-sm" />
     </div>
   ),
-  th: ({ node: _node, ...props }) => <th {...props} className="border border-zinc-200 bg-zinc-50 px-2 py-1 font-semibold dark:border-zinc-800 dark:bg-zinc-900" />,
+  th: ({ node: _node, ...props }) => (
+    <th {...props} className="border border-zinc-200 bg-zinc-50 px-2 py-1 font-semibold dark:border-zinc-800 dark:bg-zinc-900" />
+  ),
   td: ({ node: _node, ...props }) => <td {...props} className="border border-zinc-200 px-2 py-1 dark:border-zinc-800" />,
   hr: ({ node: _node, ...props }) => <hr {...props} className="my-4 border-zinc-200 dark:border-zinc-800" />,
   img: ({ node: _node, alt, ...props }) => (

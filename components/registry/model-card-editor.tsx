@@ -10,7 +10,19 @@ import { mutationErrorText } from "./mutation-error";
 import { Section } from "./section";
 
 /** The model card section: `children` (the rendered card) and "Edit card", which opens a markdown editor with a live preview. */
-export function ModelCardEditor({ slug, version, card, template, children }: { slug: string; version: number; card: string; template: string; children: React.ReactNode }) {
+export function ModelCardEditor({
+  slug,
+  version,
+  card,
+  template,
+  children,
+}: {
+  slug: string;
+  version: number;
+  card: string;
+  template: string;
+  children: React.ReactNode;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
@@ -60,7 +72,11 @@ export function ModelCardEditor({ slug, version, card, template, children }: { s
           <p className="mb-1 text-sm font-medium" id="card-preview-label">
             Preview
           </p>
-          <div role="region" aria-labelledby="card-preview-label" className="max-h-[30rem] overflow-auto rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+          <div
+            role="region"
+            aria-labelledby="card-preview-label"
+            className="max-h-[30rem] overflow-auto rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
+          >
             {text.trim() ? <MarkdownText>{text}</MarkdownText> : <p className="text-sm text-muted">Nothing to preview.</p>}
           </div>
         </div>

@@ -22,7 +22,14 @@ export function ModelFilters({ values }: { values: ModelFilterValues }) {
   return (
     <form role="search" aria-label="Filter models" action="/models" className="mb-4 space-y-2">
       <div className="flex flex-wrap items-center gap-2">
-        <Input name="q" type="search" placeholder="Search name, slug, description, tags" defaultValue={values.q} aria-label="Search models" className="min-w-64 flex-1" />
+        <Input
+          name="q"
+          type="search"
+          placeholder="Search name, slug, description, tags"
+          defaultValue={values.q}
+          aria-label="Search models"
+          className="min-w-64 flex-1"
+        />
         <Button type="submit">Filter</Button>
         {active ? (
           <Link href="/models" className="px-1 text-sm text-link underline">

@@ -25,7 +25,9 @@ export function ModelHeader({ model, aliases, actions }: { model: ModelDetail["m
         <dl className="grid gap-x-4 gap-y-3 md:grid-cols-[2fr_1fr]">
           <div className="md:row-span-2">
             <dt className="text-xs font-semibold uppercase tracking-wide text-muted">Description</dt>
-            <dd className="mt-1">{model.description ? <MarkdownText>{model.description}</MarkdownText> : <span className="text-sm text-muted">No description.</span>}</dd>
+            <dd className="mt-1">
+              {model.description ? <MarkdownText>{model.description}</MarkdownText> : <span className="text-sm text-muted">No description.</span>}
+            </dd>
           </div>
           <div>
             <dt className="text-xs font-semibold uppercase tracking-wide text-muted">Aliases</dt>

@@ -18,8 +18,18 @@ export function OnnxSummary({ onnx }: { onnx: OnnxInfo }) {
             {onnx.constantParameterCount ? ` · ${formatCount(onnx.constantParameterCount)} in Constant nodes` : ""}
           </span>,
         ],
-        ["Initializers", <span key="i" className="tabular-nums">{formatCount(onnx.initializerCount)}</span>],
-        ["Nodes", <span key="n" className="tabular-nums">{formatCount(onnx.nodeCount)}</span>],
+        [
+          "Initializers",
+          <span key="i" className="tabular-nums">
+            {formatCount(onnx.initializerCount)}
+          </span>,
+        ],
+        [
+          "Nodes",
+          <span key="n" className="tabular-nums">
+            {formatCount(onnx.nodeCount)}
+          </span>,
+        ],
         ["External data", onnx.usesExternalData ? "yes: weights live in separate files that are not held here" : undefined],
         [
           "Metadata",

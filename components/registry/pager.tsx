@@ -2,7 +2,19 @@ import { Pager as BasePager } from "@/components/ui/pager";
 import { formatCount } from "@/lib/format";
 
 /** Previous/Next links for the model list that keep every other search param. */
-export function Pager({ pathname, query, page, pageSize, total }: { pathname: string; query: Record<string, string>; page: number; pageSize: number; total: number }) {
+export function Pager({
+  pathname,
+  query,
+  page,
+  pageSize,
+  total,
+}: {
+  pathname: string;
+  query: Record<string, string>;
+  page: number;
+  pageSize: number;
+  total: number;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);

@@ -18,7 +18,13 @@ export function VerifyButton({ slug, version }: { slug: string; version: number 
         </Button>
         {verify.data ? (
           <span role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
-            Checked just now: {verify.data.integrity === "ok" ? "the file matches its hash" : verify.data.integrity === "missing" ? "the file is missing from the store" : "the file no longer matches its hash"}.
+            Checked just now:{" "}
+            {verify.data.integrity === "ok"
+              ? "the file matches its hash"
+              : verify.data.integrity === "missing"
+                ? "the file is missing from the store"
+                : "the file no longer matches its hash"}
+            .
           </span>
         ) : null}
       </div>

@@ -30,7 +30,11 @@ export function VersionsTable({ slug, versions, aliases }: { slug: string; versi
                 <Link href={`/models/${slug}/versions/${v.number}`} className="font-medium text-link hover:underline">
                   v{v.number}
                 </Link>
-                {v.description ? <div className="max-w-56 truncate text-xs text-muted" title={v.description}>{v.description}</div> : null}
+                {v.description ? (
+                  <div className="max-w-56 truncate text-xs text-muted" title={v.description}>
+                    {v.description}
+                  </div>
+                ) : null}
               </Td>
               <Td>
                 <div className="flex flex-wrap gap-1">

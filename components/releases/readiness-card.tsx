@@ -6,11 +6,25 @@ import { monthInWords } from "@/lib/cost-format";
 import { Term } from "@/components/ui/term";
 import { Time } from "@/components/ui/time";
 import type { ReadinessRow } from "@/server/releases/service";
-import { costChangeWords, fieldWords, GATE_STATE_WORDS, incidentWords, per1kWords, regressionWords, rolloutWords, rowTitle, signOffWords } from "@/lib/release-words";
+import {
+  costChangeWords,
+  fieldWords,
+  GATE_STATE_WORDS,
+  incidentWords,
+  per1kWords,
+  regressionWords,
+  rolloutWords,
+  rowTitle,
+  signOffWords,
+} from "@/lib/release-words";
 import { Verdict } from "./verdict";
 
 const GATE_TONE = { pass: "green", fail: "red", none: "neutral", overridden: "amber" } as const;
-const BECAUSE = { "in-rollout": "in a canary", "newer-than-production": "newer than production", newest: "the newest version (no production version yet)" } as const;
+const BECAUSE = {
+  "in-rollout": "in a canary",
+  "newer-than-production": "newer than production",
+  newest: "the newest version (no production version yet)",
+} as const;
 
 function Part({ title, children }: { title: React.ReactNode; children: React.ReactNode }) {
   return (
@@ -30,7 +44,11 @@ export function ReadinessCard({ row: r, headingLevel = 2, bare = false }: { row:
   const H = headingLevel === 2 ? "h2" : "h3";
   const id = rowAnchor(r);
   return (
-    <article id={id} aria-labelledby={`${id}-title`} className={bare ? "scroll-mt-20" : "scroll-mt-20 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"}>
+    <article
+      id={id}
+      aria-labelledby={`${id}-title`}
+      className={bare ? "scroll-mt-20" : "scroll-mt-20 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"}
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <H id={`${id}-title`} className="text-base font-semibold">
           <Link className="text-link underline" href={r.href}>
@@ -67,7 +85,8 @@ export function ReadinessCard({ row: r, headingLevel = 2, bare = false }: { row:
             <ul className="space-y-1" aria-label={`Promotion gates of ${rowTitle(r)}`}>
               {r.gates.map((g) => (
                 <li key={g.key}>
-                  <span className="font-medium">{g.key === "approval" ? <Term k="fourEyes">{g.label}</Term> : g.label}</span> <Badge tone={GATE_TONE[g.state]}>{GATE_STATE_WORDS[g.state]}</Badge>
+                  <span className="font-medium">{g.key === "approval" ? <Term k="fourEyes">{g.label}</Term> : g.label}</span>{" "}
+                  <Badge tone={GATE_TONE[g.state]}>{GATE_STATE_WORDS[g.state]}</Badge>
                   {g.state !== "pass" ? <p className="break-words text-xs text-muted">{g.reason}</p> : null}
                 </li>
               ))}
@@ -133,7 +152,13 @@ export function ReadinessCard({ row: r, headingLevel = 2, bare = false }: { row:
             <span>None</span>
           )}
         </Part>
-        <Part title={<>Rollout (<Term k="canary" />, from device reports)</>}>
+        <Part
+          title={
+            <>
+              Rollout (<Term k="canary" />, from device reports)
+            </>
+          }
+        >
           {r.rollout.length ? (
             <ul className="space-y-1">
               {r.rollout.map((x) => (

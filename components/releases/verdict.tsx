@@ -10,7 +10,10 @@ export function Verdict({ verdict, compact = false }: { verdict: ReadinessRow["v
     <div className="space-y-1">
       <Badge tone={TONE[verdict.kind]}>{WORD[verdict.kind]}</Badge>
       {verdict.reasons.length ? (
-        <ul className={compact ? "list-disc space-y-0.5 pl-4 text-xs" : "list-disc space-y-0.5 pl-5 text-sm"} aria-label={verdict.kind === "blocked" ? "Why it cannot ship yet" : "Open points"}>
+        <ul
+          className={compact ? "list-disc space-y-0.5 pl-4 text-xs" : "list-disc space-y-0.5 pl-5 text-sm"}
+          aria-label={verdict.kind === "blocked" ? "Why it cannot ship yet" : "Open points"}
+        >
           {verdict.reasons.map((r) => (
             <li key={r}>{r}</li>
           ))}

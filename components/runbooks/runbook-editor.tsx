@@ -19,7 +19,11 @@ const LINK_FIELDS: { key: keyof TRunbookLinks; label: string; hint: string }[] =
   { key: "models", label: "Models", hint: "model slugs, e.g. camera-health" },
   { key: "services", label: "Services", hint: "e.g. camera fleet, cloud serving (matches on-call rotations)" },
 ];
-const split = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const split = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function RunbookEditor({ initial }: { initial: { id?: string; version?: number; title: string; body: string; links: TRunbookLinks } }) {
   const trpc = useTRPC();
@@ -65,7 +69,19 @@ export function RunbookEditor({ initial }: { initial: { id?: string; version?: n
       <div>
         <div role="tablist" aria-label="Editor mode" className="mb-2 flex gap-1">
           {(["write", "preview"] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)} className={cn("rounded-md px-2.5 py-1 text-sm", tab === t ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={tab === t}
+              onClick={() => setTab(t)}
+              className={cn(
+                "rounded-md px-2.5 py-1 text-sm",
+                tab === t
+                  ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                  : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+              )}
+            >
               {t === "write" ? "Write" : "Preview"}
             </button>
           ))}
@@ -75,9 +91,17 @@ export function RunbookEditor({ initial }: { initial: { id?: string; version?: n
             <label htmlFor="rb-body" className="sr-only">
               Runbook (Markdown)
             </label>
-            <textarea id="rb-body" className="h-[28rem] w-full rounded-md border border-zinc-300 bg-white p-2.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900" value={body} onChange={(e) => setBody(e.target.value)} maxLength={100_000} />
+            <textarea
+              id="rb-body"
+              className="h-[28rem] w-full rounded-md border border-zinc-300 bg-white p-2.5 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+              maxLength={100_000}
+            />
             <p className="text-xs text-muted">
-              Markdown. Task items (<code>- [ ] step</code>) become the incident checklist. Live panels: <code>::panel{"{drift model=camera-health}"}</code>, <code>::panel{"{latency}"}</code>, <code>::panel{"{errors}"}</code>. Action buttons: <code>::action{"{rollback}"}</code>, <code>::action{"{pause}"}</code>.
+              Markdown. Task items (<code>- [ ] step</code>) become the incident checklist. Live panels: <code>::panel{"{drift model=camera-health}"}</code>,{" "}
+              <code>::panel{"{latency}"}</code>, <code>::panel{"{errors}"}</code>. Action buttons: <code>::action{"{rollback}"}</code>,{" "}
+              <code>::action{"{pause}"}</code>.
             </p>
           </>
         ) : (

@@ -28,7 +28,17 @@ function directiveText(node: HastNode | undefined): string | null {
 }
 
 /** `body` is the raw runbook; `model` feeds panels without model=...; `incident` turns task items into a checklist and enables actions. */
-export function RunbookMarkdown({ body, model, incident, rollbackTo }: { body: string; model: string | null; incident?: RunbookIncident; rollbackTo?: number | null }) {
+export function RunbookMarkdown({
+  body,
+  model,
+  incident,
+  rollbackTo,
+}: {
+  body: string;
+  model: string | null;
+  incident?: RunbookIncident;
+  rollbackTo?: number | null;
+}) {
   const byLine = new Map((incident?.checklist ?? []).map((c) => [c.line, c]));
   const components: Components = {
     ...markdownComponents,
@@ -59,11 +69,21 @@ export function RunbookMarkdown({ body, model, incident, rollbackTo }: { body: s
       const item = incident && line !== undefined ? byLine.get(line) : undefined;
       // Task items read as a checklist, not a bulleted list.
       const task = typeof className === "string" && className.includes("task-list-item");
-      if (!task) return <li {...props} className={className}>{children}</li>;
+      if (!task)
+        return (
+          <li {...props} className={className}>
+            {children}
+          </li>
+        );
       if (!item || !incident) {
         // Outside an incident the task's box is a read-only picture of the source; its text is still its label.
         const [box, ...rest] = Children.toArray(children);
-        if (line === undefined || !isValidElement<{ type?: string; "aria-labelledby"?: string }>(box) || box.props.type !== "checkbox") return <li {...props} className="-ml-5 list-none">{children}</li>;
+        if (line === undefined || !isValidElement<{ type?: string; "aria-labelledby"?: string }>(box) || box.props.type !== "checkbox")
+          return (
+            <li {...props} className="-ml-5 list-none">
+              {children}
+            </li>
+          );
         const id = `runbook-task-${line}`;
         return (
           <li {...props} className="-ml-5 list-none">
@@ -74,7 +94,14 @@ export function RunbookMarkdown({ body, model, incident, rollbackTo }: { body: s
       }
       return (
         <li {...props} className="list-none -ml-5" data-testid="checklist-item">
-          <ChecklistBox key={String(item.checked)} incidentId={incident.id} item={item.index} text={item.text} checked={item.checked} canAct={incident.canAct} />
+          <ChecklistBox
+            key={String(item.checked)}
+            incidentId={incident.id}
+            item={item.index}
+            text={item.text}
+            checked={item.checked}
+            canAct={incident.canAct}
+          />
           {children}
         </li>
       );

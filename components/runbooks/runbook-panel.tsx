@@ -50,7 +50,17 @@ export function RunbookPanel({ name, model }: { name: string; model: string | nu
   }
   if (!d.serving.length) return frame(<p className="text-sm text-muted">No serving telemetry in the last 24 hours.</p>);
   if (name === "errors") {
-    return frame(<TimeSeriesChart label="Error rate" rows={d.serving.map((s) => ({ t: s.t, errorRate: s.errorRate }))} series={[{ key: "errorRate", label: "errors", color: "#dc2626" }]} percent from={from} to={to} height={160} />);
+    return frame(
+      <TimeSeriesChart
+        label="Error rate"
+        rows={d.serving.map((s) => ({ t: s.t, errorRate: s.errorRate }))}
+        series={[{ key: "errorRate", label: "errors", color: "#dc2626" }]}
+        percent
+        from={from}
+        to={to}
+        height={160}
+      />,
+    );
   }
   return frame(
     <TimeSeriesChart

@@ -2,14 +2,24 @@
 import { pct } from "@/lib/safety-format";
 import type { Proportion } from "@/server/safety/metrics";
 
-type Matrix = { name: string; labels: string[]; matrix: number[][]; total: number; accuracy: Proportion | null; classes: { label: string; recall: Proportion | null; precision: Proportion | null }[] };
+type Matrix = {
+  name: string;
+  labels: string[];
+  matrix: number[][];
+  total: number;
+  accuracy: Proportion | null;
+  classes: { label: string; recall: Proportion | null; precision: Proportion | null }[];
+};
 
 export function ConfusionMatrixTable({ title, m }: { title: string; m: Matrix }) {
   return (
     <div className="min-w-0 overflow-x-auto">
       <table className="text-xs tabular-nums" aria-label={title}>
         <caption className="mb-1 text-left text-sm font-medium">
-          {title} <span className="font-normal text-muted">· accuracy {pct(m.accuracy?.value)} of {m.total.toLocaleString("en-US")}</span>
+          {title}{" "}
+          <span className="font-normal text-muted">
+            · accuracy {pct(m.accuracy?.value)} of {m.total.toLocaleString("en-US")}
+          </span>
         </caption>
         <thead>
           <tr>
@@ -39,7 +49,11 @@ export function ConfusionMatrixTable({ title, m }: { title: string; m: Matrix })
                   // Blue on the diagonal (right), red off it (wrong); opacity is the share of the row.
                   const rgb = i === j ? "47,111,237" : "220,38,38";
                   return (
-                    <td key={m.labels[j]} className="border border-zinc-200 px-2 py-1 text-right dark:border-zinc-800" style={{ backgroundColor: `rgba(${rgb},${(i === j ? share * 0.5 : Math.min(1, share * 4) * 0.5).toFixed(3)})` }}>
+                    <td
+                      key={m.labels[j]}
+                      className="border border-zinc-200 px-2 py-1 text-right dark:border-zinc-800"
+                      style={{ backgroundColor: `rgba(${rgb},${(i === j ? share * 0.5 : Math.min(1, share * 4) * 0.5).toFixed(3)})` }}
+                    >
                       {c.toLocaleString("en-US")}
                     </td>
                   );

@@ -11,19 +11,49 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 export function PrCurveChart({ title, candidate, production }: { title: string; candidate: Side | null; production: Side | null }) {
   // Production first, dashed and hollow-marked, so the candidate drawn over it never hides it when the two nearly coincide.
-  const sides: Drawn[] = [...(production ? [{ ...production, colour: COLOURS.production, dashed: true }] : []), ...(candidate ? [{ ...candidate, colour: COLOURS.candidate, dashed: false }] : [])];
+  const sides: Drawn[] = [
+    ...(production ? [{ ...production, colour: COLOURS.production, dashed: true }] : []),
+    ...(candidate ? [{ ...candidate, colour: COLOURS.candidate, dashed: false }] : []),
+  ];
   const all = sides.flatMap((s) => [...s.points, ...(s.operating ? [s.operating] : [])]);
   // Zoom on the data rather than the unit square: the interesting part is usually the top right corner.
   const lo = (k: "recall" | "precision") => Math.max(0, Math.floor(Math.min(...all.map((p) => p[k])) * 20) / 20);
-  const summary = sides.map((s) => (s.operating ? `${s.label} operating point recall ${pct(s.operating.recall)}, precision ${pct(s.operating.precision)}` : `${s.label} without an operating point`)).join("; ");
+  const summary = sides
+    .map((s) =>
+      s.operating
+        ? `${s.label} operating point recall ${pct(s.operating.recall)}, precision ${pct(s.operating.precision)}`
+        : `${s.label} without an operating point`,
+    )
+    .join("; ");
   return (
     <figure className="min-w-0">
       <div className="h-72" role="img" aria-label={`${title}: precision against recall. ${summary}`}>
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-            <XAxis dataKey="recall" type="number" name="Recall" domain={[lo("recall"), 1]} tickFormatter={pct} tick={{ fontSize: 11 }} label={{ value: "Recall", position: "insideBottom", offset: -12, fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
-            <YAxis dataKey="precision" type="number" name="Precision" domain={[lo("precision"), 1]} tickFormatter={pct} tick={{ fontSize: 11 }} width={56} label={{ value: "Precision", angle: -90, position: "insideLeft", fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} />
+            <XAxis
+              dataKey="recall"
+              type="number"
+              name="Recall"
+              domain={[lo("recall"), 1]}
+              tickFormatter={pct}
+              tick={{ fontSize: 11 }}
+              label={{ value: "Recall", position: "insideBottom", offset: -12, fontSize: 12 }}
+              stroke="currentColor"
+              strokeOpacity={0.4}
+            />
+            <YAxis
+              dataKey="precision"
+              type="number"
+              name="Precision"
+              domain={[lo("precision"), 1]}
+              tickFormatter={pct}
+              tick={{ fontSize: 11 }}
+              width={56}
+              label={{ value: "Precision", angle: -90, position: "insideLeft", fontSize: 12 }}
+              stroke="currentColor"
+              strokeOpacity={0.4}
+            />
             <Tooltip
               isAnimationActive={false}
               content={({ payload }) => {
@@ -40,7 +70,15 @@ export function PrCurveChart({ title, candidate, production }: { title: string; 
             {/* No fixed height: on a phone the legend wraps to several lines and the chart must start below it. */}
             <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
             {sides.map((s) => (
-              <Scatter key={s.label} name={s.label} data={s.points} line={{ stroke: s.colour, strokeWidth: 2, strokeDasharray: s.dashed ? "6 4" : undefined }} fill={s.colour} isAnimationActive={false} shape={(p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={s.colour} />} />
+              <Scatter
+                key={s.label}
+                name={s.label}
+                data={s.points}
+                line={{ stroke: s.colour, strokeWidth: 2, strokeDasharray: s.dashed ? "6 4" : undefined }}
+                fill={s.colour}
+                isAnimationActive={false}
+                shape={(p: { cx?: number; cy?: number }) => <circle cx={p.cx} cy={p.cy} r={2.5} fill={s.colour} />}
+              />
             ))}
             {sides.map((s) =>
               s.operating ? (
@@ -53,7 +91,14 @@ export function PrCurveChart({ title, candidate, production }: { title: string; 
                   isAnimationActive={false}
                   shape={(p: { cx?: number; cy?: number }) => {
                     const r = s.dashed ? 11 : 7;
-                    return <path d={`M${p.cx ?? 0},${(p.cy ?? 0) - r} l${r},${r} l-${r},${r} l-${r},-${r} z`} fill={s.dashed ? "none" : s.colour} stroke={s.dashed ? s.colour : "#111827"} strokeWidth={s.dashed ? 2.5 : 1.5} />;
+                    return (
+                      <path
+                        d={`M${p.cx ?? 0},${(p.cy ?? 0) - r} l${r},${r} l-${r},${r} l-${r},-${r} z`}
+                        fill={s.dashed ? "none" : s.colour}
+                        stroke={s.dashed ? s.colour : "#111827"}
+                        strokeWidth={s.dashed ? 2.5 : 1.5}
+                      />
+                    );
                   }}
                 />
               ) : null,

@@ -18,7 +18,13 @@ export function ReviewersAdmin({ rows }: { rows: Row[] }) {
   const router = useRouter();
   const refresh = { onSuccess: () => router.refresh() };
   const grant = useMutation({ ...trpc.safety.grant.mutationOptions(), ...refresh });
-  const revoke = useMutation({ ...trpc.safety.revoke.mutationOptions(), onSuccess: () => { setConfirm(null); router.refresh(); } });
+  const revoke = useMutation({
+    ...trpc.safety.revoke.mutationOptions(),
+    onSuccess: () => {
+      setConfirm(null);
+      router.refresh();
+    },
+  });
   const [confirm, setConfirm] = useState<Row | null>(null);
   const error = grant.error ?? revoke.error;
   return (
@@ -58,7 +64,12 @@ export function ReviewersAdmin({ rows }: { rows: Row[] }) {
                     Revoke
                   </Button>
                 ) : (
-                  <Button variant="secondary" aria-label={`Grant safety reviewer to ${u.email}`} disabled={grant.isPending} onClick={() => grant.mutate({ userId: u.id, permission: "safety_reviewer" })}>
+                  <Button
+                    variant="secondary"
+                    aria-label={`Grant safety reviewer to ${u.email}`}
+                    disabled={grant.isPending}
+                    onClick={() => grant.mutate({ userId: u.id, permission: "safety_reviewer" })}
+                  >
                     Grant
                   </Button>
                 )}

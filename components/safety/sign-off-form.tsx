@@ -84,7 +84,12 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
           <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
             Cancel
           </Button>
-          <Button type="button" variant={decision === "reject" ? "danger" : "primary"} disabled={signOff.isPending} onClick={() => signOff.mutate({ slug, version, decision, comment, dataset: dataset ?? undefined, seen })}>
+          <Button
+            type="button"
+            variant={decision === "reject" ? "danger" : "primary"}
+            disabled={signOff.isPending}
+            onClick={() => signOff.mutate({ slug, version, decision, comment, dataset: dataset ?? undefined, seen })}
+          >
             Confirm: {verb.toLowerCase()}
           </Button>
         </div>

@@ -42,7 +42,11 @@ export function SignOffHistory({ items, slug, version, actor }: Props) {
           const may = canWithdrawSignOff(actor, { reviewerId: s.reviewerId, withdrawn: s.withdrawn !== null, used: s.usedAt !== null });
           const inForce = !s.superseded && !s.withdrawn;
           return (
-            <li key={s.id} className={`rounded-md border p-3 text-sm dark:border-zinc-800 ${inForce ? "border-zinc-300" : "border-zinc-200 opacity-80"}`} data-testid="sign-off">
+            <li
+              key={s.id}
+              className={`rounded-md border p-3 text-sm dark:border-zinc-800 ${inForce ? "border-zinc-300" : "border-zinc-200 opacity-80"}`}
+              data-testid="sign-off"
+            >
               <div className="flex flex-wrap items-center gap-2">
                 <Badge tone={s.decision === "approve" ? "green" : "red"}>{s.decision === "approve" ? "Approved" : "Rejected"}</Badge>
                 <span className="font-medium">{s.reviewer}</span>
@@ -81,7 +85,16 @@ export function SignOffHistory({ items, slug, version, actor }: Props) {
           }}
         >
           <Field label="Why (required)" htmlFor="withdraw-reason">
-            <textarea id="withdraw-reason" className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={2000} />
+            <textarea
+              id="withdraw-reason"
+              className="w-full rounded-md border border-zinc-400 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              minLength={3}
+              maxLength={2000}
+            />
           </Field>
           {withdraw.error ? <ErrorNote>{mutationErrorText(withdraw.error)}</ErrorNote> : null}
           <div className="flex justify-end gap-2">

@@ -14,7 +14,16 @@ export function TrendChart({ data, label }: { data: TrendDatum[]; label: string 
           <YAxis hide domain={["dataMin - 1", "dataMax + 1"]} />
           <Tooltip formatter={(v) => `${v}%`} contentStyle={{ fontSize: 12 }} />
           <Line type="monotone" dataKey="recall" name="Recall" stroke="#2f6fed" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-          <Line type="monotone" dataKey="precision" name="Precision" stroke="#71717a" strokeDasharray="3 2" strokeWidth={1.5} dot={{ r: 2 }} isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="precision"
+            name="Precision"
+            stroke="#71717a"
+            strokeDasharray="3 2"
+            strokeWidth={1.5}
+            dot={{ r: 2 }}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -70,14 +70,27 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
             <D.Title className="sr-only">Command palette</D.Title>
             <D.Description className="sr-only">Type to find a page or an entity, then press Enter</D.Description>
             <Command label="Command palette" className="text-sm">
-              <Command.Input autoFocus value={search} onValueChange={setSearch} placeholder="Type a page, model, version, run name or id, incident…" className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 focus-visible:outline-offset-[-2px] dark:border-zinc-800" />
+              <Command.Input
+                autoFocus
+                value={search}
+                onValueChange={setSearch}
+                placeholder="Type a page, model, version, run name or id, incident…"
+                className="w-full border-b border-zinc-200 bg-transparent px-4 py-3 focus-visible:outline-offset-[-2px] dark:border-zinc-800"
+              />
               <Command.List className="max-h-80 overflow-y-auto p-2">
-                <Command.Empty className="px-3 py-6 text-center text-muted">{found.isFetching ? "Searching runs and incidents…" : "Nothing matches."}</Command.Empty>
+                <Command.Empty className="px-3 py-6 text-center text-muted">
+                  {found.isFetching ? "Searching runs and incidents…" : "Nothing matches."}
+                </Command.Empty>
                 {found.isFetching ? <Command.Loading className="px-2 py-1 text-xs text-muted">Searching runs and incidents…</Command.Loading> : null}
                 {found.error ? <p className="px-2 py-1 text-xs text-red-700 dark:text-red-400">Search failed: {found.error.message}</p> : null}
                 <Command.Group heading="Pages" className="text-xs text-muted [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1">
                   {items.map((i) => (
-                    <Command.Item key={i.href} value={`${i.label} ${i.href}`} onSelect={() => go(i.href)} className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
+                    <Command.Item
+                      key={i.href}
+                      value={`${i.label} ${i.href}`}
+                      onSelect={() => go(i.href)}
+                      className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800"
+                    >
                       <NavIcon name={i.icon} className="size-4" /> {i.label}
                     </Command.Item>
                   ))}
@@ -87,7 +100,12 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
                     {all
                       .filter((e) => e.group === g)
                       .map((e) => (
-                        <Command.Item key={e.href} value={`${e.label} ${e.href}`} onSelect={() => go(e.href)} className="cursor-pointer rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800">
+                        <Command.Item
+                          key={e.href}
+                          value={`${e.label} ${e.href}`}
+                          onSelect={() => go(e.href)}
+                          className="cursor-pointer rounded-md px-2 py-2 text-sm text-zinc-800 data-[selected=true]:bg-brand-50 dark:text-zinc-200 dark:data-[selected=true]:bg-zinc-800"
+                        >
                           {e.label}
                         </Command.Item>
                       ))}

@@ -10,7 +10,10 @@ export function MobileNav({ items, badges = {} }: { items: NavItem[]; badges?: R
   const [open, setOpen] = useState(false);
   return (
     <D.Root open={open} onOpenChange={setOpen}>
-      <D.Trigger className="inline-flex size-9 shrink-0 items-center justify-center rounded-md border border-zinc-400 text-zinc-800 hover:bg-zinc-100 md:hidden dark:border-zinc-600 dark:text-zinc-100 dark:hover:bg-zinc-800" aria-label="Open navigation">
+      <D.Trigger
+        className="inline-flex size-9 shrink-0 items-center justify-center rounded-md border border-zinc-400 text-zinc-800 hover:bg-zinc-100 md:hidden dark:border-zinc-600 dark:text-zinc-100 dark:hover:bg-zinc-800"
+        aria-label="Open navigation"
+      >
         <svg viewBox="0 0 24 24" className="size-5" aria-hidden fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
           <path d="M4 6h16M4 12h16M4 18h16" />
         </svg>

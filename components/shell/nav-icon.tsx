@@ -1,4 +1,28 @@
-import { Activity, Bell, BookA, BookOpen, Box, Flame, FlaskConical, Home, Image, Key, KeyRound, ListChecks, MonitorSmartphone, Play, Rocket, ScrollText, ShieldCheck, Siren, UserCheck, Users, Wallet, Webhook, type LucideIcon } from "lucide-react";
+import {
+  Activity,
+  Bell,
+  BookA,
+  BookOpen,
+  Box,
+  Flame,
+  FlaskConical,
+  Home,
+  Image,
+  Key,
+  KeyRound,
+  ListChecks,
+  MonitorSmartphone,
+  Play,
+  Rocket,
+  ScrollText,
+  ShieldCheck,
+  Siren,
+  UserCheck,
+  Users,
+  Wallet,
+  Webhook,
+  type LucideIcon,
+} from "lucide-react";
 
 const icons: Record<string, LucideIcon> = {
   home: Home,

@@ -27,7 +27,17 @@ const STYLE = {
   },
 } as const;
 
-export function NavList({ items, badges = {}, variant, onNavigate }: { items: NavItem[]; badges?: Record<string, NavBadge | undefined>; variant: keyof typeof STYLE; onNavigate?: () => void }) {
+export function NavList({
+  items,
+  badges = {},
+  variant,
+  onNavigate,
+}: {
+  items: NavItem[];
+  badges?: Record<string, NavBadge | undefined>;
+  variant: keyof typeof STYLE;
+  onNavigate?: () => void;
+}) {
   const path = usePathname();
   const sections = [...new Set(items.map((i) => i.section))];
   const s = STYLE[variant];
@@ -51,13 +61,19 @@ export function NavList({ items, badges = {}, variant, onNavigate }: { items: Na
                       className={cn(
                         "flex items-center gap-2 rounded-md px-2 text-sm",
                         s.row,
-                        active ? cn("bg-brand-50 font-medium dark:bg-zinc-800 dark:text-white", s.active) : cn("hover:bg-zinc-100 dark:hover:bg-zinc-800", s.idle),
+                        active
+                          ? cn("bg-brand-50 font-medium dark:bg-zinc-800 dark:text-white", s.active)
+                          : cn("hover:bg-zinc-100 dark:hover:bg-zinc-800", s.idle),
                       )}
                     >
                       <NavIcon name={i.icon} className="size-4" />
                       {i.label}
                       {badge ? (
-                        <span className={cn("ml-auto rounded-full px-1.5 text-xs font-semibold text-white tabular-nums", s.badge)} aria-label={badge.label} data-testid={`nav-badge-${i.href.slice(1)}`}>
+                        <span
+                          className={cn("ml-auto rounded-full px-1.5 text-xs font-semibold text-white tabular-nums", s.badge)}
+                          aria-label={badge.label}
+                          data-testid={`nav-badge-${i.href.slice(1)}`}
+                        >
                           {badge.count}
                         </span>
                       ) : null}

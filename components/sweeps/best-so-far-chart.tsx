@@ -12,7 +12,16 @@ export function BestSoFarChart({ curve, objective, direction }: { curve: SweepVi
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={curve} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="trial" type="number" domain={[1, "dataMax"]} allowDecimals={false} fontSize={11} stroke="currentColor" strokeOpacity={0.5} label={{ value: "trial (start order)", position: "insideBottom", offset: -8, fontSize: 11 }} />
+          <XAxis
+            dataKey="trial"
+            type="number"
+            domain={[1, "dataMax"]}
+            allowDecimals={false}
+            fontSize={11}
+            stroke="currentColor"
+            strokeOpacity={0.5}
+            label={{ value: "trial (start order)", position: "insideBottom", offset: -8, fontSize: 11 }}
+          />
           <YAxis fontSize={11} width={64} domain={["auto", "auto"]} tickFormatter={(v: number) => formatValue(v)} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip isAnimationActive={false} labelFormatter={(t) => `Trial ${t}`} formatter={(v) => (typeof v === "number" ? formatValue(v) : String(v))} />
           <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />

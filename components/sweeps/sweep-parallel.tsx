@@ -65,7 +65,17 @@ export function SweepParallel({ data, objective, direction }: { data: Parallel; 
                 .map((t) => (
                   <g key={`${t.label}-${t.at}`} transform={`translate(0,${yAt(t.at)})`}>
                     <line x2={-4} stroke="currentColor" />
-                    <text x={-6} dy="0.32em" textAnchor="end" fontSize={10} fill="currentColor" paintOrder="stroke" strokeWidth={3} strokeLinejoin="round" className="stroke-white dark:stroke-zinc-900">
+                    <text
+                      x={-6}
+                      dy="0.32em"
+                      textAnchor="end"
+                      fontSize={10}
+                      fill="currentColor"
+                      paintOrder="stroke"
+                      strokeWidth={3}
+                      strokeLinejoin="round"
+                      className="stroke-white dark:stroke-zinc-900"
+                    >
                       {t.label.length > 12 ? `${t.label.slice(0, 11)}…` : t.label}
                     </text>
                   </g>

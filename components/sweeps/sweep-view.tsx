@@ -52,8 +52,8 @@ export function SweepView({ experimentId, sweepId, initial, initialQuery }: Prop
   if (s.trialCount === 0) {
     return (
       <EmptyState title="No trials in this sweep yet">
-        Trials appear here once runs are logged with the tag <code className="font-mono text-xs">mlflow.parentRunId={s.sweep.parent?.runId ?? sweepId}</code>, as Ray Tune&apos;s MLflow
-        callback and Optuna&apos;s MLflow integration do for each trial.
+        Trials appear here once runs are logged with the tag <code className="font-mono text-xs">mlflow.parentRunId={s.sweep.parent?.runId ?? sweepId}</code>,
+        as Ray Tune&apos;s MLflow callback and Optuna&apos;s MLflow integration do for each trial.
       </EmptyState>
     );
   }
@@ -75,21 +75,39 @@ export function SweepView({ experimentId, sweepId, initial, initialQuery }: Prop
         </div>
         <div className="w-full sm:w-48">
           <Field label="Direction" htmlFor="sweep-direction">
-            <Select id="sweep-direction" value={obj?.direction ?? "max"} onChange={(e) => setParams({ objective: obj?.key ?? null, direction: e.target.value })}>
+            <Select
+              id="sweep-direction"
+              value={obj?.direction ?? "max"}
+              onChange={(e) => setParams({ objective: obj?.key ?? null, direction: e.target.value })}
+            >
               <option value="max">Maximise</option>
               <option value="min">Minimise</option>
             </Select>
           </Field>
         </div>
         <p className="text-sm text-muted" role="status" aria-live="polite">
-          {updating ? "Updating…" : obj ? `${s.withObjective} of ${s.trialCount} trials have a ${obj.key}${obj.source === "sweep" ? "; the sweep declares this objective" : ""}.` : null}
+          {updating
+            ? "Updating…"
+            : obj
+              ? `${s.withObjective} of ${s.trialCount} trials have a ${obj.key}${obj.source === "sweep" ? "; the sweep declares this objective" : ""}.`
+              : null}
         </p>
-        {s.objectiveMissing ? <p className="w-full text-sm text-amber-800 dark:text-amber-300">No trial logged “{s.objectiveMissing}”; showing {obj?.key}. Pick another objective above.</p> : null}
-        {s.truncated ? <p className="w-full text-sm text-amber-800 dark:text-amber-300">This sweep has more trials than the page reads; the first {s.trialCount} by start time are shown.</p> : null}
+        {s.objectiveMissing ? (
+          <p className="w-full text-sm text-amber-800 dark:text-amber-300">
+            No trial logged “{s.objectiveMissing}”; showing {obj?.key}. Pick another objective above.
+          </p>
+        ) : null}
+        {s.truncated ? (
+          <p className="w-full text-sm text-amber-800 dark:text-amber-300">
+            This sweep has more trials than the page reads; the first {s.trialCount} by start time are shown.
+          </p>
+        ) : null}
       </Card>
 
       {!obj || !s.withObjective ? (
-        <EmptyState title="No trial has logged a metric yet">Trials that report a metric (Ray Tune&apos;s tune.report, or mlflow.log_metric) show up here.</EmptyState>
+        <EmptyState title="No trial has logged a metric yet">
+          Trials that report a metric (Ray Tune&apos;s tune.report, or mlflow.log_metric) show up here.
+        </EmptyState>
       ) : (
         <>
           <div className="grid gap-4 lg:grid-cols-2">

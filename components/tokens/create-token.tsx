@@ -32,7 +32,8 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
       name: String(f.get("name") ?? ""),
       scopes: f.getAll("scopes").map(String).filter(isScope),
       // "Never" is sent as null: only a person here may choose it; the API always sets an expiry.
-      expiresAt: expiry === "never" ? null : expiry === "date" ? (date ? new Date(date + "T23:59:59Z") : undefined) : new Date(Date.now() + Number(expiry) * 86_400_000),
+      expiresAt:
+        expiry === "never" ? null : expiry === "date" ? (date ? new Date(date + "T23:59:59Z") : undefined) : new Date(Date.now() + Number(expiry) * 86_400_000),
     });
   }
 
@@ -46,14 +47,23 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
   return (
     <>
       <Button onClick={() => setOpen(true)}>Create token</Button>
-      <Dialog open={open} onOpenChange={(o) => (o ? setOpen(true) : close())} title={secret ? "Copy your token now" : "Create an API token"} description={secret ? "It is shown only once; Sentinel keeps only its hash." : "For training jobs, CI and devices: send it as Authorization: Bearer <token>."}>
+      <Dialog
+        open={open}
+        onOpenChange={(o) => (o ? setOpen(true) : close())}
+        title={secret ? "Copy your token now" : "Create an API token"}
+        description={
+          secret ? "It is shown only once; Sentinel keeps only its hash." : "For training jobs, CI and devices: send it as Authorization: Bearer <token>."
+        }
+      >
         {secret ? (
           <div className="space-y-3">
             <code data-testid="new-token" className="block break-all rounded bg-zinc-100 p-3 font-mono text-sm dark:bg-zinc-800">
               {secret}
             </code>
             <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => navigator.clipboard?.writeText(secret)}>Copy</Button>
+              <Button variant="secondary" onClick={() => navigator.clipboard?.writeText(secret)}>
+                Copy
+              </Button>
               <Button onClick={close}>Done</Button>
             </div>
           </div>
@@ -72,7 +82,11 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
                 ))}
               </div>
             </fieldset>
-            <Field label="Expires" htmlFor="token-expiry-choice" hint={expiry === "never" ? "A token that never expires works until someone revokes it." : undefined}>
+            <Field
+              label="Expires"
+              htmlFor="token-expiry-choice"
+              hint={expiry === "never" ? "A token that never expires works until someone revokes it." : undefined}
+            >
               <Select id="token-expiry-choice" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
                 <option value="30">In 30 days</option>
                 <option value="90">In 90 days</option>
@@ -88,8 +102,12 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
             ) : null}
             {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
             <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={close}>Cancel</Button>
-              <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create"}</Button>
+              <Button type="button" variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={create.isPending}>
+                {create.isPending ? "Creating…" : "Create"}
+              </Button>
             </div>
           </form>
         )}

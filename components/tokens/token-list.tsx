@@ -27,7 +27,13 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
   const router = useRouter();
   const [confirm, setConfirm] = useState<TokenRow | null>(null);
   const opts = admin ? trpc.admin.revokeToken.mutationOptions() : trpc.tokens.revoke.mutationOptions();
-  const revoke = useMutation({ ...opts, onSuccess: () => { setConfirm(null); router.refresh(); } });
+  const revoke = useMutation({
+    ...opts,
+    onSuccess: () => {
+      setConfirm(null);
+      router.refresh();
+    },
+  });
   if (!rows.length) return <EmptyState title="No tokens yet">Create one for a training job, CI pipeline or device.</EmptyState>;
   return (
     <>
@@ -59,10 +65,16 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
                     ))}
                   </div>
                 </Td>
-                <Td><Time value={t.createdAt} /></Td>
-                <Td><Time value={t.lastUsedAt} /></Td>
+                <Td>
+                  <Time value={t.createdAt} />
+                </Td>
+                <Td>
+                  <Time value={t.lastUsedAt} />
+                </Td>
                 <Td>{t.expiresAt ? <Time value={t.expiresAt} /> : <span className="text-muted">no expiry</span>}</Td>
-                <Td><Badge tone={t.state === "active" ? "green" : t.state === "expired" ? "amber" : "red"}>{t.state}</Badge></Td>
+                <Td>
+                  <Badge tone={t.state === "active" ? "green" : t.state === "expired" ? "amber" : "red"}>{t.state}</Badge>
+                </Td>
                 <Td className="text-right">
                   {!t.revokedAt ? (
                     <Button variant="secondary" onClick={() => setConfirm(t)} aria-label={`Revoke ${t.name}`}>
@@ -75,10 +87,17 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
           })}
         </tbody>
       </Table>
-      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)} title={`Revoke token “${confirm?.name ?? ""}”?`} description="Every job or device using it gets 401 from its next request. This cannot be undone.">
+      <Dialog
+        open={confirm !== null}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title={`Revoke token “${confirm?.name ?? ""}”?`}
+        description="Every job or device using it gets 401 from its next request. This cannot be undone."
+      >
         {revoke.error ? <ErrorNote>{revoke.error.message}</ErrorNote> : null}
         <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirm(null)}>Cancel</Button>
+          <Button variant="secondary" onClick={() => setConfirm(null)}>
+            Cancel
+          </Button>
           <Button variant="danger" disabled={revoke.isPending} onClick={() => confirm && revoke.mutate({ tokenId: confirm.id })}>
             Revoke token
           </Button>

@@ -48,7 +48,10 @@ export function FileDropZone({ id, label, accept, prompt, oneAtATime, file, disa
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
       data-testid={testId}
-      className={cn("rounded-lg border-2 border-dashed p-4 text-center transition-colors", dragging ? "border-brand-500 bg-brand-50 dark:bg-zinc-800" : "border-zinc-300 dark:border-zinc-700")}
+      className={cn(
+        "rounded-lg border-2 border-dashed p-4 text-center transition-colors",
+        dragging ? "border-brand-500 bg-brand-50 dark:bg-zinc-800" : "border-zinc-300 dark:border-zinc-700",
+      )}
     >
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{prompt}</p>
       <div className="mt-3 text-left">

@@ -49,7 +49,15 @@ export function KeyboardShortcuts({ jumps = NO_JUMPS, keys }: { jumps?: Record<s
     return () => document.removeEventListener("keydown", onKey);
   }, [jumps, keys]);
   return (
-    <div role="status" aria-live="polite" className={said ? "fixed inset-x-2 bottom-2 z-30 mx-auto max-w-xl rounded-md border border-zinc-400 bg-white p-3 text-sm text-zinc-900 shadow-lg dark:border-zinc-600 dark:bg-zinc-900 dark:text-zinc-100" : "sr-only"}>
+    <div
+      role="status"
+      aria-live="polite"
+      className={
+        said
+          ? "fixed inset-x-2 bottom-2 z-30 mx-auto max-w-xl rounded-md border border-zinc-400 bg-white p-3 text-sm text-zinc-900 shadow-lg dark:border-zinc-600 dark:bg-zinc-900 dark:text-zinc-100"
+          : "sr-only"
+      }
+    >
       {said ? (
         <span className="flex items-start gap-2">
           <span className="flex-1">{said}</span>
@@ -65,7 +73,11 @@ export function KeyboardShortcuts({ jumps = NO_JUMPS, keys }: { jumps?: Record<s
 /** The visible legend of a page's shortcuts. */
 export function ShortcutLegend({ shortcuts }: { shortcuts: { key: string; label: string }[] }) {
   return (
-    <footer data-testid="shortcut-legend" className="mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400" aria-label="Keyboard shortcuts">
+    <footer
+      data-testid="shortcut-legend"
+      className="mt-4 border-t border-zinc-200 bg-white/95 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950/95 dark:text-zinc-400"
+      aria-label="Keyboard shortcuts"
+    >
       <span className="sr-only">Keyboard shortcuts: </span>
       {shortcuts.map((s) => (
         <span key={s.key} className="mr-3 inline-block whitespace-nowrap">

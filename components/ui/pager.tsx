@@ -4,7 +4,8 @@ import { cn } from "@/lib/cn";
 
 type Href = ComponentProps<typeof Link>["href"];
 
-const link = "rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-focus dark:border-zinc-700 dark:hover:bg-zinc-800";
+const link =
+  "rounded-md border border-zinc-300 px-3 py-1.5 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-focus dark:border-zinc-700 dark:hover:bg-zinc-800";
 const off = "rounded-md border border-zinc-200 px-3 py-1.5 text-zinc-400 dark:border-zinc-800";
 
 /** Previous/Next links for server-side paging; a missing href shows a disabled control. */

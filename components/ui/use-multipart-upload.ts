@@ -5,11 +5,7 @@ import { useRef, useState } from "react";
 import { z } from "zod";
 
 export type UploadPhase<T> =
-  | { kind: "idle" }
-  | { kind: "uploading"; loaded: number; total: number }
-  | { kind: "processing" }
-  | { kind: "done"; created: T }
-  | { kind: "cancelled" };
+  { kind: "idle" } | { kind: "uploading"; loaded: number; total: number } | { kind: "processing" } | { kind: "done"; created: T } | { kind: "cancelled" };
 
 const ZProblem = z.object({ detail: z.string() });
 

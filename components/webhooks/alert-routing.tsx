@@ -20,7 +20,11 @@ export function AlertRouting({ r }: { r: AlertRoutingView | undefined }) {
           {r.notified.map((n, i) => (
             <span key={n.id}>
               {i ? ", " : ""}
-              {n.target} ({n.event.replace("alert.", "")}) <Badge tone={DELIVERY_TONE[n.state]}>{n.state}{n.lastStatus ? ` ${n.lastStatus}` : ""}</Badge>
+              {n.target} ({n.event.replace("alert.", "")}){" "}
+              <Badge tone={DELIVERY_TONE[n.state]}>
+                {n.state}
+                {n.lastStatus ? ` ${n.lastStatus}` : ""}
+              </Badge>
             </span>
           ))}
         </p>

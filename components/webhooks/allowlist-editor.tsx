@@ -28,7 +28,10 @@ export function AllowlistEditor({ entries }: { entries: Entry[] }) {
   return (
     <div className="space-y-3">
       {entries.length ? (
-        <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Allowed hosts and ranges">
+        <ul
+          className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
+          aria-label="Allowed hosts and ranges"
+        >
           {entries.map((e) => (
             <li key={e.id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
               <span>
@@ -39,7 +42,12 @@ export function AllowlistEditor({ entries }: { entries: Entry[] }) {
                   · {e.createdBy ?? "system"}, <Time value={e.createdAt} />
                 </span>
               </span>
-              <Button variant="ghost" disabled={disallow.isPending} onClick={() => disallow.mutate({ id: e.id })} aria-label={`Remove ${e.entry} from the allow-list`}>
+              <Button
+                variant="ghost"
+                disabled={disallow.isPending}
+                onClick={() => disallow.mutate({ id: e.id })}
+                aria-label={`Remove ${e.entry} from the allow-list`}
+              >
                 Remove
               </Button>
             </li>

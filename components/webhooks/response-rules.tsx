@@ -45,7 +45,12 @@ export function ResponseRules({ model, data, canEdit }: { model: string; data: D
                 <Td>{r.alertKind}</Td>
                 <Td>
                   {labelOf(r.response)}
-                  {r.response === "retrain" ? <span className="text-xs text-muted"> · {targetName(r.config.targetId)}, {String(r.config.lookbackDays)} days of data</span> : null}
+                  {r.response === "retrain" ? (
+                    <span className="text-xs text-muted">
+                      {" "}
+                      · {targetName(r.config.targetId)}, {String(r.config.lookbackDays)} days of data
+                    </span>
+                  ) : null}
                 </Td>
                 <Td>{r.enabled ? <Badge tone="green">on</Badge> : <Badge tone="neutral">off</Badge>}</Td>
                 {canEdit ? (
@@ -53,11 +58,25 @@ export function ResponseRules({ model, data, canEdit }: { model: string; data: D
                     <Button
                       variant="ghost"
                       disabled={set.isPending}
-                      onClick={() => set.mutate({ model, alertKind: ALERT_KINDS.find((k) => k === r.alertKind) ?? "drift", response: r.response, enabled: !r.enabled, targetId: typeof r.config.targetId === "string" ? r.config.targetId : undefined, lookbackDays: typeof r.config.lookbackDays === "number" ? r.config.lookbackDays : undefined })}
+                      onClick={() =>
+                        set.mutate({
+                          model,
+                          alertKind: ALERT_KINDS.find((k) => k === r.alertKind) ?? "drift",
+                          response: r.response,
+                          enabled: !r.enabled,
+                          targetId: typeof r.config.targetId === "string" ? r.config.targetId : undefined,
+                          lookbackDays: typeof r.config.lookbackDays === "number" ? r.config.lookbackDays : undefined,
+                        })
+                      }
                     >
                       {r.enabled ? "Turn off" : "Turn on"}
                     </Button>
-                    <Button variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ id: r.id })} aria-label={`Remove ${r.response} on ${r.alertKind} alerts`}>
+                    <Button
+                      variant="ghost"
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate({ id: r.id })}
+                      aria-label={`Remove ${r.response} on ${r.alertKind} alerts`}
+                    >
                       Remove
                     </Button>
                   </Td>

@@ -10,14 +10,25 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import { filterInput, TargetFields, type TargetValues } from "./target-form";
 
-export type TargetRow = { id: string; name: string; url: string; format: "slack" | "generic" | "retrain"; enabled: boolean; model: string | null; minSeverity: string | null; kinds: string[] };
+export type TargetRow = {
+  id: string;
+  name: string;
+  url: string;
+  format: "slack" | "generic" | "retrain";
+  enabled: boolean;
+  model: string | null;
+  minSeverity: string | null;
+  kinds: string[];
+};
 
 const EMPTY: TargetValues = { name: "", url: "", format: "slack", model: "", minSeverity: "", kinds: [] };
 
 function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
   return (
     <div className="space-y-3">
-      <p className="text-sm">Receivers verify the <code>X-Sentinel-Signature</code> header with this secret (see the README). It is not shown again; rotate it if it is lost.</p>
+      <p className="text-sm">
+        Receivers verify the <code>X-Sentinel-Signature</code> header with this secret (see the README). It is not shown again; rotate it if it is lost.
+      </p>
       <code data-testid="webhook-secret" className="block break-all rounded bg-zinc-100 p-3 font-mono text-sm dark:bg-zinc-800">
         {secret}
       </code>
@@ -46,7 +57,12 @@ export function CreateTarget() {
   return (
     <>
       <Button onClick={() => setOpen(true)}>Add webhook</Button>
-      <Dialog open={open} onOpenChange={(o) => (o ? setOpen(true) : close())} title={secret ? "Copy the signing secret now" : "Add a webhook target"} description={secret ? "Shown only once." : "Alerts are posted here when they fire and when they resolve, signed with a secret."}>
+      <Dialog
+        open={open}
+        onOpenChange={(o) => (o ? setOpen(true) : close())}
+        title={secret ? "Copy the signing secret now" : "Add a webhook target"}
+        description={secret ? "Shown only once." : "Alerts are posted here when they fire and when they resolve, signed with a secret."}
+      >
         {secret ? (
           <SecretOnce secret={secret} onDone={close} />
         ) : (
@@ -77,7 +93,14 @@ export function CreateTarget() {
 function EditTarget({ target, onClose }: { target: TargetRow; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [values, setValues] = useState<TargetValues>({ name: target.name, url: target.url, format: target.format, model: target.model ?? "", minSeverity: target.minSeverity ?? "", kinds: target.kinds });
+  const [values, setValues] = useState<TargetValues>({
+    name: target.name,
+    url: target.url,
+    format: target.format,
+    model: target.model ?? "",
+    minSeverity: target.minSeverity ?? "",
+    kinds: target.kinds,
+  });
   const update = useMutation({
     ...trpc.webhooks.update.mutationOptions(),
     onSuccess: () => {
@@ -121,11 +144,22 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
   const refresh = { onSuccess: () => router.refresh() };
   const test = useMutation({ ...trpc.webhooks.sendTest.mutationOptions(), ...refresh });
   const update = useMutation({ ...trpc.webhooks.update.mutationOptions(), ...refresh });
-  const remove = useMutation({ ...trpc.webhooks.remove.mutationOptions(), onSuccess: () => { setConfirm(null); router.refresh(); } });
+  const remove = useMutation({
+    ...trpc.webhooks.remove.mutationOptions(),
+    onSuccess: () => {
+      setConfirm(null);
+      router.refresh();
+    },
+  });
   const rotate = useMutation({ ...trpc.webhooks.rotateSecret.mutationOptions() });
   const [editing, setEditing] = useState<TargetRow | null>(null);
   const [confirm, setConfirm] = useState<TargetRow | null>(null);
-  if (!rows.length) return <EmptyState title="No webhook targets yet">Add one to post alerts to Slack, a pager or any HTTP endpoint, or to ask a training pipeline to retrain.</EmptyState>;
+  if (!rows.length)
+    return (
+      <EmptyState title="No webhook targets yet">
+        Add one to post alerts to Slack, a pager or any HTTP endpoint, or to ask a training pipeline to retrain.
+      </EmptyState>
+    );
   const error = test.error ?? update.error ?? rotate.error;
   return (
     <>
@@ -165,7 +199,12 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
                   <Button variant="ghost" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
                     Edit
                   </Button>
-                  <Button variant="ghost" disabled={update.isPending} onClick={() => update.mutate({ id: t.id, enabled: !t.enabled })} aria-label={`${t.enabled ? "Disable" : "Enable"} ${t.name}`}>
+                  <Button
+                    variant="ghost"
+                    disabled={update.isPending}
+                    onClick={() => update.mutate({ id: t.id, enabled: !t.enabled })}
+                    aria-label={`${t.enabled ? "Disable" : "Enable"} ${t.name}`}
+                  >
                     {t.enabled ? "Disable" : "Enable"}
                   </Button>
                   <Button variant="ghost" disabled={rotate.isPending} onClick={() => rotate.mutate({ id: t.id })} aria-label={`Rotate the secret of ${t.name}`}>
@@ -181,10 +220,20 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
         </tbody>
       </Table>
       {editing ? <EditTarget target={editing} onClose={() => setEditing(null)} /> : null}
-      <Dialog open={rotate.data !== undefined} onOpenChange={(o) => !o && rotate.reset()} title="Copy the new signing secret now" description="The old secret stopped working; update the receiver.">
+      <Dialog
+        open={rotate.data !== undefined}
+        onOpenChange={(o) => !o && rotate.reset()}
+        title="Copy the new signing secret now"
+        description="The old secret stopped working; update the receiver."
+      >
         {rotate.data ? <SecretOnce secret={rotate.data.secret} onDone={() => rotate.reset()} /> : null}
       </Dialog>
-      <Dialog open={confirm !== null} onOpenChange={(o) => !o && setConfirm(null)} title={`Delete ${confirm?.name ?? ""}?`} description="It stops receiving alerts at once; its past deliveries stay in the log. Automated retraining that uses it fails until another target is chosen.">
+      <Dialog
+        open={confirm !== null}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title={`Delete ${confirm?.name ?? ""}?`}
+        description="It stops receiving alerts at once; its past deliveries stay in the log. Automated retraining that uses it fails until another target is chosen."
+      >
         {remove.error ? <ErrorNote>{remove.error.message}</ErrorNote> : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirm(null)}>

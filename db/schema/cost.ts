@@ -3,7 +3,16 @@ import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, 
 import { users } from "./identity";
 import { models } from "./registry";
 
-export const resourceKindEnum = pgEnum("cost_resource_kind", ["gpu_hours", "cpu_hours", "memory", "storage", "network_egress", "llm_tokens", "device_bandwidth", "other"]);
+export const resourceKindEnum = pgEnum("cost_resource_kind", [
+  "gpu_hours",
+  "cpu_hours",
+  "memory",
+  "storage",
+  "network_egress",
+  "llm_tokens",
+  "device_bandwidth",
+  "other",
+]);
 
 export const costImports = pgTable(
   "cost_imports",

@@ -1,6 +1,20 @@
 // Deployments: environments, targets (cloud and edge fleets with devices), deployments with a rollout, their timeline, approvals, runbooks.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { apiTokens, users } from "./identity";
 import { models, modelVersions } from "./registry";
 
@@ -60,7 +74,11 @@ export const devices = pgTable(
     lastSeenAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("devices_target_idx").on(t.targetId, t.hardwareClass, t.firmware, t.region), index("devices_target_bucket_idx").on(t.targetId, t.bucket), index("devices_token_idx").on(t.tokenId)],
+  (t) => [
+    index("devices_target_idx").on(t.targetId, t.hardwareClass, t.firmware, t.region),
+    index("devices_target_bucket_idx").on(t.targetId, t.bucket),
+    index("devices_token_idx").on(t.tokenId),
+  ],
 );
 
 export const deploymentStateEnum = pgEnum("deployment_state", ["idle", "canary", "paused"]);
@@ -130,7 +148,9 @@ export const deploymentEvents = pgTable(
   },
   (t) => [
     index("deployment_events_deployment_idx").on(t.deploymentId, t.at),
-    uniqueIndex("deployment_events_idempotency_unique").on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    uniqueIndex("deployment_events_idempotency_unique")
+      .on(t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
   ],
 );
 
@@ -158,7 +178,10 @@ export const deploymentAnalyses = pgTable(
     requestedBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("deployment_analyses_deployment_idx").on(t.deploymentId, t.createdAt), index("deployment_analyses_revision_idx").on(t.deploymentId, t.revision)],
+  (t) => [
+    index("deployment_analyses_deployment_idx").on(t.deploymentId, t.createdAt),
+    index("deployment_analyses_revision_idx").on(t.deploymentId, t.revision),
+  ],
 );
 
 /** What a device said it runs per model: the last report wins; failures name the version that failed. */
@@ -258,4 +281,3 @@ export const runbooks = pgTable(
   },
   (t) => [index("runbooks_model_idx").on(t.modelId), index("runbooks_updated_idx").on(t.updatedAt)],
 );
-

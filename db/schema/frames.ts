@@ -25,5 +25,9 @@ export const sampleFrames = pgTable(
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("sample_frames_tags_idx").using("gin", t.tags), index("sample_frames_created_idx").on(t.createdAt), index("sample_frames_sha_idx").on(t.sha256)],
+  (t) => [
+    index("sample_frames_tags_idx").using("gin", t.tags),
+    index("sample_frames_created_idx").on(t.createdAt),
+    index("sample_frames_sha_idx").on(t.sha256),
+  ],
 );

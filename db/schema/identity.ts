@@ -1,6 +1,20 @@
 // Identity tables: users, teams, API tokens, the append-only audit log and app metadata.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, uniqueIndex, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  uniqueIndex,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ["viewer", "engineer", "admin"]);
 
@@ -121,7 +135,11 @@ export const signInThrottles = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   // updated_at: old rows are expired by it on every failed sign-in.
-  (t) => [primaryKey({ columns: [t.kind, t.key] }), index("sign_in_throttles_locked_idx").on(t.lockedUntil), index("sign_in_throttles_updated_idx").on(t.updatedAt)],
+  (t) => [
+    primaryKey({ columns: [t.kind, t.key] }),
+    index("sign_in_throttles_locked_idx").on(t.lockedUntil),
+    index("sign_in_throttles_updated_idx").on(t.updatedAt),
+  ],
 );
 
 export const appMeta = pgTable("app_meta", {
@@ -129,4 +147,3 @@ export const appMeta = pgTable("app_meta", {
   value: jsonb().notNull(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
-

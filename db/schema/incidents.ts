@@ -132,4 +132,3 @@ export const oncallOverrides = pgTable(
   },
   (t) => [index("oncall_overrides_rotation_idx").on(t.rotationId, t.startsAt), index("oncall_overrides_user_idx").on(t.userId)],
 );
-

@@ -23,7 +23,11 @@ export const mlflowArtifactFiles = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   // Listing a directory is a prefix scan: text_pattern_ops serves LIKE 'prefix/%' under any collation.
-  (t) => [index("mlflow_artifact_files_path_prefix_idx").on(t.path.op("text_pattern_ops")), index("mlflow_artifact_files_run_idx").on(t.runId), index("mlflow_artifact_files_sha_idx").on(t.sha256)],
+  (t) => [
+    index("mlflow_artifact_files_path_prefix_idx").on(t.path.op("text_pattern_ops")),
+    index("mlflow_artifact_files_run_idx").on(t.runId),
+    index("mlflow_artifact_files_sha_idx").on(t.sha256),
+  ],
 );
 
 /** MLflow datasets: per experiment, unique by name and digest (as MLflow's store keys them). */

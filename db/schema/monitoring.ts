@@ -199,10 +199,11 @@ export const alerts = pgTable(
   },
   (t) => [
     // Dedup: at most one open alert per rule and subject.
-    uniqueIndex("alerts_open_rule_subject_unique").on(t.ruleKey, t.subject).where(sql`${t.state} <> 'resolved'`),
+    uniqueIndex("alerts_open_rule_subject_unique")
+      .on(t.ruleKey, t.subject)
+      .where(sql`${t.state} <> 'resolved'`),
     index("alerts_state_idx").on(t.state, t.startedAt),
     index("alerts_model_idx").on(t.modelId),
     index("alerts_source_fingerprint_idx").on(t.source, t.externalFingerprint),
   ],
 );
-

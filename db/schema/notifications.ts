@@ -16,7 +16,10 @@ export const notifications = pgTable(
     body: text().notNull().default(""),
     /** Where the notification leads, a path inside the portal. */
     href: text(),
-    detail: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb()
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp({ withTimezone: true }),
   },

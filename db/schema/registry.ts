@@ -2,7 +2,16 @@
 import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 
-export const modelTaskEnum = pgEnum("model_task", ["classification", "detection", "text-detection", "text-recognition", "segmentation", "regression", "llm", "other"]);
+export const modelTaskEnum = pgEnum("model_task", [
+  "classification",
+  "detection",
+  "text-detection",
+  "text-recognition",
+  "segmentation",
+  "regression",
+  "llm",
+  "other",
+]);
 export const versionStatusEnum = pgEnum("version_status", ["draft", "candidate", "approved", "archived"]);
 export const integrityEnum = pgEnum("artifact_integrity", ["unverified", "ok", "mismatch", "missing"]);
 
@@ -84,4 +93,3 @@ export const modelAliases = pgTable(
   },
   (t) => [primaryKey({ columns: [t.modelId, t.alias] }), index("model_aliases_version_idx").on(t.versionId)],
 );
-

@@ -110,4 +110,3 @@ export const safetySignOffs = pgTable(
     index("safety_signoffs_reviewer_idx").on(t.reviewerId),
   ],
 );
-

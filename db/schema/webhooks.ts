@@ -22,7 +22,10 @@ export const webhookTargets = pgTable(
     /** Filters for alert notifications; null / empty means any. */
     modelId: uuid().references(() => models.id, { onDelete: "cascade" }),
     minSeverity: text(),
-    kinds: text().array().notNull().default(sql`'{}'::text[]`),
+    kinds: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -140,4 +143,3 @@ export const alertResponses = pgTable(
   },
   (t) => [uniqueIndex("alert_responses_alert_response_unique").on(t.alertId, t.response), index("alert_responses_pending_idx").on(t.state, t.createdAt)],
 );
-

@@ -18,7 +18,15 @@ const HOURS = 48;
 const NIGHT_HOURS = 10;
 /** The canary's night frames turn darker this many hours before the seed, so the alert fires about an hour before the portal starts. */
 const DRIFT_HOURS = 3;
-export const CANARY_STORY = { model: "forward-collision-warning", version: 3, cohort: "canary", feature: "brightness", slice: { timeOfDay: "night" }, windowMinutes: 60, threshold: 0.2 } as const;
+export const CANARY_STORY = {
+  model: "forward-collision-warning",
+  version: 3,
+  cohort: "canary",
+  feature: "brightness",
+  slice: { timeOfDay: "night" },
+  windowMinutes: 60,
+  threshold: 0.2,
+} as const;
 
 export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
   const engineer = await findUserByEmail(db, "engineer@example.com");
@@ -45,9 +53,11 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
     features: { speed_kmh: { mean: 62, sd: 22, edges: linearEdges(0, 160, 16) }, brightness: { mean: 0.52, sd: 0.12, edges: linearEdges(0, 1, 20) } },
     classes: ["no_event", "warning"],
     sliceOf: (t) => ({ timeOfDay: isNight(t) ? "night" : "day" }),
-    featureAt: (name, t, slice) => (name === "brightness" && slice.timeOfDay === "night" ? { mean: t.getTime() >= end - DRIFT_HOURS * H ? 0.245 : 0.3, sd: 0.09 } : null),
+    featureAt: (name, t, slice) =>
+      name === "brightness" && slice.timeOfDay === "night" ? { mean: t.getTime() >= end - DRIFT_HOURS * H ? 0.245 : 0.3, sd: 0.09 } : null,
   });
-  for (let i = 0; i < summaries.length; i += 500) await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });
+  for (let i = 0; i < summaries.length; i += 500)
+    await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });
   await createMonitor(db, actor, {
     model: CANARY_STORY.model,
     version: CANARY_STORY.version,
@@ -63,6 +73,17 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
     referenceTo,
   });
   // The whole canary cohort by day and night too: the control that shows the drift is a night-only matter.
-  await createMonitor(db, actor, { model: CANARY_STORY.model, version: CANARY_STORY.version, source: "feature", name: "speed_kmh", method: "psi", threshold: CANARY_STORY.threshold, windowMinutes: 60, cohort: CANARY_STORY.cohort, referenceFrom: start, referenceTo });
+  await createMonitor(db, actor, {
+    model: CANARY_STORY.model,
+    version: CANARY_STORY.version,
+    source: "feature",
+    name: "speed_kmh",
+    method: "psi",
+    threshold: CANARY_STORY.threshold,
+    windowMinutes: 60,
+    cohort: CANARY_STORY.cohort,
+    referenceFrom: start,
+    referenceTo,
+  });
   await evaluateMonitors(db, { now, from: referenceTo, modelId: fcw.id });
 }

@@ -71,7 +71,11 @@ function decimal(micros: number): string {
 }
 
 /** The demo rows from `from` to `to` (inclusive); deterministic for the same dates. */
-export function demoCostRecords(from: string, to: string, anomalyDay: string | null): { records: TIngestCosts["records"]; usage: { day: string; slug: string; version: number; inferences: number }[] } {
+export function demoCostRecords(
+  from: string,
+  to: string,
+  anomalyDay: string | null,
+): { records: TIngestCosts["records"]; usage: { day: string; slug: string; version: number; inferences: number }[] } {
   const rnd = mulberry32(4242);
   const records: TIngestCosts["records"] = [];
   const usage: { day: string; slug: string; version: number; inferences: number }[] = [];
@@ -114,8 +118,14 @@ export async function seedCost(db: Db, today = new Date()): Promise<void> {
   const { records, usage } = demoCostRecords(from, to, addDays(to, -3));
   for (let i = 0; i < records.length; i += 5000) await ingestCostRecords(db, null, { records: records.slice(i, i + 5000) }, "demo");
   const ids = new Map((await db.select({ id: models.id, slug: models.slug }).from(models)).map((m) => [m.slug, m.id]));
-  const usageRows = usage.flatMap((u) => (ids.has(u.slug) ? [{ day: u.day, modelId: ids.get(u.slug)!, version: u.version, inferences: u.inferences, source: "demo" }] : []));
-  for (let i = 0; i < usageRows.length; i += 2000) await db.insert(usageCounts).values(usageRows.slice(i, i + 2000)).onConflictDoNothing();
+  const usageRows = usage.flatMap((u) =>
+    ids.has(u.slug) ? [{ day: u.day, modelId: ids.get(u.slug)!, version: u.version, inferences: u.inferences, source: "demo" }] : [],
+  );
+  for (let i = 0; i < usageRows.length; i += 2000)
+    await db
+      .insert(usageCounts)
+      .values(usageRows.slice(i, i + 2000))
+      .onConflictDoNothing();
   for (const month of [monthStart.slice(0, 7), toDay(new Date(Date.UTC(Number(monthStart.slice(0, 4)), Number(monthStart.slice(5, 7)) - 2, 1))).slice(0, 7)]) {
     for (const [team, amount] of Object.entries(DEMO_BUDGETS)) await setBudget(db, actor, { scope: "team", key: team, month, amount });
     await setBudget(db, actor, { scope: "model", key: "incident-report-llm", month, amount: "5200" });

@@ -10,7 +10,16 @@ import { approveVersion, startCanary, stepRollout } from "@/server/deployments/s
 import { updateVersion } from "@/server/registry/service";
 
 type Cohort = { hardwareClass: string; firmware: string; region: string; devices: number };
-type DemoTarget = { slug: string; name: string; kind: "cloud-online" | "cloud-batch" | "edge-fleet"; environment: string; runtime: TargetRuntime; hardwareClass?: string; description: string; cohorts?: Cohort[] };
+type DemoTarget = {
+  slug: string;
+  name: string;
+  kind: "cloud-online" | "cloud-batch" | "edge-fleet";
+  environment: string;
+  runtime: TargetRuntime;
+  hardwareClass?: string;
+  description: string;
+  cohorts?: Cohort[];
+};
 
 const TARGETS: DemoTarget[] = [
   {
@@ -67,9 +76,33 @@ const TARGETS: DemoTarget[] = [
     description: "Rigs that follow their manifests in the fleet simulator; the automatic canary analysis is exercised here (demo).",
     cohorts: [{ hardwareClass: "dashcam-gen3", firmware: "3.4.1", region: "lab", devices: 60 }],
   },
-  { slug: "events-api", name: "Events API (eu-west-1)", kind: "cloud-online", environment: "production", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu", description: "Online inference behind the fleet events API (demo)." },
-  { slug: "nightly-scoring", name: "Nightly trip scoring", kind: "cloud-batch", environment: "production", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu", description: "Batch job scoring yesterday's trips (demo)." },
-  { slug: "dev-sandbox", name: "Dev sandbox", kind: "cloud-online", environment: "dev", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu", description: "Anyone's playground endpoint (demo)." },
+  {
+    slug: "events-api",
+    name: "Events API (eu-west-1)",
+    kind: "cloud-online",
+    environment: "production",
+    runtime: { onnxRuntime: "1.20", maxOpset: 21 },
+    hardwareClass: "cloud-cpu",
+    description: "Online inference behind the fleet events API (demo).",
+  },
+  {
+    slug: "nightly-scoring",
+    name: "Nightly trip scoring",
+    kind: "cloud-batch",
+    environment: "production",
+    runtime: { onnxRuntime: "1.20", maxOpset: 21 },
+    hardwareClass: "cloud-cpu",
+    description: "Batch job scoring yesterday's trips (demo).",
+  },
+  {
+    slug: "dev-sandbox",
+    name: "Dev sandbox",
+    kind: "cloud-online",
+    environment: "dev",
+    runtime: { onnxRuntime: "1.20", maxOpset: 21 },
+    hardwareClass: "cloud-cpu",
+    description: "Anyone's playground endpoint (demo).",
+  },
 ];
 
 /** Model on target at a stable version. */
@@ -151,7 +184,11 @@ async function seedFleetReports(db: Db, deploymentId: string): Promise<void> {
   const rows = fleet
     .filter((_, i) => i % 25 !== 0)
     .map((x, i) => ({ deviceId: x.id, modelId: d.modelId, runningVersion: x.bucket < threshold && i % 40 !== 0 ? 3 : 2, status: "running", reportedAt: at }));
-  for (let i = 0; i < rows.length; i += 1000) await db.insert(deviceModelStates).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insert(deviceModelStates)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing();
 }
 
 export async function seedDeployments(db: Db): Promise<void> {
@@ -173,17 +210,33 @@ export async function seedDeployments(db: Db): Promise<void> {
   for (const t of TARGETS) {
     const [row] = await db
       .insert(deploymentTargets)
-      .values({ slug: t.slug, name: t.name, kind: t.kind, environment: t.environment, runtime: t.runtime, hardwareClass: t.hardwareClass ?? null, description: t.description })
+      .values({
+        slug: t.slug,
+        name: t.name,
+        kind: t.kind,
+        environment: t.environment,
+        runtime: t.runtime,
+        hardwareClass: t.hardwareClass ?? null,
+        description: t.description,
+      })
       .onConflictDoNothing()
       .returning();
     if (!row) continue;
     targetIds.set(t.slug, row.id);
     const rows = devicesFor(row.id, t.slug, t.cohorts ?? []);
-    for (let i = 0; i < rows.length; i += 1000) await db.insert(devices).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+    for (let i = 0; i < rows.length; i += 1000)
+      await db
+        .insert(devices)
+        .values(rows.slice(i, i + 1000))
+        .onConflictDoNothing();
   }
 
   // The external demo versions had no contract; give the fleet models one so compatibility can be judged.
-  for (const [slug, versions] of [["forward-collision-warning", [2, 3]], ["distracted-driving", [1, 2]], ["seatbelt", [1]]] as const) {
+  for (const [slug, versions] of [
+    ["forward-collision-warning", [2, 3]],
+    ["distracted-driving", [1, 2]],
+    ["seatbelt", [1]],
+  ] as const) {
     for (const v of versions) await updateVersion(db, asEngineer, slug, v, { contract: FLEET_CONTRACT }).catch(() => undefined);
   }
 
@@ -194,7 +247,13 @@ export async function seedDeployments(db: Db): Promise<void> {
     const modelId = modelIds.get(d.model);
     const targetId = targetIds.get(d.target);
     if (!modelId || !targetId) continue;
-    const [v] = await db.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.modelId, modelId)).orderBy(modelVersions.number).offset(d.version - 1).limit(1);
+    const [v] = await db
+      .select({ id: modelVersions.id })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, modelId))
+      .orderBy(modelVersions.number)
+      .offset(d.version - 1)
+      .limit(1);
     if (!v) continue;
     const [row] = await db.insert(deployments).values({ targetId, modelId, stableVersionId: v.id, createdBy: engineer.id }).returning();
     ids.set(`${d.model}@${d.target}`, row.id);
@@ -225,7 +284,9 @@ export async function seedDeployments(db: Db): Promise<void> {
       revision: 1,
       idempotencyKey: "demo-seed-fcw-canary-start",
       config: { thresholds: {}, batchSize: 1, featureFlags: { ttc_smoothing: true } },
-      override: { reason: "Weights verified by CI in the training bucket (job 4411); night-recall dip accepted for a small canary while the retrain runs (demo)" },
+      override: {
+        reason: "Weights verified by CI in the training bucket (job 4411); night-recall dip accepted for a small canary while the retrain runs (demo)",
+      },
     });
     await stepRollout(db, asAdmin, "advance", { deploymentId: fcw, revision: started.revision, idempotencyKey: "demo-seed-fcw-advance-1" });
     await seedFleetReports(db, fcw);

@@ -32,7 +32,16 @@ describe("demo experiments", () => {
   it("seeds several thousand labelled runs across the sweeps, some FAILED, KILLED and RUNNING", async () => {
     const { items } = await listExperiments(database.db, {});
     const names = items.map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(["fcw-detector-sweep", "fcw-long-schedule", "distracted-driving-classifier-sweep", "eco-driving-regression", "model-evaluations", "Default"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "fcw-detector-sweep",
+        "fcw-long-schedule",
+        "distracted-driving-classifier-sweep",
+        "eco-driving-regression",
+        "model-evaluations",
+        "Default",
+      ]),
+    );
     expect(items.filter((e) => e.tags.demo === "true").reduce((a, e) => a + e.runCount, 0)).toBeGreaterThan(3000);
     const [counts] = await queryRows(
       database.db,
@@ -41,7 +50,12 @@ describe("demo experiments", () => {
     expect(Number(counts.failed)).toBeGreaterThan(10);
     expect(Number(counts.killed)).toBeGreaterThan(10);
     expect(Number(counts.running)).toBeGreaterThan(0);
-    const demoTagged = await searchRuns(database.db, { experimentIds: [items.find((e) => e.name === "distracted-driving-classifier-sweep")!.id], filter: "tags.demo = 'true' and metrics.precision_phone > 0.5", maxResults: 5, orderBy: ["metrics.recall_phone DESC"] });
+    const demoTagged = await searchRuns(database.db, {
+      experimentIds: [items.find((e) => e.name === "distracted-driving-classifier-sweep")!.id],
+      filter: "tags.demo = 'true' and metrics.precision_phone > 0.5",
+      maxResults: 5,
+      orderBy: ["metrics.recall_phone DESC"],
+    });
     expect(demoTagged.runs).toHaveLength(5);
   });
 
@@ -55,7 +69,10 @@ describe("demo experiments", () => {
   });
 
   it("links a run as the lineage of every demo model version", async () => {
-    const [row] = await queryRows(database.db, sql`select count(*) as total, count(*) filter (where lineage->>'sourceRunId' in (select run_id from runs)) as linked from model_versions`);
+    const [row] = await queryRows(
+      database.db,
+      sql`select count(*) as total, count(*) filter (where lineage->>'sourceRunId' in (select run_id from runs)) as linked from model_versions`,
+    );
     expect(Number(row.total)).toBeGreaterThan(5);
     expect(Number(row.linked)).toBe(Number(row.total));
   });

@@ -49,7 +49,7 @@ function runTimes(rng: Rng, i: number, status: ImportRun["status"], epochs: numb
 function detectorSweep(rng: Rng): ImportRun[] {
   const lrs = ["0.0001", "0.0003", "0.001", "0.003"];
   const batches = ["16", "32", "64"];
-  const backbones = { "yolov8n": 0.52, "yolov8s": 0.58, "efficientdet-d0": 0.55, "mobilenetv3-ssd": 0.47 } as const;
+  const backbones = { yolov8n: 0.52, yolov8s: 0.58, "efficientdet-d0": 0.55, "mobilenetv3-ssd": 0.47 } as const;
   const augs = { none: 0, mosaic: 0.03, "mosaic+mixup": 0.045 } as const;
   const out: ImportRun[] = [];
   let i = 0;
@@ -71,11 +71,26 @@ function detectorSweep(rng: Rng): ImportRun[] {
               status: f.status,
               startTime,
               endTime,
-              params: { learning_rate: lr, batch_size: bs, backbone, augmentation: aug, seed: String(seed), epochs: "30", image_size: "640", optimizer: "AdamW" },
+              params: {
+                learning_rate: lr,
+                batch_size: bs,
+                backbone,
+                augmentation: aug,
+                seed: String(seed),
+                epochs: "30",
+                image_size: "640",
+                optimizer: "AdamW",
+              },
               tags: { ...DEMO_TAGS, team: "perception", task: "forward-collision-warning", "mlflow.user": "erin", "mlflow.source.name": "train_detector.py" },
               metrics: [
                 series("train_loss", f.epochs, startTime, stepMs, (e) => (diverged && e > f.epochs - 2 ? NaN : 2.4 * Math.exp(-speed * e) + 0.35 + noise())),
-                series("val_loss", f.epochs, startTime, stepMs, (e) => 2.5 * Math.exp(-speed * 0.9 * e) + 0.42 + noise() * 1.5 + (e > 22 ? (e - 22) * 0.004 : 0)),
+                series(
+                  "val_loss",
+                  f.epochs,
+                  startTime,
+                  stepMs,
+                  (e) => 2.5 * Math.exp(-speed * 0.9 * e) + 0.42 + noise() * 1.5 + (e > 22 ? (e - 22) * 0.004 : 0),
+                ),
                 series("mAP50", f.epochs, startTime, stepMs, (e) => Math.max(0, best * (1 - Math.exp(-speed * (e + 1))) + noise())),
                 series("mAP50-95", f.epochs, startTime, stepMs, (e) => Math.max(0, best * 0.62 * (1 - Math.exp(-speed * (e + 1))) + noise() * 0.7)),
                 series("lr", f.epochs, startTime, stepMs, (e) => Number(lr) * 0.5 * (1 + Math.cos((Math.PI * e) / 30))),
@@ -88,7 +103,7 @@ function detectorSweep(rng: Rng): ImportRun[] {
 const DISTRACTION_CLASSES = ["safe", "phone", "eating", "smoking", "eyes_off_road"] as const;
 
 function distractedSweep(rng: Rng, n: number): ImportRun[] {
-  const backbones = { "mobilenetv3-large": 0.9, "efficientnet-b0": 0.92, "resnet18": 0.89, "convnext-nano": 0.93 } as const;
+  const backbones = { "mobilenetv3-large": 0.9, "efficientnet-b0": 0.92, resnet18: 0.89, "convnext-nano": 0.93 } as const;
   const difficulty: Record<(typeof DISTRACTION_CLASSES)[number], number> = { safe: 0.04, phone: 0.02, eating: 0.09, smoking: 0.11, eyes_off_road: 0.07 };
   return Array.from({ length: n }, (_, i) => {
     const backbone = rng.pick(Object.keys(backbones)) as keyof typeof backbones;
@@ -116,7 +131,13 @@ function distractedSweep(rng: Rng, n: number): ImportRun[] {
       startTime,
       endTime,
       params: { learning_rate: lr, backbone, input_size: size, label_smoothing: smoothing, weight_decay: rng.pick(["0.0001", "0.0005"]), seed: String(i % 5) },
-      tags: { ...DEMO_TAGS, team: "driver-monitoring", task: "distracted-driving", "mlflow.user": rng.pick(["dana", "erin", "kofi"]), "mlflow.source.name": "train_cls.py" },
+      tags: {
+        ...DEMO_TAGS,
+        team: "driver-monitoring",
+        task: "distracted-driving",
+        "mlflow.user": rng.pick(["dana", "erin", "kofi"]),
+        "mlflow.source.name": "train_cls.py",
+      },
       metrics: [
         series("train_loss", f.epochs, startTime, stepMs, (e) => 1.6 * Math.exp(-speed * e) + 0.08 + rng.normal() * 0.01),
         series("val_accuracy", f.epochs, startTime, stepMs, (e) => quality * (1 - Math.exp(-speed * 1.5 * (e + 1))) + rng.normal() * 0.005),
@@ -127,7 +148,7 @@ function distractedSweep(rng: Rng, n: number): ImportRun[] {
 }
 
 function ecoRegression(rng: Rng, n: number): ImportRun[] {
-  const kinds = { xgboost: 3.0, lightgbm: 3.1, mlp: 3.6, "linear": 4.8 } as const;
+  const kinds = { xgboost: 3.0, lightgbm: 3.1, mlp: 3.6, linear: 4.8 } as const;
   return Array.from({ length: n }, (_, i) => {
     const model = rng.pick(Object.keys(kinds)) as keyof typeof kinds;
     const depth = rng.pick(["4", "6", "8", "10"]);
@@ -135,18 +156,31 @@ function ecoRegression(rng: Rng, n: number): ImportRun[] {
     const f = fate(rng, 10);
     const stepMs = 90_000;
     const { startTime, endTime } = runTimes(rng, i, f.status, f.epochs, stepMs);
-    const floor = kinds[model] - (features === "base+weather+terrain" ? 0.35 : features === "base+weather" ? 0.2 : 0) - (depth === "8" ? 0.1 : 0) + rng.normal() * 0.08;
+    const floor =
+      kinds[model] - (features === "base+weather+terrain" ? 0.35 : features === "base+weather" ? 0.2 : 0) - (depth === "8" ? 0.1 : 0) + rng.normal() * 0.08;
     return {
       runName: `eco-${model}-d${depth}-${i}`,
       status: f.status,
       startTime,
       endTime,
-      params: { model, max_depth: depth, n_estimators: rng.pick(["200", "400", "800"]), learning_rate: rng.pick(["0.03", "0.05", "0.1"]), features, target: "eco_score" },
+      params: {
+        model,
+        max_depth: depth,
+        n_estimators: rng.pick(["200", "400", "800"]),
+        learning_rate: rng.pick(["0.03", "0.05", "0.1"]),
+        features,
+        target: "eco_score",
+      },
       tags: { ...DEMO_TAGS, team: "platform", task: "eco-driving-score", "mlflow.user": "priya", "mlflow.source.name": "fit_eco.py" },
       metrics: [
         series("val_mae", f.epochs, startTime, stepMs, (e) => floor + 4 * Math.exp(-0.5 * e) + rng.normal() * 0.03),
         series("val_rmse", f.epochs, startTime, stepMs, (e) => (floor + 4 * Math.exp(-0.5 * e)) * 1.35 + rng.normal() * 0.04),
-        { key: "r2", steps: [f.epochs - 1], values: [round(Math.max(0, 0.92 - (floor - 2.6) * 0.12 + rng.normal() * 0.01), 4)], timestamps: [startTime + f.epochs * stepMs] },
+        {
+          key: "r2",
+          steps: [f.epochs - 1],
+          values: [round(Math.max(0, 0.92 - (floor - 2.6) * 0.12 + rng.normal() * 0.01), 4)],
+          timestamps: [startTime + f.epochs * stepMs],
+        },
       ],
     };
   });
@@ -165,8 +199,22 @@ function longRun(rng: Rng): ImportRun {
     startTime: BASE_TIME + 12 * HOUR,
     endTime: BASE_TIME + 12 * HOUR + n * stepMs,
     params: { learning_rate: "0.0005", batch_size: "32", backbone: "yolov8s", augmentation: "mosaic+mixup", steps: String(n) },
-    tags: { ...DEMO_TAGS, team: "perception", task: "forward-collision-warning", "mlflow.user": "erin", "mlflow.note.content": "100k-step schedule; the loss spike at step 61234 is a corrupted batch (kept on purpose)." },
-    metrics: [{ key: "train_loss", steps, values: loss, timestamps: ts }, { key: "mAP50", steps: steps.filter((s) => s % 1000 === 999), values: steps.filter((s) => s % 1000 === 999).map((s) => round(0.62 * (1 - Math.exp(-s / 20_000)))), timestamps: steps.filter((s) => s % 1000 === 999).map((s) => ts[s]) }],
+    tags: {
+      ...DEMO_TAGS,
+      team: "perception",
+      task: "forward-collision-warning",
+      "mlflow.user": "erin",
+      "mlflow.note.content": "100k-step schedule; the loss spike at step 61234 is a corrupted batch (kept on purpose).",
+    },
+    metrics: [
+      { key: "train_loss", steps, values: loss, timestamps: ts },
+      {
+        key: "mAP50",
+        steps: steps.filter((s) => s % 1000 === 999),
+        values: steps.filter((s) => s % 1000 === 999).map((s) => round(0.62 * (1 - Math.exp(-s / 20_000)))),
+        timestamps: steps.filter((s) => s % 1000 === 999).map((s) => ts[s]),
+      },
+    ],
   };
 }
 
@@ -184,13 +232,28 @@ export async function seedExperiments(db: Db): Promise<void> {
   const rng = prng(20260901);
   const make = async (name: string, tags: Record<string, string>, runs: ImportRun[]) => {
     const e = await createExperiment(db, actor, { name, tags: Object.entries({ ...tags, demo: "true" }).map(([key, value]) => ({ key, value })) });
-    const ids = await importRuns(db, actor, String(e.id), runs.map((r) => ({ ...r, userId: r.tags?.["mlflow.user"] })));
+    const ids = await importRuns(
+      db,
+      actor,
+      String(e.id),
+      runs.map((r) => ({ ...r, userId: r.tags?.["mlflow.user"] })),
+    );
     return { id: String(e.id), ids, runs };
   };
   const created = new Map<string, Awaited<ReturnType<typeof make>>>();
-  created.set("fcw-detector-sweep", await make("fcw-detector-sweep", { team: "perception", "mlflow.note.content": "Grid over learning rate, batch size, backbone and augmentation for the forward collision detector." }, detectorSweep(rng)));
+  created.set(
+    "fcw-detector-sweep",
+    await make(
+      "fcw-detector-sweep",
+      { team: "perception", "mlflow.note.content": "Grid over learning rate, batch size, backbone and augmentation for the forward collision detector." },
+      detectorSweep(rng),
+    ),
+  );
   await make("fcw-long-schedule", { team: "perception" }, [longRun(rng)]);
-  created.set("distracted-driving-classifier-sweep", await make("distracted-driving-classifier-sweep", { team: "driver-monitoring" }, distractedSweep(rng, 1200)));
+  created.set(
+    "distracted-driving-classifier-sweep",
+    await make("distracted-driving-classifier-sweep", { team: "driver-monitoring" }, distractedSweep(rng, 1200)),
+  );
   created.set("eco-driving-regression", await make("eco-driving-regression", { team: "platform" }, ecoRegression(rng, 1400)));
 
   // Lineage: each demo model version points at a run; best finished runs go to the newest versions.

@@ -10,7 +10,15 @@ import { insertFrame } from "@/server/frames/service";
 /** Idempotent: frames whose bytes are already in the library are skipped. Returns how many were added. */
 export async function seedFrames(db: Db, store: ArtifactStore, actor: Actor | null): Promise<number> {
   const frames = await generateDemoFrames();
-  const existing = await db.select({ sha256: sampleFrames.sha256 }).from(sampleFrames).where(inArray(sampleFrames.sha256, frames.map((f) => f.sha256)));
+  const existing = await db
+    .select({ sha256: sampleFrames.sha256 })
+    .from(sampleFrames)
+    .where(
+      inArray(
+        sampleFrames.sha256,
+        frames.map((f) => f.sha256),
+      ),
+    );
   const have = new Set(existing.map((r) => r.sha256));
   let added = 0;
   for (const f of frames) {

@@ -119,28 +119,67 @@ export async function seedIncidents(db: Db, now = new Date()): Promise<void> {
   const existing = await db.select({ r: runbooks, slug: models.slug }).from(runbooks).leftJoin(models, eq(models.id, runbooks.modelId));
   for (const { r, slug } of existing) {
     const [v] = await db.select({ n: runbookVersions.number }).from(runbookVersions).where(eq(runbookVersions.runbookId, r.id)).limit(1);
-    if (!v) await db.insert(runbookVersions).values({ runbookId: r.id, number: 1, title: r.title, body: r.body, message: "Imported from the unversioned runbook", authorId: r.updatedBy, createdAt: r.updatedAt });
-    if (slug && !r.links.models.length) await db.update(runbooks).set({ links: { ...r.links, models: [slug] } }).where(eq(runbooks.id, r.id));
+    if (!v)
+      await db.insert(runbookVersions).values({
+        runbookId: r.id,
+        number: 1,
+        title: r.title,
+        body: r.body,
+        message: "Imported from the unversioned runbook",
+        authorId: r.updatedBy,
+        createdAt: r.updatedAt,
+      });
+    if (slug && !r.links.models.length)
+      await db
+        .update(runbooks)
+        .set({ links: { ...r.links, models: [slug] } })
+        .where(eq(runbooks.id, r.id));
   }
   for (const rb of DEMO_RUNBOOKS_V2) {
     const base = rb.forModel ? existing.find((e) => e.slug === rb.forModel)?.r : undefined;
-    await saveRunbook(db, asEngineer, { id: base?.id, baseVersion: base ? 1 : undefined, title: rb.title, body: rb.body, links: rb.links, message: rb.message });
+    await saveRunbook(db, asEngineer, {
+      id: base?.id,
+      baseVersion: base ? 1 : undefined,
+      title: rb.title,
+      body: rb.body,
+      links: rb.links,
+      message: rb.message,
+    });
   }
 
   // Weekly rotations from this week's Monday (UTC), so the engineer is on call for the camera fleet (which covers the
   // perception models, forward collision warning among them) this week; an admin covers the next week for two days.
   const day = now.getUTCDay();
   const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((day + 6) % 7)));
-  const [camera] = await db.insert(oncallRotations).values({ name: "Camera fleet models", service: "camera fleet", members: [engineer.id, admin.id], startsAt: monday, periodDays: 7 }).onConflictDoNothing().returning();
-  await db.insert(oncallRotations).values({ name: "Cloud serving", service: "cloud serving", members: [admin.id, engineer.id], startsAt: monday, periodDays: 7 }).onConflictDoNothing();
+  const [camera] = await db
+    .insert(oncallRotations)
+    .values({ name: "Camera fleet models", service: "camera fleet", members: [engineer.id, admin.id], startsAt: monday, periodDays: 7 })
+    .onConflictDoNothing()
+    .returning();
+  await db
+    .insert(oncallRotations)
+    .values({ name: "Cloud serving", service: "cloud serving", members: [admin.id, engineer.id], startsAt: monday, periodDays: 7 })
+    .onConflictDoNothing();
   if (camera) {
-    await db.insert(oncallOverrides).values({ rotationId: camera.id, userId: admin.id, startsAt: new Date(monday.getTime() + 8 * 86_400_000), endsAt: new Date(monday.getTime() + 10 * 86_400_000), reason: "Swap for a conference (demo)", createdBy: admin.id });
+    await db.insert(oncallOverrides).values({
+      rotationId: camera.id,
+      userId: admin.id,
+      startsAt: new Date(monday.getTime() + 8 * 86_400_000),
+      endsAt: new Date(monday.getTime() + 10 * 86_400_000),
+      reason: "Swap for a conference (demo)",
+      createdBy: admin.id,
+    });
   }
 
   // The page-worthy demo alert: night brightness drift on the FCW canary, raised by the real evaluator from seeded telemetry.
   await seedCanaryStory(db, now);
 
   // One incident already declared by the automated response, from the distracted-driving availability page.
-  const dd = await db.select({ id: alerts.id }).from(alerts).innerJoin(models, eq(models.id, alerts.modelId)).where(and(eq(models.slug, "distracted-driving"), eq(alerts.kind, "slo"), ne(alerts.state, "resolved"))).limit(1);
+  const dd = await db
+    .select({ id: alerts.id })
+    .from(alerts)
+    .innerJoin(models, eq(models.id, alerts.modelId))
+    .where(and(eq(models.slug, "distracted-driving"), eq(alerts.kind, "slo"), ne(alerts.state, "resolved")))
+    .limit(1);
   if (dd[0]) await declareIncidentFromAlert(db, dd[0].id, null, { now });
 }

@@ -101,7 +101,8 @@ export async function seedMonitoring(db: Db, now = new Date()): Promise<void> {
   const start = new Date(Math.floor(now.getTime() / (15 * 60_000)) * 15 * 60_000 - HOURS * H);
   const referenceTo = new Date(start.getTime() + 24 * H);
   const ingest = async (summaries: TSummary[]) => {
-    for (let i = 0; i < summaries.length; i += 500) await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });
+    for (let i = 0; i < summaries.length; i += 500)
+      await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });
   };
   const monitor = (m: Omit<TCreateMonitor, "referenceFrom" | "referenceTo">) => createMonitor(db, actor, { ...m, referenceFrom: start, referenceTo });
 
@@ -110,16 +111,37 @@ export async function seedMonitoring(db: Db, now = new Date()): Promise<void> {
     const runner = await createCameraHealthRunner();
     try {
       // 6 devices in 3 cohorts, aggregated per cohort gateway every 15 minutes; night falls 10 hours before now.
-      await ingest(simulateFleet(runner, { version: camVersion, devices: 6, hours: HOURS, start, windowMinutes: 15, framesPerWindow: 40, perCohort: true, seed: 7, shift: { kind: "night", atHour: HOURS - 10 } }));
+      await ingest(
+        simulateFleet(runner, {
+          version: camVersion,
+          devices: 6,
+          hours: HOURS,
+          start,
+          windowMinutes: 15,
+          framesPerWindow: 40,
+          perCohort: true,
+          seed: 7,
+          shift: { kind: "night", atHour: HOURS - 10 },
+        }),
+      );
     } finally {
       await runner.close();
     }
-    for (const name of ["brightness", "sharpness_log10", "obstruction_fraction"]) await monitor({ model: "camera-health", version: camVersion, source: "feature", name });
+    for (const name of ["brightness", "sharpness_log10", "obstruction_fraction"])
+      await monitor({ model: "camera-health", version: camVersion, source: "feature", name });
     await monitor({ model: "camera-health", version: camVersion, source: "prediction", name: "class" });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "availability", objective: 0.999 });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "latency", objective: 0.99, latencyThresholdMs: 40 });
     await createSlo(db, actor, { model: "camera-health", target: "device", kind: "freshness", objective: 0.99, maxAgeMinutes: 30 });
-    await createThresholdRule(db, actor, { model: "camera-health", metric: "latency_p95", op: "above", value: 40, windowMinutes: 15, forMinutes: 30, severity: "page" });
+    await createThresholdRule(db, actor, {
+      model: "camera-health",
+      metric: "latency_p95",
+      op: "above",
+      value: 40,
+      windowMinutes: 15,
+      forMinutes: 30,
+      severity: "page",
+    });
   }
   for (const s of SYNTHETIC) {
     const version = await productionVersion(db, s.model);

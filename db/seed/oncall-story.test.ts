@@ -38,7 +38,12 @@ describe("the demo on-call story", () => {
     const [top] = await firingNow(database.db);
     // Fired about an hour before the portal starts: a fresh page, not yesterday's.
     expect(Date.now() - top.alert.firingAt.getTime()).toBeLessThan(2 * 3600_000);
-    expect(top.alert).toMatchObject({ severity: "page", model: "forward-collision-warning", subject: "forward-collision-warning/v3/brightness@canary[timeOfDay:night]", title: "Brightness drift on forward-collision-warning v3, canary devices at night" });
+    expect(top.alert).toMatchObject({
+      severity: "page",
+      model: "forward-collision-warning",
+      subject: "forward-collision-warning/v3/brightness@canary[timeOfDay:night]",
+      title: "Brightness drift on forward-collision-warning v3, canary devices at night",
+    });
     expect(top.incident).toBeNull();
     const d = top.deployment!;
     expect(d.target.name).toBe("EU-dashcam-v3");
@@ -82,10 +87,25 @@ describe("evidence that matches the alert", () => {
   it("the alert names its exact series and links to it with shareable parameters", async () => {
     const a = await theAlert();
     const s = seriesFromEvidence(a)!;
-    expect(s).toMatchObject({ model: "forward-collision-warning", version: 3, cohort: "canary", slice: { timeOfDay: "night" }, source: "feature", feature: "brightness", windowMinutes: 60 });
+    expect(s).toMatchObject({
+      model: "forward-collision-warning",
+      version: 3,
+      cohort: "canary",
+      slice: { timeOfDay: "night" },
+      source: "feature",
+      feature: "brightness",
+      windowMinutes: 60,
+    });
     const url = new URL(a.series!.href, "http://sentinel.test");
     expect(url.pathname).toBe("/monitoring/forward-collision-warning");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ version: "3", feature: "brightness", cohort: "canary", slice: "timeOfDay:night", range: "24h", to: s.windowEnd!.toISOString() });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      version: "3",
+      feature: "brightness",
+      cohort: "canary",
+      slice: "timeOfDay:night",
+      range: "24h",
+      to: s.windowEnd!.toISOString(),
+    });
     expect(a.series!.name).toBe("brightness of forward-collision-warning v3, canary devices at night");
   });
 
@@ -99,7 +119,13 @@ describe("evidence that matches the alert", () => {
     expect(page.heading!.title).toBe("Brightness of forward-collision-warning v3, canary devices at night");
     expect(page.heading!.window).toContain("60-minute windows");
     const row = page.monitors.find((m) => m.id === e.monitorId)!;
-    expect(row.latest).toMatchObject({ drifted: true, statistic: e.statistic, threshold: e.threshold, currentCount: e.currentCount, referenceCount: e.referenceCount });
+    expect(row.latest).toMatchObject({
+      drifted: true,
+      statistic: e.statistic,
+      threshold: e.threshold,
+      currentCount: e.currentCount,
+      referenceCount: e.referenceCount,
+    });
     expect(row.latest!.windowEnd.toISOString()).toBe(e.windowEnd);
     // The statistic over time ends at the alert's window, with the threshold to draw as a line.
     const points = page.detail!.series.filter((p) => p.value !== null);

@@ -17,7 +17,10 @@ const demoNote = "\n\n> Demo data: registered by the demo seed.";
 type SeedModel = TCreateModel & { versions: (TVersionMetadata & { file?: string; bytes?: () => Uint8Array; aliases?: string[] })[] };
 
 function ocrLabels(): string[] {
-  const keys = fs.readFileSync(ocrAsset(OCR_FILES.dictionary), "utf8").split(/\r?\n/).filter((l) => l.length > 0);
+  const keys = fs
+    .readFileSync(ocrAsset(OCR_FILES.dictionary), "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   // PaddleOCR's CTC head: index 0 is the blank, then the dictionary, then a space.
   return ["<blank>", ...keys, " "];
 }
@@ -45,7 +48,10 @@ function models(): SeedModel[] {
             postprocess: { kind: "db-text", binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
           },
           contract: { minOnnxRuntime: "1.14", maxOpset: 11, deviceClasses: ["cloud-cpu", "dashcam-gen3"], minFirmware: "3.2.0" },
-          modelCard: card("Detects text regions in camera frames so the recognizer can read signs and plates.", "Small or motion-blurred text at night; curved text."),
+          modelCard: card(
+            "Detects text regions in camera frames so the recognizer can read signs and plates.",
+            "Small or motion-blurred text at night; curved text.",
+          ),
         },
       ],
     },
@@ -64,7 +70,20 @@ function models(): SeedModel[] {
           aliases: ["production"],
           lineage: { ...paddle, dataset: { name: "PaddleOCR rec training set", version: "v4" } },
           manifest: {
-            input: { name: "x", layout: "NCHW", width: 320, height: 48, maxWidth: 320, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], subject: "crop" },
+            input: {
+              name: "x",
+              layout: "NCHW",
+              width: 320,
+              height: 48,
+              maxWidth: 320,
+              channels: 3,
+              colorOrder: "RGB",
+              resize: "stretch",
+              scale: 1 / 255,
+              mean: [0.5, 0.5, 0.5],
+              std: [0.5, 0.5, 0.5],
+              subject: "crop",
+            },
             labels: ocrLabels(),
             postprocess: { kind: "ctc-text", blankIndex: 0 },
           },
@@ -88,7 +107,19 @@ function models(): SeedModel[] {
           aliases: ["production"],
           lineage: paddle,
           manifest: {
-            input: { name: "x", layout: "NCHW", width: 192, height: 48, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], subject: "crop" },
+            input: {
+              name: "x",
+              layout: "NCHW",
+              width: 192,
+              height: 48,
+              channels: 3,
+              colorOrder: "RGB",
+              resize: "stretch",
+              scale: 1 / 255,
+              mean: [0.5, 0.5, 0.5],
+              std: [0.5, 0.5, 0.5],
+              subject: "crop",
+            },
             labels: ["0°", "180°"],
             postprocess: { kind: "softmax" },
           },
@@ -102,7 +133,9 @@ function models(): SeedModel[] {
       name: "Camera health",
       team: "platform",
       task: "classification",
-      description: "Flags dark, blurry or obstructed camera views from brightness, Laplacian variance and flat dark blocks. Built by scripts/build-camera-health-model.ts from classic image operations with thresholds fitted on generated frames." + demoNote,
+      description:
+        "Flags dark, blurry or obstructed camera views from brightness, Laplacian variance and flat dark blocks. Built by scripts/build-camera-health-model.ts from classic image operations with thresholds fitted on generated frames." +
+        demoNote,
       tags: { demo: "true", source: "scripts/build-camera-health-model.ts" },
       versions: [
         {
@@ -113,12 +146,26 @@ function models(): SeedModel[] {
           aliases: ["production"],
           lineage: { entryPoint: "scripts/build-camera-health-model.ts", dataset: { name: "synthetic camera frames", version: "seeds 1-24", rowCount: 96 } },
           manifest: {
-            input: { name: "image", layout: "NCHW", width: 224, height: 224, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] },
+            input: {
+              name: "image",
+              layout: "NCHW",
+              width: 224,
+              height: 224,
+              channels: 3,
+              colorOrder: "RGB",
+              resize: "stretch",
+              scale: 1 / 255,
+              mean: [0, 0, 0],
+              std: [1, 1, 1],
+            },
             labels: [...CAMERA_HEALTH_LABELS],
             postprocess: { kind: "softmax", output: "scores" },
           },
           contract: { minOnnxRuntime: "1.14", maxOpset: 13, deviceClasses: ["cloud-cpu", "dashcam-gen2", "dashcam-gen3"], minFirmware: "2.8.0" },
-          modelCard: card("Tells on-call whether a camera's view is usable before blaming a model for missed events.", "Fitted on synthetic frames only; night scenes with bright lights may read as too dark."),
+          modelCard: card(
+            "Tells on-call whether a camera's view is usable before blaming a model for missed events.",
+            "Fitted on synthetic frames only; night scenes with bright lights may read as too dark.",
+          ),
         },
       ],
     },
@@ -128,7 +175,14 @@ function models(): SeedModel[] {
 
 /** Models whose weights are not held here: metadata and lineage only, with their URIs. */
 function externalModels(): SeedModel[] {
-  const ext = (slug: string, name: string, team: string, task: TCreateModel["task"], desc: string, versions: { uri: string; metrics: Record<string, number>; alias?: string[]; status: "draft" | "candidate" | "approved" | "archived" }[]): SeedModel => ({
+  const ext = (
+    slug: string,
+    name: string,
+    team: string,
+    task: TCreateModel["task"],
+    desc: string,
+    versions: { uri: string; metrics: Record<string, number>; alias?: string[]; status: "draft" | "candidate" | "approved" | "archived" }[],
+  ): SeedModel => ({
     slug,
     name,
     team,
@@ -145,15 +199,29 @@ function externalModels(): SeedModel[] {
     })),
   });
   return [
-    ext("forward-collision-warning", "Forward collision warning", "perception", "detection", "Detects lead vehicles and estimates time to collision on the dashcam.", [
-      { uri: "s3://ml-models/fcw/11/model.onnx", metrics: { recall: 0.912, precision: 0.874 }, status: "archived" },
-      { uri: "s3://ml-models/fcw/12/model.onnx", metrics: { recall: 0.931, precision: 0.889 }, alias: ["production"], status: "approved" },
-      { uri: "s3://ml-models/fcw/13/model.onnx", metrics: { recall: 0.944, precision: 0.881 }, alias: ["staging", "challenger"], status: "candidate" },
-    ]),
-    ext("distracted-driving", "Distracted driving", "driver-monitoring", "classification", "Classifies phone use and eyes-off-road from the driver-facing camera.", [
-      { uri: "gs://ml-models/distracted/7/model.onnx", metrics: { recall: 0.884, precision: 0.902 }, alias: ["production"], status: "approved" },
-      { uri: "gs://ml-models/distracted/8/model.onnx", metrics: { recall: 0.897, precision: 0.9 }, alias: ["staging"], status: "candidate" },
-    ]),
+    ext(
+      "forward-collision-warning",
+      "Forward collision warning",
+      "perception",
+      "detection",
+      "Detects lead vehicles and estimates time to collision on the dashcam.",
+      [
+        { uri: "s3://ml-models/fcw/11/model.onnx", metrics: { recall: 0.912, precision: 0.874 }, status: "archived" },
+        { uri: "s3://ml-models/fcw/12/model.onnx", metrics: { recall: 0.931, precision: 0.889 }, alias: ["production"], status: "approved" },
+        { uri: "s3://ml-models/fcw/13/model.onnx", metrics: { recall: 0.944, precision: 0.881 }, alias: ["staging", "challenger"], status: "candidate" },
+      ],
+    ),
+    ext(
+      "distracted-driving",
+      "Distracted driving",
+      "driver-monitoring",
+      "classification",
+      "Classifies phone use and eyes-off-road from the driver-facing camera.",
+      [
+        { uri: "gs://ml-models/distracted/7/model.onnx", metrics: { recall: 0.884, precision: 0.902 }, alias: ["production"], status: "approved" },
+        { uri: "gs://ml-models/distracted/8/model.onnx", metrics: { recall: 0.897, precision: 0.9 }, alias: ["staging"], status: "candidate" },
+      ],
+    ),
     ext("seatbelt", "Seatbelt detection", "driver-monitoring", "classification", "Detects an unfastened seatbelt from the driver-facing camera.", [
       { uri: "s3://ml-models/seatbelt/4/model.onnx", metrics: { recall: 0.951, precision: 0.938 }, alias: ["production"], status: "approved" },
     ]),

@@ -58,7 +58,9 @@ describe("demo seed: safety and cost", () => {
 
   it("tells the FCW story: the candidate regresses at night and in rain, not overall", async () => {
     const overview = await safetyOverview(database.db);
-    expect(new Set(overview.map((r) => r.eventType))).toEqual(new Set(["forward-collision-warning", "tailgating", "distracted-driving", "phone-use", "drowsiness", "seatbelt"]));
+    expect(new Set(overview.map((r) => r.eventType))).toEqual(
+      new Set(["forward-collision-warning", "tailgating", "distracted-driving", "phone-use", "drowsiness", "seatbelt"]),
+    );
     const fcw = overview.find((r) => r.eventType === "forward-collision-warning")!;
     expect(fcw.production?.version).toBe(2);
     expect(fcw.trend.map((p) => p.version)).toEqual([1, 2, 3]);
@@ -85,7 +87,14 @@ describe("demo seed: safety and cost", () => {
       ["forward-collision-warning", 2],
       ["tailgating", 2],
     ]);
-    expect(review.newExamples.map((e) => `${e.frame.name}:${e.outcome}`).sort()).toEqual(["highway-day-rain:fp", "highway-night-truck:fn", "highway-night:fn", "urban-day-rain:fp", "urban-night-rain:fp", "urban-night:fn"]);
+    expect(review.newExamples.map((e) => `${e.frame.name}:${e.outcome}`).sort()).toEqual([
+      "highway-day-rain:fp",
+      "highway-night-truck:fn",
+      "highway-night:fn",
+      "urban-day-rain:fp",
+      "urban-night-rain:fp",
+      "urban-night:fn",
+    ]);
   });
 
   it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {

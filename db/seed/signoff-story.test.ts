@@ -75,7 +75,11 @@ describe("the demo's sign-off story", () => {
     const approval = d.gates!.find((g) => g.key === "approval")!;
     const gate = d.gates!.find((g) => g.key === "signoff")!;
     expect(approval).toMatchObject({ label: "Four-eyes approval", state: "pass" });
-    expect(gate).toMatchObject({ label: "Safety sign-off", state: "fail", reason: expect.stringMatching(/no safety reviewer has signed it off; needed before promotion, or a canary past 5%/) });
+    expect(gate).toMatchObject({
+      label: "Safety sign-off",
+      state: "fail",
+      reason: expect.stringMatching(/no safety reviewer has signed it off; needed before promotion, or a canary past 5%/),
+    });
     expect(gate.evidence.href).toBe(`/safety/review/${FCW}?candidate=3`);
     // The buttons' rule and the server's agree: the next step (25%) is held.
     expect(gatesInTheWay(d.policy, { kind: "advance" }).map((g) => g.key)).toEqual(["signoff"]);
@@ -83,29 +87,42 @@ describe("the demo's sign-off story", () => {
   });
 
   it("the approval that started the canary was used by it and cannot be withdrawn", async () => {
-    await expect(withdrawApproval(database.db, admin, { deploymentId: fcwCanary, version: 3, reason: "changed my mind" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(withdrawApproval(database.db, admin, { deploymentId: fcwCanary, version: 3, reason: "changed my mind" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
   });
 });
 
 describe("the gate holds", () => {
   it("refuses promotion and a step past 5% without a sign-off, in words", async () => {
     const d = await getDeployment(database.db, { id: fcwCanary });
-    await expect(stepRollout(database.db, admin, "advance", { deploymentId: fcwCanary, revision: d.revision, idempotencyKey: "test-advance-held-1" })).rejects.toThrow(/Safety sign-off: v3 is safety-relevant/);
-    await expect(promote(database.db, admin, { deploymentId: fcwCanary, version: 3, revision: d.revision, idempotencyKey: "test-promote-held-1" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(
+      stepRollout(database.db, admin, "advance", { deploymentId: fcwCanary, revision: d.revision, idempotencyKey: "test-advance-held-1" }),
+    ).rejects.toThrow(/Safety sign-off: v3 is safety-relevant/);
+    await expect(
+      promote(database.db, admin, { deploymentId: fcwCanary, version: 3, revision: d.revision, idempotencyKey: "test-promote-held-1" }),
+    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     expect((await getDeployment(database.db, { id: fcwCanary })).revision).toBe(d.revision);
   });
 
   it("a withdrawn sign-off is in force for nothing; only its reviewer or an admin may withdraw it; the audit log has it", async () => {
     const s = await signOffNow(3);
     expect((await getDeployment(database.db, { id: fcwCanary })).gates!.find((g) => g.key === "signoff")!.state).toBe("pass");
-    await expect(withdrawSignOff(database.db, engineer, { slug: FCW, version: 3, signOffId: s.id, reason: "not mine" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(withdrawSignOff(database.db, engineer, { slug: FCW, version: 3, signOffId: s.id, reason: "not mine" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const w = await withdrawSignOff(database.db, reviewer, { slug: FCW, version: 3, signOffId: s.id, reason: "The night numbers need another look" });
     expect(w.withdrawn).toMatchObject({ by: DEMO_REVIEWER.email });
     const gate = (await getDeployment(database.db, { id: fcwCanary })).gates!.find((g) => g.key === "signoff")!;
     expect(gate).toMatchObject({ state: "fail", reason: expect.stringMatching(/withdrew the sign-off/) });
-    const audit = await database.db.select().from(auditLog).where(and(eq(auditLog.action, "signoff.withdraw"), eq(auditLog.entityId, `${FCW}/3`)));
+    const audit = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "signoff.withdraw"), eq(auditLog.entityId, `${FCW}/3`)));
     expect(audit).toHaveLength(1);
-    await expect(withdrawSignOff(database.db, reviewer, { slug: FCW, version: 3, signOffId: s.id, reason: "again" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(withdrawSignOff(database.db, reviewer, { slug: FCW, version: 3, signOffId: s.id, reason: "again" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
   });
 
   it("a withdrawal racing a step forward: one of them wins, never both", async () => {
@@ -135,16 +152,34 @@ describe("the gate holds", () => {
   it("an admin override past a missing sign-off needs a reason, shows as shipped without sign-off, and tells the reviewers", async () => {
     const used = (await listSignOffs(database.db, FCW, 3)).find((s) => s.usedAt !== null)!;
     // A used sign-off stays on record; a reject supersedes it and the gate fails again.
-    await expect(withdrawSignOff(database.db, reviewer, { slug: FCW, version: 3, signOffId: used.id, reason: "too late" })).rejects.toThrow(/already went ahead/);
+    await expect(withdrawSignOff(database.db, reviewer, { slug: FCW, version: 3, signOffId: used.id, reason: "too late" })).rejects.toThrow(
+      /already went ahead/,
+    );
     await signOffNow(3, "reject");
     const d = await getDeployment(database.db, { id: fcwCanary });
-    await expect(promote(database.db, admin, { deploymentId: fcwCanary, version: 3, revision: d.revision, idempotencyKey: "test-promote-override-0", override: { reason: "short" } })).rejects.toThrow(/at least 10 characters/);
+    await expect(
+      promote(database.db, admin, {
+        deploymentId: fcwCanary,
+        version: 3,
+        revision: d.revision,
+        idempotencyKey: "test-promote-override-0",
+        override: { reason: "short" },
+      }),
+    ).rejects.toThrow(/at least 10 characters/);
     const reason = "Regulator deadline; night slice retrain ships next week (test)";
-    await stepRollout(database.db, admin, "advance", { deploymentId: fcwCanary, revision: d.revision, idempotencyKey: "test-advance-override-1", override: { reason } });
+    await stepRollout(database.db, admin, "advance", {
+      deploymentId: fcwCanary,
+      revision: d.revision,
+      idempotencyKey: "test-advance-override-1",
+      override: { reason },
+    });
     const shipped = await shippedWithoutSignOff(database.db, { slug: FCW, version: 3 });
     expect(shipped).toHaveLength(1);
     expect(shipped[0]).toMatchObject({ by: admin.email, reason, target: "EU-dashcam-v3" });
-    const told = await database.db.select().from(notifications).where(and(eq(notifications.userId, reviewer.userId), eq(notifications.kind, "signoff.overridden")));
+    const told = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, reviewer.userId), eq(notifications.kind, "signoff.overridden")));
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ href: `/safety/review/${FCW}?candidate=3`, title: expect.stringMatching(/v3 shipped without safety sign-off/) });
   });

@@ -21,7 +21,10 @@ export async function seedSweeps(db: Db): Promise<void> {
     tags: [
       { key: "demo", value: "true" },
       { key: "team", value: "driver-monitoring" },
-      { key: "mlflow.note.content", value: "Demo data: hyperparameter tuning of the seatbelt classifier with Ray Tune (random search, ASHA), one child run per trial." },
+      {
+        key: "mlflow.note.content",
+        value: "Demo data: hyperparameter tuning of the seatbelt classifier with Ray Tune (random search, ASHA), one child run per trial.",
+      },
     ],
   });
   // The parent first: its run id is what every trial's mlflow.parentRunId points at, as Ray Tune logs them.

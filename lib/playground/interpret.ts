@@ -1,7 +1,20 @@
 // Turns raw outputs into what the playground shows, per the manifest's postprocess kind, and
 // compares results with ground truth and with another version. Pure, unit-tested.
 import type { TManifest } from "@/server/registry/schemas";
-import { classify, ctcGreedy, dbTextRegions, decodeBoxes, iou, multiLabel, nms, segmentationMask, unmapBox, type Box, type ClassScore, type Tensor } from "./postprocess";
+import {
+  classify,
+  ctcGreedy,
+  dbTextRegions,
+  decodeBoxes,
+  iou,
+  multiLabel,
+  nms,
+  segmentationMask,
+  unmapBox,
+  type Box,
+  type ClassScore,
+  type Tensor,
+} from "./postprocess";
 import type { Transform } from "./preprocess";
 
 export type Post = TManifest["postprocess"];
@@ -34,10 +47,19 @@ function pick(outputs: Record<string, Tensor>, name?: string): Tensor {
 
 /** Small outputs besides the main one (e.g. camera-health features) are shown as numbers. */
 function smallOutputs(outputs: Record<string, Tensor>, except: Tensor): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(outputs).filter(([, t]) => t !== except && t.data.length <= 32).map(([k, t]) => [k, Array.from(t.data)]));
+  return Object.fromEntries(
+    Object.entries(outputs)
+      .filter(([, t]) => t !== except && t.data.length <= 32)
+      .map(([k, t]) => [k, Array.from(t.data)]),
+  );
 }
 
-export function interpret(manifest: Pick<TManifest, "postprocess" | "labels">, outputs: Record<string, Tensor>, transform: Transform, th: Thresholds): Interpretation {
+export function interpret(
+  manifest: Pick<TManifest, "postprocess" | "labels">,
+  outputs: Record<string, Tensor>,
+  transform: Transform,
+  th: Thresholds,
+): Interpretation {
   const post = manifest.postprocess;
   const labels = manifest.labels;
   switch (post.kind) {
@@ -64,7 +86,12 @@ export function interpret(manifest: Pick<TManifest, "postprocess" | "labels">, o
       return { kind: "text", ...ctcGreedy(pick(outputs, post.output), labels, post.blankIndex) };
     case "segmentation": {
       const m = segmentationMask(pick(outputs, post.output));
-      return { kind: "mask", counts: m.counts.map((pixels, i) => ({ label: labels[i] ?? `class ${i}`, pixels })), mask: { data: m.mask, width: m.width, height: m.height }, transform };
+      return {
+        kind: "mask",
+        counts: m.counts.map((pixels, i) => ({ label: labels[i] ?? `class ${i}`, pixels })),
+        mask: { data: m.mask, width: m.width, height: m.height },
+        transform,
+      };
     }
     case "regression":
       return { kind: "value", value: Number(pick(outputs, post.output).data[0]), unit: post.unit };
@@ -87,10 +114,12 @@ export type Match = { pred: number; truth: number; iou: number };
 /** Greedy one-to-one matching by IoU ≥ threshold (highest IoU first). */
 export function matchBoxes(pred: { x: number; y: number; w: number; h: number }[], truth: GroundTruthBox[], threshold = 0.5) {
   const pairs: Match[] = [];
-  pred.forEach((p, i) => truth.forEach((t, j) => {
-    const v = iou(p, t);
-    if (v >= threshold) pairs.push({ pred: i, truth: j, iou: v });
-  }));
+  pred.forEach((p, i) =>
+    truth.forEach((t, j) => {
+      const v = iou(p, t);
+      if (v >= threshold) pairs.push({ pred: i, truth: j, iou: v });
+    }),
+  );
   pairs.sort((a, b) => b.iou - a.iou);
   const usedP = new Set<number>();
   const usedT = new Set<number>();
@@ -122,14 +151,18 @@ export function diffInterpretations(a: Interpretation, b: Interpretation, scoreD
     const ta = a.classes[0];
     const tb = b.classes[0];
     if (ta && tb && ta.label !== tb.label) out.push({ kind: "class-flip", detail: `${ta.label} → ${tb.label}` });
-    else if (ta && tb && Math.abs(ta.score - tb.score) > scoreDelta) out.push({ kind: "score-change", detail: `${ta.label} ${ta.score.toFixed(2)} → ${tb.score.toFixed(2)}` });
+    else if (ta && tb && Math.abs(ta.score - tb.score) > scoreDelta)
+      out.push({ kind: "score-change", detail: `${ta.label} ${ta.score.toFixed(2)} → ${tb.score.toFixed(2)}` });
     return out;
   }
   const boxesOf = (r: Interpretation) => (r.kind === "boxes" ? r.boxes : r.kind === "text-regions" ? r.regions : null);
   const ba = boxesOf(a);
   const bb = boxesOf(b);
   if (ba && bb) {
-    const m = matchBoxes(ba, bb.map((x) => ({ ...x, label: "label" in x ? String(x.label) : "text" })));
+    const m = matchBoxes(
+      ba,
+      bb.map((x) => ({ ...x, label: "label" in x ? String(x.label) : "text" })),
+    );
     for (const i of m.falsePositives) out.push({ kind: "only-a", detail: `found only by A at (${Math.round(ba[i].x)}, ${Math.round(ba[i].y)})` });
     for (const j of m.misses) out.push({ kind: "only-b", detail: `found only by B at (${Math.round(bb[j].x)}, ${Math.round(bb[j].y)})` });
     for (const { pred, truth } of m.matches) {
@@ -159,7 +192,8 @@ export function whyNotRunnable(v: {
   inputs: { name: string; shape: (number | string | null)[]; elemType: string }[];
 }): string | null {
   if (!v.artifact.held) return "No file is held for this version (its weights live elsewhere), so the playground cannot run it.";
-  if (v.artifact.integrity === "mismatch" || v.artifact.integrity === "missing") return `The stored file failed its integrity check (${v.artifact.integrity}); it cannot run until it is re-uploaded.`;
+  if (v.artifact.integrity === "mismatch" || v.artifact.integrity === "missing")
+    return `The stored file failed its integrity check (${v.artifact.integrity}); it cannot run until it is re-uploaded.`;
   if (!v.manifest) return "This version has no runtime manifest; add one on the version page so the playground knows how to feed it.";
   const input = v.inputs.find((i) => i.name === v.manifest!.input.name) ?? (v.inputs.length === 1 ? v.inputs[0] : undefined);
   if (!input) return `The manifest names input “${v.manifest.input.name}”, which the model does not have (it has ${v.inputs.map((i) => i.name).join(", ")}).`;

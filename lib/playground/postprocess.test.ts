@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { classify, ctcGreedy, dbTextRegions, decodeBoxes, iou, looksLikeProbabilities, multiLabel, nms, segmentationMask, softmax, unmapBox, type Box } from "./postprocess";
+import {
+  classify,
+  ctcGreedy,
+  dbTextRegions,
+  decodeBoxes,
+  iou,
+  looksLikeProbabilities,
+  multiLabel,
+  nms,
+  segmentationMask,
+  softmax,
+  unmapBox,
+  type Box,
+} from "./postprocess";
 
 const box = (x: number, y: number, w: number, h: number, score: number, classIndex = 0): Box => ({ x, y, w, h, score, classIndex, label: `c${classIndex}` });
 
@@ -41,13 +54,19 @@ describe("nms", () => {
     expect(yolo[1]).toMatchObject({ x: 8, y: 8, w: 4, h: 4, label: "car", score: 0.9 });
     const rows = decodeBoxes({ data: [1, 2, 11, 22, 0.5, 1], dims: [1, 6] }, "xyxy", ["a", "b"]);
     expect(rows[0]).toMatchObject({ x: 1, y: 2, w: 10, h: 20, label: "b" });
-    expect(unmapBox({ x: 10, y: 90, w: 20, h: 20 }, { scaleX: 0.5, scaleY: 0.5, padX: 0, padY: 80, width: 640, height: 640 })).toEqual({ x: 20, y: 20, w: 40, h: 40 });
+    expect(unmapBox({ x: 10, y: 90, w: 20, h: 20 }, { scaleX: 0.5, scaleY: 0.5, padX: 0, padY: 80, width: 640, height: 640 })).toEqual({
+      x: 20,
+      y: 20,
+      w: 40,
+      h: 40,
+    });
   });
 });
 
 describe("text", () => {
   it("finds separate regions in a DB probability map and unclips them", () => {
-    const W = 20, H = 10;
+    const W = 20,
+      H = 10;
     const data = new Float32Array(W * H);
     for (let y = 2; y < 5; y++) for (let x = 2; x < 8; x++) data[y * W + x] = 0.9;
     for (let y = 6; y < 9; y++) for (let x = 12; x < 18; x++) data[y * W + x] = 0.5;

@@ -91,7 +91,8 @@ export function decodeBoxes(output: Tensor, format: "xyxy" | "xywh" | "cxcywh" |
   const width = output.dims[output.dims.length - 1];
   for (let i = 0; i + width <= d.length; i += width) {
     const [a, b, c, e, score, cls] = [d[i], d[i + 1], d[i + 2], d[i + 3], d[i + 4], d[i + 5] ?? 0];
-    const box = format === "xyxy" ? { x: a, y: b, w: c - a, h: e - b } : format === "xywh" ? { x: a, y: b, w: c, h: e } : { x: a - c / 2, y: b - e / 2, w: c, h: e };
+    const box =
+      format === "xyxy" ? { x: a, y: b, w: c - a, h: e - b } : format === "xywh" ? { x: a, y: b, w: c, h: e } : { x: a - c / 2, y: b - e / 2, w: c, h: e };
     out.push({ ...box, score, classIndex: cls, label: labels[cls] ?? `class ${cls}` });
   }
   return out;
@@ -112,7 +113,12 @@ export function dbTextRegions(map: Tensor, binaryThreshold: number, boxThreshold
   const stack: number[] = [];
   for (let start = 0; start < W * H; start++) {
     if (seen[start] || p[start] <= binaryThreshold) continue;
-    let minX = W, minY = H, maxX = 0, maxY = 0, sum = 0, count = 0;
+    let minX = W,
+      minY = H,
+      maxX = 0,
+      maxY = 0,
+      sum = 0,
+      count = 0;
     stack.push(start);
     seen[start] = 1;
     while (stack.length) {

@@ -6,7 +6,19 @@ const solid = (w: number, h: number, rgb: [number, number, number]) => {
   for (let i = 0; i < w * h; i++) data.set([...rgb, 255], i * 4);
   return { data, width: w, height: h };
 };
-const base = { name: "x", layout: "NCHW" as const, width: 4, height: 4, channels: 3 as const, colorOrder: "RGB" as const, resize: "stretch" as const, scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1], subject: "frame" as const };
+const base = {
+  name: "x",
+  layout: "NCHW" as const,
+  width: 4,
+  height: 4,
+  channels: 3 as const,
+  colorOrder: "RGB" as const,
+  resize: "stretch" as const,
+  scale: 1 / 255,
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+  subject: "frame" as const,
+};
 
 describe("preprocess", () => {
   it("scales, normalises and lays out channels", () => {

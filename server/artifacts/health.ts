@@ -35,6 +35,8 @@ export function artifactHealth() {
     store: state.store ?? artifactStore.kind,
     unseen,
     checkedAt: state.checkedAt?.toISOString() ?? null,
-    ...(unseen ? { problem: `This replica cannot see ${unseen} stored file(s) the database lists; every replica must use the same artifact store (ARTIFACT_STORE_URL)` } : {}),
+    ...(unseen
+      ? { problem: `This replica cannot see ${unseen} stored file(s) the database lists; every replica must use the same artifact store (ARTIFACT_STORE_URL)` }
+      : {}),
   };
 }

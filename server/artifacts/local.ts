@@ -55,7 +55,9 @@ export class LocalArtifactStore implements ArtifactStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       // The database says the bytes exist; this replica's directory does not have them.
-      throw new Unavailable("This replica cannot read the stored file from its artifact directory; every replica must use the same artifact store (ARTIFACT_STORE_URL)");
+      throw new Unavailable(
+        "This replica cannot read the stored file from its artifact directory; every replica must use the same artifact store (ARTIFACT_STORE_URL)",
+      );
     }
     return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }

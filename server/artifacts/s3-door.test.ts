@@ -62,7 +62,10 @@ describe("registry REST on an S3-compatible artifact store", () => {
     const form = new FormData();
     form.append("metadata", JSON.stringify({ description: "in the bucket" }));
     form.append("file", new Blob([new Uint8Array(CLS)]), "cls.onnx");
-    const up = await versionsRoute.POST(new Request("http://portal.test/api/v1/models/s3-cls/versions", { method: "POST", body: form, headers: auth() }), ctx({ slug: "s3-cls" }));
+    const up = await versionsRoute.POST(
+      new Request("http://portal.test/api/v1/models/s3-cls/versions", { method: "POST", body: form, headers: auth() }),
+      ctx({ slug: "s3-cls" }),
+    );
     expect(up.status).toBe(201);
     expect(await up.json()).toMatchObject({ version: 1, sha256: sha });
 
@@ -85,7 +88,9 @@ describe("registry REST on an S3-compatible artifact store", () => {
   });
 
   it("stores an uploaded frame in the bucket and serves it and its thumbnail from there", async () => {
-    const png = await sharp({ create: { width: 960, height: 540, channels: 3, background: "#3366cc" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 960, height: 540, channels: 3, background: "#3366cc" } })
+      .png()
+      .toBuffer();
     const form = new FormData();
     form.append("metadata", JSON.stringify({ tags: ["s3"] }));
     form.append("file", new Blob([new Uint8Array(png)]), "frame.png");
@@ -97,7 +102,11 @@ describe("registry REST on an S3-compatible artifact store", () => {
     const image = `http://portal.test/api/v1/frames/${frame.id}/image`;
     const full = await frameImageRoute.GET(new Request(image, { headers: auth() }), ctx({ id: frame.id }));
     expect(full.status).toBe(200);
-    expect(createHash("sha256").update(Buffer.from(await full.arrayBuffer())).digest("hex")).toBe(frame.sha256);
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(await full.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(frame.sha256);
     const thumb = await frameImageRoute.GET(new Request(`${image}?size=thumb`, { headers: auth() }), ctx({ id: frame.id }));
     expect(thumb.headers.get("content-type")).toBe("image/webp");
     expect(await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).toMatchObject({ format: "webp", width: 480, height: 270 });
@@ -112,7 +121,10 @@ describe("registry REST on an S3-compatible artifact store", () => {
     await raw.send(new DeleteObjectCommand({ Bucket: "door-bucket", Key: `portal-a/sha256/${sha.slice(0, 2)}/${sha}` }));
     expect(await verifyAllArtifacts(t.db, artifacts.artifactStore)).toMatchObject({ missing: 1, unseen: 0 });
     expect((await getVersion(t.db, "s3-cls", 1)).artifact?.integrity).toBe("missing");
-    const dl = await artifactRoute.GET(new Request("http://portal.test/api/v1/models/s3-cls/versions/1/artifact", { headers: auth() }), ctx({ slug: "s3-cls", n: "1" }));
+    const dl = await artifactRoute.GET(
+      new Request("http://portal.test/api/v1/models/s3-cls/versions/1/artifact", { headers: auth() }),
+      ctx({ slug: "s3-cls", n: "1" }),
+    );
     expect(dl.status).toBe(412);
   });
 });

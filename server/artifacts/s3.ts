@@ -77,7 +77,12 @@ export class S3ArtifactStore implements ArtifactStore {
       // One PutObject below PART_BYTES, a multipart upload above (aborted on failure, so no parts are left billed).
       const upload = new storage.Upload({
         client,
-        params: { Bucket: this.config.bucket, Key: this.keyFor(staged.sha256), Body: fs.createReadStream(staged.tmpPath), ContentType: "application/octet-stream" },
+        params: {
+          Bucket: this.config.bucket,
+          Key: this.keyFor(staged.sha256),
+          Body: fs.createReadStream(staged.tmpPath),
+          ContentType: "application/octet-stream",
+        },
         partSize: PART_BYTES,
         queueSize: PARTS_IN_FLIGHT,
         leavePartsOnError: false,
@@ -114,7 +119,9 @@ export class S3ArtifactStore implements ArtifactStore {
     const key = this.keyFor(sha256);
     const { client, s3 } = await this.load();
     try {
-      const out = await client.send(new s3.GetObjectCommand({ Bucket: this.config.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
+      const out = await client.send(
+        new s3.GetObjectCommand({ Bucket: this.config.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+      );
       const body = out.Body;
       if (body instanceof Readable) return body;
       if (body && "transformToWebStream" in body) return Readable.fromWeb(body.transformToWebStream() as Parameters<typeof Readable.fromWeb>[0]);

@@ -26,7 +26,13 @@ type Harness = {
 };
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const listDir = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : []);
+const listDir = (dir: string): string[] =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name))
+    : [];
 
 const localRoot = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-store-"));
 let s3: TestS3 | undefined;
@@ -60,11 +66,18 @@ const harnesses: Array<[string, () => Promise<Harness>]> = [
       const tmp = fs.mkdtempSync(path.join(localRoot, "s3-"));
       const store = new S3ArtifactStore(config, path.join(tmp, "staging"), path.join(tmp, "cache"));
       // A client of our own, behind the store's back.
-      const raw = new S3Client({ region: config.region, endpoint: config.endpoint, forcePathStyle: true, credentials: config.credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
+      const raw = new S3Client({
+        region: config.region,
+        endpoint: config.endpoint,
+        forcePathStyle: true,
+        credentials: config.credentials,
+        requestChecksumCalculation: "WHEN_REQUIRED",
+      });
       return {
         store,
         stagingDir: store.stagingDir,
-        stored: async () => ((await raw.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: config.prefix }))).Contents ?? []).map((o) => o.Key!).sort(),
+        stored: async () =>
+          ((await raw.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: config.prefix }))).Contents ?? []).map((o) => o.Key!).sort(),
         tamper: async (digest, bytes) => {
           await raw.send(new PutObjectCommand({ Bucket: config.bucket, Key: store.keyFor(digest), Body: bytes }));
         },

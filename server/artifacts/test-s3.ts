@@ -15,7 +15,14 @@ export async function startTestS3(bucket = "sentinel-test", prefix = "artifacts/
   return {
     directory,
     // s3rver's fixed credentials; path style because the bucket is not a host name here.
-    config: { bucket, prefix, endpoint: `http://127.0.0.1:${bound}`, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } },
+    config: {
+      bucket,
+      prefix,
+      endpoint: `http://127.0.0.1:${bound}`,
+      forcePathStyle: true,
+      region: "us-east-1",
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    },
     close: async () => {
       await server.close();
       fs.rmSync(directory, { recursive: true, force: true });

@@ -19,9 +19,19 @@ describe("audit log", () => {
   it("is append-only: the database refuses updates and deletes", async () => {
     // drizzle wraps the database error; the trigger's message is in the cause.
     const reason = (e: unknown) => String((e as { cause?: Error }).cause?.message ?? e);
-    expect(reason(await t.db.update(auditLog).set({ action: "tampered" }).catch((e) => e))).toMatch(/append-only/);
+    expect(
+      reason(
+        await t.db
+          .update(auditLog)
+          .set({ action: "tampered" })
+          .catch((e) => e),
+      ),
+    ).toMatch(/append-only/);
     expect(reason(await t.db.delete(auditLog).catch((e) => e))).toMatch(/append-only/);
-    const [{ n }] = await t.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(sql`${auditLog.action} = 'tampered'`);
+    const [{ n }] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(sql`${auditLog.action} = 'tampered'`);
     expect(n).toBe(0);
   });
 
@@ -39,6 +49,6 @@ describe("audit log", () => {
     expect(last.items.map((r) => r.entityId)).toEqual(["t0"]);
     expect(last.nextCursor).toBeNull();
     expect((await listAudit(t.db, { actor: "engineer@", action: "thing.*" })).items).toHaveLength(7);
-    expect((await listAudit(t.db, { actor: "viewer@" , action: "thing.*"})).items).toHaveLength(0);
+    expect((await listAudit(t.db, { actor: "viewer@", action: "thing.*" })).items).toHaveLength(0);
   });
 });

@@ -20,7 +20,13 @@ describe("decideOidcLink", () => {
     ["unverified email never links", unverified, undefined, viewer, { action: "refuse", reason: "email_unverified" }],
     ["verified email never links an admin", verified, undefined, admin, { action: "refuse", reason: "admin_not_linked" }],
     ["unverified email never links an admin", unverified, undefined, admin, { action: "refuse", reason: "email_unverified" }],
-    ["an account bound to another identity is not re-linked", verified, undefined, { ...viewer, oidcSubject: "other" }, { action: "refuse", reason: "bound_elsewhere" }],
+    [
+      "an account bound to another identity is not re-linked",
+      verified,
+      undefined,
+      { ...viewer, oidcSubject: "other" },
+      { action: "refuse", reason: "bound_elsewhere" },
+    ],
     ["a deactivated account is not linked", verified, undefined, { ...viewer, active: false }, { action: "refuse", reason: "inactive" }],
     ["a new verified email makes a viewer", verified, undefined, undefined, { action: "create" }],
     ["a new unverified email makes nothing", unverified, undefined, undefined, { action: "refuse", reason: "email_unverified" }],
@@ -46,19 +52,31 @@ describe("resolveOidcSignIn", () => {
     }
     const [admin] = await t.db.select().from(users).where(eq(users.id, t.actors.admin.userId));
     expect(admin.oidcSubject).toBeNull();
-    const refusals = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "auth.oidc_refused"), eq(auditLog.entityId, "admin@test.local")));
+    const refusals = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "auth.oidc_refused"), eq(auditLog.entityId, "admin@test.local")));
     expect(refusals.map((r) => (r.after as { reason: string }).reason).sort()).toEqual(["admin_not_linked", "email_unverified"]);
   });
 
   it("links a non-admin only on a verified email, then recognises the identity by subject", async () => {
     const u = await createUser(t.db, t.actors.admin, { email: "pat@test.local", role: "engineer", password: TEST_PASSWORD });
-    expect(await resolveOidcSignIn(t.db, { subject: "https://idp#pat", email: "pat@test.local", emailVerified: false, name: "Pat" })).toEqual({ ok: false, reason: "email_unverified" });
+    expect(await resolveOidcSignIn(t.db, { subject: "https://idp#pat", email: "pat@test.local", emailVerified: false, name: "Pat" })).toEqual({
+      ok: false,
+      reason: "email_unverified",
+    });
     const linked = await resolveOidcSignIn(t.db, { subject: "https://idp#pat", email: "pat@test.local", emailVerified: true, name: "Pat" });
     expect(linked).toMatchObject({ ok: true, user: { id: u.id, role: "engineer" } });
     // Later sign-ins match the subject even if the provider stops vouching for the email.
-    expect(await resolveOidcSignIn(t.db, { subject: "https://idp#pat", email: "pat@test.local", emailVerified: false, name: "Pat" })).toMatchObject({ ok: true, user: { id: u.id } });
+    expect(await resolveOidcSignIn(t.db, { subject: "https://idp#pat", email: "pat@test.local", emailVerified: false, name: "Pat" })).toMatchObject({
+      ok: true,
+      user: { id: u.id },
+    });
     // Another identity claiming the same (verified) email does not get the account.
-    expect(await resolveOidcSignIn(t.db, { subject: "https://idp#imposter", email: "pat@test.local", emailVerified: true, name: "Pat" })).toEqual({ ok: false, reason: "bound_elsewhere" });
+    expect(await resolveOidcSignIn(t.db, { subject: "https://idp#imposter", email: "pat@test.local", emailVerified: true, name: "Pat" })).toEqual({
+      ok: false,
+      reason: "bound_elsewhere",
+    });
   });
 
   it("creates a viewer for a new verified email", async () => {

@@ -30,7 +30,11 @@ export type OidcLinkDecision =
  * that the person owns that address, and never reaches an admin (an admin binds their identity by
  * hand); a new account is only made for a verified email, so nobody claims an address they do not own.
  */
-export function decideOidcLink(identity: Pick<OidcIdentity, "email" | "emailVerified">, bySubject: LocalCandidate | undefined, byEmail: LocalCandidate | undefined): OidcLinkDecision {
+export function decideOidcLink(
+  identity: Pick<OidcIdentity, "email" | "emailVerified">,
+  bySubject: LocalCandidate | undefined,
+  byEmail: LocalCandidate | undefined,
+): OidcLinkDecision {
   if (bySubject) return bySubject.active ? { action: "use", userId: bySubject.id } : { action: "refuse", reason: "inactive" };
   if (!identity.email) return { action: "refuse", reason: "no_email" };
   if (!identity.emailVerified) return { action: "refuse", reason: "email_unverified" };
@@ -55,12 +59,20 @@ export async function resolveOidcSignIn(db: Db, identity: OidcIdentity): Promise
       case "link": {
         await tx.update(users).set({ oidcSubject: identity.subject }).where(eq(users.id, decision.userId));
         const user = (await getUserById(tx, decision.userId))!;
-        await writeAudit(tx, null, { action: "user.link_oidc", entityType: "user", entityId: user.id, after: { subject: identity.subject, email: identity.email } });
+        await writeAudit(tx, null, {
+          action: "user.link_oidc",
+          entityType: "user",
+          entityId: user.id,
+          after: { subject: identity.subject, email: identity.email },
+        });
         return { ok: true, user };
       }
       case "create": {
         const email = identity.email!.toLowerCase();
-        const [row] = await tx.insert(users).values({ email, name: identity.name || email, role: "viewer", oidcSubject: identity.subject }).returning({ id: users.id });
+        const [row] = await tx
+          .insert(users)
+          .values({ email, name: identity.name || email, role: "viewer", oidcSubject: identity.subject })
+          .returning({ id: users.id });
         const user = (await getUserById(tx, row.id))!;
         await writeAudit(tx, null, { action: "user.create_oidc", entityType: "user", entityId: user.id, after: { ...user, subject: identity.subject } });
         return { ok: true, user };

@@ -29,7 +29,7 @@ export const SCOPES = {
   "incidents:write": "engineer",
   /** Write device reports for any device (tools, support); a device's own credential needs none. */
   "devices:write": "engineer",
-  "admin": "admin",
+  admin: "admin",
 } as const satisfies Record<string, Role>;
 export type Scope = keyof typeof SCOPES;
 export const SCOPE_NAMES = Object.keys(SCOPES) as [Scope, ...Scope[]];

@@ -18,7 +18,11 @@ afterAll(async () => {
 
 const HOUR = 3_600_000;
 const start = (role: "viewer" | "engineer" | "admin", maxAgeMs = HOUR) =>
-  startSession(t.db, { id: t.actors[role].userId, email: t.actors[role].email, role }, { method: "credentials", userAgent: "vitest", address: "127.0.0.1", maxAgeMs });
+  startSession(
+    t.db,
+    { id: t.actors[role].userId, email: t.actors[role].email, role },
+    { method: "credentials", userAgent: "vitest", address: "127.0.0.1", maxAgeMs },
+  );
 const callerIn = (role: "viewer" | "engineer" | "admin", sessionId: string) =>
   createCaller({ db: t.db, actor: { ...t.actors[role], sessionId }, requestId: "test" });
 
@@ -66,7 +70,10 @@ describe("sessions", () => {
     const r = await callerIn("admin", a.id).sessions.endAll();
     expect(r.ended).toBeGreaterThanOrEqual(2);
     for (const s of [a, b]) expect(await isSessionLive(t.db, s.id, t.actors.admin.userId)).toBe(false);
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "session.end_all"), eq(auditLog.entityId, t.actors.admin.userId)));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "session.end_all"), eq(auditLog.entityId, t.actors.admin.userId)));
     expect(audit).toHaveLength(1);
     expect(audit[0].after).toEqual({ ended: r.ended });
   });
@@ -78,7 +85,10 @@ describe("sessions", () => {
     await setUserActive(t.db, t.actors.admin, { userId: t.actors.viewer.userId, active: true });
     // Reactivation does not bring an ended session back.
     expect(await isSessionLive(t.db, s.id, t.actors.viewer.userId)).toBe(false);
-    const [row] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "user.deactivate"), eq(auditLog.entityId, t.actors.viewer.userId)));
+    const [row] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.deactivate"), eq(auditLog.entityId, t.actors.viewer.userId)));
     expect((row.after as { sessionsEnded: number }).sessionsEnded).toBeGreaterThanOrEqual(1);
   });
 });

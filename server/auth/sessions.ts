@@ -38,12 +38,16 @@ export async function startSession(db: Db, user: { id: string; email: string; ro
       })
       .returning();
     await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
-    await writeAudit(tx, { userId: user.id, email: user.email, role: user.role }, {
-      action: "user.sign_in",
-      entityType: "session",
-      entityId: row.id,
-      after: { method: row.method, address: row.address, userAgent: row.userAgent, expiresAt: row.expiresAt },
-    });
+    await writeAudit(
+      tx,
+      { userId: user.id, email: user.email, role: user.role },
+      {
+        action: "user.sign_in",
+        entityType: "session",
+        entityId: row.id,
+        after: { method: row.method, address: row.address, userAgent: row.userAgent, expiresAt: row.expiresAt },
+      },
+    );
     return row;
   });
 }
@@ -124,11 +128,15 @@ export async function endSessionOnSignOut(db: Db, sessionId: string, userId: str
     const ended = await endWhere(tx, userId, "sign_out", sessionId);
     // Signing out of an already ended session changes nothing and leaves no trace.
     if (!ended.length) return;
-    await writeAudit(tx, { userId: user.id, email: user.email, role: user.role, sessionId }, {
-      action: "user.sign_out",
-      entityType: "session",
-      entityId: sessionId,
-    });
+    await writeAudit(
+      tx,
+      { userId: user.id, email: user.email, role: user.role, sessionId },
+      {
+        action: "user.sign_out",
+        entityType: "session",
+        entityId: sessionId,
+      },
+    );
   });
 }
 

@@ -39,10 +39,7 @@ export function delayFor(failures: number, cfg: Pick<ThrottleConfig, "delayBaseM
 }
 
 export type SignInAttempt = { email: string; password: string; address: string | null };
-export type SignInResult =
-  | { ok: true; user: PublicUser }
-  | { ok: false; reason: "invalid" | "inactive" }
-  | { ok: false; reason: "locked"; lockedUntil: Date };
+export type SignInResult = { ok: true; user: PublicUser } | { ok: false; reason: "invalid" | "inactive" } | { ok: false; reason: "locked"; lockedUntil: Date };
 
 type Kind = "account" | "address";
 
@@ -190,7 +187,12 @@ export async function listThrottles(db: Db): Promise<ThrottleView[]> {
   const rows = await db
     .select()
     .from(signInThrottles)
-    .where(or(gt(signInThrottles.lockedUntil, sql`now()`), and(isNotNull(signInThrottles.lastFailureAt), gt(signInThrottles.lastFailureAt, since), gt(signInThrottles.failures, 0))))
+    .where(
+      or(
+        gt(signInThrottles.lockedUntil, sql`now()`),
+        and(isNotNull(signInThrottles.lastFailureAt), gt(signInThrottles.lastFailureAt, since), gt(signInThrottles.failures, 0)),
+      ),
+    )
     .orderBy(desc(signInThrottles.lockedUntil), desc(signInThrottles.lastFailureAt))
     .limit(500);
   const now = Date.now();

@@ -27,14 +27,19 @@ describe("users", () => {
   });
 
   it("refuses duplicate emails regardless of case and short passwords", async () => {
-    await expect(createUser(t.db, t.actors.admin, { email: "Viewer@Test.local", role: "viewer", password: TEST_PASSWORD })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createUser(t.db, t.actors.admin, { email: "Viewer@Test.local", role: "viewer", password: TEST_PASSWORD })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     await expect(createUser(t.db, t.actors.admin, { email: "short@test.local", role: "viewer", password: "short" })).rejects.toThrow(/10 characters/);
   });
 
   it("changes a role with before and after in the audit log", async () => {
     const u = await createUser(t.db, t.actors.admin, { email: "pm@test.local", role: "viewer", password: TEST_PASSWORD });
     await changeRole(t.db, t.actors.admin, { userId: u.id, role: "engineer" });
-    const [row] = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, u.id), eq(auditLog.action, "user.change_role")));
+    const [row] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, u.id), eq(auditLog.action, "user.change_role")));
     expect(row.actorUserId).toBe(t.actors.admin.userId);
     expect(row.before).toMatchObject({ role: "viewer" });
     expect(row.after).toMatchObject({ role: "engineer" });

@@ -17,7 +17,14 @@ let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-cost-alerts-"));
 // "Now" is 2025-06-21 10:00 UTC: the last complete day is 2025-06-20, day 20 of June.
 const NOW = new Date("2025-06-21T10:00:00Z");
-const rec = (day: string, cost: string, key: string) => ({ day, model: "fcw", environment: "cloud-prod", resourceKind: "gpu_hours" as const, billedCost: cost, rowKey: key });
+const rec = (day: string, cost: string, key: string) => ({
+  day,
+  model: "fcw",
+  environment: "cloud-prod",
+  resourceKind: "gpu_hours" as const,
+  billedCost: cost,
+  rowKey: key,
+});
 
 async function open() {
   return (await listAlerts(t.db, { state: "open" }, NOW)).filter((a) => a.kind === "cost");

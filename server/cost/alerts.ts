@@ -53,14 +53,34 @@ export function costAlertRules(o: Overview, modelIds: Map<string, string>): Cost
   const day = o.asOf;
   const subjects: { subject: string; modelId: string | null; label: string; hit: Overview["anomalies"][number] | undefined }[] = [
     { subject: "all", modelId: null, label: "all models", hit: o.anomalies.find((a) => a.day === day) },
-    ...[...new Set(o.modelAnomalies.map((a) => a.slug))].map((slug) => ({ subject: `model/${slug}`, modelId: modelIds.get(slug) ?? null, label: slug, hit: o.modelAnomalies.find((a) => a.slug === slug && a.day === day) })),
+    ...[...new Set(o.modelAnomalies.map((a) => a.slug))].map((slug) => ({
+      subject: `model/${slug}`,
+      modelId: modelIds.get(slug) ?? null,
+      label: slug,
+      hit: o.modelAnomalies.find((a) => a.slug === slug && a.day === day),
+    })),
   ];
   for (const s of subjects) {
     out.push({
-      rule: { ruleKey: "cost:anomaly", subject: s.subject, kind: "cost", severity: "ticket", modelId: s.modelId, title: `Cost anomaly: ${s.label} spent far above its trailing 28-day mean`, forMs: 0 },
+      rule: {
+        ruleKey: "cost:anomaly",
+        subject: s.subject,
+        kind: "cost",
+        severity: "ticket",
+        modelId: s.modelId,
+        title: `Cost anomaly: ${s.label} spent far above its trailing 28-day mean`,
+        forMs: 0,
+      },
       condition: Boolean(s.hit),
       evidence: s.hit
-        ? { rule: "day > mean + 3 sd of the trailing 28 days", day: s.hit.day, micros: s.hit.micros, mean: Math.round(s.hit.mean), sd: Math.round(s.hit.sd), summary: `${s.hit.day}: ${formatMicros(s.hit.micros)} against a trailing 28-day mean of ${formatMicros(Math.round(s.hit.mean))} (sd ${formatMicros(Math.round(s.hit.sd))})` }
+        ? {
+            rule: "day > mean + 3 sd of the trailing 28 days",
+            day: s.hit.day,
+            micros: s.hit.micros,
+            mean: Math.round(s.hit.mean),
+            sd: Math.round(s.hit.sd),
+            summary: `${s.hit.day}: ${formatMicros(s.hit.micros)} against a trailing 28-day mean of ${formatMicros(Math.round(s.hit.mean))} (sd ${formatMicros(Math.round(s.hit.sd))})`,
+          }
         : { rule: "day > mean + 3 sd of the trailing 28 days", day, summary: `${day ?? "—"} within 3 sd of the trailing mean` },
     });
   }
@@ -79,7 +99,12 @@ export async function evaluateCostAlerts(db: Db, now = new Date()): Promise<{ ru
   const rules = costAlertRules(o, new Map(ids.map((m) => [m.slug, m.id])));
   // Open cost alerts no rule speaks for any more (a budget gone with the month, a model's anomaly passed) resolve.
   const covered = new Set(rules.map((r) => `${r.rule.ruleKey}|${r.rule.subject}`));
-  const stale = (await db.select().from(alerts).where(and(eq(alerts.kind, "cost"), ne(alerts.state, "resolved")))).filter((a) => !covered.has(`${a.ruleKey}|${a.subject}`));
+  const stale = (
+    await db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.kind, "cost"), ne(alerts.state, "resolved")))
+  ).filter((a) => !covered.has(`${a.ruleKey}|${a.subject}`));
   for (const a of stale) {
     rules.push({
       rule: { ruleKey: a.ruleKey, subject: a.subject, kind: "cost", severity: a.severity, modelId: a.modelId, title: a.title, forMs: 0 },

@@ -21,7 +21,11 @@ describe("FOCUS CSV row limit", () => {
   it("stops reading at the limit and refuses a 1M-row dry run without parsing the rest", async () => {
     const body = FOCUS_REQUIRED.join(",") + "\n" + ",,,,,,\n".repeat(1_000_000);
     const res = await csvRoute.POST(
-      new Request("http://portal.test/api/v1/costs/csv?dryRun=1", { method: "POST", headers: { authorization: `Bearer ${writer}`, "content-type": "text/csv" }, body }),
+      new Request("http://portal.test/api/v1/costs/csv?dryRun=1", {
+        method: "POST",
+        headers: { authorization: `Bearer ${writer}`, "content-type": "text/csv" },
+        body,
+      }),
       { params: Promise.resolve({}) },
     );
     const preview = (await res.json()) as { ok: boolean; issues: { message: string }[] };

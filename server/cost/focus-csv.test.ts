@@ -3,8 +3,23 @@ import { parseInstant, readCsv, validateFocusCsv } from "./focus-csv";
 
 const HEADER = "BilledCost,EffectiveCost,ChargePeriodStart,ChargePeriodEnd,ServiceName,ResourceId,Tags,BillingCurrency,ChargeCategory";
 const tags = (t: Record<string, string>) => `"${JSON.stringify(t).replace(/"/g, '""')}"`;
-const row = (billed: string, start = "2025-06-01T00:00:00Z", end = "2025-06-02T00:00:00Z", extra: Partial<{ tags: string; currency: string; category: string; resource: string }> = {}) =>
-  [billed, billed, start, end, "Amazon SageMaker", extra.resource ?? "arn:aws:sagemaker:fcw-prod", extra.tags ?? tags({ model: "fcw", version: "3", environment: "cloud-prod", resource_kind: "gpu_hours" }), extra.currency ?? "USD", extra.category ?? "Usage"].join(",");
+const row = (
+  billed: string,
+  start = "2025-06-01T00:00:00Z",
+  end = "2025-06-02T00:00:00Z",
+  extra: Partial<{ tags: string; currency: string; category: string; resource: string }> = {},
+) =>
+  [
+    billed,
+    billed,
+    start,
+    end,
+    "Amazon SageMaker",
+    extra.resource ?? "arn:aws:sagemaker:fcw-prod",
+    extra.tags ?? tags({ model: "fcw", version: "3", environment: "cloud-prod", resource_kind: "gpu_hours" }),
+    extra.currency ?? "USD",
+    extra.category ?? "Usage",
+  ].join(",");
 const known = new Set(["fcw"]);
 
 describe("readCsv", () => {
@@ -30,7 +45,16 @@ describe("validateFocusCsv", () => {
   it("turns valid rows into daily records in micro-dollars", () => {
     const { rows, issues } = validateFocusCsv([HEADER, row("12.345678"), row("0.10", "2025-06-01T05:00:00Z", "2025-06-01T06:00:00Z")].join("\n"), known);
     expect(issues).toEqual([]);
-    expect(rows[0]).toMatchObject({ line: 2, day: "2025-06-01", model: "fcw", version: 3, environment: "cloud-prod", resourceKind: "gpu_hours", billedMicros: 12_345_678, currency: "USD" });
+    expect(rows[0]).toMatchObject({
+      line: 2,
+      day: "2025-06-01",
+      model: "fcw",
+      version: 3,
+      environment: "cloud-prod",
+      resourceKind: "gpu_hours",
+      billedMicros: 12_345_678,
+      currency: "USD",
+    });
     expect(rows[1].billedMicros).toBe(100_000);
     expect(rows[0].rowKey).not.toBe(rows[1].rowKey);
   });
@@ -68,7 +92,9 @@ describe("validateFocusCsv", () => {
     const { issues } = validateFocusCsv("Cost,Date,Service\n1,2025-06-01,x\n", known);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ line: 1, column: "BilledCost" });
-    expect(issues[0].message).toMatch(/^The header lacks the FOCUS columns BilledCost, EffectiveCost, ChargePeriodStart, ChargePeriodEnd, ServiceName, ResourceId, Tags/);
+    expect(issues[0].message).toMatch(
+      /^The header lacks the FOCUS columns BilledCost, EffectiveCost, ChargePeriodStart, ChargePeriodEnd, ServiceName, ResourceId, Tags/,
+    );
   });
 
   it("refuses a file over the size limit before reading it", () => {

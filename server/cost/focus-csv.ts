@@ -108,7 +108,16 @@ function canonicalTags(tags: Record<string, string>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b))));
 }
 
-export function costRowKey(r: { start: string; end: string; serviceName: string; resourceId: string; tags: Record<string, string>; billedMicros: number; effectiveMicros: number; currency: string }): string {
+export function costRowKey(r: {
+  start: string;
+  end: string;
+  serviceName: string;
+  resourceId: string;
+  tags: Record<string, string>;
+  billedMicros: number;
+  effectiveMicros: number;
+  currency: string;
+}): string {
   return createHash("sha256")
     .update([r.start, r.end, r.serviceName, r.resourceId, canonicalTags(r.tags), r.billedMicros, r.effectiveMicros, r.currency].join("\u001f"))
     .digest("hex");
@@ -125,7 +134,8 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
   const issue = (line: number, column: string, message: string) => {
     if (issues.length < MAX_ISSUES) issues.push({ line, column, message });
   };
-  if (Buffer.byteLength(text, "utf8") > CSV_MAX_BYTES) return { rows: [], issues: [{ line: 0, column: "", message: `The file is over the limit of ${CSV_MAX_BYTES / 1024 / 1024} MiB; split it by month` }] };
+  if (Buffer.byteLength(text, "utf8") > CSV_MAX_BYTES)
+    return { rows: [], issues: [{ line: 0, column: "", message: `The file is over the limit of ${CSV_MAX_BYTES / 1024 / 1024} MiB; split it by month` }] };
   let records: { line: number; fields: string[] }[];
   try {
     // The header, the allowed rows and one more: enough to know the file is over the limit.
@@ -138,10 +148,22 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
   const header = records[0].fields.map((h) => h.trim());
   const missing = FOCUS_REQUIRED.filter((c) => !header.includes(c));
   if (missing.length) {
-    return { rows: [], issues: [{ line: 1, column: missing[0], message: `The header lacks the FOCUS column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; found ${header.join(", ") || "nothing"}` }] };
+    return {
+      rows: [],
+      issues: [
+        {
+          line: 1,
+          column: missing[0],
+          message: `The header lacks the FOCUS column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; found ${header.join(", ") || "nothing"}`,
+        },
+      ],
+    };
   }
   if (records.length - 1 > CSV_MAX_ROWS) {
-    return { rows: [], issues: [{ line: 0, column: "", message: `The file has more than ${CSV_MAX_ROWS.toLocaleString("en-US")} rows; split it (by month or by account)` }] };
+    return {
+      rows: [],
+      issues: [{ line: 0, column: "", message: `The file has more than ${CSV_MAX_ROWS.toLocaleString("en-US")} rows; split it (by month or by account)` }],
+    };
   }
   const col = (name: string) => header.indexOf(name);
   const idx = Object.fromEntries([...FOCUS_REQUIRED, ...FOCUS_OPTIONAL].map((c) => [c, col(c)])) as Record<string, number>;
@@ -171,7 +193,8 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
 
     const code = (get("BillingCurrency") || "USD").toUpperCase();
     if (!/^[A-Z]{3}$/.test(code)) issue(line, "BillingCurrency", `"${code}" is not an ISO 4217 currency code`);
-    else if (currency && currency.code !== code) issue(line, "BillingCurrency", `${code} differs from ${currency.code} on line ${currency.line}; import one currency per file`);
+    else if (currency && currency.code !== code)
+      issue(line, "BillingCurrency", `${code} differs from ${currency.code} on line ${currency.line}; import one currency per file`);
     else if (code !== "USD") issue(line, "BillingCurrency", `${code}: budgets are in USD; convert before importing`);
     else currency ??= { code, line };
 
@@ -192,7 +215,8 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
     if (rawTags) {
       try {
         const parsed: unknown = JSON.parse(rawTags);
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) throw new Error("not an object of strings");
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string"))
+          throw new Error("not an object of strings");
         tags = parsed as Record<string, string>;
       } catch {
         issue(line, "Tags", 'Tags must be a JSON object of strings, e.g. {"model":"seatbelt","environment":"cloud-prod"}');
@@ -208,7 +232,16 @@ export function validateFocusCsv(text: string, knownModels: ReadonlySet<string>)
     if (issues.length > before || issues.length >= MAX_ISSUES) continue;
     const serviceName = get("ServiceName");
     const resourceId = get("ResourceId");
-    const rowKey = costRowKey({ start: start!.toISOString(), end: end!.toISOString(), serviceName, resourceId, tags, billedMicros, effectiveMicros, currency: code });
+    const rowKey = costRowKey({
+      start: start!.toISOString(),
+      end: end!.toISOString(),
+      serviceName,
+      resourceId,
+      tags,
+      billedMicros,
+      effectiveMicros,
+      currency: code,
+    });
     const dup = seen.get(rowKey);
     if (dup !== undefined) {
       issue(line, "", `Duplicates line ${dup}`);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { addDays, anomalies, backtestForecasts, budgetLevel, fillDays, linearForecast, monthBounds, monthsBefore, weekday, weekdayForecast, type DailySpend } from "./forecast";
+import {
+  addDays,
+  anomalies,
+  backtestForecasts,
+  budgetLevel,
+  fillDays,
+  linearForecast,
+  monthBounds,
+  monthsBefore,
+  weekday,
+  weekdayForecast,
+  type DailySpend,
+} from "./forecast";
 
 describe("month arithmetic", () => {
   it("knows month lengths and weekdays in UTC", () => {

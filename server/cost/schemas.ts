@@ -16,9 +16,15 @@ export const RESOURCE_KIND_LABELS: Record<(typeof RESOURCE_KINDS)[number], strin
 };
 
 /** Money crosses the wire as a decimal string ("12.34"), never a float. */
-export const ZMoney = z.string().trim().regex(/^-?\d{1,9}(\.\d+)?$/, 'A decimal amount in USD as a string, e.g. "12.34"');
+export const ZMoney = z
+  .string()
+  .trim()
+  .regex(/^-?\d{1,9}(\.\d+)?$/, 'A decimal amount in USD as a string, e.g. "12.34"');
 export const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month such as 2025-06");
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A UTC date such as 2025-06-01").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "Not a real date");
+const ZDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "A UTC date such as 2025-06-01")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "Not a real date");
 
 export const ZCostRecord = z.strictObject({
   day: ZDay,

@@ -23,7 +23,11 @@ function csv(n: number, badAt?: number): string {
     const day = `2025-06-${String((i % 28) + 1).padStart(2, "0")}`;
     const cost = i + 1 === badAt ? "12,5" : `${(i % 7) + 1}.01`;
     const tags = `"{""model"":""fcw"",""version"":""1"",""environment"":""cloud-prod"",""resource_kind"":""gpu_hours""}"`;
-    lines.push([cost, cost, `${day}T00:00:00Z`, `${day}T23:59:59Z`, "SageMaker", `r-${i}`, tags].map((f) => (f.includes(",") && !f.startsWith('"') ? `"${f}"` : f)).join(","));
+    lines.push(
+      [cost, cost, `${day}T00:00:00Z`, `${day}T23:59:59Z`, "SageMaker", `r-${i}`, tags]
+        .map((f) => (f.includes(",") && !f.startsWith('"') ? `"${f}"` : f))
+        .join(","),
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -82,7 +86,9 @@ describe("REST records, budgets and the overview", () => {
   it("refuses unknown models and duplicate keys naming the record, writing nothing", async () => {
     const before = await rowCount();
     const rec = { day: "2025-07-01", model: "fcw", environment: "cloud-prod", resourceKind: "gpu_hours" as const, billedCost: "10.00" };
-    await expect(ingestCostRecords(t.db, t.actors.engineer, { records: [rec, { ...rec, model: "ghost" }] })).rejects.toThrow('records.1.model: Unknown model "ghost"');
+    await expect(ingestCostRecords(t.db, t.actors.engineer, { records: [rec, { ...rec, model: "ghost" }] })).rejects.toThrow(
+      'records.1.model: Unknown model "ghost"',
+    );
     await expect(ingestCostRecords(t.db, t.actors.engineer, { records: [rec, rec] })).rejects.toThrow("records.1: Duplicates records.0");
     expect(await rowCount()).toBe(before);
   });
@@ -104,7 +110,16 @@ describe("REST records, budgets and the overview", () => {
     expect(o.total.spentMicros).toBe(1_160_000_000);
     expect(o.total.linearForecastMicros).toBe(2_485_714_286);
     expect(o.total.weekdayForecastMicros).toBe(2_520_000_000);
-    expect(o.budgets).toEqual([expect.objectContaining({ scope: "team", key: "perception", spentMicros: 1_160_000_000, budgetMicros: 2_600_000_000, spentLevel: "ok", forecastLevel: "warning" })]);
+    expect(o.budgets).toEqual([
+      expect.objectContaining({
+        scope: "team",
+        key: "perception",
+        spentMicros: 1_160_000_000,
+        budgetMicros: 2_600_000_000,
+        spentLevel: "ok",
+        forecastLevel: "warning",
+      }),
+    ]);
     expect(o.models[0]).toMatchObject({ slug: "fcw", micros: 1_160_000_000, inferences: null, microsPer1k: null });
     const m = await modelCost(t.db, { slug: "fcw", month: "2025-09" }, new Date("2025-09-15T09:00:00Z"));
     expect(m.breakdown).toEqual([{ environment: "cloud-prod", kind: "gpu_hours", micros: 1_160_000_000 }]);
@@ -123,9 +138,20 @@ describe("inference counts for unit economics", () => {
     const latency = new Array(LATENCY_BUCKETS).fill(0);
     latency[10] = 300;
     // Telemetry: 600 requests on Oct 2 (more than its usage row), 300 on Oct 3 (less than its usage row).
-    const summaries = ["2025-10-02T10:00:00Z", "2025-10-02T10:05:00Z", "2025-10-03T08:00:00Z"].map((windowStart, i) => ({ idempotencyKey: `cost-telemetry-${i}`, model: "fcw", version: 1, target: "cloud-online" as const, windowStart, requests: 300, errors: 0, latencyMs: { counts: latency } }));
+    const summaries = ["2025-10-02T10:00:00Z", "2025-10-02T10:05:00Z", "2025-10-03T08:00:00Z"].map((windowStart, i) => ({
+      idempotencyKey: `cost-telemetry-${i}`,
+      model: "fcw",
+      version: 1,
+      target: "cloud-online" as const,
+      windowStart,
+      requests: 300,
+      errors: 0,
+      latencyMs: { counts: latency },
+    }));
     await ingestSummaries(t.db, t.actors.engineer, { summaries }, { now: new Date("2025-10-03T09:00:00Z"), maxLatenessMs: 10 * 86_400_000 });
-    expect(await inferenceCounts(t.db, "2025-10-01", "2025-10-31")).toEqual([{ modelId: fcw.id, version: 1, inferences: 1_000 + 600 + 5_000, sources: "demo,telemetry" }]);
+    expect(await inferenceCounts(t.db, "2025-10-01", "2025-10-31")).toEqual([
+      { modelId: fcw.id, version: 1, inferences: 1_000 + 600 + 5_000, sources: "demo,telemetry" },
+    ]);
     expect(await inferenceCounts(t.db, "2025-10-02", "2025-10-02", fcw.id)).toEqual([{ modelId: fcw.id, version: 1, inferences: 600, sources: "telemetry" }]);
     expect(await inferenceCounts(t.db, "2025-10-03", "2025-10-03", fcw.id)).toEqual([{ modelId: fcw.id, version: 1, inferences: 5_000, sources: "demo" }]);
     expect(await inferenceCounts(t.db, "2025-11-01", "2025-11-30")).toEqual([]);

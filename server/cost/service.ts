@@ -1,13 +1,37 @@
 // Cost services: ingest (REST records, FOCUS CSV with preview, all-or-nothing), budgets, overview and model pages.
 import { and, asc, between, desc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { artifacts, budgets, costImports, costRecords, deploymentTargets, deployments, devices, models, modelVersions, telemetrySummaries, usageCounts } from "@/db/schema";
+import {
+  artifacts,
+  budgets,
+  costImports,
+  costRecords,
+  deploymentTargets,
+  deployments,
+  devices,
+  models,
+  modelVersions,
+  telemetrySummaries,
+  usageCounts,
+} from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, NotFound } from "@/server/errors";
 import { ZSlug } from "@/server/registry/schemas";
 import { costRowKey, validateFocusCsv, type CostRow, type CsvIssue } from "./focus-csv";
-import { addDays, anomalies, backtestForecasts, budgetLevel, fillDays, linearForecast, monthBounds, monthsBefore, toDay, weekdayForecast, type DailySpend } from "./forecast";
+import {
+  addDays,
+  anomalies,
+  backtestForecasts,
+  budgetLevel,
+  fillDays,
+  linearForecast,
+  monthBounds,
+  monthsBefore,
+  toDay,
+  weekdayForecast,
+  type DailySpend,
+} from "./forecast";
 import { parseMicros } from "./money";
 import { versionRecalls } from "@/server/safety/service";
 import { OTA_USD_PER_GB, ZCostQuery, ZIngestCosts, ZModelCostQuery, ZSetBudget, type TCostFilters, type TIngestCosts, type TSetBudget } from "./schemas";
@@ -82,7 +106,12 @@ function countsByModel(rows: VersionCount[]) {
 export async function previewCostCsv(db: Db, text: string) {
   const known = await knownModels(db);
   const { rows, issues } = validateFocusCsv(text, new Set(known.keys()));
-  const already = issues.length ? new Set<string>() : await existingKeys(db, rows.map((r) => r.rowKey));
+  const already = issues.length
+    ? new Set<string>()
+    : await existingKeys(
+        db,
+        rows.map((r) => r.rowKey),
+      );
   const fresh = rows.filter((r) => !already.has(r.rowKey));
   const days = rows.map((r) => r.day).sort();
   return {
@@ -94,17 +123,33 @@ export async function previewCostCsv(db: Db, text: string) {
     billedMicros: fresh.reduce((a, r) => a + r.billedMicros, 0),
     firstDay: days[0] ?? null,
     lastDay: days.at(-1) ?? null,
-    sample: rows.slice(0, 20).map((r) => ({ line: r.line, day: r.day, model: r.model, version: r.version, environment: r.environment, resourceKind: r.resourceKind, billedMicros: r.billedMicros, serviceName: r.serviceName, duplicate: already.has(r.rowKey) })),
+    sample: rows.slice(0, 20).map((r) => ({
+      line: r.line,
+      day: r.day,
+      model: r.model,
+      version: r.version,
+      environment: r.environment,
+      resourceKind: r.resourceKind,
+      billedMicros: r.billedMicros,
+      serviceName: r.serviceName,
+      duplicate: already.has(r.rowKey),
+    })),
   };
 }
 
 async function writeRows(db: Db, actor: Actor | null, rows: CostRow[], source: "csv" | "api" | "demo", fileName: string | null) {
   const known = await knownModels(db);
   return db.transaction(async (tx) => {
-    const already = await existingKeys(tx, rows.map((r) => r.rowKey));
+    const already = await existingKeys(
+      tx,
+      rows.map((r) => r.rowKey),
+    );
     const fresh = rows.filter((r) => !already.has(r.rowKey));
     const billed = fresh.reduce((a, r) => a + r.billedMicros, 0);
-    const [imp] = await tx.insert(costImports).values({ source, fileName, rowCount: fresh.length, skippedCount: rows.length - fresh.length, billedMicros: billed, createdBy: actor?.userId ?? null }).returning();
+    const [imp] = await tx
+      .insert(costImports)
+      .values({ source, fileName, rowCount: fresh.length, skippedCount: rows.length - fresh.length, billedMicros: billed, createdBy: actor?.userId ?? null })
+      .returning();
     for (let i = 0; i < fresh.length; i += 1000) {
       await tx
         .insert(costRecords)
@@ -130,7 +175,12 @@ async function writeRows(db: Db, actor: Actor | null, rows: CostRow[], source: "
         .onConflictDoNothing({ target: costRecords.rowKey });
     }
     if (actor) {
-      await writeAudit(tx, actor, { action: "cost.import", entityType: "cost_import", entityId: imp.id, after: { source, fileName, rows: fresh.length, skipped: rows.length - fresh.length, billedMicros: billed } });
+      await writeAudit(tx, actor, {
+        action: "cost.import",
+        entityType: "cost_import",
+        entityId: imp.id,
+        after: { source, fileName, rows: fresh.length, skipped: rows.length - fresh.length, billedMicros: billed },
+      });
     }
     return { importId: imp.id, imported: fresh.length, skipped: rows.length - fresh.length, billedMicros: billed };
   });
@@ -160,16 +210,50 @@ export async function ingestCostRecords(db: Db, actor: Actor | null, input: TIng
     if (billed < 0 && !["credit", "adjustment"].includes((r.tags.charge_category ?? "").toLowerCase())) {
       issues.push({ line: i, column: `${at}.billedCost`, message: "A negative amount needs tags.charge_category credit or adjustment" });
     }
-    const tags = { ...r.tags, ...(r.model ? { model: r.model } : {}), ...(r.version ? { version: String(r.version) } : {}), environment: r.environment, resource_kind: r.resourceKind };
-    const rowKey = r.rowKey ?? costRowKey({ start: `${r.day}T00:00:00.000Z`, end: `${addDays(r.day, 1)}T00:00:00.000Z`, serviceName: r.serviceName, resourceId: r.resourceId, tags, billedMicros: billed, effectiveMicros: effective, currency: "USD" });
+    const tags = {
+      ...r.tags,
+      ...(r.model ? { model: r.model } : {}),
+      ...(r.version ? { version: String(r.version) } : {}),
+      environment: r.environment,
+      resource_kind: r.resourceKind,
+    };
+    const rowKey =
+      r.rowKey ??
+      costRowKey({
+        start: `${r.day}T00:00:00.000Z`,
+        end: `${addDays(r.day, 1)}T00:00:00.000Z`,
+        serviceName: r.serviceName,
+        resourceId: r.resourceId,
+        tags,
+        billedMicros: billed,
+        effectiveMicros: effective,
+        currency: "USD",
+      });
     const dup = seen.get(rowKey);
     if (dup !== undefined) issues.push({ line: i, column: at, message: `Duplicates records.${dup}` });
     seen.set(rowKey, i);
-    rows.push({ line: i, rowKey, day: r.day, model: r.model ?? null, version: r.version ?? null, environment: r.environment, deployment: r.deployment ?? null, resourceKind: r.resourceKind, billedMicros: billed, effectiveMicros: effective, currency: "USD", serviceName: r.serviceName, resourceId: r.resourceId, tags });
+    rows.push({
+      line: i,
+      rowKey,
+      day: r.day,
+      model: r.model ?? null,
+      version: r.version ?? null,
+      environment: r.environment,
+      deployment: r.deployment ?? null,
+      resourceKind: r.resourceKind,
+      billedMicros: billed,
+      effectiveMicros: effective,
+      currency: "USD",
+      serviceName: r.serviceName,
+      resourceId: r.resourceId,
+      tags,
+    });
   });
   if (issues.length) {
     const first = issues[0];
-    throw new Invalid(`${first.column}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}; nothing was written`, { issues: issues.map(({ column, message }) => ({ path: column, message })) });
+    throw new Invalid(`${first.column}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}; nothing was written`, {
+      issues: issues.map(({ column, message }) => ({ path: column, message })),
+    });
   }
   return writeRows(db, actor, rows, source, null);
 }
@@ -183,7 +267,10 @@ export async function setBudget(db: Db, actor: Actor, input: TSetBudget) {
       if (!m) throw new NotFound(`Model ${b.key}`);
     }
     const month = `${b.month}-01`;
-    const [before] = await tx.select().from(budgets).where(and(eq(budgets.scope, b.scope), eq(budgets.scopeKey, b.key), eq(budgets.month, month)));
+    const [before] = await tx
+      .select()
+      .from(budgets)
+      .where(and(eq(budgets.scope, b.scope), eq(budgets.scopeKey, b.key), eq(budgets.month, month)));
     const [after] = await tx
       .insert(budgets)
       .values({ scope: b.scope, scopeKey: b.key, month, amountMicros, updatedBy: actor.userId })
@@ -211,7 +298,14 @@ function spendSummary(filled: DailySpend[], w: ReturnType<typeof monthWindow>, b
   const inMonth = series.filter((s) => s.day >= w.first && w.asOf !== null && s.day <= w.asOf);
   const spent = inMonth.reduce((a, s) => a + s.micros, 0);
   const linear = w.asOf ? linearForecast(spent, w.elapsed, w.days) : 0;
-  const weekday = w.asOf ? weekdayForecast(spent, series.filter((s) => s.day <= w.asOf!), w.asOf, w.last) : 0;
+  const weekday = w.asOf
+    ? weekdayForecast(
+        spent,
+        series.filter((s) => s.day <= w.asOf!),
+        w.asOf,
+        w.last,
+      )
+    : 0;
   return {
     spentMicros: spent,
     linearForecastMicros: linear,
@@ -241,12 +335,21 @@ async function recordFilter(db: Db, q: TCostFilters) {
   }
   return {
     active: Boolean(q.model || q.environment || q.kind),
-    where: and(modelId ? eq(costRecords.modelId, modelId) : undefined, q.environment ? eq(costRecords.environment, q.environment) : undefined, q.kind ? eq(costRecords.resourceKind, q.kind) : undefined) ?? sql`true`,
+    where:
+      and(
+        modelId ? eq(costRecords.modelId, modelId) : undefined,
+        q.environment ? eq(costRecords.environment, q.environment) : undefined,
+        q.kind ? eq(costRecords.resourceKind, q.kind) : undefined,
+      ) ?? sql`true`,
   };
 }
 
 async function environmentsIn(db: Db, from: string, to: string, where = sql`true`) {
-  const rows = await db.selectDistinct({ e: costRecords.environment }).from(costRecords).where(and(between(costRecords.day, from, to), where)).orderBy(asc(costRecords.environment));
+  const rows = await db
+    .selectDistinct({ e: costRecords.environment })
+    .from(costRecords)
+    .where(and(between(costRecords.day, from, to), where))
+    .orderBy(asc(costRecords.environment));
   return rows.map((r) => r.e);
 }
 
@@ -303,7 +406,12 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
     environmentsIn(db, w.first, w.last),
     dailySeries(db, pastFrom, addDays(w.first, -1), f),
   ]);
-  const modelOptions = await db.selectDistinct({ slug: models.slug, name: models.name }).from(costRecords).innerJoin(models, eq(models.id, costRecords.modelId)).where(between(costRecords.day, w.first, w.last)).orderBy(asc(models.name));
+  const modelOptions = await db
+    .selectDistinct({ slug: models.slug, name: models.name })
+    .from(costRecords)
+    .innerJoin(models, eq(models.id, costRecords.modelId))
+    .where(between(costRecords.day, w.first, w.last))
+    .orderBy(asc(models.name));
   const filled = fillDays(daily, historyFrom, seriesEnd);
   const firstDataDay = daily.map((d) => d.day).sort()[0];
   // Days before the first record are not history: judging anomalies on them would see a jump from zero.
@@ -326,7 +434,21 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
     const k = `${v.modelId}|${v.version}`;
     const inferences = usageByVersion.get(k);
     const r = recallBy.get(k)?.recall;
-    return inferences && r ? [{ slug: v.slug, name: v.name, version: v.version!, micros: v.micros, microsPer1k: (v.micros * 1000) / inferences, recall: r.value, recallLo: r.lo, recallHi: r.hi, dataset: recallBy.get(k)!.dataset }] : [];
+    return inferences && r
+      ? [
+          {
+            slug: v.slug,
+            name: v.name,
+            version: v.version!,
+            micros: v.micros,
+            microsPer1k: (v.micros * 1000) / inferences,
+            recall: r.value,
+            recallLo: r.lo,
+            recallHi: r.hi,
+            dataset: recallBy.get(k)!.dataset,
+          },
+        ]
+      : [];
   });
   const usageBy = new Map(usage.map((u) => [u.modelId, u]));
 
@@ -334,8 +456,21 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
     budgetRows.map(async (b) => {
       const series =
         b.scope === "team"
-          ? fillDays(teamSpend.filter((t) => t.team === b.scopeKey).map((t) => ({ day: t.day, micros: t.micros })), historyFrom, seriesEnd)
-          : fillDays(await dailySeries(db, historyFrom, w.last, sql`${costRecords.modelId} = (select ${models.id} from ${models} where ${models.slug} = ${b.scopeKey})`), historyFrom, seriesEnd);
+          ? fillDays(
+              teamSpend.filter((t) => t.team === b.scopeKey).map((t) => ({ day: t.day, micros: t.micros })),
+              historyFrom,
+              seriesEnd,
+            )
+          : fillDays(
+              await dailySeries(
+                db,
+                historyFrom,
+                w.last,
+                sql`${costRecords.modelId} = (select ${models.id} from ${models} where ${models.slug} = ${b.scopeKey})`,
+              ),
+              historyFrom,
+              seriesEnd,
+            );
       return { scope: b.scope, key: b.scopeKey, ...spendSummary(series, w, b.amountMicros) };
     }),
   );
@@ -348,7 +483,13 @@ export async function costOverview(db: Db, input: { month?: string } & CostFilte
     scatter,
     total: spendSummary(filled, w, totalBudget || null),
     forecastBacktest: backtestForecasts(fillDays(pastDaily, pastFrom, addDays(w.first, -1)), pastMonths, Math.max(1, w.elapsed)),
-    daily: w.asOf ? fillDays(daily.filter((d) => d.day >= w.first), w.first, w.asOf) : [],
+    daily: w.asOf
+      ? fillDays(
+          daily.filter((d) => d.day >= w.first),
+          w.first,
+          w.asOf,
+        )
+      : [],
     dailyByKind: byKind,
     anomalies: flags,
     modelAnomalies: modelFlags,
@@ -456,7 +597,12 @@ export async function modelCost(db: Db, input: { slug: string; month?: string; e
     ota: {
       usdPerGb: OTA_USD_PER_GB,
       fleetDevices: fleet.fleetDevices,
-      versions: versions.map((v) => ({ version: v.number, sizeBytes: v.sizeBytes ?? null, heldAsUri: v.sizeBytes === null && Boolean(v.uri), micros: v.sizeBytes === null ? null : otaMicros(v.sizeBytes, fleet.fleetDevices) })),
+      versions: versions.map((v) => ({
+        version: v.number,
+        sizeBytes: v.sizeBytes ?? null,
+        heldAsUri: v.sizeBytes === null && Boolean(v.uri),
+        micros: v.sizeBytes === null ? null : otaMicros(v.sizeBytes, fleet.fleetDevices),
+      })),
     },
     daily: w.asOf ? fillDays(daily, w.first, w.asOf) : [],
   };

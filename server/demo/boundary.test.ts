@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file names, with whether it is a static import/export or a dynamic import(). */
 function importsOf(source: string): { spec: string; dynamic: boolean }[] {
   const out: { spec: string; dynamic: boolean }[] = [];
-  for (const m of source.matchAll(/(?:^|[\s;])(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']/g)) out.push({ spec: m[1] ?? m[2], dynamic: false });
+  for (const m of source.matchAll(/(?:^|[\s;])(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']/g))
+    out.push({ spec: m[1] ?? m[2], dynamic: false });
   for (const m of source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) out.push({ spec: m[1], dynamic: true });
   return out;
 }

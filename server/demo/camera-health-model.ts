@@ -27,7 +27,6 @@ export { mulberry32 };
 
 export const FIT_SEEDS: readonly number[] = Array.from({ length: 24 }, (_, i) => i + 1);
 
-
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -182,7 +181,11 @@ export function fitCameraHealthThresholds(seeds: readonly number[] = FIT_SEEDS):
   };
   const t = {
     brightness: cut("brightness", col(["too_dark"], 0), col(["ok", "blurry", "obstructed"], 0)),
-    logLaplacianVariance: cut("blur", col(["blurry"], 1, (v) => Math.log(v + LOG_EPS)), col(["ok", "obstructed"], 1, (v) => Math.log(v + LOG_EPS))),
+    logLaplacianVariance: cut(
+      "blur",
+      col(["blurry"], 1, (v) => Math.log(v + LOG_EPS)),
+      col(["ok", "obstructed"], 1, (v) => Math.log(v + LOG_EPS)),
+    ),
     obstruction: cut("obstruction", col(["ok", "blurry"], 2), col(["obstructed"], 2)),
   };
   if (seeds === FIT_SEEDS) fitted = t;
@@ -214,7 +217,11 @@ export function buildCameraHealthModel(): Uint8Array {
   const gray = op("Conv", ["image", "luma_kernel"], "gray");
   const brightness = mean(gray, "brightness");
   const lap = op("Conv", [gray, "laplacian_kernel"], "laplacian");
-  const lapVar = op("Sub", [mean(op("Mul", [lap, lap], "laplacian_sq"), "laplacian_sq_mean"), op("Mul", [mean(lap, "laplacian_mean"), "laplacian_mean"], "laplacian_mean_sq")], "laplacian_variance");
+  const lapVar = op(
+    "Sub",
+    [mean(op("Mul", [lap, lap], "laplacian_sq"), "laplacian_sq_mean"), op("Mul", [mean(lap, "laplacian_mean"), "laplacian_mean"], "laplacian_mean_sq")],
+    "laplacian_variance",
+  );
   const blockMean = pool(gray, "block_mean");
   const blockVar = op("Sub", [pool(op("Mul", [gray, gray], "gray_sq"), "block_sq_mean"), op("Mul", [blockMean, blockMean], "block_mean_sq")], "block_variance");
   const blockDark = sig(op("Div", [op("Sub", ["block_dark", blockMean], "block_dark_margin"), "block_dark_temp"], "block_dark_z"), "block_is_dark");

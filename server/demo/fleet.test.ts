@@ -44,7 +44,11 @@ describe("fleet simulator", () => {
     const before = s.filter((x) => new Date(String(x.windowStart)).getTime() < start.getTime() + 3600_000);
     const after = s.filter((x) => new Date(String(x.windowStart)).getTime() >= start.getTime() + 3600_000);
     expect(mean(after)).toBeLessThan(mean(before) - 0.2);
-    const p50 = (xs: typeof s) => latencyQuantile(xs.reduce((acc, x) => acc.map((c, i) => c + x.latencyMs.counts[i]), new Array(52).fill(0)), 0.5)!;
+    const p50 = (xs: typeof s) =>
+      latencyQuantile(
+        xs.reduce((acc, x) => acc.map((c, i) => c + x.latencyMs.counts[i]), new Array(52).fill(0)),
+        0.5,
+      )!;
     expect(p50(after) / p50(before)).toBeGreaterThan(5);
   });
 });

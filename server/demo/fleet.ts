@@ -124,12 +124,30 @@ export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSum
       const affected = shifted && rnd() < (shifted === "night" ? 0.75 : 0.35);
       for (let f = 0; f < frames; f++) {
         const r = rnd();
-        const condition: keyof CameraHealthRunner["pool"] = affected ? (shifted === "night" ? (r < 0.85 ? "night" : "day") : r < 0.7 ? "obstruction" : "day") : r < 0.92 ? "day" : r < 0.95 ? "blurry" : r < 0.98 ? "too_dark" : "obstruction";
+        const condition: keyof CameraHealthRunner["pool"] = affected
+          ? shifted === "night"
+            ? r < 0.85
+              ? "night"
+              : "day"
+            : r < 0.7
+              ? "obstruction"
+              : "day"
+          : r < 0.92
+            ? "day"
+            : r < 0.95
+              ? "blurry"
+              : r < 0.98
+                ? "too_dark"
+                : "obstruction";
         const list = runner.pool[condition];
         const item = list[Math.floor(rnd() * list.length)];
         // Small per-frame jitter: the pool has 8 scenes per condition, the fleet sees endless variations.
         const jitter = 1 + 0.04 * normal(rnd);
-        g.acc.feats.push([Math.min(1, Math.max(0, item.features[0] * jitter)), item.features[1] * (1 + 0.1 * normal(rnd)) ** 2, Math.min(1, Math.max(0, item.features[2] + 0.01 * normal(rnd)))]);
+        g.acc.feats.push([
+          Math.min(1, Math.max(0, item.features[0] * jitter)),
+          item.features[1] * (1 + 0.1 * normal(rnd)) ** 2,
+          Math.min(1, Math.max(0, item.features[2] + 0.01 * normal(rnd))),
+        ]);
         g.acc.labels.push(item.label);
         g.acc.okScores.push(item.scores[0]);
         g.acc.requests++;
@@ -140,7 +158,11 @@ export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSum
     }
     for (const [key, g] of groups) {
       const { acc, cohort } = g;
-      const numeric = (values: number[], edges: readonly number[]): FeatureSummary => ({ kind: "numeric", edges: [...edges], counts: binCounts(values, edges) });
+      const numeric = (values: number[], edges: readonly number[]): FeatureSummary => ({
+        kind: "numeric",
+        edges: [...edges],
+        counts: binCounts(values, edges),
+      });
       const labelCounts: Record<string, number> = {};
       for (const l of acc.labels) labelCounts[l] = (labelCounts[l] ?? 0) + 1;
       out.push({
@@ -156,9 +178,18 @@ export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSum
         errors: acc.errors,
         latencyMs: { counts: latencyHistogram(acc.latencies) },
         features: {
-          brightness: numeric(acc.feats.map((f) => f[0]), CAMERA_FEATURE_EDGES.brightness),
-          sharpness_log10: numeric(acc.feats.map((f) => Math.log10(f[1] + 1e-8)), CAMERA_FEATURE_EDGES.sharpness_log10),
-          obstruction_fraction: numeric(acc.feats.map((f) => f[2]), CAMERA_FEATURE_EDGES.obstruction_fraction),
+          brightness: numeric(
+            acc.feats.map((f) => f[0]),
+            CAMERA_FEATURE_EDGES.brightness,
+          ),
+          sharpness_log10: numeric(
+            acc.feats.map((f) => Math.log10(f[1] + 1e-8)),
+            CAMERA_FEATURE_EDGES.sharpness_log10,
+          ),
+          obstruction_fraction: numeric(
+            acc.feats.map((f) => f[2]),
+            CAMERA_FEATURE_EDGES.obstruction_fraction,
+          ),
         },
         predictions: { class: { kind: "categorical", counts: labelCounts }, score_ok: numeric(acc.okScores, SCORE_EDGES) },
       });
@@ -171,7 +202,19 @@ export function simulateFleet(runner: CameraHealthRunner, o: FleetOptions): TSum
  * Summaries for a model without runnable weights (metadata-only demo models): seeded Gaussian
  * inputs per cohort, stable unless `fault` says otherwise. Honest about being synthetic in the seed.
  */
-export function syntheticSummaries(o: { model: string; version: number; target: "device" | "cloud-online" | "cloud-batch"; start: Date; hours: number; windowMinutes: number; requestsPerWindow: number; baseLatencyMs: number; seed: number; fault?: Fault; features: Record<string, { mean: number; sd: number; edges: readonly number[] }>; classes: string[];
+export function syntheticSummaries(o: {
+  model: string;
+  version: number;
+  target: "device" | "cloud-online" | "cloud-batch";
+  start: Date;
+  hours: number;
+  windowMinutes: number;
+  requestsPerWindow: number;
+  baseLatencyMs: number;
+  seed: number;
+  fault?: Fault;
+  features: Record<string, { mean: number; sd: number; edges: readonly number[] }>;
+  classes: string[];
   /** Cohort labels to send (default: two regional dashcam cohorts on devices, "all" in the cloud). */
   cohorts?: string[];
   /** Slice labels of a window, e.g. its time of day. */
@@ -199,7 +242,7 @@ export function syntheticSummaries(o: { model: string; version: number; target: 
         features[name] = { kind: "numeric", edges: [...f.edges], counts };
       }
       const classCounts: Record<string, number> = {};
-      o.classes.forEach((c, i) => (classCounts[c] = Math.round((n * (i === 0 ? 0.9 : 0.1 / (o.classes.length - 1))) * (0.9 + 0.2 * rnd()))));
+      o.classes.forEach((c, i) => (classCounts[c] = Math.round(n * (i === 0 ? 0.9 : 0.1 / (o.classes.length - 1)) * (0.9 + 0.2 * rnd()))));
       const errors = Math.round(n * (faulty === "errors" ? 0.03 : 0.0003 * rnd()));
       const lat = Array.from({ length: Math.min(n - errors, 300) }, () => o.baseLatencyMs * Math.exp(0.3 * normal(rnd)) * (faulty === "latency" ? 6 : 1));
       const scale = (n - errors) / Math.max(1, lat.length);

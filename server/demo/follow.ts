@@ -36,12 +36,27 @@ type DeviceState = SimDevice & { etag: string | null; running: number | null; de
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export type FollowResult = { checkIns: number; notModified: number; installs: number; failures: number; reports: number; windows: number; running: Record<number, number> };
+export type FollowResult = {
+  checkIns: number;
+  notModified: number;
+  installs: number;
+  failures: number;
+  reports: number;
+  windows: number;
+  running: Record<number, number>;
+};
 
 export async function followManifests(http: Transport, o: FollowOptions): Promise<FollowResult> {
   const listed = await http.get(`/api/v1/targets/${o.fleet}/devices`);
   if (listed.status !== 200) throw new Error(`GET /api/v1/targets/${o.fleet}/devices: ${listed.status} ${JSON.stringify(listed.body)}`);
-  const devices: DeviceState[] = (listed.body as { devices: { id: string; region: string; hardwareClass: string }[] }).devices.map((d, index) => ({ ...d, etag: null, running: null, desired: null, index, auth: {} }));
+  const devices: DeviceState[] = (listed.body as { devices: { id: string; region: string; hardwareClass: string }[] }).devices.map((d, index) => ({
+    ...d,
+    etag: null,
+    running: null,
+    desired: null,
+    index,
+    auth: {},
+  }));
   if (o.deviceCredentials) {
     for (const d of devices) {
       const r = await http.post(`/api/v1/devices/${d.id}/credentials`, {});
@@ -72,7 +87,10 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
       // Deterministic failure draw per device and version.
       const failed = o.failVersion === d.desired && ((d.index * 2_654_435_761 + (o.seed ?? 11)) % 1000) / 1000 < (o.failRate ?? 0);
       const report = failed
-        ? { reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}-fail`, models: [{ model: o.model, running: d.running, failure: { version: d.desired, stage: "download", message: "simulated download failure" } }] }
+        ? {
+            reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}-fail`,
+            models: [{ model: o.model, running: d.running, failure: { version: d.desired, stage: "download", message: "simulated download failure" } }],
+          }
         : { reportId: `sim-${run}-${d.id}-r${round}-v${d.desired}`, models: [{ model: o.model, running: d.desired }] };
       if (failed) out.failures++;
       else {
@@ -86,7 +104,17 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
     const stamp = new Date(o.roundSeconds ? roundStart : Date.now());
     const running = devices.filter((d) => d.running !== null);
     const windowOf = (d: DeviceState): TSummary =>
-      deviceWindow({ model: o.model, version: d.running!, device: d, windowStart: stamp, windowIndex: round, windowSeconds: o.windowSeconds ?? 60, regress: o.regress, seed: o.seed, fleet: o.fleet });
+      deviceWindow({
+        model: o.model,
+        version: d.running!,
+        device: d,
+        windowStart: stamp,
+        windowIndex: round,
+        windowSeconds: o.windowSeconds ?? 60,
+        regress: o.regress,
+        seed: o.seed,
+        fleet: o.fleet,
+      });
     // A device credential sends only its own windows; an operator's token batches the fleet's.
     const batches: { summaries: TSummary[]; auth: Record<string, string> }[] = o.deviceCredentials
       ? running.map((d) => ({ summaries: [windowOf(d)], auth: d.auth }))
@@ -97,7 +125,9 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
     }
     const summaries = running;
     out.windows += summaries.length;
-    o.log?.(`round ${round + 1}/${o.rounds}: ${summaries.length} windows, ${devices.filter((d) => d.running !== null && d.running === d.desired).length} devices on their desired version`);
+    o.log?.(
+      `round ${round + 1}/${o.rounds}: ${summaries.length} windows, ${devices.filter((d) => d.running !== null && d.running === d.desired).length} devices on their desired version`,
+    );
     if (o.roundSeconds && round < o.rounds - 1) await sleep(Math.max(0, roundStart + o.roundSeconds * 1000 - Date.now()));
   }
   for (const d of devices) if (d.running !== null) out.running[d.running] = (out.running[d.running] ?? 0) + 1;

@@ -34,7 +34,8 @@ describe("frame generator", () => {
     const { data, info } = await sharp(f.png).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([FRAME_WIDTH, FRAME_HEIGHT, 3]);
     const rgba = renderFrame(DEMO_FRAME_SPECS[0]).rgba;
-    for (let p = 0; p < FRAME_WIDTH * FRAME_HEIGHT; p += 997) expect([data[p * 3], data[p * 3 + 1], data[p * 3 + 2]]).toEqual([rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]]);
+    for (let p = 0; p < FRAME_WIDTH * FRAME_HEIGHT; p += 997)
+      expect([data[p * 3], data[p * 3 + 1], data[p * 3 + 2]]).toEqual([rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]]);
     const meta = await sharp(f.png).metadata();
     expect(meta.exif).toBeUndefined();
   });
@@ -56,7 +57,11 @@ describe("frame generator", () => {
       expect([...f.groundTruth.texts].sort()).toEqual([...texts].sort());
     }
     const all = frames.flatMap((f) => f.groundTruth.boxes);
-    for (const label of ["car", "truck", "bus", "sign", "plate", "text"]) expect(all.some((b) => b.label === label), label).toBe(true);
+    for (const label of ["car", "truck", "bus", "sign", "plate", "text"])
+      expect(
+        all.some((b) => b.label === label),
+        label,
+      ).toBe(true);
     expect(all.filter((b) => b.label === "plate").every((b) => /^[A-Z]{2} \d{4}$/.test(b.text ?? ""))).toBe(true);
     const texts = frames.flatMap((f) => f.groundTruth.texts);
     for (const t of ["STOP", "SPEED", "EXIT 24", "42 CENTRAL"]) expect(texts).toContain(t);
@@ -77,7 +82,21 @@ describe("frame generator", () => {
     for (const f of frames) {
       const spec = DEMO_FRAME_SPECS.find((s) => s.name === f.name)!;
       const rgba = await sharp(f.png).ensureAlpha().raw().toBuffer();
-      const input = preprocess({ data: rgba, width: FRAME_WIDTH, height: FRAME_HEIGHT }, { name: "image", layout: "NCHW", width: 224, height: 224, channels: 3, colorOrder: "RGB", resize: "stretch", scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] });
+      const input = preprocess(
+        { data: rgba, width: FRAME_WIDTH, height: FRAME_HEIGHT },
+        {
+          name: "image",
+          layout: "NCHW",
+          width: 224,
+          height: 224,
+          channels: 3,
+          colorOrder: "RGB",
+          resize: "stretch",
+          scale: 1 / 255,
+          mean: [0, 0, 0],
+          std: [1, 1, 1],
+        },
+      );
       const scores = cameraHealthScores(cameraHealthFeatures(input.data), thresholds);
       const verdict = CAMERA_HEALTH_LABELS[scores.indexOf(Math.max(...scores))];
       expect(verdict, f.name).toBe(f.groundTruth.class);

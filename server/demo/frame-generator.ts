@@ -100,30 +100,195 @@ const car = (x: number, z: number, color?: Rgb): VehicleSpec => ({ kind: "car", 
 
 /** 24 frames covering every tag; each tag appears at least twice and with both road types where it makes sense. */
 export const DEMO_FRAME_SPECS: FrameSpec[] = [
-  { name: "highway-day-clear", seed: 101, road: "highway", light: "day", vehicles: [car(0, 6.2), car(3.6, 16), { kind: "truck", x: -3.6, z: 24 }], signs: [{ kind: "guide", z: 24, lines: ["EXIT 24", "AIRPORT"] }] },
-  { name: "highway-day-truck", seed: 102, road: "highway", light: "day", vehicles: [{ kind: "truck", x: 0, z: 7.2 }, car(3.6, 11, RED), car(-3.6, 30)], signs: [{ kind: "speed", z: 16, lines: ["SPEED", "100"] }] },
-  { name: "urban-day-stop", seed: 103, road: "urban", light: "day", vehicles: [car(0, 6.2), { ...car(-3.5, 22), oncoming: true }], signs: [{ kind: "stop", z: 12 }] },
-  { name: "urban-day-bus", seed: 104, road: "urban", light: "day", vehicles: [{ kind: "bus", x: 0, z: 10, line: "42 CENTRAL" }, { ...car(-3.5, 16), oncoming: true }], signs: [{ kind: "speed", z: 13, lines: ["SPEED", "30"] }] },
-  { name: "urban-day-close-plate", seed: 105, road: "urban", light: "day", vehicles: [car(0, 4.8), { kind: "suv", x: -3.5, z: 26, oncoming: true }], signs: [{ kind: "oneway", z: 15, side: "left" }] },
-  { name: "urban-day-school", seed: 106, road: "urban", light: "day", vehicles: [{ kind: "suv", x: 0, z: 6.5 }, { ...car(-3.5, 14), oncoming: true }], signs: [{ kind: "school", z: 12 }] },
-  { name: "highway-day-glare", seed: 107, road: "highway", light: "day", glare: true, vehicles: [car(0, 7), car(-3.6, 18)], signs: [{ kind: "guide", z: 22, lines: ["NORTH 12", "CITY CENTRE"] }] },
+  {
+    name: "highway-day-clear",
+    seed: 101,
+    road: "highway",
+    light: "day",
+    vehicles: [car(0, 6.2), car(3.6, 16), { kind: "truck", x: -3.6, z: 24 }],
+    signs: [{ kind: "guide", z: 24, lines: ["EXIT 24", "AIRPORT"] }],
+  },
+  {
+    name: "highway-day-truck",
+    seed: 102,
+    road: "highway",
+    light: "day",
+    vehicles: [{ kind: "truck", x: 0, z: 7.2 }, car(3.6, 11, RED), car(-3.6, 30)],
+    signs: [{ kind: "speed", z: 16, lines: ["SPEED", "100"] }],
+  },
+  {
+    name: "urban-day-stop",
+    seed: 103,
+    road: "urban",
+    light: "day",
+    vehicles: [car(0, 6.2), { ...car(-3.5, 22), oncoming: true }],
+    signs: [{ kind: "stop", z: 12 }],
+  },
+  {
+    name: "urban-day-bus",
+    seed: 104,
+    road: "urban",
+    light: "day",
+    vehicles: [
+      { kind: "bus", x: 0, z: 10, line: "42 CENTRAL" },
+      { ...car(-3.5, 16), oncoming: true },
+    ],
+    signs: [{ kind: "speed", z: 13, lines: ["SPEED", "30"] }],
+  },
+  {
+    name: "urban-day-close-plate",
+    seed: 105,
+    road: "urban",
+    light: "day",
+    vehicles: [car(0, 4.8), { kind: "suv", x: -3.5, z: 26, oncoming: true }],
+    signs: [{ kind: "oneway", z: 15, side: "left" }],
+  },
+  {
+    name: "urban-day-school",
+    seed: 106,
+    road: "urban",
+    light: "day",
+    vehicles: [
+      { kind: "suv", x: 0, z: 6.5 },
+      { ...car(-3.5, 14), oncoming: true },
+    ],
+    signs: [{ kind: "school", z: 12 }],
+  },
+  {
+    name: "highway-day-glare",
+    seed: 107,
+    road: "highway",
+    light: "day",
+    glare: true,
+    vehicles: [car(0, 7), car(-3.6, 18)],
+    signs: [{ kind: "guide", z: 22, lines: ["NORTH 12", "CITY CENTRE"] }],
+  },
   { name: "urban-day-glare", seed: 108, road: "urban", light: "day", glare: true, vehicles: [car(0, 6)], signs: [{ kind: "stop", z: 12 }] },
-  { name: "highway-day-rain", seed: 109, road: "highway", light: "day", rain: true, vehicles: [car(0, 6.5), { kind: "truck", x: 3.6, z: 14 }], signs: [{ kind: "speed", z: 15, lines: ["SPEED", "80"] }] },
-  { name: "urban-day-rain", seed: 110, road: "urban", light: "day", rain: true, vehicles: [car(0, 5.5), { ...car(-3.5, 18), oncoming: true }], signs: [{ kind: "stop", z: 12 }] },
-  { name: "urban-night-rain", seed: 111, road: "urban", light: "night", rain: true, vehicles: [car(0, 6), { ...car(-3.5, 20), oncoming: true }], signs: [{ kind: "speed", z: 12, lines: ["SPEED", "30"] }] },
-  { name: "highway-night", seed: 112, road: "highway", light: "night", vehicles: [car(0, 6), car(3.6, 20)], signs: [{ kind: "guide", z: 22, lines: ["EXIT 31", "HARBOUR"] }] },
-  { name: "urban-night", seed: 113, road: "urban", light: "night", vehicles: [car(0, 5.5), { ...car(-3.5, 24), oncoming: true }], signs: [{ kind: "stop", z: 12 }] },
-  { name: "highway-night-truck", seed: 114, road: "highway", light: "night", vehicles: [{ kind: "truck", x: 0, z: 7.2 }, car(-3.6, 14)], signs: [{ kind: "speed", z: 16, lines: ["SPEED", "90"] }] },
+  {
+    name: "highway-day-rain",
+    seed: 109,
+    road: "highway",
+    light: "day",
+    rain: true,
+    vehicles: [car(0, 6.5), { kind: "truck", x: 3.6, z: 14 }],
+    signs: [{ kind: "speed", z: 15, lines: ["SPEED", "80"] }],
+  },
+  {
+    name: "urban-day-rain",
+    seed: 110,
+    road: "urban",
+    light: "day",
+    rain: true,
+    vehicles: [car(0, 5.5), { ...car(-3.5, 18), oncoming: true }],
+    signs: [{ kind: "stop", z: 12 }],
+  },
+  {
+    name: "urban-night-rain",
+    seed: 111,
+    road: "urban",
+    light: "night",
+    rain: true,
+    vehicles: [car(0, 6), { ...car(-3.5, 20), oncoming: true }],
+    signs: [{ kind: "speed", z: 12, lines: ["SPEED", "30"] }],
+  },
+  {
+    name: "highway-night",
+    seed: 112,
+    road: "highway",
+    light: "night",
+    vehicles: [car(0, 6), car(3.6, 20)],
+    signs: [{ kind: "guide", z: 22, lines: ["EXIT 31", "HARBOUR"] }],
+  },
+  {
+    name: "urban-night",
+    seed: 113,
+    road: "urban",
+    light: "night",
+    vehicles: [car(0, 5.5), { ...car(-3.5, 24), oncoming: true }],
+    signs: [{ kind: "stop", z: 12 }],
+  },
+  {
+    name: "highway-night-truck",
+    seed: 114,
+    road: "highway",
+    light: "night",
+    vehicles: [{ kind: "truck", x: 0, z: 7.2 }, car(-3.6, 14)],
+    signs: [{ kind: "speed", z: 16, lines: ["SPEED", "90"] }],
+  },
   { name: "highway-tunnel", seed: 115, road: "highway", light: "tunnel", vehicles: [car(0, 6.5), car(3.6, 18)], signs: [{ kind: "sos", z: 14 }] },
-  { name: "urban-tunnel", seed: 116, road: "urban", light: "tunnel", vehicles: [{ kind: "bus", x: 0, z: 11, line: "7 STATION" }], signs: [{ kind: "exit", z: 13, lines: ["EXIT 150 M"] }] },
-  { name: "highway-tunnel-blur", seed: 117, road: "highway", light: "tunnel", blur: { radius: 4 }, vehicles: [car(0, 6.5), { kind: "truck", x: -3.6, z: 15 }], signs: [{ kind: "sos", z: 14 }] },
-  { name: "urban-day-blur", seed: 118, road: "urban", light: "day", blur: { radius: 4 }, vehicles: [car(0, 5.5), { ...car(-3.5, 16), oncoming: true }], signs: [{ kind: "stop", z: 12 }] },
-  { name: "highway-day-motion-blur", seed: 119, road: "highway", light: "day", blur: { radius: 10, motion: true }, vehicles: [car(0, 7), car(3.6, 14)], signs: [{ kind: "speed", z: 15, lines: ["SPEED", "120"] }] },
-  { name: "highway-day-obstruction", seed: 120, road: "highway", light: "day", obstruction: true, vehicles: [car(0, 6.5), car(-3.6, 18)], signs: [{ kind: "guide", z: 22, lines: ["EXIT 9", "PORT"] }] },
+  {
+    name: "urban-tunnel",
+    seed: 116,
+    road: "urban",
+    light: "tunnel",
+    vehicles: [{ kind: "bus", x: 0, z: 11, line: "7 STATION" }],
+    signs: [{ kind: "exit", z: 13, lines: ["EXIT 150 M"] }],
+  },
+  {
+    name: "highway-tunnel-blur",
+    seed: 117,
+    road: "highway",
+    light: "tunnel",
+    blur: { radius: 4 },
+    vehicles: [car(0, 6.5), { kind: "truck", x: -3.6, z: 15 }],
+    signs: [{ kind: "sos", z: 14 }],
+  },
+  {
+    name: "urban-day-blur",
+    seed: 118,
+    road: "urban",
+    light: "day",
+    blur: { radius: 4 },
+    vehicles: [car(0, 5.5), { ...car(-3.5, 16), oncoming: true }],
+    signs: [{ kind: "stop", z: 12 }],
+  },
+  {
+    name: "highway-day-motion-blur",
+    seed: 119,
+    road: "highway",
+    light: "day",
+    blur: { radius: 10, motion: true },
+    vehicles: [car(0, 7), car(3.6, 14)],
+    signs: [{ kind: "speed", z: 15, lines: ["SPEED", "120"] }],
+  },
+  {
+    name: "highway-day-obstruction",
+    seed: 120,
+    road: "highway",
+    light: "day",
+    obstruction: true,
+    vehicles: [car(0, 6.5), car(-3.6, 18)],
+    signs: [{ kind: "guide", z: 22, lines: ["EXIT 9", "PORT"] }],
+  },
   { name: "urban-day-obstruction", seed: 121, road: "urban", light: "day", obstruction: true, vehicles: [car(0, 5.5)], signs: [{ kind: "stop", z: 12 }] },
-  { name: "urban-rain-obstruction", seed: 122, road: "urban", light: "day", rain: true, obstruction: true, vehicles: [{ kind: "suv", x: 0, z: 6 }], signs: [{ kind: "speed", z: 13, lines: ["SPEED", "40"] }] },
-  { name: "urban-day-traffic", seed: 123, road: "urban", light: "day", vehicles: [car(0, 5.2), { kind: "truck", x: 0, z: 16 }, { ...car(-3.5, 12), oncoming: true }, { kind: "bus", x: -3.5, z: 30, oncoming: true }], signs: [{ kind: "speed", z: 12, lines: ["SPEED", "50"] }] },
-  { name: "highway-rain-glare", seed: 124, road: "highway", light: "day", rain: true, glare: true, vehicles: [car(0, 6.8), car(3.6, 15)], signs: [{ kind: "guide", z: 22, lines: ["EXIT 17", "STADIUM"] }] },
+  {
+    name: "urban-rain-obstruction",
+    seed: 122,
+    road: "urban",
+    light: "day",
+    rain: true,
+    obstruction: true,
+    vehicles: [{ kind: "suv", x: 0, z: 6 }],
+    signs: [{ kind: "speed", z: 13, lines: ["SPEED", "40"] }],
+  },
+  {
+    name: "urban-day-traffic",
+    seed: 123,
+    road: "urban",
+    light: "day",
+    vehicles: [car(0, 5.2), { kind: "truck", x: 0, z: 16 }, { ...car(-3.5, 12), oncoming: true }, { kind: "bus", x: -3.5, z: 30, oncoming: true }],
+    signs: [{ kind: "speed", z: 12, lines: ["SPEED", "50"] }],
+  },
+  {
+    name: "highway-rain-glare",
+    seed: 124,
+    road: "highway",
+    light: "day",
+    rain: true,
+    glare: true,
+    vehicles: [car(0, 6.8), car(3.6, 15)],
+    signs: [{ kind: "guide", z: 22, lines: ["EXIT 17", "STADIUM"] }],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -238,7 +403,12 @@ const rectPts = (x: number, y: number, w: number, h: number): Pt[] => [
   [x, y + h],
 ];
 /** A quad in the world: four (X, Y, Z) corners projected. */
-const quad = (S: Scene, corners: [number, number, number][], color: Rgb) => poly(S, corners.map(([X, Y, Z]) => P(S, X, Y, Z)), color);
+const quad = (S: Scene, corners: [number, number, number][], color: Rgb) =>
+  poly(
+    S,
+    corners.map(([X, Y, Z]) => P(S, X, Y, Z)),
+    color,
+  );
 
 /** Rectangle with a vertical gradient, drawn with typed-array blending (faster than a path for shading). */
 function shadedRect(S: Scene, x: number, y: number, w: number, h: number, top: Rgb, bottom: Rgb): void {
@@ -264,7 +434,16 @@ function countOwner(S: Scene, b: Box, id: number, mask?: Float32Array): number {
 /** Registers a ground-truth box for the object just drawn; its visibility is checked once everything is drawn. */
 function addGt(S: Scene, box: Box, label: string, opts: { text?: string; minVisible?: number } = {}): void {
   const owner = S.cur.owner;
-  S.gt.push({ owner, box, label, text: opts.text, painted: countOwner(S, box, owner), fullArea: box.w * box.h, minVisible: opts.minVisible ?? 0.5, afterLens: S.afterLens });
+  S.gt.push({
+    owner,
+    box,
+    label,
+    text: opts.text,
+    painted: countOwner(S, box, owner),
+    fullArea: box.w * box.h,
+    minVisible: opts.minVisible ?? 0.5,
+    afterLens: S.afterLens,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -337,7 +516,8 @@ function drawSky(S: Scene): void {
     for (let i = 0; i < clouds; i++) {
       const cy = rand(S, 10, S.hy * 0.6);
       const color: Rgb = rain ? [122, 126, 132] : [246, 248, 252];
-      for (let k = 0; k < 4; k++) blendEllipse(S.r, rand(S, -40, W + 40) + k * 25, cy + rand(S, -8, 8), rand(S, 40, 110), rand(S, 10, 24), color, rain ? 0.55 : 0.75, 0.8);
+      for (let k = 0; k < 4; k++)
+        blendEllipse(S.r, rand(S, -40, W + 40) + k * 25, cy + rand(S, -8, 8), rand(S, 40, 110), rand(S, 10, 24), color, rain ? 0.55 : 0.75, 0.8);
     }
   } else {
     for (let i = 0; i < 40; i++) blendRect(S.r, rand(S, 0, W), rand(S, 0, S.hy * 0.7), 1, 1, [200, 205, 220], rand(S, 0.2, 0.6));
@@ -363,7 +543,16 @@ function drawHighwaySurroundings(S: Scene): void {
   for (let i = 0; i + 1 < bands.length; i++) {
     const [z0, z1] = [bands[i], bands[i + 1]];
     const c = hz(S, grass, (z0 + z1) / 2);
-    quad(S, [[-60, 0, z0], [60, 0, z0], [60, 0, z1], [-60, 0, z1]], c);
+    quad(
+      S,
+      [
+        [-60, 0, z0],
+        [60, 0, z0],
+        [60, 0, z1],
+        [-60, 0, z1],
+      ],
+      c,
+    );
   }
 }
 
@@ -374,7 +563,16 @@ function drawUrbanSurroundings(S: Scene): void {
   for (let i = 0; i + 1 < bands.length; i++) {
     const [z0, z1] = [bands[i], bands[i + 1]];
     const c = hz(S, [150, 148, 142], (z0 + z1) / 2);
-    quad(S, [[-30, 0, z0], [30, 0, z0], [30, 0, z1], [-30, 0, z1]], c);
+    quad(
+      S,
+      [
+        [-30, 0, z0],
+        [30, 0, z0],
+        [30, 0, z1],
+        [-30, 0, z1],
+      ],
+      c,
+    );
   }
   // Facades parallel to the road, far blocks first, with window grids.
   const palette: Rgb[] = [
@@ -400,19 +598,55 @@ function drawUrbanSurroundings(S: Scene): void {
     for (const b of blocks.reverse()) {
       startObject(S);
       const zm = (b.z0 + b.z1) / 2;
-      quad(S, [[X, 0, b.z0], [X, b.h, b.z0], [X, b.h, b.z1], [X, 0, b.z1]], hz(S, b.color, zm));
+      quad(
+        S,
+        [
+          [X, 0, b.z0],
+          [X, b.h, b.z0],
+          [X, b.h, b.z1],
+          [X, 0, b.z1],
+        ],
+        hz(S, b.color, zm),
+      );
       // The end wall facing the camera, visible where the next block is a gap.
       const inward = X < 0 ? 1 : -1;
-      quad(S, [[X, 0, b.z0], [X, b.h, b.z0], [X - inward * 12, b.h, b.z0], [X - inward * 12, 0, b.z0]], hz(S, scale(b.color, 0.82), b.z0));
+      quad(
+        S,
+        [
+          [X, 0, b.z0],
+          [X, b.h, b.z0],
+          [X - inward * 12, b.h, b.z0],
+          [X - inward * 12, 0, b.z0],
+        ],
+        hz(S, scale(b.color, 0.82), b.z0),
+      );
       const glass: Rgb = [70, 86, 104];
       for (let wz = b.z0 + 1; wz + 1.4 < b.z1; wz += 3) {
         if (wz > 90) break;
         // Shop windows on the ground floor, then upper floors.
-        quad(S, [[X, 0.5, wz], [X, 2.6, wz], [X, 2.6, wz + 2.2], [X, 0.5, wz + 2.2]], hz(S, [52, 62, 72], wz));
+        quad(
+          S,
+          [
+            [X, 0.5, wz],
+            [X, 2.6, wz],
+            [X, 2.6, wz + 2.2],
+            [X, 0.5, wz + 2.2],
+          ],
+          hz(S, [52, 62, 72], wz),
+        );
         for (let wy = 3.6; wy + 1.6 < b.h; wy += 3.2) {
           const lit = night && S.rnd() < 0.22;
           S.cur = { owner: S.cur.owner, mat: lit ? MAT_EMISSIVE : MAT_LIT };
-          quad(S, [[X, wy, wz], [X, wy + 1.6, wz], [X, wy + 1.6, wz + 1.4], [X, wy, wz + 1.4]], lit ? [206, 166, 96] : hz(S, glass, wz));
+          quad(
+            S,
+            [
+              [X, wy, wz],
+              [X, wy + 1.6, wz],
+              [X, wy + 1.6, wz + 1.4],
+              [X, wy, wz + 1.4],
+            ],
+            lit ? [206, 166, 96] : hz(S, glass, wz),
+          );
           S.cur = { owner: S.cur.owner, mat: MAT_LIT };
         }
       }
@@ -420,7 +654,17 @@ function drawUrbanSurroundings(S: Scene): void {
   }
   // Sidewalk edges (kerbs).
   startObject(S);
-  for (const X of [-5.6, 2.7]) quad(S, [[X, 0, 2], [X + 0.25, 0, 2], [X + 0.25, 0, 300], [X, 0, 300]], [196, 194, 188]);
+  for (const X of [-5.6, 2.7])
+    quad(
+      S,
+      [
+        [X, 0, 2],
+        [X + 0.25, 0, 2],
+        [X + 0.25, 0, 300],
+        [X, 0, 300],
+      ],
+      [196, 194, 188],
+    );
 }
 
 function drawRoad(S: Scene): void {
@@ -431,20 +675,58 @@ function drawRoad(S: Scene): void {
   startObject(S);
   for (let i = 0; i + 1 < bands.length; i++) {
     const [z0, z1] = [bands[i], bands[i + 1]];
-    quad(S, [[left, 0, z0], [right, 0, z0], [right, 0, z1], [left, 0, z1]], hz(S, asphalt, (z0 + z1) / 2));
+    quad(
+      S,
+      [
+        [left, 0, z0],
+        [right, 0, z0],
+        [right, 0, z1],
+        [left, 0, z1],
+      ],
+      hz(S, asphalt, (z0 + z1) / 2),
+    );
   }
   // Patches and tyre tracks: subtle darker strips so the asphalt is not flat.
-  for (const X of [-0.9, 0.9]) quad(S, [[X - 0.35, 0, 2], [X + 0.35, 0, 2], [X + 0.35, 0, 200], [X - 0.35, 0, 200]], hz(S, scale(asphalt, 0.9), 40));
+  for (const X of [-0.9, 0.9])
+    quad(
+      S,
+      [
+        [X - 0.35, 0, 2],
+        [X + 0.35, 0, 2],
+        [X + 0.35, 0, 200],
+        [X - 0.35, 0, 200],
+      ],
+      hz(S, scale(asphalt, 0.9), 40),
+    );
   const paint: Rgb = [236, 236, 228];
   const yellow: Rgb = [226, 184, 40];
   const solid = (X: number, color: Rgb, w = 0.15) => {
     for (let i = 0; i + 1 < bands.length; i++) {
       const [z0, z1] = [bands[i], bands[i + 1]];
-      quad(S, [[X - w / 2, 0, z0], [X + w / 2, 0, z0], [X + w / 2, 0, z1], [X - w / 2, 0, z1]], hz(S, color, (z0 + z1) / 2));
+      quad(
+        S,
+        [
+          [X - w / 2, 0, z0],
+          [X + w / 2, 0, z0],
+          [X + w / 2, 0, z1],
+          [X - w / 2, 0, z1],
+        ],
+        hz(S, color, (z0 + z1) / 2),
+      );
     }
   };
   const dashed = (X: number, color: Rgb, dash: number, period: number) => {
-    for (let z = 2 + S.rnd() * period; z < 160; z += period) quad(S, [[X - 0.08, 0, z], [X + 0.08, 0, z], [X + 0.08, 0, z + dash], [X - 0.08, 0, z + dash]], hz(S, color, z));
+    for (let z = 2 + S.rnd() * period; z < 160; z += period)
+      quad(
+        S,
+        [
+          [X - 0.08, 0, z],
+          [X + 0.08, 0, z],
+          [X + 0.08, 0, z + dash],
+          [X - 0.08, 0, z + dash],
+        ],
+        hz(S, color, z),
+      );
   };
   if (road === "highway") {
     solid(-7.0, paint);
@@ -461,7 +743,17 @@ function drawRoad(S: Scene): void {
     if (light === "day" && !S.spec.obstruction) {
       // A zebra crossing ahead.
       const z0 = rand(S, 24, 34);
-      for (let X = -5.2; X < 2.4; X += 1.0) quad(S, [[X, 0, z0], [X + 0.5, 0, z0], [X + 0.5, 0, z0 + 3], [X, 0, z0 + 3]], hz(S, paint, z0));
+      for (let X = -5.2; X < 2.4; X += 1.0)
+        quad(
+          S,
+          [
+            [X, 0, z0],
+            [X + 0.5, 0, z0],
+            [X + 0.5, 0, z0 + 3],
+            [X, 0, z0 + 3],
+          ],
+          hz(S, paint, z0),
+        );
     }
   }
 }
@@ -473,9 +765,28 @@ function drawGuardRails(S: Scene): void {
     const bands = [2, 4, 7, 12, 20, 35, 60, 110, 300];
     for (let i = 0; i + 1 < bands.length; i++) {
       const [z0, z1] = [bands[i], bands[i + 1]];
-      quad(S, [[X, 0.55, z0], [X, 0.8, z0], [X, 0.8, z1], [X, 0.55, z1]], hz(S, metal, (z0 + z1) / 2));
+      quad(
+        S,
+        [
+          [X, 0.55, z0],
+          [X, 0.8, z0],
+          [X, 0.8, z1],
+          [X, 0.55, z1],
+        ],
+        hz(S, metal, (z0 + z1) / 2),
+      );
     }
-    for (let z = 3; z < 90; z += 4) quad(S, [[X, 0, z], [X, 0.8, z], [X, 0.8, z + 0.15], [X, 0, z + 0.15]], hz(S, [90, 92, 96], z));
+    for (let z = 3; z < 90; z += 4)
+      quad(
+        S,
+        [
+          [X, 0, z],
+          [X, 0.8, z],
+          [X, 0.8, z + 0.15],
+          [X, 0, z + 0.15],
+        ],
+        hz(S, [90, 92, 96], z),
+      );
   }
 }
 
@@ -488,8 +799,26 @@ function drawStreetLamps(S: Scene): void {
     ] as const) {
       const zz = z + (X < 0 ? 12 : 0);
       startObject(S);
-      quad(S, [[X - 0.08, 0, zz], [X + 0.08, 0, zz], [X + 0.08, 6, zz], [X - 0.08, 6, zz]], hz(S, [60, 62, 66], zz));
-      quad(S, [[X, 5.9, zz], [X + arm, 5.9, zz], [X + arm, 6.05, zz], [X, 6.05, zz]], hz(S, [60, 62, 66], zz));
+      quad(
+        S,
+        [
+          [X - 0.08, 0, zz],
+          [X + 0.08, 0, zz],
+          [X + 0.08, 6, zz],
+          [X - 0.08, 6, zz],
+        ],
+        hz(S, [60, 62, 66], zz),
+      );
+      quad(
+        S,
+        [
+          [X, 5.9, zz],
+          [X + arm, 5.9, zz],
+          [X + arm, 6.05, zz],
+          [X, 6.05, zz],
+        ],
+        hz(S, [60, 62, 66], zz),
+      );
       S.cur.mat = night ? MAT_EMISSIVE : MAT_LIT;
       const [lx, ly] = P(S, X + arm, 5.85, zz);
       const s = FOCAL / zz;
@@ -522,20 +851,75 @@ function drawTunnel(S: Scene): void {
     const [z0, z1] = [bands[i], bands[i + 1]];
     const zm = (z0 + z1) / 2;
     for (const X of [l, r]) {
-      quad(S, [[X, 0, z0], [X, 1.1, z0], [X, 1.1, z1], [X, 0, z1]], hz(S, [96, 96, 98], zm));
-      quad(S, [[X, 1.1, z0], [X, 4.4, z0], [X, 4.4, z1], [X, 1.1, z1]], hz(S, [214, 206, 184], zm));
+      quad(
+        S,
+        [
+          [X, 0, z0],
+          [X, 1.1, z0],
+          [X, 1.1, z1],
+          [X, 0, z1],
+        ],
+        hz(S, [96, 96, 98], zm),
+      );
+      quad(
+        S,
+        [
+          [X, 1.1, z0],
+          [X, 4.4, z0],
+          [X, 4.4, z1],
+          [X, 1.1, z1],
+        ],
+        hz(S, [214, 206, 184], zm),
+      );
       const inner = X < 0 ? -5.0 : 5.0;
-      quad(S, [[X, 4.4, z0], [inner, 5.6, z0], [inner, 5.6, z1], [X, 4.4, z1]], hz(S, [120, 116, 108], zm));
+      quad(
+        S,
+        [
+          [X, 4.4, z0],
+          [inner, 5.6, z0],
+          [inner, 5.6, z1],
+          [X, 4.4, z1],
+        ],
+        hz(S, [120, 116, 108], zm),
+      );
     }
-    quad(S, [[-5.0, 5.6, z0], [5.0, 5.6, z0], [5.0, 5.6, z1], [-5.0, 5.6, z1]], hz(S, [70, 68, 66], zm));
+    quad(
+      S,
+      [
+        [-5.0, 5.6, z0],
+        [5.0, 5.6, z0],
+        [5.0, 5.6, z1],
+        [-5.0, 5.6, z1],
+      ],
+      hz(S, [70, 68, 66], zm),
+    );
     // Coloured stripe along the walls, as tunnels have.
-    for (const X of [l, r]) quad(S, [[X, 2.4, z0], [X, 2.7, z0], [X, 2.7, z1], [X, 2.4, z1]], hz(S, [40, 110, 170], zm));
+    for (const X of [l, r])
+      quad(
+        S,
+        [
+          [X, 2.4, z0],
+          [X, 2.7, z0],
+          [X, 2.7, z1],
+          [X, 2.4, z1],
+        ],
+        hz(S, [40, 110, 170], zm),
+      );
   }
   // Ceiling lamp rows, emissive, with pools of light on the road and walls.
   for (let z = 160; z >= 3; z -= 6) {
     for (const X of [-2.6, 2.6]) {
       startObject(S, MAT_EMISSIVE);
-      quad(S, [[X - 0.25, 5.58, z], [X + 0.25, 5.58, z], [X + 0.25, 5.58, z + 1.8], [X - 0.25, 5.58, z + 1.8]], [255, 244, 214]);
+      quad(
+        S,
+        [
+          [X - 0.25, 5.58, z],
+          [X + 0.25, 5.58, z],
+          [X + 0.25, 5.58, z + 1.8],
+          [X - 0.25, 5.58, z + 1.8],
+        ],
+        [255, 244, 214],
+      );
       const [gx, gy] = P(S, X, 5.5, z + 0.9);
       if (z < 80) S.glows.push({ x: gx, y: gy, r: 3 + 60 / z, color: [255, 236, 190], k: 0.45, reflect: false });
       if (S.lightMap && z < 70) {
@@ -616,9 +1000,27 @@ function drawVehicle(S: Scene, v: VehicleSpec): void {
     shadedRect(S, X(0), Y(roof), w, Y(0.2) - Y(roof), mix(color, [255, 255, 255], 0.12), dark);
     poly(S, rectPts(X(0.02), Y(0.42), w * 0.96, Y(0.2) - Y(0.42)), [34, 34, 36]); // bumper
     // Cabin (a trapezoid) and glass.
-    poly(S, [[X(0.06), Y(roof)], [X(0.16), Y(vh)], [X(0.84), Y(vh)], [X(0.94), Y(roof)]], scale(color, 0.85));
+    poly(
+      S,
+      [
+        [X(0.06), Y(roof)],
+        [X(0.16), Y(vh)],
+        [X(0.84), Y(vh)],
+        [X(0.94), Y(roof)],
+      ],
+      scale(color, 0.85),
+    );
     const glass: Rgb = v.oncoming ? [96, 118, 136] : [36, 44, 54];
-    poly(S, [[X(0.11), Y(roof + 0.03)], [X(0.19), Y(vh - 0.06)], [X(0.81), Y(vh - 0.06)], [X(0.89), Y(roof + 0.03)]], hz(S, glass, Z));
+    poly(
+      S,
+      [
+        [X(0.11), Y(roof + 0.03)],
+        [X(0.19), Y(vh - 0.06)],
+        [X(0.81), Y(vh - 0.06)],
+        [X(0.89), Y(roof + 0.03)],
+      ],
+      hz(S, glass, Z),
+    );
     blendRect(S.r, X(0.22), Y(vh - 0.1), w * 0.25, Y(roof + 0.15) - Y(vh - 0.1), [255, 255, 255], 0.08);
     if (v.oncoming) {
       poly(S, rectPts(X(0.33), Y(0.78), w * 0.34, Y(0.5) - Y(0.78)), [28, 28, 30]); // grille
@@ -708,7 +1110,8 @@ function signFrame(S: Scene, kind: SignKind, side: "left" | "right") {
 function drawSign(S: Scene, sign: SignSpec): void {
   const side = sign.side ?? "right";
   const { X, centreY } = signFrame(S, sign.kind, side);
-  const lines = sign.lines ?? { stop: ["STOP"], speed: ["SPEED", "50"], guide: ["EXIT"], oneway: ["ONE WAY"], school: ["SCHOOL"], sos: ["SOS"], exit: ["EXIT"] }[sign.kind];
+  const lines =
+    sign.lines ?? { stop: ["STOP"], speed: ["SPEED", "50"], guide: ["EXIT"], oneway: ["ONE WAY"], school: ["SCHOOL"], sos: ["SOS"], exit: ["EXIT"] }[sign.kind];
   const style = SIGN_STYLES[sign.kind];
   // Text height in metres per line; the panel widens to fit its longest line.
   const lineH = sign.kind === "guide" ? 0.62 : sign.kind === "stop" ? 0.42 : sign.kind === "speed" ? 0.4 : 0.38;
@@ -740,7 +1143,8 @@ function drawSign(S: Scene, sign: SignSpec): void {
   if (inTunnel) poly(S, rectPts(px - poleW / 2, py - h / 2 - 0.9 * s, poleW, 0.9 * s), [80, 80, 84]);
   startObject(S, MAT_RETRO);
   if (sign.kind === "stop") {
-    const oct = (r: number) => Array.from({ length: 8 }, (_, k): Pt => [px + r * Math.cos(Math.PI / 8 + (k * Math.PI) / 4), py + r * Math.sin(Math.PI / 8 + (k * Math.PI) / 4)]);
+    const oct = (r: number) =>
+      Array.from({ length: 8 }, (_, k): Pt => [px + r * Math.cos(Math.PI / 8 + (k * Math.PI) / 4), py + r * Math.sin(Math.PI / 8 + (k * Math.PI) / 4)]);
     const R = w / 2 / Math.cos(Math.PI / 8);
     poly(S, oct(R), style.border);
     poly(S, oct(R * 0.9), style.bg);
@@ -892,7 +1296,10 @@ export function renderFrame(spec: FrameSpec): RenderedFrame {
   if (spec.road === "highway" && spec.light !== "tunnel") drawGuardRails(S);
   if (spec.road === "urban" && spec.light !== "tunnel") drawStreetLamps(S);
   // Painter's order: far to near, so nearer things cover farther ones (and their ground truth).
-  const items: ({ z: number } & ({ sign: SignSpec } | { vehicle: VehicleSpec }))[] = [...spec.signs.map((sign) => ({ z: sign.z, sign })), ...spec.vehicles.map((vehicle) => ({ z: vehicle.z, vehicle }))];
+  const items: ({ z: number } & ({ sign: SignSpec } | { vehicle: VehicleSpec }))[] = [
+    ...spec.signs.map((sign) => ({ z: sign.z, sign })),
+    ...spec.vehicles.map((vehicle) => ({ z: vehicle.z, vehicle })),
+  ];
   for (const it of items.sort((a, b) => b.z - a.z)) {
     if ("sign" in it) drawSign(S, it.sign);
     else drawVehicle(S, it.vehicle);

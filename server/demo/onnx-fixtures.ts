@@ -50,7 +50,10 @@ export function syntheticModel(): onnx.IModelProto {
         { name: "b", dims: [32], dataType: DataType.FLOAT, floatData: new Array<number>(32).fill(0.5) },
         { name: "scalar", dims: [], dataType: DataType.INT64, int64Data: [3] },
         {
-          name: "E", dims: [10, 10], dataType: DataType.FLOAT, dataLocation: DataLocation.EXTERNAL,
+          name: "E",
+          dims: [10, 10],
+          dataType: DataType.FLOAT,
+          dataLocation: DataLocation.EXTERNAL,
           externalData: [{ key: "location", value: "weights.bin" }],
         },
       ],

@@ -159,10 +159,20 @@ export function boxBlur(r: Raster, rx: number, ry: number, passes = 3): void {
     for (let pass = 0; pass < passes; pass++) {
       if (rx > 0)
         for (let y = 0; y < height; y++)
-          run(width, rx, (k) => plane[y * width + k], (k, v) => (plane[y * width + k] = v));
+          run(
+            width,
+            rx,
+            (k) => plane[y * width + k],
+            (k, v) => (plane[y * width + k] = v),
+          );
       if (ry > 0)
         for (let x = 0; x < width; x++)
-          run(height, ry, (k) => plane[k * width + x], (k, v) => (plane[k * width + x] = v));
+          run(
+            height,
+            ry,
+            (k) => plane[k * width + x],
+            (k, v) => (plane[k * width + x] = v),
+          );
     }
     for (let p = 0; p < width * height; p++) data[p * 4 + c] = byte(plane[p]);
   }
@@ -198,8 +208,7 @@ export function vignette(r: Raster, strength: number): void {
 /** Lifts blacks and pulls colours toward `tint` by `amount` (haze, rain, veiling glare). */
 export function veil(r: Raster, tint: Rgb, amount: number): void {
   const n = r.width * r.height;
-  for (let p = 0, i = 0; p < n; p++, i += 4)
-    for (let c = 0; c < 3; c++) r.data[i + c] = byte(r.data[i + c] + (tint[c] - r.data[i + c]) * amount);
+  for (let p = 0, i = 0; p < n; p++, i += 4) for (let c = 0; c < 3; c++) r.data[i + c] = byte(r.data[i + c] + (tint[c] - r.data[i + c]) * amount);
 }
 
 /** Blends `color` where `mask` (0..1 per pixel) is set, with faint grain so the blob is flat but not synthetic-looking. */

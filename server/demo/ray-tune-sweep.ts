@@ -48,7 +48,10 @@ export function demoSweepTrials(parentRunId: string, trials = 50, seed = 2026100
     const weightDecay = logUniform(rng(), 1e-6, 1e-2);
     const optimizer = rng() < 0.5 ? "adamw" : "sgd";
     // The final accuracy: a bowl in log10(lr), small nudges from dropout and the optimizer, a little noise.
-    const ceiling = Math.max(0.5, 0.955 - 0.045 * (Math.log10(lr) + 3) ** 2 - 0.02 * Math.abs(dropout - 0.2) - (optimizer === "sgd" ? 0.004 : 0) + 0.004 * normal());
+    const ceiling = Math.max(
+      0.5,
+      0.955 - 0.045 * (Math.log10(lr) + 3) ** 2 - 0.02 * Math.abs(dropout - 0.2) - (optimizer === "sgd" ? 0.004 : 0) + 0.004 * normal(),
+    );
     const failed = i === 37;
     // ASHA's rungs at 3 and 6 iterations: weak trials stop there (they are FINISHED, as Ray Tune marks them).
     const iterations = failed ? 2 : ceiling < 0.8 ? 3 : ceiling < 0.9 ? 6 : 12;
@@ -66,11 +69,23 @@ export function demoSweepTrials(parentRunId: string, trials = 50, seed = 2026100
       status: failed ? "FAILED" : "FINISHED",
       startTime,
       endTime,
-      params: { lr: String(round(lr, 8)), batch_size: String(batchSize), dropout: String(round(dropout, 3)), weight_decay: String(round(weightDecay, 8)), optimizer, epochs_max: "12" },
+      params: {
+        lr: String(round(lr, 8)),
+        batch_size: String(batchSize),
+        dropout: String(round(dropout, 3)),
+        weight_decay: String(round(weightDecay, 8)),
+        optimizer,
+        epochs_max: "12",
+      },
       tags: { ...DEMO_TAGS, "mlflow.parentRunId": parentRunId, trial_name: `train_seatbelt_${trialId}`, trial_id: trialId },
       metrics: [
         // Ray Tune reports these each iteration; a failed trial never reached its validation step.
-        ...(failed ? [] : [{ key: "val_accuracy", steps, values: acc, timestamps: ts }, { key: "val_loss", steps, values: loss, timestamps: ts }]),
+        ...(failed
+          ? []
+          : [
+              { key: "val_accuracy", steps, values: acc, timestamps: ts },
+              { key: "val_loss", steps, values: loss, timestamps: ts },
+            ]),
         { key: "training_iteration", steps, values: steps, timestamps: ts },
         { key: "time_total_s", steps, values: steps.map((s) => round((s * stepMs) / 1000, 1)), timestamps: ts },
       ],

@@ -3,10 +3,24 @@ import { latencyHistogram } from "@/server/telemetry/histogram";
 import { analyseStep, eventRateJump, type AnalysisWindow } from "./analysis";
 
 /** One device-hour window: `requests` requests at `ms` each, `errors` of them failed. */
-function w(p: { requests?: number; errors?: number; ms?: number; hours?: number; slice?: Record<string, string>; outcomes?: AnalysisWindow["outcomes"] }): AnalysisWindow {
+function w(p: {
+  requests?: number;
+  errors?: number;
+  ms?: number;
+  hours?: number;
+  slice?: Record<string, string>;
+  outcomes?: AnalysisWindow["outcomes"];
+}): AnalysisWindow {
   const requests = p.requests ?? 1000;
   const errors = p.errors ?? 0;
-  return { requests, errors, latency: latencyHistogram(Array.from({ length: requests - errors }, () => p.ms ?? 5)), windowSeconds: (p.hours ?? 1) * 3600, slice: p.slice ?? {}, outcomes: p.outcomes ?? null };
+  return {
+    requests,
+    errors,
+    latency: latencyHistogram(Array.from({ length: requests - errors }, () => p.ms ?? 5)),
+    windowSeconds: (p.hours ?? 1) * 3600,
+    slice: p.slice ?? {},
+    outcomes: p.outcomes ?? null,
+  };
 }
 const byKey = (a: ReturnType<typeof analyseStep>, key: string, slice = "all") => a.checks.find((c) => c.key === key && c.slice === slice);
 

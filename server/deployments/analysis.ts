@@ -70,7 +70,11 @@ const hoursOf = (ws: readonly AnalysisWindow[]) => ws.reduce((a, w) => a + w.win
  * jump x control rate" the candidate's share of them would be p0 = jump·hc / (jump·hc + hb); the jump
  * is real when the Wilson interval of the observed share lies wholly above p0.
  */
-export function eventRateJump(candidate: { events: number; hours: number }, control: { events: number; hours: number }, jump: number = ANALYSIS_LIMITS.eventRateJump) {
+export function eventRateJump(
+  candidate: { events: number; hours: number },
+  control: { events: number; hours: number },
+  jump: number = ANALYSIS_LIMITS.eventRateJump,
+) {
   const n = candidate.events + control.events;
   if (n === 0 || candidate.hours <= 0 || control.hours <= 0) return null;
   const p0 = (jump * candidate.hours) / (jump * candidate.hours + control.hours);
@@ -78,7 +82,10 @@ export function eventRateJump(candidate: { events: number; hours: number }, cont
   return { jumped: share.lo > p0, p0, share, candidateRate: (candidate.events / candidate.hours) * 1000, controlRate: (control.events / control.hours) * 1000 };
 }
 
-export function analyseStep(input: { candidate: readonly AnalysisWindow[]; control: readonly AnalysisWindow[]; drift: readonly DriftFact[] }, limits = ANALYSIS_LIMITS): Analysis {
+export function analyseStep(
+  input: { candidate: readonly AnalysisWindow[]; control: readonly AnalysisWindow[]; drift: readonly DriftFact[] },
+  limits = ANALYSIS_LIMITS,
+): Analysis {
   const { candidate: cw, control: bw } = input;
   const checks: Check[] = [];
   const sum = (ws: readonly AnalysisWindow[], f: (w: AnalysisWindow) => number) => ws.reduce((a, w) => a + f(w), 0);
@@ -92,11 +99,19 @@ export function analyseStep(input: { candidate: readonly AnalysisWindow[]; contr
     state: enough ? "pass" : "none",
     candidate: cReq,
     control: bReq,
-    reason: enough ? `${cReq.toLocaleString("en-US")} canary and ${bReq.toLocaleString("en-US")} control requests` : `Not enough telemetry yet: ${cReq} canary and ${bReq} control requests, ${limits.minRequests} each needed`,
+    reason: enough
+      ? `${cReq.toLocaleString("en-US")} canary and ${bReq.toLocaleString("en-US")} control requests`
+      : `Not enough telemetry yet: ${cReq} canary and ${bReq} control requests, ${limits.minRequests} each needed`,
   });
 
-  const cErr = proportion(sum(cw, (w) => w.errors), cReq);
-  const bErr = proportion(sum(bw, (w) => w.errors), bReq);
+  const cErr = proportion(
+    sum(cw, (w) => w.errors),
+    cReq,
+  );
+  const bErr = proportion(
+    sum(bw, (w) => w.errors),
+    bReq,
+  );
   if (cErr && bErr) {
     const d = differenceInterval(cErr, bErr);
     const fail = d.lo > limits.errorMargin;
@@ -110,7 +125,16 @@ export function analyseStep(input: { candidate: readonly AnalysisWindow[]; contr
       interval: { lo: d.lo, hi: d.hi },
       reason: `${pct(cErr.value)} vs ${pct(bErr.value)} on control; the difference is ${pct(d.lo)} to ${pct(d.hi)}${fail ? `, surely above ${pct(limits.errorMargin)}` : ""}`,
     });
-  } else checks.push({ key: "error-rate", label: "Error rate", slice: "all", state: "none", candidate: cErr?.value ?? null, control: bErr?.value ?? null, reason: "No requests on one side" });
+  } else
+    checks.push({
+      key: "error-rate",
+      label: "Error rate",
+      slice: "all",
+      state: "none",
+      candidate: cErr?.value ?? null,
+      control: bErr?.value ?? null,
+      reason: "No requests on one side",
+    });
 
   const merged = (ws: readonly AnalysisWindow[]) => ws.reduce((acc, w) => addCounts(acc, w.latency), new Array<number>(LATENCY_BUCKETS).fill(0));
   const cP95 = latencyQuantile(merged(cw), 0.95);
@@ -126,7 +150,16 @@ export function analyseStep(input: { candidate: readonly AnalysisWindow[]; contr
       control: bP95,
       reason: `${fix(cP95)} ms vs ${fix(bP95)} ms on control${fail ? `, more than ${limits.latencyRatio}x` : ""}`,
     });
-  } else checks.push({ key: "latency-p95", label: "Latency p95", slice: "all", state: "none", candidate: cP95, control: bP95, reason: "No latency samples on one side" });
+  } else
+    checks.push({
+      key: "latency-p95",
+      label: "Latency p95",
+      slice: "all",
+      state: "none",
+      candidate: cP95,
+      control: bP95,
+      reason: "No latency samples on one side",
+    });
 
   const drifted = input.drift.filter((d) => d.drifted);
   checks.push({

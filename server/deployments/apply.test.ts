@@ -19,7 +19,10 @@ const store = new LocalArtifactStore(root);
 const ids = { cloud: "", fleet: "" };
 
 async function deployment(id: string) {
-  const [d] = await t.db.select({ revision: deployments.revision, state: deployments.state, step: deployments.step }).from(deployments).where(eq(deployments.id, id));
+  const [d] = await t.db
+    .select({ revision: deployments.revision, state: deployments.state, step: deployments.step })
+    .from(deployments)
+    .where(eq(deployments.id, id));
   return d;
 }
 async function servingEvents(id: string) {
@@ -41,8 +44,14 @@ beforeAll(async () => {
   // v3 is registered by URI only: this portal does not hold its weights.
   await registerVersion(t.db, store, eng, "apply-test", { status: "approved", artifactUri: "s3://bucket/apply/3.onnx" });
   await t.db.insert(environments).values({ key: "dev", name: "Dev", rank: 0, protected: false });
-  const [cloud] = await t.db.insert(deploymentTargets).values({ slug: "api", name: "API", kind: "cloud-online", environment: "dev", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" }).returning();
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "rigs", name: "Rigs", kind: "edge-fleet", environment: "dev", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [cloud] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "api", name: "API", kind: "cloud-online", environment: "dev", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" })
+    .returning();
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "rigs", name: "Rigs", kind: "edge-fleet", environment: "dev", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   const [v1] = await t.db.select().from(modelVersions).where(eq(modelVersions.number, 1));
   ids.cloud = (await t.db.insert(deployments).values({ targetId: cloud.id, modelId: v1.modelId, stableVersionId: v1.id }).returning())[0].id;
   ids.fleet = (await t.db.insert(deployments).values({ targetId: fleet.id, modelId: v1.modelId, stableVersionId: v1.id }).returning())[0].id;
@@ -57,10 +66,19 @@ describe("serving adapter after a deployment change", () => {
   it("applies the committed state of a cloud deployment and puts 'applied' on its timeline", async () => {
     const calls: DesiredState[] = [];
     useServingAdapter({ name: "recording", apply: async (d) => void calls.push(d) });
-    const r = await t.caller("engineer").deployments.startCanary({ deploymentId: ids.cloud, version: 2, revision: 1, idempotencyKey: "apply-test-1", plan: [10, 100] });
+    const r = await t
+      .caller("engineer")
+      .deployments.startCanary({ deploymentId: ids.cloud, version: 2, revision: 1, idempotencyKey: "apply-test-1", plan: [10, 100] });
     expect(r.revision).toBe(2);
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ deploymentId: ids.cloud, model: "apply-test", target: "api", stable: { version: 1 }, candidate: { version: 2 }, candidatePercent: 10 });
+    expect(calls[0]).toMatchObject({
+      deploymentId: ids.cloud,
+      model: "apply-test",
+      target: "api",
+      stable: { version: 1 },
+      candidate: { version: 2 },
+      candidatePercent: 10,
+    });
     const [e] = await servingEvents(ids.cloud);
     expect(e).toMatchObject({ kind: "serving.applied", revision: 2, detail: { adapter: "recording", attempts: 1, reason: null } });
     expect(e.summary).toMatch(/v1 and v2 at 10%/);
@@ -83,7 +101,11 @@ describe("serving adapter after a deployment change", () => {
     expect(tries).toBe(3);
     expect(await deployment(ids.cloud)).toMatchObject({ revision: 3, state: "canary", step: 1 });
     const [e] = await servingEvents(ids.cloud);
-    expect(e).toMatchObject({ kind: "serving.failed", revision: 3, detail: { adapter: "flaky-endpoint", attempts: 3, reason: "endpoint apply-test-api did not answer" } });
+    expect(e).toMatchObject({
+      kind: "serving.failed",
+      revision: 3,
+      detail: { adapter: "flaky-endpoint", attempts: 3, reason: "endpoint apply-test-api did not answer" },
+    });
     expect(e.summary).toMatch(/failed after 3 attempts: endpoint apply-test-api did not answer/);
   });
 

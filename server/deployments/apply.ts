@@ -40,7 +40,11 @@ function servedWords(d: DesiredState): string {
  * pull their manifests themselves, so only cloud-online targets are pushed. Never throws: the caller's
  * change stands whatever happens here, and the outcome is on the timeline.
  */
-export async function applyServing(db: Db, deploymentId: string, opts: { adapter?: ServingAdapter; attempts?: number; backoffMs?: number } = {}): Promise<ServingOutcome> {
+export async function applyServing(
+  db: Db,
+  deploymentId: string,
+  opts: { adapter?: ServingAdapter; attempts?: number; backoffMs?: number } = {},
+): Promise<ServingOutcome> {
   const adapter = opts.adapter ?? servingAdapter();
   const attempts = Math.max(1, opts.attempts ?? ATTEMPTS);
   const backoffMs = opts.backoffMs ?? BACKOFF_MS;
@@ -74,7 +78,12 @@ export async function applyServing(db: Db, deploymentId: string, opts: { adapter
     const summary = ok
       ? `Serving updated by ${adapter.name}: answers with ${servedWords(desired!)}`
       : `Serving update by ${adapter.name} failed after ${tried} attempt${tried > 1 ? "s" : ""}: ${reason}. The change is saved; the next change or a retry applies it`;
-    const detail = { adapter: adapter.name, attempts: tried, reason, desired: desired && { stable: desired.stable.version, candidate: desired.candidate?.version ?? null, candidatePercent: desired.candidatePercent } };
+    const detail = {
+      adapter: adapter.name,
+      attempts: tried,
+      reason,
+      desired: desired && { stable: desired.stable.version, candidate: desired.candidate?.version ?? null, candidatePercent: desired.candidatePercent },
+    };
     // The timeline row is the record: the change it follows was audited with its actor, and this is the system's doing.
     await db.insert(deploymentEvents).values({
       deploymentId,

@@ -17,7 +17,12 @@ export function runtimeConfigProblems(config: TRuntimeConfig, manifest: TManifes
   if (thresholds.length) {
     if (!manifest) problems.push(`${versionLabel} has no manifest, so per-label thresholds cannot be checked; add a manifest in the registry first`);
     else if (!manifest.labels.length) problems.push(`${versionLabel}'s manifest lists no labels, so thresholds.${thresholds[0]} names nothing`);
-    else for (const label of thresholds) if (!manifest.labels.includes(label)) problems.push(`thresholds.${label}: ${versionLabel} has no label "${label}" (it has ${manifest.labels.slice(0, 6).join(", ")}${manifest.labels.length > 6 ? ", …" : ""})`);
+    else
+      for (const label of thresholds)
+        if (!manifest.labels.includes(label))
+          problems.push(
+            `thresholds.${label}: ${versionLabel} has no label "${label}" (it has ${manifest.labels.slice(0, 6).join(", ")}${manifest.labels.length > 6 ? ", …" : ""})`,
+          );
   }
   return problems;
 }

@@ -45,7 +45,11 @@ export async function issueDeviceCredential(db: Db, actor: Actor, deviceId: stri
     const now = new Date();
     let replaced: string | null = null;
     if (device.tokenId) {
-      const [old] = await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.id, device.tokenId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+      const [old] = await tx
+        .update(apiTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(apiTokens.id, device.tokenId), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
       replaced = old?.id ?? null;
     }
     const { secret, prefix, tokenHash } = mintTokenSecret();
@@ -54,7 +58,12 @@ export async function issueDeviceCredential(db: Db, actor: Actor, deviceId: stri
       .values({ userId: actor.userId, name: `device ${device.id}`, prefix, tokenHash, scopes: DEVICE_SCOPES, expiresAt: null })
       .returning({ id: apiTokens.id, prefix: apiTokens.prefix, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt });
     await tx.update(devices).set({ tokenId: token.id }).where(eq(devices.id, device.id));
-    await writeAudit(tx, actor, { action: "device.credential", entityType: "device", entityId: device.id, after: { tokenId: token.id, prefix, scopes: DEVICE_SCOPES, revokedTokenId: replaced } });
+    await writeAudit(tx, actor, {
+      action: "device.credential",
+      entityType: "device",
+      entityId: device.id,
+      after: { tokenId: token.id, prefix, scopes: DEVICE_SCOPES, revokedTokenId: replaced },
+    });
     return { deviceId: device.id, tokenId: token.id, prefix, scopes: DEVICE_SCOPES, token: secret };
   });
   // The replaced token is revoked: drop cached token answers at once.
@@ -64,7 +73,11 @@ export async function issueDeviceCredential(db: Db, actor: Actor, deviceId: stri
 
 /** The fleet (target slug) a device belongs to. */
 export async function deviceFleet(db: Db, deviceId: string): Promise<string | null> {
-  const [row] = await db.select({ slug: deploymentTargets.slug }).from(devices).innerJoin(deploymentTargets, eq(deploymentTargets.id, devices.targetId)).where(eq(devices.id, deviceId));
+  const [row] = await db
+    .select({ slug: deploymentTargets.slug })
+    .from(devices)
+    .innerJoin(deploymentTargets, eq(deploymentTargets.id, devices.targetId))
+    .where(eq(devices.id, deviceId));
   return row?.slug ?? null;
 }
 
@@ -84,6 +97,11 @@ export async function tallyDeviceWrite(tx: Db, actor: Actor, deviceId: string, k
     })
     .returning({ reports: deviceWriteTallies.reports, telemetry: deviceWriteTallies.telemetry });
   if (row.reports + row.telemetry === 1) {
-    await writeAudit(tx, actor, { action: "device.writes", entityType: "device", entityId: deviceId, after: { hour: hour.toISOString(), first: kind, tally: "device_write_tallies" } });
+    await writeAudit(tx, actor, {
+      action: "device.writes",
+      entityType: "device",
+      entityId: deviceId,
+      after: { hour: hour.toISOString(), first: kind, tally: "device_write_tallies" },
+    });
   }
 }

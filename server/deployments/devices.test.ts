@@ -24,13 +24,27 @@ let n = 0;
 const report = (running = 1) => ({ reportId: `report-${Date.now()}-${++n}`, models: [{ model: "dev-model", running }] });
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
 function req(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-  return new Request(`http://portal.test${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  return new Request(`http://portal.test${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 }
-const postReport = (token: string, id: string, body: unknown = report()) => reportsRoute.POST(req("POST", `/api/v1/devices/${id}/reports`, token, body), ctx({ id }));
-const getManifest = (token: string, id: string, headers: Record<string, string> = {}) => manifestRoute.GET(req("GET", `/api/v1/devices/${id}/manifest`, token, undefined, headers), ctx({ id }));
+const postReport = (token: string, id: string, body: unknown = report()) =>
+  reportsRoute.POST(req("POST", `/api/v1/devices/${id}/reports`, token, body), ctx({ id }));
+const getManifest = (token: string, id: string, headers: Record<string, string> = {}) =>
+  manifestRoute.GET(req("GET", `/api/v1/devices/${id}/manifest`, token, undefined, headers), ctx({ id }));
 const issue = (token: string, id: string) => credentialsRoute.POST(req("POST", `/api/v1/devices/${id}/credentials`, token), ctx({ id }));
 const window = (id: string, fleet: string | undefined, i: number) =>
-  deviceWindow({ model: "dev-model", version: 1, device: { id, region: "eu", hardwareClass: "dashcam-gen3" }, windowStart: new Date(Date.now() - 120_000), windowIndex: i, windowSeconds: 60, fleet });
+  deviceWindow({
+    model: "dev-model",
+    version: 1,
+    device: { id, region: "eu", hardwareClass: "dashcam-gen3" },
+    windowStart: new Date(Date.now() - 120_000),
+    windowIndex: i,
+    windowSeconds: 60,
+    fleet,
+  });
 const postTelemetry = (token: string, summaries: unknown[]) => summariesRoute.POST(req("POST", "/api/v1/telemetry/summaries", token, { summaries }), ctx({}));
 
 beforeAll(async () => {
@@ -40,8 +54,13 @@ beforeAll(async () => {
   await createModel(t.db, eng, { slug: "dev-model", name: "Device model", team: "perception", task: "classification" });
   await registerVersion(t.db, artifactStore, eng, "dev-model", { status: "approved", artifactUri: "s3://bucket/dev/1.onnx" });
   await t.db.insert(environments).values({ key: "staging", name: "Staging", rank: 1, protected: false });
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "dev-fleet", name: "Dev fleet", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
-  await t.db.insert(devices).values(["cam-a", "cam-b"].map((id) => ({ id, targetId: fleet.id, hardwareClass: "dashcam-gen3", firmware: "3.4.1", region: "eu", bucket: bucketOf(id) })));
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "dev-fleet", name: "Dev fleet", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
+  await t.db
+    .insert(devices)
+    .values(["cam-a", "cam-b"].map((id) => ({ id, targetId: fleet.id, hardwareClass: "dashcam-gen3", firmware: "3.4.1", region: "eu", bucket: bucketOf(id) })));
   const [v1] = await t.db.select().from(modelVersions);
   await t.db.insert(deployments).values({ targetId: fleet.id, modelId: v1.modelId, stableVersionId: v1.id });
   tok.engRead = (await createToken(t.db, eng, { name: "eng-read", scopes: ["deploy:read"] })).token;
@@ -97,7 +116,10 @@ describe("device credentials", () => {
   it("audits a device's own writes once per device and hour with a tally, and a tool's report as one row", async () => {
     // Two reports and one telemetry batch so far this hour (possibly across an hour boundary: at most two rows).
     expect((await postReport(tok.camA, "cam-a")).status).toBe(201);
-    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "device.writes"), eq(auditLog.entityId, "cam-a")));
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "device.writes"), eq(auditLog.entityId, "cam-a")));
     const tallies = await t.db.select().from(deviceWriteTallies).where(eq(deviceWriteTallies.deviceId, "cam-a"));
     expect(rows.length).toBe(tallies.length);
     expect(tallies.reduce((a, x) => a + x.reports, 0)).toBe(2);
@@ -131,7 +153,11 @@ describe("device credentials", () => {
         const [, , , area, id, what] = p.split("/");
         const r = req("POST", p, auth(headers), body);
         const res =
-          area === "telemetry" ? await summariesRoute.POST(r, ctx({})) : what === "credentials" ? await credentialsRoute.POST(r, ctx({ id })) : await reportsRoute.POST(r, ctx({ id }));
+          area === "telemetry"
+            ? await summariesRoute.POST(r, ctx({}))
+            : what === "credentials"
+              ? await credentialsRoute.POST(r, ctx({ id }))
+              : await reportsRoute.POST(r, ctx({ id }));
         return { status: res.status, body: await res.json() };
       },
     };

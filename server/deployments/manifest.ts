@@ -20,7 +20,11 @@ export type DeviceManifest = Awaited<ReturnType<typeof deviceManifest>>;
 export async function deviceManifest(db: Db, actor: Actor, deviceId: string, baseUrl = "") {
   const id = ZDeviceId.safeParse(deviceId);
   const [row] = id.success
-    ? await db.select({ device: devices, target: deploymentTargets }).from(devices).innerJoin(deploymentTargets, eq(deploymentTargets.id, devices.targetId)).where(eq(devices.id, id.data))
+    ? await db
+        .select({ device: devices, target: deploymentTargets })
+        .from(devices)
+        .innerJoin(deploymentTargets, eq(deploymentTargets.id, devices.targetId))
+        .where(eq(devices.id, id.data))
     : [];
   const refusal = deviceRefusal(actor, id.success ? id.data : deviceId);
   if (refusal) throw new Forbidden(refusal);
@@ -32,7 +36,15 @@ export async function deviceManifest(db: Db, actor: Actor, deviceId: string, bas
     .innerJoin(models, eq(models.id, deployments.modelId))
     .where(eq(deployments.targetId, target.id))
     .orderBy(models.slug);
-  const versionNumbers = new Map((await db.select({ id: modelVersions.id, number: modelVersions.number }).from(modelVersions).innerJoin(deployments, eq(deployments.modelId, modelVersions.modelId)).where(eq(deployments.targetId, target.id))).map((v) => [v.id, v.number]));
+  const versionNumbers = new Map(
+    (
+      await db
+        .select({ id: modelVersions.id, number: modelVersions.number })
+        .from(modelVersions)
+        .innerJoin(deployments, eq(deployments.modelId, modelVersions.modelId))
+        .where(eq(deployments.targetId, target.id))
+    ).map((v) => [v.id, v.number]),
+  );
   const out = [];
   for (const { d, slug } of deps) {
     const onCandidate = d.state !== "idle" && d.candidateVersionId !== null && inRollout(device.bucket, percentOf(d));

@@ -23,7 +23,10 @@ export async function oncallView(db: Db, input: unknown, now = new Date()) {
     matchRunbook(db, { model: model.slug, alertKind: worst?.kind ?? null, ruleKey: worst?.ruleKey ?? null }),
   ]);
   // A model runs on a handful of targets; each detail brings its rollback target and device counts.
-  const [sloStatuses, details] = await Promise.all([Promise.all(sloRows.map((s) => sloStatus(db, s, now))), Promise.all(deploys.map((d) => getDeployment(db, { id: d.id })))]);
+  const [sloStatuses, details] = await Promise.all([
+    Promise.all(sloRows.map((s) => sloStatus(db, s, now))),
+    Promise.all(deploys.map((d) => getDeployment(db, { id: d.id }))),
+  ]);
   return {
     model,
     alerts: openAlerts,

@@ -3,8 +3,20 @@ import { registerOperations } from "@/server/http/openapi";
 import { ZCreateDeployment, ZCreateTarget, ZDeploymentAction, ZDeviceReport } from "./schemas";
 
 registerOperations([
-  { method: "get", path: "/api/v1/deployments", summary: "Deployments with target, environment, stable and candidate versions, rollout state and percent", scope: "deploy:read", success: 200 },
-  { method: "get", path: "/api/v1/deployments/{id}", summary: "One deployment: timeline, cohorts, device counts and the promotion gates with evidence (?version= to evaluate another version)", scope: "deploy:read", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/deployments",
+    summary: "Deployments with target, environment, stable and candidate versions, rollout state and percent",
+    scope: "deploy:read",
+    success: 200,
+  },
+  {
+    method: "get",
+    path: "/api/v1/deployments/{id}",
+    summary: "One deployment: timeline, cohorts, device counts and the promotion gates with evidence (?version= to evaluate another version)",
+    scope: "deploy:read",
+    success: 200,
+  },
   {
     method: "post",
     path: "/api/v1/deployments/{id}/actions",
@@ -17,7 +29,8 @@ registerOperations([
   {
     method: "get",
     path: "/api/v1/devices/{id}/manifest",
-    summary: "A device's desired state: per model the version (stable or canary by the device's hash bucket), artifact URL, sha256, size and runtime config. ETag; If-None-Match answers 304. Readable with deploy:read and with the device's own credential; another device's credential is 403",
+    summary:
+      "A device's desired state: per model the version (stable or canary by the device's hash bucket), artifact URL, sha256, size and runtime config. ETag; If-None-Match answers 304. Readable with deploy:read and with the device's own credential; another device's credential is 403",
     scope: "deploy:read",
     success: 200,
   },
@@ -38,11 +51,19 @@ registerOperations([
     scope: "devices:write",
     success: 201,
   },
-  { method: "post", path: "/api/v1/targets", summary: "Create a deployment target (cloud-online, cloud-batch or edge-fleet) in an environment; admins only; a taken slug is 409", scope: "deploy:write", body: ZCreateTarget, success: 201 },
+  {
+    method: "post",
+    path: "/api/v1/targets",
+    summary: "Create a deployment target (cloud-online, cloud-batch or edge-fleet) in an environment; admins only; a taken slug is 409",
+    scope: "deploy:write",
+    body: ZCreateTarget,
+    success: 201,
+  },
   {
     method: "post",
     path: "/api/v1/deployments",
-    summary: "Deploy a model version (number or alias) to a target for the first time, with its runtime config. Engineers outside protected environments, admins anywhere. An archived version or a contract the target fails is 412, a config that does not fit the version's manifest 400, an existing deployment 409; refusals are audited",
+    summary:
+      "Deploy a model version (number or alias) to a target for the first time, with its runtime config. Engineers outside protected environments, admins anywhere. An archived version or a contract the target fails is 412, a config that does not fit the version's manifest 400, an existing deployment 409; refusals are audited",
     scope: "deploy:write",
     body: ZCreateDeployment,
     success: 201,
@@ -50,15 +71,23 @@ registerOperations([
   {
     method: "post",
     path: "/api/v1/infer/{deployment}",
-    summary: "Inference on a cloud-online deployment served by the portal (onnxruntime-node): body { inputs: { name: { dims, data } }, key? }. The rollout's traffic split picks stable or candidate (sticky per key); the answer and the x-model-version header name the version that served",
+    summary:
+      "Inference on a cloud-online deployment served by the portal (onnxruntime-node): body { inputs: { name: { dims, data } }, key? }. The rollout's traffic split picks stable or candidate (sticky per key); the answer and the x-model-version header name the version that served",
     scope: "models:read",
     success: 200,
   },
-  { method: "get", path: "/api/v1/targets/{slug}/devices", summary: "The devices of an edge fleet (first 10,000 by id) with hardware class, firmware, region and rollout bucket", scope: "deploy:read", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/targets/{slug}/devices",
+    summary: "The devices of an edge fleet (first 10,000 by id) with hardware class, firmware, region and rollout bucket",
+    scope: "deploy:read",
+    success: 200,
+  },
   {
     method: "post",
     path: "/api/v1/deployments/{id}/analyses",
-    summary: "Run the canary analysis of the current rollout step now (candidate vs stable over the bake window) and apply the plan's decision: a failure pauses or rolls back at once, a pass advances or marks ready once the step has baked",
+    summary:
+      "Run the canary analysis of the current rollout step now (candidate vs stable over the bake window) and apply the plan's decision: a failure pauses or rolls back at once, a pass advances or marks ready once the step has baked",
     scope: "deploy:write",
     success: 201,
   },

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/server/auth/roles";
-import { allowedActions, canApproveRelease, canChangeDeployment, canCreateTarget, canDeployTo, canOverrideGates, gatesInTheWay, lastStableVersion, type PolicyContext } from "./policy";
+import {
+  allowedActions,
+  canApproveRelease,
+  canChangeDeployment,
+  canCreateTarget,
+  canDeployTo,
+  canOverrideGates,
+  gatesInTheWay,
+  lastStableVersion,
+  type PolicyContext,
+} from "./policy";
 import type { Action } from "./state-machine";
 
 const ONCALL = "u-oncall";
@@ -77,7 +87,15 @@ describe("allowedActions", () => {
     ]);
   });
   it("idle with a newer version: canary and promote, admin only in production, override reason when gates fail", () => {
-    const idle: PolicyContext = { ...canary, state: { ...canary.state, state: "idle", candidate: null, step: 0 }, rollbackTo: 1, failingGates: [{ key: "integrity", label: "Integrity", reason: "no bytes" }, { key: "evaluation", label: "Evaluation thresholds", reason: "recall dropped" }] };
+    const idle: PolicyContext = {
+      ...canary,
+      state: { ...canary.state, state: "idle", candidate: null, step: 0 },
+      rollbackTo: 1,
+      failingGates: [
+        { key: "integrity", label: "Integrity", reason: "no bytes" },
+        { key: "evaluation", label: "Evaluation thresholds", reason: "recall dropped" },
+      ],
+    };
     const admin = allowedActions(as(OTHER, "admin"), idle);
     expect(admin.map((a) => a.action.kind)).toEqual(["rollback", "canary.start", "promote"]);
     expect(admin.find((a) => a.action.kind === "promote")?.decision.needsReason).toBe(true);
@@ -123,10 +141,26 @@ describe("canDeployTo", () => {
 });
 
 describe("lastStableVersion", () => {
-  const versions = [{ number: 4, status: "approved" }, { number: 3, status: "archived" }, { number: 2, status: "approved" }, { number: 1, status: "approved" }];
+  const versions = [
+    { number: 4, status: "approved" },
+    { number: 3, status: "archived" },
+    { number: 2, status: "approved" },
+    { number: 1, status: "approved" },
+  ];
   it("in flight: the stable version", () => expect(lastStableVersion({ stable: 2, candidate: 3 }, [], versions)).toBe(2));
-  it("idle: the version the last promotion replaced", () => expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "promote", fromVersion: 2 }], versions)).toBe(2));
-  it("not one already rolled back from", () => expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "rollback", fromVersion: 2 }, { kind: "promote", fromVersion: 2 }], versions)).toBe(2));
+  it("idle: the version the last promotion replaced", () =>
+    expect(lastStableVersion({ stable: 4, candidate: null }, [{ kind: "promote", fromVersion: 2 }], versions)).toBe(2));
+  it("not one already rolled back from", () =>
+    expect(
+      lastStableVersion(
+        { stable: 4, candidate: null },
+        [
+          { kind: "rollback", fromVersion: 2 },
+          { kind: "promote", fromVersion: 2 },
+        ],
+        versions,
+      ),
+    ).toBe(2));
   it("else the newest older version not archived", () => expect(lastStableVersion({ stable: 4, candidate: null }, [], versions)).toBe(2));
 });
 
@@ -135,7 +169,10 @@ describe("approvals, gate overrides and targets", () => {
   it("approval is four-eyes: an admin who did not author the version", () => {
     expect(canApproveRelease(who("engineer"))).toMatchObject({ allowed: false, reason: "Approving a release needs an admin" });
     expect(canApproveRelease(who("admin"))).toMatchObject({ allowed: true });
-    expect(canApproveRelease(who("admin"), { number: 3, createdBy: "u-admin" })).toMatchObject({ allowed: false, reason: "You authored v3; four-eyes approval needs another admin" });
+    expect(canApproveRelease(who("admin"), { number: 3, createdBy: "u-admin" })).toMatchObject({
+      allowed: false,
+      reason: "You authored v3; four-eyes approval needs another admin",
+    });
     expect(canApproveRelease(who("admin"), { number: 3, createdBy: "u-other" }).allowed).toBe(true);
   });
   it("only admins override failing gates (with a reason) and create targets", () => {

@@ -48,7 +48,11 @@ function whoIsOnCall(ctx: PolicyContext): string {
  * The failing gates one action would go past (none outside protected environments); `plan` is the rollout
  * plan a canary start would use when it differs from the current one. Non-empty means only an admin, with a reason.
  */
-export function gatesInTheWay(ctx: Pick<PolicyContext, "environment" | "state" | "failingGates" | "canaryMaxPercent">, action: Action, plan?: readonly number[]) {
+export function gatesInTheWay(
+  ctx: Pick<PolicyContext, "environment" | "state" | "failingGates" | "canaryMaxPercent">,
+  action: Action,
+  plan?: readonly number[],
+) {
   if (!ctx.environment.protected) return [];
   const state = plan && action.kind === "canary.start" ? { ...ctx.state, plan: [...plan] } : ctx.state;
   const t = transition(state, action);
@@ -67,13 +71,20 @@ export function canChangeDeployment(actor: PolicyActor | null, ctx: PolicyContex
   const overrideNeeded = gatesInTheWay(ctx, action).length > 0;
   if (actor.role === "viewer") {
     const safe = ctx.environment.protected && isSafeDirection(ctx, action);
-    return { allowed: false, reason: `Viewers cannot change deployments${safe ? `; request a rollback and the on-call admin is paged${whoIsOnCall(ctx)}` : ""}`, needsReason: false, as: null };
+    return {
+      allowed: false,
+      reason: `Viewers cannot change deployments${safe ? `; request a rollback and the on-call admin is paged${whoIsOnCall(ctx)}` : ""}`,
+      needsReason: false,
+      as: null,
+    };
   }
   if (actor.role === "admin") return { allowed: true, reason: `${env}: allowed to admins`, needsReason: overrideNeeded, as: "admin" };
   if (!ctx.environment.protected) return { allowed: true, reason: `${env} deployments are changed by engineers`, needsReason: false, as: "engineer" };
   if (isSafeDirection(ctx, action)) {
-    if (ctx.onCall.some((o) => o.userId === actor.userId)) return { allowed: true, reason: "You are on call for this model's team; write why", needsReason: true, as: "on-call" };
-    if (ctx.commanders.includes(actor.userId)) return { allowed: true, reason: "You command an open incident on this model; write why", needsReason: true, as: "commander" };
+    if (ctx.onCall.some((o) => o.userId === actor.userId))
+      return { allowed: true, reason: "You are on call for this model's team; write why", needsReason: true, as: "on-call" };
+    if (ctx.commanders.includes(actor.userId))
+      return { allowed: true, reason: "You command an open incident on this model; write why", needsReason: true, as: "commander" };
     return {
       allowed: false,
       reason: `${env} rollbacks need the engineer on call for this model's team${whoIsOnCall(ctx)}, the commander of an open incident on it (assigned by an admin or the on-call engineer), or an admin; you are ${article(actor.role)} ${actor.role} not on call`,
@@ -81,8 +92,18 @@ export function canChangeDeployment(actor: PolicyActor | null, ctx: PolicyContex
       as: null,
     };
   }
-  const what = action.kind === "rollback" ? `Rolling back to v${action.version} (not the last stable version)` : action.kind === "promote" || action.kind === "canary.start" || action.kind === "advance" || action.kind === "resume" ? "Promotion" : "This change";
-  return { allowed: false, reason: `${what} on ${env} needs an admin, with gates and four-eyes approval; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+  const what =
+    action.kind === "rollback"
+      ? `Rolling back to v${action.version} (not the last stable version)`
+      : action.kind === "promote" || action.kind === "canary.start" || action.kind === "advance" || action.kind === "resume"
+        ? "Promotion"
+        : "This change";
+  return {
+    allowed: false,
+    reason: `${what} on ${env} needs an admin, with gates and four-eyes approval; you are ${article(actor.role)} ${actor.role}`,
+    needsReason: false,
+    as: null,
+  };
 }
 
 export type AllowedAction = { action: Action; decision: Decision };
@@ -114,39 +135,58 @@ export function lastStableVersion(
 ): number | null {
   if (s.candidate !== null) return s.stable;
   const rolledBackFrom = new Set(events.filter((e) => e.kind === "rollback").map((e) => e.fromVersion));
-  const lastGood = events.find((e) => (e.kind === "promote" || e.kind === "complete") && e.fromVersion !== null && e.fromVersion !== s.stable && !rolledBackFrom.has(e.fromVersion))?.fromVersion ?? null;
+  const lastGood =
+    events.find(
+      (e) => (e.kind === "promote" || e.kind === "complete") && e.fromVersion !== null && e.fromVersion !== s.stable && !rolledBackFrom.has(e.fromVersion),
+    )?.fromVersion ?? null;
   return lastGood ?? versions.find((v) => v.number < s.stable && v.status !== "archived")?.number ?? null;
 }
 
 /** Putting a version on a target for the first time widens exposure: engineers outside protected environments, admins anywhere. */
 export function canDeployTo(actor: PolicyActor, environment: { name: string; protected: boolean }): Decision {
   if (actor.role === "admin") return { allowed: true, reason: `${environment.name}: allowed to admins`, needsReason: false, as: "admin" };
-  if (actor.role === "engineer" && !environment.protected) return { allowed: true, reason: `${environment.name} deployments are made by engineers`, needsReason: false, as: "engineer" };
-  return { allowed: false, reason: `Deploying to ${environment.name} needs ${environment.protected ? "an admin" : "an engineer"}; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+  if (actor.role === "engineer" && !environment.protected)
+    return { allowed: true, reason: `${environment.name} deployments are made by engineers`, needsReason: false, as: "engineer" };
+  return {
+    allowed: false,
+    reason: `Deploying to ${environment.name} needs ${environment.protected ? "an admin" : "an engineer"}; you are ${article(actor.role)} ${actor.role}`,
+    needsReason: false,
+    as: null,
+  };
 }
 
 /** Four-eyes approval of a release for a deployment: an admin who did not author the version. */
 export function canApproveRelease(actor: PolicyActor, version?: { number: number; createdBy: string | null }): Decision {
   if (actor.role !== "admin") return { allowed: false, reason: "Approving a release needs an admin", needsReason: false, as: null };
-  if (version && version.createdBy === actor.userId) return { allowed: false, reason: `You authored v${version.number}; four-eyes approval needs another admin`, needsReason: false, as: null };
+  if (version && version.createdBy === actor.userId)
+    return { allowed: false, reason: `You authored v${version.number}; four-eyes approval needs another admin`, needsReason: false, as: null };
   return { allowed: true, reason: "Admins approve releases they did not author", needsReason: false, as: "admin" };
 }
 
 /** Withdrawing a four-eyes approval: the admin who gave it, while no promotion or canary start has used it. */
 export function canWithdrawApproval(actor: PolicyActor, approval: { approvedBy: string; usedAt: Date | null }): Decision {
-  if (approval.approvedBy !== actor.userId) return { allowed: false, reason: "Only the admin who approved may withdraw the approval", needsReason: false, as: null };
-  if (approval.usedAt) return { allowed: false, reason: "A promotion or canary already went ahead on this approval; it stays on record", needsReason: false, as: null };
+  if (approval.approvedBy !== actor.userId)
+    return { allowed: false, reason: "Only the admin who approved may withdraw the approval", needsReason: false, as: null };
+  if (approval.usedAt)
+    return { allowed: false, reason: "A promotion or canary already went ahead on this approval; it stays on record", needsReason: false, as: null };
   return { allowed: true, reason: "You approved it and nothing has used it yet", needsReason: true, as: "admin" };
 }
 
 /** Going past failing gates on a protected environment: admins, with a written reason. */
 export function canOverrideGates(actor: PolicyActor): Decision {
-  if (actor.role !== "admin") return { allowed: false, reason: `Going past failing gates needs an admin; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+  if (actor.role !== "admin")
+    return { allowed: false, reason: `Going past failing gates needs an admin; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
   return { allowed: true, reason: "Admins may go past failing gates with a written reason", needsReason: true, as: "admin" };
 }
 
 /** Deployment targets (fleets, services) are created by admins. */
 export function canCreateTarget(actor: PolicyActor): Decision {
-  if (actor.role !== "admin") return { allowed: false, reason: `Creating a deployment target needs an admin; you are ${article(actor.role)} ${actor.role}`, needsReason: false, as: null };
+  if (actor.role !== "admin")
+    return {
+      allowed: false,
+      reason: `Creating a deployment target needs an admin; you are ${article(actor.role)} ${actor.role}`,
+      needsReason: false,
+      as: null,
+    };
   return { allowed: true, reason: "Admins create deployment targets", needsReason: false, as: "admin" };
 }

@@ -17,7 +17,11 @@ let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-race-"));
 let deploymentId = "";
 const CONTRACT = { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: ["dashcam-gen3"], minFirmware: "3.2.0" };
-const MANIFEST = { input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 }, labels: ["lead_vehicle", "pedestrian"], postprocess: { kind: "softmax" as const } };
+const MANIFEST = {
+  input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 },
+  labels: ["lead_vehicle", "pedestrian"],
+  postprocess: { kind: "softmax" as const },
+};
 
 async function revision() {
   const [d] = await t.db.select({ revision: deployments.revision }).from(deployments).where(eq(deployments.id, deploymentId));
@@ -60,7 +64,10 @@ beforeAll(async () => {
     await registerVersion(t.db, store, eng, "race-model", { status: "approved", contract: CONTRACT, manifest: MANIFEST }, { staged, fileName: `${doc}.onnx` });
   }
   await t.db.insert(environments).values({ key: "staging", name: "Staging", rank: 1, protected: false });
-  const [bench] = await t.db.insert(deploymentTargets).values({ slug: "bench", name: "Bench", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [bench] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "bench", name: "Bench", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   const [v1] = await t.db.select().from(modelVersions).where(eq(modelVersions.number, 1));
   const [d] = await t.db.insert(deployments).values({ targetId: bench.id, modelId: v1.modelId, stableVersionId: v1.id }).returning();
   deploymentId = d.id;
@@ -98,7 +105,10 @@ describe("deployment actions racing", () => {
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     expect(a.revision).toBe(r + 1);
     expect(b.revision).toBe(r + 1);
-    const events = await t.db.select().from(deploymentEvents).where(and(eq(deploymentEvents.deploymentId, deploymentId), eq(deploymentEvents.idempotencyKey, input.idempotencyKey)));
+    const events = await t.db
+      .select()
+      .from(deploymentEvents)
+      .where(and(eq(deploymentEvents.deploymentId, deploymentId), eq(deploymentEvents.idempotencyKey, input.idempotencyKey)));
     expect(events).toHaveLength(1);
   });
 });

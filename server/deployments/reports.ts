@@ -14,7 +14,9 @@ import { ZDeviceId, ZDeviceReport } from "./schemas";
 export type ReportResult = { reportId: string; deviceId: string; replayed: boolean; accepted: number; detail: string };
 
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+  );
 }
 
 export async function recordDeviceReport(db: Db, actor: Actor, deviceId: string, input: unknown, now = new Date()): Promise<ReportResult> {
@@ -30,9 +32,18 @@ export async function recordDeviceReport(db: Db, actor: Actor, deviceId: string,
   return db.transaction(async (tx) => {
     const [taken] = await tx.insert(deviceReports).values({ deviceId: device.id, reportId: r.reportId, contentHash: hash }).onConflictDoNothing().returning();
     if (!taken) {
-      const [first] = await tx.select().from(deviceReports).where(and(eq(deviceReports.deviceId, device.id), eq(deviceReports.reportId, r.reportId)));
+      const [first] = await tx
+        .select()
+        .from(deviceReports)
+        .where(and(eq(deviceReports.deviceId, device.id), eq(deviceReports.reportId, r.reportId)));
       if (first && first.contentHash !== hash) throw new Conflict(`Report ${r.reportId} was already received with different content; send a new report id`);
-      return { reportId: r.reportId, deviceId: device.id, replayed: true, accepted: 0, detail: `Report ${r.reportId} was already received at ${first?.receivedAt.toISOString()}; nothing changed` };
+      return {
+        reportId: r.reportId,
+        deviceId: device.id,
+        replayed: true,
+        accepted: 0,
+        detail: `Report ${r.reportId} was already received at ${first?.receivedAt.toISOString()}; nothing changed`,
+      };
     }
     const slugs = [...new Set(r.models.map((m) => m.model))];
     const deployed = await tx
@@ -56,24 +67,50 @@ export async function recordDeviceReport(db: Db, actor: Actor, deviceId: string,
       await tx
         .insert(deviceModelStates)
         .values(values)
-        .onConflictDoUpdate({ target: [deviceModelStates.deviceId, deviceModelStates.modelId], set: values, setWhere: sql`${deviceModelStates.reportedAt} <= ${at.toISOString()}` });
+        .onConflictDoUpdate({
+          target: [deviceModelStates.deviceId, deviceModelStates.modelId],
+          set: values,
+          setWhere: sql`${deviceModelStates.reportedAt} <= ${at.toISOString()}`,
+        });
     }
     await tx.update(devices).set({ lastSeenAt: now }).where(eq(devices.id, device.id));
     // The device's own writes are audited per device and hour; anyone else's report is a mutation like any other.
     if (actor.deviceId === device.id) await tallyDeviceWrite(tx, actor, device.id, "reports", now);
     else await writeAudit(tx, actor, { action: "device.report", entityType: "device", entityId: device.id, after: { reportId: r.reportId, models: r.models } });
-    return { reportId: r.reportId, deviceId: device.id, replayed: false, accepted: r.models.length, detail: `Recorded ${r.models.length} model state${r.models.length === 1 ? "" : "s"}` };
+    return {
+      reportId: r.reportId,
+      deviceId: device.id,
+      replayed: false,
+      accepted: r.models.length,
+      detail: `Recorded ${r.models.length} model state${r.models.length === 1 ? "" : "s"}`,
+    };
   });
 }
 
-export type FleetVersions = { byVersion: { version: number; devices: number }[]; upToDate: number; pending: number; failed: number; unreported: number; total: number };
+export type FleetVersions = {
+  byVersion: { version: number; devices: number }[];
+  upToDate: number;
+  pending: number;
+  failed: number;
+  unreported: number;
+  total: number;
+};
 
 /** Where the fleet stands for one deployment: devices per running version, and against each device's desired version. */
-export async function fleetVersions(db: Db, d: { targetId: string; modelId: string; stable: number; candidate: number | null; percent: number }): Promise<FleetVersions> {
+export async function fleetVersions(
+  db: Db,
+  d: { targetId: string; modelId: string; stable: number; candidate: number | null; percent: number },
+): Promise<FleetVersions> {
   const threshold = d.candidate === null ? 0 : Math.round(d.percent * (BUCKETS / 100));
   const desired = sql<number>`case when ${devices.bucket} < ${threshold} then ${d.candidate ?? d.stable}::int else ${d.stable}::int end`;
   const rows = await db
-    .select({ desired, running: deviceModelStates.runningVersion, status: deviceModelStates.status, failedVersion: deviceModelStates.failedVersion, n: count() })
+    .select({
+      desired,
+      running: deviceModelStates.runningVersion,
+      status: deviceModelStates.status,
+      failedVersion: deviceModelStates.failedVersion,
+      n: count(),
+    })
     .from(devices)
     .leftJoin(deviceModelStates, and(eq(deviceModelStates.deviceId, devices.id), eq(deviceModelStates.modelId, d.modelId)))
     .where(eq(devices.targetId, d.targetId))

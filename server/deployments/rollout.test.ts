@@ -3,7 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiTokens, auditLog, deviceModelStates, deploymentAnalyses, deploymentEvents, deployments, deploymentTargets, devices, environments, modelVersions } from "@/db/schema";
+import {
+  apiTokens,
+  auditLog,
+  deviceModelStates,
+  deploymentAnalyses,
+  deploymentEvents,
+  deployments,
+  deploymentTargets,
+  devices,
+  environments,
+  modelVersions,
+} from "@/db/schema";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { ingestSummaries } from "@/server/telemetry/service";
@@ -35,17 +46,32 @@ async function fleetTelemetry(percent: number, windows: number, regress?: Regres
   const start = d.stepStartedAt!.getTime();
   const summaries = DEVICES.flatMap((dev) =>
     Array.from({ length: windows }, (_, w) =>
-      deviceWindow({ model: "rollout-test", version: inRollout(bucketOf(dev.id), percent) ? 2 : 1, device: dev, windowStart: new Date(start + w * 60_000), windowIndex: w, windowSeconds: 60, regress, fleet }),
+      deviceWindow({
+        model: "rollout-test",
+        version: inRollout(bucketOf(dev.id), percent) ? 2 : 1,
+        device: dev,
+        windowStart: new Date(start + w * 60_000),
+        windowIndex: w,
+        windowSeconds: 60,
+        regress,
+        fleet,
+      }),
     ),
   );
   await ingestSummaries(t.db, t.actors.engineer, { summaries }, { now: new Date(start + windows * 60_000) });
 }
 async function resetCanary(plan: unknown) {
   const d = await state();
-  await t.db.update(deployments).set({ state: "idle", candidateVersionId: null, step: 0, stepStartedAt: null, revision: d.revision + 1 }).where(eq(deployments.id, deploymentId));
+  await t.db
+    .update(deployments)
+    .set({ state: "idle", candidateVersionId: null, step: 0, stepStartedAt: null, revision: d.revision + 1 })
+    .where(eq(deployments.id, deploymentId));
   await startCanary(t.db, t.actors.engineer, { deploymentId, version: 2, revision: d.revision + 1, idempotencyKey: k(), plan });
   // Each canary gets its own hour, so one test's telemetry never falls in another's bake window.
-  await t.db.update(deployments).set({ stepStartedAt: new Date(Date.UTC(2026, 0, 1) + ++epoch * 3600_000) }).where(eq(deployments.id, deploymentId));
+  await t.db
+    .update(deployments)
+    .set({ stepStartedAt: new Date(Date.UTC(2026, 0, 1) + ++epoch * 3600_000) })
+    .where(eq(deployments.id, deploymentId));
 }
 let epoch = 0;
 
@@ -53,11 +79,17 @@ beforeAll(async () => {
   t = await setupTestEnv();
   const store = new LocalArtifactStore(root);
   await createModel(t.db, t.actors.engineer, { slug: "rollout-test", name: "Rollout test", team: "perception", task: "detection" });
-  for (const n of [1, 2]) await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: `s3://bucket/rollout/${n}.onnx` });
+  for (const n of [1, 2])
+    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: `s3://bucket/rollout/${n}.onnx` });
   await t.db.insert(environments).values({ key: "staging", name: "Staging", rank: 1, protected: false });
-  const [target] = await t.db.insert(deploymentTargets).values({ slug: "rigs", name: "Rigs", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [target] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "rigs", name: "Rigs", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   targetId = target.id;
-  await t.db.insert(devices).values(DEVICES.map((d) => ({ id: d.id, targetId, hardwareClass: d.hardwareClass, firmware: "3.4.1", region: d.region, bucket: bucketOf(d.id) })));
+  await t.db
+    .insert(devices)
+    .values(DEVICES.map((d) => ({ id: d.id, targetId, hardwareClass: d.hardwareClass, firmware: "3.4.1", region: d.region, bucket: bucketOf(d.id) })));
   const [v1] = await t.db.select().from(modelVersions).where(eq(modelVersions.number, 1));
   const [d] = await t.db.insert(deployments).values({ targetId, modelId: v1.modelId, stableVersionId: v1.id }).returning();
   deploymentId = d.id;
@@ -98,7 +130,12 @@ describe("rollout analysis on PGlite", () => {
     const after = await state();
     expect(after.state).toBe("idle");
     expect(after.candidateVersionId).toBeNull();
-    const [e] = await t.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId)).orderBy(deploymentEvents.id).then((r) => r.slice(-1));
+    const [e] = await t.db
+      .select()
+      .from(deploymentEvents)
+      .where(eq(deploymentEvents.deploymentId, deploymentId))
+      .orderBy(deploymentEvents.id)
+      .then((r) => r.slice(-1));
     expect(e.kind).toBe("rollback");
     expect(e.actorLabel).toBe("rollout analysis");
     expect(e.detail.analysisId).toBe(run?.analysisId);
@@ -197,8 +234,20 @@ describe("a fleet following its manifests", () => {
       },
     };
     const d0 = await state();
-    await t.db.update(deployments).set({ state: "idle", candidateVersionId: null, step: 0, stepStartedAt: null, revision: d0.revision + 1 }).where(eq(deployments.id, deploymentId));
-    await startCanary(t.db, actor, { deploymentId, version: 2, revision: d0.revision + 1, idempotencyKey: k(), plan: [{ percent: 50, bakeMinutes: 0, mode: "auto", onFail: "rollback" }, { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" }] });
+    await t.db
+      .update(deployments)
+      .set({ state: "idle", candidateVersionId: null, step: 0, stepStartedAt: null, revision: d0.revision + 1 })
+      .where(eq(deployments.id, deploymentId));
+    await startCanary(t.db, actor, {
+      deploymentId,
+      version: 2,
+      revision: d0.revision + 1,
+      idempotencyKey: k(),
+      plan: [
+        { percent: 50, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
+        { percent: 100, bakeMinutes: 0, mode: "auto", onFail: "rollback" },
+      ],
+    });
     const opts = { fleet: "rigs", model: "rollout-test", checkInEvery: 2, regress: { version: 2, slice: "night" as const } };
     const first = await followManifests(http, { ...opts, rounds: 4 });
     const canary = DEVICES.filter((x) => inRollout(bucketOf(x.id), 50)).length;
@@ -210,7 +259,11 @@ describe("a fleet following its manifests", () => {
     const after = await followManifests(http, { ...opts, rounds: 2 });
     expect(after.running).toEqual({ 1: 40 });
     const d = await state();
-    expect(await fleetVersions(t.db, { targetId, modelId: d.modelId, stable: 1, candidate: null, percent: 0 })).toMatchObject({ upToDate: 40, pending: 0, byVersion: [{ version: 1, devices: 40 }] });
+    expect(await fleetVersions(t.db, { targetId, modelId: d.modelId, stable: 1, candidate: null, percent: 0 })).toMatchObject({
+      upToDate: 40,
+      pending: 0,
+      byVersion: [{ version: 1, devices: 40 }],
+    });
   });
 });
 
@@ -218,12 +271,33 @@ describe("creating targets and deployments", () => {
   it("admins create targets; engineers deploy outside protected environments; bad versions and configs are refused and audited", async () => {
     const store = new LocalArtifactStore(root);
     const contract = { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: ["cloud-cpu"] };
-    const manifest = { input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 }, labels: ["lead_vehicle"], postprocess: { kind: "softmax" as const } };
-    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: "s3://bucket/rollout/3.onnx", contract, manifest });
-    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", { status: "approved", artifactUri: "s3://bucket/rollout/4.onnx", contract, manifest });
+    const manifest = {
+      input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 },
+      labels: ["lead_vehicle"],
+      postprocess: { kind: "softmax" as const },
+    };
+    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", {
+      status: "approved",
+      artifactUri: "s3://bucket/rollout/3.onnx",
+      contract,
+      manifest,
+    });
+    await registerVersion(t.db, store, t.actors.engineer, "rollout-test", {
+      status: "approved",
+      artifactUri: "s3://bucket/rollout/4.onnx",
+      contract,
+      manifest,
+    });
     await t.db.update(modelVersions).set({ status: "archived" }).where(eq(modelVersions.number, 4));
     await t.db.insert(environments).values({ key: "production", name: "Production", rank: 2, protected: true });
-    const target = { slug: "svc", name: "Service", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" } as const;
+    const target = {
+      slug: "svc",
+      name: "Service",
+      kind: "cloud-online",
+      environment: "staging",
+      runtime: { onnxRuntime: "1.20", maxOpset: 21 },
+      hardwareClass: "cloud-cpu",
+    } as const;
     await expect(createTarget(t.db, t.actors.engineer, target)).rejects.toThrow(/needs an admin/);
     await createTarget(t.db, t.actors.admin, target);
     await expect(createTarget(t.db, t.actors.admin, target)).rejects.toThrow(/already exists/);
@@ -231,13 +305,22 @@ describe("creating targets and deployments", () => {
 
     await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 4 })).rejects.toThrow(/archived/);
     await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 1 })).rejects.toThrow(/no compatibility contract/);
-    await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3, config: { thresholds: { pedestrian: 0.5 } } })).rejects.toThrow(/no label "pedestrian"/);
+    await expect(
+      createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3, config: { thresholds: { pedestrian: 0.5 } } }),
+    ).rejects.toThrow(/no label "pedestrian"/);
     await expect(createDeployment(t.db, t.actors.engineer, { target: "svc-prod", model: "rollout-test", version: 3 })).rejects.toThrow(/needs an admin/);
-    const made = await createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3, config: { thresholds: { lead_vehicle: 0.6 } } });
+    const made = await createDeployment(t.db, t.actors.engineer, {
+      target: "svc",
+      model: "rollout-test",
+      version: 3,
+      config: { thresholds: { lead_vehicle: 0.6 } },
+    });
     expect(made.version).toBe(3);
     await expect(createDeployment(t.db, t.actors.engineer, { target: "svc", model: "rollout-test", version: 3 })).rejects.toThrow(/already deployed/);
     const refused = await t.db.select().from(auditLog).where(eq(auditLog.action, "deployment.create.refused"));
-    expect(refused.map((r) => (r.after as { code: string }).code).sort()).toEqual(["CONFLICT", "FORBIDDEN", "INVALID", "PRECONDITION_FAILED", "PRECONDITION_FAILED"].sort());
+    expect(refused.map((r) => (r.after as { code: string }).code).sort()).toEqual(
+      ["CONFLICT", "FORBIDDEN", "INVALID", "PRECONDITION_FAILED", "PRECONDITION_FAILED"].sort(),
+    );
     expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "deployment.create"))).toHaveLength(1);
   });
 });
@@ -251,24 +334,47 @@ describe("device reports", () => {
     const again = await recordDeviceReport(t.db, t.actors.engineer, "rig-0", report);
     expect(again.replayed).toBe(true);
     expect(again.detail).toMatch(/already received/);
-    await expect(recordDeviceReport(t.db, t.actors.engineer, "rig-0", { ...report, models: [{ model: "rollout-test", running: 2 }] })).rejects.toThrow(/different content/);
-    await recordDeviceReport(t.db, t.actors.engineer, "rig-1", { reportId: "report-0002", models: [{ model: "rollout-test", running: 1, failure: { version: 2, stage: "download", message: "timeout" } }] });
-    await expect(recordDeviceReport(t.db, t.actors.engineer, "rig-2", { reportId: "report-0003", models: [{ model: "other-model", running: 1 }] })).rejects.toThrow(/not deployed/);
+    await expect(recordDeviceReport(t.db, t.actors.engineer, "rig-0", { ...report, models: [{ model: "rollout-test", running: 2 }] })).rejects.toThrow(
+      /different content/,
+    );
+    await recordDeviceReport(t.db, t.actors.engineer, "rig-1", {
+      reportId: "report-0002",
+      models: [{ model: "rollout-test", running: 1, failure: { version: 2, stage: "download", message: "timeout" } }],
+    });
+    await expect(
+      recordDeviceReport(t.db, t.actors.engineer, "rig-2", { reportId: "report-0003", models: [{ model: "other-model", running: 1 }] }),
+    ).rejects.toThrow(/not deployed/);
     const v = await fleetVersions(t.db, { targetId, modelId: (await state()).modelId, stable: 1, candidate: null, percent: 0 });
     expect(v).toMatchObject({ total: 40, upToDate: 2, failed: 0, unreported: 38 });
     // rig-1 runs v1 (desired) though v2 failed to download: up to date. rig-3 fails to activate v1: failed.
-    await recordDeviceReport(t.db, t.actors.engineer, "rig-3", { reportId: "report-0004", models: [{ model: "rollout-test", running: null, failure: { version: 1, stage: "activation", message: "bad opset" } }] });
-    expect(await fleetVersions(t.db, { targetId, modelId: (await state()).modelId, stable: 1, candidate: null, percent: 0 })).toMatchObject({ failed: 1, upToDate: 2, byVersion: [{ version: 1, devices: 2 }] });
+    await recordDeviceReport(t.db, t.actors.engineer, "rig-3", {
+      reportId: "report-0004",
+      models: [{ model: "rollout-test", running: null, failure: { version: 1, stage: "activation", message: "bad opset" } }],
+    });
+    expect(await fleetVersions(t.db, { targetId, modelId: (await state()).modelId, stable: 1, candidate: null, percent: 0 })).toMatchObject({
+      failed: 1,
+      upToDate: 2,
+      byVersion: [{ version: 1, devices: 2 }],
+    });
   });
 
   it("a device token cannot read another device's manifest or report for it; a viewer cannot report", async () => {
-    const [tok] = await t.db.insert(apiTokens).values({ userId: t.actors.viewer.userId, name: "rig-5", tokenHash: "h-rig-5", prefix: "snt_rig5", scopes: ["deploy:read"] }).returning();
+    const [tok] = await t.db
+      .insert(apiTokens)
+      .values({ userId: t.actors.viewer.userId, name: "rig-5", tokenHash: "h-rig-5", prefix: "snt_rig5", scopes: ["deploy:read"] })
+      .returning();
     await t.db.update(devices).set({ tokenId: tok.id }).where(eq(devices.id, "rig-5"));
     const asDevice = { ...t.actors.viewer, tokenId: tok.id, scopes: ["deploy:read"] as const, deviceId: "rig-5" };
     expect((await deviceManifest(t.db, asDevice, "rig-5")).device.id).toBe("rig-5");
     await expect(deviceManifest(t.db, asDevice, "rig-6")).rejects.toThrow(/belongs to device rig-5/);
-    expect((await recordDeviceReport(t.db, asDevice, "rig-5", { reportId: "report-rig5-1", models: [{ model: "rollout-test", running: 1 }] })).replayed).toBe(false);
-    await expect(recordDeviceReport(t.db, asDevice, "rig-6", { reportId: "report-rig5-2", models: [{ model: "rollout-test", running: 1 }] })).rejects.toThrow(/belongs to device rig-5/);
-    await expect(recordDeviceReport(t.db, t.actors.viewer, "rig-7", { reportId: "report-viewer", models: [{ model: "rollout-test", running: 1 }] })).rejects.toThrow(/own device credential or the devices:write scope/);
+    expect((await recordDeviceReport(t.db, asDevice, "rig-5", { reportId: "report-rig5-1", models: [{ model: "rollout-test", running: 1 }] })).replayed).toBe(
+      false,
+    );
+    await expect(recordDeviceReport(t.db, asDevice, "rig-6", { reportId: "report-rig5-2", models: [{ model: "rollout-test", running: 1 }] })).rejects.toThrow(
+      /belongs to device rig-5/,
+    );
+    await expect(
+      recordDeviceReport(t.db, t.actors.viewer, "rig-7", { reportId: "report-viewer", models: [{ model: "rollout-test", running: 1 }] }),
+    ).rejects.toThrow(/own device credential or the devices:write scope/);
   });
 });

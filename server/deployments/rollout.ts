@@ -33,7 +33,10 @@ export function decide(verdict: Analysis["verdict"], policy: StepPolicy, bakeOve
   return lastStep ? "completed" : "advanced";
 }
 
-async function gather(db: Db, q: { modelId: string; target: keyof typeof TELEMETRY_TARGET; fleet: string; candidate: number; stable: number; from: Date; to: Date }) {
+async function gather(
+  db: Db,
+  q: { modelId: string; target: keyof typeof TELEMETRY_TARGET; fleet: string; candidate: number; stable: number; from: Date; to: Date },
+) {
   const rows = await db
     .select({
       version: telemetrySummaries.version,
@@ -59,12 +62,32 @@ async function gather(db: Db, q: { modelId: string; target: keyof typeof TELEMET
     )
     .limit(50_000);
   const drift = await db
-    .selectDistinctOn([driftMonitors.id], { monitor: driftMonitors.name, source: driftMonitors.source, drifted: driftEvaluations.drifted, statistic: driftEvaluations.statistic, threshold: driftEvaluations.threshold })
+    .selectDistinctOn([driftMonitors.id], {
+      monitor: driftMonitors.name,
+      source: driftMonitors.source,
+      drifted: driftEvaluations.drifted,
+      statistic: driftEvaluations.statistic,
+      threshold: driftEvaluations.threshold,
+    })
     .from(driftEvaluations)
     .innerJoin(driftMonitors, eq(driftMonitors.id, driftEvaluations.monitorId))
-    .where(and(eq(driftMonitors.modelId, q.modelId), eq(driftMonitors.version, q.candidate), gt(driftEvaluations.windowEnd, q.from), lte(driftEvaluations.windowStart, q.to)))
+    .where(
+      and(
+        eq(driftMonitors.modelId, q.modelId),
+        eq(driftMonitors.version, q.candidate),
+        gt(driftEvaluations.windowEnd, q.from),
+        lte(driftEvaluations.windowStart, q.to),
+      ),
+    )
     .orderBy(driftMonitors.id, desc(driftEvaluations.windowEnd));
-  const asWindow = (r: (typeof rows)[number]): AnalysisWindow => ({ requests: r.requests, errors: r.errors, latency: r.latency, windowSeconds: r.windowSeconds, slice: r.slice, outcomes: r.outcomes });
+  const asWindow = (r: (typeof rows)[number]): AnalysisWindow => ({
+    requests: r.requests,
+    errors: r.errors,
+    latency: r.latency,
+    windowSeconds: r.windowSeconds,
+    slice: r.slice,
+    outcomes: r.outcomes,
+  });
   return {
     candidate: rows.filter((r) => r.version === q.candidate).map(asWindow),
     control: rows.filter((r) => r.version === q.stable).map(asWindow),
@@ -93,14 +116,25 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
     // The scheduler re-checks under the lock: another replica (or a person) may have just decided this step.
     if (!actor && (d.state !== "canary" || (await decidedAt(tx, d.id, d.revision)))) return null;
     if (d.state === "idle" || !d.candidateVersionId || !d.stepStartedAt) throw new PreconditionFailed("Nothing to analyse: no rollout is in progress");
-    const versions = await tx.select({ id: modelVersions.id, number: modelVersions.number }).from(modelVersions).where(inArray(modelVersions.id, [d.candidateVersionId, d.stableVersionId]));
+    const versions = await tx
+      .select({ id: modelVersions.id, number: modelVersions.number })
+      .from(modelVersions)
+      .where(inArray(modelVersions.id, [d.candidateVersionId, d.stableVersionId]));
     const num = (id: string) => versions.find((v) => v.id === id)!.number;
     const candidate = num(d.candidateVersionId);
     const stable = num(d.stableVersionId);
     const facts = await gather(tx, { modelId: d.modelId, target: row.kind, fleet: row.fleet, candidate, stable, from: d.stepStartedAt, to: now });
     // At 100% no device is left on the stable version: compare with the stable cohort of an equal window before the step.
     if (percentOf(d) >= 100 && !facts.control.length) {
-      const before = await gather(tx, { modelId: d.modelId, target: row.kind, fleet: row.fleet, candidate, stable, from: new Date(2 * d.stepStartedAt.getTime() - now.getTime()), to: d.stepStartedAt });
+      const before = await gather(tx, {
+        modelId: d.modelId,
+        target: row.kind,
+        fleet: row.fleet,
+        candidate,
+        stable,
+        from: new Date(2 * d.stepStartedAt.getTime() - now.getTime()),
+        to: d.stepStartedAt,
+      });
       facts.control = before.control;
     }
     const analysis = analyseStep(facts);
@@ -138,7 +172,14 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
       const [waiting] = await tx
         .select({ id: deploymentAnalyses.id })
         .from(deploymentAnalyses)
-        .where(and(eq(deploymentAnalyses.deploymentId, d.id), eq(deploymentAnalyses.revision, d.revision), eq(deploymentAnalyses.decision, "waiting"), eq(deploymentAnalyses.requestedBy, "scheduler")))
+        .where(
+          and(
+            eq(deploymentAnalyses.deploymentId, d.id),
+            eq(deploymentAnalyses.revision, d.revision),
+            eq(deploymentAnalyses.decision, "waiting"),
+            eq(deploymentAnalyses.requestedBy, "scheduler"),
+          ),
+        )
         .orderBy(desc(deploymentAnalyses.createdAt))
         .limit(1);
       if (waiting) {
@@ -147,7 +188,21 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
       }
     }
     const [stored] = await tx.insert(deploymentAnalyses).values(values).returning({ id: deploymentAnalyses.id });
-    await writeAudit(tx, actor, { action: "deployment.analysis", entityType: "deployment", entityId: d.id, after: { analysisId: stored.id, step: d.step, percent, candidate, stable, verdict: analysis.verdict, decision, failing: failing.map((c) => ({ key: c.key, slice: c.slice, reason: c.reason })) } });
+    await writeAudit(tx, actor, {
+      action: "deployment.analysis",
+      entityType: "deployment",
+      entityId: d.id,
+      after: {
+        analysisId: stored.id,
+        step: d.step,
+        percent,
+        candidate,
+        stable,
+        verdict: analysis.verdict,
+        decision,
+        failing: failing.map((c) => ({ key: c.key, slice: c.slice, reason: c.reason })),
+      },
+    });
     const detail = { analysisId: stored.id, verdict: analysis.verdict, failing: failing.map((c) => ({ label: c.label, slice: c.slice, reason: c.reason })) };
     const base = { deploymentId: d.id, revision: d.revision, idempotencyKey: `analysis:${stored.id}`, detail };
     if (decision === "rolled-back") await applyAction(tx, null, { ...base, action: { kind: "rollback", version: stable } });
@@ -156,7 +211,8 @@ export async function runAnalysis(db: Db, actor: Actor | null, input: unknown, n
     return { analysisId: stored.id, verdict: analysis.verdict, decision, summary };
   });
   // The plan moved the deployment (rolled back, paused, advanced): serving follows once that committed.
-  if (run && (run.decision === "rolled-back" || run.decision === "paused" || run.decision === "advanced" || run.decision === "completed")) await applyServing(db, deploymentId);
+  if (run && (run.decision === "rolled-back" || run.decision === "paused" || run.decision === "advanced" || run.decision === "completed"))
+    await applyServing(db, deploymentId);
   return run;
 }
 
@@ -171,15 +227,34 @@ async function decidedAt(db: Db, deploymentId: string, revision: number): Promis
 
 /** Deployments whose current step has baked and has no decided analysis yet at this revision. */
 export async function dueForAnalysis(db: Db, now = new Date()): Promise<string[]> {
-  const live = await db.select({ id: deployments.id, revision: deployments.revision, step: deployments.step, policies: deployments.stepPolicies, startedAt: deployments.stepStartedAt }).from(deployments).where(eq(deployments.state, "canary"));
+  const live = await db
+    .select({
+      id: deployments.id,
+      revision: deployments.revision,
+      step: deployments.step,
+      policies: deployments.stepPolicies,
+      startedAt: deployments.stepStartedAt,
+    })
+    .from(deployments)
+    .where(eq(deployments.state, "canary"));
   if (!live.length) return [];
   const decided = await db
     .select({ id: deploymentAnalyses.deploymentId, revision: deploymentAnalyses.revision })
     .from(deploymentAnalyses)
-    .where(and(inArray(deploymentAnalyses.deploymentId, live.map((l) => l.id)), ne(deploymentAnalyses.decision, "waiting")));
+    .where(
+      and(
+        inArray(
+          deploymentAnalyses.deploymentId,
+          live.map((l) => l.id),
+        ),
+        ne(deploymentAnalyses.decision, "waiting"),
+      ),
+    );
   const done = new Set(decided.map((r) => `${r.id}/${r.revision}`));
   return live
-    .filter((l) => l.startedAt && now.getTime() - l.startedAt.getTime() >= policyOf(l.policies, l.step).bakeMinutes * 60_000 && !done.has(`${l.id}/${l.revision}`))
+    .filter(
+      (l) => l.startedAt && now.getTime() - l.startedAt.getTime() >= policyOf(l.policies, l.step).bakeMinutes * 60_000 && !done.has(`${l.id}/${l.revision}`),
+    )
     .map((l) => l.id);
 }
 

@@ -50,7 +50,11 @@ export type TDeploymentAction = z.input<typeof ZDeploymentAction>;
 export const ZRunAnalysis = z.strictObject({ deploymentId: z.uuid() });
 
 export const ZApprove = z.strictObject({ deploymentId: z.uuid(), version: z.number().int().positive(), comment: z.string().trim().max(2000).default("") });
-export const ZWithdrawApproval = z.strictObject({ deploymentId: z.uuid(), version: z.number().int().positive(), reason: z.string().trim().min(3, "Say why you withdraw it, in a few words").max(2000) });
+export const ZWithdrawApproval = z.strictObject({
+  deploymentId: z.uuid(),
+  version: z.number().int().positive(),
+  reason: z.string().trim().min(3, "Say why you withdraw it, in a few words").max(2000),
+});
 export type TWithdrawApproval = z.input<typeof ZWithdrawApproval>;
 export type TApprove = z.input<typeof ZApprove>;
 
@@ -70,7 +74,9 @@ export const ZDeviceReport = z.strictObject({
         model: ZSlug,
         /** The version active now; null before anything was activated. */
         running: z.number().int().positive().nullable(),
-        failure: z.strictObject({ version: z.number().int().positive(), stage: z.enum(["download", "activation"]), message: z.string().max(500).default("") }).optional(),
+        failure: z
+          .strictObject({ version: z.number().int().positive(), stage: z.enum(["download", "activation"]), message: z.string().max(500).default("") })
+          .optional(),
       }),
     )
     .min(1)

@@ -18,7 +18,11 @@ let store: LocalArtifactStore;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-deploy-"));
 const ids = { prod: "", staging: "", fleet: "" };
 const CONTRACT = { minOnnxRuntime: "1.16", maxOpset: 17, deviceClasses: ["dashcam-gen3"], minFirmware: "3.2.0" };
-const MANIFEST = { input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 }, labels: ["lead_vehicle", "pedestrian"], postprocess: { kind: "softmax" as const } };
+const MANIFEST = {
+  input: { name: "x", layout: "NCHW" as const, width: 8, height: 8 },
+  labels: ["lead_vehicle", "pedestrian"],
+  postprocess: { kind: "softmax" as const },
+};
 let key = 0;
 const k = () => `test-key-${++key}`;
 
@@ -42,10 +46,23 @@ beforeAll(async () => {
     { key: "staging", name: "Staging", rank: 1, protected: false },
     { key: "production", name: "Production", rank: 2, protected: true },
   ]);
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
-  const [bench] = await t.db.insert(deploymentTargets).values({ slug: "bench", name: "Bench", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
+  const [bench] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "bench", name: "Bench", kind: "edge-fleet", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   ids.fleet = fleet.id;
-  const devs = Array.from({ length: 400 }, (_, i) => `dev-${i}`).map((id) => ({ id, targetId: fleet.id, hardwareClass: "dashcam-gen3", firmware: "3.4.1", region: "eu-west", bucket: bucketOf(id) }));
+  const devs = Array.from({ length: 400 }, (_, i) => `dev-${i}`).map((id) => ({
+    id,
+    targetId: fleet.id,
+    hardwareClass: "dashcam-gen3",
+    firmware: "3.4.1",
+    region: "eu-west",
+    bucket: bucketOf(id),
+  }));
   await t.db.insert(devices).values(devs);
   const [v1] = await t.db.select().from(modelVersions).where(eq(modelVersions.number, 1));
   const [prod] = await t.db.insert(deployments).values({ targetId: fleet.id, modelId: v1.modelId, stableVersionId: v1.id }).returning();
@@ -63,14 +80,28 @@ describe("deployments", () => {
     const d = await t.caller("viewer").deployments.get({ id: ids.prod });
     expect(d.gateVersion).toBe(3);
     const g = await t.caller("viewer").deployments.get({ id: ids.prod, version: 2 });
-    expect(Object.fromEntries(g.gates!.map((x) => [x.key, x.state]))).toEqual({ integrity: "pass", compatibility: "pass", evaluation: "none", alerts: "pass", approval: "fail", signoff: "none" });
+    expect(Object.fromEntries(g.gates!.map((x) => [x.key, x.state]))).toEqual({
+      integrity: "pass",
+      compatibility: "pass",
+      evaluation: "none",
+      alerts: "pass",
+      approval: "fail",
+      signoff: "none",
+    });
     expect(g.devices).toEqual({ total: 400, onCandidate: 0, onStable: 400 });
   });
 
   it("refuses production actions to engineers, and a viewer cannot press anything", async () => {
-    expect(await codeOf(t.caller("engineer").deployments.startCanary({ deploymentId: ids.prod, version: 2, revision: 1, idempotencyKey: k() }))).toBe("FORBIDDEN");
-    expect(await codeOf(t.caller("viewer").deployments.rollback({ deploymentId: ids.staging, version: 2, revision: 1, idempotencyKey: k() }))).toBe("FORBIDDEN");
-    const refusals = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.refused"), eq(auditLog.entityId, ids.prod)));
+    expect(await codeOf(t.caller("engineer").deployments.startCanary({ deploymentId: ids.prod, version: 2, revision: 1, idempotencyKey: k() }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await codeOf(t.caller("viewer").deployments.rollback({ deploymentId: ids.staging, version: 2, revision: 1, idempotencyKey: k() }))).toBe(
+      "FORBIDDEN",
+    );
+    const refusals = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "deployment.refused"), eq(auditLog.entityId, ids.prod)));
     expect(refusals.some((r) => (r.after as { code: string }).code === "FORBIDDEN")).toBe(true);
   });
 
@@ -88,7 +119,13 @@ describe("deployments", () => {
   });
 
   it("validates the runtime config against the version's manifest", async () => {
-    expect(await codeOf(t.caller("admin").deployments.startCanary({ deploymentId: ids.prod, version: 2, revision: 1, idempotencyKey: k(), config: { thresholds: { cyclist: 0.5 } } }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        t
+          .caller("admin")
+          .deployments.startCanary({ deploymentId: ids.prod, version: 2, revision: 1, idempotencyKey: k(), config: { thresholds: { cyclist: 0.5 } } }),
+      ),
+    ).toBe("BAD_REQUEST");
   });
 
   it("starts a canary once; a double click with the same key does one thing", async () => {
@@ -101,7 +138,10 @@ describe("deployments", () => {
     expect(a.summary).toBe("Start a canary of v2 on fleet EU-fleet (production): about 4 devices first, the rest stay on v1");
     const again = await admin.deployments.startCanary(input);
     expect(again).toMatchObject({ replayed: true, revision: 2 });
-    const events = await t.db.select().from(deploymentEvents).where(and(eq(deploymentEvents.deploymentId, ids.prod), eq(deploymentEvents.kind, "canary.start")));
+    const events = await t.db
+      .select()
+      .from(deploymentEvents)
+      .where(and(eq(deploymentEvents.deploymentId, ids.prod), eq(deploymentEvents.kind, "canary.start")));
     expect(events).toHaveLength(1);
     // The key cannot be reused for another action.
     expect(await codeOf(admin.deployments.pause({ deploymentId: ids.prod, revision: 2, idempotencyKey: "double-click-1" }))).toBe("CONFLICT");
@@ -141,15 +181,24 @@ describe("deployments", () => {
     const onStable = Array.from({ length: 400 }, (_, i) => `dev-${i}`).find((id) => bucketOf(id) >= limit)!;
     const canaryManifest = await deviceManifest(t.db, t.actors.viewer, onCanary, "http://x");
     expect(canaryManifest.models[0]).toMatchObject({ channel: "candidate", version: 2, runtimeConfig: { thresholds: { pedestrian: 0.6 } } });
-    expect(canaryManifest.models[0].artifact).toMatchObject({ url: "http://x/api/v1/models/fcw-test/versions/2/artifact", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size: expect.any(Number) });
+    expect(canaryManifest.models[0].artifact).toMatchObject({
+      url: "http://x/api/v1/models/fcw-test/versions/2/artifact",
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      size: expect.any(Number),
+    });
     const stable = await deviceManifest(t.db, admin, onStable);
     expect(stable.models[0]).toMatchObject({ channel: "stable", version: 1 });
     expect(manifestEtag(stable)).toBe(manifestEtag(await deviceManifest(t.db, admin, onStable)));
     expect(manifestEtag(stable)).not.toBe(manifestEtag(canaryManifest));
     // A device credential reads its own manifest; another device's credential is refused; people with deploy:read read any.
-    const [tok] = await t.db.insert(apiTokens).values({ userId: t.actors.viewer.userId, name: "device", prefix: "snt_dev", tokenHash: "h-device", scopes: ["deploy:read"] }).returning();
+    const [tok] = await t.db
+      .insert(apiTokens)
+      .values({ userId: t.actors.viewer.userId, name: "device", prefix: "snt_dev", tokenHash: "h-device", scopes: ["deploy:read"] })
+      .returning();
     await t.db.update(devices).set({ tokenId: tok.id }).where(eq(devices.id, onStable));
-    await expect(deviceManifest(t.db, { ...t.actors.viewer, tokenId: "00000000-0000-0000-0000-000000000000", deviceId: onCanary }, onStable)).rejects.toThrow(/belongs to device/);
+    await expect(deviceManifest(t.db, { ...t.actors.viewer, tokenId: "00000000-0000-0000-0000-000000000000", deviceId: onCanary }, onStable)).rejects.toThrow(
+      /belongs to device/,
+    );
     expect((await deviceManifest(t.db, { ...t.actors.viewer, tokenId: tok.id, deviceId: onStable }, onStable)).device.id).toBe(onStable);
     expect((await deviceManifest(t.db, t.actors.viewer, onStable)).device.id).toBe(onStable);
     await expect(deviceManifest(t.db, admin, "no-such-device")).rejects.toThrow(/not found/);
@@ -160,12 +209,21 @@ describe("deployments", () => {
     const { revision } = await revisionOf(ids.prod);
     await admin.deployments.rollback({ deploymentId: ids.prod, version: 1, revision, idempotencyKey: k() });
     const r = (await revisionOf(ids.prod)).revision;
-    expect(await codeOf(admin.deployments.promote({ deploymentId: ids.prod, version: 3, revision: r, idempotencyKey: k(), override: { reason: "short" } }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(admin.deployments.promote({ deploymentId: ids.prod, version: 3, revision: r, idempotencyKey: k(), override: { reason: "short" } })),
+    ).toBe("BAD_REQUEST");
     const reason = "Weights verified by CI in the training bucket, job 4411";
     const done = await admin.deployments.promote({ deploymentId: ids.prod, version: 3, revision: r, idempotencyKey: k(), override: { reason } });
     expect(done.summary).toBe("Promote v3 on fleet EU-fleet (production): 400 devices switch from v1");
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.override"), eq(auditLog.entityId, ids.prod)));
-    expect(audit.after).toMatchObject({ version: 3, reason, gates: expect.arrayContaining([expect.objectContaining({ key: "integrity" }), expect.objectContaining({ key: "approval" })]) });
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "deployment.override"), eq(auditLog.entityId, ids.prod)));
+    expect(audit.after).toMatchObject({
+      version: 3,
+      reason,
+      gates: expect.arrayContaining([expect.objectContaining({ key: "integrity" }), expect.objectContaining({ key: "approval" })]),
+    });
     const d = await admin.deployments.get({ id: ids.prod });
     expect(d.events.find((e) => e.kind === "override")?.summary).toContain(reason);
     expect(d.stable).toBe(3);
@@ -177,7 +235,10 @@ describe("deployments", () => {
     expect(before.rollbackTo).toBe(1);
     const res = await admin.deployments.rollback({ deploymentId: ids.prod, version: 1, revision: before.revision, idempotencyKey: k() });
     expect(res.summary).toBe("Roll back fleet EU-fleet (production) from v3 to v1: 400 devices (expected from the plan; no device reports yet) switch back");
-    const rows = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.prod)));
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.prod)));
     expect(rows.at(-1)?.after).toMatchObject({ stable: 1, summary: res.summary });
     expect((await admin.deployments.get({ id: ids.prod })).stable).toBe(1);
   });

@@ -37,7 +37,18 @@ import { canApproveRelease, canChangeDeployment, canWithdrawApproval, gatesInThe
 import { fleetVersions, type FleetVersions } from "./reports";
 import { runtimeConfigProblems, type TRuntimeConfig } from "./config";
 import { evaluateGates, failingGates, GATE_KEYS, signOffGate, type Gate, type GateFacts } from "./gates";
-import { DEFAULT_STEP_POLICY, ZApprove, ZWithdrawApproval, type TWithdrawApproval, ZPromote, ZRollback, ZStartCanary, ZStep, type TApprove, type TPlan } from "./schemas";
+import {
+  DEFAULT_STEP_POLICY,
+  ZApprove,
+  ZWithdrawApproval,
+  type TWithdrawApproval,
+  ZPromote,
+  ZRollback,
+  ZStartCanary,
+  ZStep,
+  type TApprove,
+  type TPlan,
+} from "./schemas";
 import { percentOf, transition, type Action, type Snapshot } from "./state-machine";
 
 /** Recall may drop this much below the version it replaces before the evaluation gate fails. */
@@ -74,7 +85,7 @@ async function loadDeployment(db: Db, id: string, lock = false) {
     .where(eq(deployments.id, id));
   const [row] = await q;
   if (!row) throw new NotFound("Deployment");
-  const deviceCount = row.target.kind === "edge-fleet" ? (await deviceCounts(db, [row.target.id])).get(row.target.id) ?? 0 : 0;
+  const deviceCount = row.target.kind === "edge-fleet" ? ((await deviceCounts(db, [row.target.id])).get(row.target.id) ?? 0) : 0;
   return { ...row, deviceCount };
 }
 
@@ -96,15 +107,34 @@ function effectTarget(l: Loaded, fleet: FleetVersions | null = null): EffectTarg
     devices: l.deviceCount,
     environment: l.env.name.toLowerCase(),
     // With no device report at all, the plan's estimate is all there is (the effect text says so).
-    ...(fleet && fleet.unreported < fleet.total ? { reported: { version: removed, running: fleet.byVersion.find((v) => v.version === removed)?.devices ?? 0, pending: fleet.pending, unreported: fleet.unreported } } : {}),
+    ...(fleet && fleet.unreported < fleet.total
+      ? {
+          reported: {
+            version: removed,
+            running: fleet.byVersion.find((v) => v.version === removed)?.devices ?? 0,
+            pending: fleet.pending,
+            unreported: fleet.unreported,
+          },
+        }
+      : {}),
   };
 }
 
 /** Everything the policy needs about a deployment beyond its state: who is on call, who commands an incident, where a rollback goes. */
 async function policyFacts(db: Db, l: Loaded, now = new Date()) {
   const [events, versions, onCall, commanders] = await Promise.all([
-    db.select({ kind: deploymentEvents.kind, fromVersion: deploymentEvents.fromVersion }).from(deploymentEvents).where(eq(deploymentEvents.deploymentId, l.d.id)).orderBy(desc(deploymentEvents.id)).limit(200),
-    db.select({ number: modelVersions.number, status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.modelId, l.model.id)).orderBy(desc(modelVersions.number)).limit(200),
+    db
+      .select({ kind: deploymentEvents.kind, fromVersion: deploymentEvents.fromVersion })
+      .from(deploymentEvents)
+      .where(eq(deploymentEvents.deploymentId, l.d.id))
+      .orderBy(desc(deploymentEvents.id))
+      .limit(200),
+    db
+      .select({ number: modelVersions.number, status: modelVersions.status })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, l.model.id))
+      .orderBy(desc(modelVersions.number))
+      .limit(200),
     onCallForModel(db, l.model, now),
     openIncidentCommanders(db, l.model.id),
   ]);
@@ -120,12 +150,14 @@ async function policyFacts(db: Db, l: Loaded, now = new Date()) {
 async function assertCan(db: Db, actor: Actor | null, l: Loaded, input: ActInput): Promise<Decision> {
   // Gates are checked in applyAction; this decides who may act.
   const noGates = { gateVersion: null, failingGates: [], canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT };
-  if (!actor) return canChangeDeployment(null, { environment: l.env, state: snapshotOf(l), rollbackTo: null, onCall: [], commanders: [], ...noGates }, input.action);
+  if (!actor)
+    return canChangeDeployment(null, { environment: l.env, state: snapshotOf(l), rollbackTo: null, onCall: [], commanders: [], ...noGates }, input.action);
   const facts = await policyFacts(db, l);
   const d = canChangeDeployment(actor, { environment: l.env, state: snapshotOf(l), ...noGates, ...facts }, input.action);
   // A refusal the state machine gives (nothing to pause...) stays PRECONDITION_FAILED below; a refusal of the person is FORBIDDEN.
   if (!d.allowed && transition(snapshotOf(l), input.action).ok) throw new Forbidden(d.reason);
-  if (d.allowed && d.needsReason && (d.as === "on-call" || d.as === "commander") && !input.reason) throw new Invalid("Write why you are doing this (a few words: it goes to the audit log, the timeline and the admins)");
+  if (d.allowed && d.needsReason && (d.as === "on-call" || d.as === "commander") && !input.reason)
+    throw new Invalid("Write why you are doing this (a few words: it goes to the audit log, the timeline and the admins)");
   return d;
 }
 
@@ -164,12 +196,16 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
     l.target.kind === "edge-fleet"
       ? await db.selectDistinct({ hardwareClass: devices.hardwareClass, firmware: devices.firmware }).from(devices).where(eq(devices.targetId, l.target.id))
       : [];
-  const hardwareClasses = l.target.kind === "edge-fleet" ? [...new Set(fleet.map((f) => f.hardwareClass))].sort() : l.target.hardwareClass ? [l.target.hardwareClass] : [];
+  const hardwareClasses =
+    l.target.kind === "edge-fleet" ? [...new Set(fleet.map((f) => f.hardwareClass))].sort() : l.target.hardwareClass ? [l.target.hardwareClass] : [];
   const firmwares = [...new Set(fleet.map((f) => f.firmware))].sort();
   const baseline = v.version.number === l.stable ? null : l.stable;
   const [evaluation, openAlerts, approvals, signOff] = await Promise.all([
     evaluationFacts(db, l.model.id, v.version.id, baseline === null ? null : l.d.stableVersionId, baseline),
-    db.select({ title: alerts.title, severity: alerts.severity, state: alerts.state }).from(alerts).where(and(eq(alerts.modelId, l.model.id), ne(alerts.state, "resolved"))),
+    db
+      .select({ title: alerts.title, severity: alerts.severity, state: alerts.state })
+      .from(alerts)
+      .where(and(eq(alerts.modelId, l.model.id), ne(alerts.state, "resolved"))),
     db
       .select({ userId: users.id, email: users.email, role: users.role, at: deploymentApprovals.createdAt })
       .from(deploymentApprovals)
@@ -180,7 +216,13 @@ async function gateFacts(db: Db, l: Loaded, v: VersionView): Promise<GateFacts> 
   ]);
   return {
     version: v.version.number,
-    integrity: { held: Boolean(v.artifact), integrity: v.artifact?.integrity ?? null, sha256: v.artifact?.sha256 ?? null, uri: v.version.artifactUri, checkedAt: v.artifact?.integrityCheckedAt ?? null },
+    integrity: {
+      held: Boolean(v.artifact),
+      integrity: v.artifact?.integrity ?? null,
+      sha256: v.artifact?.sha256 ?? null,
+      uri: v.version.artifactUri,
+      checkedAt: v.artifact?.integrityCheckedAt ?? null,
+    },
     compatibility: { contract: (v.version.contract as TContract | null) ?? null, runtime: l.target.runtime, hardwareClasses, firmwares },
     evaluation,
     alerts: openAlerts,
@@ -200,15 +242,29 @@ async function signOffOf(db: Db, l: Loaded, versionId: string, number: number): 
 const reviewHref = (slug: string, version: number) => `/safety/review/${slug}?candidate=${version}`;
 
 /** The candidate's newest evaluation against the baseline's newest on the same dataset, per event type and slice. */
-async function evaluationFacts(db: Db, modelId: string, versionId: string, baselineId: string | null, baseline: number | null): Promise<GateFacts["evaluation"]> {
+async function evaluationFacts(
+  db: Db,
+  modelId: string,
+  versionId: string,
+  baselineId: string | null,
+  baseline: number | null,
+): Promise<GateFacts["evaluation"]> {
   const heads = await db
-    .select({ id: evaluations.id, versionId: evaluations.versionId, name: evaluations.datasetName, dsVersion: evaluations.datasetVersion, createdAt: evaluations.createdAt })
+    .select({
+      id: evaluations.id,
+      versionId: evaluations.versionId,
+      name: evaluations.datasetName,
+      dsVersion: evaluations.datasetVersion,
+      createdAt: evaluations.createdAt,
+    })
     .from(evaluations)
     .where(and(eq(evaluations.modelId, modelId), inArray(evaluations.versionId, baselineId ? [versionId, baselineId] : [versionId])))
     .orderBy(desc(evaluations.createdAt))
     .limit(200);
   const cand = heads.find((h) => h.versionId === versionId) ?? null;
-  const base = baselineId ? (heads.find((h) => h.versionId === baselineId && (!cand || (h.name === cand.name && h.dsVersion === cand.dsVersion))) ?? null) : null;
+  const base = baselineId
+    ? (heads.find((h) => h.versionId === baselineId && (!cand || (h.name === cand.name && h.dsVersion === cand.dsVersion))) ?? null)
+    : null;
   const baseAny = baselineId ? heads.some((h) => h.versionId === baselineId) : false;
   const ids = [cand?.id, base?.id].filter((x): x is string => Boolean(x));
   const results = ids.length ? await db.select().from(evaluationResults).where(inArray(evaluationResults.evaluationId, ids)) : [];
@@ -216,7 +272,13 @@ async function evaluationFacts(db: Db, modelId: string, versionId: string, basel
     ? compareResults(
         results.filter((r) => r.evaluationId === cand.id),
         base ? results.filter((r) => r.evaluationId === base.id) : null,
-      ).map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, candidate: r.candidate?.recall?.value ?? null, baseline: r.production?.recall?.value ?? null }))
+      ).map((r) => ({
+        eventType: r.eventType,
+        dimension: r.dimension,
+        value: r.value,
+        candidate: r.candidate?.recall?.value ?? null,
+        baseline: r.production?.recall?.value ?? null,
+      }))
     : [];
   return {
     tolerance: EVAL_TOLERANCE,
@@ -258,16 +320,26 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
       : Promise.resolve(0),
     db.select().from(deploymentAnalyses).where(eq(deploymentAnalyses.deploymentId, l.d.id)).orderBy(desc(deploymentAnalyses.createdAt)).limit(30),
   ]);
-  const fleet = l.target.kind === "edge-fleet" ? await fleetVersions(db, { targetId: l.target.id, modelId: l.model.id, stable: l.stable, candidate: l.candidate ?? null, percent: percentOf(l.d) }) : null;
+  const fleet =
+    l.target.kind === "edge-fleet"
+      ? await fleetVersions(db, { targetId: l.target.id, modelId: l.model.id, stable: l.stable, candidate: l.candidate ?? null, percent: percentOf(l.d) })
+      : null;
   const facts = await policyFacts(db, l);
-  const gateVersion = input.version ?? l.candidate ?? versions.find((v) => v.number > l.stable && v.status !== "archived" && v.status !== "draft")?.number ?? null;
+  const gateVersion =
+    input.version ?? l.candidate ?? versions.find((v) => v.number > l.stable && v.status !== "archived" && v.status !== "draft")?.number ?? null;
   let gates: Gate[] | null = null;
   let approvals: { approvedBy: string; email: string; comment: string; at: Date; usedAt: Date | null }[] = [];
   if (gateVersion !== null && l.env.protected && versions.some((v) => v.number === gateVersion)) {
     const gv = await getVersion(db, l.model.slug, gateVersion);
     gates = evaluateGates(await gateFacts(db, l, gv));
     approvals = await db
-      .select({ approvedBy: deploymentApprovals.approvedBy, email: users.email, comment: deploymentApprovals.comment, at: deploymentApprovals.createdAt, usedAt: deploymentApprovals.usedAt })
+      .select({
+        approvedBy: deploymentApprovals.approvedBy,
+        email: users.email,
+        comment: deploymentApprovals.comment,
+        at: deploymentApprovals.createdAt,
+        usedAt: deploymentApprovals.usedAt,
+      })
       .from(deploymentApprovals)
       .innerJoin(users, eq(users.id, deploymentApprovals.approvedBy))
       .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, gv.version.id)))
@@ -288,7 +360,15 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
     stableConfig: l.d.stableConfig,
     candidateConfig: l.d.candidateConfig,
     updatedAt: l.d.updatedAt,
-    target: { id: l.target.id, slug: l.target.slug, name: l.target.name, kind: l.target.kind, runtime: l.target.runtime, hardwareClass: l.target.hardwareClass, description: l.target.description },
+    target: {
+      id: l.target.id,
+      slug: l.target.slug,
+      name: l.target.name,
+      kind: l.target.kind,
+      runtime: l.target.runtime,
+      hardwareClass: l.target.hardwareClass,
+      description: l.target.description,
+    },
     environment: { key: l.env.key, name: l.env.name, protected: l.env.protected },
     model: l.model,
     devices: l.target.kind === "edge-fleet" ? { total: l.deviceCount, onCandidate, onStable: l.deviceCount - onCandidate } : null,
@@ -318,9 +398,23 @@ export async function getDeployment(db: Db, input: { id: string; version?: numbe
 
 // ---- Actions ----
 
-type ActInput = { deploymentId: string; revision: number; idempotencyKey: string; action: Action; config?: TRuntimeConfig; override?: { reason: string }; plan?: TPlan; detail?: Record<string, unknown>; reason?: string };
+type ActInput = {
+  deploymentId: string;
+  revision: number;
+  idempotencyKey: string;
+  action: Action;
+  config?: TRuntimeConfig;
+  override?: { reason: string };
+  plan?: TPlan;
+  detail?: Record<string, unknown>;
+  reason?: string;
+};
 /** Runs inside the action's transaction after it applied (e.g. the incident records the mitigation): both commit or neither. */
-export type AfterAction = (tx: Db, result: ActResult, facts: { decision: Decision; model: { id: string; slug: string }; fromVersion: number; toVersion: number }) => Promise<void>;
+export type AfterAction = (
+  tx: Db,
+  result: ActResult,
+  facts: { decision: Decision; model: { id: string; slug: string }; fromVersion: number; toVersion: number },
+) => Promise<void>;
 export type ActResult = { deploymentId: string; revision: number; state: "idle" | "canary" | "paused"; summary: string; replayed: boolean };
 
 /** A repeated key returns what the first request did; the key reused for another action is refused. */
@@ -349,7 +443,13 @@ export async function act(db: Db, actor: Actor, input: ActInput, after?: AfterAc
         action: "deployment.refused",
         entityType: "deployment",
         entityId: input.deploymentId,
-        after: { action: input.action.kind, version: "version" in input.action ? input.action.version : undefined, code: err.code, reason: err.message, revision: input.revision },
+        after: {
+          action: input.action.kind,
+          version: "version" in input.action ? input.action.version : undefined,
+          code: err.code,
+          reason: err.message,
+          revision: input.revision,
+        },
       });
     }
     throw err;
@@ -373,7 +473,9 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
   const l = await loadDeployment(tx, input.deploymentId, true);
   const decision = await assertCan(tx, actor, l, input);
   if (l.d.revision !== input.revision) {
-    throw new Conflict(`The deployment changed since you loaded it (you saw revision ${input.revision}, it is now ${l.d.revision}); reload and check before pressing again`);
+    throw new Conflict(
+      `The deployment changed since you loaded it (you saw revision ${input.revision}, it is now ${l.d.revision}); reload and check before pressing again`,
+    );
   }
   const before = snapshotOf(l);
   const t = transition(before, input.action);
@@ -404,7 +506,11 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
     const keys = GATE_KEYS.filter((key) => applies({ key, label: key, reason: "" }));
     let gates: Gate[] = [];
     if (keys.length === 1 && keys[0] === "signoff") {
-      const v = target ? { id: target.version.id, number: target.version.number } : l.candidate !== null ? { id: l.d.candidateVersionId!, number: l.candidate } : null;
+      const v = target
+        ? { id: target.version.id, number: target.version.number }
+        : l.candidate !== null
+          ? { id: l.d.candidateVersionId!, number: l.candidate }
+          : null;
       if (v) gates = [signOffGate({ version: v.number, signOff: await signOffOf(tx, l, v.id, v.number) })];
     } else if (keys.length) {
       const gated = target ?? (l.candidate !== null ? await getVersion(tx, l.model.slug, l.candidate) : null);
@@ -412,7 +518,9 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
     }
     const blocking = gates.filter((g) => g.state === "fail" && applies(g));
     if (blocking.length && !input.override) {
-      throw new PreconditionFailed(`Blocked by ${blocking.length} gate${blocking.length > 1 ? "s" : ""}: ${blocking.map((g) => `${g.label}: ${g.reason}`).join(" · ")}. An admin can override with a written reason`);
+      throw new PreconditionFailed(
+        `Blocked by ${blocking.length} gate${blocking.length > 1 ? "s" : ""}: ${blocking.map((g) => `${g.label}: ${g.reason}`).join(" · ")}. An admin can override with a written reason`,
+      );
     }
     overridden = blocking;
     // What the action went ahead on: those approvals and that sign-off are then on record for good (no withdrawal).
@@ -420,27 +528,44 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
   }
 
   const next = t.next;
-  const stableVersionId =
-    next.stable === before.stable ? l.d.stableVersionId : t.event === "complete" ? l.d.candidateVersionId! : target!.version.id;
+  const stableVersionId = next.stable === before.stable ? l.d.stableVersionId : t.event === "complete" ? l.d.candidateVersionId! : target!.version.id;
   const candidateVersionId = next.candidate === null ? null : a.kind === "canary.start" ? target!.version.id : l.d.candidateVersionId;
-  const stableConfig = a.kind === "promote" || a.kind === "rollback" ? config! : t.event === "complete" ? (l.d.candidateConfig ?? l.d.stableConfig) : l.d.stableConfig;
+  const stableConfig =
+    a.kind === "promote" || a.kind === "rollback" ? config! : t.event === "complete" ? (l.d.candidateConfig ?? l.d.stableConfig) : l.d.stableConfig;
   const candidateConfig = next.candidate === null ? null : a.kind === "canary.start" ? config : l.d.candidateConfig;
   const planned = a.kind === "canary.start" ? checkPlan(input.plan ?? l.d.plan) : { plan: l.d.plan, policies: l.d.stepPolicies };
   const plan = planned.plan;
   const revision = l.d.revision + 1;
   // The bake window restarts whenever traffic on the candidate changes or a paused rollout resumes.
-  const stepStartedAt = next.state === "idle" ? null : t.event === "canary.start" || t.event === "advance" || t.event === "resume" ? new Date() : l.d.stepStartedAt;
+  const stepStartedAt =
+    next.state === "idle" ? null : t.event === "canary.start" || t.event === "advance" || t.event === "resume" ? new Date() : l.d.stepStartedAt;
 
   const [updated] = await tx
     .update(deployments)
-    .set({ state: next.state, step: next.step, stableVersionId, candidateVersionId, stableConfig, candidateConfig, plan, stepPolicies: planned.policies, stepStartedAt, revision, updatedAt: new Date() })
+    .set({
+      state: next.state,
+      step: next.step,
+      stableVersionId,
+      candidateVersionId,
+      stableConfig,
+      candidateConfig,
+      plan,
+      stepPolicies: planned.policies,
+      stepStartedAt,
+      revision,
+      updatedAt: new Date(),
+    })
     .where(and(eq(deployments.id, l.d.id), eq(deployments.revision, input.revision)))
     .returning({ id: deployments.id });
   if (!updated) throw new Conflict("Someone else changed the deployment at the same moment; reload and check before pressing again");
 
-  const effectAction: EffectAction = a.kind === "promote" || a.kind === "canary.start" || a.kind === "rollback" ? { kind: a.kind, version: a.version } : { kind: a.kind };
+  const effectAction: EffectAction =
+    a.kind === "promote" || a.kind === "canary.start" || a.kind === "rollback" ? { kind: a.kind, version: a.version } : { kind: a.kind };
   // A rollback states how many devices actually run the version it removes (device reports), not the plan's estimate.
-  const fleet = a.kind === "rollback" && l.target.kind === "edge-fleet" ? await fleetVersions(tx, { targetId: l.target.id, modelId: l.model.id, stable: before.stable, candidate: before.candidate, percent: percentOf(before) }) : null;
+  const fleet =
+    a.kind === "rollback" && l.target.kind === "edge-fleet"
+      ? await fleetVersions(tx, { targetId: l.target.id, modelId: l.model.id, stable: before.stable, candidate: before.candidate, percent: percentOf(before) })
+      : null;
   const summary = effectText(effectTarget(l, fleet), { ...before, plan }, effectAction) + (input.reason ? `. Why: “${input.reason}”` : "");
   const actorLabel = !actor ? "rollout analysis" : actor.tokenId ? `${actor.email} (token)` : actor.email;
   if (overridden.length) {
@@ -456,14 +581,22 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
       detail: { reason, gates: overridden.map((g) => ({ key: g.key, label: g.label, reason: g.reason })) },
       revision,
     });
-    await writeAudit(tx, actor, { action: "deployment.override", entityType: "deployment", entityId: l.d.id, after: { version: t.to, reason, gates: overridden.map((g) => ({ key: g.key, reason: g.reason })) } });
+    await writeAudit(tx, actor, {
+      action: "deployment.override",
+      entityType: "deployment",
+      entityId: l.d.id,
+      after: { version: t.to, reason, gates: overridden.map((g) => ({ key: g.key, reason: g.reason })) },
+    });
     if (overridden.some((g) => g.key === "signoff")) await tellReviewers(tx, l, t.to, actorLabel, reason);
   }
   const signedOff = passed.find((g) => g.key === "signoff");
   const signOffId = (signedOff?.evidence.signOff as { id?: string } | null | undefined)?.id;
   if (signOffId) await markSignOffUsed(tx, signOffId);
   if (passed.some((g) => g.key === "approval") && target) {
-    await tx.update(deploymentApprovals).set({ usedAt: new Date() }).where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, target.version.id), isNull(deploymentApprovals.usedAt)));
+    await tx
+      .update(deploymentApprovals)
+      .set({ usedAt: new Date() })
+      .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, target.version.id), isNull(deploymentApprovals.usedAt)));
   }
   await tx.insert(deploymentEvents).values({
     deploymentId: l.d.id,
@@ -473,7 +606,13 @@ export async function applyAction(tx: Db, actor: Actor | null, input: ActInput, 
     fromVersion: t.from,
     toVersion: t.to,
     summary,
-    detail: { before: { state: before.state, step: before.step, percent: percentOf(before) }, after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) }, ...(config ? { config } : {}), ...(input.reason ? { reason: input.reason, authority: decision.as } : {}), ...input.detail },
+    detail: {
+      before: { state: before.state, step: before.step, percent: percentOf(before) },
+      after: { state: next.state, step: next.step, percent: percentOf({ ...next, plan }) },
+      ...(config ? { config } : {}),
+      ...(input.reason ? { reason: input.reason, authority: decision.as } : {}),
+      ...input.detail,
+    },
     idempotencyKey: input.idempotencyKey,
     revision,
   });
@@ -511,7 +650,10 @@ export async function heldForSignOff(db: Db, deploymentId: string): Promise<stri
   const l = await loadDeployment(db, deploymentId);
   if (!l.env.protected || l.candidate === null || !isSafetyRelevant(l.model.tags)) return null;
   const signOff = failingGates([signOffGate({ version: l.candidate, signOff: await signOffOf(db, l, l.d.candidateVersionId!, l.candidate) })]);
-  const held = gatesInTheWay({ environment: l.env, state: snapshotOf(l), failingGates: signOff, canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT }, { kind: "advance" });
+  const held = gatesInTheWay(
+    { environment: l.env, state: snapshotOf(l), failingGates: signOff, canaryMaxPercent: env.SIGNOFF_CANARY_MAX_PERCENT },
+    { kind: "advance" },
+  );
   return held[0]?.reason ?? null;
 }
 
@@ -559,7 +701,12 @@ export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
       detail: { comment: p.comment },
       revision: l.d.revision,
     });
-    await writeAudit(tx, actor, { action: "deployment.approve", entityType: "deployment", entityId: l.d.id, after: { version: p.version, comment: p.comment } });
+    await writeAudit(tx, actor, {
+      action: "deployment.approve",
+      entityType: "deployment",
+      entityId: l.d.id,
+      after: { version: p.version, comment: p.comment },
+    });
     return { approved: true, already: false };
   });
 }
@@ -573,7 +720,9 @@ export async function withdrawApproval(db: Db, actor: Actor, input: TWithdrawApp
     const [row] = await tx
       .select()
       .from(deploymentApprovals)
-      .where(and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, v.version.id), eq(deploymentApprovals.approvedBy, actor.userId)))
+      .where(
+        and(eq(deploymentApprovals.deploymentId, l.d.id), eq(deploymentApprovals.versionId, v.version.id), eq(deploymentApprovals.approvedBy, actor.userId)),
+      )
       .for("update");
     if (!row) throw new NotFound(`Your approval of v${p.version} for this deployment`);
     const may = canWithdrawApproval(actor, row);
@@ -590,7 +739,13 @@ export async function withdrawApproval(db: Db, actor: Actor, input: TWithdrawApp
       detail: { reason: p.reason, approvedAt: row.createdAt },
       revision: l.d.revision,
     });
-    await writeAudit(tx, actor, { action: "deployment.approve.withdraw", entityType: "deployment", entityId: l.d.id, before: { version: p.version, comment: row.comment, approvedAt: row.createdAt }, after: { reason: p.reason } });
+    await writeAudit(tx, actor, {
+      action: "deployment.approve.withdraw",
+      entityType: "deployment",
+      entityId: l.d.id,
+      before: { version: p.version, comment: row.comment, approvedAt: row.createdAt },
+      after: { reason: p.reason },
+    });
     return { withdrawn: true };
   });
 }
@@ -606,4 +761,3 @@ export async function recentDeploymentEvents(db: Db, modelId: string, limit = 20
     .orderBy(desc(deploymentEvents.at), desc(deploymentEvents.id))
     .limit(limit);
 }
-

@@ -17,10 +17,22 @@ export const MAX_LISTED_DEVICES = 10_000;
 
 export async function targetDevices(db: Db, slug: string) {
   const s = ZSlug.safeParse(slug);
-  const [target] = s.success ? await db.select({ id: deploymentTargets.id, slug: deploymentTargets.slug, kind: deploymentTargets.kind }).from(deploymentTargets).where(eq(deploymentTargets.slug, s.data)) : [];
+  const [target] = s.success
+    ? await db
+        .select({ id: deploymentTargets.id, slug: deploymentTargets.slug, kind: deploymentTargets.kind })
+        .from(deploymentTargets)
+        .where(eq(deploymentTargets.slug, s.data))
+    : [];
   if (!target) throw new NotFound(`Target ${slug}`);
   const rows = await db
-    .select({ id: devices.id, hardwareClass: devices.hardwareClass, firmware: devices.firmware, region: devices.region, bucket: devices.bucket, lastSeenAt: devices.lastSeenAt })
+    .select({
+      id: devices.id,
+      hardwareClass: devices.hardwareClass,
+      firmware: devices.firmware,
+      region: devices.region,
+      bucket: devices.bucket,
+      lastSeenAt: devices.lastSeenAt,
+    })
     .from(devices)
     .where(eq(devices.targetId, target.id))
     .orderBy(asc(devices.id))
@@ -31,7 +43,13 @@ export async function targetDevices(db: Db, slug: string) {
 /** Targets with their environment, for the create-deployment form. */
 export async function listTargets(db: Db) {
   return db
-    .select({ slug: deploymentTargets.slug, name: deploymentTargets.name, kind: deploymentTargets.kind, environment: environments.name, protected: environments.protected })
+    .select({
+      slug: deploymentTargets.slug,
+      name: deploymentTargets.name,
+      kind: deploymentTargets.kind,
+      environment: environments.name,
+      protected: environments.protected,
+    })
     .from(deploymentTargets)
     .innerJoin(environments, eq(environments.key, deploymentTargets.environment))
     .orderBy(asc(environments.rank), asc(deploymentTargets.name))
@@ -48,7 +66,15 @@ export async function createTarget(db: Db, actor: Actor, input: unknown) {
     if (!env) throw new Invalid(`environment: there is no environment "${p.environment}"`);
     const [row] = await tx
       .insert(deploymentTargets)
-      .values({ slug: p.slug, name: p.name, kind: p.kind, environment: p.environment, description: p.description, runtime: p.runtime, hardwareClass: p.kind === "edge-fleet" ? null : (p.hardwareClass ?? null) })
+      .values({
+        slug: p.slug,
+        name: p.name,
+        kind: p.kind,
+        environment: p.environment,
+        description: p.description,
+        runtime: p.runtime,
+        hardwareClass: p.kind === "edge-fleet" ? null : (p.hardwareClass ?? null),
+      })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new Conflict(`A target with slug ${p.slug} already exists`);
@@ -66,7 +92,11 @@ export async function createDeployment(db: Db, actor: Actor, input: unknown) {
   const p = ZCreateDeployment.parse(input);
   try {
     const created = await db.transaction(async (tx) => {
-      const [target] = await tx.select({ t: deploymentTargets, env: environments }).from(deploymentTargets).innerJoin(environments, eq(environments.key, deploymentTargets.environment)).where(eq(deploymentTargets.slug, p.target));
+      const [target] = await tx
+        .select({ t: deploymentTargets, env: environments })
+        .from(deploymentTargets)
+        .innerJoin(environments, eq(environments.key, deploymentTargets.environment))
+        .where(eq(deploymentTargets.slug, p.target));
       if (!target) throw new NotFound(`Target ${p.target}`);
       const may = canDeployTo(actor, target.env);
       if (!may.allowed) throw new Forbidden(may.reason);
@@ -75,36 +105,67 @@ export async function createDeployment(db: Db, actor: Actor, input: unknown) {
       let number: number;
       if (typeof p.version === "number") number = p.version;
       else {
-        const [a] = await tx.select({ number: modelVersions.number }).from(modelAliases).innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId)).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, p.version)));
+        const [a] = await tx
+          .select({ number: modelVersions.number })
+          .from(modelAliases)
+          .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+          .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, p.version)));
         if (!a) throw new NotFound(`Alias ${p.version} of ${p.model}`);
         number = a.number;
       }
       const v = await getVersion(tx, model.slug, number);
       if (v.version.status === "archived") throw new PreconditionFailed(`v${number} is archived; restore it in the registry before deploying it`);
-      const fleet = target.t.kind === "edge-fleet" ? await tx.selectDistinct({ hardwareClass: devices.hardwareClass, firmware: devices.firmware }).from(devices).where(eq(devices.targetId, target.t.id)) : [];
+      const fleet =
+        target.t.kind === "edge-fleet"
+          ? await tx.selectDistinct({ hardwareClass: devices.hardwareClass, firmware: devices.firmware }).from(devices).where(eq(devices.targetId, target.t.id))
+          : [];
       const compat = compatibilityGate({
         version: number,
         compatibility: {
           contract: (v.version.contract as TContract | null) ?? null,
           runtime: target.t.runtime,
-          hardwareClasses: target.t.kind === "edge-fleet" ? [...new Set(fleet.map((f) => f.hardwareClass))].sort() : target.t.hardwareClass ? [target.t.hardwareClass] : [],
+          hardwareClasses:
+            target.t.kind === "edge-fleet" ? [...new Set(fleet.map((f) => f.hardwareClass))].sort() : target.t.hardwareClass ? [target.t.hardwareClass] : [],
           firmwares: [...new Set(fleet.map((f) => f.firmware))].sort(),
         },
       });
       if (compat.state === "fail") throw new PreconditionFailed(`${target.t.name} cannot run it: ${compat.reason}`);
       const problems = runtimeConfigProblems(p.config, (v.version.manifest as TManifest | null) ?? null, `v${number}`);
       if (problems.length) throw new Invalid(`Runtime config does not fit v${number}: ${problems.join("; ")}`, { issues: problems });
-      const [row] = await tx.insert(deployments).values({ targetId: target.t.id, modelId: model.id, stableVersionId: v.version.id, stableConfig: p.config, createdBy: actor.userId }).onConflictDoNothing().returning();
+      const [row] = await tx
+        .insert(deployments)
+        .values({ targetId: target.t.id, modelId: model.id, stableVersionId: v.version.id, stableConfig: p.config, createdBy: actor.userId })
+        .onConflictDoNothing()
+        .returning();
       if (!row) throw new Conflict(`${p.model} is already deployed on ${target.t.name}; use its rollout buttons to change the version`);
-      await tx.insert(deploymentEvents).values({ deploymentId: row.id, actorUserId: actor.userId, actorLabel: actor.email, kind: "create", toVersion: number, summary: `Deployed v${number} of ${model.slug} on ${target.t.name}`, detail: { config: p.config }, revision: 1 });
-      await writeAudit(tx, actor, { action: "deployment.create", entityType: "deployment", entityId: row.id, after: { target: p.target, model: p.model, version: number, config: p.config } });
+      await tx.insert(deploymentEvents).values({
+        deploymentId: row.id,
+        actorUserId: actor.userId,
+        actorLabel: actor.email,
+        kind: "create",
+        toVersion: number,
+        summary: `Deployed v${number} of ${model.slug} on ${target.t.name}`,
+        detail: { config: p.config },
+        revision: 1,
+      });
+      await writeAudit(tx, actor, {
+        action: "deployment.create",
+        entityType: "deployment",
+        entityId: row.id,
+        after: { target: p.target, model: p.model, version: number, config: p.config },
+      });
       return { id: row.id, version: number };
     });
     await applyServing(db, created.id);
     return created;
   } catch (err) {
     if (err instanceof DomainError && err.code !== "NOT_FOUND") {
-      await writeAudit(db, actor, { action: "deployment.create.refused", entityType: "deployment", entityId: `${p.model}@${p.target}`, after: { version: p.version, code: err.code, reason: err.message } });
+      await writeAudit(db, actor, {
+        action: "deployment.create.refused",
+        entityType: "deployment",
+        entityId: `${p.model}@${p.target}`,
+        after: { version: p.version, code: err.code, reason: err.message },
+      });
     }
     throw err;
   }

@@ -56,7 +56,10 @@ describe("verdicts", () => {
   it("handles one-element windows and a constant reference on raw samples", () => {
     const one = detectDriftSamples([1], [2]);
     expect(one).toMatchObject({ method: "ks", statistic: 1, pValue: 1, drifted: false });
-    const constant = detectDriftSamples(new Array(30).fill(3), Array.from({ length: 30 }, (_, i) => 3 + i / 100));
+    const constant = detectDriftSamples(
+      new Array(30).fill(3),
+      Array.from({ length: 30 }, (_, i) => 3 + i / 100),
+    );
     expect(constant.method).toBe("ks");
     expect(constant.drifted).toBe(true);
     expect(detectDriftSamples(["a", "a", "b"], ["a", "b", "b"]).method).toBe("chisquare");

@@ -44,7 +44,10 @@ function verdict(method: DriftMethod, statistic: number, pValue: number | null, 
 }
 
 /** Aligned count vectors for two summaries of one feature: the current one re-binned onto the reference's edges. */
-export function alignSummaries(reference: FeatureSummary, current: FeatureSummary): { kind: "numeric" | "categorical"; labels: string[]; centres: number[] | null; ref: number[]; cur: number[] } {
+export function alignSummaries(
+  reference: FeatureSummary,
+  current: FeatureSummary,
+): { kind: "numeric" | "categorical"; labels: string[]; centres: number[] | null; ref: number[]; cur: number[] } {
   if (reference.kind === "numeric") {
     if (current.kind !== "numeric") throw new Error("Reference is numeric but the current window is categorical");
     const centres = reference.counts.map((_, i) => (reference.edges[i] + reference.edges[i + 1]) / 2);
@@ -142,7 +145,16 @@ export function detectDriftSamples(reference: readonly (number | string)[], curr
     statistic = r.statistic;
     pValue = r.pValue;
   }
-  return { method, statistic, pValue, threshold, drifted: verdict(method, statistic, pValue, threshold), psi: psi(rb, cb), referenceCount: ref.length, currentCount: cur.length };
+  return {
+    method,
+    statistic,
+    pValue,
+    threshold,
+    drifted: verdict(method, statistic, pValue, threshold),
+    psi: psi(rb, cb),
+    referenceCount: ref.length,
+    currentCount: cur.length,
+  };
 }
 
 /** PSI band: below 0.1 stable, 0.1 to 0.25 a warning, above an alert. */

@@ -64,7 +64,11 @@ describe("scipy parity", () => {
       it(`categorical drift: ${c.name}`, () => {
         const labels = c.reference.map((_, i) => `c${i}`);
         const counts = (v: number[]) => Object.fromEntries(labels.map((l, i) => [l, v[i]]));
-        const r = detectDrift({ kind: "categorical", counts: counts(c.reference) }, { kind: "categorical", counts: counts(c.current) }, { method: "chisquare" });
+        const r = detectDrift(
+          { kind: "categorical", counts: counts(c.reference) },
+          { kind: "categorical", counts: counts(c.current) },
+          { method: "chisquare" },
+        );
         close(r.statistic, c.statistic, "statistic");
         close(r.pValue, c.pvalue, "p-value");
         expect(expectedFromReference(c.reference, 100).every((e) => e > 0)).toBe(true);

@@ -57,7 +57,15 @@ export async function putArtifact(db: Db, store: ArtifactStore, actor: Actor, ra
       .limit(1);
     if (dir) throw new Invalid(`Cannot write file ${path}: a directory of that name exists`);
     const [before] = await tx.select().from(mlflowArtifactFiles).where(eq(mlflowArtifactFiles.path, path));
-    const row = { path, runId, sha256: staged.sha256, sizeBytes: staged.size, createdBy: actor.userId, createdByToken: actor.tokenId ?? null, createdAt: new Date() };
+    const row = {
+      path,
+      runId,
+      sha256: staged.sha256,
+      sizeBytes: staged.size,
+      createdBy: actor.userId,
+      createdByToken: actor.tokenId ?? null,
+      createdAt: new Date(),
+    };
     await tx.insert(mlflowArtifactFiles).values(row).onConflictDoUpdate({ target: mlflowArtifactFiles.path, set: row });
     await writeAudit(tx, actor, { action: "artifact.upload", entityType: "mlflow_artifact", entityId: path, before, after: row });
     return { path, sha256: staged.sha256, size: staged.size };

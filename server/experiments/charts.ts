@@ -22,26 +22,38 @@ export type Series = {
 /** Per run: the key's history on the chosen x-axis, at most `maxPoints` buckets with true min/max each. */
 export async function metricSeries(db: Db, input: TMetricSeries): Promise<{ key: string; xAxis: string; series: Series[] }> {
   const q = ZMetricSeries.parse(input);
-  const runRows = await db
-    .select({ runId: runs.runId, runName: runs.runName, startTime: runs.startTime })
-    .from(runs)
-    .where(inArray(runs.runId, q.runIds));
+  const runRows = await db.select({ runId: runs.runId, runName: runs.runName, startTime: runs.startTime }).from(runs).where(inArray(runs.runId, q.runIds));
   const series = await Promise.all(
     runRows.map(async (run): Promise<Series> => {
-      const x = q.xAxis === "step" ? sql`${metrics.step}` : q.xAxis === "wall" ? sql`${metrics.timestamp}` : sql`(${metrics.timestamp} - ${run.startTime}::bigint)`;
-      const base = and(eq(metrics.runId, run.runId), eq(metrics.key, q.key), q.range ? sql`${x} between ${Math.floor(q.range.from)} and ${Math.ceil(q.range.to)}` : undefined);
+      const x =
+        q.xAxis === "step" ? sql`${metrics.step}` : q.xAxis === "wall" ? sql`${metrics.timestamp}` : sql`(${metrics.timestamp} - ${run.startTime}::bigint)`;
+      const base = and(
+        eq(metrics.runId, run.runId),
+        eq(metrics.key, q.key),
+        q.range ? sql`${x} between ${Math.floor(q.range.from)} and ${Math.ceil(q.range.to)}` : undefined,
+      );
       const finite = sql`${metrics.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
       // How many points, counted only up to the raw limit so long histories are not scanned twice.
       const [capped] = await queryRows(db, sql`select count(*) as "n" from (select 1 from ${metrics} where ${base} limit ${RAW_LIMIT + 1}) as "capped"`);
       if (Number(capped.n) <= RAW_LIMIT) {
-        const rows = await queryRows(db, sql`select ${x} as "x", ${metrics.value} as "y" from ${metrics} where ${base} order by ${x}, ${metrics.timestamp}, ${metrics.id}`);
+        const rows = await queryRows(
+          db,
+          sql`select ${x} as "x", ${metrics.value} as "y" from ${metrics} where ${base} order by ${x}, ${metrics.timestamp}, ${metrics.id}`,
+        );
         const points: Point[] = [];
         for (const r of rows) {
           const y = Number(r.y);
           if (Number.isFinite(y)) points.push({ x: Number(r.x), y });
         }
         const n = points.length;
-        return { runId: run.runId, runName: run.runName, total: n, nonFinite: rows.length - n, downsampled: n > q.maxPoints, points: downsample(points, q.maxPoints) };
+        return {
+          runId: run.runId,
+          runName: run.runName,
+          total: n,
+          nonFinite: rows.length - n,
+          downsampled: n > q.maxPoints,
+          points: downsample(points, q.maxPoints),
+        };
       }
       // Long histories: equal-width buckets over x computed where the data lives, in one scan; each
       // keeps its true min and max so a spike still shows, and the mean as the drawn value.

@@ -12,7 +12,9 @@ export const DATASET_CONTEXT_TAG = "mlflow.data.context";
 
 // MLflow's field limits and messages ("Dataset name exceeds the maximum length of 500").
 const field = (what: string, max: number) =>
-  z.string({ error: (i) => (i.input === undefined || i.input === null ? `${what} cannot be None` : `${what} must be a string`) }).max(max, `${what} exceeds the maximum length of ${max}`);
+  z
+    .string({ error: (i) => (i.input === undefined || i.input === null ? `${what} cannot be None` : `${what} must be a string`) })
+    .max(max, `${what} exceeds the maximum length of ${max}`);
 
 export const ZDatasetInput = z.object({
   dataset: z.object(
@@ -54,13 +56,25 @@ export async function logInputs(db: Db, actor: Actor, input: TLogInputs): Promis
       const ds = d.dataset;
       await tx
         .insert(mlflowDatasets)
-        .values({ experimentId: run.experimentId, name: ds.name, digest: ds.digest, sourceType: ds.source_type, source: ds.source, schema: ds.schema ?? null, profile: ds.profile ?? null })
+        .values({
+          experimentId: run.experimentId,
+          name: ds.name,
+          digest: ds.digest,
+          sourceType: ds.source_type,
+          source: ds.source,
+          schema: ds.schema ?? null,
+          profile: ds.profile ?? null,
+        })
         .onConflictDoNothing();
       const [row] = await tx
         .select({ id: mlflowDatasets.id })
         .from(mlflowDatasets)
         .where(and(eq(mlflowDatasets.experimentId, run.experimentId), eq(mlflowDatasets.name, ds.name), eq(mlflowDatasets.digest, ds.digest)));
-      const inserted = await tx.insert(mlflowRunInputs).values({ runId: run.runId, datasetId: row.id, tags: d.tags }).onConflictDoNothing().returning({ id: mlflowRunInputs.datasetId });
+      const inserted = await tx
+        .insert(mlflowRunInputs)
+        .values({ runId: run.runId, datasetId: row.id, tags: d.tags })
+        .onConflictDoNothing()
+        .returning({ id: mlflowRunInputs.datasetId });
       if (inserted.length) logged.push(`${ds.name}@${ds.digest}`);
     }
     if (logged.length) await writeAudit(tx, actor, { action: "run.log_inputs", entityType: "run", entityId: run.runId, after: { datasets: logged } });
@@ -98,7 +112,10 @@ export async function searchDatasets(db: Db, experimentIds: unknown) {
   const ids = Array.isArray(experimentIds) ? experimentIds : [];
   if (!ids.length) throw new Invalid("SearchDatasets request must specify at least one experiment_id.");
   if (ids.length > 20) throw new Invalid(`SearchDatasets request cannot specify more than 20 experiment_ids. Received ${ids.length} experiment_ids.`);
-  const numeric = ids.map(String).filter((id) => /^\d{1,18}$/.test(id)).map(Number);
+  const numeric = ids
+    .map(String)
+    .filter((id) => /^\d{1,18}$/.test(id))
+    .map(Number);
   if (!numeric.length) return [];
   const rows = await db
     .select({ experimentId: mlflowDatasets.experimentId, name: mlflowDatasets.name, digest: mlflowDatasets.digest, tags: mlflowRunInputs.tags })

@@ -30,7 +30,10 @@ describe("downsample", () => {
     expect(spiked).toMatchObject({ x: 123_457, y: 50 });
     expect(Math.max(...out.map((b) => b.y))).toBe(50);
     // A downward spike too.
-    const dip = downsample(series(50_000, (i) => (i === 777 ? -9 : 0)), 300);
+    const dip = downsample(
+      series(50_000, (i) => (i === 777 ? -9 : 0)),
+      300,
+    );
     expect(Math.min(...dip.map((b) => b.min))).toBe(-9);
     expect(dip.some((b) => b.y === -9)).toBe(true);
   });

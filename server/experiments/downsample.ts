@@ -70,4 +70,3 @@ export function downsample(points: readonly Point[], maxPoints: number): Bucket[
 function single(p: Point): Bucket {
   return { x: p.x, y: p.y, min: p.y, max: p.y, x0: p.x, x1: p.x, count: 1 };
 }
-

@@ -27,7 +27,9 @@ describe("parseFilter", () => {
   });
 
   it("accepts every alias of the entity prefixes and bare attribute names", () => {
-    const f = parseFilter("metric.a >= 1 and param.b LIKE 'x%' and parameters.c ILIKE '%Y' and tag.d = 'e' and attr.run_name = 'r' and run.start_time < 5 and status != 'KILLED' and created > 3");
+    const f = parseFilter(
+      "metric.a >= 1 and param.b LIKE 'x%' and parameters.c ILIKE '%Y' and tag.d = 'e' and attr.run_name = 'r' and run.start_time < 5 and status != 'KILLED' and created > 3",
+    );
     expect(f.map((c) => `${c.kind}:${c.key}:${c.op}`)).toEqual([
       "metric:a:>=",
       "param:b:LIKE",
@@ -41,12 +43,9 @@ describe("parseFilter", () => {
   });
 
   it("reads backticked and double-quoted keys with dots, spaces and dashes", () => {
-    expect(parseFilter("metrics.`val loss` < 0.5 and params.`model.backbone` = 'resnet' and tags.\"mlflow.user\" = 'erin' and metrics.map-50 > 1")).toMatchObject([
-      { key: "val loss" },
-      { key: "model.backbone" },
-      { key: "mlflow.user" },
-      { key: "map-50" },
-    ]);
+    expect(
+      parseFilter("metrics.`val loss` < 0.5 and params.`model.backbone` = 'resnet' and tags.\"mlflow.user\" = 'erin' and metrics.map-50 > 1"),
+    ).toMatchObject([{ key: "val loss" }, { key: "model.backbone" }, { key: "mlflow.user" }, { key: "map-50" }]);
     expect(parseFilter("params.model.name = 'x'")[0]).toMatchObject({ kind: "param", key: "model.name" });
   });
 
@@ -110,10 +109,14 @@ describe("parseOrderBy", () => {
 
 describe("compileFilter", () => {
   it("binds every value as a parameter, never in the SQL text", () => {
-    const q = compile("metrics.acc > 0.9 and params.lr = 'x'' or 1=1 --' and tags.t LIKE 'a%' and status IN ('FINISHED', 'FAILED') and start_time >= 1700000000000");
+    const q = compile(
+      "metrics.acc > 0.9 and params.lr = 'x'' or 1=1 --' and tags.t LIKE 'a%' and status IN ('FINISHED', 'FAILED') and start_time >= 1700000000000",
+    );
     expect(q.params).toEqual(["acc", 0.9, "lr", "x' or 1=1 --", "t", "a%", "FINISHED", "FAILED", 1700000000000]);
     expect(q.sql).not.toContain("1=1");
-    expect(q.sql).toContain(`exists (select 1 from "latest_metrics" where "latest_metrics"."run_id" = "runs"."run_id" and "latest_metrics"."key" = $1 and "latest_metrics"."value" > $2 and "latest_metrics"."value" <> 'NaN'::float8)`);
+    expect(q.sql).toContain(
+      `exists (select 1 from "latest_metrics" where "latest_metrics"."run_id" = "runs"."run_id" and "latest_metrics"."key" = $1 and "latest_metrics"."value" > $2 and "latest_metrics"."value" <> 'NaN'::float8)`,
+    );
     expect(q.sql).toContain(`"runs"."status"::text in ($7, $8)`);
     expect(q.sql).toContain(`"runs"."start_time" >= $9`);
   });

@@ -247,12 +247,14 @@ class Parser {
       const t2 = this.next();
       if (!this.isWord(t2, "IN")) this.fail(t2, `expected IN after NOT, found ${this.describe(t2)}`);
       op = "NOT IN";
-    } else this.fail(opTok, `expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN) after ${this.describe(idTok)}, found ${this.describe(opTok)}`);
+    } else
+      this.fail(opTok, `expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN) after ${this.describe(idTok)}, found ${this.describe(opTok)}`);
 
     const pos = idTok.pos;
     const label = this.src.slice(idTok.pos, idTok.end);
     if (op === "IN" || op === "NOT IN") {
-      if (id.kind !== "attribute" || isNumericAttribute(id.key)) this.fail(opTok, `${op} works on string attributes (run_id, run_name, status, user_id, artifact_uri), not on ${label}`);
+      if (id.kind !== "attribute" || isNumericAttribute(id.key))
+        this.fail(opTok, `${op} works on string attributes (run_id, run_name, status, user_id, artifact_uri), not on ${label}`);
       return { kind: "attribute", key: id.key, op, value: this.stringList(), pos };
     }
     const valTok = this.next();
@@ -330,7 +332,14 @@ export function parseOrderBy(src: string): OrderBy {
 
 // ---------------------------------------------------------------- SQL compiler
 
-const NUMERIC_SQL: Record<NumericOp, SQL> = { "=": sql.raw("="), "!=": sql.raw("<>"), "<": sql.raw("<"), "<=": sql.raw("<="), ">": sql.raw(">"), ">=": sql.raw(">=") };
+const NUMERIC_SQL: Record<NumericOp, SQL> = {
+  "=": sql.raw("="),
+  "!=": sql.raw("<>"),
+  "<": sql.raw("<"),
+  "<=": sql.raw("<="),
+  ">": sql.raw(">"),
+  ">=": sql.raw(">="),
+};
 const STRING_SQL: Record<StringOp, SQL> = { "=": sql.raw("="), "!=": sql.raw("<>"), LIKE: sql.raw("like"), ILIKE: sql.raw("ilike") };
 
 export const ATTRIBUTE_COLUMNS = {
@@ -438,7 +447,8 @@ export function parseEntityFilter(src: string | undefined | null, attributes: Re
     assertConditionCount(out.length);
     const sep = p.next();
     if (sep.type === "eof") return out;
-    if (!p.isWord(sep, "AND")) p.fail(sep, p.isWord(sep, "OR") ? "OR is not supported; join conditions with AND" : `expected AND or the end of the filter, found ${p.describe(sep)}`);
+    if (!p.isWord(sep, "AND"))
+      p.fail(sep, p.isWord(sep, "OR") ? "OR is not supported; join conditions with AND" : `expected AND or the end of the filter, found ${p.describe(sep)}`);
   }
 }
 

@@ -56,7 +56,11 @@ export async function metricHistoryBulkInterval(
   const scope = and(eq(metrics.key, input.key), inArray(metrics.runId, input.runIds));
   const [distinct, bounds] = await Promise.all([
     db.selectDistinct({ step: metrics.step }).from(metrics).where(scope).orderBy(asc(metrics.step)),
-    db.select({ lo: min(metrics.step), hi: max(metrics.step) }).from(metrics).where(scope).groupBy(metrics.runId),
+    db
+      .select({ lo: min(metrics.step), hi: max(metrics.step) })
+      .from(metrics)
+      .where(scope)
+      .groupBy(metrics.runId),
   ]);
   const allSteps = distinct.map((d) => d.step);
   if (startStep === undefined || endStep === undefined) {

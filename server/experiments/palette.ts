@@ -4,7 +4,14 @@ import { experiments, runs } from "@/db/schema";
 import { containsPattern, registerPaletteSearch, registerPaletteSource } from "@/server/palette";
 
 registerPaletteSource(async (db) =>
-  (await db.select({ id: experiments.id, name: experiments.name }).from(experiments).where(eq(experiments.lifecycleStage, "active")).orderBy(desc(experiments.updatedAt)).limit(100)).map((e) => ({
+  (
+    await db
+      .select({ id: experiments.id, name: experiments.name })
+      .from(experiments)
+      .where(eq(experiments.lifecycleStage, "active"))
+      .orderBy(desc(experiments.updatedAt))
+      .limit(100)
+  ).map((e) => ({
     href: `/experiments/${e.id}`,
     label: e.name,
     group: "Experiments",
@@ -20,5 +27,9 @@ registerPaletteSearch(async (db, q, limit) => {
     .where(and(eq(runs.lifecycleStage, "active"), idPrefix ? or(idPrefix, ilike(runs.runName, containsPattern(q))) : ilike(runs.runName, containsPattern(q))))
     .orderBy(desc(runs.startTime))
     .limit(limit);
-  return rows.map((r) => ({ href: `/experiments/${r.experimentId}/runs/${r.runId}`, label: `${r.runName || "(unnamed run)"} · run ${r.runId.slice(0, 8)} in ${r.experiment}`, group: "Runs" }));
+  return rows.map((r) => ({
+    href: `/experiments/${r.experimentId}/runs/${r.runId}`,
+    label: `${r.runName || "(unnamed run)"} · run ${r.runId.slice(0, 8)} in ${r.experiment}`,
+    group: "Runs",
+  }));
 });

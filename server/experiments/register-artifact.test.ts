@@ -47,14 +47,20 @@ describe("experiments.registerArtifact", () => {
     const before = [await auditRows(), await modelRows()];
     const eng = t.caller("engineer").experiments;
     for (const name of ["", "   ", "a/b", "tab\there", "x".repeat(121)]) {
-      await expect(eng.registerArtifact({ runId, path: "model", model: { kind: "new", name } }), JSON.stringify(name)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(eng.registerArtifact({ runId, path: "model", model: { kind: "new", name } }), JSON.stringify(name)).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
     }
     await expect(eng.registerArtifact({ runId, path: "notes.txt", model: { kind: "existing", slug: "existing-model" } })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(/directory or an \.onnx file/),
     });
-    await expect(eng.registerArtifact({ runId, path: "../other", model: { kind: "existing", slug: "existing-model" } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(eng.registerArtifact({ runId, path: "missing", model: { kind: "existing", slug: "existing-model" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(eng.registerArtifact({ runId, path: "../other", model: { kind: "existing", slug: "existing-model" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(eng.registerArtifact({ runId, path: "missing", model: { kind: "existing", slug: "existing-model" } })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     // A taken name is a conflict, and the model is not created twice.
     await expect(eng.registerArtifact({ runId, path: "model", model: { kind: "new", name: "Existing model" } })).rejects.toMatchObject({ code: "CONFLICT" });
     expect([await auditRows(), await modelRows()]).toEqual(before);
@@ -65,12 +71,18 @@ describe("experiments.registerArtifact", () => {
     const r = await t.caller("engineer").experiments.registerArtifact({ runId, path: "model/model.onnx", model: { kind: "existing", slug: "existing-model" } });
     expect(r).toMatchObject({ slug: "existing-model", version: 1, href: "/models/existing-model/versions/1" });
     expect(await auditRows()).toBe(before + 1);
-    const [row] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "model_version.create"), eq(auditLog.entityId, "existing-model/1")));
+    const [row] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "model_version.create"), eq(auditLog.entityId, "existing-model/1")));
     expect(row).toBeDefined();
     const { version: v } = await getVersion(t.db, "existing-model", 1);
     expect(v.artifactSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(v.artifactUri).toBeNull();
-    expect(v.lineage).toMatchObject({ sourceRunId: runId, sourceUri: expect.stringMatching(new RegExp(`^mlflow-artifacts:/\\d+/${runId}/artifacts/model/model\\.onnx$`)) });
+    expect(v.lineage).toMatchObject({
+      sourceRunId: runId,
+      sourceUri: expect.stringMatching(new RegExp(`^mlflow-artifacts:/\\d+/${runId}/artifacts/model/model\\.onnx$`)),
+    });
   });
 
   it("registers a model directory under a new name: the model and its first version, readable through the MLflow door's view", async () => {

@@ -24,7 +24,13 @@ export async function registerRunArtifact(db: Db, actor: Actor, raw: TRegisterAr
   if (!rel) throw new Invalid("Choose a directory or an .onnx file inside the run's artifacts, not the whole artifact root");
   const full = `${root}/${rel}`;
   const [file] = await db.select({ path: mlflowArtifactFiles.path }).from(mlflowArtifactFiles).where(eq(mlflowArtifactFiles.path, full));
-  const [inside] = file ? [] : await db.select({ path: mlflowArtifactFiles.path }).from(mlflowArtifactFiles).where(like(mlflowArtifactFiles.path, `${escapeLike(full)}/%`)).limit(1);
+  const [inside] = file
+    ? []
+    : await db
+        .select({ path: mlflowArtifactFiles.path })
+        .from(mlflowArtifactFiles)
+        .where(like(mlflowArtifactFiles.path, `${escapeLike(full)}/%`))
+        .limit(1);
   if (!file && !inside) throw new NotFound(`Artifact ${rel} of run ${run.runId}`);
   if (file && !registrableArtifact(rel, false)) throw new Invalid(`Only a directory or an .onnx file can be registered; ${rel} is neither`);
 

@@ -33,13 +33,13 @@ export const ZEntityKey = z
   .regex(/^[\w.\- /]+$/, "Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ) and slashes (/)")
   .refine((k) => !k.split("/").includes("..") && !k.startsWith("/"), "Names may not contain '..' path segments or start with '/'");
 
-export const ZExperimentId = z.string().regex(/^\d{1,18}$/, "An experiment id is a string of digits such as \"0\"");
+export const ZExperimentId = z.string().regex(/^\d{1,18}$/, 'An experiment id is a string of digits such as "0"');
 export const ZRunId = z.string().min(1).max(256);
 /** int64 fields arrive as JSON numbers (or decimal strings from query strings); fractions are refused. */
 export const ZInt64 = z.number().int("Must be an integer").min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 /** A double that may be NaN or ±Infinity: protobuf JSON sends those as strings. */
 export const ZMetricValue = z.union([
-  z.custom<number>((v) => typeof v === "number", "A metric value must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")"),
+  z.custom<number>((v) => typeof v === "number", 'A metric value must be a number (or "NaN", "Infinity", "-Infinity")'),
   z.enum(["NaN", "Infinity", "-Infinity"]).transform((s) => (s === "NaN" ? NaN : s === "Infinity" ? Infinity : -Infinity)),
 ]);
 
@@ -107,7 +107,8 @@ export const ZLogBatch = z
     tags: z.array(ZTagInput).default([]),
   })
   .superRefine((b, ctx) => {
-    const over = (what: string, n: number, limit: number) => ctx.addIssue({ code: "custom", message: `A batch holds at most ${limit} ${what}; this one has ${n}` });
+    const over = (what: string, n: number, limit: number) =>
+      ctx.addIssue({ code: "custom", message: `A batch holds at most ${limit} ${what}; this one has ${n}` });
     if (b.metrics.length > LIMITS.metricsPerBatch) over("metrics", b.metrics.length, LIMITS.metricsPerBatch);
     if (b.params.length > LIMITS.paramsPerBatch) over("params", b.params.length, LIMITS.paramsPerBatch);
     if (b.tags.length > LIMITS.tagsPerBatch) over("tags", b.tags.length, LIMITS.tagsPerBatch);
@@ -202,7 +203,10 @@ export const ZNewModelName = z
 export const ZRegisterArtifact = z.strictObject({
   runId: ZRunId,
   path: z.string().min(1).max(2000),
-  model: z.discriminatedUnion("kind", [z.strictObject({ kind: z.literal("existing"), slug: ZSlug }), z.strictObject({ kind: z.literal("new"), name: ZNewModelName })]),
+  model: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("existing"), slug: ZSlug }),
+    z.strictObject({ kind: z.literal("new"), name: ZNewModelName }),
+  ]),
   description: z.string().max(10_000).optional(),
 });
 export type TRegisterArtifact = z.infer<typeof ZRegisterArtifact>;

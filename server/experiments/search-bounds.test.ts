@@ -35,13 +35,24 @@ afterAll(async () => {
 const conditions = (n: number) => Array.from({ length: n }, (_, i) => `metrics.m${i} >= 0`).join(" and ");
 const mlflowSearch = (body: unknown) =>
   mlflowRoute.POST(
-    new Request("http://portal.test/api/2.0/mlflow/runs/search", { method: "POST", headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request("http://portal.test/api/2.0/mlflow/runs/search", {
+      method: "POST",
+      headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     { params: Promise.resolve({ path: ["runs", "search"] }) },
   );
 const restSearch = (body: unknown) =>
-  searchRoute.POST(new Request("http://portal.test/api/v1/runs/search", { method: "POST", headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" }, body: JSON.stringify(body) }), {
-    params: Promise.resolve({}),
-  });
+  searchRoute.POST(
+    new Request("http://portal.test/api/v1/runs/search", {
+      method: "POST",
+      headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    {
+      params: Promise.resolve({}),
+    },
+  );
 
 describe("run search bounds", () => {
   it(`refuses 200 conditions (under the character limit) with INVALID_PARAMETER_VALUE naming the limit of ${MAX_FILTER_CONDITIONS}`, async () => {
@@ -86,7 +97,9 @@ describe("run search bounds", () => {
       // (three round trips for nothing); inside a caller's transaction the setting is still scoped to it.
       const bare = await withStatementTimeout(t.db, "The search", (tx) => queryRows(tx, sql`select current_setting('statement_timeout') as v`));
       expect(bare[0].v).not.toBe("2s");
-      const inside = await t.db.transaction((outer) => withStatementTimeout(outer, "The search", (tx) => queryRows(tx, sql`select current_setting('statement_timeout') as v`)));
+      const inside = await t.db.transaction((outer) =>
+        withStatementTimeout(outer, "The search", (tx) => queryRows(tx, sql`select current_setting('statement_timeout') as v`)),
+      );
       expect(inside[0].v).toBe("2s");
       const after = await queryRows(t.db, sql`select current_setting('statement_timeout') as v`);
       expect(after[0].v).not.toBe("2s");

@@ -32,9 +32,17 @@ afterAll(async () => {
 });
 
 const search = (body: unknown, signal: AbortSignal) =>
-  searchRoute.POST(new Request("http://portal.test/api/v1/runs/search", { method: "POST", signal, headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" }, body: JSON.stringify(body) }), {
-    params: Promise.resolve({}),
-  });
+  searchRoute.POST(
+    new Request("http://portal.test/api/v1/runs/search", {
+      method: "POST",
+      signal,
+      headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    {
+      params: Promise.resolve({}),
+    },
+  );
 // Each condition scans a long name to its end for every run: far more than 20 s of work unless it is stopped.
 const slowFilter = Array.from({ length: MAX_FILTER_CONDITIONS }, () => "attributes.run_name LIKE '%y'").join(" and ");
 
@@ -60,7 +68,10 @@ describe("run search cancellation", () => {
     const pending = search({ experimentIds: [experimentId], filter: slowFilter, maxResults: 1000 }, ac.signal);
     // Let the query reach the database, then go away.
     for (let i = 0; i < 100; i++) {
-      const running = await queryRows(t.db, sql`select count(*)::int as n from pg_stat_activity where state = 'active' and query ilike '%run_name%like%' and pid <> pg_backend_pid()`);
+      const running = await queryRows(
+        t.db,
+        sql`select count(*)::int as n from pg_stat_activity where state = 'active' and query ilike '%run_name%like%' and pid <> pg_backend_pid()`,
+      );
       if (Number(running[0].n) > 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -73,7 +84,15 @@ describe("run search cancellation", () => {
     expect(performance.now() - started).toBeLessThan(20_000);
     // pg_cancel_backend only signals the backend, which stops at its next interrupt check: give it a moment, far less
     // than the 20 s the search would otherwise run.
-    const active = async () => Number((await queryRows(t.db, sql`select count(*)::int as n from pg_stat_activity where state = 'active' and query ilike '%run_name%like%' and pid <> pg_backend_pid()`))[0].n);
+    const active = async () =>
+      Number(
+        (
+          await queryRows(
+            t.db,
+            sql`select count(*)::int as n from pg_stat_activity where state = 'active' and query ilike '%run_name%like%' and pid <> pg_backend_pid()`,
+          )
+        )[0].n,
+      );
     await expect.poll(active, { timeout: 3_000, interval: 100 }).toBe(0);
     // Every pooled connection still answers: none was left with a stray cancel for the next request.
     const after = await Promise.all(Array.from({ length: 10 }, () => queryRows(t.db, sql`select pg_sleep(0.2), 1 as ok`)));

@@ -34,7 +34,12 @@ afterAll(async () => {
 
 const eng = () => t.actors.engineer;
 const count = async (table: typeof metrics | typeof params, runId: string) =>
-  (await t.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.runId, runId)))[0].n;
+  (
+    await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(eq(table.runId, runId))
+  )[0].n;
 
 describe("experiments", () => {
   it("has the Default experiment with id 0 on an empty database, and puts runs without an experiment there", async () => {
@@ -53,7 +58,10 @@ describe("experiments", () => {
     expect(e.id).toBeGreaterThan(0);
     expect((await getExperimentByName(t.db, "detector-sweep")).tags).toEqual([{ key: "team", value: "perception" }]);
     await expect(createExperiment(t.db, eng(), { name: "detector-sweep" })).rejects.toMatchObject({ code: "CONFLICT" });
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "experiment.create"), eq(auditLog.entityId, String(e.id))));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "experiment.create"), eq(auditLog.entityId, String(e.id))));
     expect(audit).toHaveLength(1);
     expect(audit[0].actorUserId).toBe(eng().userId);
   });
@@ -63,7 +71,10 @@ describe("experiments", () => {
     const run = await createRun(t.db, eng(), { experimentId: String(e.id) });
     await deleteExperiment(t.db, eng(), String(e.id));
     expect((await getRun(t.db, run.info.runId)).info.lifecycleStage).toBe("deleted");
-    await expect(createRun(t.db, eng(), { experimentId: String(e.id) })).rejects.toMatchObject({ code: "INVALID", message: expect.stringMatching(/must be in the 'active' state/) });
+    await expect(createRun(t.db, eng(), { experimentId: String(e.id) })).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringMatching(/must be in the 'active' state/),
+    });
     await expect(logMetric(t.db, eng(), { runId: run.info.runId, key: "a", value: 1, timestamp: 1 })).rejects.toMatchObject({ code: "INVALID" });
     expect((await listExperiments(t.db, {})).items.map((x) => x.name)).not.toContain("to-archive");
     expect((await listExperiments(t.db, { includeArchived: true })).items.find((x) => x.name === "to-archive")).toMatchObject({ archived: true, runCount: 0 });
@@ -93,7 +104,14 @@ describe("logging", () => {
     await logParam(t.db, eng(), { runId, key: "lr", value: "0.01" });
     const before = await count(metrics, runId);
     await expect(
-      logBatch(t.db, eng(), { runId, metrics: [{ key: "loss", value: 1, timestamp: 5, step: 0 }], params: [{ key: "bs", value: "32" }, { key: "lr", value: "0.02" }] }),
+      logBatch(t.db, eng(), {
+        runId,
+        metrics: [{ key: "loss", value: 1, timestamp: 5, step: 0 }],
+        params: [
+          { key: "bs", value: "32" },
+          { key: "lr", value: "0.02" },
+        ],
+      }),
     ).rejects.toMatchObject({ code: "INVALID", message: expect.stringMatching(/Changing param values is not allowed.*key='lr'/) });
     expect(await count(metrics, runId)).toBe(before);
     expect((await getRun(t.db, runId)).data.params).toEqual([{ key: "lr", value: "0.01" }]);
@@ -121,7 +139,9 @@ describe("logging", () => {
       message: expect.stringMatching(/must be in the 'active' state/),
     });
     expect(await count(metrics, gone)).toBe(0);
-    await expect(logBatch(t.db, eng(), { runId: "0".repeat(32), metrics: [{ key: "loss", value: 1, timestamp: 1, step: 0 }] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(logBatch(t.db, eng(), { runId: "0".repeat(32), metrics: [{ key: "loss", value: 1, timestamp: 1, step: 0 }] })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("refuses wrong types: a param value as a number, a step as a float, a timestamp as a string", async () => {
@@ -168,7 +188,9 @@ describe("logging", () => {
     await expect(logBatch(t.db, eng(), { runId, tags: many(101) })).rejects.toThrow(/at most 100 tags/);
     const ms = Array.from({ length: 1001 }, (_, i) => ({ key: "x", value: i, timestamp: i, step: i }));
     await expect(logBatch(t.db, eng(), { runId, metrics: ms })).rejects.toThrow(/at most 1000 metrics/);
-    await expect(logBatch(t.db, eng(), { runId, metrics: ms.slice(0, 950), params: many(60) })).rejects.toThrow(/at most 1000 metrics, params and tags in total/);
+    await expect(logBatch(t.db, eng(), { runId, metrics: ms.slice(0, 950), params: many(60) })).rejects.toThrow(
+      /at most 1000 metrics, params and tags in total/,
+    );
     await expect(logBatch(t.db, eng(), { runId, params: [{ key: "long", value: "x".repeat(6001) }] })).rejects.toThrow(/6000/);
     await expect(logBatch(t.db, eng(), { runId, tags: [{ key: "k".repeat(251), value: "x" }] })).rejects.toThrow(/250/);
     expect(await count(params, runId)).toBe(1);
@@ -207,7 +229,11 @@ describe("search and history", () => {
   });
 
   it("filters on metrics, params, tags and attributes, ordered by a metric with nulls last", async () => {
-    const r = await searchRuns(t.db, { experimentIds: [expId], filter: "metrics.acc >= 0.2 and params.lr = '0.1' and tags.team = 'perception'", orderBy: ["metrics.acc DESC"] });
+    const r = await searchRuns(t.db, {
+      experimentIds: [expId],
+      filter: "metrics.acc >= 0.2 and params.lr = '0.1' and tags.team = 'perception'",
+      orderBy: ["metrics.acc DESC"],
+    });
     expect(r.runs.map((x) => x.info.runName)).toEqual(["run-27", "run-24", "run-21"]);
     expect(r.runs[0].data.metrics).toEqual([{ key: "acc", value: 0.27, timestamp: 2, step: 1 }]);
     const failed = await searchRuns(t.db, { experimentIds: [expId], filter: "attributes.status IN ('FAILED') and run_name LIKE 'run-1%'" });
@@ -245,7 +271,10 @@ describe("search and history", () => {
     } while (token);
     expect(pages).toBe(3);
     expect(steps).toEqual(Array.from({ length: 950 }, (_, i) => i));
-    const latest = await t.db.select().from(latestMetrics).where(and(eq(latestMetrics.runId, runId), eq(latestMetrics.key, "loss")));
+    const latest = await t.db
+      .select()
+      .from(latestMetrics)
+      .where(and(eq(latestMetrics.runId, runId), eq(latestMetrics.key, "loss")));
     expect(latest[0]).toMatchObject({ step: 949, value: 1 });
   });
 
@@ -253,7 +282,12 @@ describe("search and history", () => {
     const n = 120_000;
     const values = Array.from({ length: n }, (_, i) => (i === 70_001 ? 99 : Math.cos(i / 1000)));
     const [long] = await importRuns(t.db, eng(), expId, [
-      { runName: "long", status: "FINISHED", startTime: 0, metrics: [{ key: "loss", steps: values.map((_, i) => i), values, timestamps: values.map((_, i) => i * 10) }] },
+      {
+        runName: "long",
+        status: "FINISHED",
+        startTime: 0,
+        metrics: [{ key: "loss", steps: values.map((_, i) => i), values, timestamps: values.map((_, i) => i * 10) }],
+      },
     ]);
     const r = await metricSeries(t.db, { runIds: [long, ids[0]], key: "loss", maxPoints: 500 });
     expect(r.series.map((s) => s.runId)).toEqual([long, ids[0]]);
@@ -276,7 +310,13 @@ describe("tRPC", () => {
     const list = await api.experiments.listExperiments({ q: "search" });
     const exp = list.items.find((e) => e.name === "search")!;
     expect(exp.runCount).toBe(31);
-    const table = await api.experiments.searchRuns({ experimentIds: [exp.id], filter: "params.backbone = 'resnet'", orderBy: ["params.lr DESC"], columns: { params: ["lr"], metrics: [] }, limit: 5 });
+    const table = await api.experiments.searchRuns({
+      experimentIds: [exp.id],
+      filter: "params.backbone = 'resnet'",
+      orderBy: ["params.lr DESC"],
+      columns: { params: ["lr"], metrics: [] },
+      limit: 5,
+    });
     expect(table.total).toBe(15);
     expect(table.rows).toHaveLength(5);
     expect(Object.keys(table.rows[0].params)).toEqual(["lr"]);
@@ -290,7 +330,12 @@ describe("tRPC", () => {
   it("groups the filtered runs by a param with aggregates of a metric's latest value", async () => {
     const api = t.caller("viewer");
     const exp = (await api.experiments.listExperiments({ q: "search" })).items.find((e) => e.name === "search")!;
-    const groups = await api.experiments.runGroups({ experimentIds: [exp.id], filter: "params.backbone = 'resnet'", by: { kind: "param", key: "lr" }, metric: "acc" });
+    const groups = await api.experiments.runGroups({
+      experimentIds: [exp.id],
+      filter: "params.backbone = 'resnet'",
+      by: { kind: "param", key: "lr" },
+      metric: "acc",
+    });
     // resnet runs are the odd i < 30; lr cycles 0.1, 0.01, 0.001 by i % 3; run 29 has no acc.
     const g = Object.fromEntries(groups.map((x) => [x.value, x]));
     expect(groups.map((x) => x.value)).toEqual(["0.001", "0.01", "0.1"]);
@@ -306,6 +351,8 @@ describe("tRPC", () => {
     await expect(t.caller("viewer").experiments.archiveExperiment({ experimentId: String(e.id) })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await t.caller("engineer").experiments.archiveExperiment({ experimentId: String(e.id) })).lifecycleStage).toBe("deleted");
     expect((await t.caller("engineer").experiments.restoreExperiment({ experimentId: String(e.id) })).lifecycleStage).toBe("active");
-    await expect(t.caller("viewer").experiments.searchRuns({ experimentIds: [String(e.id)], filter: "metrics.a > 'x'" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(t.caller("viewer").experiments.searchRuns({ experimentIds: [String(e.id)], filter: "metrics.a > 'x'" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });

@@ -62,7 +62,10 @@ export function artifactLocationOf(e: Pick<ExperimentRow, "id" | "artifactLocati
 async function experimentRow(db: Db, experimentId: string | number): Promise<ExperimentRow> {
   const parsed = ZExperimentId.safeParse(String(experimentId));
   if (!parsed.success) throw new NotFound(`Experiment with id=${experimentId}`);
-  const [row] = await db.select().from(experiments).where(eq(experiments.id, Number(parsed.data)));
+  const [row] = await db
+    .select()
+    .from(experiments)
+    .where(eq(experiments.id, Number(parsed.data)));
   if (!row) throw new NotFound(`Experiment with id=${experimentId}`);
   return row;
 }
@@ -72,7 +75,12 @@ async function withTags(db: Db, rows: ExperimentRow[]): Promise<ExperimentView[]
   const tags = await db
     .select()
     .from(experimentTags)
-    .where(inArray(experimentTags.experimentId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        experimentTags.experimentId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(experimentTags.key));
   return rows.map((r) => ({ ...r, tags: tags.filter((t) => t.experimentId === r.id).map(({ key, value }) => ({ key, value })) }));
 }
@@ -108,7 +116,8 @@ export async function renameExperiment(db: Db, actor: Actor, input: { experiment
   const data = ZRenameExperiment.parse(input);
   await db.transaction(async (tx) => {
     const before = await experimentRow(tx, data.experimentId);
-    if (before.lifecycleStage !== "active") throw new Invalid(`The experiment ${before.id} must be in the 'active' state to be renamed. Current state is deleted.`);
+    if (before.lifecycleStage !== "active")
+      throw new Invalid(`The experiment ${before.id} must be in the 'active' state to be renamed. Current state is deleted.`);
     const [clash] = await tx.select({ id: experiments.id }).from(experiments).where(eq(experiments.name, data.newName));
     if (clash && clash.id !== before.id) throw new Conflict(`Experiment '${data.newName}' already exists`);
     const [after] = await tx.update(experiments).set({ name: data.newName, updatedAt: new Date() }).where(eq(experiments.id, before.id)).returning();
@@ -147,7 +156,9 @@ async function setExperimentStage(db: Db, actor: Actor, experimentId: string, st
       .where(
         and(
           eq(runs.experimentId, before.id),
-          stage === "deleted" ? eq(runs.lifecycleStage, "active") : and(eq(runs.lifecycleStage, "deleted"), before.deletedAt ? sql`${runs.deletedAt} >= ${before.deletedAt}` : undefined),
+          stage === "deleted"
+            ? eq(runs.lifecycleStage, "active")
+            : and(eq(runs.lifecycleStage, "deleted"), before.deletedAt ? sql`${runs.deletedAt} >= ${before.deletedAt}` : undefined),
         ),
       )
       .returning({ runId: runs.runId });
@@ -167,13 +178,22 @@ export async function setExperimentTag(db: Db, actor: Actor, input: { experiment
   await db.transaction(async (tx) => {
     const exp = await experimentRow(tx, data.experimentId);
     if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
-    const [before] = await tx.select().from(experimentTags).where(and(eq(experimentTags.experimentId, exp.id), eq(experimentTags.key, data.key)));
+    const [before] = await tx
+      .select()
+      .from(experimentTags)
+      .where(and(eq(experimentTags.experimentId, exp.id), eq(experimentTags.key, data.key)));
     await tx
       .insert(experimentTags)
       .values({ experimentId: exp.id, key: data.key, value: data.value })
       .onConflictDoUpdate({ target: [experimentTags.experimentId, experimentTags.key], set: { value: data.value } });
     await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
-    await writeAudit(tx, actor, { action: "experiment.set_tag", entityType: "experiment", entityId: String(exp.id), before: before ?? null, after: { key: data.key, value: data.value } });
+    await writeAudit(tx, actor, {
+      action: "experiment.set_tag",
+      entityType: "experiment",
+      entityId: String(exp.id),
+      before: before ?? null,
+      after: { key: data.key, value: data.value },
+    });
   });
 }
 
@@ -186,7 +206,9 @@ export async function searchExperiments(db: Db, input: TSearchExperiments) {
   if (q.viewType !== "ALL") where.push(eq(experiments.lifecycleStage, q.viewType === "ACTIVE_ONLY" ? "active" : "deleted"));
   for (const c of parseEntityFilter(q.filter, EXPERIMENT_FILTER_ATTRIBUTES)) {
     if (c.kind === "tag") {
-      where.push(sql`exists (select 1 from ${experimentTags} where ${experimentTags.experimentId} = ${experiments.id} and ${experimentTags.key} = ${c.key} and ${compareSql(sql`${experimentTags.value}`, c.op, c.value)})`);
+      where.push(
+        sql`exists (select 1 from ${experimentTags} where ${experimentTags.experimentId} = ${experiments.id} and ${experimentTags.key} = ${c.key} and ${compareSql(sql`${experimentTags.value}`, c.op, c.value)})`,
+      );
     } else {
       const expr =
         c.key === "name"
@@ -203,7 +225,9 @@ export async function searchExperiments(db: Db, input: TSearchExperiments) {
     const m = /^\s*(?:attributes?\.)?(name|experiment_id|creation_time|last_update_time)\s*(asc|desc)?\s*$/i.exec(clause);
     if (!m) throw new Invalid(`Invalid order_by clause '${clause}': use name, experiment_id, creation_time or last_update_time, then ASC or DESC`);
     const dir = m[2]?.toLowerCase() === "desc" ? desc : asc;
-    const col = { name: experiments.name, experiment_id: experiments.id, creation_time: experiments.createdAt, last_update_time: experiments.updatedAt }[m[1].toLowerCase() as "name"];
+    const col = { name: experiments.name, experiment_id: experiments.id, creation_time: experiments.createdAt, last_update_time: experiments.updatedAt }[
+      m[1].toLowerCase() as "name"
+    ];
     return dir(col);
   });
   const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
@@ -220,8 +244,50 @@ export async function searchExperiments(db: Db, input: TSearchExperiments) {
 
 // ---------------------------------------------------------------- runs
 
-const ADJECTIVES = ["amber", "bold", "brisk", "calm", "clever", "crisp", "dapper", "eager", "fleet", "gentle", "keen", "lucid", "nimble", "quiet", "rapid", "sharp", "steady", "sunny", "swift", "vivid"];
-const NOUNS = ["badger", "crane", "dolphin", "falcon", "fox", "gecko", "heron", "ibex", "jay", "koala", "lynx", "marten", "newt", "otter", "owl", "panda", "quail", "raven", "seal", "wren"];
+const ADJECTIVES = [
+  "amber",
+  "bold",
+  "brisk",
+  "calm",
+  "clever",
+  "crisp",
+  "dapper",
+  "eager",
+  "fleet",
+  "gentle",
+  "keen",
+  "lucid",
+  "nimble",
+  "quiet",
+  "rapid",
+  "sharp",
+  "steady",
+  "sunny",
+  "swift",
+  "vivid",
+];
+const NOUNS = [
+  "badger",
+  "crane",
+  "dolphin",
+  "falcon",
+  "fox",
+  "gecko",
+  "heron",
+  "ibex",
+  "jay",
+  "koala",
+  "lynx",
+  "marten",
+  "newt",
+  "otter",
+  "owl",
+  "panda",
+  "quail",
+  "raven",
+  "seal",
+  "wren",
+];
 
 /** A readable default run name, as MLflow generates one ("bold-falcon-42"). */
 export function generateRunName(): string {
@@ -257,7 +323,8 @@ export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promis
   const notActive = () => new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
   if (exp.lifecycleStage !== "active") throw notActive();
   const tagged = data.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
-  if (data.runName && tagged && data.runName !== tagged) throw new Invalid(`Both run_name ('${data.runName}') and the ${RUN_NAME_TAG} tag ('${tagged}') were given and they differ`);
+  if (data.runName && tagged && data.runName !== tagged)
+    throw new Invalid(`Both run_name ('${data.runName}') and the ${RUN_NAME_TAG} tag ('${tagged}') were given and they differ`);
   const runName = data.runName || tagged || generateRunName();
   const id = newRunId();
   const row = {
@@ -296,7 +363,10 @@ export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promis
   if (!written.length) throw notActive();
   // Sorted by key, as loadRunData returns them.
   const sorted = [...tags].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return { info: { ...row, createdAt: new Date(written[0].created_at as string | Date) }, data: { metrics: [], params: [], tags: sorted.map(({ key, value }) => ({ key, value })) } };
+  return {
+    info: { ...row, createdAt: new Date(written[0].created_at as string | Date) },
+    data: { metrics: [], params: [], tags: sorted.map(({ key, value }) => ({ key, value })) },
+  };
 }
 
 /** Params, tags and latest metrics for many runs in three queries (chunked for very long id lists). */
@@ -305,9 +375,21 @@ export async function loadRunData(db: Db, runIds: string[], keys: { params?: str
   for (const ids of chunks(runIds, ID_CHUNK)) {
     const only = (col: AnyPgColumn, list?: string[]) => (list ? (list.length ? inArray(col, list) : sql`false`) : undefined);
     const [ps, ts, ms] = await Promise.all([
-      db.select().from(params).where(and(inArray(params.runId, ids), only(params.key, keys.params))).orderBy(asc(params.key)),
-      db.select().from(runTags).where(and(inArray(runTags.runId, ids), only(runTags.key, keys.tags))).orderBy(asc(runTags.key)),
-      db.select().from(latestMetrics).where(and(inArray(latestMetrics.runId, ids), only(latestMetrics.key, keys.metrics))).orderBy(asc(latestMetrics.key)),
+      db
+        .select()
+        .from(params)
+        .where(and(inArray(params.runId, ids), only(params.key, keys.params)))
+        .orderBy(asc(params.key)),
+      db
+        .select()
+        .from(runTags)
+        .where(and(inArray(runTags.runId, ids), only(runTags.key, keys.tags)))
+        .orderBy(asc(runTags.key)),
+      db
+        .select()
+        .from(latestMetrics)
+        .where(and(inArray(latestMetrics.runId, ids), only(latestMetrics.key, keys.metrics)))
+        .orderBy(asc(latestMetrics.key)),
     ]);
     for (const p of ps) data.get(p.runId)!.params.push({ key: p.key, value: p.value });
     for (const t of ts) data.get(t.runId)!.tags.push({ key: t.key, value: t.value });
@@ -333,9 +415,15 @@ export async function loadRunViews(db: Db, ids: string[]): Promise<{ runs: RunVi
         ...getTableColumns(runs),
         // Written out with aliases: drizzle leaves columns in a select list unqualified, which would
         // bind "run_id" to the inner table and lose the correlation with the outer run.
-        params: sql<[string, string][] | null>`(select json_agg(json_build_array(p.key, p.value) order by p.key) from params p where p.run_id = ${runs}.run_id)`,
-        tags: sql<[string, string][] | null>`(select json_agg(json_build_array(t.key, t.value) order by t.key) from run_tags t where t.run_id = ${runs}.run_id)`,
-        metrics: sql<[string, number | string, number, number][] | null>`(select json_agg(json_build_array(m.key, m.value, m.timestamp, m.step) order by m.key) from latest_metrics m where m.run_id = ${runs}.run_id)`,
+        params: sql<
+          [string, string][] | null
+        >`(select json_agg(json_build_array(p.key, p.value) order by p.key) from params p where p.run_id = ${runs}.run_id)`,
+        tags: sql<
+          [string, string][] | null
+        >`(select json_agg(json_build_array(t.key, t.value) order by t.key) from run_tags t where t.run_id = ${runs}.run_id)`,
+        metrics: sql<
+          [string, number | string, number, number][] | null
+        >`(select json_agg(json_build_array(m.key, m.value, m.timestamp, m.step) order by m.key) from latest_metrics m where m.run_id = ${runs}.run_id)`,
         hasInputs: sql<boolean>`exists (select 1 from mlflow_run_inputs i where i.run_id = ${runs}.run_id)`,
       })
       .from(runs)
@@ -417,7 +505,13 @@ async function setRunStage(db: Db, actor: Actor, runId: string, stage: "active" 
       .update(runs)
       .set({ lifecycleStage: stage, deletedAt: stage === "deleted" ? new Date() : null })
       .where(eq(runs.runId, runId));
-    await writeAudit(tx, actor, { action: stage === "deleted" ? "run.delete" : "run.restore", entityType: "run", entityId: runId, before: { lifecycleStage: before.lifecycleStage }, after: { lifecycleStage: stage } });
+    await writeAudit(tx, actor, {
+      action: stage === "deleted" ? "run.delete" : "run.restore",
+      entityType: "run",
+      entityId: runId,
+      before: { lifecycleStage: before.lifecycleStage },
+      after: { lifecycleStage: stage },
+    });
   });
 }
 
@@ -453,7 +547,9 @@ async function insertMetricRows(db: Db, rows: { runId: string; points: MetricPoi
       where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")`;
   if (flat.length <= 20_000) {
     // A log-batch (at most 1,000 points): both writes in one statement, one round trip fewer.
-    await db.execute(sql`with appended as (insert into ${metrics} ("run_id", "key", "value", "timestamp", "step") select * from ${arrays(flat)}) ${moveLatest(latest)}`);
+    await db.execute(
+      sql`with appended as (insert into ${metrics} ("run_id", "key", "value", "timestamp", "step") select * from ${arrays(flat)}) ${moveLatest(latest)}`,
+    );
     return;
   }
   for (const part of chunks(flat, 20_000)) {
@@ -473,7 +569,8 @@ export async function logBatch(db: Db, actor: Actor, input: TLogBatch, action = 
   const paramMap = new Map<string, string>();
   for (const p of data.params) {
     const seen = paramMap.get(p.key);
-    if (seen !== undefined && seen !== p.value) throw new Invalid(`Duplicate parameter key '${p.key}' in the batch with different values ('${seen}' and '${p.value}')`);
+    if (seen !== undefined && seen !== p.value)
+      throw new Invalid(`Duplicate parameter key '${p.key}' in the batch with different values ('${seen}' and '${p.value}')`);
     paramMap.set(p.key, p.value);
   }
   const tags = dedupeLastWins(data.tags);
@@ -596,7 +693,10 @@ export async function importRuns(db: Db, actor: Actor | null, experimentId: stri
     const exp = await experimentRow(tx, experimentId);
     if (exp.lifecycleStage !== "active") throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
     const ids = input.map(() => newRunId());
-    for (const part of chunks(input.map((r, i) => ({ r, id: ids[i] })), 5000)) {
+    for (const part of chunks(
+      input.map((r, i) => ({ r, id: ids[i] })),
+      5000,
+    )) {
       await tx.insert(runs).values(
         part.map(({ r, id }) => ({
           runId: id,
@@ -613,9 +713,22 @@ export async function importRuns(db: Db, actor: Actor | null, experimentId: stri
       );
     }
     const kv = (pick: (r: ImportRun) => Record<string, string> | undefined, extra?: (r: ImportRun) => KeyValue[]) =>
-      input.flatMap((r, i) => [...Object.entries(pick(r) ?? {}).map(([key, value]) => ({ key, value })), ...(extra?.(r) ?? [])].map((t) => ({ runId: ids[i], ...t })));
-    for (const part of chunks(kv((r) => r.params), 10_000)) await tx.insert(params).values(part);
-    for (const part of chunks(kv((r) => r.tags, (r) => [{ key: RUN_NAME_TAG, value: r.runName }]), 10_000)) await tx.insert(runTags).values(part).onConflictDoNothing();
+      input.flatMap((r, i) =>
+        [...Object.entries(pick(r) ?? {}).map(([key, value]) => ({ key, value })), ...(extra?.(r) ?? [])].map((t) => ({ runId: ids[i], ...t })),
+      );
+    for (const part of chunks(
+      kv((r) => r.params),
+      10_000,
+    ))
+      await tx.insert(params).values(part);
+    for (const part of chunks(
+      kv(
+        (r) => r.tags,
+        (r) => [{ key: RUN_NAME_TAG, value: r.runName }],
+      ),
+      10_000,
+    ))
+      await tx.insert(runTags).values(part).onConflictDoNothing();
     await insertMetricRows(
       tx,
       input.map((r, i) => ({
@@ -624,7 +737,12 @@ export async function importRuns(db: Db, actor: Actor | null, experimentId: stri
       })),
     );
     await tx.update(experiments).set({ updatedAt: new Date() }).where(eq(experiments.id, exp.id));
-    await writeAudit(tx, actor, { action: "run.import", entityType: "experiment", entityId: String(exp.id), after: { runs: ids.length, firstRunId: ids[0] ?? null } });
+    await writeAudit(tx, actor, {
+      action: "run.import",
+      entityType: "experiment",
+      entityId: String(exp.id),
+      after: { runs: ids.length, firstRunId: ids[0] ?? null },
+    });
     return ids;
   });
 }
@@ -640,7 +758,6 @@ function runConditions(q: RunQuery): SQL[] {
   where.push(...compileFilter(filter));
   return where;
 }
-
 
 /** Run ids matching a query, in order, one page (limit + 1 fetched to know whether more follow). */
 async function searchRunIds(db: Db, q: RunQuery, offset: number, limit: number): Promise<{ ids: string[]; more: boolean }> {
@@ -672,11 +789,17 @@ export async function searchRuns(db: Db, input: TSearchRuns, opts: { signal?: Ab
 export async function searchRunViews(db: Db, input: TSearchRuns, opts: { signal?: AbortSignal } = {}) {
   const q = ZSearchRuns.parse(input);
   const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
-  return withStatementTimeout(db, "The run search", async (tx) => {
-    const { ids, more } = await searchRunIds(tx, { ...q, viewType: q.runViewType }, offset, q.maxResults);
-    const { runs: found, withInputs } = await loadRunViews(tx, ids);
-    return { runs: found, withInputs, nextPageToken: more ? encodePageToken({ o: offset + q.maxResults }) : null };
-  }, undefined, opts.signal);
+  return withStatementTimeout(
+    db,
+    "The run search",
+    async (tx) => {
+      const { ids, more } = await searchRunIds(tx, { ...q, viewType: q.runViewType }, offset, q.maxResults);
+      const { runs: found, withInputs } = await loadRunViews(tx, ids);
+      return { runs: found, withInputs, nextPageToken: more ? encodePageToken({ o: offset + q.maxResults }) : null };
+    },
+    undefined,
+    opts.signal,
+  );
 }
 
 /** Counts runs matching a query, for the runs table's total. */
@@ -736,7 +859,10 @@ export async function listExperiments(db: Db, input: { q?: string; includeArchiv
       .offset(q.offset),
     db.select({ total: count() }).from(experiments).where(filter),
   ]);
-  const tagged = await withTags(db, rows.map((r) => r.experiment));
+  const tagged = await withTags(
+    db,
+    rows.map((r) => r.experiment),
+  );
   return {
     total,
     items: rows.map((r, i) => {
@@ -761,11 +887,17 @@ export type RunsTableQuery = RunQuery & { offset: number; limit: number; columns
 
 /** The runs table: one page of runs with only the chosen columns, plus the total. */
 export async function runsTable(db: Db, q: RunsTableQuery, opts: { signal?: AbortSignal } = {}) {
-  const { more, total, rows, data } = await withStatementTimeout(db, "The run search", async (tx) => {
-    const [page, count] = await Promise.all([searchRunIds(tx, q, q.offset, q.limit), countRuns(tx, q)]);
-    const [found, runData] = await Promise.all([runRowsInOrder(tx, page.ids), loadRunData(tx, page.ids, q.columns)]);
-    return { more: page.more, total: count, rows: found, data: runData };
-  }, undefined, opts.signal);
+  const { more, total, rows, data } = await withStatementTimeout(
+    db,
+    "The run search",
+    async (tx) => {
+      const [page, count] = await Promise.all([searchRunIds(tx, q, q.offset, q.limit), countRuns(tx, q)]);
+      const [found, runData] = await Promise.all([runRowsInOrder(tx, page.ids), loadRunData(tx, page.ids, q.columns)]);
+      return { more: page.more, total: count, rows: found, data: runData };
+    },
+    undefined,
+    opts.signal,
+  );
   return {
     total,
     offset: q.offset,
@@ -812,10 +944,7 @@ export async function distinctKeys(db: Db, kind: "metrics" | "params" | "tags", 
 /** The run page: run, experiment, params, latest metrics, tags and the registered versions it produced. */
 export async function runDetails(db: Db, runId: string) {
   const run = await getRun(db, runId);
-  const [experiment, producedVersions] = await Promise.all([
-    getExperiment(db, String(run.info.experimentId)),
-    versionsFromRun(db, runId),
-  ]);
+  const [experiment, producedVersions] = await Promise.all([getExperiment(db, String(run.info.experimentId)), versionsFromRun(db, runId)]);
   return { ...run, experiment: { id: String(experiment.id), name: experiment.name, lifecycleStage: experiment.lifecycleStage }, producedVersions };
 }
 
@@ -829,22 +958,24 @@ export async function runGroups(db: Db, input: TRunGroups) {
   const table = q.by.kind === "param" ? params : runTags;
   const finite = sql`${latestMetrics.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
   const metricKey = q.metric ?? "";
-  const rows = await withStatementTimeout(db, "The run grouping", (tx) => tx
-    .select({
-      value: table.value,
-      runs: sql<number>`count(*)::int`,
-      withMetric: sql<number>`(count(${latestMetrics.value}) filter (where ${finite}))::int`,
-      min: sql<number | null>`min(${latestMetrics.value}) filter (where ${finite})`,
-      max: sql<number | null>`max(${latestMetrics.value}) filter (where ${finite})`,
-      mean: sql<number | null>`avg(${latestMetrics.value}) filter (where ${finite})`,
-    })
-    .from(runs)
-    .leftJoin(table, and(eq(table.runId, runs.runId), eq(table.key, q.by.key)))
-    .leftJoin(latestMetrics, and(eq(latestMetrics.runId, runs.runId), eq(latestMetrics.key, metricKey)))
-    .where(and(...runConditions({ experimentIds: q.experimentIds, filter: q.filter, orderBy: [], viewType: "ACTIVE_ONLY" })))
-    .groupBy(table.value)
-    .orderBy(sql`${table.value} asc nulls last`)
-    .limit(q.limit));
+  const rows = await withStatementTimeout(db, "The run grouping", (tx) =>
+    tx
+      .select({
+        value: table.value,
+        runs: sql<number>`count(*)::int`,
+        withMetric: sql<number>`(count(${latestMetrics.value}) filter (where ${finite}))::int`,
+        min: sql<number | null>`min(${latestMetrics.value}) filter (where ${finite})`,
+        max: sql<number | null>`max(${latestMetrics.value}) filter (where ${finite})`,
+        mean: sql<number | null>`avg(${latestMetrics.value}) filter (where ${finite})`,
+      })
+      .from(runs)
+      .leftJoin(table, and(eq(table.runId, runs.runId), eq(table.key, q.by.key)))
+      .leftJoin(latestMetrics, and(eq(latestMetrics.runId, runs.runId), eq(latestMetrics.key, metricKey)))
+      .where(and(...runConditions({ experimentIds: q.experimentIds, filter: q.filter, orderBy: [], viewType: "ACTIVE_ONLY" })))
+      .groupBy(table.value)
+      .orderBy(sql`${table.value} asc nulls last`)
+      .limit(q.limit),
+  );
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({ value: r.value, runs: Number(r.runs), withMetric: Number(r.withMetric), min: num(r.min), max: num(r.max), mean: num(r.mean) }));
 }

@@ -44,7 +44,8 @@ async function onOwnConnection<T>(pool: pg.Pool, signal: AbortSignal, ms: number
   // A cancel reaches only a statement that is running; one sent between statements (after BEGIN, say) is lost. So
   // every statement also checks the signal before it is sent.
   const query = client.query.bind(client);
-  const guarded = (...args: unknown[]) => (signal.aborted ? Promise.reject(Object.assign(new Error("The request was aborted"), { code: "57014" })) : (query as (...a: unknown[]) => unknown)(...args));
+  const guarded = (...args: unknown[]) =>
+    signal.aborted ? Promise.reject(Object.assign(new Error("The request was aborted"), { code: "57014" })) : (query as (...a: unknown[]) => unknown)(...args);
   Object.defineProperty(client, "query", { value: guarded, configurable: true, writable: true });
   try {
     pid = Number((await query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0].pid);
@@ -75,7 +76,13 @@ async function onOwnConnection<T>(pool: pg.Pool, signal: AbortSignal, ms: number
  * cannot cancel a running statement, so there a search runs to its end; the bounds hold on PostgreSQL, where several
  * users share one server.
  */
-export async function withStatementTimeout<T>(db: Db, what: string, fn: (tx: Db) => Promise<T>, ms: number = env.SEARCH_STATEMENT_TIMEOUT_MS, signal?: AbortSignal): Promise<T> {
+export async function withStatementTimeout<T>(
+  db: Db,
+  what: string,
+  fn: (tx: Db) => Promise<T>,
+  ms: number = env.SEARCH_STATEMENT_TIMEOUT_MS,
+  signal?: AbortSignal,
+): Promise<T> {
   if (signal?.aborted) throw cancelled(what);
   const pool = (db as { $client?: unknown }).$client;
   // PGlite ignores statement_timeout (see above): there the transaction would only add three round trips (BEGIN,
@@ -87,7 +94,9 @@ export async function withStatementTimeout<T>(db: Db, what: string, fn: (tx: Db)
   } catch (err) {
     if (isQueryCanceled(err)) {
       if (signal?.aborted) throw cancelled(what);
-      throw new Invalid(`${what} ran longer than ${ms / 1000} s and was stopped: use fewer or more selective conditions, fewer order_by keys, or fewer experiments`);
+      throw new Invalid(
+        `${what} ran longer than ${ms / 1000} s and was stopped: use fewer or more selective conditions, fewer order_by keys, or fewer experiments`,
+      );
     }
     throw err;
   }

@@ -4,7 +4,13 @@ import { registerOperations } from "@/server/http/openapi";
 import { ZFrameMetadata, ZUpdateFrame } from "./schemas";
 
 registerOperations([
-  { method: "get", path: "/api/v1/frames", summary: "List frames (tag repeated, match=all|any, source, q, page, pageSize)", scope: "models:read", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/frames",
+    summary: "List frames (tag repeated, match=all|any, source, q, page, pageSize)",
+    scope: "models:read",
+    success: 200,
+  },
   {
     method: "post",
     path: "/api/v1/frames",
@@ -14,7 +20,14 @@ registerOperations([
     success: 201,
   },
   { method: "get", path: "/api/v1/frames/{id}", summary: "A frame: size, tags, ground truth, image URL", scope: "models:read", success: 200 },
-  { method: "patch", path: "/api/v1/frames/{id}", summary: "Update a frame's name, tags or ground truth", scope: "frames:write", body: ZUpdateFrame, success: 200 },
+  {
+    method: "patch",
+    path: "/api/v1/frames/{id}",
+    summary: "Update a frame's name, tags or ground truth",
+    scope: "frames:write",
+    body: ZUpdateFrame,
+    success: 200,
+  },
   { method: "delete", path: "/api/v1/frames/{id}", summary: "Remove a frame from the library", scope: "frames:write", success: 200 },
   {
     method: "get",

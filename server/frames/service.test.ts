@@ -17,7 +17,8 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-frames-"));
 const stage = (bytes: Buffer) => store.stage(Readable.from([bytes]), 1 << 30);
 const upload = async (bytes: Buffer, metadata: unknown = {}, fileName = "frame.bin") =>
   createFrameFromUpload(t.db, store, t.actors.engineer, { staged: await stage(bytes), fileName }, metadata);
-const storedFiles = () => (fs.existsSync(path.join(root, "sha256")) ? fs.readdirSync(path.join(root, "sha256"), { recursive: true }).filter((p) => String(p).length > 60) : []);
+const storedFiles = () =>
+  fs.existsSync(path.join(root, "sha256")) ? fs.readdirSync(path.join(root, "sha256"), { recursive: true }).filter((p) => String(p).length > 60) : [];
 
 /** A 64x32 image, left half red and right half blue, so a rotation is visible in the pixels. */
 const halves = () =>
@@ -45,8 +46,20 @@ describe("frame uploads", () => {
     expect(before.exif?.toString("latin1")).toContain("Jane Driver");
     expect(before.orientation).toBe(6);
 
-    const f = await upload(jpeg, { tags: ["Night", "rain", "night"], groundTruth: { boxes: [{ x: 1, y: 2, w: 10, h: 20, label: "car" }], class: "ok" } }, "../../etc/IMG_0001.JPG");
-    expect(f).toMatchObject({ name: "IMG_0001", mediaType: "image/webp", width: 32, height: 64, source: "upload", tags: ["night", "rain"], counts: { boxes: 1, texts: 0, hasClass: true } });
+    const f = await upload(
+      jpeg,
+      { tags: ["Night", "rain", "night"], groundTruth: { boxes: [{ x: 1, y: 2, w: 10, h: 20, label: "car" }], class: "ok" } },
+      "../../etc/IMG_0001.JPG",
+    );
+    expect(f).toMatchObject({
+      name: "IMG_0001",
+      mediaType: "image/webp",
+      width: 32,
+      height: 64,
+      source: "upload",
+      tags: ["night", "rain"],
+      counts: { boxes: 1, texts: 0, hasClass: true },
+    });
     expect(f.imageUrl).toBe(`/api/v1/frames/${f.id}/image`);
     const stored = fs.readFileSync(store.pathFor(f.sha256));
     expect(stored.length).toBe(f.sizeBytes);
@@ -73,17 +86,25 @@ describe("frame uploads", () => {
     expect(f).toMatchObject({ name: "halves", mediaType: "image/png", width: 64, height: 32 });
     // The source has an opaque alpha channel; the stored frame is RGB.
     const a = await sharp(png).removeAlpha().raw().toBuffer();
-    const b = await sharp(fs.readFileSync(store.pathFor(f.sha256))).raw().toBuffer();
+    const b = await sharp(fs.readFileSync(store.pathFor(f.sha256)))
+      .raw()
+      .toBuffer();
     expect(b.equals(a)).toBe(true);
   });
 
   it("refuses garbage, truncated, empty, GIF, oversized and mislabelled files with a clear message, storing nothing", async () => {
     const jpeg = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#808080" } })
-      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><text x="10" y="100" font-size="40">KA 4821</text></svg>') }])
+      .composite([
+        { input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><text x="10" y="100" font-size="40">KA 4821</text></svg>') },
+      ])
       .jpeg()
       .toBuffer();
-    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00ff00" } }).gif().toBuffer();
-    const wide = await sharp({ create: { width: 8200, height: 4, channels: 3, background: "#000000" } }).png().toBuffer();
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00ff00" } })
+      .gif()
+      .toBuffer();
+    const wide = await sharp({ create: { width: 8200, height: 4, channels: 3, background: "#000000" } })
+      .png()
+      .toBuffer();
     const html = Buffer.from("<html><script>alert(1)</script></html>");
     const rowsBefore = await t.db.select().from(sampleFrames);
     const filesBefore = storedFiles();
@@ -94,7 +115,10 @@ describe("frame uploads", () => {
       [gif, /this file is a GIF image/],
       [html, /SVG\/XML or HTML document/],
       [wide, /8200x4 pixels; the limit is 8192x8192/],
-      [Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("garbage after a PNG signature")]), /could not be read: Input buffer has corrupt header$/],
+      [
+        Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("garbage after a PNG signature")]),
+        /could not be read: Input buffer has corrupt header$/,
+      ],
     ];
     for (const [bytes, message] of cases) {
       const staged = await stage(bytes);
@@ -111,14 +135,20 @@ describe("frame uploads", () => {
   });
 
   it("refuses bad metadata before decoding, and ground truth outside the image", async () => {
-    const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: "#123456" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: "#123456" } })
+      .png()
+      .toBuffer();
     await expect(upload(png, { tags: ["Not A Tag!"] })).rejects.toThrow(/lowercase words/);
     await expect(upload(png, { extra: 1 })).rejects.toThrow();
-    await expect(upload(png, { groundTruth: { boxes: [{ x: 15, y: 0, w: 10, h: 5, label: "sign" }] } })).rejects.toThrow(/box 1 \(sign\) reaches outside the 20x10 image/);
+    await expect(upload(png, { groundTruth: { boxes: [{ x: 15, y: 0, w: 10, h: 5, label: "sign" }] } })).rejects.toThrow(
+      /box 1 \(sign\) reaches outside the 20x10 image/,
+    );
   });
 
   it("refuses the same image twice, naming the first", async () => {
-    const png = await sharp({ create: { width: 12, height: 12, channels: 3, background: "#abcdef" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 12, height: 12, channels: 3, background: "#abcdef" } })
+      .png()
+      .toBuffer();
     const first = await upload(png, { name: "first copy" });
     await expect(upload(png)).rejects.toThrow(new RegExp(`already in the library as “first copy” \\(frame ${first.id}\\)`));
   });
@@ -137,7 +167,7 @@ describe("frame library", () => {
     expect(stop.tags).toEqual(["day", "demo", "urban"]);
     const audits = await t.db.select().from(auditLog).where(like(auditLog.action, "frame.create"));
     expect(audits.filter((a) => a.actorLabel === "system")).toHaveLength(24);
-   }, 240_000); // renders all 24 frames: seconds alone, much longer beside other test files on two cores
+  }, 240_000); // renders all 24 frames: seconds alone, much longer beside other test files on two cores
 
   it("filters by tags (all or any), source and name, and pages", async () => {
     const names = async (input: Parameters<typeof listFrames>[1]) => (await listFrames(t.db, { pageSize: 200, ...input })).items.map((f) => f.name).sort();
@@ -164,7 +194,9 @@ describe("frame library", () => {
     const updated = await updateFrame(t.db, t.actors.engineer, frame.id, { tags: ["urban", "day"], groundTruth: { texts: ["STOP"], class: "ok" } });
     expect(updated.tags).toEqual(["day", "urban"]);
     expect(updated.groundTruth).toEqual({ texts: ["STOP"], class: "ok" });
-    await expect(updateFrame(t.db, t.actors.engineer, frame.id, { groundTruth: { boxes: [{ x: 60, y: 0, w: 10, h: 10, label: "car" }] } })).rejects.toThrow(/outside the 64x32 image/);
+    await expect(updateFrame(t.db, t.actors.engineer, frame.id, { groundTruth: { boxes: [{ x: 60, y: 0, w: 10, h: 10, label: "car" }] } })).rejects.toThrow(
+      /outside the 64x32 image/,
+    );
     await expect(updateFrame(t.db, t.actors.engineer, frame.id, {})).rejects.toThrow(/Nothing to update/);
     await deleteFrame(t.db, t.actors.engineer, frame.id);
     await expect(getFrame(t.db, frame.id)).rejects.toThrow(/not found/);

@@ -149,7 +149,9 @@ export async function normaliseImage(bytes: Buffer): Promise<NormalisedImage> {
   if (bytes.length > MAX_FRAME_BYTES) throw new TooLarge(`The image is ${bytes.length} bytes; the limit is ${MAX_FRAME_BYTES} bytes (20 MiB)`);
   const sniffed = sniffImageType(bytes.subarray(0, 64));
   if (!sniffed.type) {
-    throw new Invalid(`Only JPEG, PNG and WebP images are accepted (checked by content, not by name); this file is ${sniffed.looksLike ?? "not an image format we recognise"}`);
+    throw new Invalid(
+      `Only JPEG, PNG and WebP images are accepted (checked by content, not by name); this file is ${sniffed.looksLike ?? "not an image format we recognise"}`,
+    );
   }
   const options = { failOn: "warning", limitInputPixels: MAX_FRAME_SIDE * MAX_FRAME_SIDE } as const;
   let width: number;
@@ -164,7 +166,8 @@ export async function normaliseImage(bytes: Buffer): Promise<NormalisedImage> {
     throw new Invalid(`The image could not be read: ${decodeError(e)}`);
   }
   if (!width || !height) throw new Invalid("The image has no pixels");
-  if (width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) throw new Invalid(`The image is ${width}x${height} pixels; the limit is ${MAX_FRAME_SIDE}x${MAX_FRAME_SIDE}`);
+  if (width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE)
+    throw new Invalid(`The image is ${width}x${height} pixels; the limit is ${MAX_FRAME_SIDE}x${MAX_FRAME_SIDE}`);
   try {
     const pipeline = sharp(bytes, options).rotate().flatten({ background: "#000000" }).toColourspace("srgb");
     const encoded =
@@ -172,7 +175,13 @@ export async function normaliseImage(bytes: Buffer): Promise<NormalisedImage> {
         ? pipeline.png({ compressionLevel: 9, adaptiveFiltering: false, palette: false })
         : pipeline.webp(sniffed.type === "image/webp" ? { lossless: true } : { quality: 92 });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    return { bytes: data, mediaType: sniffed.type === "image/png" ? "image/png" : "image/webp", width: info.width, height: info.height, detectedType: sniffed.type };
+    return {
+      bytes: data,
+      mediaType: sniffed.type === "image/png" ? "image/png" : "image/webp",
+      width: info.width,
+      height: info.height,
+      detectedType: sniffed.type,
+    };
   } catch (e) {
     throw new Invalid(`The image could not be decoded (truncated or corrupt?): ${decodeError(e)}`);
   }

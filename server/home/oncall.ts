@@ -21,7 +21,10 @@ export function alertVersion(a: { subject: string; evidence: Record<string, unkn
 }
 
 /** The deployment an alert is about: the one running its version as the candidate (canary cohort) or as stable, else one in flight. */
-export function deploymentForAlert<D extends { stable: number; candidate: number | null }>(a: { subject: string; evidence: Record<string, unknown> }, deps: readonly D[]): D | null {
+export function deploymentForAlert<D extends { stable: number; candidate: number | null }>(
+  a: { subject: string; evidence: Record<string, unknown> },
+  deps: readonly D[],
+): D | null {
   const v = alertVersion(a);
   const canary = a.subject.includes("@canary");
   if (v !== null) {
@@ -32,10 +35,15 @@ export function deploymentForAlert<D extends { stable: number; candidate: number
 }
 
 export async function firingNow(db: Db, now = new Date()) {
-  const open = (await listAlerts(db, { state: "firing", limit: 50 }, now)).sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (b.firingAt ?? b.startedAt).getTime() - (a.firingAt ?? a.startedAt).getTime()).slice(0, 8);
+  const open = (await listAlerts(db, { state: "firing", limit: 50 }, now))
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (b.firingAt ?? b.startedAt).getTime() - (a.firingAt ?? a.startedAt).getTime())
+    .slice(0, 8);
   const ids = open.map((a) => a.id);
   const linked = ids.length
-    ? await db.select({ id: incidents.id, number: incidents.number, status: incidents.status, alertId: incidents.alertId }).from(incidents).where(and(inArray(incidents.alertId, ids), ne(incidents.status, "resolved")))
+    ? await db
+        .select({ id: incidents.id, number: incidents.number, status: incidents.status, alertId: incidents.alertId })
+        .from(incidents)
+        .where(and(inArray(incidents.alertId, ids), ne(incidents.status, "resolved")))
     : [];
   const byModel = new Map<string, Awaited<ReturnType<typeof listDeployments>>>();
   const out = [];
@@ -46,11 +54,34 @@ export async function firingNow(db: Db, now = new Date()) {
       const pick = deploymentForAlert(a, byModel.get(a.modelId)!);
       if (pick) {
         const d = await getDeployment(db, { id: pick.id });
-        if (d.rollbackTo !== null) deployment = { id: d.id, revision: d.revision, target: { name: d.target.name, kind: d.target.kind }, environment: d.environment, policy: d.policy, effectTarget: d.effectTarget };
+        if (d.rollbackTo !== null)
+          deployment = {
+            id: d.id,
+            revision: d.revision,
+            target: { name: d.target.name, kind: d.target.kind },
+            environment: d.environment,
+            policy: d.policy,
+            effectTarget: d.effectTarget,
+          };
       }
     }
     const incident = linked.find((i) => i.alertId === a.id) ?? null;
-    out.push({ alert: { id: a.id, title: a.title, severity: a.severity, kind: a.kind, model: a.model, modelName: a.modelName, subject: a.subject, firingAt: a.firingAt ?? a.startedAt, evidenceText: a.evidenceText, series: a.series }, incident: incident ? { id: incident.id, number: incident.number, status: incident.status } : null, deployment });
+    out.push({
+      alert: {
+        id: a.id,
+        title: a.title,
+        severity: a.severity,
+        kind: a.kind,
+        model: a.model,
+        modelName: a.modelName,
+        subject: a.subject,
+        firingAt: a.firingAt ?? a.startedAt,
+        evidenceText: a.evidenceText,
+        series: a.series,
+      },
+      incident: incident ? { id: incident.id, number: incident.number, status: incident.status } : null,
+      deployment,
+    });
   }
   return out;
 }
@@ -69,11 +100,30 @@ export async function entityNames(db: Db, rows: readonly AuditRef[]): Promise<Ma
   const ver = idsOf("model_version");
   const rb = idsOf("runbook");
   const [d, i, a, m, v, r] = await Promise.all([
-    dep.length ? db.select({ id: deployments.id, model: models.name, target: deploymentTargets.name }).from(deployments).innerJoin(models, eq(models.id, deployments.modelId)).innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId)).where(inArray(deployments.id, dep)) : [],
+    dep.length
+      ? db
+          .select({ id: deployments.id, model: models.name, target: deploymentTargets.name })
+          .from(deployments)
+          .innerJoin(models, eq(models.id, deployments.modelId))
+          .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
+          .where(inArray(deployments.id, dep))
+      : [],
     inc.length ? db.select({ id: incidents.id, number: incidents.number, title: incidents.title }).from(incidents).where(inArray(incidents.id, inc)) : [],
-    al.length ? db.select({ id: alerts.id, title: alerts.title, model: models.slug }).from(alerts).leftJoin(models, eq(models.id, alerts.modelId)).where(inArray(alerts.id, al)) : [],
+    al.length
+      ? db
+          .select({ id: alerts.id, title: alerts.title, model: models.slug })
+          .from(alerts)
+          .leftJoin(models, eq(models.id, alerts.modelId))
+          .where(inArray(alerts.id, al))
+      : [],
     mod.length ? db.select({ id: models.id, slug: models.slug, name: models.name }).from(models).where(inArray(models.id, mod)) : [],
-    ver.length ? db.select({ id: modelVersions.id, number: modelVersions.number, slug: models.slug }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(inArray(modelVersions.id, ver)) : [],
+    ver.length
+      ? db
+          .select({ id: modelVersions.id, number: modelVersions.number, slug: models.slug })
+          .from(modelVersions)
+          .innerJoin(models, eq(models.id, modelVersions.modelId))
+          .where(inArray(modelVersions.id, ver))
+      : [],
     rb.length ? db.select({ id: runbooks.id, title: runbooks.title }).from(runbooks).where(inArray(runbooks.id, rb)) : [],
   ]);
   for (const x of d) out.set(`deployment:${x.id}`, { name: `${x.model} on ${x.target}`, href: `/deployments/${x.id}` });
@@ -88,7 +138,15 @@ export async function entityNames(db: Db, rows: readonly AuditRef[]): Promise<Ma
 /** Open incidents, most severe first. */
 export async function openIncidents(db: Db) {
   return db
-    .select({ id: incidents.id, number: incidents.number, title: incidents.title, severity: incidents.severity, status: incidents.status, declaredAt: incidents.declaredAt, model: models.slug })
+    .select({
+      id: incidents.id,
+      number: incidents.number,
+      title: incidents.title,
+      severity: incidents.severity,
+      status: incidents.status,
+      declaredAt: incidents.declaredAt,
+      model: models.slug,
+    })
     .from(incidents)
     .leftJoin(models, eq(models.id, incidents.modelId))
     .where(ne(incidents.status, "resolved"))

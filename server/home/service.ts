@@ -19,7 +19,10 @@ export async function platformOverview(db: Db, actor: Actor) {
     registryCounts(db),
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(teams),
-    db.select({ n: count() }).from(apiTokens).where(admin ? undefined : eq(apiTokens.userId, actor.userId)),
+    db
+      .select({ n: count() })
+      .from(apiTokens)
+      .where(admin ? undefined : eq(apiTokens.userId, actor.userId)),
   ]);
   const counts: Count[] = [
     { label: "Models", value: registry.models, href: "/models" },
@@ -34,7 +37,12 @@ export async function platformOverview(db: Db, actor: Actor) {
     .where(admin ? undefined : notInArray(auditLog.entityType, IDENTITY_ENTITIES))
     .orderBy(desc(auditLog.id))
     .limit(10);
-  const [firing, incidentsOpen, names, notifications] = await Promise.all([firingNow(db), openIncidents(db), entityNames(db, recent), listNotifications(db, actor.userId, 5)]);
+  const [firing, incidentsOpen, names, notifications] = await Promise.all([
+    firingNow(db),
+    openIncidents(db),
+    entityNames(db, recent),
+    listNotifications(db, actor.userId, 5),
+  ]);
   return {
     counts,
     firing,

@@ -91,6 +91,9 @@ export function isLoopbackAddress(address: string | null): boolean {
 export function forwardedHost(req: HeaderSource, trusted: BlockList = trustedProxies()): string | null {
   const peer = peerAddress(req);
   if (!peer || !inCidrList(trusted, peer)) return null;
-  const hosts = (header(req, "x-forwarded-host") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hosts = (header(req, "x-forwarded-host") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   return hosts.at(-1)?.toLowerCase() ?? null;
 }

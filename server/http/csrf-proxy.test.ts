@@ -27,7 +27,9 @@ beforeAll(async () => {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const answer = await tokensRoute.POST(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), { params: Promise.resolve({}) });
+    const answer = await tokensRoute.POST(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }), {
+      params: Promise.resolve({}),
+    });
     res.writeHead(answer.status, { "content-type": "application/json" });
     res.end(await answer.text());
   });
@@ -44,12 +46,24 @@ afterAll(async () => {
 const post = (headers: Record<string, string>) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {
     const body = JSON.stringify({ name: "x", scopes: ["models:read"] });
-    const r = http.request(`${base}/api/v1/tokens`, { method: "POST", headers: { cookie: "next-auth.session-token=stand-in", "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const r = http.request(
+      `${base}/api/v1/tokens`,
+      {
+        method: "POST",
+        headers: {
+          cookie: "next-auth.session-token=stand-in",
+          "content-type": "application/json",
+          "content-length": String(Buffer.byteLength(body)),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     r.on("error", reject);
     r.end(body);
   });

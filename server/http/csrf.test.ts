@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isCrossSiteCookieRequest } from "./csrf";
 
-const req = (method: string, headers: Record<string, string>) => new Request("http://portal.local/api/v1/tokens", { method, headers: { host: "portal.local", ...headers } });
+const req = (method: string, headers: Record<string, string>) =>
+  new Request("http://portal.local/api/v1/tokens", { method, headers: { host: "portal.local", ...headers } });
 
 describe("CSRF check", () => {
   it("refuses cookie-authenticated writes from another origin only", () => {

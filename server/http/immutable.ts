@@ -11,7 +11,11 @@ type InlineBody = { bytes: BodyInit; length: number };
 export type StoredBody = { stored: string; length: number };
 
 /** 304 when the client already holds these bytes; otherwise the body (or the range asked for), read only then. */
-export async function immutableResponse(req: Request, meta: ImmutableMeta, body: () => Promise<InlineBody | StoredBody> | InlineBody | StoredBody): Promise<Response> {
+export async function immutableResponse(
+  req: Request,
+  meta: ImmutableMeta,
+  body: () => Promise<InlineBody | StoredBody> | InlineBody | StoredBody,
+): Promise<Response> {
   const headers = {
     etag: meta.etag,
     "cache-control": "private, max-age=31536000, immutable",
@@ -60,7 +64,13 @@ export function requestedRange(req: Request, size: number, etag: string | undefi
  * The bytes are opened before the status is chosen, so a file the store cannot give is an error answer
  * (503 or 412 from the store), never a 200 followed by a dropped connection.
  */
-export async function storedResponse(req: Request | null, store: ArtifactStore, sha256: string, size: number, headers: Record<string, string>): Promise<Response> {
+export async function storedResponse(
+  req: Request | null,
+  store: ArtifactStore,
+  sha256: string,
+  size: number,
+  headers: Record<string, string>,
+): Promise<Response> {
   const range = req ? requestedRange(req, size, headers.etag) : null;
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
   const stream = await store.openRead(sha256, range ?? undefined);
@@ -68,6 +78,11 @@ export async function storedResponse(req: Request | null, store: ArtifactStore, 
   if (!range) return new Response(body, { headers: { ...headers, "accept-ranges": "bytes", "content-length": String(size) } });
   return new Response(body, {
     status: 206,
-    headers: { ...headers, "accept-ranges": "bytes", "content-range": `bytes ${range.start}-${range.end}/${size}`, "content-length": String(range.end - range.start + 1) },
+    headers: {
+      ...headers,
+      "accept-ranges": "bytes",
+      "content-range": `bytes ${range.start}-${range.end}/${size}`,
+      "content-length": String(range.end - range.start + 1),
+    },
   });
 }

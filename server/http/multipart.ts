@@ -14,7 +14,8 @@ export type ParsedUpload = { fields: Record<string, string>; file?: { staged: St
 /** `what` names the file in messages, e.g. "the ONNX file" or "the image". */
 export async function parseUpload(req: Request, store: ArtifactStore, fileLimit: number, what = "the ONNX file"): Promise<ParsedUpload> {
   const type = req.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("multipart/form-data")) throw new Invalid("Send multipart/form-data with a `file` part and an optional `metadata` JSON part");
+  if (!type.toLowerCase().startsWith("multipart/form-data"))
+    throw new Invalid("Send multipart/form-data with a `file` part and an optional `metadata` JSON part");
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > fileLimit + 1024 * 1024) throw new TooLarge(`The upload is ${declared} bytes; the limit is ${fileLimit}`);
   if (!req.body) throw new Invalid("The request has no body");

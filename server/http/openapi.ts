@@ -31,7 +31,8 @@ const operations: Operation[] = [
   {
     method: "delete",
     path: "/api/v1/tokens/{id}",
-    summary: "Revoke an API token and every token it minted, at any depth. Another user's token is 404 unless the caller is an admin whose token holds the admin scope",
+    summary:
+      "Revoke an API token and every token it minted, at any depth. Another user's token is 404 unless the caller is an admin whose token holds the admin scope",
     scope: "tokens:write",
     success: 200,
   },
@@ -52,7 +53,8 @@ export function openApiDocument() {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     if (op.query) {
       const q = toSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: "query", required: q.required?.includes(name) ?? false, schema: schema as { type: string } });
+      for (const [name, schema] of Object.entries(q.properties ?? {}))
+        params.push({ name, in: "query", required: q.required?.includes(name) ?? false, schema: schema as { type: string } });
     }
     const requestBody = op.body
       ? { required: true, content: { "application/json": { schema: toSchema(op.body) } } }
@@ -61,7 +63,10 @@ export function openApiDocument() {
             required: true,
             content: {
               "multipart/form-data": {
-                schema: { type: "object", properties: Object.fromEntries(Object.entries(op.multipart).map(([k, d]) => [k, { type: "string", description: d }])) },
+                schema: {
+                  type: "object",
+                  properties: Object.fromEntries(Object.entries(op.multipart).map(([k, d]) => [k, { type: "string", description: d }])),
+                },
               },
             },
           }

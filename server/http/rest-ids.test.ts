@@ -18,7 +18,10 @@ afterAll(async () => {
   await t.close();
 });
 
-const get = (id: string) => deploymentRoute.GET(new Request(`http://portal.test/api/v1/deployments/${id}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id }) });
+const get = (id: string) =>
+  deploymentRoute.GET(new Request(`http://portal.test/api/v1/deployments/${id}`, { headers: { authorization: `Bearer ${token}` } }), {
+    params: Promise.resolve({ id }),
+  });
 
 describe("path ids", () => {
   it("answers a malformed and an unknown deployment id alike: 404 Deployment", async () => {
@@ -31,7 +34,14 @@ describe("path ids", () => {
 
   it("checks the id after the body, so a bad body still says what is wrong with it", async () => {
     const bad = (body: string) =>
-      inferRoute.POST(new Request("http://portal.test/api/v1/infer/x", { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }), { params: Promise.resolve({ deployment: "x" }) });
+      inferRoute.POST(
+        new Request("http://portal.test/api/v1/infer/x", {
+          method: "POST",
+          body,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        }),
+        { params: Promise.resolve({ deployment: "x" }) },
+      );
     expect((await bad("{}")).status).toBe(400);
     expect((await bad(JSON.stringify({ inputs: {} }))).status).toBe(404);
   });

@@ -55,9 +55,7 @@ export function authorize(actor: Actor, opts: { scope?: Scope; role?: Role }): v
   if (opts.role && !roleAtLeast(actor.role, opts.role)) throw new Forbidden(`This needs the ${opts.role} role; you are a ${actor.role}`);
   if (opts.scope && !actorHasScope(actor, opts.scope)) {
     throw new Forbidden(
-      actor.tokenId && roleAtLeast(actor.role, SCOPES[opts.scope])
-        ? `This token lacks the ${opts.scope} scope`
-        : `A ${actor.role} cannot use ${opts.scope}`,
+      actor.tokenId && roleAtLeast(actor.role, SCOPES[opts.scope]) ? `This token lacks the ${opts.scope} scope` : `A ${actor.role} cannot use ${opts.scope}`,
     );
   }
 }

@@ -45,7 +45,12 @@ function chunkedJson(total: number) {
 describe("tRPC door limits", () => {
   it("refuses a chunked 9 MiB body with 413 without reading it all", async () => {
     const { stream, counter } = chunkedJson(9 * 1024 * 1024);
-    const req = new Request("http://portal.test/api/trpc/tokens.create", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const req = new Request("http://portal.test/api/trpc/tokens.create", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const res = await trpcRoute.POST(req);
     expect(res.status).toBe(413);
     expect(counter.pulled).toBeLessThanOrEqual(env.MAX_BODY_BYTES + 2 * 64 * 1024);

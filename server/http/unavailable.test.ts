@@ -46,7 +46,12 @@ async function timed<T>(p: Promise<T>): Promise<[T, number]> {
 
 describe("database unavailable", () => {
   it("opening a database that never answers gives up after the connect timeout, as unavailable", async () => {
-    const [err, ms] = await timed(open(hangingUrl).then(() => null, (e: unknown) => e));
+    const [err, ms] = await timed(
+      open(hangingUrl).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     expect(isDatabaseUnavailable(err)).toBe(true);
     expect(ms).toBeLessThan(3_000);
   });

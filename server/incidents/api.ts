@@ -92,6 +92,14 @@ export async function mitigateIncidentForApi(db: Db, actor: Actor, id: string, i
   const [first] = await db.select({ toVersion: deploymentEvents.toVersion }).from(deploymentEvents).where(eq(deploymentEvents.idempotencyKey, idempotencyKey));
   const version = p.action === "rollback" ? (p.version ?? first?.toVersion ?? d.rollbackTo ?? undefined) : undefined;
   if (p.action === "rollback" && !version) throw new PreconditionFailed("This deployment has no earlier version to roll back to; name one in version");
-  const result = await mitigateIncident(db, actor, { id: incidentId, deploymentId: p.deployment, action: p.action, version, revision: p.revision ?? d.revision, idempotencyKey, reason: p.reason });
+  const result = await mitigateIncident(db, actor, {
+    id: incidentId,
+    deploymentId: p.deployment,
+    action: p.action,
+    version,
+    revision: p.revision ?? d.revision,
+    idempotencyKey,
+    reason: p.reason,
+  });
   return { ...result, incident: await incidentForApi(db, incidentId) };
 }

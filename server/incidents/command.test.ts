@@ -35,13 +35,18 @@ beforeAll(async () => {
   const model = await createModel(t.db, eng, { slug: "seatbelt", name: "Seatbelt", team: "perception", task: "classification" });
   for (const n of [1, 2]) await registerVersion(t.db, store, eng, "seatbelt", { status: "approved", artifactUri: `s3://bucket/seatbelt/${n}.onnx` });
   await t.db.insert(environments).values({ key: "production", name: "Production", rank: 2, protected: true });
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "us-fleet", name: "US-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "us-fleet", name: "US-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   const vs = await t.db.select().from(modelVersions).orderBy(modelVersions.number);
   // v2 is stable in production and v1 ran before it: a rollback goes to v1.
   const [d] = await t.db.insert(deployments).values({ targetId: fleet.id, modelId: model.id, stableVersionId: vs[1].id }).returning();
   deploymentId = d.id;
   // engineer@test.local is on call for the perception team; the others are engineers who are not.
-  await t.db.insert(oncallRotations).values({ name: "Perception", service: "perception", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 });
+  await t.db
+    .insert(oncallRotations)
+    .values({ name: "Perception", service: "perception", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 });
   const b = await createUser(t.db, null, { email: "bystander@test.local", role: "engineer", password: TEST_PASSWORD });
   bystander = { userId: b.id, email: b.email, role: "engineer", requestId: "test-bystander" };
   const o = await createUser(t.db, null, { email: "other@test.local", role: "engineer", password: TEST_PASSWORD });
@@ -59,7 +64,11 @@ afterAll(async () => {
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const call = (method: string, p: string, token: string, body?: unknown) =>
-  new Request(`http://portal.test${p}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  new Request(`http://portal.test${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 type Answer = { id: string; commander: string | null; detail?: string; summary?: string };
 const declare = async (token: string, body: unknown) => {
   const res = await incidentsRoute.POST(call("POST", "/api/v1/incidents", token, body), ctx());
@@ -89,7 +98,12 @@ describe("incident command and production rollback", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/Production rollbacks need the engineer on call for this model's team \(on call now: engineer@test\.local\)/);
     expect(refused.body.detail).toMatch(/assigned by an admin or the on-call engineer/);
-    expect((await t.db.select().from(incidentEntries).where(and(eq(incidentEntries.incidentId, incidentId), eq(incidentEntries.kind, "action"))))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(incidentEntries)
+        .where(and(eq(incidentEntries.incidentId, incidentId), eq(incidentEntries.kind, "action"))),
+    ).toHaveLength(0);
     expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "deployment.rollback"))).toHaveLength(0);
   });
 
@@ -97,7 +111,15 @@ describe("incident command and production rollback", () => {
     const d = await t.caller("viewer").deployments.get({ id: deploymentId });
     expect(d.policy.commanders).not.toContain(bystander.userId);
     const err = await as(bystander)
-      .incidents.mitigate({ id: incidentId, deploymentId, action: "rollback", version: 1, revision: d.revision, idempotencyKey: "command-test-0001", reason: "False alarms" })
+      .incidents.mitigate({
+        id: incidentId,
+        deploymentId,
+        action: "rollback",
+        version: 1,
+        revision: d.revision,
+        idempotencyKey: "command-test-0001",
+        reason: "False alarms",
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("FORBIDDEN");
@@ -112,7 +134,10 @@ describe("incident command and production rollback", () => {
     expect((await patch(tokens.oncall, incidentId, { commander: "bystander@test.local" })).status).toBe(200);
     const [row] = await t.db.select().from(incidents).where(eq(incidents.id, incidentId));
     expect(row).toMatchObject({ commanderId: bystander.userId, commanderAssignedBy: t.actors.engineer.userId, commanderGrant: "on-call" });
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "incident.commander"), eq(auditLog.entityId, incidentId), eq(auditLog.actorUserId, t.actors.engineer.userId)));
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "incident.commander"), eq(auditLog.entityId, incidentId), eq(auditLog.actorUserId, t.actors.engineer.userId)));
     expect(audit.after).toMatchObject({ commanderId: bystander.userId, grant: "on-call" });
     const strip = await patch(tokens.other, incidentId, { commander: "other@test.local" });
     expect(strip.status).toBe(403);
@@ -130,7 +155,10 @@ describe("incident command and production rollback", () => {
   });
 
   it("a viewer cannot declare or take command", async () => {
-    const err = await t.caller("viewer").incidents.declare({ title: "Viewer declares", severity: "sev3" }).catch((e: unknown) => e);
+    const err = await t
+      .caller("viewer")
+      .incidents.declare({ title: "Viewer declares", severity: "sev3" })
+      .catch((e: unknown) => e);
     expect((err as TRPCError).code).toBe("FORBIDDEN");
     expect((err as TRPCError).message).toMatch(/needs the engineer role/);
   });

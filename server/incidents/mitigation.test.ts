@@ -6,7 +6,19 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alerts, auditLog, deployments, deploymentTargets, deviceModelStates, devices, environments, incidents, modelVersions, notifications, oncallRotations } from "@/db/schema";
+import {
+  alerts,
+  auditLog,
+  deployments,
+  deploymentTargets,
+  deviceModelStates,
+  devices,
+  environments,
+  incidents,
+  modelVersions,
+  notifications,
+  oncallRotations,
+} from "@/db/schema";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import type { Actor } from "@/server/auth/roles";
 import { createUser } from "@/server/auth/users";
@@ -34,27 +46,56 @@ beforeAll(async () => {
   ids.model = model.id;
   for (const v of [1, 2]) await registerVersion(t.db, store, eng, "fcw-test", { status: "approved", artifactUri: `s3://bucket/fcw/${v}.onnx` });
   await t.db.insert(environments).values({ key: "production", name: "Production", rank: 2, protected: true });
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
-  const devs = Array.from({ length: 400 }, (_, i) => ({ id: `dev-${i}`, targetId: fleet.id, hardwareClass: "gen3", firmware: "3.4.1", region: "eu", bucket: bucketOf(`dev-${i}`) }));
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
+  const devs = Array.from({ length: 400 }, (_, i) => ({
+    id: `dev-${i}`,
+    targetId: fleet.id,
+    hardwareClass: "gen3",
+    firmware: "3.4.1",
+    region: "eu",
+    bucket: bucketOf(`dev-${i}`),
+  }));
   await t.db.insert(devices).values(devs);
   const vs = await t.db.select().from(modelVersions).orderBy(modelVersions.number);
   // v2 is a canary at 25%: the devices in the first quarter of buckets should run it.
-  const [d] = await t.db.insert(deployments).values({ targetId: fleet.id, modelId: model.id, stableVersionId: vs[0].id, candidateVersionId: vs[1].id, state: "canary", plan: [5, 25, 100], step: 1 }).returning();
+  const [d] = await t.db
+    .insert(deployments)
+    .values({ targetId: fleet.id, modelId: model.id, stableVersionId: vs[0].id, candidateVersionId: vs[1].id, state: "canary", plan: [5, 25, 100], step: 1 })
+    .returning();
   ids.deployment = d.id;
   const onCandidate = devs.filter((x) => x.bucket < 2500);
   // All but three report running v2; two of the rest still run v1; one never reported.
   const reported = onCandidate.slice(0, -3).map((x) => ({ deviceId: x.id, modelId: model.id, runningVersion: 2, status: "running", reportedAt: new Date() }));
   const lagging = onCandidate.slice(-3, -1).map((x) => ({ deviceId: x.id, modelId: model.id, runningVersion: 1, status: "running", reportedAt: new Date() }));
-  const stable = devs.filter((x) => x.bucket >= 2500).map((x) => ({ deviceId: x.id, modelId: model.id, runningVersion: 1, status: "running", reportedAt: new Date() }));
+  const stable = devs
+    .filter((x) => x.bucket >= 2500)
+    .map((x) => ({ deviceId: x.id, modelId: model.id, runningVersion: 1, status: "running", reportedAt: new Date() }));
   await t.db.insert(deviceModelStates).values([...reported, ...lagging, ...stable]);
   const at = new Date(Date.now() - 30 * 60_000);
   const [a] = await t.db
     .insert(alerts)
-    .values({ ruleKey: "drift:fcw", subject: "fcw-test/v2/brightness@canary", kind: "drift", severity: "page", modelId: model.id, title: "Drift in brightness of fcw-test v2 on the canary at night", state: "firing", evidence: {}, startedAt: at, firingAt: at, lastEvaluatedAt: new Date() })
+    .values({
+      ruleKey: "drift:fcw",
+      subject: "fcw-test/v2/brightness@canary",
+      kind: "drift",
+      severity: "page",
+      modelId: model.id,
+      title: "Drift in brightness of fcw-test v2 on the canary at night",
+      state: "firing",
+      evidence: {},
+      startedAt: at,
+      firingAt: at,
+      lastEvaluatedAt: new Date(),
+    })
     .returning();
   ids.alert = a.id;
   // The engineer is on call for the perception team now; "offcall" is not.
-  await t.db.insert(oncallRotations).values({ name: "Perception", service: "perception", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 });
+  await t.db
+    .insert(oncallRotations)
+    .values({ name: "Perception", service: "perception", members: [eng.userId], startsAt: new Date(Date.now() - 86_400_000), periodDays: 7 });
 });
 afterAll(async () => {
   await t.close();
@@ -73,17 +114,42 @@ describe("mitigation from an alert", () => {
 
   it("refuses an engineer who is not on call, with the reason and who is; nothing is declared; the refusal is audited", async () => {
     const d = await t.caller("viewer").deployments.get({ id: ids.deployment });
-    const attempt = as(offCall).incidents.mitigate({ alertId: ids.alert, deploymentId: ids.deployment, action: "rollback", version: 1, revision: d.revision, idempotencyKey: key(), reason: "drift at night" });
+    const attempt = as(offCall).incidents.mitigate({
+      alertId: ids.alert,
+      deploymentId: ids.deployment,
+      action: "rollback",
+      version: 1,
+      revision: d.revision,
+      idempotencyKey: key(),
+      reason: "drift at night",
+    });
     const err = await attempt.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("FORBIDDEN");
     expect((err as TRPCError).message).toMatch(/on call now: engineer@test\.local/);
     expect(await t.db.select().from(incidents).where(eq(incidents.alertId, ids.alert))).toHaveLength(0);
-    const refused = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.refused"), eq(auditLog.actorUserId, offCall.userId)));
+    const refused = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "deployment.refused"), eq(auditLog.actorUserId, offCall.userId)));
     expect(refused).toHaveLength(1);
-    expect(await codeOf(t.caller("viewer").incidents.mitigate({ alertId: ids.alert, deploymentId: ids.deployment, action: "rollback", version: 1, revision: d.revision, idempotencyKey: key(), reason: "x y z" }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        t.caller("viewer").incidents.mitigate({
+          alertId: ids.alert,
+          deploymentId: ids.deployment,
+          action: "rollback",
+          version: 1,
+          revision: d.revision,
+          idempotencyKey: key(),
+          reason: "x y z",
+        }),
+      ),
+    ).toBe("FORBIDDEN");
     // Promotion stays admin-only even for the on-call engineer.
-    expect(await codeOf(t.caller("engineer").deployments.advance({ deploymentId: ids.deployment, revision: d.revision, idempotencyKey: key() }))).toBe("FORBIDDEN");
+    expect(await codeOf(t.caller("engineer").deployments.advance({ deploymentId: ids.deployment, revision: d.revision, idempotencyKey: key() }))).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("lets the on-call engineer roll back with a reason: declares the incident in their command, mitigated, once on the timeline, audited, admins told", async () => {
@@ -106,7 +172,10 @@ describe("mitigation from an alert", () => {
     const rollbacks = inc.timeline.filter((x) => x.kind === "action" || (x.source === "deployment" && x.kind === "rollback"));
     expect(rollbacks).toHaveLength(1);
     expect(rollbacks[0].text).toContain("Night drift on the canary");
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.deployment)));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, ids.deployment)));
     expect(audit.map((a) => a.actorUserId)).toEqual([t.actors.engineer.userId]);
     expect(audit[0].after).toMatchObject({ reason: "Night drift on the canary", authority: "on-call" });
     const told = await t.db.select().from(notifications).where(eq(notifications.kind, "deployment.mitigated"));
@@ -132,6 +201,8 @@ describe("mitigation from an alert", () => {
     expect(row.actorUserId).toBe(t.actors.viewer.userId);
     const [note] = await t.db.select().from(notifications).where(eq(notifications.kind, "rollback.requested"));
     expect(note.href).toMatch(/^\/incidents\//);
-    expect(await codeOf(t.caller("viewer").incidents.requestRollback({ deploymentId: ids.deployment, alertId: "00000000-0000-0000-0000-000000000000" }))).toBe("NOT_FOUND");
+    expect(await codeOf(t.caller("viewer").incidents.requestRollback({ deploymentId: ids.deployment, alertId: "00000000-0000-0000-0000-000000000000" }))).toBe(
+      "NOT_FOUND",
+    );
   });
 });

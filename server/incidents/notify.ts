@@ -21,18 +21,39 @@ export type Announcement = {
 /** Written in the caller's transaction: the notification exists exactly when the action does; the webhook worker sends after commit. */
 export async function announce(tx: Db, a: Announcement): Promise<{ notified: string[]; deliveries: number }> {
   const people = a.userIds?.length
-    ? await tx.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.id, a.userIds), eq(users.active, true)))
-    : await tx.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.role, "admin"), eq(users.active, true))).limit(200);
-  if (people.length) await tx.insert(notifications).values(people.map((p) => ({ userId: p.id, kind: a.kind, title: a.title, body: a.body, href: a.href, detail: a.detail ?? {} })));
+    ? await tx
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(and(inArray(users.id, a.userIds), eq(users.active, true)))
+    : await tx
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(and(eq(users.role, "admin"), eq(users.active, true)))
+        .limit(200);
+  if (people.length)
+    await tx
+      .insert(notifications)
+      .values(people.map((p) => ({ userId: p.id, kind: a.kind, title: a.title, body: a.body, href: a.href, detail: a.detail ?? {} })));
   const targets = await tx
     .select()
     .from(webhookTargets)
-    .where(and(eq(webhookTargets.enabled, true), a.modelId ? or(isNull(webhookTargets.modelId), eq(webhookTargets.modelId, a.modelId)) : isNull(webhookTargets.modelId)));
+    .where(
+      and(
+        eq(webhookTargets.enabled, true),
+        a.modelId ? or(isNull(webhookTargets.modelId), eq(webhookTargets.modelId, a.modelId)) : isNull(webhookTargets.modelId),
+      ),
+    );
   const url = `${baseUrlOf({})}${a.href}`;
   let deliveries = 0;
   for (const t of targets) {
-    if (!targetMatches(t, { modelId: a.modelId, severity: a.alert?.severity ?? "page", kind: a.alert?.kind ?? (t.kinds[0] ?? "drift") })) continue;
-    const payload = t.format === "slack" ? { text: `:leftwards_arrow_with_hook: ${a.title}`, blocks: [{ type: "section", text: { type: "mrkdwn", text: `*${a.title}*\n${a.body}\n<${url}|Open in Sentinel>` } }] } : { event: a.kind, title: a.title, body: a.body, url, alertId: a.alert?.id ?? null, ...a.detail };
+    if (!targetMatches(t, { modelId: a.modelId, severity: a.alert?.severity ?? "page", kind: a.alert?.kind ?? t.kinds[0] ?? "drift" })) continue;
+    const payload =
+      t.format === "slack"
+        ? {
+            text: `:leftwards_arrow_with_hook: ${a.title}`,
+            blocks: [{ type: "section", text: { type: "mrkdwn", text: `*${a.title}*\n${a.body}\n<${url}|Open in Sentinel>` } }],
+          }
+        : { event: a.kind, title: a.title, body: a.body, url, alertId: a.alert?.id ?? null, ...a.detail };
     await enqueueDelivery(tx, { target: t, alertId: a.alert?.id ?? null, event: a.kind, payload });
     deliveries++;
   }

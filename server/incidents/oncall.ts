@@ -5,18 +5,51 @@ import { incidents, oncallOverrides, oncallRotations, runbooks, teams, users } f
 import { commandRights } from "./policy";
 import { onCallAt } from "./rotation";
 
-export type OnCallNow = { rotationId: string; rotation: string; service: string; userId: string | null; email: string | null; name: string | null; override: boolean; until: Date | null };
+export type OnCallNow = {
+  rotationId: string;
+  rotation: string;
+  service: string;
+  userId: string | null;
+  email: string | null;
+  name: string | null;
+  override: boolean;
+  until: Date | null;
+};
 
 export async function onCallNow(db: Db, now = new Date()): Promise<OnCallNow[]> {
   const rotations = await db.select().from(oncallRotations).orderBy(asc(oncallRotations.name)).limit(100);
   if (!rotations.length) return [];
-  const overrides = await db.select().from(oncallOverrides).where(inArray(oncallOverrides.rotationId, rotations.map((r) => r.id)));
-  const who = rotations.map((r) => ({ r, at: onCallAt(r, overrides.filter((o) => o.rotationId === r.id), now) }));
+  const overrides = await db
+    .select()
+    .from(oncallOverrides)
+    .where(
+      inArray(
+        oncallOverrides.rotationId,
+        rotations.map((r) => r.id),
+      ),
+    );
+  const who = rotations.map((r) => ({
+    r,
+    at: onCallAt(
+      r,
+      overrides.filter((o) => o.rotationId === r.id),
+      now,
+    ),
+  }));
   const ids = [...new Set(who.map((w) => w.at.userId).filter((x): x is string => Boolean(x)))];
   const people = ids.length ? await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids)) : [];
   return who.map(({ r, at }) => {
     const p = people.find((u) => u.id === at.userId);
-    return { rotationId: r.id, rotation: r.name, service: r.service, userId: at.userId, email: p?.email ?? null, name: p?.name ?? null, override: at.override, until: at.until };
+    return {
+      rotationId: r.id,
+      rotation: r.name,
+      service: r.service,
+      userId: at.userId,
+      email: p?.email ?? null,
+      name: p?.name ?? null,
+      override: at.override,
+      until: at.until,
+    };
   });
 }
 
@@ -35,7 +68,11 @@ export async function onCallForModel(db: Db, model: { slug: string; team: string
   const [all, team, books] = await Promise.all([
     onCallNow(db, now),
     db.select({ name: teams.name }).from(teams).where(eq(teams.slug, model.team)).limit(1),
-    db.select({ links: runbooks.links }).from(runbooks).where(sql`${runbooks.links}->'models' @> ${JSON.stringify([model.slug])}::jsonb`).limit(50),
+    db
+      .select({ links: runbooks.links })
+      .from(runbooks)
+      .where(sql`${runbooks.links}->'models' @> ${JSON.stringify([model.slug])}::jsonb`)
+      .limit(50),
   ]);
   const services = new Set([model.team, team[0]?.name ?? "", ...books.flatMap((b) => b.links.services)].filter(Boolean).map((s) => s.toLowerCase()));
   return all.filter((r) => r.userId && services.has(r.service.toLowerCase()));

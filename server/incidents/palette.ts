@@ -5,7 +5,12 @@ import { containsPattern, registerPaletteSearch, registerPaletteSource } from "@
 
 registerPaletteSource(async (db) => {
   const [open, books] = await Promise.all([
-    db.select({ id: incidents.id, number: incidents.number, title: incidents.title }).from(incidents).where(ne(incidents.status, "resolved")).orderBy(desc(incidents.declaredAt)).limit(50),
+    db
+      .select({ id: incidents.id, number: incidents.number, title: incidents.title })
+      .from(incidents)
+      .where(ne(incidents.status, "resolved"))
+      .orderBy(desc(incidents.declaredAt))
+      .limit(50),
     db.select({ id: runbooks.id, title: runbooks.title }).from(runbooks).orderBy(desc(runbooks.updatedAt)).limit(200),
   ]);
   return [

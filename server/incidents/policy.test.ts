@@ -4,7 +4,13 @@ import type { Role } from "@/server/auth/roles";
 import { canChangeIncident, canDeclareIncident, canSetCommander, commandRights, grantOf, myCommand, type CommandFacts, type CommandGrant } from "./policy";
 
 const actor = (role: Role, userId = `u-${role}`) => ({ userId, role });
-const command = (over: Partial<CommandFacts> = {}): CommandFacts => ({ commanderId: "u-cmd", commanderRole: "engineer", commanderGrant: null, commanderOnCall: false, ...over });
+const command = (over: Partial<CommandFacts> = {}): CommandFacts => ({
+  commanderId: "u-cmd",
+  commanderRole: "engineer",
+  commanderGrant: null,
+  commanderOnCall: false,
+  ...over,
+});
 
 describe("declaring and changing incidents", () => {
   it.each([
@@ -13,7 +19,8 @@ describe("declaring and changing incidents", () => {
     ["admin", true],
   ] as const)("a %s may declare and change: %s", (role, allowed) => {
     expect(canDeclareIncident(actor(role)).allowed).toBe(allowed);
-    for (const c of ["acknowledge", "status", "severity", "commander", "note", "checklist", "postmortem", "mitigate"] as const) expect(canChangeIncident(actor(role), c).allowed).toBe(allowed);
+    for (const c of ["acknowledge", "status", "severity", "commander", "note", "checklist", "postmortem", "mitigate"] as const)
+      expect(canChangeIncident(actor(role), c).allowed).toBe(allowed);
     if (!allowed) expect(canDeclareIncident(actor(role)).reason).toMatch(/needs the engineer role; you are a viewer/);
   });
 });
@@ -36,7 +43,11 @@ describe("which commands count for the rollback rule", () => {
     ["a hand declarer who is neither on call nor admin", {}, false],
     ["an admin commander", { commanderRole: "admin" }, true],
     ["the on-call engineer", { commanderOnCall: true }, true],
-    ...(["admin", "on-call", "rotation"] as CommandGrant[]).map((g): [string, Partial<CommandFacts>, boolean] => [`assigned with ${g} authority`, { commanderGrant: g }, true]),
+    ...(["admin", "on-call", "rotation"] as CommandGrant[]).map((g): [string, Partial<CommandFacts>, boolean] => [
+      `assigned with ${g} authority`,
+      { commanderGrant: g },
+      true,
+    ]),
   ];
   it.each(cases)("%s: %s", (_name, over, allowed) => {
     const d = commandRights(command(over));

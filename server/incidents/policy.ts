@@ -21,13 +21,19 @@ const deny = (reason: string): IncidentDecision => ({ allowed: false, reason });
 
 /** Declaring an incident (by hand or from an alert): engineers and admins. */
 export function canDeclareIncident(actor: IncidentActor): IncidentDecision {
-  if (!roleAtLeast(actor.role, "engineer")) return deny("Declaring incidents needs the engineer role; you are a viewer. Ask the on-call engineer, or request a rollback");
+  if (!roleAtLeast(actor.role, "engineer"))
+    return deny("Declaring incidents needs the engineer role; you are a viewer. Ask the on-call engineer, or request a rollback");
   return allow("Engineers and admins declare incidents");
 }
 
 /** Acknowledging, moving the status, severity, notes, checklist ticks and the postmortem: engineers and admins. */
 export function canChangeIncident(actor: IncidentActor, change: IncidentChange): IncidentDecision {
-  if (!roleAtLeast(actor.role, "engineer")) return deny(change === "postmortem" ? "Writing the postmortem needs the engineer role; you are a viewer" : "Changing incidents needs the engineer role; you are a viewer");
+  if (!roleAtLeast(actor.role, "engineer"))
+    return deny(
+      change === "postmortem"
+        ? "Writing the postmortem needs the engineer role; you are a viewer"
+        : "Changing incidents needs the engineer role; you are a viewer",
+    );
   return allow("Engineers and admins work on incidents");
 }
 
@@ -59,8 +65,11 @@ export function commandRights(c: CommandFacts): IncidentDecision {
   if (c.commanderOnCall) return allow("The commander is on call for this model's team");
   if (c.commanderGrant === "admin") return allow("An admin gave this command, so the commander may roll back protected deployments of the model");
   if (c.commanderGrant === "on-call") return allow("The on-call engineer gave this command, so the commander may roll back protected deployments of the model");
-  if (c.commanderGrant === "rotation") return allow("The on-call rotation was given this command, so the commander may roll back protected deployments of the model");
-  return deny("This command does not carry production rollback: it was taken or given by someone who is neither an admin nor on call for the model's team. The on-call engineer or an admin can assign the commander again to grant it");
+  if (c.commanderGrant === "rotation")
+    return allow("The on-call rotation was given this command, so the commander may roll back protected deployments of the model");
+  return deny(
+    "This command does not carry production rollback: it was taken or given by someone who is neither an admin nor on call for the model's team. The on-call engineer or an admin can assign the commander again to grant it",
+  );
 }
 
 /** The same rule in the words the page shows the actor about their own command. */
@@ -68,7 +77,9 @@ export function myCommand(actor: IncidentActor, c: CommandFacts): IncidentDecisi
   if (c.commanderId !== actor.userId) return null;
   const d = commandRights(c);
   if (d.allowed) return allow(`You command this incident: ${d.reason.charAt(0).toLowerCase()}${d.reason.slice(1)}`);
-  return deny("You command this incident, but your command does not carry production rollback: you are neither on call for this model's team nor an admin, and no admin or on-call engineer assigned you. Ask them to assign you, or request a rollback");
+  return deny(
+    "You command this incident, but your command does not carry production rollback: you are neither on call for this model's team nor an admin, and no admin or on-call engineer assigned you. Ask them to assign you, or request a rollback",
+  );
 }
 
 /**
@@ -83,7 +94,9 @@ export function canSetCommander(actor: IncidentActor & { onCall: boolean }, curr
   }
   return {
     allowed: true,
-    reason: grant ? "The commander you assign may roll back protected deployments of the model" : "The commander you assign runs the incident, but gets no production rollback rights from you (you are neither an admin nor on call)",
+    reason: grant
+      ? "The commander you assign may roll back protected deployments of the model"
+      : "The commander you assign runs the incident, but gets no production rollback rights from you (you are neither an admin nor on call)",
     grant,
   };
 }

@@ -69,7 +69,11 @@ export function postmortemMarkdown(i: {
     "## Action items",
     "",
     ...(p.actionItems.length
-      ? ["| Done | Action | Owner | Due |", "| --- | --- | --- | --- |", ...p.actionItems.map((a) => `| ${a.done ? "yes" : "no"} | ${cell(a.text)} | ${cell(a.owner) || "—"} | ${a.due || "—"} |`)]
+      ? [
+          "| Done | Action | Owner | Due |",
+          "| --- | --- | --- | --- |",
+          ...p.actionItems.map((a) => `| ${a.done ? "yes" : "no"} | ${cell(a.text)} | ${cell(a.owner) || "—"} | ${a.due || "—"} |`),
+        ]
       : ["_(none yet)_"]),
     "",
   ];

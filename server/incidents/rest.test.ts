@@ -32,7 +32,10 @@ beforeAll(async () => {
   const model = await createModel(t.db, eng, { slug: "camera-health", name: "Camera health", team: "perception", task: "classification" });
   for (const n of [1, 2]) await registerVersion(t.db, store, eng, "camera-health", { status: "approved", artifactUri: `s3://bucket/cam/${n}.onnx` });
   await t.db.insert(environments).values({ key: "production", name: "Production", rank: 2, protected: true });
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   const vs = await t.db.select().from(modelVersions).orderBy(modelVersions.number);
   // v2 is stable and v1 ran before it, so a rollback goes to v1.
   const [d] = await t.db.insert(deployments).values({ targetId: fleet.id, modelId: model.id, stableVersionId: vs[1].id }).returning();
@@ -51,9 +54,22 @@ afterAll(async () => {
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const call = (method: string, p: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-  new Request(`http://portal.test${p}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  new Request(`http://portal.test${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
-type Incident = { id: string; title: string; severity: string; status: string; model: string | null; commander: string | null; deploymentIds: string[]; ttmMs: number | null };
+type Incident = {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  model: string | null;
+  commander: string | null;
+  deploymentIds: string[];
+  ttmMs: number | null;
+};
 const declare = async (token: string, body: unknown) => {
   const res = await incidentsRoute.POST(call("POST", "/api/v1/incidents", token, body), ctx());
   return { status: res.status, body: (await res.json()) as Incident & { detail?: string } };
@@ -72,7 +88,13 @@ describe("incidents REST", () => {
   it("declares an incident with a severity in any case, attached to the model, and lists it", async () => {
     const res = await declare(engineer, { title: "Camera health latency above SLO", severity: "SEV2", model: "camera-health" });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ title: "Camera health latency above SLO", severity: "sev2", status: "investigating", model: "camera-health", commander: "engineer@test.local" });
+    expect(res.body).toMatchObject({
+      title: "Camera health latency above SLO",
+      severity: "sev2",
+      status: "investigating",
+      model: "camera-health",
+      commander: "engineer@test.local",
+    });
     expect(res.body.deploymentIds).toEqual([deploymentId]);
     const listed = (await (await incidentsRoute.GET(call("GET", "/api/v1/incidents?severity=Sev2", viewer), ctx())).json()) as { items: Incident[] };
     expect(listed.items.map((i) => i.id)).toContain(res.body.id);
@@ -106,7 +128,9 @@ describe("incidents REST", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "identified", commander: "admin@test.local" });
     const kinds = (await entries(inc.id)).map((e) => `${e.kind}:${e.text}`);
-    expect(kinds).toEqual(expect.arrayContaining(["commander:admin@test.local is now the incident commander", "status:Status investigating → identified: Night cohort only"]));
+    expect(kinds).toEqual(
+      expect.arrayContaining(["commander:admin@test.local is now the incident commander", "status:Status investigating → identified: Night cohort only"]),
+    );
     const noted = await patch(engineer, inc.id, { note: "Rolled the dice" });
     expect(noted.status).toBe(200);
     expect((await entries(inc.id)).some((e) => e.kind === "note" && e.text === "Rolled the dice")).toBe(true);
@@ -140,16 +164,29 @@ describe("incidents REST", () => {
 
   it("rolls back through the same service as the button, with the reason on the timeline; a retry with the same key is answered once", async () => {
     const { body: inc } = await declare(admin, { title: "Admin rolls back", severity: "sev2", model: "camera-health" });
-    const res = await mitigate(admin, inc.id, { deployment: deploymentId, action: "rollback", reason: "p95 doubled after v2" }, { "idempotency-key": "rest-retry-0001" });
+    const res = await mitigate(
+      admin,
+      inc.id,
+      { deployment: deploymentId, action: "rollback", reason: "p95 doubled after v2" },
+      { "idempotency-key": "rest-retry-0001" },
+    );
     expect(res.status).toBe(201);
     expect(res.body.replayed).toBe(false);
-    const again = await mitigate(admin, inc.id, { deployment: deploymentId, action: "rollback", reason: "p95 doubled after v2" }, { "idempotency-key": "rest-retry-0001" });
+    const again = await mitigate(
+      admin,
+      inc.id,
+      { deployment: deploymentId, action: "rollback", reason: "p95 doubled after v2" },
+      { "idempotency-key": "rest-retry-0001" },
+    );
     expect(again.status).toBe(200);
     expect(again.body.replayed).toBe(true);
     const actions = (await entries(inc.id)).filter((e) => e.kind === "action");
     expect(actions).toHaveLength(1);
     expect(actions[0].text).toContain("p95 doubled after v2");
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, deploymentId)));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "deployment.rollback"), eq(auditLog.entityId, deploymentId)));
     expect(audit).toHaveLength(1);
     expect(audit[0].actorUserId).toBe(t.actors.admin.userId);
   });

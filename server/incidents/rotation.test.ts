@@ -37,7 +37,11 @@ describe("incident lifecycle", () => {
     const s = stampsFor({ acknowledgedAt: null, mitigatedAt: null, resolvedAt: null }, "resolved", now);
     expect(s).toEqual({ acknowledgedAt: now, mitigatedAt: now, resolvedAt: now });
     const earlier = new Date(start.getTime() + 60_000);
-    expect(stampsFor({ acknowledgedAt: earlier, mitigatedAt: earlier, resolvedAt: now }, "investigating", now)).toEqual({ acknowledgedAt: earlier, mitigatedAt: earlier, resolvedAt: null });
+    expect(stampsFor({ acknowledgedAt: earlier, mitigatedAt: earlier, resolvedAt: now }, "investigating", now)).toEqual({
+      acknowledgedAt: earlier,
+      mitigatedAt: earlier,
+      resolvedAt: null,
+    });
     expect(responseTimes({ startedAt: start, acknowledgedAt: earlier, mitigatedAt: null })).toEqual({ ttaMs: 60_000, ttmMs: null });
   });
 });

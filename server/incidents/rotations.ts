@@ -8,7 +8,9 @@ import { Conflict, Forbidden, Invalid, NotFound } from "@/server/errors";
 import { ZAddOverride, ZCreateRotation } from "./schemas";
 
 async function activeActors(db: Db, ids: string[]) {
-  const rows = ids.length ? await db.select({ id: users.id, email: users.email, role: users.role, active: users.active }).from(users).where(inArray(users.id, ids)) : [];
+  const rows = ids.length
+    ? await db.select({ id: users.id, email: users.email, role: users.role, active: users.active }).from(users).where(inArray(users.id, ids))
+    : [];
   const bad = ids.filter((id) => !rows.some((r) => r.id === id && r.active && r.role !== "viewer"));
   if (bad.length) throw new Invalid("On-call people must be active engineers or admins");
   return rows;
@@ -19,7 +21,11 @@ export async function createRotation(db: Db, actor: Actor, input: unknown) {
   const p = ZCreateRotation.parse(input);
   return db.transaction(async (tx) => {
     await activeActors(tx, p.members);
-    const [row] = await tx.insert(oncallRotations).values({ name: p.name, service: p.service, members: p.members, startsAt: p.startsAt, periodDays: p.periodDays }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(oncallRotations)
+      .values({ name: p.name, service: p.service, members: p.members, startsAt: p.startsAt, periodDays: p.periodDays })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw new Conflict(`A rotation called “${p.name}” exists already`);
     await writeAudit(tx, actor, { action: "oncall.rotation.create", entityType: "oncall_rotation", entityId: row.id, after: p });
     return row;
@@ -34,8 +40,16 @@ export async function addOverride(db: Db, actor: Actor, input: unknown) {
     const [r] = await tx.select({ id: oncallRotations.id, name: oncallRotations.name }).from(oncallRotations).where(eq(oncallRotations.id, p.rotationId));
     if (!r) throw new NotFound("Rotation");
     await activeActors(tx, [p.userId]);
-    const [row] = await tx.insert(oncallOverrides).values({ ...p, createdBy: actor.userId }).returning();
-    await writeAudit(tx, actor, { action: "oncall.override", entityType: "oncall_rotation", entityId: r.id, after: { userId: p.userId, startsAt: p.startsAt, endsAt: p.endsAt, reason: p.reason } });
+    const [row] = await tx
+      .insert(oncallOverrides)
+      .values({ ...p, createdBy: actor.userId })
+      .returning();
+    await writeAudit(tx, actor, {
+      action: "oncall.override",
+      entityType: "oncall_rotation",
+      entityId: r.id,
+      after: { userId: p.userId, startsAt: p.startsAt, endsAt: p.endsAt, reason: p.reason },
+    });
     return row;
   });
 }
@@ -62,6 +76,8 @@ export async function listRotations(db: Db, now = new Date()) {
     periodDays: r.periodDays,
     startsAt: r.startsAt,
     members: r.members.map((m) => people.find((p) => p.id === m)?.email ?? "unknown"),
-    overrides: overrides.filter((o) => o.o.rotationId === r.id).map((o) => ({ id: o.o.id, email: o.email, startsAt: o.o.startsAt, endsAt: o.o.endsAt, reason: o.o.reason })),
+    overrides: overrides
+      .filter((o) => o.o.rotationId === r.id)
+      .map((o) => ({ id: o.o.id, email: o.email, startsAt: o.o.startsAt, endsAt: o.o.endsAt, reason: o.o.reason })),
   }));
 }

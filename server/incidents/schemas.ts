@@ -6,8 +6,14 @@ export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 /** What each level means, shown wherever a severity is chosen or displayed. */
 export const SEVERITY_MEANING: Record<Severity, { label: string; meaning: string }> = {
-  sev1: { label: "SEV1", meaning: "Critical: safety alerts wrong or missing across a fleet or all cloud traffic; drivers affected now. Page immediately, all hands." },
-  sev2: { label: "SEV2", meaning: "Major: a model clearly degraded for many devices or customers (a region, a hardware class, an SLO burning fast). Page the on-call." },
+  sev1: {
+    label: "SEV1",
+    meaning: "Critical: safety alerts wrong or missing across a fleet or all cloud traffic; drivers affected now. Page immediately, all hands.",
+  },
+  sev2: {
+    label: "SEV2",
+    meaning: "Major: a model clearly degraded for many devices or customers (a region, a hardware class, an SLO burning fast). Page the on-call.",
+  },
   sev3: { label: "SEV3", meaning: "Minor: a slice degraded or a non-safety feature broken, with a workaround. Fix in working hours." },
   sev4: { label: "SEV4", meaning: "Low: cosmetic or internal-only (stale dashboard, noisy alert). Track it; no page." },
 };
@@ -49,20 +55,30 @@ export const ZTickChecklist = z.strictObject({ id: z.uuid(), item: z.number().in
  * A mitigation: on an incident (`id`) or straight from an alert (`alertId`: declares the incident when none
  * is open for it, else attaches to the open one). `reason` is required where the policy asks for it.
  */
-export const ZMitigate = z.strictObject({
-  id: z.uuid().optional(),
-  alertId: z.uuid().optional(),
-  deploymentId: z.uuid(),
-  reason: z.string().trim().min(3, "Write at least 3 characters saying why").max(2000).optional(),
-  action: z.enum(["rollback", "pause"]),
-  /** Rollback: the version to go back to. */
-  version: z.number().int().positive().optional(),
-  revision: z.number().int().min(1),
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "8 to 100 letters, digits or _ . : -"),
-}).refine((m) => Boolean(m.id) !== Boolean(m.alertId), "Give either the incident (id) or the alert (alertId), not both");
+export const ZMitigate = z
+  .strictObject({
+    id: z.uuid().optional(),
+    alertId: z.uuid().optional(),
+    deploymentId: z.uuid(),
+    reason: z.string().trim().min(3, "Write at least 3 characters saying why").max(2000).optional(),
+    action: z.enum(["rollback", "pause"]),
+    /** Rollback: the version to go back to. */
+    version: z.number().int().positive().optional(),
+    revision: z.number().int().min(1),
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, "8 to 100 letters, digits or _ . : -"),
+  })
+  .refine((m) => Boolean(m.id) !== Boolean(m.alertId), "Give either the incident (id) or the alert (alertId), not both");
 export type TMitigate = z.input<typeof ZMitigate>;
 
-const ZActionItem = z.strictObject({ text: z.string().trim().min(1).max(500), owner: z.string().trim().max(200).default(""), due: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, "Due date as YYYY-MM-DD").default(""), done: z.boolean().default(false) });
+const ZActionItem = z.strictObject({
+  text: z.string().trim().min(1).max(500),
+  owner: z.string().trim().max(200).default(""),
+  due: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, "Due date as YYYY-MM-DD")
+    .default(""),
+  done: z.boolean().default(false),
+});
 export const ZPostmortem = z.strictObject({
   summary: z.string().max(10000).default(""),
   impact: z.string().max(10000).default(""),

@@ -14,7 +14,16 @@ import { alertEvidenceView } from "@/server/monitoring/evidence";
 import { responseTimes, stampsFor, statusChange } from "./lifecycle";
 import { announce } from "./notify";
 import { onCallForModel, onCallNow, rotationsFor } from "./oncall";
-import { canChangeIncident, canDeclareIncident, canSetCommander, commandRights, grantOf, type CommandFacts, type IncidentChange, type IncidentDecision } from "./policy";
+import {
+  canChangeIncident,
+  canDeclareIncident,
+  canSetCommander,
+  commandRights,
+  grantOf,
+  type CommandFacts,
+  type IncidentChange,
+  type IncidentDecision,
+} from "./policy";
 import {
   SEVERITY_MEANING,
   severityForAlert,
@@ -53,11 +62,18 @@ async function isOnCallFor(db: Db, userId: string, modelId: string | null, now =
 async function commandFacts(db: Db, i: Pick<IncidentRow, "commanderId" | "commanderGrant" | "modelId">, now = new Date()): Promise<CommandFacts> {
   if (!i.commanderId) return { commanderId: null, commanderRole: null, commanderGrant: null, commanderOnCall: false };
   const [u] = await db.select({ role: users.role }).from(users).where(eq(users.id, i.commanderId));
-  return { commanderId: i.commanderId, commanderRole: u?.role ?? null, commanderGrant: i.commanderGrant, commanderOnCall: await isOnCallFor(db, i.commanderId, i.modelId, now) };
+  return {
+    commanderId: i.commanderId,
+    commanderRole: u?.role ?? null,
+    commanderGrant: i.commanderGrant,
+    commanderOnCall: await isOnCallFor(db, i.commanderId, i.modelId, now),
+  };
 }
 
 async function addEntry(tx: Db, incidentId: string, actor: Actor | null, kind: string, text: string, detail: Record<string, unknown> = {}, at = new Date()) {
-  await tx.insert(incidentEntries).values({ incidentId, actorUserId: actor?.userId ?? null, actorLabel: actor ? actor.email : "system", kind, text, detail, at });
+  await tx
+    .insert(incidentEntries)
+    .values({ incidentId, actorUserId: actor?.userId ?? null, actorLabel: actor ? actor.email : "system", kind, text, detail, at });
 }
 
 async function loadIncident(db: Db, id: string, lock = false): Promise<IncidentRow> {
@@ -75,7 +91,15 @@ async function affected(db: Db, modelId: string | null) {
   return { versions, deploymentIds: deps.map((d) => d.id) };
 }
 
-type Draft = { title: string; severity: Severity; description: string; modelId: string | null; modelSlug: string | null; alert: typeof alerts.$inferSelect | null; startedAt: Date };
+type Draft = {
+  title: string;
+  severity: Severity;
+  description: string;
+  modelId: string | null;
+  modelSlug: string | null;
+  alert: typeof alerts.$inferSelect | null;
+  startedAt: Date;
+};
 
 async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) {
   const pre = await affected(tx, d.modelId);
@@ -107,11 +131,40 @@ async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) 
       updatedAt: now,
     })
     .returning();
-  await addEntry(tx, row.id, actor, "declare", `Declared ${SEVERITY_MEANING[d.severity].label}: ${d.title}${d.alert ? ` (from alert “${d.alert.title}”)` : ""}`, { alertId: d.alert?.id ?? null, runbookId: runbook?.id ?? null }, now);
+  await addEntry(
+    tx,
+    row.id,
+    actor,
+    "declare",
+    `Declared ${SEVERITY_MEANING[d.severity].label}: ${d.title}${d.alert ? ` (from alert “${d.alert.title}”)` : ""}`,
+    { alertId: d.alert?.id ?? null, runbookId: runbook?.id ?? null },
+    now,
+  );
   for (const o of oncall.filter((x) => x.email)) {
-    await addEntry(tx, row.id, null, "notified", `Notified ${o.email}, on call for ${o.rotation}${o.override ? " (override)" : ""}`, { userId: o.userId, rotation: o.rotation }, now);
+    await addEntry(
+      tx,
+      row.id,
+      null,
+      "notified",
+      `Notified ${o.email}, on call for ${o.rotation}${o.override ? " (override)" : ""}`,
+      { userId: o.userId, rotation: o.rotation },
+      now,
+    );
   }
-  await writeAudit(tx, actor, { action: "incident.declare", entityType: "incident", entityId: row.id, after: { number: row.number, title: d.title, severity: d.severity, alertId: d.alert?.id ?? null, model: d.modelSlug, versions: pre.versions, runbookId: runbook?.id ?? null } });
+  await writeAudit(tx, actor, {
+    action: "incident.declare",
+    entityType: "incident",
+    entityId: row.id,
+    after: {
+      number: row.number,
+      title: d.title,
+      severity: d.severity,
+      alertId: d.alert?.id ?? null,
+      model: d.modelSlug,
+      versions: pre.versions,
+      runbookId: runbook?.id ?? null,
+    },
+  });
   return row;
 }
 
@@ -140,10 +193,26 @@ export async function declareIncidentFromAlert(db: Db, alertId: string, actor: A
   return db.transaction(async (tx) => {
     const [a] = await tx.select().from(alerts).where(eq(alerts.id, alertId)).for("update");
     if (!a) throw new NotFound(`Alert ${alertId}`);
-    const [open] = await tx.select().from(incidents).where(and(eq(incidents.alertId, a.id), ne(incidents.status, "resolved")));
+    const [open] = await tx
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.alertId, a.id), ne(incidents.status, "resolved")));
     if (open) return { ...open, existing: true };
     const [m] = a.modelId ? await tx.select({ slug: models.slug }).from(models).where(eq(models.id, a.modelId)) : [];
-    const row = await insertIncident(tx, actor, { title: a.title, severity: opts.severity ?? severityForAlert(a.severity), description: "", modelId: a.modelId, modelSlug: m?.slug ?? null, alert: a, startedAt: a.firingAt ?? a.startedAt }, now);
+    const row = await insertIncident(
+      tx,
+      actor,
+      {
+        title: a.title,
+        severity: opts.severity ?? severityForAlert(a.severity),
+        description: "",
+        modelId: a.modelId,
+        modelSlug: m?.slug ?? null,
+        alert: a,
+        startedAt: a.firingAt ?? a.startedAt,
+      },
+      now,
+    );
     return { ...row, existing: false };
   });
 }
@@ -195,7 +264,11 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
   const { id } = ZIncidentId.parse(input);
   const commander = alias(users, "commander");
   const [row] = await db
-    .select({ i: incidents, model: { id: models.id, slug: models.slug, name: models.name, team: models.team }, commander: { id: commander.id, email: commander.email, name: commander.name, role: commander.role } })
+    .select({
+      i: incidents,
+      model: { id: models.id, slug: models.slug, name: models.name, team: models.team },
+      commander: { id: commander.id, email: commander.email, name: commander.name, role: commander.role },
+    })
     .from(incidents)
     .leftJoin(models, eq(models.id, incidents.modelId))
     .leftJoin(commander, eq(commander.id, incidents.commanderId))
@@ -219,25 +292,57 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     model ? recentDeploymentEvents(db, model.id, 200) : Promise.resolve([]),
     model
       ? db
-          .select({ monitorId: driftEvaluations.monitorId, name: driftMonitors.name, windowStart: driftEvaluations.windowStart, drifted: driftEvaluations.drifted })
+          .select({
+            monitorId: driftEvaluations.monitorId,
+            name: driftMonitors.name,
+            windowStart: driftEvaluations.windowStart,
+            drifted: driftEvaluations.drifted,
+          })
           .from(driftEvaluations)
           .innerJoin(driftMonitors, eq(driftMonitors.id, driftEvaluations.monitorId))
           // A day before the window too, so the first verdict in the window is compared with the one before it.
-          .where(and(eq(driftMonitors.modelId, model.id), gte(driftEvaluations.windowStart, new Date(windowFrom.getTime() - DAY)), lte(driftEvaluations.windowStart, windowTo)))
+          .where(
+            and(
+              eq(driftMonitors.modelId, model.id),
+              gte(driftEvaluations.windowStart, new Date(windowFrom.getTime() - DAY)),
+              lte(driftEvaluations.windowStart, windowTo),
+            ),
+          )
           .orderBy(driftEvaluations.windowStart)
           .limit(5000)
       : Promise.resolve([]),
-    i.runbookId ? db.select({ id: runbooks.id, title: runbooks.title, body: runbooks.body, version: runbooks.version, links: runbooks.links }).from(runbooks).where(eq(runbooks.id, i.runbookId)).then((r) => r[0] ?? null) : Promise.resolve(null),
+    i.runbookId
+      ? db
+          .select({ id: runbooks.id, title: runbooks.title, body: runbooks.body, version: runbooks.version, links: runbooks.links })
+          .from(runbooks)
+          .where(eq(runbooks.id, i.runbookId))
+          .then((r) => r[0] ?? null)
+      : Promise.resolve(null),
     Promise.all(i.deploymentIds.map((d) => getDeployment(db, { id: d }).catch(() => null))),
     onCallNow(db, now),
-    i.alertId ? db.select().from(alerts).where(eq(alerts.id, i.alertId)).then((r) => r[0] ?? null) : Promise.resolve(null),
+    i.alertId
+      ? db
+          .select()
+          .from(alerts)
+          .where(eq(alerts.id, i.alertId))
+          .then((r) => r[0] ?? null)
+      : Promise.resolve(null),
     model ? onCallForModel(db, model, now) : Promise.resolve([]),
   ]);
   const timeline = mergeTimeline(
     {
       entries,
       alerts: modelAlerts.map((r) => ({ ...r.a, acknowledgedBy: r.ackBy })),
-      deployments: deployEvents.map((e) => ({ id: e.event.id, at: e.event.at, kind: e.event.kind, summary: e.event.summary, actorLabel: e.event.actorLabel, deploymentId: e.deploymentId, target: e.target, revision: e.event.revision })),
+      deployments: deployEvents.map((e) => ({
+        id: e.event.id,
+        at: e.event.at,
+        kind: e.event.kind,
+        summary: e.event.summary,
+        actorLabel: e.event.actorLabel,
+        deploymentId: e.deploymentId,
+        target: e.target,
+        revision: e.event.revision,
+      })),
       verdicts,
       modelSlug: model?.slug ?? null,
     },
@@ -259,7 +364,17 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     evidence: i.evidence,
     /** The evidence in sentences and, for drift, the link to the exact series that fired. */
     ...alertEvidenceView({ kind: sourceAlert?.kind ?? "", model: model?.slug ?? null, evidence: i.evidence }),
-    alert: sourceAlert ? { id: sourceAlert.id, title: sourceAlert.title, kind: sourceAlert.kind, severity: sourceAlert.severity, ruleKey: sourceAlert.ruleKey, subject: sourceAlert.subject, state: sourceAlert.state } : null,
+    alert: sourceAlert
+      ? {
+          id: sourceAlert.id,
+          title: sourceAlert.title,
+          kind: sourceAlert.kind,
+          severity: sourceAlert.severity,
+          ruleKey: sourceAlert.ruleKey,
+          subject: sourceAlert.subject,
+          state: sourceAlert.state,
+        }
+      : null,
     commander: row.commander?.id ? row.commander : null,
     /** What the commander rule (server/incidents/policy.ts) needs, so the page shows the same decision the server makes. */
     command: {
@@ -278,10 +393,29 @@ export async function getIncident(db: Db, input: unknown, now = new Date()) {
     ...responseTimes(i),
     timeline,
     changes,
-    runbook: runbook ? { id: runbook.id, title: runbook.title, version: runbook.version, body: expanded, checklist: checklistItems(expanded).map((c) => ({ ...c, checked: ticks.get(c.index) ?? false })) } : null,
+    runbook: runbook
+      ? {
+          id: runbook.id,
+          title: runbook.title,
+          version: runbook.version,
+          body: expanded,
+          checklist: checklistItems(expanded).map((c) => ({ ...c, checked: ticks.get(c.index) ?? false })),
+        }
+      : null,
     deployments: deps
       .filter((d): d is NonNullable<typeof d> => d !== null)
-      .map((d) => ({ id: d.id, revision: d.revision, state: d.state, stable: d.stable, candidate: d.candidate, rollbackTo: d.rollbackTo, target: { name: d.target.name, kind: d.target.kind }, environment: d.environment, policy: d.policy, effectTarget: d.effectTarget })),
+      .map((d) => ({
+        id: d.id,
+        revision: d.revision,
+        state: d.state,
+        stable: d.stable,
+        candidate: d.candidate,
+        rollbackTo: d.rollbackTo,
+        target: { name: d.target.name, kind: d.target.kind },
+        environment: d.environment,
+        policy: d.policy,
+        effectTarget: d.effectTarget,
+      })),
     oncall,
     notified: entries.filter((e) => e.kind === "notified").map((e) => ({ at: e.at, text: e.text })),
     postmortem: i.postmortem,
@@ -299,10 +433,21 @@ export async function acknowledgeIncident(db: Db, actor: Actor, input: unknown) 
     if (i.acknowledgedAt) throw new PreconditionFailed("This incident is already acknowledged");
     // Acknowledging with nobody in command takes command, with the acknowledger's own authority.
     const commanderId = i.commanderId ?? actor.userId;
-    const taken = i.commanderId ? {} : { commanderGrant: grantOf({ ...actor, onCall: await isOnCallFor(tx, actor.userId, i.modelId, now) }), commanderAssignedBy: null };
-    await tx.update(incidents).set({ acknowledgedAt: now, commanderId, ...taken, updatedAt: now }).where(eq(incidents.id, i.id));
+    const taken = i.commanderId
+      ? {}
+      : { commanderGrant: grantOf({ ...actor, onCall: await isOnCallFor(tx, actor.userId, i.modelId, now) }), commanderAssignedBy: null };
+    await tx
+      .update(incidents)
+      .set({ acknowledgedAt: now, commanderId, ...taken, updatedAt: now })
+      .where(eq(incidents.id, i.id));
     await addEntry(tx, i.id, actor, "acknowledge", `Acknowledged by ${actor.email}${i.commanderId ? "" : ", who takes command"}`, {}, now);
-    await writeAudit(tx, actor, { action: "incident.acknowledge", entityType: "incident", entityId: i.id, before: { acknowledgedAt: null }, after: { acknowledgedAt: now, commanderId } });
+    await writeAudit(tx, actor, {
+      action: "incident.acknowledge",
+      entityType: "incident",
+      entityId: i.id,
+      before: { acknowledgedAt: null },
+      after: { acknowledgedAt: now, commanderId },
+    });
     return { acknowledgedAt: now };
   });
 }
@@ -313,9 +458,18 @@ export async function setIncidentStatus(db: Db, actor: Actor, input: unknown) {
     const t = statusChange(i.status, p.status);
     if (!t.ok) throw new PreconditionFailed(t.reason);
     const stamps = stampsFor(i, p.status, now);
-    await tx.update(incidents).set({ status: p.status, ...stamps, updatedAt: now }).where(eq(incidents.id, i.id));
+    await tx
+      .update(incidents)
+      .set({ status: p.status, ...stamps, updatedAt: now })
+      .where(eq(incidents.id, i.id));
     await addEntry(tx, i.id, actor, "status", `Status ${i.status} → ${p.status}${p.note ? `: ${p.note}` : ""}`, { from: i.status, to: p.status }, now);
-    await writeAudit(tx, actor, { action: "incident.status", entityType: "incident", entityId: i.id, before: { status: i.status }, after: { status: p.status, note: p.note, ...stamps } });
+    await writeAudit(tx, actor, {
+      action: "incident.status",
+      entityType: "incident",
+      entityId: i.id,
+      before: { status: i.status },
+      after: { status: p.status, note: p.note, ...stamps },
+    });
     return { status: p.status, ...responseTimes({ startedAt: i.startedAt, ...stamps }) };
   });
 }
@@ -325,8 +479,22 @@ export async function setIncidentSeverity(db: Db, actor: Actor, input: unknown) 
   return change(db, actor, p.id, "severity", async (tx, i, now) => {
     if (i.severity === p.severity) throw new PreconditionFailed(`The incident is already ${SEVERITY_MEANING[p.severity].label}`);
     await tx.update(incidents).set({ severity: p.severity, updatedAt: now }).where(eq(incidents.id, i.id));
-    await addEntry(tx, i.id, actor, "severity", `Severity ${SEVERITY_MEANING[i.severity].label} → ${SEVERITY_MEANING[p.severity].label}`, { from: i.severity, to: p.severity }, now);
-    await writeAudit(tx, actor, { action: "incident.severity", entityType: "incident", entityId: i.id, before: { severity: i.severity }, after: { severity: p.severity } });
+    await addEntry(
+      tx,
+      i.id,
+      actor,
+      "severity",
+      `Severity ${SEVERITY_MEANING[i.severity].label} → ${SEVERITY_MEANING[p.severity].label}`,
+      { from: i.severity, to: p.severity },
+      now,
+    );
+    await writeAudit(tx, actor, {
+      action: "incident.severity",
+      entityType: "incident",
+      entityId: i.id,
+      before: { severity: i.severity },
+      after: { severity: p.severity },
+    });
     return { severity: p.severity };
   });
 }
@@ -340,10 +508,32 @@ export async function setIncidentCommander(db: Db, actor: Actor, input: unknown)
     const d = canSetCommander({ ...actor, onCall: await isOnCallFor(tx, actor.userId, i.modelId, now) }, await commandFacts(tx, i, now));
     assertCan(d);
     // Who handed command over, and with what authority, decides whether the command carries rollback rights.
-    await tx.update(incidents).set({ commanderId: u.id, commanderAssignedBy: actor.userId, commanderGrant: d.grant, acknowledgedAt: i.acknowledgedAt ?? now, updatedAt: now }).where(eq(incidents.id, i.id));
-    const rights = commandRights({ commanderId: u.id, commanderRole: u.role, commanderGrant: d.grant, commanderOnCall: await isOnCallFor(tx, u.id, i.modelId, now) });
-    await addEntry(tx, i.id, actor, "commander", `${u.email} is now the incident commander${rights.allowed ? "" : " (without production rollback rights: assigned by someone who is neither an admin nor on call)"}`, { userId: u.id, grant: d.grant }, now);
-    await writeAudit(tx, actor, { action: "incident.commander", entityType: "incident", entityId: i.id, before: { commanderId: i.commanderId, grant: i.commanderGrant }, after: { commanderId: u.id, grant: d.grant, assignedBy: actor.userId } });
+    await tx
+      .update(incidents)
+      .set({ commanderId: u.id, commanderAssignedBy: actor.userId, commanderGrant: d.grant, acknowledgedAt: i.acknowledgedAt ?? now, updatedAt: now })
+      .where(eq(incidents.id, i.id));
+    const rights = commandRights({
+      commanderId: u.id,
+      commanderRole: u.role,
+      commanderGrant: d.grant,
+      commanderOnCall: await isOnCallFor(tx, u.id, i.modelId, now),
+    });
+    await addEntry(
+      tx,
+      i.id,
+      actor,
+      "commander",
+      `${u.email} is now the incident commander${rights.allowed ? "" : " (without production rollback rights: assigned by someone who is neither an admin nor on call)"}`,
+      { userId: u.id, grant: d.grant },
+      now,
+    );
+    await writeAudit(tx, actor, {
+      action: "incident.commander",
+      entityType: "incident",
+      entityId: i.id,
+      before: { commanderId: i.commanderId, grant: i.commanderGrant },
+      after: { commanderId: u.id, grant: d.grant, assignedBy: actor.userId },
+    });
     return { commanderId: u.id, grant: d.grant };
   });
 }
@@ -365,8 +555,21 @@ export async function tickChecklist(db: Db, actor: Actor, input: unknown) {
     if (!rb) throw new PreconditionFailed("The incident's runbook was deleted");
     const item = checklistItems(expandDirectives(rb.body))[p.item];
     if (!item) throw new Invalid(`The runbook has no checklist item ${p.item + 1}`);
-    await addEntry(tx, i.id, actor, "checklist", `${p.checked ? "Done" : "Undone"}: ${item.text}`, { runbookId: rb.id, version: rb.version, item: p.item, checked: p.checked }, now);
-    await writeAudit(tx, actor, { action: "incident.checklist", entityType: "incident", entityId: i.id, after: { runbookId: rb.id, version: rb.version, item: p.item, text: item.text, checked: p.checked } });
+    await addEntry(
+      tx,
+      i.id,
+      actor,
+      "checklist",
+      `${p.checked ? "Done" : "Undone"}: ${item.text}`,
+      { runbookId: rb.id, version: rb.version, item: p.item, checked: p.checked },
+      now,
+    );
+    await writeAudit(tx, actor, {
+      action: "incident.checklist",
+      entityType: "incident",
+      entityId: i.id,
+      after: { runbookId: rb.id, version: rb.version, item: p.item, text: item.text, checked: p.checked },
+    });
     return { item: p.item, checked: p.checked };
   });
 }
@@ -405,21 +608,69 @@ export async function mitigateIncident(db: Db, actor: Actor, input: unknown): Pr
     if (p.id) i = await loadIncident(tx, p.id, true);
     else {
       [alert] = await tx.select().from(alerts).where(eq(alerts.id, p.alertId!)).for("update");
-      const [open] = await tx.select().from(incidents).where(and(eq(incidents.alertId, alert.id), ne(incidents.status, "resolved"))).for("update");
+      const [open] = await tx
+        .select()
+        .from(incidents)
+        .where(and(eq(incidents.alertId, alert.id), ne(incidents.status, "resolved")))
+        .for("update");
       if (open) i = open;
       else {
         const [m] = alert.modelId ? await tx.select({ slug: models.slug }).from(models).where(eq(models.id, alert.modelId)) : [];
-        i = await insertIncident(tx, actor, { title: alert.title, severity: severityForAlert(alert.severity), description: "", modelId: alert.modelId, modelSlug: m?.slug ?? null, alert, startedAt: alert.firingAt ?? alert.startedAt }, now);
+        i = await insertIncident(
+          tx,
+          actor,
+          {
+            title: alert.title,
+            severity: severityForAlert(alert.severity),
+            description: "",
+            modelId: alert.modelId,
+            modelSlug: m?.slug ?? null,
+            alert,
+            startedAt: alert.firingAt ?? alert.startedAt,
+          },
+          now,
+        );
         declared = true;
       }
-      if (!i.deploymentIds.includes(p.deploymentId)) await tx.update(incidents).set({ deploymentIds: [...i.deploymentIds, p.deploymentId] }).where(eq(incidents.id, i.id));
+      if (!i.deploymentIds.includes(p.deploymentId))
+        await tx
+          .update(incidents)
+          .set({ deploymentIds: [...i.deploymentIds, p.deploymentId] })
+          .where(eq(incidents.id, i.id));
     }
     if (!alert && i.alertId) [alert] = await tx.select().from(alerts).where(eq(alerts.id, i.alertId));
-    await addEntry(tx, i.id, actor, "action", result.summary, { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, revision: result.revision, reason: p.reason ?? null, authority: facts.decision.as }, now);
+    await addEntry(
+      tx,
+      i.id,
+      actor,
+      "action",
+      result.summary,
+      {
+        action: p.action,
+        deploymentId: p.deploymentId,
+        version: p.version ?? null,
+        revision: result.revision,
+        reason: p.reason ?? null,
+        authority: facts.decision.as,
+      },
+      now,
+    );
     const mitigates = p.action === "rollback" && (i.status === "investigating" || i.status === "identified");
     const stamps = mitigates ? stampsFor(i, "mitigated", now) : { acknowledgedAt: i.acknowledgedAt ?? now };
-    await tx.update(incidents).set({ ...(mitigates ? { status: "mitigated" as const } : {}), ...stamps, updatedAt: now }).where(eq(incidents.id, i.id));
-    if (mitigates) await addEntry(tx, i.id, actor, "status", `Status ${i.status} → mitigated (rolled back to v${facts.toVersion})`, { from: i.status, to: "mitigated" }, now);
+    await tx
+      .update(incidents)
+      .set({ ...(mitigates ? { status: "mitigated" as const } : {}), ...stamps, updatedAt: now })
+      .where(eq(incidents.id, i.id));
+    if (mitigates)
+      await addEntry(
+        tx,
+        i.id,
+        actor,
+        "status",
+        `Status ${i.status} → mitigated (rolled back to v${facts.toVersion})`,
+        { from: i.status, to: "mitigated" },
+        now,
+      );
     const href = `/incidents/${i.id}`;
     const told = await announce(tx, {
       kind: "deployment.mitigated",
@@ -430,8 +681,30 @@ export async function mitigateIncident(db: Db, actor: Actor, input: unknown): Pr
       alert: alert ? { id: alert.id, kind: alert.kind, severity: alert.severity } : null,
       detail: { incidentId: i.id, deploymentId: p.deploymentId, action: p.action, version: facts.toVersion, actor: actor.email },
     });
-    await addEntry(tx, i.id, null, "notified", `Notified the admins: ${told.notified.join(", ") || "none active"}${told.deliveries ? ` and ${told.deliveries} webhook${told.deliveries === 1 ? "" : "s"}` : ""}`, { notified: told.notified, deliveries: told.deliveries }, now);
-    await writeAudit(tx, actor, { action: "incident.mitigate", entityType: "incident", entityId: i.id, after: { action: p.action, deploymentId: p.deploymentId, version: p.version ?? null, summary: result.summary, reason: p.reason ?? null, declared, mitigated: mitigates, ttmMs: mitigates ? responseTimes({ ...i, ...stamps }).ttmMs : null } });
+    await addEntry(
+      tx,
+      i.id,
+      null,
+      "notified",
+      `Notified the admins: ${told.notified.join(", ") || "none active"}${told.deliveries ? ` and ${told.deliveries} webhook${told.deliveries === 1 ? "" : "s"}` : ""}`,
+      { notified: told.notified, deliveries: told.deliveries },
+      now,
+    );
+    await writeAudit(tx, actor, {
+      action: "incident.mitigate",
+      entityType: "incident",
+      entityId: i.id,
+      after: {
+        action: p.action,
+        deploymentId: p.deploymentId,
+        version: p.version ?? null,
+        summary: result.summary,
+        reason: p.reason ?? null,
+        declared,
+        mitigated: mitigates,
+        ttmMs: mitigates ? responseTimes({ ...i, ...stamps }).ttmMs : null,
+      },
+    });
     outcome = { incidentId: i.id, incidentNumber: i.number, declared };
   };
   const base = { deploymentId: p.deploymentId, revision: p.revision, idempotencyKey: p.idempotencyKey, reason: p.reason };
@@ -448,7 +721,12 @@ export async function mitigateIncident(db: Db, actor: Actor, input: unknown): Pr
   // A replay: the first request already recorded everything; point at its incident.
   const [i] = p.id
     ? await db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.id, p.id))
-    : await db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.alertId, p.alertId!)).orderBy(desc(incidents.declaredAt)).limit(1);
+    : await db
+        .select({ id: incidents.id, number: incidents.number })
+        .from(incidents)
+        .where(eq(incidents.alertId, p.alertId!))
+        .orderBy(desc(incidents.declaredAt))
+        .limit(1);
   if (!i) throw new NotFound("Incident");
   return { ...result, incidentId: i.id, incidentNumber: i.number, declared: false, watch };
 }
@@ -465,8 +743,18 @@ export async function requestRollback(db: Db, actor: Actor, input: unknown) {
     if (p.alertId && !alert) throw new NotFound("Alert");
     const [m] = await tx.select({ id: models.id, slug: models.slug, team: models.team }).from(models).where(eq(models.id, d.model.id));
     const onCallAdmins = (await onCallForModel(tx, m)).map((o) => o.userId!).filter(Boolean);
-    const admins = onCallAdmins.length ? await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, onCallAdmins), eq(users.role, "admin"))) : [];
-    const [open] = await tx.select().from(incidents).where(and(eq(incidents.modelId, m.id), ne(incidents.status, "resolved"))).orderBy(desc(incidents.declaredAt)).limit(1);
+    const admins = onCallAdmins.length
+      ? await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(inArray(users.id, onCallAdmins), eq(users.role, "admin")))
+      : [];
+    const [open] = await tx
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.modelId, m.id), ne(incidents.status, "resolved")))
+      .orderBy(desc(incidents.declaredAt))
+      .limit(1);
     const href = open ? `/incidents/${open.id}` : `/deployments/${d.id}`;
     const to = d.rollbackTo;
     const title = `${actor.email} asks for a rollback of ${m.slug} on ${d.target.name}${to !== null ? ` to v${to}` : ""}`;
@@ -480,8 +768,17 @@ export async function requestRollback(db: Db, actor: Actor, input: unknown) {
       detail: { deploymentId: d.id, alertId: alert?.id ?? null, requestedBy: actor.email },
       userIds: admins.length ? admins.map((a) => a.id) : undefined,
     });
-    if (open) await addEntry(tx, open.id, actor, "note", `${title}. Paged ${told.notified.join(", ") || "nobody (no active admin)"}`, { request: true, deploymentId: d.id });
-    await writeAudit(tx, actor, { action: "deployment.rollback_request", entityType: "deployment", entityId: d.id, after: { alertId: alert?.id ?? null, note: p.note, to, notified: told.notified, deliveries: told.deliveries } });
+    if (open)
+      await addEntry(tx, open.id, actor, "note", `${title}. Paged ${told.notified.join(", ") || "nobody (no active admin)"}`, {
+        request: true,
+        deploymentId: d.id,
+      });
+    await writeAudit(tx, actor, {
+      action: "deployment.rollback_request",
+      entityType: "deployment",
+      entityId: d.id,
+      after: { alertId: alert?.id ?? null, note: p.note, to, notified: told.notified, deliveries: told.deliveries },
+    });
     return { notified: told.notified, href };
   });
 }
@@ -498,5 +795,10 @@ export async function savePostmortem(db: Db, actor: Actor, input: unknown) {
 
 /** Engineers who can take command, for the commander picker. */
 export async function commanderCandidates(db: Db) {
-  return db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(and(eq(users.active, true), inArray(users.role, ["engineer", "admin"]))).orderBy(users.email).limit(500);
+  return db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.active, true), inArray(users.role, ["engineer", "admin"])))
+    .orderBy(users.email)
+    .limit(500);
 }

@@ -110,11 +110,22 @@ export const MLFLOW_PARAM_RULES: Record<string, Record<string, Rule[]>> = {
   "runs/log-batch": { run_id: RUN_ID, metrics: ["array"], params: ["array"], tags: ["array"] },
   "runs/log-inputs": { run_id: RUN_ID, datasets: ["required", "array"] },
   "runs/log-model": { run_id: ["string", "required"], model_json: ["string", "required"] },
-  "runs/search": { experiment_ids: ["array"], filter: ["string"], max_results: ["intlike", { max: 50_000 }], order_by: ["array", "stringItems"], page_token: ["string"] },
+  "runs/search": {
+    experiment_ids: ["array"],
+    filter: ["string"],
+    max_results: ["intlike", { max: 50_000 }],
+    order_by: ["array", "stringItems"],
+    page_token: ["string"],
+  },
   "artifacts/list": { run_id: ["string", "required"], path: ["string"], page_token: ["string"] },
   "metrics/get-history": { run_id: ["string", "required"], metric_key: ["string", "required"] },
   "metrics/get-history-bulk-interval": {
-    run_ids: ["required", "array", "stringItems", { range: [0, 100], message: "GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received {n} run_ids." }],
+    run_ids: [
+      "required",
+      "array",
+      "stringItems",
+      { range: [0, 100], message: "GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received {n} run_ids." },
+    ],
     metric_key: ["required", "string"],
     start_step: ["intlike"],
     end_step: ["intlike"],
@@ -196,7 +207,12 @@ export function mlflowCodeOf(raw: unknown): { status: number; code: string; mess
   if (err instanceof DomainError) {
     const m = MLFLOW_CODES[err.code];
     // The MLflow client retries 503 with backoff; Retry-After tells it how long.
-    return { status: m.status, code: m.code, message: err.message, ...(err.code === "UNAVAILABLE" ? { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } } : {}) };
+    return {
+      status: m.status,
+      code: m.code,
+      message: err.message,
+      ...(err.code === "UNAVAILABLE" ? { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } } : {}),
+    };
   }
   return null;
 }

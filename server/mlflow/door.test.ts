@@ -50,7 +50,14 @@ function expectError(r: Reply, status: number, code: string, message?: RegExp) {
   if (message) expect(r.json.message).toMatch(message);
 }
 
-type RunJson = { info: Record<string, unknown>; data: { metrics?: { key: string; value: unknown; step: number; timestamp: number }[]; params?: { key: string; value: string }[]; tags?: { key: string; value: string }[] } };
+type RunJson = {
+  info: Record<string, unknown>;
+  data: {
+    metrics?: { key: string; value: unknown; step: number; timestamp: number }[];
+    params?: { key: string; value: string }[];
+    tags?: { key: string; value: string }[];
+  };
+};
 
 describe("fluent set_experiment and start_run", () => {
   let experimentId: string;
@@ -63,7 +70,12 @@ describe("fluent set_experiment and start_run", () => {
     experimentId = created.json.experiment_id as string;
     expect(experimentId).toMatch(/^\d+$/);
     const got = await get("experiments/get", { experiment_id: experimentId });
-    expect(got.json.experiment).toMatchObject({ experiment_id: experimentId, name: "wire-test", lifecycle_stage: "active", tags: [{ key: "team", value: "perception" }] });
+    expect(got.json.experiment).toMatchObject({
+      experiment_id: experimentId,
+      name: "wire-test",
+      lifecycle_stage: "active",
+      tags: [{ key: "team", value: "perception" }],
+    });
     expect((await get("experiments/get-by-name", { experiment_name: "wire-test" })).json.experiment).toMatchObject({ experiment_id: experimentId });
     expectError(await post("experiments/create", { name: "wire-test" }), 400, "RESOURCE_ALREADY_EXISTS");
   });
@@ -91,7 +103,15 @@ describe("fluent set_experiment and start_run", () => {
     const run = r.json.run as RunJson;
     runId = run.info.run_id as string;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
-    expect(run.info).toMatchObject({ run_uuid: runId, run_name: "sweep-1", experiment_id: experimentId, user_id: "erin", status: "RUNNING", start_time: 1_700_000_000_000, lifecycle_stage: "active" });
+    expect(run.info).toMatchObject({
+      run_uuid: runId,
+      run_name: "sweep-1",
+      experiment_id: experimentId,
+      user_id: "erin",
+      status: "RUNNING",
+      start_time: 1_700_000_000_000,
+      lifecycle_stage: "active",
+    });
     expect(run.info.end_time).toBeUndefined();
     expect(run.data.tags).toContainEqual({ key: "mlflow.source.type", value: "LOCAL" });
     // The audit log names the token that created the run.
@@ -104,7 +124,12 @@ describe("fluent set_experiment and start_run", () => {
   it("log_param / log_metric / set_tag / log_batch, then get_run returns the latest value per key", async () => {
     expect((await post("runs/log-parameter", { run_id: runId, run_uuid: runId, key: "lr", value: "0.01" })).json).toEqual({});
     expect((await post("runs/log-parameter", { run_id: runId, run_uuid: runId, key: "lr", value: "0.01" })).status).toBe(200);
-    expectError(await post("runs/log-parameter", { run_id: runId, run_uuid: runId, key: "lr", value: "0.02" }), 400, "INVALID_PARAMETER_VALUE", /Changing param values is not allowed/);
+    expectError(
+      await post("runs/log-parameter", { run_id: runId, run_uuid: runId, key: "lr", value: "0.02" }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /Changing param values is not allowed/,
+    );
     await post("runs/log-metric", { run_id: runId, run_uuid: runId, key: "loss", value: 0.9, timestamp: 1000, step: 0 });
     await post("runs/set-tag", { run_id: runId, run_uuid: runId, key: "note", value: "first" });
     await post("runs/set-tag", { run_id: runId, run_uuid: runId, key: "note", value: "second" });
@@ -121,7 +146,9 @@ describe("fluent set_experiment and start_run", () => {
     });
     expect(batch).toEqual({ status: 200, json: {} });
     // Python's json writes bare NaN tokens; they are read too.
-    const bare = await call("POST", "runs/log-batch", { raw: `{"run_id": "${runId}", "metrics": [{"key": "neg", "value": -Infinity, "timestamp": 1, "step": 0}]}` });
+    const bare = await call("POST", "runs/log-batch", {
+      raw: `{"run_id": "${runId}", "metrics": [{"key": "neg", "value": -Infinity, "timestamp": 1, "step": 0}]}`,
+    });
     expect(bare.status).toBe(200);
     const run = (await get("runs/get", { run_id: runId, run_uuid: runId })).json.run as RunJson;
     const m = Object.fromEntries(run.data.metrics!.map((x) => [x.key, x]));
@@ -172,7 +199,11 @@ describe("fluent set_experiment and start_run", () => {
     for (let i = 0; i < 12; i++) {
       const r = await post("runs/create", { experiment_id: experimentId, run_name: `grid-${i}`, start_time: 2_000_000 + i, tags: [] });
       const id = ((r.json.run as RunJson).info.run_id as string) ?? "";
-      await post("runs/log-batch", { run_id: id, metrics: [{ key: "acc", value: i / 10, timestamp: 1, step: 0 }], params: [{ key: "lr", value: i % 2 ? "0.01" : "0.1" }] });
+      await post("runs/log-batch", {
+        run_id: id,
+        metrics: [{ key: "acc", value: i / 10, timestamp: 1, step: 0 }],
+        params: [{ key: "lr", value: i % 2 ? "0.01" : "0.1" }],
+      });
     }
     const names: string[] = [];
     let token: string | undefined;
@@ -194,7 +225,12 @@ describe("fluent set_experiment and start_run", () => {
     expect((full.json.runs as RunJson[])[0].data.params).toEqual([{ key: "lr", value: "0.01" }]);
     const bad = await post("runs/search", { experiment_ids: [experimentId], filter: "metrics.acc > 0.5 or params.lr = '1'" });
     expectError(bad, 400, "INVALID_PARAMETER_VALUE", /position 18: OR is not supported/);
-    expectError(await post("runs/search", { experiment_ids: [experimentId], order_by: ["metrics.acc SIDEWAYS"] }), 400, "INVALID_PARAMETER_VALUE", /position 12/);
+    expectError(
+      await post("runs/search", { experiment_ids: [experimentId], order_by: ["metrics.acc SIDEWAYS"] }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /position 12/,
+    );
     const empty = await post("runs/search", { experiment_ids: [experimentId], filter: "params.lr = 'none'" });
     expect(empty.json).toEqual({ runs: [] });
   });
@@ -244,9 +280,13 @@ describe("errors as MLflow's server gives them", () => {
   it("wrong types, missing fields, bad JSON, unknown endpoints", async () => {
     const run = ((await post("runs/create", { experiment_id: "0" })).json.run as RunJson).info.run_id as string;
     // Messages as MLflow 2.12.2's server words them (checked side by side with the real server).
-    const hint = (v: string, p: string, type: string) => `Invalid value ${v} for parameter '${p}' supplied. Hint: Value was of type '${type}'. See the API docs for more information about request parameters.`;
+    const hint = (v: string, p: string, type: string) =>
+      `Invalid value ${v} for parameter '${p}' supplied. Hint: Value was of type '${type}'. See the API docs for more information about request parameters.`;
     expect((await post("runs/log-parameter", { run_id: run, key: "n", value: 3 })).json.message).toBe(hint("3", "value", "int"));
-    expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: 1, step: "foo" })).json).toEqual({ error_code: "INVALID_PARAMETER_VALUE", message: hint("foo", "step", "str") });
+    expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: 1, step: "foo" })).json).toEqual({
+      error_code: "INVALID_PARAMETER_VALUE",
+      message: hint("foo", "step", "str"),
+    });
     expect((await post("runs/log-metric", { run_id: run, key: "m", value: "bar", timestamp: 1 })).json.message).toBe(hint("bar", "value", "str"));
     expect((await post("runs/log-metric", { run_id: 123, key: "m", value: 1, timestamp: 1 })).json.message).toBe(hint("123", "run_id", "int"));
     expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1 })).json.message).toBe(
@@ -254,8 +294,18 @@ describe("errors as MLflow's server gives them", () => {
     );
     // MLflow reads int64 fields with Python's int(): "7" and 1.5 pass (1.5 as 1).
     expect((await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: 1.5, step: "7" })).status).toBe(200);
-    expectError(await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: "2024-01-01", step: 0 }), 400, "INVALID_PARAMETER_VALUE", /timestamp/);
-    expectError(await post("runs/log-metric", { run_id: run, value: 1, timestamp: 1 }), 400, "INVALID_PARAMETER_VALUE", /Missing value for required parameter 'key'/);
+    expectError(
+      await post("runs/log-metric", { run_id: run, key: "m", value: 1, timestamp: "2024-01-01", step: 0 }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /timestamp/,
+    );
+    expectError(
+      await post("runs/log-metric", { run_id: run, value: 1, timestamp: 1 }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /Missing value for required parameter 'key'/,
+    );
     expectError(await post("runs/create", { experiment_id: "0", start_time: "soon" }), 400, "INVALID_PARAMETER_VALUE", /start_time/);
     expectError(await call("POST", "runs/log-batch", { raw: "{not json" }), 400, "INVALID_PARAMETER_VALUE", /Malformed JSON/);
     expectError(await get("runs/unknown-thing", {}), 404, "ENDPOINT_NOT_FOUND");
@@ -288,7 +338,12 @@ describe("model registry subset", () => {
   it("create / get (by name or slug) / duplicate", async () => {
     const created = await post("registered-models/create", { name: "Lane Detector", tags: [{ key: "team", value: "perception" }], description: "lanes" });
     expect(created.status).toBe(200);
-    expect(created.json.registered_model).toMatchObject({ name: "Lane Detector", description: "lanes", tags: [{ key: "team", value: "perception" }], aliases: [] });
+    expect(created.json.registered_model).toMatchObject({
+      name: "Lane Detector",
+      description: "lanes",
+      tags: [{ key: "team", value: "perception" }],
+      aliases: [],
+    });
     expect((await get("registered-models/get", { name: "Lane Detector" })).json.registered_model).toMatchObject({ name: "Lane Detector" });
     expect((await get("registered-models/get", { name: "lane-detector" })).json.registered_model).toMatchObject({ name: "Lane Detector" });
     expectError(await post("registered-models/create", { name: "Lane Detector" }), 400, "RESOURCE_ALREADY_EXISTS");
@@ -297,14 +352,25 @@ describe("model registry subset", () => {
   it("create_model_version from runs:/ is READY at once, versions travel as strings, the run becomes lineage", async () => {
     const v = await post("model-versions/create", { name: "Lane Detector", source: `runs:/${runId}/model`, run_id: runId, description: "first" });
     expect(v.status).toBe(200);
-    expect(v.json.model_version).toMatchObject({ name: "Lane Detector", version: "1", status: "READY", source: `runs:/${runId}/model`, run_id: runId, current_stage: "None" });
+    expect(v.json.model_version).toMatchObject({
+      name: "Lane Detector",
+      version: "1",
+      status: "READY",
+      source: `runs:/${runId}/model`,
+      run_id: runId,
+      current_stage: "None",
+    });
     const got = await get("model-versions/get", { name: "Lane Detector", version: "1" });
     expect(got.json.model_version).toMatchObject({ version: "1", status: "READY" });
     const second = await post("model-versions/create", { name: "Lane Detector", source: `runs:/${runId}/model` });
     expect(second.json.model_version).toMatchObject({ version: "2", run_id: runId });
     expectError(await get("model-versions/get", { name: "Lane Detector", version: "9" }), 404, "RESOURCE_DOES_NOT_EXIST");
     // MLflow keeps run_id as a plain string: a run this portal does not track is accepted (recorded as external).
-    const external = await post("model-versions/create", { name: "Lane Detector", source: "runs:/ffffffffffffffffffffffffffffffff/model", run_id: "ffffffffffffffffffffffffffffffff" });
+    const external = await post("model-versions/create", {
+      name: "Lane Detector",
+      source: "runs:/ffffffffffffffffffffffffffffffff/model",
+      run_id: "ffffffffffffffffffffffffffffffff",
+    });
     expect(external.json.model_version).toMatchObject({ version: "3", run_id: "ffffffffffffffffffffffffffffffff" });
     const search = await get("model-versions/search", { filter: `run_id = '${runId}'` });
     expect((search.json.model_versions as { version: string }[]).map((x) => x.version).sort()).toEqual(["1", "2"]);
@@ -314,7 +380,9 @@ describe("model registry subset", () => {
     expect((await post("registered-models/alias", { name: "Lane Detector", alias: "champion", version: "2" })).json).toEqual({});
     const byAlias = await get("registered-models/alias", { name: "Lane Detector", alias: "champion" });
     expect(byAlias.json.model_version).toMatchObject({ version: "2", aliases: ["champion"] });
-    expect(((await get("registered-models/get", { name: "Lane Detector" })).json.registered_model as { aliases: unknown }).aliases).toEqual([{ alias: "champion", version: "2" }]);
+    expect(((await get("registered-models/get", { name: "Lane Detector" })).json.registered_model as { aliases: unknown }).aliases).toEqual([
+      { alias: "champion", version: "2" },
+    ]);
     expect((await call("DELETE", "registered-models/alias", { body: { name: "Lane Detector", alias: "champion" } })).status).toBe(200);
     const gone = await get("registered-models/alias", { name: "Lane Detector", alias: "champion" });
     expect(gone.status).toBe(404);
@@ -323,14 +391,24 @@ describe("model registry subset", () => {
 
   it("search, update, rename, tags, download uri, delete (archive)", async () => {
     const s = await get("registered-models/search", { filter: "name LIKE 'Lane%'", max_results: "100" });
-    expect((s.json.registered_models as { name: string; latest_versions: { version: string }[] }[])[0]).toMatchObject({ name: "Lane Detector", latest_versions: [{ version: "3" }] });
+    expect((s.json.registered_models as { name: string; latest_versions: { version: string }[] }[])[0]).toMatchObject({
+      name: "Lane Detector",
+      latest_versions: [{ version: "3" }],
+    });
     await call("PATCH", "registered-models/update", { body: { name: "Lane Detector", description: "updated" } });
     await post("registered-models/set-tag", { name: "Lane Detector", key: "stage", value: "beta" });
     await call("PATCH", "model-versions/update", { body: { name: "Lane Detector", version: "1", description: "v1!" } });
     await post("model-versions/set-tag", { name: "Lane Detector", version: "1", key: "ok", value: "yes" });
     const renamed = await post("registered-models/rename", { name: "Lane Detector", new_name: "Lane Detector v2" });
-    expect(renamed.json.registered_model).toMatchObject({ name: "Lane Detector v2", description: "updated", tags: expect.arrayContaining([{ key: "stage", value: "beta" }]) });
-    expect((await get("model-versions/get", { name: "Lane Detector v2", version: "1" })).json.model_version).toMatchObject({ description: "v1!", tags: [{ key: "ok", value: "yes" }] });
+    expect(renamed.json.registered_model).toMatchObject({
+      name: "Lane Detector v2",
+      description: "updated",
+      tags: expect.arrayContaining([{ key: "stage", value: "beta" }]),
+    });
+    expect((await get("model-versions/get", { name: "Lane Detector v2", version: "1" })).json.model_version).toMatchObject({
+      description: "v1!",
+      tags: [{ key: "ok", value: "yes" }],
+    });
     expect((await get("model-versions/get-download-uri", { name: "Lane Detector v2", version: "1" })).json).toEqual({ artifact_uri: `runs:/${runId}/model` });
     expect((await call("DELETE", "model-versions/delete", { body: { name: "Lane Detector v2", version: "1" } })).status).toBe(200);
     expect((await get("model-versions/get", { name: "Lane Detector v2", version: "1" })).json.model_version).toMatchObject({ current_stage: "Archived" });
@@ -338,13 +416,45 @@ describe("model registry subset", () => {
 
   it("answers every endpoint of the issue's list", () => {
     const expected = [
-      "POST experiments/create", "GET experiments/get", "GET experiments/get-by-name", "POST experiments/search", "POST experiments/update", "POST experiments/delete",
-      "POST experiments/restore", "POST experiments/set-experiment-tag", "POST runs/create", "GET runs/get", "POST runs/update", "POST runs/delete", "POST runs/restore",
-      "POST runs/search", "POST runs/log-metric", "POST runs/log-parameter", "POST runs/log-batch", "POST runs/set-tag", "POST runs/delete-tag", "GET metrics/get-history",
-      "POST registered-models/create", "GET registered-models/get", "GET registered-models/search", "PATCH registered-models/update", "DELETE registered-models/delete",
-      "POST registered-models/rename", "POST registered-models/set-tag", "DELETE registered-models/delete-tag", "POST registered-models/alias", "GET registered-models/alias",
-      "DELETE registered-models/alias", "POST model-versions/create", "GET model-versions/get", "GET model-versions/search", "PATCH model-versions/update",
-      "DELETE model-versions/delete", "POST model-versions/set-tag", "DELETE model-versions/delete-tag", "GET model-versions/get-download-uri",
+      "POST experiments/create",
+      "GET experiments/get",
+      "GET experiments/get-by-name",
+      "POST experiments/search",
+      "POST experiments/update",
+      "POST experiments/delete",
+      "POST experiments/restore",
+      "POST experiments/set-experiment-tag",
+      "POST runs/create",
+      "GET runs/get",
+      "POST runs/update",
+      "POST runs/delete",
+      "POST runs/restore",
+      "POST runs/search",
+      "POST runs/log-metric",
+      "POST runs/log-parameter",
+      "POST runs/log-batch",
+      "POST runs/set-tag",
+      "POST runs/delete-tag",
+      "GET metrics/get-history",
+      "POST registered-models/create",
+      "GET registered-models/get",
+      "GET registered-models/search",
+      "PATCH registered-models/update",
+      "DELETE registered-models/delete",
+      "POST registered-models/rename",
+      "POST registered-models/set-tag",
+      "DELETE registered-models/delete-tag",
+      "POST registered-models/alias",
+      "GET registered-models/alias",
+      "DELETE registered-models/alias",
+      "POST model-versions/create",
+      "GET model-versions/get",
+      "GET model-versions/search",
+      "PATCH model-versions/update",
+      "DELETE model-versions/delete",
+      "POST model-versions/set-tag",
+      "DELETE model-versions/delete-tag",
+      "GET model-versions/get-download-uri",
     ];
     expect(mlflowEndpoints()).toEqual(expect.arrayContaining(expected));
   });

@@ -38,4 +38,3 @@ export async function mlflowAjaxRoute(req: Request, ctx: RouteContext): Promise<
   const path = ((await ctx.params).path ?? []).join("/");
   return serveMlflow(req, path, ajax, "/ajax-api/2.0/mlflow");
 }
-

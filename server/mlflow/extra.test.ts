@@ -78,10 +78,30 @@ const API_DOCS = " See the API docs for more information about request parameter
 
 describe("MLflow's error contract", () => {
   it("max_results beyond the limit answers MLflow's wording on runs, registry and version search", async () => {
-    expectError(await api("POST", "runs/search", { json: { experiment_ids: ["0"], max_results: 50001 } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value 50001 for parameter 'max_results' supplied. Hint: Value was of type 'int'.${API_DOCS}`);
-    expectError(await api("GET", "registered-models/search", { query: { max_results: "1001" } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value 1001 for parameter 'max_results' supplied. Hint: Value was of type 'str'.${API_DOCS}`);
-    expectError(await api("GET", "model-versions/search", { query: { max_results: "200001" } }), 400, "INVALID_PARAMETER_VALUE", /Invalid value 200001 for parameter 'max_results'/);
-    expectError(await api("POST", "runs/search", { json: { experiment_ids: ["0"], max_results: "abc" } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value abc for parameter 'max_results' supplied. Hint: Value was of type 'str'.${API_DOCS}`);
+    expectError(
+      await api("POST", "runs/search", { json: { experiment_ids: ["0"], max_results: 50001 } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Invalid value 50001 for parameter 'max_results' supplied. Hint: Value was of type 'int'.${API_DOCS}`,
+    );
+    expectError(
+      await api("GET", "registered-models/search", { query: { max_results: "1001" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Invalid value 1001 for parameter 'max_results' supplied. Hint: Value was of type 'str'.${API_DOCS}`,
+    );
+    expectError(
+      await api("GET", "model-versions/search", { query: { max_results: "200001" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /Invalid value 200001 for parameter 'max_results'/,
+    );
+    expectError(
+      await api("POST", "runs/search", { json: { experiment_ids: ["0"], max_results: "abc" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Invalid value abc for parameter 'max_results' supplied. Hint: Value was of type 'str'.${API_DOCS}`,
+    );
   });
 
   it("a ../ path on artifacts/list and get-artifact is 400 Invalid path, in every encoding", async () => {
@@ -115,9 +135,20 @@ describe("artifact proxy", () => {
     expect((await proxy("PUT", `/${root}/model/sub/deep.json`, { body: '{"a":1}' })).status).toBe(200);
 
     const top = await reply(await proxy("GET", `?path=${encodeURIComponent(root)}`));
-    expect(top.json).toEqual({ files: [{ path: "model", is_dir: true }, { path: "notes.txt", is_dir: false, file_size: 16 }] });
+    expect(top.json).toEqual({
+      files: [
+        { path: "model", is_dir: true },
+        { path: "notes.txt", is_dir: false, file_size: 16 },
+      ],
+    });
     const list = await api("GET", "artifacts/list", { query: { run_id: runId, path: "model" } });
-    expect(list.json).toEqual({ root_uri: artifactUri, files: [{ path: "model/model.onnx", is_dir: false, file_size: 4 }, { path: "model/sub", is_dir: true }] });
+    expect(list.json).toEqual({
+      root_uri: artifactUri,
+      files: [
+        { path: "model/model.onnx", is_dir: false, file_size: 4 },
+        { path: "model/sub", is_dir: true },
+      ],
+    });
     expect((await api("GET", "artifacts/list", { query: { run_id: runId, path: "nothing-here" } })).json).toEqual({ root_uri: artifactUri });
 
     const down = await proxy("GET", `/${root}/notes.txt`);
@@ -129,10 +160,19 @@ describe("artifact proxy", () => {
 
     const rows = await t.db.select().from(mlflowArtifactFiles).where(eq(mlflowArtifactFiles.runId, runId));
     expect(rows.map((r) => r.path).sort()).toEqual([`${root}/model/model.onnx`, `${root}/model/sub/deep.json`, `${root}/notes.txt`]);
-    expect((await t.db.select().from(auditLog).where(eq(auditLog.entityId, `${root}/notes.txt`))).map((a) => a.action)).toEqual(["artifact.upload"]);
+    expect(
+      (
+        await t.db
+          .select()
+          .from(auditLog)
+          .where(eq(auditLog.entityId, `${root}/notes.txt`))
+      ).map((a) => a.action),
+    ).toEqual(["artifact.upload"]);
 
     expect((await proxy("DELETE", `/${root}/model`)).status).toBe(200);
-    expect((await reply(await proxy("GET", `?path=${encodeURIComponent(root)}`))).json).toEqual({ files: [{ path: "notes.txt", is_dir: false, file_size: 16 }] });
+    expect((await reply(await proxy("GET", `?path=${encodeURIComponent(root)}`))).json).toEqual({
+      files: [{ path: "notes.txt", is_dir: false, file_size: 16 }],
+    });
     expectError(await reply(await proxy("GET", `/${root}/model/model.onnx`)), 404, "RESOURCE_DOES_NOT_EXIST");
   });
 
@@ -155,13 +195,22 @@ describe("artifact proxy", () => {
   it("/ajax-api upload-artifact stores into the run's root with MLflow's messages", async () => {
     const { runId } = await newRun();
     const up = (query: Query, body?: string, headers?: Record<string, string>) =>
-      mlflowAjaxRoute(request("POST", `/ajax-api/2.0/mlflow/upload-artifact${qs(query)}`, { body, headers }), { params: Promise.resolve({ path: ["upload-artifact"] }) }).then(reply);
+      mlflowAjaxRoute(request("POST", `/ajax-api/2.0/mlflow/upload-artifact${qs(query)}`, { body, headers }), {
+        params: Promise.resolve({ path: ["upload-artifact"] }),
+      }).then(reply);
     expectError(await up({ path: "a.txt" }, "x"), 400, "INVALID_PARAMETER_VALUE", "Request must specify run_uuid.");
     expectError(await up({ run_uuid: runId }, "x"), 400, "INVALID_PARAMETER_VALUE", "Request must specify path.");
     expectError(await up({ run_uuid: runId, path: "../a.txt" }, "x"), 400, "INVALID_PARAMETER_VALUE", "Invalid path");
-    expectError(await up({ run_uuid: runId, path: "a.txt" }, "x", { "content-length": String(11 * 1024 * 1024) }), 400, "INVALID_PARAMETER_VALUE", "Artifact size is too large. Max size is 10MB.");
+    expectError(
+      await up({ run_uuid: runId, path: "a.txt" }, "x", { "content-length": String(11 * 1024 * 1024) }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "Artifact size is too large. Max size is 10MB.",
+    );
     expect((await up({ run_uuid: runId, path: "dir/a.txt" }, "uploaded")).status).toBe(200);
-    expect((await api("GET", "artifacts/list", { query: { run_id: runId, path: "dir" } })).json.files).toEqual([{ path: "dir/a.txt", is_dir: false, file_size: 8 }]);
+    expect((await api("GET", "artifacts/list", { query: { run_id: runId, path: "dir" } })).json.files).toEqual([
+      { path: "dir/a.txt", is_dir: false, file_size: 8 },
+    ]);
   });
 });
 
@@ -182,9 +231,28 @@ describe("datasets and inputs", () => {
   it("log-inputs records datasets with input tags; runs/get, runs/search and search-datasets show them", async () => {
     const exp = (await api("POST", "experiments/create", { json: { name: "datasets-exp" } })).json.experiment_id as string;
     const { runId } = await newRun(exp);
-    const dataset = { name: "frames-v3", digest: "abc123", source_type: "s3", source: '{"uri":"s3://b/frames"}', schema: '{"mlflow_colspec":[]}', profile: '{"num_rows":10}' };
+    const dataset = {
+      name: "frames-v3",
+      digest: "abc123",
+      source_type: "s3",
+      source: '{"uri":"s3://b/frames"}',
+      schema: '{"mlflow_colspec":[]}',
+      profile: '{"num_rows":10}',
+    };
     const tags = [{ key: "mlflow.data.context", value: "training" }];
-    expect((await api("POST", "runs/log-inputs", { json: { run_id: runId, datasets: [{ tags, dataset }, { tags, dataset }] } })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "runs/log-inputs", {
+          json: {
+            run_id: runId,
+            datasets: [
+              { tags, dataset },
+              { tags, dataset },
+            ],
+          },
+        })
+      ).status,
+    ).toBe(200);
     const got = await api("GET", "runs/get", { query: { run_id: runId } });
     expect((got.json.run as { inputs: unknown }).inputs).toEqual({ dataset_inputs: [{ tags, dataset }] });
     const searched = await api("POST", "runs/search", { json: { experiment_ids: [exp] } });
@@ -195,13 +263,33 @@ describe("datasets and inputs", () => {
 
   it("refuses what MLflow refuses, with its messages", async () => {
     const { runId } = await newRun();
-    expectError(await api("POST", "runs/log-inputs", { json: { run_id: runId } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'datasets'.${API_DOCS}`);
+    expectError(
+      await api("POST", "runs/log-inputs", { json: { run_id: runId } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Missing value for required parameter 'datasets'.${API_DOCS}`,
+    );
     const long = { name: "d", digest: "x".repeat(37), source_type: "local", source: "/tmp" };
-    expectError(await api("POST", "runs/log-inputs", { json: { run_id: runId, datasets: [{ dataset: long }] } }), 400, "INVALID_PARAMETER_VALUE", "Dataset digest exceeds the maximum length of 36");
+    expectError(
+      await api("POST", "runs/log-inputs", { json: { run_id: runId, datasets: [{ dataset: long }] } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "Dataset digest exceeds the maximum length of 36",
+    );
     expectError(await api("POST", "runs/log-inputs", { json: { run_id: "f".repeat(32), datasets: [] } }), 404, "RESOURCE_DOES_NOT_EXIST");
-    expectError(await api("POST", "experiments/search-datasets", { json: {}, ajax: true }), 400, "INVALID_PARAMETER_VALUE", "SearchDatasets request must specify at least one experiment_id.");
+    expectError(
+      await api("POST", "experiments/search-datasets", { json: {}, ajax: true }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "SearchDatasets request must specify at least one experiment_id.",
+    );
     const many = Array.from({ length: 21 }, (_, i) => String(i));
-    expectError(await api("POST", "experiments/search-datasets", { json: { experiment_ids: many }, ajax: true }), 400, "INVALID_PARAMETER_VALUE", /more than 20 experiment_ids. Received 21/);
+    expectError(
+      await api("POST", "experiments/search-datasets", { json: { experiment_ids: many }, ajax: true }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /more than 20 experiment_ids. Received 21/,
+    );
   });
 });
 
@@ -211,7 +299,8 @@ describe("bulk histories and prompt-lab runs", () => {
   beforeAll(async () => {
     a = (await newRun()).runId;
     b = (await newRun()).runId;
-    const points = (n: number, scale: number) => Array.from({ length: n }, (_, i) => ({ key: "loss", value: scale / (i + 1), timestamp: 1000 + i, step: i * 2 }));
+    const points = (n: number, scale: number) =>
+      Array.from({ length: n }, (_, i) => ({ key: "loss", value: scale / (i + 1), timestamp: 1000 + i, step: i * 2 }));
     await api("POST", "runs/log-batch", { json: { run_id: a, metrics: points(50, 1) } });
     await api("POST", "runs/log-batch", { json: { run_id: b, metrics: points(10, 2) } });
   });
@@ -223,10 +312,25 @@ describe("bulk histories and prompt-lab runs", () => {
     expect(ms[0]).toMatchObject({ key: "loss", step: 0, timestamp: 1000 });
     const sorted = [a, b].sort();
     expect(ms.slice(0, 50).every((m) => m.run_id === sorted[0])).toBe(sorted[0] === a);
-    expectError(await api("GET", "metrics/get-history-bulk", { query: { metric_key: "loss" }, ajax: true }), 400, "INVALID_PARAMETER_VALUE", "GetMetricHistoryBulk request must specify at least one run_id.");
-    expectError(await api("GET", "metrics/get-history-bulk", { query: { run_id: a }, ajax: true }), 400, "INVALID_PARAMETER_VALUE", "GetMetricHistoryBulk request must specify a metric_key.");
+    expectError(
+      await api("GET", "metrics/get-history-bulk", { query: { metric_key: "loss" }, ajax: true }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "GetMetricHistoryBulk request must specify at least one run_id.",
+    );
+    expectError(
+      await api("GET", "metrics/get-history-bulk", { query: { run_id: a }, ajax: true }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "GetMetricHistoryBulk request must specify a metric_key.",
+    );
     const tooMany = Array.from({ length: 101 }, (_, i) => `r${i}`);
-    expectError(await api("GET", "metrics/get-history-bulk", { query: { run_id: tooMany, metric_key: "loss" }, ajax: true }), 400, "INVALID_PARAMETER_VALUE", /more than 100 run_ids. Received 101 run_ids/);
+    expectError(
+      await api("GET", "metrics/get-history-bulk", { query: { run_id: tooMany, metric_key: "loss" }, ajax: true }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /more than 100 run_ids. Received 101 run_ids/,
+    );
   });
 
   it("get-history-bulk-interval samples steps evenly and keeps each run's first and last", async () => {
@@ -237,11 +341,28 @@ describe("bulk histories and prompt-lab runs", () => {
     expect(stepsA).toContain(98);
     expect(ms.filter((m) => m.run_id === b).map((m) => m.step)).toContain(18);
     expect(stepsA.length).toBeLessThanOrEqual(8);
-    const windowed = await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", start_step: "10", end_step: "20", max_results: "100" } });
+    const windowed = await api("GET", "metrics/get-history-bulk-interval", {
+      query: { run_ids: [a], metric_key: "loss", start_step: "10", end_step: "20", max_results: "100" },
+    });
     expect((windowed.json.metrics as { step: number }[]).map((m) => m.step)).toEqual([10, 12, 14, 16, 18, 20]);
-    expectError(await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", max_results: "2501" } }), 400, "INVALID_PARAMETER_VALUE", "max_results must be between 1 and 2500. See the API docs for more information about request parameters.");
-    expectError(await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", start_step: "5" } }), 400, "INVALID_PARAMETER_VALUE", "If either start step or end step are specified, both must be specified.");
-    expectError(await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", start_step: "9", end_step: "3" } }), 400, "INVALID_PARAMETER_VALUE", /end_step must be greater than start_step/);
+    expectError(
+      await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", max_results: "2501" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "max_results must be between 1 and 2500. See the API docs for more information about request parameters.",
+    );
+    expectError(
+      await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", start_step: "5" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "If either start step or end step are specified, both must be specified.",
+    );
+    expectError(
+      await api("GET", "metrics/get-history-bulk-interval", { query: { run_ids: [a], metric_key: "loss", start_step: "9", end_step: "3" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      /end_step must be greater than start_step/,
+    );
   });
 
   it("sampleSteps keeps the last step and at most max_results + 1 steps", () => {
@@ -253,7 +374,12 @@ describe("bulk histories and prompt-lab runs", () => {
   });
 
   it("create-promptlab-run makes a finished run with the prompt params and an evaluation table", async () => {
-    expectError(await api("POST", "runs/create-promptlab-run", { json: { experiment_id: "0" }, ajax: true }), 400, "INVALID_PARAMETER_VALUE", "CreatePromptlabRun request must specify prompt_template.");
+    expectError(
+      await api("POST", "runs/create-promptlab-run", { json: { experiment_id: "0" }, ajax: true }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "CreatePromptlabRun request must specify prompt_template.",
+    );
     const r = await api("POST", "runs/create-promptlab-run", {
       ajax: true,
       json: {
@@ -269,9 +395,17 @@ describe("bulk histories and prompt-lab runs", () => {
       },
     });
     expect(r.status).toBe(200);
-    const run = r.json.run as { info: { run_id: string; status: string }; data: { params: { key: string; value: string }[]; tags: { key: string; value: string }[] } };
+    const run = r.json.run as {
+      info: { run_id: string; status: string };
+      data: { params: { key: string; value: string }[]; tags: { key: string; value: string }[] };
+    };
     expect(run.info.status).toBe("FINISHED");
-    expect(run.data.params).toEqual(expect.arrayContaining([{ key: "prompt_template", value: "Summarise {{incident}}" }, { key: "temperature", value: "0.1" }]));
+    expect(run.data.params).toEqual(
+      expect.arrayContaining([
+        { key: "prompt_template", value: "Summarise {{incident}}" },
+        { key: "temperature", value: "0.1" },
+      ]),
+    );
     expect(run.data.tags).toEqual(expect.arrayContaining([{ key: "mlflow.source.type", value: "PROMPT_ENGINEERING" }]));
     const table = await getArtifactRoute(request("GET", `/get-artifact${qs({ run_id: run.info.run_id, path: "eval_results_table.json" })}`));
     expect(await table.json()).toEqual({ columns: ["incident", "prompt", "output"], data: [["hard brake", "Summarise hard brake", "A hard brake."]] });
@@ -298,8 +432,17 @@ describe("registry semantics", () => {
       `Invalid model version source: '${s}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`;
     const relative = (s: string) =>
       `Invalid model version source: '${s}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`;
-    for (const s of ["/tmp/model", "file:///tmp/model", "relative/model"]) expectError(await create({ name: "src-rules", source: s }), 400, "INVALID_PARAMETER_VALUE", local(s));
-    for (const s of ["s3://bucket/a/../b", "s3://bucket/a/%2E%2E/b", "s3://bucket/a/%252E%252E/b", "s3://bucket", "https://host/x/./y", "mlflow-artifacts://host:5000/../../x", "ftp://h/a%00b"]) {
+    for (const s of ["/tmp/model", "file:///tmp/model", "relative/model"])
+      expectError(await create({ name: "src-rules", source: s }), 400, "INVALID_PARAMETER_VALUE", local(s));
+    for (const s of [
+      "s3://bucket/a/../b",
+      "s3://bucket/a/%2E%2E/b",
+      "s3://bucket/a/%252E%252E/b",
+      "s3://bucket",
+      "https://host/x/./y",
+      "mlflow-artifacts://host:5000/../../x",
+      "ftp://h/a%00b",
+    ]) {
       expectError(await create({ name: "src-rules", source: s }), 400, "INVALID_PARAMETER_VALUE", relative(s));
     }
     expectError(await create({ name: "src-rules", source: "/tmp/x", run_id: "f".repeat(32) }), 404, "RESOURCE_DOES_NOT_EXIST");
@@ -316,7 +459,12 @@ describe("registry semantics", () => {
     const local = (s: string) =>
       `Invalid model version source: '${s}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`;
     // Without a run_id the source is quoted as given; with one, as the absolute path it resolves to.
-    expectError(await create({ name: "rel-src", source: `srv/arts/${runId}/artifacts/model` }), 400, "INVALID_PARAMETER_VALUE", local(`srv/arts/${runId}/artifacts/model`));
+    expectError(
+      await create({ name: "rel-src", source: `srv/arts/${runId}/artifacts/model` }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      local(`srv/arts/${runId}/artifacts/model`),
+    );
     for (const [s, shown] of [
       [`srv/arts/${runId}/artifacts/model`, `${process.cwd()}/srv/arts/${runId}/artifacts/model`],
       ["./model", `${process.cwd()}/model`],
@@ -326,7 +474,8 @@ describe("registry semantics", () => {
       expectError(await create({ name: "rel-src", source: s, run_id: runId }), 400, "INVALID_PARAMETER_VALUE", local(shown));
     }
     // The absolute path inside the run's directory is accepted, with or without file:.
-    for (const s of [`/srv/arts/${runId}/artifacts/model`, `file:/srv/arts/${runId}/artifacts/model`]) expect((await create({ name: "rel-src", source: s, run_id: runId })).status, s).toBe(200);
+    for (const s of [`/srv/arts/${runId}/artifacts/model`, `file:/srv/arts/${runId}/artifacts/model`])
+      expect((await create({ name: "rel-src", source: s, run_id: runId })).status, s).toBe(200);
   });
 
   it("models:/ sources are resolved to the named version's storage (number, stage, latest, alias), with MLflow's messages", async () => {
@@ -346,7 +495,13 @@ describe("registry semantics", () => {
         .where(and(eq(models.name, "derived"), eq(modelVersions.number, Number(version))));
       return v;
     };
-    const baseV2 = (await t.db.select({ sha: modelVersions.artifactSha256 }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(and(eq(models.name, "base"), eq(modelVersions.number, 2))))[0].sha;
+    const baseV2 = (
+      await t.db
+        .select({ sha: modelVersions.artifactSha256 })
+        .from(modelVersions)
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .where(and(eq(models.name, "base"), eq(modelVersions.number, 2)))
+    )[0].sha;
     for (const [source, expected] of [
       ["models:/base/1", { sha: null, uri: "s3://bucket/path/model" }],
       ["models:/base/01", { sha: null, uri: "s3://bucket/path/model" }],
@@ -365,23 +520,63 @@ describe("registry semantics", () => {
     const dl = await api("GET", "model-versions/get-download-uri", { query: { name: "derived", version: "1" } });
     expect(dl.json).toEqual({ artifact_uri: "s3://bucket/path/model" });
 
-    const before = (await t.db.select({ n: modelVersions.number }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(models.name, "derived"))).length;
+    const before = (
+      await t.db
+        .select({ n: modelVersions.number })
+        .from(modelVersions)
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .where(eq(models.name, "derived"))
+    ).length;
     const unable = (s: string, why: string) => `Unable to fetch model from model URI source artifact location '${s}'.Error: ${why}`;
     const improper = (s: string) =>
       `Not a proper models:/ URI: ${s}. Models URIs must be of the form 'models:/model_name/suffix' or 'models:/model_name@alias' where suffix is a model version, stage, or the string 'latest' and where alias is a registered model alias. Only one of suffix or alias can be defined at a time.`;
     const relative = (s: string) =>
       `Invalid model version source: '${s}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`;
     // The real 2.12.2 server's messages; it answers these two kinds with INTERNAL_ERROR (500), which its client retries, so here they are 400.
-    expectError(await create({ name: "derived", source: "models:/base/9" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base/9", "Model Version (name=base, version=9) not found"));
-    expectError(await create({ name: "derived", source: "models:/nope/1" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/nope/1", "Model Version (name=nope, version=1) not found"));
-    expectError(await create({ name: "derived", source: "models:/base/Production" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base/Production", "No versions of model with name 'base' and stage 'Production' found"));
-    expectError(await create({ name: "derived", source: "models:/base@nope" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base@nope", "Registered model alias nope not found."));
-    for (const s of ["models:/base", "models:/base/1/x", "models:/base@", "models://base/1"]) expectError(await create({ name: "derived", source: s }), 400, "INVALID_PARAMETER_VALUE", improper(s));
+    expectError(
+      await create({ name: "derived", source: "models:/base/9" }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      unable("models:/base/9", "Model Version (name=base, version=9) not found"),
+    );
+    expectError(
+      await create({ name: "derived", source: "models:/nope/1" }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      unable("models:/nope/1", "Model Version (name=nope, version=1) not found"),
+    );
+    expectError(
+      await create({ name: "derived", source: "models:/base/Production" }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      unable("models:/base/Production", "No versions of model with name 'base' and stage 'Production' found"),
+    );
+    expectError(
+      await create({ name: "derived", source: "models:/base@nope" }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      unable("models:/base@nope", "Registered model alias nope not found."),
+    );
+    for (const s of ["models:/base", "models:/base/1/x", "models:/base@", "models://base/1"])
+      expectError(await create({ name: "derived", source: s }), 400, "INVALID_PARAMETER_VALUE", improper(s));
     // These two fail MLflow's relative-path rule first, as on the real server.
     for (const s of ["models:/", "models:base/1"]) expectError(await create({ name: "derived", source: s }), 400, "INVALID_PARAMETER_VALUE", relative(s));
     // The source is resolved before the target model is looked up, as in MLflow's store.
-    expectError(await create({ name: "no-such-model", source: "models:/base/9" }), 400, "INVALID_PARAMETER_VALUE", unable("models:/base/9", "Model Version (name=base, version=9) not found"));
-    expect((await t.db.select({ n: modelVersions.number }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(models.name, "derived"))).length).toBe(before);
+    expectError(
+      await create({ name: "no-such-model", source: "models:/base/9" }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      unable("models:/base/9", "Model Version (name=base, version=9) not found"),
+    );
+    expect(
+      (
+        await t.db
+          .select({ n: modelVersions.number })
+          .from(modelVersions)
+          .innerJoin(models, eq(models.id, modelVersions.modelId))
+          .where(eq(models.name, "derived"))
+      ).length,
+    ).toBe(before);
   });
 
   it("an mlflow-artifacts:/ or runs:/ source holding an ONNX file is copied into the registry", async () => {
@@ -409,8 +604,10 @@ describe("registry semantics", () => {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const r = await api("GET", "registered-models/search", { query: { filter: "name LIKE 'Page-%'", max_results: "1", ...(token ? { page_token: token } : {}) } });
-      names.push(...(r.json.registered_models as { name: string }[] | undefined ?? []).map((m) => m.name));
+      const r = await api("GET", "registered-models/search", {
+        query: { filter: "name LIKE 'Page-%'", max_results: "1", ...(token ? { page_token: token } : {}) },
+      });
+      names.push(...((r.json.registered_models as { name: string }[] | undefined) ?? []).map((m) => m.name));
       token = r.json.next_page_token as string | undefined;
     } while (token);
     expect(names).toEqual(["Page-A", "Page-C"]);
@@ -423,15 +620,31 @@ describe("registry semantics", () => {
     await api("POST", "registered-models/create", { json: { name: "gone-soon" } });
     await create({ name: "gone-soon", source: "s3://b/m.onnx" });
     expect((await api("DELETE", "registered-models/delete", { json: { name: "gone-soon" } })).status).toBe(200);
-    expectError(await api("GET", "registered-models/get", { query: { name: "gone-soon" } }), 404, "RESOURCE_DOES_NOT_EXIST", "Registered Model with name=gone-soon not found");
+    expectError(
+      await api("GET", "registered-models/get", { query: { name: "gone-soon" } }),
+      404,
+      "RESOURCE_DOES_NOT_EXIST",
+      "Registered Model with name=gone-soon not found",
+    );
     expectError(await api("GET", "model-versions/get", { query: { name: "gone-soon", version: "1" } }), 404, "RESOURCE_DOES_NOT_EXIST");
     expect((await api("GET", "registered-models/search", { query: { filter: "name = 'gone-soon'" } })).json.registered_models ?? []).toEqual([]);
     const again = await api("POST", "registered-models/create", { json: { name: "gone-soon" } });
     expect(again.status).toBe(200);
-    expect((await api("GET", "registered-models/get", { query: { name: "gone-soon" } })).json.registered_model).toMatchObject({ name: "gone-soon", latest_versions: [] });
+    expect((await api("GET", "registered-models/get", { query: { name: "gone-soon" } })).json.registered_model).toMatchObject({
+      name: "gone-soon",
+      latest_versions: [],
+    });
     const kept = await t.db.select().from(models).where(eq(models.name, "gone-soon"));
     expect(kept).toHaveLength(2);
-    const archived = await t.db.select({ status: modelVersions.status }).from(modelVersions).where(inArray(modelVersions.modelId, kept.map((m) => m.id)));
+    const archived = await t.db
+      .select({ status: modelVersions.status })
+      .from(modelVersions)
+      .where(
+        inArray(
+          modelVersions.modelId,
+          kept.map((m) => m.id),
+        ),
+      );
     expect(archived).toEqual([{ status: "archived" }]);
     expect((await t.db.select().from(auditLog).where(eq(auditLog.action, "model.mlflow_delete"))).length).toBe(1);
   });
@@ -446,22 +659,54 @@ describe("multipart upload (mpu)", () => {
   it("answers 501 NOT_IMPLEMENTED, as MLflow's local artifact store does, once path and parameters pass", async () => {
     const before = (await t.db.select().from(mlflowArtifactFiles)).length;
     const full = { path: "/tmp/big.bin", num_parts: 3, upload_id: "u1", parts: [] };
-    for (const op of ["create", "complete", "abort"]) expectError(await mpu("POST", `/${op}/0/abc/artifacts/big.bin`, { json: full }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
+    for (const op of ["create", "complete", "abort"])
+      expectError(await mpu("POST", `/${op}/0/abc/artifacts/big.bin`, { json: full }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
     // MLflow does not check upload_id's type.
     expectError(await mpu("POST", "/abort/0/x/big.bin", { json: { path: "x", upload_id: 7 } }), 501, "NOT_IMPLEMENTED", UNSUPPORTED);
     expect((await t.db.select().from(mlflowArtifactFiles)).length).toBe(before);
   });
 
   it("checks the artifact path, the content type and the parameters first, with MLflow's messages", async () => {
-    expectError(await mpu("POST", "/create/0/x/big.bin", { json: {} }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'path'.${API_DOCS}`);
-    expectError(await mpu("POST", "/complete/0/x/big.bin", { json: { path: "x" } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'parts'.${API_DOCS}`);
-    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: "x", num_parts: "abc" } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value abc for parameter 'num_parts' supplied. Hint: Value was of type 'str'.${API_DOCS}`);
-    expectError(await mpu("POST", "/create/0/x/big.bin", { json: { path: 5 } }), 400, "INVALID_PARAMETER_VALUE", `Invalid value 5 for parameter 'path' supplied. Hint: Value was of type 'int'.${API_DOCS}`);
-    expectError(await mpu("POST", "/create/0/x/big.bin", { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Bad Request. Content-Type must be one of ['application/json'].");
+    expectError(
+      await mpu("POST", "/create/0/x/big.bin", { json: {} }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Missing value for required parameter 'path'.${API_DOCS}`,
+    );
+    expectError(
+      await mpu("POST", "/complete/0/x/big.bin", { json: { path: "x" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Missing value for required parameter 'parts'.${API_DOCS}`,
+    );
+    expectError(
+      await mpu("POST", "/create/0/x/big.bin", { json: { path: "x", num_parts: "abc" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Invalid value abc for parameter 'num_parts' supplied. Hint: Value was of type 'str'.${API_DOCS}`,
+    );
+    expectError(
+      await mpu("POST", "/create/0/x/big.bin", { json: { path: 5 } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Invalid value 5 for parameter 'path' supplied. Hint: Value was of type 'int'.${API_DOCS}`,
+    );
+    expectError(
+      await mpu("POST", "/create/0/x/big.bin", { body: "zz", headers: { "content-type": "text/plain" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      "Bad Request. Content-Type must be one of ['application/json'].",
+    );
     // An empty body is no parameters, not a JSON error.
-    expectError(await mpu("POST", "/create/0/x/big.bin", { body: "", headers: { "content-type": "application/json" } }), 400, "INVALID_PARAMETER_VALUE", `Missing value for required parameter 'path'.${API_DOCS}`);
+    expectError(
+      await mpu("POST", "/create/0/x/big.bin", { body: "", headers: { "content-type": "application/json" } }),
+      400,
+      "INVALID_PARAMETER_VALUE",
+      `Missing value for required parameter 'path'.${API_DOCS}`,
+    );
     // The path is checked before the body (a bad path with a bad body answers for the path).
-    for (const p of ["/create/0/..%2F..%2Fetc/passwd", "/abort/0/x/%252e%252e/y"]) expectError(await mpu("POST", p, { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Invalid path");
+    for (const p of ["/create/0/..%2F..%2Fetc/passwd", "/abort/0/x/%252e%252e/y"])
+      expectError(await mpu("POST", p, { body: "zz", headers: { "content-type": "text/plain" } }), 400, "INVALID_PARAMETER_VALUE", "Invalid path");
   });
 
   it("takes POST only, needs an artifact path and a runs:write token", async () => {

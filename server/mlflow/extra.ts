@@ -9,7 +9,15 @@ import { checkParams, MlflowHttpError } from "./contract";
 import { readBodyText } from "@/server/http/body";
 import { storedResponse } from "@/server/http/immutable";
 import { searchDatasets, logInputs } from "@/server/experiments/datasets";
-import { artifactFile, deleteArtifacts, listArtifactDir, listRunArtifacts, putArtifact, runArtifactFile, safeArtifactPath } from "@/server/experiments/artifacts";
+import {
+  artifactFile,
+  deleteArtifacts,
+  listArtifactDir,
+  listRunArtifacts,
+  putArtifact,
+  runArtifactFile,
+  safeArtifactPath,
+} from "@/server/experiments/artifacts";
 import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "@/server/experiments/metric-history";
 import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./wire";
 import { createRun, getRun, logBatch, setRunTag, updateRun } from "@/server/experiments/service";
@@ -45,7 +53,11 @@ export function fileResponse(row: { path: string; sha256: string; sizeBytes: num
   });
 }
 
-const fileInfoJson = (e: { path: string; isDir: boolean; size?: number }) => ({ path: e.path, is_dir: e.isDir, ...(e.size !== undefined ? { file_size: e.size } : {}) });
+const fileInfoJson = (e: { path: string; isDir: boolean; size?: number }) => ({
+  path: e.path,
+  is_dir: e.isDir,
+  ...(e.size !== undefined ? { file_size: e.size } : {}),
+});
 
 const bulkJson = (m: MetricWithRun) => ({ ...m, value: jsonDouble(m.value) });
 
@@ -199,7 +211,8 @@ async function createPromptlabRun({ db, actor, args }: Parameters<Endpoint["hand
   };
   const root = run.info.artifactUri.replace(/^mlflow-artifacts:\/*/, "");
   if (run.info.artifactUri.startsWith("mlflow-artifacts:")) {
-    const write = (rel: string, text: string) => putArtifact(db, artifactStore, actor, `${root}/${rel}`, Readable.from([Buffer.from(text)]), env.MAX_ARTIFACT_BYTES);
+    const write = (rel: string, text: string) =>
+      putArtifact(db, artifactStore, actor, `${root}/${rel}`, Readable.from([Buffer.from(text)]), env.MAX_ARTIFACT_BYTES);
     await write("eval_results_table.json", JSON.stringify(table));
     await write(
       "model/MLmodel",
@@ -271,7 +284,13 @@ export async function mlflowArtifactsRoute(req: Request): Promise<Response> {
       : undefined
     : ({ GET: proxyEndpoints.download, PUT: proxyEndpoints.upload, DELETE: proxyEndpoints.remove } as Record<string, Endpoint>)[req.method];
   const allowed = hasPath ? ["GET", "PUT", "DELETE"] : ["GET"];
-  return runEndpoint(req, { endpoint, allowed, route: `${PROXY_PREFIX}${hasPath ? "/[path]" : ""}`, rulesKey: "mlflow-artifacts", unknownRoute: `${PROXY_PREFIX}/[unknown]` });
+  return runEndpoint(req, {
+    endpoint,
+    allowed,
+    route: `${PROXY_PREFIX}${hasPath ? "/[path]" : ""}`,
+    rulesKey: "mlflow-artifacts",
+    unknownRoute: `${PROXY_PREFIX}/[unknown]`,
+  });
 }
 
 // ---------------------------------------------------------------- multipart upload (mpu)
@@ -279,7 +298,11 @@ export async function mlflowArtifactsRoute(req: Request): Promise<Response> {
 const MPU_PREFIX = "/api/2.0/mlflow-artifacts/mpu";
 type MpuOp = "create" | "complete" | "abort";
 /** The parameters MLflow 2.12.2 checks on each, as its server answers them (upload_id's type is not checked). */
-const MPU_RULES: Record<MpuOp, string> = { create: "mlflow-artifacts/mpu/create", complete: "mlflow-artifacts/mpu/complete", abort: "mlflow-artifacts/mpu/abort" };
+const MPU_RULES: Record<MpuOp, string> = {
+  create: "mlflow-artifacts/mpu/create",
+  complete: "mlflow-artifacts/mpu/complete",
+  abort: "mlflow-artifacts/mpu/abort",
+};
 export const MPU_UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
 
 /**
@@ -320,7 +343,13 @@ export async function mlflowMpuRoute(req: Request): Promise<Response> {
   const op = m?.[1] as MpuOp | undefined;
   // Without an artifact path there is no such route in MLflow (404); with one, only POST (405).
   const endpoint = op && req.method === "POST" ? mpuEndpoint(op) : undefined;
-  return runEndpoint(req, { endpoint, allowed: op ? ["POST"] : [], route: `${MPU_PREFIX}/${op ?? "[unknown]"}/[path]`, rulesKey: "mlflow-artifacts/mpu", unknownRoute: `${MPU_PREFIX}/[unknown]` });
+  return runEndpoint(req, {
+    endpoint,
+    allowed: op ? ["POST"] : [],
+    route: `${MPU_PREFIX}/${op ?? "[unknown]"}/[path]`,
+    rulesKey: "mlflow-artifacts/mpu",
+    unknownRoute: `${MPU_PREFIX}/[unknown]`,
+  });
 }
 
 const getArtifactEndpoint: Endpoint = {
@@ -336,6 +365,11 @@ const getArtifactEndpoint: Endpoint = {
 
 /** GET /get-artifact?run_id=&path= : one run artifact, as MLflow's server answers it. */
 export function getArtifactRoute(req: Request): Promise<Response> {
-  return runEndpoint(req, { endpoint: req.method === "GET" ? getArtifactEndpoint : undefined, allowed: ["GET"], route: "/get-artifact", rulesKey: "get-artifact", unknownRoute: "/get-artifact" });
+  return runEndpoint(req, {
+    endpoint: req.method === "GET" ? getArtifactEndpoint : undefined,
+    allowed: ["GET"],
+    route: "/get-artifact",
+    rulesKey: "get-artifact",
+    unknownRoute: "/get-artifact",
+  });
 }
-

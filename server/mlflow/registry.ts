@@ -94,7 +94,10 @@ async function searchRegisteredModels({ db, args }: HandlerArgs) {
   const offset = decodePageToken(args.str("page_token"), ZOffsetToken)?.o ?? 0;
   const rows = await searchLiveModels(db, { filter, orderBy, limit: maxResults + 1, offset });
   const page = rows.slice(0, maxResults);
-  return { registered_models: await registeredModelsJson(db, page), ...(rows.length > maxResults ? { next_page_token: encodePageToken({ o: offset + maxResults }) } : {}) };
+  return {
+    registered_models: await registeredModelsJson(db, page),
+    ...(rows.length > maxResults ? { next_page_token: encodePageToken({ o: offset + maxResults }) } : {}),
+  };
 }
 
 async function searchModelVersions({ db, args }: HandlerArgs) {

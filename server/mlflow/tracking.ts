@@ -31,11 +31,18 @@ export const trackingHandlers: Record<string, Endpoint> = {
   "POST experiments/create": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
-      const e = await createExperiment(db, actor, { name: args.required("name"), artifactLocation: args.str("artifact_location") || undefined, tags: args.keyValues("tags") });
+      const e = await createExperiment(db, actor, {
+        name: args.required("name"),
+        artifactLocation: args.str("artifact_location") || undefined,
+        tags: args.keyValues("tags"),
+      });
       return { experiment_id: String(e.id) };
     },
   },
-  "GET experiments/get": { scope: "runs:read", handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperiment(db, args.required("experiment_id"))) }) },
+  "GET experiments/get": {
+    scope: "runs:read",
+    handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperiment(db, args.required("experiment_id"))) }),
+  },
   "GET experiments/get-by-name": {
     scope: "runs:read",
     handler: async ({ db, args }) => ({ experiment: experimentJson(await getExperimentByName(db, args.required("experiment_name"))) }),
@@ -93,7 +100,12 @@ export const trackingHandlers: Record<string, Endpoint> = {
   "POST runs/update": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
-      const row = await updateRun(db, actor, { runId: runIdOf(args), status: args.raw("status") as never, endTime: args.int("end_time"), runName: args.str("run_name") || undefined });
+      const row = await updateRun(db, actor, {
+        runId: runIdOf(args),
+        status: args.raw("status") as never,
+        endTime: args.int("end_time"),
+        runName: args.str("run_name") || undefined,
+      });
       return { run_info: runInfoJson(row) };
     },
   },
@@ -114,21 +126,31 @@ export const trackingHandlers: Record<string, Endpoint> = {
   "POST runs/search": {
     scope: "runs:read",
     handler: async ({ db, args, req }) => {
-      const r = await searchRunViews(db, {
-        experimentIds: args.strings("experiment_ids"),
-        filter: args.str("filter"),
-        runViewType: (args.str("run_view_type") as never) || undefined,
-        maxResults: args.int("max_results"),
-        orderBy: args.strings("order_by"),
-        pageToken: args.str("page_token") || undefined,
-      }, { signal: req.signal });
+      const r = await searchRunViews(
+        db,
+        {
+          experimentIds: args.strings("experiment_ids"),
+          filter: args.str("filter"),
+          runViewType: (args.str("run_view_type") as never) || undefined,
+          maxResults: args.int("max_results"),
+          orderBy: args.strings("order_by"),
+          pageToken: args.str("page_token") || undefined,
+        },
+        { signal: req.signal },
+      );
       return { runs: await runsJson(db, r.runs, r.withInputs), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
     },
   },
   "POST runs/log-metric": {
     scope: "runs:write",
     handler: async ({ db, actor, args }) => {
-      await logMetric(db, actor, { runId: runIdOf(args), key: args.required("key"), value: args.float("value"), timestamp: args.int("timestamp"), step: args.int("step") });
+      await logMetric(db, actor, {
+        runId: runIdOf(args),
+        key: args.required("key"),
+        value: args.float("value"),
+        timestamp: args.int("timestamp"),
+        step: args.int("step"),
+      });
       return {};
     },
   },
@@ -168,7 +190,12 @@ export const trackingHandlers: Record<string, Endpoint> = {
   "GET metrics/get-history": {
     scope: "runs:read",
     handler: async ({ db, args }) => {
-      const r = await getMetricHistory(db, { runId: runIdOf(args), key: args.required("metric_key"), maxResults: args.int("max_results"), pageToken: args.str("page_token") || undefined });
+      const r = await getMetricHistory(db, {
+        runId: runIdOf(args),
+        key: args.required("metric_key"),
+        maxResults: args.int("max_results"),
+        pageToken: args.str("page_token") || undefined,
+      });
       return { metrics: r.metrics.map(metricJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
     },
   },
@@ -185,4 +212,3 @@ async function experimentsSearch({ db, args }: HandlerArgs) {
   });
   return { experiments: r.experiments.map(experimentJson), ...(r.nextPageToken ? { next_page_token: r.nextPageToken } : {}) };
 }
-

@@ -239,7 +239,12 @@ export async function runEndpoint(
   try {
     if (!endpoint) {
       if (target.allowed.length) {
-        throw new MlflowHttpError(405, "ENDPOINT_NOT_FOUND", `The method ${req.method} is not allowed for ${target.route}; use ${target.allowed.join(" or ")}`, { allow: target.allowed.join(", ") });
+        throw new MlflowHttpError(
+          405,
+          "ENDPOINT_NOT_FOUND",
+          `The method ${req.method} is not allowed for ${target.route}; use ${target.allowed.join(" or ")}`,
+          { allow: target.allowed.join(", ") },
+        );
       }
       throw new MlflowHttpError(404, "ENDPOINT_NOT_FOUND", `No MLflow endpoint ${target.route}`);
     }
@@ -261,4 +266,3 @@ export async function runEndpoint(
   logger.info({ requestId, method: req.method, route, status: response.status, ms: Math.round(seconds * 1000) }, "request");
   return response;
 }
-

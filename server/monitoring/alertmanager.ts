@@ -154,7 +154,15 @@ export async function receiveAlertmanager(db: Db, actor: Actor, input: unknown, 
       action: "alert.alertmanager",
       entityType: "integration",
       entityId: "alertmanager",
-      after: { groupKey: p.groupKey.slice(0, 500), receiver: p.receiver, status: p.status, firing, resolved, truncatedAlerts: p.truncatedAlerts, unknownModels },
+      after: {
+        groupKey: p.groupKey.slice(0, 500),
+        receiver: p.receiver,
+        status: p.status,
+        firing,
+        resolved,
+        truncatedAlerts: p.truncatedAlerts,
+        unknownModels,
+      },
     });
     return { received: p.alerts.length, firing, resolved, unknownModels };
   });

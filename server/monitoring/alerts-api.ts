@@ -29,7 +29,9 @@ export async function listAlertsForApi(db: Db, input: unknown, now = new Date())
   if (q.severity) where.push(eq(alerts.severity, q.severity));
   if (q.model) where.push(eq(models.slug, q.model));
   // The newest incident declared from the alert, so a machine can follow it instead of declaring again.
-  const incidentId = sql<string | null>`(select ${incidents.id} from ${incidents} where ${incidents.alertId} = ${alerts.id} order by ${incidents.declaredAt} desc limit 1)`;
+  const incidentId = sql<
+    string | null
+  >`(select ${incidents.id} from ${incidents} where ${incidents.alertId} = ${alerts.id} order by ${incidents.declaredAt} desc limit 1)`;
   const rows = await db
     .select({ a: alerts, model: models.slug, incidentId })
     .from(alerts)

@@ -31,9 +31,16 @@ afterAll(async () => {
 
 const ctx = () => ({ params: Promise.resolve({}) });
 const call = (method: string, path: string, token: string, body?: unknown) =>
-  new Request(`http://portal.test${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  new Request(`http://portal.test${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
-function payload(status: "firing" | "resolved", over: { fingerprint?: string; labels?: Record<string, string>; extra?: Record<string, unknown> } = {}): TAlertmanagerPayload {
+function payload(
+  status: "firing" | "resolved",
+  over: { fingerprint?: string; labels?: Record<string, string>; extra?: Record<string, unknown> } = {},
+): TAlertmanagerPayload {
   const labels = over.labels ?? { alertname: "EdgeHighLatency", severity: "critical", model: "camera-health", instance: "gw-7" };
   return {
     version: "4",
@@ -61,7 +68,17 @@ function payload(status: "firing" | "resolved", over: { fingerprint?: string; la
   };
 }
 
-type Item = { id: string; title: string; severity: string; state: string; model: string | null; source: string; fingerprint: string | null; labels: Record<string, string>; kind: string };
+type Item = {
+  id: string;
+  title: string;
+  severity: string;
+  state: string;
+  model: string | null;
+  source: string;
+  fingerprint: string | null;
+  labels: Record<string, string>;
+  kind: string;
+};
 const list = async (token: string, query = "") => {
   const res = await alertsRoute.GET(call("GET", `/api/v1/alerts${query}`, token), ctx());
   return { status: res.status, body: (await res.json()) as { items: Item[] } };
@@ -77,7 +94,14 @@ describe("Alertmanager receiver", () => {
 
     const rows = await t.db.select().from(alerts).where(eq(alerts.externalFingerprint, "e4d9f1a6c7"));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ state: "firing", severity: "page", modelId, source: "alertmanager", kind: "external", title: "EdgeHighLatency: p95 above 250 ms" });
+    expect(rows[0]).toMatchObject({
+      state: "firing",
+      severity: "page",
+      modelId,
+      source: "alertmanager",
+      kind: "external",
+      title: "EdgeHighLatency: p95 above 250 ms",
+    });
     expect(rows[0].labels).toMatchObject({ alertname: "EdgeHighLatency", instance: "gw-7" });
     expect(rows[0].startedAt.toISOString()).toBe("2026-12-01T10:00:00.123Z");
 
@@ -86,7 +110,10 @@ describe("Alertmanager receiver", () => {
 
     const deliveries = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.alertId, rows[0].id));
     expect(deliveries.map((d) => d.event)).toEqual(["alert.firing"]);
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "alert.alertmanager"), eq(auditLog.actorUserId, t.actors.engineer.userId)));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "alert.alertmanager"), eq(auditLog.actorUserId, t.actors.engineer.userId)));
     expect(audit).toHaveLength(2);
   });
 
@@ -103,7 +130,10 @@ describe("Alertmanager receiver", () => {
   });
 
   it("keeps alerts without a known model, unattached, and says which model was unknown", async () => {
-    const res = await post(writer, payload("firing", { fingerprint: "0badc0ffee", labels: { alertname: "DiskFull", severity: "warning", model: "no-such-model" } }));
+    const res = await post(
+      writer,
+      payload("firing", { fingerprint: "0badc0ffee", labels: { alertname: "DiskFull", severity: "warning", model: "no-such-model" } }),
+    );
     expect(await res.json()).toMatchObject({ firing: 1, unknownModels: ["no-such-model"] });
     const [row] = await t.db.select().from(alerts).where(eq(alerts.externalFingerprint, "0badc0ffee"));
     expect(row).toMatchObject({ modelId: null, severity: "warning", state: "firing" });
@@ -130,7 +160,15 @@ describe("Alertmanager receiver", () => {
   });
 
   it("maps Alertmanager severities onto the portal's", () => {
-    expect(["critical", "page", "warning", "info", "INFO", undefined, "odd"].map(portalSeverity)).toEqual(["page", "page", "warning", "info", "info", "warning", "warning"]);
+    expect(["critical", "page", "warning", "info", "INFO", undefined, "odd"].map(portalSeverity)).toEqual([
+      "page",
+      "page",
+      "warning",
+      "info",
+      "info",
+      "warning",
+      "warning",
+    ]);
   });
 });
 
@@ -150,7 +188,15 @@ describe("GET /api/v1/alerts", () => {
       firingAt: state === "firing" ? new Date(startedMs) : null,
       lastEvaluatedAt: new Date(startedMs),
     });
-    await t.db.insert(alerts).values([mk("a", "info", base + 5 * hour), mk("b", "page", base), mk("c", "warning", base + 3 * hour), mk("d", "page", base + 2 * hour), mk("e", "ticket", base, "pending")]);
+    await t.db
+      .insert(alerts)
+      .values([
+        mk("a", "info", base + 5 * hour),
+        mk("b", "page", base),
+        mk("c", "warning", base + 3 * hour),
+        mk("d", "page", base + 2 * hour),
+        mk("e", "ticket", base, "pending"),
+      ]);
     const { body } = await list(reader, "?state=open&model=camera-health");
     const ours = body.items.filter((a) => a.title.endsWith(" a") || / [b-e]$/.test(a.title)).map((a) => a.title);
     expect(ours).toEqual(["page d", "page b", "warning c", "ticket e", "info a"]);
@@ -167,9 +213,13 @@ describe("GET /api/v1/alerts", () => {
   });
 
   it("is in the OpenAPI document with its scopes and filters", async () => {
-    const doc = (await openapiRoute.GET().json()) as { paths: Record<string, Record<string, { "x-required-scope"?: string; parameters?: { name: string; in: string }[] }>> };
+    const doc = (await openapiRoute.GET().json()) as {
+      paths: Record<string, Record<string, { "x-required-scope"?: string; parameters?: { name: string; in: string }[] }>>;
+    };
     expect(doc.paths["/api/v1/alerts"].get["x-required-scope"]).toBe("alerts:read");
-    expect(doc.paths["/api/v1/alerts"].get.parameters?.filter((p) => p.in === "query").map((p) => p.name)).toEqual(expect.arrayContaining(["state", "severity", "model"]));
+    expect(doc.paths["/api/v1/alerts"].get.parameters?.filter((p) => p.in === "query").map((p) => p.name)).toEqual(
+      expect.arrayContaining(["state", "severity", "model"]),
+    );
     expect(doc.paths["/api/v1/integrations/alertmanager"].post["x-required-scope"]).toBe("alerts:write");
   });
 });

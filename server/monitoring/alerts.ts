@@ -80,7 +80,14 @@ export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly A
         if (t.state === "firing") events.push({ action: "alert.fire", alert: open });
       } else if (t.action === "update" && open) {
         // Mutated in place: audit events hold this object and read its id after the write.
-        Object.assign(open, { state: t.state, evidence: step.evidence, lastEvaluatedAt: step.at, severity: step.severity ?? open.severity, title: step.title ?? open.title, labels: rule.labels ?? open.labels });
+        Object.assign(open, {
+          state: t.state,
+          evidence: step.evidence,
+          lastEvaluatedAt: step.at,
+          severity: step.severity ?? open.severity,
+          title: step.title ?? open.title,
+          labels: rule.labels ?? open.labels,
+        });
         if (t.becameFiring) {
           open.firingAt = step.at;
           events.push({ action: "alert.fire", alert: open });
@@ -100,7 +107,12 @@ export async function applyAlertSteps(db: Db, rule: AlertRule, steps: readonly A
       else a.id = (await tx.insert(alerts).values(values).returning({ id: alerts.id }))[0].id;
     }
     for (const e of events) {
-      await writeAudit(tx, null, { action: e.action, entityType: "alert", entityId: e.alert.id ?? "", after: { ruleKey: e.alert.ruleKey, subject: e.alert.subject, severity: e.alert.severity, title: e.alert.title } });
+      await writeAudit(tx, null, {
+        action: e.action,
+        entityType: "alert",
+        entityId: e.alert.id ?? "",
+        after: { ruleKey: e.alert.ruleKey, subject: e.alert.subject, severity: e.alert.severity, title: e.alert.title },
+      });
       // Routing: webhook deliveries and automated responses, queued in this transaction (server/webhooks).
       await onAlertTransition(tx, e.alert, e.action);
     }
@@ -121,7 +133,13 @@ export async function acknowledgeAlert(db: Db, actor: Actor, input: unknown, now
     if (before.state === "resolved") throw new PreconditionFailed("This alert is already resolved; there is nothing to acknowledge");
     if (before.acknowledgedAt) throw new PreconditionFailed("This alert is already acknowledged");
     const [after] = await tx.update(alerts).set({ acknowledgedBy: actor.userId, acknowledgedAt: now }).where(eq(alerts.id, alertId)).returning();
-    await writeAudit(tx, actor, { action: "alert.acknowledge", entityType: "alert", entityId: alertId, before: { acknowledgedAt: null }, after: { acknowledgedAt: now, title: after.title } });
+    await writeAudit(tx, actor, {
+      action: "alert.acknowledge",
+      entityType: "alert",
+      entityId: alertId,
+      before: { acknowledgedAt: null },
+      after: { acknowledgedAt: now, title: after.title },
+    });
     return after;
   });
 }
@@ -132,7 +150,11 @@ export async function silenceAlert(db: Db, actor: Actor, input: unknown, now = n
     const before = await alertById(tx, alertId);
     if (before.state === "resolved") throw new PreconditionFailed("This alert is already resolved; silence the rule's next alert instead");
     const until = new Date(now.getTime() + minutes * 60_000);
-    const [after] = await tx.update(alerts).set({ silencedBy: actor.userId, silencedUntil: until, silenceReason: reason }).where(eq(alerts.id, alertId)).returning();
+    const [after] = await tx
+      .update(alerts)
+      .set({ silencedBy: actor.userId, silencedUntil: until, silenceReason: reason })
+      .where(eq(alerts.id, alertId))
+      .returning();
     await writeAudit(tx, actor, {
       action: "alert.silence",
       entityType: "alert",
@@ -150,7 +172,13 @@ export async function unsilenceAlert(db: Db, actor: Actor, input: unknown) {
     const before = await alertById(tx, alertId);
     if (!before.silencedUntil) throw new PreconditionFailed("This alert is not silenced");
     const [after] = await tx.update(alerts).set({ silencedBy: null, silencedUntil: null, silenceReason: null }).where(eq(alerts.id, alertId)).returning();
-    await writeAudit(tx, actor, { action: "alert.unsilence", entityType: "alert", entityId: alertId, before: { silencedUntil: before.silencedUntil, silenceReason: before.silenceReason }, after: { silencedUntil: null } });
+    await writeAudit(tx, actor, {
+      action: "alert.unsilence",
+      entityType: "alert",
+      entityId: alertId,
+      before: { silencedUntil: before.silencedUntil, silenceReason: before.silenceReason },
+      after: { silencedUntil: null },
+    });
     return after;
   });
 }
@@ -167,7 +195,10 @@ export async function listAlerts(db: Db, input: unknown = {}, now = new Date()) 
   const ackUser = sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${alerts.acknowledgedBy})`;
   const silenceUser = sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${alerts.silencedBy})`;
   // The open incident declared from the alert, so the list offers "Open incident" instead of declaring again.
-  const incident = sql<{ id: string; number: number } | null>`(select json_build_object('id', ${incidents.id}, 'number', ${incidents.number}) from ${incidents} where ${incidents.alertId} = ${alerts.id} and ${incidents.status} <> 'resolved' order by ${incidents.declaredAt} desc limit 1)`;
+  const incident = sql<{
+    id: string;
+    number: number;
+  } | null>`(select json_build_object('id', ${incidents.id}, 'number', ${incidents.number}) from ${incidents} where ${incidents.alertId} = ${alerts.id} and ${incidents.status} <> 'resolved' order by ${incidents.declaredAt} desc limit 1)`;
   const rows = await db
     .select({ alert: alerts, model: models.slug, modelName: models.name, acknowledgedByEmail: ackUser, silencedByEmail: silenceUser, incident })
     .from(alerts)
@@ -181,7 +212,16 @@ export async function listAlerts(db: Db, input: unknown = {}, now = new Date()) 
       desc(alerts.startedAt),
     )
     .limit(q.limit);
-  return rows.map((r) => ({ ...r.alert, model: r.model, modelName: r.modelName, acknowledgedByEmail: r.acknowledgedByEmail, silencedByEmail: r.silencedByEmail, incident: r.incident, display: displayState(r.alert, now), ...alertEvidenceView({ kind: r.alert.kind, model: r.model, evidence: r.alert.evidence }) }));
+  return rows.map((r) => ({
+    ...r.alert,
+    model: r.model,
+    modelName: r.modelName,
+    acknowledgedByEmail: r.acknowledgedByEmail,
+    silencedByEmail: r.silencedByEmail,
+    incident: r.incident,
+    display: displayState(r.alert, now),
+    ...alertEvidenceView({ kind: r.alert.kind, model: r.model, evidence: r.alert.evidence }),
+  }));
 }
 
 /** Firing alerts nobody silenced: the badge on the Alerts entry of the navigation. */

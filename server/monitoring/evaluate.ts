@@ -19,7 +19,13 @@ import { evaluateThresholdRules } from "./thresholds";
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-type WindowRow = { windowStart: Date; cohort: string; slice: Record<string, string>; features: Record<string, FeatureSummary>; predictions: Record<string, FeatureSummary> };
+type WindowRow = {
+  windowStart: Date;
+  cohort: string;
+  slice: Record<string, string>;
+  features: Record<string, FeatureSummary>;
+  predictions: Record<string, FeatureSummary>;
+};
 
 /** A summary belongs to a monitor's slice when it carries every key of it with the same value. */
 const sliceContains = (have: Record<string, string> | null, want: Record<string, string>) => Object.entries(want).every(([k, v]) => have?.[k] === v);
@@ -31,7 +37,10 @@ export type EvaluationSummary = { monitors: number; evaluations: number; slos: n
  * late windows are folded in), stores each evaluation with both distributions, and moves the
  * monitor's alert through its lifecycle in time order.
  */
-export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; modelId?: string; tally?: AlertTally } = {}): Promise<{ monitors: number; evaluations: number }> {
+export async function evaluateMonitors(
+  db: Db,
+  opts: { now?: Date; from?: Date; modelId?: string; tally?: AlertTally } = {},
+): Promise<{ monitors: number; evaluations: number }> {
   const now = (opts.now ?? new Date()).getTime();
   const monitors = await db
     .select({ monitor: driftMonitors, slug: models.slug })
@@ -58,9 +67,22 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
     const spans = list.map(windowsOf);
     const from = Math.min(...spans.map((s) => s.starts[0] ?? now));
     const rows: WindowRow[] = await db
-      .select({ windowStart: telemetrySummaries.windowStart, cohort: telemetrySummaries.cohort, slice: telemetrySummaries.slice, features: telemetrySummaries.features, predictions: telemetrySummaries.predictions })
+      .select({
+        windowStart: telemetrySummaries.windowStart,
+        cohort: telemetrySummaries.cohort,
+        slice: telemetrySummaries.slice,
+        features: telemetrySummaries.features,
+        predictions: telemetrySummaries.predictions,
+      })
       .from(telemetrySummaries)
-      .where(and(eq(telemetrySummaries.modelId, list[0].modelId), eq(telemetrySummaries.version, list[0].version), gte(telemetrySummaries.windowStart, new Date(from)), lt(telemetrySummaries.windowStart, new Date(now))));
+      .where(
+        and(
+          eq(telemetrySummaries.modelId, list[0].modelId),
+          eq(telemetrySummaries.version, list[0].version),
+          gte(telemetrySummaries.windowStart, new Date(from)),
+          lt(telemetrySummaries.windowStart, new Date(now)),
+        ),
+      );
     for (let i = 0; i < list.length; i++) {
       const m = list[i];
       const { w, starts } = spans[i];
@@ -68,14 +90,31 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
       const steps: AlertStep[] = [];
       const series = monitorSeries(m, slug);
       for (const s of starts) {
-        const inWindow = rows.filter((r) => r.windowStart.getTime() >= s && r.windowStart.getTime() < s + w && (!m.cohort || r.cohort === m.cohort) && sliceContains(r.slice, m.slice));
+        const inWindow = rows.filter(
+          (r) => r.windowStart.getTime() >= s && r.windowStart.getTime() < s + w && (!m.cohort || r.cohort === m.cohort) && sliceContains(r.slice, m.slice),
+        );
         const dists = inWindow.map((r) => (m.source === "prediction" ? r.predictions : r.features)[m.name]).filter((d): d is FeatureSummary => Boolean(d));
         const current = mergeSummaries(dists, m.reference.kind === "numeric" ? m.reference.edges : undefined);
         if (!current || summaryTotal(current) <= 0) continue;
         const r = detectDrift(m.reference, current, { method: m.method as DriftMethod | "auto", threshold: m.threshold });
         const windowStart = new Date(s);
         const windowEnd = new Date(s + w);
-        values.push({ monitorId: m.id, windowStart, windowEnd, method: r.method, statistic: r.statistic, pValue: r.pValue, threshold: r.threshold, drifted: r.drifted, psi: r.psi, referenceCount: Math.round(r.referenceCount), currentCount: Math.round(r.currentCount), reference: m.reference, current, evaluatedAt: new Date(now) });
+        values.push({
+          monitorId: m.id,
+          windowStart,
+          windowEnd,
+          method: r.method,
+          statistic: r.statistic,
+          pValue: r.pValue,
+          threshold: r.threshold,
+          drifted: r.drifted,
+          psi: r.psi,
+          referenceCount: Math.round(r.referenceCount),
+          currentCount: Math.round(r.currentCount),
+          reference: m.reference,
+          current,
+          evaluatedAt: new Date(now),
+        });
         steps.push({
           at: windowEnd,
           condition: r.drifted,
@@ -124,7 +163,19 @@ export async function evaluateMonitors(db: Db, opts: { now?: Date; from?: Date; 
       evaluations += values.length;
       const sliceKey = formatSliceParam(m.slice);
       const subject = `${slug}/v${m.version}/${m.source === "prediction" ? "prediction:" : ""}${m.name}${m.cohort ? `@${m.cohort}` : ""}${sliceKey ? `[${sliceKey}]` : ""}`;
-      const touched = await applyAlertSteps(db, { ruleKey: `drift:${m.id}`, subject, kind: "drift", severity: m.severity, modelId: m.modelId, title: driftAlertTitle(series), forMs: m.windowMinutes * MIN }, steps);
+      const touched = await applyAlertSteps(
+        db,
+        {
+          ruleKey: `drift:${m.id}`,
+          subject,
+          kind: "drift",
+          severity: m.severity,
+          modelId: m.modelId,
+          title: driftAlertTitle(series),
+          forMs: m.windowMinutes * MIN,
+        },
+        steps,
+      );
       if (opts.tally) opts.tally.alertsTouched += touched;
     }
   }
@@ -143,7 +194,15 @@ export async function evaluateSlos(db: Db, now = new Date(), opts: { modelId?: s
     const worst = s.rules.filter((r) => r.firing).sort((a, b) => b.factor - a.factor)[0];
     const touched = await applyAlertSteps(
       db,
-      { ruleKey: `slo:${slo.id}`, subject: `${slug}/${slo.target}/${slo.kind}`, kind: "slo", severity: s.severity ?? "ticket", modelId: slo.modelId, title: `${slug} ${slo.kind} SLO burning`, forMs: 0 },
+      {
+        ruleKey: `slo:${slo.id}`,
+        subject: `${slug}/${slo.target}/${slo.kind}`,
+        kind: "slo",
+        severity: s.severity ?? "ticket",
+        modelId: slo.modelId,
+        title: `${slug} ${slo.kind} SLO burning`,
+        forMs: 0,
+      },
       [
         {
           at: now,
@@ -169,14 +228,21 @@ async function evaluateFreshness(db: Db, now: Date, tally: AlertTally): Promise<
     const cohorts = fresh.get(id);
     if (!cohorts) continue;
     const stale = cohorts.filter((c) => c.stale);
-    tally.alertsTouched += await applyAlertSteps(db, { ruleKey: `freshness:${id}`, subject: slug, kind: "freshness", severity: "ticket", modelId: id, title: `Telemetry from ${slug} is stale`, forMs: 0 }, [
-      {
-        at: now,
-        condition: stale.length > 0,
-        title: stale.length ? `Telemetry from ${slug} is stale: ${stale.map((c) => c.cohort).join(", ")} silent` : undefined,
-        evidence: { cohorts: cohorts.map((c) => ({ cohort: c.cohort, newestEnd: c.newestEnd, ageMinutes: Math.round(c.ageMs / MIN), stale: c.stale })), maxAgeMinutes: cohorts[0].maxAgeMinutes },
-      },
-    ]);
+    tally.alertsTouched += await applyAlertSteps(
+      db,
+      { ruleKey: `freshness:${id}`, subject: slug, kind: "freshness", severity: "ticket", modelId: id, title: `Telemetry from ${slug} is stale`, forMs: 0 },
+      [
+        {
+          at: now,
+          condition: stale.length > 0,
+          title: stale.length ? `Telemetry from ${slug} is stale: ${stale.map((c) => c.cohort).join(", ")} silent` : undefined,
+          evidence: {
+            cohorts: cohorts.map((c) => ({ cohort: c.cohort, newestEnd: c.newestEnd, ageMinutes: Math.round(c.ageMs / MIN), stale: c.stale })),
+            maxAgeMinutes: cohorts[0].maxAgeMinutes,
+          },
+        },
+      ],
+    );
   }
   return slugs.length;
 }

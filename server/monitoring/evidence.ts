@@ -26,7 +26,14 @@ const SLICE_PHRASES: Record<string, (v: string) => string> = {
   fleet: (v) => `in fleet ${v}`,
 };
 
-export const SLICE_KEY_LABELS: Record<string, string> = { cohort: "cohort", deviceClass: "camera", region: "region", timeOfDay: "time of day", weather: "weather", fleet: "fleet" };
+export const SLICE_KEY_LABELS: Record<string, string> = {
+  cohort: "cohort",
+  deviceClass: "camera",
+  region: "region",
+  timeOfDay: "time of day",
+  weather: "weather",
+  fleet: "fleet",
+};
 
 export function sliceWords(slice: Record<string, string>): string {
   return Object.keys(slice)
@@ -147,7 +154,11 @@ export function formatNumber(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "no value";
   if (v === 0) return "0";
   const a = Math.abs(v);
-  return a >= 10_000 || (a >= 1000 && Number.isInteger(v)) ? Math.round(v).toLocaleString("en-US") : a < 0.001 ? v.toExponential(1) : Number(v.toPrecision(3)).toString();
+  return a >= 10_000 || (a >= 1000 && Number.isInteger(v))
+    ? Math.round(v).toLocaleString("en-US")
+    : a < 0.001
+      ? v.toExponential(1)
+      : Number(v.toPrecision(3)).toString();
 }
 const count = (v: unknown) => Math.round(Number(v)).toLocaleString("en-US");
 
@@ -157,22 +168,42 @@ export function driftStatisticWords(method: string, statistic: number, pValue: n
 }
 
 /** A drift verdict in a short phrase for tables: "drifting (brightness PSI 0.31 at night)". */
-export function driftVerdictWords(x: { drifted: boolean; method: string; statistic: number; pValue: number | null; feature: string; slice: Record<string, string> }): string {
+export function driftVerdictWords(x: {
+  drifted: boolean;
+  method: string;
+  statistic: number;
+  pValue: number | null;
+  feature: string;
+  slice: Record<string, string>;
+}): string {
   const where = sliceWords(x.slice);
   return `${x.drifted ? "drifting" : "stable"} (${x.feature} ${driftStatisticWords(x.method, x.statistic, x.pValue)}${where ? ` ${where}` : ""})`;
 }
 
 /** Evidence keys other senders use, in words. */
-const KEY_WORDS: Record<string, string> = { psi: "PSI", pValue: "p-value", currentCount: "values in the current window", referenceCount: "values in the reference", windowMinutes: "window (minutes)" };
+const KEY_WORDS: Record<string, string> = {
+  psi: "PSI",
+  pValue: "p-value",
+  currentCount: "values in the current window",
+  referenceCount: "values in the reference",
+  windowMinutes: "window (minutes)",
+};
 const humanKey = (k: string) =>
-  KEY_WORDS[k] ?? k.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+  KEY_WORDS[k] ??
+  k
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .toLowerCase();
 
 function valueWords(v: unknown): string {
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}T/.test(v) ? `${v.slice(0, 16).replace("T", " ")} UTC` : v;
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (Array.isArray(v)) return `${v.length} item${v.length === 1 ? "" : "s"}`;
-  if (isRecord(v)) return Object.entries(v).map(([k, x]) => `${humanKey(k)} ${valueWords(x)}`).join(", ");
+  if (isRecord(v))
+    return Object.entries(v)
+      .map(([k, x]) => `${humanKey(k)} ${valueWords(x)}`)
+      .join(", ");
   return String(v);
 }
 
@@ -217,20 +248,29 @@ export function evidenceWords(a: { kind: string; model: string | null; evidence:
     return [
       `${Number((remaining * 100).toFixed(Math.abs(remaining) < 0.1 ? 1 : 0))}% of the error budget left${e.target ? ` on ${String(e.target)}` : ""}`,
       firing.length
-        ? firing.map((r) => `${r.name} rule: spending the budget ${r.longBurn.toFixed(1)}× as fast as allowed over its long window, ${r.shortBurn.toFixed(1)}× over its short one${r.factor ? ` (limit ${r.factor}×)` : ""}`).join("; ")
+        ? firing
+            .map(
+              (r) =>
+                `${r.name} rule: spending the budget ${r.longBurn.toFixed(1)}× as fast as allowed over its long window, ${r.shortBurn.toFixed(1)}× over its short one${r.factor ? ` (limit ${r.factor}×)` : ""}`,
+            )
+            .join("; ")
         : "Burn back under every rule's limit",
     ];
   }
   if (a.kind === "threshold" && e.metric !== undefined) {
     const metric = String(e.metric);
     const label = THRESHOLD_WORDS[metric]?.label ?? humanKey(metric);
-    return [`${capital(label)} ${metricValue(metric, e.value)}, ${String(e.op) === "below" ? "below" : "above"} the threshold of ${metricValue(metric, e.threshold)}, over ${String(e.windowMinutes)}-minute windows`];
+    return [
+      `${capital(label)} ${metricValue(metric, e.value)}, ${String(e.op) === "below" ? "below" : "above"} the threshold of ${metricValue(metric, e.threshold)}, over ${String(e.windowMinutes)}-minute windows`,
+    ];
   }
   if (a.kind === "freshness" && Array.isArray(e.cohorts)) {
     const cohorts = e.cohorts as { cohort: string; ageMinutes: number; stale: boolean }[];
     const stale = cohorts.filter((c) => c.stale);
     return [
-      stale.length ? `${stale.map((c) => `${c.cohort} silent for ${count(c.ageMinutes)} min`).join(", ")} (at most ${String(e.maxAgeMinutes)} min allowed)` : `All cohorts reporting (at most ${String(e.maxAgeMinutes)} min allowed)`,
+      stale.length
+        ? `${stale.map((c) => `${c.cohort} silent for ${count(c.ageMinutes)} min`).join(", ")} (at most ${String(e.maxAgeMinutes)} min allowed)`
+        : `All cohorts reporting (at most ${String(e.maxAgeMinutes)} min allowed)`,
     ];
   }
   if (a.kind === "cost" && typeof e.summary === "string") return [e.summary];

@@ -26,7 +26,10 @@ beforeAll(async () => {
   for (const n of [1, 2]) await registerVersion(t.db, store, eng, "fcw", { status: "approved", artifactUri: `s3://bucket/fcw/${n}.onnx` });
   const vs = await t.db.select().from(modelVersions).orderBy(modelVersions.number);
   await t.db.insert(environments).values({ key: "production", name: "Production", rank: 2, protected: true });
-  const [fleet] = await t.db.insert(deploymentTargets).values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+  const [fleet] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "eu-fleet", name: "EU-fleet", kind: "edge-fleet", environment: "production", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+    .returning();
   // v1 stable, v2 the canary.
   await t.db.insert(deployments).values({ targetId: fleet.id, modelId: model.id, stableVersionId: vs[0].id, candidateVersionId: vs[1].id, state: "canary" });
   const window = (version: number, minutesAgo: number, requests: number, errors: number, latenciesMs: number[], key: string) => ({
@@ -50,10 +53,37 @@ beforeAll(async () => {
     window(2, 15, 40, 4, [50, 70, 2000], "w3"),
   ]);
   const ref = { kind: "categorical" as const, counts: {} };
-  const [mon] = await t.db.insert(driftMonitors).values({ modelId: model.id, version: 2, source: "feature", name: "brightness", referenceFrom: new Date(0), referenceTo: new Date(1), reference: ref, referenceCount: 1 }).returning();
-  for (const [minsAgo, statistic] of [[45, 0.05], [15, 0.5]] as const) {
+  const [mon] = await t.db
+    .insert(driftMonitors)
+    .values({
+      modelId: model.id,
+      version: 2,
+      source: "feature",
+      name: "brightness",
+      referenceFrom: new Date(0),
+      referenceTo: new Date(1),
+      reference: ref,
+      referenceCount: 1,
+    })
+    .returning();
+  for (const [minsAgo, statistic] of [
+    [45, 0.05],
+    [15, 0.5],
+  ] as const) {
     const ws = new Date(now.getTime() - minsAgo * 60_000);
-    await t.db.insert(driftEvaluations).values({ monitorId: mon.id, windowStart: ws, windowEnd: ws, method: "psi", statistic, threshold: 0.2, drifted: statistic > 0.2, referenceCount: 1, currentCount: 1, reference: ref, current: ref });
+    await t.db.insert(driftEvaluations).values({
+      monitorId: mon.id,
+      windowStart: ws,
+      windowEnd: ws,
+      method: "psi",
+      statistic,
+      threshold: 0.2,
+      drifted: statistic > 0.2,
+      referenceCount: 1,
+      currentCount: 1,
+      reference: ref,
+      current: ref,
+    });
   }
 });
 afterAll(async () => {
@@ -106,12 +136,16 @@ describe("per-model SLIs", () => {
   });
 
   it("refuses a scrape from elsewhere without a token", async () => {
-    const res = await metricsRoute.GET(new Request("http://portal.example.com/api/metrics", { headers: { [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": "127.0.0.1" } }));
+    const res = await metricsRoute.GET(
+      new Request("http://portal.example.com/api/metrics", { headers: { [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": "127.0.0.1" } }),
+    );
     expect(res.status).toBe(401);
   });
 
   it("backs every metric the Grafana dashboard queries, and the dashboard has a model variable", () => {
-    const dashboard = JSON.parse(fs.readFileSync(path.join(process.cwd(), "docs/grafana/sentinel-models.json"), "utf8")) as { templating: { list: { name: string }[] } };
+    const dashboard = JSON.parse(fs.readFileSync(path.join(process.cwd(), "docs/grafana/sentinel-models.json"), "utf8")) as {
+      templating: { list: { name: string }[] };
+    };
     const used = new Set(JSON.stringify(dashboard).match(/sentinel_model_\w+/g));
     const exported = modelSliText([{ model: "m", version: 1, cohort: "stable", requests: 1, errors: 0, latency: latencyHistogram([5]), driftScore: 0.1 }]);
     for (const name of used) expect(exported, name).toMatch(new RegExp(`^${name}\\{`, "m"));

@@ -142,7 +142,8 @@ export function modelSliMetrics(db: Db, now = Date.now()): Promise<string> {
   const cached = g.__sentinelModelSlis;
   if (cached && now - cached.at < CACHE_MS) return cached.text;
   const text = modelSeries(db, new Date(now)).then(
-    (series) => `# HELP sentinel_model_slis_up Whether the per-model SLIs could be read from the database\n# TYPE sentinel_model_slis_up gauge\nsentinel_model_slis_up 1\n${modelSliText(series)}`,
+    (series) =>
+      `# HELP sentinel_model_slis_up Whether the per-model SLIs could be read from the database\n# TYPE sentinel_model_slis_up gauge\nsentinel_model_slis_up 1\n${modelSliText(series)}`,
     (err: unknown) => {
       logger.warn({ err }, "per-model SLIs could not be read for /api/metrics");
       // Do not keep a failure for the whole cache period: the next scrape tries again.

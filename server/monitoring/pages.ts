@@ -58,7 +58,9 @@ export function candidateDrift(slug: string, monitors: readonly MonitorRow[], la
     .sort((a, b) => b.version - a.version || (a.cohort ?? "").localeCompare(b.cohort ?? ""))
     .map((g) => {
       // The drifting monitor with the largest distance (or smallest p-value) speaks for the group.
-      const worst = [...g.evals].sort((a, b) => Number(b.e.drifted) - Number(a.e.drifted) || (a.e.pValue ?? -a.e.statistic) - (b.e.pValue ?? -b.e.statistic))[0];
+      const worst = [...g.evals].sort(
+        (a, b) => Number(b.e.drifted) - Number(a.e.drifted) || (a.e.pValue ?? -a.e.statistic) - (b.e.pValue ?? -b.e.statistic),
+      )[0];
       const series = { ...monitorSeries(worst.m, slug), windowStart: worst.e.windowStart, windowEnd: worst.e.windowEnd };
       return {
         version: g.version,
@@ -75,7 +77,14 @@ export function candidateDrift(slug: string, monitors: readonly MonitorRow[], la
         threshold: worst.e.threshold,
         windowEnd: worst.e.windowEnd,
         /** "drifting (brightness PSI 0.31 at night)" */
-        verdict: driftVerdictWords({ drifted: worst.e.drifted, method: worst.e.method, statistic: worst.e.statistic, pValue: worst.e.pValue, feature: worst.m.name, slice: worst.m.slice }),
+        verdict: driftVerdictWords({
+          drifted: worst.e.drifted,
+          method: worst.e.method,
+          statistic: worst.e.statistic,
+          pValue: worst.e.pValue,
+          feature: worst.m.name,
+          slice: worst.m.slice,
+        }),
         href: seriesHref(series),
       };
     });
@@ -91,13 +100,42 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
     const like = `%${f.q.replace(/[%_\\]/g, "\\$&")}%`;
     where.push(sql`(${models.slug} ilike ${like} or ${models.name} ilike ${like})`);
   }
-  const list = await db.select({ id: models.id, slug: models.slug, name: models.name, team: models.team }).from(models).where(and(...where)).orderBy(asc(models.slug));
+  const list = await db
+    .select({ id: models.id, slug: models.slug, name: models.name, team: models.team })
+    .from(models)
+    .where(and(...where))
+    .orderBy(asc(models.slug));
   const ids = list.map((m) => m.id);
-  const monitors = ids.length ? await db.select().from(driftMonitors).where(and(inArray(driftMonitors.modelId, ids), eq(driftMonitors.enabled, true))) : [];
-  const latest = new Map((await latestEvaluations(db, monitors.map((m) => m.id))).map((e) => [e.monitorId, e]));
-  const [fresh, alertCounts, sloRows] = await Promise.all([freshness(db, ids, now), openAlertCounts(db, ids, now), ids.length ? db.select().from(slos).where(inArray(slos.modelId, ids)) : Promise.resolve([])]);
+  const monitors = ids.length
+    ? await db
+        .select()
+        .from(driftMonitors)
+        .where(and(inArray(driftMonitors.modelId, ids), eq(driftMonitors.enabled, true)))
+    : [];
+  const latest = new Map(
+    (
+      await latestEvaluations(
+        db,
+        monitors.map((m) => m.id),
+      )
+    ).map((e) => [e.monitorId, e]),
+  );
+  const [fresh, alertCounts, sloRows] = await Promise.all([
+    freshness(db, ids, now),
+    openAlertCounts(db, ids, now),
+    ids.length ? db.select().from(slos).where(inArray(slos.modelId, ids)) : Promise.resolve([]),
+  ]);
   const statuses = await Promise.all(sloRows.map((s) => sloStatus(db, s, now)));
-  const teams = [...new Set((await db.selectDistinct({ team: models.team }).from(models).where(inArray(models.id, [...prod.keys(), "00000000-0000-0000-0000-000000000000"]))).map((t) => t.team))].sort();
+  const teams = [
+    ...new Set(
+      (
+        await db
+          .selectDistinct({ team: models.team })
+          .from(models)
+          .where(inArray(models.id, [...prod.keys(), "00000000-0000-0000-0000-000000000000"]))
+      ).map((t) => t.team),
+    ),
+  ].sort();
   const items = list.map((m) => {
     const version = prod.get(m.id)!;
     const candidates = candidateDrift(
@@ -118,7 +156,14 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
     const burning = mySlos.some((s) => s.severity !== null);
     // Worst first: firing alerts, then burning budgets, drift, staleness.
     const candidateDrifting = candidates.some((c) => c.drifted);
-    const score = alerts.firing * 100 + (burning ? 60 : 0) + (drift.drifted ? 50 : drift.driftedCount * 10) + (candidateDrifting ? 30 : 0) + (stale ? 40 : 0) + alerts.pending * 5 + (worstSlo && worstSlo.budget.remaining < 0.25 ? 20 : 0);
+    const score =
+      alerts.firing * 100 +
+      (burning ? 60 : 0) +
+      (drift.drifted ? 50 : drift.driftedCount * 10) +
+      (candidateDrifting ? 30 : 0) +
+      (stale ? 40 : 0) +
+      alerts.pending * 5 +
+      (worstSlo && worstSlo.budget.remaining < 0.25 ? 20 : 0);
     return {
       slug: m.slug,
       name: m.name,
@@ -127,7 +172,9 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
       drift: { ...drift, features: driftedFeatures, monitored: mons.length },
       /** Drift of newer versions' cohorts (a canary's candidate), one line each, beside the stable version's. */
       candidateDrift: candidates,
-      slo: worstSlo ? { kind: worstSlo.kind, target: worstSlo.target, objective: worstSlo.objective, remaining: worstSlo.budget.remaining, severity: worstSlo.severity } : null,
+      slo: worstSlo
+        ? { kind: worstSlo.kind, target: worstSlo.target, objective: worstSlo.objective, remaining: worstSlo.budget.remaining, severity: worstSlo.severity }
+        : null,
       sloBurning: burning,
       freshness: { newestEnd: newest, stale, staleCohorts: cohorts.filter((c) => c.stale).map((c) => c.cohort), cohorts: cohorts.length },
       alerts,
@@ -135,7 +182,15 @@ export async function monitoringOverview(db: Db, input: unknown = {}, now = new 
     };
   });
   const filtered = items.filter((i) =>
-    f.health === "drifting" ? i.drift.driftedCount > 0 || i.candidateDrift.some((c) => c.drifted) : f.health === "alerting" ? i.alerts.firing + i.alerts.pending > 0 : f.health === "stale" ? i.freshness.stale : f.health === "burning" ? i.sloBurning : true,
+    f.health === "drifting"
+      ? i.drift.driftedCount > 0 || i.candidateDrift.some((c) => c.drifted)
+      : f.health === "alerting"
+        ? i.alerts.firing + i.alerts.pending > 0
+        : f.health === "stale"
+          ? i.freshness.stale
+          : f.health === "burning"
+            ? i.sloBurning
+            : true,
   );
   filtered.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
   return { items: filtered, teams, generatedAt: now };
@@ -148,16 +203,39 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
   const prod = await productionVersions(db, [model.id]);
   const production = prod.get(model.id) ?? null;
   // A link from an alert names its version (a canary's candidate); otherwise the page shows production.
-  const version = q.version ?? production ?? (await db.select({ n: sql<number>`max(${telemetrySummaries.version})` }).from(telemetrySummaries).where(eq(telemetrySummaries.modelId, model.id)))[0]?.n ?? null;
+  const version =
+    q.version ??
+    production ??
+    (
+      await db
+        .select({ n: sql<number>`max(${telemetrySummaries.version})` })
+        .from(telemetrySummaries)
+        .where(eq(telemetrySummaries.modelId, model.id))
+    )[0]?.n ??
+    null;
   const wantSlice = parseSliceParam(q.slice);
   const { from, to, stepMs } = resolveRange(q.range, q.to, now);
-  const monitors = version ? await db.select().from(driftMonitors).where(and(eq(driftMonitors.modelId, model.id), eq(driftMonitors.version, version))).orderBy(asc(driftMonitors.source), asc(driftMonitors.name)) : [];
+  const monitors = version
+    ? await db
+        .select()
+        .from(driftMonitors)
+        .where(and(eq(driftMonitors.modelId, model.id), eq(driftMonitors.version, version)))
+        .orderBy(asc(driftMonitors.source), asc(driftMonitors.name))
+    : [];
   // The newest evaluation inside the range, with both distributions, per monitor.
   const newestInRange = monitors.length
     ? await db
         .selectDistinctOn([driftEvaluations.monitorId])
         .from(driftEvaluations)
-        .where(and(inArray(driftEvaluations.monitorId, monitors.map((m) => m.id)), lt(driftEvaluations.windowStart, to)))
+        .where(
+          and(
+            inArray(
+              driftEvaluations.monitorId,
+              monitors.map((m) => m.id),
+            ),
+            lt(driftEvaluations.windowStart, to),
+          ),
+        )
         .orderBy(driftEvaluations.monitorId, desc(driftEvaluations.windowStart))
     : [];
   const latestBy = new Map(newestInRange.map((e) => [e.monitorId, e]));
@@ -181,13 +259,33 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
       referenceFrom: m.referenceFrom,
       referenceTo: m.referenceTo,
       referenceCount: m.referenceCount,
-      latest: latest && { windowStart: latest.windowStart, windowEnd: latest.windowEnd, method: latest.method, statistic: latest.statistic, pValue: latest.pValue, threshold: latest.threshold, drifted: latest.drifted, psi: latest.psi, referenceCount: latest.referenceCount, currentCount: latest.currentCount },
+      latest: latest && {
+        windowStart: latest.windowStart,
+        windowEnd: latest.windowEnd,
+        method: latest.method,
+        statistic: latest.statistic,
+        pValue: latest.pValue,
+        threshold: latest.threshold,
+        drifted: latest.drifted,
+        psi: latest.psi,
+        referenceCount: latest.referenceCount,
+        currentCount: latest.currentCount,
+      },
     };
   });
   // The exact series when the link names one (feature, source, cohort, slice), else the feature, else the first drifting monitor.
   const exact = (m: (typeof monitorViews)[number]) =>
-    m.name === q.feature && (!q.source || m.source === q.source) && (m.cohort ?? undefined) === q.cohort && wantSlice !== null && formatSliceParam(m.slice) === formatSliceParam(wantSlice);
-  const selected = monitorViews.find(exact) ?? monitorViews.find((m) => m.name === q.feature && (!q.source || m.source === q.source)) ?? monitorViews.find((m) => m.latest?.drifted) ?? monitorViews[0] ?? null;
+    m.name === q.feature &&
+    (!q.source || m.source === q.source) &&
+    (m.cohort ?? undefined) === q.cohort &&
+    wantSlice !== null &&
+    formatSliceParam(m.slice) === formatSliceParam(wantSlice);
+  const selected =
+    monitorViews.find(exact) ??
+    monitorViews.find((m) => m.name === q.feature && (!q.source || m.source === q.source)) ??
+    monitorViews.find((m) => m.latest?.drifted) ??
+    monitorViews[0] ??
+    null;
   const selectedRow = selected ? monitors.find((m) => m.id === selected.id)! : null;
   const selectedLatest = selected ? (latestBy.get(selected.id) ?? null) : null;
   // Only the selected monitor is drawn over time: one monitor's evaluations, not every monitor's,
@@ -212,28 +310,58 @@ export async function modelMonitoring(db: Db, input: unknown, now = new Date()) 
     selected: selected?.name ?? null,
     selectedId: selected?.id ?? null,
     /** The selected series in words: the drift charts' heading, with the window its newest evaluation covers. */
-    heading: selectedRow ? seriesHeading({ ...monitorSeries(selectedRow, model.slug), windowStart: selectedLatest?.windowStart ?? null, windowEnd: selectedLatest?.windowEnd ?? null }) : null,
+    heading: selectedRow
+      ? seriesHeading({
+          ...monitorSeries(selectedRow, model.slug),
+          windowStart: selectedLatest?.windowStart ?? null,
+          windowEnd: selectedLatest?.windowEnd ?? null,
+        })
+      : null,
     detail,
     modelDrift: modelDrift(monitorViews.filter((m) => m.latest).map((m) => m.latest!.drifted)),
     slices,
     features,
     thresholds,
     serving,
-    slos: sloStatuses.map((s) => ({ ...s, burnDown: downsampleMax(s.burnDown.map((p) => ({ t: p.t, value: p.remaining }))).map((p) => ({ t: p.t, remaining: p.value })) })),
+    slos: sloStatuses.map((s) => ({
+      ...s,
+      burnDown: downsampleMax(s.burnDown.map((p) => ({ t: p.t, value: p.remaining }))).map((p) => ({ t: p.t, remaining: p.value })),
+    })),
     freshness: fresh,
     alerts: alertList.filter((a) => a.state !== "resolved" || (a.resolvedAt && a.resolvedAt >= from)),
   };
 }
 
 /** The selected monitor's statistic over the range (downsampled) and its latest histograms overlaid. */
-async function monitorDetail(db: Db, monitorId: string, latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null, from: Date, to: Date, windowMs: number) {
+async function monitorDetail(
+  db: Db,
+  monitorId: string,
+  latest: { method: string; reference: FeatureSummary; current: FeatureSummary } | null,
+  from: Date,
+  to: Date,
+  windowMs: number,
+) {
   const series = await db
-    .select({ t: driftEvaluations.windowStart, statistic: driftEvaluations.statistic, pValue: driftEvaluations.pValue, threshold: driftEvaluations.threshold, drifted: driftEvaluations.drifted })
+    .select({
+      t: driftEvaluations.windowStart,
+      statistic: driftEvaluations.statistic,
+      pValue: driftEvaluations.pValue,
+      threshold: driftEvaluations.threshold,
+      drifted: driftEvaluations.drifted,
+    })
     .from(driftEvaluations)
     .where(and(eq(driftEvaluations.monitorId, monitorId), gte(driftEvaluations.windowStart, from), lt(driftEvaluations.windowStart, to)))
     .orderBy(asc(driftEvaluations.windowStart));
   // Plot what the verdict uses: the p-value for tests (lower is worse), the distance otherwise.
-  const points = downsampleMax(series.map((e) => ({ t: e.t.getTime(), value: e.pValue !== null ? 1 - e.pValue : e.statistic, shown: e.pValue ?? e.statistic, drifted: e.drifted, threshold: e.threshold })));
+  const points = downsampleMax(
+    series.map((e) => ({
+      t: e.t.getTime(),
+      value: e.pValue !== null ? 1 - e.pValue : e.statistic,
+      shown: e.pValue ?? e.statistic,
+      drifted: e.drifted,
+      threshold: e.threshold,
+    })),
+  );
   let overlay: { label: string; reference: number; current: number }[] = [];
   if (latest) {
     const a = alignSummaries(latest.reference, latest.current);
@@ -242,7 +370,12 @@ async function monitorDetail(db: Db, monitorId: string, latest: { method: string
   return {
     pValueMethod: latest ? isPValueMethod(latest.method as DriftMethod) : false,
     series: withGaps(
-      points.map((p): { t: number; value: number | null; drifted: boolean | null; threshold: number | null } => ({ t: p.t, value: p.shown, drifted: p.drifted, threshold: p.threshold })),
+      points.map((p): { t: number; value: number | null; drifted: boolean | null; threshold: number | null } => ({
+        t: p.t,
+        value: p.shown,
+        drifted: p.drifted,
+        threshold: p.threshold,
+      })),
       windowMs,
       (t) => ({ t, value: null, drifted: null, threshold: null }),
     ),
@@ -259,7 +392,8 @@ async function reportedDistributions(db: Db, modelId: string, version: number) {
     .orderBy(desc(telemetrySummaries.windowStart))
     .limit(1);
   if (!row) return [];
-  const list = (source: "feature" | "prediction", dists: Record<string, FeatureSummary>) => Object.entries(dists).map(([name, d]) => ({ source, name, kind: d.kind }));
+  const list = (source: "feature" | "prediction", dists: Record<string, FeatureSummary>) =>
+    Object.entries(dists).map(([name, d]) => ({ source, name, kind: d.kind }));
   return [...list("feature", row.features), ...list("prediction", row.predictions)];
 }
 
@@ -278,7 +412,16 @@ async function sliceBreakdown(db: Db, monitor: MonitorRow, latest: { windowStart
     .select({ cohort: telemetrySummaries.cohort, slice: telemetrySummaries.slice, dist: distributionColumn(monitor.source, monitor.name) })
     .from(telemetrySummaries)
     // Within the monitor's own cohort and slice: the breakdown explains its verdict, not another series'.
-    .where(summariesOf({ modelId: monitor.modelId, version: monitor.version, from: latest.windowStart, to: latest.windowEnd, cohort: monitor.cohort, slice: monitor.slice }));
+    .where(
+      summariesOf({
+        modelId: monitor.modelId,
+        version: monitor.version,
+        from: latest.windowStart,
+        to: latest.windowEnd,
+        cohort: monitor.cohort,
+        slice: monitor.slice,
+      }),
+    );
   const groups = new Map<string, { dimension: string; value: string; dists: FeatureSummary[] }>();
   const add = (dimension: string, value: string, dist: FeatureSummary) => {
     const key = `${dimension}\u0000${value}`;
@@ -295,7 +438,16 @@ async function sliceBreakdown(db: Db, monitor: MonitorRow, latest: { windowStart
     .map(({ dimension, value, dists }) => {
       const current = mergeSummaries(dists, monitor.reference.kind === "numeric" ? monitor.reference.edges : undefined)!;
       const r = detectDrift(monitor.reference, current, { method: monitor.method as DriftMethod | "auto", threshold: monitor.threshold });
-      return { dimension, value, method: r.method, statistic: r.statistic, pValue: r.pValue, threshold: r.threshold, drifted: r.drifted, count: r.currentCount };
+      return {
+        dimension,
+        value,
+        method: r.method,
+        statistic: r.statistic,
+        pValue: r.pValue,
+        threshold: r.threshold,
+        drifted: r.drifted,
+        count: r.currentCount,
+      };
     })
     .sort((a, b) => dimensionOrder(a.dimension, b.dimension) || Number(b.drifted) - Number(a.drifted) || a.value.localeCompare(b.value));
 }

@@ -19,13 +19,22 @@ export async function productionVersions(db: Db, modelIds?: string[]) {
 }
 
 export function distributionColumn(source: string, name: string) {
-  return source === "prediction" ? sql<FeatureSummary | null>`${telemetrySummaries.predictions} -> ${name}` : sql<FeatureSummary | null>`${telemetrySummaries.features} -> ${name}`;
+  return source === "prediction"
+    ? sql<FeatureSummary | null>`${telemetrySummaries.predictions} -> ${name}`
+    : sql<FeatureSummary | null>`${telemetrySummaries.features} -> ${name}`;
 }
-
 
 /** The series a monitor watches, in the terms alerts and links use. */
 export function monitorSeries(m: MonitorRow, slug: string): DriftSeries {
-  return { model: slug, version: m.version, cohort: m.cohort, slice: m.slice, source: m.source === "prediction" ? "prediction" : "feature", feature: m.name, windowMinutes: m.windowMinutes };
+  return {
+    model: slug,
+    version: m.version,
+    cohort: m.cohort,
+    slice: m.slice,
+    source: m.source === "prediction" ? "prediction" : "feature",
+    feature: m.name,
+    windowMinutes: m.windowMinutes,
+  };
 }
 
 /** Summaries of one model version in [from, to), within a cohort and a slice when they are given. */

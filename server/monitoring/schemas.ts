@@ -24,7 +24,12 @@ export const ZCreateMonitor = z
     name: ZName,
     method: z.enum(DRIFT_METHOD_CHOICES).default("auto"),
     threshold: z.number().positive().max(1000).nullish(),
-    windowMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(60),
     cohort: ZName.nullish(),
     /** Only summaries whose slice holds all of these (e.g. { timeOfDay: "night" }): a monitor per slice that matters. */
     slice: z
@@ -45,7 +50,12 @@ export const ZCreateSlo = z.strictObject({
   objective: z.number().gt(0.5).lt(1),
   windowDays: z.number().int().min(1).max(90).default(30),
   latencyThresholdMs: z.number().positive().max(100_000).nullish(),
-  maxAgeMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
+  maxAgeMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .nullish(),
 });
 export type TCreateSlo = z.input<typeof ZCreateSlo>;
 
@@ -54,7 +64,11 @@ export const ZSilenceAlert = z.strictObject({
   alertId: z.uuid(),
   reason: z.string().trim().min(3, "Say why, so the next person on call knows").max(500),
   /** Minutes from now; at most a week. */
-  minutes: z.number().int().min(5).max(7 * 24 * 60),
+  minutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
 });
 export type TSilenceAlert = z.input<typeof ZSilenceAlert>;
 
@@ -96,8 +110,18 @@ export const ZCreateThresholdRule = z
     metric: z.enum(THRESHOLD_METRICS),
     op: z.enum(["above", "below"]),
     value: z.number().nonnegative("The threshold cannot be negative").max(1e9),
-    windowMinutes: z.number().int().min(5).max(24 * 60).default(10),
-    forMinutes: z.number().int().min(0).max(7 * 24 * 60).default(0),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(10),
+    forMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(0),
     severity: z.enum(THRESHOLD_SEVERITIES).default("warning"),
     target: z.enum(["device", "cloud-online", "cloud-batch"]).nullish(),
     cohort: ZName.nullish(),

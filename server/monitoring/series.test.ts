@@ -59,7 +59,14 @@ describe("withGaps", () => {
   it("breaks the line after a gap longer than twice the spacing, and only there", () => {
     const pts = [0, 1, 2, 16, 17].map((h) => ({ t: h * H, value: 1 as number | null }));
     const out = withGaps(pts, H, (t) => ({ t, value: null }));
-    expect(out.map((p) => [p.t / H, p.value])).toEqual([[0, 1], [1, 1], [2, 1], [3, null], [16, 1], [17, 1]]);
+    expect(out.map((p) => [p.t / H, p.value])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, null],
+      [16, 1],
+      [17, 1],
+    ]);
     expect(withGaps(pts.slice(0, 3), H, (t) => ({ t, value: null }))).toHaveLength(3);
   });
 });

@@ -38,7 +38,11 @@ export function downsampleMax<T extends { t: number; value: number }>(points: re
 }
 
 /** Reference and current histograms as chart rows, both as shares so windows of different sizes overlay. */
-export function overlayRows(labels: readonly string[], reference: readonly number[], current: readonly number[]): { label: string; reference: number; current: number }[] {
+export function overlayRows(
+  labels: readonly string[],
+  reference: readonly number[],
+  current: readonly number[],
+): { label: string; reference: number; current: number }[] {
   const rs = reference.reduce((a, b) => a + b, 0) || 1;
   const cs = current.reduce((a, b) => a + b, 0) || 1;
   return labels.map((label, i) => ({ label, reference: reference[i] / rs, current: current[i] / cs }));

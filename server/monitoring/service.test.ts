@@ -60,13 +60,54 @@ afterAll(async () => {
 
 describe("drift monitors", () => {
   it("freezes a reference from a past window and refuses one without data", async () => {
-    const m = await createMonitor(t.db, t.actors.engineer, { model: "cam", version: 1, source: "feature", name: "brightness", referenceFrom: new Date(START), referenceTo: new Date(START + 6 * H) });
+    const m = await createMonitor(t.db, t.actors.engineer, {
+      model: "cam",
+      version: 1,
+      source: "feature",
+      name: "brightness",
+      referenceFrom: new Date(START),
+      referenceTo: new Date(START + 6 * H),
+    });
     expect(m.reference.kind).toBe("numeric");
     expect(m.referenceCount).toBeGreaterThan(1000);
-    await createMonitor(t.db, t.actors.engineer, { model: "cam", version: 1, source: "prediction", name: "class", referenceFrom: new Date(START), referenceTo: new Date(START + 6 * H) });
-    await expect(createMonitor(t.db, t.actors.engineer, { model: "cam", version: 1, source: "feature", name: "brightness", referenceFrom: new Date(START), referenceTo: new Date(START + H) })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(createMonitor(t.db, t.actors.engineer, { model: "cam", version: 1, source: "feature", name: "speed", referenceFrom: new Date(START), referenceTo: new Date(START + H) })).rejects.toMatchObject({ code: "INVALID" });
-    await expect(t.caller("viewer").monitoring.createMonitor({ model: "cam", version: 1, source: "feature", name: "contrast", referenceFrom: new Date(START), referenceTo: new Date(START + H) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await createMonitor(t.db, t.actors.engineer, {
+      model: "cam",
+      version: 1,
+      source: "prediction",
+      name: "class",
+      referenceFrom: new Date(START),
+      referenceTo: new Date(START + 6 * H),
+    });
+    await expect(
+      createMonitor(t.db, t.actors.engineer, {
+        model: "cam",
+        version: 1,
+        source: "feature",
+        name: "brightness",
+        referenceFrom: new Date(START),
+        referenceTo: new Date(START + H),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      createMonitor(t.db, t.actors.engineer, {
+        model: "cam",
+        version: 1,
+        source: "feature",
+        name: "speed",
+        referenceFrom: new Date(START),
+        referenceTo: new Date(START + H),
+      }),
+    ).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      t.caller("viewer").monitoring.createMonitor({
+        model: "cam",
+        version: 1,
+        source: "feature",
+        name: "contrast",
+        referenceFrom: new Date(START),
+        referenceTo: new Date(START + H),
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("evaluates each window, stores statistic, threshold, p-value, verdict and both distributions", async () => {

@@ -28,7 +28,15 @@ async function sliRows(db: Db, modelId: string, target: string, from: Date, to: 
       outcomes is not null as has_outcomes
       from ${telemetrySummaries} where model_id = ${modelId} and target = ${target} and window_start >= ${from} and window_start < ${to}`,
   );
-  return rows.map((r) => ({ start: Number(r.start), seconds: Number(r.seconds), requests: Number(r.requests), errors: Number(r.errors), fast: Number(r.fast), latencyTotal: Number(r.latency_total), hasOutcomes: Boolean(r.has_outcomes) }));
+  return rows.map((r) => ({
+    start: Number(r.start),
+    seconds: Number(r.seconds),
+    requests: Number(r.requests),
+    errors: Number(r.errors),
+    fast: Number(r.fast),
+    latencyTotal: Number(r.latency_total),
+    hasOutcomes: Boolean(r.has_outcomes),
+  }));
 }
 
 /** Counts of an SLI in [from, to), each window weighted by its overlap (windows can be longer than the short alert windows). */
@@ -80,7 +88,10 @@ export async function sloStatus(db: Db, slo: SloRow, now = new Date()) {
       } else slots.push({ t, good: s.good, total: s.total });
     }
   } else {
-    const good = slo.kind === "availability" ? (r: SliRow) => ({ good: r.requests - r.errors, total: r.requests }) : (r: SliRow) => ({ good: r.fast, total: r.latencyTotal });
+    const good =
+      slo.kind === "availability"
+        ? (r: SliRow) => ({ good: r.requests - r.errors, total: r.requests })
+        : (r: SliRow) => ({ good: r.fast, total: r.latencyTotal });
     const asOf = newestEnd || now.getTime();
     ({ rules, severity } = evaluateBurnRules((ms) => overlapCounts(rows, good, asOf - ms, asOf), slo.objective));
     budget = errorBudget(overlapCounts(rows, good, from.getTime(), now.getTime()), slo.objective);
@@ -106,7 +117,14 @@ export async function sloStatus(db: Db, slo: SloRow, now = new Date()) {
     maxAgeMinutes: slo.maxAgeMinutes,
     budget,
     severity,
-    rules: rules.map((r) => ({ name: r.rule.name, severity: r.rule.severity, factor: r.rule.factor, longBurn: r.longBurn, shortBurn: r.shortBurn, firing: r.firing })),
+    rules: rules.map((r) => ({
+      name: r.rule.name,
+      severity: r.rule.severity,
+      factor: r.rule.factor,
+      longBurn: r.longBurn,
+      shortBurn: r.shortBurn,
+      firing: r.firing,
+    })),
     burnDown: budgetBurnDown(slots, slo.objective, windowTotal),
     newestDataAt: newestEnd ? new Date(newestEnd) : null,
   };
@@ -114,8 +132,12 @@ export async function sloStatus(db: Db, slo: SloRow, now = new Date()) {
 
 /** Freshness per model and cohort: the newest telemetry window and labelled outcomes, against the maximum age. */
 export async function freshness(db: Db, modelIds: string[], now = new Date()) {
-  if (!modelIds.length) return new Map<string, { cohort: string; newestEnd: Date; newestOutcomes: Date | null; ageMs: number; stale: boolean; maxAgeMinutes: number }[]>();
-  const maxAges = await db.select({ modelId: slos.modelId, maxAge: slos.maxAgeMinutes }).from(slos).where(and(inArray(slos.modelId, modelIds), eq(slos.kind, "freshness")));
+  if (!modelIds.length)
+    return new Map<string, { cohort: string; newestEnd: Date; newestOutcomes: Date | null; ageMs: number; stale: boolean; maxAgeMinutes: number }[]>();
+  const maxAges = await db
+    .select({ modelId: slos.modelId, maxAge: slos.maxAgeMinutes })
+    .from(slos)
+    .where(and(inArray(slos.modelId, modelIds), eq(slos.kind, "freshness")));
   const maxAgeOf = new Map(maxAges.map((m) => [m.modelId, m.maxAge ?? DEFAULT_MAX_AGE_MINUTES]));
   const rows = await queryRows(
     db,
@@ -130,7 +152,14 @@ export async function freshness(db: Db, modelIds: string[], now = new Date()) {
     const maxAgeMinutes = maxAgeOf.get(modelId) ?? DEFAULT_MAX_AGE_MINUTES;
     const ageMs = now.getTime() - newestEnd.getTime();
     const list = out.get(modelId) ?? [];
-    list.push({ cohort: String(r.cohort), newestEnd, newestOutcomes: r.newest_outcomes ? new Date(r.newest_outcomes as string) : null, ageMs, stale: ageMs > maxAgeMinutes * MIN, maxAgeMinutes });
+    list.push({
+      cohort: String(r.cohort),
+      newestEnd,
+      newestOutcomes: r.newest_outcomes ? new Date(r.newest_outcomes as string) : null,
+      ageMs,
+      stale: ageMs > maxAgeMinutes * MIN,
+      maxAgeMinutes,
+    });
     out.set(modelId, list);
   }
   return out;

@@ -6,7 +6,16 @@ import { createModel, registerVersion } from "@/server/registry/service";
 import { LATENCY_BUCKETS } from "@/server/telemetry/histogram";
 import { ingestSummaries } from "@/server/telemetry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { breaches, createThresholdRule, disableThresholdRule, evaluateThresholdRules, listThresholdRules, metricValue, thresholdSteps, type ServingPoint } from "./thresholds";
+import {
+  breaches,
+  createThresholdRule,
+  disableThresholdRule,
+  evaluateThresholdRules,
+  listThresholdRules,
+  metricValue,
+  thresholdSteps,
+  type ServingPoint,
+} from "./thresholds";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 3, 1, 10, 0);
@@ -34,7 +43,14 @@ describe("threshold maths", () => {
       [2 * w, true],
       [3 * w, false],
     ]);
-    expect(errors[1].evidence).toMatchObject({ value: 0.05, threshold: 0.02, recent: [{ t: T0, value: 0.01 }, { t: T0 + w, value: 0.05 }] });
+    expect(errors[1].evidence).toMatchObject({
+      value: 0.05,
+      threshold: 0.02,
+      recent: [
+        { t: T0, value: 0.01 },
+        { t: T0 + w, value: 0.05 },
+      ],
+    });
     const silent = thresholdSteps(points, { metric: "requests", op: "below", value: 50, windowMinutes: 10 }, T0, T0 + 3 * w);
     expect(silent.map((s) => s.condition)).toEqual([false, false, true]);
   });
@@ -67,30 +83,67 @@ describe("threshold rules", () => {
   });
 
   it("refuses a rate above 1, a window that is not whole telemetry windows, and a viewer, writing nothing", async () => {
-    await expect(createThresholdRule(t.db, t.actors.engineer, { model: "svc", metric: "error_rate", op: "above", value: 2 })).rejects.toThrow(/fraction between 0 and 1/);
-    await expect(createThresholdRule(t.db, t.actors.engineer, { model: "svc", metric: "requests", op: "below", value: 2, windowMinutes: 7 })).rejects.toThrow(/multiple of 5/);
-    await expect(t.caller("viewer").monitoring.createThresholdRule({ model: "svc", metric: "requests", op: "below", value: 2 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createThresholdRule(t.db, t.actors.engineer, { model: "svc", metric: "error_rate", op: "above", value: 2 })).rejects.toThrow(
+      /fraction between 0 and 1/,
+    );
+    await expect(createThresholdRule(t.db, t.actors.engineer, { model: "svc", metric: "requests", op: "below", value: 2, windowMinutes: 7 })).rejects.toThrow(
+      /multiple of 5/,
+    );
+    await expect(t.caller("viewer").monitoring.createThresholdRule({ model: "svc", metric: "requests", op: "below", value: 2 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "threshold_rule.create"))).toHaveLength(0);
   });
 
   it("fires after the breach lasts, keeps the recent series as evidence, and resolves when the rule is disabled", async () => {
-    const rule = await t.caller("engineer").monitoring.createThresholdRule({ model: "svc", metric: "error_rate", op: "above", value: 0.02, windowMinutes: 10, forMinutes: 10, severity: "page" });
-    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, "threshold_rule.create"), eq(auditLog.entityId, rule.id)))).toHaveLength(1);
+    const rule = await t
+      .caller("engineer")
+      .monitoring.createThresholdRule({ model: "svc", metric: "error_rate", op: "above", value: 0.02, windowMinutes: 10, forMinutes: 10, severity: "page" });
+    expect(
+      await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "threshold_rule.create"), eq(auditLog.entityId, rule.id))),
+    ).toHaveLength(1);
     await evaluateThresholdRules(t.db, NOW);
-    const open = await t.db.select().from(alerts).where(eq(alerts.ruleKey, `threshold:${rule.id}`));
+    const open = await t.db
+      .select()
+      .from(alerts)
+      .where(eq(alerts.ruleKey, `threshold:${rule.id}`));
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ state: "firing", severity: "page", kind: "threshold", title: "error rate of svc above 2.00%" });
     expect(open[0].evidence).toMatchObject({ metric: "error_rate", value: 0.1, threshold: 0.02, windowMinutes: 10 });
     // The last 12 windows as the chart that fired it: no traffic before the hour of data, then the spike.
-    expect((open[0].evidence.recent as { value: number | null }[]).map((r) => r.value)).toEqual([null, null, null, null, null, null, 0.005, 0.005, 0.005, 0.005, 0.1, 0.1]);
+    expect((open[0].evidence.recent as { value: number | null }[]).map((r) => r.value)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      0.005,
+      0.005,
+      0.005,
+      0.005,
+      0.1,
+      0.1,
+    ]);
     // Evaluating again changes nothing: one open alert per rule and subject.
     await evaluateThresholdRules(t.db, NOW);
-    expect(await t.db.select().from(alerts).where(eq(alerts.ruleKey, `threshold:${rule.id}`))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(alerts)
+        .where(eq(alerts.ruleKey, `threshold:${rule.id}`)),
+    ).toHaveLength(1);
     expect((await listThresholdRules(t.db, rule.modelId, NOW))[0].current).toMatchObject({ value: 0.1, breaching: true });
 
     await disableThresholdRule(t.db, t.actors.engineer, { ruleId: rule.id });
     await evaluateThresholdRules(t.db, new Date(NOW.getTime() + 10 * MIN));
-    const after = await t.db.select().from(alerts).where(eq(alerts.ruleKey, `threshold:${rule.id}`));
+    const after = await t.db
+      .select()
+      .from(alerts)
+      .where(eq(alerts.ruleKey, `threshold:${rule.id}`));
     expect(after).toHaveLength(1);
     expect(after[0].state).toBe("resolved");
     expect(after[0].evidence).toMatchObject({ value: 0.1 });

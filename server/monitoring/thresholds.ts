@@ -7,7 +7,14 @@ import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { NotFound } from "@/server/errors";
 import { applyAlertSteps, type AlertStep, type AlertTally } from "./alerts";
-import { formatThresholdValue, THRESHOLD_METRIC_INFO, ZCreateThresholdRule, ZThresholdRuleId, type TCreateThresholdRule, type ThresholdMetric } from "./schemas";
+import {
+  formatThresholdValue,
+  THRESHOLD_METRIC_INFO,
+  ZCreateThresholdRule,
+  ZThresholdRuleId,
+  type TCreateThresholdRule,
+  type ThresholdMetric,
+} from "./schemas";
 import { servingSeries } from "./serving";
 
 const MIN = 60_000;
@@ -31,7 +38,12 @@ export function breaches(value: number | null, op: string, threshold: number): b
 }
 
 /** One alert step per complete window in [from, to), in time order, with the recent values as evidence. */
-export function thresholdSteps(points: readonly ServingPoint[], rule: Pick<ThresholdRuleRow, "metric" | "op" | "value" | "windowMinutes">, from: number, to: number): AlertStep[] {
+export function thresholdSteps(
+  points: readonly ServingPoint[],
+  rule: Pick<ThresholdRuleRow, "metric" | "op" | "value" | "windowMinutes">,
+  from: number,
+  to: number,
+): AlertStep[] {
   const w = rule.windowMinutes * MIN;
   const byStart = new Map(points.map((p) => [p.t, p]));
   const metric = rule.metric as ThresholdMetric;
@@ -68,7 +80,18 @@ export async function createThresholdRule(db: Db, actor: Actor, input: TCreateTh
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(thresholdRules)
-      .values({ modelId: model.id, metric: r.metric, op: r.op, value: r.value, windowMinutes: r.windowMinutes, forMinutes: r.forMinutes, severity: r.severity, target: r.target ?? null, cohort: r.cohort ?? null, createdBy: actor.userId })
+      .values({
+        modelId: model.id,
+        metric: r.metric,
+        op: r.op,
+        value: r.value,
+        windowMinutes: r.windowMinutes,
+        forMinutes: r.forMinutes,
+        severity: r.severity,
+        target: r.target ?? null,
+        cohort: r.cohort ?? null,
+        createdBy: actor.userId,
+      })
       .returning();
     await writeAudit(tx, actor, { action: "threshold_rule.create", entityType: "threshold_rule", entityId: row.id, after: { ...row, model: r.model } });
     return row;
@@ -89,7 +112,11 @@ export async function disableThresholdRule(db: Db, actor: Actor, input: unknown)
 
 /** Rules of a model with the value of the newest complete window, for the model page. */
 export async function listThresholdRules(db: Db, modelId: string, now = new Date()) {
-  const rows = await db.select().from(thresholdRules).where(and(eq(thresholdRules.modelId, modelId), eq(thresholdRules.enabled, true))).orderBy(asc(thresholdRules.createdAt));
+  const rows = await db
+    .select()
+    .from(thresholdRules)
+    .where(and(eq(thresholdRules.modelId, modelId), eq(thresholdRules.enabled, true)))
+    .orderBy(asc(thresholdRules.createdAt));
   return Promise.all(
     rows.map(async (r) => {
       const w = r.windowMinutes * MIN;
@@ -124,9 +151,18 @@ export async function evaluateThresholdRules(db: Db, now = new Date(), modelId?:
       const points = await servingSeries(db, rule.modelId, new Date(from - (EVIDENCE_WINDOWS - 1) * w), new Date(to), w, rule);
       steps = thresholdSteps(points, rule, from - (EVIDENCE_WINDOWS - 1) * w, to).slice(-windows);
     } else steps = [{ at: new Date(to), condition: false, evidence: { disabled: true } }];
-    const [last] = await db.select({ at: alerts.lastEvaluatedAt }).from(alerts).where(and(eq(alerts.ruleKey, ruleKey), eq(alerts.subject, subject))).orderBy(desc(alerts.lastEvaluatedAt)).limit(1);
+    const [last] = await db
+      .select({ at: alerts.lastEvaluatedAt })
+      .from(alerts)
+      .where(and(eq(alerts.ruleKey, ruleKey), eq(alerts.subject, subject)))
+      .orderBy(desc(alerts.lastEvaluatedAt))
+      .limit(1);
     const fresh = last ? steps.filter((s) => s.at > last.at) : steps;
-    tally.alertsTouched += await applyAlertSteps(db, { ruleKey, subject, kind: "threshold", severity: rule.severity, modelId: rule.modelId, title: ruleTitle(slug, rule), forMs: rule.forMinutes * MIN }, fresh);
+    tally.alertsTouched += await applyAlertSteps(
+      db,
+      { ruleKey, subject, kind: "threshold", severity: rule.severity, modelId: rule.modelId, title: ruleTitle(slug, rule), forMs: rule.forMinutes * MIN },
+      fresh,
+    );
   }
   return rules.length;
 }

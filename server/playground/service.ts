@@ -58,7 +58,15 @@ export async function playgroundFor(db: Db, slug: string, number: number) {
 
 export async function playgroundFrames(db: Db): Promise<PlaygroundFrame[]> {
   const rows = await db.select().from(sampleFrames).orderBy(desc(sampleFrames.createdAt), sampleFrames.name).limit(300);
-  return rows.map((f) => ({ id: f.id, name: f.name, width: f.width, height: f.height, tags: f.tags, groundTruth: f.groundTruth ?? null, url: `/api/v1/frames/${f.id}/image` }));
+  return rows.map((f) => ({
+    id: f.id,
+    name: f.name,
+    width: f.width,
+    height: f.height,
+    tags: f.tags,
+    groundTruth: f.groundTruth ?? null,
+    url: `/api/v1/frames/${f.id}/image`,
+  }));
 }
 
 /** Every live version, newest first, with the reason when one cannot run here (no file held, crops only...); one query. */

@@ -13,7 +13,11 @@ export type VersionWithAliases = { model: ModelRow; version: typeof modelVersion
 export type ModelSummary = { model: ModelRow; owner: string; latest: VersionWithAliases[]; aliases: { alias: string; version: number }[] };
 
 /** Versions matching `where`, with their aliases, in two queries. */
-export async function versionsWithAliases(db: Db, where: SQL | undefined, opts: { order?: SQL[]; limit?: number; offset?: number } = {}): Promise<VersionWithAliases[]> {
+export async function versionsWithAliases(
+  db: Db,
+  where: SQL | undefined,
+  opts: { order?: SQL[]; limit?: number; offset?: number } = {},
+): Promise<VersionWithAliases[]> {
   const rows = await db
     .select({ model: models, version: modelVersions, createdBy: users.email })
     .from(modelVersions)
@@ -27,7 +31,12 @@ export async function versionsWithAliases(db: Db, where: SQL | undefined, opts: 
     ? await db
         .select({ versionId: modelAliases.versionId, alias: modelAliases.alias })
         .from(modelAliases)
-        .where(inArray(modelAliases.versionId, rows.map((r) => r.version.id)))
+        .where(
+          inArray(
+            modelAliases.versionId,
+            rows.map((r) => r.version.id),
+          ),
+        )
         .orderBy(asc(modelAliases.alias))
     : [];
   return rows.map((r) => ({ ...r, aliases: aliasRows.filter((a) => a.versionId === r.version.id).map((a) => a.alias) }));
@@ -50,14 +59,30 @@ export async function modelSummaries(db: Db, rows: ModelRow[]): Promise<ModelSum
     .where(inArray(modelVersions.modelId, ids))
     .orderBy(modelVersions.modelId, modelVersions.status, desc(modelVersions.number));
   const [latestRows, aliasRows, owners] = await Promise.all([
-    latest.length ? versionsWithAliases(db, inArray(modelVersions.id, latest.map((l) => l.id))) : Promise.resolve([]),
+    latest.length
+      ? versionsWithAliases(
+          db,
+          inArray(
+            modelVersions.id,
+            latest.map((l) => l.id),
+          ),
+        )
+      : Promise.resolve([]),
     db
       .select({ modelId: modelAliases.modelId, alias: modelAliases.alias, version: modelVersions.number })
       .from(modelAliases)
       .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
       .where(inArray(modelAliases.modelId, ids))
       .orderBy(asc(modelAliases.alias)),
-    db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, rows.map((m) => m.createdBy).filter((x): x is string => Boolean(x)))),
+    db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          rows.map((m) => m.createdBy).filter((x): x is string => Boolean(x)),
+        ),
+      ),
   ]);
   return rows.map((m) => ({
     model: m,
@@ -74,7 +99,11 @@ const nameInByteOrder = sql`${models.name} collate "C"`;
 export async function searchLiveModels(db: Db, q: { filter: string | undefined; orderBy: string[]; limit: number; offset: number }): Promise<ModelRow[]> {
   const where: SQL[] = [liveModel()];
   for (const c of parseEntityFilter(q.filter, { name: "string" })) {
-    where.push(c.kind === "tag" ? compareSql(sql`(${models.tags} ->> ${c.key})`, c.op, c.value) : or(compareSql(sql`${models.name}`, c.op, c.value), compareSql(sql`${models.slug}`, c.op, c.value))!);
+    where.push(
+      c.kind === "tag"
+        ? compareSql(sql`(${models.tags} ->> ${c.key})`, c.op, c.value)
+        : or(compareSql(sql`${models.name}`, c.op, c.value), compareSql(sql`${models.slug}`, c.op, c.value))!,
+    );
   }
   const order = q.orderBy.map((clause) => {
     const m = /^\s*(name|timestamp|last_updated_timestamp)\s*(asc|desc)?\s*$/i.exec(clause);
@@ -98,7 +127,8 @@ export async function searchLiveVersions(db: Db, q: { filter: string | undefined
     if (c.kind === "tag") where.push(compareSql(sql`(${modelVersions.tags} ->> ${c.key})`, c.op, c.value));
     else if (c.key === "name") where.push(or(compareSql(sql`${models.name}`, c.op, c.value), compareSql(sql`${models.slug}`, c.op, c.value))!);
     else if (c.key === "run_id") where.push(compareSql(sql`(${modelVersions.lineage} ->> 'sourceRunId')`, c.op, c.value));
-    else if (c.key === "source_path") where.push(compareSql(sql`coalesce(${modelVersions.lineage} ->> 'sourceUri', ${modelVersions.artifactUri})`, c.op, c.value));
+    else if (c.key === "source_path")
+      where.push(compareSql(sql`coalesce(${modelVersions.lineage} ->> 'sourceUri', ${modelVersions.artifactUri})`, c.op, c.value));
     else where.push(compareSql(sql`${modelVersions.number}`, c.op, c.value));
   }
   return versionsWithAliases(db, and(...where), { limit: q.limit, offset: q.offset });

@@ -46,7 +46,11 @@ afterAll(async () => {
 });
 
 async function mlflow(path: string, json: unknown) {
-  const req = new Request(`http://sentinel.test/api/2.0/mlflow/${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(json) });
+  const req = new Request(`http://sentinel.test/api/2.0/mlflow/${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(json),
+  });
   const res = await mlflowRoute(req, { params: Promise.resolve({ path: path.split("/") }) });
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as Record<string, unknown>;
@@ -88,7 +92,10 @@ describe("registry services behind the MLflow door", () => {
     await deleteModelTag(t.db, eng, "tagged", "a");
     const [m] = await t.db.select({ tags: models.tags }).from(models).where(eq(models.slug, "tagged"));
     expect(m.tags).toEqual({ keep: "1", b: "B", c: "C", d: "D" });
-    const rows = await t.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entityId, "tagged"), eq(auditLog.action, "model.update")));
+    const rows = await t.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, "tagged"), eq(auditLog.action, "model.update")));
     expect(rows).toHaveLength(5);
     await expect(deleteModelTag(t.db, eng, "tagged", "a")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
@@ -104,7 +111,10 @@ describe("registry services behind the MLflow door", () => {
     expect(versions.map((v) => v.status)).toEqual(["archived", "archived", "archived"]);
     expect(await t.db.select().from(modelAliases).where(eq(modelAliases.modelId, model.id))).toHaveLength(0);
     expect(await t.db.select().from(mlflowDeletedModels).where(eq(mlflowDeletedModels.modelId, model.id))).toHaveLength(1);
-    const audit = await t.db.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ["model.mlflow_delete"]));
+    const audit = await t.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(inArray(auditLog.action, ["model.mlflow_delete"]));
     expect(audit.filter((a) => a.action === "model.mlflow_delete")).toHaveLength(1);
   });
 });

@@ -38,7 +38,9 @@ async function heldOnnxFile(db: Db, source: string, run: { artifactUri: string }
   const inside = await db
     .select()
     .from(mlflowArtifactFiles)
-    .where(sql`${mlflowArtifactFiles.path} like ${`${dir.replace(/[\\%_]/g, (c) => `\\${c}`)}/%.onnx`} and position('/' in substr(${mlflowArtifactFiles.path}, ${sql.raw(String(dir.length + 2))})) = 0`)
+    .where(
+      sql`${mlflowArtifactFiles.path} like ${`${dir.replace(/[\\%_]/g, (c) => `\\${c}`)}/%.onnx`} and position('/' in substr(${mlflowArtifactFiles.path}, ${sql.raw(String(dir.length + 2))})) = 0`,
+    )
     .limit(2);
   return inside.length === 1 ? inside[0] : null;
 }
@@ -74,7 +76,8 @@ async function resolveModelsSource(db: Db, source: string): Promise<{ sha256: st
     number = a.n;
   } else {
     const status = ref.stage === undefined ? undefined : STATUS_OF[ref.stage.toLowerCase()];
-    if (ref.stage !== undefined && !status) throw unable(`Invalid Model Version stage: ${ref.stage}. Value must be one of None, Staging, Production, Archived.`);
+    if (ref.stage !== undefined && !status)
+      throw unable(`Invalid Model Version stage: ${ref.stage}. Value must be one of None, Staging, Production, Archived.`);
     const [latest] = await db
       .select({ n: modelVersions.number })
       .from(modelVersions)
@@ -124,7 +127,11 @@ export async function registerVersionFromRun(db: Db, actor: Actor, model: () => 
   const metadata = {
     description: input.description ?? "",
     tags: input.tags ?? {},
-    lineage: { ...(sourceRunId ? { sourceRunId: sourceRunId.slice(0, 200) } : {}), ...(external ? { externalRun: true } : {}), sourceUri: source.slice(0, 2000) },
+    lineage: {
+      ...(sourceRunId ? { sourceRunId: sourceRunId.slice(0, 200) } : {}),
+      ...(external ? { externalRun: true } : {}),
+      sourceUri: source.slice(0, 2000),
+    },
     metrics: runMetrics,
   };
   if (referenced) {

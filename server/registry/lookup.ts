@@ -52,7 +52,12 @@ export function slugFromName(name: string): string {
 /** A model by slug that has not been deleted through MLflow (what the run page may register into). */
 export async function liveModelBySlug(db: Db, slug: string): Promise<ModelRow> {
   const parsed = ZSlug.safeParse(slug);
-  const [m] = parsed.success ? await db.select().from(models).where(and(eq(models.slug, parsed.data), liveModel())) : [];
+  const [m] = parsed.success
+    ? await db
+        .select()
+        .from(models)
+        .where(and(eq(models.slug, parsed.data), liveModel()))
+    : [];
   if (!m) throw new NotFound(`Model ${slug}`);
   return m;
 }

@@ -190,9 +190,7 @@ describe("parseOnnxBuffer on bad input", () => {
 
   it("rejects text files, including ones that happen to decode as protobuf", () => {
     for (const text of ["name,score\nalice,1\n", "hi", "# README\n\nThis is my model 🚀\n"]) {
-      expect(invalid(() => parseOnnxBuffer(new TextEncoder().encode(text)))).toBe(
-        "This is not an ONNX model: it looks like a text file",
-      );
+      expect(invalid(() => parseOnnxBuffer(new TextEncoder().encode(text)))).toBe("This is not an ONNX model: it looks like a text file");
     }
   });
 
@@ -204,8 +202,9 @@ describe("parseOnnxBuffer on bad input", () => {
   it("reports truncation of a real model", () => {
     for (const size of [100_000, Math.floor(det.length / 2), det.length - 1]) {
       const msg = invalid(() => parseOnnxBuffer(det.subarray(0, size)));
-      const [, length, needed] = (/^The file is truncated: it is ([\d,]+) bytes long but its contents need at least ([\d,]+) bytes/.exec(msg) ?? [])
-        .map((n) => Number(n.replaceAll(",", "")));
+      const [, length, needed] = (/^The file is truncated: it is ([\d,]+) bytes long but its contents need at least ([\d,]+) bytes/.exec(msg) ?? []).map((n) =>
+        Number(n.replaceAll(",", "")),
+      );
       expect(length, msg).toBe(size);
       expect(needed).toBeGreaterThan(size);
       expect(needed).toBeLessThanOrEqual(det.length);
@@ -232,9 +231,7 @@ describe("parseOnnxBuffer on bad input", () => {
         expect(invalid(() => parseOnnxBuffer(damaged(offset, seed)))).toMatch(/^The ONNX file is corrupt: /);
       }
     }
-    expect(invalid(() => parseOnnxBuffer(Uint8Array.from([0x08, 0x08, ...seededBytes(1000, 9)])))).toMatch(
-      /^The ONNX file is corrupt: /,
-    );
+    expect(invalid(() => parseOnnxBuffer(Uint8Array.from([0x08, 0x08, ...seededBytes(1000, 9)])))).toMatch(/^The ONNX file is corrupt: /);
     // damage inside weight bytes is undetectable at this level: the structure still parses
     expect(parseOnnxBuffer(damaged(Math.floor(det.length / 2), 1)).nodeCount).toBe(672);
   });

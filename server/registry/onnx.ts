@@ -208,7 +208,13 @@ type ModelAcc = Omit<OnnxSummary, keyof GraphAcc | "graphName" | "operatorHistog
 function readModel(buf: Uint8Array): ModelAcc {
   const r = new Wire(buf, 0, buf.length);
   const m: ModelAcc = {
-    irVersion: 0, opsetImports: [], producerName: "", producerVersion: "", domain: "", modelVersion: 0, docString: "",
+    irVersion: 0,
+    opsetImports: [],
+    producerName: "",
+    producerVersion: "",
+    domain: "",
+    modelVersion: 0,
+    docString: "",
     metadataProps: new Map(),
   };
   for (const { field, wireType } of r.fields()) {
@@ -234,7 +240,15 @@ function readModel(buf: Uint8Array): ModelAcc {
 // `into` gives protobuf merge semantics if a (strange) file repeats the graph field.
 function readGraph(r: Wire, into?: GraphAcc): GraphAcc {
   const g: GraphAcc = into ?? {
-    name: "", inputs: [], outputs: [], initializerNames: new Set(), initializerCount: 0, parameterCount: 0, constantParameterCount: 0, histogram: new Map(), usesExternalData: false,
+    name: "",
+    inputs: [],
+    outputs: [],
+    initializerNames: new Set(),
+    initializerCount: 0,
+    parameterCount: 0,
+    constantParameterCount: 0,
+    histogram: new Map(),
+    usesExternalData: false,
   };
   for (const { field, wireType } of r.fields()) {
     if (wireType !== 2) r.skip(wireType);
@@ -261,7 +275,8 @@ function readTensorHeader(r: Wire): TensorHeader {
   const t: TensorHeader = { name: "", dims: [], external: false };
   for (const { field, wireType } of r.fields()) {
     if (field === 1 && wireType === 0) t.dims.push(r.varint());
-    else if (field === 1 && wireType === 2) for (const p = r.sub(); p.pos < p.end; ) t.dims.push(p.varint()); // packed dims
+    else if (field === 1 && wireType === 2)
+      for (const p = r.sub(); p.pos < p.end;) t.dims.push(p.varint()); // packed dims
     else if (field === 8 && wireType === 2) t.name = r.string();
     else if (field === 13 && wireType === 2) {
       t.external = true;
@@ -283,8 +298,7 @@ function readSparseValues(r: Wire): TensorHeader {
   return values;
 }
 
-const isExternal = (t: onnx.ITensorProto) =>
-  t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0;
+const isExternal = (t: onnx.ITensorProto) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0;
 
 function countNodes(nodes: onnx.INodeProto[], g: GraphAcc): void {
   for (const n of nodes) {
@@ -307,9 +321,31 @@ function countNodes(nodes: onnx.INodeProto[], g: GraphAcc): void {
 
 // Indexed by TensorProto.DataType; onnx-proto's enum stops at BFLOAT16 (16), later ONNX releases added 17+.
 const ELEM_TYPES = [
-  "undefined", "float32", "uint8", "int8", "uint16", "int16", "int32", "int64", "string", "bool", "float16", "float64",
-  "uint32", "uint64", "complex64", "complex128", "bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2",
-  "float8e5m2fnuz", "uint4", "int4", "float4e2m1", "float8e8m0",
+  "undefined",
+  "float32",
+  "uint8",
+  "int8",
+  "uint16",
+  "int16",
+  "int32",
+  "int64",
+  "string",
+  "bool",
+  "float16",
+  "float64",
+  "uint32",
+  "uint64",
+  "complex64",
+  "complex128",
+  "bfloat16",
+  "float8e4m3fn",
+  "float8e4m3fnuz",
+  "float8e5m2",
+  "float8e5m2fnuz",
+  "uint4",
+  "int4",
+  "float4e2m1",
+  "float8e8m0",
 ];
 const elemTypeName = (t: number | null | undefined) => ELEM_TYPES[t ?? 0] ?? `unknown(${t})`;
 

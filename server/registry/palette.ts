@@ -6,7 +6,12 @@ import { registerPaletteSource } from "@/server/palette";
 registerPaletteSource(async (db) => {
   const [ms, vs] = await Promise.all([
     db.select({ slug: models.slug, name: models.name }).from(models).orderBy(desc(models.updatedAt)).limit(200),
-    db.select({ slug: models.slug, name: models.name, number: modelVersions.number }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).orderBy(desc(modelVersions.createdAt)).limit(200),
+    db
+      .select({ slug: models.slug, name: models.name, number: modelVersions.number })
+      .from(modelVersions)
+      .innerJoin(models, eq(models.id, modelVersions.modelId))
+      .orderBy(desc(modelVersions.createdAt))
+      .limit(200),
   ]);
   return [
     ...ms.map((m) => ({ href: `/models/${m.slug}`, label: `${m.name} (${m.slug})`, group: "Models" })),

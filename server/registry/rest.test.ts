@@ -33,7 +33,11 @@ afterAll(async () => {
 type Params = Record<string, string>;
 const ctx = (params: Params) => ({ params: Promise.resolve(params) });
 const req = (method: string, path: string, token: string | null, body?: BodyInit, type?: string) =>
-  new Request(`http://portal.test${path}`, { method, body, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(type ? { "content-type": type } : {}) } });
+  new Request(`http://portal.test${path}`, {
+    method,
+    body,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(type ? { "content-type": type } : {}) },
+  });
 const form = (file: Uint8Array, metadata: object) => {
   const f = new FormData();
   f.append("metadata", JSON.stringify(metadata));
@@ -43,10 +47,22 @@ const form = (file: Uint8Array, metadata: object) => {
 
 describe("registry REST with tokens", () => {
   it("creates a model, uploads real ONNX, refuses bad files without a trace, resolves aliases and downloads", async () => {
-    const created = await modelsRoute.POST(req("POST", "/api/v1/models", writer, JSON.stringify({ slug: "rest-cls", name: "Classifier", team: "perception", task: "classification" }), "application/json"), ctx({}));
+    const created = await modelsRoute.POST(
+      req(
+        "POST",
+        "/api/v1/models",
+        writer,
+        JSON.stringify({ slug: "rest-cls", name: "Classifier", team: "perception", task: "classification" }),
+        "application/json",
+      ),
+      ctx({}),
+    );
     expect(created.status).toBe(201);
 
-    const up = await versionsRoute.POST(req("POST", "/api/v1/models/rest-cls/versions", writer, form(CLS, { description: "first" })), ctx({ slug: "rest-cls" }));
+    const up = await versionsRoute.POST(
+      req("POST", "/api/v1/models/rest-cls/versions", writer, form(CLS, { description: "first" })),
+      ctx({ slug: "rest-cls" }),
+    );
     expect(up.status).toBe(201);
     const v1 = await up.json();
     expect(v1).toMatchObject({ version: 1, sha256: sha, onnx: { inputs: [{ name: "x" }], opsetImports: [{ domain: "", version: 9 }] } });
@@ -60,9 +76,14 @@ describe("registry REST with tokens", () => {
     const list = await (await versionsRoute.GET(req("GET", "/api/v1/models/rest-cls/versions", reader), ctx({ slug: "rest-cls" }))).json();
     expect(list.items).toHaveLength(1);
 
-    const put = await aliasRoute.PUT(req("PUT", "/api/v1/models/rest-cls/aliases/production", writer, JSON.stringify({ version: 1 }), "application/json"), ctx({ slug: "rest-cls", alias: "production" }));
+    const put = await aliasRoute.PUT(
+      req("PUT", "/api/v1/models/rest-cls/aliases/production", writer, JSON.stringify({ version: 1 }), "application/json"),
+      ctx({ slug: "rest-cls", alias: "production" }),
+    );
     expect(put.status).toBe(200);
-    const resolved = await (await aliasRoute.GET(req("GET", "/api/v1/models/rest-cls/aliases/production", reader), ctx({ slug: "rest-cls", alias: "production" }))).json();
+    const resolved = await (
+      await aliasRoute.GET(req("GET", "/api/v1/models/rest-cls/aliases/production", reader), ctx({ slug: "rest-cls", alias: "production" }))
+    ).json();
     expect(resolved).toMatchObject({ version: 1, sha256: sha, size: CLS.length, downloadUrl: "http://portal.test/api/v1/models/rest-cls/versions/1/artifact" });
     // A caller's Host or X-Forwarded-Host never becomes the download URL's origin.
     const spoofed = req("GET", "/api/v1/models/rest-cls/aliases/production", reader);
@@ -74,16 +95,29 @@ describe("registry REST with tokens", () => {
 
     const dl = await artifactRoute.GET(req("GET", "/api/v1/models/rest-cls/versions/1/artifact", reader), ctx({ slug: "rest-cls", n: "1" }));
     expect(dl.headers.get("etag")).toBe(`"${sha}"`);
-    expect(createHash("sha256").update(Buffer.from(await dl.arrayBuffer())).digest("hex")).toBe(sha);
-    const cached = await artifactRoute.GET(new Request("http://portal.test/x", { headers: { authorization: `Bearer ${reader}`, "if-none-match": `"${sha}"` } }), ctx({ slug: "rest-cls", n: "1" }));
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(await dl.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(sha);
+    const cached = await artifactRoute.GET(
+      new Request("http://portal.test/x", { headers: { authorization: `Bearer ${reader}`, "if-none-match": `"${sha}"` } }),
+      ctx({ slug: "rest-cls", n: "1" }),
+    );
     expect(cached.status).toBe(304);
   });
 
   it("refuses a read-only token, no token and a bad token, and unknown fields", async () => {
-    const denied = await aliasRoute.PUT(req("PUT", "/api/v1/models/rest-cls/aliases/staging", reader, JSON.stringify({ version: 1 }), "application/json"), ctx({ slug: "rest-cls", alias: "staging" }));
+    const denied = await aliasRoute.PUT(
+      req("PUT", "/api/v1/models/rest-cls/aliases/staging", reader, JSON.stringify({ version: 1 }), "application/json"),
+      ctx({ slug: "rest-cls", alias: "staging" }),
+    );
     expect(denied.status).toBe(403);
     expect((await modelsRoute.GET(req("GET", "/api/v1/models", "snt_nope"), ctx({}))).status).toBe(401);
-    const unknown = await modelsRoute.POST(req("POST", "/api/v1/models", writer, JSON.stringify({ slug: "x-y", name: "x", team: "t", task: "other", owner: "me" }), "application/json"), ctx({}));
+    const unknown = await modelsRoute.POST(
+      req("POST", "/api/v1/models", writer, JSON.stringify({ slug: "x-y", name: "x", team: "t", task: "other", owner: "me" }), "application/json"),
+      ctx({}),
+    );
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).detail).toMatch(/owner/);
     const malformed = await modelsRoute.POST(req("POST", "/api/v1/models", writer, "{bad", "application/json"), ctx({}));
@@ -103,6 +137,10 @@ describe("registry REST with tokens", () => {
     }
     const back = await artifactRoute.GET(req("GET", "/api/v1/models/rest-cls/versions/1/artifact", reader), ctx({ slug: "rest-cls", n: "1" }));
     expect(back.status).toBe(200);
-    expect(createHash("sha256").update(Buffer.from(await back.arrayBuffer())).digest("hex")).toBe(sha);
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(await back.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(sha);
   });
 });

@@ -52,7 +52,10 @@ export const ZLineage = z.strictObject({
   externalRun: z.boolean().optional(),
   sourceUri: z.string().max(2000).optional(),
   dataset: ZDataset.optional(),
-  gitCommit: z.string().regex(/^[0-9a-f]{7,64}$/i, "A git commit is 7 to 64 hex characters").optional(),
+  gitCommit: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/i, "A git commit is 7 to 64 hex characters")
+    .optional(),
   gitRepository: z.string().max(500).optional(),
   entryPoint: z.string().max(500).optional(),
 });
@@ -94,7 +97,10 @@ export const ZManifest = z.strictObject({
     channels: z.union([z.literal(1), z.literal(3)]).default(3),
     colorOrder: z.enum(["RGB", "BGR"]).default("RGB"),
     resize: z.enum(["letterbox", "stretch"]).default("stretch"),
-    scale: z.number().positive().default(1 / 255),
+    scale: z
+      .number()
+      .positive()
+      .default(1 / 255),
     mean: z.array(z.number()).min(1).max(3).default([0, 0, 0]),
     std: z.array(z.number().positive()).min(1).max(3).default([1, 1, 1]),
     /** What the model looks at: a whole camera frame (the default), or a crop another model cut out (text regions, faces); a crop model never runs on a whole frame. */
@@ -106,7 +112,10 @@ export const ZManifest = z.strictObject({
 export type TManifest = z.infer<typeof ZManifest>;
 
 export const ZContract = z.strictObject({
-  minOnnxRuntime: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "A version such as 1.17").optional(),
+  minOnnxRuntime: z
+    .string()
+    .regex(/^\d+\.\d+(\.\d+)?$/, "A version such as 1.17")
+    .optional(),
   maxOpset: z.number().int().min(1).max(100).optional(),
   deviceClasses: z.array(z.string().max(64)).max(50).default([]),
   minFirmware: z.string().max(40).optional(),
@@ -127,7 +136,10 @@ export const ZVersionMetadata = z.strictObject({
   artifactUri: z
     .string()
     .max(2000)
-    .regex(/^(s3|gs|runs|models|mlflow-artifacts|https?|s?ftp|hdfs|dbfs|file):\/?\/?\S+$/i, "An artifact URI such as s3://bucket/model.onnx or runs:/<run id>/model")
+    .regex(
+      /^(s3|gs|runs|models|mlflow-artifacts|https?|s?ftp|hdfs|dbfs|file):\/?\/?\S+$/i,
+      "An artifact URI such as s3://bucket/model.onnx or runs:/<run id>/model",
+    )
     .optional(),
 });
 export type TVersionMetadata = z.input<typeof ZVersionMetadata>;

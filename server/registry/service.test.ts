@@ -159,9 +159,17 @@ describe("registry", () => {
   });
 
   it("keeps the manifest of the latest version when the signature is unchanged", async () => {
-    await t.caller("engineer").registry.updateVersion({ slug: "ocr-det", version: 1, patch: { manifest: { input: { name: "x", layout: "NCHW", width: 320, height: 320 }, labels: ["text"], postprocess: { kind: "db-text" } } } });
+    await t.caller("engineer").registry.updateVersion({
+      slug: "ocr-det",
+      version: 1,
+      patch: { manifest: { input: { name: "x", layout: "NCHW", width: 320, height: 320 }, labels: ["text"], postprocess: { kind: "db-text" } } },
+    });
     const latest = (await getModelVersions()).at(0)!;
-    await t.caller("engineer").registry.updateVersion({ slug: "ocr-det", version: latest, patch: { manifest: { input: { name: "x", layout: "NCHW", width: 320, height: 320 }, labels: ["text"], postprocess: { kind: "db-text" } } } });
+    await t.caller("engineer").registry.updateVersion({
+      slug: "ocr-det",
+      version: latest,
+      patch: { manifest: { input: { name: "x", layout: "NCHW", width: 320, height: 320 }, labels: ["text"], postprocess: { kind: "db-text" } } },
+    });
     const next = await registerVersion(t.db, store, t.actors.engineer, "ocr-det", {}, { staged: await stage(DET) });
     expect(versionResource(next).manifest).toMatchObject({ input: { width: 320 }, labels: ["text"] });
   });
@@ -184,6 +192,8 @@ describe("registry", () => {
     expect(list.items.map((m) => m.slug)).toEqual(["ocr-det"]);
     expect(list.items[0].aliases).toEqual([{ alias: "production", version: 2 }]);
     await expect(t.caller("viewer").registry.setAlias({ slug: "ocr-det", alias: "staging", version: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(t.caller("viewer").registry.createModel({ slug: "x-model", name: "x", team: "t", task: "other" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(t.caller("viewer").registry.createModel({ slug: "x-model", name: "x", team: "t", task: "other" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -34,7 +34,11 @@ export type BreakingChange = { againstVersion: number; changes: SignatureChange[
 export async function createModel(db: Db, actor: Actor, input: TCreateModel): Promise<ModelRow> {
   const data = ZCreateModel.parse(input);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(models).values({ ...data, createdBy: actor.userId }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(models)
+      .values({ ...data, createdBy: actor.userId })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw new Conflict(`A model with slug ${data.slug} already exists`);
     await writeAudit(tx, actor, { action: "model.create", entityType: "model", entityId: row.slug, after: row });
     return row;
@@ -82,7 +86,7 @@ export async function renameModel(db: Db, actor: Actor, slug: string, newName: s
 async function lockedModel(tx: Db, slug: string): Promise<ModelRow> {
   const model = await modelBySlug(tx, slug);
   await tx.execute(sql`select 1 from ${models} where ${models.id} = ${model.id} for update`);
-  return (await modelBySlug(tx, slug));
+  return await modelBySlug(tx, slug);
 }
 
 /** Sets one tag of a model, keeping the others: read, change and write under a row lock, audited as an update. */
@@ -106,7 +110,11 @@ export async function updateModel(db: Db, actor: Actor, slug: string, input: unk
   const patch = ZUpdateModel.parse(input);
   return db.transaction(async (tx) => {
     const before = await modelBySlug(tx, slug);
-    const [after] = await tx.update(models).set({ ...patch, updatedAt: new Date() }).where(eq(models.id, before.id)).returning();
+    const [after] = await tx
+      .update(models)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(models.id, before.id))
+      .returning();
     await writeAudit(tx, actor, { action: "model.update", entityType: "model", entityId: slug, before, after });
     return after;
   });
@@ -123,15 +131,28 @@ export async function listModels(db: Db, input: TListModels | Record<string, unk
   if (q.task) where.push(eq(models.task, q.task));
   if (q.tag) where.push(sql`${models.tags} ? ${q.tag}`);
   if (q.alias) where.push(sql`exists (select 1 from ${modelAliases} where ${modelAliases.modelId} = ${models.id} and ${modelAliases.alias} = ${q.alias})`);
-  if (q.status) where.push(sql`exists (select 1 from ${modelVersions} where ${modelVersions.modelId} = ${models.id} and ${modelVersions.status} = ${q.status})`);
+  if (q.status)
+    where.push(sql`exists (select 1 from ${modelVersions} where ${modelVersions.modelId} = ${models.id} and ${modelVersions.status} = ${q.status})`);
   const filter = where.length ? and(...where) : undefined;
   // Qualified by hand: drizzle leaves columns unqualified inside select-list subqueries.
   const versionCount = sql<number>`(select count(*)::int from "model_versions" mv where mv."model_id" = "models"."id")`;
   const latest = sql<number | null>`(select max(mv."number") from "model_versions" mv where mv."model_id" = "models"."id")`;
-  const order = q.sort === "name" ? [asc(models.slug)] : q.sort === "versions" ? [desc(versionCount), asc(models.slug)] : [desc(models.updatedAt), asc(models.slug)];
+  const order =
+    q.sort === "name" ? [asc(models.slug)] : q.sort === "versions" ? [desc(versionCount), asc(models.slug)] : [desc(models.updatedAt), asc(models.slug)];
   const [rows, [{ total }]] = await Promise.all([
     db
-      .select({ id: models.id, slug: models.slug, name: models.name, team: models.team, task: models.task, description: models.description, tags: models.tags, updatedAt: models.updatedAt, versionCount, latestVersion: latest })
+      .select({
+        id: models.id,
+        slug: models.slug,
+        name: models.name,
+        team: models.team,
+        task: models.task,
+        description: models.description,
+        tags: models.tags,
+        updatedAt: models.updatedAt,
+        versionCount,
+        latestVersion: latest,
+      })
       .from(models)
       .where(filter)
       .orderBy(...order)
@@ -144,7 +165,12 @@ export async function listModels(db: Db, input: TListModels | Record<string, unk
         .select({ modelId: modelAliases.modelId, alias: modelAliases.alias, version: modelVersions.number })
         .from(modelAliases)
         .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
-        .where(inArray(modelAliases.modelId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            modelAliases.modelId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   const items = rows.map(({ id, ...r }) => ({ ...r, aliases: aliasRows.filter((a) => a.modelId === id).map(({ alias, version }) => ({ alias, version })) }));
   return { items, total, page: q.page, pageSize: q.pageSize };
@@ -201,7 +227,7 @@ export async function getVersion(db: Db, slug: string, number: number) {
   if (!row) throw new NotFound(`Version ${number} of ${slug}`);
   const aliases = (await aliasesOfModel(db, model.id)).filter((a) => a.version === number).map((a) => a.alias);
   const parent = row.version.parentVersionId
-    ? (await db.select({ number: modelVersions.number }).from(modelVersions).where(eq(modelVersions.id, row.version.parentVersionId)))[0]?.number ?? null
+    ? ((await db.select({ number: modelVersions.number }).from(modelVersions).where(eq(modelVersions.id, row.version.parentVersionId)))[0]?.number ?? null)
     : null;
   return { model, version: row.version, artifact: row.artifact, createdBy: row.createdBy, aliases, parentVersion: parent };
 }
@@ -221,7 +247,16 @@ export function versionResource(v: VersionView, baseUrl = "") {
     createdAt: version.createdAt,
     createdBy: v.createdBy,
     artifact: artifact
-      ? { held: true as const, sha256: artifact.sha256, size: artifact.sizeBytes, mediaType: artifact.mediaType, fileName: version.fileName, integrity: artifact.integrity, integrityCheckedAt: artifact.integrityCheckedAt, downloadUrl }
+      ? {
+          held: true as const,
+          sha256: artifact.sha256,
+          size: artifact.sizeBytes,
+          mediaType: artifact.mediaType,
+          fileName: version.fileName,
+          integrity: artifact.integrity,
+          integrityCheckedAt: artifact.integrityCheckedAt,
+          downloadUrl,
+        }
       : { held: false as const, uri: version.artifactUri },
     sha256: artifact?.sha256 ?? null,
     onnx: onnx && {
@@ -256,7 +291,14 @@ export type UploadedArtifact = { staged: StagedFile; fileName?: string; mediaTyp
  * Registers a new version: with uploaded bytes (parsed as ONNX; refused with a clear message and
  * nothing stored when it is not one) or with an external artifact URI.
  */
-export async function registerVersion(db: Db, store: ArtifactStore, actor: Actor, slug: string, metadata: TVersionMetadata | unknown, upload?: UploadedArtifact) {
+export async function registerVersion(
+  db: Db,
+  store: ArtifactStore,
+  actor: Actor,
+  slug: string,
+  metadata: TVersionMetadata | unknown,
+  upload?: UploadedArtifact,
+) {
   let model: ModelRow;
   let meta: ReturnType<typeof ZVersionMetadata.parse>;
   try {
@@ -285,17 +327,30 @@ export async function registerVersion(db: Db, store: ArtifactStore, actor: Actor
   const number = await db.transaction(async (tx) => {
     // Lock the model row so concurrent registrations get consecutive numbers, never the same one.
     await tx.execute(sql`select 1 from ${models} where ${models.id} = ${model.id} for update`);
-    const [{ n }] = await tx.select({ n: max(modelVersions.number) }).from(modelVersions).where(eq(modelVersions.modelId, model.id));
+    const [{ n }] = await tx
+      .select({ n: max(modelVersions.number) })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, model.id));
     const next = (n ?? 0) + 1;
     if (upload && summary) {
       await tx
         .insert(artifacts)
-        .values({ sha256: upload.staged.sha256, sizeBytes: upload.staged.size, mediaType: "application/octet-stream", onnx: summary, integrity: "ok", integrityCheckedAt: new Date() })
+        .values({
+          sha256: upload.staged.sha256,
+          sizeBytes: upload.staged.size,
+          mediaType: "application/octet-stream",
+          onnx: summary,
+          integrity: "ok",
+          integrityCheckedAt: new Date(),
+        })
         .onConflictDoNothing();
     }
     let parentVersionId: string | null = null;
     if (meta.parentVersion) {
-      const [p] = await tx.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, meta.parentVersion)));
+      const [p] = await tx
+        .select({ id: modelVersions.id })
+        .from(modelVersions)
+        .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, meta.parentVersion)));
       if (!p) throw new Invalid(`Parent version ${meta.parentVersion} does not exist in ${slug}`);
       parentVersionId = p.id;
     }
@@ -372,7 +427,11 @@ export async function updateVersion(db: Db, actor: Actor, slug: string, number: 
   const patch = ZUpdateVersion.parse(input);
   await db.transaction(async (tx) => {
     const { version: before } = await getVersion(tx, slug, number);
-    const [after] = await tx.update(modelVersions).set({ ...patch, updatedAt: new Date() }).where(eq(modelVersions.id, before.id)).returning();
+    const [after] = await tx
+      .update(modelVersions)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(modelVersions.id, before.id))
+      .returning();
     await writeAudit(tx, actor, { action: "model_version.update", entityType: "model_version", entityId: `${slug}/${number}`, before, after });
   });
   return getVersion(db, slug, number);
@@ -426,10 +485,19 @@ async function archiveVersionIn(tx: Db, actor: Actor, model: ModelRow, number: n
 export async function archiveModel(db: Db, actor: Actor, slug: string): Promise<void> {
   await db.transaction(async (tx) => {
     const model = await lockedModel(tx, slug);
-    const numbers = await tx.select({ n: modelVersions.number }).from(modelVersions).where(eq(modelVersions.modelId, model.id)).orderBy(asc(modelVersions.number));
+    const numbers = await tx
+      .select({ n: modelVersions.number })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, model.id))
+      .orderBy(asc(modelVersions.number));
     for (const { n } of numbers) await archiveVersionIn(tx, actor, model, n);
     await tx.insert(mlflowDeletedModels).values({ modelId: model.id, name: model.name, deletedBy: actor.userId }).onConflictDoNothing();
-    await writeAudit(tx, actor, { action: "model.mlflow_delete", entityType: "model", entityId: model.slug, before: { name: model.name, versions: numbers.length } });
+    await writeAudit(tx, actor, {
+      action: "model.mlflow_delete",
+      entityType: "model",
+      entityId: model.slug,
+      before: { name: model.name, versions: numbers.length },
+    });
   });
 }
 
@@ -457,8 +525,17 @@ export async function setAlias(db: Db, actor: Actor, slug: string, aliasName: st
     await tx
       .insert(modelAliases)
       .values({ modelId: model.id, alias, versionId: version.id, updatedBy: actor.userId })
-      .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: version.id, updatedBy: actor.userId, updatedAt: new Date() } });
-    await writeAudit(tx, actor, { action: "alias.set", entityType: "model_alias", entityId: `${slug}@${alias}`, before: prev ?? null, after: { version: number } });
+      .onConflictDoUpdate({
+        target: [modelAliases.modelId, modelAliases.alias],
+        set: { versionId: version.id, updatedBy: actor.userId, updatedAt: new Date() },
+      });
+    await writeAudit(tx, actor, {
+      action: "alias.set",
+      entityType: "model_alias",
+      entityId: `${slug}@${alias}`,
+      before: prev ?? null,
+      after: { version: number },
+    });
     return { model: slug, alias, version: number, previousVersion: prev?.version ?? null };
   });
 }
@@ -467,7 +544,10 @@ export async function deleteAlias(db: Db, actor: Actor, slug: string, aliasName:
   const alias = ZAlias.parse(aliasName);
   return db.transaction(async (tx) => {
     const model = await modelBySlug(tx, slug);
-    const [gone] = await tx.delete(modelAliases).where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias))).returning();
+    const [gone] = await tx
+      .delete(modelAliases)
+      .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias)))
+      .returning();
     if (!gone) throw new NotFound(`Alias ${alias} of ${slug}`);
     await writeAudit(tx, actor, { action: "alias.delete", entityType: "model_alias", entityId: `${slug}@${alias}`, before: gone });
     return { model: slug, alias, deleted: true };
@@ -511,7 +591,9 @@ export async function verifyArtifact(db: Db, store: ArtifactStore, actor: Actor 
   noteArtifactSeen(sha256, !unseenByThisReplica(store, result));
   if (unseenByThisReplica(store, result)) {
     logger.warn({ sha256 }, "integrity check: this replica cannot see the artifact's file; check that every replica uses the same artifact store");
-    throw new Unavailable("This replica cannot see the stored file in its own artifact directory, so nothing was recorded; every replica must use the same artifact store (ARTIFACT_STORE_URL)");
+    throw new Unavailable(
+      "This replica cannot see the stored file in its own artifact directory, so nothing was recorded; every replica must use the same artifact store (ARTIFACT_STORE_URL)",
+    );
   }
   await recordIntegrity(db, actor, sha256, result);
   return result;

@@ -61,7 +61,14 @@ describe("which versions are candidates", () => {
     { modelId: "c", number: 2, status: "archived" },
   ];
   it("takes versions newer than production (not drafts), versions in a canary, and a model's newest when it has no production", () => {
-    const got = pickCandidates(vs, new Map([["a", 2], ["b", 1]]), new Set(["a|1"]));
+    const got = pickCandidates(
+      vs,
+      new Map([
+        ["a", 2],
+        ["b", 1],
+      ]),
+      new Set(["a|1"]),
+    );
     expect(got).toEqual([
       { modelId: "a", number: 3, because: ["newer-than-production"] },
       { modelId: "a", number: 1, because: ["in-rollout"] },
@@ -69,7 +76,14 @@ describe("which versions are candidates", () => {
     ]);
   });
   it("never lists the production version itself, and a draft only while a canary sends it out", () => {
-    const got = pickCandidates(vs, new Map([["a", 2], ["b", 1]]), new Set(["a|2", "a|4"]));
+    const got = pickCandidates(
+      vs,
+      new Map([
+        ["a", 2],
+        ["b", 1],
+      ]),
+      new Set(["a|2", "a|4"]),
+    );
     expect(got.map((g) => `${g.modelId}${g.number}`)).toEqual(["a4", "a3", "c1"]);
   });
   it("on the demo: FCW v3 (in canary) and distracted driving v2 (newer than production), not the production versions", () => {
@@ -85,7 +99,9 @@ describe("cross-page joins: /releases shows the figure the owning page shows for
       expect(r.signOff?.reviewer ?? null).toBe(review.latestSignOff?.reviewer ?? null);
       expect(r.dataset).toBe(review.dataset);
       expect(r.regressions).toEqual(review.regressions);
-      expect(r.field.map((f) => [f.eventType, f.fieldRecall, f.labRecall])).toEqual(review.field.filter((f) => f.role === "candidate").map((f) => [f.eventType, f.pooled.recall, f.lab?.recall ?? null]));
+      expect(r.field.map((f) => [f.eventType, f.fieldRecall, f.labRecall])).toEqual(
+        review.field.filter((f) => f.role === "candidate").map((f) => [f.eventType, f.pooled.recall, f.lab?.recall ?? null]),
+      );
     }
     const overview = await safetyOverview(database.db, now);
     const fromSafety = overview
@@ -93,7 +109,11 @@ describe("cross-page joins: /releases shows the figure the owning page shows for
       .flatMap((o) => o.candidate!.regressedSlices.map((s) => `${o.eventType}|${s.dimension}|${s.value}|${s.metric}`))
       .sort();
     const fromReleases = fcw3()
-      .regressions.flatMap((x) => [x.recall === "regressed" ? "recall" : null, x.precision === "regressed" ? "precision" : null].filter(Boolean).map((m) => `${x.eventType}|${x.dimension}|${x.value}|${m}`))
+      .regressions.flatMap((x) =>
+        [x.recall === "regressed" ? "recall" : null, x.precision === "regressed" ? "precision" : null]
+          .filter(Boolean)
+          .map((m) => `${x.eventType}|${x.dimension}|${x.value}|${m}`),
+      )
       .sort();
     expect(fromReleases.length).toBeGreaterThan(0);
     expect(fromReleases).toEqual(fromSafety);
@@ -127,8 +147,20 @@ describe("cross-page joins: /releases shows the figure the owning page shows for
     const canary = r.rollout.find((x) => x.role === "candidate")!;
     expect(canary).toBeDefined();
     const d = await getDeployment(database.db, { id: canary.deploymentId });
-    const f = await fleetVersions(database.db, { targetId: d.target.id, modelId: (await findModelId(FCW))!, stable: d.stable, candidate: d.candidate, percent: d.percent });
-    expect(canary.devices).toEqual({ running: f.byVersion.find((b) => b.version === 3)?.devices ?? 0, pending: f.pending, failed: f.failed, unknown: f.unreported, total: f.total });
+    const f = await fleetVersions(database.db, {
+      targetId: d.target.id,
+      modelId: (await findModelId(FCW))!,
+      stable: d.stable,
+      candidate: d.candidate,
+      percent: d.percent,
+    });
+    expect(canary.devices).toEqual({
+      running: f.byVersion.find((b) => b.version === 3)?.devices ?? 0,
+      pending: f.pending,
+      failed: f.failed,
+      unknown: f.unreported,
+      total: f.total,
+    });
     expect(canary.percent).toBe(d.percent);
     // Reported devices fall short of the canary's nominal share: some have not reported.
     expect(canary.devices!.unknown).toBeGreaterThan(0);
@@ -176,8 +208,18 @@ describe("verdict", () => {
 
   it("marks a gate overridden for this version on that target, and keeps failing elsewhere", () => {
     const byTarget = [
-      { deploymentId: "d1", target: "EU", environment: "Production", gates: [{ key: "integrity" as const, label: "Integrity", state: "fail" as const, reason: "no bytes" }] },
-      { deploymentId: "d2", target: "US", environment: "Production", gates: [{ key: "integrity" as const, label: "Integrity", state: "fail" as const, reason: "no bytes" }] },
+      {
+        deploymentId: "d1",
+        target: "EU",
+        environment: "Production",
+        gates: [{ key: "integrity" as const, label: "Integrity", state: "fail" as const, reason: "no bytes" }],
+      },
+      {
+        deploymentId: "d2",
+        target: "US",
+        environment: "Production",
+        gates: [{ key: "integrity" as const, label: "Integrity", state: "fail" as const, reason: "no bytes" }],
+      },
     ];
     const overrides = [{ deploymentId: "d1", target: "EU", at: new Date(), by: "admin", reason: "ok", gates: ["integrity"] }];
     expect(summarizeGates(byTarget, overrides)).toEqual([{ key: "integrity", label: "Integrity", state: "fail", reason: "US: no bytes" }]);
@@ -209,7 +251,9 @@ const eqSummary = (s: string) => eq(deploymentEvents.summary, s);
 
 describe("REST /api/v1/releases", () => {
   const get = (query: string, token?: string) =>
-    releasesRoute.GET(new Request(`http://portal.test/api/v1/releases${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), { params: Promise.resolve({}) });
+    releasesRoute.GET(new Request(`http://portal.test/api/v1/releases${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), {
+      params: Promise.resolve({}),
+    });
 
   it("refuses without a token (401)", async () => {
     expect((await get("?format=csv")).status).toBe(401);
@@ -276,7 +320,13 @@ describe("a recorded sign-off", () => {
     });
     const review = await releaseReview(database.db, { slug: FCW, candidate: 3 }, now);
     const row = (await releaseReadiness(database.db, now)).find((r) => r.model.slug === FCW && r.version === 3)!;
-    expect(row.signOff).toEqual({ decision: "reject", reviewer: review.latestSignOff!.reviewer, at: review.latestSignOff!.createdAt, comment: review.latestSignOff!.comment, withdrawn: false });
+    expect(row.signOff).toEqual({
+      decision: "reject",
+      reviewer: review.latestSignOff!.reviewer,
+      at: review.latestSignOff!.createdAt,
+      comment: review.latestSignOff!.comment,
+      withdrawn: false,
+    });
     expect(row.verdict.reasons[0]).toBe(`safety sign-off rejected by ${eng!.email}`);
   });
 });

@@ -40,8 +40,24 @@ export type ReadinessRow = {
   overrides: { deploymentId: string; target: string; at: Date; by: string; reason: string; gates: string[] }[];
   dataset: string | null;
   regressions: { eventType: string; dimension: string; value: string; recall: string; precision: string }[];
-  field: { eventType: string; weeks: string; fieldRecall: Proportion | null; fieldPrecision: Proportion | null; labRecall: Proportion | null; labPrecision: Proportion | null; recall: Agreement; precision: Agreement }[];
-  cost: { month: string; microsPer1k: number | null; inferences: number | null; productionMicrosPer1k: number | null; changeMicrosPer1k: number | null; changeRatio: number | null };
+  field: {
+    eventType: string;
+    weeks: string;
+    fieldRecall: Proportion | null;
+    fieldPrecision: Proportion | null;
+    labRecall: Proportion | null;
+    labPrecision: Proportion | null;
+    recall: Agreement;
+    precision: Agreement;
+  }[];
+  cost: {
+    month: string;
+    microsPer1k: number | null;
+    inferences: number | null;
+    productionMicrosPer1k: number | null;
+    changeMicrosPer1k: number | null;
+    changeRatio: number | null;
+  };
   incidents: { id: string; number: number; title: string; severity: string; status: string }[];
   rollout: {
     deploymentId: string;
@@ -102,13 +118,19 @@ export function summarizeGates(byTarget: ReadinessRow["gatesByTarget"], override
       else if (STATE_RANK[state] === STATE_RANK[cur.state]) cur.targets.push(t.target);
     }
   }
-  return [...out.values()].map(({ targets, ...g }) => ({ ...g, reason: byTarget.length > 1 && g.state !== "pass" && g.state !== "none" ? `${targets.join(", ")}: ${g.reason}` : g.reason }));
+  return [...out.values()].map(({ targets, ...g }) => ({
+    ...g,
+    reason: byTarget.length > 1 && g.state !== "pass" && g.state !== "none" ? `${targets.join(", ")}: ${g.reason}` : g.reason,
+  }));
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The verdict in words from the joined facts; the first reason is the one a PM needs first. Pure. */
-export function verdictOf(r: Omit<ReadinessRow, "verdict">, labels: { eventType: (k: string) => string; slice: (d: string, v: string) => string }): ReadinessRow["verdict"] {
+export function verdictOf(
+  r: Omit<ReadinessRow, "verdict">,
+  labels: { eventType: (k: string) => string; slice: (d: string, v: string) => string },
+): ReadinessRow["verdict"] {
   const reasons: string[] = [];
   const signOffGate = r.gates.find((g) => g.key === SIGNOFF_GATE_KEY);
   const rejected = r.signOff?.decision === "reject" && !r.signOff.withdrawn;
@@ -120,7 +142,9 @@ export function verdictOf(r: Omit<ReadinessRow, "verdict">, labels: { eventType:
   const failing = r.gates.filter((x) => x.state === "fail" && x.key !== SIGNOFF_GATE_KEY);
   if (failing.length) reasons.push(`${failing.length === 1 ? "gate fails" : "gates fail"}: ${failing.map((g) => g.label.toLowerCase()).join(", ")}`);
   if (r.regressions.length) {
-    const what = r.regressions.map((x) => `${labels.eventType(x.eventType)}${x.dimension === "all" ? "" : ` (${labels.slice(x.dimension, x.value).toLowerCase()})`}`);
+    const what = r.regressions.map(
+      (x) => `${labels.eventType(x.eventType)}${x.dimension === "all" ? "" : ` (${labels.slice(x.dimension, x.value).toLowerCase()})`}`,
+    );
     reasons.push(`worse than production on ${[...new Set(what)].join(", ")}`);
   }
   if (r.incidents.length) reasons.push(`${plural(r.incidents.length, "open incident")} on the model (${r.incidents.map((i) => `INC-${i.number}`).join(", ")})`);
@@ -140,7 +164,11 @@ export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: 
   if (!modelRows.length) return [];
   const ids = modelRows.map((m) => m.id);
   const [versions, prodRows, deps] = await Promise.all([
-    db.select({ modelId: modelVersions.modelId, number: modelVersions.number, status: modelVersions.status }).from(modelVersions).where(inArray(modelVersions.modelId, ids)).orderBy(desc(modelVersions.number)),
+    db
+      .select({ modelId: modelVersions.modelId, number: modelVersions.number, status: modelVersions.status })
+      .from(modelVersions)
+      .where(inArray(modelVersions.modelId, ids))
+      .orderBy(desc(modelVersions.number)),
     db
       .select({ modelId: modelAliases.modelId, number: modelVersions.number })
       .from(modelAliases)
@@ -174,14 +202,30 @@ export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: 
       Promise.all((depsOf.get(m.id) ?? []).map((d) => getDeployment(db, { id: d.id, version: p.number }))),
     ]);
     const gatesByTarget = details.flatMap((d) =>
-      d.gates ? [{ deploymentId: d.id, target: d.target.name, environment: d.environment.name, gates: d.gates.map((g) => ({ key: g.key, label: g.label, state: g.state, reason: g.reason })) }] : [],
+      d.gates
+        ? [
+            {
+              deploymentId: d.id,
+              target: d.target.name,
+              environment: d.environment.name,
+              gates: d.gates.map((g) => ({ key: g.key, label: g.label, state: g.state, reason: g.reason })),
+            },
+          ]
+        : [],
     );
     const overrides = details.flatMap((d) =>
       d.events
         .filter((e) => e.kind === "override" && e.toVersion === p.number)
         .map((e) => {
           const detail = e.detail as { reason?: string; gates?: { key: string }[] };
-          return { deploymentId: d.id, target: d.target.name, at: e.at, by: e.actorLabel, reason: detail.reason ?? "", gates: (detail.gates ?? []).map((g) => g.key) };
+          return {
+            deploymentId: d.id,
+            target: d.target.name,
+            at: e.at,
+            by: e.actorLabel,
+            reason: detail.reason ?? "",
+            gates: (detail.gates ?? []).map((g) => g.key),
+          };
         }),
     );
     const rollout = details.flatMap((d) => {
@@ -196,7 +240,15 @@ export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: 
           role,
           state: d.state,
           percent: role === "candidate" ? d.percent : 100,
-          devices: f ? { running: f.byVersion.find((b) => b.version === p.number)?.devices ?? 0, pending: f.pending, failed: f.failed, unknown: f.unreported, total: f.total } : null,
+          devices: f
+            ? {
+                running: f.byVersion.find((b) => b.version === p.number)?.devices ?? 0,
+                pending: f.pending,
+                failed: f.failed,
+                unknown: f.unreported,
+                total: f.total,
+              }
+            : null,
         },
       ];
     });
@@ -212,17 +264,43 @@ export async function releaseReadiness(db: Db, now = new Date(), only?: { slug: 
       status: versions.find((v) => v.modelId === m.id && v.number === p.number)?.status ?? "draft",
       candidateBecause: p.because,
       production: prod,
-      signOff: review.latestSignOff ? { decision: review.latestSignOff.decision, reviewer: review.latestSignOff.reviewer, at: review.latestSignOff.createdAt, comment: review.latestSignOff.comment, withdrawn: review.latestSignOff.withdrawn !== null } : null,
-      signOffMissing: signOffMissing(isSafetyRelevant(m.tags), review.latestSignOff ? { decision: review.latestSignOff.decision, withdrawn: review.latestSignOff.withdrawn !== null } : null),
+      signOff: review.latestSignOff
+        ? {
+            decision: review.latestSignOff.decision,
+            reviewer: review.latestSignOff.reviewer,
+            at: review.latestSignOff.createdAt,
+            comment: review.latestSignOff.comment,
+            withdrawn: review.latestSignOff.withdrawn !== null,
+          }
+        : null,
+      signOffMissing: signOffMissing(
+        isSafetyRelevant(m.tags),
+        review.latestSignOff ? { decision: review.latestSignOff.decision, withdrawn: review.latestSignOff.withdrawn !== null } : null,
+      ),
       shippedWithoutSignOff: review.shippedWithoutSignOff.length > 0,
       gates: summarizeGates(gatesByTarget, overrides),
       gatesByTarget,
       overrides,
       dataset: review.dataset,
-      regressions: review.regressions.map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, recall: r.recall, precision: r.precision })),
+      regressions: review.regressions.map((r) => ({
+        eventType: r.eventType,
+        dimension: r.dimension,
+        value: r.value,
+        recall: r.recall,
+        precision: r.precision,
+      })),
       field: review.field
         .filter((f) => f.role === "candidate")
-        .map((f) => ({ eventType: f.eventType, weeks: f.pooled.week, fieldRecall: f.pooled.recall, fieldPrecision: f.pooled.precision, labRecall: f.lab?.recall ?? null, labPrecision: f.lab?.precision ?? null, recall: f.recall, precision: f.precision })),
+        .map((f) => ({
+          eventType: f.eventType,
+          weeks: f.pooled.week,
+          fieldRecall: f.pooled.recall,
+          fieldPrecision: f.pooled.precision,
+          labRecall: f.lab?.recall ?? null,
+          labPrecision: f.lab?.precision ?? null,
+          recall: f.recall,
+          precision: f.precision,
+        })),
       cost: {
         month: cost.month,
         microsPer1k: per1k,

@@ -17,5 +17,7 @@ export const adminRouter = router({
   unlockSignIn: adminProcedure.input(ZUnlockSignIn).mutation(({ ctx, input }) => unlockSignIn(ctx.db, ctx.actor, input)),
   tokens: adminProcedure.query(({ ctx }) => listTokens(ctx.db, ctx.actor, { all: true })),
   revokeToken: adminProcedure.input(ZRevokeToken).mutation(({ ctx, input }) => revokeToken(ctx.db, ctx.actor, input)),
-  audit: adminProcedure.input(ZListAudit.partial().extend({ limit: z.number().int().min(1).max(200).optional() })).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  audit: adminProcedure
+    .input(ZListAudit.partial().extend({ limit: z.number().int().min(1).max(200).optional() }))
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
 });

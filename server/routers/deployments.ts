@@ -1,7 +1,19 @@
 // Deployments for the browser: list, detail with gates, on-call view; the deploy buttons (production ones need an admin, checked in the service).
 import { oncallModels, oncallView } from "@/server/deployments/oncall";
 import { runAnalysis } from "@/server/deployments/rollout";
-import { ZApprove, ZCreateDeployment, ZCreateTarget, ZDeploymentQuery, ZOncallQuery, ZPromote, ZRollback, ZRunAnalysis, ZStartCanary, ZStep, ZWithdrawApproval } from "@/server/deployments/schemas";
+import {
+  ZApprove,
+  ZCreateDeployment,
+  ZCreateTarget,
+  ZDeploymentQuery,
+  ZOncallQuery,
+  ZPromote,
+  ZRollback,
+  ZRunAnalysis,
+  ZStartCanary,
+  ZStep,
+  ZWithdrawApproval,
+} from "@/server/deployments/schemas";
 import { createDeployment, createTarget, listTargets } from "@/server/deployments/targets";
 import { approveVersion, withdrawApproval, getDeployment, listDeployments, promote, rollback, startCanary, stepRollout } from "@/server/deployments/service";
 import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";

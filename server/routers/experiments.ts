@@ -1,7 +1,19 @@
 // Experiments for the browser: experiment list, runs table, run page, chart series, column choosers.
 import { z } from "zod";
 import { metricSeries } from "@/server/experiments/charts";
-import { ZCreateExperiment, ZExperimentId, ZKeysQuery, ZListExperiments, ZMetricSeries, ZRegisterArtifact, ZRenameExperiment, ZRunGroups, ZRunId, ZRunsTable, ZTagInput } from "@/server/experiments/schemas";
+import {
+  ZCreateExperiment,
+  ZExperimentId,
+  ZKeysQuery,
+  ZListExperiments,
+  ZMetricSeries,
+  ZRegisterArtifact,
+  ZRenameExperiment,
+  ZRunGroups,
+  ZRunId,
+  ZRunsTable,
+  ZTagInput,
+} from "@/server/experiments/schemas";
 import {
   createExperiment,
   deleteExperiment,
@@ -34,9 +46,9 @@ export const experimentsRouter = router({
   renameExperiment: engineerProcedure.input(ZRenameExperiment).mutation(({ ctx, input }) => renameExperiment(ctx.db, ctx.actor, input)),
   archiveExperiment: engineerProcedure.input(ZExperimentRef).mutation(({ ctx, input }) => deleteExperiment(ctx.db, ctx.actor, input.experimentId)),
   restoreExperiment: engineerProcedure.input(ZExperimentRef).mutation(({ ctx, input }) => restoreExperiment(ctx.db, ctx.actor, input.experimentId)),
-  searchRuns: viewerProcedure.input(ZRunsTable).query(({ ctx, input, signal }) =>
-    runsTable(ctx.db, { ...input, viewType: input.includeDeleted ? "ALL" : "ACTIVE_ONLY" }, { signal }),
-  ),
+  searchRuns: viewerProcedure
+    .input(ZRunsTable)
+    .query(({ ctx, input, signal }) => runsTable(ctx.db, { ...input, viewType: input.includeDeleted ? "ALL" : "ACTIVE_ONLY" }, { signal })),
   runGroups: viewerProcedure.input(ZRunGroups).query(({ ctx, input }) => runGroups(ctx.db, input)),
   getRun: viewerProcedure.input(ZRunRef).query(({ ctx, input }) => runDetails(ctx.db, input.runId)),
   setRunTag: engineerProcedure.input(ZRunRef.extend(ZTagInput.shape)).mutation(({ ctx, input }) => setRunTag(ctx.db, ctx.actor, input)),

@@ -10,6 +10,8 @@ export const framesRouter = router({
   list: viewerProcedure.input(ZListFrames.partial()).query(({ ctx, input }) => listFrames(ctx.db, input)),
   tags: viewerProcedure.query(({ ctx }) => frameTagCounts(ctx.db)),
   get: viewerProcedure.input(ZFrameRef).query(({ ctx, input }) => getFrame(ctx.db, input.id)),
-  update: engineerProcedure.input(ZFrameRef.extend({ patch: ZUpdateFrame })).mutation(({ ctx, input }) => updateFrame(ctx.db, ctx.actor, input.id, input.patch)),
+  update: engineerProcedure
+    .input(ZFrameRef.extend({ patch: ZUpdateFrame }))
+    .mutation(({ ctx, input }) => updateFrame(ctx.db, ctx.actor, input.id, input.patch)),
   delete: engineerProcedure.input(ZFrameRef).mutation(({ ctx, input }) => deleteFrame(ctx.db, ctx.actor, input.id)),
 });

@@ -44,7 +44,9 @@ export const incidentsRouter = router({
   addOverride: engineerProcedure.input(ZAddOverride).mutation(({ ctx, input }) => addOverride(ctx.db, ctx.actor, input)),
   commanders: viewerProcedure.query(({ ctx }) => commanderCandidates(ctx.db)),
   declare: engineerProcedure.input(ZDeclareIncident).mutation(({ ctx, input }) => declareIncident(ctx.db, ctx.actor, input)),
-  declareFromAlert: engineerProcedure.input(ZDeclareFromAlert).mutation(({ ctx, input }) => declareIncidentFromAlert(ctx.db, input.alertId, ctx.actor, { severity: input.severity })),
+  declareFromAlert: engineerProcedure
+    .input(ZDeclareFromAlert)
+    .mutation(({ ctx, input }) => declareIncidentFromAlert(ctx.db, input.alertId, ctx.actor, { severity: input.severity })),
   acknowledge: engineerProcedure.input(ZIncidentId).mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),
   setStatus: engineerProcedure.input(ZSetStatus).mutation(({ ctx, input }) => setIncidentStatus(ctx.db, ctx.actor, input)),
   setSeverity: engineerProcedure.input(ZSetSeverity).mutation(({ ctx, input }) => setIncidentSeverity(ctx.db, ctx.actor, input)),

@@ -1,6 +1,17 @@
 // Monitoring for the browser: overview, model pages, alerts; engineers acknowledge, silence, add monitors and SLOs.
 import { acknowledgeAlert, listAlerts, silenceAlert, unsilenceAlert } from "@/server/monitoring/alerts";
-import { ZAlertId, ZCreateMonitor, ZCreateSlo, ZCreateThresholdRule, ZEvaluateModel, ZThresholdRuleId, ZListAlerts, ZModelMonitoring, ZOverviewFilters, ZSilenceAlert } from "@/server/monitoring/schemas";
+import {
+  ZAlertId,
+  ZCreateMonitor,
+  ZCreateSlo,
+  ZCreateThresholdRule,
+  ZEvaluateModel,
+  ZThresholdRuleId,
+  ZListAlerts,
+  ZModelMonitoring,
+  ZOverviewFilters,
+  ZSilenceAlert,
+} from "@/server/monitoring/schemas";
 import { evaluateAllNow, evaluateModelNow } from "@/server/monitoring/evaluate";
 import { createMonitor, createSlo } from "@/server/monitoring/monitors";
 import { modelMonitoring, monitoringOverview } from "@/server/monitoring/pages";

@@ -6,10 +6,8 @@ import { router, viewerProcedure } from "@/server/trpc";
 
 export const playgroundRouter = router({
   catalogue: viewerProcedure.query(({ ctx }) => playgroundCatalogue(ctx.db)),
-  forVersion: viewerProcedure
-    .input(z.strictObject({ slug: ZSlug, version: z.number().int().positive() }))
-    .query(async ({ ctx, input }) => {
-      const p = await playgroundFor(ctx.db, input.slug, input.version);
-      return { model: p.model, reason: p.reason, champion: p.champion, pipeline: p.pipeline, frames: p.frames, cropsOnly: p.cropsOnly, name: p.view.model.name };
-    }),
+  forVersion: viewerProcedure.input(z.strictObject({ slug: ZSlug, version: z.number().int().positive() })).query(async ({ ctx, input }) => {
+    const p = await playgroundFor(ctx.db, input.slug, input.version);
+    return { model: p.model, reason: p.reason, champion: p.champion, pipeline: p.pipeline, frames: p.frames, cropsOnly: p.cropsOnly, name: p.view.model.name };
+  }),
 });

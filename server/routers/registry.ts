@@ -34,8 +34,12 @@ export const registryRouter = router({
   updateVersion: engineerProcedure
     .input(ZVersionRef.extend({ patch: ZUpdateVersion }))
     .mutation(async ({ ctx, input }) => versionResource(await updateVersion(ctx.db, ctx.actor, input.slug, input.version, input.patch))),
-  setAlias: engineerProcedure.input(ZVersionRef.extend({ alias: ZAlias })).mutation(({ ctx, input }) => setAlias(ctx.db, ctx.actor, input.slug, input.alias, input.version)),
-  deleteAlias: engineerProcedure.input(z.strictObject({ slug: ZSlug, alias: ZAlias })).mutation(({ ctx, input }) => deleteAlias(ctx.db, ctx.actor, input.slug, input.alias)),
+  setAlias: engineerProcedure
+    .input(ZVersionRef.extend({ alias: ZAlias }))
+    .mutation(({ ctx, input }) => setAlias(ctx.db, ctx.actor, input.slug, input.alias, input.version)),
+  deleteAlias: engineerProcedure
+    .input(z.strictObject({ slug: ZSlug, alias: ZAlias }))
+    .mutation(({ ctx, input }) => deleteAlias(ctx.db, ctx.actor, input.slug, input.alias)),
   verify: engineerProcedure.input(ZVersionRef).mutation(async ({ ctx, input }) => {
     const v = await getVersion(ctx.db, input.slug, input.version);
     if (!v.artifact) throw new PreconditionFailed("This version holds no file to verify");

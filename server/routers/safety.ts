@@ -3,7 +3,19 @@ import { z } from "zod";
 import { ZSlug } from "@/server/registry/schemas";
 import { evaluationFromBatch } from "@/server/safety/batch";
 import { ZBatchEvaluation, ZGrantPermission, ZReviewQuery, ZSignOff, ZWithdrawSignOff } from "@/server/safety/schemas";
-import { grantPermission, hasPermission, latestSignOff, listSignOffs, releaseReview, revokePermission, SAFETY_REVIEWER, safetyOverview, signOff, usersWithPermission, withdrawSignOff } from "@/server/safety/service";
+import {
+  grantPermission,
+  hasPermission,
+  latestSignOff,
+  listSignOffs,
+  releaseReview,
+  revokePermission,
+  SAFETY_REVIEWER,
+  safetyOverview,
+  signOff,
+  usersWithPermission,
+  withdrawSignOff,
+} from "@/server/safety/service";
 import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 const ZVersionRef = z.strictObject({ slug: ZSlug, version: z.number().int().positive() });

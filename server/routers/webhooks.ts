@@ -1,8 +1,30 @@
 // Alert routing for the browser: admins manage webhook targets and the allow-list; everyone sees what an alert caused; engineers edit automated responses.
 import { adminProcedure, engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 import { deleteResponseRule, listResponseRules, setResponseRule } from "@/server/webhooks/responses";
-import { ZAlertIds, ZAllowEntry, ZCreateTarget, ZDeliveryLog, ZModelRules, ZRuleId, ZSetResponseRule, ZTargetId, ZUpdateTarget } from "@/server/webhooks/schemas";
-import { addAllowEntry, alertRouting, createTarget, deleteTarget, deliveryLog, listAllowlist, listTargets, removeAllowEntry, rotateSecret, sendTest, updateTarget } from "@/server/webhooks/service";
+import {
+  ZAlertIds,
+  ZAllowEntry,
+  ZCreateTarget,
+  ZDeliveryLog,
+  ZModelRules,
+  ZRuleId,
+  ZSetResponseRule,
+  ZTargetId,
+  ZUpdateTarget,
+} from "@/server/webhooks/schemas";
+import {
+  addAllowEntry,
+  alertRouting,
+  createTarget,
+  deleteTarget,
+  deliveryLog,
+  listAllowlist,
+  listTargets,
+  removeAllowEntry,
+  rotateSecret,
+  sendTest,
+  updateTarget,
+} from "@/server/webhooks/service";
 
 export const webhooksRouter = router({
   targets: adminProcedure.query(({ ctx }) => listTargets(ctx.db)),

@@ -8,7 +8,10 @@ export const ZRunbookLinks = z.strictObject({
   /** Alert rule key prefixes, e.g. "slo:" or "drift:<monitor id>". */
   rulePrefixes: z.array(ZKey).max(20).default([]),
   /** Model slugs. */
-  models: z.array(z.string().regex(/^[a-z0-9-]{2,64}$/, "model slugs: lowercase letters, digits and dashes")).max(50).default([]),
+  models: z
+    .array(z.string().regex(/^[a-z0-9-]{2,64}$/, "model slugs: lowercase letters, digits and dashes"))
+    .max(50)
+    .default([]),
   /** Services or targets in words, e.g. "cloud serving", "camera fleet". */
   services: z.array(ZKey).max(20).default([]),
 });

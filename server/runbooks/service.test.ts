@@ -46,7 +46,12 @@ describe("runbooks", () => {
     expect(await codeOf(eng.runbooks.save({ id: a.id, title: "Freshness", body: "::action{drop-table}", links }))).toBe("BAD_REQUEST");
     expect(await codeOf(t.caller("viewer").runbooks.save({ title: "Nope", body: "x", links }))).toBe("FORBIDDEN");
     expect((await t.caller("viewer").runbooks.get({ id: a.id })).latest).toBe(2);
-    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, a.id), eq(auditLog.action, "runbook.update")))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, a.id), eq(auditLog.action, "runbook.update"))),
+    ).toHaveLength(1);
   });
 
   it("matches the most specific runbook: rule prefix over model over alert kind", async () => {

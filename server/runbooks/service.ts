@@ -26,14 +26,26 @@ export async function getRunbook(db: Db, input: unknown) {
   const [doc] = await db.select().from(runbooks).where(eq(runbooks.id, q.id));
   if (!doc) throw new NotFound("Runbook");
   const history = await db
-    .select({ number: runbookVersions.number, title: runbookVersions.title, message: runbookVersions.message, createdAt: runbookVersions.createdAt, author: users.email })
+    .select({
+      number: runbookVersions.number,
+      title: runbookVersions.title,
+      message: runbookVersions.message,
+      createdAt: runbookVersions.createdAt,
+      author: users.email,
+    })
     .from(runbookVersions)
     .leftJoin(users, eq(users.id, runbookVersions.authorId))
     .where(eq(runbookVersions.runbookId, doc.id))
     .orderBy(desc(runbookVersions.number))
     .limit(500);
   const number = q.version ?? doc.version;
-  const [shown] = number === doc.version ? [{ title: doc.title, body: doc.body }] : await db.select({ title: runbookVersions.title, body: runbookVersions.body }).from(runbookVersions).where(and(eq(runbookVersions.runbookId, doc.id), eq(runbookVersions.number, number)));
+  const [shown] =
+    number === doc.version
+      ? [{ title: doc.title, body: doc.body }]
+      : await db
+          .select({ title: runbookVersions.title, body: runbookVersions.body })
+          .from(runbookVersions)
+          .where(and(eq(runbookVersions.runbookId, doc.id), eq(runbookVersions.number, number)));
   if (!shown) throw new NotFound(`Version ${number} of this runbook`);
   return { id: doc.id, title: shown.title, body: shown.body, links: doc.links, version: number, latest: doc.version, updatedAt: doc.updatedAt, history };
 }
@@ -66,8 +78,13 @@ export async function saveRunbook(db: Db, actor: Actor, input: unknown) {
   return db.transaction(async (tx) => {
     const now = new Date();
     if (!p.id) {
-      const [doc] = await tx.insert(runbooks).values({ title: p.title, body: p.body, links: p.links, version: 1, updatedBy: actor.userId, updatedAt: now }).returning();
-      await tx.insert(runbookVersions).values({ runbookId: doc.id, number: 1, title: p.title, body: p.body, message: p.message || "First version", authorId: actor.userId, createdAt: now });
+      const [doc] = await tx
+        .insert(runbooks)
+        .values({ title: p.title, body: p.body, links: p.links, version: 1, updatedBy: actor.userId, updatedAt: now })
+        .returning();
+      await tx
+        .insert(runbookVersions)
+        .values({ runbookId: doc.id, number: 1, title: p.title, body: p.body, message: p.message || "First version", authorId: actor.userId, createdAt: now });
       await writeAudit(tx, actor, { action: "runbook.create", entityType: "runbook", entityId: doc.id, after: { title: p.title, version: 1, links: p.links } });
       return { id: doc.id, version: 1, changed: true };
     }
@@ -78,16 +95,30 @@ export async function saveRunbook(db: Db, actor: Actor, input: unknown) {
     }
     if (doc.title === p.title && doc.body === p.body && sameLinks(doc.links, p.links)) return { id: doc.id, version: doc.version, changed: false };
     const version = doc.version + 1;
-    await tx.insert(runbookVersions).values({ runbookId: doc.id, number: version, title: p.title, body: p.body, message: p.message, authorId: actor.userId, createdAt: now });
-    await tx.update(runbooks).set({ title: p.title, body: p.body, links: p.links, version, updatedBy: actor.userId, updatedAt: now }).where(eq(runbooks.id, doc.id));
+    await tx
+      .insert(runbookVersions)
+      .values({ runbookId: doc.id, number: version, title: p.title, body: p.body, message: p.message, authorId: actor.userId, createdAt: now });
+    await tx
+      .update(runbooks)
+      .set({ title: p.title, body: p.body, links: p.links, version, updatedBy: actor.userId, updatedAt: now })
+      .where(eq(runbooks.id, doc.id));
     const stats = diffStats(lineDiff(doc.body, p.body));
-    await writeAudit(tx, actor, { action: "runbook.update", entityType: "runbook", entityId: doc.id, before: { title: doc.title, version: doc.version, links: doc.links }, after: { title: p.title, version, links: p.links, message: p.message, ...stats } });
+    await writeAudit(tx, actor, {
+      action: "runbook.update",
+      entityType: "runbook",
+      entityId: doc.id,
+      before: { title: doc.title, version: doc.version, links: doc.links },
+      after: { title: p.title, version, links: p.links, message: p.message, ...stats },
+    });
     return { id: doc.id, version, changed: true };
   });
 }
 
 /** The runbook that applies to an incident or alert, or null. Runbooks are few, so they are scored in memory. */
 export async function matchRunbook(db: Db, c: MatchContext) {
-  const all = await db.select({ id: runbooks.id, title: runbooks.title, body: runbooks.body, links: runbooks.links, version: runbooks.version, updatedAt: runbooks.updatedAt }).from(runbooks).limit(1000);
+  const all = await db
+    .select({ id: runbooks.id, title: runbooks.title, body: runbooks.body, links: runbooks.links, version: runbooks.version, updatedAt: runbooks.updatedAt })
+    .from(runbooks)
+    .limit(1000);
   return bestRunbook(all, c);
 }

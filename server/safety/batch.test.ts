@@ -16,7 +16,15 @@ describe("frameOutcome", () => {
   it("matches boxes at IoU 0.5: one hit, one false alert, one miss", () => {
     // Prediction 1 overlaps the first car by 90×100 / (100×100 + 100×100 − 9000) = 9000 / 11000 = .82 → a hit;
     // prediction 2 is elsewhere → a false alert; the second car is missed.
-    const o = frameOutcome({ boxes: [{ x: 110, y: 100, w: 100, h: 100 }, { x: 500, y: 10, w: 20, h: 20 }] }, { boxes: [car, { ...car, x: 300 }] });
+    const o = frameOutcome(
+      {
+        boxes: [
+          { x: 110, y: 100, w: 100, h: 100 },
+          { x: 500, y: 10, w: 20, h: 20 },
+        ],
+      },
+      { boxes: [car, { ...car, x: 300 }] },
+    );
     expect(o).toEqual({ tp: 1, fp: 1, fn: 1, tn: 0, fpBox: { x: 500, y: 10, w: 20, h: 20 }, fnBox: { x: 300, y: 100, w: 100, h: 100 } });
   });
   it("counts a box overlapping less than half (IoU 1/3) as a false alert and a miss", () => {
@@ -47,7 +55,10 @@ describe("saving a batch run as an evaluation", () => {
       ["c", null],
     ];
     for (const [name, gt] of frames) {
-      const [f] = await t.db.insert(sampleFrames).values({ name, sha256: name, mediaType: "image/png", width: 640, height: 360, sizeBytes: 1, source: "upload", groundTruth: gt }).returning();
+      const [f] = await t.db
+        .insert(sampleFrames)
+        .values({ name, sha256: name, mediaType: "image/png", width: 640, height: 360, sizeBytes: 1, source: "upload", groundTruth: gt })
+        .returning();
       ids.push(f.id);
     }
   });
@@ -62,7 +73,13 @@ describe("saving a batch run as an evaluation", () => {
       version: 1,
       eventType: "forward-collision-warning",
       frames: [
-        { frameId: ids[0], boxes: [{ x: 100, y: 100, w: 100, h: 100 }, { x: 500, y: 10, w: 20, h: 20 }] },
+        {
+          frameId: ids[0],
+          boxes: [
+            { x: 100, y: 100, w: 100, h: 100 },
+            { x: 500, y: 10, w: 20, h: 20 },
+          ],
+        },
         { frameId: ids[1], boxes: [{ x: 300, y: 100, w: 100, h: 100 }] },
       ],
     });
@@ -87,13 +104,26 @@ describe("saving a batch run as an evaluation", () => {
       .safety.saveBatch({ model: "fcw", version: 1, eventType: "forward-collision-warning", tp: 100, frames: [{ frameId: ids[0], boxes: [] }] })
       .catch((e: unknown) => e);
     expect((totals as { cause?: unknown }).cause).toBeInstanceOf(ZodError);
-    await expect(t.caller("engineer").safety.saveBatch({ model: "fcw", version: 1, eventType: "forward-collision-warning", frames: [{ frameId: ids[0], boxes: [] }, { frameId: ids[2], boxes: [] }] })).rejects.toThrow(
-      /^frames\.1\.frameId: Frame .* has no ground-truth boxes to score against; nothing was written$/,
-    );
-    const unknown = await t.caller("engineer").safety.saveBatch({ model: "fcw", version: 1, eventType: "sneezing", frames: [{ frameId: ids[0], boxes: [] }] }).catch((e: { cause?: unknown }) => e.cause);
+    await expect(
+      t.caller("engineer").safety.saveBatch({
+        model: "fcw",
+        version: 1,
+        eventType: "forward-collision-warning",
+        frames: [
+          { frameId: ids[0], boxes: [] },
+          { frameId: ids[2], boxes: [] },
+        ],
+      }),
+    ).rejects.toThrow(/^frames\.1\.frameId: Frame .* has no ground-truth boxes to score against; nothing was written$/);
+    const unknown = await t
+      .caller("engineer")
+      .safety.saveBatch({ model: "fcw", version: 1, eventType: "sneezing", frames: [{ frameId: ids[0], boxes: [] }] })
+      .catch((e: { cause?: unknown }) => e.cause);
     expect(unknown).toBeInstanceOf(ZodError);
     expect((unknown as ZodError).issues[0]).toMatchObject({ path: ["eventType"], message: expect.stringMatching(/^Unknown event type "sneezing"/) });
-    await expect(t.caller("viewer").safety.saveBatch({ model: "fcw", version: 1, eventType: "forward-collision-warning", frames: [{ frameId: ids[0], boxes: [] }] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      t.caller("viewer").safety.saveBatch({ model: "fcw", version: 1, eventType: "forward-collision-warning", frames: [{ frameId: ids[0], boxes: [] }] }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await evaluationCount()).toBe(before);
   });
 });

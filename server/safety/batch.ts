@@ -18,16 +18,38 @@ export function frameOutcome(pred: { boxes?: Box[]; class?: string }, truth: Fra
     const m = matchBoxes(pred.boxes, gt);
     const fpBox = m.falsePositives.length ? pred.boxes[m.falsePositives[0]] : null;
     const miss = m.misses.length ? gt[m.misses[0]] : null;
-    return { tp: m.matches.length, fp: m.falsePositives.length, fn: m.misses.length, tn: 0, fpBox, fnBox: miss ? { x: miss.x, y: miss.y, w: miss.w, h: miss.h } : null };
+    return {
+      tp: m.matches.length,
+      fp: m.falsePositives.length,
+      fn: m.misses.length,
+      tn: 0,
+      fpBox,
+      fnBox: miss ? { x: miss.x, y: miss.y, w: miss.w, h: miss.h } : null,
+    };
   }
   const predicted = pred.class === positiveClass;
   const actual = truth.class === positiveClass;
-  return { tp: predicted && actual ? 1 : 0, fp: predicted && !actual ? 1 : 0, fn: !predicted && actual ? 1 : 0, tn: !predicted && !actual ? 1 : 0, fpBox: null, fnBox: null };
+  return {
+    tp: predicted && actual ? 1 : 0,
+    fp: predicted && !actual ? 1 : 0,
+    fn: !predicted && actual ? 1 : 0,
+    tn: !predicted && !actual ? 1 : 0,
+    fpBox: null,
+    fnBox: null,
+  };
 }
 
 export async function evaluationFromBatch(db: Db, actor: Actor, input: TBatchEvaluation) {
   const b = ZBatchEvaluation.parse(input);
-  const rows = await db.select({ id: sampleFrames.id, groundTruth: sampleFrames.groundTruth }).from(sampleFrames).where(inArray(sampleFrames.id, b.frames.map((f) => f.frameId)));
+  const rows = await db
+    .select({ id: sampleFrames.id, groundTruth: sampleFrames.groundTruth })
+    .from(sampleFrames)
+    .where(
+      inArray(
+        sampleFrames.id,
+        b.frames.map((f) => f.frameId),
+      ),
+    );
   const truth = new Map(rows.map((r) => [r.id, r.groundTruth]));
   const classifier = b.frames.some((f) => f.class !== undefined);
   const problems = b.frames.flatMap((f, i) => {
@@ -36,7 +58,10 @@ export async function evaluationFromBatch(db: Db, actor: Actor, input: TBatchEva
     const has = classifier ? gt?.class !== undefined : gt?.boxes !== undefined;
     return has ? [] : [{ path: `frames.${i}.frameId`, message: `Frame ${f.frameId} has no ground-truth ${classifier ? "class" : "boxes"} to score against` }];
   });
-  if (problems.length) throw new Invalid(`${problems[0].path}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}; nothing was written`, { issues: problems });
+  if (problems.length)
+    throw new Invalid(`${problems[0].path}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}; nothing was written`, {
+      issues: problems,
+    });
   const total = { tp: 0, fp: 0, fn: 0, tn: 0 };
   const examples: EvaluationExample[] = [];
   for (const f of b.frames) {
@@ -45,8 +70,10 @@ export async function evaluationFromBatch(db: Db, actor: Actor, input: TBatchEva
     total.fp += o.fp;
     total.fn += o.fn;
     total.tn += o.tn;
-    if (o.fp && examples.length < 500) examples.push({ eventType: b.eventType, frameId: f.frameId, outcome: "fp", ...(o.fpBox ? { box: clampBox(o.fpBox) } : {}) });
-    if (o.fn && examples.length < 500) examples.push({ eventType: b.eventType, frameId: f.frameId, outcome: "fn", ...(o.fnBox ? { box: clampBox(o.fnBox) } : {}) });
+    if (o.fp && examples.length < 500)
+      examples.push({ eventType: b.eventType, frameId: f.frameId, outcome: "fp", ...(o.fpBox ? { box: clampBox(o.fpBox) } : {}) });
+    if (o.fn && examples.length < 500)
+      examples.push({ eventType: b.eventType, frameId: f.frameId, outcome: "fn", ...(o.fnBox ? { box: clampBox(o.fnBox) } : {}) });
   }
   return postEvaluation(db, actor, {
     model: b.model,

@@ -22,7 +22,13 @@ const frameIds: string[] = [];
 const DD = "distracted-driving";
 const whole = (tp: number, fp: number, fn: number) => ({ eventType: DD, tp, fp, fn });
 const sweep = (points: [number, number, number, number][]) => ({ eventType: DD, points: points.map(([threshold, tp, fp, fn]) => ({ threshold, tp, fp, fn })) });
-const post = (version: number, extra: Partial<TPostEvaluation>, results = [whole(90, 10, 10)]): TPostEvaluation => ({ model: "dd", version, dataset: { name: "lab" }, results, ...extra });
+const post = (version: number, extra: Partial<TPostEvaluation>, results = [whole(90, 10, 10)]): TPostEvaluation => ({
+  model: "dd",
+  version,
+  dataset: { name: "lab" },
+  results,
+  ...extra,
+});
 
 async function issuesOf(p: Promise<unknown>) {
   const err = await p.then(
@@ -45,7 +51,16 @@ beforeAll(async () => {
   for (const name of ["night-1", "rain-1", "glare-1"]) {
     const [f] = await t.db
       .insert(sampleFrames)
-      .values({ name, sha256: name, mediaType: "image/png", width: 640, height: 360, sizeBytes: 1, source: "upload", groundTruth: { boxes: [{ x: 10, y: 20, w: 30, h: 40, label: "car" }] } })
+      .values({
+        name,
+        sha256: name,
+        mediaType: "image/png",
+        width: 640,
+        height: 360,
+        sizeBytes: 1,
+        source: "upload",
+        groundTruth: { boxes: [{ x: 10, y: 20, w: 30, h: 40, label: "car" }] },
+      })
       .returning();
     frameIds.push(f.id);
   }
@@ -58,7 +73,21 @@ afterAll(async () => {
 describe("threshold sweeps: bad input", () => {
   it("refuses thresholds that do not ascend or leave [0, 1], naming the point, and writes nothing", async () => {
     const before = await evaluationCount();
-    const issues = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { sweeps: [sweep([[0.5, 90, 10, 10], [0.4, 80, 5, 20], [1.2, 70, 2, 30]])] })));
+    const issues = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        post(1, {
+          sweeps: [
+            sweep([
+              [0.5, 90, 10, 10],
+              [0.4, 80, 5, 20],
+              [1.2, 70, 2, 30],
+            ]),
+          ],
+        }),
+      ),
+    );
     expect(issues).toEqual(
       expect.arrayContaining([
         { path: "sweeps.0.points.1.threshold", message: "Thresholds must ascend: 0.4 follows 0.5" },
@@ -70,24 +99,83 @@ describe("threshold sweeps: bad input", () => {
 
   it("refuses counts that do not add up along the sweep or against the whole-dataset row", async () => {
     const before = await evaluationCount();
-    const along = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { sweeps: [sweep([[0.2, 95, 30, 5], [0.5, 90, 10, 11], [0.8, 92, 12, 8]])] })));
+    const along = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        post(1, {
+          sweeps: [
+            sweep([
+              [0.2, 95, 30, 5],
+              [0.5, 90, 10, 11],
+              [0.8, 92, 12, 8],
+            ]),
+          ],
+        }),
+      ),
+    );
     expect(along).toEqual([
       { path: "sweeps.0.points.1.fn", message: "TP + FN = 101 but 100 at threshold 0.2; the positives do not change with the threshold" },
       { path: "sweeps.0.points.2.fn", message: "TP + FN = 100 but 101 at threshold 0.5; the positives do not change with the threshold" },
       { path: "sweeps.0.points.2.tp", message: "TP rises from 90 to 92 as the threshold rises; a higher threshold can only drop detections" },
       { path: "sweeps.0.points.2.fp", message: "FP rises from 10 to 12 as the threshold rises; a higher threshold can only drop detections" },
     ]);
-    const against = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { sweeps: [sweep([[0.2, 95, 30, 15], [0.5, 90, 10, 20]])] })));
+    const against = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        post(1, {
+          sweeps: [
+            sweep([
+              [0.2, 95, 30, 15],
+              [0.5, 90, 10, 20],
+            ]),
+          ],
+        }),
+      ),
+    );
     expect(against).toEqual([{ path: "sweeps.0.points.0.fn", message: "TP + FN = 110 but the whole-dataset row of distracted-driving has 100 positives" }]);
     expect(await evaluationCount()).toBe(before);
   });
 
   it("refuses an unknown event type and a sweep without a result row, naming the field", async () => {
     const before = await evaluationCount();
-    const unknown = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { sweeps: [{ eventType: "sneezing", points: [{ threshold: 0.1, tp: 1, fp: 0, fn: 0 }, { threshold: 0.2, tp: 1, fp: 0, fn: 0 }] }] })));
+    const unknown = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        post(1, {
+          sweeps: [
+            {
+              eventType: "sneezing",
+              points: [
+                { threshold: 0.1, tp: 1, fp: 0, fn: 0 },
+                { threshold: 0.2, tp: 1, fp: 0, fn: 0 },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
     expect(unknown[0].path).toBe("sweeps.0.eventType");
     expect(unknown[0].message).toMatch(/^Unknown event type "sneezing"/);
-    const orphan = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { sweeps: [{ ...sweep([[0.1, 5, 1, 0], [0.2, 5, 0, 0]]), eventType: "seatbelt" }] })));
+    const orphan = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        post(1, {
+          sweeps: [
+            {
+              ...sweep([
+                [0.1, 5, 1, 0],
+                [0.2, 5, 0, 0],
+              ]),
+              eventType: "seatbelt",
+            },
+          ],
+        }),
+      ),
+    );
     expect(orphan).toEqual([{ path: "sweeps.0.eventType", message: "seatbelt has a sweep but no whole-dataset result row" }]);
     expect(await evaluationCount()).toBe(before);
   });
@@ -96,7 +184,24 @@ describe("threshold sweeps: bad input", () => {
 describe("confusion matrices and examples: bad input", () => {
   it("refuses a matrix whose shape does not match its classes", async () => {
     const before = await evaluationCount();
-    const issues = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { confusionMatrices: [{ name: "state", labels: ["a", "b", "a"], matrix: [[1, 2, 3], [4, 5]] }] })));
+    const issues = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        post(1, {
+          confusionMatrices: [
+            {
+              name: "state",
+              labels: ["a", "b", "a"],
+              matrix: [
+                [1, 2, 3],
+                [4, 5],
+              ],
+            },
+          ],
+        }),
+      ),
+    );
     expect(issues).toEqual([
       { path: "confusionMatrices.0.labels", message: 'Class "a" is listed twice' },
       { path: "confusionMatrices.0.matrix", message: "3 classes need 3 rows, got 2" },
@@ -107,10 +212,21 @@ describe("confusion matrices and examples: bad input", () => {
 
   it("refuses an example frame that is not in the frame library, naming it, and writes nothing", async () => {
     const before = await evaluationCount();
-    const err = await postEvaluation(t.db, t.actors.engineer, post(1, { examples: [{ eventType: DD, frameId: frameIds[0], outcome: "fn" }, { eventType: DD, frameId: "00000000-0000-4000-8000-000000000000", outcome: "fp" }] })).catch((e: unknown) => e);
+    const err = await postEvaluation(
+      t.db,
+      t.actors.engineer,
+      post(1, {
+        examples: [
+          { eventType: DD, frameId: frameIds[0], outcome: "fn" },
+          { eventType: DD, frameId: "00000000-0000-4000-8000-000000000000", outcome: "fp" },
+        ],
+      }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Invalid);
     expect((err as Error).message).toMatch(/^examples\.1\.frameId: no frame 00000000-0000-4000-8000-000000000000/);
-    const bad = await issuesOf(postEvaluation(t.db, t.actors.engineer, post(1, { examples: [{ eventType: DD, frameId: frameIds[0], outcome: "tp" as "fp" }] })));
+    const bad = await issuesOf(
+      postEvaluation(t.db, t.actors.engineer, post(1, { examples: [{ eventType: DD, frameId: frameIds[0], outcome: "tp" as "fp" }] })),
+    );
     expect(bad[0].path).toBe("examples.0.outcome");
     expect(await evaluationCount()).toBe(before);
   });
@@ -122,8 +238,23 @@ describe("release review with sweeps, matrices and examples", () => {
       t.db,
       t.actors.engineer,
       post(1, {
-        sweeps: [sweep([[0.2, 95, 40, 5], [0.5, 90, 10, 10], [0.8, 60, 0, 40]])],
-        confusionMatrices: [{ name: "state", labels: ["attentive", "distracted"], matrix: [[90, 10], [10, 90]] }],
+        sweeps: [
+          sweep([
+            [0.2, 95, 40, 5],
+            [0.5, 90, 10, 10],
+            [0.8, 60, 0, 40],
+          ]),
+        ],
+        confusionMatrices: [
+          {
+            name: "state",
+            labels: ["attentive", "distracted"],
+            matrix: [
+              [90, 10],
+              [10, 90],
+            ],
+          },
+        ],
         examples: [{ eventType: DD, frameId: frameIds[2], outcome: "fp" }],
       }),
     );
@@ -133,8 +264,24 @@ describe("release review with sweeps, matrices and examples", () => {
       post(
         2,
         {
-          sweeps: [sweep([[0.1, 98, 50, 2], [0.5, 92, 8, 8], [0.9, 50, 0, 50], [0.95, 0, 0, 100]])],
-          confusionMatrices: [{ name: "state", labels: ["attentive", "distracted"], matrix: [[95, 5], [8, 92]] }],
+          sweeps: [
+            sweep([
+              [0.1, 98, 50, 2],
+              [0.5, 92, 8, 8],
+              [0.9, 50, 0, 50],
+              [0.95, 0, 0, 100],
+            ]),
+          ],
+          confusionMatrices: [
+            {
+              name: "state",
+              labels: ["attentive", "distracted"],
+              matrix: [
+                [95, 5],
+                [8, 92],
+              ],
+            },
+          ],
           examples: [
             { eventType: DD, frameId: frameIds[2], outcome: "fp" },
             { eventType: DD, frameId: frameIds[0], outcome: "fn", box: { x: 1, y: 2, w: 3, h: 4 } },
@@ -176,7 +323,10 @@ describe("release review with sweeps, matrices and examples", () => {
       ["night-1", "fn"],
       ["rain-1", "fp"],
     ]);
-    expect(r.newExamples[0]).toMatchObject({ box: { x: 1, y: 2, w: 3, h: 4 }, frame: { width: 640, height: 360, imageUrl: `/api/v1/frames/${frameIds[0]}/image`, truthBoxes: [{ x: 10, label: "car" }] } });
+    expect(r.newExamples[0]).toMatchObject({
+      box: { x: 1, y: 2, w: 3, h: 4 },
+      frame: { width: 640, height: 360, imageUrl: `/api/v1/frames/${frameIds[0]}/image`, truthBoxes: [{ x: 10, label: "car" }] },
+    });
   });
 });
 
@@ -200,7 +350,13 @@ describe("field metrics beside the lab", () => {
     await ingestSummaries(
       t.db,
       t.actors.engineer,
-      { summaries: [day("field-0001", "2026-02-17T00:00:00Z", 150, 20, 50), day("field-0002", "2026-02-24T00:00:00Z", 150, 20, 50), day("field-0003", "2026-03-02T00:00:00Z", 150, 20, 50)] },
+      {
+        summaries: [
+          day("field-0001", "2026-02-17T00:00:00Z", 150, 20, 50),
+          day("field-0002", "2026-02-24T00:00:00Z", 150, 20, 50),
+          day("field-0003", "2026-03-02T00:00:00Z", 150, 20, 50),
+        ],
+      },
       { now: NOW, maxLatenessMs: 30 * 86_400_000 },
     );
   });

@@ -33,7 +33,11 @@ function withRates(week: string, c: { tp: number; fp: number; fn: number }): Fie
 }
 
 /** Weekly rows into series per model, version and event type, with the last `pooledWeeks` weeks pooled; pure. */
-export function fieldSeries(rows: { modelId: string; version: number; eventType: string; week: string; tp: number; fp: number; fn: number }[], now: Date, pooledWeeks = FIELD_POOLED_WEEKS): FieldSeries[] {
+export function fieldSeries(
+  rows: { modelId: string; version: number; eventType: string; week: string; tp: number; fp: number; fn: number }[],
+  now: Date,
+  pooledWeeks = FIELD_POOLED_WEEKS,
+): FieldSeries[] {
   const pooledFrom = weekStart(new Date(now.getTime() - (pooledWeeks - 1) * 7 * DAY_MS));
   const by = new Map<string, FieldSeries>();
   for (const r of [...rows].sort((a, b) => a.week.localeCompare(b.week))) {
@@ -43,7 +47,8 @@ export function fieldSeries(rows: { modelId: string; version: number; eventType:
   }
   for (const s of by.values()) {
     const recent = s.weeks.filter((w) => w.week >= pooledFrom);
-    if (recent.length) s.pooled = withRates(`${recent[0].week}…${recent.at(-1)!.week}`, { tp: sum(recent, "tp"), fp: sum(recent, "fp"), fn: sum(recent, "fn") });
+    if (recent.length)
+      s.pooled = withRates(`${recent[0].week}…${recent.at(-1)!.week}`, { tp: sum(recent, "tp"), fp: sum(recent, "fp"), fn: sum(recent, "fn") });
   }
   return [...by.values()];
 }

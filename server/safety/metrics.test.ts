@@ -86,22 +86,44 @@ describe("prCurve", () => {
   });
 
   it("leaves out a threshold with no detections (precision undefined) instead of drawing it at 0", () => {
-    expect(prCurve([{ threshold: 0.5, tp: 3, fp: 1, fn: 1 }, { threshold: 0.99, tp: 0, fp: 0, fn: 4 }])).toEqual([{ threshold: 0.5, recall: 0.75, precision: 0.75 }]);
+    expect(
+      prCurve([
+        { threshold: 0.5, tp: 3, fp: 1, fn: 1 },
+        { threshold: 0.99, tp: 0, fp: 0, fn: 4 },
+      ]),
+    ).toEqual([{ threshold: 0.5, recall: 0.75, precision: 0.75 }]);
   });
 });
 
 describe("confusionRates", () => {
   it("reads recall along the true row and precision down the predicted column", () => {
     // rows true, columns predicted: a: 8 right, 2 called b; b: 1 called a, 9 right.
-    const r = confusionRates(["a", "b"], [[8, 2], [1, 9]]);
+    const r = confusionRates(
+      ["a", "b"],
+      [
+        [8, 2],
+        [1, 9],
+      ],
+    );
     expect(r.total).toBe(20);
     expect(r.accuracy?.value).toBe(17 / 20);
-    expect(r.classes[0]).toMatchObject({ label: "a", support: 10, recall: { value: 0.8, successes: 8, n: 10 }, precision: { value: 8 / 9, successes: 8, n: 9 } });
+    expect(r.classes[0]).toMatchObject({
+      label: "a",
+      support: 10,
+      recall: { value: 0.8, successes: 8, n: 10 },
+      precision: { value: 8 / 9, successes: 8, n: 9 },
+    });
     expect(r.classes[1]).toMatchObject({ label: "b", support: 10, recall: { value: 0.9 }, precision: { value: 9 / 11 } });
   });
 
   it("has no rate for a class never seen or never predicted", () => {
-    const r = confusionRates(["a", "b"], [[5, 0], [0, 0]]);
+    const r = confusionRates(
+      ["a", "b"],
+      [
+        [5, 0],
+        [0, 0],
+      ],
+    );
     expect(r.classes[1].recall).toBeNull();
     expect(r.classes[1].precision).toBeNull();
   });

@@ -87,7 +87,9 @@ export type CurvePoint = { threshold: number; recall: number; precision: number 
  * rises). A threshold with no detections has no precision and is left out rather than drawn at 0 or 1.
  */
 export function prCurve(points: readonly { threshold: number; tp: number; fp: number; fn: number }[]): CurvePoint[] {
-  return points.flatMap((p) => (p.tp + p.fp === 0 || p.tp + p.fn === 0 ? [] : [{ threshold: p.threshold, recall: p.tp / (p.tp + p.fn), precision: p.tp / (p.tp + p.fp) }]));
+  return points.flatMap((p) =>
+    p.tp + p.fp === 0 || p.tp + p.fn === 0 ? [] : [{ threshold: p.threshold, recall: p.tp / (p.tp + p.fn), precision: p.tp / (p.tp + p.fp) }],
+  );
 }
 
 /** Per class of a confusion matrix (rows true, columns predicted): recall over its row, precision over its column. */

@@ -15,6 +15,18 @@ registerOperations([
 ]);
 
 registerOperations([
-  { method: "get", path: "/api/v1/safety/overview/csv", summary: "The safety overview as CSV: every event type's production rates with 95% intervals and the candidate's regressed slices", scope: "models:read", success: 200 },
-  { method: "get", path: "/api/v1/safety/review/{slug}/csv", summary: "A release review (?candidate=N&dataset=name@version) as CSV: candidate vs production per event type and slice, deltas with intervals, verdicts", scope: "models:read", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/safety/overview/csv",
+    summary: "The safety overview as CSV: every event type's production rates with 95% intervals and the candidate's regressed slices",
+    scope: "models:read",
+    success: 200,
+  },
+  {
+    method: "get",
+    path: "/api/v1/safety/review/{slug}/csv",
+    summary: "A release review (?candidate=N&dataset=name@version) as CSV: candidate vs production per event type and slice, deltas with intervals, verdicts",
+    scope: "models:read",
+    success: 200,
+  },
 ]);

@@ -26,6 +26,7 @@ export function isSafetyRelevant(tags: Record<string, string> | null | undefined
 export function canWithdrawSignOff(actor: { userId: string; role: Role }, s: { reviewerId: string; withdrawn: boolean; used: boolean }): SafetyDecision {
   if (s.withdrawn) return { allowed: false, reason: "This sign-off was already withdrawn" };
   if (s.used) return { allowed: false, reason: "A promotion already went ahead on this sign-off; it stays on record. Record a new decision instead" };
-  if (actor.userId !== s.reviewerId && actor.role !== "admin") return { allowed: false, reason: "Only the reviewer who signed it off, or an admin, may withdraw a sign-off" };
+  if (actor.userId !== s.reviewerId && actor.role !== "admin")
+    return { allowed: false, reason: "Only the reviewer who signed it off, or an admin, may withdraw a sign-off" };
   return { allowed: true, reason: actor.userId === s.reviewerId ? "You signed it off" : "Admins may withdraw sign-offs" };
 }

@@ -46,7 +46,13 @@ export const ZEvaluationRow = z.strictObject({
   slice: z
     .strictObject({
       dimension: z.enum(SLICE_DIMENSION_NAMES, { error: `Unknown slice dimension; use one of ${SLICE_DIMENSION_NAMES.join(", ")}` }),
-      value: z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9][a-z0-9 _./-]*$/, "Use lowercase words such as night, rain, eu-west, cam-g3"),
+      value: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .min(1)
+        .max(64)
+        .regex(/^[a-z0-9][a-z0-9 _./-]*$/, "Use lowercase words such as night, rain, eu-west, cam-g3"),
     })
     .default({ dimension: "all", value: "all" }),
   tp: count,
@@ -72,12 +78,28 @@ export const ZSweep = z.strictObject({
       pts.forEach((p, i) => {
         if (i === 0) return;
         const prev = pts[i - 1];
-        if (p.threshold <= prev.threshold) ctx.addIssue({ code: "custom", path: [i, "threshold"], message: `Thresholds must ascend: ${p.threshold} follows ${prev.threshold}` });
+        if (p.threshold <= prev.threshold)
+          ctx.addIssue({ code: "custom", path: [i, "threshold"], message: `Thresholds must ascend: ${p.threshold} follows ${prev.threshold}` });
         // Every threshold scores the same positives, so TP + FN is constant along the sweep.
-        if (p.tp + p.fn !== prev.tp + prev.fn) ctx.addIssue({ code: "custom", path: [i, "fn"], message: `TP + FN = ${p.tp + p.fn} but ${prev.tp + prev.fn} at threshold ${prev.threshold}; the positives do not change with the threshold` });
+        if (p.tp + p.fn !== prev.tp + prev.fn)
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "fn"],
+            message: `TP + FN = ${p.tp + p.fn} but ${prev.tp + prev.fn} at threshold ${prev.threshold}; the positives do not change with the threshold`,
+          });
         // A higher threshold can only drop detections.
-        if (p.tp > prev.tp) ctx.addIssue({ code: "custom", path: [i, "tp"], message: `TP rises from ${prev.tp} to ${p.tp} as the threshold rises; a higher threshold can only drop detections` });
-        if (p.fp > prev.fp) ctx.addIssue({ code: "custom", path: [i, "fp"], message: `FP rises from ${prev.fp} to ${p.fp} as the threshold rises; a higher threshold can only drop detections` });
+        if (p.tp > prev.tp)
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "tp"],
+            message: `TP rises from ${prev.tp} to ${p.tp} as the threshold rises; a higher threshold can only drop detections`,
+          });
+        if (p.fp > prev.fp)
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "fp"],
+            message: `FP rises from ${prev.fp} to ${p.fp} as the threshold rises; a higher threshold can only drop detections`,
+          });
       });
     }),
 });
@@ -85,13 +107,23 @@ export const ZSweep = z.strictObject({
 const ZLabel = z.string().trim().min(1).max(64);
 /** A classifier's confusion matrix: matrix[i][j] counts items of true class labels[i] predicted as labels[j]. */
 export const ZConfusionMatrix = z
-  .strictObject({ name: z.string().trim().min(1).max(100).default("classes"), labels: z.array(ZLabel).min(2, "At least two classes").max(50), matrix: z.array(z.array(count)).max(50) })
+  .strictObject({
+    name: z.string().trim().min(1).max(100).default("classes"),
+    labels: z.array(ZLabel).min(2, "At least two classes").max(50),
+    matrix: z.array(z.array(count)).max(50),
+  })
   .superRefine((c, ctx) => {
     const dup = c.labels.find((l, i) => c.labels.indexOf(l) !== i);
     if (dup) ctx.addIssue({ code: "custom", path: ["labels"], message: `Class "${dup}" is listed twice` });
-    if (c.matrix.length !== c.labels.length) ctx.addIssue({ code: "custom", path: ["matrix"], message: `${c.labels.length} classes need ${c.labels.length} rows, got ${c.matrix.length}` });
+    if (c.matrix.length !== c.labels.length)
+      ctx.addIssue({ code: "custom", path: ["matrix"], message: `${c.labels.length} classes need ${c.labels.length} rows, got ${c.matrix.length}` });
     c.matrix.forEach((row, i) => {
-      if (row.length !== c.labels.length) ctx.addIssue({ code: "custom", path: ["matrix", i], message: `Row ${i} (${c.labels[i] ?? "?"}) has ${row.length} columns; ${c.labels.length} classes need ${c.labels.length}` });
+      if (row.length !== c.labels.length)
+        ctx.addIssue({
+          code: "custom",
+          path: ["matrix", i],
+          message: `Row ${i} (${c.labels[i] ?? "?"}) has ${row.length} columns; ${c.labels.length} classes need ${c.labels.length}`,
+        });
     });
   });
 
@@ -131,15 +163,24 @@ export const ZPostEvaluation = z
       }
       if (r.negatives !== undefined) {
         if (r.tn === undefined || r.tn === null) ctx.addIssue({ code: "custom", path: at("tn"), message: "negatives is given, so TN is needed too" });
-        else if (r.fp + r.tn !== r.negatives) ctx.addIssue({ code: "custom", path: at("tn"), message: `FP + TN = ${r.fp + r.tn} but negatives = ${r.negatives}` });
+        else if (r.fp + r.tn !== r.negatives)
+          ctx.addIssue({ code: "custom", path: at("tn"), message: `FP + TN = ${r.fp + r.tn} but negatives = ${r.negatives}` });
       }
       if ((r.slice.dimension === "all") !== (r.slice.value === "all")) {
-        ctx.addIssue({ code: "custom", path: ["results", i, "slice"], message: 'The whole dataset is dimension "all" with value "all"; other slices need their own dimension' });
+        ctx.addIssue({
+          code: "custom",
+          path: ["results", i, "slice"],
+          message: 'The whole dataset is dimension "all" with value "all"; other slices need their own dimension',
+        });
       }
       const key = `${r.eventType}|${r.slice.dimension}|${r.slice.value}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["results", i, "slice"], message: `Duplicates row ${first} (${r.eventType}, ${r.slice.dimension}=${r.slice.value})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["results", i, "slice"],
+          message: `Duplicates row ${first} (${r.eventType}, ${r.slice.dimension}=${r.slice.value})`,
+        });
         return;
       }
       seen.set(key, i);
@@ -154,13 +195,21 @@ export const ZPostEvaluation = z
       const [eventType, dimension] = k.split("|");
       const all = overall.get(eventType);
       if (!all) {
-        ctx.addIssue({ code: "custom", path: ["results", s.row, "eventType"], message: `${eventType} has slices but no whole-dataset row (slice dimension "all")` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["results", s.row, "eventType"],
+          message: `${eventType} has slices but no whole-dataset row (slice dimension "all")`,
+        });
         continue;
       }
       // Slices of one dimension partition the dataset (or part of it): they cannot add up to more than the whole.
       for (const f of ["tp", "fp", "fn"] as const) {
         if (s[f] > all[f]) {
-          ctx.addIssue({ code: "custom", path: ["results", s.row, f], message: `The ${dimension} slices of ${eventType} add up to ${f.toUpperCase()} = ${s[f]}, more than the whole dataset's ${all[f]}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["results", s.row, f],
+            message: `The ${dimension} slices of ${eventType} add up to ${f.toUpperCase()} = ${s[f]}, more than the whole dataset's ${all[f]}`,
+          });
         }
       }
     }
@@ -187,7 +236,12 @@ function checkExtras(ev: PostedEvaluation, ctx: z.RefinementCtx) {
       return;
     }
     const p = s.points[0];
-    if (p && p.tp + p.fn !== all.tp + all.fn) ctx.addIssue({ code: "custom", path: ["sweeps", i, "points", 0, "fn"], message: `TP + FN = ${p.tp + p.fn} but the whole-dataset row of ${s.eventType} has ${all.tp + all.fn} positives` });
+    if (p && p.tp + p.fn !== all.tp + all.fn)
+      ctx.addIssue({
+        code: "custom",
+        path: ["sweeps", i, "points", 0, "fn"],
+        message: `TP + FN = ${p.tp + p.fn} but the whole-dataset row of ${s.eventType} has ${all.tp + all.fn} positives`,
+      });
   });
   const names = new Set<string>();
   ev.confusionMatrices.forEach((c, i) => {
@@ -199,7 +253,8 @@ function checkExtras(ev: PostedEvaluation, ctx: z.RefinementCtx) {
     const k = `${e.eventType}|${e.frameId}|${e.outcome}`;
     if (examples.has(k)) ctx.addIssue({ code: "custom", path: ["examples", i], message: "The same example twice" });
     examples.add(k);
-    if (!whole.has(e.eventType)) ctx.addIssue({ code: "custom", path: ["examples", i, "eventType"], message: `${e.eventType} has an example but no whole-dataset result row` });
+    if (!whole.has(e.eventType))
+      ctx.addIssue({ code: "custom", path: ["examples", i, "eventType"], message: `${e.eventType} has an example but no whole-dataset result row` });
   });
 }
 
@@ -249,7 +304,10 @@ export const ZBatchEvaluation = z
       .array(
         z.strictObject({
           frameId: z.string().uuid("a frame id from the frame library"),
-          boxes: z.array(z.strictObject({ x: z.number(), y: z.number(), w: z.number().nonnegative(), h: z.number().nonnegative() })).max(1000).optional(),
+          boxes: z
+            .array(z.strictObject({ x: z.number(), y: z.number(), w: z.number().nonnegative(), h: z.number().nonnegative() }))
+            .max(1000)
+            .optional(),
           class: ZLabel.optional(),
         }),
       )
@@ -262,8 +320,10 @@ export const ZBatchEvaluation = z
       const first = seen.get(f.frameId);
       if (first !== undefined) ctx.addIssue({ code: "custom", path: ["frames", i, "frameId"], message: `Frame listed twice (also frames.${first})` });
       seen.set(f.frameId, i);
-      if ((f.boxes === undefined) === (f.class === undefined)) ctx.addIssue({ code: "custom", path: ["frames", i], message: "Give either boxes (a detector) or class (a classifier)" });
-      if (f.class !== undefined && b.positiveClass === undefined) ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "A classifier's batch needs the class that counts as the event" });
+      if ((f.boxes === undefined) === (f.class === undefined))
+        ctx.addIssue({ code: "custom", path: ["frames", i], message: "Give either boxes (a detector) or class (a classifier)" });
+      if (f.class !== undefined && b.positiveClass === undefined)
+        ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "A classifier's batch needs the class that counts as the event" });
     });
   });
 export type TBatchEvaluation = z.input<typeof ZBatchEvaluation>;

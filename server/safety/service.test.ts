@@ -15,9 +15,21 @@ let t: TestEnv;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-safety-"));
 
 type Row = TPostEvaluation["results"][number];
-const fcw = (results: Row[], version = 1, dataset = "fleet-eval"): TPostEvaluation => ({ model: "fcw", version, dataset: { name: dataset, version: "3" }, results });
+const fcw = (results: Row[], version = 1, dataset = "fleet-eval"): TPostEvaluation => ({
+  model: "fcw",
+  version,
+  dataset: { name: dataset, version: "3" },
+  results,
+});
 const overall = (tp: number, fp: number, fn: number, drivingHours = 1000): Row => ({ eventType: "forward-collision-warning", tp, fp, fn, drivingHours });
-const night = (tp: number, fp: number, fn: number): Row => ({ eventType: "forward-collision-warning", slice: { dimension: "time_of_day", value: "night" }, tp, fp, fn, drivingHours: 300 });
+const night = (tp: number, fp: number, fn: number): Row => ({
+  eventType: "forward-collision-warning",
+  slice: { dimension: "time_of_day", value: "night" },
+  tp,
+  fp,
+  fn,
+  drivingHours: 300,
+});
 
 async function issuesOf(p: Promise<unknown>) {
   const err = await p.then(
@@ -55,13 +67,26 @@ describe("posting evaluations", () => {
     expect(all.precision?.value).toBe(0.93);
     expect(all.falseAlertsPer1kHours).toBe(14);
     expect(ev.dataset).toBe("fleet-eval@3");
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "evaluation.create"), eq(auditLog.entityId, "fcw/1")));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "evaluation.create"), eq(auditLog.entityId, "fcw/1")));
     expect(audit).toHaveLength(1);
   });
 
   it("refuses counts that do not add up, naming the row and field, and writes nothing", async () => {
     const before = await evaluationCount();
-    const issues = await issuesOf(postEvaluation(t.db, t.actors.engineer, fcw([overall(90, 10, 10), { ...night(50, 5, 5), positives: 60 }, { ...night(1, 1, 1), slice: { dimension: "weather", value: "rain" }, negatives: 4, tn: 2 }])));
+    const issues = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        fcw([
+          overall(90, 10, 10),
+          { ...night(50, 5, 5), positives: 60 },
+          { ...night(1, 1, 1), slice: { dimension: "weather", value: "rain" }, negatives: 4, tn: 2 },
+        ]),
+      ),
+    );
     expect(issues).toEqual([
       { path: "results.1.fn", message: "TP + FN = 55 but positives = 60" },
       { path: "results.2.tn", message: "FP + TN = 3 but negatives = 4" },
@@ -74,8 +99,16 @@ describe("posting evaluations", () => {
     const unknown = await issuesOf(postEvaluation(t.db, t.actors.engineer, fcw([overall(1, 1, 1), { eventType: "sneezing", tp: 1, fp: 0, fn: 0 }])));
     expect(unknown[0].path).toBe("results.1.eventType");
     expect(unknown[0].message).toMatch(/^Unknown event type "sneezing"; known types: forward-collision-warning/);
-    const bigger = await issuesOf(postEvaluation(t.db, t.actors.engineer, fcw([overall(10, 1, 1), night(6, 1, 0), { ...night(6, 0, 0), slice: { dimension: "time_of_day", value: "day" } }])));
-    expect(bigger).toEqual([{ path: "results.2.tp", message: "The time_of_day slices of forward-collision-warning add up to TP = 12, more than the whole dataset's 10" }]);
+    const bigger = await issuesOf(
+      postEvaluation(
+        t.db,
+        t.actors.engineer,
+        fcw([overall(10, 1, 1), night(6, 1, 0), { ...night(6, 0, 0), slice: { dimension: "time_of_day", value: "day" } }]),
+      ),
+    );
+    expect(bigger).toEqual([
+      { path: "results.2.tp", message: "The time_of_day slices of forward-collision-warning add up to TP = 12, more than the whole dataset's 10" },
+    ]);
     const dup = await issuesOf(postEvaluation(t.db, t.actors.engineer, fcw([overall(10, 1, 1), overall(10, 1, 1)])));
     expect(dup[0]).toEqual({ path: "results.1.slice", message: "Duplicates row 0 (forward-collision-warning, all=all)" });
     const negative = await issuesOf(postEvaluation(t.db, t.actors.engineer, fcw([overall(-1, 1, 1)])));
@@ -128,13 +161,20 @@ describe("release review and sign-off", () => {
     const seen = { candidateEvaluationId: review.candidate.evaluationId!, productionEvaluationId: review.production!.evaluationId };
     const input = { slug: "fcw", version: 3, decision: "reject" as const, comment: "Overall recall dropped 3 points", seen };
     await expect(t.caller("viewer").safety.signOff(input)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(t.caller("engineer").safety.grant({ userId: t.actors.viewer.userId, permission: "safety_reviewer" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(t.caller("engineer").safety.grant({ userId: t.actors.viewer.userId, permission: "safety_reviewer" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await t.db.select().from(safetySignOffs)).toHaveLength(0);
 
     await t.caller("admin").safety.grant({ userId: t.actors.viewer.userId, permission: "safety_reviewer" });
     const first = await t.caller("viewer").safety.signOff(input);
     expect(first).toMatchObject({ decision: "reject", reviewer: "viewer@test.local", superseded: false, supersedesId: null });
-    expect(first.snapshot).toMatchObject({ candidate: { version: 3 }, production: { version: 1 }, dataset: "fleet-eval@3", regressions: [{ dimension: "all" }] });
+    expect(first.snapshot).toMatchObject({
+      candidate: { version: 3 },
+      production: { version: 1 },
+      dataset: "fleet-eval@3",
+      regressions: [{ dimension: "all" }],
+    });
 
     const second = await t.caller("viewer").safety.signOff({ ...input, decision: "approve", comment: "Accepted: the drop is on highway scenes only" });
     expect(second.supersedesId).toBe(first.id);
@@ -154,7 +194,9 @@ describe("release review and sign-off", () => {
     const seen = { candidateEvaluationId: review.candidate.evaluationId!, productionEvaluationId: review.production!.evaluationId };
     await postEvaluation(t.db, t.actors.engineer, fcw([overall(920, 60, 80, 5000)], 3));
     const before = (await t.db.select().from(safetySignOffs)).length;
-    await expect(t.caller("viewer").safety.signOff({ slug: "fcw", version: 3, decision: "approve", comment: "looks fine", seen })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(t.caller("viewer").safety.signOff({ slug: "fcw", version: 3, decision: "approve", comment: "looks fine", seen })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
     expect(await t.db.select().from(safetySignOffs)).toHaveLength(before);
   });
 
@@ -162,7 +204,9 @@ describe("release review and sign-off", () => {
     await t.caller("admin").safety.revoke({ userId: t.actors.viewer.userId, permission: "safety_reviewer" });
     const review = await releaseReview(t.db, { slug: "fcw", candidate: 3 });
     const seen = { candidateEvaluationId: review.candidate.evaluationId!, productionEvaluationId: review.production!.evaluationId };
-    await expect(t.caller("viewer").safety.signOff({ slug: "fcw", version: 3, decision: "approve", comment: "again", seen })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(t.caller("viewer").safety.signOff({ slug: "fcw", version: 3, decision: "approve", comment: "again", seen })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const reviewers = await t.caller("admin").safety.reviewers();
     expect(reviewers.filter((r) => r.granted)).toHaveLength(0);
   });

@@ -2,7 +2,22 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { deploymentEvents, deployments, deploymentTargets, evaluationResults, evaluations, modelAliases, models, modelVersions, safetySignOffs, sampleFrames, userPermissions, users, type EvaluationExample, type EvaluationSweep } from "@/db/schema";
+import {
+  deploymentEvents,
+  deployments,
+  deploymentTargets,
+  evaluationResults,
+  evaluations,
+  modelAliases,
+  models,
+  modelVersions,
+  safetySignOffs,
+  sampleFrames,
+  userPermissions,
+  users,
+  type EvaluationExample,
+  type EvaluationSweep,
+} from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Forbidden, Invalid, NotFound, PreconditionFailed } from "@/server/errors";
@@ -11,7 +26,20 @@ import { getVersion } from "@/server/registry/service";
 import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
 import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
 import { canManageReviewers, canSignOff, canWithdrawSignOff } from "./policy";
-import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, ZWithdrawSignOff, type Permission, type SliceDimension, type TGrantPermission, type TPostEvaluation, type TReviewQuery, type TSignOff, type TWithdrawSignOff } from "./schemas";
+import {
+  ZGrantPermission,
+  ZPostEvaluation,
+  ZReviewQuery,
+  ZSignOff,
+  ZWithdrawSignOff,
+  type Permission,
+  type SliceDimension,
+  type TGrantPermission,
+  type TPostEvaluation,
+  type TReviewQuery,
+  type TSignOff,
+  type TWithdrawSignOff,
+} from "./schemas";
 
 export const SAFETY_REVIEWER: Permission = "safety_reviewer";
 
@@ -67,7 +95,15 @@ export async function postEvaluation(db: Db, actor: Actor, input: TPostEvaluatio
       action: "evaluation.create",
       entityType: "model_version",
       entityId: `${data.model}/${data.version}`,
-      after: { evaluationId: ev.id, dataset: datasetLabel(ev.datasetName, ev.datasetVersion), rows: data.results.length, sweeps: data.sweeps.length, confusionMatrices: data.confusionMatrices.length, examples: data.examples.length, source: ev.source },
+      after: {
+        evaluationId: ev.id,
+        dataset: datasetLabel(ev.datasetName, ev.datasetVersion),
+        rows: data.results.length,
+        sweeps: data.sweeps.length,
+        confusionMatrices: data.confusionMatrices.length,
+        examples: data.examples.length,
+        source: ev.source,
+      },
     });
     return ev.id;
   });
@@ -80,7 +116,10 @@ async function checkExampleFrames(db: Db, examples: readonly EvaluationExample[]
   const ids = [...new Set(examples.map((e) => e.frameId))];
   const found = new Set((await db.select({ id: sampleFrames.id }).from(sampleFrames).where(inArray(sampleFrames.id, ids))).map((r) => r.id));
   const i = examples.findIndex((e) => !found.has(e.frameId));
-  if (i >= 0) throw new Invalid(`examples.${i}.frameId: no frame ${examples[i].frameId} in the frame library; nothing was written`, { issues: [{ path: `examples.${i}.frameId`, message: "Unknown frame" }] });
+  if (i >= 0)
+    throw new Invalid(`examples.${i}.frameId: no frame ${examples[i].frameId} in the frame library; nothing was written`, {
+      issues: [{ path: `examples.${i}.frameId`, message: "Unknown frame" }],
+    });
 }
 
 export async function getEvaluation(db: Db, id: string) {
@@ -91,7 +130,11 @@ export async function getEvaluation(db: Db, id: string) {
     .innerJoin(modelVersions, eq(modelVersions.id, evaluations.versionId))
     .where(eq(evaluations.id, id));
   if (!row) throw new NotFound("Evaluation");
-  const results = await db.select().from(evaluationResults).where(eq(evaluationResults.evaluationId, id)).orderBy(asc(evaluationResults.eventType), asc(evaluationResults.sliceDimension), asc(evaluationResults.sliceValue));
+  const results = await db
+    .select()
+    .from(evaluationResults)
+    .where(eq(evaluationResults.evaluationId, id))
+    .orderBy(asc(evaluationResults.eventType), asc(evaluationResults.sliceDimension), asc(evaluationResults.sliceValue));
   const e = row.evaluation;
   return {
     id: e.id,
@@ -103,7 +146,12 @@ export async function getEvaluation(db: Db, id: string) {
     sweeps: e.sweeps,
     confusionMatrices: e.confusionMatrices,
     examples: e.examples,
-    results: results.map((r) => ({ eventType: r.eventType, slice: { dimension: r.sliceDimension, value: r.sliceValue }, ...countsOf(r), ...rates(countsOf(r)) })),
+    results: results.map((r) => ({
+      eventType: r.eventType,
+      slice: { dimension: r.sliceDimension, value: r.sliceValue },
+      ...countsOf(r),
+      ...rates(countsOf(r)),
+    })),
   };
 }
 
@@ -178,7 +226,17 @@ export function compareResults(candidate: ResultRow[], production: ResultRow[] |
     const recall = verdict(cr?.recall ?? null, pr?.recall ?? null);
     const precision = verdict(cr?.precision ?? null, pr?.precision ?? null);
     const fa = cr?.falseAlertsPer1kHours != null && pr?.falseAlertsPer1kHours != null ? cr.falseAlertsPer1kHours - pr.falseAlertsPer1kHours : null;
-    return { eventType, dimension, value, candidate: cr, production: pr, recall, precision, falseAlertsDelta: fa, regressed: recall.verdict === "regressed" || precision.verdict === "regressed" };
+    return {
+      eventType,
+      dimension,
+      value,
+      candidate: cr,
+      production: pr,
+      recall,
+      precision,
+      falseAlertsDelta: fa,
+      regressed: recall.verdict === "regressed" || precision.verdict === "regressed",
+    };
   });
 }
 
@@ -192,17 +250,18 @@ export async function releaseReview(db: Db, input: TReviewQuery, now = new Date(
   const [heads, prodMap] = await Promise.all([latestEvaluations(db, [model.id]), productionVersions(db, [model.id])]);
   const productionNumber = prodMap.get(model.id) ?? null;
   const candidateHeads = heads.filter((h) => h.version === q.candidate).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const productionHeads = productionNumber === null ? [] : heads.filter((h) => h.version === productionNumber).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const productionHeads =
+    productionNumber === null ? [] : heads.filter((h) => h.version === productionNumber).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const datasets = [...new Set(candidateHeads.map((h) => datasetLabel(h.datasetName, h.datasetVersion)))];
   // Prefer the dataset production was last measured on, so the two columns are comparable.
   const dataset =
-    q.dataset ??
-    productionHeads.map((h) => datasetLabel(h.datasetName, h.datasetVersion)).find((d) => datasets.includes(d)) ??
-    datasets[0] ??
-    null;
+    q.dataset ?? productionHeads.map((h) => datasetLabel(h.datasetName, h.datasetVersion)).find((d) => datasets.includes(d)) ?? datasets[0] ?? null;
   const candidateEval = dataset ? (candidateHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
   const productionEval = dataset && productionNumber !== q.candidate ? (productionHeads.find((h) => sameDataset(h, dataset)) ?? null) : null;
-  const results = await resultsOf(db, [candidateEval?.id, productionEval?.id].filter((x): x is string => Boolean(x)));
+  const results = await resultsOf(
+    db,
+    [candidateEval?.id, productionEval?.id].filter((x): x is string => Boolean(x)),
+  );
   const rows = candidateEval ? compareResults(results.get(candidateEval.id) ?? [], productionEval ? (results.get(productionEval.id) ?? []) : null) : [];
   const [signOffs, extras, field, shipped] = await Promise.all([
     listSignOffs(db, q.slug, q.candidate),
@@ -214,18 +273,32 @@ export async function releaseReview(db: Db, input: TReviewQuery, now = new Date(
   const productionExtras = productionEval ? extras.get(productionEval.id) : undefined;
   return {
     model: { slug: model.slug, name: model.name, team: model.team },
-    candidate: { version: q.candidate, status: candidateVersion.status, evaluationId: candidateEval?.id ?? null, evaluatedAt: candidateEval?.createdAt ?? null },
-    production: productionNumber === null ? null : { version: productionNumber, evaluationId: productionEval?.id ?? null, evaluatedAt: productionEval?.createdAt ?? null },
+    candidate: {
+      version: q.candidate,
+      status: candidateVersion.status,
+      evaluationId: candidateEval?.id ?? null,
+      evaluatedAt: candidateEval?.createdAt ?? null,
+    },
+    production:
+      productionNumber === null
+        ? null
+        : { version: productionNumber, evaluationId: productionEval?.id ?? null, evaluatedAt: productionEval?.createdAt ?? null },
     dataset,
     datasets,
     rows,
-    regressions: rows.filter((r) => r.regressed).map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, recall: r.recall.verdict, precision: r.precision.verdict })),
+    regressions: rows
+      .filter((r) => r.regressed)
+      .map((r) => ({ eventType: r.eventType, dimension: r.dimension, value: r.value, recall: r.recall.verdict, precision: r.precision.verdict })),
     curves: curvesOf(rows, candidateExtras?.sweeps ?? [], productionExtras?.sweeps ?? []),
     confusion:
       model.task === "classification"
         ? (candidateExtras?.confusionMatrices ?? []).map((c) => {
             const p = productionExtras?.confusionMatrices.find((x) => x.name === c.name);
-            return { name: c.name, candidate: { ...c, ...confusionRates(c.labels, c.matrix) }, production: p ? { ...p, ...confusionRates(p.labels, p.matrix) } : null };
+            return {
+              name: c.name,
+              candidate: { ...c, ...confusionRates(c.labels, c.matrix) },
+              production: p ? { ...p, ...confusionRates(p.labels, p.matrix) } : null,
+            };
           })
         : [],
     field: fieldBesideLab(rows, field, q.candidate, productionNumber),
@@ -250,7 +323,10 @@ export type FieldBesideLab = {
 
 /** Each version's field numbers (pooled over recent weeks) beside its lab numbers on the whole dataset; pure. */
 export function fieldBesideLab(rows: SliceComparison[], field: FieldSeries[], candidate: number, production: number | null): FieldBesideLab[] {
-  const versions = [{ version: candidate, role: "candidate" as const }, ...(production !== null && production !== candidate ? [{ version: production, role: "production" as const }] : [])];
+  const versions = [
+    { version: candidate, role: "candidate" as const },
+    ...(production !== null && production !== candidate ? [{ version: production, role: "production" as const }] : []),
+  ];
   return versions.flatMap(({ version, role }) =>
     field
       .filter((f) => f.version === version && f.pooled)
@@ -275,7 +351,10 @@ export function fieldBesideLab(rows: SliceComparison[], field: FieldSeries[], ca
 async function extrasOf(db: Db, ids: (string | undefined)[]) {
   const wanted = ids.filter((x): x is string => Boolean(x));
   if (!wanted.length) return new Map<string, Pick<typeof evaluations.$inferSelect, "sweeps" | "confusionMatrices" | "examples">>();
-  const rows = await db.select({ id: evaluations.id, sweeps: evaluations.sweeps, confusionMatrices: evaluations.confusionMatrices, examples: evaluations.examples }).from(evaluations).where(inArray(evaluations.id, wanted));
+  const rows = await db
+    .select({ id: evaluations.id, sweeps: evaluations.sweeps, confusionMatrices: evaluations.confusionMatrices, examples: evaluations.examples })
+    .from(evaluations)
+    .where(inArray(evaluations.id, wanted));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -315,7 +394,21 @@ async function newExamples(db: Db, candidate: EvaluationExample[], production: E
   // A frame deleted from the library since the post is dropped rather than shown broken.
   return fresh.flatMap((e) => {
     const f = byId.get(e.frameId);
-    return f ? [{ ...e, frame: { id: f.id, name: f.name, width: f.width, height: f.height, imageUrl: `/api/v1/frames/${f.id}/image`, truthBoxes: f.groundTruth?.boxes ?? [] } }] : [];
+    return f
+      ? [
+          {
+            ...e,
+            frame: {
+              id: f.id,
+              name: f.name,
+              width: f.width,
+              height: f.height,
+              imageUrl: `/api/v1/frames/${f.id}/image`,
+              truthBoxes: f.groundTruth?.boxes ?? [],
+            },
+          },
+        ]
+      : [];
   });
 }
 
@@ -362,9 +455,17 @@ export async function safetyOverview(db: Db, now = new Date()): Promise<Overview
   });
   const candidateOf = (p: (typeof perModel)[number]) => (p.prod === null ? undefined : p.onDataset.filter((h) => h.version > p.prod!).at(-1));
   const [results, shipped, signOffs] = await Promise.all([
-    resultsOf(db, perModel.flatMap((p) => p.onDataset.map((h) => h.id))),
+    resultsOf(
+      db,
+      perModel.flatMap((p) => p.onDataset.map((h) => h.id)),
+    ),
     shippedWithoutSignOff(db, { modelIds }),
-    Promise.all(perModel.map(async (p) => { const c = candidateOf(p); return c ? signOffFacts(db, c.versionId) : null; })),
+    Promise.all(
+      perModel.map(async (p) => {
+        const c = candidateOf(p);
+        return c ? signOffFacts(db, c.versionId) : null;
+      }),
+    ),
   ]);
   for (const [i, p] of perModel.entries()) {
     const { m, prod, dataset, onDataset } = p;
@@ -392,7 +493,16 @@ export async function safetyOverview(db: Db, now = new Date()): Promise<Overview
         model: { slug: m.slug, name: m.name },
         eventType,
         dataset,
-        production: prodRates && prod !== null ? { version: prod, recall: prodRates.recall, precision: prodRates.precision, f1: prodRates.f1, falseAlertsPer1kHours: prodRates.falseAlertsPer1kHours } : null,
+        production:
+          prodRates && prod !== null
+            ? {
+                version: prod,
+                recall: prodRates.recall,
+                precision: prodRates.precision,
+                f1: prodRates.f1,
+                falseAlertsPer1kHours: prodRates.falseAlertsPer1kHours,
+              }
+            : null,
         trend,
         candidate: candidateHead ? { version: candidateHead.version, regressedSlices, signOff: signOffs[i] } : null,
         shippedWithoutSignOff: shipped.filter((x) => x.modelId === m.id).map((x) => ({ version: x.version, by: x.by, at: x.at })),
@@ -405,7 +515,13 @@ export async function safetyOverview(db: Db, now = new Date()): Promise<Overview
 
 function fieldRow(pooled: FieldWeek | null, lab: Rates | null): OverviewRow["field"] {
   if (!pooled) return null;
-  return { weeks: pooled.week, recall: pooled.recall, precision: pooled.precision, recallAgreement: agreement(lab?.recall, pooled.recall), precisionAgreement: agreement(lab?.precision, pooled.precision) };
+  return {
+    weeks: pooled.week,
+    recall: pooled.recall,
+    precision: pooled.precision,
+    recallAgreement: agreement(lab?.recall, pooled.recall),
+    precisionAgreement: agreement(lab?.precision, pooled.precision),
+  };
 }
 
 /**
@@ -421,18 +537,29 @@ export async function versionRecalls(db: Db): Promise<{ modelId: string; version
     const cur = newest.get(k);
     if (!cur || h.createdAt > cur.createdAt) newest.set(k, h);
   }
-  const results = await resultsOf(db, [...newest.values()].map((h) => h.id));
+  const results = await resultsOf(
+    db,
+    [...newest.values()].map((h) => h.id),
+  );
   return [...newest.values()].map((h) => {
     const whole = (results.get(h.id) ?? []).filter((r) => r.sliceDimension === "all");
     const tp = whole.reduce((a, r) => a + r.tp, 0);
-    return { modelId: h.modelId, version: h.version, dataset: datasetLabel(h.datasetName, h.datasetVersion), recall: proportion(tp, tp + whole.reduce((a, r) => a + r.fn, 0)) };
+    return {
+      modelId: h.modelId,
+      version: h.version,
+      dataset: datasetLabel(h.datasetName, h.datasetVersion),
+      recall: proportion(tp, tp + whole.reduce((a, r) => a + r.fn, 0)),
+    };
   });
 }
 
 // ---- Permissions ----
 
 export async function hasPermission(db: Db, userId: string, permission: Permission): Promise<boolean> {
-  const [row] = await db.select({ userId: userPermissions.userId }).from(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission)));
+  const [row] = await db
+    .select({ userId: userPermissions.userId })
+    .from(userPermissions)
+    .where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission)));
   return Boolean(row);
 }
 
@@ -454,7 +581,10 @@ export async function revokePermission(db: Db, actor: Actor, input: TGrantPermis
   const may = canManageReviewers(actor);
   if (!may.allowed) throw new Forbidden(may.reason);
   return db.transaction(async (tx) => {
-    const [gone] = await tx.delete(userPermissions).where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission))).returning();
+    const [gone] = await tx
+      .delete(userPermissions)
+      .where(and(eq(userPermissions.userId, userId), eq(userPermissions.permission, permission)))
+      .returning();
     if (!gone) throw new NotFound(`Permission ${permission} of that user`);
     await writeAudit(tx, actor, { action: "permission.revoke", entityType: "user", entityId: userId, before: gone });
     return { userId, permission, granted: false };
@@ -466,7 +596,15 @@ export async function usersWithPermission(db: Db, permission: Permission) {
   const granter = db.$with("granter").as(db.select({ id: users.id, email: users.email }).from(users));
   const rows = await db
     .with(granter)
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, grantedAt: userPermissions.grantedAt, grantedBy: granter.email })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      active: users.active,
+      grantedAt: userPermissions.grantedAt,
+      grantedBy: granter.email,
+    })
     .from(users)
     .leftJoin(userPermissions, and(eq(userPermissions.userId, users.id), eq(userPermissions.permission, permission)))
     .leftJoin(granter, eq(granter.id, userPermissions.grantedBy))
@@ -565,10 +703,14 @@ export async function withdrawSignOff(db: Db, actor: Actor, input: TWithdrawSign
   if (actor.tokenId) throw new Forbidden("Sign-offs are withdrawn by a person in the portal, not with an API token");
   const { version } = await getVersion(db, data.slug, data.version);
   await db.transaction(async (tx) => {
-    const [row] = await tx.select().from(safetySignOffs).where(and(eq(safetySignOffs.id, data.signOffId), eq(safetySignOffs.versionId, version.id))).for("update");
+    const [row] = await tx
+      .select()
+      .from(safetySignOffs)
+      .where(and(eq(safetySignOffs.id, data.signOffId), eq(safetySignOffs.versionId, version.id)))
+      .for("update");
     if (!row) throw new NotFound("Sign-off");
     const may = canWithdrawSignOff(actor, { reviewerId: row.reviewerId, withdrawn: row.withdrawnAt !== null, used: row.usedAt !== null });
-    if (!may.allowed) throw (row.withdrawnAt || row.usedAt ? new PreconditionFailed(may.reason) : new Forbidden(may.reason));
+    if (!may.allowed) throw row.withdrawnAt || row.usedAt ? new PreconditionFailed(may.reason) : new Forbidden(may.reason);
     await tx.update(safetySignOffs).set({ withdrawnAt: new Date(), withdrawnBy: actor.userId }).where(eq(safetySignOffs.id, row.id));
     await writeAudit(tx, actor, {
       action: "signoff.withdraw",
@@ -583,7 +725,16 @@ export async function withdrawSignOff(db: Db, actor: Actor, input: TWithdrawSign
   return view;
 }
 
-export type ShippedWithoutSignOff = { modelId: string; slug: string; version: number; at: Date; by: string; reason: string; deploymentId: string; target: string };
+export type ShippedWithoutSignOff = {
+  modelId: string;
+  slug: string;
+  version: number;
+  at: Date;
+  by: string;
+  reason: string;
+  deploymentId: string;
+  target: string;
+};
 
 /** Promotions and canary steps an admin took past a missing sign-off (override events naming the sign-off gate), newest first. */
 export async function shippedWithoutSignOff(db: Db, filter: { modelIds?: string[]; slug?: string; version?: number } = {}): Promise<ShippedWithoutSignOff[]> {
@@ -643,7 +794,15 @@ export async function signOff(db: Db, actor: Actor, input: TSignOff): Promise<Si
     };
     const [row] = await tx
       .insert(safetySignOffs)
-      .values({ modelId: model.id, versionId: version.id, decision: data.decision, comment: data.comment, reviewerId: actor.userId, snapshot, supersedesId: previous?.id ?? null })
+      .values({
+        modelId: model.id,
+        versionId: version.id,
+        decision: data.decision,
+        comment: data.comment,
+        reviewerId: actor.userId,
+        snapshot,
+        supersedesId: previous?.id ?? null,
+      })
       .returning();
     await writeAudit(tx, actor, {
       action: `signoff.${data.decision}`,

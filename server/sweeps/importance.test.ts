@@ -51,7 +51,24 @@ describe("parameter importance", () => {
   });
 
   it("scores nothing when every trial has the same objective or there are too few trials", () => {
-    expect(paramImportance([{ params: { a: "1" }, value: 1 }, { params: { a: "2" }, value: 1 }, { params: { a: "3" }, value: 1 }], ["a"])[0].score).toBe(0);
-    expect(paramImportance([{ params: { a: "1" }, value: 1 }, { params: { a: "2" }, value: 2 }], ["a"])[0].score).toBe(0);
+    expect(
+      paramImportance(
+        [
+          { params: { a: "1" }, value: 1 },
+          { params: { a: "2" }, value: 1 },
+          { params: { a: "3" }, value: 1 },
+        ],
+        ["a"],
+      )[0].score,
+    ).toBe(0);
+    expect(
+      paramImportance(
+        [
+          { params: { a: "1" }, value: 1 },
+          { params: { a: "2" }, value: 2 },
+        ],
+        ["a"],
+      )[0].score,
+    ).toBe(0);
   });
 });

@@ -86,7 +86,10 @@ export function paramImportance(trials: readonly ImportanceTrial[], paramKeys: r
   const usable = trials.filter((t) => Number.isFinite(t.value));
   const values = usable.map((t) => t.value);
   const scored = paramKeys.map((param) => {
-    const { level, count } = levelsOf(usable.map((t) => t.params[param]), maxBins);
+    const { level, count } = levelsOf(
+      usable.map((t) => t.params[param]),
+      maxBins,
+    );
     return { param, score: omegaSquared(values, level, count), levels: count };
   });
   const total = scored.reduce((a, s) => a + s.score, 0);

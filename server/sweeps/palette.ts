@@ -17,5 +17,9 @@ registerPaletteSource(async (db) =>
       .groupBy(parent.runId, parent.runName, parent.experimentId, parent.startTime)
       .orderBy(desc(parent.startTime))
       .limit(50)
-  ).map((p) => ({ href: `/experiments/${p.experimentId}/sweeps/${p.runId}`, label: `${p.runName || p.runId.slice(0, 8)} · sweep of ${p.trials} trials`, group: "Sweeps" })),
+  ).map((p) => ({
+    href: `/experiments/${p.experimentId}/sweeps/${p.runId}`,
+    label: `${p.runName || p.runId.slice(0, 8)} · sweep of ${p.trials} trials`,
+    group: "Sweeps",
+  })),
 );

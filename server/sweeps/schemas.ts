@@ -3,7 +3,11 @@ import { z } from "zod";
 import { ZExperimentId, ZRunId } from "@/server/experiments/schemas";
 
 /** A sweep is named by its parent run's id, or by `tag-` and the base64url of its `sweep` tag's value. */
-export const ZSweepId = z.string().min(1).max(400).regex(/^[\w-]+$/, "A sweep id is a parent run id or tag-<base64url of the sweep tag>");
+export const ZSweepId = z
+  .string()
+  .min(1)
+  .max(400)
+  .regex(/^[\w-]+$/, "A sweep id is a parent run id or tag-<base64url of the sweep tag>");
 
 export const ZGetSweep = z.strictObject({
   /** Needed for a tag group; a parent-run sweep is found from its run when left out (REST). */

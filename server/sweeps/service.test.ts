@@ -33,7 +33,14 @@ beforeAll(async () => {
     t.db,
     eng,
     experimentId,
-    [0.1, 0.2, 0.3].map((d, i) => ({ runName: `grid-${i}`, status: "FINISHED", startTime: 10 + i, params: { depth: String(i + 2) }, tags: { sweep: "depth grid" }, metrics: [{ key: "val_loss", steps: [0], values: [d], timestamps: [10] }] })),
+    [0.1, 0.2, 0.3].map((d, i) => ({
+      runName: `grid-${i}`,
+      status: "FINISHED",
+      startTime: 10 + i,
+      params: { depth: String(i + 2) },
+      tags: { sweep: "depth grid" },
+      metrics: [{ key: "val_loss", steps: [0], values: [d], timestamps: [10] }],
+    })),
   );
 });
 afterAll(async () => {
@@ -45,7 +52,10 @@ describe("sweeps", () => {
     const s = await viewer().sweeps.get({ experimentId, sweepId: parentId });
     expect(s.sweep).toMatchObject({ kind: "parent", label: "tune-seatbelt-asha", parent: { runId: parentId } });
     expect(s.trialCount).toBe(50);
-    expect(s.statusCounts).toEqual([{ status: "FINISHED", trials: 49 }, { status: "FAILED", trials: 1 }]);
+    expect(s.statusCounts).toEqual([
+      { status: "FINISHED", trials: 49 },
+      { status: "FAILED", trials: 1 },
+    ]);
     expect(s.withObjective).toBe(49);
     expect(s.objective).toEqual({ key: "val_accuracy", direction: "max", source: "sweep" });
     expect(s.paramKeys.sort()).toEqual(["batch_size", "dropout", "lr", "optimizer", "weight_decay"]);
@@ -109,7 +119,10 @@ describe("sweeps", () => {
 
   it("answers the same sweep over REST with a runs:read token, and refuses a bad direction with 400", async () => {
     const token = (await createToken(t.db, t.actors.viewer, { name: "notebook", scopes: ["runs:read"] })).token;
-    const get = (q: string, id = parentId) => sweepRoute.GET(new Request(`http://portal.test/api/v1/sweeps/${id}${q}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id }) });
+    const get = (q: string, id = parentId) =>
+      sweepRoute.GET(new Request(`http://portal.test/api/v1/sweeps/${id}${q}`, { headers: { authorization: `Bearer ${token}` } }), {
+        params: Promise.resolve({ id }),
+      });
     const ok = await get("?objective=val_loss&direction=min&k=3");
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { objective: { key: string }; top: unknown[]; importance: { items: { param: string }[] } };
@@ -128,16 +141,32 @@ describe("sweeps", () => {
     const rng = mulberry32(2000);
     const trials: ImportRun[] = Array.from({ length: 2000 }, (_, i) => {
       const lr = 10 ** (-5 + 4 * rng());
-      const p = { lr: String(lr), batch_size: String([16, 32, 64, 128][i % 4]), dropout: String(rng() * 0.5), weight_decay: String(10 ** (-6 + 4 * rng())), warmup: String(Math.floor(rng() * 1000)), optimizer: rng() < 0.5 ? "adamw" : "sgd" };
+      const p = {
+        lr: String(lr),
+        batch_size: String([16, 32, 64, 128][i % 4]),
+        dropout: String(rng() * 0.5),
+        weight_decay: String(10 ** (-6 + 4 * rng())),
+        warmup: String(Math.floor(rng() * 1000)),
+        optimizer: rng() < 0.5 ? "adamw" : "sgd",
+      };
       const v = 0.95 - 0.04 * (Math.log10(lr) + 3) ** 2 + 0.01 * rng();
-      return { runName: `trial-${i}`, status: "FINISHED", startTime: 1000 + i, params: p, tags: { "mlflow.parentRunId": parent }, metrics: [{ key: "val_accuracy", steps: [0], values: [v], timestamps: [1000 + i] }] };
+      return {
+        runName: `trial-${i}`,
+        status: "FINISHED",
+        startTime: 1000 + i,
+        params: p,
+        tags: { "mlflow.parentRunId": parent },
+        metrics: [{ key: "val_accuracy", steps: [0], values: [v], timestamps: [1000 + i] }],
+      };
     });
     await importRuns(t.db, eng, big, trials);
     const started = performance.now();
     const s = await viewer().sweeps.get({ experimentId: big, sweepId: parent, direction: "max" });
     const ms = performance.now() - started;
     const payload = JSON.stringify(s).length;
-    console.log(`sweeps.get over 2,000 trials: ${ms.toFixed(0)} ms, ${(payload / 1024).toFixed(0)} KiB of JSON, ${s.parallel?.lines.length} parallel lines, ${s.curve.length} curve points`);
+    console.log(
+      `sweeps.get over 2,000 trials: ${ms.toFixed(0)} ms, ${(payload / 1024).toFixed(0)} KiB of JSON, ${s.parallel?.lines.length} parallel lines, ${s.curve.length} curve points`,
+    );
     expect(s.trialCount).toBe(2000);
     expect(s.importance.items[0].param).toBe("lr");
     // What the browser draws stays bounded however many trials there are.
@@ -152,7 +181,11 @@ describe("sweeps in the command palette", () => {
     await import("@/server/palette-areas");
     const { paletteEntities } = await import("@/server/palette");
     const sweeps = (await paletteEntities(t.db)).filter((e) => e.group === "Sweeps");
-    expect(sweeps).toContainEqual({ href: `/experiments/${experimentId}/sweeps/${parentId}`, label: "tune-seatbelt-asha · sweep of 50 trials", group: "Sweeps" });
+    expect(sweeps).toContainEqual({
+      href: `/experiments/${experimentId}/sweeps/${parentId}`,
+      label: "tune-seatbelt-asha · sweep of 50 trials",
+      group: "Sweeps",
+    });
     expect(sweeps.some((e) => e.href.endsWith(lonelyId))).toBe(false);
   });
 });

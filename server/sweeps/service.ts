@@ -41,7 +41,10 @@ const runColumns = { runId: runs.runId, runName: runs.runName, status: runs.stat
 /** The sweep's trial runs (active ones), in start order, and its parent run if it has one. */
 async function sweepRuns(db: Db, experimentId: number, ref: Ref) {
   if (ref.kind === "parent") {
-    const [parent] = await db.select(runColumns).from(runs).where(and(eq(runs.runId, ref.runId), eq(runs.experimentId, experimentId)));
+    const [parent] = await db
+      .select(runColumns)
+      .from(runs)
+      .where(and(eq(runs.runId, ref.runId), eq(runs.experimentId, experimentId)));
     if (!parent) throw new NotFound(`Sweep ${ref.runId} in experiment ${experimentId}`);
     const children = await db
       .select(runColumns)
@@ -81,7 +84,10 @@ export async function getSweep(db: Db, input: TGetSweep) {
     if (!run) throw new NotFound(`Sweep ${ref.runId}`);
     experimentId = String(run.experimentId);
   }
-  const [experiment] = await db.select({ id: experiments.id, name: experiments.name }).from(experiments).where(eq(experiments.id, Number(experimentId)));
+  const [experiment] = await db
+    .select({ id: experiments.id, name: experiments.name })
+    .from(experiments)
+    .where(eq(experiments.id, Number(experimentId)));
   if (!experiment) throw new NotFound(`Experiment with id=${experimentId}`);
   const { parent, children } = await sweepRuns(db, experiment.id, ref);
   const truncated = children.length > MAX_TRIALS;
@@ -105,14 +111,27 @@ export async function getSweep(db: Db, input: TGetSweep) {
   const declared = parentTags[OBJECTIVE_TAG] && metricKeys.includes(parentTags[OBJECTIVE_TAG]) ? parentTags[OBJECTIVE_TAG] : null;
   const objectiveKey = requested ?? declared ?? metricKeys[0] ?? null;
   const declaredMode = parentTags[MODE_TAG] === "min" || parentTags[MODE_TAG] === "max" ? (parentTags[MODE_TAG] as Direction) : null;
-  const direction: Direction = q.direction ?? (objectiveKey && objectiveKey === declared && declaredMode ? declaredMode : objectiveKey ? defaultDirection(objectiveKey) : "max");
+  const direction: Direction =
+    q.direction ?? (objectiveKey && objectiveKey === declared && declaredMode ? declaredMode : objectiveKey ? defaultDirection(objectiveKey) : "max");
 
   const trials: Trial[] = trialRows.map((r) => {
     const v = objectiveKey ? metricsOf.get(r.runId)![objectiveKey] : undefined;
-    return { runId: r.runId, runName: r.runName, status: r.status, startTime: r.startTime, params: paramsOf.get(r.runId)!, value: v !== undefined && Number.isFinite(v) ? v : null };
+    return {
+      runId: r.runId,
+      runName: r.runName,
+      status: r.status,
+      startTime: r.startTime,
+      params: paramsOf.get(r.runId)!,
+      value: v !== undefined && Number.isFinite(v) ? v : null,
+    };
   });
   const order = ranked(trials, direction);
-  const importance = objectiveKey ? paramImportance(order.map((t) => ({ params: t.params, value: t.value! })), varying) : [];
+  const importance = objectiveKey
+    ? paramImportance(
+        order.map((t) => ({ params: t.params, value: t.value! })),
+        varying,
+      )
+    : [];
   const axes = importance.length ? importance.slice(0, MAX_AXES).map((i) => i.param) : varying.slice(0, MAX_AXES);
 
   const label = parent ? parent.runName || parent.runId : ref.kind === "tag" ? ref.value : q.sweepId;
@@ -137,7 +156,14 @@ export async function getSweep(db: Db, input: TGetSweep) {
     curve: bestSoFar(trials, direction),
     importance: { method: IMPORTANCE_METHOD, trials: order.length, items: importance },
     parallel: objectiveKey && order.length ? parallelData(order, axes, objectiveKey) : null,
-    top: order.slice(0, q.k).map((t, i) => ({ rank: i + 1, runId: t.runId, runName: t.runName, status: t.status, value: t.value!, params: Object.fromEntries(axes.map((k) => [k, t.params[k] ?? null])) })),
+    top: order.slice(0, q.k).map((t, i) => ({
+      rank: i + 1,
+      runId: t.runId,
+      runName: t.runName,
+      status: t.status,
+      value: t.value!,
+      params: Object.fromEntries(axes.map((k) => [k, t.params[k] ?? null])),
+    })),
   };
 }
 export type SweepView = Awaited<ReturnType<typeof getSweep>>;
@@ -158,11 +184,24 @@ export async function listSweeps(db: Db, input: { experimentId: string }) {
   const [parents, tags] = await Promise.all([grouped(PARENT_TAG), grouped(SWEEP_TAG)]);
   // A child pointing at a parent that is not in this experiment has no page here.
   const parentRows = parents.length
-    ? await db.select({ runId: runs.runId, runName: runs.runName }).from(runs).where(and(inArray(runs.runId, parents.map((p) => p.value)), eq(runs.experimentId, experimentId)))
+    ? await db
+        .select({ runId: runs.runId, runName: runs.runName })
+        .from(runs)
+        .where(
+          and(
+            inArray(
+              runs.runId,
+              parents.map((p) => p.value),
+            ),
+            eq(runs.experimentId, experimentId),
+          ),
+        )
     : [];
   const names = new Map(parentRows.map((r) => [r.runId, r.runName]));
   return [
-    ...parents.filter((p) => names.has(p.value)).map((p) => ({ sweepId: p.value, kind: "parent" as const, label: names.get(p.value) || p.value, trials: p.trials })),
+    ...parents
+      .filter((p) => names.has(p.value))
+      .map((p) => ({ sweepId: p.value, kind: "parent" as const, label: names.get(p.value) || p.value, trials: p.trials })),
     ...tags.map((t) => ({ sweepId: tagSweepId(t.value), kind: "tag" as const, label: t.value, trials: t.trials })),
   ];
 }
@@ -172,13 +211,20 @@ export async function sweepForRun(db: Db, input: { runId: string }) {
   const q = ZSweepForRun.parse(input);
   const [run] = await db.select({ runId: runs.runId, experimentId: runs.experimentId }).from(runs).where(eq(runs.runId, q.runId));
   if (!run) throw new NotFound(`Run with id=${q.runId}`);
-  const [{ n }] = await db.select({ n: count() }).from(runTags).where(and(eq(runTags.key, PARENT_TAG), eq(runTags.value, run.runId)));
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(runTags)
+    .where(and(eq(runTags.key, PARENT_TAG), eq(runTags.value, run.runId)));
   if (n > 0) return { role: "parent" as const, experimentId: String(run.experimentId), sweepId: run.runId, label: null, trials: n };
-  const tags = await db.select({ key: runTags.key, value: runTags.value }).from(runTags).where(and(eq(runTags.runId, run.runId), inArray(runTags.key, [PARENT_TAG, SWEEP_TAG])));
+  const tags = await db
+    .select({ key: runTags.key, value: runTags.value })
+    .from(runTags)
+    .where(and(eq(runTags.runId, run.runId), inArray(runTags.key, [PARENT_TAG, SWEEP_TAG])));
   const parentId = tags.find((t) => t.key === PARENT_TAG)?.value;
   if (parentId) {
     const [parent] = await db.select({ runId: runs.runId, runName: runs.runName, experimentId: runs.experimentId }).from(runs).where(eq(runs.runId, parentId));
-    if (parent) return { role: "trial" as const, experimentId: String(parent.experimentId), sweepId: parent.runId, label: parent.runName || parent.runId, trials: null };
+    if (parent)
+      return { role: "trial" as const, experimentId: String(parent.experimentId), sweepId: parent.runId, label: parent.runName || parent.runId, trials: null };
   }
   const tag = tags.find((t) => t.key === SWEEP_TAG)?.value;
   if (tag) return { role: "trial" as const, experimentId: String(run.experimentId), sweepId: tagSweepId(tag), label: tag, trials: null };

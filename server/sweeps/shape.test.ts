@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { bestSoFar, defaultDirection, parallelData, ranked, type Trial } from "./shape";
 
-const trial = (i: number, value: number | null, params: Record<string, string> = {}): Trial => ({ runId: `r${i}`, runName: `t${i}`, status: "FINISHED", startTime: i, params, value });
+const trial = (i: number, value: number | null, params: Record<string, string> = {}): Trial => ({
+  runId: `r${i}`,
+  runName: `t${i}`,
+  status: "FINISHED",
+  startTime: i,
+  params,
+  value,
+});
 
 describe("sweep shaping", () => {
   it("keeps the best value seen so far in either direction, carrying it over trials without a value", () => {

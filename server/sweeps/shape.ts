@@ -2,7 +2,14 @@
 // thinned to what an SVG draws without lag. The service feeds these; the components only draw.
 
 export type Direction = "min" | "max";
-export type Trial = { runId: string; runName: string; status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED"; startTime: number; params: Record<string, string>; value: number | null };
+export type Trial = {
+  runId: string;
+  runName: string;
+  status: "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+  startTime: number;
+  params: Record<string, string>;
+  value: number | null;
+};
 
 /** True when a is a better objective value than b in this direction. */
 export const better = (dir: Direction, a: number, b: number) => (dir === "min" ? a < b : a > b);
@@ -68,7 +75,10 @@ function axisFor(key: string, label: string, values: (string | number | undefine
   const categories = [...new Set(present.map(String))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const at = (i: number) => (categories.length === 1 ? 0.5 : i / (categories.length - 1));
   const axis: ParallelAxis = { key, label, kind: "categorical", ticks: categories.map((c, i) => ({ label: c, at: at(i) })) };
-  return { axis, position: (v: string | number | undefined) => (v === undefined ? null : categories.indexOf(String(v)) < 0 ? null : at(categories.indexOf(String(v)))) };
+  return {
+    axis,
+    position: (v: string | number | undefined) => (v === undefined ? null : categories.indexOf(String(v)) < 0 ? null : at(categories.indexOf(String(v)))),
+  };
 }
 
 /**
@@ -85,9 +95,20 @@ export function parallelData(rankedTrials: readonly Trial[], paramKeys: readonly
     const sample = Array.from({ length: slots }, (_, i) => rest[Math.floor((i * rest.length) / slots)]);
     chosen = [...rankedTrials.slice(0, keepBest), ...sample];
   }
-  const shaped = paramKeys.map((k) => axisFor(k, k, chosen.map((t) => t.params[k])));
+  const shaped = paramKeys.map((k) =>
+    axisFor(
+      k,
+      k,
+      chosen.map((t) => t.params[k]),
+    ),
+  );
   // The objective stays linear: its colour and position are read as "how good", not as orders of magnitude.
-  const objectiveAxis = axisFor(objective, objective, chosen.map((t) => t.value ?? undefined), false);
+  const objectiveAxis = axisFor(
+    objective,
+    objective,
+    chosen.map((t) => t.value ?? undefined),
+    false,
+  );
   const lines: ParallelTrial[] = chosen.map((t, i) => ({
     runId: t.runId,
     runName: t.runName,

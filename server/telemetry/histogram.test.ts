@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { addCounts, binCounts, LATENCY_BOUNDS_MS, LATENCY_BUCKETS, latencyBucket, latencyHistogram, latencyQuantile, mergeSummaries, rebin, shareUnder } from "./histogram";
+import {
+  addCounts,
+  binCounts,
+  LATENCY_BOUNDS_MS,
+  LATENCY_BUCKETS,
+  latencyBucket,
+  latencyHistogram,
+  latencyQuantile,
+  mergeSummaries,
+  rebin,
+  shareUnder,
+} from "./histogram";
 
 describe("latency buckets", () => {
   it("are log-spaced, 10 per decade, 1 ms to 100 s, plus overflow", () => {
@@ -70,7 +81,12 @@ describe("feature histograms", () => {
       { kind: "numeric", edges: [0, 2], counts: [2] },
     ]);
     expect(m).toEqual({ kind: "numeric", edges: [0, 1, 2], counts: [5, 7] });
-    expect(mergeSummaries([{ kind: "categorical", counts: { a: 1, b: 2 } }, { kind: "categorical", counts: { b: 1, c: 5 } }])).toEqual({ kind: "categorical", counts: { a: 1, b: 3, c: 5 } });
+    expect(
+      mergeSummaries([
+        { kind: "categorical", counts: { a: 1, b: 2 } },
+        { kind: "categorical", counts: { b: 1, c: 5 } },
+      ]),
+    ).toEqual({ kind: "categorical", counts: { a: 1, b: 3, c: 5 } });
     expect(mergeSummaries([])).toBeNull();
   });
 });

@@ -12,5 +12,11 @@ registerOperations([
     body: ZIngest,
     success: 201,
   },
-  { method: "get", path: "/api/v1/telemetry/buckets", summary: "The fixed latency bucket bounds (ms), the lateness limit and the size limits", scope: "telemetry:read", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/telemetry/buckets",
+    summary: "The fixed latency bucket bounds (ms), the lateness limit and the size limits",
+    scope: "telemetry:read",
+    success: 200,
+  },
 ]);

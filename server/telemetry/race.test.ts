@@ -53,7 +53,9 @@ async function postTogether(first: TSummary, second: TSummary): Promise<PromiseS
   try {
     await client.query("begin");
     const { id: _id, ...copy } = row;
-    await drizzle(client, { schema, casing: "snake_case" }).insert(telemetrySummaries).values({ ...copy, idempotencyKey: first.idempotencyKey });
+    await drizzle(client, { schema, casing: "snake_case" })
+      .insert(telemetrySummaries)
+      .values({ ...copy, idempotencyKey: first.idempotencyKey });
     const racing = Promise.allSettled([ingest(second)]);
     for (;;) {
       const { rows } = await client.query("select count(*)::int as n from pg_locks where not granted");

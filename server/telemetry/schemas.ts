@@ -29,11 +29,15 @@ const ZFinite = z.number().refine(Number.isFinite, "Must be a finite number");
 const ZNumericSummary = z
   .strictObject({
     kind: z.literal("numeric"),
-    edges: z.array(ZFinite).min(2).max(L.bins + 1),
+    edges: z
+      .array(ZFinite)
+      .min(2)
+      .max(L.bins + 1),
     counts: z.array(ZCount).min(1).max(L.bins),
   })
   .superRefine((h, ctx) => {
-    if (h.counts.length !== h.edges.length - 1) ctx.addIssue({ code: "custom", message: `counts needs ${h.edges.length - 1} entries (one per bin), got ${h.counts.length}` });
+    if (h.counts.length !== h.edges.length - 1)
+      ctx.addIssue({ code: "custom", message: `counts needs ${h.edges.length - 1} entries (one per bin), got ${h.counts.length}` });
     for (let i = 1; i < h.edges.length; i++)
       if (!(h.edges[i] > h.edges[i - 1])) {
         ctx.addIssue({ code: "custom", path: ["edges", i], message: "Edges must be strictly ascending" });
@@ -68,7 +72,9 @@ export const ZSummary = z
     requests: ZCount,
     errors: ZCount,
     latencyMs: z.strictObject({
-      counts: z.array(ZCount).length(LATENCY_BUCKETS, `latencyMs.counts must have ${LATENCY_BUCKETS} entries: the fixed buckets of GET /api/v1/telemetry/buckets`),
+      counts: z
+        .array(ZCount)
+        .length(LATENCY_BUCKETS, `latencyMs.counts must have ${LATENCY_BUCKETS} entries: the fixed buckets of GET /api/v1/telemetry/buckets`),
     }),
     features: boundedRecord(ZFeatureSummary, L.features, "features"),
     predictions: boundedRecord(ZFeatureSummary, L.predictions, "predictions"),
@@ -81,7 +87,12 @@ export const ZSummary = z
     if (Number.isNaN(s.windowStart.getTime())) ctx.addIssue({ code: "custom", path: ["windowStart"], message: "Not a valid time" });
     if (s.errors > s.requests) ctx.addIssue({ code: "custom", path: ["errors"], message: "errors cannot exceed requests" });
     const latencyTotal = s.latencyMs.counts.reduce((a, b) => a + b, 0);
-    if (latencyTotal > s.requests) ctx.addIssue({ code: "custom", path: ["latencyMs"], message: `The latency histogram counts ${latencyTotal} requests, more than requests (${s.requests})` });
+    if (latencyTotal > s.requests)
+      ctx.addIssue({
+        code: "custom",
+        path: ["latencyMs"],
+        message: `The latency histogram counts ${latencyTotal} requests, more than requests (${s.requests})`,
+      });
   });
 export type TSummary = z.input<typeof ZSummary>;
 export type TSummaryParsed = z.output<typeof ZSummary>;

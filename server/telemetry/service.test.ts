@@ -28,7 +28,10 @@ function summary(key: string, over: Partial<TSummary> = {}): TSummary {
     requests: 100,
     errors: 2,
     latencyMs: { counts: latency },
-    features: { brightness: { kind: "numeric", edges: [0, 0.25, 0.5, 0.75, 1], counts: [5, 40, 45, 10] }, weather: { kind: "categorical", counts: { dry: 80, rain: 20 } } },
+    features: {
+      brightness: { kind: "numeric", edges: [0, 0.25, 0.5, 0.75, 1], counts: [5, 40, 45, 10] },
+      weather: { kind: "categorical", counts: { dry: 80, rain: 20 } },
+    },
     predictions: { class: { kind: "categorical", counts: { ok: 95, too_dark: 5 } } },
     outcomes: { too_dark: { tp: 3, fp: 1, fn: 0 } },
     ...over,
@@ -104,7 +107,10 @@ describe("telemetry ingest", () => {
       ["descending edges", { features: { x: { kind: "numeric", edges: [0, 2, 1], counts: [1, 1] } } }],
       ["counts/edges mismatch", { features: { x: { kind: "numeric", edges: [0, 1, 2], counts: [1] } } }],
       ["too many bins", { features: { x: { kind: "numeric", edges: Array.from({ length: 102 }, (_, i) => i), counts: new Array(101).fill(1) } } }],
-      ["too many features", { features: Object.fromEntries(Array.from({ length: TELEMETRY_LIMITS.features + 1 }, (_, i) => [`f${i}`, { kind: "categorical", counts: { a: 1 } }])) }],
+      [
+        "too many features",
+        { features: Object.fromEntries(Array.from({ length: TELEMETRY_LIMITS.features + 1 }, (_, i) => [`f${i}`, { kind: "categorical", counts: { a: 1 } }])) },
+      ],
       ["wrong latency bucket count", { latencyMs: { counts: [1, 2, 3] } }],
       ["latency counts more than requests", { latencyMs: lat(500) }],
       ["fractional count", { requests: 1.5 }],
@@ -115,11 +121,16 @@ describe("telemetry ingest", () => {
       ["window too short", { windowSeconds: 5 }],
     ];
     for (const [label, over] of bad) {
-      const err = await ingest([summary(`key-0000-good-${label.replace(/\W+/g, "-")}`), { ...summary(`key-0000-bad-${label.replace(/\W+/g, "-")}`), ...over }]).catch((e: unknown) => e);
+      const err = await ingest([
+        summary(`key-0000-good-${label.replace(/\W+/g, "-")}`),
+        { ...summary(`key-0000-bad-${label.replace(/\W+/g, "-")}`), ...over },
+      ]).catch((e: unknown) => e);
       expect(err, label).toBeInstanceOf(Error);
     }
     await expect(ingestSummaries(t.db, t.actors.engineer, { summaries: [] })).rejects.toThrow();
-    await expect(ingestSummaries(t.db, t.actors.engineer, { summaries: new Array(TELEMETRY_LIMITS.summariesPerRequest + 1).fill(summary("key-0000-many")) })).rejects.toThrow(/At most/);
+    await expect(
+      ingestSummaries(t.db, t.actors.engineer, { summaries: new Array(TELEMETRY_LIMITS.summariesPerRequest + 1).fill(summary("key-0000-many")) }),
+    ).rejects.toThrow(/At most/);
     expect(await rowCount()).toBe(before);
     expect((await t.db.select({ n: count() }).from(auditLog))[0].n).toBe(auditBefore);
   });

@@ -49,7 +49,11 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
         { index: i, code: "TOO_LATE" },
       );
     }
-    if (s.windowStart.getTime() > now + MAX_CLOCK_SKEW_MS) throw new Invalid(`summaries.${i}: the window starts in the future (${s.windowStart.toISOString()}); check the device clock`, { index: i, code: "IN_FUTURE" });
+    if (s.windowStart.getTime() > now + MAX_CLOCK_SKEW_MS)
+      throw new Invalid(`summaries.${i}: the window starts in the future (${s.windowStart.toISOString()}); check the device clock`, {
+        index: i,
+        code: "IN_FUTURE",
+      });
     if (keys.has(s.idempotencyKey)) throw new Invalid(`summaries.${i}: idempotency key ${s.idempotencyKey} appears twice in this batch`);
     keys.add(s.idempotencyKey);
   });
@@ -58,8 +62,12 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
   if (actor.deviceId) {
     const fleet = await deviceFleet(db, actor.deviceId);
     summaries.forEach((s, i) => {
-      if (s.slice.device !== undefined && s.slice.device !== actor.deviceId) throw new Forbidden(`summaries.${i}: this credential belongs to device ${actor.deviceId}, not ${s.slice.device}`);
-      if (s.slice.fleet !== fleet) throw new Forbidden(`summaries.${i}: device ${actor.deviceId} sends telemetry for its own fleet only; tag it with slice.fleet = ${JSON.stringify(fleet)}`);
+      if (s.slice.device !== undefined && s.slice.device !== actor.deviceId)
+        throw new Forbidden(`summaries.${i}: this credential belongs to device ${actor.deviceId}, not ${s.slice.device}`);
+      if (s.slice.fleet !== fleet)
+        throw new Forbidden(
+          `summaries.${i}: device ${actor.deviceId} sends telemetry for its own fleet only; tag it with slice.fleet = ${JSON.stringify(fleet)}`,
+        );
     });
   }
 
@@ -71,7 +79,8 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(or(...pairs.map((p) => and(eq(models.slug, p.model), eq(modelVersions.number, p.version)))));
   const modelIdOf = new Map(found.map((f) => [`${f.slug}/${f.number}`, f.modelId]));
-  for (const p of pairs) if (!modelIdOf.has(`${p.model}/${p.version}`)) throw new Invalid(`Model ${p.model} has no version ${p.version}; register it before sending telemetry`);
+  for (const p of pairs)
+    if (!modelIdOf.has(`${p.model}/${p.version}`)) throw new Invalid(`Model ${p.model} has no version ${p.version}; register it before sending telemetry`);
 
   const rows = summaries.map((s) => ({
     idempotencyKey: s.idempotencyKey,
@@ -109,7 +118,11 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
     for (let i = 0; i < fresh.length; i += 200) {
       const chunk = fresh.slice(i, i + 200);
       inserted.push(
-        ...(await tx.insert(telemetrySummaries).values(chunk).onConflictDoNothing({ target: telemetrySummaries.idempotencyKey }).returning({ id: telemetrySummaries.id, key: telemetrySummaries.idempotencyKey })),
+        ...(await tx
+          .insert(telemetrySummaries)
+          .values(chunk)
+          .onConflictDoNothing({ target: telemetrySummaries.idempotencyKey })
+          .returning({ id: telemetrySummaries.id, key: telemetrySummaries.idempotencyKey })),
       );
     }
     // A concurrent post of a key can win between the check and the insert (the unique index made this one
@@ -120,10 +133,16 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
       const winners = await tx
         .select({ key: telemetrySummaries.idempotencyKey, hash: telemetrySummaries.contentHash, id: telemetrySummaries.id })
         .from(telemetrySummaries)
-        .where(inArray(telemetrySummaries.idempotencyKey, lost.map((r) => r.idempotencyKey)));
+        .where(
+          inArray(
+            telemetrySummaries.idempotencyKey,
+            lost.map((r) => r.idempotencyKey),
+          ),
+        );
       const winnerOf = new Map(winners.map((w) => [w.key, w]));
       for (const r of lost) {
-        if (winnerOf.get(r.idempotencyKey)?.hash !== r.contentHash) throw new Conflict(`Idempotency key ${r.idempotencyKey} was already used for a different summary`);
+        if (winnerOf.get(r.idempotencyKey)?.hash !== r.contentHash)
+          throw new Conflict(`Idempotency key ${r.idempotencyKey} was already used for a different summary`);
       }
       existing.push(...winners);
     }
@@ -135,7 +154,12 @@ export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unk
         action: "telemetry.ingest",
         entityType: "telemetry",
         entityId: [...new Set(summaries.map((s) => s.model))].sort().join(","),
-        after: { accepted: inserted.length, duplicates: rows.length - inserted.length, from: new Date(Math.min(...windows)), to: new Date(Math.max(...windows)) },
+        after: {
+          accepted: inserted.length,
+          duplicates: rows.length - inserted.length,
+          from: new Date(Math.min(...windows)),
+          to: new Date(Math.max(...windows)),
+        },
       });
     }
     return { accepted: inserted.length, duplicates: rows.length - inserted.length, ids: rows.map((r) => idOf.get(r.idempotencyKey) ?? "") };

@@ -20,7 +20,11 @@ afterAll(async () => {
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const call = (method: string, path: string, token: string, body?: unknown) =>
-  new Request(`http://portal.test${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  new Request(`http://portal.test${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const me = (token: string) => meRoute.GET(call("GET", "/api/v1/me", token), ctx());
 const mint = async (parent: string, body: Record<string, unknown>) => tokensRoute.POST(call("POST", "/api/v1/tokens", parent, body), ctx());
 const revoke = (token: string, id: string) => tokenRoute.DELETE(call("DELETE", `/api/v1/tokens/${id}`, token), ctx({ id }));
@@ -69,7 +73,9 @@ describe("tokens REST", () => {
   });
 
   it("gives tokens made over REST a 90-day expiry by default", async () => {
-    const parent = await createToken(t.db, t.actors.engineer, { name: "p90", scopes: ["tokens:write", "runs:read"], expiresAt: null }, undefined, { allowNoExpiry: true });
+    const parent = await createToken(t.db, t.actors.engineer, { name: "p90", scopes: ["tokens:write", "runs:read"], expiresAt: null }, undefined, {
+      allowNoExpiry: true,
+    });
     const res = await mint(parent.token, { name: "c90", scopes: ["runs:read"] });
     const child = (await res.json()) as { expiresAt: string };
     const days = (new Date(child.expiresAt).getTime() - Date.now()) / 86_400_000;
@@ -85,7 +91,10 @@ describe("tokens REST", () => {
     expect((await revoke(root.token, root.id)).status).toBe(200);
     expect((await me(child.token)).status).toBe(401);
     expect((await me(grandchild.token)).status).toBe(401);
-    const rows = await t.db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(inArray(apiTokens.id, [child.id, grandchild.id]));
+    const rows = await t.db
+      .select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .where(inArray(apiTokens.id, [child.id, grandchild.id]));
     expect(rows.every((r) => r.revokedAt)).toBe(true);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "token.revoke"));
     expect(audit.map((a) => a.entityId)).toEqual(expect.arrayContaining([root.id, child.id, grandchild.id]));

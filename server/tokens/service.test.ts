@@ -57,7 +57,9 @@ describe("API tokens", () => {
   });
 
   it("refuses an expiry in the past and unknown scopes", async () => {
-    await expect(createToken(t.db, t.actors.engineer, { name: "old", scopes: ["runs:read"], expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow(/future/);
+    await expect(createToken(t.db, t.actors.engineer, { name: "old", scopes: ["runs:read"], expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow(
+      /future/,
+    );
     await expect(createToken(t.db, t.actors.engineer, { name: "bad", scopes: ["root:all" as "runs:read"] })).rejects.toThrow();
   });
 

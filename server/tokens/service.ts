@@ -87,7 +87,8 @@ export async function createToken(db: Db, actor: Actor, input: TCreateToken, own
     if (actor.tokenId) {
       // Locked so a concurrent revocation of the parent either sees this child or refuses it here.
       const [parent] = await tx.select(publicColumns).from(apiTokens).where(eq(apiTokens.id, actor.tokenId)).for("update");
-      if (!parent || parent.revokedAt || (parent.expiresAt && parent.expiresAt.getTime() <= Date.now())) throw new Unauthorized("The API token is invalid, expired or revoked");
+      if (!parent || parent.revokedAt || (parent.expiresAt && parent.expiresAt.getTime() <= Date.now()))
+        throw new Unauthorized("The API token is invalid, expired or revoked");
       if (parent.expiresAt && expiresAt && expiresAt > parent.expiresAt) {
         if (data.expiresAt) throw new Invalid(`This token expires at ${parent.expiresAt.toISOString()}; a token it mints cannot expire later`);
         expiresAt = parent.expiresAt;
@@ -140,7 +141,11 @@ export async function revokeToken(db: Db, actor: Actor, input: { tokenId: string
     // through a token, only one that carries the admin scope (a narrow token of an admin is not an admin).
     const anyOwner = roleAtLeast(actor.role, "admin") && (!actor.tokenId || Boolean(actor.scopes?.includes("admin")));
     const owned = anyOwner ? undefined : eq(apiTokens.userId, actor.userId);
-    const [before] = await tx.select(publicColumns).from(apiTokens).where(and(eq(apiTokens.id, tokenId), owned)).for("update");
+    const [before] = await tx
+      .select(publicColumns)
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, tokenId), owned))
+      .for("update");
     if (!before) throw new NotFound("Token");
     const now = new Date();
     let after = before;
@@ -149,12 +154,31 @@ export async function revokeToken(db: Db, actor: Actor, input: { tokenId: string
       await writeAudit(tx, actor, { action: "token.revoke", entityType: "api_token", entityId: tokenId, before, after });
     }
     // Whatever the token minted goes with it, at any depth, each with its own audit row.
-    const children = await tx.select(publicColumns).from(apiTokens).where(and(descendantsOf(tokenId), isNull(apiTokens.revokedAt))).for("update");
+    const children = await tx
+      .select(publicColumns)
+      .from(apiTokens)
+      .where(and(descendantsOf(tokenId), isNull(apiTokens.revokedAt)))
+      .for("update");
     if (children.length) {
-      const revoked = await tx.update(apiTokens).set({ revokedAt: now }).where(inArray(apiTokens.id, children.map((c) => c.id))).returning(publicColumns);
+      const revoked = await tx
+        .update(apiTokens)
+        .set({ revokedAt: now })
+        .where(
+          inArray(
+            apiTokens.id,
+            children.map((c) => c.id),
+          ),
+        )
+        .returning(publicColumns);
       for (const child of revoked) {
         const was = children.find((c) => c.id === child.id);
-        await writeAudit(tx, actor, { action: "token.revoke", entityType: "api_token", entityId: child.id, before: was, after: { ...child, revokedWith: tokenId } });
+        await writeAudit(tx, actor, {
+          action: "token.revoke",
+          entityType: "api_token",
+          entityId: child.id,
+          before: was,
+          after: { ...child, revokedWith: tokenId },
+        });
       }
     }
     return after;
@@ -239,7 +263,10 @@ async function lookupToken(db: Db, secret: string): Promise<{ actor: Actor; expi
   }
   // Bookkeeping, not a user action: not audited, and written at most once a minute per token.
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.id));
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiTokens.id, row.id));
   }
   const scopes = row.scopes.filter((s): s is Scope => s in SCOPES);
   const actor: Actor = { userId: row.userId, email: row.email, role: row.role, tokenId: row.id, scopes, ...(row.deviceId ? { deviceId: row.deviceId } : {}) };

@@ -72,7 +72,8 @@ export async function postWebhook(
         let size = 0;
         const done = () => {
           if (status >= 200 && status < 300) finish({ ok: true, status, error: null });
-          else if (status >= 300 && status < 400) finish({ ok: false, status, error: `Redirect to ${res.headers.location ?? "(no location)"} not followed; point the webhook at the final URL` });
+          else if (status >= 300 && status < 400)
+            finish({ ok: false, status, error: `Redirect to ${res.headers.location ?? "(no location)"} not followed; point the webhook at the final URL` });
           else finish({ ok: false, status, error: failureSummary(status, Buffer.concat(chunks)) });
           res.destroy();
         };

@@ -11,7 +11,12 @@ const alert = {
   modelId: "model-1",
   title: "Drift in brightness of cam v3",
   state: "firing" as const,
-  evidence: { method: "ks", pValue: 0.001, reference: { kind: "numeric", edges: [0, 1], counts: [3] }, current: { kind: "numeric", edges: [0, 1], counts: [4] } },
+  evidence: {
+    method: "ks",
+    pValue: 0.001,
+    reference: { kind: "numeric", edges: [0, 1], counts: [3] },
+    current: { kind: "numeric", edges: [0, 1], counts: [4] },
+  },
   startedAt: new Date("2026-03-01T10:00:00Z"),
   firingAt: new Date("2026-03-01T11:00:00Z"),
   lastEvaluatedAt: new Date("2026-03-01T12:00:00Z"),
@@ -36,7 +41,13 @@ describe("payloads", () => {
   it("notifications keep the numbers but not whole distributions; retraining gets everything and its data window", () => {
     expect(genericPayload("alert.firing", alert, "cam", "").alert.evidence).toEqual({ method: "ks", pValue: 0.001 });
     const r = retrainPayload(alert, "cam", 3, 7, "");
-    expect(r).toMatchObject({ alert_id: alert.id, model: "cam", version: 3, evidence: { reference: { counts: [3] } }, runTag: { key: "sentinel.trigger.alert_id", value: alert.id } });
+    expect(r).toMatchObject({
+      alert_id: alert.id,
+      model: "cam",
+      version: 3,
+      evidence: { reference: { counts: [3] } },
+      runTag: { key: "sentinel.trigger.alert_id", value: alert.id },
+    });
     expect(r.dataWindow).toEqual({ from: new Date("2026-02-22T10:00:00Z"), to: alert.lastEvaluatedAt });
   });
 });

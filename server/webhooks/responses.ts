@@ -2,7 +2,19 @@
 // transaction, run once per alert by the worker, and recorded on the alert with their outcome.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { alertResponseRules, alertResponses, alerts, deployments, deploymentTargets, driftMonitors, modelAliases, models, modelVersions, users, webhookTargets } from "@/db/schema";
+import {
+  alertResponseRules,
+  alertResponses,
+  alerts,
+  deployments,
+  deploymentTargets,
+  driftMonitors,
+  modelAliases,
+  models,
+  modelVersions,
+  users,
+  webhookTargets,
+} from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { stepRollout } from "@/server/deployments/service";
@@ -38,9 +50,18 @@ async function systemActor(db: Db, alert: Alert): Promise<Actor> {
       .values({ email: SYSTEM_EMAIL, name: "Sentinel automated responses", role: "admin", active: false })
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email, role: users.role, active: users.active });
-    if (created) await writeAudit(tx, null, { action: "user.create", entityType: "user", entityId: created.id, after: { ...created, reason: "system user for automated responses" } });
+    if (created)
+      await writeAudit(tx, null, {
+        action: "user.create",
+        entityType: "user",
+        entityId: created.id,
+        after: { ...created, reason: "system user for automated responses" },
+      });
   });
-  const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${SYSTEM_EMAIL}`);
+  const [u] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${SYSTEM_EMAIL}`);
   // The label names the alert: deployment timelines show it as who paused and why.
   return { userId: u.id, email: `Sentinel, responding to alert “${alert.title}”`, role: "admin", requestId: `alert:${alert.id}` };
 }
@@ -70,7 +91,13 @@ async function pauseRollout({ db, alert }: ResponseContext): Promise<ResponseRes
     .from(deployments)
     .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.candidateVersionId))
-    .where(and(eq(deployments.modelId, alert.modelId), eq(deployments.state, "canary"), alert.ruleKey.startsWith("drift:") && version ? eq(modelVersions.number, version) : undefined));
+    .where(
+      and(
+        eq(deployments.modelId, alert.modelId),
+        eq(deployments.state, "canary"),
+        alert.ruleKey.startsWith("drift:") && version ? eq(modelVersions.number, version) : undefined,
+      ),
+    );
   if (!inFlight.length) return { state: "skipped", outcome: `No rollout${version && alert.ruleKey.startsWith("drift:") ? ` of v${version}` : ""} in flight` };
   const actor = await systemActor(db, alert);
   const done: string[] = [];
@@ -126,8 +153,16 @@ export async function listResponseRules(db: Db, input: unknown) {
   const { model } = ZModelRules.parse(input);
   const m = await modelBySlug(db, model);
   const [rules, targets] = await Promise.all([
-    db.select().from(alertResponseRules).where(eq(alertResponseRules.modelId, m.id)).orderBy(asc(alertResponseRules.alertKind), asc(alertResponseRules.response)),
-    db.select({ id: webhookTargets.id, name: webhookTargets.name, enabled: webhookTargets.enabled }).from(webhookTargets).where(eq(webhookTargets.format, "retrain")).orderBy(asc(webhookTargets.name)),
+    db
+      .select()
+      .from(alertResponseRules)
+      .where(eq(alertResponseRules.modelId, m.id))
+      .orderBy(asc(alertResponseRules.alertKind), asc(alertResponseRules.response)),
+    db
+      .select({ id: webhookTargets.id, name: webhookTargets.name, enabled: webhookTargets.enabled })
+      .from(webhookTargets)
+      .where(eq(webhookTargets.format, "retrain"))
+      .orderBy(asc(webhookTargets.name)),
   ]);
   return { rules, kinds: responseKinds(), retrainTargets: targets };
 }
@@ -148,13 +183,25 @@ export async function setResponseRule(db: Db, actor: Actor, input: unknown) {
     config.lookbackDays = p.lookbackDays ?? 14;
   }
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(alertResponseRules).where(and(eq(alertResponseRules.modelId, m.id), eq(alertResponseRules.alertKind, p.alertKind), eq(alertResponseRules.response, p.response)));
+    const [before] = await tx
+      .select()
+      .from(alertResponseRules)
+      .where(and(eq(alertResponseRules.modelId, m.id), eq(alertResponseRules.alertKind, p.alertKind), eq(alertResponseRules.response, p.response)));
     const [row] = await tx
       .insert(alertResponseRules)
       .values({ modelId: m.id, alertKind: p.alertKind, response: p.response, config, enabled: p.enabled, createdBy: actor.userId })
-      .onConflictDoUpdate({ target: [alertResponseRules.modelId, alertResponseRules.alertKind, alertResponseRules.response], set: { config, enabled: p.enabled } })
+      .onConflictDoUpdate({
+        target: [alertResponseRules.modelId, alertResponseRules.alertKind, alertResponseRules.response],
+        set: { config, enabled: p.enabled },
+      })
       .returning();
-    await writeAudit(tx, actor, { action: before ? "alert_response.update" : "alert_response.create", entityType: "alert_response_rule", entityId: row.id, before: before ?? undefined, after: { ...row, model: m.slug } });
+    await writeAudit(tx, actor, {
+      action: before ? "alert_response.update" : "alert_response.create",
+      entityType: "alert_response_rule",
+      entityId: row.id,
+      before: before ?? undefined,
+      after: { ...row, model: m.slug },
+    });
     return row;
   });
 }
@@ -177,7 +224,14 @@ export async function enqueueAlertResponses(tx: Db, alert: Pick<Alert, "id" | "m
   const rules: Rule[] = await tx
     .select()
     .from(alertResponseRules)
-    .where(and(eq(alertResponseRules.modelId, alert.modelId), eq(alertResponseRules.alertKind, alert.kind), eq(alertResponseRules.enabled, true), inArray(alertResponseRules.response, Object.keys(RESPONDERS))));
+    .where(
+      and(
+        eq(alertResponseRules.modelId, alert.modelId),
+        eq(alertResponseRules.alertKind, alert.kind),
+        eq(alertResponseRules.enabled, true),
+        inArray(alertResponseRules.response, Object.keys(RESPONDERS)),
+      ),
+    );
   if (!rules.length) return 0;
   const rows = await tx
     .insert(alertResponses)
@@ -198,20 +252,37 @@ export async function runPendingResponses(db: Db, deps: WebhookDeps = {}, limit 
     const more = await db.transaction(async (tx) => {
       const [row] = await queryRows(tx, sql`select id from ${alertResponses} where state = 'pending' order by created_at limit 1 for update skip locked`);
       if (!row) return false;
-      const [r] = await tx.select().from(alertResponses).where(eq(alertResponses.id, String(row.id)));
-      const [a] = await tx.select({ a: alerts, model: models.slug }).from(alerts).leftJoin(models, eq(models.id, alerts.modelId)).where(eq(alerts.id, r.alertId));
+      const [r] = await tx
+        .select()
+        .from(alertResponses)
+        .where(eq(alertResponses.id, String(row.id)));
+      const [a] = await tx
+        .select({ a: alerts, model: models.slug })
+        .from(alerts)
+        .leftJoin(models, eq(models.id, alerts.modelId))
+        .where(eq(alerts.id, r.alertId));
       const responder = RESPONDERS[r.response];
       let result: ResponseResult;
       try {
         // In a savepoint: a responder that fails mid-way leaves nothing behind, and its outcome is still recorded.
-        result = responder ? await tx.transaction((sp) => responder.run({ db: sp, alert: a.a, model: a.model, config: r.config, deps })) : { state: "failed", outcome: `No responder named ${r.response}` };
+        result = responder
+          ? await tx.transaction((sp) => responder.run({ db: sp, alert: a.a, model: a.model, config: r.config, deps }))
+          : { state: "failed", outcome: `No responder named ${r.response}` };
       } catch (err) {
         if (!(err instanceof DomainError)) logger.error({ err, responseId: r.id }, "automated response failed");
         result = { state: "failed", outcome: err instanceof Error ? err.message : String(err) };
       }
       const finishedAt = deps.now ?? new Date();
-      await tx.update(alertResponses).set({ state: result.state, outcome: result.outcome, link: result.link ?? null, finishedAt }).where(eq(alertResponses.id, r.id));
-      await writeAudit(tx, null, { action: `alert_response.${result.state}`, entityType: "alert", entityId: r.alertId, after: { response: r.response, outcome: result.outcome } });
+      await tx
+        .update(alertResponses)
+        .set({ state: result.state, outcome: result.outcome, link: result.link ?? null, finishedAt })
+        .where(eq(alertResponses.id, r.id));
+      await writeAudit(tx, null, {
+        action: `alert_response.${result.state}`,
+        entityType: "alert",
+        entityId: r.alertId,
+        after: { response: r.response, outcome: result.outcome },
+      });
       return true;
     });
     if (!more) break;

@@ -3,7 +3,20 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { alertResponses, alerts, auditLog, deploymentEvents, deployments, deploymentTargets, environments, incidents, modelVersions, webhookAttempts, webhookDeliveries, webhookTargets } from "@/db/schema";
+import {
+  alertResponses,
+  alerts,
+  auditLog,
+  deploymentEvents,
+  deployments,
+  deploymentTargets,
+  environments,
+  incidents,
+  modelVersions,
+  webhookAttempts,
+  webhookDeliveries,
+  webhookTargets,
+} from "@/db/schema";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createExperiment, createRun } from "@/server/experiments/service";
 import { applyAlertSteps, type AlertRule } from "@/server/monitoring/alerts";
@@ -24,7 +37,16 @@ let modelId = "";
 const NOW = new Date("2026-03-01T12:00:00Z");
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 
-const rule = (over: Partial<AlertRule> = {}): AlertRule => ({ ruleKey: `slo:${Math.random().toString(36).slice(2)}:page`, subject: "cam", kind: "slo", severity: "page", modelId, title: "Availability budget burning for cam", forMs: 0, ...over });
+const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
+  ruleKey: `slo:${Math.random().toString(36).slice(2)}:page`,
+  subject: "cam",
+  kind: "slo",
+  severity: "page",
+  modelId,
+  title: "Availability budget burning for cam",
+  forMs: 0,
+  ...over,
+});
 async function fire(r: AlertRule, when = NOW, evidence: Record<string, unknown> = { budgetRemaining: 0.4 }) {
   await applyAlertSteps(t.db, r, [{ at: when, condition: true, evidence }]);
   const [a] = await t.db.select().from(alerts).where(eq(alerts.ruleKey, r.ruleKey));
@@ -61,7 +83,9 @@ beforeEach(() => {
 
 describe("webhook targets", () => {
   it("refuses a loopback target until an admin allow-lists it, and shows the secret once", async () => {
-    await expect(createTarget(t.db, t.actors.admin, { name: "Local receiver", url: `${base}/hook`, format: "generic" })).rejects.toThrow(/private address|loopback/);
+    await expect(createTarget(t.db, t.actors.admin, { name: "Local receiver", url: `${base}/hook`, format: "generic" })).rejects.toThrow(
+      /private address|loopback/,
+    );
     expect(await codeOf(t.caller("engineer").webhooks.allow({ entry: "127.0.0.1" }))).toBe("FORBIDDEN");
     await addAllowEntry(t.db, t.actors.admin, { entry: "127.0.0.1", note: "test receiver" });
     const { target, secret } = await t.caller("admin").webhooks.create({ name: "Local receiver", url: `${base}/hook`, format: "generic" });
@@ -121,7 +145,10 @@ describe("webhook targets", () => {
     expect(d.lastError).toMatch(/^HTTP 503/);
     expect(received.filter((x) => x.path === "/fail")).toHaveLength(5);
     // Slack format: text and blocks.
-    expect(JSON.parse(received.find((x) => x.path === "/fail")!.body)).toMatchObject({ text: expect.stringContaining("Telemetry from cam is stale"), blocks: expect.any(Array) });
+    expect(JSON.parse(received.find((x) => x.path === "/fail")!.body)).toMatchObject({
+      text: expect.stringContaining("Telemetry from cam is stale"),
+      blocks: expect.any(Array),
+    });
     expect(await deliverDue(t.db, { now: at(clock + 10 * 3_600_000) })).toEqual([]);
     const log = await t.caller("admin").webhooks.deliveries({ targetId: target.id });
     expect(log.total).toBe(1);
@@ -134,7 +161,13 @@ describe("webhook targets", () => {
   });
 
   it("respects model, severity and kind filters", async () => {
-    const { target } = await createTarget(t.db, t.actors.admin, { name: "Pages only", url: `${base}/pages`, format: "generic", minSeverity: "page", model: "cam" });
+    const { target } = await createTarget(t.db, t.actors.admin, {
+      name: "Pages only",
+      url: `${base}/pages`,
+      format: "generic",
+      minSeverity: "page",
+      model: "cam",
+    });
     await fire(rule({ kind: "drift", severity: "warning", ruleKey: "drift:filtered" }));
     expect(await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.targetId, target.id))).toHaveLength(0);
     await fire(rule());
@@ -163,18 +196,26 @@ describe("automated responses", () => {
   beforeAll(async () => {
     retrainTargetId = (await createTarget(t.db, t.actors.admin, { name: "Training pipeline", url: `${base}/retrain`, format: "retrain" })).target.id;
     await t.db.insert(environments).values({ key: "staging", name: "Staging", rank: 1, protected: false }).onConflictDoNothing();
-    const [tgt] = await t.db.insert(deploymentTargets).values({ slug: "bench", name: "Bench", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } }).returning();
+    const [tgt] = await t.db
+      .insert(deploymentTargets)
+      .values({ slug: "bench", name: "Bench", kind: "cloud-online", environment: "staging", runtime: { onnxRuntime: "1.17", maxOpset: 17 } })
+      .returning();
     const vs = await t.db.select().from(modelVersions).where(eq(modelVersions.modelId, modelId));
     const v1 = vs.find((v) => v.number === 1)!;
     const v2 = vs.find((v) => v.number === 2)!;
-    const [d] = await t.db.insert(deployments).values({ targetId: tgt.id, modelId, stableVersionId: v1.id, candidateVersionId: v2.id, state: "canary", step: 1 }).returning();
+    const [d] = await t.db
+      .insert(deployments)
+      .values({ targetId: tgt.id, modelId, stableVersionId: v1.id, candidateVersionId: v2.id, state: "canary", step: 1 })
+      .returning();
     deploymentId = d.id;
   });
 
   it("lets engineers configure responses, not viewers; retrain needs a retrain-format target", async () => {
     expect(await codeOf(t.caller("viewer").webhooks.setResponseRule({ model: "cam", alertKind: "slo", response: "pause-rollout" }))).toBe("FORBIDDEN");
     const [generic] = await t.db.select().from(webhookTargets).where(eq(webhookTargets.name, "Local receiver"));
-    expect(await codeOf(t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "drift", response: "retrain", targetId: generic.id }))).toBe("BAD_REQUEST");
+    expect(await codeOf(t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "drift", response: "retrain", targetId: generic.id }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await codeOf(t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "drift", response: "open-sesame" }))).toBe("BAD_REQUEST");
     await t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "slo", response: "pause-rollout" });
     await t.caller("engineer").webhooks.setResponseRule({ model: "cam", alertKind: "drift", response: "retrain", targetId: retrainTargetId, lookbackDays: 7 });
@@ -190,19 +231,26 @@ describe("automated responses", () => {
     const [d] = await t.db.select().from(deployments).where(eq(deployments.id, deploymentId));
     expect(d.state).toBe("paused");
     const events = await t.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId)).orderBy(deploymentEvents.id);
-    expect(events.filter((e) => e.actorLabel !== "serving adapter").map((e) => [e.kind, e.actorLabel])).toEqual([["pause", `Sentinel, responding to alert “${a.title}”`]]);
+    expect(events.filter((e) => e.actorLabel !== "serving adapter").map((e) => [e.kind, e.actorLabel])).toEqual([
+      ["pause", `Sentinel, responding to alert “${a.title}”`],
+    ]);
     // On a cloud-online target the serving adapter follows the committed pause (server/deployments/apply.ts).
     expect(events.at(-1)!.kind).toMatch(/^serving\.(applied|failed)$/);
     const routing = (await alertRouting(t.db, [a.id]))[a.id];
-    expect(routing.responses).toEqual([expect.objectContaining({ response: "pause-rollout", state: "done", outcome: "Paused the rollout of v2 on Bench", link: `/deployments/${deploymentId}` })]);
+    expect(routing.responses).toEqual([
+      expect.objectContaining({ response: "pause-rollout", state: "done", outcome: "Paused the rollout of v2 on Bench", link: `/deployments/${deploymentId}` }),
+    ]);
 
     // The next alert finds nothing rolling out, and says so.
     const b = await fire(rule());
     await runPendingResponses(t.db, { now: NOW });
     // The system user was created lazily by the first response, and that creation is audited once.
-    const created = (await t.db.select().from(auditLog).where(and(eq(auditLog.action, "user.create"), eq(auditLog.actorLabel, "system")))).filter(
-      (r) => (r.after as { email?: string } | null)?.email === "automated-responses@sentinel.system",
-    );
+    const created = (
+      await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "user.create"), eq(auditLog.actorLabel, "system")))
+    ).filter((r) => (r.after as { email?: string } | null)?.email === "automated-responses@sentinel.system");
     expect(created).toHaveLength(1);
     expect(created[0].after).toMatchObject({ active: false, role: "admin" });
     const [rb] = await t.db.select().from(alertResponses).where(eq(alertResponses.alertId, b.id));
@@ -225,7 +273,15 @@ describe("automated responses", () => {
   });
 
   it("asks the training pipeline to retrain with a signed request, and shows the run it logs", async () => {
-    const evidence = { method: "ks", statistic: 0.4, pValue: 0.001, threshold: 0.05, windowStart: at(-3_600_000), windowEnd: NOW, reference: { kind: "numeric", edges: [0, 1], counts: [5] } };
+    const evidence = {
+      method: "ks",
+      statistic: 0.4,
+      pValue: 0.001,
+      threshold: 0.05,
+      windowStart: at(-3_600_000),
+      windowEnd: NOW,
+      reference: { kind: "numeric", edges: [0, 1], counts: [5] },
+    };
     const a = await fire(rule({ kind: "drift", severity: "warning", ruleKey: "drift:brightness", title: "Drift in brightness of cam v1" }), NOW, evidence);
     await runPendingResponses(t.db, { now: NOW });
     const [resp] = await t.db.select().from(alertResponses).where(eq(alertResponses.alertId, a.id));
@@ -237,13 +293,24 @@ describe("automated responses", () => {
     const [target] = await t.db.select().from(webhookTargets).where(eq(webhookTargets.id, retrainTargetId));
     expect(verifySignature(target.secret, String(got.headers[SIGNATURE_HEADER.toLowerCase()]), got.body, NOW)).toBe(true);
     const body = JSON.parse(got.body);
-    expect(body).toMatchObject({ event: "retrain", alert_id: a.id, model: "cam", version: 1, evidence: { statistic: 0.4, reference: { kind: "numeric" } }, runTag: { key: TRIGGER_TAG, value: a.id } });
+    expect(body).toMatchObject({
+      event: "retrain",
+      alert_id: a.id,
+      model: "cam",
+      version: 1,
+      evidence: { statistic: 0.4, reference: { kind: "numeric" } },
+      runTag: { key: TRIGGER_TAG, value: a.id },
+    });
     expect(new Date(body.dataWindow.to).getTime()).toBe(NOW.getTime());
     expect(new Date(body.dataWindow.from).getTime()).toBe(NOW.getTime() - 7 * 86_400_000);
 
     // The pipeline logs its run through the MLflow door with the trigger tag.
     const exp = await createExperiment(t.db, t.actors.engineer, { name: "cam-retrain" });
-    const run = await createRun(t.db, t.actors.engineer, { experimentId: String(exp.id), runName: "retrain-after-drift", tags: [{ key: TRIGGER_TAG, value: a.id }] });
+    const run = await createRun(t.db, t.actors.engineer, {
+      experimentId: String(exp.id),
+      runName: "retrain-after-drift",
+      tags: [{ key: TRIGGER_TAG, value: a.id }],
+    });
     const routing = (await t.caller("viewer").webhooks.alertRouting({ alertIds: [a.id] }))[a.id];
     expect(routing.runs).toEqual([expect.objectContaining({ runId: run.info.runId, runName: "retrain-after-drift" })]);
     expect(routing.notified.map((n) => [n.target, n.event, n.state])).toContainEqual(["Training pipeline", "retrain", "succeeded"]);

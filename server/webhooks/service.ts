@@ -56,7 +56,11 @@ async function targetById(db: Db, id: string): Promise<TargetRow> {
 }
 
 export async function listTargets(db: Db) {
-  const rows = await db.select({ t: webhookTargets, model: models.slug }).from(webhookTargets).leftJoin(models, eq(models.id, webhookTargets.modelId)).orderBy(asc(webhookTargets.name));
+  const rows = await db
+    .select({ t: webhookTargets, model: models.slug })
+    .from(webhookTargets)
+    .leftJoin(models, eq(models.id, webhookTargets.modelId))
+    .orderBy(asc(webhookTargets.name));
   return rows.map((r) => publicTarget(r.t, r.model));
 }
 
@@ -122,7 +126,13 @@ export async function rotateSecret(db: Db, actor: Actor, input: unknown) {
 
 export async function listAllowlist(db: Db) {
   return db
-    .select({ id: webhookAllowlist.id, entry: webhookAllowlist.entry, note: webhookAllowlist.note, createdAt: webhookAllowlist.createdAt, createdBy: users.email })
+    .select({
+      id: webhookAllowlist.id,
+      entry: webhookAllowlist.entry,
+      note: webhookAllowlist.note,
+      createdAt: webhookAllowlist.createdAt,
+      createdBy: users.email,
+    })
     .from(webhookAllowlist)
     .leftJoin(users, eq(users.id, webhookAllowlist.createdBy))
     .orderBy(asc(webhookAllowlist.entry));
@@ -157,17 +167,31 @@ const severityRank = (s: string) => {
 };
 
 /** Does this notification target want this alert? (Retrain targets are reached only through responses.) */
-export function targetMatches(t: Pick<TargetRow, "enabled" | "format" | "modelId" | "minSeverity" | "kinds">, a: Pick<AlertRow, "modelId" | "severity" | "kind">): boolean {
+export function targetMatches(
+  t: Pick<TargetRow, "enabled" | "format" | "modelId" | "minSeverity" | "kinds">,
+  a: Pick<AlertRow, "modelId" | "severity" | "kind">,
+): boolean {
   if (!t.enabled || t.format === "retrain") return false;
   if (t.modelId && t.modelId !== a.modelId) return false;
   if (t.kinds.length && !t.kinds.includes(a.kind)) return false;
   return !t.minSeverity || severityRank(a.severity) >= severityRank(t.minSeverity);
 }
 
-export async function enqueueDelivery(db: Db, v: { target: Pick<TargetRow, "id" | "name">; alertId: string | null; event: string; payload: Record<string, unknown>; now?: Date; claimToken?: string }) {
+export async function enqueueDelivery(
+  db: Db,
+  v: { target: Pick<TargetRow, "id" | "name">; alertId: string | null; event: string; payload: Record<string, unknown>; now?: Date; claimToken?: string },
+) {
   const [row] = await db
     .insert(webhookDeliveries)
-    .values({ targetId: v.target.id, targetName: v.target.name, alertId: v.alertId, event: v.event, payload: v.payload, nextAttemptAt: v.now ?? new Date(), claimToken: v.claimToken })
+    .values({
+      targetId: v.target.id,
+      targetName: v.target.name,
+      alertId: v.alertId,
+      event: v.event,
+      payload: v.payload,
+      nextAttemptAt: v.now ?? new Date(),
+      claimToken: v.claimToken,
+    })
     .returning();
   return row;
 }
@@ -206,8 +230,18 @@ const maxAttemptsFor = (event: string) => (event === "test" ? 1 : undefined);
  * next or finish. Returns null when the claim was lost (it lapsed and another worker took the delivery
  * over): nothing is sent or recorded then, the new holder does both.
  */
-export async function attemptDelivery(db: Db, deliveryId: string, claimToken: string, deps: WebhookDeps = {}, allow?: AllowList): Promise<DeliveryOutcome | null> {
-  const [d] = await db.select({ d: webhookDeliveries, t: webhookTargets }).from(webhookDeliveries).leftJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId)).where(eq(webhookDeliveries.id, deliveryId));
+export async function attemptDelivery(
+  db: Db,
+  deliveryId: string,
+  claimToken: string,
+  deps: WebhookDeps = {},
+  allow?: AllowList,
+): Promise<DeliveryOutcome | null> {
+  const [d] = await db
+    .select({ d: webhookDeliveries, t: webhookTargets })
+    .from(webhookDeliveries)
+    .leftJoin(webhookTargets, eq(webhookTargets.id, webhookDeliveries.targetId))
+    .where(eq(webhookDeliveries.id, deliveryId));
   if (!d) throw new NotFound("Delivery");
   if (d.d.claimToken !== claimToken || d.d.state !== "pending") return null;
   const now = deps.now ?? new Date();
@@ -215,7 +249,12 @@ export async function attemptDelivery(db: Db, deliveryId: string, claimToken: st
   const t = d.t;
   const usable = t !== null && t.enabled;
   const result = usable
-    ? await postWebhook(t.url, body, { [SIGNATURE_HEADER]: signatureHeader(t.secret, body, now), [DELIVERY_HEADER]: d.d.id, [EVENT_HEADER]: d.d.event }, { allow: allow ?? (await loadAllowList(db)), resolver: deps.resolver, timeoutMs: deps.timeoutMs })
+    ? await postWebhook(
+        t.url,
+        body,
+        { [SIGNATURE_HEADER]: signatureHeader(t.secret, body, now), [DELIVERY_HEADER]: d.d.id, [EVENT_HEADER]: d.d.event },
+        { allow: allow ?? (await loadAllowList(db)), resolver: deps.resolver, timeoutMs: deps.timeoutMs },
+      )
     : { ok: false, status: null, error: t ? "The target is disabled" : "The target was deleted", durationMs: 0 };
   // Only the claim's holder writes the row, so attempts read under the claim plus one is what the increment gives.
   const attempts = d.d.attempts + 1;
@@ -241,7 +280,10 @@ export async function attemptDelivery(db: Db, deliveryId: string, claimToken: st
     return true;
   });
   if (!recorded) {
-    logger.warn({ deliveryId, target: d.d.targetName }, "webhook claim lapsed during the send; another worker holds the delivery now, this attempt is not recorded");
+    logger.warn(
+      { deliveryId, target: d.d.targetName },
+      "webhook claim lapsed during the send; another worker holds the delivery now, this attempt is not recorded",
+    );
     return null;
   }
   if (!result.ok) logger.warn({ deliveryId, target: d.d.targetName, attempt: attempts, status: result.status, error: result.error }, "webhook delivery failed");
@@ -282,7 +324,14 @@ export async function sendTest(db: Db, actor: Actor, input: unknown, deps: Webho
   const delivery = await db.transaction(async (tx) => {
     const t = await targetById(tx, id);
     // A lease ahead, so the background worker does not race this request for the same row.
-    const d = await enqueueDelivery(tx, { target: t, alertId: null, event: "test", payload: testPayload(t.format, t.name, now), now: new Date(now.getTime() + CLAIM_LEASE_MS), claimToken });
+    const d = await enqueueDelivery(tx, {
+      target: t,
+      alertId: null,
+      event: "test",
+      payload: testPayload(t.format, t.name, now),
+      now: new Date(now.getTime() + CLAIM_LEASE_MS),
+      claimToken,
+    });
     await writeAudit(tx, actor, { action: "webhook.test", entityType: "webhook_target", entityId: id, after: { deliveryId: d.id, name: t.name } });
     return d;
   });
@@ -307,7 +356,9 @@ export async function deliveryLog(db: Db, input: unknown = {}) {
     db.select({ total: count() }).from(webhookDeliveries).where(where),
   ]);
   const ids = rows.map((r) => r.d.id);
-  const attempts = ids.length ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.at), asc(webhookAttempts.id)) : [];
+  const attempts = ids.length
+    ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.at), asc(webhookAttempts.id))
+    : [];
   const items = rows.map((r) => {
     const { payload: _p, ...d } = r.d;
     return { ...d, target: r.d.targetName, alertTitle: r.alertTitle, attemptLog: attempts.filter((a) => a.deliveryId === r.d.id) };
@@ -322,13 +373,29 @@ export async function alertRouting(db: Db, alertIds: string[]) {
   if (!alertIds.length) return {};
   const [deliveries, responses, triggered] = await Promise.all([
     db
-      .select({ alertId: webhookDeliveries.alertId, id: webhookDeliveries.id, event: webhookDeliveries.event, state: webhookDeliveries.state, attempts: webhookDeliveries.attempts, lastStatus: webhookDeliveries.lastStatus, createdAt: webhookDeliveries.createdAt, target: webhookDeliveries.targetName })
+      .select({
+        alertId: webhookDeliveries.alertId,
+        id: webhookDeliveries.id,
+        event: webhookDeliveries.event,
+        state: webhookDeliveries.state,
+        attempts: webhookDeliveries.attempts,
+        lastStatus: webhookDeliveries.lastStatus,
+        createdAt: webhookDeliveries.createdAt,
+        target: webhookDeliveries.targetName,
+      })
       .from(webhookDeliveries)
       .where(inArray(webhookDeliveries.alertId, alertIds))
       .orderBy(asc(webhookDeliveries.createdAt)),
     db.select().from(alertResponses).where(inArray(alertResponses.alertId, alertIds)).orderBy(asc(alertResponses.createdAt)),
     db
-      .select({ alertId: runTags.value, runId: runs.runId, runName: runs.runName, experimentId: runs.experimentId, status: runs.status, startTime: runs.startTime })
+      .select({
+        alertId: runTags.value,
+        runId: runs.runId,
+        runName: runs.runName,
+        experimentId: runs.experimentId,
+        status: runs.status,
+        startTime: runs.startTime,
+      })
       .from(runTags)
       .innerJoin(runs, eq(runs.runId, runTags.runId))
       .where(and(eq(runTags.key, TRIGGER_TAG), inArray(runTags.value, alertIds), eq(runs.lifecycleStage, "active")))

@@ -69,9 +69,12 @@ describe("address classification", () => {
   ])("%s: %s is refused", (_what, a) => {
     expect(isPrivateAddress(a, [])).toBe(true);
   });
-  it.each(["93.184.216.34", "172.32.0.1", "8.8.8.8", "100.128.0.1", "198.20.0.1", "2606:4700::1111", "2a00:1450:4001::1", "2002:808:808::1"])("%s is public", (a) => {
-    expect(isPrivateAddress(a, [])).toBe(false);
-  });
+  it.each(["93.184.216.34", "172.32.0.1", "8.8.8.8", "100.128.0.1", "198.20.0.1", "2606:4700::1111", "2a00:1450:4001::1", "2002:808:808::1"])(
+    "%s is public",
+    (a) => {
+      expect(isPrivateAddress(a, [])).toBe(false);
+    },
+  );
   it("refuses the host's own addresses, in any form", () => {
     expect(isPrivateAddress("93.184.216.34", ["93.184.216.34"])).toBe(true);
     expect(isPrivateAddress("::ffff:93.184.216.34", ["93.184.216.34"])).toBe(true);
@@ -108,7 +111,9 @@ describe("checkDestination", () => {
   });
   it("accepts private addresses the allow-list names, by range or by host", async () => {
     const dns = fakeDns({ "hooks.internal": ["10.20.1.5"] });
-    await expect(checkDestination("http://127.0.0.1:9000/", buildAllowList([normaliseAllowEntry("127.0.0.1")]), dns)).resolves.toMatchObject({ host: "127.0.0.1" });
+    await expect(checkDestination("http://127.0.0.1:9000/", buildAllowList([normaliseAllowEntry("127.0.0.1")]), dns)).resolves.toMatchObject({
+      host: "127.0.0.1",
+    });
     await expect(checkDestination("http://hooks.internal/", buildAllowList([normaliseAllowEntry("10.20.0.0/16")]), dns)).resolves.toBeTruthy();
     await expect(checkDestination("http://hooks.internal/", buildAllowList([normaliseAllowEntry("hooks.internal")]), dns)).resolves.toBeTruthy();
     // Allowing one range does not open the others.
@@ -171,6 +176,10 @@ describe("postWebhook against a receiver on 127.0.0.1", () => {
   it("reports the receiver's error status", async () => {
     // Only the status and a hash of the body: a receiver's error page can hold secrets we must not store or show.
     const hash = createHash("sha256").update("receiver broke").digest("hex");
-    expect(await postWebhook(`${base}/fail`, "{}", {}, { allow: allowLoopback })).toMatchObject({ ok: false, status: 500, error: `HTTP 500; response body sha256 ${hash} (14 bytes)` });
+    expect(await postWebhook(`${base}/fail`, "{}", {}, { allow: allowLoopback })).toMatchObject({
+      ok: false,
+      status: 500,
+      error: `HTTP 500; response body sha256 ${hash} (14 bytes)`,
+    });
   });
 });

@@ -100,13 +100,17 @@ export type AllowList = { hosts: Set<string>; ranges: BlockList };
 
 /** Validates one allow-list entry and returns its stored form (lower-case host, or CIDR with its prefix). */
 export function normaliseAllowEntry(raw: string): string {
-  const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const entry = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   const [addr, prefix, extra] = entry.split("/");
   const family = isIP(addr);
   if (family && extra === undefined) {
     const max = family === 6 ? 128 : 32;
     const p = prefix === undefined ? max : Number(prefix);
-    if (!Number.isInteger(p) || p < 0 || p > max || (prefix !== undefined && !/^\d+$/.test(prefix))) throw new Invalid(`${raw}: the prefix length must be 0 to ${max}`);
+    if (!Number.isInteger(p) || p < 0 || p > max || (prefix !== undefined && !/^\d+$/.test(prefix)))
+      throw new Invalid(`${raw}: the prefix length must be 0 to ${max}`);
     return `${addr}/${p}`;
   }
   if (prefix !== undefined || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(entry)) {
@@ -143,7 +147,8 @@ export function parseWebhookUrl(raw: string): URL {
   } catch {
     throw new Invalid(`${raw} is not a URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Invalid(`Only http and https webhooks are allowed, not ${url.protocol.replace(/:$/, "")}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Invalid(`Only http and https webhooks are allowed, not ${url.protocol.replace(/:$/, "")}`);
   if (url.username || url.password) throw new Invalid("Put no credentials in the webhook URL; receivers verify the X-Sentinel-Signature header instead");
   if (!url.hostname) throw new Invalid("The webhook URL has no host");
   return url;
@@ -179,7 +184,9 @@ export async function checkDestination(raw: string, allow: AllowList, resolver: 
       const c = canonicalAddress(a.address);
       if (allow.ranges.check(c.address, c.family === 6 ? "ipv6" : "ipv4")) continue;
       const what = host === a.address ? host : `${host} resolves to ${a.address}, which`;
-      throw new Invalid(`${what} is a loopback, link-local, private or otherwise special-purpose address (or this host's own); an admin can allow it in the webhook allow-list`);
+      throw new Invalid(
+        `${what} is a loopback, link-local, private or otherwise special-purpose address (or this host's own); an admin can allow it in the webhook allow-list`,
+      );
     }
   }
   return { url, host, addresses };

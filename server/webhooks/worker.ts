@@ -16,7 +16,8 @@ export async function runDeliveryTick(): Promise<void> {
     const { db } = await getDatabase();
     const responses = await runPendingResponses(db);
     const sent = await deliverDue(db);
-    if (responses || sent.length) logger.info({ responses, deliveries: sent.length, failed: sent.filter((s) => s.state !== "succeeded").length }, "webhook worker");
+    if (responses || sent.length)
+      logger.info({ responses, deliveries: sent.length, failed: sent.filter((s) => s.state !== "succeeded").length }, "webhook worker");
   } catch (err) {
     logger.error({ err }, "webhook worker failed");
   } finally {

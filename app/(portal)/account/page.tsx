@@ -19,7 +19,10 @@ export default async function AccountPage() {
       <SessionList rows={sessions} />
       <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
         API tokens are separate and keep working after you sign out; manage them on the{" "}
-        <Link href="/tokens" className="font-medium text-blue-700 underline underline-offset-2 dark:text-blue-400">API tokens</Link> page.
+        <Link href="/tokens" className="font-medium text-blue-700 underline underline-offset-2 dark:text-blue-400">
+          API tokens
+        </Link>{" "}
+        page.
       </p>
     </>
   );

@@ -40,7 +40,9 @@ export default async function FramesPage({ searchParams }: { searchParams: Promi
         <EmptyState title="No frames match these filters">Remove a tag, switch to “any of these tags”, or clear the filters.</EmptyState>
       ) : (
         <EmptyState title="No frames yet">
-          {canEdit ? "Upload a JPEG, PNG or WebP image, or run npx tsx scripts/generate-frames.ts for the generated demo set." : "Engineers add frames here; ask one to upload yours."}
+          {canEdit
+            ? "Upload a JPEG, PNG or WebP image, or run npx tsx scripts/generate-frames.ts for the generated demo set."
+            : "Engineers add frames here; ask one to upload yours."}
         </EmptyState>
       )}
       {list.total > PAGE_SIZE || page > 1 ? <FramePager filters={filters} page={list.page} pageSize={list.pageSize} total={list.total} /> : null}

@@ -25,15 +25,26 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
   const model = rawModel && /^[a-z0-9-]{2,64}$/.test(rawModel) ? rawModel : undefined;
   const { api, actor } = await serverApi();
   const canDeclare = canDeclareIncident(actor).allowed;
-  const [items, models] = await Promise.all([api.incidents.list({ status, severity, model }), canDeclare ? api.deployments.oncallModels() : Promise.resolve([])]);
+  const [items, models] = await Promise.all([
+    api.incidents.list({ status, severity, model }),
+    canDeclare ? api.deployments.oncallModels() : Promise.resolve([]),
+  ]);
   const href = (over: Record<string, string | undefined>) => {
     const q = Object.entries({ status, severity, model, ...over }).filter((e): e is [string, string] => Boolean(e[1]));
     return `/incidents${q.length ? `?${new URLSearchParams(q)}` : ""}`;
   };
-  const chip = (active: boolean) => cn("rounded-md px-2.5 py-1 text-sm", active ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800");
+  const chip = (active: boolean) =>
+    cn(
+      "rounded-md px-2.5 py-1 text-sm",
+      active ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+    );
   return (
     <>
-      <PageHeader title="Incidents" description={`Declared incidents${model ? ` on ${model}` : ""}, open ones first, with their response times.`} actions={canDeclare ? <DeclareForm models={models} /> : undefined} />
+      <PageHeader
+        title="Incidents"
+        description={`Declared incidents${model ? ` on ${model}` : ""}, open ones first, with their response times.`}
+        actions={canDeclare ? <DeclareForm models={models} /> : undefined}
+      />
       <nav aria-label="Incident status" className="mb-2 flex flex-wrap gap-1">
         {STATUS_FILTERS.map((s) => (
           <Link key={s} href={href({ status: s })} aria-current={s === status ? "page" : undefined} className={chip(s === status)}>
@@ -46,7 +57,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
           Any severity
         </Link>
         {SEVERITIES.map((s) => (
-          <Link key={s} href={href({ severity: s })} aria-current={s === severity ? "page" : undefined} className={chip(s === severity)} title={SEVERITY_MEANING[s].meaning}>
+          <Link
+            key={s}
+            href={href({ severity: s })}
+            aria-current={s === severity ? "page" : undefined}
+            className={chip(s === severity)}
+            title={SEVERITY_MEANING[s].meaning}
+          >
             {SEVERITY_MEANING[s].label}
           </Link>
         ))}
@@ -86,7 +103,15 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
                 <Td>
                   <StatusBadge status={i.status} />
                 </Td>
-                <Td>{i.model ? <Link className="hover:underline" href={href({ model: i.model })}>{i.model}</Link> : "—"}</Td>
+                <Td>
+                  {i.model ? (
+                    <Link className="hover:underline" href={href({ model: i.model })}>
+                      {i.model}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </Td>
                 <Td>{i.commander ?? "—"}</Td>
                 <Td>
                   <Time value={i.startedAt} />

@@ -22,7 +22,15 @@ export default async function MonitoringOverview({ searchParams }: { searchParam
   const now = new Date(generatedAt).getTime();
   return (
     <>
-      <PageHeader title="Monitoring" description="Every production model: input drift, SLO budget, freshness and open alerts, worst first." actions={<Link className="text-sm text-link underline" href="/alerts">All alerts</Link>} />
+      <PageHeader
+        title="Monitoring"
+        description="Every production model: input drift, SLO budget, freshness and open alerts, worst first."
+        actions={
+          <Link className="text-sm text-link underline" href="/alerts">
+            All alerts
+          </Link>
+        }
+      />
       {/* A GET form: the filters live in the URL and work without JavaScript. */}
       <form className="mb-4 flex flex-wrap items-end gap-2" action="/monitoring" role="search" aria-label="Filter models">
         <label className="text-sm">

@@ -46,7 +46,11 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
             key={m.slug}
             href={`/oncall?model=${m.slug}`}
             aria-current={m.slug === slug ? "page" : undefined}
-            className={m.slug === slug ? "rounded-md bg-zinc-900 px-2.5 py-1 text-white dark:bg-zinc-100 dark:text-zinc-900" : "rounded-md px-2.5 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}
+            className={
+              m.slug === slug
+                ? "rounded-md bg-zinc-900 px-2.5 py-1 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                : "rounded-md px-2.5 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+            }
           >
             {m.name}
             {firingModels.has(m.slug) ? <span className="ml-1 inline-block h-2 w-2 rounded-full bg-red-500" aria-label="firing" /> : null}
@@ -82,14 +86,7 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                     </div>
                     {canAct && d.rollbackTo !== null ? (
                       <div className="mt-2">
-                        <DeploymentActions
-                          deploymentId={d.id}
-                          revision={d.revision}
-                          target={d.effectTarget}
-                          policy={d.policy}
-                          actor={actor}
-                          rollbackOnly
-                        />
+                        <DeploymentActions deploymentId={d.id} revision={d.revision} target={d.effectTarget} policy={d.policy} actor={actor} rollbackOnly />
                       </div>
                     ) : canAct ? (
                       <p className="mt-1 text-xs text-muted">No earlier version to roll back to.</p>
@@ -150,7 +147,11 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
                   history and editor
                 </Link>
               </p>
-              <RunbookMarkdown body={v.runbook.body} model={v.model.slug} rollbackTo={(v.deployments.find((d) => d.candidate !== null) ?? v.deployments.find((d) => d.rollbackTo !== null))?.rollbackTo ?? null} />
+              <RunbookMarkdown
+                body={v.runbook.body}
+                model={v.model.slug}
+                rollbackTo={(v.deployments.find((d) => d.candidate !== null) ?? v.deployments.find((d) => d.rollbackTo !== null))?.rollbackTo ?? null}
+              />
             </>
           ) : (
             <p className="text-sm text-muted">No runbook for this model yet.</p>
@@ -166,7 +167,11 @@ export default async function OncallPage({ searchParams }: { searchParams: Searc
           <ul className="mb-4 space-y-2 text-sm">
             {rotations.map((r) => (
               <li key={r.id}>
-                <span className="font-medium">{r.name}</span> <span className="text-muted">({r.service}, hands over every {r.periodDays} days)</span>: {r.members.join(" → ")}
+                <span className="font-medium">{r.name}</span>{" "}
+                <span className="text-muted">
+                  ({r.service}, hands over every {r.periodDays} days)
+                </span>
+                : {r.members.join(" → ")}
                 {r.overrides.map((o) => (
                   <div key={o.id} className="text-xs text-muted">
                     Override: {o.email} from <Time value={o.startsAt} /> until <Time value={o.endsAt} />

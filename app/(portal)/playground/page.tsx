@@ -11,7 +11,10 @@ export default async function PlaygroundIndex() {
   const rows = await api.playground.catalogue();
   return (
     <>
-      <PageHeader title="Playground" description="Run a registered model on camera frames in your browser with onnxruntime-web: nothing leaves this machine, no server GPU." />
+      <PageHeader
+        title="Playground"
+        description="Run a registered model on camera frames in your browser with onnxruntime-web: nothing leaves this machine, no server GPU."
+      />
       {rows.length ? (
         <Table>
           <thead>
@@ -29,7 +32,12 @@ export default async function PlaygroundIndex() {
                   <span className="font-medium">{r.name}</span> <span className="text-xs text-muted">{r.slug}</span>
                 </Td>
                 <Td>
-                  v{r.number} {r.aliases.map((a) => <Badge key={a} tone="blue">{a}</Badge>)}
+                  v{r.number}{" "}
+                  {r.aliases.map((a) => (
+                    <Badge key={a} tone="blue">
+                      {a}
+                    </Badge>
+                  ))}
                 </Td>
                 <Td>{r.task}</Td>
                 <Td>
@@ -49,7 +57,9 @@ export default async function PlaygroundIndex() {
           </tbody>
         </Table>
       ) : (
-        <EmptyState title="No model versions yet">Register a model and upload its ONNX file; versions that only reference external weights are listed with the reason they cannot run here.</EmptyState>
+        <EmptyState title="No model versions yet">
+          Register a model and upload its ONNX file; versions that only reference external weights are listed with the reason they cannot run here.
+        </EmptyState>
       )}
     </>
   );

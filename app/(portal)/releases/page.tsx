@@ -59,7 +59,11 @@ export default async function ReleasesPage() {
             </tbody>
           </Table>
           <p className="mt-2 text-xs text-muted">
-            <Term k="regressed">Worse than production</Term> counts only what is worse by more than chance explains. All terms: <a className="text-link underline" href="/glossary">glossary</a>.
+            <Term k="regressed">Worse than production</Term> counts only what is worse by more than chance explains. All terms:{" "}
+            <a className="text-link underline" href="/glossary">
+              glossary
+            </a>
+            .
           </p>
           <div className="mt-6 space-y-4">
             {rows.map((r) => (
@@ -69,7 +73,8 @@ export default async function ReleasesPage() {
         </>
       ) : (
         <EmptyState title="Nothing waiting to ship">
-          Every model&apos;s newest version is already in production. A version shows here once it is newer than production (and not a draft) or a canary starts sending it out.
+          Every model&apos;s newest version is already in production. A version shows here once it is newer than production (and not a draft) or a canary starts
+          sending it out.
         </EmptyState>
       )}
     </>

@@ -47,13 +47,19 @@ export default async function RunbooksPage() {
                 <Td>
                   <div className="flex flex-wrap gap-1">
                     {r.links.alertKinds.map((x) => (
-                      <Badge key={`k${x}`} tone="red">{x} alerts</Badge>
+                      <Badge key={`k${x}`} tone="red">
+                        {x} alerts
+                      </Badge>
                     ))}
                     {r.links.rulePrefixes.map((x) => (
-                      <Badge key={`r${x}`} tone="amber">{x}…</Badge>
+                      <Badge key={`r${x}`} tone="amber">
+                        {x}…
+                      </Badge>
                     ))}
                     {r.links.models.map((x) => (
-                      <Badge key={`m${x}`} tone="blue">{x}</Badge>
+                      <Badge key={`m${x}`} tone="blue">
+                        {x}
+                      </Badge>
                     ))}
                     {r.links.services.map((x) => (
                       <Badge key={`s${x}`}>{x}</Badge>

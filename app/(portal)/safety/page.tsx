@@ -20,7 +20,11 @@ export default async function SafetyOverviewPage() {
         title="Safety"
         description="For every event type: whether the newest candidate is worse than production anywhere, how often production catches real events and how often its alerts are real, and how that moved over releases. Underlined terms explain themselves on hover or focus."
         actions={
-          <a className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" href="/api/v1/safety/overview/csv" data-print-hide>
+          <a
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            href="/api/v1/safety/overview/csv"
+            data-print-hide
+          >
             Export CSV
           </a>
         }
@@ -43,7 +47,8 @@ export default async function SafetyOverviewPage() {
               </Th>
               <Th>Fleet, last 4 weeks</Th>
               <Th>
-                Over releases <span className="font-normal normal-case text-blue-700 dark:text-blue-300">recall</span> <span className="font-normal normal-case text-muted">precision (dashed)</span>
+                Over releases <span className="font-normal normal-case text-blue-700 dark:text-blue-300">recall</span>{" "}
+                <span className="font-normal normal-case text-muted">precision (dashed)</span>
               </Th>
             </tr>
           </thead>
@@ -94,13 +99,23 @@ export default async function SafetyOverviewPage() {
                     <Link className="text-link underline" href={`/models/${r.model.slug}`}>
                       {r.model.name}
                     </Link>
-                    {r.production ? <div className="text-xs text-muted">production v{r.production.version}</div> : <div className="text-xs text-muted">no production alias</div>}
+                    {r.production ? (
+                      <div className="text-xs text-muted">production v{r.production.version}</div>
+                    ) : (
+                      <div className="text-xs text-muted">no production alias</div>
+                    )}
                   </Td>
                   <Td className="tabular-nums">
-                    {pct(r.production?.recall?.value)} <span className="text-xs text-muted" title="95% interval">{interval(r.production?.recall)}</span>
+                    {pct(r.production?.recall?.value)}{" "}
+                    <span className="text-xs text-muted" title="95% interval">
+                      {interval(r.production?.recall)}
+                    </span>
                   </Td>
                   <Td className="tabular-nums">
-                    {pct(r.production?.precision?.value)} <span className="text-xs text-muted" title="95% interval">{interval(r.production?.precision)}</span>
+                    {pct(r.production?.precision?.value)}{" "}
+                    <span className="text-xs text-muted" title="95% interval">
+                      {interval(r.production?.precision)}
+                    </span>
                   </Td>
                   <Td className="tabular-nums">{perThousandHours(r.production?.falseAlertsPer1kHours)}</Td>
                   <Td className="tabular-nums text-sm">
@@ -123,12 +138,17 @@ export default async function SafetyOverviewPage() {
         </Table>
       ) : (
         <EmptyState title="No evaluations yet">
-          Evaluation jobs post counts per event type and slice to <code>POST /api/v1/evaluations</code> (token scope evals:write); rates and intervals are computed here.
+          Evaluation jobs post counts per event type and slice to <code>POST /api/v1/evaluations</code> (token scope evals:write); rates and intervals are
+          computed here.
         </EmptyState>
       )}
       <p className="mt-4 text-xs text-muted">
         Numbers in brackets are each rate&apos;s <Term k="interval" />. A slice counts as worse only when the candidate is{" "}
-        <Term k="regressed">worse by more than chance explains</Term>. All terms: <a className="text-link underline" href="/glossary">glossary</a>.
+        <Term k="regressed">worse by more than chance explains</Term>. All terms:{" "}
+        <a className="text-link underline" href="/glossary">
+          glossary
+        </a>
+        .
       </p>
     </>
   );

@@ -13,7 +13,11 @@ export default async function TokensPage() {
   const allowed = SCOPE_NAMES.filter((s) => roleAtLeast(actor.role, SCOPES[s]));
   return (
     <>
-      <PageHeader title="API tokens" description="Tokens let machines act as you, limited to the scopes you pick and never beyond your role." actions={<CreateToken allowed={allowed} />} />
+      <PageHeader
+        title="API tokens"
+        description="Tokens let machines act as you, limited to the scopes you pick and never beyond your role."
+        actions={<CreateToken allowed={allowed} />}
+      />
       <TokenList rows={rows} />
     </>
   );

@@ -42,9 +42,15 @@ export async function GET() {
     );
   } catch (err) {
     const late = err instanceof HealthDeadline;
-    logger.error({ err: late ? undefined : err, deadlineMs: late ? env.HEALTH_TIMEOUT_MS : undefined }, late ? "health check: no answer from the database within the deadline" : "health check failed");
+    logger.error(
+      { err: late ? undefined : err, deadlineMs: late ? env.HEALTH_TIMEOUT_MS : undefined },
+      late ? "health check: no answer from the database within the deadline" : "health check failed",
+    );
     return Response.json(
-      { status: "error", database: { status: "down", error: late ? `The database did not answer within ${env.HEALTH_TIMEOUT_MS} ms` : "The database is not answering" } },
+      {
+        status: "error",
+        database: { status: "down", error: late ? `The database did not answer within ${env.HEALTH_TIMEOUT_MS} ms` : "The database is not answering" },
+      },
       { status: 503, headers: { "cache-control": "no-store", "retry-after": String(RETRY_AFTER_SECONDS) } },
     );
   } finally {

@@ -45,9 +45,16 @@ const pool = new InferencePool({ size: 1, queue: 1, runTimeoutMs: 2_000, loadTim
 // Whole numbers keep the JSON body under MAX_BODY_BYTES.
 const image = { dims: [1, 3, 224, 224], data: Array.from({ length: 3 * 224 * 224 }, (_, i) => i % 2) };
 const post = (deployment: string, inputs: unknown) =>
-  inferRoute.POST(new Request(`http://portal.test/api/v1/infer/${deployment}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ inputs }) }), {
-    params: Promise.resolve({ deployment }),
-  });
+  inferRoute.POST(
+    new Request(`http://portal.test/api/v1/infer/${deployment}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ inputs }),
+    }),
+    {
+      params: Promise.resolve({ deployment }),
+    },
+  );
 
 beforeAll(async () => {
   t = await setupTestEnv();
@@ -55,12 +62,22 @@ beforeAll(async () => {
   useInferencePool(pool);
   const eng = t.actors.engineer;
   await t.db.insert(environments).values({ key: "dev", name: "Dev", rank: 0, protected: false });
-  const [target] = await t.db.insert(deploymentTargets).values({ slug: "api", name: "API", kind: "cloud-online", environment: "dev", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" }).returning();
-  for (const [slug, bytes] of [["cam", buildCameraHealthModel()], ["slow", slowModel()]] as const) {
+  const [target] = await t.db
+    .insert(deploymentTargets)
+    .values({ slug: "api", name: "API", kind: "cloud-online", environment: "dev", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" })
+    .returning();
+  for (const [slug, bytes] of [
+    ["cam", buildCameraHealthModel()],
+    ["slow", slowModel()],
+  ] as const) {
     await createModel(t.db, eng, { slug, name: slug, team: "perception", task: "classification" });
     const staged = await artifactStore.stage(Readable.from([Buffer.from(bytes)]), 1 << 30);
     await registerVersion(t.db, artifactStore, eng, slug, { status: "approved" }, { staged, fileName: `${slug}.onnx` });
-    const [v] = await t.db.select({ id: modelVersions.id, modelId: modelVersions.modelId }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(models.slug, slug));
+    const [v] = await t.db
+      .select({ id: modelVersions.id, modelId: modelVersions.modelId })
+      .from(modelVersions)
+      .innerJoin(models, eq(models.id, modelVersions.modelId))
+      .where(eq(models.slug, slug));
     const [d] = await t.db.insert(deployments).values({ targetId: target.id, modelId: v.modelId, stableVersionId: v.id }).returning();
     ids[slug] = d.id;
   }

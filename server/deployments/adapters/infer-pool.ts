@@ -58,7 +58,15 @@ parentPort.on("message", async (m) => {
 });
 `;
 
-type Job = { id: number; path: string; sha256: string; inputs: Record<string, Tensor>; label: string; resolve: (o: Record<string, Tensor>) => void; reject: (e: Error) => void };
+type Job = {
+  id: number;
+  path: string;
+  sha256: string;
+  inputs: Record<string, Tensor>;
+  label: string;
+  resolve: (o: Record<string, Tensor>) => void;
+  reject: (e: Error) => void;
+};
 type Slot = { worker: ChildProcess; job: Job | null; timer: NodeJS.Timeout | null; loaded: Set<string> };
 
 export class InferencePool {
@@ -127,7 +135,14 @@ export class InferencePool {
     // Out of heap (V8 aborts), killed by the kernel, or any crash: the job fails clearly and the slot is replaced.
     worker.on("error", (err) => this.fail(slot, `could not start (${err.message.split("\n")[0]})`));
     worker.on("exit", (code, signal) =>
-      this.fail(slot, signal === "SIGKILL" ? `was killed (out of memory?)` : signal === "SIGABRT" || code === 134 ? `ran out of memory (limit ${this.o.memoryMb} MB)` : `stopped unexpectedly (${signal ?? `exit code ${code}`})`),
+      this.fail(
+        slot,
+        signal === "SIGKILL"
+          ? `was killed (out of memory?)`
+          : signal === "SIGABRT" || code === 134
+            ? `ran out of memory (limit ${this.o.memoryMb} MB)`
+            : `stopped unexpectedly (${signal ?? `exit code ${code}`})`,
+      ),
     );
     return slot;
   }
@@ -135,7 +150,13 @@ export class InferencePool {
   private start(slot: Slot, job: Job) {
     slot.job = job;
     const loading = !slot.loaded.has(job.sha256);
-    this.arm(slot, loading ? this.o.loadTimeoutMs : this.o.runTimeoutMs, loading ? `${job.label} took longer than ${this.o.loadTimeoutMs / 1000} s to load` : `${job.label} took longer than ${this.o.runTimeoutMs / 1000} s to run`);
+    this.arm(
+      slot,
+      loading ? this.o.loadTimeoutMs : this.o.runTimeoutMs,
+      loading
+        ? `${job.label} took longer than ${this.o.loadTimeoutMs / 1000} s to load`
+        : `${job.label} took longer than ${this.o.runTimeoutMs / 1000} s to run`,
+    );
     // Copies the inputs into the worker (structured clone over IPC).
     slot.worker.send({ id: job.id, path: job.path, sha256: job.sha256, inputs: job.inputs });
   }

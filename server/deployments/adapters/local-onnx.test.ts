@@ -42,7 +42,17 @@ describe("local onnxruntime adapter", () => {
       await registerVersion(t.db, store, t.actors.engineer, "cam", { status: "approved" }, { staged, fileName: `cam-${i}.onnx` });
     }
     await t.db.insert(environments).values({ key: "dev", name: "Dev", rank: 0, protected: false });
-    const [target] = await t.db.insert(deploymentTargets).values({ slug: "api", name: "API", kind: "cloud-online", environment: "dev", runtime: { onnxRuntime: "1.20", maxOpset: 21 }, hardwareClass: "cloud-cpu" }).returning();
+    const [target] = await t.db
+      .insert(deploymentTargets)
+      .values({
+        slug: "api",
+        name: "API",
+        kind: "cloud-online",
+        environment: "dev",
+        runtime: { onnxRuntime: "1.20", maxOpset: 21 },
+        hardwareClass: "cloud-cpu",
+      })
+      .returning();
     const [v1] = await t.db.select().from(modelVersions).where(eq(modelVersions.number, 1));
     const [d] = await t.db.insert(deployments).values({ targetId: target.id, modelId: v1.modelId, stableVersionId: v1.id }).returning();
     id = d.id;

@@ -54,9 +54,13 @@ export async function desiredState(db: Db, deploymentId: string): Promise<Desire
     .innerJoin(deploymentTargets, eq(deploymentTargets.id, deployments.targetId))
     .where(eq(deployments.id, deploymentId));
   if (!row) throw new NotFound("Deployment");
-  if (row.kind !== "cloud-online") throw new PreconditionFailed(`${row.target} is ${row.kind === "edge-fleet" ? "an edge fleet" : "a batch job"}; only cloud-online targets are served here`);
+  if (row.kind !== "cloud-online")
+    throw new PreconditionFailed(`${row.target} is ${row.kind === "edge-fleet" ? "an edge fleet" : "a batch job"}; only cloud-online targets are served here`);
   const served = async (versionId: string, config: ServedVersion["config"]): Promise<ServedVersion> => {
-    const [v] = await db.select({ number: modelVersions.number, sha256: modelVersions.artifactSha256, uri: modelVersions.artifactUri }).from(modelVersions).where(and(eq(modelVersions.id, versionId)));
+    const [v] = await db
+      .select({ number: modelVersions.number, sha256: modelVersions.artifactSha256, uri: modelVersions.artifactUri })
+      .from(modelVersions)
+      .where(and(eq(modelVersions.id, versionId)));
     return { version: v.number, sha256: v.sha256, artifactUri: v.uri, config };
   };
   const d = row.d;
@@ -71,7 +75,8 @@ export async function desiredState(db: Db, deploymentId: string): Promise<Desire
 }
 
 async function assertHeld(store: ArtifactStore, v: ServedVersion): Promise<string> {
-  if (!v.sha256 || !(await store.exists(v.sha256))) throw new PreconditionFailed(`v${v.version}'s weights are not held by this portal (${v.artifactUri ?? "no artifact"}); it cannot be served here`);
+  if (!v.sha256 || !(await store.exists(v.sha256)))
+    throw new PreconditionFailed(`v${v.version}'s weights are not held by this portal (${v.artifactUri ?? "no artifact"}); it cannot be served here`);
   return v.sha256;
 }
 

@@ -38,9 +38,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Input name="to" type="date" defaultValue={sp.to} aria-label="To" />
         <Button type="submit">Filter</Button>
       </form>
-      {page.items.length ? <AuditTable rows={page.items} details /> : <EmptyState title="No audit events match">Clear the filters to see everything.</EmptyState>}
+      {page.items.length ? (
+        <AuditTable rows={page.items} details />
+      ) : (
+        <EmptyState title="No audit events match">Clear the filters to see everything.</EmptyState>
+      )}
       <div className="mt-4 flex justify-between text-sm">
-        {cursor ? <Link className="text-link underline" href={{ pathname: "/admin/audit", query: keep }}>Newest</Link> : <span />}
+        {cursor ? (
+          <Link className="text-link underline" href={{ pathname: "/admin/audit", query: keep }}>
+            Newest
+          </Link>
+        ) : (
+          <span />
+        )}
         {page.nextCursor ? (
           <Link className="text-link underline" href={{ pathname: "/admin/audit", query: { ...keep, cursor: page.nextCursor } }}>
             Older events

@@ -10,7 +10,11 @@ export default async function UsersPage() {
   const [rows, throttles] = await Promise.all([api.admin.users(), api.admin.signInThrottles()]);
   return (
     <>
-      <PageHeader title="Users" description="Roles: viewers read everything, engineers change models, runs and non-production deploys, admins manage users and approve production." actions={<CreateUser />} />
+      <PageHeader
+        title="Users"
+        description="Roles: viewers read everything, engineers change models, runs and non-production deploys, admins manage users and approve production."
+        actions={<CreateUser />}
+      />
       <UsersAdmin rows={rows} selfId={actor.userId} throttles={throttles} />
       <SignInLocks rows={throttles} knownEmails={rows.map((u) => u.email)} />
     </>

@@ -25,19 +25,32 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
   const filtered = targets.find((t) => t.id === targetId);
   return (
     <>
-      <PageHeader title="Webhooks" description="Where alerts are posted when they fire and resolve, and the training pipelines that automated responses can call. Every request is signed; see the README for verifying it." actions={<CreateTarget />} />
+      <PageHeader
+        title="Webhooks"
+        description="Where alerts are posted when they fire and resolve, and the training pipelines that automated responses can call. Every request is signed; see the README for verifying it."
+        actions={<CreateTarget />}
+      />
       <section className="mb-8" aria-labelledby="targets-h">
-        <h2 id="targets-h" className="mb-2 font-semibold">Targets</h2>
+        <h2 id="targets-h" className="mb-2 font-semibold">
+          Targets
+        </h2>
         <TargetList rows={targets} />
       </section>
       <section className="mb-8" aria-labelledby="allow-h">
-        <h2 id="allow-h" className="mb-1 font-semibold">Private address allow-list</h2>
-        <p className="mb-3 text-sm text-muted">Webhooks never reach loopback, link-local (cloud metadata), private or reserved addresses unless the host or its range is listed here. Checked when a target is saved and again on every delivery.</p>
+        <h2 id="allow-h" className="mb-1 font-semibold">
+          Private address allow-list
+        </h2>
+        <p className="mb-3 text-sm text-muted">
+          Webhooks never reach loopback, link-local (cloud metadata), private or reserved addresses unless the host or its range is listed here. Checked when a
+          target is saved and again on every delivery.
+        </p>
         <AllowlistEditor entries={allowlist} />
       </section>
       <section id="deliveries" aria-labelledby="deliveries-h">
         <div className="mb-2 flex flex-wrap items-baseline gap-3">
-          <h2 id="deliveries-h" className="font-semibold">Delivery log{filtered ? ` · ${filtered.name}` : ""}</h2>
+          <h2 id="deliveries-h" className="font-semibold">
+            Delivery log{filtered ? ` · ${filtered.name}` : ""}
+          </h2>
           <nav aria-label="Filter deliveries by target" className="flex flex-wrap gap-2 text-sm">
             <Link className={targetId ? "underline" : "font-medium"} href="/admin/webhooks#deliveries">
               All targets
@@ -50,7 +63,11 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
           </nav>
         </div>
         <DeliveryLog items={log.items} />
-        <Pager summary={`${log.total} ${log.total === 1 ? "delivery" : "deliveries"} · page ${page} of ${pages}`} prev={page > 1 ? href(page - 1) : null} next={page < pages ? href(page + 1) : null} />
+        <Pager
+          summary={`${log.total} ${log.total === 1 ? "delivery" : "deliveries"} · page ${page} of ${pages}`}
+          prev={page > 1 ? href(page - 1) : null}
+          next={page < pages ? href(page + 1) : null}
+        />
       </section>
     </>
   );

@@ -12,7 +12,10 @@ export default async function CostImportPage() {
   if (!roleAtLeast(actor.role, "engineer")) notFound();
   return (
     <>
-      <PageHeader title="Import costs" description="Upload a FinOps FOCUS export. You see a preview first; the import is all or nothing, and rows imported before are skipped." />
+      <PageHeader
+        title="Import costs"
+        description="Upload a FinOps FOCUS export. You see a preview first; the import is all or nothing, and rows imported before are skipped."
+      />
       <CsvImport />
     </>
   );

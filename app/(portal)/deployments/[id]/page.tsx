@@ -71,26 +71,32 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                   <dt className="text-muted">Pending or not reported</dt>
                   <dd className="tabular-nums">
                     {(d.fleet.pending + d.fleet.unreported).toLocaleString("en-US")} of {d.devices.total.toLocaleString("en-US")}
-                    {d.candidate !== null ? <span className="block text-xs text-muted">the plan assigns {d.devices.onCandidate.toLocaleString("en-US")} to v{d.candidate}</span> : null}
+                    {d.candidate !== null ? (
+                      <span className="block text-xs text-muted">
+                        the plan assigns {d.devices.onCandidate.toLocaleString("en-US")} to v{d.candidate}
+                      </span>
+                    ) : null}
                   </dd>
                 </div>
               </>
             ) : null}
           </dl>
-          {d.state !== "idle" ? <p className="mt-3 text-sm text-muted">Plan: {d.plan.map((p, i) => (i === d.step ? `[${p}%]` : `${p}%`)).join(" → ")}</p> : null}
+          {d.state !== "idle" ? (
+            <p className="mt-3 text-sm text-muted">Plan: {d.plan.map((p, i) => (i === d.step ? `[${p}%]` : `${p}%`)).join(" → ")}</p>
+          ) : null}
           <div className="mt-4">
             {canAct ? (
               <>
-              <KeyboardShortcuts />
-              <DeploymentActions
-                deploymentId={d.id}
-                revision={d.revision}
-                target={d.effectTarget}
-                policy={d.policy}
-                actor={actor}
-                stepPolicies={d.stepPolicies}
-                legend
-              />
+                <KeyboardShortcuts />
+                <DeploymentActions
+                  deploymentId={d.id}
+                  revision={d.revision}
+                  target={d.effectTarget}
+                  policy={d.policy}
+                  actor={actor}
+                  stepPolicies={d.stepPolicies}
+                  legend
+                />
               </>
             ) : (
               <p className="text-sm text-zinc-700 dark:text-zinc-300">Viewers cannot change deployments; you can see everything here.</p>
@@ -100,7 +106,9 @@ export default async function DeploymentPage({ params, searchParams }: { params:
         <Card>
           <h2 className="mb-3 font-semibold">Runtime config</h2>
           <p className="text-xs text-muted">Injected at run time beside the artifact.</p>
-          <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">{JSON.stringify({ stable: d.stableConfig, ...(d.candidate ? { candidate: d.candidateConfig } : {}) }, null, 2)}</pre>
+          <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-800">
+            {JSON.stringify({ stable: d.stableConfig, ...(d.candidate ? { candidate: d.candidateConfig } : {}) }, null, 2)}
+          </pre>
         </Card>
       </div>
 
@@ -113,7 +121,16 @@ export default async function DeploymentPage({ params, searchParams }: { params:
             {d.versions
               .filter((v) => v.status !== "archived" && v.number !== d.stable)
               .map((v) => (
-                <Link key={v.number} href={`/deployments/${d.id}?version=${v.number}`} aria-current={v.number === d.gateVersion ? "page" : undefined} className={v.number === d.gateVersion ? "rounded bg-zinc-900 px-2 py-0.5 text-white dark:bg-zinc-100 dark:text-zinc-900" : "rounded px-2 py-0.5 hover:bg-zinc-100 dark:hover:bg-zinc-800"}>
+                <Link
+                  key={v.number}
+                  href={`/deployments/${d.id}?version=${v.number}`}
+                  aria-current={v.number === d.gateVersion ? "page" : undefined}
+                  className={
+                    v.number === d.gateVersion
+                      ? "rounded bg-zinc-900 px-2 py-0.5 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                      : "rounded px-2 py-0.5 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                  }
+                >
                   v{v.number} <span className="text-xs opacity-70">{v.status}</span>
                 </Link>
               ))}
@@ -139,16 +156,21 @@ export default async function DeploymentPage({ params, searchParams }: { params:
                       </Link>
                     </>
                   ) : null}
-                  {g.key === "approval" && d.gateVersion ? <ApprovalList deploymentId={d.id} version={d.gateVersion} approvals={d.approvals} actor={{ userId: actor.userId, role: actor.role }} /> : null}
+                  {g.key === "approval" && d.gateVersion ? (
+                    <ApprovalList deploymentId={d.id} version={d.gateVersion} approvals={d.approvals} actor={{ userId: actor.userId, role: actor.role }} />
+                  ) : null}
                 </span>
-                {g.key === "approval" && g.state === "fail" && mayApprove && d.gateVersion ? <ApproveButton deploymentId={d.id} version={d.gateVersion} /> : null}
+                {g.key === "approval" && g.state === "fail" && mayApprove && d.gateVersion ? (
+                  <ApproveButton deploymentId={d.id} version={d.gateVersion} />
+                ) : null}
               </li>
             ))}
           </ul>
         )}
         {approvalGate && failing.length > 0 ? (
           <p className="mt-2 text-xs text-muted">
-            A failing gate blocks Promote and Start canary; the safety sign-off also holds a canary at {d.policy.canaryMaxPercent}%. An admin can override with a written reason, which is audited, shown on the timeline and, for the sign-off, sent to the safety reviewers.
+            A failing gate blocks Promote and Start canary; the safety sign-off also holds a canary at {d.policy.canaryMaxPercent}%. An admin can override with
+            a written reason, which is audited, shown on the timeline and, for the sign-off, sent to the safety reviewers.
           </p>
         ) : null}
       </Card>

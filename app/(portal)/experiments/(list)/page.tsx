@@ -93,7 +93,11 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
           Point a training job at Sentinel with <code className="font-mono">MLFLOW_TRACKING_URI</code> and an API token; its runs appear here.
         </EmptyState>
       )}
-      {list.total > list.items.length ? <p className="mt-2 text-sm text-muted">Showing {list.items.length} of {formatCount(list.total)}; search to narrow down.</p> : null}
+      {list.total > list.items.length ? (
+        <p className="mt-2 text-sm text-muted">
+          Showing {list.items.length} of {formatCount(list.total)}; search to narrow down.
+        </p>
+      ) : null}
     </>
   );
 }

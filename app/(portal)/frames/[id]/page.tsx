@@ -46,7 +46,11 @@ export default async function FramePage({ params }: { params: Promise<Params> })
             <div className="mb-3 flex flex-wrap gap-1.5">
               {frame.tags.length ? (
                 frame.tags.map((t) => (
-                  <Link key={t} href={`/frames?tag=${encodeURIComponent(t)}`} className="rounded-full border border-zinc-300 px-2.5 py-0.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                  <Link
+                    key={t}
+                    href={`/frames?tag=${encodeURIComponent(t)}`}
+                    className="rounded-full border border-zinc-300 px-2.5 py-0.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                  >
                     {t}
                   </Link>
                 ))

@@ -85,7 +85,10 @@ export default async function IncidentPage({ params }: { params: Params }) {
       </dl>
 
       {command && !command.allowed ? (
-        <p data-testid="command-rights" className="mt-2 rounded-md border border-amber-700 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-500 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          data-testid="command-rights"
+          className="mt-2 rounded-md border border-amber-700 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-500 dark:bg-amber-950 dark:text-amber-100"
+        >
           {command.reason}
         </p>
       ) : command && i.commander?.id === actor.userId ? (
@@ -96,7 +99,15 @@ export default async function IncidentPage({ params }: { params: Params }) {
 
       {canAct ? (
         <div className="mt-3 space-y-2">
-          <IncidentControls id={i.id} status={i.status} severity={i.severity} acknowledged={Boolean(i.acknowledgedAt)} commanderId={i.commander?.id ?? null} commanders={commanders} handOver={handOver} />
+          <IncidentControls
+            id={i.id}
+            status={i.status}
+            severity={i.severity}
+            acknowledged={Boolean(i.acknowledgedAt)}
+            commanderId={i.commander?.id ?? null}
+            commanders={commanders}
+            handOver={handOver}
+          />
           <NoteForm id={i.id} />
         </div>
       ) : null}
@@ -110,7 +121,11 @@ export default async function IncidentPage({ params }: { params: Params }) {
         <Section id="runbook" title={i.runbook ? `Runbook: ${i.runbook.title} (v${i.runbook.version})` : "Runbook"} className="lg:col-span-2">
           {i.runbook ? (
             <>
-              <RunbookMarkdown body={i.runbook.body} model={i.model?.slug ?? null} incident={{ id: i.id, deployments: i.deployments, checklist: i.runbook.checklist, canAct, actor }} />
+              <RunbookMarkdown
+                body={i.runbook.body}
+                model={i.model?.slug ?? null}
+                incident={{ id: i.id, deployments: i.deployments, checklist: i.runbook.checklist, canAct, actor }}
+              />
               <p className="mt-2 text-xs text-muted">
                 Ticks are recorded on the timeline.{" "}
                 <Link className="underline" href={`/runbooks/${i.runbook.id}`}>
@@ -120,7 +135,11 @@ export default async function IncidentPage({ params }: { params: Params }) {
             </>
           ) : (
             <p className="text-sm text-muted">
-              No runbook matches this incident. <Link className="underline" href="/runbooks/new">Write one</Link> linked to the model or alert rule.
+              No runbook matches this incident.{" "}
+              <Link className="underline" href="/runbooks/new">
+                Write one
+              </Link>{" "}
+              linked to the model or alert rule.
             </p>
           )}
         </Section>
@@ -131,7 +150,11 @@ export default async function IncidentPage({ params }: { params: Params }) {
 
         <div className="space-y-3">
           <Section id="changes" title="What changed in the last 24 hours">
-            <IncidentTimeline items={i.changes} label="What changed" empty="No deploys, rollouts, alerts or drift changes on this model in the last 24 hours." />
+            <IncidentTimeline
+              items={i.changes}
+              label="What changed"
+              empty="No deploys, rollouts, alerts or drift changes on this model in the last 24 hours."
+            />
           </Section>
 
           {i.alert ? (

@@ -55,7 +55,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       ) : filtered ? (
         <EmptyState title="No models match these filters">Change or clear the filters to see more.</EmptyState>
       ) : (
-        <EmptyState title="No models yet">{canEdit ? "Create one, then upload its first ONNX version." : "Engineers register models here; ask one to add yours."}</EmptyState>
+        <EmptyState title="No models yet">
+          {canEdit ? "Create one, then upload its first ONNX version." : "Engineers register models here; ask one to add yours."}
+        </EmptyState>
       )}
       {list.total > 0 || input.page > 1 ? <Pager pathname="/models" query={query} page={list.page} pageSize={list.pageSize} total={list.total} /> : null}
     </>

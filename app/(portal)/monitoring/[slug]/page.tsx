@@ -58,7 +58,10 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
   const selected = d.monitors.find((m) => m.id === d.selectedId) ?? null;
   const detail = d.detail ?? { pValueMethod: false, series: [], overlay: [] };
   const openAlerts = d.alerts.filter((a) => a.state !== "resolved");
-  const [routing, responseRules] = await Promise.all([api.webhooks.alertRouting({ alertIds: openAlerts.map((a) => a.id) }), api.webhooks.responseRules({ model: d.model.slug })]);
+  const [routing, responseRules] = await Promise.all([
+    api.webhooks.alertRouting({ alertIds: openAlerts.map((a) => a.id) }),
+    api.webhooks.responseRules({ model: d.model.slug }),
+  ]);
   return (
     <>
       <PageHeader
@@ -70,51 +73,75 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
         }
         actions={
           <div className="flex flex-wrap items-center gap-2">
-          {roleAtLeast(actor.role, "engineer") && d.version ? <MonitorActions model={d.model.slug} version={d.version} features={d.features} /> : null}
-          <nav aria-label="Time range" className="flex gap-1">
-            {RANGE_CHOICES.map((r) => (
-              <Link key={r} href={link({ range: r })} aria-current={r === range ? "page" : undefined} className={cn("rounded-md px-2.5 py-1 text-sm", r === range ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "border border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300")}>
-                {r}
-              </Link>
-            ))}
-          </nav>
+            {roleAtLeast(actor.role, "engineer") && d.version ? <MonitorActions model={d.model.slug} version={d.version} features={d.features} /> : null}
+            <nav aria-label="Time range" className="flex gap-1">
+              {RANGE_CHOICES.map((r) => (
+                <Link
+                  key={r}
+                  href={link({ range: r })}
+                  aria-current={r === range ? "page" : undefined}
+                  className={cn(
+                    "rounded-md px-2.5 py-1 text-sm",
+                    r === range
+                      ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                      : "border border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300",
+                  )}
+                >
+                  {r}
+                </Link>
+              ))}
+            </nav>
           </div>
         }
       />
       <p className="-mt-4 mb-4 text-xs text-muted">
-        {new Date(from).toISOString().slice(0, 16).replace("T", " ")} to {new Date(end).toISOString().slice(0, 16).replace("T", " ")} UTC · one point per {d.range.stepMs / 60_000} min
+        {new Date(from).toISOString().slice(0, 16).replace("T", " ")} to {new Date(end).toISOString().slice(0, 16).replace("T", " ")} UTC · one point per{" "}
+        {d.range.stepMs / 60_000} min
         {toParam ? (
           <>
             {" "}
-            · <Link className="text-link underline" href={link({ to: undefined })}>back to now</Link>
+            ·{" "}
+            <Link className="text-link underline" href={link({ to: undefined })}>
+              back to now
+            </Link>
           </>
         ) : null}
         {d.versionRole === "candidate" && d.productionVersion ? (
           <>
             {" "}
-            · <Link className="text-link underline" href={`/monitoring/${slug}`}>production v{d.productionVersion}</Link>
+            ·{" "}
+            <Link className="text-link underline" href={`/monitoring/${slug}`}>
+              production v{d.productionVersion}
+            </Link>
           </>
         ) : null}
       </p>
 
       {openAlerts.length ? (
         <section className="mb-6" aria-labelledby="alerts-h">
-          <h2 id="alerts-h" className="mb-2 font-semibold">Open alerts</h2>
+          <h2 id="alerts-h" className="mb-2 font-semibold">
+            Open alerts
+          </h2>
           <AlertList items={openAlerts} routing={routing} canAct={roleAtLeast(actor.role, "engineer")} />
         </section>
       ) : null}
 
       <section className="mb-6 space-y-4" aria-labelledby="drift-h">
         <div className="flex items-center gap-2">
-          <h2 id="drift-h" className="font-semibold">Drift</h2>
+          <h2 id="drift-h" className="font-semibold">
+            Drift
+          </h2>
           {d.modelDrift.total ? (
             <Badge tone={d.modelDrift.drifted ? "red" : d.modelDrift.driftedCount ? "amber" : "green"}>
-              {d.modelDrift.drifted ? "model drifting" : d.modelDrift.driftedCount ? "some features drift" : "stable"}: {d.modelDrift.driftedCount} of {d.modelDrift.total}
+              {d.modelDrift.drifted ? "model drifting" : d.modelDrift.driftedCount ? "some features drift" : "stable"}: {d.modelDrift.driftedCount} of{" "}
+              {d.modelDrift.total}
             </Badge>
           ) : null}
         </div>
         {d.monitors.length === 0 ? (
-          <EmptyState title="No drift monitors">An engineer adds one per feature or prediction with “Add monitor” above, choosing a reference window that had normal traffic.</EmptyState>
+          <EmptyState title="No drift monitors">
+            An engineer adds one per feature or prediction with “Add monitor” above, choosing a reference window that had normal traffic.
+          </EmptyState>
         ) : (
           <Table>
             <thead>
@@ -132,16 +159,28 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
               {d.monitors.map((m) => (
                 <tr key={m.id} className={m.id === d.selectedId ? "bg-amber-50/60 dark:bg-amber-950/20" : undefined}>
                   <Td>
-                    <Link href={link({ feature: undefined, source: undefined, cohort: undefined, slice: undefined, ...m.query })} className="font-medium text-link hover:underline" aria-current={m.id === d.selectedId ? "true" : undefined}>
+                    <Link
+                      href={link({ feature: undefined, source: undefined, cohort: undefined, slice: undefined, ...m.query })}
+                      className="font-medium text-link hover:underline"
+                      aria-current={m.id === d.selectedId ? "true" : undefined}
+                    >
                       {m.source === "prediction" ? `prediction: ${m.name}` : m.name}
                     </Link>
                   </Td>
                   <Td className="text-sm">{m.scope}</Td>
-                  <Td className="text-sm">{m.latest ? METHOD_LABELS[m.latest.method] ?? m.latest.method : m.method}</Td>
+                  <Td className="text-sm">{m.latest ? (METHOD_LABELS[m.latest.method] ?? m.latest.method) : m.method}</Td>
                   <Td className="text-sm">{m.latest ? <Time value={m.latest.windowEnd} /> : "–"}</Td>
-                  <Td className="text-sm tabular-nums">{m.latest ? `${formatStat(m.latest.pValue ?? m.latest.statistic)} / ${formatStat(m.latest.threshold)}` : "–"}</Td>
+                  <Td className="text-sm tabular-nums">
+                    {m.latest ? `${formatStat(m.latest.pValue ?? m.latest.statistic)} / ${formatStat(m.latest.threshold)}` : "–"}
+                  </Td>
                   <Td className="text-sm tabular-nums">{formatStat(m.latest?.psi)}</Td>
-                  <Td>{m.latest ? <Badge tone={m.latest.drifted ? "red" : "green"}>{m.latest.drifted ? "drift" : "no drift"}</Badge> : <span className="text-muted">not evaluated</span>}</Td>
+                  <Td>
+                    {m.latest ? (
+                      <Badge tone={m.latest.drifted ? "red" : "green"}>{m.latest.drifted ? "drift" : "no drift"}</Badge>
+                    ) : (
+                      <span className="text-muted">not evaluated</span>
+                    )}
+                  </Td>
                 </tr>
               ))}
             </tbody>
@@ -158,7 +197,9 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                 {selected.name}: {selected.latest ? METHOD_LABELS[selected.latest.method] : "drift"} over time
               </h3>
               <p className="mb-2 text-xs text-muted">
-                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> ({selected.referenceCount.toLocaleString("en-US")} values).
+                {detail.pValueMethod ? "Drift when the p-value falls to the threshold or below." : "Drift when the distance reaches the threshold."} Window{" "}
+                {selected.windowMinutes} min; reference <Time value={selected.referenceFrom} /> to <Time value={selected.referenceTo} /> (
+                {selected.referenceCount.toLocaleString("en-US")} values).
               </p>
               {detail.series.length ? (
                 <TimeSeriesChart
@@ -180,7 +221,8 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
               <p className="mb-2 text-xs text-muted">
                 {selected.latest ? (
                   <>
-                    Window ending <Time value={selected.latest.windowEnd} />: {selected.latest.currentCount.toLocaleString("en-US")} values against {selected.latest.referenceCount.toLocaleString("en-US")} in the reference, as shares per bin.
+                    Window ending <Time value={selected.latest.windowEnd} />: {selected.latest.currentCount.toLocaleString("en-US")} values against{" "}
+                    {selected.latest.referenceCount.toLocaleString("en-US")} in the reference, as shares per bin.
                   </>
                 ) : (
                   "No evaluation yet."
@@ -191,7 +233,9 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             {d.slices.length ? (
               <Card className="lg:col-span-2">
                 <h3 className="text-sm font-semibold">{selected.name} by slice (latest window)</h3>
-                <p className="mb-2 text-xs text-muted">Each cohort and each slice value the devices report, tested against the same reference: where the drift comes from.</p>
+                <p className="mb-2 text-xs text-muted">
+                  Each cohort and each slice value the devices report, tested against the same reference: where the drift comes from.
+                </p>
                 <Table>
                   <thead>
                     <tr>
@@ -225,7 +269,9 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       </section>
 
       <section className="mb-6" aria-labelledby="serving-h">
-        <h2 id="serving-h" className="mb-2 font-semibold">Serving</h2>
+        <h2 id="serving-h" className="mb-2 font-semibold">
+          Serving
+        </h2>
         {d.serving.length ? (
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2 [&>*]:min-w-0">
             <Card>
@@ -245,7 +291,14 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
             </Card>
             <Card>
               <h3 className="mb-2 text-sm font-semibold">Error rate</h3>
-              <TimeSeriesChart label="Error rate" rows={d.serving.map((s) => ({ t: s.t, errorRate: s.errorRate }))} series={[{ key: "errorRate", label: "errors", color: "#dc2626" }]} percent from={from} to={end} />
+              <TimeSeriesChart
+                label="Error rate"
+                rows={d.serving.map((s) => ({ t: s.t, errorRate: s.errorRate }))}
+                series={[{ key: "errorRate", label: "errors", color: "#dc2626" }]}
+                percent
+                from={from}
+                to={end}
+              />
             </Card>
           </div>
         ) : (
@@ -254,12 +307,16 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       </section>
 
       <section className="mb-6" aria-labelledby="threshold-h">
-        <h2 id="threshold-h" className="mb-2 font-semibold">Threshold rules</h2>
+        <h2 id="threshold-h" className="mb-2 font-semibold">
+          Threshold rules
+        </h2>
         <ThresholdRules model={d.model.slug} rules={d.thresholds} canEdit={roleAtLeast(actor.role, "engineer")} />
       </section>
 
       <section className="mb-6" aria-labelledby="slo-h">
-        <h2 id="slo-h" className="mb-2 font-semibold">SLOs</h2>
+        <h2 id="slo-h" className="mb-2 font-semibold">
+          SLOs
+        </h2>
         {d.slos.length === 0 ? (
           <EmptyState title="No SLOs for this model" />
         ) : (
@@ -271,7 +328,9 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                     {s.kind} {(s.objective * 100).toFixed(s.objective >= 0.99 ? 1 : 0)}% over {s.windowDays} days · {s.target}
                     {s.kind === "latency" ? ` · under ${s.latencyThresholdMs} ms` : s.kind === "freshness" ? ` · at most ${s.maxAgeMinutes} min old` : ""}
                   </h3>
-                  <Badge tone={s.severity === "page" ? "red" : s.budget.remaining < 0.25 ? "amber" : "green"}>{formatBudget(s.budget.remaining)} budget left</Badge>
+                  <Badge tone={s.severity === "page" ? "red" : s.budget.remaining < 0.25 ? "amber" : "green"}>
+                    {formatBudget(s.budget.remaining)} budget left
+                  </Badge>
                   {s.severity ? <Badge tone="red">burning: {s.severity}</Badge> : null}
                 </div>
                 <p className="mt-1 text-xs text-muted">
@@ -279,7 +338,17 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
                   {s.rules.map((r) => `${r.name} ${r.longBurn.toFixed(1)}x/${r.shortBurn.toFixed(1)}x (limit ${r.factor}x)`).join(" · ")}
                 </p>
                 {s.burnDown.length ? (
-                  <TimeSeriesChart label={`Error budget burn-down, ${s.kind}`} rows={s.burnDown.map((p) => ({ t: p.t, remaining: p.remaining }))} series={[{ key: "remaining", label: "budget left", color: "#7c3aed" }]} threshold={0} thresholdLabel="budget spent" percent from={s.burnDown[0].t} to={end} height={160} />
+                  <TimeSeriesChart
+                    label={`Error budget burn-down, ${s.kind}`}
+                    rows={s.burnDown.map((p) => ({ t: p.t, remaining: p.remaining }))}
+                    series={[{ key: "remaining", label: "budget left", color: "#7c3aed" }]}
+                    threshold={0}
+                    thresholdLabel="budget spent"
+                    percent
+                    from={s.burnDown[0].t}
+                    to={end}
+                    height={160}
+                  />
                 ) : null}
               </Card>
             ))}
@@ -288,7 +357,9 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       </section>
 
       <section aria-labelledby="fresh-h">
-        <h2 id="fresh-h" className="mb-2 font-semibold">Freshness</h2>
+        <h2 id="fresh-h" className="mb-2 font-semibold">
+          Freshness
+        </h2>
         {d.freshness.length ? (
           <Table>
             <thead>
@@ -320,8 +391,12 @@ export default async function ModelMonitoringPage({ params, searchParams }: { pa
       </section>
 
       <section className="mt-6" aria-labelledby="responses-h">
-        <h2 id="responses-h" className="mb-1 font-semibold">Automated responses</h2>
-        <p className="mb-3 text-sm text-muted">What Sentinel does by itself, once per alert, when an alert of a kind starts firing for {d.model.slug}; each outcome is recorded on the alert.</p>
+        <h2 id="responses-h" className="mb-1 font-semibold">
+          Automated responses
+        </h2>
+        <p className="mb-3 text-sm text-muted">
+          What Sentinel does by itself, once per alert, when an alert of a kind starts firing for {d.model.slug}; each outcome is recorded on the alert.
+        </p>
         <ResponseRules model={d.model.slug} data={responseRules} canEdit={roleAtLeast(actor.role, "engineer")} />
       </section>
     </>

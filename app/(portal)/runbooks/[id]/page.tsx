@@ -42,13 +42,19 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
       />
       <div className="mb-4 flex flex-wrap gap-1 text-xs">
         {r.links.alertKinds.map((x) => (
-          <Badge key={`k${x}`} tone="red">{x} alerts</Badge>
+          <Badge key={`k${x}`} tone="red">
+            {x} alerts
+          </Badge>
         ))}
         {r.links.rulePrefixes.map((x) => (
-          <Badge key={`r${x}`} tone="amber">rule {x}…</Badge>
+          <Badge key={`r${x}`} tone="amber">
+            rule {x}…
+          </Badge>
         ))}
         {r.links.models.map((x) => (
-          <Badge key={`m${x}`} tone="blue">{x}</Badge>
+          <Badge key={`m${x}`} tone="blue">
+            {x}
+          </Badge>
         ))}
         {r.links.services.map((x) => (
           <Badge key={`s${x}`}>{x}</Badge>
@@ -59,12 +65,25 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
           {diff ? (
             <Card>
               <h2 className="mb-2 text-sm font-semibold">
-                Changes from v{diff.from} to v{diff.to}: <span className="text-emerald-700 dark:text-emerald-400">+{diff.added}</span> <span className="text-red-700 dark:text-red-400">−{diff.removed}</span>
-                {diff.titleFrom !== diff.titleTo ? <span className="font-normal"> · title “{diff.titleFrom}” → “{diff.titleTo}”</span> : null}
+                Changes from v{diff.from} to v{diff.to}: <span className="text-emerald-700 dark:text-emerald-400">+{diff.added}</span>{" "}
+                <span className="text-red-700 dark:text-red-400">−{diff.removed}</span>
+                {diff.titleFrom !== diff.titleTo ? (
+                  <span className="font-normal">
+                    {" "}
+                    · title “{diff.titleFrom}” → “{diff.titleTo}”
+                  </span>
+                ) : null}
               </h2>
               <pre className="overflow-x-auto text-xs leading-5" aria-label="Diff">
                 {diff.lines.map((l, n) => (
-                  <div key={n} className={cn("px-2", l.op === "add" && "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200", l.op === "del" && "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-200")}>
+                  <div
+                    key={n}
+                    className={cn(
+                      "px-2",
+                      l.op === "add" && "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+                      l.op === "del" && "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-200",
+                    )}
+                  >
                     <span className="select-none text-muted">{l.op === "add" ? "+ " : l.op === "del" ? "− " : "  "}</span>
                     {l.text || " "}
                   </div>
@@ -81,7 +100,11 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
           <ol className="space-y-2 text-sm" aria-label="Versions">
             {r.history.map((h) => (
               <li key={h.number}>
-                <Link href={`/runbooks/${r.id}?version=${h.number}`} aria-current={h.number === r.version ? "page" : undefined} className={cn("font-medium hover:underline", h.number === r.version && "text-link")}>
+                <Link
+                  href={`/runbooks/${r.id}?version=${h.number}`}
+                  aria-current={h.number === r.version ? "page" : undefined}
+                  className={cn("font-medium hover:underline", h.number === r.version && "text-link")}
+                >
                   v{h.number}
                 </Link>{" "}
                 <span className="text-xs text-muted">
@@ -99,9 +122,25 @@ export default async function RunbookPage({ params, searchParams }: { params: Pa
           {r.history.length > 2 ? (
             <form className="mt-3 flex items-center gap-1 text-xs" action={`/runbooks/${r.id}`}>
               <label htmlFor="diff-from">Compare v</label>
-              <input id="diff-from" name="from" type="number" min={1} max={r.latest} defaultValue={1} className="w-12 rounded border border-zinc-300 px-1 dark:border-zinc-700 dark:bg-zinc-900" />
+              <input
+                id="diff-from"
+                name="from"
+                type="number"
+                min={1}
+                max={r.latest}
+                defaultValue={1}
+                className="w-12 rounded border border-zinc-300 px-1 dark:border-zinc-700 dark:bg-zinc-900"
+              />
               <label htmlFor="diff-to">with v</label>
-              <input id="diff-to" name="to" type="number" min={1} max={r.latest} defaultValue={r.latest} className="w-12 rounded border border-zinc-300 px-1 dark:border-zinc-700 dark:bg-zinc-900" />
+              <input
+                id="diff-to"
+                name="to"
+                type="number"
+                min={1}
+                max={r.latest}
+                defaultValue={r.latest}
+                className="w-12 rounded border border-zinc-300 px-1 dark:border-zinc-700 dark:bg-zinc-900"
+              />
               <button type="submit" className="rounded border border-zinc-300 px-1.5 dark:border-zinc-700">
                 Diff
               </button>

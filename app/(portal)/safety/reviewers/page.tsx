@@ -14,7 +14,10 @@ export default async function SafetyReviewersPage() {
   const rows = await api.safety.reviewers();
   return (
     <>
-      <PageHeader title="Safety reviewers" description="Safety reviewers record approve or reject for release candidates. Any user can be one, whatever their role; PMs are usually viewers." />
+      <PageHeader
+        title="Safety reviewers"
+        description="Safety reviewers record approve or reject for release candidates. Any user can be one, whatever their role; PMs are usually viewers."
+      />
       <ReviewersAdmin rows={rows} />
     </>
   );

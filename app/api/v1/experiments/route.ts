@@ -8,4 +8,6 @@ export const GET = rest({ route: "/api/v1/experiments", scope: "runs:read" }, ({
   return listExperiments(db, { q: sp.get("q") ?? undefined, includeArchived: sp.get("includeArchived") === "1" });
 });
 
-export const POST = rest({ route: "/api/v1/experiments", scope: "runs:write", body: ZCreateExperiment, status: 201 }, ({ db, actor, body }) => createExperiment(db, actor, body));
+export const POST = rest({ route: "/api/v1/experiments", scope: "runs:write", body: ZCreateExperiment, status: 201 }, ({ db, actor, body }) =>
+  createExperiment(db, actor, body),
+);

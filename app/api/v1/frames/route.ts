@@ -8,7 +8,14 @@ import { rest } from "@/server/http/rest";
 export const GET = rest({ route: "/api/v1/frames", scope: "models:read" }, ({ db, req }) => {
   const sp = new URL(req.url).searchParams;
   const get = (k: string) => sp.get(k) || undefined;
-  return listFrames(db, { tags: sp.getAll("tag").filter(Boolean), match: get("match"), source: get("source"), q: get("q"), page: get("page"), pageSize: get("pageSize") });
+  return listFrames(db, {
+    tags: sp.getAll("tag").filter(Boolean),
+    match: get("match"),
+    source: get("source"),
+    q: get("q"),
+    page: get("page"),
+    pageSize: get("pageSize"),
+  });
 });
 
 // multipart: `file` (the image) + optional `metadata` (JSON: name, tags, groundTruth).

@@ -14,7 +14,11 @@ export const GET = rest({ route: "/api/v1/releases", scope: "models:read" }, asy
   if (format === "csv") return csvResponse(`release-readiness-${day}.csv`, readinessCsv(rows, publicOrigin(req)));
   if (format === "markdown") {
     return new Response(readinessMarkdown(rows, publicOrigin(req), now), {
-      headers: { "content-type": "text/markdown; charset=utf-8", "content-disposition": `attachment; filename="release-note-${day}.md"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": "text/markdown; charset=utf-8",
+        "content-disposition": `attachment; filename="release-note-${day}.md"`,
+        "cache-control": "no-store",
+      },
     });
   }
   return { items: rows };

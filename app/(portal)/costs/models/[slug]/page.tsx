@@ -26,7 +26,8 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
   const q: Search = {};
   for (const k of ["month", "environment", "kind"] as const) if (sp[k] && ZModelCostQuery.safeParse({ slug, [k]: sp[k] }).success) q[k] = sp[k];
   const c = await orNotFound(api.cost.model({ slug, ...q } as Parameters<typeof api.cost.model>[0]));
-  const exportHref = (table: string) => `/api/v1/costs/export?${new URLSearchParams({ table, slug, month: c.month, ...(c.filters.environment ? { environment: c.filters.environment } : {}), ...(c.filters.kind ? { kind: c.filters.kind } : {}) })}`;
+  const exportHref = (table: string) =>
+    `/api/v1/costs/export?${new URLSearchParams({ table, slug, month: c.month, ...(c.filters.environment ? { environment: c.filters.environment } : {}), ...(c.filters.kind ? { kind: c.filters.kind } : {}) })}`;
   const csvLink = (table: string, what: string) => (
     <a className="text-xs font-normal text-link underline" href={exportHref(table)} aria-label={`Export ${what} as CSV`}>
       CSV
@@ -42,7 +43,10 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
   const cheapest = c.versions.filter((v) => v.microsPer1k !== null).sort((a, b) => a.microsPer1k! - b.microsPer1k!)[0];
   return (
     <>
-      <PageHeader title={`Cost: ${c.model.name}`} description={`Team ${c.model.team}. ${money(c.totalMicros)} in ${c.month}${c.asOf ? ` to ${c.asOf}` : ""}.`} />
+      <PageHeader
+        title={`Cost: ${c.model.name}`}
+        description={`Team ${c.model.team}. ${money(c.totalMicros)} in ${c.month}${c.asOf ? ` to ${c.asOf}` : ""}.`}
+      />
       <div className="mb-4 flex flex-wrap items-end gap-4">
         <MonthNav month={c.month} base={`/costs/models/${slug}`} keep={c.filters} />
         <Link className="text-sm text-link underline" href={`/costs?month=${c.month}`}>
@@ -100,17 +104,25 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
               <Td>{v.version === null ? "untagged" : `v${v.version}`}</Td>
               <Td className="tabular-nums">{money(v.micros)}</Td>
               <Td className="tabular-nums">
-                {v.inferences === null ? "no counts" : formatCount(v.inferences)} {v.inferenceSource?.includes("demo") ? <Badge tone="amber">demo counts</Badge> : null}
+                {v.inferences === null ? "no counts" : formatCount(v.inferences)}{" "}
+                {v.inferenceSource?.includes("demo") ? <Badge tone="amber">demo counts</Badge> : null}
               </Td>
               <Td className="tabular-nums">{v.microsPer1k === null ? "—" : money(Math.round(v.microsPer1k), 4)}</Td>
-              <Td className="tabular-nums">{cheapest && v.microsPer1k !== null && cheapest !== v ? `+${(percentOf(Math.round(v.microsPer1k), Math.round(cheapest.microsPer1k!)) ?? 100) - 100}%` : "—"}</Td>
+              <Td className="tabular-nums">
+                {cheapest && v.microsPer1k !== null && cheapest !== v
+                  ? `+${(percentOf(Math.round(v.microsPer1k), Math.round(cheapest.microsPer1k!)) ?? 100) - 100}%`
+                  : "—"}
+              </Td>
               <Td className="tabular-nums">{v.devices ? formatCount(v.devices) : "—"}</Td>
               <Td className="tabular-nums">{v.microsPerDeviceMonth === null ? "—" : money(Math.round(v.microsPerDeviceMonth), 4)}</Td>
             </tr>
           ))}
         </tbody>
       </Table>
-      <p className="-mt-4 mb-6 text-xs text-muted">Devices: vehicles on edge fleets running the version now (a canary gets its rollout step&apos;s share). A device-month scales the month so far to the whole month.</p>
+      <p className="-mt-4 mb-6 text-xs text-muted">
+        Devices: vehicles on edge fleets running the version now (a canary gets its rollout step&apos;s share). A device-month scales the month so far to the
+        whole month.
+      </p>
 
       <h2 className="mb-2 text-base font-semibold">OTA rollout bandwidth {csvLink("ota", "the OTA estimate")}</h2>
       <Table className="mb-2">
@@ -126,7 +138,9 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
           {c.ota.versions.map((v) => (
             <tr key={v.version}>
               <Td>v{v.version}</Td>
-              <Td className="tabular-nums">{v.sizeBytes === null ? (v.heldAsUri ? "held as a URI: size unknown" : "no artifact") : formatBytes(v.sizeBytes)}</Td>
+              <Td className="tabular-nums">
+                {v.sizeBytes === null ? (v.heldAsUri ? "held as a URI: size unknown" : "no artifact") : formatBytes(v.sizeBytes)}
+              </Td>
               <Td className="tabular-nums">{formatCount(c.ota.fleetDevices)}</Td>
               <Td className="tabular-nums">{v.micros === null ? "—" : money(v.micros)}</Td>
             </tr>
@@ -134,11 +148,18 @@ export default async function ModelCostPage({ params, searchParams }: { params: 
         </tbody>
       </Table>
       <p className="mb-6 text-xs text-muted">
-        Estimate: artifact size × every device of the edge fleets this model is deployed to × ${c.ota.usdPerGb} per GB of CDN egress (an assumed list price, not a bill).
+        Estimate: artifact size × every device of the edge fleets this model is deployed to × ${c.ota.usdPerGb} per GB of CDN egress (an assumed list price, not
+        a bill).
       </p>
 
       <h2 className="mb-2 text-base font-semibold">Daily spend</h2>
-      <Card>{chart.data.length ? <DailyKindChart data={chart.data} kinds={["other"]} labels={{ other: "Spend" }} anomalies={[]} /> : <EmptyState title="No complete day yet" />}</Card>
+      <Card>
+        {chart.data.length ? (
+          <DailyKindChart data={chart.data} kinds={["other"]} labels={{ other: "Spend" }} anomalies={[]} />
+        ) : (
+          <EmptyState title="No complete day yet" />
+        )}
+      </Card>
     </>
   );
 }

@@ -13,7 +13,14 @@ const MAX_RUNS = 200;
 export default async function ComparePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<SP> }) {
   const { id } = await params;
   const raw = (await searchParams).runs;
-  const ids = [...new Set((Array.isArray(raw) ? raw.join(",") : (raw ?? "")).split(",").map((s) => s.trim()).filter((s) => /^[\w-]{1,256}$/.test(s)))];
+  const ids = [
+    ...new Set(
+      (Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => /^[\w-]{1,256}$/.test(s)),
+    ),
+  ];
   const { api } = await serverApi();
   const e = await orNotFound(api.experiments.experiment({ experimentId: id }));
   return (
@@ -29,7 +36,11 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         / compare
       </nav>
       <h1 className="mb-4 text-xl font-semibold tracking-tight">Compare {Math.min(ids.length, MAX_RUNS)} runs</h1>
-      {ids.length > MAX_RUNS ? <p className="mb-3 text-sm text-amber-700 dark:text-amber-300">Comparing the first {MAX_RUNS} of {ids.length} selected runs.</p> : null}
+      {ids.length > MAX_RUNS ? (
+        <p className="mb-3 text-sm text-amber-700 dark:text-amber-300">
+          Comparing the first {MAX_RUNS} of {ids.length} selected runs.
+        </p>
+      ) : null}
       {ids.length ? (
         <CompareView experimentId={String(e.id)} runIds={ids.slice(0, MAX_RUNS)} />
       ) : (

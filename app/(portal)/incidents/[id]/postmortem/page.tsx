@@ -26,7 +26,10 @@ export default async function PostmortemPage({ params }: { params: Params }) {
         </Link>{" "}
         / Postmortem
       </p>
-      <PageHeader title={`Postmortem: ${i.title}`} description="Blameless: describe what the system allowed and why decisions made sense at the time. The timeline comes from the incident itself." />
+      <PageHeader
+        title={`Postmortem: ${i.title}`}
+        description="Blameless: describe what the system allowed and why decisions made sense at the time. The timeline comes from the incident itself."
+      />
       <PostmortemEditor
         id={i.id}
         initial={i.postmortem ?? EMPTY_POSTMORTEM}

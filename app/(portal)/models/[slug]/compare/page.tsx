@@ -68,20 +68,34 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
             {model.name}: v{a} → v{b}
           </h1>
           <p className="mt-1 text-sm text-muted">
-            Differences are highlighted. <Link href={`/models/${model.slug}/compare?a=${b}&b=${a}`} className="text-link underline">Swap sides</Link>
+            Differences are highlighted.{" "}
+            <Link href={`/models/${model.slug}/compare?a=${b}&b=${a}`} className="text-link underline">
+              Swap sides
+            </Link>
           </p>
         </div>
         <CompareForm slug={model.slug} versions={numbers} a={a} b={b} />
       </div>
-      {a === b ? <p className="mb-4 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">Both sides are v{a}; pick two different versions to see differences.</p> : null}
+      {a === b ? (
+        <p className="mb-4 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          Both sides are v{a}; pick two different versions to see differences.
+        </p>
+      ) : null}
 
       <div className="space-y-4">
         <Section id="signature-changes" title="Signature changes">
           {!bothParsed ? (
-            <p className="text-sm text-muted">Unknown: {unparsed.join(" and ")} hold{unparsed.length === 1 ? "s" : ""} no file, so there is no parsed signature to compare.</p>
+            <p className="text-sm text-muted">
+              Unknown: {unparsed.join(" and ")} hold{unparsed.length === 1 ? "s" : ""} no file, so there is no parsed signature to compare.
+            </p>
           ) : cmp.signatureChanges.length ? (
-            <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
-              <p className="text-sm font-medium">A caller of v{a} would notice {cmp.signatureChanges.length === 1 ? "this change" : `these ${cmp.signatureChanges.length} changes`} in v{b}:</p>
+            <div
+              role="alert"
+              className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+            >
+              <p className="text-sm font-medium">
+                A caller of v{a} would notice {cmp.signatureChanges.length === 1 ? "this change" : `these ${cmp.signatureChanges.length} changes`} in v{b}:
+              </p>
               <ul className="mt-1 list-disc pl-5 font-mono text-sm">
                 {cmp.signatureChanges.map(describeChange).map((c) => (
                   <li key={c}>{c}</li>
@@ -89,7 +103,9 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
               </ul>
             </div>
           ) : (
-            <p className="text-sm">None: a caller of v{a} can use v{b} without changes.</p>
+            <p className="text-sm">
+              None: a caller of v{a} can use v{b} without changes.
+            </p>
           )}
         </Section>
 
@@ -111,14 +127,26 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
 
         <div className="grid gap-4 lg:grid-cols-2">
           <Section id="manifest" title={manifest.length ? `Manifest (${differing(manifest)})` : "Manifest"}>
-            {manifest.length ? <CompareTable slug={model.slug} rows={manifest} a={a} b={b} caption="Manifest" mono /> : <p className="text-sm text-muted">Neither version has a manifest.</p>}
+            {manifest.length ? (
+              <CompareTable slug={model.slug} rows={manifest} a={a} b={b} caption="Manifest" mono />
+            ) : (
+              <p className="text-sm text-muted">Neither version has a manifest.</p>
+            )}
           </Section>
           <div className="space-y-4">
             <Section id="metrics" title={metrics.length ? `Metrics (${differing(metrics)})` : "Metrics"}>
-              {metrics.length ? <CompareTable slug={model.slug} rows={metrics} a={a} b={b} caption="Metrics" withChange mono /> : <p className="text-sm text-muted">Neither version has metrics.</p>}
+              {metrics.length ? (
+                <CompareTable slug={model.slug} rows={metrics} a={a} b={b} caption="Metrics" withChange mono />
+              ) : (
+                <p className="text-sm text-muted">Neither version has metrics.</p>
+              )}
             </Section>
             <Section id="contract" title={contract.length ? `Contract (${differing(contract)})` : "Contract"}>
-              {contract.length ? <CompareTable slug={model.slug} rows={contract} a={a} b={b} caption="Compatibility contract" mono /> : <p className="text-sm text-muted">Neither version has a contract.</p>}
+              {contract.length ? (
+                <CompareTable slug={model.slug} rows={contract} a={a} b={b} caption="Compatibility contract" mono />
+              ) : (
+                <p className="text-sm text-muted">Neither version has a contract.</p>
+              )}
             </Section>
           </div>
         </div>

@@ -16,7 +16,10 @@ export default async function EditRunbookPage({ params }: { params: Params }) {
   const r = await orNotFound(api.runbooks.get({ id }));
   return (
     <>
-      <PageHeader title={`Edit: ${r.title}`} description={`Editing version ${r.latest}. Saving creates version ${r.latest + 1}; if someone saves first, you are told and nothing is overwritten.`} />
+      <PageHeader
+        title={`Edit: ${r.title}`}
+        description={`Editing version ${r.latest}. Saving creates version ${r.latest + 1}; if someone saves first, you are told and nothing is overwritten.`}
+      />
       <RunbookEditor initial={{ id: r.id, version: r.latest, title: r.title, body: r.body, links: r.links }} />
     </>
   );

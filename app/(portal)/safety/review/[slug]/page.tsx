@@ -40,7 +40,11 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
   const signing = canSignOff({ safetyReviewer: perms.safetyReviewer, viaToken: false });
   const query = new URLSearchParams({ candidate: String(candidate), ...(review.dataset ? { dataset: review.dataset } : {}) });
   const eventTypes = [...new Set(review.rows.map((r) => r.eventType))];
-  const vs = review.production ? (review.production.version === candidate ? "the production version itself" : `production v${review.production.version}`) : "no production version";
+  const vs = review.production
+    ? review.production.version === candidate
+      ? "the production version itself"
+      : `production v${review.production.version}`
+    : "no production version";
   return (
     <>
       <PageHeader
@@ -60,7 +64,12 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
       {review.datasets.length > 1 ? (
         <nav aria-label="Dataset" className="mb-4 flex flex-wrap gap-2 text-sm">
           {review.datasets.map((d) => (
-            <Link key={d} href={`/safety/review/${slug}?candidate=${candidate}&dataset=${encodeURIComponent(d)}`} aria-current={d === review.dataset ? "page" : undefined} className={d === review.dataset ? "font-semibold underline" : "text-link underline"}>
+            <Link
+              key={d}
+              href={`/safety/review/${slug}?candidate=${candidate}&dataset=${encodeURIComponent(d)}`}
+              aria-current={d === review.dataset ? "page" : undefined}
+              className={d === review.dataset ? "font-semibold underline" : "text-link underline"}
+            >
               {d}
             </Link>
           ))}
@@ -74,13 +83,17 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
             <ul className="mt-2 space-y-1 text-sm">
               {review.regressions.map((r) => (
                 <li key={`${r.eventType}-${r.dimension}-${r.value}`}>
-                  <Badge tone="red">{[r.recall === "regressed" ? "recall" : null, r.precision === "regressed" ? "precision" : null].filter(Boolean).join(" and ")}</Badge>{" "}
+                  <Badge tone="red">
+                    {[r.recall === "regressed" ? "recall" : null, r.precision === "regressed" ? "precision" : null].filter(Boolean).join(" and ")}
+                  </Badge>{" "}
                   {eventTypeLabel(r.eventType)} · {sliceLabel(r.dimension, r.value)}
                 </li>
               ))}
             </ul>
           ) : (
-            <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{review.production ? "No event type or slice is worse beyond noise." : "Nothing to compare against."}</p>
+            <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+              {review.production ? "No event type or slice is worse beyond noise." : "Nothing to compare against."}
+            </p>
           )}
         </Card>
         <Card>
@@ -125,7 +138,9 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
               </Card>
             ))}
           </div>
-          <p className="mt-1 text-xs text-muted">Each curve is the version&apos;s score-threshold sweep on the whole dataset; the diamond is where it runs (its whole-dataset row above).</p>
+          <p className="mt-1 text-xs text-muted">
+            Each curve is the version&apos;s score-threshold sweep on the whole dataset; the diamond is where it runs (its whole-dataset row above).
+          </p>
         </section>
       ) : null}
 
@@ -146,7 +161,10 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
             </thead>
             <tbody>
               {review.field.map((f) => (
-                <tr key={`${f.eventType}-${f.version}`} className={f.recall === "disagrees" || f.precision === "disagrees" ? "bg-amber-50 dark:bg-amber-950/30" : undefined}>
+                <tr
+                  key={`${f.eventType}-${f.version}`}
+                  className={f.recall === "disagrees" || f.precision === "disagrees" ? "bg-amber-50 dark:bg-amber-950/30" : undefined}
+                >
                   <Td>{eventTypeLabel(f.eventType)}</Td>
                   <Td>
                     v{f.version} <span className="text-xs text-muted">{f.role}</span>
@@ -171,7 +189,14 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
               ))}
             </tbody>
           </Table>
-          <p className="mt-1 text-xs text-muted">Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;Fleet and lab disagree&rdquo; marks rates whose 95% intervals do not overlap (see the <a className="text-link underline" href="/glossary#fieldVsLab">glossary</a>).</p>
+          <p className="mt-1 text-xs text-muted">
+            Field numbers are TP/FP/FN the fleet reports with its telemetry (reviewed events). &ldquo;Fleet and lab disagree&rdquo; marks rates whose 95%
+            intervals do not overlap (see the{" "}
+            <a className="text-link underline" href="/glossary#fieldVsLab">
+              glossary
+            </a>
+            ).
+          </p>
         </section>
       ) : null}
 
@@ -184,7 +209,11 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
             <Card key={c.name} className="mb-4">
               <div className="grid gap-6 lg:grid-cols-2">
                 <ConfusionMatrixTable title={`${c.name}, v${candidate}`} m={c.candidate} />
-                {c.production && review.production ? <ConfusionMatrixTable title={`${c.name}, production v${review.production.version}`} m={c.production} /> : <p className="text-sm text-muted">Production has no matrix named {c.name}.</p>}
+                {c.production && review.production ? (
+                  <ConfusionMatrixTable title={`${c.name}, production v${review.production.version}`} m={c.production} />
+                ) : (
+                  <p className="text-sm text-muted">Production has no matrix named {c.name}.</p>
+                )}
               </div>
             </Card>
           ))}
@@ -196,7 +225,10 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
           <h2 id="examples" className="mb-2 text-base font-semibold">
             New false alerts and misses
           </h2>
-          <p className="mb-2 text-xs text-muted">Frames the candidate gets wrong that production&apos;s evaluation does not list. Dashed green: ground truth; solid: the false detection (red) or the missed object (orange).</p>
+          <p className="mb-2 text-xs text-muted">
+            Frames the candidate gets wrong that production&apos;s evaluation does not list. Dashed green: ground truth; solid: the false detection (red) or the
+            missed object (orange).
+          </p>
           <ExampleFrames examples={review.newExamples} />
         </section>
       ) : null}
@@ -231,7 +263,8 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                         {pct(r.production?.recall?.value)} <span className="text-xs text-muted">{interval(r.production?.recall)}</span>
                       </Td>
                       <Td className="tabular-nums">
-                        {points(r.recall.delta?.delta)} <span className="text-xs text-muted">{r.recall.delta ? `[${points(r.recall.delta.lo)}, ${points(r.recall.delta.hi)}]` : ""}</span>
+                        {points(r.recall.delta?.delta)}{" "}
+                        <span className="text-xs text-muted">{r.recall.delta ? `[${points(r.recall.delta.lo)}, ${points(r.recall.delta.hi)}]` : ""}</span>
                         <div>
                           <VerdictBadge verdict={r.recall.verdict} />
                         </div>
@@ -243,7 +276,10 @@ export default async function ReleaseReviewPage({ params, searchParams }: { para
                         {pct(r.production?.precision?.value)} <span className="text-xs text-muted">{interval(r.production?.precision)}</span>
                       </Td>
                       <Td className="tabular-nums">
-                        {points(r.precision.delta?.delta)} <span className="text-xs text-muted">{r.precision.delta ? `[${points(r.precision.delta.lo)}, ${points(r.precision.delta.hi)}]` : ""}</span>
+                        {points(r.precision.delta?.delta)}{" "}
+                        <span className="text-xs text-muted">
+                          {r.precision.delta ? `[${points(r.precision.delta.lo)}, ${points(r.precision.delta.hi)}]` : ""}
+                        </span>
                         <div>
                           <VerdictBadge verdict={r.precision.verdict} />
                         </div>

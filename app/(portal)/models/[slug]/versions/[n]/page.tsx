@@ -48,7 +48,12 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
   if (!number) notFound();
   const { api, actor } = await serverApi();
   const [v, { model, aliases: modelAliases }, history, readiness] = await orNotFound(
-    Promise.all([api.registry.version({ slug, version: number }), api.registry.model({ slug }), api.registry.versionHistory({ slug, version: number }), api.releases.version({ slug, version: number })]),
+    Promise.all([
+      api.registry.version({ slug, version: number }),
+      api.registry.model({ slug }),
+      api.registry.versionHistory({ slug, version: number }),
+      api.releases.version({ slug, version: number }),
+    ]),
   );
   // The safety numbers from the same service as the review, with their dataset, beside the metrics logged at registration.
   const review = await api.safety.review({ slug, candidate: number }).catch(() => null);
@@ -102,7 +107,9 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         </nav>
       </div>
 
-      {v.breakingChange ? <BreakingChangeBanner slug={model.slug} againstVersion={v.breakingChange.againstVersion} changes={v.breakingChange.changes.map(describeChange)} /> : null}
+      {v.breakingChange ? (
+        <BreakingChangeBanner slug={model.slug} againstVersion={v.breakingChange.againstVersion} changes={v.breakingChange.changes.map(describeChange)} />
+      ) : null}
 
       {readiness ? (
         <Section
@@ -123,8 +130,20 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         <Section id="summary" title="Summary">
           <DefinitionList
             rows={[
-              ["Status", canEdit ? <StatusSelect key="s" slug={model.slug} version={v.version} status={v.status} aliases={v.aliases} /> : <StatusBadge key="s" status={v.status} />],
-              ["Created", <span key="c"><Time value={v.createdAt} /> by {v.createdBy ?? "unknown"}</span>],
+              [
+                "Status",
+                canEdit ? (
+                  <StatusSelect key="s" slug={model.slug} version={v.version} status={v.status} aliases={v.aliases} />
+                ) : (
+                  <StatusBadge key="s" status={v.status} />
+                ),
+              ],
+              [
+                "Created",
+                <span key="c">
+                  <Time value={v.createdAt} /> by {v.createdBy ?? "unknown"}
+                </span>,
+              ],
               ["Description", v.description ? <MarkdownText key="d">{v.description}</MarkdownText> : <span className="text-muted">none</span>],
               [
                 "Aliases",
@@ -138,7 +157,10 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                 "Metrics",
                 <span key="m" className="block space-y-1">
                   <MetricsList metrics={v.metrics} />
-                  <span className="block text-xs text-muted">Source: logged when the version was registered{lineage.success && lineage.data.sourceRunId ? ` (run ${lineage.data.sourceRunId.slice(0, 8)})` : ""}; not a safety evaluation.</span>
+                  <span className="block text-xs text-muted">
+                    Source: logged when the version was registered
+                    {lineage.success && lineage.data.sourceRunId ? ` (run ${lineage.data.sourceRunId.slice(0, 8)})` : ""}; not a safety evaluation.
+                  </span>
                 </span>,
               ],
               [
@@ -158,10 +180,21 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                     </span>
                   </span>
                 ) : (
-                  <span key="e" className="text-muted">none posted</span>
+                  <span key="e" className="text-muted">
+                    none posted
+                  </span>
                 ),
               ],
-              ["Tags", tags.length ? <span key="t" className="flex flex-wrap gap-1">{tags.map(([k, val]) => <Badge key={k}>{val ? `${k}: ${val}` : k}</Badge>)}</span> : undefined],
+              [
+                "Tags",
+                tags.length ? (
+                  <span key="t" className="flex flex-wrap gap-1">
+                    {tags.map(([k, val]) => (
+                      <Badge key={k}>{val ? `${k}: ${val}` : k}</Badge>
+                    ))}
+                  </span>
+                ) : undefined,
+              ],
             ]}
           />
         </Section>
@@ -182,7 +215,13 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             <Section id="operators" title={ops.length > 20 ? "Operators (top 20 by count)" : "Operators"}>
               {ops.length ? (
                 <>
-                  <OperatorChart data={ops.slice(0, 20)} label={`Operator counts: ${ops.slice(0, 20).map((o) => `${o.op} ${o.count}`).join(", ")}`} />
+                  <OperatorChart
+                    data={ops.slice(0, 20)}
+                    label={`Operator counts: ${ops
+                      .slice(0, 20)
+                      .map((o) => `${o.op} ${o.count}`)
+                      .join(", ")}`}
+                  />
                   <OperatorTable data={ops} />
                 </>
               ) : (
@@ -217,11 +256,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
               )}
             </Section>
             <Section id="lineage" title="Lineage">
-              {lineage.success ? (
-                <LineageView lineage={lineage.data} slug={model.slug} parentVersion={v.parentVersion} />
-              ) : (
-                raw(v.lineage)
-              )}
+              {lineage.success ? <LineageView lineage={lineage.data} slug={model.slug} parentVersion={v.parentVersion} /> : raw(v.lineage)}
             </Section>
           </div>
         </div>

@@ -44,7 +44,8 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
             {review.model.name} v{candidate}
           </h1>
           <p className="text-sm text-zinc-600">
-            Against {review.production ? `production v${review.production.version}` : "no production version"} on {review.dataset ?? "no dataset"} · team {review.model.team} · printed {absoluteTime(new Date())}
+            Against {review.production ? `production v${review.production.version}` : "no production version"} on {review.dataset ?? "no dataset"} · team{" "}
+            {review.model.team} · printed {absoluteTime(new Date())}
           </p>
         </div>
         <PrintButton />
@@ -54,8 +55,10 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
         <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-600">Decision</h2>
         {signOff ? (
           <p className="mt-1 text-sm">
-            <strong className={signOff.decision === "approve" ? "text-emerald-700" : "text-red-700"}>{signOff.decision === "approve" ? "Approved" : "Rejected"}</strong> by {signOff.reviewer} on{" "}
-            {absoluteTime(signOff.createdAt)}: “{signOff.comment}”
+            <strong className={signOff.decision === "approve" ? "text-emerald-700" : "text-red-700"}>
+              {signOff.decision === "approve" ? "Approved" : "Rejected"}
+            </strong>{" "}
+            by {signOff.reviewer} on {absoluteTime(signOff.createdAt)}: “{signOff.comment}”
           </p>
         ) : (
           <p className="mt-1 text-sm text-zinc-600">Not signed off yet.</p>
@@ -109,8 +112,12 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
               return (
                 <li key={`${g.eventType}-${g.dimension}-${g.value}`}>
                   {eventTypeLabel(g.eventType)} · {sliceLabel(g.dimension, g.value)}:{" "}
-                  {g.recall === "regressed" && row?.recall.delta ? `recall ${points(row.recall.delta.delta)} [${points(row.recall.delta.lo)}, ${points(row.recall.delta.hi)}] ` : ""}
-                  {g.precision === "regressed" && row?.precision.delta ? `precision ${points(row.precision.delta.delta)} [${points(row.precision.delta.lo)}, ${points(row.precision.delta.hi)}]` : ""}
+                  {g.recall === "regressed" && row?.recall.delta
+                    ? `recall ${points(row.recall.delta.delta)} [${points(row.recall.delta.lo)}, ${points(row.recall.delta.hi)}] `
+                    : ""}
+                  {g.precision === "regressed" && row?.precision.delta
+                    ? `precision ${points(row.precision.delta.delta)} [${points(row.precision.delta.lo)}, ${points(row.precision.delta.hi)}]`
+                    : ""}
                 </li>
               );
             })}
@@ -121,8 +128,8 @@ export default async function ReleaseSummaryPage({ params, searchParams }: { par
       </section>
 
       <footer className="border-t border-zinc-300 pt-2 text-xs text-muted">
-        Rates from TP/FP/FN counts; 95% Wilson intervals. A regression is marked only when the 95% Newcombe interval of (candidate − production) lies entirely below zero. Full per-slice table:
-        /safety/review/{slug}?candidate={candidate}.
+        Rates from TP/FP/FN counts; 95% Wilson intervals. A regression is marked only when the 95% Newcombe interval of (candidate − production) lies entirely
+        below zero. Full per-slice table: /safety/review/{slug}?candidate={candidate}.
       </footer>
     </article>
   );

@@ -14,7 +14,7 @@ export const GET = rest({ route: "/api/v1/models/[slug]/versions", scope: "model
 export const POST = rest({ route: "/api/v1/models/[slug]/versions", scope: "models:write", status: 201 }, async ({ db, actor, params, req }) => {
   const type = req.headers.get("content-type") ?? "";
   if (type.startsWith("application/json")) {
-    const v = await registerVersion(db, artifactStore, actor, params.slug, (await readJson(req, env.MAX_BODY_BYTES)));
+    const v = await registerVersion(db, artifactStore, actor, params.slug, await readJson(req, env.MAX_BODY_BYTES));
     return Response.json(versionResource(v), { status: 201 });
   }
   const { file, metadata } = await parseUploadWithMetadata(req, artifactStore, env.MAX_ARTIFACT_BYTES, "the ONNX file");

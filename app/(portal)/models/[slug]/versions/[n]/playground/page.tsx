@@ -21,7 +21,11 @@ export default async function VersionPlayground({ params }: { params: Promise<{ 
       <PageHeader
         title={`Playground · ${p.name} v${version}`}
         description="Runs in this browser with onnxruntime-web in a Web Worker. Frames and your own images never leave the machine."
-        actions={<Link className="text-sm text-link underline" href={`/models/${slug}/versions/${version}`}>Version page</Link>}
+        actions={
+          <Link className="text-sm text-link underline" href={`/models/${slug}/versions/${version}`}>
+            Version page
+          </Link>
+        }
       />
       {p.model && p.cropsOnly ? (
         <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950/40" data-testid="crops-only">
@@ -38,7 +42,9 @@ export default async function VersionPlayground({ params }: { params: Promise<{ 
       ) : (
         <Card>
           <h2 className="font-semibold">This version cannot run in the playground</h2>
-          <p className="mt-1 text-sm" data-testid="not-runnable">{p.reason}</p>
+          <p className="mt-1 text-sm" data-testid="not-runnable">
+            {p.reason}
+          </p>
         </Card>
       )}
     </>

@@ -13,4 +13,6 @@ export const PUT = rest({ route: "/api/v1/models/[slug]/aliases/[alias]", scope:
   setAlias(db, actor, params.slug, params.alias, body.version),
 );
 
-export const DELETE = rest({ route: "/api/v1/models/[slug]/aliases/[alias]", scope: "models:write" }, ({ db, actor, params }) => deleteAlias(db, actor, params.slug, params.alias));
+export const DELETE = rest({ route: "/api/v1/models/[slug]/aliases/[alias]", scope: "models:write" }, ({ db, actor, params }) =>
+  deleteAlias(db, actor, params.slug, params.alias),
+);
