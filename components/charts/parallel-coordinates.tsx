@@ -1,19 +1,40 @@
 "use client";
-// Parallel coordinates drawn as SVG: one vertical axis per param, the chosen metric last; one polyline per run.
+// Parallel coordinates drawn as SVG: one vertical axis per field, one polyline per run, a missing value breaking the
+// line. Used by the run comparison and the sweep page; each shapes its axes and lines, this only draws them.
 import { useState } from "react";
-import type { Axis, ParallelLine } from "@/components/experiments/chart-data";
-import { formatValue } from "@/components/experiments/chart-data";
+
+export type PcAxis = { key: string; label: string; ticks: { label: string; at: number }[] };
+export type PcLine = { id: string; positions: (number | null)[]; color: string; tooltip: string };
 
 const W = 960;
-const H = 360;
-const PAD = { top: 40, bottom: 24, left: 96, right: 64 };
+const PAD = { top: 40, bottom: 24, left: 90, right: 64 };
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; lines: ParallelLine[]; title: string }) {
+export function ParallelCoordinates({
+  axes,
+  lines,
+  title,
+  caption,
+  height = 360,
+  maxTicks = 12,
+  scroll = false,
+  testId = "parallel-coordinates",
+}: {
+  axes: PcAxis[];
+  lines: PcLine[];
+  title: string;
+  /** The caption under the chart, given the hovered line (null when none). */
+  caption: (hovered: PcLine | null) => string;
+  height?: number;
+  maxTicks?: number;
+  /** Wider than a phone: scroll sideways in a focusable region, so a keyboard can scroll it too. */
+  scroll?: boolean;
+  testId?: string;
+}) {
   const [hover, setHover] = useState<string | null>(null);
   const xAt = (i: number) => PAD.left + (axes.length === 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (axes.length - 1));
-  const yAt = (t: number) => PAD.top + (1 - t) * (H - PAD.top - PAD.bottom);
-  // Segments between consecutive axes where both positions exist (a missing value breaks the line).
-  const path = (l: ParallelLine) => {
+  const yAt = (t: number) => PAD.top + (1 - t) * (height - PAD.top - PAD.bottom);
+  const path = (l: PcLine) => {
     let d = "";
     let pen = false;
     l.positions.forEach((p, i) => {
@@ -26,36 +47,39 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
     });
     return d;
   };
-  const hovered = lines.find((l) => l.runId === hover);
-  return (
-    <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} className="h-auto w-full text-muted" data-testid="parallel-coordinates">
-        <title>{title}</title>
-        <g fill="none">
-          {lines.map((l) => (
-            <path
-              key={l.runId}
-              d={path(l)}
-              stroke={l.color}
-              strokeWidth={hover === l.runId ? 3 : 1.25}
-              strokeOpacity={hover && hover !== l.runId ? 0.15 : 0.75}
-              onMouseEnter={() => setHover(l.runId)}
-              onMouseLeave={() => setHover(null)}
-            >
-              <title>{`${l.runName}: ${formatValue(l.value)}`}</title>
-            </path>
-          ))}
-        </g>
-        {axes.map((a, i) => (
-          <g key={a.key} transform={`translate(${xAt(i)},0)`}>
-            <line y1={yAt(0)} y2={yAt(1)} stroke="currentColor" strokeOpacity={0.6} />
-            <text y={PAD.top - 16} textAnchor="middle" fontSize={12} fontWeight={600} fill="currentColor" className="text-zinc-800 dark:text-zinc-200">
-              {a.label.length > 22 ? `${a.label.slice(0, 21)}…` : a.label}
-            </text>
-            {(a.kind === "numeric"
-              ? a.ticks.map((t) => ({ label: formatValue(t.value), at: t.at }))
-              : a.ticks.filter((_, j, all) => all.length <= 12 || j % Math.ceil(all.length / 12) === 0)
-            ).map((t) => (
+  const svg = (
+    <svg
+      viewBox={`0 0 ${W} ${height}`}
+      role="img"
+      aria-label={title}
+      className={`h-auto w-full text-muted ${scroll ? "min-w-[640px]" : ""}`}
+      data-testid={testId}
+    >
+      <title>{title}</title>
+      <g fill="none">
+        {lines.map((l) => (
+          <path
+            key={l.id}
+            d={path(l)}
+            stroke={l.color}
+            strokeWidth={hover === l.id ? 3 : 1.2}
+            strokeOpacity={hover && hover !== l.id ? 0.15 : 0.72}
+            onMouseEnter={() => setHover(l.id)}
+            onMouseLeave={() => setHover(null)}
+          >
+            <title>{l.tooltip}</title>
+          </path>
+        ))}
+      </g>
+      {axes.map((a, i) => (
+        <g key={a.key} transform={`translate(${xAt(i)},0)`}>
+          <line y1={yAt(0)} y2={yAt(1)} stroke="currentColor" strokeOpacity={0.6} />
+          <text y={PAD.top - 16} textAnchor="middle" fontSize={12} fontWeight={600} fill="currentColor" className="text-zinc-800 dark:text-zinc-200">
+            {a.label}
+          </text>
+          {a.ticks
+            .filter((_, j, all) => all.length <= maxTicks || j % Math.ceil(all.length / maxTicks) === 0)
+            .map((t) => (
               <g key={`${t.label}-${t.at}`} transform={`translate(0,${yAt(t.at)})`}>
                 <line x2={-4} stroke="currentColor" />
                 {/* A halo in the background colour keeps labels readable over the lines. */}
@@ -70,18 +94,29 @@ export function ParallelCoordinates({ axes, lines, title }: { axes: Axis[]; line
                   strokeLinejoin="round"
                   className="stroke-white dark:stroke-zinc-900"
                 >
-                  {t.label.length > 14 ? `${t.label.slice(0, 13)}…` : t.label}
+                  {cut(t.label, 14)}
                 </text>
               </g>
             ))}
-          </g>
-        ))}
-      </svg>
-      <figcaption className="mt-1 text-xs text-muted">
-        {hovered
-          ? `${hovered.runName}: ${axes[axes.length - 1].label} = ${formatValue(hovered.value)}`
-          : `${lines.length} runs; warm lines are the better ${axes[axes.length - 1]?.label ?? ""}. Hover a line to pick it out.`}
+        </g>
+      ))}
+    </svg>
+  );
+  return (
+    <figure>
+      {scroll ? (
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Parallel coordinates chart (scrolls sideways)">
+          {svg}
+        </div>
+      ) : (
+        svg
+      )}
+      <figcaption className="mt-1 text-xs text-muted" aria-live="polite">
+        {caption(lines.find((l) => l.id === hover) ?? null)}
       </figcaption>
     </figure>
   );
 }
+
+/** Axis labels as the chart writes them: short enough for the space between axes. */
+export const axisLabel = (label: string, max = 22) => cut(label, max);

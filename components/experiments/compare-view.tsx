@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { MetricChart } from "@/components/charts/metric-chart";
-import { ParallelCoordinates } from "@/components/charts/parallel-coordinates";
+import { axisLabel, ParallelCoordinates } from "@/components/charts/parallel-coordinates";
 import { ScatterPlot } from "@/components/charts/scatter-plot";
 import { Card } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
@@ -152,9 +152,16 @@ export function CompareView({ experimentId, runIds }: { experimentId: string; ru
         <Card className="p-3 text-muted">
           {parallel ? (
             <ParallelCoordinates
-              axes={parallel.axes}
-              lines={parallel.lines.filter((l) => !hidden.has(l.runId))}
+              axes={parallel.axes.map((a) => ({
+                key: a.key,
+                label: axisLabel(a.label),
+                ticks: a.kind === "numeric" ? a.ticks.map((t) => ({ label: formatValue(t.value), at: t.at })) : a.ticks,
+              }))}
+              lines={parallel.lines
+                .filter((l) => !hidden.has(l.runId))
+                .map((l) => ({ id: l.runId, positions: l.positions, color: l.color, tooltip: `${l.runName}: ${metric} = ${formatValue(l.value)}` }))}
               title={`Parallel coordinates of ${axesParams.join(", ")} to ${metric}`}
+              caption={(h) => (h ? h.tooltip : `${parallel.lines.length} runs; warm lines are the better ${metric}. Hover a line to pick it out.`)}
             />
           ) : (
             <p>No metric to compare.</p>
