@@ -319,9 +319,8 @@ function dedupeLastWins(tags: KeyValue[]): KeyValue[] {
 
 export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promise<RunView> {
   const data = ZCreateRun.parse(input);
-  const exp = await experimentRow(db, data.experimentId ?? String(DEFAULT_EXPERIMENT_ID));
-  const notActive = () => new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is deleted.`);
-  if (exp.lifecycleStage !== "active") throw notActive();
+  const experimentId = data.experimentId ?? String(DEFAULT_EXPERIMENT_ID);
+  if (!ZExperimentId.safeParse(experimentId).success) throw new NotFound(`Experiment with id=${experimentId}`);
   const tagged = data.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
   if (data.runName && tagged && data.runName !== tagged)
     throw new Invalid(`Both run_name ('${data.runName}') and the ${RUN_NAME_TAG} tag ('${tagged}') were given and they differ`);
@@ -329,14 +328,12 @@ export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promis
   const id = newRunId();
   const row = {
     runId: id,
-    experimentId: exp.id,
     runName,
     userId: data.userId ?? actor.email,
     status: "RUNNING" as const,
     startTime: data.startTime ?? Date.now(),
     endTime: null,
     lifecycleStage: "active" as const,
-    artifactUri: `${artifactLocationOf(exp)}/${id}/artifacts`,
     createdBy: actor.userId,
     createdByToken: actor.tokenId ?? null,
     deletedAt: null,
@@ -345,26 +342,35 @@ export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promis
   const a = auditValues(actor, { action: "run.create", entityType: "run", entityId: id, after: { ...row, tags } });
   // The run, its tags, the experiment's activity and the audit row in ONE statement, atomic on its own: run creation
   // is the hottest write of a sweep, and every statement (and BEGIN/COMMIT) is a round trip. The insert selects from
-  // the experiment, so one deleted since the check above inserts nothing, and nothing else is written.
+  // the experiment, so a missing or deleted one inserts nothing and nothing else is written; the artifact location
+  // is artifactLocationOf's rule, written in SQL.
   const written = await queryRows(
     db,
     sql`with r as (
         insert into ${runs} ("run_id", "experiment_id", "run_name", "user_id", "status", "start_time", "artifact_uri", "created_by", "created_by_token")
-        select ${id}, e."id", ${runName}, ${row.userId}, 'RUNNING'::run_status, ${row.startTime}::bigint, ${row.artifactUri}, ${row.createdBy}::uuid, ${row.createdByToken}::uuid
-        from ${experiments} e where e."id" = ${exp.id}::bigint and e."lifecycle_stage" = 'active'
-        returning "created_at"),
+        select ${id}, e."id", ${runName}, ${row.userId}, 'RUNNING'::run_status, ${row.startTime}::bigint,
+          coalesce(nullif(e."artifact_location", ''), 'mlflow-artifacts:/' || e."id") || ${`/${id}/artifacts`},
+          ${row.createdBy}::uuid, ${row.createdByToken}::uuid
+        from ${experiments} e where e."id" = ${experimentId}::bigint and e."lifecycle_stage" = 'active'
+        returning "experiment_id", "artifact_uri", "created_at"),
       t as (insert into ${runTags} ("run_id", "key", "value") select ${id}, k, v from r, unnest(${sql.param(tags.map((t) => t.key))}::text[], ${sql.param(tags.map((t) => t.value))}::text[]) as x(k, v)),
-      u as (update ${experiments} set "updated_at" = now() where "id" = ${exp.id}::bigint and exists (select 1 from r)),
+      u as (update ${experiments} set "updated_at" = now() where "id" = ${experimentId}::bigint and exists (select 1 from r)),
       a as (
         insert into ${auditLog} ("actor_user_id", "actor_token_id", "actor_label", "action", "entity_type", "entity_id", "after", "request_id")
-        select ${a.actorUserId}::uuid, ${a.actorTokenId}::uuid, ${a.actorLabel}, ${a.action}, ${a.entityType}, ${a.entityId}, ${JSON.stringify(a.after)}::jsonb, ${a.requestId} from r)
-      select "created_at" from r`,
+        select ${a.actorUserId}::uuid, ${a.actorTokenId}::uuid, ${a.actorLabel}, ${a.action}, ${a.entityType}, ${a.entityId},
+          ${JSON.stringify(a.after)}::jsonb || jsonb_build_object('experimentId', r."experiment_id", 'artifactUri', r."artifact_uri"), ${a.requestId} from r)
+      select "experiment_id", "artifact_uri", "created_at" from r`,
   );
-  if (!written.length) throw notActive();
+  if (!written.length) {
+    // Nothing written: say why, as MLflow does (no such experiment, or not active).
+    const exp = await experimentRow(db, experimentId);
+    throw new Invalid(`The experiment ${exp.id} must be in the 'active' state. Current state is ${exp.lifecycleStage}.`);
+  }
+  const w = written[0];
   // Sorted by key, as loadRunData returns them.
   const sorted = [...tags].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return {
-    info: { ...row, createdAt: new Date(written[0].created_at as string | Date) },
+    info: { ...row, experimentId: Number(w.experiment_id), artifactUri: String(w.artifact_uri), createdAt: new Date(w.created_at as string | Date) },
     data: { metrics: [], params: [], tags: sorted.map(({ key, value }) => ({ key, value })) },
   };
 }
