@@ -1,35 +1,6 @@
 // Deployments: an admin rolls back a canary with the confirmation stating its effect and finds it in the audit log;
 // a viewer sees no buttons and a forged mutation is refused by the server.
-import type { APIRequestContext } from "@playwright/test";
-import { z } from "zod";
-import { auditRows, expect, expectHydrated, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
-
-const ZList = z.object({
-  result: z.object({
-    data: z.object({
-      json: z.array(
-        z.object({
-          id: z.string(),
-          state: z.string(),
-          revision: z.number(),
-          stable: z.number(),
-          candidate: z.number().nullable(),
-          target: z.object({ slug: z.string() }),
-          model: z.object({ slug: z.string() }),
-        }),
-      ),
-    }),
-  }),
-});
-
-/** The demo staging deployment of forward collision warning on the bench rigs. */
-async function benchDeployment(api: APIRequestContext) {
-  const res = await api.get("/api/trpc/deployments.list");
-  expect(res.status()).toBe(200);
-  const d = ZList.parse(await res.json()).result.data.json.find((r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning");
-  if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
-  return d;
-}
+import { auditRows, benchDeployment, deploymentOn, expect, expectHydrated, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
 
 test("an admin rolls back a canary after reading its effect, and the rollback is in the audit log", async ({ signedInPage, apiAs }) => {
   const api = await apiAs("admin");
@@ -102,22 +73,20 @@ test("a viewer sees the deployment but no buttons, and a forged rollback is refu
 
 test("an engineer cannot promote on production; the on-call engineer may pause only with a reason; the server says why", async ({ apiAs }) => {
   const admin = await apiAs("admin");
-  const res = await admin.get("/api/trpc/deployments.list");
-  const prod = ZList.parse(await res.json()).result.data.json.find((r) => r.target.slug === "eu-dashcam-v3" && r.model.slug === "forward-collision-warning");
-  expect(prod).toBeTruthy();
+  const prod = await deploymentOn(admin, "eu-dashcam-v3");
   const engineer = await apiAs("engineer");
-  const widen = await trpcMutation(engineer, prod!.state === "idle" ? "deployments.startCanary" : "deployments.advance", {
-    deploymentId: prod!.id,
-    revision: prod!.revision,
+  const widen = await trpcMutation(engineer, prod.state === "idle" ? "deployments.startCanary" : "deployments.advance", {
+    deploymentId: prod.id,
+    revision: prod.revision,
     idempotencyKey: uniqueName("e2e-eng"),
-    ...(prod!.state === "idle" ? { version: 3 } : {}),
+    ...(prod.state === "idle" ? { version: 3 } : {}),
   });
   expect(widen.status()).toBe(403);
   // engineer@example.com is on call for the FCW team this week (demo): the safe direction needs a written reason.
-  if (prod!.state !== "idle") {
+  if (prod.state !== "idle") {
     const pause = await trpcMutation(engineer, "deployments.pause", {
-      deploymentId: prod!.id,
-      revision: prod!.revision,
+      deploymentId: prod.id,
+      revision: prod.revision,
       idempotencyKey: uniqueName("e2e-eng"),
     });
     expect(pause.status()).toBe(400);

@@ -180,15 +180,17 @@ const ZDeploymentList = z.object({
 });
 export const ZIdList = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
 
-export async function benchDeployment(api: APIRequestContext) {
+/** A demo deployment by its target and model, as the deployments list shows it (id, state, revision, versions). */
+export async function deploymentOn(api: APIRequestContext, target: string, model = "forward-collision-warning") {
   const res = await api.get("/api/trpc/deployments.list");
   expect(res.status()).toBe(200);
-  const d = ZDeploymentList.parse(await res.json()).result.data.json.find(
-    (r) => r.target.slug === "staging-bench" && r.model.slug === "forward-collision-warning",
-  );
-  if (!d) throw new Error("the demo seed has no FCW deployment on staging-bench");
+  const d = ZDeploymentList.parse(await res.json()).result.data.json.find((r) => r.target.slug === target && r.model.slug === model);
+  if (!d) throw new Error(`the demo seed has no ${model} deployment on ${target}`);
   return d;
 }
+
+/** The demo staging deployment of forward collision warning on the bench rigs. */
+export const benchDeployment = (api: APIRequestContext) => deploymentOn(api, "staging-bench");
 
 /**
  * The on-call story's starting point, re-runnable: FCW v3 in canary over stable v2 on the bench rigs, and no open

@@ -4,28 +4,11 @@
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
-import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
+import { auditRows, deploymentOn, expect, expectHydrated, test, trpcMutation, uniqueName, ZIdList } from "./fixtures";
 
 const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
 const shots = path.join(__dirname, "..", "docs", "oncall");
 
-const ZDeployments = z.object({
-  result: z.object({
-    data: z.object({
-      json: z.array(
-        z.object({
-          id: z.string(),
-          state: z.string(),
-          revision: z.number(),
-          stable: z.number(),
-          target: z.object({ slug: z.string() }),
-          model: z.object({ slug: z.string() }),
-        }),
-      ),
-    }),
-  }),
-});
-const ZIncidents = z.object({ result: z.object({ data: z.object({ json: z.array(z.object({ id: z.string() })) }) }) });
 const ZEvents = z.object({ result: z.object({ data: z.object({ json: z.object({ events: z.array(z.object({ kind: z.string() })) }) }) }) });
 
 /** Rollbacks already on the deployment's record (earlier runs): they show on the timeline as deployment events. */
@@ -34,19 +17,9 @@ async function rollbacksSoFar(api: APIRequestContext, id: string): Promise<numbe
   return ZEvents.parse(await res.json()).result.data.json.events.filter((e) => e.kind === "rollback").length;
 }
 
-async function fcwProduction(api: APIRequestContext) {
-  const res = await api.get("/api/trpc/deployments.list");
-  expect(res.status()).toBe(200);
-  const d = ZDeployments.parse(await res.json()).result.data.json.find(
-    (r) => r.target.slug === "eu-dashcam-v3" && r.model.slug === "forward-collision-warning",
-  );
-  if (!d) throw new Error("the demo seed has no FCW deployment on eu-dashcam-v3");
-  return d;
-}
-
 /** Re-runnable: the demo state (FCW v3 canary at 5% over v2 on EU-dashcam-v3) and no open FCW incident. */
 async function arrange(admin: APIRequestContext) {
-  let d = await fcwProduction(admin);
+  let d = await deploymentOn(admin, "eu-dashcam-v3");
   if (d.state === "idle") {
     expect(d.stable).toBe(2);
     const started = await trpcMutation(admin, "deployments.startCanary", {
@@ -57,16 +30,16 @@ async function arrange(admin: APIRequestContext) {
       override: { reason: "Re-arranging the demo canary for the on-call e2e test" },
     });
     expect(started.status()).toBe(200);
-    d = await fcwProduction(admin);
+    d = await deploymentOn(admin, "eu-dashcam-v3");
     expect(
       (await trpcMutation(admin, "deployments.advance", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-advance") })).status(),
     ).toBe(200);
-    d = await fcwProduction(admin);
+    d = await deploymentOn(admin, "eu-dashcam-v3");
   }
   const open = await admin.get(
     `/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open", model: "forward-collision-warning" } }))}`,
   );
-  for (const i of ZIncidents.parse(await open.json()).result.data.json) {
+  for (const i of ZIdList.parse(await open.json()).result.data.json) {
     expect((await trpcMutation(admin, "incidents.setStatus", { id: i.id, status: "resolved", note: "closed by the e2e set-up" })).status()).toBe(200);
   }
   return d;

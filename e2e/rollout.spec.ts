@@ -2,36 +2,11 @@
 // driven through the REST API) follows its manifests; the analysis fails the step and the deployment
 // rolls back by itself; the page shows the evidence and the rollback, and the audit log has both.
 import type { APIRequestContext } from "@playwright/test";
-import { z } from "zod";
 import { followManifests, type Transport } from "@/server/demo/follow";
-import { auditRows, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
+import { auditRows, deploymentOn, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
-const ZList = z.object({
-  result: z.object({
-    data: z.object({
-      json: z.array(
-        z.object({
-          id: z.string(),
-          state: z.string(),
-          revision: z.number(),
-          stable: z.number(),
-          target: z.object({ slug: z.string() }),
-          model: z.object({ slug: z.string() }),
-        }),
-      ),
-    }),
-  }),
-});
 const FLEET = "canary-rigs";
 const MODEL = "forward-collision-warning";
-
-async function rigsDeployment(api: APIRequestContext) {
-  const res = await api.get("/api/trpc/deployments.list");
-  expect(res.status()).toBe(200);
-  const d = ZList.parse(await res.json()).result.data.json.find((r) => r.target.slug === FLEET && r.model.slug === MODEL);
-  if (!d) throw new Error(`the demo seed has no ${MODEL} deployment on ${FLEET}`);
-  return d;
-}
 
 function transport(api: APIRequestContext): Transport {
   return {
@@ -50,12 +25,12 @@ test("a canary that regresses at night is stopped by the analysis and rolls back
   test.setTimeout(180_000);
   const api = await apiAs("admin");
   // Re-runnable: start from "stable v2, nothing in flight".
-  let d = await rigsDeployment(api);
+  let d = await deploymentOn(api, FLEET, MODEL);
   if (d.state !== "idle") {
     expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(
       200,
     );
-    d = await rigsDeployment(api);
+    d = await deploymentOn(api, FLEET, MODEL);
   }
   if (d.stable !== 2) {
     expect(
@@ -63,7 +38,7 @@ test("a canary that regresses at night is stopped by the analysis and rolls back
         await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })
       ).status(),
     ).toBe(200);
-    d = await rigsDeployment(api);
+    d = await deploymentOn(api, FLEET, MODEL);
   }
   // The admin starts the canary from the page with a two-step plan. A long bake keeps the in-process
   // scheduler out of the test; a failure found earlier (Run analysis now) acts at once.
@@ -142,7 +117,7 @@ test("a replayed device report is answered as a replay, and a viewer cannot run 
   const reused = await admin.post(`/api/v1/devices/${id}/reports`, { data: { ...report, models: [{ model: MODEL, running: 3 }] } });
   expect(reused.status()).toBe(409);
 
-  const d = await rigsDeployment(admin);
+  const d = await deploymentOn(admin, FLEET, MODEL);
   const forged = await trpcMutation(await apiAs("viewer"), "deployments.runAnalysis", { deploymentId: d.id });
   expect(forged.status()).toBe(403);
 });

@@ -1,47 +1,18 @@
 // The safety sign-off as a promotion gate: the demo's FCW v3 has none, so promoting it on the US fleet needs an admin
 // override with a reason; the PM then sees "shipped without sign-off" on /safety and on the review, at 1280 and 390 px.
-import type { APIRequestContext } from "@playwright/test";
-import { z } from "zod";
-import { expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
-
-const ZDeployments = z.object({
-  result: z.object({
-    data: z.object({
-      json: z.array(
-        z.object({
-          id: z.string(),
-          state: z.string(),
-          revision: z.number(),
-          stable: z.number(),
-          target: z.object({ slug: z.string() }),
-          model: z.object({ slug: z.string() }),
-        }),
-      ),
-    }),
-  }),
-});
-
-async function fcwUs(api: APIRequestContext) {
-  const res = await api.get("/api/trpc/deployments.list");
-  expect(res.status()).toBe(200);
-  const d = ZDeployments.parse(await res.json()).result.data.json.find(
-    (r) => r.target.slug === "us-dashcam-v3" && r.model.slug === "forward-collision-warning",
-  );
-  if (!d) throw new Error("the demo seed has no FCW deployment on us-dashcam-v3");
-  return d;
-}
+import { deploymentOn, expect, expectHydrated, test, trpcMutation, uniqueName } from "./fixtures";
 
 test("an admin overrides the missing sign-off to promote FCW v3; the PM sees it shipped without sign-off", async ({ apiAs, signedInPage }) => {
   const adminApi = await apiAs("admin");
   // Re-runnable: start from v2 stable on the US fleet.
-  let d = await fcwUs(adminApi);
+  let d = await deploymentOn(adminApi, "us-dashcam-v3");
   if (d.stable !== 2) {
     expect(
       (
         await trpcMutation(adminApi, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-back") })
       ).status(),
     ).toBe(200);
-    d = await fcwUs(adminApi);
+    d = await deploymentOn(adminApi, "us-dashcam-v3");
   }
   expect(d.state).toBe("idle");
 
@@ -78,7 +49,7 @@ test("an admin overrides the missing sign-off to promote FCW v3; the PM sees it 
   await expect(pm.getByText(reason).first()).toBeVisible();
 
   // Leave the US fleet as the demo has it.
-  d = await fcwUs(adminApi);
+  d = await deploymentOn(adminApi, "us-dashcam-v3");
   expect(
     (
       await trpcMutation(adminApi, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-restore") })
