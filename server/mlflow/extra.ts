@@ -20,7 +20,8 @@ import {
 } from "@/server/experiments/artifacts";
 import { BULK_LIMITS, metricHistoryBulk, metricHistoryBulkInterval, type MetricWithRun } from "@/server/experiments/metric-history";
 import { jsonDouble, parseMlflowJson, runEndpoint, runJson, type Args, type Endpoint } from "./wire";
-import { createRun, getRun, logBatch, setRunTag, updateRun } from "@/server/experiments/service";
+import { getRun, setRunTag } from "@/server/experiments/service";
+import { createPromptlabRun } from "@/server/experiments/promptlab";
 
 const runIdOf = (args: Args) => args.required("run_id", "run_uuid");
 
@@ -145,7 +146,7 @@ export const ajaxHandlers: Record<string, Endpoint> = {
     scope: "runs:read",
     handler: async ({ db, args }) => ({ dataset_summaries: await searchDatasets(db, args.all.experiment_ids) }),
   },
-  "POST runs/create-promptlab-run": { scope: "runs:write", handler: createPromptlabRun },
+  "POST runs/create-promptlab-run": { scope: "runs:write", handler: promptlabRunEndpoint },
   "POST upload-artifact": {
     scope: "runs:write",
     rawBody: true,
@@ -171,7 +172,7 @@ export const ajaxHandlers: Record<string, Endpoint> = {
 const argValue = (v: unknown) => (v === undefined || v === null ? "" : String(v));
 
 /** MLflow's prompt-lab run: a finished run holding the prompt, the model route and an evaluation table. */
-async function createPromptlabRun({ db, actor, args }: Parameters<Endpoint["handler"]>[0]) {
+async function promptlabRunEndpoint({ db, actor, args }: Parameters<Endpoint["handler"]>[0]) {
   const need = (name: string) => {
     const v = args.all[name];
     if (v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length)) throw new Invalid(`CreatePromptlabRun request must specify ${name}.`);
@@ -188,49 +189,21 @@ async function createPromptlabRun({ db, actor, args }: Parameters<Endpoint["hand
   const outputParameters = list("model_output_parameters").map((p) => ({ key: argValue(p.key), value: argValue(p.value) }));
   const prompts = (Array.isArray(promptParameters) ? promptParameters : []).map((p) => ({ key: argValue(p.key), value: argValue(p.value) }));
   const modelOutput = args.all.model_output === undefined || args.all.model_output === null ? null : String(args.all.model_output);
-  const run = await createRun(db, actor, {
+  const run = await createPromptlabRun(db, artifactStore, actor, {
     experimentId,
     userId: args.str("user_id") ?? "unknown",
     runName: args.str("run_name") || undefined,
     startTime: args.int("start_time") ?? Date.now(),
     tags: args.keyValues("tags"),
+    promptTemplate,
+    promptParameters: prompts,
+    modelRoute,
+    modelParameters,
+    modelInput,
+    modelOutput,
+    outputParameters,
   });
-  const runId = run.info.runId;
-  await logBatch(db, actor, {
-    runId,
-    metrics: [],
-    params: [...modelParameters, { key: "model_route", value: modelRoute }, { key: "prompt_template", value: promptTemplate }],
-    tags: [
-      { key: "mlflow.loggedArtifacts", value: JSON.stringify([{ path: "eval_results_table.json", type: "table" }]) },
-      { key: "mlflow.source.type", value: "PROMPT_ENGINEERING" },
-    ],
-  });
-  const table = {
-    columns: [...prompts.map((p) => p.key), "prompt", "output", ...outputParameters.map((p) => p.key)],
-    data: [[...prompts.map((p) => p.value), modelInput, modelOutput, ...outputParameters.map((p) => p.value)]],
-  };
-  const root = run.info.artifactUri.replace(/^mlflow-artifacts:\/*/, "");
-  if (run.info.artifactUri.startsWith("mlflow-artifacts:")) {
-    const write = (rel: string, text: string) =>
-      putArtifact(db, artifactStore, actor, `${root}/${rel}`, Readable.from([Buffer.from(text)]), env.MAX_ARTIFACT_BYTES);
-    await write("eval_results_table.json", JSON.stringify(table));
-    await write(
-      "model/MLmodel",
-      [
-        `artifact_path: model`,
-        `flavors:`,
-        `  python_function:`,
-        `    loader_module: mlflow._promptlab`,
-        `run_id: ${runId}`,
-        `utc_time_created: '${new Date().toISOString().replace("T", " ").replace("Z", "")}'`,
-        `prompt_template: ${JSON.stringify(promptTemplate)}`,
-        `model_route: ${JSON.stringify(modelRoute)}`,
-        "",
-      ].join("\n"),
-    );
-  }
-  await updateRun(db, actor, { runId, status: "FINISHED", endTime: Date.now() });
-  return { run: runJson(await getRun(db, runId)) };
+  return { run: runJson(run) };
 }
 
 // ---------------------------------------------------------------- the artifact proxy and /get-artifact
