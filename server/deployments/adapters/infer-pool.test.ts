@@ -3,7 +3,7 @@
 // a full queue answers 503.
 import { Readable } from "node:stream";
 import { onnx } from "onnx-proto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as inferRoute from "@/app/api/v1/infer/[deployment]/route";
 import { deployments, deploymentTargets, environments, models, modelVersions } from "@/db/schema";
 import { artifactStore } from "@/server/artifacts";
@@ -107,10 +107,12 @@ describe("inference in a worker pool", () => {
 
   it("answers 503 when the queue is full, and the queued request still runs", async () => {
     // One worker, one place in the queue: the slow model holds the worker, a normal request waits, a third is refused.
+    // Each request reaches the pool after a few awaits (token, deployment, the stored file), so wait until the pool
+    // itself shows the worker busy and the queue full before sending the next one.
     const busy = post(ids.slow, { x: { dims: [1, 1], data: [1] } });
-    await new Promise((r) => setImmediate(r));
+    await vi.waitFor(() => expect(pool.load.running).toBe(1), { timeout: 10_000, interval: 5 });
     const queued = post(ids.cam, { image });
-    await new Promise((r) => setImmediate(r));
+    await vi.waitFor(() => expect(pool.load.waiting).toBe(1), { timeout: 10_000, interval: 5 });
     const refused = await post(ids.cam, { image });
     expect(refused.status).toBe(503);
     expect((await refused.json()).detail).toMatch(/Inference is busy/);

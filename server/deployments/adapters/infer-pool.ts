@@ -78,6 +78,11 @@ export class InferencePool {
 
   constructor(private readonly o: PoolOptions) {}
 
+  /** Jobs on a worker and jobs in the queue, now: for tests and metrics. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.slots.filter((s) => s.job).length, waiting: this.waiting.length };
+  }
+
   /** Runs the model at `path` (content id `sha256`) on `inputs`; `label` names it in errors ("v3"). */
   run(path: string, sha256: string, inputs: Record<string, Tensor>, label: string): Promise<Record<string, Tensor>> {
     return new Promise((resolve, reject) => {
