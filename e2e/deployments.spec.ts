@@ -1,32 +1,11 @@
 // Deployments: an admin rolls back a canary with the confirmation stating its effect and finds it in the audit log;
 // a viewer sees no buttons and a forged mutation is refused by the server.
-import { auditRows, benchDeployment, deploymentOn, expect, expectHydrated, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
+import { auditRows, benchCanary, benchDeployment, deploymentOn, expect, expectHydrated, test, trpcErrorCode, trpcMutation, uniqueName } from "./fixtures";
 
 test("an admin rolls back a canary after reading its effect, and the rollback is in the audit log", async ({ signedInPage, apiAs }) => {
   const api = await apiAs("admin");
   // Re-runnable: start from "v3 in canary over stable v2" whatever an earlier run left.
-  let d = await benchDeployment(api);
-  if (d.state !== "idle") {
-    expect((await trpcMutation(api, "deployments.abort", { deploymentId: d.id, revision: d.revision, idempotencyKey: uniqueName("e2e-abort") })).status()).toBe(
-      200,
-    );
-    d = await benchDeployment(api);
-  }
-  if (d.stable !== 2) {
-    expect(
-      (
-        await trpcMutation(api, "deployments.rollback", { deploymentId: d.id, version: 2, revision: d.revision, idempotencyKey: uniqueName("e2e-reset") })
-      ).status(),
-    ).toBe(200);
-    d = await benchDeployment(api);
-  }
-  const started = await trpcMutation(api, "deployments.startCanary", {
-    deploymentId: d.id,
-    version: 3,
-    revision: d.revision,
-    idempotencyKey: uniqueName("e2e-canary"),
-  });
-  expect(started.status()).toBe(200);
+  const d = await benchCanary(api);
 
   const page = await signedInPage("admin");
   await page.goto(`/deployments/${d.id}`);

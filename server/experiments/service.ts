@@ -540,6 +540,10 @@ function latestPerKey(points: MetricPoint[]): MetricPoint[] {
   return [...latest.values()];
 }
 
+/** The upsert tail of an insert into `latest_metrics as lm`: a point replaces the stored one only if it is later (step, then timestamp, then value). */
+const LATEST_WINS = sql`on conflict ("run_id", "key") do update set "value" = excluded."value", "timestamp" = excluded."timestamp", "step" = excluded."step"
+      where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")`;
+
 /** Appends metric rows and moves `latest_metrics` forward, with array parameters (one statement each). */
 async function insertMetricRows(db: Db, rows: { runId: string; points: MetricPoint[] }[]): Promise<void> {
   const flat = rows.flatMap((r) => r.points.map((p) => ({ runId: r.runId, ...p })));
@@ -548,9 +552,7 @@ async function insertMetricRows(db: Db, rows: { runId: string; points: MetricPoi
   const arrays = (part: typeof flat) =>
     sql`unnest(${sql.param(part.map((p) => p.runId))}::text[], ${sql.param(part.map((p) => p.key))}::text[], ${sql.param(part.map((p) => p.value))}::float8[], ${sql.param(part.map((p) => p.timestamp))}::bigint[], ${sql.param(part.map((p) => p.step))}::bigint[])`;
   const moveLatest = (part: typeof flat) => sql`insert into ${latestMetrics} as lm ("run_id", "key", "value", "timestamp", "step")
-      select * from ${arrays(part)}
-      on conflict ("run_id", "key") do update set "value" = excluded."value", "timestamp" = excluded."timestamp", "step" = excluded."step"
-      where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")`;
+      select * from ${arrays(part)} ${LATEST_WINS}`;
   if (flat.length <= 20_000) {
     // A log-batch (at most 1,000 points): both writes in one statement, one round trip fewer.
     await db.execute(
@@ -642,8 +644,7 @@ function batchStatement(runId: string, ps: [string, string][], tags: KeyValue[],
     rn as (update ${runs} set "run_name" = ${renamed?.value ?? ""} where "run_id" = ${runId} and ${renamed ? sql`true` : sql`false`} and exists (select 1 from ok)),
     mt as (insert into ${metrics} ("run_id", "key", "value", "timestamp", "step") select ${runId}, k, v, ts, st from ok, ${metricArrays(points)}),
     lt as (insert into ${latestMetrics} as lm ("run_id", "key", "value", "timestamp", "step") select ${runId}, k, v, ts, st from ok, ${metricArrays(latest)}
-      on conflict ("run_id", "key") do update set "value" = excluded."value", "timestamp" = excluded."timestamp", "step" = excluded."step"
-      where (excluded."step", excluded."timestamp", excluded."value") > (lm."step", lm."timestamp", lm."value")),
+      ${LATEST_WINS}),
     au as (insert into ${auditLog} ("actor_user_id", "actor_token_id", "actor_label", "action", "entity_type", "entity_id", "after", "request_id")
       select ${audit.actorUserId}::uuid, ${audit.actorTokenId}::uuid, ${audit.actorLabel}, ${audit.action}, ${audit.entityType}, ${audit.entityId}, ${JSON.stringify(audit.after)}::jsonb, ${audit.requestId} from ok)
     select (select "lifecycle_stage"::text from run) as "stage"`;
