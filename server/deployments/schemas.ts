@@ -58,6 +58,7 @@ export const ZWithdrawApproval = z.strictObject({
 export type TWithdrawApproval = z.input<typeof ZWithdrawApproval>;
 export type TApprove = z.input<typeof ZApprove>;
 
+export const ZDeploymentList = z.strictObject({ modelId: z.uuid().optional() });
 export const ZDeploymentQuery = z.strictObject({ id: z.uuid(), version: z.number().int().positive().optional() });
 export const ZOncallQuery = z.strictObject({ model: ZSlug });
 export const ZDeviceId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);

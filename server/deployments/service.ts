@@ -41,13 +41,13 @@ import {
   DEFAULT_STEP_POLICY,
   ZApprove,
   ZWithdrawApproval,
-  type TWithdrawApproval,
   ZPromote,
   ZRollback,
   ZStartCanary,
   ZStep,
-  type TApprove,
   type TPlan,
+  ZDeploymentList,
+  ZDeploymentQuery,
 } from "./schemas";
 import { percentOf, transition, type Action, type Snapshot } from "./state-machine";
 
@@ -163,7 +163,8 @@ async function assertCan(db: Db, actor: Actor | null, l: Loaded, input: ActInput
 
 // ---- Reads ----
 
-export async function listDeployments(db: Db, filter: { modelId?: string } = {}) {
+export async function listDeployments(db: Db, input: unknown = {}) {
+  const filter = ZDeploymentList.parse(input);
   const rows = await db
     .select({
       id: deployments.id,
@@ -293,7 +294,8 @@ async function evaluationFacts(
 export type DeploymentDetail = Awaited<ReturnType<typeof getDeployment>>;
 
 /** Detail for the page: state, timeline, versions, cohorts, and the gates for `version` (default: the candidate or the newest version). */
-export async function getDeployment(db: Db, input: { id: string; version?: number }) {
+export async function getDeployment(db: Db, raw: unknown) {
+  const input = ZDeploymentQuery.parse(raw);
   const l = await loadDeployment(db, input.id);
   const [events, versions, cohorts, onCandidate, analyses] = await Promise.all([
     db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, l.d.id)).orderBy(desc(deploymentEvents.id)).limit(200),
@@ -674,7 +676,7 @@ async function tellReviewers(tx: Db, l: Loaded, version: number, by: string, rea
 }
 
 /** Four-eyes: an admin who did not author the version approves it for this deployment. */
-export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
+export async function approveVersion(db: Db, actor: Actor, input: unknown) {
   const p = ZApprove.parse(input);
   const may = canApproveRelease(actor);
   if (!may.allowed) throw new Forbidden(may.reason);
@@ -712,7 +714,7 @@ export async function approveVersion(db: Db, actor: Actor, input: TApprove) {
 }
 
 /** Takes back one's own four-eyes approval before anything used it; on the timeline and in the audit log. */
-export async function withdrawApproval(db: Db, actor: Actor, input: TWithdrawApproval) {
+export async function withdrawApproval(db: Db, actor: Actor, input: unknown) {
   const p = ZWithdrawApproval.parse(input);
   return db.transaction(async (tx) => {
     const l = await loadDeployment(tx, p.deploymentId);

@@ -42,7 +42,7 @@ export type DatasetInputView = {
 };
 
 /** Records the datasets a run used; a dataset already logged to the run keeps its first input tags, as MLflow does. */
-export async function logInputs(db: Db, actor: Actor, input: TLogInputs): Promise<void> {
+export async function logInputs(db: Db, actor: Actor, input: unknown): Promise<void> {
   const parsed = ZLogInputs.safeParse(input);
   if (!parsed.success) throw new Invalid(parsed.error.issues[0].message);
   const data = parsed.data;

@@ -3,14 +3,20 @@
 import { and, asc, eq, inArray, max, min } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { metrics } from "@/db/schema";
+import { z } from "zod";
 import { Invalid } from "@/server/errors";
 
 export type MetricWithRun = { key: string; value: number; timestamp: number; step: number; run_id: string };
 
 export const BULK_LIMITS = { runs: 100, historyResults: 25_000, perRunInterval: 2_500 } as const;
 
+// Shapes only: the limits are checked below with MLflow's own messages, which its clients match on.
+const ZHistoryBulk = z.strictObject({ runIds: z.array(z.string()), key: z.string().optional(), maxResults: z.number().int().optional() });
+const ZHistoryBulkInterval = ZHistoryBulk.extend({ key: z.string(), startStep: z.number().int().optional(), endStep: z.number().int().optional() });
+
 /** Up to `maxResults` points over all runs, ordered by run, timestamp, step, value (MLflow's order). */
-export async function metricHistoryBulk(db: Db, input: { runIds: string[]; key: string | undefined; maxResults?: number }): Promise<MetricWithRun[]> {
+export async function metricHistoryBulk(db: Db, raw: unknown): Promise<MetricWithRun[]> {
+  const input = ZHistoryBulk.parse(raw);
   if (!input.runIds.length) throw new Invalid("GetMetricHistoryBulk request must specify at least one run_id.");
   if (input.runIds.length > BULK_LIMITS.runs) {
     throw new Invalid(`GetMetricHistoryBulk request cannot specify more than ${BULK_LIMITS.runs} run_ids. Received ${input.runIds.length} run_ids.`);
@@ -41,10 +47,8 @@ export function sampleSteps(start: number, end: number, maxResults: number, allS
 }
 
 /** Sampled histories: the same steps for every run, plus each run's own first and last step in range. */
-export async function metricHistoryBulkInterval(
-  db: Db,
-  input: { runIds: string[]; key: string; startStep?: number; endStep?: number; maxResults?: number },
-): Promise<MetricWithRun[]> {
+export async function metricHistoryBulkInterval(db: Db, raw: unknown): Promise<MetricWithRun[]> {
+  const input = ZHistoryBulkInterval.parse(raw);
   const maxResults = input.maxResults ?? BULK_LIMITS.perRunInterval;
   let { startStep, endStep } = input;
   if (startStep !== undefined && endStep !== undefined) {

@@ -10,12 +10,12 @@ import { proxiedRootOf, safeArtifactPath } from "./artifacts";
 import { registerVersionFromRun } from "@/server/registry/from-run";
 import { liveModelBySlug } from "@/server/registry/lookup";
 import { createModelNamed } from "@/server/registry/service";
-import { registrableArtifact, ZRegisterArtifact, type TRegisterArtifact } from "./schemas";
+import { registrableArtifact, ZRegisterArtifact } from "./schemas";
 import { getRun } from "./service";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function registerRunArtifact(db: Db, actor: Actor, raw: TRegisterArtifact) {
+export async function registerRunArtifact(db: Db, actor: Actor, raw: unknown) {
   const input = ZRegisterArtifact.parse(raw);
   const run = (await getRun(db, input.runId)).info;
   const rel = safeArtifactPath(input.path);

@@ -117,6 +117,9 @@ export const ZLogBatch = z
   });
 export type TLogBatch = z.input<typeof ZLogBatch>;
 
+/** log-metric, log-parameter, set-tag: the run, and one item that logBatch's own item schema checks. */
+export const ZSingleLog = z.looseObject({ runId: ZRunId });
+
 export const ZDeleteTag = z.strictObject({ runId: ZRunId, key: z.string().min(1).max(LIMITS.keyLength) });
 
 export const ZSearchRuns = z.strictObject({

@@ -23,16 +23,12 @@ import {
   ZSearchExperiments,
   ZSearchRuns,
   ZSetExperimentTag,
+  ZSingleLog,
+  ZKeysQuery,
+  ZListExperiments,
+  ZRunsTable,
   ZRunGroups,
   ZUpdateRun,
-  type TCreateExperiment,
-  type TCreateRun,
-  type TGetMetricHistory,
-  type TLogBatch,
-  type TRunGroups,
-  type TSearchExperiments,
-  type TSearchRuns,
-  type TUpdateRun,
 } from "./schemas";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
@@ -85,7 +81,7 @@ async function withTags(db: Db, rows: ExperimentRow[]): Promise<ExperimentView[]
   return rows.map((r) => ({ ...r, tags: tags.filter((t) => t.experimentId === r.id).map(({ key, value }) => ({ key, value })) }));
 }
 
-export async function createExperiment(db: Db, actor: Actor, input: TCreateExperiment): Promise<ExperimentView> {
+export async function createExperiment(db: Db, actor: Actor, input: unknown): Promise<ExperimentView> {
   const data = ZCreateExperiment.parse(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -112,7 +108,7 @@ export async function getExperimentByName(db: Db, name: string): Promise<Experim
   return (await withTags(db, [row]))[0];
 }
 
-export async function renameExperiment(db: Db, actor: Actor, input: { experimentId: string; newName: string }): Promise<ExperimentView> {
+export async function renameExperiment(db: Db, actor: Actor, input: unknown): Promise<ExperimentView> {
   const data = ZRenameExperiment.parse(input);
   await db.transaction(async (tx) => {
     const before = await experimentRow(tx, data.experimentId);
@@ -173,7 +169,7 @@ async function setExperimentStage(db: Db, actor: Actor, experimentId: string, st
   return getExperiment(db, experimentId);
 }
 
-export async function setExperimentTag(db: Db, actor: Actor, input: { experimentId: string; key: string; value: string }): Promise<void> {
+export async function setExperimentTag(db: Db, actor: Actor, input: unknown): Promise<void> {
   const data = ZSetExperimentTag.parse(input);
   await db.transaction(async (tx) => {
     const exp = await experimentRow(tx, data.experimentId);
@@ -200,7 +196,7 @@ export async function setExperimentTag(db: Db, actor: Actor, input: { experiment
 const EXPERIMENT_FILTER_ATTRIBUTES = { name: "string", creation_time: "number", last_update_time: "number", experiment_id: "string" } as const;
 
 /** MLflow's experiments/search: filter on name, times and tags; order by name, times or id; offset page tokens. */
-export async function searchExperiments(db: Db, input: TSearchExperiments) {
+export async function searchExperiments(db: Db, input: unknown) {
   const q = ZSearchExperiments.parse(input);
   const where: SQL[] = [];
   if (q.viewType !== "ALL") where.push(eq(experiments.lifecycleStage, q.viewType === "ACTIVE_ONLY" ? "active" : "deleted"));
@@ -317,7 +313,7 @@ function dedupeLastWins(tags: KeyValue[]): KeyValue[] {
   return [...new Map(tags.map((t) => [t.key, t])).values()];
 }
 
-export async function createRun(db: Db, actor: Actor, input: TCreateRun): Promise<RunView> {
+export async function createRun(db: Db, actor: Actor, input: unknown): Promise<RunView> {
   const data = ZCreateRun.parse(input);
   const experimentId = data.experimentId ?? String(DEFAULT_EXPERIMENT_ID);
   if (!ZExperimentId.safeParse(experimentId).success) throw new NotFound(`Experiment with id=${experimentId}`);
@@ -466,7 +462,7 @@ export async function getRun(db: Db, runId: string): Promise<RunView> {
   return (await getRunView(db, runId)).run;
 }
 
-export async function updateRun(db: Db, actor: Actor, input: TUpdateRun): Promise<RunRow> {
+export async function updateRun(db: Db, actor: Actor, input: unknown): Promise<RunRow> {
   const data = ZUpdateRun.parse(input);
   return db.transaction(async (tx) => {
     const before = await activeRunRow(tx, data.runId);
@@ -571,7 +567,7 @@ async function insertMetricRows(db: Db, rows: { runId: string; points: MetricPoi
  * log-batch, and the single log-metric / log-parameter / set-tag calls: all or nothing. Params are
  * immutable (the same value again is fine); tags are overwritten; metrics append.
  */
-export async function logBatch(db: Db, actor: Actor, input: TLogBatch, action = "run.log_batch"): Promise<void> {
+export async function logBatch(db: Db, actor: Actor, input: unknown, action = "run.log_batch"): Promise<void> {
   const data = ZLogBatch.parse(input);
   const points: MetricPoint[] = data.metrics.map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step }));
   const paramMap = new Map<string, string>();
@@ -650,22 +646,23 @@ function batchStatement(runId: string, ps: [string, string][], tags: KeyValue[],
     select (select "lifecycle_stage"::text from run) as "stage"`;
 }
 
-export async function logMetric(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown; timestamp: unknown; step?: unknown }) {
-  const { runId, ...metric } = input;
-  await logBatch(db, actor, { runId, metrics: [metric as never] }, "run.log_metric");
+// The single-item calls are a batch of one: logBatch parses the item, so its messages and limits are the batch's.
+export async function logMetric(db: Db, actor: Actor, input: unknown) {
+  const { runId, ...metric } = ZSingleLog.parse(input);
+  await logBatch(db, actor, { runId, metrics: [metric] }, "run.log_metric");
 }
 
-export async function logParam(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown }) {
-  const { runId, ...param } = input;
-  await logBatch(db, actor, { runId, params: [param as never] }, "run.log_param");
+export async function logParam(db: Db, actor: Actor, input: unknown) {
+  const { runId, ...param } = ZSingleLog.parse(input);
+  await logBatch(db, actor, { runId, params: [param] }, "run.log_param");
 }
 
-export async function setRunTag(db: Db, actor: Actor, input: { runId: string; key: string; value: unknown }) {
-  const { runId, ...tag } = input;
-  await logBatch(db, actor, { runId, tags: [tag as never] }, "run.set_tag");
+export async function setRunTag(db: Db, actor: Actor, input: unknown) {
+  const { runId, ...tag } = ZSingleLog.parse(input);
+  await logBatch(db, actor, { runId, tags: [tag] }, "run.set_tag");
 }
 
-export async function deleteRunTag(db: Db, actor: Actor, input: { runId: string; key: string }): Promise<void> {
+export async function deleteRunTag(db: Db, actor: Actor, input: unknown): Promise<void> {
   const data = ZDeleteTag.parse(input);
   await db.transaction(async (tx) => {
     const run = await activeRunRow(tx, data.runId);
@@ -787,13 +784,13 @@ async function runRowsInOrder(db: Db, ids: string[]): Promise<RunRow[]> {
 }
 
 /** MLflow's runs/search: full runs (info, params, tags, latest metrics), offset page tokens. */
-export async function searchRuns(db: Db, input: TSearchRuns, opts: { signal?: AbortSignal } = {}): Promise<{ runs: RunView[]; nextPageToken: string | null }> {
+export async function searchRuns(db: Db, input: unknown, opts: { signal?: AbortSignal } = {}): Promise<{ runs: RunView[]; nextPageToken: string | null }> {
   const { runs: found, nextPageToken } = await searchRunViews(db, input, opts);
   return { runs: found, nextPageToken };
 }
 
 /** searchRuns, and which runs of the page have dataset inputs (the MLflow door reads only those). */
-export async function searchRunViews(db: Db, input: TSearchRuns, opts: { signal?: AbortSignal } = {}) {
+export async function searchRunViews(db: Db, input: unknown, opts: { signal?: AbortSignal } = {}) {
   const q = ZSearchRuns.parse(input);
   const offset = decodePageToken(q.pageToken, ZOffsetToken)?.o ?? 0;
   return withStatementTimeout(
@@ -820,7 +817,7 @@ export async function countRuns(db: Db, q: RunQuery): Promise<number> {
 }
 
 /** One page of a metric's history in (step, timestamp) order, with a keyset page token. */
-export async function getMetricHistory(db: Db, input: TGetMetricHistory): Promise<{ metrics: MetricPoint[]; nextPageToken: string | null }> {
+export async function getMetricHistory(db: Db, input: unknown): Promise<{ metrics: MetricPoint[]; nextPageToken: string | null }> {
   const q = ZGetMetricHistory.parse(input);
   await runRow(db, q.runId);
   const after = decodePageToken(q.pageToken, ZHistoryToken);
@@ -847,8 +844,8 @@ export async function getMetricHistory(db: Db, input: TGetMetricHistory): Promis
 // ---------------------------------------------------------------- read models for the browser
 
 /** Experiments with run counts, last activity, owner and tags; `q` searches names. */
-export async function listExperiments(db: Db, input: { q?: string; includeArchived?: boolean; limit?: number; offset?: number } = {}) {
-  const q = { includeArchived: false, limit: 200, offset: 0, ...input };
+export async function listExperiments(db: Db, input: unknown = {}) {
+  const q = ZListExperiments.parse(input);
   const where: SQL[] = [];
   if (!q.includeArchived) where.push(eq(experiments.lifecycleStage, "active"));
   if (q.q) where.push(ilike(experiments.name, `%${q.q.replace(/[%_\\]/g, "\\$&")}%`));
@@ -890,10 +887,10 @@ export async function listExperiments(db: Db, input: { q?: string; includeArchiv
   };
 }
 
-export type RunsTableQuery = RunQuery & { offset: number; limit: number; columns: { params?: string[]; metrics?: string[]; tags?: string[] } };
-
 /** The runs table: one page of runs with only the chosen columns, plus the total. */
-export async function runsTable(db: Db, q: RunsTableQuery, opts: { signal?: AbortSignal } = {}) {
+export async function runsTable(db: Db, input: unknown, opts: { signal?: AbortSignal } = {}) {
+  const p = ZRunsTable.parse(input);
+  const q = { ...p, viewType: p.includeDeleted ? ("ALL" as const) : ("ACTIVE_ONLY" as const) };
   const { more, total, rows, data } = await withStatementTimeout(
     db,
     "The run search",
@@ -929,7 +926,8 @@ export async function runsTable(db: Db, q: RunsTableQuery, opts: { signal?: Abor
 }
 
 /** Distinct metric, param or tag keys across experiments' runs, with how many runs carry each. */
-export async function distinctKeys(db: Db, kind: "metrics" | "params" | "tags", input: { experimentIds: string[]; q?: string; limit: number }) {
+export async function distinctKeys(db: Db, kind: "metrics" | "params" | "tags", raw: unknown) {
+  const input = ZKeysQuery.parse(raw);
   const table = kind === "metrics" ? latestMetrics : kind === "params" ? params : runTags;
   const rows = await db
     .select({ key: table.key, runs: sql<number>`count(*)::int` })
@@ -960,7 +958,7 @@ export async function runDetails(db: Db, runId: string) {
  * (runs without it form the null group), with count and min/max/mean of a metric's latest finite value.
  * Computed in SQL so grouping 100,000 runs never ships them to the browser.
  */
-export async function runGroups(db: Db, input: TRunGroups) {
+export async function runGroups(db: Db, input: unknown) {
   const q = ZRunGroups.parse(input);
   const table = q.by.kind === "param" ? params : runTags;
   const finite = sql`${latestMetrics.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;

@@ -10,6 +10,7 @@ import { auditLog, sampleFrames } from "@/db/schema";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { createFrameFromUpload, deleteFrame, frameTagCounts, getFrame, listFrames, sniffImageType, updateFrame } from "./service";
+import type { TListFrames } from "./schemas";
 
 let t: TestEnv;
 let store: LocalArtifactStore;
@@ -170,7 +171,7 @@ describe("frame library", () => {
   }, 240_000); // renders all 24 frames: seconds alone, much longer beside other test files on two cores
 
   it("filters by tags (all or any), source and name, and pages", async () => {
-    const names = async (input: Parameters<typeof listFrames>[1]) => (await listFrames(t.db, { pageSize: 200, ...input })).items.map((f) => f.name).sort();
+    const names = async (input: TListFrames) => (await listFrames(t.db, { pageSize: 200, ...input })).items.map((f) => f.name).sort();
     const nightRain = await names({ tags: ["night", "rain"] });
     expect(nightRain).toEqual(["IMG_0001", "urban-night-rain"]);
     const nightOrTunnel = await names({ tags: ["night", "tunnel"], match: "any" });

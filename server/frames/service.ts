@@ -9,17 +9,7 @@ import type { ArtifactStore, StagedFile } from "@/server/artifacts/store";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound, TooLarge } from "@/server/errors";
-import {
-  MAX_FRAME_BYTES,
-  MAX_FRAME_SIDE,
-  ZFrameId,
-  ZFrameMetadata,
-  ZListFrames,
-  ZUpdateFrame,
-  type TGroundTruth,
-  type TListFrames,
-  type TUpdateFrame,
-} from "./schemas";
+import { MAX_FRAME_BYTES, MAX_FRAME_SIDE, ZFrameId, ZFrameMetadata, ZListFrames, ZUpdateFrame, type TGroundTruth } from "./schemas";
 
 export type FrameRow = typeof sampleFrames.$inferSelect;
 export type StoredMediaType = "image/png" | "image/webp";
@@ -49,7 +39,7 @@ export type FrameResource = ReturnType<typeof frameResource>;
 
 const columns = { frame: sampleFrames, createdBy: users.email };
 
-export async function listFrames(db: Db, input: TListFrames | Record<string, unknown> = {}) {
+export async function listFrames(db: Db, input: unknown = {}) {
   const q = ZListFrames.parse(input);
   const where: SQL[] = [];
   const tags = [...new Set(q.tags)];
@@ -278,7 +268,7 @@ export async function createFrameFromUpload(db: Db, store: ArtifactStore, actor:
   });
 }
 
-export async function updateFrame(db: Db, actor: Actor, id: string, input: TUpdateFrame): Promise<FrameResource> {
+export async function updateFrame(db: Db, actor: Actor, id: string, input: unknown): Promise<FrameResource> {
   const patch = ZUpdateFrame.parse(input);
   const row = await db.transaction(async (tx) => {
     const { frame: before } = await frameRow(tx, id);

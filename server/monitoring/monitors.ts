@@ -10,7 +10,7 @@ import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { mergeSummaries, summaryTotal } from "@/server/telemetry/histogram";
 import { seriesName } from "./evidence";
 import { distributionColumn, summariesOf } from "./queries";
-import { ZCreateMonitor, ZCreateSlo, type TCreateMonitor, type TCreateSlo } from "./schemas";
+import { ZCreateMonitor, ZCreateSlo } from "./schemas";
 
 /** One feature's (or prediction's) distribution merged over a time window. */
 export async function mergedDistribution(
@@ -37,7 +37,7 @@ export async function mergedDistribution(
   );
 }
 
-export async function createMonitor(db: Db, actor: Actor, input: TCreateMonitor | unknown) {
+export async function createMonitor(db: Db, actor: Actor, input: unknown) {
   const m = ZCreateMonitor.parse(input);
   const model = await modelBySlug(db, m.model);
   const [v] = await db
@@ -93,7 +93,7 @@ export async function createMonitor(db: Db, actor: Actor, input: TCreateMonitor 
   });
 }
 
-export async function createSlo(db: Db, actor: Actor, input: TCreateSlo | unknown) {
+export async function createSlo(db: Db, actor: Actor, input: unknown) {
   const s = ZCreateSlo.parse(input);
   if (s.kind === "latency" && !s.latencyThresholdMs) throw new Invalid("A latency SLO needs latencyThresholdMs");
   if (s.kind === "freshness" && !s.maxAgeMinutes) throw new Invalid("A freshness SLO needs maxAgeMinutes");

@@ -7,14 +7,7 @@ import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { NotFound } from "@/server/errors";
 import { applyAlertSteps, type AlertStep, type AlertTally } from "./alerts";
-import {
-  formatThresholdValue,
-  THRESHOLD_METRIC_INFO,
-  ZCreateThresholdRule,
-  ZThresholdRuleId,
-  type TCreateThresholdRule,
-  type ThresholdMetric,
-} from "./schemas";
+import { formatThresholdValue, THRESHOLD_METRIC_INFO, ZCreateThresholdRule, ZThresholdRuleId, type ThresholdMetric } from "./schemas";
 import { servingSeries } from "./serving";
 
 const MIN = 60_000;
@@ -73,7 +66,7 @@ export function ruleTitle(slug: string, r: Pick<ThresholdRuleRow, "metric" | "op
   return `${THRESHOLD_METRIC_INFO[r.metric as ThresholdMetric].label} of ${slug} ${r.op} ${formatThresholdValue(r.metric, r.value)}`;
 }
 
-export async function createThresholdRule(db: Db, actor: Actor, input: TCreateThresholdRule | unknown) {
+export async function createThresholdRule(db: Db, actor: Actor, input: unknown) {
   const r = ZCreateThresholdRule.parse(input);
   const [model] = await db.select().from(models).where(eq(models.slug, r.model));
   if (!model) throw new NotFound(`Model ${r.model}`);

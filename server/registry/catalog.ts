@@ -3,6 +3,7 @@
 // MLflow's filter and order grammar, each in a fixed number of queries. Only models not deleted
 // through MLflow are searched.
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { modelAliases, models, modelVersions, users } from "@/db/schema";
 import { Invalid, NotFound } from "@/server/errors";
@@ -92,11 +93,20 @@ export async function modelSummaries(db: Db, rows: ModelRow[]): Promise<ModelSum
   }));
 }
 
+// Shapes only: the MLflow door has already checked the filter's and page's limits with MLflow's messages.
+const ZLiveSearch = z.strictObject({
+  filter: z.string().optional(),
+  orderBy: z.array(z.string()).default([]),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
 /** MLflow's store orders names byte by byte (upper case first), whatever the database's collation. */
 const nameInByteOrder = sql`${models.name} collate "C"`;
 
 /** Live models matching MLflow's filter (`name`, `tags.<key>`) in MLflow's order_by, one page. */
-export async function searchLiveModels(db: Db, q: { filter: string | undefined; orderBy: string[]; limit: number; offset: number }): Promise<ModelRow[]> {
+export async function searchLiveModels(db: Db, input: unknown): Promise<ModelRow[]> {
+  const q = ZLiveSearch.parse(input);
   const where: SQL[] = [liveModel()];
   for (const c of parseEntityFilter(q.filter, { name: "string" })) {
     where.push(
@@ -121,7 +131,8 @@ export async function searchLiveModels(db: Db, q: { filter: string | undefined; 
 }
 
 /** Versions of live models matching MLflow's filter (name, run_id, source_path, version_number, tags), one page. */
-export async function searchLiveVersions(db: Db, q: { filter: string | undefined; limit: number; offset: number }): Promise<VersionWithAliases[]> {
+export async function searchLiveVersions(db: Db, input: unknown): Promise<VersionWithAliases[]> {
+  const q = ZLiveSearch.parse(input);
   const where: SQL[] = [liveModel()];
   for (const c of parseEntityFilter(q.filter, { name: "string", run_id: "string", source_path: "string", version_number: "number" })) {
     if (c.kind === "tag") where.push(compareSql(sql`(${modelVersions.tags} ->> ${c.key})`, c.op, c.value));

@@ -1,6 +1,7 @@
 // Registering a model version from a run's source (`runs:/`, `mlflow-artifacts:/`, `models:/`, a
 // URI): MLflow's create-model-version semantics on the Sentinel registry, shared by every door.
 import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { mlflowArtifactFiles, modelAliases, modelVersions } from "@/db/schema";
 import { versionMetricsOf } from "@/lib/version-metrics";
@@ -95,7 +96,12 @@ async function resolveModelsSource(db: Db, source: string): Promise<{ sha256: st
   return v;
 }
 
-export type VersionFromRun = { source: string; runId?: string; description?: string; tags?: Record<string, string> };
+const ZVersionFromRun = z.strictObject({
+  source: z.string(),
+  runId: z.string().optional(),
+  description: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
 
 /**
  * The one "register a version from a run's source", behind MLflow's create-model-version and the run
@@ -104,7 +110,8 @@ export type VersionFromRun = { source: string; runId?: string; description?: str
  * `versionMetricsOf`'s rule, and copies the ONNX bytes into the registry when the portal holds them.
  * `model` finds (or, for the run page's new name, creates) the model once the source passed.
  */
-export async function registerVersionFromRun(db: Db, actor: Actor, model: () => Promise<ModelRow>, input: VersionFromRun) {
+export async function registerVersionFromRun(db: Db, actor: Actor, model: () => Promise<ModelRow>, raw: unknown) {
+  const input = ZVersionFromRun.parse(raw);
   const { source } = input;
   const runId = input.runId || undefined;
   // MLflow checks the source before the model; a local source with a run_id looks the run up (404 if unknown).

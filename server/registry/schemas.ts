@@ -30,6 +30,13 @@ export const ZCreateModel = z.strictObject({
 });
 export type TCreateModel = z.input<typeof ZCreateModel>;
 
+/** The MLflow door's create: the name as MLflow takes it (the door checks MLflow's name rules and messages). */
+export const ZCreateModelNamed = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
 export const ZUpdateModel = z.strictObject({
   name: z.string().trim().min(1).max(120).optional(),
   team: z.string().trim().min(1).max(64).optional(),

@@ -10,19 +10,7 @@ import type { Actor } from "@/server/auth/roles";
 import { Conflict, Invalid, NotFound, PreconditionFailed, Unavailable } from "@/server/errors";
 import { liveModel, modelBySlug, slugFromName, type ModelRow } from "./lookup";
 import { parseOnnxFile, type OnnxSummary } from "./onnx";
-import {
-  ZAlias,
-  ZSlug,
-  ZCreateModel,
-  ZListModels,
-  ZUpdateModel,
-  ZUpdateVersion,
-  ZVersionMetadata,
-  type TCreateModel,
-  type TListModels,
-  type TUpdateVersion,
-  type TVersionMetadata,
-} from "./schemas";
+import { ZAlias, ZSlug, ZCreateModel, ZListModels, ZUpdateModel, ZUpdateVersion, ZVersionMetadata, type TVersionMetadata, ZCreateModelNamed } from "./schemas";
 import { contractFromSummary, diffSignatures, prefillManifest, signatureOf, type SignatureChange } from "./signature";
 
 export type { ModelRow };
@@ -31,7 +19,7 @@ export type VersionRow = typeof modelVersions.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
 export type BreakingChange = { againstVersion: number; changes: SignatureChange[] } | null;
 
-export async function createModel(db: Db, actor: Actor, input: TCreateModel): Promise<ModelRow> {
+export async function createModel(db: Db, actor: Actor, input: unknown): Promise<ModelRow> {
   const data = ZCreateModel.parse(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -50,7 +38,8 @@ export async function createModel(db: Db, actor: Actor, input: TCreateModel): Pr
  * refused when a live model has that name or slug; the slug is derived and made unique. The checks and
  * the insert share one transaction, under a lock on the name, so two creates of one name cannot both pass.
  */
-export async function createModelNamed(db: Db, actor: Actor, input: { name: string; description?: string; tags?: Record<string, string> }): Promise<ModelRow> {
+export async function createModelNamed(db: Db, actor: Actor, raw: unknown): Promise<ModelRow> {
+  const input = ZCreateModelNamed.parse(raw);
   const { name } = input;
   const tags = input.tags ?? {};
   return db.transaction(async (tx) => {
@@ -120,7 +109,7 @@ export async function updateModel(db: Db, actor: Actor, slug: string, input: unk
   });
 }
 
-export async function listModels(db: Db, input: TListModels | Record<string, unknown> = {}) {
+export async function listModels(db: Db, input: unknown = {}) {
   const q = ZListModels.parse(input);
   const where: SQL[] = [];
   if (q.q) {
@@ -423,7 +412,7 @@ export function safeFileName(name: string | undefined, fallback: string): string
   return clean && /\.[A-Za-z0-9]+$/.test(clean) ? clean : fallback;
 }
 
-export async function updateVersion(db: Db, actor: Actor, slug: string, number: number, input: TUpdateVersion) {
+export async function updateVersion(db: Db, actor: Actor, slug: string, number: number, input: unknown) {
   const patch = ZUpdateVersion.parse(input);
   await db.transaction(async (tx) => {
     const { version: before } = await getVersion(tx, slug, number);

@@ -46,9 +46,7 @@ export const experimentsRouter = router({
   renameExperiment: engineerProcedure.input(ZRenameExperiment).mutation(({ ctx, input }) => renameExperiment(ctx.db, ctx.actor, input)),
   archiveExperiment: engineerProcedure.input(ZExperimentRef).mutation(({ ctx, input }) => deleteExperiment(ctx.db, ctx.actor, input.experimentId)),
   restoreExperiment: engineerProcedure.input(ZExperimentRef).mutation(({ ctx, input }) => restoreExperiment(ctx.db, ctx.actor, input.experimentId)),
-  searchRuns: viewerProcedure
-    .input(ZRunsTable)
-    .query(({ ctx, input, signal }) => runsTable(ctx.db, { ...input, viewType: input.includeDeleted ? "ALL" : "ACTIVE_ONLY" }, { signal })),
+  searchRuns: viewerProcedure.input(ZRunsTable).query(({ ctx, input, signal }) => runsTable(ctx.db, input, { signal })),
   runGroups: viewerProcedure.input(ZRunGroups).query(({ ctx, input }) => runGroups(ctx.db, input)),
   getRun: viewerProcedure.input(ZRunRef).query(({ ctx, input }) => runDetails(ctx.db, input.runId)),
   setRunTag: engineerProcedure.input(ZRunRef.extend(ZTagInput.shape)).mutation(({ ctx, input }) => setRunTag(ctx.db, ctx.actor, input)),

@@ -5,7 +5,7 @@ import { sampleFrames, type EvaluationExample, type FrameGroundTruth } from "@/d
 import type { Actor } from "@/server/auth/roles";
 import { Invalid } from "@/server/errors";
 import { matchBoxes } from "@/lib/playground/interpret";
-import { ZBatchEvaluation, type TBatchEvaluation } from "./schemas";
+import { ZBatchEvaluation } from "./schemas";
 import { postEvaluation } from "./service";
 
 type Box = { x: number; y: number; w: number; h: number };
@@ -39,7 +39,7 @@ export function frameOutcome(pred: { boxes?: Box[]; class?: string }, truth: Fra
   };
 }
 
-export async function evaluationFromBatch(db: Db, actor: Actor, input: TBatchEvaluation) {
+export async function evaluationFromBatch(db: Db, actor: Actor, input: unknown) {
   const b = ZBatchEvaluation.parse(input);
   const rows = await db
     .select({ id: sampleFrames.id, groundTruth: sampleFrames.groundTruth })

@@ -26,20 +26,7 @@ import { getVersion } from "@/server/registry/service";
 import { agreement, fieldMetrics, type Agreement, type FieldSeries, type FieldWeek } from "./field";
 import { confusionRates, prCurve, proportion, rates, verdict, type Counts, type Proportion, type Rates, type Verdict } from "./metrics";
 import { canManageReviewers, canSignOff, canWithdrawSignOff } from "./policy";
-import {
-  ZGrantPermission,
-  ZPostEvaluation,
-  ZReviewQuery,
-  ZSignOff,
-  ZWithdrawSignOff,
-  type Permission,
-  type SliceDimension,
-  type TGrantPermission,
-  type TPostEvaluation,
-  type TReviewQuery,
-  type TSignOff,
-  type TWithdrawSignOff,
-} from "./schemas";
+import { ZGrantPermission, ZPostEvaluation, ZReviewQuery, ZSignOff, ZWithdrawSignOff, type Permission, type SliceDimension } from "./schemas";
 
 export const SAFETY_REVIEWER: Permission = "safety_reviewer";
 
@@ -58,7 +45,7 @@ function countsOf(r: ResultRow): Counts {
   return { tp: r.tp, fp: r.fp, fn: r.fn, tn: r.tn, drivingHours: r.drivingHours };
 }
 
-export async function postEvaluation(db: Db, actor: Actor, input: TPostEvaluation) {
+export async function postEvaluation(db: Db, actor: Actor, input: unknown) {
   const data = ZPostEvaluation.parse(input);
   const id = await db.transaction(async (tx) => {
     const { model, version } = await getVersion(tx, data.model, data.version);
@@ -243,7 +230,7 @@ export function compareResults(candidate: ResultRow[], production: ResultRow[] |
 export type ReleaseReview = Awaited<ReturnType<typeof releaseReview>>;
 
 /** Candidate against production on one dataset, per event type and slice, with the sign-off history. */
-export async function releaseReview(db: Db, input: TReviewQuery, now = new Date()) {
+export async function releaseReview(db: Db, input: unknown, now = new Date()) {
   const q = ZReviewQuery.parse(input);
   const model = await modelBySlug(db, q.slug);
   const { version: candidateVersion } = await getVersion(db, q.slug, q.candidate);
@@ -563,7 +550,7 @@ export async function hasPermission(db: Db, userId: string, permission: Permissi
   return Boolean(row);
 }
 
-export async function grantPermission(db: Db, actor: Actor, input: TGrantPermission) {
+export async function grantPermission(db: Db, actor: Actor, input: unknown) {
   const { userId, permission } = ZGrantPermission.parse(input);
   const may = canManageReviewers(actor);
   if (!may.allowed) throw new Forbidden(may.reason);
@@ -576,7 +563,7 @@ export async function grantPermission(db: Db, actor: Actor, input: TGrantPermiss
   });
 }
 
-export async function revokePermission(db: Db, actor: Actor, input: TGrantPermission) {
+export async function revokePermission(db: Db, actor: Actor, input: unknown) {
   const { userId, permission } = ZGrantPermission.parse(input);
   const may = canManageReviewers(actor);
   if (!may.allowed) throw new Forbidden(may.reason);
@@ -698,7 +685,7 @@ export async function markSignOffUsed(tx: Db, signOffId: string, at = new Date()
 }
 
 /** Withdraws a sign-off nobody has promoted on yet (its reviewer or an admin); audited, in one transaction. */
-export async function withdrawSignOff(db: Db, actor: Actor, input: TWithdrawSignOff): Promise<SignOffView> {
+export async function withdrawSignOff(db: Db, actor: Actor, input: unknown): Promise<SignOffView> {
   const data = ZWithdrawSignOff.parse(input);
   if (actor.tokenId) throw new Forbidden("Sign-offs are withdrawn by a person in the portal, not with an API token");
   const { version } = await getVersion(db, data.slug, data.version);
@@ -772,7 +759,7 @@ export async function shippedWithoutSignOff(db: Db, filter: { modelIds?: string[
  * the numbers are recomputed here and frozen, never taken from the browser, and refused if newer
  * evaluations arrived since the reviewer loaded the page. Never updates a row: a new one supersedes.
  */
-export async function signOff(db: Db, actor: Actor, input: TSignOff): Promise<SignOffView> {
+export async function signOff(db: Db, actor: Actor, input: unknown): Promise<SignOffView> {
   const data = ZSignOff.parse(input);
   const may = canSignOff({ safetyReviewer: await hasPermission(db, actor.userId, SAFETY_REVIEWER), viaToken: Boolean(actor.tokenId) });
   if (!may.allowed) throw new Forbidden(may.reason);

@@ -7,7 +7,7 @@ import { experiments, runs, runTags } from "@/db/schema";
 import { Invalid, NotFound } from "@/server/errors";
 import { loadRunData } from "@/server/experiments/service";
 import { IMPORTANCE_METHOD, paramImportance } from "./importance";
-import { ZGetSweep, ZListSweeps, ZSweepForRun, type TGetSweep } from "./schemas";
+import { ZGetSweep, ZListSweeps, ZSweepForRun } from "./schemas";
 import { bestSoFar, defaultDirection, parallelData, ranked, type Direction, type Trial } from "./shape";
 
 /** MLflow's tag naming a run's parent; Ray Tune and Optuna log each trial as a child run with it. */
@@ -74,7 +74,7 @@ function keysByUse(maps: Record<string, unknown>[]): string[] {
 }
 
 /** The sweep page: trials, objective, best-so-far curve, parameter importance, parallel coordinates and the top k. */
-export async function getSweep(db: Db, input: TGetSweep) {
+export async function getSweep(db: Db, input: unknown) {
   const q = ZGetSweep.parse(input);
   const ref = parseSweepId(q.sweepId);
   let experimentId = q.experimentId;
@@ -169,7 +169,7 @@ export async function getSweep(db: Db, input: TGetSweep) {
 export type SweepView = Awaited<ReturnType<typeof getSweep>>;
 
 /** An experiment's sweeps: parents with child runs, and `sweep` tag groups, largest first. */
-export async function listSweeps(db: Db, input: { experimentId: string }) {
+export async function listSweeps(db: Db, input: unknown) {
   const q = ZListSweeps.parse(input);
   const experimentId = Number(q.experimentId);
   const grouped = (key: string) =>
@@ -207,7 +207,7 @@ export async function listSweeps(db: Db, input: { experimentId: string }) {
 }
 
 /** The sweep a run belongs to (as its parent or as a trial), for the run page's link; null when none. */
-export async function sweepForRun(db: Db, input: { runId: string }) {
+export async function sweepForRun(db: Db, input: unknown) {
   const q = ZSweepForRun.parse(input);
   const [run] = await db.select({ runId: runs.runId, experimentId: runs.experimentId }).from(runs).where(eq(runs.runId, q.runId));
   if (!run) throw new NotFound(`Run with id=${q.runId}`);

@@ -7,7 +7,7 @@ import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { deviceFleet, tallyDeviceWrite } from "@/server/deployments/device-auth";
 import { Conflict, Forbidden, Invalid } from "@/server/errors";
-import { ZIngest, type TIngest, type TSummaryParsed } from "./schemas";
+import { ZIngest, type TSummaryParsed } from "./schemas";
 
 /** Windows ending longer ago than this are refused: drift and SLO results for that time are already out. */
 export const MAX_LATENESS_MS = 6 * 3600_000;
@@ -36,7 +36,7 @@ function canonical(s: TSummaryParsed): string {
  * with the same content is a retry and is skipped (counted in `duplicates`); the same key with
  * different content is a conflict. Late, future or unregistered-version windows refuse the batch.
  */
-export async function ingestSummaries(db: Db, actor: Actor, input: TIngest | unknown, opts: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestSummaries(db: Db, actor: Actor, input: unknown, opts: IngestOptions = {}): Promise<IngestResult> {
   const { summaries } = ZIngest.parse(input);
   const now = (opts.now ?? new Date()).getTime();
   const maxLateness = opts.maxLatenessMs ?? MAX_LATENESS_MS;

@@ -6,7 +6,7 @@ import { apiTokens, devices, users } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import { roleAtLeast, SCOPES, type Actor, type Scope } from "@/server/auth/roles";
 import { Forbidden, Invalid, NotFound, PreconditionFailed, Unauthorized } from "@/server/errors";
-import { DEFAULT_API_TOKEN_DAYS, ZCreateToken, ZRevokeToken, type TCreateToken } from "./schemas";
+import { DEFAULT_API_TOKEN_DAYS, ZCreateToken, ZRevokeToken } from "./schemas";
 
 const TOKEN_PREFIX = "snt_";
 
@@ -64,7 +64,7 @@ export type CreateTokenOptions = {
  * Without an expiry it lasts DEFAULT_API_TOKEN_DAYS; "never" needs `allowNoExpiry` (a person in the UI).
  * A token minted by a token records its parent, never outlives it, and is revoked with it.
  */
-export async function createToken(db: Db, actor: Actor, input: TCreateToken, ownerId: string = actor.userId, opts: CreateTokenOptions = {}) {
+export async function createToken(db: Db, actor: Actor, input: unknown, ownerId: string = actor.userId, opts: CreateTokenOptions = {}) {
   const data = ZCreateToken.parse(input);
   if (data.expiresAt === null && (!opts.allowNoExpiry || actor.tokenId)) {
     throw new Invalid(`Tokens made through the API must expire: omit expiresAt for ${DEFAULT_API_TOKEN_DAYS} days or give a date`);
@@ -134,7 +134,7 @@ export async function listTokens(db: Db, actor: Actor, opts: { all?: boolean } =
   }));
 }
 
-export async function revokeToken(db: Db, actor: Actor, input: { tokenId: string }) {
+export async function revokeToken(db: Db, actor: Actor, input: unknown) {
   const { tokenId } = ZRevokeToken.parse(input);
   const out = await db.transaction(async (tx) => {
     // Scope in the lookup: someone else's token is "not found" unless the actor is an admin, and,
