@@ -4,12 +4,13 @@ import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, EmptyState, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
 import { describeUserAgent } from "@/lib/user-agent";
 import type { SessionView } from "@/server/auth/sessions";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type SessionRow = SessionView;
 
@@ -39,8 +40,8 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
           {endAll.isPending ? "Signing out…" : "Sign out everywhere"}
         </Button>
       </div>
-      {endAll.error ? <ErrorNote>{endAll.error.message}</ErrorNote> : null}
-      {endOne.error && !confirmOne ? <ErrorNote>{endOne.error.message}</ErrorNote> : null}
+      <MutationError error={endAll.error} />
+      <MutationError error={!confirmOne && endOne.error} />
       {rows.length === 0 ? (
         <div className="mt-3">
           <EmptyState title="No open sessions">Sign in again to start one.</EmptyState>
@@ -95,15 +96,12 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
         title="Sign out everywhere?"
         description={`Ends ${others === 0 ? "this session" : `all ${rows.length} sessions, this one included`}; every browser signed in as you must sign in again. API tokens keep working.`}
       >
-        {endAll.error ? <ErrorNote>{endAll.error.message}</ErrorNote> : null}
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmAll(false)}>
-            Cancel
-          </Button>
+        <MutationError error={endAll.error} />
+        <FormActions onCancel={() => setConfirmAll(false)} className="mt-4">
           <Button variant="danger" disabled={endAll.isPending} onClick={() => endAll.mutate()}>
             Sign out everywhere
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
       <Dialog
         open={confirmOne !== null}
@@ -111,15 +109,12 @@ export function SessionList({ rows }: { rows: SessionRow[] }) {
         title={`Sign out ${confirmOne ? describeUserAgent(confirmOne.userAgent) : ""}?`}
         description="That browser is signed out at its next request and must sign in again."
       >
-        {endOne.error ? <ErrorNote>{endOne.error.message}</ErrorNote> : null}
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirmOne(null)}>
-            Cancel
-          </Button>
+        <MutationError error={endOne.error} />
+        <FormActions onCancel={() => setConfirmOne(null)} className="mt-4">
           <Button variant="danger" disabled={endOne.isPending} onClick={() => confirmOne && endOne.mutate({ sessionId: confirmOne.id })}>
             Sign out that browser
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </section>
   );

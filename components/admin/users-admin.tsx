@@ -3,13 +3,14 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
 import { ROLES, type Role } from "@/server/auth/roles";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type UserRow = { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date; lastSignInAt: Date | null };
 export type ThrottleRow = { kind: "account" | "address"; key: string; failures: number; lastFailureAt: Date | null; lockedUntil: Date | null; locked: boolean };
@@ -30,7 +31,7 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
   const byEmail = new Map(throttles.filter((t) => t.kind === "account").map((t) => [t.key, t]));
   return (
     <>
-      {error ? <ErrorNote>{error.message}</ErrorNote> : null}
+      <MutationError error={error} />
       <Table className="mt-3">
         <thead>
           <tr>
@@ -124,10 +125,7 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
         title={`Deactivate ${confirm?.email ?? ""}?`}
         description="Their open sessions end now, on every browser, and their API tokens stop working. You can reactivate them later; they then sign in again."
       >
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirm(null)}>
-            Cancel
-          </Button>
+        <FormActions onCancel={() => setConfirm(null)}>
           <Button
             variant="danger"
             onClick={() => {
@@ -137,7 +135,7 @@ export function UsersAdmin({ rows, selfId, throttles }: { rows: UserRow[]; selfI
           >
             Deactivate
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </>
   );
@@ -188,15 +186,12 @@ export function CreateUser() {
           <Field label="Initial password" htmlFor="new-password" hint="At least 10 characters">
             <Input id="new-password" name="password" type="password" required minLength={10} />
           </Field>
-          {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={create.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={create.isPending}>
               Create user
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>
@@ -218,7 +213,7 @@ export function SignInLocks({ rows, knownEmails }: { rows: ThrottleRow[]; knownE
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
         Failures in the last 24 hours. An address is locked after too many failures on any account.
       </p>
-      {unlock.error ? <ErrorNote>{unlock.error.message}</ErrorNote> : null}
+      <MutationError error={unlock.error} />
       {others.length === 0 ? (
         <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">No failed sign-ins from addresses or unknown accounts in the last 24 hours.</p>
       ) : (

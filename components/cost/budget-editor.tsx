@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Budget = { scope: "team" | "model"; key: string; amount: string };
 
@@ -80,7 +80,7 @@ export function BudgetEditor({ month, budgets }: { month: string; budgets: Budge
           {set.isPending ? "Saving…" : "Save budget"}
         </Button>
       </form>
-      {set.error ? <ErrorNote>{set.error.message}</ErrorNote> : null}
+      <MutationError error={set.error} />
       {set.isSuccess ? (
         <p role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
           Budget saved and audited.

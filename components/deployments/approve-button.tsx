@@ -4,10 +4,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
@@ -46,15 +45,12 @@ export function ApproveButton({ deploymentId, version }: { deploymentId: string;
           <Field label="Comment (optional)" htmlFor="approve-comment">
             <Input id="approve-comment" value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
           </Field>
-          {approve.error ? <ErrorNote>{mutationErrorText(approve.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={approve.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={approve.isPending}>
               Confirm: approve v{version}
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>
@@ -122,15 +118,12 @@ export function ApprovalList({
           <Field label="Why (required)" htmlFor="withdraw-approval-reason">
             <Input id="withdraw-approval-reason" value={reason} required minLength={3} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
           </Field>
-          {withdraw.error ? <ErrorNote>{mutationErrorText(withdraw.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={withdraw.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" variant="danger" disabled={withdraw.isPending}>
               Withdraw approval
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </ul>

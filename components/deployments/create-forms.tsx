@@ -3,10 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { canDeployTo, type PolicyActor } from "@/server/deployments/policy";
@@ -80,15 +80,12 @@ export function CreateDeploymentButton({ targets, actor }: { targets: Target[]; 
             />
           </Field>
           {configError ? <ErrorNote>{configError}</ErrorNote> : null}
-          {create.error ? <ErrorNote>{mutationErrorText(create.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={create.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={create.isPending}>
               Deploy
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>
@@ -178,15 +175,12 @@ export function CreateTargetButton() {
               <Input id={`${id}-hw`} value={f.hardwareClass} onChange={set("hardwareClass")} />
             </Field>
           ) : null}
-          {create.error ? <ErrorNote>{mutationErrorText(create.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={create.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={create.isPending}>
               Create target
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>

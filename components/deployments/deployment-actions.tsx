@@ -3,12 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ShortcutLegend } from "@/components/ui/keyboard-shortcuts";
 import { ROLLOUT_KEYS, ROLLOUT_SHORTCUTS } from "@/lib/shortcuts";
 import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { effectText, type EffectAction, type EffectTarget } from "@/lib/deployment-effects";
 import { useTRPC } from "@/lib/trpc";
@@ -192,7 +192,7 @@ export function DeploymentActions(p: ActionsProps) {
         </p>
       ))}
       {p.legend && keys.size ? <ShortcutLegend shortcuts={ROLLOUT_SHORTCUTS.filter((k) => keys.has(k.key))} /> : null}
-      {!pending && error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
+      <MutationError error={!pending && error} />
       <Dialog open={pending !== null} onOpenChange={(v) => (v ? null : setPending(null))} title={pending ? `${pending.label}?` : ""} description={effect}>
         <form
           className="space-y-3"
@@ -245,15 +245,12 @@ export function DeploymentActions(p: ActionsProps) {
               ) : null}
             </>
           ) : null}
-          {error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setPending(null)}>
-              Cancel
-            </Button>
+          <MutationError error={error} />
+          <FormActions onCancel={() => setPending(null)}>
             <Button type="submit" variant={pending?.danger ? "danger" : "primary"} disabled={busy || (override && !mayOverride)}>
               {override ? `Override and ${pending?.label.toLowerCase()}` : `Confirm: ${pending?.label.toLowerCase()}`}
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </div>

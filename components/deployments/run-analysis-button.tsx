@@ -2,9 +2,8 @@
 // "Run analysis now": analyses the current step at once; the plan's decision (pause, roll back, advance) follows on the server.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 
 /** Stays mounted when the analysis ends the rollout, so its answer is still shown after the refresh. */
@@ -27,7 +26,7 @@ export function RunAnalysisButton({ deploymentId, inFlight }: { deploymentId: st
           {run.data.summary}
         </span>
       ) : null}
-      {run.error ? <ErrorNote>{mutationErrorText(run.error)}</ErrorNote> : null}
+      <MutationError error={run.error} />
     </div>
   );
 }

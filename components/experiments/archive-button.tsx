@@ -3,10 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { useTRPC } from "@/lib/trpc";
 
 export function ArchiveButton({ id, name, archived }: { id: string; name: string; archived: boolean }) {
@@ -33,15 +32,12 @@ export function ArchiveButton({ id, name, archived }: { id: string; name: string
             : "The experiment and its runs leave lists and searches (MLflow clients see it as deleted). Nothing is erased; you can restore it later."
         }
       >
-        {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
-        <div className="mt-3 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
+        <MutationError error={m.error} />
+        <FormActions onCancel={() => setOpen(false)} className="mt-3">
           <Button variant={archived ? "primary" : "danger"} disabled={m.isPending} onClick={() => m.mutate({ experimentId: id })}>
             {m.isPending ? `${verb.replace(/e$/, "")}ing…` : `${verb} experiment`}
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </>
   );

@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card, ErrorNote } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { formatBytes } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 import { registrableArtifact } from "@/server/experiments/schemas";
 import { REGISTER_NEEDS_ROLE, RegisterArtifactButton } from "./register-artifact";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type FileRow = { path: string; size: number };
 type Dir = { name: string; path: string; dirs: Dir[]; files: FileRow[] };
@@ -82,7 +83,7 @@ function Preview({ runId, path, onClose }: { runId: string; path: string; onClos
         </Button>
       </div>
       {q.isPending ? <p className="text-sm text-muted">Loading preview…</p> : null}
-      {q.error ? <ErrorNote>{q.error.message}</ErrorNote> : null}
+      <MutationError error={q.error} />
       {q.data && q.data.text === null ? <p className="text-sm text-muted">No text preview for this kind of file; use Download.</p> : null}
       {q.data?.text !== undefined && q.data?.text !== null ? (
         <>
@@ -106,7 +107,7 @@ export function RunArtifacts({ runId, canEdit }: { runId: string; canEdit: boole
       <Card>
         <h2 className="mb-2 text-sm font-semibold">Artifacts{q.data ? ` (${q.data.files.length})` : ""}</h2>
         {q.isPending ? <p className="text-sm text-muted">Loading artifacts…</p> : null}
-        {q.error ? <ErrorNote>{q.error.message}</ErrorNote> : null}
+        <MutationError error={q.error} />
         {q.data && !q.data.files.length ? (
           <p className="text-sm text-muted">No artifacts yet: log them with mlflow.log_artifact() or mlflow.&lt;flavor&gt;.log_model().</p>
         ) : null}

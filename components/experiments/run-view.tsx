@@ -5,9 +5,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { MarkdownText } from "@/components/registry/markdown";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { Badge, Card, ErrorNote } from "@/components/ui/card";
+import { Badge, Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { absoluteTime } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
@@ -18,6 +18,7 @@ import { RunArtifacts } from "./run-artifacts";
 import { RunStatusBadge } from "./status-badge";
 import type { RunDetails } from "./types";
 import { runColor } from "./view-state";
+import { FormActions } from "@/components/ui/dialog";
 
 const NOTE_TAG = "mlflow.note.content";
 const POLL_MS = 5000;
@@ -198,15 +199,12 @@ function Notes({ runId, note, canEdit }: { runId: string; note: string; canEdit:
             maxLength={8000}
             className="w-full rounded-md border border-zinc-300 bg-white p-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
           />
-          {save.error ? <ErrorNote>{mutationErrorText(save.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setDraft(null)}>
-              Cancel
-            </Button>
+          <MutationError error={save.error} />
+          <FormActions onCancel={() => setDraft(null)}>
             <Button disabled={save.isPending} onClick={() => save.mutate({ runId, key: NOTE_TAG, value: draft })}>
               {save.isPending ? "Saving…" : "Save notes"}
             </Button>
-          </div>
+          </FormActions>
         </div>
       ) : note ? (
         <MarkdownText>{note}</MarkdownText>

@@ -4,17 +4,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import type { Frame } from "./types";
-
-type ErrorLike = { message: string; data?: { zodIssues?: { path: PropertyKey[]; message: string }[] | null } | null };
-function errorText(e: ErrorLike): string {
-  const issues = e.data?.zodIssues;
-  return issues?.length ? issues.map((i) => i.message).join("; ") : e.message;
-}
+import { MutationError } from "@/components/ui/mutation-error";
 
 export function EditTags({ frame }: { frame: Frame }) {
   const trpc = useTRPC();
@@ -45,7 +39,7 @@ export function EditTags({ frame }: { frame: Frame }) {
       <Field label="Tags" htmlFor="frame-tags" hint="Separated by commas or spaces, e.g. night, rain, highway.">
         <Input id="frame-tags" name="tags" defaultValue={frame.tags.join(", ")} autoFocus />
       </Field>
-      {update.error ? <ErrorNote>{errorText(update.error)}</ErrorNote> : null}
+      <MutationError error={update.error} />
       <div className="flex gap-2">
         <Button type="submit" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save tags"}
@@ -74,15 +68,12 @@ export function DeleteFrame({ frame }: { frame: Frame }) {
         title={`Delete “${frame.name}”?`}
         description="It leaves the library and every playground's frame picker. Its ground truth goes with it; the audit log keeps a record."
       >
-        {remove.error ? <ErrorNote>{errorText(remove.error)}</ErrorNote> : null}
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
+        <MutationError error={remove.error} />
+        <FormActions onCancel={() => setOpen(false)} className="mt-4">
           <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ id: frame.id })}>
             Delete frame
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </>
   );

@@ -3,10 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import type { Severity } from "@/server/incidents/schemas";
@@ -55,15 +54,12 @@ export function DeclareForm({ models }: { models: { slug: string; name: string }
             </Select>
           </Field>
           <SeverityChoice name="declare-sev" value={severity} onChange={setSeverity} />
-          {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={m.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" variant="danger" disabled={m.isPending}>
               Declare
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>

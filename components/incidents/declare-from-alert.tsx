@@ -3,10 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { useTRPC } from "@/lib/trpc";
 import type { Severity } from "@/server/incidents/schemas";
 import { SeverityChoice } from "./severity-choice";
@@ -36,15 +35,12 @@ export function DeclareFromAlert({ alertId, title, suggested }: { alertId: strin
           }}
         >
           <SeverityChoice name={`sev-${alertId}`} value={severity} onChange={setSeverity} />
-          {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={m.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" variant="danger" disabled={m.isPending}>
               Declare incident
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>

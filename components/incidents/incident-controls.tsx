@@ -2,9 +2,8 @@
 // The commander's controls: acknowledge, move the status, change severity or commander; each change lands on the timeline.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import type { IncidentDecision } from "@/server/incidents/policy";
@@ -116,7 +115,7 @@ export function IncidentControls({
       <p id="incident-commander-rule" className="text-xs text-muted">
         {handOver.reason}
       </p>
-      {error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
+      <MutationError error={error} />
     </div>
   );
 }

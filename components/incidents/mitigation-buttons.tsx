@@ -6,9 +6,8 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/input";
 import { effectText, type EffectTarget } from "@/lib/deployment-effects";
@@ -171,7 +170,7 @@ export function MitigationButtons({
             >
               Request rollback
             </Button>
-            {request.error ? <ErrorNote>{mutationErrorText(request.error)}</ErrorNote> : null}
+            <MutationError error={request.error} />
           </div>
         )
       ) : null}
@@ -219,7 +218,7 @@ export function MitigationButtons({
               ? "Declares the incident for this alert if none is open (you take command), records the action on it and marks it mitigated."
               : "Recorded on this incident's timeline and in the audit log."}
           </p>
-          {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
+          <MutationError error={m.error} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setPending(null)}>
               Cancel

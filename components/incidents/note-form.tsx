@@ -3,9 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 
@@ -44,7 +43,7 @@ export function NoteForm({ id }: { id: string }) {
           Add note
         </Button>
       </div>
-      {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
+      <MutationError error={m.error} />
     </form>
   );
 }

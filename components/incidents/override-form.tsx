@@ -3,9 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 
@@ -60,7 +59,7 @@ export function OverrideForm({ rotations, people }: { rotations: { id: string; n
       </div>
       {m.error ? (
         <div className="sm:col-span-2">
-          <ErrorNote>{mutationErrorText(m.error)}</ErrorNote>
+          <MutationError error={m.error} />
         </div>
       ) : null}
     </form>

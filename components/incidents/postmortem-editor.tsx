@@ -3,9 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { blamePrompts, type TPostmortem } from "@/server/incidents/schemas";
@@ -134,7 +133,7 @@ export function PostmortemEditor({
           </Button>
         ) : null}
       </fieldset>
-      {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
+      <MutationError error={m.error} />
       <div className="flex flex-wrap gap-2">
         {canEdit ? (
           <Button type="submit" disabled={m.isPending}>

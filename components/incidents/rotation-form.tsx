@@ -3,9 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 
@@ -84,7 +83,7 @@ export function RotationForm({ people }: { people: { id: string; email: string }
       </div>
       {m.error ? (
         <div className="sm:col-span-2">
-          <ErrorNote>{mutationErrorText(m.error)}</ErrorNote>
+          <MutationError error={m.error} />
         </div>
       ) : null}
     </form>

@@ -4,10 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
+import { MutationError } from "@/components/ui/mutation-error";
 
 const LENGTHS = [
   { minutes: 60, label: "1 hour" },
@@ -34,7 +34,7 @@ export function AlertActions({ alertId, title, acknowledged, silenced }: { alert
   const error = ack.error ?? unsilence.error;
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
-      {error ? <ErrorNote>{error.message}</ErrorNote> : null}
+      <MutationError error={error} />
       {!acknowledged ? (
         <Button variant="secondary" disabled={ack.isPending} onClick={() => ack.mutate({ alertId })} aria-label={`Acknowledge ${title}`}>
           Acknowledge
@@ -74,15 +74,12 @@ export function AlertActions({ alertId, title, acknowledged, silenced }: { alert
               ))}
             </Select>
           </Field>
-          {silence.error ? <ErrorNote>{silence.error.message}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={silence.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={silence.isPending}>
               Silence alert
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </div>

@@ -5,12 +5,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { DRIFT_METHOD_CHOICES } from "@/server/monitoring/schemas";
 import { METHOD_LABELS } from "./format";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Reported = { source: "feature" | "prediction"; name: string; kind: "numeric" | "categorical" };
 const WINDOWS = [
@@ -46,7 +46,7 @@ export function MonitorActions({ model, version, features }: { model: string; ve
   const chosen = features.find((f) => `${f.source}:${f.name}` === subject);
   return (
     <>
-      {evaluate.error ? <ErrorNote>{evaluate.error.message}</ErrorNote> : null}
+      <MutationError error={evaluate.error} />
       <Button
         variant="secondary"
         disabled={evaluate.isPending}
@@ -131,15 +131,12 @@ export function MonitorActions({ model, version, features }: { model: string; ve
               <Input id="monitor-ref-to" type="datetime-local" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} required />
             </Field>
           </div>
-          {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={create.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={create.isPending || !chosen}>
               {create.isPending ? "Adding…" : "Add and evaluate"}
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>

@@ -4,12 +4,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, EmptyState, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import { formatThresholdValue, THRESHOLD_METRIC_INFO, THRESHOLD_METRICS, THRESHOLD_SEVERITIES, type ThresholdMetric } from "@/server/monitoring/schemas";
+import { MutationError } from "@/components/ui/mutation-error";
 
 export type ThresholdRuleView = {
   id: string;
@@ -54,7 +55,7 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
           </Button>
         </div>
       ) : null}
-      {disable.error ? <ErrorNote>{disable.error.message}</ErrorNote> : null}
+      <MutationError error={disable.error} />
       {rules.length === 0 ? (
         <EmptyState title="No threshold rules">
           A rule alerts when a serving series (requests, error rate, a latency percentile) crosses a value for long enough.
@@ -186,15 +187,12 @@ export function ThresholdRules({ model, rules, canEdit }: { model: string; rules
               </Select>
             </Field>
           </div>
-          {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
+          <MutationError error={create.error} />
+          <FormActions onCancel={() => setOpen(false)}>
             <Button type="submit" disabled={create.isPending}>
               Add rule
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </div>

@@ -3,12 +3,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { ZAlias } from "@/server/registry/schemas";
-import { mutationErrorText } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Pending = { kind: "move"; alias: string; from: number } | { kind: "remove"; alias: string } | null;
 
@@ -105,7 +105,7 @@ export function AliasEditor({ slug, version, modelAliases }: { slug: string; ver
           {formError}
         </p>
       ) : null}
-      {error && !pending ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
+      <MutationError error={!pending && error} />
       <Dialog
         open={pending !== null}
         onOpenChange={(o) => !o && setPending(null)}
@@ -116,11 +116,8 @@ export function AliasEditor({ slug, version, modelAliases }: { slug: string; ver
             : `Anything that resolves ${slug}@${pending?.alias ?? ""} gets "not found" until the alias is set again. The version itself is kept.`
         }
       >
-        {error ? <ErrorNote>{mutationErrorText(error)}</ErrorNote> : null}
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setPending(null)}>
-            Cancel
-          </Button>
+        <MutationError error={error} />
+        <FormActions onCancel={() => setPending(null)} className="mt-4">
           {pending?.kind === "move" ? (
             <Button disabled={busy} onClick={() => set.mutate({ slug, version, alias: pending.alias })}>
               Move {pending.alias} to v{version}
@@ -130,7 +127,7 @@ export function AliasEditor({ slug, version, modelAliases }: { slug: string; ver
               Remove {pending.alias}
             </Button>
           ) : null}
-        </div>
+        </FormActions>
       </Dialog>
     </div>
   );

@@ -3,12 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { MODEL_TASKS, ZCreateModel } from "@/server/registry/schemas";
-import { mutationErrorText } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type FieldErrors = Partial<Record<"slug" | "name" | "team" | "task" | "description", string>>;
 
@@ -133,7 +132,7 @@ export function CreateModelButton() {
             />
             {err("description")}
           </Field>
-          {create.error ? <ErrorNote>{mutationErrorText(create.error)}</ErrorNote> : null}
+          <MutationError error={create.error} />
           <div className="flex justify-end gap-2 pt-1">
             <Button type="button" variant="secondary" onClick={() => onOpenChange(false)}>
               Cancel

@@ -3,11 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 import { ZManifest, type TManifest } from "@/server/registry/schemas";
-import { mutationErrorText } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Section } from "./section";
+import { FormActions } from "@/components/ui/dialog";
 
 // A starting point when a version has no manifest yet (e.g. an external artifact).
 const EXAMPLE: TManifest = {
@@ -116,15 +116,12 @@ export function ManifestEditor({
           </ul>
         </div>
       ) : null}
-      {save.error ? <ErrorNote>{mutationErrorText(save.error)}</ErrorNote> : null}
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={() => setEditing(false)}>
-          Cancel
-        </Button>
+      <MutationError error={save.error} />
+      <FormActions onCancel={() => setEditing(false)}>
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save manifest"}
         </Button>
-      </div>
+      </FormActions>
     </form>
   );
 

@@ -3,11 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
 import { MarkdownText } from "./markdown";
-import { mutationErrorText } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Section } from "./section";
+import { FormActions } from "@/components/ui/dialog";
 
 /** The model card section: `children` (the rendered card) and "Edit card", which opens a markdown editor with a live preview. */
 export function ModelCardEditor({
@@ -81,15 +81,12 @@ export function ModelCardEditor({
           </div>
         </div>
       </div>
-      {save.error ? <ErrorNote>{mutationErrorText(save.error)}</ErrorNote> : null}
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={() => setEditing(false)}>
-          Cancel
-        </Button>
+      <MutationError error={save.error} />
+      <FormActions onCancel={() => setEditing(false)}>
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save card"}
         </Button>
-      </div>
+      </FormActions>
     </form>
   );
 

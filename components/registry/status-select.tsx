@@ -3,12 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { VERSION_STATUSES } from "@/server/registry/schemas";
-import { mutationErrorText } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import type { VersionStatus } from "./types";
 
 function isStatus(s: string): s is VersionStatus {
@@ -51,7 +50,7 @@ export function StatusSelect({ slug, version, status, aliases }: { slug: string;
       <Button type="submit" variant="secondary" disabled={choice === status || update.isPending}>
         {update.isPending ? "Saving…" : "Change status"}
       </Button>
-      {update.error && !confirming ? <ErrorNote>{mutationErrorText(update.error)}</ErrorNote> : null}
+      <MutationError error={!confirming && update.error} />
       <Dialog
         open={confirming}
         onOpenChange={(o) => !o && setConfirming(false)}
@@ -62,15 +61,12 @@ export function StatusSelect({ slug, version, status, aliases }: { slug: string;
             : "No alias can be pointed at an archived version until it is restored to another status."
         }
       >
-        {update.error ? <ErrorNote>{mutationErrorText(update.error)}</ErrorNote> : null}
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
+        <MutationError error={update.error} />
+        <FormActions onCancel={() => setConfirming(false)} className="mt-4">
           <Button variant="danger" disabled={update.isPending} onClick={save}>
             Archive v{version}
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </form>
   );

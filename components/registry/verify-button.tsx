@@ -2,8 +2,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc";
+import { MutationError } from "@/components/ui/mutation-error";
 
 /** Re-hashes the stored file now and records the result. */
 export function VerifyButton({ slug, version }: { slug: string; version: number }) {
@@ -28,7 +28,7 @@ export function VerifyButton({ slug, version }: { slug: string; version: number 
           </span>
         ) : null}
       </div>
-      {verify.error ? <ErrorNote>{verify.error.message}</ErrorNote> : null}
+      <MutationError error={verify.error} />
     </div>
   );
 }

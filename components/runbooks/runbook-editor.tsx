@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
 import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
@@ -114,7 +114,7 @@ export function RunbookEditor({ initial }: { initial: { id?: string; version?: n
         <Input id="rb-message" value={message} onChange={(e) => setMessage(e.target.value)} maxLength={500} />
       </Field>
       {problems.length ? <ErrorNote>{problems.join("; ")}</ErrorNote> : null}
-      {m.error ? <ErrorNote>{mutationErrorText(m.error)}</ErrorNote> : null}
+      <MutationError error={m.error} />
       <div className="flex gap-2">
         <Button type="submit" disabled={m.isPending || problems.length > 0}>
           {initial.id ? `Save as version ${(initial.version ?? 0) + 1}` : "Create runbook"}

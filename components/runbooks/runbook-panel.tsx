@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { TimeSeriesChart } from "@/components/charts/time-series";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { mutationErrorText } from "@/components/ui/mutation-error";
 import { useTRPC } from "@/lib/trpc";
 
 export function RunbookPanel({ name, model }: { name: string; model: string | null }) {

@@ -4,12 +4,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
 import type { Role } from "@/server/auth/roles";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Row = { id: string; email: string; name: string; role: Role; active: boolean; granted: boolean; grantedAt: Date | null; grantedBy: string | null };
 
@@ -29,7 +30,7 @@ export function ReviewersAdmin({ rows }: { rows: Row[] }) {
   const error = grant.error ?? revoke.error;
   return (
     <>
-      {error ? <ErrorNote>{error.message}</ErrorNote> : null}
+      <MutationError error={error} />
       <Table className="mt-3">
         <thead>
           <tr>
@@ -84,14 +85,11 @@ export function ReviewersAdmin({ rows }: { rows: Row[] }) {
         title={`Revoke safety reviewer from ${confirm?.email ?? ""}?`}
         description="They can no longer sign off releases. Their earlier sign-offs stay on record."
       >
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirm(null)}>
-            Cancel
-          </Button>
+        <FormActions onCancel={() => setConfirm(null)}>
           <Button variant="danger" disabled={revoke.isPending} onClick={() => confirm && revoke.mutate({ userId: confirm.id, permission: "safety_reviewer" })}>
             Revoke
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </>
   );

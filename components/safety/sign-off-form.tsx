@@ -4,9 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { useTRPC } from "@/lib/trpc";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Props = {
   slug: string;
@@ -65,7 +65,7 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
           placeholder={regressions ? "Why the regressions are or are not acceptable" : "What you checked"}
         />
       </div>
-      {signOff.error && !confirming ? <ErrorNote>{signOff.error.message}</ErrorNote> : null}
+      <MutationError error={!confirming && signOff.error} />
       <div className="flex items-center gap-3">
         <Button type="submit" variant={decision === "reject" ? "danger" : "primary"} disabled={signOff.isPending}>
           {verb}…
@@ -79,11 +79,8 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
         description={`Your decision is recorded with the numbers on this page (${dataset ?? "no dataset"}, ${regressions} regression${regressions === 1 ? "" : "s"}) and ${decision === "approve" ? "lets promotion pass the sign-off gate" : "keeps the sign-off gate closed"}. You can withdraw it until a promotion uses it.`}
       >
         <p className="mb-3 whitespace-pre-wrap rounded bg-zinc-100 p-2 text-sm dark:bg-zinc-800">“{comment}”</p>
-        {signOff.error ? <ErrorNote>{signOff.error.message}</ErrorNote> : null}
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
+        <MutationError error={signOff.error} />
+        <FormActions onCancel={() => setConfirming(false)}>
           <Button
             type="button"
             variant={decision === "reject" ? "danger" : "primary"}
@@ -92,7 +89,7 @@ export function SignOffForm({ slug, version, dataset, seen, regressions }: Props
           >
             Confirm: {verb.toLowerCase()}
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </form>
   );

@@ -3,10 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { mutationErrorText } from "@/components/registry/mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { Button } from "@/components/ui/button";
-import { Badge, EmptyState, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/input";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
@@ -96,15 +96,12 @@ export function SignOffHistory({ items, slug, version, actor }: Props) {
               maxLength={2000}
             />
           </Field>
-          {withdraw.error ? <ErrorNote>{mutationErrorText(withdraw.error)}</ErrorNote> : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setPending(null)}>
-              Cancel
-            </Button>
+          <MutationError error={withdraw.error} />
+          <FormActions onCancel={() => setPending(null)}>
             <Button type="submit" variant="danger" disabled={withdraw.isPending}>
               Withdraw sign-off
             </Button>
-          </div>
+          </FormActions>
         </form>
       </Dialog>
     </>

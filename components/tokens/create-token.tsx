@@ -3,11 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/input";
 import { useTRPC } from "@/lib/trpc";
 import { isScope } from "@/server/auth/roles";
+import { MutationError } from "@/components/ui/mutation-error";
 
 /** `allowed`: the scopes the signed-in user's role can hold. */
 export function CreateToken({ allowed }: { allowed: string[] }) {
@@ -100,15 +100,12 @@ export function CreateToken({ allowed }: { allowed: string[] }) {
                 <Input id="token-expiry" name="expiresAt" type="date" required />
               </Field>
             ) : null}
-            {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={close}>
-                Cancel
-              </Button>
+            <MutationError error={create.error} />
+            <FormActions onCancel={close}>
               <Button type="submit" disabled={create.isPending}>
                 {create.isPending ? "Creating…" : "Create"}
               </Button>
-            </div>
+            </FormActions>
           </form>
         )}
       </Dialog>

@@ -3,11 +3,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, EmptyState, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
+import { MutationError } from "@/components/ui/mutation-error";
 
 export type TokenRow = {
   id: string;
@@ -93,15 +94,12 @@ export function TokenList({ rows, showOwner = false, admin = false }: { rows: To
         title={`Revoke token “${confirm?.name ?? ""}”?`}
         description="Every job or device using it gets 401 from its next request. This cannot be undone."
       >
-        {revoke.error ? <ErrorNote>{revoke.error.message}</ErrorNote> : null}
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirm(null)}>
-            Cancel
-          </Button>
+        <MutationError error={revoke.error} />
+        <FormActions onCancel={() => setConfirm(null)} className="mt-4">
           <Button variant="danger" disabled={revoke.isPending} onClick={() => confirm && revoke.mutate({ tokenId: confirm.id })}>
             Revoke token
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </>
   );

@@ -1,6 +1,7 @@
 "use client";
 import * as D from "@radix-ui/react-dialog";
 import { useRef } from "react";
+import { Button } from "./button";
 
 /**
  * Focus goes back to what was focused when the dialog opened (Radix only does that for its own Trigger, which these
@@ -51,5 +52,17 @@ export function Dialog({
         </D.Content>
       </D.Portal>
     </D.Root>
+  );
+}
+
+/** The end row of a dialog or inline form: Cancel first, then the form's own action buttons. */
+export function FormActions({ onCancel, className = "", children }: { onCancel: () => void; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={`${className} flex justify-end gap-2`.trim()}>
+      <Button type="button" variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      {children}
+    </div>
   );
 }

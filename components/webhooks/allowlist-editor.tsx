@@ -4,10 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ErrorNote } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/input";
 import { Time } from "@/components/ui/time";
 import { useTRPC } from "@/lib/trpc";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Entry = { id: string; entry: string; note: string; createdAt: Date; createdBy: string | null };
 
@@ -77,8 +77,8 @@ export function AllowlistEditor({ entries }: { entries: Entry[] }) {
           Allow
         </Button>
       </form>
-      {allow.error ? <ErrorNote>{allow.error.message}</ErrorNote> : null}
-      {disallow.error ? <ErrorNote>{disallow.error.message}</ErrorNote> : null}
+      <MutationError error={allow.error} />
+      <MutationError error={disallow.error} />
     </div>
   );
 }

@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Button } from "@/components/ui/button";
-import { Badge, ErrorNote } from "@/components/ui/card";
+import { Badge } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import type { AppRouter } from "@/server/routers/_app";
 import { ALERT_KINDS } from "@/server/monitoring/schemas";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type Data = inferRouterOutputs<AppRouter>["webhooks"]["responseRules"];
 
@@ -145,7 +146,7 @@ export function ResponseRules({ model, data, canEdit }: { model: string; data: D
           </Button>
         </form>
       ) : null}
-      {error ? <ErrorNote>{error.message}</ErrorNote> : null}
+      <MutationError error={error} />
     </div>
   );
 }

@@ -4,11 +4,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Badge, EmptyState, ErrorNote } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Dialog, FormActions } from "@/components/ui/dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import { filterInput, TargetFields, type TargetValues } from "./target-form";
+import { MutationError } from "@/components/ui/mutation-error";
 
 export type TargetRow = {
   id: string;
@@ -74,15 +75,12 @@ export function CreateTarget() {
             }}
           >
             <TargetFields idPrefix="new-target" values={values} onChange={setValues} />
-            {create.error ? <ErrorNote>{create.error.message}</ErrorNote> : null}
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={close}>
-                Cancel
-              </Button>
+            <MutationError error={create.error} />
+            <FormActions onCancel={close}>
               <Button type="submit" disabled={create.isPending}>
                 Add webhook
               </Button>
-            </div>
+            </FormActions>
           </form>
         )}
       </Dialog>
@@ -118,15 +116,12 @@ function EditTarget({ target, onClose }: { target: TargetRow; onClose: () => voi
         }}
       >
         <TargetFields idPrefix={`edit-${target.id}`} values={values} onChange={setValues} editing />
-        {update.error ? <ErrorNote>{update.error.message}</ErrorNote> : null}
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
+        <MutationError error={update.error} />
+        <FormActions onCancel={onClose}>
           <Button type="submit" disabled={update.isPending}>
             Save
           </Button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   );
@@ -163,7 +158,7 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
   const error = test.error ?? update.error ?? rotate.error;
   return (
     <>
-      {error ? <ErrorNote>{error.message}</ErrorNote> : null}
+      <MutationError error={error} />
       {test.data ? (
         <p role="status" className="mb-2 text-sm">
           Test {test.data.state === "succeeded" ? `delivered (HTTP ${test.data.status})` : `failed: ${test.data.error}`}
@@ -234,15 +229,12 @@ export function TargetList({ rows }: { rows: TargetRow[] }) {
         title={`Delete ${confirm?.name ?? ""}?`}
         description="It stops receiving alerts at once; its past deliveries stay in the log. Automated retraining that uses it fails until another target is chosen."
       >
-        {remove.error ? <ErrorNote>{remove.error.message}</ErrorNote> : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirm(null)}>
-            Cancel
-          </Button>
+        <MutationError error={remove.error} />
+        <FormActions onCancel={() => setConfirm(null)}>
           <Button variant="danger" disabled={remove.isPending} onClick={() => confirm && remove.mutate({ id: confirm.id })}>
             Delete webhook
           </Button>
-        </div>
+        </FormActions>
       </Dialog>
     </>
   );
