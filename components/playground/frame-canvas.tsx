@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import { matchBoxes, type Interpretation } from "@/lib/playground/interpret";
 import type { Rgba } from "@/lib/playground/preprocess";
+import type { Explanation } from "./explain-panel";
 import type { PlaygroundFrame } from "./types";
 
 type Props = {
@@ -10,11 +11,12 @@ type Props = {
   truth: PlaygroundFrame["groundTruth"];
   showTruth: boolean;
   heatOpacity: number;
+  explanation?: Pick<Explanation, "map" | "width" | "height"> | null;
   label: string;
 };
 
 /** The frame with the model's overlays (boxes, text, heat map) and ground truth drawn over it. */
-export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, label }: Props) {
+export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, explanation = null, label }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   // Drawing on a canvas is outside React: redraw whenever what it shows changes.
   useEffect(() => {
@@ -26,6 +28,7 @@ export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, labe
     ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
     if (result?.kind === "text-regions" && heatOpacity > 0) drawHeat(ctx, result, heatOpacity);
     if (result?.kind === "mask" && heatOpacity > 0) drawMask(ctx, result, heatOpacity);
+    if (explanation && explanation.width === image.width && explanation.height === image.height) drawExplanation(ctx, explanation);
     const lw = Math.max(2, image.width / 320);
     ctx.lineWidth = lw;
     ctx.font = `${Math.max(12, Math.round(image.width / 45))}px ui-sans-serif, system-ui, sans-serif`;
@@ -52,8 +55,16 @@ export function FrameCanvas({ image, result, truth, showTruth, heatOpacity, labe
       ctx.fillStyle = "#0b1020";
       ctx.fillText(text, b.x + 4, ty + th - 6);
     });
-  }, [image, result, truth, showTruth, heatOpacity]);
-  return <canvas ref={ref} role="img" aria-label={label} className="h-auto w-full rounded-md border border-zinc-200 bg-black dark:border-zinc-800" />;
+  }, [image, result, truth, showTruth, heatOpacity, explanation]);
+  return (
+    <canvas
+      ref={ref}
+      role="img"
+      aria-label={label}
+      data-explained={explanation ? "true" : undefined}
+      className="h-auto w-full rounded-md border border-zinc-200 bg-black dark:border-zinc-800"
+    />
+  );
 }
 
 // Class 0 is background (transparent); the others cycle through distinct colours.
@@ -86,6 +97,22 @@ function drawHeat(ctx: CanvasRenderingContext2D, r: Extract<Interpretation, { ki
     heat.data.set([255, 40, 40, Math.round(v * 255)], i * 4);
   }
   drawOverlay(ctx, heat, t, opacity);
+}
+
+/** Occlusion drops over the frame: red where covering lowered the score, blue where it raised it, scaled to the largest. */
+function drawExplanation(ctx: CanvasRenderingContext2D, e: Pick<Explanation, "map" | "width" | "height">) {
+  let top = 1e-6;
+  for (const v of e.map) top = Math.max(top, Math.abs(v));
+  const img = new ImageData(e.width, e.height);
+  for (let i = 0; i < e.map.length; i++) {
+    const v = e.map[i] / top;
+    img.data.set(v >= 0 ? [239, 68, 68, Math.round(180 * v)] : [59, 130, 246, Math.round(-180 * v)], i * 4);
+  }
+  const off = document.createElement("canvas");
+  off.width = e.width;
+  off.height = e.height;
+  off.getContext("2d")?.putImageData(img, 0, 0);
+  ctx.drawImage(off, 0, 0);
 }
 
 /** Draws a model-input-sized image over the frame, undoing the letterbox (the map may be smaller than the input). */

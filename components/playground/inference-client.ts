@@ -39,6 +39,17 @@ export class InferenceClient {
     });
   }
 
+  /** Starts a request and returns its id with the answer, so the caller can cancel it. */
+  start<T extends WorkerResponse["type"]>(req: Request, expect: T, onProgress?: Pending["onProgress"]) {
+    const id = this.nextId;
+    return { id, done: this.send(req, expect, onProgress) };
+  }
+
+  /** Asks the worker to stop request `target`; it then fails with "Explanation cancelled". */
+  cancel(target: number) {
+    this.worker.postMessage({ id: this.nextId++, type: "cancel", target } satisfies WorkerRequest);
+  }
+
   init(backend: Backend, threads: number) {
     return this.send({ type: "init", backend, threads }, "ready");
   }

@@ -2,6 +2,8 @@
 // Runs ONNX models with onnxruntime-web off the main thread: downloads the model once (checked
 // against its sha256 and cached by hash), creates sessions, preprocesses frames and times runs.
 import type * as OrtTypes from "onnxruntime-web";
+import { occlusionMap, targetScore } from "@/lib/playground/explain";
+import { interpret } from "@/lib/playground/interpret";
 import { cropRgba, preprocess } from "@/lib/playground/preprocess";
 import type { Backend, WireTensor, WorkerRequest, WorkerResponse } from "@/lib/playground/protocol";
 
@@ -11,6 +13,7 @@ type Ort = typeof OrtTypes;
 let ort: Ort | null = null;
 let backend: Backend = "wasm";
 const sessions = new Map<string, OrtTypes.InferenceSession>();
+const cancelled = new Set<number>();
 
 const post = (msg: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -117,13 +120,49 @@ async function runOnce(session: OrtTypes.InferenceSession, inputName: string, da
   return { out, ms: performance.now() - t0 };
 }
 
+/** Occlusion sensitivity of one prediction: the same loop as in Node, with this session as the model. */
+async function explain(msg: Extract<WorkerRequest, { type: "explain" }>, session: OrtTypes.InferenceSession) {
+  const inputName = session.inputNames.includes(msg.manifest.input.name) ? msg.manifest.input.name : session.inputNames[0];
+  const t0 = performance.now();
+  const r = await occlusionMap(
+    msg.image,
+    msg.params,
+    async (img) => {
+      const pre = preprocess(img, msg.manifest.input);
+      const { out } = await runOnce(session, inputName, pre.data, pre.dims);
+      const outputs = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toWire(v)]));
+      return targetScore(interpret(msg.manifest, outputs, pre.transform, msg.thresholds), msg.target);
+    },
+    {
+      onProgress: (loaded, total) => post({ id: msg.id, type: "progress", phase: "explain", loaded, total }),
+      cancelled: () => cancelled.has(msg.id),
+    },
+  );
+  post(
+    {
+      id: msg.id,
+      type: "explained",
+      map: r.map,
+      width: r.width,
+      height: r.height,
+      baseline: r.baseline,
+      passes: r.passes,
+      params: r.params,
+      ms: performance.now() - t0,
+    },
+    [r.map.buffer],
+  );
+}
+
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
   try {
+    if (msg.type === "cancel") return void cancelled.add(msg.target);
     if (msg.type === "init") return await init(msg.id, msg.backend, msg.threads);
     if (msg.type === "load") return await load(msg.id, msg.key, msg.url, msg.sha256);
     const session = sessions.get(msg.key);
     if (!session) throw new Error("The model is not loaded yet");
+    if (msg.type === "explain") return await explain(msg, session);
     if (msg.type === "run-tensor") {
       const { out, ms } = await runOnce(session, msg.inputName, msg.data, msg.dims);
       const outputs = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toWire(v)]));
@@ -159,5 +198,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     post({ id: msg.id, type: "result", outputs, transform: pre!.transform, timings: { preprocessMs, inferenceMs }, input }, transfer);
   } catch (err) {
     post({ id: msg.id, type: "error", message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    cancelled.delete(msg.id);
   }
 };

@@ -8,6 +8,7 @@ import { defaultThresholds, diffInterpretations, interpret, type Interpretation,
 import type { Backend } from "@/lib/playground/protocol";
 import type { Rgba } from "@/lib/playground/preprocess";
 import { BatchRunner } from "./batch-runner";
+import { ExplainPanel, type Explanation } from "./explain-panel";
 import { FrameCanvas } from "./frame-canvas";
 import { decodeImage, fetchFrame } from "./image-source";
 import { InferenceClient } from "./inference-client";
@@ -66,6 +67,7 @@ export function Playground({
   const [th, setTh] = useState<Thresholds>(() => defaultThresholds(model.manifest.postprocess));
   const [heat, setHeat] = useState(0.45);
   const [showTruth, setShowTruth] = useState(true);
+  const [explanation, setExplanation] = useState<Explanation | null>(null);
 
   // The worker lives as long as the page; it is outside React.
   useEffect(() => {
@@ -337,7 +339,21 @@ export function Playground({
                 truth={truth}
                 showTruth={showTruth}
                 heat={heat}
-              />
+                explanation={explanation}
+              >
+                {ra ? (
+                  <ExplainPanel
+                    client={() => clientRef.current!}
+                    prepare={() => ensure(model)}
+                    model={model}
+                    image={image.rgba}
+                    result={ra}
+                    thresholds={th}
+                    explanation={explanation}
+                    onExplanation={setExplanation}
+                  />
+                ) : null}
+              </ResultPane>
               {rb && champion ? (
                 <ResultPane
                   title={`${champion.slug} v${champion.version} (production)`}
@@ -428,6 +444,8 @@ function ResultPane({
   truth,
   showTruth,
   heat,
+  explanation = null,
+  children,
 }: {
   title: string;
   image: Rgba;
@@ -435,12 +453,23 @@ function ResultPane({
   truth: PlaygroundFrame["groundTruth"];
   showTruth: boolean;
   heat: number;
+  explanation?: Explanation | null;
+  children?: React.ReactNode;
 }) {
   return (
     <Card className="space-y-3">
       <h2 className="text-sm font-semibold">{title}</h2>
-      <FrameCanvas image={image} result={result} truth={truth} showTruth={showTruth} heatOpacity={heat} label={`Frame with the output of ${title}`} />
+      <FrameCanvas
+        image={image}
+        result={result}
+        truth={truth}
+        showTruth={showTruth}
+        heatOpacity={heat}
+        explanation={explanation}
+        label={`Frame with the output of ${title}${explanation ? ", and the explanation map" : ""}`}
+      />
       {result ? <ResultView result={result} /> : <p className="text-sm text-muted">Press “Run model” to see what it does on this frame.</p>}
+      {children}
     </Card>
   );
 }

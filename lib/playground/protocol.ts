@@ -1,5 +1,7 @@
 // Messages between the playground page and its inference worker.
 import type { TManifest } from "@/server/registry/schemas";
+import type { ExplainTarget, OcclusionParams } from "./explain";
+import type { Thresholds } from "./interpret";
 import type { Transform } from "./preprocess";
 
 export type Backend = "wasm" | "webgpu";
@@ -19,13 +21,26 @@ export type WorkerRequest =
       repeat?: number;
       returnInput?: boolean;
     }
-  | { id: number; type: "run-tensor"; key: string; inputName: string; data: Float32Array; dims: number[] };
+  | { id: number; type: "run-tensor"; key: string; inputName: string; data: Float32Array; dims: number[] }
+  | {
+      id: number;
+      type: "explain";
+      key: string;
+      image: { data: Uint8ClampedArray; width: number; height: number };
+      manifest: Pick<TManifest, "input" | "postprocess" | "labels">;
+      thresholds: Thresholds;
+      target: ExplainTarget;
+      params: OcclusionParams;
+    }
+  /** Stops the explanation with id `target` before its next forward pass; it answers with an error "Explanation cancelled". */
+  | { id: number; type: "cancel"; target: number };
 
 export type Timings = { preprocessMs: number[]; inferenceMs: number[] };
 
 export type WorkerResponse =
   | { id: number; type: "ready"; backend: Backend; threads: number; isolated: boolean; webgpu: boolean; note?: string }
-  | { id: number; type: "progress"; phase: "download" | "verify" | "session"; loaded: number; total: number }
+  | { id: number; type: "progress"; phase: "download" | "verify" | "session" | "explain"; loaded: number; total: number }
   | { id: number; type: "loaded"; key: string; inputNames: string[]; outputNames: string[]; cached: boolean; downloadMs: number; sessionMs: number }
   | { id: number; type: "result"; outputs: Record<string, WireTensor>; transform: Transform; timings: Timings; input?: WireTensor }
+  | { id: number; type: "explained"; map: Float32Array; width: number; height: number; baseline: number; passes: number; params: OcclusionParams; ms: number }
   | { id: number; type: "error"; message: string };
