@@ -1,12 +1,26 @@
 import { Time } from "@/components/ui/time";
 import { formatBytes, formatCount } from "@/lib/format";
+import { int8VariantBlocked } from "@/lib/variants";
 import { DefinitionList } from "./definition-list";
 import { IntegrityBadge } from "./integrity-badge";
 import { Section } from "./section";
 import type { VersionArtifact } from "./types";
+import { Int8VariantButton } from "./int8-variant-button";
 import { VerifyButton } from "./verify-button";
 
-export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: string; version: number; artifact: VersionArtifact; canEdit: boolean }) {
+export function ArtifactPanel({
+  slug,
+  version,
+  artifact,
+  tags,
+  canEdit,
+}: {
+  slug: string;
+  version: number;
+  artifact: VersionArtifact;
+  tags: Record<string, string>;
+  canEdit: boolean;
+}) {
   // `sha256` is present exactly when the bytes are held (the resource's two shapes share `held: boolean`).
   if (artifact.sha256 === undefined) {
     return (
@@ -61,6 +75,7 @@ export function ArtifactPanel({ slug, version, artifact, canEdit }: { slug: stri
           </a>
         ) : null}
         {canEdit ? <VerifyButton slug={slug} version={version} /> : null}
+        {canEdit && !int8VariantBlocked({ version, held: true, tags }) ? <Int8VariantButton slug={slug} version={version} /> : null}
       </div>
     </Section>
   );

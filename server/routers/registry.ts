@@ -16,6 +16,7 @@ import {
 } from "@/server/registry/service";
 import { listAudit } from "@/server/audit/service";
 import { PreconditionFailed } from "@/server/errors";
+import { makeInt8Variant, ZMakeVariant } from "@/server/registry/variants";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
 const ZVersionRef = z.strictObject({ slug: ZSlug, version: z.number().int().positive() });
@@ -40,6 +41,10 @@ export const registryRouter = router({
   deleteAlias: engineerProcedure
     .input(z.strictObject({ slug: ZSlug, alias: ZAlias }))
     .mutation(({ ctx, input }) => deleteAlias(ctx.db, ctx.actor, input.slug, input.alias)),
+  /** Quantises the version's weights to int8 and registers the result as a new draft version derived from it. */
+  makeInt8Variant: engineerProcedure
+    .input(ZMakeVariant)
+    .mutation(async ({ ctx, input }) => versionResource(await makeInt8Variant(ctx.db, artifactStore, ctx.actor, input))),
   verify: engineerProcedure.input(ZVersionRef).mutation(async ({ ctx, input }) => {
     const v = await getVersion(ctx.db, input.slug, input.version);
     if (!v.artifact) throw new PreconditionFailed("This version holds no file to verify");

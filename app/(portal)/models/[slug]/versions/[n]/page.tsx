@@ -198,7 +198,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             ]}
           />
         </Section>
-        <ArtifactPanel slug={model.slug} version={v.version} artifact={v.artifact} canEdit={canEdit} />
+        <ArtifactPanel slug={model.slug} version={v.version} artifact={v.artifact} tags={v.tags} canEdit={canEdit} />
       </div>
 
       <div className="mt-4 space-y-4">
