@@ -1,0 +1,34 @@
+// "Make an int8 variant" as an engineer does it: from the version page to the new draft version, whose card says what
+// was done and measured, and which the playground runs on a frame.
+import { expect, expectHydrated, test } from "./fixtures";
+
+test("an engineer makes an int8 variant of the text detector; it is registered, derived from v1, and runs in the playground", async ({ signedInPage }) => {
+  test.setTimeout(300_000);
+  const page = await signedInPage("engineer");
+  await page.goto("/models/ocr-text-detector/versions/1");
+  const make = page.getByRole("button", { name: "Make an int8 variant" });
+  await expectHydrated(make);
+  await make.click();
+  await expect(page).toHaveURL(/\/models\/ocr-text-detector\/versions\/(\d+)$/, { timeout: 180_000 });
+  const n = Number(page.url().split("/").pop());
+  expect(n).toBeGreaterThan(1);
+  await expect(page.getByText(/Int8 variant of v1/)).toBeVisible();
+  await expect(page.getByText(/per-tensor scales \(opset 11\)/)).toBeVisible();
+  // A variant is not quantised again.
+  await expect(page.getByRole("button", { name: "Make an int8 variant" })).toHaveCount(0);
+
+  await page.goto(`/models/ocr-text-detector/versions/${n}/playground`);
+  const run = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run);
+  await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
+  await page.getByLabel("Timed runs").selectOption("1");
+  await run.click();
+  await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
+});
+
+test("a viewer is not offered the button", async ({ signedInPage }) => {
+  const page = await signedInPage("viewer");
+  await page.goto("/models/ocr-text-detector/versions/1");
+  await expect(page.getByRole("heading", { name: "Artifact" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Make an int8 variant" })).toHaveCount(0);
+});
