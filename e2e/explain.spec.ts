@@ -7,7 +7,7 @@ const shots = path.join(__dirname, "..", "docs", "explain");
 
 for (const width of [1280, 390]) {
   test(`explaining a detection draws a map, and a long explanation can be cancelled (${width} px)`, async ({ signedInPage }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(420_000);
     const page = await signedInPage("engineer");
     await page.setViewportSize({ width, height: 900 });
     await page.goto("/models/ocr-text-detector/versions/1/playground");

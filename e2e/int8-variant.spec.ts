@@ -24,6 +24,13 @@ test("an engineer makes an int8 variant of the text detector; it is registered, 
   await page.getByLabel("Timed runs").selectOption("1");
   await run.click();
   await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
+  // Beside its parent on the same frame: both timed, both sizes, and what differs.
+  await expect(page.getByText("Compare with its parent (v1)")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Differences from parent on this frame" })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole("cell", { name: "v1 (parent)" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Text read" })).toHaveCount(2);
+  await expect(page.getByTestId(`load-ocr-text-detector@${n}`)).toContainText(/\(1\.\d+ MiB\)/);
+  await expect(page.getByTestId("load-ocr-text-detector@1")).toContainText(/\(4\.\d+ MiB\)/);
 });
 
 test("a viewer is not offered the button", async ({ signedInPage }) => {

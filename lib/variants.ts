@@ -8,3 +8,11 @@ export function int8VariantBlocked(v: { version: number; held: boolean; uri?: st
   if (v.tags[QUANTIZATION_TAG]) return `v${v.version} is already a quantised variant (${v.tags[QUANTIZATION_TAG]})`;
   return null;
 }
+
+/** What a version is compared with on the playground: a quantised variant with its parent, any other with production. */
+export function comparisonBaseline(v: {
+  parentVersion: number | null;
+  tags: Record<string, string>;
+}): { kind: "parent"; version: number } | { kind: "production" } {
+  return v.tags[QUANTIZATION_TAG] && v.parentVersion ? { kind: "parent", version: v.parentVersion } : { kind: "production" };
+}

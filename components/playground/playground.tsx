@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "reac
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, ErrorNote } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
+import { formatBytes } from "@/lib/format";
 import { defaultThresholds, diffInterpretations, interpret, type Interpretation, type Region, type Thresholds } from "@/lib/playground/interpret";
 import type { Backend } from "@/lib/playground/protocol";
 import type { Rgba } from "@/lib/playground/preprocess";
@@ -26,11 +27,14 @@ type Side = { run: RunResult; read: Region[] | null };
 export function Playground({
   model,
   champion,
+  championRole = "production",
   pipeline,
   frames,
 }: {
   model: PlaygroundModel;
   champion: PlaygroundModel | null;
+  /** Whom the champion stands for: production, or the parent this variant was derived from. */
+  championRole?: "production" | "parent";
   pipeline: OcrPipeline | null;
   frames: PlaygroundFrame[];
 }) {
@@ -57,7 +61,7 @@ export function Playground({
   );
   const [repeat, setRepeat] = useState(20);
   const [progress, setProgress] = useState<Progress>(null);
-  const [loads, setLoads] = useState<Record<string, { cached: boolean; downloadMs: number; sessionMs: number }>>({});
+  const [loads, setLoads] = useState<Record<string, { cached: boolean; downloadMs: number; sessionMs: number; sizeBytes: number }>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [image, setImage] = useState<{ key: string; rgba: Rgba } | null>(null);
@@ -111,7 +115,7 @@ export function Playground({
       }),
     );
     loaded.current.add(m.key);
-    setLoads((prev) => ({ ...prev, [m.key]: { cached: info.cached, downloadMs: info.downloadMs, sessionMs: info.sessionMs } }));
+    setLoads((prev) => ({ ...prev, [m.key]: { cached: info.cached, downloadMs: info.downloadMs, sessionMs: info.sessionMs, sizeBytes: m.sizeBytes } }));
   }
 
   async function runSide(m: PlaygroundModel, rgba: Rgba): Promise<Side> {
@@ -169,6 +173,7 @@ export function Playground({
   const shown = tag ? frames.filter((f) => f.tags.includes(tag)) : frames;
   const post = model.manifest.postprocess;
   const truth = localName ? null : (frame?.groundTruth ?? null);
+  const role = championRole === "parent" ? "parent" : "production";
 
   return (
     <div className="space-y-6">
@@ -218,7 +223,8 @@ export function Playground({
           {champion ? (
             <label className="flex items-center gap-2 pb-2 text-sm">
               <input type="checkbox" checked={compare} onChange={(e) => setParam("compare", e.target.checked ? null : "0")} />
-              Compare with {champion.aliases.includes("production") ? "production" : "champion"} (v{champion.version})
+              Compare with {championRole === "parent" ? "its parent" : champion.aliases.includes("production") ? "production" : "champion"} (v{champion.version}
+              )
             </label>
           ) : null}
           <Button onClick={run} disabled={busy || !image} className="ml-auto">
@@ -356,7 +362,7 @@ export function Playground({
               </ResultPane>
               {rb && champion ? (
                 <ResultPane
-                  title={`${champion.slug} v${champion.version} (production)`}
+                  title={`${champion.slug} v${champion.version} (${role})`}
                   image={image.rgba}
                   result={rb}
                   truth={truth}
@@ -370,7 +376,7 @@ export function Playground({
           )}
           {ra && rb ? (
             <Card>
-              <h2 className="text-sm font-semibold">Differences from production on this frame</h2>
+              <h2 className="text-sm font-semibold">Differences from {role} on this frame</h2>
               {diffs.length ? (
                 <ul className="mt-2 list-disc pl-5 text-sm" aria-label="Differences">
                   {diffs.map((d, i) => (
@@ -380,7 +386,7 @@ export function Playground({
                   ))}
                 </ul>
               ) : (
-                <p className="mt-1 text-sm text-muted">Same result as production.</p>
+                <p className="mt-1 text-sm text-muted">Same result as {role}.</p>
               )}
             </Card>
           ) : null}
@@ -392,7 +398,7 @@ export function Playground({
                 rows={[
                   { label: `v${model.version}`, pre: a.run.preprocessMs, infer: a.run.inferenceMs, post: a.run.postprocessMs },
                   ...(b && champion
-                    ? [{ label: `v${champion.version} (production)`, pre: b.run.preprocessMs, infer: b.run.inferenceMs, post: b.run.postprocessMs }]
+                    ? [{ label: `v${champion.version} (${role})`, pre: b.run.preprocessMs, infer: b.run.inferenceMs, post: b.run.postprocessMs }]
                     : []),
                 ]}
               />
@@ -402,7 +408,7 @@ export function Playground({
               <ul className="mt-2 text-xs text-muted" aria-label="Model loading">
                 {Object.entries(loads).map(([key, l]) => (
                   <li key={key} data-testid={`load-${key}`}>
-                    {key}: {l.cached ? "from the browser cache" : "downloaded"} in {l.downloadMs.toFixed(0)} ms, session created in{" "}
+                    {key} ({formatBytes(l.sizeBytes)}): {l.cached ? "from the browser cache" : "downloaded"} in {l.downloadMs.toFixed(0)} ms, session created in{" "}
                     <span data-testid="session-ms">{l.sessionMs.toFixed(0)}</span> ms
                   </li>
                 ))}

@@ -6,6 +6,7 @@ import type { OnnxSummary } from "@/server/registry/onnx";
 import { ZManifest } from "@/server/registry/schemas";
 import { getVersion, resolveAlias, type VersionView } from "@/server/registry/service";
 import { whyNotOnFrames, whyNotRunnable } from "@/lib/playground/interpret";
+import { comparisonBaseline } from "@/lib/variants";
 import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "@/components/playground/types";
 
 export function toPlaygroundModel(v: VersionView): { model: PlaygroundModel | null; reason: string | null } {
@@ -44,8 +45,9 @@ async function productionOf(db: Db, slug: string): Promise<PlaygroundModel | nul
 export async function playgroundFor(db: Db, slug: string, number: number) {
   const view = await getVersion(db, slug, number);
   const { model, reason } = toPlaygroundModel(view);
-  const prod = await productionOf(db, slug);
-  const champion = prod && model && prod.key !== model.key ? prod : null;
+  const baseline = comparisonBaseline({ parentVersion: view.parentVersion, tags: view.version.tags ?? {} });
+  const against = baseline.kind === "parent" ? toPlaygroundModel(await getVersion(db, slug, baseline.version)).model : await productionOf(db, slug);
+  const champion = against && model && against.key !== model.key ? against : null;
   let pipeline: OcrPipeline | null = null;
   if (model?.manifest.postprocess.kind === "db-text") {
     const recognizer = await productionOf(db, "ocr-text-recognizer");
@@ -53,7 +55,7 @@ export async function playgroundFor(db: Db, slug: string, number: number) {
   }
   // A crop model is never fed the library's whole road frames: only an image the person uploads (a crop).
   const cropsOnly = whyNotOnFrames(model?.manifest ?? null);
-  return { view, model, reason, champion, pipeline, cropsOnly, frames: cropsOnly ? [] : await playgroundFrames(db) };
+  return { view, model, reason, champion, championRole: baseline.kind, pipeline, cropsOnly, frames: cropsOnly ? [] : await playgroundFrames(db) };
 }
 
 export async function playgroundFrames(db: Db): Promise<PlaygroundFrame[]> {

@@ -8,6 +8,15 @@ export const playgroundRouter = router({
   catalogue: viewerProcedure.query(({ ctx }) => playgroundCatalogue(ctx.db)),
   forVersion: viewerProcedure.input(z.strictObject({ slug: ZSlug, version: z.number().int().positive() })).query(async ({ ctx, input }) => {
     const p = await playgroundFor(ctx.db, input.slug, input.version);
-    return { model: p.model, reason: p.reason, champion: p.champion, pipeline: p.pipeline, frames: p.frames, cropsOnly: p.cropsOnly, name: p.view.model.name };
+    return {
+      model: p.model,
+      reason: p.reason,
+      champion: p.champion,
+      championRole: p.championRole,
+      pipeline: p.pipeline,
+      frames: p.frames,
+      cropsOnly: p.cropsOnly,
+      name: p.view.model.name,
+    };
   }),
 });

@@ -37,7 +37,7 @@ export default async function VersionPlayground({ params }: { params: Promise<{ 
       ) : null}
       {p.model ? (
         <Suspense fallback={<PageLoading />}>
-          <Playground model={p.model} champion={p.champion} pipeline={p.pipeline} frames={p.frames} />
+          <Playground model={p.model} champion={p.champion} championRole={p.championRole} pipeline={p.pipeline} frames={p.frames} />
         </Suspense>
       ) : (
         <Card>
