@@ -37,7 +37,7 @@ for (const width of [1280, 390]) {
 
     // Many passes, then cancel: the bar goes, no error, no stale map.
     await panel.getByLabel("Patch size").selectOption("24");
-    await panel.getByLabel(/^Overlap/).check();
+    await panel.getByRole("checkbox", { name: /Overlap/ }).check();
     await panel.getByRole("button", { name: "Explain" }).click();
     await expect(panel.getByRole("progressbar", { name: "Explanation progress" })).toBeVisible();
     await panel.getByRole("button", { name: "Cancel explanation" }).click();
