@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-node";
 import { DEMO_FRAME_SPECS, renderFrame } from "@/server/demo/frame-generator";
 import { preprocess } from "@/lib/playground/preprocess";
-import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
+import { OCR_DETECTOR_MANIFEST, OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import { quantizeOnnx } from "@/server/registry/quantize";
 
 const RUNS = 20;
@@ -29,21 +29,7 @@ async function measure(bytes: Uint8Array, feeds: (s: ort.InferenceSession) => Re
 }
 
 const frame = renderFrame(DEMO_FRAME_SPECS.find((s) => s.name === "urban-day-stop")!);
-const det = preprocess(
-  { data: frame.rgba, width: frame.width, height: frame.height },
-  {
-    name: "x",
-    layout: "NCHW",
-    width: 640,
-    height: 640,
-    channels: 3,
-    colorOrder: "RGB",
-    resize: "letterbox",
-    scale: 1 / 255,
-    mean: [0.485, 0.456, 0.406],
-    std: [0.229, 0.224, 0.225],
-  },
-);
+const det = preprocess({ data: frame.rgba, width: frame.width, height: frame.height }, OCR_DETECTOR_MANIFEST.input);
 const models: { name: string; file: string; input: (s: ort.InferenceSession) => Record<string, ort.Tensor> }[] = [
   {
     name: "PaddleOCR detector 640x640",

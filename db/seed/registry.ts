@@ -7,11 +7,10 @@ import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { buildCameraHealthModel, CAMERA_HEALTH_LABELS } from "@/server/demo/camera-health-model";
-import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
+import { OCR_DETECTOR_MANIFEST, OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import type { TCreateModel, TManifest, TVersionMetadata } from "@/server/registry/schemas";
 import { createModel, getVersion, registerVersion, setAlias, updateVersion } from "@/server/registry/service";
 
-const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 const demoNote = "\n\n> Demo data: registered by the demo seed.";
 
 type SeedModel = TCreateModel & { versions: (TVersionMetadata & { file?: string; bytes?: () => Uint8Array; aliases?: string[] })[] };
@@ -42,11 +41,7 @@ function models(): SeedModel[] {
           status: "approved",
           aliases: ["production"],
           lineage: { ...paddle, dataset: { name: "PaddleOCR ICDAR2019-LSVT + synthetic", version: "v4" } },
-          manifest: {
-            input: { name: "x", layout: "NCHW", width: 640, height: 640, channels: 3, colorOrder: "RGB", resize: "letterbox", scale: 1 / 255, ...IMAGENET },
-            labels: ["text"],
-            postprocess: { kind: "db-text", binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
-          },
+          manifest: OCR_DETECTOR_MANIFEST,
           contract: { minOnnxRuntime: "1.14", maxOpset: 11, deviceClasses: ["cloud-cpu", "dashcam-gen3"], minFirmware: "3.2.0" },
           modelCard: card(
             "Detects text regions in camera frames so the recognizer can read signs and plates.",

@@ -5,10 +5,9 @@ import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { ctcGreedy, dbTextRegions, unmapBox } from "@/lib/playground/postprocess";
 import { cropRgba, preprocess } from "@/lib/playground/preprocess";
-import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
+import { OCR_DETECTOR_MANIFEST, OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import { DEMO_FRAME_SPECS, renderFrame } from "./frame-generator";
 
-const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 const squash = (s: string) => s.replace(/\s+/g, "").toUpperCase();
 
 describe("generated frames under PaddleOCR", () => {
@@ -27,17 +26,7 @@ describe("generated frames under PaddleOCR", () => {
     for (const spec of DEMO_FRAME_SPECS.filter((s) => !s.blur)) {
       const frame = renderFrame(spec);
       const image = { data: frame.rgba, width: frame.width, height: frame.height };
-      const input = preprocess(image, {
-        name: "x",
-        layout: "NCHW",
-        width: 640,
-        height: 640,
-        channels: 3,
-        colorOrder: "RGB",
-        resize: "letterbox",
-        scale: 1 / 255,
-        ...IMAGENET,
-      });
+      const input = preprocess(image, OCR_DETECTOR_MANIFEST.input);
       const map = Object.values(await det.run({ x: new ort.Tensor("float32", input.data, input.dims) }))[0];
       const regions = dbTextRegions({ data: map.data as Float32Array, dims: [...map.dims] }, 0.3, 0.6, 1.5).map((r) => unmapBox(r, input.transform));
       const read = new Set<string>();

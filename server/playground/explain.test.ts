@@ -5,7 +5,7 @@ import { occlusionMap, targetScore, type Rect } from "@/lib/playground/explain";
 import { interpret, type Interpretation } from "@/lib/playground/interpret";
 import { preprocess, type Rgba } from "@/lib/playground/preprocess";
 import { DEMO_FRAME_SPECS, renderFrame } from "@/server/demo/frame-generator";
-import { OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
+import { OCR_DETECTOR_MANIFEST, OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 
 describe("explaining a real detection", () => {
   it("moves the PaddleOCR detector's score on the STOP sign more when the sign is covered than the sky", async () => {
@@ -14,23 +14,11 @@ describe("explaining a real detection", () => {
     const image: Rgba = { data: frame.rgba, width: frame.width, height: frame.height };
     const sign = frame.groundTruth.boxes.find((b) => b.text === "STOP")!;
     expect(sign).toBeDefined();
-    const manifest = { labels: [], postprocess: { kind: "db-text" as const, binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 } };
-    const input = {
-      name: "x",
-      layout: "NCHW" as const,
-      width: 640,
-      height: 640,
-      channels: 3 as const,
-      colorOrder: "RGB" as const,
-      resize: "letterbox" as const,
-      scale: 1 / 255,
-      mean: [0.485, 0.456, 0.406],
-      std: [0.229, 0.224, 0.225],
-    };
+    const { input } = OCR_DETECTOR_MANIFEST;
     const run = async (img: Rgba): Promise<Interpretation> => {
       const p = preprocess(img, input);
       const out = Object.values(await det.run({ x: new ort.Tensor("float32", p.data, p.dims) }))[0];
-      return interpret(manifest, { out: { data: out.data as Float32Array, dims: [...out.dims] } }, p.transform, {
+      return interpret(OCR_DETECTOR_MANIFEST, { out: { data: out.data as Float32Array, dims: [...out.dims] } }, p.transform, {
         score: 0.25,
         iou: 0.45,
         binary: 0.3,

@@ -6,7 +6,7 @@ import { interpret } from "@/lib/playground/interpret";
 import { preprocess } from "@/lib/playground/preprocess";
 import { DEMO_FRAME_SPECS, renderFrame } from "@/server/demo/frame-generator";
 import { encodeModel, tensorValue } from "@/server/demo/onnx-fixtures";
-import { OCR_FILES, ocrAsset } from "./ocr-assets";
+import { OCR_DETECTOR_MANIFEST, OCR_FILES, ocrAsset } from "./ocr-assets";
 import { quantizeOnnx, quantizeWeights } from "./quantize";
 
 const { DataType } = onnx.TensorProto;
@@ -87,21 +87,7 @@ describe("int8 weight quantisation", () => {
     expect(report.tensors).toBeGreaterThan(40);
     expect(bytes.length / float.length).toBeLessThan(0.4);
     const frame = renderFrame(DEMO_FRAME_SPECS.find((s) => s.name === "urban-day-stop")!);
-    const input = preprocess(
-      { data: frame.rgba, width: frame.width, height: frame.height },
-      {
-        name: "x",
-        layout: "NCHW",
-        width: 640,
-        height: 640,
-        channels: 3,
-        colorOrder: "RGB",
-        resize: "letterbox",
-        scale: 1 / 255,
-        mean: [0.485, 0.456, 0.406],
-        std: [0.229, 0.224, 0.225],
-      },
-    );
+    const input = preprocess({ data: frame.rgba, width: frame.width, height: frame.height }, OCR_DETECTOR_MANIFEST.input);
     const x = new ort.Tensor("float32", input.data, input.dims);
     const [a, b] = await Promise.all([run(float, { x }), run(bytes, { x })]);
     // Per tensor, a few border pixels flip; on average the probability map moves by well under 1%.
@@ -109,12 +95,12 @@ describe("int8 weight quantisation", () => {
     const agree = a.reduce((n, v, i) => n + Number(v > 0.3 === b[i] > 0.3), 0) / a.length;
     expect(agree).toBeGreaterThan(0.995);
     const regions = (map: Float32Array) => {
-      const r = interpret(
-        { labels: [], postprocess: { kind: "db-text", binaryThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 } },
-        { out: { data: map, dims: [1, 1, 640, 640] } },
-        input.transform,
-        { score: 0.25, iou: 0.45, binary: 0.3, box: 0.6 },
-      );
+      const r = interpret(OCR_DETECTOR_MANIFEST, { out: { data: map, dims: [1, 1, 640, 640] } }, input.transform, {
+        score: 0.25,
+        iou: 0.45,
+        binary: 0.3,
+        box: 0.6,
+      });
       return r.kind === "text-regions" ? r.regions : [];
     };
     const sign = frame.groundTruth.boxes.find((g) => g.text === "STOP")!;
