@@ -128,6 +128,8 @@ async function explain(msg: Extract<WorkerRequest, { type: "explain" }>, session
     msg.image,
     msg.params,
     async (img) => {
+      // A task boundary per pass: the WASM run resolves without one, and a "cancel" message is only read between tasks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const pre = preprocess(img, msg.manifest.input);
       const { out } = await runOnce(session, inputName, pre.data, pre.dims);
       const outputs = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toWire(v)]));
