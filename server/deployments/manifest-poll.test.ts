@@ -23,21 +23,27 @@ const poll = (token: string, headers: Record<string, string> = {}) =>
     ctx({ id: "cam-1" }),
   );
 /**
- * Something that moves with every write to the test database, and only with writes. PGlite: the write-ahead log
- * position (nothing else runs there). PostgreSQL, shared with other test files: this database's row-change counters,
- * read after the pool's backends have flushed their statistics (at most once a second when idle).
+ * Whether anything was written to the test database since `mark()`. PGlite: its write-ahead log position moved
+ * (nothing else runs there). PostgreSQL, shared with other test files: a row of this database was inserted or
+ * updated by a transaction that started after the mark (row xmin at or past the mark's snapshot xmax).
  */
-async function writeMark(): Promise<string> {
+async function writeMark(): Promise<() => Promise<boolean>> {
+  const one = async (q: ReturnType<typeof sql>) => ((await t.db.execute(q)) as unknown as { rows: Record<string, string>[] }).rows[0];
   if (testDriver === "pglite") {
-    const res = (await t.db.execute(sql`select pg_current_wal_insert_lsn()::text as mark`)) as unknown as { rows: { mark: string }[] };
-    return res.rows[0].mark;
+    const before = (await one(sql`select pg_current_wal_insert_lsn()::text as v`)).v;
+    return async () => (await one(sql`select pg_current_wal_insert_lsn()::text as v`)).v !== before;
   }
-  await new Promise((r) => setTimeout(r, 1_500));
-  await t.db.execute(sql`select pg_stat_clear_snapshot()`);
-  const res = (await t.db.execute(sql`select sum(n_tup_ins + n_tup_upd + n_tup_del)::text as mark from pg_stat_user_tables`)) as unknown as {
-    rows: { mark: string }[];
+  const xmax = Number((await one(sql`select (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::text as v`)).v);
+  return async () => {
+    const tables = (await t.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    )) as unknown as { rows: { table_name: string }[] };
+    for (const { table_name } of tables.rows) {
+      const row = await one(sql`select count(*)::text as v from ${sql.identifier(table_name)} where xmin::text::bigint >= ${xmax}`);
+      if (row.v !== "0") return true;
+    }
+    return false;
   };
-  return res.rows[0].mark;
 }
 
 beforeAll(async () => {
@@ -90,9 +96,9 @@ describe("manifest polls", () => {
       .set({ lastUsedAt: new Date(Date.now() - 300_000) })
       .where(sql`${apiTokens.name} = 'device cam-1'`);
     await new Promise((r) => setTimeout(r, 2_100));
-    const before = await writeMark();
+    const wrote = await writeMark();
     expect((await poll(device, { "if-none-match": etag })).status).toBe(304);
-    expect(await writeMark()).toBe(before);
+    expect(await wrote()).toBe(false);
   });
 
   it("sees a rollout step made by another replica on the next poll", async () => {
