@@ -40,6 +40,20 @@ function freePort(): Promise<number> {
   });
 }
 
+/** HEAD, or a value that never matches when the tree has uncommitted changes (as scripts/start.mjs decides). */
+function revision(): string {
+  try {
+    const git = (args: string[]) =>
+      execFileSync("git", args, { cwd: root, stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim();
+    const head = git(["rev-parse", "HEAD"]);
+    return git(["status", "--porcelain", "--untracked-files=no"]) ? `${head}+dirty-${Date.now()}` : head;
+  } catch {
+    return "no-git";
+  }
+}
+
 function pgBin(): string {
   const base = "/usr/lib/postgresql";
   const versions = fs.existsSync(base)
@@ -178,14 +192,19 @@ export async function startCluster(o: {
   o.onStop?.(stop);
 
   try {
-    if (o.rebuild || !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-      o.log("Building Sentinel (no .next yet)…");
+    // The same rule as `npm start` (scripts/start.mjs): build when there is no build of this source revision.
+    const marker = path.join(root, ".next", "sentinel-build-rev");
+    const rev = revision();
+    const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === rev;
+    if (o.rebuild || !built) {
+      o.log("Building Sentinel (no build of this source revision yet)…");
       execFileSync(process.execPath, [path.join(root, "scripts", "copy-ort.mjs")], { stdio: "inherit" });
       execFileSync(path.join(root, "node_modules", ".bin", "next"), ["build"], {
         cwd: root,
         stdio: "inherit",
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
       });
+      fs.writeFileSync(marker, rev);
     }
 
     fs.mkdirSync(pgDir);
