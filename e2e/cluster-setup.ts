@@ -21,7 +21,7 @@ export default async function clusterSetup(): Promise<void> {
   const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-cluster-state-")), "state.json");
   fs.mkdirSync(path.dirname(CLUSTER_LOG), { recursive: true });
   const log = fs.openSync(CLUSTER_LOG, "w");
-  console.log(`[cluster] Starting the cluster (log in ${path.relative(root, CLUSTER_LOG)}); builds first if .next is missing`);
+  console.log(`[cluster] Starting the cluster (log in ${path.relative(root, CLUSTER_LOG)}); it builds first when there is no build of this source revision`);
   const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/cluster.ts", "--state-file", stateFile], {
     cwd: root,
     detached: true,
