@@ -11,6 +11,8 @@ export const CLUSTER_LOG = path.join(root, "test-results", "e2e-cluster.log");
 export const CLUSTER_PID_VAR = "SENTINEL_E2E_CLUSTER_PID";
 /** JSON written by scripts/cluster.ts: nginx URL, DATABASE_URL, the replicas' pids (the fault test reads it). */
 export const CLUSTER_STATE_VAR = "SENTINEL_CLUSTER_STATE";
+/** The temp directory of the state file, when the set-up made it (the teardown removes it). */
+export const CLUSTER_STATE_DIR_VAR = "SENTINEL_E2E_CLUSTER_STATE_DIR";
 const START_TIMEOUT_MS = 900_000;
 
 export default async function clusterSetup(): Promise<void> {
@@ -18,7 +20,9 @@ export default async function clusterSetup(): Promise<void> {
     console.log(`[cluster] Using the running cluster at ${process.env.E2E_BASE_URL}`);
     return;
   }
-  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-cluster-state-")), "state.json");
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-cluster-state-"));
+  process.env[CLUSTER_STATE_DIR_VAR] = stateDir;
+  const stateFile = path.join(stateDir, "state.json");
   fs.mkdirSync(path.dirname(CLUSTER_LOG), { recursive: true });
   const log = fs.openSync(CLUSTER_LOG, "w");
   console.log(`[cluster] Starting the cluster (log in ${path.relative(root, CLUSTER_LOG)}); it builds first when there is no build of this source revision`);

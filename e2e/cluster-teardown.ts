@@ -1,7 +1,15 @@
 // Stops the cluster the set-up started: scripts/cluster.ts stops nginx, the replicas, s3rver and PostgreSQL on SIGTERM.
-import { CLUSTER_PID_VAR } from "./cluster-setup";
+import fs from "node:fs";
+import { CLUSTER_PID_VAR, CLUSTER_STATE_DIR_VAR } from "./cluster-setup";
 
 export default async function clusterTeardown(): Promise<void> {
+  await stopCluster();
+  const stateDir = process.env[CLUSTER_STATE_DIR_VAR];
+  if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+  delete process.env[CLUSTER_STATE_DIR_VAR];
+}
+
+async function stopCluster(): Promise<void> {
   const pid = Number(process.env[CLUSTER_PID_VAR]);
   if (!(pid > 0)) return;
   const alive = () => {
