@@ -110,6 +110,31 @@ if (want("e2e")) {
   }
 }
 
+// The critical paths through nginx against two replicas on PostgreSQL and s3rver, then a replica killed mid-ingest
+// (playwright.cluster.config.ts; the cluster is `npm run cluster`, started and stopped by the suite).
+if (want("cluster")) {
+  const exe = ensureChromium();
+  const hasNginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].some((p) => fs.existsSync(p));
+  const hasPostgres = fs.existsSync("/usr/lib/postgresql") || spawnSync("sh", ["-c", "command -v initdb"]).status === 0;
+  if (!exe) record("cluster", 0, 1);
+  else if (!hasNginx || !hasPostgres) {
+    console.error(
+      `\nThe cluster suite needs nginx and PostgreSQL: sudo apt-get install -y nginx postgresql (missing: ${[!hasNginx && "nginx", !hasPostgres && "postgresql"].filter(Boolean).join(", ")})`,
+    );
+    record("cluster", 0, 1);
+  } else {
+    const out = path.join(root, "test-results", "e2e-cluster.json");
+    fs.rmSync(out, { force: true });
+    const started = Date.now();
+    // Its own cluster: a server named by the caller's E2E_BASE_URL is for the browser suite, not this one.
+    const ok = run(bin("playwright"), ["test", "-c", "playwright.cluster.config.ts"], { CHROMIUM_PATH: exe, E2E_BASE_URL: "", SENTINEL_CLUSTER_STATE: "" });
+    console.log(`cluster suite: ${seconds(Date.now() - started)} (cluster start, critical paths through nginx, replica fault)`);
+    const s = readJson(out)?.stats;
+    if (!s) record("cluster", 0, 1);
+    else record("cluster", s.expected + s.flaky, s.unexpected + (ok || s.unexpected ? 0 : 1), s.skipped);
+  }
+}
+
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log("\nSummary:");

@@ -103,6 +103,10 @@ const ZEnv = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Bucket in the path (endpoint/bucket/key) instead of the host name: MinIO, Ceph and most self-hosted stores need it. */
   S3_FORCE_PATH_STYLE: bool,
+  /** Downloads by API clients (bearer tokens) are answered with a redirect to a presigned URL of the bucket. */
+  S3_PRESIGNED_DOWNLOADS: bool,
+  /** How long such a URL stays valid. */
+  S3_PRESIGN_SECONDS: z.coerce.number().int().min(10).max(604_800).default(300),
   AWS_REGION: z.string().min(1).default("us-east-1"),
   // Unset: the SDK's own chain finds credentials (instance or task role, web identity, ~/.aws).
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
@@ -148,6 +152,8 @@ export type S3StoreConfig = {
   forcePathStyle: boolean;
   region: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Set: API clients download from the bucket itself through a presigned URL valid this many seconds. */
+  presignSeconds?: number;
 };
 
 function load(): Env {
@@ -180,6 +186,7 @@ export const s3StoreConfig: S3StoreConfig | null = env.ARTIFACT_STORE_URL
       endpoint: env.S3_ENDPOINT,
       forcePathStyle: env.S3_FORCE_PATH_STYLE ?? false,
       region: env.AWS_REGION,
+      presignSeconds: env.S3_PRESIGNED_DOWNLOADS ? env.S3_PRESIGN_SECONDS : undefined,
       credentials:
         env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
           ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }

@@ -115,6 +115,20 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
+  async directUrl(sha256: string, response: { contentType: string; disposition: string }): Promise<string | null> {
+    if (!this.config.presignSeconds) return null;
+    const { client, s3 } = await this.load();
+    const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
+    // The bucket answers with the portal's content type and file name, so the client sees the same download.
+    const command = new s3.GetObjectCommand({
+      Bucket: this.config.bucket,
+      Key: this.keyFor(sha256),
+      ResponseContentType: response.contentType,
+      ResponseContentDisposition: response.disposition,
+    });
+    return getSignedUrl(client, command, { expiresIn: this.config.presignSeconds });
+  }
+
   async openRead(sha256: string, range?: ByteRange): Promise<Readable> {
     const key = this.keyFor(sha256);
     const { client, s3 } = await this.load();

@@ -38,6 +38,11 @@ export interface ArtifactStore {
   openRead(sha256: string, range?: ByteRange): Promise<Readable>;
   /** A local file holding the bytes, for libraries that want a path (onnxruntime workers). */
   localFile(sha256: string): Promise<string>;
+  /**
+   * A URL the client can fetch the bytes from directly (a bucket's presigned URL), answered with these headers;
+   * null when the store serves bytes only through the portal (the local directory, or presigning not enabled).
+   */
+  directUrl?(sha256: string, response: { contentType: string; disposition: string }): Promise<string | null>;
   /** Re-hashes the stored bytes: "ok", "mismatch" (bytes changed) or "missing". */
   verify(sha256: string): Promise<Integrity>;
 }

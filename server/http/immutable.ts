@@ -27,7 +27,22 @@ export async function immutableResponse(
   };
   if (req.headers.get("if-none-match") === meta.etag) return new Response(null, { status: 304, headers });
   const b = await body();
-  if ("stored" in b) return storedResponse(req, artifactStore, b.stored, b.length, headers);
+  if ("stored" in b) {
+    // S3_PRESIGNED_DOWNLOADS: an API client (devices, batch jobs) fetches the bytes from the bucket itself, so large
+    // downloads do not pass through a replica. Browser sessions keep streaming from the portal: the cross-origin
+    // isolated pages (playground) may only load same-origin bytes.
+    const direct = req.headers.get("authorization")?.startsWith("Bearer ")
+      ? await artifactStore.directUrl?.(b.stored, { contentType: meta.contentType, disposition: meta.disposition })
+      : null;
+    if (direct) {
+      // The URL expires, so the redirect itself is never cached; the ETag still lets the client skip it next time.
+      return new Response(null, {
+        status: 302,
+        headers: { location: direct, etag: meta.etag, "cache-control": "private, no-store", "x-content-sha256": meta.sha256 },
+      });
+    }
+    return storedResponse(req, artifactStore, b.stored, b.length, headers);
+  }
   return new Response(b.bytes, { headers: { ...headers, "content-length": String(b.length) } });
 }
 

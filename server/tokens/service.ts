@@ -230,6 +230,9 @@ export async function authenticateTokenCached(db: Db, secret: string): Promise<A
   return found.actor;
 }
 
+const LAST_USED_MS = 60_000;
+const LAST_USED_DEVICE_MS = 3_600_000;
+
 async function lookupToken(db: Db, secret: string): Promise<{ actor: Actor; expiresAt: number | null } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
   const [row] = await db
@@ -261,8 +264,10 @@ async function lookupToken(db: Db, secret: string): Promise<{ actor: Actor; expi
       .limit(1);
     if (dead) return null;
   }
-  // Bookkeeping, not a user action: not audited, and written at most once a minute per token.
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
+  // Bookkeeping, not a user action: not audited, and written at most once a minute per token. A device credential
+  // polls its manifest every few minutes and is almost always answered 304: an hourly stamp keeps that poll free of
+  // writes 11 times out of 12 (the device's reports record when it was last seen).
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > (row.deviceId ? LAST_USED_DEVICE_MS : LAST_USED_MS)) {
     await db
       .update(apiTokens)
       .set({ lastUsedAt: new Date(now) })
