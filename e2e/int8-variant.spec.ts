@@ -21,6 +21,7 @@ test("an engineer makes an int8 variant of the text detector; it is registered, 
   const run = page.getByRole("button", { name: "Run model" });
   await expectHydrated(run);
   await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
+  await expect(page).toHaveURL(/frame=/);
   await page.getByLabel("Timed runs").selectOption("1");
   await run.click();
   await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
