@@ -56,3 +56,7 @@ export const ZDatasetImpact = z.strictObject({ dataset: z.uuid("dataset must be 
 export const ZRunIncidents = z.strictObject({ run: z.string().regex(RUN_ID, "run must be a run id (32 hex characters)") });
 
 export const ZOpenLineageQuery = z.strictObject({ run: z.string().regex(RUN_ID, "run must be a run id (32 hex characters)") });
+
+/** The browser's request shape (tRPC types the client with it); the service parses it fully. */
+export const ZLineageRequest = z.strictObject({ entity: z.string().max(200), depth: z.number().int().optional() });
+export const ZImpactRequest = z.strictObject({ entity: z.string().max(200) });

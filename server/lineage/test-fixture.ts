@@ -76,18 +76,16 @@ export async function seedLineageChain(db: Db, salt = "a") {
     .returning();
   const [dep] = await db.insert(deployments).values({ targetId: target.id, modelId: model.id, stableVersionId: v2.id }).returning();
   const devs = Array.from({ length: 5 }, (_, i) => `${salt}-dev-${i}`);
-  await db
-    .insert(devices)
-    .values(
-      devs.map((id, i) => ({
-        id,
-        targetId: target.id,
-        hardwareClass: "dashcam-gen3",
-        firmware: i < 3 ? "3.4.1" : "3.2.0",
-        region: "eu-west",
-        bucket: bucketOf(id),
-      })),
-    );
+  await db.insert(devices).values(
+    devs.map((id, i) => ({
+      id,
+      targetId: target.id,
+      hardwareClass: "dashcam-gen3",
+      firmware: i < 3 ? "3.4.1" : "3.2.0",
+      region: "eu-west",
+      bucket: bucketOf(id),
+    })),
+  );
   await db
     .insert(deviceModelStates)
     .values(devs.map((deviceId) => ({ deviceId, modelId: model.id, runningVersion: 2, status: "running", reportedAt: new Date(t0) })));
