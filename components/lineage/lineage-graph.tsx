@@ -1,0 +1,161 @@
+"use client";
+// The lineage graph as SVG, laid out left to right: each node a link to its page (focusable, with a visible
+// focus ring and a name that says its kind), labelled edges, an expand button per node that can be walked from.
+import { useMemo } from "react";
+import { layoutLineage } from "@/lib/lineage-layout";
+import type { LineageEdge, LineageNode } from "@/server/lineage/service";
+import { KIND_NAME, KIND_STYLE } from "./kinds";
+
+type Props = {
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+  focus: string;
+  /** Node ids already expanded (their button says so). */
+  expanded: ReadonlySet<string>;
+  onExpand: (id: string) => void;
+  /** Names the graph for assistive technology, e.g. "Lineage of run abc". */
+  label: string;
+};
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const EXPAND = 22;
+
+function nodeName(n: LineageNode) {
+  if (n.kind === "group") return `${n.count ?? 0} ${KIND_NAME[n.groupKind ?? "group"].toLowerCase()}s, collapsed`;
+  if (n.kind === "cohort") return `${KIND_NAME.cohort} ${n.label}, ${n.count ?? 0} devices`;
+  return `${KIND_NAME[n.kind]} ${n.label}`;
+}
+
+export function LineageGraph({ nodes, edges, focus, expanded, onExpand, label }: Props) {
+  const layout = useMemo(() => layoutLineage(nodes, edges), [nodes, edges]);
+  const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
+  return (
+    <div className="overflow-x-auto" data-testid="lineage-scroll">
+      <svg
+        role="group"
+        aria-label={label}
+        width={layout.width}
+        height={layout.height}
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        className="block max-w-none text-zinc-900 dark:text-zinc-100"
+      >
+        <defs>
+          <marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" className="fill-zinc-500" />
+          </marker>
+        </defs>
+        <g aria-hidden="true">
+          {layout.edges.map((e) => (
+            <g key={`${e.from}>${e.to}>${e.label}`}>
+              <polyline
+                points={e.points.map((p) => `${p.x},${p.y}`).join(" ")}
+                fill="none"
+                className="stroke-zinc-400 dark:stroke-zinc-500"
+                strokeWidth={1.5}
+                markerEnd="url(#lineage-arrow)"
+              />
+              <text
+                x={e.labelX}
+                y={e.labelY + 4}
+                textAnchor="middle"
+                // A halo in the card's colour keeps the label readable where it crosses a line.
+                className="fill-zinc-700 stroke-white text-[11px] dark:fill-zinc-300 dark:stroke-zinc-900"
+                paintOrder="stroke"
+                strokeWidth={4}
+              >
+                {e.label}
+              </text>
+            </g>
+          ))}
+        </g>
+        {layout.nodes.map((n) => {
+          const isFocus = n.id === focus;
+          const sub =
+            n.kind === "group"
+              ? "Collapsed: open to list"
+              : n.kind === "cohort"
+                ? `${n.count ?? 0} devices`
+                : KIND_NAME[n.kind] + (isFocus ? " · this page" : "");
+          return (
+            <g key={n.id} transform={`translate(${n.x},${n.y})`}>
+              <a href={n.href} aria-label={nodeName(n)} className="group outline-none" data-node={n.id}>
+                <title>{nodeName(n)}</title>
+                <rect
+                  width={n.width}
+                  height={n.height}
+                  rx={8}
+                  className={`${KIND_STYLE[n.kind]} group-focus-visible:stroke-[var(--color-focus)]`}
+                  strokeWidth={isFocus ? 3 : 1.5}
+                  strokeDasharray={n.kind === "group" ? "5 3" : undefined}
+                />
+                {/* The focus ring: drawn outside the box so it shows on every fill. */}
+                <rect
+                  x={-4}
+                  y={-4}
+                  width={n.width + 8}
+                  height={n.height + 8}
+                  rx={11}
+                  fill="none"
+                  className="hidden stroke-[var(--color-focus)] group-focus-visible:inline"
+                  strokeWidth={3}
+                />
+                <text x={10} y={22} className="fill-current text-[13px] font-medium">
+                  {clip(n.label, 26)}
+                </text>
+                <text x={10} y={41} className="fill-zinc-700 text-[11px] dark:fill-zinc-300">
+                  {clip(sub, 30)}
+                </text>
+              </a>
+              {n.expandable && !isFocus ? (
+                <g
+                  role="button"
+                  tabIndex={0}
+                  aria-label={expanded.has(n.id) ? `${nodeName(n)}: expanded` : `Expand ${nodeName(n)}`}
+                  aria-pressed={expanded.has(n.id)}
+                  transform={`translate(${n.width - EXPAND - 4},4)`}
+                  className="group/expand cursor-pointer outline-none"
+                  onClick={() => onExpand(n.id)}
+                  onKeyDown={(ev) => {
+                    if (ev.key === "Enter" || ev.key === " ") {
+                      ev.preventDefault();
+                      onExpand(n.id);
+                    }
+                  }}
+                >
+                  <rect
+                    width={EXPAND}
+                    height={EXPAND}
+                    rx={5}
+                    className="fill-white stroke-zinc-500 group-focus-visible/expand:stroke-[var(--color-focus)] dark:fill-zinc-800"
+                    strokeWidth={1.5}
+                  />
+                  <rect
+                    x={-3}
+                    y={-3}
+                    width={EXPAND + 6}
+                    height={EXPAND + 6}
+                    rx={7}
+                    fill="none"
+                    className="hidden stroke-[var(--color-focus)] group-focus-visible/expand:inline"
+                    strokeWidth={3}
+                  />
+                  <text x={EXPAND / 2} y={16} textAnchor="middle" className="fill-current text-[15px] font-semibold" aria-hidden="true">
+                    {expanded.has(n.id) ? "✓" : "+"}
+                  </text>
+                </g>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+      {/* The same relations as text, for screen readers (the drawn edges are hidden from them). */}
+      <ul className="sr-only" aria-label="Lineage relations">
+        {edges.map((e) => {
+          const from = byId.get(e.from);
+          const to = byId.get(e.to);
+          return from && to ? <li key={`${e.from}>${e.to}>${e.label}`}>{`${nodeName(from)} → ${e.label} → ${nodeName(to)}`}</li> : null;
+        })}
+      </ul>
+    </div>
+  );
+}
