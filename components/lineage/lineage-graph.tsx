@@ -2,7 +2,7 @@
 // The lineage graph as SVG, laid out left to right: each node a link to its page (focusable, with a visible
 // focus ring and a name that says its kind), labelled edges, an expand button per node that can be walked from.
 import { useMemo } from "react";
-import { layoutLineage } from "@/lib/lineage-layout";
+import { layoutLineage, NODE_HEIGHT, NODE_WIDTH } from "@/lib/lineage-layout";
 import type { LineageEdge, LineageNode } from "@/server/lineage/service";
 import { KIND_NAME, KIND_STYLE } from "./kinds";
 
@@ -17,14 +17,17 @@ type Props = {
   label: string;
 };
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const EXPAND = 22;
 
-function nodeName(n: LineageNode) {
-  if (n.kind === "group") return `${n.count ?? 0} ${KIND_NAME[n.groupKind ?? "group"].toLowerCase()}s, collapsed`;
-  if (n.kind === "cohort") return `${KIND_NAME.cohort} ${n.label}, ${n.count ?? 0} devices`;
-  return `${KIND_NAME[n.kind]} ${n.label}`;
+/** The small line above the name: the kind, and for cohorts their size. */
+function kindLine(n: LineageNode) {
+  if (n.kind === "group") return "Collapsed group";
+  if (n.kind === "cohort") return `${KIND_NAME.cohort} · ${n.count ?? 0} devices`;
+  return KIND_NAME[n.kind];
 }
+
+/** The accessible name is exactly the visible text, in reading order (WCAG 2.5.3, label in name). */
+const nodeName = (n: LineageNode) => `${kindLine(n)} ${n.label}`;
 
 export function LineageGraph({ nodes, edges, focus, expanded, onExpand, label }: Props) {
   const layout = useMemo(() => layoutLineage(nodes, edges), [nodes, edges]);
@@ -40,6 +43,12 @@ export function LineageGraph({ nodes, edges, focus, expanded, onExpand, label }:
         className="block max-w-none text-zinc-900 dark:text-zinc-100"
       >
         <defs>
+          <clipPath id="lineage-kind-clip" clipPathUnits="userSpaceOnUse">
+            <rect x={0} y={0} width={NODE_WIDTH - EXPAND - 10} height={NODE_HEIGHT} />
+          </clipPath>
+          <clipPath id="lineage-name-clip" clipPathUnits="userSpaceOnUse">
+            <rect x={0} y={0} width={NODE_WIDTH - 8} height={NODE_HEIGHT} />
+          </clipPath>
           <marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="fill-zinc-500" />
           </marker>
@@ -70,16 +79,9 @@ export function LineageGraph({ nodes, edges, focus, expanded, onExpand, label }:
         </g>
         {layout.nodes.map((n) => {
           const isFocus = n.id === focus;
-          const sub =
-            n.kind === "group"
-              ? "Collapsed: open to list"
-              : n.kind === "cohort"
-                ? `${n.count ?? 0} devices`
-                : KIND_NAME[n.kind] + (isFocus ? " · this page" : "");
           return (
             <g key={n.id} transform={`translate(${n.x},${n.y})`}>
-              <a href={n.href} aria-label={nodeName(n)} className="group outline-none" data-node={n.id}>
-                <title>{nodeName(n)}</title>
+              <a href={n.href} aria-label={nodeName(n)} aria-current={isFocus ? "page" : undefined} className="group outline-none" data-node={n.id}>
                 <rect
                   width={n.width}
                   height={n.height}
@@ -99,11 +101,13 @@ export function LineageGraph({ nodes, edges, focus, expanded, onExpand, label }:
                   className="hidden stroke-[var(--color-focus)] group-focus-visible:inline"
                   strokeWidth={3}
                 />
-                <text x={10} y={22} className="fill-current text-[13px] font-medium">
-                  {clip(n.label, 26)}
+                <text x={10} y={19} className="fill-zinc-700 text-[11px] dark:fill-zinc-300" clipPath="url(#lineage-kind-clip)">
+                  {kindLine(n)}
                 </text>
-                <text x={10} y={41} className="fill-zinc-700 text-[11px] dark:fill-zinc-300">
-                  {clip(sub, 30)}
+                {/* Without a space between the two lines the text reads as one run-together word ("Training rundet-…"). */}{" "}
+                {/* The whole name stays in the text (clipped, not cut) so what is read is what is shown; the relations list below has every name in full. */}
+                <text x={10} y={40} className="fill-current text-[13px] font-medium" clipPath="url(#lineage-name-clip)">
+                  {n.label}
                 </text>
               </a>
               {n.expandable && !isFocus ? (
@@ -139,9 +143,15 @@ export function LineageGraph({ nodes, edges, focus, expanded, onExpand, label }:
                     className="hidden stroke-[var(--color-focus)] group-focus-visible/expand:inline"
                     strokeWidth={3}
                   />
-                  <text x={EXPAND / 2} y={16} textAnchor="middle" className="fill-current text-[15px] font-semibold" aria-hidden="true">
-                    {expanded.has(n.id) ? "✓" : "+"}
-                  </text>
+                  {/* Drawn, not typed: a "+" glyph would be visible text missing from the button's name. */}
+                  <path
+                    d={expanded.has(n.id) ? "M6 11.5 L9.5 15 L16 7.5" : "M11 6 V16 M6 11 H16"}
+                    fill="none"
+                    className="stroke-current"
+                    strokeWidth={2}
+                    strokeLinecap="round"
+                    strokeLinejoin="round"
+                  />
                 </g>
               ) : null}
             </g>

@@ -145,7 +145,14 @@ export function cohortNode(id: string, d: Record<string, unknown>): LineageNode 
     kind: "cohort",
     label: `${String(d.hardwareClass)} · ${String(d.firmware)} · ${String(d.region)} (v${String(d.version)})`,
     href: `/deployments/${String(d.deployment)}`,
-    meta: { hardwareClass: String(d.hardwareClass), firmware: String(d.firmware), region: String(d.region), version: Number(d.version), devices },
+    meta: {
+      model: String(d.model),
+      hardwareClass: String(d.hardwareClass),
+      firmware: String(d.firmware),
+      region: String(d.region),
+      version: Number(d.version),
+      devices,
+    },
     expandable: false,
     count: devices,
   };

@@ -133,13 +133,14 @@ const RELATIONS: Partial<Record<`${FocusKind}:${Direction}`, Relation[]>> = {
       query: (ids) => sql`select d.id::text as src,
           d.id::text || '~' || dv.hardware_class || '~' || dv.firmware || '~' || dv.region || '~' || s.running_version as dst,
           jsonb_build_object('hardwareClass', dv.hardware_class, 'firmware', dv.firmware, 'region', dv.region,
-            'version', s.running_version, 'devices', count(*)::int, 'deployment', d.id::text) as detail,
+            'version', s.running_version, 'devices', count(*)::int, 'deployment', d.id::text, 'model', m.slug) as detail,
           null as role, count(*) as ord
         from deployments d
+        join models m on m.id = d.model_id
         join device_model_states s on s.model_id = d.model_id and s.running_version is not null
         join devices dv on dv.id = s.device_id and dv.target_id = d.target_id
         where d.id in (${ids})
-        group by d.id, dv.hardware_class, dv.firmware, dv.region, s.running_version`,
+        group by d.id, m.slug, dv.hardware_class, dv.firmware, dv.region, s.running_version`,
     },
     {
       to: "incident",

@@ -56,7 +56,7 @@ describe("GET /api/v1/lineage", () => {
     expect(res.status).toBe(200);
     const i = (await res.json()) as { targets: { label: string }[]; devices: number };
     expect(i.targets.map((x) => x.label)).toEqual(["EU fleet a"]);
-    expect(i.devices).toBe(5);
+    expect(i.devices).toBe(4);
   });
 
   it("is in the OpenAPI document with its scope", async () => {

@@ -184,8 +184,11 @@ async function downstream(db: Db, ref: TEntityRef, through: NodeKind[]): Promise
       .filter((n) => n.kind === kind && n.id !== g.focus)
       .map((n) => ({ id: n.id, label: n.label, href: n.href }))
       .sort((a, b) => a.label.localeCompare(b.label));
+  // A deployment's cohorts include devices still on (or already past) other versions: only those running one of
+  // the versions downstream of the focus count.
+  const reached = new Set(g.nodes.filter((n) => n.kind === "version").map((n) => `${String(n.meta.model)}/${String(n.meta.number)}`));
   const cohorts = g.nodes
-    .filter((n) => n.kind === "cohort")
+    .filter((n) => n.kind === "cohort" && reached.has(`${String(n.meta.model)}/${String(n.meta.version)}`))
     .map((n) => ({ id: n.id, label: n.label, href: n.href, devices: n.count ?? 0 }))
     .sort((a, b) => b.devices - a.devices || a.label.localeCompare(b.label));
   return {

@@ -88,7 +88,10 @@ export async function seedLineageChain(db: Db, salt = "a") {
   );
   await db
     .insert(deviceModelStates)
-    .values(devs.map((deviceId) => ({ deviceId, modelId: model.id, runningVersion: 2, status: "running", reportedAt: new Date(t0) })));
+    // The last device already runs a version 3 that nothing here was trained into: impact must not count it.
+    .values(
+      devs.map((deviceId, i) => ({ deviceId, modelId: model.id, runningVersion: i === devs.length - 1 ? 3 : 2, status: "running", reportedAt: new Date(t0) })),
+    );
 
   const at = new Date(t0 + 3_600_000);
   const [alert] = await db
