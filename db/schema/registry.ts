@@ -1,4 +1,5 @@
 // Model registry: models, versions, aliases, and content-addressed artifacts with parsed ONNX metadata.
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 
@@ -75,6 +76,9 @@ export const modelVersions = pgTable(
     index("model_versions_status_idx").on(t.status),
     index("model_versions_artifact_idx").on(t.artifactSha256),
     index("model_versions_created_idx").on(t.createdAt),
+    // Lineage walks: the versions a run produced, and the variants derived from a version.
+    index("model_versions_source_run_idx").on(sql`(${t.lineage} ->> 'sourceRunId')`),
+    index("model_versions_parent_idx").on(t.parentVersionId),
   ],
 );
 

@@ -10,3 +10,4 @@ import "@/server/monitoring/openapi";
 import "@/server/incidents/openapi";
 import "@/server/releases/openapi";
 import "@/server/sweeps/openapi";
+import "@/server/lineage/openapi";

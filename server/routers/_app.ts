@@ -7,6 +7,7 @@ import { costRouter } from "./cost";
 import { deploymentsRouter } from "./deployments";
 import { homeRouter } from "./home";
 import { incidentsRouter } from "./incidents";
+import { lineageRouter } from "./lineage";
 import { monitoringRouter } from "./monitoring";
 import { playgroundRouter } from "./playground";
 import { registryRouter } from "./registry";
@@ -26,6 +27,7 @@ export const appRouter = router({
   deployments: deploymentsRouter,
   home: homeRouter,
   incidents: incidentsRouter,
+  lineage: lineageRouter,
   monitoring: monitoringRouter,
   playground: playgroundRouter,
   registry: registryRouter,

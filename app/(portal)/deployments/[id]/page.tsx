@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApprovalList, ApproveButton } from "@/components/deployments/approve-button";
 import { DeploymentActions } from "@/components/deployments/deployment-actions";
+import { LineageSection } from "@/components/lineage/lineage-section";
 import { KeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { RolloutPanel } from "@/components/deployments/rollout-panel";
 import { StateBadge } from "@/components/deployments/state-badge";
@@ -206,6 +207,7 @@ export default async function DeploymentPage({ params, searchParams }: { params:
           </Card>
         ) : null}
       </div>
+      <LineageSection entity={`deployment:${d.id}`} name={`${d.model.name} on ${d.target.name}`} />
       <p className="mt-4 text-sm">
         <Link href={`/oncall?model=${d.model.slug}`} className="text-link hover:underline">
           On-call view for {d.model.name}

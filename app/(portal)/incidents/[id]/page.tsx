@@ -3,6 +3,7 @@ import { SeriesLink } from "@/components/monitoring/series-link";
 import Link from "next/link";
 import { IncidentControls } from "@/components/incidents/incident-controls";
 import { IncidentTimeline } from "@/components/incidents/incident-timeline";
+import { LineageSection } from "@/components/lineage/lineage-section";
 import { MitigationButtons } from "@/components/incidents/mitigation-buttons";
 import { NoteForm } from "@/components/incidents/note-form";
 import { SeverityBadge, StatusBadge } from "@/components/incidents/severity-badge";
@@ -220,6 +221,8 @@ export default async function IncidentPage({ params }: { params: Params }) {
           </Section>
         </div>
       </div>
+
+      <LineageSection entity={`incident:${i.id}`} name={`INC-${i.number}`} />
 
       {canAct ? <ShortcutLegend shortcuts={INCIDENT_SHORTCUTS} /> : null}
     </div>

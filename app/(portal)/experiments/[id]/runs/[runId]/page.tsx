@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { RunView } from "@/components/experiments/run-view";
+import { LineageSection } from "@/components/lineage/lineage-section";
 import { orNotFound } from "@/components/ui/or-not-found";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
@@ -38,6 +39,7 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
         </p>
       ) : null}
       <RunView initial={run} canEdit={roleAtLeast(actor.role, "engineer")} />
+      <LineageSection entity={`run:${runId}`} name={run.info.runName || `run ${runId.slice(0, 8)}`} />
     </>
   );
 }

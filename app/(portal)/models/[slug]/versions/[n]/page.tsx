@@ -18,6 +18,7 @@ import { MetricsList } from "@/components/registry/metrics-list";
 import { ModelCardEditor } from "@/components/registry/model-card-editor";
 import { OnnxSummary } from "@/components/registry/onnx-summary";
 import { OperatorChart } from "@/components/registry/operator-chart";
+import { LineageSection } from "@/components/lineage/lineage-section";
 import { OperatorTable } from "@/components/registry/operator-table";
 import { orNotFound, positiveInt } from "@/components/ui/or-not-found";
 import { Section } from "@/components/registry/section";
@@ -260,6 +261,8 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             </Section>
           </div>
         </div>
+
+        <LineageSection entity={`version:${model.slug}/${number}`} name={`${model.name} v${number}`} />
 
         {canEdit ? (
           <ModelCardEditor slug={model.slug} version={v.version} card={v.modelCard} template={MODEL_CARD_TEMPLATE}>

@@ -1,0 +1,2 @@
+CREATE INDEX "model_versions_source_run_idx" ON "model_versions" USING btree (("lineage" ->> 'sourceRunId'));--> statement-breakpoint
+CREATE INDEX "model_versions_parent_idx" ON "model_versions" USING btree ("parent_version_id");
