@@ -3,7 +3,7 @@
 // and v3 (night under-represented), and writes their ONNX files to examples/fcw-detector/models/.
 // Against a running portal: MLFLOW_TRACKING_URI=http://… MLFLOW_TRACKING_TOKEN=… npm run demo:train
 // Without them it starts a throwaway portal (the real route handlers over an in-memory database).
-// Options: --epochs N (default 30), --only v2|v3, --limit N (frames per set), --max-steps N, --out DIR.
+// Options: --epochs N (default 40), --only v2|v3, --limit N (frames per set), --max-steps N, --out DIR.
 import os from "node:os";
 import path from "node:path";
 import { findTrainingPython, runTraining, uploadFcwFrames, FCW_VERSIONS } from "./fcw-train-lib";
@@ -43,7 +43,7 @@ void (async () => {
           token,
           nightShare: v.nightShare,
           out: path.join(outDir, `fcw-${v.label}.onnx`),
-          epochs: f.epochs ? Number(f.epochs) : 30,
+          epochs: f.epochs ? Number(f.epochs) : 40,
           limit,
           maxSteps: f["max-steps"] ? Number(f["max-steps"]) : undefined,
           register: "forward-collision-warning",

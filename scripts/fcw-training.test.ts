@@ -85,6 +85,21 @@ describe.skipIf(skip !== null)("FCW training smoke test (PyTorch + MLflow client
     expect(evaluation.results.find((r) => r.eventType === "forward-collision-warning" && r.slice?.dimension === "all")).toBeDefined();
     expect(await artifactStore.exists(result.sha256)).toBe(true);
   }, 600_000);
+
+  it("is deterministic: the same frames and seeds give the same ONNX bytes", async () => {
+    if ("skip" in python || !result) return;
+    const again = await runTraining(python, {
+      uri: portal.url,
+      token,
+      nightShare: 0.5,
+      out: out.replace(".onnx", "-again.onnx"),
+      epochs: 1,
+      limit: 4,
+      maxSteps: 2,
+    });
+    expect(again.sha256).toBe(result.sha256);
+    expect(again.run_id).not.toBe(result.run_id);
+  }, 600_000);
 });
 
 async function rgbaOf(f: { png: Buffer }) {

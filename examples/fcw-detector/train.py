@@ -108,7 +108,7 @@ def focal_loss(pred, gt):
     return -(pos_loss.sum() + neg_loss.sum()) / n
 
 
-def decode(heat, size, offset, threshold=0.3, max_det=50):
+def decode(heat, size, offset, threshold=0.25, max_det=50):
     """Peaks of the heatmap (3x3 local maxima above threshold) -> boxes in source pixels; mirrors lib/playground's decoder."""
     peaks = (heat == F.max_pool2d(heat.unsqueeze(0), 3, 1, 1)[0]) & (heat >= threshold)
     c, ys, xs = torch.nonzero(peaks, as_tuple=True)
@@ -178,9 +178,9 @@ def main():
     ap.add_argument("--train-tag", default="fcw-train-v1")
     ap.add_argument("--eval-tag", default="fcw-eval-v1")
     ap.add_argument("--night-share", type=float, default=0.5, help="share of night frames kept in the training sample (0.5 = all of a balanced set)")
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N frames of each set (smoke tests)")
     ap.add_argument("--max-steps", type=int, default=None, help="stop after N optimiser steps (smoke tests)")
     ap.add_argument("--out", required=True, help="where to write the ONNX model")
@@ -347,7 +347,7 @@ def manifest_of():
     return {
         "input": {"name": "image", "layout": "NCHW", "width": INPUT_W, "height": INPUT_H, "channels": 3, "colorOrder": "RGB", "resize": "stretch", "scale": 1 / 255, "mean": MEAN, "std": STD},
         "labels": LABELS,
-        "postprocess": {"kind": "centernet", "heatmap": "heatmap", "size": "size", "offset": "offset", "scoreThreshold": 0.3, "iouThreshold": 0.5, "maxDetections": 50},
+        "postprocess": {"kind": "centernet", "heatmap": "heatmap", "size": "size", "offset": "offset", "scoreThreshold": 0.25, "iouThreshold": 0.5, "maxDetections": 50},
     }
 
 

@@ -7,7 +7,7 @@ export type FcwSetName = "train" | "eval";
 /** Frame i of a set is night when i is odd: every set is balanced day/night, and a prefix of it is too. */
 export const FCW_SETS: Record<FcwSetName, { tag: string; baseSeed: number; count: number }> = {
   train: { tag: "fcw-train-v1", baseSeed: 40_000, count: 240 },
-  eval: { tag: "fcw-eval-v1", baseSeed: 50_000, count: 32 },
+  eval: { tag: "fcw-eval-v1", baseSeed: 50_000, count: 96 },
 };
 /** The objects the FCW detector learns; other ground-truth boxes (signs, plates, text) are not its business. */
 export const FCW_LABELS = ["vehicle", "pedestrian"] as const;
@@ -33,9 +33,10 @@ export function fcwFrameSpec(set: FcwSetName, i: number): FrameSpec {
   const pedestrians: PedestrianSpec[] = [];
   const nPeds = road === "urban" ? 1 + Math.floor(rnd() * 2) : rnd() < 0.6 ? 1 : 0;
   for (let k = 0; k < nPeds; k++) {
-    const crossing = rnd() < 0.4;
+    const crossing = rnd() < 0.5;
     const x = crossing ? r(-2.5, 2.5) : (rnd() < 0.5 ? -1 : 1) * r(road === "highway" ? 6.2 : 4.6, 6.8);
-    const z = r(6.5, 22);
+    // Within braking distance of a city car: the people a collision warning is for.
+    const z = r(5.5, 16);
     // Nobody stands inside a car: keep a metre and a half of road between a person and any vehicle near that line.
     if (vehicles.some((v) => Math.abs(v.x - x) < 2.2 && Math.abs(v.z - z) < 4)) continue;
     if (pedestrians.some((p) => Math.abs(p.x - x) < 1 && Math.abs(p.z - z) < 3)) continue;

@@ -19,6 +19,7 @@ export type EvalFrame = { id?: string; name: string; image: Rgba; tags: string[]
 /** Which ground-truth labels a detector class stands for, and the safety event its detections raise. */
 export type ClassSpec = { label: string; eventType: EventType; truthLabels: string[] };
 type Counts = { tp: number; fp: number; fn: number };
+type Sweep = { eventType: string; points: ({ threshold: number } & Counts)[] };
 export type FrameOutcome = { frame: string; id?: string; eventType: EventType; misses: GtBox[]; falseAlerts: GtBox[] };
 
 /** The FCW detector's classes: vehicles raise forward-collision warnings, pedestrians pedestrian warnings. */
@@ -41,7 +42,7 @@ export async function evaluateDetector(
   frames: EvalFrame[],
   classes: ClassSpec[],
   opts: { iouThreshold?: number; scoreThreshold?: number } = {},
-): Promise<{ results: TPostEvaluation["results"]; sweeps: TPostEvaluation["sweeps"]; outcomes: FrameOutcome[] }> {
+): Promise<{ results: TPostEvaluation["results"]; sweeps: Sweep[]; outcomes: FrameOutcome[] }> {
   const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, graphOptimizationLevel: "all" });
   const th = { ...defaultThresholds(manifest.postprocess), ...(opts.scoreThreshold !== undefined ? { score: opts.scoreThreshold } : {}) };
   const counts = new Map<string, Counts>();
