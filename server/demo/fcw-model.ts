@@ -21,6 +21,6 @@ export const FCW_MANIFEST: TManifest = {
     std: [0.25, 0.25, 0.25],
   },
   labels: ["vehicle", "pedestrian"],
-  postprocess: { kind: "centernet", heatmap: "heatmap", size: "size", offset: "offset", scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 50 },
+  postprocess: { kind: "centernet", heatmap: "heatmap", size: "size", offset: "offset", scoreThreshold: 0.25, iouThreshold: 0.5, maxDetections: 50 },
 };
 export const FCW_CONTRACT: TContract = { minOnnxRuntime: "1.14", maxOpset: 13, deviceClasses: ["cloud-cpu", "dashcam-gen3"] };

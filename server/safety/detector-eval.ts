@@ -52,7 +52,8 @@ export async function evaluateDetector(
   };
   const outcomes: FrameOutcome[] = [];
   // Whole-dataset counts at other score thresholds, for the precision-recall curves (decoding is cheap; one model run).
-  const sweepAt = SWEEP_THRESHOLDS;
+  // The operating threshold is one of the points, so the curve passes through the reported counts.
+  const sweepAt = [...new Set([...SWEEP_THRESHOLDS, th.score])].sort((a, b) => a - b);
   const swept = new Map<string, Counts[]>();
   try {
     for (const f of frames) {
