@@ -1,9 +1,0 @@
-// Preloaded by scripts that import route handlers outside Next: "server-only" throws unless bundled for the server,
-// so resolve it to its empty variant (as vitest.config.ts's alias does for the tests).
-const Module = require("node:module");
-const path = require("node:path");
-const empty = path.join(__dirname, "..", "node_modules", "server-only", "empty.js");
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return request === "server-only" ? empty : resolve.call(this, request, ...rest);
-};
