@@ -91,13 +91,13 @@ for (const slug of ["camera-health", "ocr-direction-classifier", "ocr-text-recog
 
 test("a version without weights says why it cannot run; a crop model is not fed whole frames", async ({ signedInPage }) => {
   const page = await signedInPage("viewer");
-  await page.goto("/models/forward-collision-warning/versions/2/playground");
+  await page.goto("/models/distracted-driving/versions/1/playground");
   await expect(page.getByTestId("not-runnable")).toHaveText(/No file is held for this version/);
   await expect(page.getByRole("button", { name: "Run model" })).toHaveCount(0);
   await page.goto("/playground");
   await expect(page.getByRole("link", { name: "Open in playground" }).first()).toBeVisible();
   // The list names the versions that cannot run, with why, instead of leaving them out.
-  await expect(page.getByRole("row").filter({ hasText: "forward-collision-warning" }).first()).toContainText("No file is held for this version");
+  await expect(page.getByRole("row").filter({ hasText: "distracted-driving" }).first()).toContainText("No file is held for this version");
   // A crop model is offered, but never with the library's whole road frames.
   await expect(page.getByRole("row").filter({ hasText: "ocr-direction-classifier" })).toContainText("Crops only");
   await page.goto("/models/ocr-direction-classifier/versions/1/playground");
@@ -177,4 +177,32 @@ test("a batch run over tagged frames reports accuracy, and a long batch can be c
   await all.click();
   await page.getByRole("button", { name: "Cancel batch" }).click();
   await expect(page.getByTestId("batch-summary")).toContainText("(cancelled)", { timeout: 120_000 });
+});
+
+test("the FCW detectors trained here run on a night frame: boxes drawn, and v3 is compared with production v2", async ({ signedInPage }) => {
+  test.setTimeout(180_000);
+  const page = await signedInPage("engineer");
+  await page.goto("/models/forward-collision-warning/versions/2/playground");
+  const run = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run);
+  await expect(page.getByTestId("not-runnable")).toHaveCount(0);
+  await page
+    .getByRole("button", { name: /^Frame fcw-eval-\d+-urban-night$/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/frame=/);
+  const frame = new URL(page.url()).searchParams.get("frame");
+  await page.getByLabel("Timed runs").selectOption("1");
+  await run.click();
+  const kept = page.getByText(/^\d+ boxes kept of \d+ candidates$/).first();
+  await expect(kept).toBeVisible({ timeout: 120_000 });
+  expect(Number((await kept.innerText()).split(" ")[0])).toBeGreaterThan(0);
+
+  await page.goto(`/models/forward-collision-warning/versions/3/playground?frame=${frame}`);
+  const run3 = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run3);
+  await expect(page.getByLabel(/Compare with production/)).toBeChecked();
+  await page.getByLabel("Timed runs").selectOption("1");
+  await run3.click();
+  await expect(page.getByRole("heading", { name: "Differences from production on this frame" })).toBeVisible({ timeout: 120_000 });
 });

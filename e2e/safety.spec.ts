@@ -48,7 +48,8 @@ test("an admin grants the safety-reviewer permission; the PM reviews v3 and reje
 
   const pm = await signedInPage("viewer");
   await pm.goto("/safety");
-  const fcwRow = pm.getByRole("row").filter({ hasText: "Forward collision warning" }).filter({ hasText: "fleet-eval" }).first();
+  // Computed by running v2 and v3 on the tagged evaluation frames: v3 loses pedestrians at night.
+  const fcwRow = pm.getByRole("row").filter({ hasText: "Pedestrian warning" }).filter({ hasText: "fcw-eval" }).first();
   await expect(fcwRow.getByText(/recall regressed · Time of day: night/)).toBeVisible();
   await fcwRow.getByRole("link", { name: "Review v3" }).click();
   await expect(pm.getByRole("heading", { name: "Release review: Forward collision warning v3", level: 1 })).toBeVisible();
@@ -158,10 +159,10 @@ test("the release review overlays both PR curves with their operating points, sh
   // The field disagrees with the lab for FCW (demo: the fleet misses more than the lab).
   await expect(page.getByRole("heading", { name: "Field against lab" })).toBeVisible();
   await expect(page.getByText("fleet and lab disagree").first()).toBeVisible();
-  // New misses at night and false alerts in rain, as frame thumbnails.
+  // New misses and false alerts from the computed evaluation, as frame thumbnails: v3 misses at night.
   const examples = page.getByRole("list", { name: "New false alerts and misses" });
-  await expect(examples.getByRole("listitem")).toHaveCount(6);
-  await expect(examples.getByRole("img", { name: /highway-night: new miss/ })).toBeVisible();
+  await expect(examples.getByRole("listitem")).not.toHaveCount(0);
+  await expect(examples.getByRole("img", { name: /fcw-eval-\d+-\w+-night: new miss/ }).first()).toBeVisible();
   await page.screenshot({ path: path.join(shots, "safety-release-review.png"), fullPage: true });
 });
 

@@ -317,10 +317,12 @@ export function Playground({
 
         <div className="space-y-4">
           <Card className="flex flex-wrap items-center gap-4 text-sm">
-            {post.kind === "boxes" || post.kind === "sigmoid" ? (
+            {post.kind === "boxes" || post.kind === "centernet" || post.kind === "sigmoid" ? (
               <Slider label="Score threshold" value={th.score} onChange={(v) => setTh({ ...th, score: v })} />
             ) : null}
-            {post.kind === "boxes" ? <Slider label="IoU threshold" value={th.iou} onChange={(v) => setTh({ ...th, iou: v })} /> : null}
+            {post.kind === "boxes" || post.kind === "centernet" ? (
+              <Slider label="IoU threshold" value={th.iou} onChange={(v) => setTh({ ...th, iou: v })} />
+            ) : null}
             {post.kind === "segmentation" ? <Slider label="Mask opacity" value={heat} onChange={setHeat} /> : null}
             {post.kind === "db-text" ? (
               <>

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { appMeta } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import { seedExperiments } from "./experiments";
+import { seedFcwEvalFrames, seedFcwEvaluations } from "./fcw";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
 import { seedCost } from "./cost";
@@ -17,7 +18,7 @@ import { seedSweeps } from "./sweeps";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 10;
+const SEED_VERSION = 11;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -28,6 +29,9 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 3) await seedFrames(db, store, null);
   if (have < 4) await seedExperiments(db);
   if (have < 5) await seedSafety(db);
+  // FCW's evaluation is computed from its real weights on the pinned evaluation frames (before the sign-off story reads it).
+  if (have < 11) await seedFcwEvalFrames(db, store);
+  if (have < 11) await seedFcwEvaluations(db, store);
   if (have < 5) await seedCost(db);
   if (have < 6) await seedMonitoring(db);
   if (have < 7) await seedDeployments(db);

@@ -7,6 +7,7 @@ import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { buildCameraHealthModel, CAMERA_HEALTH_LABELS } from "@/server/demo/camera-health-model";
+import { FCW_CONTRACT, FCW_MANIFEST, fcwModelFile } from "@/server/demo/fcw-model";
 import { OCR_DETECTOR_MANIFEST, OCR_FILES, ocrAsset } from "@/server/registry/ocr-assets";
 import type { TCreateModel, TManifest, TVersionMetadata } from "@/server/registry/schemas";
 import { createModel, getVersion, registerVersion, setAlias, updateVersion } from "@/server/registry/service";
@@ -164,8 +165,68 @@ function models(): SeedModel[] {
         },
       ],
     },
+    fcwModel(),
     ...externalModels(),
   ];
+}
+
+/**
+ * Forward collision warning: v1 is an old release whose weights live in the training bucket; v2 and v3 are real
+ * detectors trained here by examples/fcw-detector (`npm run demo:train`) on the generated frames, shipped as files.
+ */
+function fcwModel(): SeedModel {
+  const lineage = (nightShare: number, rows: number) => ({
+    entryPoint: "examples/fcw-detector/train.py",
+    dataset: { name: "fcw-train-v1", version: `night share ${nightShare}`, rowCount: rows },
+  });
+  const trained = (v: 2 | 3, nightShare: number, rows: number, description: string) => ({
+    bytes: () => fs.readFileSync(fcwModelFile(v)),
+    file: `fcw-v${v}.onnx`,
+    description,
+    lineage: lineage(nightShare, rows),
+    manifest: FCW_MANIFEST,
+    contract: FCW_CONTRACT,
+    tags: { dataset: "fcw-train-v1", "night-share": String(nightShare) },
+    modelCard: fcwCard(description),
+  });
+  return {
+    slug: "forward-collision-warning",
+    name: "Forward collision warning",
+    team: "perception",
+    task: "detection",
+    description:
+      "Detects vehicles and pedestrians ahead on the dashcam. A small CenterNet-style detector trained on the portal's generated frames by examples/fcw-detector." +
+      demoNote,
+    tags: { demo: "true", source: "examples/fcw-detector" },
+    versions: [
+      {
+        artifactUri: "s3://ml-models/fcw/11/model.onnx",
+        description: "Release 1 (weights held in the training bucket, not in Sentinel)",
+        status: "archived",
+        lineage: { gitRepository: "https://git.internal/ml/safety-models", gitCommit: "5e1f0019" },
+      },
+      { ...trained(2, 0.5, 240, "Trained on the balanced day/night set fcw-train-v1"), status: "approved", aliases: ["production"] },
+      {
+        ...trained(3, 0.1, 133, "Trained on fcw-train-v1 with night frames cut to 10% of the sample"),
+        status: "candidate",
+        aliases: ["staging", "challenger"],
+      },
+    ],
+  };
+}
+
+function fcwCard(description: string): string {
+  return `> Demo data: trained by examples/fcw-detector on generated frames.
+
+## Intended use
+Warns of vehicles and pedestrians ahead of the dashcam. ${description}.
+
+## Limitations
+Trained on synthetic frames only (fcw-train-v1); small or unlit pedestrians at night are the hardest case.
+
+## Evaluation
+Computed by running this version on the tagged evaluation frames (fcw-eval-v1) with IoU matching; see the safety review.
+`;
 }
 
 /** Models whose weights are not held here: metadata and lineage only, with their URIs. */
@@ -194,18 +255,6 @@ function externalModels(): SeedModel[] {
     })),
   });
   return [
-    ext(
-      "forward-collision-warning",
-      "Forward collision warning",
-      "perception",
-      "detection",
-      "Detects lead vehicles and estimates time to collision on the dashcam.",
-      [
-        { uri: "s3://ml-models/fcw/11/model.onnx", metrics: { recall: 0.912, precision: 0.874 }, status: "archived" },
-        { uri: "s3://ml-models/fcw/12/model.onnx", metrics: { recall: 0.931, precision: 0.889 }, alias: ["production"], status: "approved" },
-        { uri: "s3://ml-models/fcw/13/model.onnx", metrics: { recall: 0.944, precision: 0.881 }, alias: ["staging", "challenger"], status: "candidate" },
-      ],
-    ),
     ext(
       "distracted-driving",
       "Distracted driving",

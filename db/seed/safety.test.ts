@@ -9,6 +9,10 @@ import { ZPostEvaluation } from "@/server/safety/schemas";
 import { addDays, toDay } from "@/server/cost/forecast";
 import { costOverview, modelCost } from "@/server/cost/service";
 import { releaseReview, safetyOverview } from "@/server/safety/service";
+import { arrayContains } from "drizzle-orm";
+import { sampleFrames } from "@/db/schema";
+import { FCW_SETS } from "@/server/demo/fcw-frames";
+import { fcwModelFile } from "@/server/demo/fcw-model";
 import { seedDemo } from ".";
 import { demoConfusion, demoRows, demoSweep } from "./safety";
 import { ZConfusionMatrix, ZSweep } from "@/server/safety/schemas";
@@ -56,45 +60,36 @@ describe("demo seed: safety and cost", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("tells the FCW story: the candidate regresses at night and in rain, not overall", async () => {
+  it("tells the FCW story, computed: v3 loses pedestrians at night against v2 on the evaluation frames", async () => {
     const overview = await safetyOverview(database.db);
     expect(new Set(overview.map((r) => r.eventType))).toEqual(
-      new Set(["forward-collision-warning", "tailgating", "distracted-driving", "phone-use", "drowsiness", "seatbelt"]),
+      new Set(["forward-collision-warning", "pedestrian-warning", "distracted-driving", "phone-use", "drowsiness", "seatbelt"]),
     );
-    const fcw = overview.find((r) => r.eventType === "forward-collision-warning")!;
-    expect(fcw.production?.version).toBe(2);
-    expect(fcw.trend.map((p) => p.version)).toEqual([1, 2, 3]);
-    expect(fcw.candidate?.regressedSlices).toEqual(
-      expect.arrayContaining([
-        { dimension: "time_of_day", value: "night", metric: "recall" },
-        { dimension: "weather", value: "rain", metric: "precision" },
-      ]),
-    );
+    const ped = overview.find((r) => r.eventType === "pedestrian-warning")!;
+    expect(ped.production?.version).toBe(2);
+    expect(ped.trend.map((p) => p.version)).toEqual([2, 3]);
+    expect(ped.candidate?.regressedSlices).toContainEqual({ dimension: "time_of_day", value: "night", metric: "recall" });
     const review = await releaseReview(database.db, { slug: "forward-collision-warning", candidate: 3 });
-    expect(review.rows.find((r) => r.eventType === "forward-collision-warning" && r.dimension === "all")?.regressed).toBe(false);
+    expect(review.dataset).toContain(FCW_SETS.eval.tag);
+    // The counts come from matching detections to the frames' ground truth: TP + FN is every labelled pedestrian.
+    const frames = await database.db
+      .select()
+      .from(sampleFrames)
+      .where(arrayContains(sampleFrames.tags, [FCW_SETS.eval.tag]));
+    expect(frames).toHaveLength(FCW_SETS.eval.count);
+    const pedestrians = frames.flatMap((f) => f.groundTruth?.boxes ?? []).filter((b) => b.label === "pedestrian").length;
+    const whole = review.rows.find((r) => r.eventType === "pedestrian-warning" && r.dimension === "all")!;
+    expect(whole.candidate!.tp + whole.candidate!.fn).toBe(pedestrians);
+    expect(whole.production!.tp + whole.production!.fn).toBe(pedestrians);
     const dd = await releaseReview(database.db, { slug: "distracted-driving", candidate: 2 });
     expect(dd.regressions).toEqual([]);
-    // PR curves for both, confusion matrices only for the classifier, new night misses and rain false alerts for FCW v3.
-    expect(review.curves.map((c) => c.eventType)).toEqual(["forward-collision-warning", "tailgating"]);
+    // PR curves from the computed sweeps, confusion matrices only for the classifier, v3's new misses include night pedestrians.
+    expect(review.curves.map((c) => c.eventType)).toEqual(["forward-collision-warning", "pedestrian-warning"]);
     expect(review.curves[0].candidate?.operating).not.toBeNull();
-    expect(review.curves[0].production?.operating).not.toBeNull();
     expect(review.confusion).toEqual([]);
     expect(dd.confusion.map((c) => c.name)).toEqual(["driver state"]);
-    // FCW misses more on the road than in the lab: marked on the overview; seatbelt agrees.
-    expect(fcw.field).toMatchObject({ recallAgreement: "disagrees" });
     expect(overview.find((r) => r.eventType === "seatbelt")?.field).toMatchObject({ recallAgreement: "agrees", precisionAgreement: "agrees" });
-    expect(review.field.map((f) => [f.eventType, f.version])).toEqual([
-      ["forward-collision-warning", 2],
-      ["tailgating", 2],
-    ]);
-    expect(review.newExamples.map((e) => `${e.frame.name}:${e.outcome}`).sort()).toEqual([
-      "highway-day-rain:fp",
-      "highway-night-truck:fn",
-      "highway-night:fn",
-      "urban-day-rain:fp",
-      "urban-night-rain:fp",
-      "urban-night:fn",
-    ]);
+    expect(review.newExamples.some((e) => e.outcome === "fn" && e.eventType === "pedestrian-warning" && e.frame.name.includes("night"))).toBe(true);
   });
 
   it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {
@@ -115,7 +110,7 @@ describe("demo seed: safety and cost", () => {
     const scatter = o.scatter.filter((p) => p.slug === "forward-collision-warning").sort((a, b) => a.version - b.version);
     expect(scatter.map((p) => p.version)).toEqual([2, 3]);
     expect(scatter[1].microsPer1k / scatter[0].microsPer1k).toBeCloseTo(v3.microsPer1k! / v2.microsPer1k!, 6);
-    expect(scatter[0].recall).toBeGreaterThan(0.9);
+    expect(scatter[0].recall).toBeGreaterThan(0.3);
     // Filters: one resource kind only, and one model only.
     const gpu = await costOverview(database.db, { month: anomalyDay.slice(0, 7), kind: "gpu_hours" }, now);
     expect(gpu.dailyByKind.every((d) => d.kind === "gpu_hours")).toBe(true);
@@ -127,6 +122,7 @@ describe("demo seed: safety and cost", () => {
     expect(v2.devices).toBeGreaterThan(0);
     expect(v2.microsPerDeviceMonth).not.toBeNull();
     expect(fcw.ota.fleetDevices).toBeGreaterThan(0);
-    expect(fcw.ota.versions.find((v) => v.version === 2)).toMatchObject({ sizeBytes: null, heldAsUri: true, micros: null });
+    // v2's weights are held now (trained by examples/fcw-detector): its size is the shipped ONNX file's.
+    expect(fcw.ota.versions.find((v) => v.version === 2)).toMatchObject({ sizeBytes: fs.statSync(fcwModelFile(2)).size, heldAsUri: false });
   });
 });

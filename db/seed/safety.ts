@@ -45,19 +45,6 @@ type DemoModel = { slug: string; events: { eventType: EventType; positives: numb
 
 const DEMO: DemoModel[] = [
   {
-    slug: "forward-collision-warning",
-    events: [
-      { eventType: "forward-collision-warning", positives: 2400, hoursPerPositive: 5 },
-      { eventType: "tailgating", positives: 1800, hoursPerPositive: 6.5 },
-    ],
-    releases: [
-      { version: 1, recall: 0.912, precision: 0.874 },
-      { version: 2, recall: 0.931, precision: 0.889 },
-      // v13 (candidate): level overall, but misses more at night and raises more false alerts in rain.
-      { version: 3, recall: 0.955, precision: 0.884, tweak: { night: { recall: -0.075 }, rain: { precision: -0.07 } } },
-    ],
-  },
-  {
     slug: "distracted-driving",
     events: [
       { eventType: "distracted-driving", positives: 3000, hoursPerPositive: 3 },
@@ -196,25 +183,8 @@ const CLASSIFIERS: Record<string, { name: string; labels: string[]; support: num
   seatbelt: { name: "belt state", labels: ["fastened", "unfastened", "obstructed"], support: [6100, 2000, 450] },
 };
 
-/** Example frames per release: [event type, frame name, outcome]. v3 of FCW adds misses at night and false alerts in rain. */
-const EXAMPLES: Record<string, Record<number, [EventType, string, "fp" | "fn"][]>> = {
-  "forward-collision-warning": {
-    2: [
-      ["forward-collision-warning", "highway-tunnel-blur", "fn"],
-      ["forward-collision-warning", "highway-day-glare", "fp"],
-    ],
-    3: [
-      ["forward-collision-warning", "highway-tunnel-blur", "fn"],
-      ["forward-collision-warning", "highway-day-glare", "fp"],
-      ["forward-collision-warning", "highway-night", "fn"],
-      ["forward-collision-warning", "urban-night", "fn"],
-      ["forward-collision-warning", "highway-night-truck", "fn"],
-      ["forward-collision-warning", "highway-day-rain", "fp"],
-      ["forward-collision-warning", "urban-day-rain", "fp"],
-      ["tailgating", "urban-night-rain", "fp"],
-    ],
-  },
-};
+/** Example frames per release: [event type, frame name, outcome]. FCW's are computed (db/seed/fcw.ts), not listed here. */
+const EXAMPLES: Record<string, Record<number, [EventType, string, "fp" | "fn"][]>> = {};
 
 /**
  * Sweeps, confusion matrices (classifiers) and example frames for the demo evaluations, added in

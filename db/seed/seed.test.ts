@@ -6,7 +6,7 @@ import type { Database } from "@/db/client";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { verifyCredentials } from "@/server/auth/users";
-import { getModel, listModels, resolveAlias, versionResource } from "@/server/registry/service";
+import { getModel, getVersion, listModels, resolveAlias, versionResource } from "@/server/registry/service";
 import { seedDemo } from ".";
 
 let database: Database;
@@ -49,9 +49,19 @@ describe("demo seed", () => {
   });
 
   it("holds no bytes for models whose weights live elsewhere, and says so", async () => {
+    const dd = await getModel(database.db, "distracted-driving");
+    expect(dd.versions.every((v) => v.artifactSha256 === null && v.artifactUri?.startsWith("gs://"))).toBe(true);
+    // FCW: v1's weights are elsewhere; v2 and v3 are the detectors trained by examples/fcw-detector, held with their manifest.
     const fcw = await getModel(database.db, "forward-collision-warning");
     expect(fcw.versions).toHaveLength(3);
-    expect(fcw.versions.every((v) => v.artifactSha256 === null && v.artifactUri?.startsWith("s3://"))).toBe(true);
+    const byNumber = new Map(fcw.versions.map((v) => [v.number, v]));
+    expect(byNumber.get(1)).toMatchObject({ artifactSha256: null, artifactUri: expect.stringMatching(/^s3:\/\//) });
+    for (const n of [2, 3]) {
+      const v = versionResource(await getVersion(database.db, "forward-collision-warning", n));
+      expect(v.artifact.held).toBe(true);
+      expect(v.onnx?.outputs.map((o) => o.name).sort()).toEqual(["heatmap", "offset", "size"]);
+      expect(v.manifest).toMatchObject({ postprocess: { kind: "centernet" }, labels: ["vehicle", "pedestrian"] });
+    }
     expect(fcw.aliases.find((a) => a.alias === "production")?.version).toBe(2);
   });
 

@@ -15,6 +15,7 @@ import { gatesInTheWay } from "@/server/deployments/policy";
 import { getDeployment, heldForSignOff, listDeployments, promote, stepRollout, withdrawApproval } from "@/server/deployments/service";
 import { listSignOffs, releaseReview, shippedWithoutSignOff, signOff, withdrawSignOff } from "@/server/safety/service";
 import { seedDeployments } from "./deployments";
+import { seedFcwEvalFrames, seedFcwEvaluations } from "./fcw";
 import { seedIdentity } from "./identity";
 import { seedRegistry } from "./registry";
 import { seedSafety } from "./safety";
@@ -36,8 +37,11 @@ const actorOf = async (email: string): Promise<Actor> => {
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedIdentity(database.db, "sentinel-demo");
-  await seedRegistry(database.db, new LocalArtifactStore(root));
+  const store = new LocalArtifactStore(root);
+  await seedRegistry(database.db, store);
   await seedSafety(database.db);
+  await seedFcwEvalFrames(database.db, store);
+  await seedFcwEvaluations(database.db, store);
   await seedDeployments(database.db);
   await seedSignOffStory(database.db, "sentinel-demo");
   [admin, engineer, reviewer] = await Promise.all([actorOf("admin@example.com"), actorOf("engineer@example.com"), actorOf(DEMO_REVIEWER.email)]);

@@ -6,6 +6,7 @@ import {
   ctcGreedy,
   dbTextRegions,
   decodeBoxes,
+  decodeCenterNet,
   iou,
   multiLabel,
   nms,
@@ -32,8 +33,8 @@ export type Interpretation =
 
 export function defaultThresholds(post: Post): Thresholds {
   return {
-    score: post.kind === "boxes" ? post.scoreThreshold : post.kind === "sigmoid" ? post.threshold : 0.25,
-    iou: post.kind === "boxes" ? post.iouThreshold : 0.45,
+    score: post.kind === "boxes" || post.kind === "centernet" ? post.scoreThreshold : post.kind === "sigmoid" ? post.threshold : 0.25,
+    iou: post.kind === "boxes" || post.kind === "centernet" ? post.iouThreshold : 0.45,
     binary: post.kind === "db-text" ? post.binaryThreshold : 0.3,
     box: post.kind === "db-text" ? post.boxThreshold : 0.6,
   };
@@ -73,6 +74,14 @@ export function interpret(
     }
     case "boxes": {
       const candidates = decodeBoxes(pick(outputs, post.output), post.format, labels);
+      const kept = nms(candidates, th.iou, th.score, post.maxDetections).map((b) => unmapBox(b, transform));
+      return { kind: "boxes", boxes: kept, candidates: candidates.length };
+    }
+    case "centernet": {
+      const heat = outputs[post.heatmap];
+      const size = outputs[post.size];
+      if (!heat || !size) throw new Error(`The model has no output named ${!heat ? post.heatmap : post.size}; the manifest's postprocess names it`);
+      const candidates = decodeCenterNet(heat, size, post.offset ? outputs[post.offset] : undefined, transform, labels, th.score);
       const kept = nms(candidates, th.iou, th.score, post.maxDetections).map((b) => unmapBox(b, transform));
       return { kind: "boxes", boxes: kept, candidates: candidates.length };
     }

@@ -4,6 +4,7 @@ import {
   ctcGreedy,
   dbTextRegions,
   decodeBoxes,
+  decodeCenterNet,
   iou,
   looksLikeProbabilities,
   multiLabel,
@@ -92,5 +93,40 @@ describe("text", () => {
     const m = segmentationMask({ data: [1, 0, 0, 1, 0, 2, 1, 0], dims: [1, 2, 2, 2] });
     expect(Array.from(m.mask)).toEqual([0, 1, 1, 0]);
     expect(m.counts).toEqual([2, 2]);
+  });
+});
+
+describe("CenterNet decoding", () => {
+  // A 2-class 4x8 map at stride 4 on a 32x16 input: one vehicle peak with a weaker neighbour, one pedestrian peak.
+  const C = 2;
+  const H = 4;
+  const W = 8;
+  const heat = new Float32Array(C * H * W);
+  const size = new Float32Array(2 * H * W);
+  const offset = new Float32Array(2 * H * W).fill(0.5);
+  const at = (y: number, x: number) => y * W + x;
+  heat[at(1, 2)] = 0.9;
+  heat[at(1, 3)] = 0.6; // beside the peak: not a centre of its own
+  heat[H * W + at(2, 6)] = 0.5;
+  heat[H * W + at(0, 0)] = 0.1; // below the threshold
+  size[at(1, 2)] = 12;
+  size[H * W + at(1, 2)] = 8;
+  size[at(2, 6)] = 3;
+  size[H * W + at(2, 6)] = 9;
+  offset[at(2, 6)] = 0.25;
+  offset[H * W + at(2, 6)] = 0.75;
+  const t = (d: Float32Array, c: number) => ({ data: d, dims: [1, c, H, W] });
+
+  it("keeps 3x3 local maxima above the threshold and reads size and offset at the peak", () => {
+    const boxes = decodeCenterNet(t(heat, C), t(size, 2), t(offset, 2), { width: 32, height: 16 }, ["vehicle", "pedestrian"], 0.3);
+    expect(boxes).toEqual([
+      { x: 10 - 6, y: 6 - 4, w: 12, h: 8, score: expect.closeTo(0.9, 6), classIndex: 0, label: "vehicle" },
+      { x: (6 + 0.25) * 4 - 1.5, y: (2 + 0.75) * 4 - 4.5, w: 3, h: 9, score: 0.5, classIndex: 1, label: "pedestrian" },
+    ]);
+  });
+
+  it("a higher threshold drops the weaker peak; without offsets the centre is the cell's middle", () => {
+    const boxes = decodeCenterNet(t(heat, C), t(size, 2), undefined, { width: 32, height: 16 }, ["vehicle", "pedestrian"], 0.55);
+    expect(boxes.map((b) => [b.label, b.x + b.w / 2, b.y + b.h / 2])).toEqual([["vehicle", 10, 6]]);
   });
 });

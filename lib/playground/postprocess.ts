@@ -98,6 +98,53 @@ export function decodeBoxes(output: Tensor, format: "xyxy" | "xywh" | "cxcywh" |
   return out;
 }
 
+/**
+ * CenterNet decoding: every cell that is the maximum of its 3x3 neighbourhood in a class's heatmap and scores at
+ * least `threshold` is a box centre; its size (input pixels, [w, h]) and optional sub-cell offset ([dx, dy]) are read
+ * at that cell. The stride is the input size over the map size. Boxes are in model-input pixels.
+ */
+export function decodeCenterNet(
+  heatmap: Tensor,
+  size: Tensor,
+  offset: Tensor | undefined,
+  input: { width: number; height: number },
+  labels: string[],
+  threshold: number,
+): Box[] {
+  const [C, H, W] = heatmap.dims.slice(-3);
+  const h = heatmap.data;
+  const strideX = input.width / W;
+  const strideY = input.height / H;
+  const out: Box[] = [];
+  for (let c = 0; c < C; c++) {
+    const base = c * H * W;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const v = h[base + y * W + x];
+        if (v < threshold) continue;
+        let peak = true;
+        for (let dy = -1; dy <= 1 && peak; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const yy = y + dy;
+            const xx = x + dx;
+            if ((dx || dy) && yy >= 0 && yy < H && xx >= 0 && xx < W && h[base + yy * W + xx] > v) {
+              peak = false;
+              break;
+            }
+          }
+        if (!peak) continue;
+        const i = y * W + x;
+        const cx = (x + (offset ? offset.data[i] : 0.5)) * strideX;
+        const cy = (y + (offset ? offset.data[H * W + i] : 0.5)) * strideY;
+        const w = size.data[i];
+        const bh = size.data[H * W + i];
+        out.push({ x: cx - w / 2, y: cy - bh / 2, w, h: bh, score: v, classIndex: c, label: labels[c] ?? `class ${c}` });
+      }
+    }
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
 export type TextRegion = { x: number; y: number; w: number; h: number; score: number };
 
 /**

@@ -64,6 +64,8 @@ type SignKind = "stop" | "speed" | "guide" | "oneway" | "school" | "sos" | "exit
 
 export type VehicleSpec = { kind: VehicleKind; x: number; z: number; oncoming?: boolean; color?: Rgb; line?: string };
 export type SignSpec = { kind: SignKind; z: number; side?: "left" | "right"; lines?: string[] };
+/** A person standing or walking at lateral offset x (metres, + is right) and distance z; `height` in metres. */
+export type PedestrianSpec = { x: number; z: number; height?: number; shirt?: Rgb };
 export type FrameSpec = {
   name: string;
   seed: number;
@@ -76,6 +78,8 @@ export type FrameSpec = {
   obstruction?: boolean;
   vehicles: VehicleSpec[];
   signs: SignSpec[];
+  /** Optional so the 24 demo frames (which have none) keep their pixels. */
+  pedestrians?: PedestrianSpec[];
 };
 
 export function tagsOf(spec: FrameSpec): FrameTag[] {
@@ -1086,6 +1090,68 @@ function drawVehicle(S: Scene, v: VehicleSpec): void {
   }
 }
 
+const SHIRT_COLORS: Rgb[] = [
+  [40, 70, 140],
+  [150, 40, 40],
+  [60, 60, 64],
+  [210, 200, 180],
+  [40, 110, 70],
+  [190, 150, 40],
+];
+const TROUSER_COLORS: Rgb[] = [
+  [30, 34, 48],
+  [50, 46, 40],
+  [70, 70, 76],
+  [24, 24, 26],
+];
+const SKIN_COLORS: Rgb[] = [
+  [224, 182, 150],
+  [180, 130, 96],
+  [120, 84, 60],
+];
+
+/** A walking person from a few polygons: legs in stride, torso, arms, head. Labelled "pedestrian". */
+function drawPedestrian(S: Scene, p: PedestrianSpec): void {
+  const Z = p.z;
+  const ph = p.height ?? 1.72;
+  const shirt = hz(S, p.shirt ?? pick(S, SHIRT_COLORS), Z);
+  const trousers = hz(S, pick(S, TROUSER_COLORS), Z);
+  const skin = hz(S, pick(S, SKIN_COLORS), Z);
+  const stride = rand(S, 0, 0.22);
+  const lean = rand(S, -0.04, 0.04);
+  const x = p.x;
+  const at = (dx: number, y: number): Pt => P(S, x + dx + lean * (y / ph), y, Z);
+  const limb = (x0: number, y0: number, x1: number, y1: number, half: number, color: Rgb) => {
+    const a = at(x0 - half, y0);
+    const b = at(x0 + half, y0);
+    const c = at(x1 + half, y1);
+    const d = at(x1 - half, y1);
+    poly(S, [a, b, c, d], color);
+  };
+  blendEllipse(S.r, P(S, x, 0, Z)[0], P(S, x, 0, Z)[1], (0.4 * FOCAL) / Z, (0.08 * FOCAL) / Z, [10, 10, 12], 0.5, 0.6);
+  startObject(S);
+  const hip = ph * 0.53;
+  const shoulder = ph * 0.82;
+  limb(-0.08, hip, -0.08 - stride, 0, 0.065, trousers);
+  limb(0.08, hip, 0.08 + stride, 0, 0.065, scale(trousers, 0.85));
+  limb(0, shoulder, 0, hip - 0.04, 0.2, shirt);
+  limb(-0.22, shoulder - 0.02, -0.24 + stride * 0.6, hip - 0.02, 0.05, scale(shirt, 0.85));
+  limb(0.22, shoulder - 0.02, 0.24 - stride * 0.6, hip - 0.02, 0.05, scale(shirt, 0.85));
+  limb(0, shoulder + 0.05, 0, shoulder - 0.01, 0.05, skin);
+  const headR = 0.11;
+  const headC = ph - headR;
+  poly(
+    S,
+    Array.from({ length: 10 }, (_, k): Pt => at(Math.cos((k / 10) * Math.PI * 2) * headR * 0.85, headC + Math.sin((k / 10) * Math.PI * 2) * headR)),
+    skin,
+  );
+  const left = Math.min(at(-0.26, shoulder)[0], at(-0.08 - stride - 0.065, 0)[0], at(-0.24 + stride * 0.6 - 0.05, hip)[0]);
+  const right = Math.max(at(0.26, shoulder)[0], at(0.08 + stride + 0.065, 0)[0], at(0.24 - stride * 0.6 + 0.05, hip)[0]);
+  const top = at(0, ph)[1];
+  const bottom = P(S, x, 0, Z)[1];
+  addGt(S, { x: left, y: top, w: right - left, h: bottom - top }, "pedestrian", { minVisible: 0.4 });
+}
+
 type SignStyle = { bg: Rgb; fg: Rgb; border: Rgb; w: number; h: number };
 const WHITE: Rgb = [250, 250, 250];
 const INK: Rgb = [14, 14, 14];
@@ -1296,13 +1362,15 @@ export function renderFrame(spec: FrameSpec): RenderedFrame {
   if (spec.road === "highway" && spec.light !== "tunnel") drawGuardRails(S);
   if (spec.road === "urban" && spec.light !== "tunnel") drawStreetLamps(S);
   // Painter's order: far to near, so nearer things cover farther ones (and their ground truth).
-  const items: ({ z: number } & ({ sign: SignSpec } | { vehicle: VehicleSpec }))[] = [
+  const items: ({ z: number } & ({ sign: SignSpec } | { vehicle: VehicleSpec } | { pedestrian: PedestrianSpec }))[] = [
     ...spec.signs.map((sign) => ({ z: sign.z, sign })),
     ...spec.vehicles.map((vehicle) => ({ z: vehicle.z, vehicle })),
+    ...(spec.pedestrians ?? []).map((pedestrian) => ({ z: pedestrian.z, pedestrian })),
   ];
   for (const it of items.sort((a, b) => b.z - a.z)) {
     if ("sign" in it) drawSign(S, it.sign);
-    else drawVehicle(S, it.vehicle);
+    else if ("vehicle" in it) drawVehicle(S, it.vehicle);
+    else drawPedestrian(S, it.pedestrian);
   }
 
   if (lit) applyLight(S.r, spec.light === "night" ? [0.065, 0.075, 0.1] : [0.78, 0.74, 0.66], S.lightMap, S.material, spec.light === "night" ? 0.8 : 0.95);

@@ -80,6 +80,16 @@ const ZPostprocess = z.discriminatedUnion("kind", [
     maxDetections: z.number().int().min(1).max(1000).default(100),
   }),
   z.strictObject({
+    /** Centre heatmaps (sigmoid, [1, C, H, W]) with box sizes in input pixels and centre offsets ([1, 2, H, W]), as CenterNet. */
+    kind: z.literal("centernet"),
+    heatmap: z.string().default("heatmap"),
+    size: z.string().default("size"),
+    offset: z.string().optional(),
+    scoreThreshold: z.number().min(0).max(1).default(0.3),
+    iouThreshold: z.number().min(0).max(1).default(0.5),
+    maxDetections: z.number().int().min(1).max(1000).default(100),
+  }),
+  z.strictObject({
     kind: z.literal("db-text"),
     output: z.string().optional(),
     binaryThreshold: z.number().min(0).max(1).default(0.3),

@@ -5,6 +5,7 @@ import { ZSlug } from "@/server/registry/schemas";
 /** Event types the fleet's safety models report; an evaluation naming any other is refused. */
 export const EVENT_TYPES = {
   "forward-collision-warning": "Forward collision warning",
+  "pedestrian-warning": "Pedestrian warning",
   "distracted-driving": "Distracted driving",
   drowsiness: "Drowsiness",
   seatbelt: "Seatbelt",
