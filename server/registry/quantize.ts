@@ -70,7 +70,8 @@ export function quantizeOnnx(bytes: Uint8Array, opts: { minElements?: number } =
   const graph = model.graph;
   if (!graph) throw new Invalid("The ONNX model has no graph");
   const opset = Number(model.opsetImport?.find((o) => !o.domain)?.version ?? 0);
-  if (opset < 10) throw new Invalid(`The model uses opset ${opset}; int8 weights need DequantizeLinear, which arrives in opset 10. Export it again with opset 13 or later.`);
+  if (opset < 10)
+    throw new Invalid(`The model uses opset ${opset}; int8 weights need DequantizeLinear, which arrives in opset 10. Export it again with opset 13 or later.`);
   const perChannel = opset >= 13;
 
   // Weights may be initializers or Constant nodes (PaddleOCR's exports use the latter).
