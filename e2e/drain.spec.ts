@@ -6,16 +6,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "../scripts/free-port";
 
 const root = path.resolve(__dirname, "..");
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Resolves with the first chunk of `socket` data that matches, with everything read so far. */
 function readUntil(socket: net.Socket, re: RegExp): Promise<string> {

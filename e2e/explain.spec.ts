@@ -1,7 +1,7 @@
 // "Explain" on the playground: occlusion sensitivity of one detection, computed in the worker with a progress bar,
 // drawn over the frame, and cancellable.
 import path from "node:path";
-import { expect, expectHydrated, test } from "./fixtures";
+import { expect, runOnFrame, test } from "./fixtures";
 
 const shots = path.join(__dirname, "..", "docs", "explain");
 
@@ -10,13 +10,7 @@ for (const width of [1280, 390]) {
     test.setTimeout(420_000);
     const page = await signedInPage("engineer");
     await page.setViewportSize({ width, height: 900 });
-    await page.goto("/models/ocr-text-detector/versions/1/playground");
-    const run = page.getByRole("button", { name: "Run model" });
-    await expectHydrated(run);
-    await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
-    await expect(page).toHaveURL(/frame=/);
-    await page.getByLabel("Timed runs").selectOption("1");
-    await run.click();
+    await runOnFrame(page, "/models/ocr-text-detector/versions/1/playground", "urban-day-stop");
     await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
 
     const panel = page.getByRole("region", { name: "Explain a prediction" });

@@ -37,6 +37,17 @@ export async function expectHydrated(locator: Locator): Promise<void> {
     .toBe(true);
 }
 
+/** Opens a version's playground at `path`, picks the library frame `frame` and runs the model once. */
+export async function runOnFrame(page: Page, path: string, frame: string): Promise<void> {
+  await page.goto(path);
+  const run = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run);
+  await page.getByRole("button", { name: `Frame ${frame}` }).click();
+  await expect(page).toHaveURL(/frame=/);
+  await page.getByLabel("Timed runs").selectOption("1");
+  await run.click();
+}
+
 /** A tRPC mutation the way a hand-crafted request from the browser would send it (same origin, session cookie). */
 export function trpcMutation(api: APIRequestContext, path: string, input: unknown) {
   return api.post(`/api/trpc/${path}`, {

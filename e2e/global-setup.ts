@@ -1,9 +1,9 @@
 // Builds (if needed) and starts Sentinel on a free port with a throwaway data directory, or uses E2E_BASE_URL.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../scripts/free-port";
 
 const root = path.resolve(__dirname, "..");
 const HEALTH_TIMEOUT_MS = 600_000;
@@ -12,19 +12,6 @@ export const SERVER_LOG = path.join(root, "test-results", "e2e-server.log");
 /** Read by the teardown; global setup and teardown share the runner process and its env. */
 export const PID_VAR = "SENTINEL_E2E_SERVER_PID";
 export const DATA_DIR_VAR = "SENTINEL_E2E_DATA_DIR";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error("Could not pick a free port"))));
-    });
-  });
-}
 
 function tail(file: string, lines = 60): string {
   try {

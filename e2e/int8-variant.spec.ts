@@ -1,6 +1,6 @@
 // "Make an int8 variant" as an engineer does it: from the version page to the new draft version, whose card says what
 // was done and measured, and which the playground runs on a frame.
-import { expect, expectHydrated, test } from "./fixtures";
+import { expect, expectHydrated, runOnFrame, test } from "./fixtures";
 
 test("an engineer makes an int8 variant of the text detector; it is registered, derived from v1, and runs in the playground", async ({ signedInPage }) => {
   test.setTimeout(300_000);
@@ -17,13 +17,7 @@ test("an engineer makes an int8 variant of the text detector; it is registered, 
   // A variant is not quantised again.
   await expect(page.getByRole("button", { name: "Make an int8 variant" })).toHaveCount(0);
 
-  await page.goto(`/models/ocr-text-detector/versions/${n}/playground`);
-  const run = page.getByRole("button", { name: "Run model" });
-  await expectHydrated(run);
-  await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
-  await expect(page).toHaveURL(/frame=/);
-  await page.getByLabel("Timed runs").selectOption("1");
-  await run.click();
+  await runOnFrame(page, `/models/ocr-text-detector/versions/${n}/playground`, "urban-day-stop");
   await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
   // Beside its parent on the same frame: both timed, both sizes, and what differs.
   await expect(page.getByText("Compare with its parent (v1)")).toBeVisible();

@@ -8,7 +8,7 @@ import * as ortNode from "onnxruntime-node";
 import sharp from "sharp";
 import { preprocess } from "@/lib/playground/preprocess";
 import type { TManifest } from "@/server/registry/schemas";
-import { expect, expectHydrated, test } from "./fixtures";
+import { expect, expectHydrated, runOnFrame, test } from "./fixtures";
 
 type Wire = { data: number[]; dims: number[] };
 
@@ -139,13 +139,7 @@ test("a challenger is compared with production on the same frame", async ({ sign
 test("the OCR pipeline reads a sign on a generated frame; thresholds apply without re-running", async ({ signedInPage }) => {
   test.setTimeout(180_000);
   const page = await signedInPage("engineer");
-  await page.goto("/models/ocr-text-detector/versions/1/playground");
-  const run = page.getByRole("button", { name: "Run model" });
-  await expectHydrated(run);
-  await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
-  await expect(page).toHaveURL(/frame=/);
-  await page.getByLabel("Timed runs").selectOption("1");
-  await run.click();
+  await runOnFrame(page, "/models/ocr-text-detector/versions/1/playground", "urban-day-stop");
   const read = page.getByRole("list", { name: "Text read" }).first();
   await expect(read).toContainText("STOP", { timeout: 120_000 });
   const count = page.getByText(/^\d+ text regions$/).first();

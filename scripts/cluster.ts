@@ -7,12 +7,12 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startTestS3, type TestS3 } from "@/server/artifacts/test-s3";
+import { freePort } from "./free-port";
 
 const root = path.resolve(__dirname, "..");
 const DEMO_PASSWORD = "sentinel-demo";
@@ -26,19 +26,6 @@ export type ClusterState = {
   s3Endpoint: string;
   nginxPid: number;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 /** HEAD, or a value that never matches when the tree has uncommitted changes (as scripts/start.mjs decides). */
 function revision(): string {

@@ -2,7 +2,7 @@
 // version holding weights runs on them (server/safety/detector-eval.ts) and the counts are posted like an evaluation job.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { evaluations, models, modelVersions, sampleFrames } from "@/db/schema";
+import { evaluations, models, modelVersions } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
@@ -10,29 +10,13 @@ import { FCW_SETS, generateFcwFrames } from "@/server/demo/fcw-frames";
 import { evaluateDetector, FCW_CLASSES, loadEvalFrames, versionModel } from "@/server/safety/detector-eval";
 import { ZExample } from "@/server/safety/schemas";
 import { postEvaluation } from "@/server/safety/service";
-import { insertFrame } from "@/server/frames/service";
+import { insertMissingFrames } from "./frames";
 
 export const FCW_EVAL_DATASET = { name: FCW_SETS.eval.tag, version: `${FCW_SETS.eval.count} frames` };
 
 /** Idempotent: frames already held (same bytes) are skipped. */
 export async function seedFcwEvalFrames(db: Db, store: ArtifactStore, count = FCW_SETS.eval.count): Promise<number> {
-  const have = new Set((await db.select({ sha256: sampleFrames.sha256 }).from(sampleFrames)).map((r) => r.sha256));
-  let added = 0;
-  for (const f of await generateFcwFrames("eval", count)) {
-    if (have.has(f.sha256)) continue;
-    await insertFrame(db, store, null, {
-      bytes: f.png,
-      mediaType: "image/png",
-      width: f.width,
-      height: f.height,
-      name: f.name,
-      source: "generated",
-      tags: [...f.tags, "demo"].sort(),
-      groundTruth: f.groundTruth,
-    });
-    added++;
-  }
-  return added;
+  return insertMissingFrames(db, store, null, await generateFcwFrames("eval", count));
 }
 
 /** Runs every FCW version that holds weights on the evaluation frames and posts the counts (once per version). */

@@ -7,9 +7,16 @@ import type { Actor } from "@/server/auth/roles";
 import { generateDemoFrames } from "@/server/demo/frame-generator";
 import { insertFrame } from "@/server/frames/service";
 
+type GeneratedFrame = Awaited<ReturnType<typeof generateDemoFrames>>[number];
+
 /** Idempotent: frames whose bytes are already in the library are skipped. Returns how many were added. */
 export async function seedFrames(db: Db, store: ArtifactStore, actor: Actor | null): Promise<number> {
-  const frames = await generateDemoFrames();
+  return insertMissingFrames(db, store, actor, await generateDemoFrames());
+}
+
+/** Adds the generated frames the library lacks (by sha256), tagged "demo". Returns how many were added. */
+export async function insertMissingFrames(db: Db, store: ArtifactStore, actor: Actor | null, frames: GeneratedFrame[]): Promise<number> {
+  if (!frames.length) return 0;
   const existing = await db
     .select({ sha256: sampleFrames.sha256 })
     .from(sampleFrames)
