@@ -186,6 +186,10 @@ const PROCEDURES: Record<string, ProcRule> = {
   "registry.updateVersion": { role: "engineer", audit: { input: () => ({ slug: "authz-model", version: 1, patch: { description: "updated" } }) } },
   "registry.setAlias": { role: "engineer", audit: { input: () => ({ slug: "authz-model", version: 1, alias: "champion" }) } },
   "registry.deleteAlias": { role: "engineer", audit: { input: () => ({ slug: "authz-model", alias: "champion" }) } },
+  "registry.makeInt8Variant": {
+    role: "engineer",
+    audit: SKIP("needs a held ONNX artifact and runs both models; the version row and its audit are covered in server/registry/variants.test.ts"),
+  },
   "registry.verify": { role: "engineer", audit: SKIP("needs a held artifact; re-hashing is covered in server/registry/rest.test.ts") },
 
   "runbooks.save": {
@@ -265,6 +269,8 @@ const PROCEDURES: Record<string, ProcRule> = {
   "safety.review": { role: "viewer" },
   "safety.reviewers": { role: "admin" },
   "safety.signOffs": { role: "viewer" },
+  "lineage.graph": { role: "viewer" },
+  "lineage.impact": { role: "viewer" },
   "sweeps.forRun": { role: "viewer" },
   "sweeps.get": { role: "viewer" },
   "sweeps.list": { role: "viewer" },
@@ -489,6 +495,9 @@ const ROUTES: Record<string, RestRule> = {
   "GET /api/v1/releases": { scope: "models:read" },
   "GET /api/v1/safety/overview/csv": { scope: "models:read" },
   "GET /api/v1/sweeps/[id]": { scope: "runs:read" },
+  "GET /api/v1/lineage": { scope: "models:read" },
+  "GET /api/v1/lineage/impact": { scope: "models:read" },
+  "GET /api/v1/lineage/openlineage": { scope: "runs:read" },
   "GET /api/v1/safety/review/[slug]/csv": { scope: "models:read" },
   "GET /api/v1/targets/[slug]/devices": { scope: "deploy:read" },
   "POST /api/v1/targets": { scope: "deploy:write", role: "admin" },
