@@ -24,8 +24,11 @@ const ZFrameList = z.object({
 });
 
 /** What the REST API lists for a frames query: the page must show the same frames. */
-async function listed(api: APIRequestContext, query: string) {
-  const res = await api.get(`/api/v1/frames?${query}&pageSize=200`);
+/** The grid's page size: the grid shows the API's first page of this size, newest first. */
+const GRID_PAGE = 24;
+
+async function listed(api: APIRequestContext, query: string, pageSize = 200) {
+  const res = await api.get(`/api/v1/frames?${query}&pageSize=${pageSize}`);
   expect(res.status()).toBe(200);
   return ZFrameList.parse(await res.json());
 }
@@ -54,7 +57,7 @@ test("the frames browser filters by tag through the URL", async ({ signedInPage,
   const api = await apiAs("viewer");
   const page = await signedInPage("viewer");
 
-  const tunnel = await listed(api, "tag=tunnel");
+  const tunnel = await listed(api, "tag=tunnel", GRID_PAGE);
   expect(tunnel.total).toBeGreaterThan(0);
   await page.goto("/frames?tag=tunnel");
   await expect(page.getByRole("list", { name: "Tags" }).getByRole("link", { name: /^tunnel/ })).toHaveAttribute("aria-current", "true");
@@ -63,7 +66,7 @@ test("the frames browser filters by tag through the URL", async ({ signedInPage,
   await expect(page.getByRole("img", { name: "urban-day-stop", exact: true })).toHaveCount(0);
 
   // Two tags, either of them: more frames than one tag alone, exactly those the API lists.
-  const either = await listed(api, "tag=tunnel&tag=night&match=any");
+  const either = await listed(api, "tag=tunnel&tag=night&match=any", GRID_PAGE);
   expect(either.total).toBeGreaterThan(tunnel.total);
   await page.goto("/frames?tag=tunnel&tag=night&match=any");
   await expect(page.getByRole("group", { name: "Match tags" }).getByRole("link", { name: "any of these tags" })).toHaveAttribute("aria-current", "true");
@@ -72,7 +75,8 @@ test("the frames browser filters by tag through the URL", async ({ signedInPage,
   // Clearing the filters is a link back to the whole library.
   await page.getByRole("link", { name: "Clear filters" }).click();
   await expect(page).toHaveURL(/\/frames$/);
-  await expect(page.getByRole("img", { name: "urban-day-stop", exact: true })).toBeVisible();
+  const all = await listed(api, "", GRID_PAGE);
+  await expect.poll(async () => (await gridNames(page)).sort()).toEqual(all.items.map((f) => f.name).sort());
 });
 
 test("a frame's page shows its ground truth", async ({ signedInPage, apiAs }) => {
@@ -85,7 +89,11 @@ test("a frame's page shows its ground truth", async ({ signedInPage, apiAs }) =>
   expect(boxes.length).toBeGreaterThan(0);
 
   const page = await signedInPage("viewer");
-  await page.goto("/frames?tag=urban");
+  // The library lists newest first, a page at a time: open the page of the urban frames that holds it.
+  const urban = await listed(api, "tag=urban");
+  const at = urban.items.findIndex((f) => f.id === frame.id);
+  expect(at).toBeGreaterThanOrEqual(0);
+  await page.goto(`/frames?tag=urban&page=${Math.floor(at / GRID_PAGE) + 1}`);
   await page
     .getByRole("link")
     .filter({ has: page.getByRole("img", { name: "urban-day-stop", exact: true }) })
