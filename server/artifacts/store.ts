@@ -87,6 +87,13 @@ export async function stageToFile(dir: string, source: AsyncIterable<Uint8Array>
   return { tmpPath, sha256: hash.digest("hex"), size };
 }
 
+/** A stored file's whole content in memory: for models and frames that are decoded at once anyway. */
+export async function storedBytes(store: ArtifactStore, sha256: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of await store.openRead(sha256)) chunks.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
 /** The sha256 of everything `source` yields. */
 export async function hashOf(source: AsyncIterable<Uint8Array>): Promise<string> {
   const hash = createHash("sha256");

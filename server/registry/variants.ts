@@ -6,7 +6,7 @@ import * as ort from "onnxruntime-node";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { int8VariantBlocked, QUANTIZATION_TAG } from "@/lib/variants";
-import type { ArtifactStore } from "@/server/artifacts/store";
+import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, PreconditionFailed } from "@/server/errors";
 import type { OnnxSummary } from "./onnx";
@@ -19,12 +19,6 @@ export const ZMakeVariant = z.strictObject({ slug: ZSlug, version: z.number().in
 const TIMED_RUNS = 10;
 
 export type VariantCheck = { inputShape: number[]; maxAbsError: number; meanAbsError: number; parentP50Ms: number; variantP50Ms: number };
-
-async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const c of stream) parts.push(c);
-  return Buffer.concat(parts);
-}
 
 /** Fixed dims stay; symbolic ones take the manifest's size where it names one, else 1. */
 function inputShape(summary: OnnxSummary, manifest: TManifest | null): number[] {
@@ -96,7 +90,7 @@ export async function makeInt8Variant(db: Db, store: ArtifactStore, actor: Actor
   const parent = await getVersion(db, p.slug, p.version);
   const blocked = int8VariantBlocked({ version: p.version, held: Boolean(parent.artifact), uri: parent.version.artifactUri, tags: parent.version.tags ?? {} });
   if (blocked || !parent.artifact) throw new PreconditionFailed(blocked ?? "No file");
-  const bytes = await readAll(await store.openRead(parent.artifact.sha256));
+  const bytes = new Uint8Array(await storedBytes(store, parent.artifact.sha256));
   const { bytes: variant, report } = quantizeOnnx(bytes);
   const summary = parent.artifact.onnx as OnnxSummary;
   const check = await checkVariant(bytes, variant, inputShape(summary, parent.version.manifest as TManifest | null));

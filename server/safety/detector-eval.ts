@@ -9,7 +9,7 @@ import { models, modelVersions, sampleFrames } from "@/db/schema";
 import { defaultThresholds, interpret, matchBoxes } from "@/lib/playground/interpret";
 import type { Tensor } from "@/lib/playground/postprocess";
 import { preprocess, type Rgba } from "@/lib/playground/preprocess";
-import type { ArtifactStore } from "@/server/artifacts/store";
+import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import { NotFound, PreconditionFailed } from "@/server/errors";
 import { ZManifest, type TManifest } from "@/server/registry/schemas";
 import type { EventType, TPostEvaluation } from "./schemas";
@@ -118,9 +118,10 @@ export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string):
     .orderBy(asc(sampleFrames.name));
   const out: EvalFrame[] = [];
   for (const row of rows) {
-    const chunks: Buffer[] = [];
-    for await (const c of await store.openRead(row.sha256)) chunks.push(c as Buffer);
-    const { data, info } = await sharp(Buffer.concat(chunks)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await storedBytes(store, row.sha256))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     out.push({ id: row.id, name: row.name, tags: row.tags, image: { data, width: info.width, height: info.height }, boxes: row.groundTruth?.boxes ?? [] });
   }
   return out;
@@ -135,7 +136,5 @@ export async function versionModel(db: Db, store: ArtifactStore, slug: string, v
     .where(and(eq(models.slug, slug), eq(modelVersions.number, version)));
   if (!v) throw new NotFound(`${slug} v${version}`);
   if (!v.sha256 || !v.manifest) throw new PreconditionFailed(`${slug} v${version} holds no weights or no manifest; it cannot be evaluated here`);
-  const chunks: Buffer[] = [];
-  for await (const c of await store.openRead(v.sha256)) chunks.push(c as Buffer);
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), manifest: ZManifest.parse(v.manifest) };
+  return { bytes: new Uint8Array(await storedBytes(store, v.sha256)), manifest: ZManifest.parse(v.manifest) };
 }
