@@ -39,5 +39,21 @@ for (const width of [1280, 390]) {
     await expect(panel.getByRole("alert")).toHaveCount(0);
     await expect(page.locator("canvas[data-explained=true]")).toHaveCount(0);
     await expect(panel.getByRole("button", { name: "Explain" })).toBeEnabled();
+
+    // A new run while a long explanation computes cancels it: no bar left behind, no map drawn over the new result,
+    // and the worker is free for the next explanation. (Once: the width does not change this path.)
+    if (width !== 1280) return;
+    await panel.getByRole("button", { name: "Explain" }).click();
+    await expect(panel.getByRole("progressbar", { name: "Explanation progress" })).toBeVisible();
+    await page.getByRole("button", { name: "Run model" }).click();
+    await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
+    await expect(panel.getByRole("progressbar")).toHaveCount(0, { timeout: 60_000 });
+    await expect(panel.getByRole("alert")).toHaveCount(0);
+    await expect(page.locator("canvas[data-explained=true]")).toHaveCount(0);
+    await panel.getByLabel("Patch size").selectOption("96");
+    await panel.getByRole("checkbox", { name: /Overlap/ }).uncheck();
+    await panel.getByRole("button", { name: "Explain" }).click();
+    await expect(panel.getByTestId("explanation")).toContainText("96 px patch", { timeout: 120_000 });
+    await expect(page.locator("canvas[data-explained=true]")).toHaveCount(1);
   });
 }

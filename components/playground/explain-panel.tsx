@@ -73,6 +73,13 @@ export function ExplainPanel({
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const running = useRef<number | null>(null);
+  // Bumped when the frame or the run changes: an explanation that finishes after that belongs to the old result.
+  const generation = useRef(0);
+  // The parent passes a new accessor each render; the clean-up below must not re-run for that.
+  const latestClient = useRef(client);
+  useEffect(() => {
+    latestClient.current = client;
+  });
   const choice = choices.find((c) => c.key === picked) ?? choices[0];
   const stride = overlap ? patch / 2 : patch;
   const passes = useMemo(() => {
@@ -83,8 +90,15 @@ export function ExplainPanel({
     }
   }, [image, patch, stride]);
 
-  // A new run or frame makes the old explanation stale.
-  useEffect(() => () => onExplanation(null), [result, image, onExplanation]);
+  // A new run or frame makes the old explanation stale, and one still computing is cancelled.
+  useEffect(
+    () => () => {
+      generation.current += 1;
+      if (running.current !== null) latestClient.current().cancel(running.current);
+      onExplanation(null);
+    },
+    [result, image, onExplanation],
+  );
 
   if (!choices.length) return <p className="text-xs text-muted">Nothing to explain: the model found nothing on this frame at these thresholds.</p>;
 
@@ -92,6 +106,8 @@ export function ExplainPanel({
     if (!choice) return;
     setError(null);
     onExplanation(null);
+    const mine = generation.current;
+    let task: number | null = null;
     try {
       await prepare();
       setProgress({ done: 0, total: passes ?? 1 });
@@ -108,15 +124,19 @@ export function ExplainPanel({
         "explained",
         (p) => setProgress({ done: p.loaded, total: p.total }),
       );
-      running.current = id;
+      running.current = task = id;
       const r = await done;
+      if (mine !== generation.current) return;
       onExplanation({ map: r.map, width: r.width, height: r.height, baseline: r.baseline, passes: r.passes, ms: r.ms, what: choice.name, patch, stride });
     } catch (e) {
+      if (mine !== generation.current) return;
       const message = e instanceof Error ? e.message : String(e);
       setError(message === "Explanation cancelled" ? null : message);
     } finally {
-      running.current = null;
-      setProgress(null);
+      if (running.current === task) {
+        running.current = null;
+        setProgress(null);
+      }
     }
   }
 
