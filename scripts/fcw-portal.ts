@@ -38,6 +38,7 @@ const ROUTES: Route[] = [
   route("/api/v1/models/[slug]/versions/[n]", () => import("@/app/api/v1/models/[slug]/versions/[n]/route")),
   route("/api/v1/models/[slug]/versions", () => import("@/app/api/v1/models/[slug]/versions/route")),
   route("/api/v1/models/[slug]", () => import("@/app/api/v1/models/[slug]/route")),
+  route("/api/v1/models", () => import("@/app/api/v1/models/route")),
 ];
 
 async function dispatch(req: http.IncomingMessage, res: http.ServerResponse, origin: string): Promise<void> {

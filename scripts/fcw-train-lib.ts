@@ -79,6 +79,8 @@ export type TrainingOptions = {
   register?: string;
   runName?: string;
   description?: string;
+  /** Extra run tags (the retraining pipeline sets the alert it answers). */
+  tags?: Record<string, string>;
   log?: (line: string) => void;
 };
 export type TrainingResult = { run_id: string; onnx: string; sha256: string; seconds: number; metrics: Record<string, number>; version?: number };
@@ -98,6 +100,7 @@ export function runTraining(python: { command: string; args: string[] }, o: Trai
     ...(o.register ? ["--register", o.register] : []),
     ...(o.runName ? ["--run-name", o.runName] : []),
     ...(o.description ? ["--description", o.description] : []),
+    ...Object.entries(o.tags ?? {}).flatMap(([k, v]) => ["--tag", `${k}=${v}`]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(python.command, args, {

@@ -188,7 +188,14 @@ def main():
     ap.add_argument("--run-name", default=None)
     ap.add_argument("--register", default=None, help="registered model name to create a version in")
     ap.add_argument("--description", default="")
+    ap.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="extra run tag, e.g. the alert a retraining answers (repeatable)")
     args = ap.parse_args()
+    extra_tags = {}
+    for kv in args.tag:
+        key, sep, value = kv.partition("=")
+        if not sep or not key:
+            ap.error(f"--tag wants KEY=VALUE, got {kv!r}")
+        extra_tags[key] = value
 
     import mlflow
     from mlflow.tracking import MlflowClient
@@ -251,7 +258,7 @@ def main():
                 "torch": torch.__version__,
             }
         )
-        mlflow.set_tags({"dataset": args.train_tag, "eval_dataset": args.eval_tag, **({"git_commit": commit} if commit else {}), "task": "forward-collision-warning"})
+        mlflow.set_tags({"dataset": args.train_tag, "eval_dataset": args.eval_tag, **({"git_commit": commit} if commit else {}), "task": "forward-collision-warning", **extra_tags})
         step = 0
         metrics = {}
         for epoch in range(args.epochs):
@@ -329,7 +336,9 @@ def main():
                 description=args.description,
             )
             # MLflow has no place for a runtime manifest or a typed lineage: the portal's REST API takes them.
-            slug = s.get(f"{uri}/api/v1/models/{requests.utils.quote(args.register, safe='')}", timeout=60).json().get("slug", args.register)
+            # The REST API addresses models by slug; a registered name may differ from it ("FCW retrain" -> fcw-retrain).
+            found = s.get(f"{uri}/api/v1/models", params={"q": args.register, "pageSize": 200}, timeout=60).json().get("items", [])
+            slug = next((m["slug"] for m in found if m["name"] == args.register or m["slug"] == args.register), args.register)
             lineage = {"sourceRunId": run.info.run_id, "dataset": {"name": args.train_tag, "version": f"night share {args.night_share}", "rowCount": len(train)}, "entryPoint": "examples/fcw-detector/train.py"}
             if commit:
                 lineage["gitCommit"] = commit

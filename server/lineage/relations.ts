@@ -2,10 +2,8 @@
 // one kind in one statement, capped per source node (window functions), so a hop is a few queries however wide.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import { TRIGGER_TAG } from "@/server/webhooks/schemas";
 import type { FocusKind, NodeKind } from "./schemas";
-
-/** The run tag a retraining request asks the training pipeline to set (server/webhooks/payloads.ts). */
-export const TRIGGER_TAG = "sentinel.trigger.alert_id";
 
 export type Direction = "up" | "down";
 export type Pair = { src: string; dst: string; role: string | null; total: number; detail: Record<string, unknown> | null };

@@ -19,7 +19,7 @@ import {
   runTags,
 } from "@/db/schema";
 import { bucketOf } from "@/server/deployments/cohort";
-import { TRIGGER_TAG } from "./relations";
+import { TRIGGER_TAG } from "@/server/webhooks/schemas";
 
 const hex = (n: number, salt: string) => (salt + n.toString(16)).padStart(32, "0").slice(-32);
 
