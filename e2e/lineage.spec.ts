@@ -144,3 +144,49 @@ for (const size of [
     await deep.screenshot({ path: path.join(shots, `run-lineage-${size.name}.png`) });
   });
 }
+
+test("from an incident the graph leads to the training run and its dataset, and from the dataset to the devices running it", async ({
+  signedInPage,
+  apiAs,
+}) => {
+  const engineer = await apiAs("engineer");
+  const list = z
+    .object({ items: z.array(z.object({ id: z.string(), title: z.string() })) })
+    .parse(await (await engineer.get("/api/v1/alerts?state=all")).json());
+  const alert = list.items.find((a) => a.title.startsWith("Brightness drift on forward-collision-warning v3"));
+  expect(alert, "the demo's night drift alert on the FCW canary").toBeTruthy();
+  // The on-call engineer declares the incident from the alert (or finds the one already open for it).
+  const declared = await trpcMutation(engineer, "incidents.declareFromAlert", { alertId: alert!.id });
+  expect(declared.status(), await declared.text()).toBe(200);
+  const incidentId = z.object({ result: z.object({ data: z.object({ json: z.object({ id: z.string() }) }) }) }).parse(await declared.json()).result.data
+    .json.id;
+
+  const page = await signedInPage("viewer");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/incidents/${incidentId}`);
+  const graphOf = () => page.getByRole("region", { name: "Lineage graph" }).getByRole("group", { name: /^Lineage of / });
+  await graphOf().getByRole("link", { name: "Model version Forward collision warning v3" }).click();
+  await expect(page).toHaveURL(/\/models\/forward-collision-warning\/versions\/3$/);
+  // The version's training run, then the dataset it trained on.
+  await graphOf().getByRole("link", { name: /^Run / }).click();
+  await expect(page).toHaveURL(/\/experiments\/\d+\/runs\/[0-9a-f]{32}$/);
+  const dataset = graphOf().getByRole("link", { name: /^Dataset fcw-train-v1 @ [0-9a-f]{8}$/ });
+  await expect(dataset).toBeVisible();
+  await dataset.click();
+  await expect(page).toHaveURL(/\/lineage\?entity=dataset:/);
+  // From the dataset: the versions trained on it and the devices running them, and the retraining run the alert started.
+  const impact = page.getByTestId("lineage-impact");
+  await expect(impact).toContainText(/Downstream: 2 versions, .* [1-9][\d,]* devices reporting/);
+  await expect(impact).toContainText("Forward collision warning v2");
+  await expect(impact).toContainText("Forward collision warning v3");
+  await expect(graphOf().getByRole("link", { name: /^Run retrain-/ })).toBeVisible();
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, "dataset-impact-desktop.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(impact).toBeVisible();
+  await page.screenshot({ path: path.join(shots, "dataset-impact-phone.png"), fullPage: true });
+  // Leave no incident open for the specs that declare their own from this alert.
+  expect((await trpcMutation(engineer, "incidents.setStatus", { id: incidentId, status: "resolved", note: "closed by the lineage e2e test" })).status()).toBe(
+    200,
+  );
+});

@@ -6,7 +6,11 @@ import type { Database } from "@/db/client";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { verifyCredentials } from "@/server/auth/users";
+import { and, eq } from "drizzle-orm";
+import { alerts, mlflowDatasets, models, runTags } from "@/db/schema";
+import { devicesRunningDataset, getLineage } from "@/server/lineage/service";
 import { getModel, getVersion, listModels, resolveAlias, versionResource } from "@/server/registry/service";
+import { TRIGGER_TAG } from "@/server/webhooks/schemas";
 import { seedDemo } from ".";
 
 let database: Database;
@@ -63,6 +67,29 @@ describe("demo seed", () => {
       expect(v.manifest).toMatchObject({ postprocess: { kind: "centernet" }, labels: ["vehicle", "pedestrian"] });
     }
     expect(fcw.aliases.find((a) => a.alias === "production")?.version).toBe(2);
+  });
+
+  it("records the dataset FCW was trained on, the devices running it, and the retraining its night drift asked for", async () => {
+    const db = database.db;
+    const [ds] = await db.select().from(mlflowDatasets).where(eq(mlflowDatasets.name, "fcw-train-v1"));
+    expect(ds).toMatchObject({ sourceType: "http", source: "/api/v1/frames?tag=fcw-train-v1" });
+    // From the dataset to the devices: production v2 runs on the fleet, and the v3 canary on part of it.
+    const impact = await devicesRunningDataset(db, { dataset: ds.id });
+    expect(impact.versions.map((v) => v.label).sort()).toEqual(["Forward collision warning v2", "Forward collision warning v3"]);
+    expect(impact.devices).toBeGreaterThan(0);
+    // The drift alert on v3 triggered a run, which trains on the same dataset.
+    const [alert] = await db
+      .select({ id: alerts.id })
+      .from(alerts)
+      .innerJoin(models, eq(models.id, alerts.modelId))
+      .where(and(eq(models.slug, "forward-collision-warning"), eq(alerts.kind, "drift")));
+    const [tag] = await db
+      .select()
+      .from(runTags)
+      .where(and(eq(runTags.key, TRIGGER_TAG), eq(runTags.value, alert.id)));
+    const g = await getLineage(db, { entity: `run:${tag.runId}` });
+    expect(g.edges).toContainEqual({ from: `alert:${alert.id}`, to: `run:${tag.runId}`, label: "triggered" });
+    expect(g.edges).toContainEqual({ from: `dataset:${ds.id}`, to: `run:${tag.runId}`, label: "trained on" });
   });
 
   it("is idempotent", async () => {
