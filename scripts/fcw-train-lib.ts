@@ -16,21 +16,31 @@ export const FCW_VERSIONS = [
 
 export type TrainingPython = { command: string; args: string[] } | { skip: string };
 
-/**
- * Debian's python3-torch lives in /usr/bin/python3's dist-packages; the MLflow client comes from MLFLOW_PYTHON (a
- * launcher such as the shared tools' mlflow-python), or is importable by that interpreter.
- */
+const MLFLOW_MISSING = "The MLflow client is not importable: set MLFLOW_PYTHON to a launcher that runs python3 with mlflow 2.x on its path";
+
+/** A Python that imports `modules`: MLFLOW_PYTHON (a launcher such as the shared tools' mlflow-python), else python3. */
+function pythonWith(modules: string): { command: string; args: string[] } | null {
+  const py = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  const launchers = [process.env.MLFLOW_PYTHON, path.join(root, "..", "..", "shared", "tools", "mlflow-python"), "/work/shared/tools/mlflow-python"];
+  for (const l of launchers) {
+    if (!l || !fs.existsSync(l)) continue;
+    if (spawnSync(l, ["-c", `import ${modules}`], { stdio: "ignore" }).status === 0) return { command: l, args: [] };
+  }
+  if (spawnSync(py, ["-c", `import ${modules}`], { stdio: "ignore" }).status === 0) return { command: py, args: [] };
+  return null;
+}
+
+/** Debian's python3-torch lives in /usr/bin/python3's dist-packages; the MLflow client comes from a launcher or that interpreter. */
 export function findTrainingPython(): TrainingPython {
   const py = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   const torch = spawnSync(py, ["-c", "import torch, onnx"], { stdio: "ignore" });
   if (torch.status !== 0) return { skip: "PyTorch is not installed: apt-get install -y python3-torch python3-onnx (Debian 12) to train the FCW detector" };
-  const launchers = [process.env.MLFLOW_PYTHON, path.join(root, "..", "..", "shared", "tools", "mlflow-python"), "/work/shared/tools/mlflow-python"];
-  for (const l of launchers) {
-    if (!l || !fs.existsSync(l)) continue;
-    if (spawnSync(l, ["-c", "import mlflow, torch"], { stdio: "ignore" }).status === 0) return { command: l, args: [] };
-  }
-  if (spawnSync(py, ["-c", "import mlflow"], { stdio: "ignore" }).status === 0) return { command: py, args: [] };
-  return { skip: "The MLflow client is not importable: set MLFLOW_PYTHON to a launcher that runs python3 with mlflow 2.x on its path" };
+  return pythonWith("mlflow, torch") ?? { skip: MLFLOW_MISSING };
+}
+
+/** A Python with the MLflow client only (jobs that log without training). */
+export function findMlflowPython(): TrainingPython {
+  return pythonWith("mlflow") ?? { skip: MLFLOW_MISSING };
 }
 
 type Json = Record<string, unknown>;

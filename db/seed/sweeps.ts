@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { experiments } from "@/db/schema";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
-import { DEMO_SWEEP_EXPERIMENT, demoSweepParent, demoSweepTrials } from "@/server/demo/ray-tune-sweep";
+import { DEMO_SWEEP_EXPERIMENT, DEMO_SWEEP_EXPERIMENT_TAGS, demoSweepParent, demoSweepTrials } from "@/server/demo/ray-tune-sweep";
 import { createExperiment, importRuns } from "@/server/experiments/service";
 
 export const DEMO_SWEEP_TRIALS = 50;
@@ -18,14 +18,7 @@ export async function seedSweeps(db: Db): Promise<void> {
   const actor: Actor = { userId: engineer.id, email: engineer.email, role: engineer.role, requestId: "demo-seed" };
   const e = await createExperiment(db, actor, {
     name: DEMO_SWEEP_EXPERIMENT,
-    tags: [
-      { key: "demo", value: "true" },
-      { key: "team", value: "driver-monitoring" },
-      {
-        key: "mlflow.note.content",
-        value: "Demo data: hyperparameter tuning of the seatbelt classifier with Ray Tune (random search, ASHA), one child run per trial.",
-      },
-    ],
+    tags: Object.entries(DEMO_SWEEP_EXPERIMENT_TAGS).map(([key, value]) => ({ key, value })),
   });
   // The parent first: its run id is what every trial's mlflow.parentRunId points at, as Ray Tune logs them.
   const [parentId] = await importRuns(db, actor, String(e.id), [demoSweepParent(DEMO_SWEEP_TRIALS)]);

@@ -10,6 +10,11 @@ export const DEMO_SWEEP_PARENT = "tune-seatbelt-asha";
 export const DEMO_SWEEP_OBJECTIVE = "val_accuracy";
 /** The parameter the objective is built around (a bowl in log10(lr) centred on 1e-3). */
 export const DEMO_SWEEP_TOP_PARAM = "lr";
+export const DEMO_SWEEP_EXPERIMENT_TAGS: Record<string, string> = {
+  demo: "true",
+  team: "driver-monitoring",
+  "mlflow.note.content": "Demo data: hyperparameter tuning of the seatbelt classifier with Ray Tune (random search, ASHA), one child run per trial.",
+};
 
 const BASE_TIME = Date.UTC(2026, 9, 5, 22, 0, 0);
 const MINUTE = 60_000;
