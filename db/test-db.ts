@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "./client";
 
-/** A hook that seeds the whole demo: a minute on a quiet 2-core machine, more on a loaded one. */
-export const SEED_HOOK_MS = 300_000;
+/** A hook that seeds the whole demo: a minute or two on a quiet 2-core machine, five or more on a loaded one. */
+export const SEED_HOOK_MS = 600_000;
 
 export const testDriver = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 
