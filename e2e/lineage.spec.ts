@@ -94,7 +94,7 @@ for (const size of [
     await expect(graph.getByRole("link", { name: "Dataset fleet-frames-night @ 6f1e0c2a" })).toBeVisible();
     const versionName = `Model version ${c.version.label}`;
     await expect(graph.getByRole("link", { name: versionName })).toBeVisible();
-    await expect(section.getByText("trained on", { exact: true })).toBeAttached();
+    await expect(section.getByText("trained on", { exact: true }).first()).toBeAttached();
     await expect(section.getByRole("list", { name: "Lineage relations" })).toContainText(`${versionName}`);
     await expect(section.getByTestId("lineage-impact")).toContainText("Downstream:");
     expect(await seriousViolations(page)).toEqual([]);
@@ -149,6 +149,7 @@ test("from an incident the graph leads to the training run and its dataset, and 
   signedInPage,
   apiAs,
 }) => {
+  test.setTimeout(180_000);
   const engineer = await apiAs("engineer");
   const list = z
     .object({ items: z.array(z.object({ id: z.string(), title: z.string() })) })
@@ -168,7 +169,7 @@ test("from an incident the graph leads to the training run and its dataset, and 
   await graphOf().getByRole("link", { name: "Model version Forward collision warning v3" }).click();
   await expect(page).toHaveURL(/\/models\/forward-collision-warning\/versions\/3$/);
   // The version's training run, then the dataset it trained on.
-  await graphOf().getByRole("link", { name: /^Run / }).click();
+  await graphOf().getByRole("link", { name: /^Training run / }).click();
   await expect(page).toHaveURL(/\/experiments\/\d+\/runs\/[0-9a-f]{32}$/);
   const dataset = graphOf().getByRole("link", { name: /^Dataset fcw-train-v1 @ [0-9a-f]{8}$/ });
   await expect(dataset).toBeVisible();
@@ -179,7 +180,7 @@ test("from an incident the graph leads to the training run and its dataset, and 
   await expect(impact).toContainText(/Downstream: 2 versions, .* [1-9][\d,]* devices reporting/);
   await expect(impact).toContainText("Forward collision warning v2");
   await expect(impact).toContainText("Forward collision warning v3");
-  await expect(graphOf().getByRole("link", { name: /^Run retrain-/ })).toBeVisible();
+  await expect(graphOf().getByRole("link", { name: /^Training run retrain-/ })).toBeVisible();
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, "dataset-impact-desktop.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
