@@ -71,8 +71,8 @@ describe("monthly partitions", () => {
     for (const at of ["2020-01-15", "2020-02-15", "2020-02-16"])
       await t.db.insert(auditLog).values({ at: new Date(`${at}T00:00:00Z`), actorLabel: "system", action: "test.old", entityType: "test", entityId: at });
 
-    // One month kept on 10 March: January ended more than a month ago, February did not.
-    const r = await maintainPartitions(t.db, { now: new Date("2020-03-10T00:00:00Z"), ahead: 0, retention: { audit_log: 1 } });
+    // One month kept on 31 March: January ended more than a month ago, February (ended 1 March) did not.
+    const r = await maintainPartitions(t.db, { now: new Date("2020-03-31T12:00:00Z"), ahead: 0, retention: { audit_log: 1 } });
     expect(r.dropped).toEqual([{ partition: "audit_log_p2020_01", rows: 1 }]);
     const parts = await partitionsOf("audit_log");
     expect(parts).not.toContain("audit_log_p2020_01");

@@ -66,9 +66,6 @@ export async function maintainPartitions(db: Db, input: unknown = {}): Promise<M
     for (const table of PARTITIONED_TABLES) {
       const months = p.retention[table] ?? 0;
       if (!months) continue;
-      // A month is dropped once its end is at least `months` before now.
-      const cutoff = new Date(now);
-      cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
       const parts = await rowsOf<{ name: string }>(
         tx,
         sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
@@ -79,7 +76,9 @@ export async function maintainPartitions(db: Db, input: unknown = {}): Promise<M
         if (!m || m[1] !== table) continue;
         const from = new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, 1));
         const to = monthStart(from, 1);
-        if (to > cutoff) continue;
+        // Dropped once its end is `months` whole months ago (counted from the end, a first of the month,
+        // so 31 March minus one month is never mistaken for 3 March).
+        if (monthStart(from, 1 + months) > now) continue;
         const [{ n }] = await rowsOf<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(name)}`);
         await tx.execute(sql`drop table ${sql.identifier(name)}`);
         // The keys of dropped summaries go with them; a retry that old is a new post.
