@@ -4,7 +4,7 @@
 //   npm run cluster [-- --replicas 2] [--port 0] [--state-file path.json] [--rebuild] [--quiet]
 // Ctrl-C or SIGTERM stops everything and deletes the temp directory. --state-file writes the URLs, the
 // replicas' pids and DATABASE_URL once everything is healthy (the cluster test suite and the fleet benchmark read it).
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { startTestS3, type TestS3 } from "@/server/artifacts/test-s3";
 import { freePort } from "./free-port";
+import { asPostgres, pgBin } from "./throwaway-postgres";
 
 const root = path.resolve(__dirname, "..");
 const DEMO_PASSWORD = "sentinel-demo";
@@ -41,30 +42,9 @@ function revision(): string {
   }
 }
 
-function pgBin(): string {
-  const base = "/usr/lib/postgresql";
-  const versions = fs.existsSync(base)
-    ? fs
-        .readdirSync(base)
-        .filter((v) => fs.existsSync(path.join(base, v, "bin", "initdb")))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions.length) return path.join(base, versions[0], "bin");
-  const which = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" }).stdout.trim();
-  if (which) return path.dirname(which);
-  throw new Error("PostgreSQL is not installed: apt-get install -y postgresql");
-}
-
 function nginxBin(): string {
   for (const c of ["/usr/sbin/nginx", "/usr/bin/nginx"]) if (fs.existsSync(c)) return c;
   throw new Error("nginx is not installed: apt-get install -y nginx");
-}
-
-/** Runs a PostgreSQL tool as the postgres user when we are root (initdb refuses root), else as ourselves. */
-function asPostgres(cmd: string, args: string[]) {
-  const quoted = [cmd, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const r = isRoot ? spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", quoted], { encoding: "utf8" }) : spawnSync(cmd, args, { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
 }
 
 async function waitHealthy(url: string, child: ChildProcess | null, what: string, timeoutMs: number, log?: string) {

@@ -138,6 +138,18 @@ const ZEnv = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(2_000),
+  // Monthly partitions (server/partitions): months created ahead, how often the tick runs, and whole months
+  // kept per table (0, the default, keeps everything; older months are dropped whole, and audited).
+  PARTITIONS_AHEAD_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
+  PARTITION_MAINTENANCE_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 7)
+    .default(6),
+  METRICS_RETENTION_MONTHS: z.coerce.number().int().min(0).default(0),
+  TELEMETRY_RETENTION_MONTHS: z.coerce.number().int().min(0).default(0),
+  DRIFT_EVALUATIONS_RETENTION_MONTHS: z.coerce.number().int().min(0).default(0),
+  AUDIT_LOG_RETENTION_MONTHS: z.coerce.number().int().min(0).default(0),
   // On SIGTERM: stop accepting, let in-flight requests finish this long, then close the database.
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
 });

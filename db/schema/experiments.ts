@@ -100,11 +100,15 @@ export const runTags = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index("run_tags_key_idx").on(t.key)],
 );
 
-/** Append-only history: the largest table. Read in pages and pre-aggregated for charts, never whole. */
+/**
+ * Append-only history: the largest table. Read in pages and pre-aggregated for charts, never whole.
+ * Partitioned by month of `timestamp` (epoch ms) in db/migrations/0028_partition_by_month.sql, so the key
+ * includes it; server/partitions creates months ahead and drops the ones past retention.
+ */
 export const metrics = pgTable(
   "metrics",
   {
-    id: bigserial({ mode: "number" }).primaryKey(),
+    id: bigserial({ mode: "number" }).notNull(),
     runId: text()
       .notNull()
       .references(() => runs.runId, { onDelete: "cascade" }),
@@ -115,7 +119,7 @@ export const metrics = pgTable(
     step: bigint({ mode: "number" }).notNull().default(0),
   },
   // Matches the history order (step, timestamp, id) so keyset pages and chart ranges read the index in order.
-  (t) => [index("metrics_run_key_step_idx").on(t.runId, t.key, t.step, t.timestamp, t.id)],
+  (t) => [primaryKey({ columns: [t.id, t.timestamp] }), index("metrics_run_key_step_idx").on(t.runId, t.key, t.step, t.timestamp, t.id)],
 );
 
 /** The latest value per run and key (highest step, then timestamp), kept in the same transaction as `metrics`. */

@@ -68,10 +68,14 @@ export const apiTokens = pgTable(
   (t) => [index("api_tokens_user_idx").on(t.userId), index("api_tokens_parent_idx").on(t.parentTokenId)],
 );
 
+/**
+ * Append-only (triggers refuse UPDATE, DELETE and TRUNCATE) and partitioned by month of `at`: dropping a
+ * whole month past AUDIT_LOG_RETENTION_MONTHS is the only way rows leave, and that drop is audited itself.
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: bigserial({ mode: "number" }).primaryKey(),
+    id: bigserial({ mode: "number" }).notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     actorUserId: uuid().references(() => users.id),
     actorTokenId: uuid().references(() => apiTokens.id),
@@ -84,6 +88,7 @@ export const auditLog = pgTable(
     requestId: text(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.at] }),
     index("audit_log_at_idx").on(t.at),
     index("audit_log_actor_idx").on(t.actorUserId),
     index("audit_log_action_idx").on(t.action),

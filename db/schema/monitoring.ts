@@ -1,6 +1,6 @@
 // Monitoring: pre-aggregated telemetry windows, drift monitors and their evaluations, SLOs, alerts.
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiTokens, users } from "./identity";
 import { models } from "./registry";
 
@@ -10,11 +10,12 @@ export type CategoricalSummary = { kind: "categorical"; counts: Record<string, n
 export type FeatureSummary = NumericSummary | CategoricalSummary;
 export type OutcomeCounts = { tp: number; fp: number; fn: number };
 
+/** Partitioned by month of `windowStart` (see db/migrations/0028_partition_by_month.sql), so the key includes it. */
 export const telemetrySummaries = pgTable(
   "telemetry_summaries",
   {
-    id: uuid().primaryKey().defaultRandom(),
-    /** Chosen by the sender; a retried post with the same key is not counted twice. */
+    id: uuid().notNull().defaultRandom(),
+    /** Chosen by the sender; a retried post with the same key is not counted twice (telemetry_idempotency_keys holds it once). */
     idempotencyKey: text().notNull(),
     /** sha256 of the canonical summary, so reusing a key for different numbers is refused. */
     contentHash: text().notNull(),
@@ -40,11 +41,27 @@ export const telemetrySummaries = pgTable(
     tokenId: uuid().references(() => apiTokens.id),
   },
   (t) => [
-    uniqueIndex("telemetry_summaries_idempotency_unique").on(t.idempotencyKey),
+    primaryKey({ columns: [t.id, t.windowStart] }),
     index("telemetry_summaries_model_window_idx").on(t.modelId, t.windowStart),
     index("telemetry_summaries_window_idx").on(t.windowStart),
     index("telemetry_summaries_cohort_idx").on(t.modelId, t.cohort, t.windowStart),
   ],
+);
+
+/**
+ * One row per idempotency key ever stored, across every month: a partitioned table's unique index must
+ * include the partition key, so the global "a key is stored once" lives here, written in the same
+ * transaction as the summary. Rows past the telemetry retention are deleted with their partition.
+ */
+export const telemetryIdempotencyKeys = pgTable(
+  "telemetry_idempotency_keys",
+  {
+    key: text().primaryKey(),
+    contentHash: text().notNull(),
+    summaryId: uuid().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("telemetry_idempotency_keys_window_idx").on(t.windowStart)],
 );
 
 export const driftMethodEnum = pgEnum("drift_method", ["auto", "ks", "chisquare", "wasserstein", "jensenshannon", "psi"]);
@@ -86,10 +103,11 @@ export const driftMonitors = pgTable(
   ],
 );
 
+/** Partitioned by month of `windowStart` (see db/migrations/0028_partition_by_month.sql), so the key includes it. */
 export const driftEvaluations = pgTable(
   "drift_evaluations",
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     monitorId: uuid()
       .notNull()
       .references(() => driftMonitors.id, { onDelete: "cascade" }),
@@ -108,7 +126,11 @@ export const driftEvaluations = pgTable(
     current: jsonb().$type<FeatureSummary>().notNull(),
     evaluatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("drift_evaluations_monitor_window_unique").on(t.monitorId, t.windowStart), index("drift_evaluations_window_idx").on(t.windowStart)],
+  (t) => [
+    primaryKey({ columns: [t.id, t.windowStart] }),
+    uniqueIndex("drift_evaluations_monitor_window_unique").on(t.monitorId, t.windowStart),
+    index("drift_evaluations_window_idx").on(t.windowStart),
+  ],
 );
 
 export const sloKindEnum = pgEnum("slo_kind", ["availability", "latency", "freshness"]);

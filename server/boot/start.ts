@@ -4,6 +4,7 @@ import { closeDatabase, getDatabase } from "@/server/db";
 import { env } from "@/server/env";
 import { logger } from "@/server/log";
 import { startMonitoringScheduler } from "@/server/monitoring/scheduler";
+import { startPartitionMaintenance } from "@/server/partitions/scheduler";
 import { verifyAllArtifacts } from "@/server/registry/service";
 import { startDeliveryWorker } from "@/server/webhooks/worker";
 
@@ -39,6 +40,7 @@ export async function startServer(): Promise<void> {
     logger.error({ err }, "cannot start the monitoring schedule; evaluations run only when an engineer presses Evaluate now");
   }
   startDeliveryWorker();
+  startPartitionMaintenance();
 }
 
 /** Re-hashes every stored artifact periodically so silently changed bytes get flagged. */

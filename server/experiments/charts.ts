@@ -27,10 +27,15 @@ export async function metricSeries(db: Db, input: unknown): Promise<{ key: strin
     runRows.map(async (run): Promise<Series> => {
       const x =
         q.xAxis === "step" ? sql`${metrics.step}` : q.xAxis === "wall" ? sql`${metrics.timestamp}` : sql`(${metrics.timestamp} - ${run.startTime}::bigint)`;
+      // A range of relative time is also put on the bare timestamp (the partition key), so only its months are read.
+      const relative = q.xAxis !== "step" && q.xAxis !== "wall";
       const base = and(
         eq(metrics.runId, run.runId),
         eq(metrics.key, q.key),
         q.range ? sql`${x} between ${Math.floor(q.range.from)} and ${Math.ceil(q.range.to)}` : undefined,
+        q.range && relative
+          ? sql`${metrics.timestamp} between ${Math.floor(q.range.from) + run.startTime} and ${Math.ceil(q.range.to) + run.startTime}`
+          : undefined,
       );
       const finite = sql`${metrics.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
       // How many points, counted only up to the raw limit so long histories are not scanned twice.

@@ -1,10 +1,11 @@
 // Two posts of one idempotency key at the same moment (on PostgreSQL the second truly waits on the first's insert).
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
-import { telemetrySummaries } from "@/db/schema";
+import { telemetryIdempotencyKeys, telemetrySummaries } from "@/db/schema";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { createModel, registerVersion } from "@/server/registry/service";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
@@ -38,7 +39,7 @@ const ingest = (s: TSummary) => ingestSummaries(t.db, t.actors.engineer, { summa
 
 /**
  * Posts `first` and, while its insert is still uncommitted (on PostgreSQL: held open on another
- * connection), `second`, which then checks, finds nothing and waits on the unique index.
+ * connection), `second`, which then checks, finds nothing and waits on the key's primary key.
  */
 async function postTogether(first: TSummary, second: TSummary): Promise<PromiseSettledResult<IngestResult>> {
   if (!t.url) {
@@ -53,9 +54,13 @@ async function postTogether(first: TSummary, second: TSummary): Promise<PromiseS
   try {
     await client.query("begin");
     const { id: _id, ...copy } = row;
-    await drizzle(client, { schema, casing: "snake_case" })
-      .insert(telemetrySummaries)
-      .values({ ...copy, idempotencyKey: first.idempotencyKey });
+    const id = randomUUID();
+    const other = drizzle(client, { schema, casing: "snake_case" });
+    // As the service stores a post: the key's row (which the second post waits on), then the summary.
+    await other
+      .insert(telemetryIdempotencyKeys)
+      .values({ key: first.idempotencyKey, contentHash: row.contentHash, summaryId: id, windowStart: row.windowStart });
+    await other.insert(telemetrySummaries).values({ ...copy, id, idempotencyKey: first.idempotencyKey });
     const racing = Promise.allSettled([ingest(second)]);
     for (;;) {
       const { rows } = await client.query("select count(*)::int as n from pg_locks where not granted");

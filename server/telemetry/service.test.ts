@@ -82,6 +82,15 @@ describe("telemetry ingest", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("refuses a key reused for a window in another month (another partition of the summaries)", async () => {
+    // key-0000-0001 holds a March window; this one is February's, stored in another partition.
+    const february = summary("key-0000-0001", { windowStart: at(13 * 60) });
+    expect(String(february.windowStart)).toMatch(/^2026-02-28/);
+    await expect(ingest([february], { maxLatenessMs: 2 * 86_400_000 })).rejects.toMatchObject({ code: "CONFLICT" });
+    const rows = await t.db.select().from(telemetrySummaries).where(eq(telemetrySummaries.idempotencyKey, "key-0000-0001"));
+    expect(rows).toHaveLength(1);
+  });
+
   it("accepts late windows within the limit and refuses later ones with a clear error", async () => {
     const limitMin = MAX_LATENESS_MS / 60_000;
     expect(await ingest([summary("key-0000-late-ok", { windowStart: at(limitMin) })])).toMatchObject({ accepted: 1 });

@@ -1,8 +1,8 @@
 // Telemetry ingest: validates, deduplicates by idempotency key, enforces lateness, stores summaries.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { models, modelVersions, telemetrySummaries } from "@/db/schema";
+import { models, modelVersions, telemetryIdempotencyKeys, telemetrySummaries } from "@/db/schema";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
 import { deviceFleet, tallyDeviceWrite } from "@/server/deployments/device-auth";
@@ -82,7 +82,9 @@ export async function ingestSummaries(db: Db, actor: Actor, input: unknown, opts
   for (const p of pairs)
     if (!modelIdOf.has(`${p.model}/${p.version}`)) throw new Invalid(`Model ${p.model} has no version ${p.version}; register it before sending telemetry`);
 
+  // Ids are chosen here so a key's row can name its summary before the summary is stored.
   const rows = summaries.map((s) => ({
+    id: randomUUID(),
     idempotencyKey: s.idempotencyKey,
     contentHash: createHash("sha256").update(canonical(s)).digest("hex"),
     modelId: modelIdOf.get(`${s.model}/${s.version}`)!,
@@ -102,11 +104,12 @@ export async function ingestSummaries(db: Db, actor: Actor, input: unknown, opts
     tokenId: actor.tokenId ?? null,
   }));
 
+  // Keys live in telemetry_idempotency_keys (one row per key across every month): summaries are
+  // partitioned by month, and a partitioned table cannot hold a unique index without the month in it.
+  const k = telemetryIdempotencyKeys;
   return db.transaction(async (tx) => {
-    const existing = await tx
-      .select({ key: telemetrySummaries.idempotencyKey, hash: telemetrySummaries.contentHash, id: telemetrySummaries.id })
-      .from(telemetrySummaries)
-      .where(inArray(telemetrySummaries.idempotencyKey, [...keys]));
+    const selectKeys = (keyList: string[]) => tx.select({ key: k.key, hash: k.contentHash, id: k.summaryId }).from(k).where(inArray(k.key, keyList));
+    const existing = await selectKeys([...keys]);
     const seen = new Map(existing.map((e) => [e.key, e]));
     for (const r of rows) {
       const e = seen.get(r.idempotencyKey);
@@ -114,31 +117,25 @@ export async function ingestSummaries(db: Db, actor: Actor, input: unknown, opts
     }
     const fresh = rows.filter((r) => !seen.has(r.idempotencyKey));
     const inserted: { id: string; key: string }[] = [];
-    // A concurrent retry can win the race between the check and the insert: on conflict it is a duplicate.
+    // A concurrent retry can win the race between the check and the claim: on conflict it is a duplicate.
     for (let i = 0; i < fresh.length; i += 200) {
       const chunk = fresh.slice(i, i + 200);
-      inserted.push(
-        ...(await tx
-          .insert(telemetrySummaries)
-          .values(chunk)
-          .onConflictDoNothing({ target: telemetrySummaries.idempotencyKey })
-          .returning({ id: telemetrySummaries.id, key: telemetrySummaries.idempotencyKey })),
-      );
+      const claimed = await tx
+        .insert(k)
+        .values(chunk.map((r) => ({ key: r.idempotencyKey, contentHash: r.contentHash, summaryId: r.id, windowStart: r.windowStart })))
+        .onConflictDoNothing({ target: k.key })
+        .returning({ id: k.summaryId, key: k.key });
+      const claimedKeys = new Set(claimed.map((c) => c.key));
+      const won = chunk.filter((r) => claimedKeys.has(r.idempotencyKey));
+      if (won.length) await tx.insert(telemetrySummaries).values(won);
+      inserted.push(...claimed);
     }
-    // A concurrent post of a key can win between the check and the insert (the unique index made this one
-    // wait for it, then skip): compare with what it stored, as for a key stored before.
+    // A concurrent post of a key can win between the check and the claim (the key's primary key made this
+    // one wait for it, then skip): compare with what it stored, as for a key stored before.
     const insertedKeys = new Set(inserted.map((r) => r.key));
     const lost = fresh.filter((r) => !insertedKeys.has(r.idempotencyKey));
     if (lost.length) {
-      const winners = await tx
-        .select({ key: telemetrySummaries.idempotencyKey, hash: telemetrySummaries.contentHash, id: telemetrySummaries.id })
-        .from(telemetrySummaries)
-        .where(
-          inArray(
-            telemetrySummaries.idempotencyKey,
-            lost.map((r) => r.idempotencyKey),
-          ),
-        );
+      const winners = await selectKeys(lost.map((r) => r.idempotencyKey));
       const winnerOf = new Map(winners.map((w) => [w.key, w]));
       for (const r of lost) {
         if (winnerOf.get(r.idempotencyKey)?.hash !== r.contentHash)
