@@ -169,7 +169,9 @@ test("from an incident the graph leads to the training run and its dataset, and 
   await graphOf().getByRole("link", { name: "Model version Forward collision warning v3" }).click();
   await expect(page).toHaveURL(/\/models\/forward-collision-warning\/versions\/3$/);
   // The version's training run, then the dataset it trained on.
-  await graphOf().getByRole("link", { name: /^Training run / }).click();
+  await graphOf()
+    .getByRole("link", { name: /^Training run / })
+    .click();
   await expect(page).toHaveURL(/\/experiments\/\d+\/runs\/[0-9a-f]{32}$/);
   const dataset = graphOf().getByRole("link", { name: /^Dataset fcw-train-v1 @ [0-9a-f]{8}$/ });
   await expect(dataset).toBeVisible();
