@@ -8,7 +8,11 @@ import { auditLog, evaluations, variantComparisons } from "@/db/schema";
 import { seedFcwEvalFrames } from "@/db/seed/fcw";
 import { artifactStore as store } from "@/server/artifacts";
 import { FCW_CONTRACT, FCW_MANIFEST, fcwModelFile } from "@/server/demo/fcw-model";
+import * as comparisonRoute from "@/app/api/v1/models/[slug]/versions/[n]/comparison/route";
+import * as int8Route from "@/app/api/v1/models/[slug]/versions/[n]/int8-variant/route";
+import { provideDatabase } from "@/server/db";
 import { codeOf, setupTestEnv, type TestEnv } from "@/server/test-utils";
+import { createToken } from "@/server/tokens/service";
 import { createModel, registerVersion } from "./service";
 import { compareWithParent, COMPARISON_METHOD, getVariantComparison } from "./variant-comparison";
 import { makeInt8Variant } from "./variants";
@@ -18,6 +22,7 @@ const slug = "forward-collision-warning";
 
 beforeAll(async () => {
   t = await setupTestEnv();
+  provideDatabase(t);
   // A third of the pinned set keeps the test quick; the comparison runs on whatever frames carry the tag.
   await seedFcwEvalFrames(t.db, store, 32);
   await createModel(t.db, t.actors.engineer, { slug, name: "Forward collision warning", team: "perception", task: "detection" });
@@ -103,5 +108,18 @@ describe("variant vs parent", () => {
     await t.db.update(variantComparisons).set({ status: "running", result: null }).where(eq(variantComparisons.id, row.id));
     await expect(compareWithParent(t.db, store, t.actors.engineer, { slug, version: 2 })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await getVariantComparison(t.db, t.actors.viewer, { slug, version: 2 })).toMatchObject({ state: "running" });
+  });
+
+  it("has a REST door: the comparison reads with models:read, writes need models:write, a bad version number is a 400", async () => {
+    const reader = (await createToken(t.db, t.actors.viewer, { name: "pm", scopes: ["models:read"] })).token;
+    const req = (method: string, n: string, token: string) =>
+      new Request(`http://portal.test/api/v1/models/${slug}/versions/${n}/comparison`, { method, headers: { authorization: `Bearer ${token}` } });
+    const ctx = (n: string) => ({ params: Promise.resolve({ slug, n }) });
+    const read = await comparisonRoute.GET(req("GET", "2", reader), ctx("2"));
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ state: "running", blocked: expect.stringMatching(/ask an engineer/) });
+    expect((await comparisonRoute.POST(req("POST", "2", reader), ctx("2"))).status).toBe(403);
+    expect((await int8Route.POST(req("POST", "1", reader), ctx("1"))).status).toBe(403);
+    expect((await comparisonRoute.GET(req("GET", "two", reader), ctx("two"))).status).toBe(400);
   });
 });
