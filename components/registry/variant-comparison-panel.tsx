@@ -97,7 +97,9 @@ export function VariantComparisonPanel({
           <tbody className="tabular-nums">
             {comparisonRows(r).map((row) => (
               <tr key={row.measure}>
-                <Th className="bg-transparent text-left normal-case tracking-normal">{row.measure}</Th>
+                <th scope="row" className="border-t border-zinc-200 px-3 py-2 text-left align-top font-medium dark:border-zinc-800">
+                  {row.measure}
+                </th>
                 <Td>{row.parent}</Td>
                 <Td>{row.variant}</Td>
                 <Td>{row.change}</Td>
