@@ -190,6 +190,12 @@ const PROCEDURES: Record<string, ProcRule> = {
     role: "engineer",
     audit: SKIP("needs a held ONNX artifact and runs both models; the version row and its audit are covered in server/registry/variants.test.ts"),
   },
+  "registry.compareWithParent": {
+    role: "engineer",
+    audit: SKIP(
+      "needs a variant with held files and evaluation frames; the result, its reuse and its audit row are covered in server/registry/variant-comparison.test.ts",
+    ),
+  },
   "registry.verify": { role: "engineer", audit: SKIP("needs a held artifact; re-hashing is covered in server/registry/rest.test.ts") },
 
   "runbooks.save": {
@@ -256,6 +262,7 @@ const PROCEDURES: Record<string, ProcRule> = {
   "registry.compare": { role: "viewer" },
   "registry.list": { role: "viewer" },
   "registry.model": { role: "viewer" },
+  "registry.variantComparison": { role: "viewer" },
   "registry.version": { role: "viewer" },
   "registry.versionHistory": { role: "viewer" },
   "releases.list": { role: "viewer" },
@@ -481,6 +488,9 @@ const ROUTES: Record<string, RestRule> = {
   "GET /api/v1/models/[slug]/versions/[n]/artifact": { scope: "models:read" },
   "GET /api/v1/models/[slug]/versions/[n]": { scope: "models:read" },
   "PATCH /api/v1/models/[slug]/versions/[n]": { scope: "models:write" },
+  "POST /api/v1/models/[slug]/versions/[n]/int8-variant": { scope: "models:write" },
+  "GET /api/v1/models/[slug]/versions/[n]/comparison": { scope: "models:read" },
+  "POST /api/v1/models/[slug]/versions/[n]/comparison": { scope: "models:write" },
   "POST /api/v1/models/[slug]/versions/[n]/verify": { scope: "models:write" },
   "GET /api/v1/models/[slug]/versions": { scope: "models:read" },
   "POST /api/v1/models/[slug]/versions": { scope: "models:write" },
@@ -656,6 +666,12 @@ const REST_WRITES: Record<string, RestWrite> = {
   "DELETE /api/v1/frames/[id]": { url: () => `/api/v1/frames/${s.restFrame}`, params: () => ({ id: s.restFrame }) },
   "POST /api/v1/infer/[deployment]": { skip: "needs an ONNX artifact in the store; inference writes nothing (server/deployments/adapters/local-onnx.test.ts)" },
   "POST /api/v1/models/[slug]/versions": { skip: "multipart ONNX upload; covered in server/registry/rest.test.ts" },
+  "POST /api/v1/models/[slug]/versions/[n]/int8-variant": {
+    skip: "needs a held ONNX artifact; the version row and its audit are covered in server/registry/variants.test.ts",
+  },
+  "POST /api/v1/models/[slug]/versions/[n]/comparison": {
+    skip: "needs a variant with held files and evaluation frames; the stored result and its audit row are covered in server/registry/variant-comparison.test.ts",
+  },
   "POST /api/v1/models/[slug]/versions/[n]/verify": { skip: "needs a held artifact; re-hashing is covered in server/registry/rest.test.ts" },
   "POST /api/v1/telemetry/summaries": { skip: "pre-aggregated windows; their audit is tested in server/monitoring/service.test.ts" },
   "POST /api/v1/integrations/alertmanager": { skip: "an Alertmanager v4 payload; covered in server/monitoring/alerts-rest.test.ts" },

@@ -97,3 +97,29 @@ export const modelAliases = pgTable(
   },
   (t) => [primaryKey({ columns: [t.modelId, t.alias] }), index("model_aliases_version_idx").on(t.versionId)],
 );
+
+/**
+ * A variant measured beside its parent (server/registry/variant-comparison.ts): computed once per variant, parent file
+ * and method, then read by every replica. `running` rows are the claim that keeps two replicas from computing at once.
+ */
+export const variantComparisons = pgTable(
+  "variant_comparisons",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    variantVersionId: uuid()
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    parentSha256: text().notNull(),
+    method: text().notNull(),
+    status: text().$type<"running" | "done" | "failed">().notNull(),
+    result: jsonb(),
+    error: text(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+    createdBy: uuid().references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("variant_comparisons_key_unique").on(t.variantVersionId, t.parentSha256, t.method),
+    index("variant_comparisons_created_by_idx").on(t.createdBy),
+  ],
+);

@@ -40,6 +40,27 @@ registerOperations([
   { method: "get", path: "/api/v1/models/{slug}/versions/{n}/artifact", summary: "Download the file (ETag = sha256)", scope: "models:read", success: 200 },
   { method: "post", path: "/api/v1/models/{slug}/versions/{n}/verify", summary: "Re-hash the stored file now", scope: "models:write", success: 200 },
   {
+    method: "post",
+    path: "/api/v1/models/{slug}/versions/{n}/int8-variant",
+    summary: "Quantise the version's weights to int8 (weight-only), check the result in onnxruntime-node, and register it as a new draft version",
+    scope: "models:write",
+    success: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/models/{slug}/versions/{n}/comparison",
+    summary: "A variant beside its parent: state (none, running, failed, done) and the stored sizes, latencies, output difference and safety metrics",
+    scope: "models:read",
+    success: 200,
+  },
+  {
+    method: "post",
+    path: "/api/v1/models/{slug}/versions/{n}/comparison",
+    summary: "Compare a variant with its parent on the evaluation frames and record it (once per parent file; a stored result is returned with reused: true)",
+    scope: "models:write",
+    success: 200,
+  },
+  {
     method: "get",
     path: "/api/v1/models/{slug}/aliases/{alias}",
     summary: "Resolve an alias: version, manifest, sha256, size, download URL",

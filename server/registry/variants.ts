@@ -21,7 +21,7 @@ const TIMED_RUNS = 10;
 export type VariantCheck = { inputShape: number[]; maxAbsError: number; meanAbsError: number; parentP50Ms: number; variantP50Ms: number };
 
 /** Fixed dims stay; symbolic ones take the manifest's size where it names one, else 1. */
-function inputShape(summary: OnnxSummary, manifest: TManifest | null): number[] {
+export function inputShape(summary: OnnxSummary, manifest: TManifest | null): number[] {
   const first = summary.inputs[0];
   if (!first) throw new Invalid("The model declares no input to check the variant with");
   const m = manifest?.input;
@@ -29,7 +29,7 @@ function inputShape(summary: OnnxSummary, manifest: TManifest | null): number[] 
   return first.shape.map((d, i) => (typeof d === "number" && d > 0 ? d : (wanted[i] ?? 1)));
 }
 
-function seededInput(n: number): Float32Array {
+export function seededInput(n: number): Float32Array {
   let s = 12345;
   return Float32Array.from({ length: n }, () => {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;

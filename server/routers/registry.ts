@@ -16,6 +16,7 @@ import {
 } from "@/server/registry/service";
 import { listAudit } from "@/server/audit/service";
 import { PreconditionFailed } from "@/server/errors";
+import { compareWithParent, getVariantComparison, ZVariantRef } from "@/server/registry/variant-comparison";
 import { makeInt8Variant, ZMakeVariant } from "@/server/registry/variants";
 import { engineerProcedure, router, viewerProcedure } from "@/server/trpc";
 
@@ -45,6 +46,10 @@ export const registryRouter = router({
   makeInt8Variant: engineerProcedure
     .input(ZMakeVariant)
     .mutation(async ({ ctx, input }) => versionResource(await makeInt8Variant(ctx.db, artifactStore, ctx.actor, input))),
+  /** The stored "variant vs parent" comparison, or its state (none, running, failed) and why this caller cannot start one. */
+  variantComparison: viewerProcedure.input(ZVariantRef).query(({ ctx, input }) => getVariantComparison(ctx.db, ctx.actor, input)),
+  /** Measures a variant beside its parent and records the result (and the variant's safety evaluation); once per parent file. */
+  compareWithParent: engineerProcedure.input(ZVariantRef).mutation(({ ctx, input }) => compareWithParent(ctx.db, artifactStore, ctx.actor, input)),
   verify: engineerProcedure.input(ZVersionRef).mutation(async ({ ctx, input }) => {
     const v = await getVersion(ctx.db, input.slug, input.version);
     if (!v.artifact) throw new PreconditionFailed("This version holds no file to verify");

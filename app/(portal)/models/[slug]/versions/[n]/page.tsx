@@ -25,11 +25,13 @@ import { Section } from "@/components/registry/section";
 import { SignatureTable } from "@/components/registry/signature-table";
 import { StatusBadge } from "@/components/registry/status-badge";
 import { StatusSelect } from "@/components/registry/status-select";
+import { VariantComparisonPanel } from "@/components/registry/variant-comparison-panel";
 import { VersionHistory } from "@/components/registry/version-history";
 import { ReadinessCard } from "@/components/releases/readiness-card";
 import { Badge } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { eventTypeLabel, pct } from "@/lib/safety-format";
+import { compareWithParentBlocked } from "@/lib/variants";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 import { MODEL_CARD_TEMPLATE } from "@/server/registry/model-card";
@@ -60,6 +62,14 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
   const review = await api.safety.review({ slug, candidate: number }).catch(() => null);
   const evaluated = review?.dataset ? review.rows.filter((r) => r.dimension === "all" && r.candidate) : [];
   const canEdit = roleAtLeast(actor.role, "engineer");
+  // A derived version (an int8 variant, say) is measured beside its parent; the same rule refuses on the server.
+  const parentHeld = v.parentVersion
+    ? await api.registry.version({ slug, version: v.parentVersion }).then(
+        (p) => p.artifact.held,
+        () => false,
+      )
+    : false;
+  const compareBlocked = compareWithParentBlocked({ role: actor.role, version: number, parentVersion: v.parentVersion, held: v.artifact.held, parentHeld });
   const manifest = v.manifest === null ? null : ZManifest.safeParse(v.manifest);
   const contract = v.contract === null ? null : ZContract.safeParse(v.contract);
   const lineage = ZLineage.safeParse(v.lineage ?? {});
@@ -203,6 +213,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
       </div>
 
       <div className="mt-4 space-y-4">
+        {v.parentVersion ? <VariantComparisonPanel slug={model.slug} version={v.version} parentVersion={v.parentVersion} blocked={compareBlocked} /> : null}
         {v.onnx ? (
           <>
             <div className="grid gap-4 lg:grid-cols-[1fr_2fr]">
