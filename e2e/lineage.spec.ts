@@ -180,8 +180,9 @@ test("from an incident the graph leads to the training run and its dataset, and 
   // From the dataset: the versions trained on it and the devices running them, and the retraining run the alert started.
   const impact = page.getByTestId("lineage-impact");
   await expect(impact).toContainText(/Downstream: 2 versions, .* [1-9][\d,]* devices reporting/);
-  await expect(impact).toContainText("Forward collision warning v2");
-  await expect(impact).toContainText("Forward collision warning v3");
+  // Device cohorts running production v2 and the v3 canary.
+  await expect(impact).toContainText(/\(v2\) · [\d,]+ devices/);
+  await expect(impact).toContainText(/\(v3\) · [\d,]+ devices/);
   await expect(graphOf().getByRole("link", { name: /^Training run retrain-/ })).toBeVisible();
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, "dataset-impact-desktop.png"), fullPage: true });
