@@ -19,11 +19,11 @@ function run(cmd, args, env = {}) {
 let lastMark = Date.now();
 const seconds = (ms) => `${Math.round(ms / 1000)} s`;
 
-function record(suite, passed, failed, skipped = 0) {
+function record(suite, passed, failed, skipped = 0, names = []) {
   const now = Date.now();
   const ms = now - lastMark;
   lastMark = now;
-  results.push({ suite, passed, failed, skipped, ms });
+  results.push({ suite, passed, failed, skipped, ms, names });
   console.log(`-- ${suite}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} in ${seconds(ms)}`);
 }
 
@@ -41,14 +41,20 @@ function vitest(label, env) {
   const ok = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`], env);
   const j = readJson(out);
   if (!j) return record(`unit+integration (${label})`, 0, 1);
-  // A file that fails to load counts as a failure even though it ran no test.
-  const brokenFiles = (j.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
-  record(
-    `unit+integration (${label})`,
-    j.numPassedTests,
-    j.numFailedTests + brokenFiles + (ok || j.numFailedTests ? 0 : 1),
-    j.numPendingTests + j.numTodoTests,
-  );
+  const files = j.testResults ?? [];
+  // A file that failed with no failing test of its own (it did not load, or a hook failed and its tests were skipped).
+  const broken = files.filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"));
+  // The names go into the summary, so a failure that scrolled past (or a flaky one) is still named at the end.
+  const names = [
+    ...broken.map(
+      (f) =>
+        `${path.relative(root, f.name)} (failed outside a test: ${String(f.message ?? "")
+          .split("\n")[0]
+          .slice(0, 200)})`,
+    ),
+    ...files.flatMap((f) => (f.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${path.relative(root, f.name)} > ${a.fullName}`)),
+  ];
+  record(`unit+integration (${label})`, j.numPassedTests, names.length + (ok || names.length ? 0 : 1), j.numPendingTests + j.numTodoTests, names);
 }
 
 function findChromium() {
@@ -138,8 +144,10 @@ if (want("cluster")) {
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log("\nSummary:");
-for (const r of results)
+for (const r of results) {
   console.log(`  ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped, not counted)` : ""} in ${seconds(r.ms)}`);
+  for (const n of r.names ?? []) console.log(`    failed: ${n}`);
+}
 console.log(`Total time: ${seconds(results.reduce((a, r) => a + r.ms, 0))}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
