@@ -7,6 +7,7 @@ import { seedExperiments } from "./experiments";
 import { seedFcwEvalFrames, seedFcwEvaluations } from "./fcw";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
+import { seedCatalog } from "./catalog";
 import { seedCost } from "./cost";
 import { seedDeployments } from "./deployments";
 import { seedIncidents } from "./incidents";
@@ -18,7 +19,7 @@ import { seedSweeps } from "./sweeps";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 11;
+const SEED_VERSION = 12;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -41,6 +42,7 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 9) await seedSignOffStory(db, opts.password);
   if (have < 9 && have >= 2) await markCropModels(db);
   if (have < 10) await seedSweeps(db);
+  if (have < 12) await seedCatalog(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })
