@@ -95,7 +95,9 @@ test.describe("catalog", () => {
     await expectHydrated(box);
     await box.fill(yaml.replace("owner: perception", "owner: nobody-team"));
     await page.getByRole("button", { name: "Import YAML" }).click();
-    await expect(page.getByRole("alert")).toContainText("Unknown owner team: nobody-team on model/forward-collision-warning. Known teams:");
+    await expect(page.getByRole("alert").filter({ hasText: "Unknown owner team" })).toContainText(
+      "Unknown owner team: nobody-team on model/forward-collision-warning. Known teams:",
+    );
 
     // Put the demo back as it was, for the specs that follow.
     const back = await api.post("/api/v1/catalog/backstage", { data: { yaml } });
