@@ -15,6 +15,7 @@ export const NAV: NavItem[] = [
   { href: "/incidents", label: "Incidents", icon: "flame", section: "Operate" },
   { href: "/runbooks", label: "Runbooks", icon: "book", section: "Operate" },
   { href: "/oncall", label: "On-call", icon: "siren", section: "Operate" },
+  { href: "/catalog", label: "Catalog", icon: "library", section: "Operate" },
   { href: "/releases", label: "Release readiness", icon: "list-checks", section: "Review" },
   { href: "/safety", label: "Safety", icon: "shield", section: "Review" },
   { href: "/costs", label: "Costs", icon: "wallet", section: "Review" },

@@ -19,6 +19,7 @@ import {
   oncallRotations,
   sampleFrames,
   signInThrottles,
+  teams,
   userSessions,
   webhookAllowlist,
 } from "@/db/schema";
@@ -57,6 +58,21 @@ const SKIP = (skip: string) => ({ skip });
 const save = (k: string) => (r: unknown) => {
   s[k] = (r as { id: string }).id;
 };
+
+/** authz-model as a Backstage Component with the given lifecycle: each import below changes exactly that. */
+const authzCatalogYaml = (lifecycle: string) =>
+  [
+    "apiVersion: backstage.io/v1alpha1",
+    "kind: Component",
+    "metadata:",
+    "  name: authz-model",
+    "  annotations:",
+    "    sentinel.dev/oncall-rotation: Authz rotation",
+    "spec:",
+    "  type: ml-model",
+    "  owner: authz-team",
+    `  lifecycle: ${lifecycle}`,
+  ].join("\n");
 
 const PROCEDURES: Record<string, ProcRule> = {
   "admin.audit": { role: "admin" },
@@ -138,6 +154,28 @@ const PROCEDURES: Record<string, ProcRule> = {
   "frames.update": { role: "engineer", audit: { input: () => ({ id: s.frame, patch: { name: "Renamed frame" } }) } },
   "frames.delete": { role: "engineer", audit: { input: () => ({ id: s.frame }) } },
 
+  "catalog.list": { role: "viewer" },
+  "catalog.get": { role: "viewer" },
+  "catalog.team": { role: "viewer" },
+  // An admin puts the entry in place: an engineer changes only entries of teams whose rotations list them
+  // (server/catalog/service.test.ts); the rotation lists the engineer, so the REST PUT below is theirs to make.
+  "catalog.update": {
+    role: "engineer",
+    audit: {
+      as: "admin",
+      input: () => ({
+        kind: "model",
+        name: "authz-model",
+        owner: "authz-team",
+        rotation: "Authz rotation",
+        links: [],
+        lifecycle: "experimental",
+        dependencies: [],
+      }),
+    },
+  },
+  "catalog.exportBackstage": { role: "viewer" },
+  "catalog.importBackstage": { role: "engineer", audit: { as: "admin", input: () => ({ yaml: authzCatalogYaml("deprecated") }) } },
   "home.overview": { role: "viewer" },
   "home.search": { role: "viewer" },
 
@@ -339,6 +377,10 @@ beforeAll(async () => {
   provideDatabase(t);
   const eng = t.actors.engineer;
   await createModel(t.db, eng, { slug: "authz-model", name: "Authz model", team: "perception", task: "classification" });
+  await t.db.insert(teams).values({ slug: "authz-team", name: "Authz team" });
+  await t.db
+    .insert(oncallRotations)
+    .values({ name: "Authz rotation", service: "authz-team", members: [eng.userId], startsAt: new Date("2026-01-05T00:00:00Z") });
   for (const v of [1, 2])
     await registerVersion(t.db, artifactStore, eng, "authz-model", {
       status: "approved",
@@ -506,6 +548,11 @@ const ROUTES: Record<string, RestRule> = {
   "GET /api/v1/safety/overview/csv": { scope: "models:read" },
   "GET /api/v1/sweeps/[id]": { scope: "runs:read" },
   "GET /api/v1/lineage": { scope: "models:read" },
+  "GET /api/v1/catalog": { scope: "models:read" },
+  "GET /api/v1/catalog/backstage": { scope: "models:read" },
+  "POST /api/v1/catalog/backstage": { scope: "models:write" },
+  "GET /api/v1/catalog/[kind]/[name]": { scope: "models:read" },
+  "PUT /api/v1/catalog/[kind]/[name]": { scope: "models:write" },
   "GET /api/v1/lineage/impact": { scope: "models:read" },
   "GET /api/v1/lineage/openlineage": { scope: "runs:read" },
   "GET /api/v1/safety/review/[slug]/csv": { scope: "models:read" },
@@ -616,6 +663,12 @@ const REST_WRITES: Record<string, RestWrite> = {
     params: () => ({ slug: "authz-model", alias: "rest-alias" }),
     body: () => ({ version: 1 }),
   },
+  "PUT /api/v1/catalog/[kind]/[name]": {
+    url: () => "/api/v1/catalog/model/authz-model",
+    params: () => ({ kind: "model", name: "authz-model" }),
+    body: () => ({ owner: "authz-team", rotation: "Authz rotation", links: [], lifecycle: "production", dependencies: [{ runtime: "onnxruntime 1.20" }] }),
+  },
+  "POST /api/v1/catalog/backstage": { url: () => "/api/v1/catalog/backstage", params: () => ({}), body: () => ({ yaml: authzCatalogYaml("experimental") }) },
   "DELETE /api/v1/models/[slug]/aliases/[alias]": {
     url: () => "/api/v1/models/authz-model/aliases/rest-alias",
     params: () => ({ slug: "authz-model", alias: "rest-alias" }),

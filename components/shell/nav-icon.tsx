@@ -10,6 +10,7 @@ import {
   Image,
   Key,
   KeyRound,
+  Library,
   ListChecks,
   MonitorSmartphone,
   Play,
@@ -47,6 +48,7 @@ const icons: Record<string, LucideIcon> = {
   book: BookOpen,
   "book-a": BookA,
   "list-checks": ListChecks,
+  library: Library,
 };
 
 export function NavIcon({ name, className }: { name: string; className?: string }) {

@@ -11,3 +11,4 @@ export * from "./webhooks";
 export * from "./incidents";
 export * from "./mlflow";
 export * from "./notifications";
+export * from "./catalog";

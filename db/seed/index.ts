@@ -7,6 +7,7 @@ import { seedExperiments } from "./experiments";
 import { seedFcwEvalFrames, seedFcwEvaluations } from "./fcw";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
+import { seedCatalog } from "./catalog";
 import { seedCost } from "./cost";
 import { seedDeployments } from "./deployments";
 import { seedIncidents } from "./incidents";
@@ -42,7 +43,9 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   if (have < 9) await seedSignOffStory(db, opts.password);
   if (have < 9 && have >= 2) await markCropModels(db);
   if (have < 10) await seedSweeps(db);
+  // The datasets versions trained on first: the catalog lists them.
   if (have < 12) await seedLineage(db);
+  if (have < 12) await seedCatalog(db);
   await db
     .insert(appMeta)
     .values({ key: SEED_KEY, value: SEED_VERSION })

@@ -11,3 +11,4 @@ import "@/server/incidents/openapi";
 import "@/server/releases/openapi";
 import "@/server/sweeps/openapi";
 import "@/server/lineage/openapi";
+import "@/server/catalog/openapi";

@@ -53,11 +53,16 @@ export async function onCallNow(db: Db, now = new Date()): Promise<OnCallNow[]> 
   });
 }
 
-/** The rotations an incident pages: those covering one of the runbook's services, else all of them. */
-export function rotationsFor(all: readonly OnCallNow[], services: readonly string[]): OnCallNow[] {
+/**
+ * The rotations an incident pages: those covering one of the runbook's services (an explicit route); else the owning
+ * team's rotation from the catalog (the default); else all of them.
+ */
+export function rotationsFor(all: readonly OnCallNow[], services: readonly string[], owningRotationId: string | null = null): OnCallNow[] {
   const s = services.map((x) => x.toLowerCase());
   const hit = all.filter((r) => s.includes(r.service.toLowerCase()));
-  return hit.length ? hit : [...all];
+  if (hit.length) return hit;
+  const own = owningRotationId ? all.filter((r) => r.rotationId === owningRotationId) : [];
+  return own.length ? own : [...all];
 }
 
 /**

@@ -13,6 +13,7 @@ import { matchRunbook } from "@/server/runbooks/service";
 import { alertEvidenceView } from "@/server/monitoring/evidence";
 import { responseTimes, stampsFor, statusChange } from "./lifecycle";
 import { announce } from "./notify";
+import { owningRotationId } from "@/server/catalog/ownership";
 import { onCallForModel, onCallNow, rotationsFor } from "./oncall";
 import {
   canChangeIncident,
@@ -104,7 +105,7 @@ type Draft = {
 async function insertIncident(tx: Db, actor: Actor | null, d: Draft, now: Date) {
   const pre = await affected(tx, d.modelId);
   const runbook = await matchRunbook(tx, { model: d.modelSlug, alertKind: d.alert?.kind ?? null, ruleKey: d.alert?.ruleKey ?? null });
-  const oncall = rotationsFor(await onCallNow(tx, now), runbook?.links.services ?? []);
+  const oncall = rotationsFor(await onCallNow(tx, now), runbook?.links.services ?? [], d.modelId ? await owningRotationId(tx, d.modelId) : null);
   // A person declaring takes command; the system hands command to whoever is on call. The command carries deployment
   // rights only with the declarer's own authority (admin, on call for the model's team) or the rotation's.
   const commanderId = actor?.userId ?? oncall.find((o) => o.userId)?.userId ?? null;

@@ -1,6 +1,7 @@
 // The browser's API: one router per area.
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
+import { catalogRouter } from "./catalog";
 import { experimentsRouter } from "./experiments";
 import { framesRouter } from "./frames";
 import { costRouter } from "./cost";
@@ -21,6 +22,7 @@ import { webhooksRouter } from "./webhooks";
 
 export const appRouter = router({
   admin: adminRouter,
+  catalog: catalogRouter,
   experiments: experimentsRouter,
   frames: framesRouter,
   cost: costRouter,
