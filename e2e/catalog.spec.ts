@@ -48,7 +48,7 @@ test.describe("catalog", () => {
     await expect(rows).toHaveCount(expected.length);
     expect(expected.length).toBeLessThan(all);
     for (const row of await rows.all()) await expect(row).toContainText("Missing:", { ignoreCase: true });
-    for (const row of await rows.all()) await expect(row).toContainText("has an slo");
+    for (const row of await rows.all()) await expect(row).toContainText("has an SLO");
     // A check's reasons are in words, behind the score.
     await rows.first().locator("summary").click();
     await expect(rows.first().getByRole("list")).toContainText("Fail Has an SLO: No SLO");

@@ -72,7 +72,9 @@ export function CatalogTable({ entries, label, showOwner = true }: { entries: Ca
                       <Badge tone={e.scorecard.passed === e.scorecard.total ? "green" : e.scorecard.passed >= e.scorecard.total - 2 ? "amber" : "red"}>
                         {e.scorecard.passed}/{e.scorecard.total}
                       </Badge>{" "}
-                      <span className="text-xs">{missing.length ? `Missing: ${missing.map((c) => c.label.toLowerCase()).join("; ")}` : "All checks pass"}</span>
+                      <span className="text-xs">
+                        {missing.length ? `Missing: ${missing.map((c) => c.label[0].toLowerCase() + c.label.slice(1)).join("; ")}` : "All checks pass"}
+                      </span>
                     </summary>
                     <ul className="mt-1 space-y-0.5 text-xs" aria-label={`Scorecard of ${e.title}`}>
                       {e.scorecard.checks.map((c) => (
