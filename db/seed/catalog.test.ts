@@ -15,6 +15,7 @@ import { seedDeployments } from "./deployments";
 import { seedExperiments } from "./experiments";
 import { seedIdentity } from "./identity";
 import { seedIncidents } from "./incidents";
+import { seedLineage } from "./lineage";
 import { seedMonitoring } from "./monitoring";
 import { seedRegistry } from "./registry";
 
@@ -23,7 +24,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-catalog-"));
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // The areas the catalog reads, in seedDemo's order (frames, evaluations, sign-offs and sweeps are left out for speed).
+  // The areas the catalog reads (the datasets are seedLineage's), in seedDemo's order (frames, evaluations, sign-offs and sweeps are left out for speed).
   const db = database.db;
   await seedIdentity(db, "sentinel-demo");
   await seedRegistry(db, new LocalArtifactStore(root));
@@ -32,6 +33,7 @@ beforeAll(async () => {
   await seedMonitoring(db);
   await seedDeployments(db);
   await seedIncidents(db);
+  await seedLineage(db);
   await seedCatalog(db);
 }, SEED_HOOK_MS);
 afterAll(async () => {
