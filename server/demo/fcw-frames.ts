@@ -3,12 +3,9 @@
 import { generateFrame, type FrameSpec, type GeneratedFrame, type PedestrianSpec, type VehicleSpec } from "./frame-generator";
 import { mulberry32 } from "./raster";
 
-export type FcwSetName = "train" | "eval";
-/** Frame i of a set is night when i is odd: every set is balanced day/night, and a prefix of it is too. */
-export const FCW_SETS: Record<FcwSetName, { tag: string; baseSeed: number; count: number }> = {
-  train: { tag: "fcw-train-v1", baseSeed: 40_000, count: 240 },
-  eval: { tag: "fcw-eval-v1", baseSeed: 50_000, count: 96 },
-};
+import { FCW_SETS, type FcwSetName } from "@/server/safety/fcw-sets";
+
+export { FCW_SETS, type FcwSetName };
 /** The objects the FCW detector learns; other ground-truth boxes (signs, plates, text) are not its business. */
 export const FCW_LABELS = ["vehicle", "pedestrian"] as const;
 export const FCW_LABEL_OF: Record<string, (typeof FCW_LABELS)[number]> = { car: "vehicle", truck: "vehicle", bus: "vehicle", pedestrian: "pedestrian" };

@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { evaluations, models, modelVersions } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
-import { FCW_SETS } from "@/server/demo/fcw-frames";
+import { FCW_SETS } from "./fcw-sets";
 import { evaluateDetector, FCW_CLASSES, versionModel, type ClassSpec, type EvalFrame } from "./detector-eval";
 import { ZExample } from "./schemas";
 import { postEvaluation } from "./service";
