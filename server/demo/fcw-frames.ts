@@ -1,9 +1,8 @@
 // The forward-collision-warning frame sets: deterministic dashcam scenes with vehicles and pedestrians, by day and at
 // night, each frame tagged with its set so a training job can fetch exactly the pinned set over the REST API.
 import { generateFrame, type FrameSpec, type GeneratedFrame, type PedestrianSpec, type VehicleSpec } from "./frame-generator";
-import { mulberry32 } from "./raster";
-
 import { FCW_SETS, type FcwSetName } from "@/server/safety/fcw-sets";
+import { mulberry32 } from "./raster";
 
 export { FCW_SETS, type FcwSetName };
 /** The objects the FCW detector learns; other ground-truth boxes (signs, plates, text) are not its business. */
