@@ -106,11 +106,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         <p className="mb-3 text-sm text-muted">
           The catalog as Backstage entities (models as ml-model Components; targets, fleets, datasets and runbooks as Resources), so Backstage shows them and
           links back here.{" "}
-          <a
-            href={`/api/v1/catalog/backstage${filters.kind ? `?kind=${filters.kind}` : ""}`}
-            className="text-link hover:underline"
-            download="catalog-info.yaml"
-          >
+          <a href={`/api/v1/catalog/backstage${filters.kind ? `?kind=${filters.kind}` : ""}`} className="text-link underline" download="catalog-info.yaml">
             Download catalog-info.yaml
           </a>
         </p>
