@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { checkInSentence } from "@/server/catalog/schemas";
 import type { CatalogEntry } from "@/server/catalog/service";
 
 export const KIND_LABEL: Record<CatalogEntry["kind"], string> = {
@@ -73,7 +74,7 @@ export function CatalogTable({ entries, label, showOwner = true }: { entries: Ca
                         {e.scorecard.passed}/{e.scorecard.total}
                       </Badge>{" "}
                       <span className="text-xs">
-                        {missing.length ? `Missing: ${missing.map((c) => c.label[0].toLowerCase() + c.label.slice(1)).join("; ")}` : "All checks pass"}
+                        {missing.length ? `Missing: ${missing.map((c) => checkInSentence(c.label)).join("; ")}` : "All checks pass"}
                       </span>
                     </summary>
                     <ul className="mt-1 space-y-0.5 text-xs" aria-label={`Scorecard of ${e.title}`}>

@@ -82,3 +82,6 @@ export const ZTeamPage = z.strictObject({ slug: ZTeamSlug });
 export const ZCatalogExport = z.strictObject({ kind: ZCatalogKind.optional(), name: ZEntityName.optional() });
 /** A catalog-info.yaml, one or many documents. */
 export const ZCatalogImport = z.strictObject({ yaml: z.string().min(1, "Paste a catalog-info.yaml").max(1_000_000, "At most 1 MB of YAML") });
+
+/** A check's label inside a sentence ("Missing: has an SLO"): only the first letter drops its capital. */
+export const checkInSentence = (label: string) => label[0].toLowerCase() + label.slice(1);

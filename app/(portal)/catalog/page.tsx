@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BackstageImport } from "@/components/catalog/backstage-import";
 import { CatalogTable, KIND_LABEL } from "@/components/catalog/catalog-table";
+import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/input";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
-import { CATALOG_KINDS, CHECK_KEYS, LIFECYCLES, ZCatalogKind, ZCheckKey, ZLifecycle, ZTeamSlug } from "@/server/catalog/schemas";
+import { CATALOG_KINDS, CHECK_KEYS, checkInSentence, LIFECYCLES, ZCatalogKind, ZCheckKey, ZLifecycle, ZTeamSlug } from "@/server/catalog/schemas";
 import { CHECK_LABELS } from "@/server/catalog/scorecard";
 
 export const metadata: Metadata = { title: "Catalog" };
@@ -33,50 +34,18 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         description="Who owns each model, serving target, fleet, dataset and runbook, who is paged for it, and how each model scores on the basics."
       />
       <form method="get" className="mb-4 grid grid-cols-2 items-end gap-3 sm:grid-cols-5" aria-label="Filter the catalog">
-        <Field label="Kind" htmlFor="f-kind">
-          <Select id="f-kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <option value="">All kinds</option>
-            {CATALOG_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Owner" htmlFor="f-owner">
-          <Select id="f-owner" name="owner" defaultValue={filters.owner ?? ""}>
-            <option value="">All teams</option>
-            {teams.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Lifecycle" htmlFor="f-lifecycle">
-          <Select id="f-lifecycle" name="lifecycle" defaultValue={filters.lifecycle ?? ""}>
-            <option value="">Any lifecycle</option>
-            {LIFECYCLES.map((l) => (
-              <option key={l} value={l}>
-                {l[0].toUpperCase() + l.slice(1)}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Failing check" htmlFor="f-failing">
-          <Select id="f-failing" name="failing" defaultValue={filters.failing ?? ""}>
-            <option value="">Any scorecard</option>
-            {CHECK_KEYS.map((c) => (
-              <option key={c} value={c}>
-                {CHECK_LABELS[c]}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <FilterSelect label="Kind" name="kind" value={filters.kind} any="All kinds" options={CATALOG_KINDS.map((k) => [k, KIND_LABEL[k]])} />
+        <FilterSelect label="Owner" name="owner" value={filters.owner} any="All teams" options={teams.map((t) => [t.slug, t.name])} />
+        <FilterSelect
+          label="Lifecycle"
+          name="lifecycle"
+          value={filters.lifecycle}
+          any="Any lifecycle"
+          options={LIFECYCLES.map((l) => [l, l[0].toUpperCase() + l.slice(1)])}
+        />
+        <FilterSelect label="Failing check" name="failing" value={filters.failing} any="Any scorecard" options={CHECK_KEYS.map((c) => [c, CHECK_LABELS[c]])} />
         <div className="flex gap-2">
-          <button type="submit" className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
-            Apply filters
-          </button>
+          <Button type="submit">Apply filters</Button>
           {filtered ? (
             <Link href="/catalog" className="px-2 py-1.5 text-sm text-link hover:underline">
               Clear
@@ -86,7 +55,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
       </form>
       <p className="mb-2 text-sm text-muted" aria-live="polite">
         {entries.length} {entries.length === 1 ? "entry" : "entries"}
-        {filters.failing ? ` failing “${CHECK_LABELS[filters.failing].toLowerCase()}”` : ""}
+        {filters.failing ? ` failing “${checkInSentence(CHECK_LABELS[filters.failing])}”` : ""}
       </p>
       {entries.length ? (
         <CatalogTable entries={entries} label="Catalog entries" />
@@ -117,5 +86,21 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         )}
       </Card>
     </>
+  );
+}
+
+/** One filter of the form: a labelled select whose empty choice means "any". */
+function FilterSelect({ label, name, value, any, options }: { label: string; name: string; value?: string; any: string; options: [string, string][] }) {
+  return (
+    <Field label={label} htmlFor={`f-${name}`}>
+      <Select id={`f-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">{any}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </Field>
   );
 }
