@@ -108,6 +108,8 @@ export const STARTUP_LOCK_KEY = 7_316_400_151;
 export type OpenOptions = {
   url?: string;
   pgliteDir?: string;
+  /** In-memory PGlite only: start from this data directory dump (a tarball from `dumpDataDir`). */
+  pgliteLoad?: Blob;
   /** Runs after the migrations, under the same start-up lock (the demo seed). */
   prepare?: (db: Db) => Promise<void>;
   /** PostgreSQL only. Without timeouts a database that hangs hangs every request with it. */
@@ -170,7 +172,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const release = opts.pgliteDir ? acquireDataDirLock(opts.pgliteDir) : () => {};
   try {
-    const client = opts.pgliteDir ? await PGlite.create(path.join(opts.pgliteDir, "pgdata")) : await PGlite.create();
+    const client = opts.pgliteDir
+      ? await PGlite.create(path.join(opts.pgliteDir, "pgdata"))
+      : await PGlite.create(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {});
     const db = drizzlePglite(client, { schema, casing: "snake_case" });
     await migratePglite(db, { migrationsFolder });
     if (opts.prepare) await opts.prepare(db);

@@ -1,44 +1,18 @@
 // The demo catalog: every demo model, serving target, fleet, dataset and runbook is catalogued with an owner.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { catalogEntities, deploymentTargets, mlflowDatasets, models, runbooks } from "@/db/schema";
-import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { LocalArtifactStore } from "@/server/artifacts/local";
+import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { runbookName } from "@/server/catalog/names";
 import { listCatalog, teamPage } from "@/server/catalog/service";
-import { seedCatalog } from "./catalog";
-import { seedCost } from "./cost";
-import { seedDeployments } from "./deployments";
-import { seedExperiments } from "./experiments";
-import { seedIdentity } from "./identity";
-import { seedIncidents } from "./incidents";
-import { seedLineage } from "./lineage";
-import { seedMonitoring } from "./monitoring";
-import { seedRegistry } from "./registry";
 
 let database: Database;
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-catalog-"));
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  // The areas the catalog reads (the datasets are seedLineage's), in seedDemo's order (frames, evaluations, sign-offs and sweeps are left out for speed).
-  const db = database.db;
-  await seedIdentity(db, "sentinel-demo");
-  await seedRegistry(db, new LocalArtifactStore(root));
-  await seedExperiments(db);
-  await seedCost(db);
-  await seedMonitoring(db);
-  await seedDeployments(db);
-  await seedIncidents(db);
-  await seedLineage(db);
-  await seedCatalog(db);
+  database = await createSeededTestDatabase();
 }, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe("demo catalog", () => {

@@ -1,25 +1,17 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@/db/client";
-import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { LocalArtifactStore } from "@/server/artifacts/local";
+import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { getMetricHistory, listExperiments, searchRuns } from "@/server/experiments/service";
-import { seedDemo } from ".";
 import { prng } from "./experiments";
 
 let database: Database;
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-exp-"));
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, new LocalArtifactStore(root), { password: "sentinel-demo" });
+  database = await createSeededTestDatabase();
 }, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe("demo experiments", () => {

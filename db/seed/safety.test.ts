@@ -1,10 +1,7 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { LocalArtifactStore } from "@/server/artifacts/local";
+import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { ZPostEvaluation } from "@/server/safety/schemas";
 import { addDays, toDay } from "@/server/cost/forecast";
 import { costOverview, modelCost } from "@/server/cost/service";
@@ -13,7 +10,6 @@ import { arrayContains } from "drizzle-orm";
 import { sampleFrames } from "@/db/schema";
 import { FCW_SETS } from "@/server/demo/fcw-frames";
 import { fcwModelFile } from "@/server/demo/fcw-model";
-import { seedDemo } from ".";
 import { demoConfusion, demoRows, demoSweep } from "./safety";
 import { ZConfusionMatrix, ZSweep } from "@/server/safety/schemas";
 
@@ -50,14 +46,11 @@ describe("demo sweeps and matrices", () => {
 
 describe("demo seed: safety and cost", () => {
   let database: Database;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-safety-"));
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await seedDemo(database.db, new LocalArtifactStore(root), { password: "sentinel-demo" });
+    database = await createSeededTestDatabase();
   }, SEED_HOOK_MS);
   afterAll(async () => {
     await database.close();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   it("tells the FCW story, computed: v3 loses pedestrians at night against v2 on the evaluation frames", async () => {

@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
+import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { verifyCredentials } from "@/server/auth/users";
 import { and, eq } from "drizzle-orm";
@@ -14,16 +11,15 @@ import { TRIGGER_TAG } from "@/server/webhooks/schemas";
 import { seedDemo } from ".";
 
 let database: Database;
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-seed-"));
-const store = new LocalArtifactStore(root);
+let store: LocalArtifactStore;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, store, { password: "sentinel-demo" });
+  const seeded = await createSeededTestDatabase();
+  database = seeded;
+  store = new LocalArtifactStore(seeded.storeRoot);
 }, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe("demo seed", () => {

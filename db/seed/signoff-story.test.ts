@@ -1,28 +1,18 @@
 // The safety sign-off as a promotion gate, on the demo's own story: FCW v2 signed off and in production, v3 in a 5%
 // canary without a sign-off. Promotion and steps past the canary limit are held; overrides, withdrawals and a race.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, notifications, safetySignOffs } from "@/db/schema";
-import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { LocalArtifactStore } from "@/server/artifacts/local";
+import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { gatesInTheWay } from "@/server/deployments/policy";
 import { getDeployment, heldForSignOff, listDeployments, promote, stepRollout, withdrawApproval } from "@/server/deployments/service";
 import { listSignOffs, releaseReview, shippedWithoutSignOff, signOff, withdrawSignOff } from "@/server/safety/service";
-import { seedDeployments } from "./deployments";
-import { seedFcwEvalFrames, seedFcwEvaluations } from "./fcw";
-import { seedIdentity } from "./identity";
-import { seedRegistry } from "./registry";
-import { seedSafety } from "./safety";
-import { DEMO_REVIEWER, seedSignOffStory } from "./signoff-story";
+import { DEMO_REVIEWER } from "./signoff-story";
 
 let database: Database;
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-signoff-"));
 const FCW = "forward-collision-warning";
 let admin: Actor;
 let engineer: Actor;
@@ -35,21 +25,12 @@ const actorOf = async (email: string): Promise<Actor> => {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedIdentity(database.db, "sentinel-demo");
-  const store = new LocalArtifactStore(root);
-  await seedRegistry(database.db, store);
-  await seedSafety(database.db);
-  await seedFcwEvalFrames(database.db, store);
-  await seedFcwEvaluations(database.db, store);
-  await seedDeployments(database.db);
-  await seedSignOffStory(database.db, "sentinel-demo");
+  database = await createSeededTestDatabase();
   [admin, engineer, reviewer] = await Promise.all([actorOf("admin@example.com"), actorOf("engineer@example.com"), actorOf(DEMO_REVIEWER.email)]);
   fcwCanary = (await listDeployments(database.db)).find((d) => d.model.slug === FCW && d.target.name === "EU-dashcam-v3")!.id;
-}, 300_000);
+}, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
-  fs.rmSync(root, { recursive: true, force: true });
 }, SEED_HOOK_MS);
 
 /** A sign-off by the demo reviewer of what the review shows now. */

@@ -1,16 +1,11 @@
 // Release readiness on the seeded demo: each column equals what the owning page's service says for the same version
 // (the cross-page joins), the candidate rule, the verdict, and the REST exports through the real route handler.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as releasesRoute from "@/app/api/v1/releases/route";
 import type { Database } from "@/db/client";
 import { deploymentEvents } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
-import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
-import { LocalArtifactStore } from "@/server/artifacts/local";
+import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { costOverview, modelCost } from "@/server/cost/service";
@@ -27,7 +22,6 @@ import { pickCandidates, releaseReadiness, SIGNOFF_GATE_KEY, summarizeGates, ver
 vi.mock("@/server/auth/session", () => ({ getSessionActor: async () => null }));
 
 let database: Database;
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-releases-"));
 const now = new Date();
 let rows: ReadinessRow[];
 let viewer: Actor;
@@ -35,8 +29,7 @@ let viewerToken: string;
 const FCW = "forward-collision-warning";
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, new LocalArtifactStore(root), { password: "sentinel-demo" });
+  database = await createSeededTestDatabase();
   provideDatabase(database);
   const u = await findUserByEmail(database.db, "viewer@example.com");
   viewer = { userId: u!.id, email: u!.email, role: "viewer", requestId: "test-viewer" };
@@ -45,7 +38,6 @@ beforeAll(async () => {
 }, SEED_HOOK_MS);
 afterAll(async () => {
   await database.close();
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
 const fcw3 = () => rows.find((r) => r.model.slug === FCW && r.version === 3)!;
