@@ -153,6 +153,40 @@ test("the OCR pipeline reads a sign on a generated frame; thresholds apply witho
   await expect(page.getByRole("progressbar")).toHaveCount(0);
 });
 
+test("text is read in batched runs, and a second visit in the same tab finds the runtime and the session ready", async ({ signedInPage }) => {
+  test.setTimeout(240_000);
+  const page = await signedInPage("engineer");
+  await runOnFrame(page, "/models/ocr-text-detector/versions/1/playground", "urban-day-stop");
+  await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 120_000 });
+  const regions = Number(
+    (
+      await page
+        .getByText(/^\d+ text regions$/)
+        .first()
+        .innerText()
+    ).split(" ")[0],
+  );
+  // The classifier and the recogniser each run once per 16 regions, not once per region.
+  await expect(page.getByTestId("ocr-runs")).toHaveText(String(2 * Math.ceil(Math.min(regions, 40) / 16)));
+  await expect(page.getByTestId("load-ocr-text-detector@1")).toContainText("session created in");
+  await expect(page.getByTestId("runtime-ms")).toHaveText(/^\d+$/);
+
+  // Away to the version page and back through its link: both client-side, so the tab's worker is still there.
+  await page.getByRole("link", { name: "Version page" }).click();
+  await expect(page).toHaveURL(/\/versions\/1$/);
+  await page.getByRole("link", { name: "Try in playground" }).click();
+  await expect(page).toHaveURL(/\/versions\/1\/playground/);
+  const run = page.getByRole("button", { name: "Run model" });
+  await expectHydrated(run);
+  await page.getByRole("button", { name: "Frame urban-day-stop" }).click();
+  await page.getByLabel("Timed runs").selectOption("1");
+  await run.click();
+  await expect(page.getByTestId("load-ocr-text-detector@1")).toContainText("session kept from an earlier visit", { timeout: 60_000 });
+  await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 60_000 });
+  // Still cross-origin isolated after the client-side round trip: threads are still available.
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+});
+
 test("a batch run over tagged frames reports accuracy, and a long batch can be cancelled", async ({ signedInPage }) => {
   test.setTimeout(240_000);
   const page = await signedInPage("engineer");

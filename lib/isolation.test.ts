@@ -15,4 +15,9 @@ describe("needsFullPageLoad", () => {
     ["//evil.example/playground", false],
     ["https://example.com/playground", false],
   ])("%s → %s", (href, want) => expect(needsFullPageLoad(href)).toBe(want));
+
+  it("loads client-side from a page that is already isolated: the document keeps its isolation and its worker", () => {
+    expect(needsFullPageLoad("/models/fcw/versions/3/playground", true)).toBe(false);
+    expect(needsFullPageLoad("/playground", true)).toBe(false);
+  });
 });

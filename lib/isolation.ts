@@ -5,8 +5,13 @@ import patterns from "./isolated-paths.json";
 
 const compiled = patterns.map((p) => new RegExp(`^${p.replace(/\/:[a-z]+\*$/i, "(?:/.*)?").replace(/:[a-z]+/gi, "[^/]+")}$`, "i"));
 
-/** True when `href` (a same-origin path, with or without query and hash) is served cross-origin isolated. */
-export function needsFullPageLoad(href: string): boolean {
+/**
+ * True when `href` (a same-origin path, with or without query and hash) is served cross-origin isolated and the current
+ * document is not: a document keeps its isolation across client-side navigations, so from an isolated page (the
+ * playground) the next playground page loads client-side and finds the tab's inference worker still running.
+ */
+export function needsFullPageLoad(href: string, currentlyIsolated = false): boolean {
+  if (currentlyIsolated) return false;
   if (!href.startsWith("/") || href.startsWith("//")) return false;
   const path = href.split(/[?#]/, 1)[0]!;
   return compiled.some((r) => r.test(path));

@@ -2,23 +2,32 @@
 // Runs ONNX models with onnxruntime-web off the main thread: downloads the model once (checked
 // against its sha256 and cached by hash), creates sessions, preprocesses frames and times runs.
 import type * as OrtTypes from "onnxruntime-web";
+import { groupsByWidth, stackPadded } from "@/lib/playground/batch";
 import { occlusionMap, targetScore } from "@/lib/playground/explain";
 import { interpret } from "@/lib/playground/interpret";
 import { cropRgba, preprocess } from "@/lib/playground/preprocess";
-import type { Backend, WireTensor, WorkerRequest, WorkerResponse } from "@/lib/playground/protocol";
+import { MAX_BATCH, type Backend, type WireTensor, type WorkerRequest, type WorkerResponse } from "@/lib/playground/protocol";
+import { warmupModelBytes } from "@/lib/playground/warmup-model";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 type Ort = typeof OrtTypes;
 let ort: Ort | null = null;
 let backend: Backend = "wasm";
-const sessions = new Map<string, OrtTypes.InferenceSession>();
+let ready: Extract<WorkerResponse, { type: "ready" }> | null = null;
+/** Sessions by model key, least recently used first. The worker outlives a page (components/playground/runtime.ts), so a
+ * second visit finds its session here; the cap bounds what a long browsing session keeps in memory. */
+const sessions = new Map<string, { session: OrtTypes.InferenceSession; sha256: string }>();
+const MAX_SESSIONS = 6;
 const cancelled = new Set<number>();
 
 const post = (msg: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 
 async function init(id: number, wanted: Backend, threads: number) {
+  // The WebAssembly runtime is configured once per worker: the page starts another worker for other settings.
+  if (ready) return post({ ...ready, id });
+  const t0 = performance.now();
   const webgpu =
     "gpu" in navigator && Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter().catch(() => null));
   backend = wanted === "webgpu" && webgpu ? "webgpu" : "wasm";
@@ -27,15 +36,22 @@ async function init(id: number, wanted: Backend, threads: number) {
   ort.env.wasm.wasmPaths = "/ort/";
   const isolated = self.crossOriginIsolated;
   ort.env.wasm.numThreads = isolated ? Math.max(1, threads) : 1;
-  post({
+  // Start the runtime now (fetch and instantiate its WebAssembly module) with a one-node model, so the first real
+  // session measures the model, not the runtime.
+  const warm = await ort.InferenceSession.create(warmupModelBytes(), { executionProviders: ["wasm"] });
+  await warm.run({ x: new ort.Tensor("float32", new Float32Array([0]), [1]) });
+  await warm.release();
+  ready = {
     id,
     type: "ready",
     backend,
     threads: ort.env.wasm.numThreads,
     isolated,
     webgpu,
+    runtimeMs: performance.now() - t0,
     note: isolated ? undefined : "This page is not cross-origin isolated, so the runtime uses one thread.",
-  });
+  };
+  post(ready);
 }
 
 async function fetchModel(id: number, url: string, sha256: string): Promise<{ bytes: ArrayBuffer; cached: boolean }> {
@@ -86,6 +102,22 @@ async function fetchModel(id: number, url: string, sha256: string): Promise<{ by
 
 async function load(id: number, key: string, url: string, sha256: string) {
   if (!ort) throw new Error("The runtime is not initialised");
+  const held = sessions.get(key);
+  if (held && held.sha256 === sha256) {
+    touch(key, held);
+    const { session } = held;
+    return post({
+      id,
+      type: "loaded",
+      key,
+      inputNames: [...session.inputNames],
+      outputNames: [...session.outputNames],
+      cached: true,
+      reused: true,
+      downloadMs: 0,
+      sessionMs: 0,
+    });
+  }
   const t0 = performance.now();
   const { bytes, cached } = await fetchModel(id, url, sha256);
   const t1 = performance.now();
@@ -94,8 +126,16 @@ async function load(id: number, key: string, url: string, sha256: string) {
     executionProviders: backend === "webgpu" ? ["webgpu", "wasm"] : ["wasm"],
     graphOptimizationLevel: "all",
   });
-  sessions.get(key)?.release();
-  sessions.set(key, session);
+  await sessions.get(key)?.session.release();
+  sessions.delete(key);
+  let evicted: string | undefined;
+  if (sessions.size >= MAX_SESSIONS) {
+    const [oldest, entry] = sessions.entries().next().value!;
+    sessions.delete(oldest);
+    await entry.session.release();
+    evicted = oldest;
+  }
+  sessions.set(key, { session, sha256 });
   post({
     id,
     type: "loaded",
@@ -103,9 +143,16 @@ async function load(id: number, key: string, url: string, sha256: string) {
     inputNames: [...session.inputNames],
     outputNames: [...session.outputNames],
     cached,
+    reused: false,
     downloadMs: t1 - t0,
     sessionMs: performance.now() - t1,
+    evicted,
   });
+}
+
+function touch(key: string, entry: { session: OrtTypes.InferenceSession; sha256: string }) {
+  sessions.delete(key);
+  sessions.set(key, entry);
 }
 
 function toWire(t: OrtTypes.Tensor): WireTensor {
@@ -118,6 +165,49 @@ async function runOnce(session: OrtTypes.InferenceSession, inputName: string, da
   const t0 = performance.now();
   const out = await session.run({ [inputName]: tensor });
   return { out, ms: performance.now() - t0 };
+}
+
+/** Crops stacked along the batch axis, MAX_BATCH per run, similar widths together (a recogniser's crops are padded to
+ * the widest of their run); each output is split back per crop, in the request's order. A model whose batch axis is
+ * fixed at 1 fails the stacked run, and then runs crop by crop. */
+async function inferBatch(msg: Extract<WorkerRequest, { type: "infer-batch" }>, session: OrtTypes.InferenceSession) {
+  const inputName = session.inputNames.includes(msg.input.name) ? msg.input.name : session.inputNames[0];
+  const pres = msg.crops.map((c) => preprocess(cropRgba(msg.image, c, c.rotate180), msg.input));
+  const results: Record<string, WireTensor>[] = new Array(pres.length);
+  let inferenceMs = 0;
+  let runs = 0;
+  const runGroup = async (idx: number[]) => {
+    const stacked = idx.length === 1 ? pres[idx[0]] : stackPadded(idx.map((i) => pres[i]));
+    const { out, ms } = await runOnce(session, inputName, stacked.data, stacked.dims);
+    inferenceMs += ms;
+    runs++;
+    for (const [name, t] of Object.entries(out)) {
+      const w = toWire(t);
+      const size = w.data.length / idx.length;
+      idx.forEach((crop, k) => {
+        results[crop] ??= {};
+        results[crop][name] = { data: w.data.slice(k * size, (k + 1) * size), dims: [1, ...w.dims.slice(1)], type: w.type };
+      });
+    }
+  };
+  const batchable = msg.input.layout !== "NHWC";
+  const groups = batchable
+    ? groupsByWidth(
+        pres.map((p) => p.dims[3]),
+        MAX_BATCH,
+      )
+    : pres.map((_, i) => [i]);
+  for (const idx of groups) {
+    try {
+      await runGroup(idx);
+    } catch (e) {
+      if (idx.length === 1) throw e;
+      console.warn(`A batched run of ${idx.length} crops failed (${e instanceof Error ? e.message : String(e)}); running them one at a time`);
+      for (const i of idx) await runGroup([i]);
+    }
+  }
+  const transfer = results.flatMap((r) => Object.values(r).map((t) => t.data.buffer));
+  post({ id: msg.id, type: "batch-result", outputs: results, inferenceMs, runs }, transfer);
 }
 
 /** Occlusion sensitivity of one prediction: the same loop as in Node, with this session as the model. */
@@ -162,9 +252,12 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     if (msg.type === "cancel") return void cancelled.add(msg.target);
     if (msg.type === "init") return await init(msg.id, msg.backend, msg.threads);
     if (msg.type === "load") return await load(msg.id, msg.key, msg.url, msg.sha256);
-    const session = sessions.get(msg.key);
-    if (!session) throw new Error("The model is not loaded yet");
+    const held = sessions.get(msg.key);
+    if (!held) throw new Error("The model is not loaded yet");
+    touch(msg.key, held);
+    const { session } = held;
     if (msg.type === "explain") return await explain(msg, session);
+    if (msg.type === "infer-batch") return await inferBatch(msg, session);
     if (msg.type === "run-tensor") {
       const { out, ms } = await runOnce(session, msg.inputName, msg.data, msg.dims);
       const outputs = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, toWire(v)]));

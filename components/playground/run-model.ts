@@ -16,13 +16,11 @@ export type RunResult = {
   inferenceMs: number[];
   postprocessMs: number[];
   ocrMs?: number;
+  /** Model runs the text reading took (classifier and recogniser, batched). */
+  ocrRuns?: number;
   /** The preprocessed tensor, when asked for (parity checks). */
   input?: Tensor;
 };
-
-export async function loadModel(client: InferenceClient, m: PlaygroundModel, onProgress?: (phase: string, loaded: number, total: number) => void) {
-  return client.send({ type: "load", key: m.key, url: m.downloadUrl, sha256: m.sha256 }, "loaded", (p) => onProgress?.(p.phase, p.loaded, p.total));
-}
 
 export async function runModel(
   client: InferenceClient,
@@ -59,41 +57,49 @@ export async function runModel(
   };
 }
 
-/** Reads each detected region: direction classifier (turn upside-down crops), then the CTC recogniser. */
-export async function readRegions(client: InferenceClient, pipeline: OcrPipeline, image: Rgba, regions: Region[], limit = 40): Promise<Region[]> {
-  const out: Region[] = [];
+/** Reads the detected regions: the direction classifier on all crops in one batched run (turning upside-down ones), then
+ * the CTC recogniser on all of them in one batched run. Tiny models pay their per-run cost once per frame that way. */
+export async function readRegions(
+  client: InferenceClient,
+  pipeline: OcrPipeline,
+  image: Rgba,
+  regions: Region[],
+  limit = 40,
+): Promise<{ regions: Region[]; runs: number }> {
+  const picked = regions.slice(0, limit);
+  if (!picked.length) return { regions, runs: 0 };
+  let runs = 0;
   const data = new Uint8ClampedArray(image.data);
-  for (const r of regions.slice(0, limit)) {
-    let rotated = false;
-    if (pipeline.classifier) {
-      const c = await client.send(
-        {
-          type: "infer",
-          key: pipeline.classifier.key,
-          image: { data, width: image.width, height: image.height },
-          input: pipeline.classifier.manifest.input,
-          crop: r,
-        },
-        "result",
-      );
-      const top = classify(Object.values(c.outputs)[0], pipeline.classifier.manifest.labels, 1)[0];
-      rotated = top.index === 1 && top.score > 0.9;
-    }
-    const rec = await client.send(
-      {
-        type: "infer",
-        key: pipeline.recognizer.key,
-        image: { data, width: image.width, height: image.height },
-        input: pipeline.recognizer.manifest.input,
-        crop: { ...r, rotate180: rotated },
-      },
-      "result",
+  const img = { data, width: image.width, height: image.height };
+  let rotated = picked.map(() => false);
+  if (pipeline.classifier) {
+    const c = await client.send(
+      { type: "infer-batch", key: pipeline.classifier.key, image: img, input: pipeline.classifier.manifest.input, crops: picked },
+      "batch-result",
     );
-    const post = pipeline.recognizer.manifest.postprocess;
-    const decoded = ctcGreedy(Object.values(rec.outputs)[0], pipeline.recognizer.manifest.labels, post.kind === "ctc-text" ? post.blankIndex : 0);
-    out.push({ ...r, text: decoded.text, textConfidence: decoded.confidence, rotated });
+    runs += c.runs;
+    rotated = c.outputs.map((o) => {
+      const top = classify(Object.values(o)[0], pipeline.classifier!.manifest.labels, 1)[0];
+      return top.index === 1 && top.score > 0.9;
+    });
   }
-  return [...out, ...regions.slice(limit)];
+  const rec = await client.send(
+    {
+      type: "infer-batch",
+      key: pipeline.recognizer.key,
+      image: img,
+      input: pipeline.recognizer.manifest.input,
+      crops: picked.map((r, i) => ({ x: r.x, y: r.y, w: r.w, h: r.h, rotate180: rotated[i] })),
+    },
+    "batch-result",
+  );
+  runs += rec.runs;
+  const post = pipeline.recognizer.manifest.postprocess;
+  const out = picked.map((r, i) => {
+    const decoded = ctcGreedy(Object.values(rec.outputs[i])[0], pipeline.recognizer.manifest.labels, post.kind === "ctc-text" ? post.blankIndex : 0);
+    return { ...r, text: decoded.text, textConfidence: decoded.confidence, rotated: rotated[i] };
+  });
+  return { regions: [...out, ...regions.slice(limit)], runs };
 }
 
 export function withTexts(i: Interpretation, read: Region[] | null): Interpretation {

@@ -38,7 +38,7 @@ export function CommandPalette({ items, entities }: { items: NavItem[]; entities
     setOpen(false);
     setSearch("");
     // Isolated pages need their own headers, so they are a full load.
-    if (needsFullPageLoad(href)) window.location.assign(href);
+    if (needsFullPageLoad(href, window.crossOriginIsolated)) window.location.assign(href);
     else router.push(href);
   };
   const groups = [...new Set(all.map((e) => e.group))];
