@@ -41,10 +41,21 @@ export type FcwPoolItem = {
   truthPedestrians: number;
   /** Ground-truth pedestrians a detection matched at IoU >= 0.5 (a field evaluation where labels are known). */
   foundPedestrians: number;
+  truthVehicles: number;
+  foundVehicles: number;
 };
 export type FcwPool = Record<FcwCondition, FcwPoolItem[]>;
 
-type PoolFrame = { name: string; condition: FcwCondition; rgba: Uint8Array; width: number; height: number; brightness: number; pedestrianBoxes: GtBox[] };
+type PoolFrame = {
+  name: string;
+  condition: FcwCondition;
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+  brightness: number;
+  pedestrianBoxes: GtBox[];
+  vehicleBoxes: GtBox[];
+};
 type GtBox = { x: number; y: number; w: number; h: number; label: string };
 
 /** Mean luma in [0, 1] (Rec. 601 weights): what the camera's own exposure statistics would report. */
@@ -64,6 +75,7 @@ function poolFrames(): Promise<PoolFrame[]> {
     for (let i = FCW_POOL.first; i < FCW_POOL.first + FCW_POOL.count; i++) {
       const f = renderFrame(fcwFrameSpec("eval", i));
       const pedestrianBoxes = f.groundTruth.boxes.filter((b) => FCW_LABEL_OF[b.label] === "pedestrian");
+      const vehicleBoxes = f.groundTruth.boxes.filter((b) => FCW_LABEL_OF[b.label] === "vehicle");
       const night = f.spec.light === "night";
       out.push({
         name: f.spec.name,
@@ -73,6 +85,7 @@ function poolFrames(): Promise<PoolFrame[]> {
         height: f.height,
         brightness: frameBrightness(f.rgba),
         pedestrianBoxes,
+        vehicleBoxes,
       });
       if (night) {
         const dark = Uint8Array.from(f.rgba, (x, k) => (k % 4 === 3 ? x : Math.round(x * DARK_NIGHT_GAIN)));
@@ -100,14 +113,17 @@ export function fcwPool(version: number, bytes?: Uint8Array): Promise<FcwPool> {
         const r = interpret(FCW_MANIFEST, outputs, transform, th);
         if (r.kind !== "boxes") throw new Error("The FCW manifest decodes to boxes");
         const peds = r.boxes.filter((b) => b.label === "pedestrian");
+        const vehicles = r.boxes.filter((b) => b.label === "vehicle");
         pool[f.condition].push({
           frame: f.name,
           brightness: f.brightness,
           pedestrians: peds.length,
-          vehicles: r.boxes.filter((b) => b.label === "vehicle").length,
+          vehicles: vehicles.length,
           maxPedestrianScore: Math.max(0, ...peds.map((b) => b.score)),
           truthPedestrians: f.pedestrianBoxes.length,
           foundPedestrians: matchBoxes(peds, f.pedestrianBoxes, 0.5).matches.length,
+          truthVehicles: f.vehicleBoxes.length,
+          foundVehicles: matchBoxes(vehicles, f.vehicleBoxes, 0.5).matches.length,
         });
       }
     } finally {
@@ -123,12 +139,14 @@ export function fcwPool(version: number, bytes?: Uint8Array): Promise<FcwPool> {
 export function poolStats(items: FcwPoolItem[]) {
   const mean = (f: (i: FcwPoolItem) => number) => items.reduce((s, i) => s + f(i), 0) / Math.max(1, items.length);
   const truth = items.reduce((s, i) => s + i.truthPedestrians, 0);
+  const truthVehicles = items.reduce((s, i) => s + i.truthVehicles, 0);
   return {
     frames: items.length,
     pedestriansPerFrame: mean((i) => i.pedestrians),
     vehiclesPerFrame: mean((i) => i.vehicles),
     brightness: mean((i) => i.brightness),
     pedestrianRecall: truth ? items.reduce((s, i) => s + i.foundPedestrians, 0) / truth : null,
+    vehicleRecall: truthVehicles ? items.reduce((s, i) => s + i.foundVehicles, 0) / truthVehicles : null,
   };
 }
 
@@ -230,4 +248,13 @@ export function simulateFcwFleet(pool: FcwPool, o: FcwFleetOptions): TSummary[] 
     }
   }
   return out;
+}
+
+/**
+ * Forward-collision recall by time of day, measured: the share of ground-truth vehicles the version found on the pool's
+ * day and night frames. The manifest-following simulator reports collision outcomes at these rates for FCW.
+ */
+export async function measuredFcwRecall(version: number): Promise<{ day: number; night: number }> {
+  const pool = await fcwPool(version);
+  return { day: poolStats(pool.day).vehicleRecall ?? 0, night: poolStats(pool.night).vehicleRecall ?? 0 };
 }
