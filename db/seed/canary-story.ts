@@ -12,7 +12,8 @@ import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { evaluateMonitors } from "@/server/monitoring/evaluate";
 import { createMonitor } from "@/server/monitoring/monitors";
-import { fcwPool, simulateFcwFleet } from "@/server/demo/fcw-fleet";
+import { fcwPool, poolStats, simulateFcwFleet } from "@/server/demo/fcw-fleet";
+import { logger } from "@/server/log";
 import { ingestSummaries } from "@/server/telemetry/service";
 
 const H = 3600_000;
@@ -34,6 +35,7 @@ export const CANARY_STORY = {
 } as const;
 
 export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
+  const started = performance.now();
   const engineer = await findUserByEmail(db, "engineer@example.com");
   const [fcw] = await db.select({ id: models.id }).from(models).where(eq(models.slug, CANARY_STORY.model));
   if (!engineer || !fcw) return;
@@ -44,7 +46,9 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
   const end = start.getTime() + HOURS * H;
   const isNight = (t: Date) => (((end - t.getTime()) % (24 * H)) + 24 * H) % (24 * H) <= NIGHT_HOURS * H && (end - t.getTime()) % (24 * H) !== 0;
   // Day one is the reference; in the last hours of the second night the canary's frames are darker, and v3 misses people on them.
-  const summaries = simulateFcwFleet(await fcwPool(CANARY_STORY.version), {
+  const pool = await fcwPool(CANARY_STORY.version);
+  const poolMs = performance.now() - started;
+  const summaries = simulateFcwFleet(pool, {
     version: CANARY_STORY.version,
     cohorts: [CANARY_STORY.cohort],
     start,
@@ -86,5 +90,15 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
     referenceFrom: start,
     referenceTo,
   });
-  await evaluateMonitors(db, { now, from: referenceTo, modelId: fcw.id });
+  const evaluated = await evaluateMonitors(db, { now, from: referenceTo, modelId: fcw.id });
+  const perFrame = (c: keyof typeof pool) => Number(poolStats(pool[c]).pedestriansPerFrame.toFixed(2));
+  logger.info(
+    {
+      ...evaluated,
+      v3PedestriansPerFrame: { day: perFrame("day"), night: perFrame("night"), darkerNight: perFrame("dark-night") },
+      poolMs: Math.round(poolMs),
+      ms: Math.round(performance.now() - started),
+    },
+    "demo canary story seeded (FCW v3 on generated frames)",
+  );
 }
