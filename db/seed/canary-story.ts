@@ -1,8 +1,8 @@
 // The demo's page-worthy drift: forward-collision-warning v3 on the canary cohort finds fewer pedestrians per frame at
 // night. The telemetry comes from the real v3 detector (server/demo/fcw-fleet.ts: onnxruntime-node on generated dashcam
 // frames): on the second night, three hours before the seed, the canary's streets get darker (the same night frames at
-// 60% of the light). v2, production, still finds its pedestrians on those darker frames; v3, trained with few night
-// frames, loses almost all of them, so the distribution of its pedestrian detections per frame moves away from its own
+// 60% of the light). v2, production, still finds half of the labelled pedestrians on those darker frames; v3, trained
+// with few night frames, finds none of them (README, "Monitoring", has the measured table), so the distribution of its pedestrian detections per frame moves away from its own
 // reference night and the real evaluator pages. A real monitor on that cohort and slice raises the alert, so the alert,
 // the monitoring page and the overview read the same evaluations.
 import { eq } from "drizzle-orm";
