@@ -13,6 +13,7 @@ import { seedRegistry } from "@/db/seed/registry";
 import { createTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { mergeSummaries } from "@/server/telemetry/histogram";
+import { deviceWindow, drivesAtNight } from "./rollout-sim";
 import { fcwPool, measuredFcwRecall, poolStats, simulateFcwFleet, type FcwPool } from "./fcw-fleet";
 
 let v2: FcwPool;
@@ -52,6 +53,17 @@ describe("the FCW pool: each version run once on the same generated frames", () 
     expect(r3.night).toBeLessThan(r2.night - 0.1);
     // v3 also trails by day on this pool, but by less than at night: the night is where it regresses.
     expect(r2.night - r3.night).toBeGreaterThan(r2.day - r3.day + 0.1);
+    // A device following its manifest reports collision outcomes at that measured recall, with no --regress-version.
+    const device = { id: "dev-night", region: "eu", hardwareClass: "dashcam-gen3" };
+    const night = Array.from({ length: 400 }, (_, w) => w).filter((w) => drivesAtNight(device.id, w));
+    const found = (version: number, recall: { day: number; night: number }) =>
+      night.reduce((s, w) => {
+        const o = deviceWindow({ model: "forward-collision-warning", version, device, windowStart: new Date(0), windowIndex: w, recall }).outcomes!
+          .forward_collision;
+        return s + o.tp / (o.tp + o.fn);
+      }, 0) / night.length;
+    expect(found(2, r2)).toBeCloseTo(r2.night, 1);
+    expect(found(3, r3)).toBeCloseTo(r3.night, 1);
   });
 
   it("windows carry the model's outputs: pedestrians per frame in a night window follow the version's pool", () => {
