@@ -8,7 +8,7 @@ import type { Db } from "@/db/client";
 import { models, modelVersions, sampleFrames } from "@/db/schema";
 import { defaultThresholds, interpret, matchBoxes } from "@/lib/playground/interpret";
 import type { Tensor } from "@/lib/playground/postprocess";
-import { preprocess, type Rgba } from "@/lib/playground/preprocess";
+import { preprocess, type Rgba, type Transform } from "@/lib/playground/preprocess";
 import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import { NotFound, PreconditionFailed } from "@/server/errors";
 import { ZManifest, type TManifest } from "@/server/registry/schemas";
@@ -35,6 +35,28 @@ const sliceOf = (tags: string[]) => [
   { dimension: "weather" as const, value: tags.includes("rain") ? "rain" : "clear" },
 ];
 
+export type Detector = {
+  /** The model's raw outputs on one image (the playground's preprocessing), and the transform back to image pixels. */
+  run(image: Rgba): Promise<{ outputs: Record<string, Tensor>; transform: Transform }>;
+  close(): Promise<void>;
+};
+
+/** One onnxruntime-node session on a detector, one thread: the evaluation and the fleet simulator both run models through it. */
+export async function createDetector(modelBytes: Uint8Array, manifest: TManifest): Promise<Detector> {
+  const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, graphOptimizationLevel: "all" });
+  return {
+    async run(image) {
+      const pre = preprocess(image, manifest.input);
+      const out = await session.run({ [manifest.input.name]: new ort.Tensor("float32", pre.data, pre.dims) });
+      return {
+        outputs: Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }])),
+        transform: pre.transform,
+      };
+    },
+    close: () => session.release(),
+  };
+}
+
 /** Runs one model on frames; returns rows ready for postEvaluation (whole dataset + slices) and each frame's misses. */
 export async function evaluateDetector(
   modelBytes: Uint8Array,
@@ -43,7 +65,7 @@ export async function evaluateDetector(
   classes: ClassSpec[],
   opts: { iouThreshold?: number; scoreThreshold?: number } = {},
 ): Promise<{ results: TPostEvaluation["results"]; sweeps: Sweep[]; outcomes: FrameOutcome[] }> {
-  const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, graphOptimizationLevel: "all" });
+  const detector = await createDetector(modelBytes, manifest);
   const th = { ...defaultThresholds(manifest.postprocess), ...(opts.scoreThreshold !== undefined ? { score: opts.scoreThreshold } : {}) };
   const counts = new Map<string, Counts>();
   const add = (key: string, c: Counts) => {
@@ -57,12 +79,9 @@ export async function evaluateDetector(
   const swept = new Map<string, Counts[]>();
   try {
     for (const f of frames) {
-      const pre = preprocess(f.image, manifest.input);
-      const feeds = { [manifest.input.name]: new ort.Tensor("float32", pre.data, pre.dims) };
-      const out = await session.run(feeds);
-      const outputs: Record<string, Tensor> = Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }]));
+      const { outputs, transform } = await detector.run(f.image);
       for (const [ti, t] of sweepAt.entries()) {
-        const rt = interpret(manifest, outputs, pre.transform, { ...th, score: t });
+        const rt = interpret(manifest, outputs, transform, { ...th, score: t });
         if (rt.kind !== "boxes") break;
         for (const c of classes) {
           const m = matchBoxes(
@@ -75,7 +94,7 @@ export async function evaluateDetector(
           swept.set(c.eventType, row);
         }
       }
-      const r = interpret(manifest, outputs, pre.transform, th);
+      const r = interpret(manifest, outputs, transform, th);
       if (r.kind !== "boxes") throw new PreconditionFailed(`This version's manifest decodes to ${r.kind}, not boxes; only detectors are evaluated here`);
       for (const c of classes) {
         const pred = r.boxes.filter((b) => b.label === c.label);
@@ -95,7 +114,7 @@ export async function evaluateDetector(
       }
     }
   } finally {
-    await session.release();
+    await detector.close();
   }
   const results: TPostEvaluation["results"] = [...counts.entries()].map(([key, c]) => {
     const [eventType, dimension, value] = key.split("|");
