@@ -109,13 +109,14 @@ export async function evaluateDetector(
   return { results, sweeps, outcomes };
 }
 
-/** Frames carrying `tag`, decoded to RGBA, oldest name first. */
-export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string): Promise<EvalFrame[]> {
-  const rows = await db
+/** Frames carrying `tag`, decoded to RGBA, in name order; `limit` keeps the first ones (calibration needs a few dozen). */
+export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string, limit?: number): Promise<EvalFrame[]> {
+  const query = db
     .select()
     .from(sampleFrames)
     .where(arrayContains(sampleFrames.tags, [tag]))
     .orderBy(asc(sampleFrames.name));
+  const rows = limit === undefined ? await query : await query.limit(limit);
   const out: EvalFrame[] = [];
   for (const row of rows) {
     const { data, info } = await sharp(await storedBytes(store, row.sha256))
