@@ -47,6 +47,20 @@ export function int8VariantBlocked(v: { version: number; held: boolean; uri?: st
   return null;
 }
 
+/** How a variant was made, in one sentence for its comparison panel, from the tags the service wrote; null for a non-variant. */
+export function quantizationSummary(tags: Record<string, string>): string | null {
+  const kind = tags[QUANTIZATION_TAG];
+  if (!kind) return null;
+  if (kind === QUANTIZATION_TAG_VALUE.static) {
+    const frames = tags["quantization.calibration_frames"];
+    const range = tags["quantization.range"] ?? "min/max";
+    return `Static int8: ${tags["quantization.granularity"] ?? "per-channel"} int8 weights, uint8 activations calibrated on ${frames ?? "?"} frames tagged ${tags["quantization.calibration_tag"] ?? "?"} (${range} ranges).`;
+  }
+  if (kind === QUANTIZATION_TAG_VALUE["weight-only"])
+    return `Weight-only int8: ${tags["quantization.granularity"] ?? "per-channel"} int8 weights, float activations.`;
+  return `Quantised: ${kind}.`;
+}
+
 /** What a version is compared with on the playground: a quantised variant with its parent, any other with production. */
 export function comparisonBaseline(v: {
   parentVersion: number | null;
