@@ -4,13 +4,15 @@
 // method and the measured difference in its card. The rollout gates then treat it like any other version.
 import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-node";
+import { arrayContains, count } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { sampleFrames } from "@/db/schema";
 import { CALIBRATION_FRAMES, calibrationBlocked, calibrationOverlapNote, int8VariantBlocked, QUANTIZATION_TAG, QUANTIZATION_TAG_VALUE } from "@/lib/variants";
 import { preprocess } from "@/lib/playground/preprocess";
 import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, PreconditionFailed } from "@/server/errors";
-import { loadEvalFrames } from "@/server/safety/detector-eval";
+import { streamEvalFrames } from "@/server/safety/detector-eval";
 import { evalSuiteOf } from "@/server/safety/evaluation-run";
 import type { OnnxSummary } from "./onnx";
 import { quantizeOnnx, type QuantizeReport } from "./quantize";
@@ -121,17 +123,21 @@ export async function makeInt8Variant(db: Db, store: ArtifactStore, actor: Actor
       throw new PreconditionFailed(
         `v${p.version} has no runtime manifest, so calibration frames cannot be preprocessed the way the playground and the evaluation do; add a manifest to the version, or make a weight-only variant`,
       );
-    const frames = await loadEvalFrames(db, store, tag, p.calibrationFrames ?? CALIBRATION_FRAMES.default);
-    const blockedFrames = calibrationBlocked({ tag, frames: frames.length });
+    const [{ n }] = await db
+      .select({ n: count() })
+      .from(sampleFrames)
+      .where(arrayContains(sampleFrames.tags, [tag]));
+    const blockedFrames = calibrationBlocked({ tag, frames: n });
     if (blockedFrames) throw new Invalid(blockedFrames);
     const input = manifest.data.input;
-    const ranges = await calibrate(
-      bytes,
-      frames.map((f) => {
+    // One frame decoded at a time: uploads may be large, and only the preprocessed tensor is needed.
+    const feeds = async function* () {
+      for await (const f of streamEvalFrames(db, store, tag, p.calibrationFrames ?? CALIBRATION_FRAMES.default)) {
         const x = preprocess(f.image, input);
-        return { [input.name]: new ort.Tensor("float32", x.data, x.dims) };
-      }),
-    );
+        yield { [input.name]: new ort.Tensor("float32", x.data, x.dims) };
+      }
+    };
+    const ranges = await calibrate(bytes, feeds());
     quantized = quantizeStatic(bytes, ranges);
     calibration = { tag, frames: ranges.count, overlap: calibrationOverlapNote(tag, evalSuiteOf(p.slug)?.tag ?? null) };
   } else {
