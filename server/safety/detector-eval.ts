@@ -128,21 +128,27 @@ export async function evaluateDetector(
   return { results, sweeps, outcomes };
 }
 
-/** Frames carrying `tag`, decoded to RGBA, oldest name first. */
-export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string): Promise<EvalFrame[]> {
-  const rows = await db
+/** Frames carrying `tag`, decoded to RGBA one at a time, in name order; `limit` keeps the first ones. */
+export async function* streamEvalFrames(db: Db, store: ArtifactStore, tag: string, limit?: number): AsyncGenerator<EvalFrame> {
+  const query = db
     .select()
     .from(sampleFrames)
     .where(arrayContains(sampleFrames.tags, [tag]))
     .orderBy(asc(sampleFrames.name));
-  const out: EvalFrame[] = [];
+  const rows = limit === undefined ? await query : await query.limit(limit);
   for (const row of rows) {
     const { data, info } = await sharp(await storedBytes(store, row.sha256))
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    out.push({ id: row.id, name: row.name, tags: row.tags, image: { data, width: info.width, height: info.height }, boxes: row.groundTruth?.boxes ?? [] });
+    yield { id: row.id, name: row.name, tags: row.tags, image: { data, width: info.width, height: info.height }, boxes: row.groundTruth?.boxes ?? [] };
   }
+}
+
+/** Frames carrying `tag`, decoded to RGBA, oldest name first. */
+export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string, limit?: number): Promise<EvalFrame[]> {
+  const out: EvalFrame[] = [];
+  for await (const f of streamEvalFrames(db, store, tag, limit)) out.push(f);
   return out;
 }
 
