@@ -101,7 +101,8 @@ describe("demo seed: safety and cost", () => {
     // Release 1 holds no weights and says so; v2 is the file examples/seatbelt-classifier trained.
     expect(byNumber.get(1)).toMatchObject({ artifactSha256: null, artifactUri: expect.stringMatching(/^s3:\/\//) });
     const v2 = versionResource(await getVersion(database.db, "seatbelt", 2));
-    expect(v2.artifact).toMatchObject({ held: true, sizeBytes: fs.statSync(SEATBELT_MODEL_FILE).size });
+    expect(v2.artifact).toMatchObject({ held: true, size: fs.statSync(SEATBELT_MODEL_FILE).size });
+    expect(v2.lineage).toMatchObject({ sourceRunId: expect.any(String), dataset: { name: SEATBELT_SETS.train.tag } });
     expect(v2.manifest).toMatchObject({ labels: ["fastened", "unfastened", "obstructed"], postprocess: { kind: "softmax" } });
     expect(seatbelt.aliases.find((a) => a.alias === "production")?.version).toBe(1);
     const review = await releaseReview(database.db, { slug: "seatbelt", candidate: 2 });
