@@ -3,51 +3,31 @@
 // over REST, a couple of optimiser steps, the ONNX logged through the artifact proxy, the version registered with its
 // manifest and lineage, and it evaluates in Node. One run only (CI time); determinism is the same helper FCW tests.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { mlflowArtifactFiles, runs } from "@/db/schema";
-import { provideDatabase } from "@/server/db";
 import { generateCabinFrames, SEATBELT_SETS } from "@/server/demo/cabin-frames";
 import { ZManifest } from "@/server/registry/schemas";
 import { getVersion, versionResource } from "@/server/registry/service";
 import { evaluateClassifier } from "@/server/safety/classifier-eval";
-import { setupTestEnv, type TestEnv } from "@/server/test-utils";
-import { createToken } from "@/server/tokens/service";
-import { startTrainingPortal } from "./fcw-portal";
 import { findTrainingPython, runTraining, SEATBELT_EXAMPLE_DIR, SEATBELT_FRAME_SETS, uploadFrameSets } from "./fcw-train-lib";
+import { useTrainingTestPortal } from "./training-test-portal";
 
 const python = findTrainingPython();
 const skip = "skip" in python ? python.skip : null;
 if (skip) console.warn(`Skipping the seatbelt training smoke test: ${skip}`);
 
 describe.skipIf(skip !== null)("Seatbelt training smoke test (PyTorch + MLflow client against a test portal)", () => {
-  let t: TestEnv;
-  let portal: { url: string; close: () => Promise<void> };
-  let token: string;
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "seatbelt-smoke-")), "seatbelt-smoke.onnx");
-
-  beforeAll(async () => {
-    t = await setupTestEnv();
-    provideDatabase(t);
-    token = (
-      await createToken(t.db, t.actors.engineer, { name: "training", scopes: ["runs:read", "runs:write", "models:read", "models:write", "frames:write"] })
-    ).token;
-    portal = await startTrainingPortal();
-  }, 300_000);
-  afterAll(async () => {
-    await portal?.close();
-    await t?.close();
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  });
+  const env = useTrainingTestPortal("seatbelt-smoke");
 
   it("uploads six crops per set, trains two steps, logs and registers the ONNX with its manifest, and it evaluates", async () => {
-    expect(await uploadFrameSets(portal.url, token, SEATBELT_FRAME_SETS, 6)).toBe(12);
+    const out = path.join(env.dir, "seatbelt-smoke.onnx");
+    expect(await uploadFrameSets(env.url, env.token, SEATBELT_FRAME_SETS, 6)).toBe(12);
     if ("skip" in python) return;
     const result = await runTraining(python, {
-      uri: portal.url,
-      token,
+      uri: env.url,
+      token: env.token,
       exampleDir: SEATBELT_EXAMPLE_DIR,
       out,
       epochs: 1,
@@ -59,14 +39,14 @@ describe.skipIf(skip !== null)("Seatbelt training smoke test (PyTorch + MLflow c
     expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(result.version).toBe(1);
     expect(result.metrics).toHaveProperty("recall_unfastened");
-    const [run] = await t.db.select().from(runs).where(eq(runs.runId, result.run_id));
+    const [run] = await env.t.db.select().from(runs).where(eq(runs.runId, result.run_id));
     expect(run.status).toBe("FINISHED");
-    const files = await t.db
+    const files = await env.t.db
       .select({ path: mlflowArtifactFiles.path, sha256: mlflowArtifactFiles.sha256 })
       .from(mlflowArtifactFiles)
       .where(eq(mlflowArtifactFiles.runId, run.runId));
     expect(files.map((f) => f.path.split("/artifacts/")[1]).sort()).toEqual(["model/manifest.json", "model/seatbelt-smoke.onnx"]);
-    const v = versionResource(await getVersion(t.db, "seatbelt-smoke", 1));
+    const v = versionResource(await getVersion(env.t.db, "seatbelt-smoke", 1));
     expect(v.artifact.sha256).toBe(result.sha256);
     expect(v.manifest).toMatchObject({
       input: { name: "image", width: 64, height: 64 },
