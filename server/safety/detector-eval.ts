@@ -15,7 +15,8 @@ import { ZManifest, type TManifest } from "@/server/registry/schemas";
 import type { EventType, TPostEvaluation } from "./schemas";
 
 type GtBox = { x: number; y: number; w: number; h: number; label: string };
-export type EvalFrame = { id?: string; name: string; image: Rgba; tags: string[]; boxes: GtBox[] };
+/** A tagged evaluation frame: ground-truth boxes for detectors, the class for classifiers. */
+export type EvalFrame = { id?: string; name: string; image: Rgba; tags: string[]; boxes: GtBox[]; truthClass?: string };
 /** Which ground-truth labels a detector class stands for, and the safety event its detections raise. */
 export type ClassSpec = { label: string; eventType: EventType; truthLabels: string[] };
 type Counts = { tp: number; fp: number; fn: number };
@@ -141,7 +142,14 @@ export async function* streamEvalFrames(db: Db, store: ArtifactStore, tag: strin
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    yield { id: row.id, name: row.name, tags: row.tags, image: { data, width: info.width, height: info.height }, boxes: row.groundTruth?.boxes ?? [] };
+    yield {
+      id: row.id,
+      name: row.name,
+      tags: row.tags,
+      image: { data, width: info.width, height: info.height },
+      boxes: row.groundTruth?.boxes ?? [],
+      truthClass: row.groundTruth?.class,
+    };
   }
 }
 
