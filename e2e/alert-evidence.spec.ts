@@ -4,7 +4,7 @@
 import path from "node:path";
 import { expect, expectHydrated, test } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
+const ALERT = "Predicted pedestrians drift on forward-collision-warning v3, canary devices at night";
 const shots = path.join(__dirname, "..", "docs", "oncall");
 
 for (const size of [
@@ -28,23 +28,29 @@ for (const size of [
       const href = await link.getAttribute("href");
       const url = new URL(href!, "http://x");
       expect(url.pathname).toBe("/monitoring/forward-collision-warning");
-      expect(Object.fromEntries(url.searchParams)).toMatchObject({ version: "3", cohort: "canary", slice: "timeOfDay:night", feature: "brightness" });
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        version: "3",
+        cohort: "canary",
+        slice: "timeOfDay:night",
+        feature: "pedestrians",
+        source: "prediction",
+      });
       await link.click();
 
       await expect(page).toHaveURL(/\/monitoring\/forward-collision-warning\?.*version=3/);
       await expect(page.getByRole("heading", { level: 1 })).toContainText("v3 (candidate)");
       const heading = page.getByTestId("series-heading");
-      await expect(heading).toContainText("Brightness of forward-collision-warning v3, canary devices at night");
+      await expect(heading).toContainText("Predicted pedestrians of forward-collision-warning v3, canary devices at night");
       await expect(heading).toContainText("60-minute windows");
       // The selected monitor's row drifts; no "no drift" verdict on the alerting series.
       const selectedRow = page.getByRole("row").filter({ has: page.locator('a[aria-current="true"]') });
       await expect(selectedRow).toContainText("canary devices at night");
       await expect(selectedRow.getByText("drift", { exact: true })).toBeVisible();
-      const trend = page.getByRole("figure", { name: "Drift of brightness over time" });
+      const trend = page.getByRole("figure", { name: "Drift of pedestrians over time" });
       await expect(trend.locator(".recharts-reference-line")).toHaveCount(1);
       await expect(trend).toContainText("threshold 0.2");
       await expect(
-        page.getByRole("figure", { name: "Reference and current distributions of brightness" }).locator(".recharts-bar-rectangle").first(),
+        page.getByRole("figure", { name: "Reference and current distributions of pedestrians" }).locator(".recharts-bar-rectangle").first(),
       ).toBeVisible();
       await expect(page.getByTestId("slice-row").filter({ hasText: "no drift" })).toHaveCount(0);
       await heading.scrollIntoViewIfNeeded();
@@ -56,8 +62,8 @@ for (const size of [
       const fcw = page.getByRole("row").filter({ hasText: "forward-collision-warning v2" });
       const cell = fcw.getByTestId("drift-cell");
       await expect(cell).toContainText("v2 stable:");
-      await expect(cell).toContainText(/v3 canary:\s*drifting \(brightness PSI 0\.\d+ at night\)/);
-      const canary = cell.getByRole("link", { name: /drifting \(brightness PSI/ });
+      await expect(cell).toContainText(/v3 canary:\s*drifting \(pedestrians PSI 0\.\d+ at night\)/);
+      const canary = cell.getByRole("link", { name: /drifting \(pedestrians PSI/ });
       await expectHydrated(canary);
       await fcw.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(shots, `evidence-overview-${size.name}.png`) });

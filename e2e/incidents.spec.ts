@@ -2,7 +2,7 @@
 // → the rollback on the incident timeline and in the audit log; plus the incident page at phone size.
 import { arrangeBenchCanary, auditRows, benchDeployment, expect, expectHydrated, test, uniqueName, ZIdList } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
+const ALERT = "Predicted pedestrians drift on forward-collision-warning v3, canary devices at night";
 const CHECK = "Pause the rollout if the canary is still below 25%.";
 
 test("alert → declare incident → tick the runbook checklist → roll back from the incident, on the timeline and in the audit log", async ({

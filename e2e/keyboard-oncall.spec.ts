@@ -3,7 +3,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { arrangeBenchCanary, benchDeployment, expect, expectHydrated, test, trpcMutation } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
+const ALERT = "Predicted pedestrians drift on forward-collision-warning v3, canary devices at night";
 const ROLLBACK = "Roll back Staging bench rigs to v2";
 
 /** Presses Tab until the locator has focus; fails if it takes more than `max` presses (so it is reachable, in order). */

@@ -154,7 +154,7 @@ test("from an incident the graph leads to the training run and its dataset, and 
   const list = z
     .object({ items: z.array(z.object({ id: z.string(), title: z.string() })) })
     .parse(await (await engineer.get("/api/v1/alerts?state=all")).json());
-  const alert = list.items.find((a) => a.title.startsWith("Brightness drift on forward-collision-warning v3"));
+  const alert = list.items.find((a) => a.title.startsWith("Predicted pedestrians drift on forward-collision-warning v3"));
   expect(alert, "the demo's night drift alert on the FCW canary").toBeTruthy();
   // The on-call engineer declares the incident from the alert (or finds the one already open for it).
   const declared = await trpcMutation(engineer, "incidents.declareFromAlert", { alertId: alert!.id });

@@ -6,7 +6,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { auditRows, deploymentOn, expect, expectHydrated, test, trpcMutation, uniqueName, ZIdList } from "./fixtures";
 
-const ALERT = "Brightness drift on forward-collision-warning v3, canary devices at night";
+const ALERT = "Predicted pedestrians drift on forward-collision-warning v3, canary devices at night";
 const shots = path.join(__dirname, "..", "docs", "oncall");
 
 const ZEvents = z.object({ result: z.object({ data: z.object({ json: z.object({ events: z.array(z.object({ kind: z.string() })) }) }) }) });

@@ -1,12 +1,14 @@
-// `npm run demo:train`: trains the FCW detector versions the demo ships (examples/fcw-detector), end to end through the
-// portal: uploads the pinned frame sets over REST if missing, runs train.py (MLflow client) for v2 (balanced day/night)
-// and v3 (night under-represented), and writes their ONNX files to examples/fcw-detector/models/.
+// `npm run demo:train`: trains the safety models the demo ships, end to end through the portal: uploads the pinned frame
+// sets over REST if missing, runs the example's train.py (MLflow client) and writes the ONNX files the seed registers:
+// the FCW detector (examples/fcw-detector) v2 (balanced day/night) and v3 (night under-represented), and the seatbelt
+// classifier (examples/seatbelt-classifier) v2.
 // Against a running portal: MLFLOW_TRACKING_URI=http://… MLFLOW_TRACKING_TOKEN=… npm run demo:train
 // Without them it starts a throwaway portal (the real route handlers over an in-memory database).
-// Options: --epochs N (default 40), --only v2|v3, --limit N (frames per set), --max-steps N, --out DIR.
+// Options: --task fcw|seatbelt|all (default all), --epochs N (default 40 for FCW, 30 for seatbelt), --only v2|v3 (FCW),
+// --limit N (frames per set), --max-steps N, --out DIR.
 import os from "node:os";
 import path from "node:path";
-import { findTrainingPython, runTraining, uploadFcwFrames, FCW_VERSIONS } from "./fcw-train-lib";
+import { findTrainingPython, runTraining, uploadFcwFrames, uploadFrameSets, FCW_VERSIONS, SEATBELT_EXAMPLE_DIR, SEATBELT_FRAME_SETS } from "./fcw-train-lib";
 
 const given = { uri: process.env.MLFLOW_TRACKING_URI, token: process.env.MLFLOW_TRACKING_TOKEN };
 const throwaway = !given.uri || !given.token;
@@ -31,8 +33,31 @@ void (async () => {
       ({ url: uri, token, close } = p);
       console.log(`Throwaway portal on ${uri} (in-memory database, artifacts under ${process.env.DATA_DIR})`);
     }
+    const task = f.task ?? "all";
+    if (!["fcw", "seatbelt", "all"].includes(task)) throw new Error(`--task is fcw, seatbelt or all, not ${task}`);
     try {
       const limit = f.limit ? Number(f.limit) : undefined;
+      const maxSteps = f["max-steps"] ? Number(f["max-steps"]) : undefined;
+      if (task !== "fcw") {
+        const t0 = Date.now();
+        const uploaded = await uploadFrameSets(uri, token, SEATBELT_FRAME_SETS, limit, (msg) => console.log(msg));
+        console.log(`Cabin frames: ${uploaded} uploaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+        const r = await runTraining(python, {
+          uri,
+          token,
+          exampleDir: SEATBELT_EXAMPLE_DIR,
+          out: path.resolve(f.out ?? path.join(SEATBELT_EXAMPLE_DIR, "models"), "seatbelt-v2.onnx"),
+          epochs: f.epochs ? Number(f.epochs) : 30,
+          limit,
+          maxSteps,
+          register: "seatbelt",
+          runName: "seatbelt-v2",
+          description: "Trained on the cabin-camera crops seatbelt-train-v1",
+          log: (line) => console.log(`[seatbelt] ${line}`),
+        });
+        console.log(`seatbelt v2: ${r.sha256} in ${r.seconds} s; ${JSON.stringify(r.metrics)}`);
+      }
+      if (task === "seatbelt") return;
       const t0 = Date.now();
       const uploaded = await uploadFcwFrames(uri, token, limit, (msg) => console.log(msg));
       console.log(`Frames: ${uploaded} uploaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -45,7 +70,7 @@ void (async () => {
           out: path.join(outDir, `fcw-${v.label}.onnx`),
           epochs: f.epochs ? Number(f.epochs) : 40,
           limit,
-          maxSteps: f["max-steps"] ? Number(f["max-steps"]) : undefined,
+          maxSteps,
           register: "forward-collision-warning",
           runName: `fcw-${v.label}`,
           description: v.description,

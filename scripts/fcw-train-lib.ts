@@ -1,12 +1,28 @@
-// What `npm run demo:train` and the training smoke test share: finding a Python with torch and the MLflow client,
-// uploading the pinned FCW frame sets over REST, running examples/fcw-detector/train.py, starting a throwaway portal.
+// What `npm run demo:train` and the training smoke tests share: finding a Python with torch and the MLflow client,
+// uploading a task's pinned frame sets over REST, running an example's train.py (examples/fcw-detector,
+// examples/seatbelt-classifier), starting a throwaway portal.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { FCW_SETS, generateFcwFrames, type FcwSetName } from "@/server/demo/fcw-frames";
+import { generateCabinFrames, SEATBELT_SETS } from "@/server/demo/cabin-frames";
+import { FCW_SETS, generateFcwFrames } from "@/server/demo/fcw-frames";
 
 const root = path.resolve(import.meta.dirname, "..");
 export const FCW_EXAMPLE_DIR = path.join(root, "examples", "fcw-detector");
+export const SEATBELT_EXAMPLE_DIR = path.join(root, "examples", "seatbelt-classifier");
+
+type UploadFrame = { name: string; fileName: string; tags: string[]; png: Buffer; groundTruth: unknown };
+/** A pinned set: its tag, its size, and how to render its first n frames. */
+type FrameSet = { tag: string; count: number; generate: (n: number) => Promise<UploadFrame[]> };
+
+export const FCW_FRAME_SETS: FrameSet[] = [
+  { ...FCW_SETS.train, generate: (n) => generateFcwFrames("train", n) },
+  { ...FCW_SETS.eval, generate: (n) => generateFcwFrames("eval", n) },
+];
+export const SEATBELT_FRAME_SETS: FrameSet[] = [
+  { ...SEATBELT_SETS.train, generate: (n) => generateCabinFrames("train", n) },
+  { ...SEATBELT_SETS.eval, generate: (n) => generateCabinFrames("eval", n) },
+];
 
 /** v2: trained on the balanced set; v3: night frames cut to a tenth of the sample, the regression the demo tells. */
 export const FCW_VERSIONS = [
@@ -52,11 +68,10 @@ async function api(uri: string, token: string, p: string, init: RequestInit = {}
   return body;
 }
 
-/** Uploads the frames of both sets the portal does not hold yet (by name under the set's tag); returns how many. */
-export async function uploadFcwFrames(uri: string, token: string, limit?: number, log: (m: string) => void = () => {}): Promise<number> {
+/** Uploads the frames of the sets the portal does not hold yet (by name under the set's tag); returns how many. */
+export async function uploadFrameSets(uri: string, token: string, sets: FrameSet[], limit?: number, log: (m: string) => void = () => {}): Promise<number> {
   let uploaded = 0;
-  for (const set of ["train", "eval"] as FcwSetName[]) {
-    const { tag, count } = FCW_SETS[set];
+  for (const { tag, count, generate } of sets) {
     const have = new Set<string>();
     for (let page = 1; ; page++) {
       const body = (await api(uri, token, `/api/v1/frames?tag=${tag}&pageSize=200&page=${page}`)) as { items: { name: string }[]; total: number };
@@ -66,7 +81,7 @@ export async function uploadFcwFrames(uri: string, token: string, limit?: number
     const n = Math.min(limit ?? count, count);
     if (have.size >= n) continue;
     log(`Rendering and uploading ${n - have.size} ${tag} frames…`);
-    for (const f of await generateFcwFrames(set, n)) {
+    for (const f of await generate(n)) {
       if (have.has(f.name)) continue;
       const form = new FormData();
       form.append("file", new Blob([new Uint8Array(f.png)], { type: "image/png" }), f.fileName);
@@ -78,10 +93,17 @@ export async function uploadFcwFrames(uri: string, token: string, limit?: number
   return uploaded;
 }
 
+export function uploadFcwFrames(uri: string, token: string, limit?: number, log?: (m: string) => void): Promise<number> {
+  return uploadFrameSets(uri, token, FCW_FRAME_SETS, limit, log);
+}
+
 export type TrainingOptions = {
   uri: string;
   token: string;
-  nightShare: number;
+  /** Which example's train.py (default the FCW detector). */
+  exampleDir?: string;
+  /** FCW only: the share of night frames kept in the sample. */
+  nightShare?: number;
   out: string;
   epochs: number;
   limit?: number;
@@ -96,11 +118,11 @@ export type TrainingOptions = {
 export type TrainingResult = { run_id: string; onnx: string; sha256: string; seconds: number; metrics: Record<string, number>; version?: number };
 
 export function runTraining(python: { command: string; args: string[] }, o: TrainingOptions): Promise<TrainingResult> {
+  const dir = o.exampleDir ?? FCW_EXAMPLE_DIR;
   const args = [
     ...python.args,
-    path.join(FCW_EXAMPLE_DIR, "train.py"),
-    "--night-share",
-    String(o.nightShare),
+    path.join(dir, "train.py"),
+    ...(o.nightShare !== undefined ? ["--night-share", String(o.nightShare)] : []),
     "--epochs",
     String(o.epochs),
     "--out",
@@ -114,7 +136,7 @@ export function runTraining(python: { command: string; args: string[] }, o: Trai
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(python.command, args, {
-      cwd: FCW_EXAMPLE_DIR,
+      cwd: dir,
       env: { ...process.env, MLFLOW_TRACKING_URI: o.uri, MLFLOW_TRACKING_TOKEN: o.token, OMP_NUM_THREADS: "1", PYTHONDONTWRITEBYTECODE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });

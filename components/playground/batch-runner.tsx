@@ -18,10 +18,12 @@ type Row = {
   output: BatchFrameOutput | null;
 };
 
-function summarise(frame: PlaygroundFrame, r: Interpretation, ms: number): Row {
+function summarise(frame: PlaygroundFrame, r: Interpretation, ms: number, labels: string[]): Row {
   const gt = frame.groundTruth;
   if (r.kind === "classes") {
     const top = r.classes[0];
+    // A frame's class speaks for the models that have that label: a cabin crop's "fastened" says nothing to camera health.
+    const truth = gt?.class && labels.includes(gt.class) ? gt.class : null;
     return {
       frame,
       top: top ? `${top.label} ${(top.score * 100).toFixed(0)}%` : "–",
@@ -29,9 +31,9 @@ function summarise(frame: PlaygroundFrame, r: Interpretation, ms: number): Row {
       tp: 0,
       fp: 0,
       fn: 0,
-      classMatch: gt?.class ? top?.label === gt.class : null,
+      classMatch: truth ? top?.label === truth : null,
       differences: null,
-      output: top && gt?.class ? { frameId: frame.id, class: top.label } : null,
+      output: top && truth ? { frameId: frame.id, class: top.label } : null,
     };
   }
   const boxes = r.kind === "boxes" ? r.boxes : r.kind === "text-regions" ? r.regions : [];
@@ -60,8 +62,11 @@ export function BatchRunner({
   runOne,
   runChampion,
   version,
+  labels = [],
 }: {
   frames: PlaygroundFrame[];
+  /** The model's labels: ground-truth classes outside them are not counted. */
+  labels?: string[];
   tag: string | null;
   runOne: RunOne;
   runChampion?: RunOne;
@@ -81,7 +86,7 @@ export function BatchRunner({
       for (const f of frames) {
         if (cancel.current) break;
         const { result, ms } = await runOne(f);
-        const row = summarise(f, result, ms);
+        const row = summarise(f, result, ms, labels);
         if (runChampion) row.differences = diffInterpretations((await runChampion(f)).result, result).length;
         setRows((r) => [...r, row]);
       }

@@ -446,6 +446,7 @@ export function Playground({
 
       <BatchRunner
         version={{ slug: model.slug, version: model.version }}
+        labels={model.manifest.labels}
         frames={shown}
         tag={tag}
         runOne={async (f) => {

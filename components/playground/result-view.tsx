@@ -5,7 +5,7 @@ export function ResultView({ result }: { result: Interpretation }) {
   switch (result.kind) {
     case "classes":
       return (
-        <div className="space-y-1.5">
+        <div className="space-y-1.5" data-testid="class-scores">
           {result.classes.map((c) => (
             <div key={c.index} className="text-sm">
               <div className="flex justify-between">

@@ -17,11 +17,14 @@ export function VariantComparisonPanel({
   version,
   parentVersion,
   blocked,
+  method = null,
 }: {
   slug: string;
   version: number;
   parentVersion: number;
   blocked: string | null;
+  /** How the variant was made (lib/variants' quantizationSummary), shown above the comparison. */
+  method?: string | null;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -141,6 +144,7 @@ export function VariantComparisonPanel({
         </>
       }
     >
+      {method ? <p className="mb-2 text-sm">{method}</p> : null}
       {body}
     </Section>
   );

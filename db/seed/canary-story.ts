@@ -1,6 +1,10 @@
-// The demo's page-worthy drift: forward-collision-warning v3 on the canary cohort sees darker frames at night than in
-// its reference day. Real telemetry, a real monitor on that cohort and slice, and the real evaluator raise the alert,
-// so the alert, the monitoring page and the overview read the same evaluations.
+// The demo's page-worthy drift: forward-collision-warning v3 on the canary cohort finds fewer pedestrians per frame at
+// night. The telemetry comes from the real v3 detector (server/demo/fcw-fleet.ts: onnxruntime-node on generated dashcam
+// frames): on the second night, three hours before the seed, the canary's streets get darker (the same night frames at
+// 60% of the light). v2, production, still finds half of the labelled pedestrians on those darker frames; v3, trained
+// with few night frames, finds none of them (README, "Monitoring", has the measured table), so the distribution of its pedestrian detections per frame moves away from its own
+// reference night and the real evaluator pages. A real monitor on that cohort and slice raises the alert, so the alert,
+// the monitoring page and the overview read the same evaluations.
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models } from "@/db/schema";
@@ -8,27 +12,30 @@ import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { evaluateMonitors } from "@/server/monitoring/evaluate";
 import { createMonitor } from "@/server/monitoring/monitors";
-import { syntheticSummaries } from "@/server/demo/fleet";
-import { linearEdges } from "@/server/telemetry/histogram";
+import { fcwPool, poolStats, simulateFcwFleet } from "@/server/demo/fcw-fleet";
+import { logger } from "@/server/log";
 import { ingestSummaries } from "@/server/telemetry/service";
 
 const H = 3600_000;
 const HOURS = 48;
 /** Night in the demo is the last 10 hours before the seed (and the same hours of every earlier day), so the page comes at night. */
 const NIGHT_HOURS = 10;
-/** The canary's night frames turn darker this many hours before the seed, so the alert fires about an hour before the portal starts. */
+/** The canary's night turns darker this many hours before the seed, so the alert fires about an hour before the portal starts. */
 const DRIFT_HOURS = 3;
 export const CANARY_STORY = {
   model: "forward-collision-warning",
   version: 3,
   cohort: "canary",
-  feature: "brightness",
+  /** Pedestrian detections per frame: what v3 stops producing on darker night frames (and v2 does not). */
+  source: "prediction",
+  feature: "pedestrians",
   slice: { timeOfDay: "night" },
   windowMinutes: 60,
   threshold: 0.2,
 } as const;
 
 export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
+  const started = performance.now();
   const engineer = await findUserByEmail(db, "engineer@example.com");
   const [fcw] = await db.select({ id: models.id }).from(models).where(eq(models.slug, CANARY_STORY.model));
   if (!engineer || !fcw) return;
@@ -38,30 +45,28 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
   const referenceTo = new Date(start.getTime() + 24 * H);
   const end = start.getTime() + HOURS * H;
   const isNight = (t: Date) => (((end - t.getTime()) % (24 * H)) + 24 * H) % (24 * H) <= NIGHT_HOURS * H && (end - t.getTime()) % (24 * H) !== 0;
-  // Day one is the reference; in the last hours of the second night the canary's frames come out darker (its new exposure handling).
-  const summaries = syntheticSummaries({
-    model: CANARY_STORY.model,
+  // Day one is the reference; in the last hours of the second night the canary's frames are darker, and v3 misses people on them.
+  const pool = await fcwPool(CANARY_STORY.version);
+  const poolMs = performance.now() - started;
+  const summaries = simulateFcwFleet(pool, {
     version: CANARY_STORY.version,
-    target: "device",
     cohorts: [CANARY_STORY.cohort],
     start,
     hours: HOURS,
     windowMinutes: 15,
-    requestsPerWindow: 780,
+    framesPerWindow: 780,
     baseLatencyMs: 19,
     seed: 31,
-    features: { speed_kmh: { mean: 62, sd: 22, edges: linearEdges(0, 160, 16) }, brightness: { mean: 0.52, sd: 0.12, edges: linearEdges(0, 1, 20) } },
-    classes: ["no_event", "warning"],
-    sliceOf: (t) => ({ timeOfDay: isNight(t) ? "night" : "day" }),
-    featureAt: (name, t, slice) =>
-      name === "brightness" && slice.timeOfDay === "night" ? { mean: t.getTime() >= end - DRIFT_HOURS * H ? 0.245 : 0.3, sd: 0.09 } : null,
+    timeOfDay: (t) => (isNight(t) ? "night" : "day"),
+    darkerFrom: new Date(end - DRIFT_HOURS * H),
+    keyPrefix: "canary-story",
   });
   for (let i = 0; i < summaries.length; i += 500)
     await ingestSummaries(db, actor, { summaries: summaries.slice(i, i + 500) }, { now, maxLatenessMs: (HOURS + 2) * H });
   await createMonitor(db, actor, {
     model: CANARY_STORY.model,
     version: CANARY_STORY.version,
-    source: "feature",
+    source: CANARY_STORY.source,
     name: CANARY_STORY.feature,
     method: "psi",
     threshold: CANARY_STORY.threshold,
@@ -85,5 +90,15 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
     referenceFrom: start,
     referenceTo,
   });
-  await evaluateMonitors(db, { now, from: referenceTo, modelId: fcw.id });
+  const evaluated = await evaluateMonitors(db, { now, from: referenceTo, modelId: fcw.id });
+  const perFrame = (c: keyof typeof pool) => Number(poolStats(pool[c]).pedestriansPerFrame.toFixed(2));
+  logger.info(
+    {
+      ...evaluated,
+      v3PedestriansPerFrame: { day: perFrame("day"), night: perFrame("night"), darkerNight: perFrame("dark-night") },
+      poolMs: Math.round(poolMs),
+      ms: Math.round(performance.now() - started),
+    },
+    "demo canary story seeded (FCW v3 on generated frames)",
+  );
 }

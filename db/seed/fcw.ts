@@ -19,11 +19,15 @@ export async function seedFcwEvalFrames(db: Db, store: ArtifactStore, count = FC
 }
 
 /** Runs every FCW version that holds weights on the evaluation frames and posts the counts (once per version). */
-export async function seedFcwEvaluations(db: Db, store: ArtifactStore): Promise<void> {
+export function seedFcwEvaluations(db: Db, store: ArtifactStore): Promise<void> {
+  return seedSuiteEvaluations(db, store, "forward-collision-warning");
+}
+
+/** Runs every version of `slug` that holds weights on its suite's evaluation frames and posts the counts (once each). */
+export async function seedSuiteEvaluations(db: Db, store: ArtifactStore, slug: string): Promise<void> {
   const engineer = await findUserByEmail(db, "engineer@example.com");
   if (!engineer) return;
   const actor: Actor = { userId: engineer.id, email: engineer.email, role: engineer.role, requestId: "demo-seed" };
-  const slug = "forward-collision-warning";
   const suite = evalSuiteOf(slug)!;
   const versions = await db
     .select({ number: modelVersions.number, sha256: modelVersions.artifactSha256 })

@@ -1,13 +1,17 @@
 // Demo sample frames: the deterministic generated set (server/demo/frame-generator.ts), tagged "demo", source "generated".
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { sampleFrames } from "@/db/schema";
+import { sampleFrames, type FrameGroundTruth } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { generateDemoFrames } from "@/server/demo/frame-generator";
 import { insertFrame } from "@/server/frames/service";
 
-type GeneratedFrame = Awaited<ReturnType<typeof generateDemoFrames>>[number];
+/** A rendered frame: dashcam scenes (server/demo/frame-generator.ts) or cabin crops (server/demo/cabin-frames.ts). */
+type GeneratedFrame = Pick<Awaited<ReturnType<typeof generateDemoFrames>>[number], "name" | "png" | "sha256" | "width" | "height"> & {
+  tags: string[];
+  groundTruth: FrameGroundTruth;
+};
 
 /** Idempotent: frames whose bytes are already in the library are skipped. Returns how many were added. */
 export async function seedFrames(db: Db, store: ArtifactStore, actor: Actor | null): Promise<number> {

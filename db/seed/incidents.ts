@@ -171,7 +171,7 @@ export async function seedIncidents(db: Db, now = new Date()): Promise<void> {
     });
   }
 
-  // The page-worthy demo alert: night brightness drift on the FCW canary, raised by the real evaluator from seeded telemetry.
+  // The page-worthy demo alert: v3 on the FCW canary finds fewer pedestrians at night (the real model on generated frames).
   await seedCanaryStory(db, now);
 
   // One incident already declared by the automated response, from the distracted-driving availability page.

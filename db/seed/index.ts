@@ -15,12 +15,13 @@ import { seedLineage } from "./lineage";
 import { seedMonitoring } from "./monitoring";
 import { markCropModels, seedRegistry } from "./registry";
 import { seedSafety, seedSafetyExtras, seedSafetyField } from "./safety";
+import { seedSeatbeltEvalFrames, seedSeatbeltEvaluations, seedSeatbeltVersion } from "./seatbelt";
 import { seedSignOffStory } from "./signoff-story";
 import { seedSweeps } from "./sweeps";
 
 const SEED_KEY = "demo_seed_version";
 /** Bump when the demo data changes shape, so existing demo databases gain the new areas. */
-const SEED_VERSION = 12;
+const SEED_VERSION = 13;
 
 export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: string }): Promise<void> {
   const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SEED_KEY));
@@ -34,6 +35,10 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   // FCW's evaluation is computed from its real weights on the pinned evaluation frames (before the sign-off story reads it).
   if (have < 11) await seedFcwEvalFrames(db, store);
   if (have < 11) await seedFcwEvaluations(db, store);
+  // The seatbelt classifier's trained version, its evaluation crops and its computed evaluation (older databases too).
+  if (have < 13) await seedSeatbeltVersion(db, store);
+  if (have < 13) await seedSeatbeltEvalFrames(db, store);
+  if (have < 13) await seedSeatbeltEvaluations(db, store);
   if (have < 5) await seedCost(db);
   if (have < 6) await seedMonitoring(db);
   if (have < 7) await seedDeployments(db);

@@ -77,7 +77,7 @@ export async function seedLineage(db: Db): Promise<void> {
         "mlflow.user": "training-pipeline",
         "mlflow.source.name": "examples/fcw-detector/train.py",
         "mlflow.source.type": "JOB",
-        "mlflow.note.content": "Started by the FCW training pipeline for the night brightness drift alert (demo data).",
+        "mlflow.note.content": "Started by the FCW training pipeline for the night pedestrian drift alert on the canary (demo data).",
       },
       metrics: [{ key: "loss", steps: loss.map((_, i) => i), values: loss, timestamps: loss.map((_, i) => t0 + (i + 1) * 90_000) }],
     },

@@ -9,6 +9,7 @@ import { firingNow } from "@/server/home/oncall";
 import { listAlerts } from "@/server/monitoring/alerts";
 import { seriesFromEvidence } from "@/server/monitoring/evidence";
 import { modelMonitoring, monitoringOverview } from "@/server/monitoring/pages";
+import { FCW_EDGES } from "@/server/demo/fcw-fleet";
 
 let database: Database;
 
@@ -35,8 +36,8 @@ describe("the demo on-call story", () => {
     expect(top.alert).toMatchObject({
       severity: "page",
       model: "forward-collision-warning",
-      subject: "forward-collision-warning/v3/brightness@canary[timeOfDay:night]",
-      title: "Brightness drift on forward-collision-warning v3, canary devices at night",
+      subject: "forward-collision-warning/v3/prediction:pedestrians@canary[timeOfDay:night]",
+      title: "Predicted pedestrians drift on forward-collision-warning v3, canary devices at night",
     });
     expect(top.incident).toBeNull();
     const d = top.deployment!;
@@ -86,21 +87,22 @@ describe("evidence that matches the alert", () => {
       version: 3,
       cohort: "canary",
       slice: { timeOfDay: "night" },
-      source: "feature",
-      feature: "brightness",
+      source: "prediction",
+      feature: "pedestrians",
       windowMinutes: 60,
     });
     const url = new URL(a.series!.href, "http://sentinel.test");
     expect(url.pathname).toBe("/monitoring/forward-collision-warning");
     expect(Object.fromEntries(url.searchParams)).toEqual({
       version: "3",
-      feature: "brightness",
+      feature: "pedestrians",
+      source: "prediction",
       cohort: "canary",
       slice: "timeOfDay:night",
       range: "24h",
       to: s.windowEnd!.toISOString(),
     });
-    expect(a.series!.name).toBe("brightness of forward-collision-warning v3, canary devices at night");
+    expect(a.series!.name).toBe("predicted pedestrians of forward-collision-warning v3, canary devices at night");
   });
 
   it("the monitoring page opened from that link shows that series, with the alert's numbers, titled in words", async () => {
@@ -110,7 +112,7 @@ describe("evidence that matches the alert", () => {
     expect(page.version).toBe(3);
     expect(page.versionRole).toBe("candidate");
     expect(page.selectedId).toBe(e.monitorId);
-    expect(page.heading!.title).toBe("Brightness of forward-collision-warning v3, canary devices at night");
+    expect(page.heading!.title).toBe("Predicted pedestrians of forward-collision-warning v3, canary devices at night");
     expect(page.heading!.window).toContain("60-minute windows");
     const row = page.monitors.find((m) => m.id === e.monitorId)!;
     expect(row.latest).toMatchObject({
@@ -126,9 +128,10 @@ describe("evidence that matches the alert", () => {
     const last = points.at(-1)!;
     expect(last.value).toBeCloseTo(e.statistic, 10);
     expect(last.threshold).toBe(0.2);
-    // The night started quiet and crossed the threshold in its last three hours: the alert's window is the newest.
+    // The night started quiet and crossed the threshold in its last three hours, when v3 met darker frames: the alert's window is the newest.
     expect(points.map((p) => p.drifted)).toEqual([false, false, false, false, false, false, false, true, true, true]);
-    expect(page.detail!.overlay.length).toBe(20);
+    // One bar per bin of pedestrians per frame (0, 1, ... 5, 6 and more).
+    expect(page.detail!.overlay.length).toBe(FCW_EDGES.perFrame.length - 1);
     // Every slice row of the alerting series is at night and drifting: no "no drift" row contradicts the alert.
     expect(page.slices.length).toBeGreaterThan(0);
     expect(page.slices.every((sl) => sl.drifted)).toBe(true);
@@ -143,8 +146,8 @@ describe("evidence that matches the alert", () => {
     const fcw = items.find((i) => i.slug === "forward-collision-warning")!;
     expect(fcw.version).toBe(2);
     const canary = fcw.candidateDrift.find((c) => c.label === "v3 canary")!;
-    expect(canary).toMatchObject({ drifted: true, feature: "brightness", statistic: e.statistic, href: a.series!.href });
-    expect(canary.verdict).toMatch(/^drifting \(brightness PSI 0\.\d+ at night\)$/);
+    expect(canary).toMatchObject({ drifted: true, feature: "pedestrians", statistic: e.statistic, href: a.series!.href });
+    expect(canary.verdict).toMatch(/^drifting \(pedestrians PSI 0\.\d+ at night\)$/);
     expect((await monitoringOverview(database.db, { health: "drifting" })).items.map((i) => i.slug)).toContain("forward-collision-warning");
   });
 
@@ -153,7 +156,7 @@ describe("evidence that matches the alert", () => {
     const text = a.evidenceText.join("\n");
     expect(text).toMatch(/^PSI 0\.\d+ against a threshold of 0\.2 \(drift at or above it\)/);
     expect(text).toMatch(/[\d,]+ frames in the current window \(\d\d:00 to \d\d:00 UTC on \d{4}-\d\d-\d\d\) against [\d,]+ in the reference/);
-    expect(text).toContain("Series: brightness of forward-collision-warning v3, canary devices at night, 60-minute windows");
+    expect(text).toContain("Series: predicted pedestrians of forward-collision-warning v3, canary devices at night, 60-minute windows");
     expect(text).not.toMatch(/currentCount|referenceCount|pValue|windowStart/);
   });
 });

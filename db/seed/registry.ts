@@ -238,12 +238,13 @@ function externalModels(): SeedModel[] {
     task: TCreateModel["task"],
     desc: string,
     versions: { uri: string; metrics: Record<string, number>; alias?: string[]; status: "draft" | "candidate" | "approved" | "archived" }[],
+    held = " Weights are held in the training bucket, not in Sentinel.",
   ): SeedModel => ({
     slug,
     name,
     team,
     task,
-    description: desc + " Weights are held in the training bucket, not in Sentinel." + demoNote,
+    description: desc + held + demoNote,
     tags: { demo: "true" },
     versions: versions.map((v, i) => ({
       artifactUri: v.uri,
@@ -266,9 +267,16 @@ function externalModels(): SeedModel[] {
         { uri: "gs://ml-models/distracted/8/model.onnx", metrics: { recall: 0.897, precision: 0.9 }, alias: ["staging"], status: "candidate" },
       ],
     ),
-    ext("seatbelt", "Seatbelt detection", "driver-monitoring", "classification", "Detects an unfastened seatbelt from the driver-facing camera.", [
-      { uri: "s3://ml-models/seatbelt/4/model.onnx", metrics: { recall: 0.951, precision: 0.938 }, alias: ["production"], status: "approved" },
-    ]),
+    // Release 1 stays a bucket URI; v2, trained here by examples/seatbelt-classifier, is added by db/seed/seatbelt.ts.
+    ext(
+      "seatbelt",
+      "Seatbelt detection",
+      "driver-monitoring",
+      "classification",
+      "Detects an unfastened seatbelt from the driver-facing camera.",
+      [{ uri: "s3://ml-models/seatbelt/4/model.onnx", metrics: { recall: 0.951, precision: 0.938 }, alias: ["production"], status: "approved" }],
+      " Release 1's weights are held in the training bucket; v2 was trained here by examples/seatbelt-classifier on generated cabin crops.",
+    ),
     ext("eco-driving-score", "Eco-driving score", "platform", "regression", "Scores harsh acceleration and idling per trip.", [
       { uri: "s3://ml-models/eco/3/model.onnx", metrics: { mae: 3.1 }, alias: ["production"], status: "approved" },
     ]),
@@ -302,14 +310,18 @@ export async function seedRegistry(db: Db, store: ArtifactStore, extra: SeedMode
   for (const m of [...models(), ...extra]) {
     const { versions, ...model } = m;
     await createModel(db, actor, model);
-    for (const v of versions) {
-      const { file, bytes, aliases, ...meta } = v;
-      const source = bytes ? Readable.from([bytes()]) : file ? fs.createReadStream(ocrAsset(file)) : undefined;
-      const upload = source && file ? { staged: await store.stage(source, Number.MAX_SAFE_INTEGER), fileName: file } : undefined;
-      const created = await registerVersion(db, store, actor, m.slug, meta, upload);
-      for (const a of aliases ?? []) await setAlias(db, actor, m.slug, a, created.version.number);
-    }
+    for (const v of versions) await seedVersion(db, store, actor, m.slug, v);
   }
+}
+
+/** Registers one demo version (its bytes uploaded when it has some) and points its aliases at it. */
+export async function seedVersion(db: Db, store: ArtifactStore, actor: Actor, slug: string, v: SeedModel["versions"][number]): Promise<number> {
+  const { file, bytes, aliases, ...meta } = v;
+  const source = bytes ? Readable.from([bytes()]) : file ? fs.createReadStream(ocrAsset(file)) : undefined;
+  const upload = source && file ? { staged: await store.stage(source, Number.MAX_SAFE_INTEGER), fileName: file } : undefined;
+  const created = await registerVersion(db, store, actor, slug, meta, upload);
+  for (const a of aliases ?? []) await setAlias(db, actor, slug, a, created.version.number);
+  return created.version.number;
 }
 
 export type { SeedModel };

@@ -10,6 +10,9 @@ import { arrayContains } from "drizzle-orm";
 import { sampleFrames } from "@/db/schema";
 import { FCW_SETS } from "@/server/demo/fcw-frames";
 import { fcwModelFile } from "@/server/demo/fcw-model";
+import { SEATBELT_SETS } from "@/server/demo/cabin-frames";
+import { SEATBELT_MODEL_FILE } from "@/server/demo/seatbelt-model";
+import { getModel, getVersion, versionResource } from "@/server/registry/service";
 import { demoConfusion, demoRows, demoSweep } from "./safety";
 import { ZConfusionMatrix, ZSweep } from "@/server/safety/schemas";
 
@@ -83,6 +86,35 @@ describe("demo seed: safety and cost", () => {
     expect(dd.confusion.map((c) => c.name)).toEqual(["driver state"]);
     expect(overview.find((r) => r.eventType === "seatbelt")?.field).toMatchObject({ recallAgreement: "agrees", precisionAgreement: "agrees" });
     expect(review.newExamples.some((e) => e.outcome === "fn" && e.eventType === "pedestrian-warning" && e.frame.name.includes("night"))).toBe(true);
+  });
+
+  it("computes the seatbelt classifier's evaluation: v2's real weights run on the labelled cabin crops", async () => {
+    const seatbelt = await getModel(database.db, "seatbelt");
+    const byNumber = new Map(seatbelt.versions.map((v) => [v.number, v]));
+    // Release 1 holds no weights and says so; v2 is the file examples/seatbelt-classifier trained.
+    expect(byNumber.get(1)).toMatchObject({ artifactSha256: null, artifactUri: expect.stringMatching(/^s3:\/\//) });
+    const v2 = versionResource(await getVersion(database.db, "seatbelt", 2));
+    expect(v2.artifact).toMatchObject({ held: true, size: fs.statSync(SEATBELT_MODEL_FILE).size });
+    expect(v2.lineage).toMatchObject({ sourceRunId: expect.any(String), dataset: { name: SEATBELT_SETS.train.tag } });
+    expect(v2.manifest).toMatchObject({ labels: ["fastened", "unfastened", "obstructed"], postprocess: { kind: "softmax" } });
+    expect(seatbelt.aliases.find((a) => a.alias === "production")?.version).toBe(1);
+    const review = await releaseReview(database.db, { slug: "seatbelt", candidate: 2 });
+    expect(review.dataset).toContain(SEATBELT_SETS.eval.tag);
+    // Every crop is counted once in the matrix; the alert rows count the unfastened crops as the positives.
+    const [matrix] = review.confusion;
+    expect(matrix.name).toBe("belt state");
+    expect(matrix.candidate.total).toBe(SEATBELT_SETS.eval.count);
+    expect(matrix.candidate.classes.map((c) => c.support)).toEqual([40, 40, 40]);
+    const whole = review.rows.find((r) => r.eventType === "seatbelt" && r.dimension === "all")!;
+    expect(whole.candidate!.tp + whole.candidate!.fn).toBe(SEATBELT_SETS.eval.count / 3);
+    expect(
+      review.rows
+        .filter((r) => r.dimension === "time_of_day")
+        .map((r) => r.value)
+        .sort(),
+    ).toEqual(["day", "night"]);
+    // A trained model, not chance: most crops land on the diagonal.
+    expect(matrix.candidate.accuracy!.value).toBeGreaterThan(0.7);
   });
 
   it("generates cost with budgets, demo inference counts and the runaway LLM day flagged", async () => {

@@ -9,56 +9,28 @@ Deterministic: fixed seeds, one thread, deterministic kernels, frames sorted by 
 """
 import argparse
 import hashlib
-import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
-import numpy as np
-import requests
 import torch
 import torch.nn.functional as F
-from PIL import Image
 
-from model import INPUT_H, INPUT_W, LABELS, STRIDE, FcwNet, count_params
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared"))
+import sentinel  # noqa: E402
+
+from model import INPUT_H, INPUT_W, LABELS, STRIDE, FcwNet, count_params  # noqa: E402
 
 LABEL_OF = {"car": 0, "truck": 0, "bus": 0, "pedestrian": 1}
 MEAN, STD = [0.5, 0.5, 0.5], [0.25, 0.25, 0.25]
 SEED = 1913
 
 
-def portal():
-    uri = os.environ.get("MLFLOW_TRACKING_URI", "").rstrip("/")
-    token = os.environ.get("MLFLOW_TRACKING_TOKEN", "")
-    if not uri.startswith("http") or not token:
-        sys.exit("Set MLFLOW_TRACKING_URI (the portal's URL) and MLFLOW_TRACKING_TOKEN (a token with runs:write, models:write, models:read)")
-    s = requests.Session()
-    s.headers["Authorization"] = f"Bearer {token}"
-    return uri, s
-
-
 def fetch_frames(uri, s, tag, limit=None):
-    """Every frame carrying `tag`, sorted by name so the order (and so the training) does not depend on upload order."""
-    items, page = [], 1
-    while True:
-        r = s.get(f"{uri}/api/v1/frames", params={"tag": tag, "pageSize": 200, "page": page}, timeout=60)
-        r.raise_for_status()
-        body = r.json()
-        items += body["items"]
-        if len(items) >= body["total"] or not body["items"]:
-            break
-        page += 1
-    items.sort(key=lambda f: f["name"])
-    if limit:
-        items = items[:limit]
     out = []
-    for f in items:
-        img = s.get(f"{uri}{f['imageUrl']}", timeout=60)
-        img.raise_for_status()
-        rgb = np.asarray(Image.open(io.BytesIO(img.content)).convert("RGB"))
+    for f, rgb in sentinel.fetch_frames(uri, s, tag, limit):
         boxes = [(b["x"], b["y"], b["w"], b["h"], LABEL_OF[b["label"]]) for b in (f.get("groundTruth") or {}).get("boxes", []) if b["label"] in LABEL_OF]
         out.append({"name": f["name"], "night": "night" in f["tags"], "rgb": rgb, "boxes": boxes})
     return out
@@ -166,13 +138,6 @@ def evaluate(model, frames):
     return metrics
 
 
-def git_commit():
-    try:
-        return subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=os.path.dirname(os.path.abspath(__file__)), stderr=subprocess.DEVNULL).decode().strip()
-    except Exception:
-        return None
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train-tag", default="fcw-train-v1")
@@ -190,23 +155,14 @@ def main():
     ap.add_argument("--description", default="")
     ap.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="extra run tag, e.g. the alert a retraining answers (repeatable)")
     args = ap.parse_args()
-    extra_tags = {}
-    for kv in args.tag:
-        key, sep, value = kv.partition("=")
-        if not sep or not key:
-            ap.error(f"--tag wants KEY=VALUE, got {kv!r}")
-        extra_tags[key] = value
+    extra_tags = sentinel.parse_tags(ap, args.tag)
 
     import mlflow
-    from mlflow.tracking import MlflowClient
 
-    torch.manual_seed(SEED)
-    np.random.seed(SEED)
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
+    sentinel.deterministic(torch, SEED)
     started = time.time()
 
-    uri, s = portal()
+    uri, s = sentinel.portal()
     train_all = fetch_frames(uri, s, args.train_tag, args.limit)
     eval_frames = fetch_frames(uri, s, args.eval_tag, args.limit)
     if not train_all or not eval_frames:
@@ -236,7 +192,7 @@ def main():
     gen = torch.Generator().manual_seed(SEED)
 
     mlflow.set_experiment(args.experiment)
-    commit = git_commit()
+    commit = sentinel.git_commit()
     with mlflow.start_run(run_name=args.run_name) as run:
         mlflow.log_params(
             {
@@ -322,34 +278,19 @@ def main():
         print(json.dumps({"run_id": run.info.run_id, "onnx": out, "sha256": digest, "seconds": round(train_s, 1), "metrics": metrics}), flush=True)
 
         if args.register:
-            client = MlflowClient()
-            try:
-                client.create_registered_model(args.register)
-            except mlflow.exceptions.MlflowException as e:
-                if "RESOURCE_ALREADY_EXISTS" not in str(e.error_code):
-                    raise
-            mv = client.create_model_version(
+            version = sentinel.register(
+                uri,
+                s,
+                run.info.run_id,
+                out,
                 args.register,
-                source=f"runs:/{run.info.run_id}/model/{os.path.basename(out)}",
-                run_id=run.info.run_id,
-                tags={"dataset": args.train_tag, "night_share": str(args.night_share), "onnx_sha256": digest, **({"git_commit": commit} if commit else {})},
-                description=args.description,
+                manifest,
+                {"dataset": {"name": args.train_tag, "version": f"night share {args.night_share}", "rowCount": len(train)}, "entryPoint": "examples/fcw-detector/train.py"},
+                {"minOnnxRuntime": "1.14", "maxOpset": 13, "deviceClasses": ["cloud-cpu", "dashcam-gen3"]},
+                {"dataset": args.train_tag, "night_share": str(args.night_share), "onnx_sha256": digest},
+                args.description,
             )
-            # MLflow has no place for a runtime manifest or a typed lineage: the portal's REST API takes them.
-            # The REST API addresses models by slug; a registered name may differ from it ("FCW retrain" -> fcw-retrain).
-            found = s.get(f"{uri}/api/v1/models", params={"q": args.register, "pageSize": 200}, timeout=60).json().get("items", [])
-            slug = next((m["slug"] for m in found if m["name"] == args.register or m["slug"] == args.register), args.register)
-            lineage = {"sourceRunId": run.info.run_id, "dataset": {"name": args.train_tag, "version": f"night share {args.night_share}", "rowCount": len(train)}, "entryPoint": "examples/fcw-detector/train.py"}
-            if commit:
-                lineage["gitCommit"] = commit
-            r = s.patch(
-                f"{uri}/api/v1/models/{slug}/versions/{mv.version}",
-                json={"manifest": manifest, "lineage": lineage, "contract": {"minOnnxRuntime": "1.14", "maxOpset": 13, "deviceClasses": ["cloud-cpu", "dashcam-gen3"]}},
-                timeout=60,
-            )
-            if r.status_code >= 300:
-                sys.exit(f"Setting the manifest of {slug} v{mv.version} failed: {r.status_code} {r.text}")
-            print(json.dumps({"registered": args.register, "version": int(mv.version)}), flush=True)
+            print(json.dumps({"registered": args.register, "version": version}), flush=True)
 
 
 def manifest_of():

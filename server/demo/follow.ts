@@ -22,6 +22,8 @@ export type FollowOptions = {
   roundSeconds?: number;
   windowSeconds?: number;
   regress?: Regression;
+  /** A version's measured recall by time of day (the real FCW detectors on generated frames); none: the fixed table. */
+  recallOf?: (version: number) => { day: number; night: number } | undefined;
   /** This share of devices fail to download this version, and keep what they ran. */
   failVersion?: number;
   failRate?: number;
@@ -112,6 +114,7 @@ export async function followManifests(http: Transport, o: FollowOptions): Promis
         windowIndex: round,
         windowSeconds: o.windowSeconds ?? 60,
         regress: o.regress,
+        recall: o.recallOf?.(d.running!),
         seed: o.seed,
         fleet: o.fleet,
       });

@@ -1,6 +1,7 @@
 // Devices following their manifests, pure: what one device reports for one window while running a
 // given version, with ground-truth safety outcomes per slice, and an optional regression of one version
-// on one slice (e.g. night). No ONNX here, so the browser test and the simulator script share it.
+// on one slice (e.g. night), or the recall measured by running the version (server/demo/fcw-fleet.ts). No ONNX here, so
+// the browser test and the simulator script share it.
 import { mulberry32 } from "@/lib/prng";
 import { latencyHistogram } from "@/server/telemetry/histogram";
 import type { TSummary } from "@/server/telemetry/schemas";
@@ -30,6 +31,8 @@ export function deviceWindow(o: {
   /** Real collision risks the camera sees per window. */
   events?: number;
   regress?: Regression;
+  /** This version's recall by time of day when it was measured (the real FCW detectors); otherwise the fixed table. */
+  recall?: { day: number; night: number };
   seed?: number;
   /** The fleet (deployment target slug) the device belongs to, sent as the `fleet` slice key. */
   fleet?: string;
@@ -42,7 +45,7 @@ export function deviceWindow(o: {
   let seed = o.seed ?? 11;
   for (let i = 0; i < o.device.id.length; i++) seed = Math.imul(seed ^ o.device.id.charCodeAt(i), 0x01000193);
   const rnd = mulberry32((seed ^ (o.windowIndex * 0x9e3779b1) ^ o.version) >>> 0);
-  const recall = RECALL[timeOfDay] * (o.regress && o.regress.version === o.version && o.regress.slice === timeOfDay ? REGRESSED_FACTOR : 1);
+  const recall = (o.recall ?? RECALL)[timeOfDay] * (o.regress && o.regress.version === o.version && o.regress.slice === timeOfDay ? REGRESSED_FACTOR : 1);
   let tp = 0;
   for (let i = 0; i < events; i++) if (rnd() < recall) tp++;
   const fp = rnd() < 0.3 ? 1 : 0;

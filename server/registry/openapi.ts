@@ -1,6 +1,6 @@
 // The registry's REST operations in the OpenAPI document.
 import { registerOperations } from "@/server/http/openapi";
-import { ZCreateModel, ZSetAlias, ZUpdateModel, ZUpdateVersion, ZVersionMetadata } from "./schemas";
+import { ZCreateModel, ZMakeVariantBody, ZSetAlias, ZUpdateModel, ZUpdateVersion, ZVersionMetadata } from "./schemas";
 
 registerOperations([
   {
@@ -42,8 +42,10 @@ registerOperations([
   {
     method: "post",
     path: "/api/v1/models/{slug}/versions/{n}/int8-variant",
-    summary: "Quantise the version's weights to int8 (weight-only), check the result in onnxruntime-node, and register it as a new draft version",
+    summary:
+      "Quantise the version to int8 (weight-only, or static with activations calibrated on frames carrying calibrationTag), check the result in onnxruntime-node, and register it as a new draft version",
     scope: "models:write",
+    body: ZMakeVariantBody,
     success: 201,
   },
   {

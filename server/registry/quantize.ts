@@ -19,7 +19,7 @@ export type QuantizeReport = {
 };
 
 /** Which axis of the weight holds the output channels, for each op we quantise. */
-function channelAxis(node: onnx.INodeProto, dims: number[]): number | null {
+export function channelAxis(node: onnx.INodeProto, dims: number[]): number | null {
   switch (node.opType) {
     case "Conv":
       return 0;
@@ -36,7 +36,7 @@ function channelAxis(node: onnx.INodeProto, dims: number[]): number | null {
   }
 }
 
-function floatsOf(t: onnx.ITensorProto): Float32Array | null {
+export function floatsOf(t: onnx.ITensorProto): Float32Array | null {
   if (t.dataType !== DataType.FLOAT) return null;
   if (t.rawData && t.rawData.length) {
     // A copy: the bytes may sit at any offset inside the protobuf's buffer, and a Float32Array needs 4-byte alignment.

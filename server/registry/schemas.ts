@@ -1,5 +1,7 @@
 // Registry input schemas: shared by tRPC, REST, MLflow mapping and forms.
 import { z } from "zod";
+import { CALIBRATION_FRAMES, QUANTIZATION_METHODS } from "@/lib/variants";
+import { ZFrameTag } from "@/server/frames/schemas";
 
 export const MODEL_TASKS = ["classification", "detection", "text-detection", "text-recognition", "segmentation", "regression", "llm", "other"] as const;
 export const VERSION_STATUSES = ["draft", "candidate", "approved", "archived"] as const;
@@ -186,3 +188,23 @@ export const ZListModels = z.strictObject({
 export type TListModels = z.input<typeof ZListModels>;
 
 export const ZSetAlias = z.strictObject({ version: z.coerce.number().int().positive() });
+
+/** "Make an int8 variant"'s choice of method (the REST body; tRPC adds slug and version). Weight-only by default. */
+export const ZMakeVariantBody = z.strictObject({
+  method: z.enum(QUANTIZATION_METHODS).default("weight-only"),
+  calibrationTag: ZFrameTag.optional(),
+  calibrationFrames: z
+    .number()
+    .int()
+    .min(1, "Calibrate on at least one frame")
+    .max(CALIBRATION_FRAMES.max, `Calibrate on at most ${CALIBRATION_FRAMES.max} frames`)
+    .optional(),
+});
+
+/** Static needs the frame-library tag its calibration frames carry; weight-only takes no calibration. */
+export const ZMakeVariant = ZMakeVariantBody.extend({ slug: ZSlug, version: z.number().int().positive() }).superRefine((v, ctx) => {
+  if (v.method === "static" && !v.calibrationTag)
+    ctx.addIssue({ code: "custom", path: ["calibrationTag"], message: "A static variant needs the frame tag to calibrate on, such as fcw-train-v1" });
+  if (v.method === "weight-only" && (v.calibrationTag || v.calibrationFrames))
+    ctx.addIssue({ code: "custom", path: ["method"], message: "Calibration frames are only used by the static method; choose static or leave them out" });
+});

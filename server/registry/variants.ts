@@ -1,20 +1,26 @@
-// "Make an int8 variant": quantise a version's ONNX weights (./quantize), check the variant in onnxruntime-node against
+// "Make an int8 variant": quantise a version's ONNX weights (./quantize), or weights and activations calibrated on frames
+// from the frame library (./quantize-static), check the variant in onnxruntime-node against
 // its parent on the same seeded input, and register it as a new draft version derived from the parent, with the
 // method and the measured difference in its card. The rollout gates then treat it like any other version.
 import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-node";
-import { z } from "zod";
+import { arrayContains, count } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { int8VariantBlocked, QUANTIZATION_TAG } from "@/lib/variants";
+import { sampleFrames } from "@/db/schema";
+import { CALIBRATION_FRAMES, calibrationBlocked, calibrationOverlapNote, int8VariantBlocked, QUANTIZATION_TAG, QUANTIZATION_TAG_VALUE } from "@/lib/variants";
+import { preprocess } from "@/lib/playground/preprocess";
 import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { Invalid, PreconditionFailed } from "@/server/errors";
+import { streamEvalFrames } from "@/server/safety/detector-eval";
+import { evalSuiteOf } from "@/server/safety/evaluation-run";
 import type { OnnxSummary } from "./onnx";
 import { quantizeOnnx, type QuantizeReport } from "./quantize";
-import { ZSlug, type TManifest } from "./schemas";
+import { calibrate, quantizeStatic, type StaticReport } from "./quantize-static";
+import { ZMakeVariant, ZManifest, type TManifest } from "./schemas";
 import { getVersion, registerVersion } from "./service";
 
-export const ZMakeVariant = z.strictObject({ slug: ZSlug, version: z.number().int().positive() });
+export { ZMakeVariant };
 
 const TIMED_RUNS = 10;
 
@@ -67,12 +73,29 @@ export async function checkVariant(parent: Uint8Array, variant: Uint8Array, shap
   return { inputShape: shape, maxAbsError: max, meanAbsError: sum / Math.max(1, a.out.length), parentP50Ms: a.p50, variantP50Ms: b.p50 };
 }
 
-function card(parentNumber: number, parentCard: string, report: QuantizeReport, check: VariantCheck, sizes: { parent: number; variant: number }) {
+type Calibration = { tag: string; frames: number; overlap: string | null };
+
+function card(
+  parentNumber: number,
+  parentCard: string,
+  report: QuantizeReport | StaticReport,
+  check: VariantCheck,
+  sizes: { parent: number; variant: number },
+  calibration: Calibration | null,
+) {
   const f = (n: number, d = 2) => n.toFixed(d);
+  const methodLines =
+    "activations" in report && calibration
+      ? [
+          `- Method: ${report.method}; ${report.granularity} weight scales, QDQ format (opset ${report.opset}), so onnxruntime fuses the quantised ops into integer kernels.`,
+          `- Calibration: ${calibration.frames} frames tagged ${calibration.tag}, preprocessed by this version's manifest; activation ranges by ${report.rangeMethod} over all of them. ${report.activations} activations quantised, ${report.foldedRelus} Relu nodes folded into their uint8 range.`,
+          calibration.overlap ? `- Note: ${calibration.overlap}.` : "",
+        ]
+      : [`- Method: ${report.method}, ${report.granularity} scales (opset ${report.opset}); activations stay float, so nothing was calibrated.`];
   return [
     `## Int8 variant of v${parentNumber}`,
     "",
-    `- Method: ${report.method}, ${report.granularity} scales (opset ${report.opset}); activations stay float, so nothing was calibrated.`,
+    ...methodLines,
     `- ${report.tensors} weight tensors quantised: ${f(report.weightsBefore / 1e6)} MB of float weights became ${f(report.weightsAfter / 1e6)} MB.`,
     `- File: ${f(sizes.parent / 1e6)} MB → ${f(sizes.variant / 1e6)} MB (${f(sizes.variant / sizes.parent)}x).`,
     `- Checked in onnxruntime-node on one seeded input of shape [${check.inputShape.join(", ")}]: max abs output difference ${check.maxAbsError.toExponential(2)}, mean ${check.meanAbsError.toExponential(2)}; p50 over ${TIMED_RUNS} runs ${f(check.parentP50Ms, 1)} ms (parent) and ${f(check.variantP50Ms, 1)} ms (variant), one thread.`,
@@ -91,7 +114,36 @@ export async function makeInt8Variant(db: Db, store: ArtifactStore, actor: Actor
   const blocked = int8VariantBlocked({ version: p.version, held: Boolean(parent.artifact), uri: parent.version.artifactUri, tags: parent.version.tags ?? {} });
   if (blocked || !parent.artifact) throw new PreconditionFailed(blocked ?? "No file");
   const bytes = new Uint8Array(await storedBytes(store, parent.artifact.sha256));
-  const { bytes: variant, report } = quantizeOnnx(bytes);
+  let calibration: Calibration | null = null;
+  let quantized: { bytes: Uint8Array; report: QuantizeReport | StaticReport };
+  if (p.method === "static") {
+    const tag = p.calibrationTag!;
+    const manifest = ZManifest.safeParse(parent.version.manifest);
+    if (!manifest.success)
+      throw new PreconditionFailed(
+        `v${p.version} has no runtime manifest, so calibration frames cannot be preprocessed the way the playground and the evaluation do; add a manifest to the version, or make a weight-only variant`,
+      );
+    const [{ n }] = await db
+      .select({ n: count() })
+      .from(sampleFrames)
+      .where(arrayContains(sampleFrames.tags, [tag]));
+    const blockedFrames = calibrationBlocked({ tag, frames: n });
+    if (blockedFrames) throw new Invalid(blockedFrames);
+    const input = manifest.data.input;
+    // One frame decoded at a time: uploads may be large, and only the preprocessed tensor is needed.
+    const feeds = async function* () {
+      for await (const f of streamEvalFrames(db, store, tag, p.calibrationFrames ?? CALIBRATION_FRAMES.default)) {
+        const x = preprocess(f.image, input);
+        yield { [input.name]: new ort.Tensor("float32", x.data, x.dims) };
+      }
+    };
+    const ranges = await calibrate(bytes, feeds());
+    quantized = quantizeStatic(bytes, ranges);
+    calibration = { tag, frames: ranges.count, overlap: calibrationOverlapNote(tag, evalSuiteOf(p.slug)?.tag ?? null) };
+  } else {
+    quantized = quantizeOnnx(bytes);
+  }
+  const { bytes: variant, report } = quantized;
   const summary = parent.artifact.onnx as OnnxSummary;
   const check = await checkVariant(bytes, variant, inputShape(summary, parent.version.manifest as TManifest | null));
   const staged = await store.stage(
@@ -108,10 +160,19 @@ export async function makeInt8Variant(db: Db, store: ArtifactStore, actor: Actor
     p.slug,
     {
       parentVersion: p.version,
-      description: `Int8 weights of v${p.version} (${report.granularity}); ${(variant.length / bytes.length).toFixed(2)}x the size.`,
-      tags: { [QUANTIZATION_TAG]: "int8-weight-only", "quantization.granularity": report.granularity, "derived.from": `v${p.version}` },
+      description: calibration
+        ? `Static int8 of v${p.version} (${report.granularity} weights, activations calibrated on ${calibration.frames} frames tagged ${calibration.tag}); ${(variant.length / bytes.length).toFixed(2)}x the size.`
+        : `Int8 weights of v${p.version} (${report.granularity}); ${(variant.length / bytes.length).toFixed(2)}x the size.`,
+      tags: {
+        [QUANTIZATION_TAG]: QUANTIZATION_TAG_VALUE[p.method],
+        "quantization.granularity": report.granularity,
+        "derived.from": `v${p.version}`,
+        ...(calibration
+          ? { "quantization.calibration_tag": calibration.tag, "quantization.calibration_frames": String(calibration.frames), "quantization.range": "min/max" }
+          : {}),
+      },
       lineage: parent.version.lineage,
-      modelCard: card(p.version, parent.version.modelCard, report, check, { parent: bytes.length, variant: variant.length }),
+      modelCard: card(p.version, parent.version.modelCard, report, check, { parent: bytes.length, variant: variant.length }, calibration),
       manifest: (parent.version.manifest as TManifest | null) ?? undefined,
       contract: parent.version.contract ?? undefined,
       metrics: {

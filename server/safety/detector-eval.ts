@@ -8,14 +8,15 @@ import type { Db } from "@/db/client";
 import { models, modelVersions, sampleFrames } from "@/db/schema";
 import { defaultThresholds, interpret, matchBoxes } from "@/lib/playground/interpret";
 import type { Tensor } from "@/lib/playground/postprocess";
-import { preprocess, type Rgba } from "@/lib/playground/preprocess";
+import { preprocess, type Rgba, type Transform } from "@/lib/playground/preprocess";
 import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import { NotFound, PreconditionFailed } from "@/server/errors";
 import { ZManifest, type TManifest } from "@/server/registry/schemas";
 import type { EventType, TPostEvaluation } from "./schemas";
 
 type GtBox = { x: number; y: number; w: number; h: number; label: string };
-export type EvalFrame = { id?: string; name: string; image: Rgba; tags: string[]; boxes: GtBox[] };
+/** A tagged evaluation frame: ground-truth boxes for detectors, the class for classifiers. */
+export type EvalFrame = { id?: string; name: string; image: Rgba; tags: string[]; boxes: GtBox[]; truthClass?: string };
 /** Which ground-truth labels a detector class stands for, and the safety event its detections raise. */
 export type ClassSpec = { label: string; eventType: EventType; truthLabels: string[] };
 type Counts = { tp: number; fp: number; fn: number };
@@ -35,6 +36,28 @@ const sliceOf = (tags: string[]) => [
   { dimension: "weather" as const, value: tags.includes("rain") ? "rain" : "clear" },
 ];
 
+export type Detector = {
+  /** The model's raw outputs on one image (the playground's preprocessing), and the transform back to image pixels. */
+  run(image: Rgba): Promise<{ outputs: Record<string, Tensor>; transform: Transform }>;
+  close(): Promise<void>;
+};
+
+/** One onnxruntime-node session on a detector, one thread: the evaluation and the fleet simulator both run models through it. */
+export async function createDetector(modelBytes: Uint8Array, manifest: TManifest): Promise<Detector> {
+  const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, graphOptimizationLevel: "all" });
+  return {
+    async run(image) {
+      const pre = preprocess(image, manifest.input);
+      const out = await session.run({ [manifest.input.name]: new ort.Tensor("float32", pre.data, pre.dims) });
+      return {
+        outputs: Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }])),
+        transform: pre.transform,
+      };
+    },
+    close: () => session.release(),
+  };
+}
+
 /** Runs one model on frames; returns rows ready for postEvaluation (whole dataset + slices) and each frame's misses. */
 export async function evaluateDetector(
   modelBytes: Uint8Array,
@@ -43,7 +66,7 @@ export async function evaluateDetector(
   classes: ClassSpec[],
   opts: { iouThreshold?: number; scoreThreshold?: number } = {},
 ): Promise<{ results: TPostEvaluation["results"]; sweeps: Sweep[]; outcomes: FrameOutcome[] }> {
-  const session = await ort.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, graphOptimizationLevel: "all" });
+  const detector = await createDetector(modelBytes, manifest);
   const th = { ...defaultThresholds(manifest.postprocess), ...(opts.scoreThreshold !== undefined ? { score: opts.scoreThreshold } : {}) };
   const counts = new Map<string, Counts>();
   const add = (key: string, c: Counts) => {
@@ -57,12 +80,9 @@ export async function evaluateDetector(
   const swept = new Map<string, Counts[]>();
   try {
     for (const f of frames) {
-      const pre = preprocess(f.image, manifest.input);
-      const feeds = { [manifest.input.name]: new ort.Tensor("float32", pre.data, pre.dims) };
-      const out = await session.run(feeds);
-      const outputs: Record<string, Tensor> = Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }]));
+      const { outputs, transform } = await detector.run(f.image);
       for (const [ti, t] of sweepAt.entries()) {
-        const rt = interpret(manifest, outputs, pre.transform, { ...th, score: t });
+        const rt = interpret(manifest, outputs, transform, { ...th, score: t });
         if (rt.kind !== "boxes") break;
         for (const c of classes) {
           const m = matchBoxes(
@@ -75,7 +95,7 @@ export async function evaluateDetector(
           swept.set(c.eventType, row);
         }
       }
-      const r = interpret(manifest, outputs, pre.transform, th);
+      const r = interpret(manifest, outputs, transform, th);
       if (r.kind !== "boxes") throw new PreconditionFailed(`This version's manifest decodes to ${r.kind}, not boxes; only detectors are evaluated here`);
       for (const c of classes) {
         const pred = r.boxes.filter((b) => b.label === c.label);
@@ -95,7 +115,7 @@ export async function evaluateDetector(
       }
     }
   } finally {
-    await session.release();
+    await detector.close();
   }
   const results: TPostEvaluation["results"] = [...counts.entries()].map(([key, c]) => {
     const [eventType, dimension, value] = key.split("|");
@@ -109,21 +129,34 @@ export async function evaluateDetector(
   return { results, sweeps, outcomes };
 }
 
-/** Frames carrying `tag`, decoded to RGBA, oldest name first. */
-export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string): Promise<EvalFrame[]> {
-  const rows = await db
+/** Frames carrying `tag`, decoded to RGBA one at a time, in name order; `limit` keeps the first ones. */
+export async function* streamEvalFrames(db: Db, store: ArtifactStore, tag: string, limit?: number): AsyncGenerator<EvalFrame> {
+  const query = db
     .select()
     .from(sampleFrames)
     .where(arrayContains(sampleFrames.tags, [tag]))
     .orderBy(asc(sampleFrames.name));
-  const out: EvalFrame[] = [];
+  const rows = limit === undefined ? await query : await query.limit(limit);
   for (const row of rows) {
     const { data, info } = await sharp(await storedBytes(store, row.sha256))
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    out.push({ id: row.id, name: row.name, tags: row.tags, image: { data, width: info.width, height: info.height }, boxes: row.groundTruth?.boxes ?? [] });
+    yield {
+      id: row.id,
+      name: row.name,
+      tags: row.tags,
+      image: { data, width: info.width, height: info.height },
+      boxes: row.groundTruth?.boxes ?? [],
+      truthClass: row.groundTruth?.class,
+    };
   }
+}
+
+/** Frames carrying `tag`, decoded to RGBA, oldest name first. */
+export async function loadEvalFrames(db: Db, store: ArtifactStore, tag: string, limit?: number): Promise<EvalFrame[]> {
+  const out: EvalFrame[] = [];
+  for await (const f of streamEvalFrames(db, store, tag, limit)) out.push(f);
   return out;
 }
 

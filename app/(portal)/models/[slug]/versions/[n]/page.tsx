@@ -31,7 +31,7 @@ import { ReadinessCard } from "@/components/releases/readiness-card";
 import { Badge } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { eventTypeLabel, pct } from "@/lib/safety-format";
-import { compareWithParentBlocked } from "@/lib/variants";
+import { compareWithParentBlocked, quantizationSummary } from "@/lib/variants";
 import { roleAtLeast } from "@/server/auth/roles";
 import { serverApi } from "@/server/caller";
 import { MODEL_CARD_TEMPLATE } from "@/server/registry/model-card";
@@ -213,7 +213,15 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
       </div>
 
       <div className="mt-4 space-y-4">
-        {v.parentVersion ? <VariantComparisonPanel slug={model.slug} version={v.version} parentVersion={v.parentVersion} blocked={compareBlocked} /> : null}
+        {v.parentVersion ? (
+          <VariantComparisonPanel
+            slug={model.slug}
+            version={v.version}
+            parentVersion={v.parentVersion}
+            blocked={compareBlocked}
+            method={quantizationSummary(v.tags ?? {})}
+          />
+        ) : null}
         {v.onnx ? (
           <>
             <div className="grid gap-4 lg:grid-cols-[1fr_2fr]">

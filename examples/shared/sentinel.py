@@ -1,0 +1,102 @@
+"""What every example training project shares: the portal's REST API (frames with their ground truth, the model
+registry's manifest and lineage), the git commit for lineage, and deterministic PyTorch settings.
+
+The training scripts add this directory to sys.path; the MLflow client itself is used unmodified by each script.
+"""
+import io
+import os
+import subprocess
+import sys
+
+import numpy as np
+import requests
+from PIL import Image
+
+
+def portal():
+    """The portal's URL and an authenticated session, from the same variables the MLflow client reads."""
+    uri = os.environ.get("MLFLOW_TRACKING_URI", "").rstrip("/")
+    token = os.environ.get("MLFLOW_TRACKING_TOKEN", "")
+    if not uri.startswith("http") or not token:
+        sys.exit("Set MLFLOW_TRACKING_URI (the portal's URL) and MLFLOW_TRACKING_TOKEN (a token with runs:write, models:write, models:read)")
+    s = requests.Session()
+    s.headers["Authorization"] = f"Bearer {token}"
+    return uri, s
+
+
+def fetch_frames(uri, s, tag, limit=None):
+    """Every frame carrying `tag` as (metadata, RGB array), sorted by name so the order (and so the training) does not
+    depend on upload order."""
+    items, page = [], 1
+    while True:
+        r = s.get(f"{uri}/api/v1/frames", params={"tag": tag, "pageSize": 200, "page": page}, timeout=60)
+        r.raise_for_status()
+        body = r.json()
+        items += body["items"]
+        if len(items) >= body["total"] or not body["items"]:
+            break
+        page += 1
+    items.sort(key=lambda f: f["name"])
+    if limit:
+        items = items[:limit]
+    out = []
+    for f in items:
+        img = s.get(f"{uri}{f['imageUrl']}", timeout=60)
+        img.raise_for_status()
+        out.append((f, np.asarray(Image.open(io.BytesIO(img.content)).convert("RGB"))))
+    return out
+
+
+def git_commit():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=os.path.dirname(os.path.abspath(__file__)), stderr=subprocess.DEVNULL).decode().strip()
+    except Exception:
+        return None
+
+
+def deterministic(torch, seed):
+    """Fixed seeds, one thread, deterministic kernels: the same frames give the same weights and ONNX bytes."""
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+def parse_tags(ap, pairs):
+    tags = {}
+    for kv in pairs:
+        key, sep, value = kv.partition("=")
+        if not sep or not key:
+            ap.error(f"--tag wants KEY=VALUE, got {kv!r}")
+        tags[key] = value
+    return tags
+
+
+def register(uri, s, run_id, onnx_path, name, manifest, lineage, contract, tags, description):
+    """Registers the run's ONNX as a new version of `name` through the MLflow client, then gives it the runtime manifest,
+    typed lineage and compatibility contract over the portal's REST API (MLflow has no place for them)."""
+    import mlflow
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient()
+    try:
+        client.create_registered_model(name)
+    except mlflow.exceptions.MlflowException as e:
+        if "RESOURCE_ALREADY_EXISTS" not in str(e.error_code):
+            raise
+    commit = git_commit()
+    mv = client.create_model_version(
+        name,
+        source=f"runs:/{run_id}/model/{os.path.basename(onnx_path)}",
+        run_id=run_id,
+        tags={**tags, **({"git_commit": commit} if commit else {})},
+        description=description,
+    )
+    # The REST API addresses models by slug; a registered name may differ from it ("FCW retrain" -> fcw-retrain).
+    found = s.get(f"{uri}/api/v1/models", params={"q": name, "pageSize": 200}, timeout=60).json().get("items", [])
+    slug = next((m["slug"] for m in found if m["name"] == name or m["slug"] == name), name)
+    lineage = {"sourceRunId": run_id, **lineage, **({"gitCommit": commit} if commit else {})}
+    r = s.patch(f"{uri}/api/v1/models/{slug}/versions/{mv.version}", json={"manifest": manifest, "lineage": lineage, "contract": contract}, timeout=60)
+    if r.status_code >= 300:
+        sys.exit(f"Setting the manifest of {slug} v{mv.version} failed: {r.status_code} {r.text}")
+    return int(mv.version)
