@@ -62,8 +62,8 @@ async function browserRun(page: Page, slug: string, version: number, threads: nu
 const BARE_WORKER = `
 import * as ort from "/ort/ort.wasm.min.mjs";
 const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-self.onmessage = async (e) => {
-  const { slug, threads, runs, batch } = e.data;
+self.onmessage = (e) => run(e.data).catch((err) => self.postMessage({ error: String(err && err.message ? err.message : err) }));
+async function run({ slug, threads, runs, batch }) {
   ort.env.wasm.wasmPaths = "/ort/";
   ort.env.wasm.numThreads = threads;
   let t = performance.now();
@@ -74,6 +74,7 @@ self.onmessage = async (e) => {
   const model = new Uint8Array(await (await fetch("/model/" + slug + ".onnx")).arrayBuffer());
   const input = new Float32Array(await (await fetch("/input/" + slug + ".bin")).arrayBuffer());
   const dims = await (await fetch("/input/" + slug + ".json")).json();
+  if (model.length < 64) throw new Error("the model file came back with " + model.length + " bytes");
   t = performance.now();
   const s = await ort.InferenceSession.create(model, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
   const sessionMs = performance.now() - t;
@@ -92,7 +93,7 @@ self.onmessage = async (e) => {
     batched = await timed(stacked, [batch, ...dims.slice(1)]);
   }
   self.postMessage({ runtimeMs, sessionMs, times, batched });
-};`;
+}`;
 
 const ORT_DIST = path.join(process.cwd(), "node_modules", "onnxruntime-web", "dist");
 const ORT_FILES = new Set(["ort.wasm.min.mjs", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"]);
@@ -127,7 +128,7 @@ async function bareRun(page: Page, url: string, slug: string, threads: number, b
     ({ slug, threads, runs, batch }) =>
       new Promise<{ runtimeMs: number; sessionMs: number; times: number[]; batched: number[] | null }>((resolve, reject) => {
         const w = new Worker("/worker.mjs", { type: "module" });
-        w.onmessage = (e) => resolve(e.data);
+        w.onmessage = (e) => (e.data.error ? reject(new Error(`bare worker: ${e.data.error}`)) : resolve(e.data));
         w.onerror = (e) => reject(new Error(e.message));
         w.postMessage({ slug, threads, runs, batch });
       }),
@@ -192,8 +193,12 @@ async function main() {
     fs.writeFileSync(path.join(tmp, `${slug}.bin`), Buffer.from(pre.data.buffer, pre.data.byteOffset, pre.data.byteLength));
     fs.writeFileSync(path.join(tmp, `${slug}.json`), JSON.stringify(pre.dims));
     for (const threads of [...new Set([1, maxThreads])]) {
+      const step = (what: string) => console.error(`  ${slug}, ${threads} thread(s): ${what}`);
+      step("playground");
       const web = await browserRun(page, slug, v.version, threads, image);
+      step("bare onnxruntime-web");
       const b = await bareRun(barePage, bare.url, slug, threads);
+      step("onnxruntime-node");
       const nat = await nativeRun(file, v.manifest, frame, threads);
       const f = (x: number) => x.toFixed(x < 10 ? 1 : 0);
       console.log(

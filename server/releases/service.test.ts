@@ -78,9 +78,11 @@ describe("which versions are candidates", () => {
     );
     expect(got.map((g) => `${g.modelId}${g.number}`)).toEqual(["a4", "a3", "c1"]);
   });
-  it("on the demo: FCW v3 (in canary) and distracted driving v2 (newer than production), not the production versions", () => {
-    expect(rows.map((r) => `${r.model.slug} v${r.version}`).sort()).toEqual(["distracted-driving v2", `${FCW} v3`]);
+  it("on the demo: FCW v3 (in canary), distracted driving v2 and seatbelt v2 (newer than production), not the production versions", () => {
+    expect(rows.map((r) => `${r.model.slug} v${r.version}`).sort()).toEqual(["distracted-driving v2", `${FCW} v3`, "seatbelt v2"]);
     expect(fcw3().candidateBecause).toEqual(["in-rollout", "newer-than-production"]);
+    // The seatbelt classifier trained here: a candidate on staging, not rolled out anywhere yet.
+    expect(rows.find((r) => r.model.slug === "seatbelt")!.candidateBecause).toEqual(["newer-than-production"]);
   });
 });
 
