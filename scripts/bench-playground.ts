@@ -21,7 +21,7 @@ import { WARMUP_MODEL_BASE64 } from "@/lib/playground/warmup-model";
 import { freePort } from "./free-port";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
-const MODELS = ["camera-health", "ocr-direction-classifier", "ocr-text-detector"];
+const MODELS = process.env.BENCH_MODELS?.split(",") ?? ["camera-health", "ocr-direction-classifier", "ocr-text-detector"];
 const RUNS = 20;
 const maxThreads = Math.min(4, os.cpus().length);
 
@@ -67,7 +67,9 @@ async function run({ slug, threads, runs, batch }) {
   ort.env.wasm.wasmPaths = "/ort/";
   ort.env.wasm.numThreads = threads;
   let t = performance.now();
-  const warm = await ort.InferenceSession.create(b64("${WARMUP_MODEL_BASE64}"), { executionProviders: ["wasm"] });
+  const warm = await ort.InferenceSession.create(b64("${WARMUP_MODEL_BASE64}"), { executionProviders: ["wasm"] }).catch((err) => {
+    throw new Error("starting the runtime: " + err.message);
+  });
   await warm.run({ x: new ort.Tensor("float32", new Float32Array([0]), [1]) });
   await warm.release();
   const runtimeMs = performance.now() - t;
@@ -188,7 +190,11 @@ async function main() {
     if (!res.ok()) throw new Error(`${slug}: ${res.status()} ${await res.text()}`);
     const v = (await res.json()) as { version: number; manifest: TManifest; downloadUrl: string };
     const file = path.join(tmp, `${slug}.onnx`);
-    fs.writeFileSync(file, await (await page.request.get(v.downloadUrl)).body());
+    // The download URL names the portal's public origin, which may not be the address this bench reaches it at.
+    const download = new URL(v.downloadUrl, base);
+    const got = await page.request.get(`${base}${download.pathname}${download.search}`);
+    if (!got.ok()) throw new Error(`${slug}: downloading the model answered ${got.status()} ${await got.text()}`);
+    fs.writeFileSync(file, await got.body());
     const pre = preprocess(frame, v.manifest.input);
     fs.writeFileSync(path.join(tmp, `${slug}.bin`), Buffer.from(pre.data.buffer, pre.data.byteOffset, pre.data.byteLength));
     fs.writeFileSync(path.join(tmp, `${slug}.json`), JSON.stringify(pre.dims));
