@@ -23,7 +23,8 @@ const neverChanges = () => () => {};
 type Runtime = { backend: Backend; threads: number; isolated: boolean; webgpu: boolean; runtimeMs: number; note?: string };
 type LoadInfo = { cached: boolean; reused: boolean; downloadMs: number; sessionMs: number; sizeBytes: number };
 type Progress = { label: string; loaded: number; total: number } | null;
-type Side = { run: RunResult; read: Region[] | null };
+/** One version's run, with the image it ran on: a result is only shown over that image. */
+type Side = { run: RunResult; read: Region[] | null; imageKey: string };
 
 export function Playground({
   model,
@@ -65,8 +66,8 @@ export function Playground({
   const [error, setError] = useState<string | null>(null);
   const [image, setImage] = useState<{ key: string; rgba: Rgba } | null>(null);
   const [localName, setLocalName] = useState<string | null>(null);
-  const [a, setA] = useState<Side | null>(null);
-  const [b, setB] = useState<Side | null>(null);
+  const [sideA, setA] = useState<Side | null>(null);
+  const [sideB, setB] = useState<Side | null>(null);
   const [th, setTh] = useState<Thresholds>(() => defaultThresholds(model.manifest.postprocess));
   const [heat, setHeat] = useState(0.45);
   const [showTruth, setShowTruth] = useState(true);
@@ -124,7 +125,7 @@ export function Playground({
     );
   }
 
-  async function runSide(m: PlaygroundModel, rgba: Rgba): Promise<Side> {
+  async function runSide(m: PlaygroundModel, { key, rgba }: { key: string; rgba: Rgba }): Promise<Side> {
     await ensure(m);
     setProgress({ label: `Running ${m.slug} v${m.version} (${repeat} timed runs)`, loaded: 0, total: 1 });
     const run = await runModel(rt().client, m, rgba, repeat, th, parity);
@@ -141,16 +142,17 @@ export function Playground({
       run.ocrMs = performance.now() - t0;
       run.ocrRuns = r.runs;
     }
-    return { run, read };
+    return { run, read, imageKey: key };
   }
 
   async function run() {
-    if (!image) return;
+    if (!image || !imageReady) return;
+    const shot = image;
     setBusy(true);
     setError(null);
     try {
-      setA(await runSide(model, image.rgba));
-      setB(compare && champion ? await runSide(champion, image.rgba) : null);
+      setA(await runSide(model, shot));
+      setB(compare && champion ? await runSide(champion, shot) : null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -173,6 +175,11 @@ export function Playground({
     }
   }
 
+  // A frame picked in the list shows once its pixels arrive; until then the model cannot run on it, and a run still
+  // going on the previous image is not drawn over the new one.
+  const imageReady = image !== null && (localName !== null || image.key === frame?.id);
+  const a = sideA && image && sideA.imageKey === image.key ? sideA : null;
+  const b = sideB && image && sideB.imageKey === image.key ? sideB : null;
   // Thresholds apply to the stored outputs: changing them never re-runs the model.
   const ra = useMemo(() => (a ? withTexts(interpret(model.manifest, a.run.outputs, a.run.transform, th), a.read) : null), [a, th, model.manifest]);
   const rb = useMemo(() => (b && champion ? withTexts(interpret(champion.manifest, b.run.outputs, b.run.transform, th), b.read) : null), [b, th, champion]);
@@ -235,8 +242,8 @@ export function Playground({
               )
             </label>
           ) : null}
-          <Button onClick={run} disabled={busy || !image} className="ml-auto">
-            {busy ? "Running…" : "Run model"}
+          <Button onClick={run} disabled={busy || !imageReady} className="ml-auto">
+            {busy ? "Running…" : image && !imageReady ? "Loading frame…" : "Run model"}
           </Button>
         </div>
         {progress ? (
