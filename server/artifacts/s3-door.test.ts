@@ -2,6 +2,7 @@
 // lands in the bucket (not on this replica's disk) and downloads back byte-identical, in full and by range.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import sharp from "sharp";
@@ -24,9 +25,14 @@ let env: typeof import("@/server/env");
 const CLS = fs.readFileSync(ocrAsset(OCR_FILES.classifier));
 const sha = createHash("sha256").update(CLS).digest("hex");
 
+const savedDataDir = process.env.DATA_DIR;
+
 beforeAll(async () => {
   s3 = await startTestS3("door-bucket", "");
   Object.assign(process.env, {
+    // A data directory of its own: the run's shared one may already hold this model's bytes from another file's upload,
+    // and the test checks that nothing lands on this replica's disk.
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-s3-door-")),
     ARTIFACT_STORE_URL: "s3://door-bucket/portal-a",
     S3_ENDPOINT: s3.config.endpoint,
     S3_FORCE_PATH_STYLE: "1",
@@ -51,6 +57,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   await s3?.close();
+  fs.rmSync(process.env.DATA_DIR!, { recursive: true, force: true });
+  process.env.DATA_DIR = savedDataDir;
 });
 
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
