@@ -5,13 +5,14 @@ import fs from "node:fs";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { defaultThresholds, interpret, matchBoxes } from "@/lib/playground/interpret";
+import { defaultThresholds } from "@/lib/playground/interpret";
 import { preprocess } from "@/lib/playground/preprocess";
 import { FCW_MANIFEST, fcwModelFile } from "@/server/demo/fcw-model";
 import { fcwFrameSpec } from "@/server/demo/fcw-frames";
 import { renderFrame } from "@/server/demo/frame-generator";
 import { encodeModel, tensorValue } from "@/server/demo/onnx-fixtures";
 import { activationParams, calibrate, quantizeStatic } from "./quantize-static";
+import { boxAgreement } from "./variant-comparison";
 
 const { DataType } = onnx.TensorProto;
 
@@ -136,18 +137,10 @@ describe("static int8 (QDQ)", () => {
         expect(b[k].dims).toEqual(a[k].dims);
         worst = Math.max(worst, maxAbs(a[k].data, b[k].data));
       }
-      const ra = interpret(FCW_MANIFEST, a, pre.transform, th);
-      const rb = interpret(FCW_MANIFEST, b, pre.transform, th);
-      if (ra.kind !== "boxes" || rb.kind !== "boxes") throw new Error("FCW decodes to boxes");
-      for (const label of FCW_MANIFEST.labels!) {
-        const m = matchBoxes(
-          rb.boxes.filter((x) => x.label === label),
-          ra.boxes.filter((x) => x.label === label),
-          0.5,
-        );
-        matched += m.matches.length;
-        total += m.matches.length + m.misses.length;
-      }
+      const agree = boxAgreement(FCW_MANIFEST, a, b, pre.transform, th);
+      if (!agree) throw new Error("FCW decodes to boxes");
+      matched += agree.matched;
+      total += agree.total;
     }
     console.log(`static int8 FCW v2: ${(bytes.length / float.length).toFixed(3)}x size, max abs ${worst.toExponential(2)}, boxes ${matched}/${total}`);
     expect(total).toBeGreaterThan(10);

@@ -9,9 +9,9 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { variantComparisons } from "@/db/schema";
 import { compareWithParentBlocked } from "@/lib/variants";
-import { defaultThresholds, interpret, matchBoxes } from "@/lib/playground/interpret";
+import { defaultThresholds, interpret, matchBoxes, type Thresholds } from "@/lib/playground/interpret";
 import type { Tensor } from "@/lib/playground/postprocess";
-import { preprocess } from "@/lib/playground/preprocess";
+import { preprocess, type Transform } from "@/lib/playground/preprocess";
 import { storedBytes, type ArtifactStore } from "@/server/artifacts/store";
 import { writeAudit } from "@/server/audit/service";
 import type { Actor } from "@/server/auth/roles";
@@ -324,6 +324,34 @@ function errorMeter() {
   };
 }
 
+/**
+ * How many of the parent's boxes the variant also finds on one frame: the parent's boxes play the ground truth, with
+ * the safety evaluation's one-to-one matching at IoU >= 0.5, label by label. Null when the outputs are not boxes.
+ */
+export function boxAgreement(
+  manifest: Pick<TManifest, "labels" | "postprocess">,
+  parent: Record<string, Tensor>,
+  variant: Record<string, Tensor>,
+  transform: Transform,
+  th: Thresholds,
+): { matched: number; total: number } | null {
+  const ra = interpret(manifest, parent, transform, th);
+  const rb = interpret(manifest, variant, transform, th);
+  if (ra.kind !== "boxes" || rb.kind !== "boxes") return null;
+  let matched = 0;
+  let total = 0;
+  for (const label of new Set(ra.boxes.map((x) => x.label))) {
+    const m = matchBoxes(
+      rb.boxes.filter((x) => x.label === label),
+      ra.boxes.filter((x) => x.label === label),
+      0.5,
+    );
+    matched += m.matches.length;
+    total += m.matches.length + m.misses.length;
+  }
+  return { matched, total };
+}
+
 const tensors = (o: ort.InferenceSession.OnnxValueMapType): Record<string, Tensor> =>
   Object.fromEntries(Object.entries(o).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }]));
 
@@ -343,22 +371,13 @@ async function measureOnFrames(parentBytes: Uint8Array, variantBytes: Uint8Array
       err.add(a, b);
       const transform = pre[i++ % pre.length].transform;
       if (!decodes) return;
-      const ra = interpret(manifest, tensors(a), transform, th);
-      const rb = interpret(manifest, tensors(b), transform, th);
-      if (ra.kind !== "boxes" || rb.kind !== "boxes") {
+      const agree = boxAgreement(manifest, tensors(a), tensors(b), transform, th);
+      if (!agree) {
         decodes = false;
         return;
       }
-      // The parent's boxes play the ground truth: the same one-to-one matching as the safety evaluation.
-      for (const label of new Set(ra.boxes.map((x) => x.label))) {
-        const m = matchBoxes(
-          rb.boxes.filter((x) => x.label === label),
-          ra.boxes.filter((x) => x.label === label),
-          0.5,
-        );
-        matched += m.matches.length;
-        total += m.matches.length + m.misses.length;
-      }
+      matched += agree.matched;
+      total += agree.total;
     },
   );
   return { ...timing, ...err.get(), boxAgreement: decodes ? { matched, total, value: total ? matched / total : null } : null, shape: pre[0]?.dims ?? [] };
