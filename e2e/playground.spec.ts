@@ -185,6 +185,10 @@ test("text is read in batched runs, and a second visit in the same tab finds the
   await expect(page.getByRole("list", { name: "Text read" }).first()).toContainText("STOP", { timeout: 60_000 });
   // Still cross-origin isolated after the client-side round trip: threads are still available.
   expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  // The status line names the runtime that is up, and follows a changed setting once its fresh worker has started.
+  await expect(page.getByTestId("runtime-status")).toContainText("Runtime ready: WebAssembly, 2 threads");
+  await page.getByLabel("Threads").selectOption("1");
+  await expect(page.getByTestId("runtime-status")).toContainText("Runtime ready: WebAssembly, 1 thread (", { timeout: 60_000 });
 });
 
 test("a batch run over tagged frames reports accuracy, and a long batch can be cancelled", async ({ signedInPage }) => {

@@ -1,9 +1,10 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, ErrorNote } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
+import { useCrossOriginIsolated } from "@/components/ui/use-isolated";
 import { formatBytes } from "@/lib/format";
 import { defaultThresholds, diffInterpretations, interpret, type Interpretation, type Region, type Thresholds } from "@/lib/playground/interpret";
 import { MAX_BATCH, type Backend } from "@/lib/playground/protocol";
@@ -18,8 +19,6 @@ import { loadModel, runtimeFor } from "./runtime";
 import { TimingTable } from "./timing-table";
 import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "./types";
 
-/** A page's isolation is fixed for its lifetime: nothing to subscribe to. */
-const neverChanges = () => () => {};
 type Runtime = { backend: Backend; threads: number; isolated: boolean; webgpu: boolean; runtimeMs: number; note?: string };
 type LoadInfo = { cached: boolean; reused: boolean; downloadMs: number; sessionMs: number; sizeBytes: number };
 type Progress = { label: string; loaded: number; total: number } | null;
@@ -54,11 +53,7 @@ export function Playground({
   const [backend, setBackend] = useState<Backend>("wasm");
   const [threads, setThreads] = useState(2);
   // Threads need SharedArrayBuffer, which only a cross-origin isolated page has; the selector shows what really runs.
-  const isolatedPage = useSyncExternalStore(
-    neverChanges,
-    () => window.crossOriginIsolated,
-    () => true,
-  );
+  const isolatedPage = useCrossOriginIsolated(true);
   const [repeat, setRepeat] = useState(20);
   const [progress, setProgress] = useState<Progress>(null);
   const [loads, setLoads] = useState<Record<string, LoadInfo>>({});
@@ -76,12 +71,17 @@ export function Playground({
   // The runtime starts as soon as the page opens (and is found started on a second visit): a run pays only for its model.
   const effectiveThreads = isolatedPage ? threads : 1;
   const rt = () => runtimeFor(backend, effectiveThreads);
+  // Which setting's runtime is up: the status line says when a changed setting's runtime is still starting.
+  const [readyKey, setReadyKey] = useState<string | null>(null);
+  const runtimeKey = `${backend}/${effectiveThreads}`;
   useEffect(() => {
     let live = true;
     runtimeFor(backend, effectiveThreads)
-      .ready.then(
-        (r) => live && setRuntime({ backend: r.backend, threads: r.threads, isolated: r.isolated, webgpu: r.webgpu, runtimeMs: r.runtimeMs, note: r.note }),
-      )
+      .ready.then((r) => {
+        if (!live) return;
+        setRuntime({ backend: r.backend, threads: r.threads, isolated: r.isolated, webgpu: r.webgpu, runtimeMs: r.runtimeMs, note: r.note });
+        setReadyKey(`${backend}/${effectiveThreads}`);
+      })
       .catch((e: Error) => live && setError(`The runtime could not start: ${e.message}`));
     return () => {
       live = false;
@@ -261,6 +261,11 @@ export function Playground({
             </div>
           </div>
         ) : null}
+        <p role="status" data-testid="runtime-status" className="mt-2 text-xs text-muted">
+          {runtime && readyKey === runtimeKey
+            ? `Runtime ready: ${runtime.backend === "webgpu" ? "WebGPU" : "WebAssembly"}, ${runtime.threads} ${runtime.threads === 1 ? "thread" : "threads"} (started in ${runtime.runtimeMs.toFixed(0)} ms)`
+            : "Starting the runtime…"}
+        </p>
         {runtime?.note ? <p className="mt-2 text-xs text-amber-700 dark:text-amber-300">{runtime.note}</p> : null}
         {error ? (
           <div className="mt-3">
