@@ -7,7 +7,6 @@ client, register the ONNX model and give the version its manifest and lineage.
 Frames and ground truth come from GET /api/v1/frames?tag=<set> and /api/v1/frames/<id>/image with the same token.
 Deterministic: fixed seeds, one thread, deterministic kernels, frames sorted by name: the same ONNX bytes every run.
 """
-import argparse
 import hashlib
 import json
 import os
@@ -139,21 +138,8 @@ def evaluate(model, frames):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train-tag", default="fcw-train-v1")
-    ap.add_argument("--eval-tag", default="fcw-eval-v1")
+    ap = sentinel.training_args(__doc__, train_tag="fcw-train-v1", eval_tag="fcw-eval-v1", epochs=40, batch=8, lr=3e-3, experiment="fcw-detector")
     ap.add_argument("--night-share", type=float, default=0.5, help="share of night frames kept in the training sample (0.5 = all of a balanced set)")
-    ap.add_argument("--epochs", type=int, default=40)
-    ap.add_argument("--batch", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--limit", type=int, default=None, help="use only the first N frames of each set (smoke tests)")
-    ap.add_argument("--max-steps", type=int, default=None, help="stop after N optimiser steps (smoke tests)")
-    ap.add_argument("--out", required=True, help="where to write the ONNX model")
-    ap.add_argument("--experiment", default="fcw-detector")
-    ap.add_argument("--run-name", default=None)
-    ap.add_argument("--register", default=None, help="registered model name to create a version in")
-    ap.add_argument("--description", default="")
-    ap.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="extra run tag, e.g. the alert a retraining answers (repeatable)")
     args = ap.parse_args()
     extra_tags = sentinel.parse_tags(ap, args.tag)
 

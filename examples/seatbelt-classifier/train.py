@@ -7,7 +7,6 @@ register the ONNX model and give the version its manifest and lineage.
 Frames and their class come from GET /api/v1/frames?tag=<set> and /api/v1/frames/<id>/image with the same token.
 Deterministic: fixed seeds, one thread, deterministic kernels, frames sorted by name: the same ONNX bytes every run.
 """
-import argparse
 import hashlib
 import json
 import os
@@ -19,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared"))
-from sentinel import deterministic, fetch_frames, git_commit, parse_tags, portal, register  # noqa: E402
+from sentinel import deterministic, fetch_frames, git_commit, parse_tags, portal, register, training_args  # noqa: E402
 
 from model import INPUT_H, INPUT_W, LABELS, SeatbeltNet, count_params  # noqa: E402
 
@@ -72,20 +71,7 @@ def manifest_of():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--train-tag", default="seatbelt-train-v1")
-    ap.add_argument("--eval-tag", default="seatbelt-eval-v1")
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=1e-2)
-    ap.add_argument("--limit", type=int, default=None, help="use only the first N frames of each set (smoke tests)")
-    ap.add_argument("--max-steps", type=int, default=None, help="stop after N optimiser steps (smoke tests)")
-    ap.add_argument("--out", required=True, help="where to write the ONNX model")
-    ap.add_argument("--experiment", default="seatbelt-classifier")
-    ap.add_argument("--run-name", default=None)
-    ap.add_argument("--register", default=None, help="registered model name to create a version in")
-    ap.add_argument("--description", default="")
-    ap.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="extra run tag (repeatable)")
+    ap = training_args(__doc__, train_tag="seatbelt-train-v1", eval_tag="seatbelt-eval-v1", epochs=30, batch=16, lr=1e-2, experiment="seatbelt-classifier")
     args = ap.parse_args()
     extra_tags = parse_tags(ap, args.tag)
 

@@ -3,6 +3,7 @@ registry's manifest and lineage), the git commit for lineage, and deterministic 
 
 The training scripts add this directory to sys.path; the MLflow client itself is used unmodified by each script.
 """
+import argparse
 import io
 import os
 import subprocess
@@ -60,6 +61,25 @@ def deterministic(torch, seed):
     np.random.seed(seed)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
+
+
+def training_args(doc, *, train_tag, eval_tag, epochs, batch, lr, experiment):
+    """The options every example training script takes; a script adds its own before parse_args()."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train-tag", default=train_tag)
+    ap.add_argument("--eval-tag", default=eval_tag)
+    ap.add_argument("--epochs", type=int, default=epochs)
+    ap.add_argument("--batch", type=int, default=batch)
+    ap.add_argument("--lr", type=float, default=lr)
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N frames of each set (smoke tests)")
+    ap.add_argument("--max-steps", type=int, default=None, help="stop after N optimiser steps (smoke tests)")
+    ap.add_argument("--out", required=True, help="where to write the ONNX model")
+    ap.add_argument("--experiment", default=experiment)
+    ap.add_argument("--run-name", default=None)
+    ap.add_argument("--register", default=None, help="registered model name to create a version in")
+    ap.add_argument("--description", default="")
+    ap.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="extra run tag, e.g. the alert a retraining answers (repeatable)")
+    return ap
 
 
 def parse_tags(ap, pairs):
