@@ -169,13 +169,7 @@ def main():
     tg_flipped = [targets(f, True) for f in train]
 
     model = FcwNet()
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    steps_per_epoch = (len(train) + args.batch - 1) // args.batch
-    total_steps = steps_per_epoch * args.epochs
-    if args.max_steps:
-        total_steps = min(total_steps, args.max_steps)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=max(total_steps, 1), pct_start=0.15)
-    gen = torch.Generator().manual_seed(SEED)
+    opt, sched, gen = sentinel.one_cycle(torch, model, args, len(train), 0.15, SEED)
 
     mlflow.set_experiment(args.experiment)
     commit = sentinel.git_commit()

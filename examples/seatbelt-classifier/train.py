@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared"))
-from sentinel import deterministic, fetch_frames, git_commit, parse_tags, portal, register, training_args  # noqa: E402
+from sentinel import deterministic, fetch_frames, git_commit, one_cycle, parse_tags, portal, register, training_args  # noqa: E402
 
 from model import INPUT_H, INPUT_W, LABELS, SeatbeltNet, count_params  # noqa: E402
 
@@ -89,13 +89,7 @@ def main():
     inputs = torch.stack([f["x"] for f in train])
     labels = torch.tensor([f["y"] for f in train])
     model = SeatbeltNet()
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    steps_per_epoch = (len(train) + args.batch - 1) // args.batch
-    total_steps = steps_per_epoch * args.epochs
-    if args.max_steps:
-        total_steps = min(total_steps, args.max_steps)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=max(total_steps, 1), pct_start=0.2)
-    gen = torch.Generator().manual_seed(SEED)
+    opt, sched, gen = one_cycle(torch, model, args, len(train), 0.2, SEED)
 
     mlflow.set_experiment(args.experiment)
     commit = git_commit()

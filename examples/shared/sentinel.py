@@ -82,6 +82,16 @@ def training_args(doc, *, train_tag, eval_tag, epochs, batch, lr, experiment):
     return ap
 
 
+def one_cycle(torch, model, args, n_train, pct_start, seed):
+    """AdamW under a one-cycle schedule sized to the run (capped by --max-steps), and the seeded generator for batches."""
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    total_steps = (n_train + args.batch - 1) // args.batch * args.epochs
+    if args.max_steps:
+        total_steps = min(total_steps, args.max_steps)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=max(total_steps, 1), pct_start=pct_start)
+    return opt, sched, torch.Generator().manual_seed(seed)
+
+
 def parse_tags(ap, pairs):
     tags = {}
     for kv in pairs:
