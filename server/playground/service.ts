@@ -1,10 +1,11 @@
 // What the playground needs from the registry and the frame library, shaped for the browser.
-import { desc, eq, notInArray } from "drizzle-orm";
+import { desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { artifacts, modelAliases, models, modelVersions, sampleFrames } from "@/db/schema";
 import type { OnnxSummary } from "@/server/registry/onnx";
 import { ZManifest } from "@/server/registry/schemas";
 import { getVersion, resolveAlias, type VersionView } from "@/server/registry/service";
+import { evalSuiteOf } from "@/server/safety/evaluation-run";
 import { whyNotOnFrames, whyNotRunnable } from "@/lib/playground/interpret";
 import { comparisonBaseline } from "@/lib/variants";
 import type { OcrPipeline, PlaygroundFrame, PlaygroundModel } from "@/components/playground/types";
@@ -55,11 +56,19 @@ export async function playgroundFor(db: Db, slug: string, number: number) {
   }
   // A crop model is never fed the library's whole road frames: only an image the person uploads (a crop).
   const cropsOnly = whyNotOnFrames(model?.manifest ?? null);
-  return { view, model, reason, champion, championRole: baseline.kind, pipeline, cropsOnly, frames: cropsOnly ? [] : await playgroundFrames(db) };
+  // The model's own evaluation frames come first, so the frame picked by default is one it was made for (the FCW
+  // detector opens on a dashcam frame, not on the newest cabin crop in the library).
+  const frames = cropsOnly ? [] : await playgroundFrames(db, evalSuiteOf(slug)?.tag);
+  return { view, model, reason, champion, championRole: baseline.kind, pipeline, cropsOnly, frames };
 }
 
-export async function playgroundFrames(db: Db): Promise<PlaygroundFrame[]> {
-  const rows = await db.select().from(sampleFrames).orderBy(desc(sampleFrames.createdAt), sampleFrames.name).limit(300);
+/** The library's newest frames; with `firstTag`, the frames carrying it before the others. */
+export async function playgroundFrames(db: Db, firstTag?: string): Promise<PlaygroundFrame[]> {
+  const rows = await db
+    .select()
+    .from(sampleFrames)
+    .orderBy(...(firstTag ? [desc(sql`${sampleFrames.tags} @> array[${firstTag}]::text[]`)] : []), desc(sampleFrames.createdAt), sampleFrames.name)
+    .limit(300);
   return rows.map((f) => ({
     id: f.id,
     name: f.name,
