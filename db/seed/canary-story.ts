@@ -12,14 +12,12 @@ import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
 import { evaluateMonitors } from "@/server/monitoring/evaluate";
 import { createMonitor } from "@/server/monitoring/monitors";
-import { fcwPool, poolStats, simulateFcwFleet } from "@/server/demo/fcw-fleet";
+import { demoTimeOfDay, fcwPool, poolStats, simulateFcwFleet } from "@/server/demo/fcw-fleet";
 import { logger } from "@/server/log";
 import { ingestSummaries } from "@/server/telemetry/service";
 
 const H = 3600_000;
 const HOURS = 48;
-/** Night in the demo is the last 10 hours before the seed (and the same hours of every earlier day), so the page comes at night. */
-const NIGHT_HOURS = 10;
 /** The canary's night turns darker this many hours before the seed, so the alert fires about an hour before the portal starts. */
 const DRIFT_HOURS = 3;
 export const CANARY_STORY = {
@@ -44,7 +42,6 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
   const start = new Date(Math.floor(now.getTime() / H) * H - HOURS * H);
   const referenceTo = new Date(start.getTime() + 24 * H);
   const end = start.getTime() + HOURS * H;
-  const isNight = (t: Date) => (((end - t.getTime()) % (24 * H)) + 24 * H) % (24 * H) <= NIGHT_HOURS * H && (end - t.getTime()) % (24 * H) !== 0;
   // Day one is the reference; in the last hours of the second night the canary's frames are darker, and v3 misses people on them.
   const pool = await fcwPool(CANARY_STORY.version);
   const poolMs = performance.now() - started;
@@ -57,7 +54,8 @@ export async function seedCanaryStory(db: Db, now = new Date()): Promise<void> {
     framesPerWindow: 780,
     baseLatencyMs: 19,
     seed: 31,
-    timeOfDay: (t) => (isNight(t) ? "night" : "day"),
+    // Night is the demo's (the last 10 hours of each day), so the page comes at night.
+    timeOfDay: demoTimeOfDay(end),
     darkerFrom: new Date(end - DRIFT_HOURS * H),
     keyPrefix: "canary-story",
   });

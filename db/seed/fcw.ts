@@ -1,11 +1,14 @@
-// The FCW detectors' safety evaluation, computed: the pinned evaluation frames go into the frame library, then each
-// version holding weights runs on them (server/safety/evaluation-run.ts) and the counts are posted like an evaluation job.
-import { eq } from "drizzle-orm";
+// The FCW detectors' frames and safety evaluation, computed: both pinned frame sets go into the frame library (the
+// training set is what v2 and v3 were trained on and what a static int8 variant calibrates on by default), then each
+// version holding weights runs on the evaluation frames (server/safety/evaluation-run.ts) and the counts are posted
+// like an evaluation job.
+import { and, arrayContains, eq, min, not } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { models, modelVersions } from "@/db/schema";
+import { models, modelVersions, sampleFrames } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import type { Actor } from "@/server/auth/roles";
 import { findUserByEmail } from "@/server/auth/users";
+import { logger } from "@/server/log";
 import { FCW_SETS, generateFcwFrames } from "@/server/demo/fcw-frames";
 import { loadEvalFrames } from "@/server/safety/detector-eval";
 import { evalSuiteOf, runAndPostEvaluation, suiteEvaluationId } from "@/server/safety/evaluation-run";
@@ -16,6 +19,31 @@ export { FCW_EVAL_DATASET } from "@/server/safety/evaluation-run";
 /** Idempotent: frames already held (same bytes) are skipped. */
 export async function seedFcwEvalFrames(db: Db, store: ArtifactStore, count = FCW_SETS.eval.count): Promise<number> {
   return insertMissingFrames(db, store, null, await generateFcwFrames("eval", count));
+}
+
+/**
+ * Idempotent: frames the library holds under the set's tag by name (seeded, or uploaded by `npm run demo:train`) are
+ * neither rendered nor added again. The library lists newest first and the playground offers its newest 300 frames, so
+ * the training frames are dated just before the library's oldest other frame: findable by their tag, without pushing
+ * the demo scenes and the evaluation frames out of the playground.
+ */
+export async function seedFcwTrainFrames(db: Db, store: ArtifactStore, count = FCW_SETS.train.count): Promise<number> {
+  const started = performance.now();
+  const tagged = arrayContains(sampleFrames.tags, [FCW_SETS.train.tag]);
+  const held = new Set((await db.select({ name: sampleFrames.name }).from(sampleFrames).where(tagged)).map((f) => f.name));
+  const added = await insertMissingFrames(db, store, null, await generateFcwFrames("train", count, held));
+  const train = and(tagged, eq(sampleFrames.source, "generated"));
+  const [{ oldest }] = await db
+    .select({ oldest: min(sampleFrames.createdAt) })
+    .from(sampleFrames)
+    .where(not(tagged));
+  if (oldest)
+    await db
+      .update(sampleFrames)
+      .set({ createdAt: new Date(oldest.getTime() - 60_000) })
+      .where(train);
+  logger.info({ added, ms: Math.round(performance.now() - started) }, "demo FCW training frames seeded");
+  return added;
 }
 
 /** Runs every FCW version that holds weights on the evaluation frames and posts the counts (once per version). */

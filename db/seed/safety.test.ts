@@ -13,6 +13,11 @@ import { fcwModelFile } from "@/server/demo/fcw-model";
 import { SEATBELT_SETS } from "@/server/demo/cabin-frames";
 import { SEATBELT_MODEL_FILE } from "@/server/demo/seatbelt-model";
 import { getModel, getVersion, versionResource } from "@/server/registry/service";
+import { makeInt8Variant } from "@/server/registry/variants";
+import { LocalArtifactStore } from "@/server/artifacts/local";
+import { findUserByEmail } from "@/server/auth/users";
+import { playgroundFrames } from "@/server/playground/service";
+import { suggestedCalibrationTag } from "@/lib/variants";
 import { demoConfusion, demoRows, demoSweep } from "./safety";
 import { ZConfusionMatrix, ZSweep } from "@/server/safety/schemas";
 
@@ -49,8 +54,11 @@ describe("demo sweeps and matrices", () => {
 
 describe("demo seed: safety and cost", () => {
   let database: Database;
+  let storeRoot: string;
   beforeAll(async () => {
-    database = await createSeededTestDatabase();
+    const seeded = await createSeededTestDatabase();
+    database = seeded;
+    storeRoot = seeded.storeRoot;
   }, SEED_HOOK_MS);
   afterAll(async () => {
     await database.close();
@@ -150,4 +158,36 @@ describe("demo seed: safety and cost", () => {
     // v2's weights are held now (trained by examples/fcw-detector): its size is the shipped ONNX file's.
     expect(fcw.ota.versions.find((v) => v.version === 2)).toMatchObject({ sizeBytes: fs.statSync(fcwModelFile(2)).size, heldAsUri: false });
   });
+
+  // Last in this file: it registers a variant (a new FCW version) in this copy of the seed.
+  it("holds FCW's training frames, so a static int8 variant of v2 calibrates on the default tag", async () => {
+    const slug = "forward-collision-warning";
+    const tag = suggestedCalibrationTag(slug)!;
+    expect(tag).toBe(FCW_SETS.train.tag);
+    const train = await database.db
+      .select({ name: sampleFrames.name })
+      .from(sampleFrames)
+      .where(arrayContains(sampleFrames.tags, [tag]));
+    expect(train).toHaveLength(FCW_SETS.train.count);
+    // The dataset v2's lineage names has as many rows as the library holds frames with its tag.
+    const v2 = versionResource(await getVersion(database.db, slug, 2));
+    expect(v2.lineage).toMatchObject({ dataset: { name: tag, rowCount: train.length } });
+    // Dated before the other frames: the playground's newest frames still hold the demo scenes and every evaluation frame.
+    const shown = await playgroundFrames(database.db);
+    expect(shown.map((f) => f.name)).toContain("urban-day-stop");
+    expect(shown.filter((f) => f.tags.includes(FCW_SETS.eval.tag))).toHaveLength(FCW_SETS.eval.count);
+    const engineer = (await findUserByEmail(database.db, "engineer@example.com"))!;
+    const actor = { userId: engineer.id, email: engineer.email, role: engineer.role, requestId: "test" };
+    const variant = versionResource(
+      await makeInt8Variant(database.db, new LocalArtifactStore(storeRoot), actor, {
+        slug,
+        version: 2,
+        method: "static",
+        calibrationTag: tag,
+        calibrationFrames: 4,
+      }),
+    );
+    expect(variant).toMatchObject({ status: "draft", parentVersion: 2 });
+    expect(variant.tags).toMatchObject({ quantization: "int8-static", "quantization.calibration_tag": tag, "quantization.calibration_frames": "4" });
+  }, 180_000);
 });

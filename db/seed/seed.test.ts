@@ -3,8 +3,9 @@ import type { Database } from "@/db/client";
 import { createSeededTestDatabase, SEED_HOOK_MS } from "@/db/test-db";
 import { LocalArtifactStore } from "@/server/artifacts/local";
 import { verifyCredentials } from "@/server/auth/users";
-import { and, eq } from "drizzle-orm";
-import { alerts, mlflowDatasets, models, runTags } from "@/db/schema";
+import { and, arrayContains, eq, inArray } from "drizzle-orm";
+import { alerts, appMeta, mlflowDatasets, models, runTags, sampleFrames } from "@/db/schema";
+import { FCW_SETS } from "@/server/demo/fcw-frames";
 import { devicesRunningDataset, getLineage } from "@/server/lineage/service";
 import { getModel, getVersion, listModels, resolveAlias, versionResource } from "@/server/registry/service";
 import { TRIGGER_TAG } from "@/server/webhooks/schemas";
@@ -92,4 +93,30 @@ describe("demo seed", () => {
     await seedDemo(database.db, store, { password: "sentinel-demo" });
     expect((await listModels(database.db, {})).total).toBe(9);
   });
+
+  it("brings a demo database seeded before version 14 the FCW training frames it lacks", async () => {
+    const db = database.db;
+    const train = () =>
+      db
+        .select({ id: sampleFrames.id, name: sampleFrames.name })
+        .from(sampleFrames)
+        .where(arrayContains(sampleFrames.tags, [FCW_SETS.train.tag]));
+    // Four of them gone (the rest held by name are not rendered again, which keeps this quick).
+    const gone = (await train()).slice(0, 4);
+    await db.delete(sampleFrames).where(
+      inArray(
+        sampleFrames.id,
+        gone.map((f) => f.id),
+      ),
+    );
+    await db.update(appMeta).set({ value: 13 }).where(eq(appMeta.key, "demo_seed_version"));
+    expect(await train()).toHaveLength(FCW_SETS.train.count - 4);
+    await seedDemo(db, store, { password: "sentinel-demo" });
+    const after = await train();
+    expect(after).toHaveLength(FCW_SETS.train.count);
+    expect(after.map((f) => f.name)).toEqual(expect.arrayContaining(gone.map((f) => f.name)));
+    const [meta] = await db.select().from(appMeta).where(eq(appMeta.key, "demo_seed_version"));
+    expect(meta.value).toBe(14);
+    expect((await listModels(db, {})).total).toBe(9);
+  }, 120_000);
 });

@@ -158,6 +158,22 @@ export const FCW_EDGES = {
   score: linearEdges(0, 1, 10),
 } as const;
 
+const H = 3600_000;
+/** Night in the demo is the last 10 hours of each day, counted back from the newest telemetry, so the seed ends at night. */
+export const DEMO_NIGHT_HOURS = 10;
+
+/**
+ * The demo's clock for a feed ending at `end`: a window starting in the last DEMO_NIGHT_HOURS before `end`, or the same
+ * hours of any earlier day, is night. One rule for every seeded FCW feed, so production and the canary share a night.
+ */
+export function demoTimeOfDay(end: Date | number): (windowStart: Date) => "day" | "night" {
+  const e = typeof end === "number" ? end : end.getTime();
+  return (t) => {
+    const back = (((e - t.getTime()) % (24 * H)) + 24 * H) % (24 * H);
+    return back !== 0 && back <= DEMO_NIGHT_HOURS * H ? "night" : "day";
+  };
+}
+
 function normal(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 }

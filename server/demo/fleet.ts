@@ -35,6 +35,8 @@ export const COHORTS = [
   { name: "dashcam-gen3-eu", deviceClass: "dashcam-gen3", region: "eu", speed: 1 },
   { name: "dashcam-gen3-us", deviceClass: "dashcam-gen3", region: "us", speed: 1.1 },
 ] as const;
+/** The gen3 dashcam cohorts: where the device models' seeded production telemetry comes from. */
+export const GEN3_COHORTS: string[] = COHORTS.filter((c) => c.deviceClass === "dashcam-gen3").map((c) => c.name);
 
 /** Fixed bins per reported feature, so every device's histograms merge without re-binning. */
 export const CAMERA_FEATURE_EDGES = {
@@ -215,7 +217,7 @@ export function syntheticSummaries(o: {
   fault?: Fault;
   features: Record<string, { mean: number; sd: number; edges: readonly number[] }>;
   classes: string[];
-  /** Cohort labels to send (default: two regional dashcam cohorts on devices, "all" in the cloud). */
+  /** Cohort labels to send (default: the gen3 dashcam cohorts on devices, "all" in the cloud). */
   cohorts?: string[];
   /** Slice labels of a window, e.g. its time of day. */
   sliceOf?: (windowStart: Date) => Record<string, string>;
@@ -225,7 +227,7 @@ export function syntheticSummaries(o: {
   const windowMs = o.windowMinutes * 60_000;
   const start = Math.floor(o.start.getTime() / 60_000) * 60_000;
   const out: TSummary[] = [];
-  const cohorts = o.cohorts ?? (o.target === "device" ? ["dashcam-gen3-eu", "dashcam-gen3-us"] : ["all"]);
+  const cohorts = o.cohorts ?? (o.target === "device" ? GEN3_COHORTS : ["all"]);
   for (let w = 0; w < Math.round((o.hours * 3600_000) / windowMs); w++) {
     const windowStart = start + w * windowMs;
     const hour = (windowStart - start) / 3600_000;
