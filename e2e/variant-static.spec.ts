@@ -1,7 +1,7 @@
 // "Make an int8 variant" with the static method, as an engineer uses it on FCW v2: an unknown tag is refused with what
-// to do and nothing is made; frames from a library tag calibrate the variant, whose page says how it was made and
-// compares it with its parent (size, latency, box agreement, safety metrics). Screenshots at 1280 and 390 px go to
-// docs/variants/ for a person to look at.
+// to do and nothing is made; the seeded calibration frames (the field starts on their tag) calibrate the variant, whose
+// page says how it was made and compares it with its parent (size, latency, box agreement, safety metrics).
+// Screenshots at 1280 and 390 px go to docs/variants/ for a person to look at.
 import path from "node:path";
 import { expect, expectHydrated, test } from "./fixtures";
 
@@ -17,6 +17,8 @@ test("an engineer makes a static int8 variant of FCW v2 calibrated on tagged fra
   const tag = page.getByLabel("Calibration frame tag");
   const frames = page.getByLabel("Frames (at most)");
   await expect(tag).toBeVisible();
+  // The seed holds FCW's calibration frames, so the field starts on them.
+  await expect(tag).toHaveValue("fcw-calib-v1");
   await expect(frames).toHaveValue("32");
 
   // A tag nobody used: the server says what to do, and the page stays on v2.
@@ -31,7 +33,7 @@ test("an engineer makes a static int8 variant of FCW v2 calibrated on tagged fra
   await expect(make).toBeDisabled();
   await expect(page.getByText("Enter the frame tag to calibrate on.")).toBeVisible();
 
-  await tag.fill("day");
+  await tag.fill("fcw-calib-v1");
   await frames.fill("16");
   for (const size of [
     { name: "desktop", width: 1280, height: 900 },
@@ -43,14 +45,14 @@ test("an engineer makes a static int8 variant of FCW v2 calibrated on tagged fra
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   await make.click();
-  await expect(page.getByRole("status").filter({ hasText: /on up to 16 frames tagged day to measure activation ranges/ })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /on up to 16 frames tagged fcw-calib-v1 to measure activation ranges/ })).toBeVisible();
   await page.waitForURL((u) => /\/models\/forward-collision-warning\/versions\/\d+$/.test(u.pathname) && !u.pathname.endsWith("/versions/2"), {
     timeout: 180_000,
   });
   const n = Number(page.url().split("/").pop());
   const panel = page.getByRole("region", { name: "Variant vs parent" });
   await expect(
-    panel.getByText(/Static int8: per-channel int8 weights, uint8 activations calibrated on 16 frames tagged day \(min\/max ranges\)/),
+    panel.getByText(/Static int8: per-channel int8 weights, uint8 activations calibrated on 16 frames tagged fcw-calib-v1 \(min\/max ranges\)/),
   ).toBeVisible();
 
   const compare = panel.getByRole("button", { name: "Compare with parent" });

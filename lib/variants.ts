@@ -19,11 +19,11 @@ export const QUANTIZATION_TAG_VALUE: Record<QuantizationMethod, string> = { "wei
 export const CALIBRATION_FRAMES = { default: 32, max: 128 } as const;
 
 /**
- * The tag a model's calibration frames usually come from: its training set, never the frames it is evaluated on. A
- * literal because client code may not import server/safety; a test checks it against FCW_SETS.train.tag.
+ * The tag a model's calibration frames usually come from: frames of its training data, never the frames it is evaluated
+ * on. A literal because client code may not import server/safety; a test checks it against FCW_SETS.calib.tag.
  */
 export function suggestedCalibrationTag(slug: string): string | null {
-  return slug === "forward-collision-warning" ? "fcw-train-v1" : null;
+  return slug === "forward-collision-warning" ? "fcw-calib-v1" : null;
 }
 
 /** Why a static variant cannot be calibrated on these frames, or null when it can. */

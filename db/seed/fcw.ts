@@ -1,8 +1,8 @@
-// The FCW detectors' frames and safety evaluation, computed: both pinned frame sets go into the frame library (the
-// training set is what v2 and v3 were trained on and what a static int8 variant calibrates on by default), then each
+// The FCW detectors' frames and safety evaluation, computed: the pinned evaluation and calibration sets go into the frame
+// library (the calibration set, the training set's first scenes, is what a static int8 variant calibrates on by default), then each
 // version holding weights runs on the evaluation frames (server/safety/evaluation-run.ts) and the counts are posted
 // like an evaluation job.
-import { and, arrayContains, eq, min, not } from "drizzle-orm";
+import { arrayContains, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models, modelVersions, sampleFrames } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
@@ -22,27 +22,15 @@ export async function seedFcwEvalFrames(db: Db, store: ArtifactStore, count = FC
 }
 
 /**
- * Idempotent: frames the library holds under the set's tag by name (seeded, or uploaded by `npm run demo:train`) are
- * neither rendered nor added again. The library lists newest first and the playground offers its newest 300 frames, so
- * the training frames are dated just before the library's oldest other frame: findable by their tag, without pushing
- * the demo scenes and the evaluation frames out of the playground.
+ * FCW's calibration frames (the training set's first scenes, tagged fcw-calib-v1): what a static int8 variant calibrates
+ * on by default. Idempotent: frames the library holds under the tag by name are neither rendered nor added again.
  */
-export async function seedFcwTrainFrames(db: Db, store: ArtifactStore, count = FCW_SETS.train.count): Promise<number> {
+export async function seedFcwCalibFrames(db: Db, store: ArtifactStore, count = FCW_SETS.calib.count): Promise<number> {
   const started = performance.now();
-  const tagged = arrayContains(sampleFrames.tags, [FCW_SETS.train.tag]);
+  const tagged = arrayContains(sampleFrames.tags, [FCW_SETS.calib.tag]);
   const held = new Set((await db.select({ name: sampleFrames.name }).from(sampleFrames).where(tagged)).map((f) => f.name));
-  const added = await insertMissingFrames(db, store, null, await generateFcwFrames("train", count, held));
-  const train = and(tagged, eq(sampleFrames.source, "generated"));
-  const [{ oldest }] = await db
-    .select({ oldest: min(sampleFrames.createdAt) })
-    .from(sampleFrames)
-    .where(not(tagged));
-  if (oldest)
-    await db
-      .update(sampleFrames)
-      .set({ createdAt: new Date(oldest.getTime() - 60_000) })
-      .where(train);
-  logger.info({ added, ms: Math.round(performance.now() - started) }, "demo FCW training frames seeded");
+  const added = await insertMissingFrames(db, store, null, await generateFcwFrames("calib", count, held));
+  logger.info({ added, ms: Math.round(performance.now() - started) }, "demo FCW calibration frames seeded");
   return added;
 }
 

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { appMeta } from "@/db/schema";
 import type { ArtifactStore } from "@/server/artifacts/store";
 import { seedExperiments } from "./experiments";
-import { seedFcwEvalFrames, seedFcwEvaluations, seedFcwTrainFrames } from "./fcw";
+import { seedFcwCalibFrames, seedFcwEvalFrames, seedFcwEvaluations } from "./fcw";
 import { seedFrames } from "./frames";
 import { seedIdentity } from "./identity";
 import { seedCatalog } from "./catalog";
@@ -35,8 +35,8 @@ export async function seedDemo(db: Db, store: ArtifactStore, opts: { password: s
   // FCW's evaluation is computed from its real weights on the pinned evaluation frames (before the sign-off story reads it).
   if (have < 11) await seedFcwEvalFrames(db, store);
   if (have < 11) await seedFcwEvaluations(db, store);
-  // FCW's training frames: what its lineage names and what a static int8 variant calibrates on by default (older databases too).
-  if (have < 14) await seedFcwTrainFrames(db, store);
+  // FCW's calibration frames: what a static int8 variant calibrates on by default (older databases too).
+  if (have < 14) await seedFcwCalibFrames(db, store);
   // The seatbelt classifier's trained version, its evaluation crops and its computed evaluation (older databases too).
   if (have < 13) await seedSeatbeltVersion(db, store);
   if (have < 13) await seedSeatbeltEvalFrames(db, store);

@@ -94,15 +94,15 @@ describe("demo seed", () => {
     expect((await listModels(database.db, {})).total).toBe(9);
   });
 
-  it("brings a demo database seeded before version 14 the FCW training frames it lacks", async () => {
+  it("brings a demo database seeded before version 14 the FCW calibration frames it lacks", async () => {
     const db = database.db;
-    const train = () =>
+    const calib = () =>
       db
         .select({ id: sampleFrames.id, name: sampleFrames.name })
         .from(sampleFrames)
-        .where(arrayContains(sampleFrames.tags, [FCW_SETS.train.tag]));
+        .where(arrayContains(sampleFrames.tags, [FCW_SETS.calib.tag]));
     // Four of them gone (the rest held by name are not rendered again, which keeps this quick).
-    const gone = (await train()).slice(0, 4);
+    const gone = (await calib()).slice(0, 4);
     await db.delete(sampleFrames).where(
       inArray(
         sampleFrames.id,
@@ -110,10 +110,10 @@ describe("demo seed", () => {
       ),
     );
     await db.update(appMeta).set({ value: 13 }).where(eq(appMeta.key, "demo_seed_version"));
-    expect(await train()).toHaveLength(FCW_SETS.train.count - 4);
+    expect(await calib()).toHaveLength(FCW_SETS.calib.count - 4);
     await seedDemo(db, store, { password: "sentinel-demo" });
-    const after = await train();
-    expect(after).toHaveLength(FCW_SETS.train.count);
+    const after = await calib();
+    expect(after).toHaveLength(FCW_SETS.calib.count);
     expect(after.map((f) => f.name)).toEqual(expect.arrayContaining(gone.map((f) => f.name)));
     const [meta] = await db.select().from(appMeta).where(eq(appMeta.key, "demo_seed_version"));
     expect(meta.value).toBe(14);

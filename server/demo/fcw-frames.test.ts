@@ -16,6 +16,16 @@ describe("FCW frame sets", () => {
     for (const light of ["day", "night"]) expect(train.filter((s) => s.light === light).flatMap((s) => s.pedestrians ?? []).length).toBeGreaterThan(60);
   });
 
+  it("keeps as calibration set the training set's first scenes, balanced day/night, none of them evaluation scenes", () => {
+    const calib = fcwFrameSpecs("calib");
+    expect(calib).toHaveLength(FCW_SETS.calib.count);
+    const train = fcwFrameSpecs("train", FCW_SETS.calib.count);
+    // The same scene (seed, road, light, objects); only the name says which set the frame belongs to.
+    expect(calib.map(({ name: _, ...scene }) => scene)).toEqual(train.map(({ name: _, ...scene }) => scene));
+    expect(calib.every((s) => s.name.startsWith("fcw-calib-"))).toBe(true);
+    expect(calib.filter((s) => s.light === "night")).toHaveLength(FCW_SETS.calib.count / 2);
+  });
+
   it("renders labelled pedestrians and vehicles inside the frame, tagged with the set, same bytes twice", async () => {
     const a = await generateFcwFrames("eval", 4);
     const b = await generateFcwFrames("eval", 4);

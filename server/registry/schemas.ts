@@ -204,7 +204,7 @@ export const ZMakeVariantBody = z.strictObject({
 /** Static needs the frame-library tag its calibration frames carry; weight-only takes no calibration. */
 export const ZMakeVariant = ZMakeVariantBody.extend({ slug: ZSlug, version: z.number().int().positive() }).superRefine((v, ctx) => {
   if (v.method === "static" && !v.calibrationTag)
-    ctx.addIssue({ code: "custom", path: ["calibrationTag"], message: "A static variant needs the frame tag to calibrate on, such as fcw-train-v1" });
+    ctx.addIssue({ code: "custom", path: ["calibrationTag"], message: "A static variant needs the frame tag to calibrate on, such as fcw-calib-v1" });
   if (v.method === "weight-only" && (v.calibrationTag || v.calibrationFrames))
     ctx.addIssue({ code: "custom", path: ["method"], message: "Calibration frames are only used by the static method; choose static or leave them out" });
 });

@@ -63,8 +63,9 @@ afterAll(async () => {
 });
 
 describe("static int8 variants", () => {
-  it("suggests FCW's training frames for calibration", () => {
-    expect(suggestedCalibrationTag(slug)).toBe(FCW_SETS.train.tag);
+  it("suggests FCW's calibration frames (the training set's first scenes), never its evaluation frames", () => {
+    expect(suggestedCalibrationTag(slug)).toBe(FCW_SETS.calib.tag);
+    expect(suggestedCalibrationTag(slug)).not.toBe(FCW_SETS.eval.tag);
     expect(suggestedCalibrationTag("ocr-det")).toBeNull();
   });
 
