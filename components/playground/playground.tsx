@@ -6,7 +6,15 @@ import { Badge, Card, EmptyState, ErrorNote } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { useCrossOriginIsolated } from "@/components/ui/use-isolated";
 import { formatBytes } from "@/lib/format";
-import { defaultThresholds, diffInterpretations, interpret, type Interpretation, type Region, type Thresholds } from "@/lib/playground/interpret";
+import {
+  defaultThresholds,
+  DIFFERENCE_LABELS,
+  diffInterpretations,
+  interpret,
+  type Interpretation,
+  type Region,
+  type Thresholds,
+} from "@/lib/playground/interpret";
 import { MAX_BATCH, type Backend } from "@/lib/playground/protocol";
 import type { Rgba } from "@/lib/playground/preprocess";
 import { BatchRunner } from "./batch-runner";
@@ -183,12 +191,12 @@ export function Playground({
   // Thresholds apply to the stored outputs: changing them never re-runs the model.
   const ra = useMemo(() => (a ? withTexts(interpret(model.manifest, a.run.outputs, a.run.transform, th), a.read) : null), [a, th, model.manifest]);
   const rb = useMemo(() => (b && champion ? withTexts(interpret(champion.manifest, b.run.outputs, b.run.transform, th), b.read) : null), [b, th, champion]);
-  const diffs = ra && rb ? diffInterpretations(rb, ra) : [];
+  const role = championRole === "parent" ? "parent" : "production";
+  const diffs = ra && rb && champion ? diffInterpretations(rb, ra, 0.1, { a: `v${champion.version} (${role})`, b: `v${model.version}` }) : [];
   const tags = [...new Set(frames.flatMap((f) => f.tags))].sort();
   const shown = tag ? frames.filter((f) => f.tags.includes(tag)) : frames;
   const post = model.manifest.postprocess;
   const truth = localName ? null : (frame?.groundTruth ?? null);
-  const role = championRole === "parent" ? "parent" : "production";
 
   return (
     <div className="space-y-6">
@@ -403,7 +411,7 @@ export function Playground({
                 <ul className="mt-2 list-disc pl-5 text-sm" aria-label="Differences">
                   {diffs.map((d, i) => (
                     <li key={i}>
-                      <Badge tone={d.kind === "score-change" ? "amber" : "red"}>{d.kind}</Badge> {d.detail}
+                      <Badge tone={d.kind === "score-change" ? "amber" : "red"}>{DIFFERENCE_LABELS[d.kind]}</Badge> {d.detail}
                     </li>
                   ))}
                 </ul>

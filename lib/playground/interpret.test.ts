@@ -91,6 +91,18 @@ describe("ground truth and comparison", () => {
         .map((d) => d.kind)
         .sort(),
     ).toEqual(["only-a", "text-change"]);
+    // Boxes name their class and the versions by the names given.
+    const boxes = (list: { x: number; label: string }[]): Interpretation => ({
+      kind: "boxes",
+      boxes: list.map((b, i) => ({ ...b, y: 150, w: 30, h: 80, score: 0.8, classIndex: i })),
+      candidates: list.length,
+    });
+    expect(diffInterpretations(boxes([{ x: 170, label: "pedestrian" }]), boxes([]), 0.1, { a: "v2 (production)", b: "v3" })).toEqual([
+      { kind: "only-a", detail: "pedestrian found only by v2 (production) at (170, 150)" },
+    ]);
+    expect(diffInterpretations(boxes([]), boxes([{ x: 20, label: "vehicle" }]), 0.1, { a: "v2 (production)", b: "v3" })[0].detail).toBe(
+      "vehicle found only by v3 at (20, 150)",
+    );
   });
   it("computes percentiles by nearest rank", () => {
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);

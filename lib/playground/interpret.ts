@@ -152,9 +152,20 @@ export function precisionRecall(tp: number, fp: number, fn: number) {
 }
 
 export type Difference = { kind: "only-a" | "only-b" | "class-flip" | "score-change" | "text-change"; detail: string };
+/** How a difference reads from the version on trial's side: "only-a" is what it missed, "only-b" what it adds. */
+export const DIFFERENCE_LABELS: Record<Difference["kind"], string> = {
+  "only-a": "missed",
+  "only-b": "new",
+  "class-flip": "class changed",
+  "score-change": "score changed",
+  "text-change": "text changed",
+};
 
-/** What differs between two versions' results on the same frame. */
-export function diffInterpretations(a: Interpretation, b: Interpretation, scoreDelta = 0.1): Difference[] {
+/**
+ * What B (the version on trial) does differently from A (the reference: production or the parent) on one frame. `names`
+ * says who A and B are in the details, e.g. "pedestrian found only by v2 (production) at (312, 190)".
+ */
+export function diffInterpretations(a: Interpretation, b: Interpretation, scoreDelta = 0.1, names = { a: "A", b: "B" }): Difference[] {
   const out: Difference[] = [];
   if (a.kind === "classes" && b.kind === "classes") {
     const ta = a.classes[0];
@@ -172,8 +183,11 @@ export function diffInterpretations(a: Interpretation, b: Interpretation, scoreD
       ba,
       bb.map((x) => ({ ...x, label: "label" in x ? String(x.label) : "text" })),
     );
-    for (const i of m.falsePositives) out.push({ kind: "only-a", detail: `found only by A at (${Math.round(ba[i].x)}, ${Math.round(ba[i].y)})` });
-    for (const j of m.misses) out.push({ kind: "only-b", detail: `found only by B at (${Math.round(bb[j].x)}, ${Math.round(bb[j].y)})` });
+    const what = (r: Region & Partial<Box>) => (r.label !== undefined ? `${r.label} ` : "");
+    for (const i of m.falsePositives)
+      out.push({ kind: "only-a", detail: `${what(ba[i])}found only by ${names.a} at (${Math.round(ba[i].x)}, ${Math.round(ba[i].y)})` });
+    for (const j of m.misses)
+      out.push({ kind: "only-b", detail: `${what(bb[j])}found only by ${names.b} at (${Math.round(bb[j].x)}, ${Math.round(bb[j].y)})` });
     for (const { pred, truth } of m.matches) {
       const ra = ba[pred] as Region & Partial<Box>;
       const rb = bb[truth] as Region & Partial<Box>;
