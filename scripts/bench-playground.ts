@@ -217,18 +217,14 @@ async function main() {
         rounds.push({ web, b, nat });
       }
       const med = (xs: number[]) => percentile(xs, 50)!;
-      const web = {
-        runtimeMs: med(rounds.map((x) => x.web.runtimeMs)),
-        sessionMs: med(rounds.map((x) => x.web.sessionMs)),
-        p50: med(rounds.map((x) => x.web.p50)),
-        p95: med(rounds.map((x) => x.web.p95)),
-      };
-      const b = {
-        runtimeMs: med(rounds.map((x) => x.b.runtimeMs)),
-        sessionMs: med(rounds.map((x) => x.b.sessionMs)),
-        p50: med(rounds.map((x) => x.b.p50)),
-        p95: med(rounds.map((x) => x.b.p95)),
-      };
+      const medians = (side: (x: (typeof rounds)[number]) => { runtimeMs: number; sessionMs: number; p50: number; p95: number }) => ({
+        runtimeMs: med(rounds.map((x) => side(x).runtimeMs)),
+        sessionMs: med(rounds.map((x) => side(x).sessionMs)),
+        p50: med(rounds.map((x) => side(x).p50)),
+        p95: med(rounds.map((x) => side(x).p95)),
+      });
+      const web = medians((x) => x.web);
+      const b = medians((x) => x.b);
       const nat = { sessionMs: med(rounds.map((x) => x.nat.sessionMs)), p50: med(rounds.map((x) => x.nat.p50)), p95: med(rounds.map((x) => x.nat.p95)) };
       if (ROUNDS > 1)
         console.error(

@@ -88,13 +88,13 @@ export function Playground({
       .ready.then((r) => {
         if (!live) return;
         setRuntime({ backend: r.backend, threads: r.threads, isolated: r.isolated, webgpu: r.webgpu, runtimeMs: r.runtimeMs, note: r.note });
-        setReadyKey(`${backend}/${effectiveThreads}`);
+        setReadyKey(runtimeKey);
       })
       .catch((e: Error) => live && setError(`The runtime could not start: ${e.message}`));
     return () => {
       live = false;
     };
-  }, [backend, effectiveThreads]);
+  }, [backend, effectiveThreads, runtimeKey]);
 
   // Loads the chosen library frame's pixels (an external resource).
   useEffect(() => {
