@@ -163,10 +163,10 @@ test("the grid loads server-made thumbnails: WebP at most 480 px wide and a frac
 
   const page = await signedInPage("viewer");
   await page.goto("/frames");
-  const srcs = await page
-    .getByRole("list", { name: "Frames" })
-    .locator("img")
-    .evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")));
+  // evaluateAll does not wait: read the sources once the grid shows its first thumbnail.
+  const thumbs = page.getByRole("list", { name: "Frames" }).locator("img");
+  await expect(thumbs.first()).toBeVisible();
+  const srcs = await thumbs.evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")));
   expect(srcs.length).toBeGreaterThan(0);
   for (const src of srcs) expect(src).toMatch(/\/image\?size=thumb$/);
 });
