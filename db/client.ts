@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -108,6 +109,8 @@ export const STARTUP_LOCK_KEY = 7_316_400_151;
 export type OpenOptions = {
   url?: string;
   pgliteDir?: string;
+  /** Persisted PGlite only: run it on its own thread (the default), so requests and the database use two cores. */
+  pgliteThread?: boolean;
   /** In-memory PGlite only: start from this data directory dump (a tarball from `dumpDataDir`). */
   pgliteLoad?: Blob;
   /** Runs after the migrations, under the same start-up lock (the demo seed). */
@@ -172,10 +175,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const release = opts.pgliteDir ? acquireDataDirLock(opts.pgliteDir) : () => {};
   try {
-    const client = opts.pgliteDir
-      ? await PGlite.create(path.join(opts.pgliteDir, "pgdata"))
-      : await PGlite.create(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {});
-    const db = drizzlePglite(client, { schema, casing: "snake_case" });
+    const dataDir = opts.pgliteDir && path.join(opts.pgliteDir, "pgdata");
+    const client: PGlite | PgliteThread = !dataDir
+      ? await PGlite.create(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {})
+      : opts.pgliteThread === false
+        ? await PGlite.create(dataDir)
+        : await PgliteThread.create(dataDir);
+    // The thread answers the calls drizzle's pglite session makes (query, transaction); see db/pglite-thread.ts.
+    const db = drizzlePglite(client as PGlite, { schema, casing: "snake_case" });
     await migratePglite(db, { migrationsFolder });
     if (opts.prepare) await opts.prepare(db);
     return {
@@ -190,6 +197,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     release();
     throw e;
   }
+}
+
+/** The embedded database (in this thread or its own): no statement timeouts, one statement at a time. */
+export function isEmbedded(db: Db): boolean {
+  const client = (db as { $client?: unknown }).$client;
+  return client instanceof PGlite || client instanceof PgliteThread;
 }
 
 /** Raw SQL rows, the same shape from both drivers (both answer `{ rows }`). */

@@ -20,7 +20,9 @@ export function getDatabase(): Promise<Database> {
         }
       : undefined;
     const pool = { max: env.DB_POOL_MAX, connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS };
-    const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, prepare, pool } : { pgliteDir: dataDir, prepare });
+    const database = await openDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL, prepare, pool } : { pgliteDir: dataDir, pgliteThread: env.EMBEDDED_DB_THREAD === "1", prepare },
+    );
     logger.info({ driver: database.driver, ms: Date.now() - started, seeded: demoEnabled }, "database open, migrated and seeded");
     return database;
   })();

@@ -133,6 +133,8 @@ const ZEnv = z.object({
   /** Delay before answering an attempt after a failure, doubling with each further failure. */
   SIGNIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   SIGNIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(4000),
+  // The embedded database runs on its own thread (1, the default) or on the server's (0: one core, as before).
+  EMBEDDED_DB_THREAD: z.enum(["0", "1"]).default("1"),
   // PostgreSQL pool: a replica never waits forever on a database that hangs (partition, stopped server).
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),

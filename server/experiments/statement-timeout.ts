@@ -2,9 +2,8 @@
 // the database for long, nor keep running for nobody.
 import { sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import type { Db } from "@/db/client";
+import { isEmbedded, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { env } from "@/server/env";
 import { Invalid } from "@/server/errors";
@@ -84,10 +83,10 @@ export async function withStatementTimeout<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   if (signal?.aborted) throw cancelled(what);
-  const pool = (db as { $client?: unknown }).$client;
   // PGlite ignores statement_timeout (see above): there the transaction would only add three round trips (BEGIN,
   // SET, COMMIT) to each search, on a database that runs one statement at a time.
-  if (pool instanceof PGlite) return fn(db);
+  if (isEmbedded(db)) return fn(db);
+  const pool = (db as { $client?: unknown }).$client;
   try {
     if (signal && pool instanceof pg.Pool) return await onOwnConnection(pool, signal, ms, fn);
     return await inTimedTransaction(db, ms, fn);
