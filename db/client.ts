@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { maintainEmbedded, startEmbeddedMaintenance } from "./embedded-maintenance";
 import { PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
@@ -119,6 +120,9 @@ export type OpenOptions = {
   pool?: { max?: number; connectTimeoutMs?: number; statementTimeoutMs?: number };
 };
 
+/** How often the persisted embedded database checks for tables to analyze or vacuum. */
+const EMBEDDED_MAINTENANCE_MS = 15_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -185,10 +189,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const db = drizzlePglite(client as PGlite, { schema, casing: "snake_case" });
     await migratePglite(db, { migrationsFolder });
     if (opts.prepare) await opts.prepare(db);
+    // A persisted database lives on: it gets autovacuum's work (statistics, dead rows), first right after the seed.
+    let stopMaintenance = async () => {};
+    if (dataDir) {
+      await maintainEmbedded(client);
+      const warn = (e: unknown) => console.warn(`Embedded database maintenance failed: ${String(e)}`);
+      const lastActivity = client instanceof PgliteThread ? () => client.lastActivity : undefined;
+      stopMaintenance = startEmbeddedMaintenance(client, EMBEDDED_MAINTENANCE_MS, warn, lastActivity);
+    }
     return {
       db,
       driver: "pglite",
       close: async () => {
+        await stopMaintenance();
         await client.close();
         release();
       },
@@ -202,7 +215,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 /** The embedded database (in this thread or its own): no statement timeouts, one statement at a time. */
 export function isEmbedded(db: Db): boolean {
   const client = (db as { $client?: unknown }).$client;
-  return client instanceof PGlite || client instanceof PgliteThread;
+  return client instanceof PGlite || (client as { kind?: unknown } | undefined)?.kind === "pglite-thread";
 }
 
 /** Raw SQL rows, the same shape from both drivers (both answer `{ rows }`). */

@@ -26,10 +26,14 @@ function rawOidsOf(opts?: QueryOptions): number[] | undefined {
 }
 
 export class PgliteThread {
+  /** Checked instead of instanceof: Next bundles this module into several chunks, each with its own class. */
+  readonly kind = "pglite-thread";
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private stopped: Error | null = null;
+  /** When the database last answered (Date.now()), for maintenance that waits for a quiet moment. */
+  lastActivity = 0;
 
   private constructor(dataDir: string) {
     this.worker = new Worker(workerPath, { workerData: { dataDir } });
@@ -59,6 +63,7 @@ export class PgliteThread {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
+    this.lastActivity = Date.now();
     // The worker stays referenced only while an answer is awaited, so an idle script can exit.
     if (this.pending.size === 0) this.worker.unref();
     if (m.ok) return p.resolve(m.result);
