@@ -22,7 +22,9 @@ export default defineConfig({
         /registers a run's ONNX model directory/,
       ],
     },
+    // Its own two-worker server on the cluster's database (WEB_CONCURRENCY).
+    { name: "workers", testMatch: "workers.cluster.ts", dependencies: ["critical-paths"] },
     // Last, because it leaves one replica dead.
-    { name: "replica-fault", testMatch: "cluster-fault.cluster.ts", dependencies: ["critical-paths"] },
+    { name: "replica-fault", testMatch: "cluster-fault.cluster.ts", dependencies: ["workers"] },
   ],
 });
