@@ -3,6 +3,7 @@
 // on the primary stops them all.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -60,7 +61,16 @@ test("two worker processes share the port; a dead one is replaced and SIGTERM st
   primary.stdout.on("data", (d) => (log += d));
   primary.stderr.on("data", (d) => (log += d));
   const listening = () => [...log.matchAll(/Sentinel listening on \S+ \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-  const health = async () => (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).catch(() => null))?.status ?? 0;
+  // A new connection each time (no keep-alive pool): a pooled socket would stay bound to the worker that accepted it.
+  const health = () =>
+    new Promise<number>((resolve) => {
+      const req = http.get(`${url}/api/health`, { agent: false, timeout: 10_000 }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", () => resolve(0));
+      req.on("timeout", () => req.destroy());
+    });
   try {
     await expect.poll(() => listening().length, { timeout: 120_000, message: `two workers listening; log:\n${log}` }).toBe(2);
     const [first, second] = listening();
@@ -71,11 +81,13 @@ test("two worker processes share the port; a dead one is replaced and SIGTERM st
     // Past the primary's "died young" window (10 s after a worker starts), so it replaces the worker.
     await new Promise((r) => setTimeout(r, 10_000));
     process.kill(first, "SIGKILL");
+    // Requests the dead worker had accepted are lost with it (a client retries them); once the primary has seen the
+    // exit, every new connection goes to a live worker while the replacement starts.
+    await expect.poll(() => log.includes(`worker ${first} exited (SIGKILL); starting another`), { timeout: 10_000 }).toBe(true);
     expect(await Promise.all(Array.from({ length: 10 }, health))).toEqual(Array(10).fill(200));
     await expect.poll(() => listening().length, { timeout: 120_000, message: `a replacement worker; log:\n${log}` }).toBe(3);
     const replacement = listening()[2];
     expect([first, second]).not.toContain(replacement);
-    expect(log).toContain(`worker ${first} exited (SIGKILL); starting another`);
     expect(await health()).toBe(200);
 
     const exited = new Promise<number | null>((resolve) => primary.once("exit", (code) => resolve(code)));
