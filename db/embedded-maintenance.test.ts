@@ -60,3 +60,24 @@ describe("embedded maintenance while busy", () => {
     }
   });
 });
+
+describe("embedded maintenance after a restart", () => {
+  it("analyzes a table that holds rows but never had statistics, though its change counters are back at zero", async () => {
+    const dump = await (async () => {
+      const db = await PGlite.create();
+      await db.exec(`create table loaded (id int); insert into loaded select generate_series(1, 300); create table empty_one (id int);`);
+      const file = await db.dumpDataDir("none");
+      await db.close();
+      return file;
+    })();
+    const db = await PGlite.create({ loadDataDir: dump });
+    try {
+      const changed = await db.query<{ n: number }>(`select n_mod_since_analyze::int as n from pg_stat_user_tables where relname = 'loaded'`);
+      expect(changed.rows[0]?.n ?? 0).toBe(0);
+      expect((await maintainEmbedded(db, { missingOnly: true })).analyzed).toContain("loaded");
+      expect(await maintainEmbedded(db, { missingOnly: true })).toEqual({ analyzed: [], vacuumed: [] });
+    } finally {
+      await db.close();
+    }
+  });
+});
