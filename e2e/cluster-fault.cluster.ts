@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import { z } from "zod";
-import { CLUSTER_STATE_VAR } from "./cluster-setup";
+import { alive, CLUSTER_STATE_VAR } from "./cluster-setup";
 import { expect, origin, test, trpcMutation, uniqueName } from "./fixtures";
 
 const ZState = z.object({
@@ -20,15 +20,6 @@ const POINTS = 25;
 /** The kill comes after this many acknowledged batches, with the other clients' requests in flight. */
 const KILL_AFTER = 30;
 const ATTEMPTS = 5;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test("a replica killed with SIGKILL mid-ingest loses no acknowledged write, and the other replica keeps serving", async ({ apiAs }) => {
   test.setTimeout(180_000);

@@ -13,6 +13,17 @@ export const CLUSTER_PID_VAR = "SENTINEL_E2E_CLUSTER_PID";
 export const CLUSTER_STATE_VAR = "SENTINEL_CLUSTER_STATE";
 /** The temp directory of the state file, when the set-up made it (the teardown removes it). */
 export const CLUSTER_STATE_DIR_VAR = "SENTINEL_E2E_CLUSTER_STATE_DIR";
+
+/** Whether a process with this pid still runs (signal 0 checks without sending anything). */
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const START_TIMEOUT_MS = 900_000;
 
 export default async function clusterSetup(): Promise<void> {

@@ -8,19 +8,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { CLUSTER_STATE_VAR } from "./cluster-setup";
+import { alive, CLUSTER_STATE_VAR } from "./cluster-setup";
 import { expect, test } from "./fixtures";
 
 const ZState = z.object({ databaseUrl: z.string() });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
