@@ -6,7 +6,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isEmbedded, openDatabase, queryRows, type Database, type Db } from "./client";
 import { PgliteThread } from "./pglite-thread";
 
@@ -93,6 +93,23 @@ describe("PGlite on its own thread", () => {
     const [seen] = await outside;
     expect(Number(seen.v)).toBeGreaterThanOrEqual(1); // ran after the first transaction committed, not inside it
     expect((await queryRows(db, sql`select v from thread_t where k = 10`))[0].v).toBe("3");
+  });
+
+  it("fails the call in flight and every later one when the thread dies, and says so once", async () => {
+    const d3 = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-thread-dead-"));
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((m: unknown) => void errors.push(m));
+    try {
+      const thread = await PgliteThread.create(d3);
+      const inFlight = thread.query("select pg_sleep(0.5)");
+      await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await expect(inFlight).rejects.toThrow(/embedded database thread stopped .*Restart Sentinel/);
+      await expect(thread.query("select 1")).rejects.toThrow(/embedded database thread stopped/);
+      expect(errors).toEqual([expect.stringMatching(/embedded database thread stopped/)]);
+    } finally {
+      spy.mockRestore();
+      fs.rmSync(d3, { recursive: true, force: true });
+    }
   });
 
   it("refuses calls after close with a message that says what happened", async () => {

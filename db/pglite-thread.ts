@@ -32,6 +32,7 @@ export class PgliteThread {
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private stopped: Error | null = null;
+  private closing = false;
   /** When the database last answered (Date.now()), for maintenance that waits for a quiet moment. */
   lastActivity = 0;
 
@@ -40,7 +41,9 @@ export class PgliteThread {
     this.worker.unref();
     this.worker.on("message", (m: Reply) => this.settle(m));
     const fail = (e: Error) => {
-      this.stopped = e;
+      // Every later call fails with this message (and /api/health answers 503); say it once where operators look.
+      if (!this.stopped && !this.closing) console.error(e.message);
+      this.stopped ??= e;
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
     };
@@ -133,6 +136,7 @@ export class PgliteThread {
 
   async close(): Promise<void> {
     if (this.stopped) return;
+    this.closing = true;
     try {
       await this.call({ op: "close" });
     } finally {
