@@ -31,14 +31,14 @@ export async function maintainEmbedded(db: Queryable, opts: { missingOnly?: bool
             exists (select 1 from pg_statistic st where st.starelid = c.oid) as has_stats
        from pg_stat_user_tables s join pg_class c on c.oid = s.relid
       where s.schemaname = 'public' and c.relkind = 'r'`,
-  )) as { rows: { name: string; dead: number; changed: number; tuples: number; has_stats: boolean; vacuum?: boolean; analyze?: boolean }[] };
+  )) as { rows: { name: string; dead: number; changed: number; tuples: number; has_stats: boolean }[] };
   const result: PassResult = { analyzed: [], vacuumed: [] };
-  const work = res.rows.filter((t) => {
+  const work = res.rows.flatMap((t) => {
     const size = Math.max(t.tuples, 0);
-    t.vacuum = !opts.missingOnly && t.dead > VACUUM_BASE + VACUUM_SCALE * size;
+    const vacuum = !opts.missingOnly && t.dead > VACUUM_BASE + VACUUM_SCALE * size;
     // No statistics and not known to be empty (reltuples -1: never analyzed; change counters restart at zero).
-    t.analyze = (!t.has_stats && t.tuples !== 0) || (!opts.missingOnly && t.changed > ANALYZE_BASE + ANALYZE_SCALE * size);
-    return t.vacuum || t.analyze;
+    const analyze = (!t.has_stats && t.tuples !== 0) || (!opts.missingOnly && t.changed > ANALYZE_BASE + ANALYZE_SCALE * size);
+    return vacuum || analyze ? [{ name: t.name, vacuum }] : [];
   });
   if (!work.length) return result;
   // A tenth of PostgreSQL's default sample: the largest ANALYZE here holds every request for ~50 ms instead of ~250.

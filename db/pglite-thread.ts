@@ -20,9 +20,9 @@ export type ThreadTransaction = {
 
 const workerPath = path.join(/*turbopackIgnore: true*/ process.cwd(), "db/pglite-worker.mjs");
 
-/** drizzle passes parser functions only to keep some types as text; a function cannot cross threads, its OIDs can. */
-function rawOidsOf(opts?: QueryOptions): number[] | undefined {
-  return opts?.parsers ? Object.keys(opts.parsers).map(Number) : undefined;
+/** A query as a message. drizzle passes parser functions only to keep some types as text: the OIDs cross, not the functions. */
+function queryRequest(sql: string, params: unknown[] | undefined, opts: QueryOptions | undefined, tx?: number): Request {
+  return { op: "query", tx, sql, params: params ?? [], rowMode: opts?.rowMode, rawOids: opts?.parsers ? Object.keys(opts.parsers).map(Number) : undefined };
 }
 
 export class PgliteThread {
@@ -88,7 +88,7 @@ export class PgliteThread {
   }
 
   query(sql: string, params?: unknown[], opts?: QueryOptions) {
-    return this.call({ op: "query", sql, params: params ?? [], rowMode: opts?.rowMode, rawOids: rawOidsOf(opts) });
+    return this.call(queryRequest(sql, params, opts));
   }
 
   exec(sql: string) {
@@ -102,17 +102,15 @@ export class PgliteThread {
     const open = () => {
       if (closed) throw new Error("Transaction is closed");
     };
+    const end = async (commit: boolean) => {
+      if (closed) return;
+      closed = true;
+      await this.call({ op: "end", tx: txId, commit });
+    };
     const tx: ThreadTransaction = {
-      query: async (sql, params, opts) => (
-        open(),
-        this.call({ op: "query", tx: txId, sql, params: params ?? [], rowMode: opts?.rowMode, rawOids: rawOidsOf(opts) })
-      ),
+      query: async (sql, params, opts) => (open(), this.call(queryRequest(sql, params, opts, txId))),
       exec: async (sql) => (open(), this.call({ op: "exec", tx: txId, sql })),
-      rollback: async () => {
-        open();
-        closed = true;
-        await this.call({ op: "end", tx: txId, commit: false });
-      },
+      rollback: async () => (open(), end(false)),
       get closed() {
         return closed;
       },
@@ -121,16 +119,10 @@ export class PgliteThread {
     try {
       result = await fn(tx);
     } catch (e) {
-      if (!closed) {
-        closed = true;
-        await this.call({ op: "end", tx: txId, commit: false }).catch(() => {});
-      }
+      await end(false).catch(() => {});
       throw e;
     }
-    if (!closed) {
-      closed = true;
-      await this.call({ op: "end", tx: txId, commit: true });
-    }
+    await end(true);
     return result;
   }
 

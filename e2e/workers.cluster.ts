@@ -4,25 +4,14 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { freePort } from "../scripts/free-port";
 import { alive, CLUSTER_STATE_VAR } from "./cluster-setup";
 import { expect, test } from "./fixtures";
 
 const ZState = z.object({ databaseUrl: z.string() });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 test("two worker processes share the port; a dead one is replaced and SIGTERM stops them all", async () => {
   test.setTimeout(180_000);
