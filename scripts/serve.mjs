@@ -8,6 +8,8 @@ import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import nextConfig from "../next.config.mjs";
+import { configHeaders, directDoor } from "./direct-door.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
@@ -67,12 +69,14 @@ async function serve() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // The MLflow door's token calls skip Next's router once the door's routes have loaded (see direct-door.mjs).
+  const tryDirect = directDoor({ headersFor: configHeaders((await nextConfig.headers?.()) ?? []) });
   let inFlight = 0;
   const server = http.createServer((req, res) => {
     inFlight++;
     res.on("close", () => inFlight--);
     if (draining) res.setHeader("connection", "close");
-    handle(req, res);
+    if (!tryDirect(req, res)) handle(req, res);
   });
   // Keep-alive sockets idle between requests would hold close() open until they time out.
   server.keepAliveTimeout = 5_000;

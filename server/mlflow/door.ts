@@ -38,3 +38,13 @@ export async function mlflowAjaxRoute(req: Request, ctx: RouteContext): Promise<
   const path = ((await ctx.params).path ?? []).join("/");
   return serveMlflow(req, path, ajax, "/ajax-api/2.0/mlflow");
 }
+
+/**
+ * Offers a door route to scripts/serve.mjs, which then answers bearer-token calls under `prefix` without Next's
+ * router (scripts/direct-door.mjs says why), for the methods the route exports. Called by the route file itself when Next first loads it, so the
+ * direct calls run in the very module instances Next's own calls use.
+ */
+export function offerDirectRoute(prefix: "/api/2.0/mlflow/" | "/ajax-api/2.0/mlflow/", methods: Record<string, typeof mlflowRoute>): void {
+  const g = globalThis as { __sentinelDirectRoutes?: Record<string, Record<string, typeof mlflowRoute>> };
+  (g.__sentinelDirectRoutes ??= {})[prefix] = methods;
+}
