@@ -66,6 +66,22 @@ describe("experiments", () => {
     expect(audit[0].actorUserId).toBe(eng().userId);
   });
 
+  it("marks the experiment's activity on run creation, at most once a second (no row lock per run)", async () => {
+    const e = await createExperiment(t.db, eng(), { name: "activity-mark" });
+    const updatedAt = async () => (await getExperiment(t.db, String(e.id))).updatedAt.getTime();
+    await t.db.execute(sql`update experiments set updated_at = now() - interval '1 hour' where id = ${e.id}`);
+    const hourAgo = await updatedAt();
+    await createRun(t.db, eng(), { experimentId: String(e.id) });
+    const marked = await updatedAt();
+    expect(marked - hourAgo).toBeGreaterThan(3_500_000);
+    // Within the second: the mark stands and the run is still written.
+    await t.db.execute(sql`update experiments set updated_at = now() - interval '200 milliseconds' where id = ${e.id}`);
+    const recent = await updatedAt();
+    const again = await createRun(t.db, eng(), { experimentId: String(e.id) });
+    expect(await updatedAt()).toBe(recent);
+    expect((await getRun(t.db, again.info.runId)).info.experimentId).toBe(e.id);
+  });
+
   it("soft-deletes an experiment with its runs, refuses new runs there, and restores both", async () => {
     const e = await createExperiment(t.db, eng(), { name: "to-archive" });
     const run = await createRun(t.db, eng(), { experimentId: String(e.id) });

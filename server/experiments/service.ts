@@ -339,7 +339,8 @@ export async function createRun(db: Db, actor: Actor, input: unknown): Promise<R
   // The run, its tags, the experiment's activity and the audit row in ONE statement, atomic on its own: run creation
   // is the hottest write of a sweep, and every statement (and BEGIN/COMMIT) is a round trip. The insert selects from
   // the experiment, so a missing or deleted one inserts nothing and nothing else is written; the artifact location
-  // is artifactLocationOf's rule, written in SQL.
+  // is artifactLocationOf's rule, written in SQL. The experiment's activity is marked at most once a second: its row
+  // lock would otherwise queue a sweep's concurrent creations one commit after another.
   const written = await queryRows(
     db,
     sql`with r as (
@@ -350,7 +351,8 @@ export async function createRun(db: Db, actor: Actor, input: unknown): Promise<R
         from ${experiments} e where e."id" = ${experimentId}::bigint and e."lifecycle_stage" = 'active'
         returning "experiment_id", "artifact_uri", "created_at"),
       t as (insert into ${runTags} ("run_id", "key", "value") select ${id}, k, v from r, unnest(${sql.param(tags.map((t) => t.key))}::text[], ${sql.param(tags.map((t) => t.value))}::text[]) as x(k, v)),
-      u as (update ${experiments} set "updated_at" = now() where "id" = ${experimentId}::bigint and exists (select 1 from r)),
+      u as (update ${experiments} set "updated_at" = now()
+        where "id" = ${experimentId}::bigint and "updated_at" < now() - interval '1 second' and exists (select 1 from r)),
       a as (
         insert into ${auditLog} ("actor_user_id", "actor_token_id", "actor_label", "action", "entity_type", "entity_id", "after", "request_id")
         select ${a.actorUserId}::uuid, ${a.actorTokenId}::uuid, ${a.actorLabel}, ${a.action}, ${a.entityType}, ${a.entityId},
