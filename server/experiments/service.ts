@@ -358,6 +358,7 @@ export async function createRun(db: Db, actor: Actor, input: unknown): Promise<R
         select ${a.actorUserId}::uuid, ${a.actorTokenId}::uuid, ${a.actorLabel}, ${a.action}, ${a.entityType}, ${a.entityId},
           ${JSON.stringify(a.after)}::jsonb || jsonb_build_object('experimentId', r."experiment_id", 'artifactUri', r."artifact_uri"), ${a.requestId} from r)
       select "experiment_id", "artifact_uri", "created_at" from r`,
+    { prepared: "run_create" },
   );
   if (!written.length) {
     // Nothing written: say why, as MLflow does (no such experiment, or not active).
@@ -592,7 +593,7 @@ export async function logBatch(db: Db, actor: Actor, input: unknown, action = "r
   });
   let row: Record<string, unknown>;
   try {
-    [row] = await queryRows(db, batchStatement(data.runId, [...paramMap], tags, points, audit));
+    [row] = await queryRows(db, batchStatement(data.runId, [...paramMap], tags, points, audit), { prepared: "log_batch" });
   } catch (err) {
     if (!isParamChange(err)) throw err;
     // The statement wrote nothing; say which param and values, as MLflow does.
