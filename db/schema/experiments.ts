@@ -63,7 +63,9 @@ export const runs = pgTable(
     deletedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("runs_experiment_start_idx").on(t.experimentId, t.lifecycleStage, t.startTime),
+    // In runs/search's default order (start_time desc, run_id): the scan stops at the page's last run even when the
+    // planner's statistics are stale (right after a sweep logged its runs), instead of sorting the whole experiment.
+    index("runs_experiment_order_idx").on(t.experimentId, t.lifecycleStage, t.startTime.desc().nullsFirst(), t.runId),
     index("runs_status_idx").on(t.status),
     index("runs_name_idx").on(t.runName),
     index("runs_start_time_idx").on(t.startTime),

@@ -756,7 +756,7 @@ export async function importRuns(db: Db, actor: Actor | null, experimentId: stri
 
 // ---------------------------------------------------------------- search
 
-type RunQuery = { experimentIds: string[]; filter?: string; orderBy: string[]; viewType: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL" };
+export type RunQuery = { experimentIds: string[]; filter?: string; orderBy: string[]; viewType: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL" };
 
 function runConditions(q: RunQuery): SQL[] {
   const filter = parseFilter(q.filter);
@@ -766,16 +766,19 @@ function runConditions(q: RunQuery): SQL[] {
   return where;
 }
 
-/** Run ids matching a query, in order, one page (limit + 1 fetched to know whether more follow). */
-async function searchRunIds(db: Db, q: RunQuery, offset: number, limit: number): Promise<{ ids: string[]; more: boolean }> {
-  // Parse first, so a bad filter or order is refused even when no experiment is named.
+/** The statement behind searchRunIds: one page of run ids (limit + 1, to know whether more follow). */
+export function searchRunIdsQuery(q: RunQuery, offset: number, limit: number): SQL {
   const where = runConditions(q);
   const { joins, terms } = compileOrderBy(parseOrderByList(q.orderBy));
+  return sql`select ${runs.runId} as "id" from ${runs} ${sql.join(joins, sql` `)} where ${and(...where)} order by ${sql.join(terms, sql`, `)} limit ${limit + 1} offset ${offset}`;
+}
+
+/** Run ids matching a query, in order, one page (limit + 1 fetched to know whether more follow). */
+async function searchRunIds(db: Db, q: RunQuery, offset: number, limit: number): Promise<{ ids: string[]; more: boolean }> {
+  // Built first, so a bad filter or order is refused even when no experiment is named.
+  const query = searchRunIdsQuery(q, offset, limit);
   if (!q.experimentIds.length) return { ids: [], more: false };
-  const rows = await queryRows(
-    db,
-    sql`select ${runs.runId} as "id" from ${runs} ${sql.join(joins, sql` `)} where ${and(...where)} order by ${sql.join(terms, sql`, `)} limit ${limit + 1} offset ${offset}`,
-  );
+  const rows = await queryRows(db, query);
   const ids = rows.map((r) => String(r.id));
   return { ids: ids.slice(0, limit), more: ids.length > limit };
 }

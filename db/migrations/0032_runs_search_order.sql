@@ -1,0 +1,2 @@
+DROP INDEX "runs_experiment_start_idx";--> statement-breakpoint
+CREATE INDEX "runs_experiment_order_idx" ON "runs" USING btree ("experiment_id","lifecycle_stage","start_time" DESC NULLS FIRST,"run_id");
