@@ -27,11 +27,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const query = { experimentIds: [experimentId], filter: "metrics.acc > 0.2 and params.lr = '0.01'", orderBy: [], viewType: "ACTIVE_ONLY" as const };
+const filter = "metrics.acc > 0.2 and params.lr = '0.01'";
 
 describe("run search plan", () => {
   it("walks the ordered index with no sort node and reads a fraction of the experiment for the first page", async () => {
-    const plan = (await queryRows(t.db, sql`explain (analyze, format json) ${searchRunIdsQuery({ ...query, experimentIds: [experimentId] }, 0, 20)}`))[0];
+    const plan = (
+      await queryRows(
+        t.db,
+        sql`explain (analyze, format json) ${searchRunIdsQuery({ experimentIds: [experimentId], filter, orderBy: [], viewType: "ACTIVE_ONLY" }, 0, 20)}`,
+      )
+    )[0];
     const root = (Object.values(plan)[0] as { Plan: PlanNode }[])[0].Plan;
     const nodes = flatten(root);
     expect(nodes.map((n) => n["Node Type"])).not.toContain("Sort");
@@ -41,7 +46,7 @@ describe("run search plan", () => {
   });
 
   it("still answers in MLflow's default order: start time descending, then run id", async () => {
-    const { runs: page } = await searchRuns(t.db, { experimentIds: [experimentId], filter: query.filter, maxResults: 30 });
+    const { runs: page } = await searchRuns(t.db, { experimentIds: [experimentId], filter, maxResults: 30 });
     expect(page).toHaveLength(30);
     const keys = page.map((r) => [r.info.startTime, r.info.runId] as const);
     const sorted = [...keys].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
