@@ -418,22 +418,20 @@ export async function loadRunViews(db: Db, ids: string[]): Promise<{ runs: RunVi
     const rows = await db
       .select({
         ...getTableColumns(runs),
-        // Written out with aliases: drizzle leaves columns in a select list unqualified, which would
-        // bind "run_id" to the inner table and lose the correlation with the outer run.
-        params: sql<
-          [string, string][] | null
-        >`(select json_agg(json_build_array(p.key, p.value) order by p.key) from params p where p.run_id = ${runs}.run_id)`,
-        tags: sql<
-          [string, string][] | null
-        >`(select json_agg(json_build_array(t.key, t.value) order by t.key) from run_tags t where t.run_id = ${runs}.run_id)`,
-        metrics: sql<
-          [string, number | string, number, number][] | null
-        >`(select json_agg(json_build_array(m.key, m.value, m.timestamp, m.step) order by m.key) from latest_metrics m where m.run_id = ${runs}.run_id)`,
+        // Params, tags and latest metrics as one JSON text: parsed once here (on the embedded database, off its
+        // thread; a run with 100 metric keys is one string to pass back, not 100 arrays). Written out with aliases:
+        // drizzle leaves columns in a select list unqualified, which would bind "run_id" to the inner table.
+        data: sql<string>`json_build_array(
+          (select json_agg(json_build_array(p.key, p.value) order by p.key) from params p where p.run_id = ${runs}.run_id),
+          (select json_agg(json_build_array(t.key, t.value) order by t.key) from run_tags t where t.run_id = ${runs}.run_id),
+          (select json_agg(json_build_array(m.key, m.value, m.timestamp, m.step) order by m.key) from latest_metrics m where m.run_id = ${runs}.run_id)
+        )::text`,
         hasInputs: sql<boolean>`exists (select 1 from mlflow_run_inputs i where i.run_id = ${runs}.run_id)`,
       })
       .from(runs)
       .where(inArray(runs.runId, part));
-    for (const { params: ps, tags: ts, metrics: ms, hasInputs, ...info } of rows) {
+    for (const { data, hasInputs, ...info } of rows) {
+      const [ps, ts, ms] = JSON.parse(data) as [[string, string][] | null, [string, string][] | null, [string, number | string, number, number][] | null];
       byId.set(info.runId, {
         info,
         data: {
