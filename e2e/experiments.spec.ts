@@ -168,3 +168,26 @@ test("register a model version from a run by referencing its artifact, and land 
   await page.goto(`/experiments/${seeded.experimentId}/runs/${run.id}`);
   await expect(page.getByRole("link", { name: new RegExp(`v1$`) })).toHaveAttribute("href", `/models/${slug}/versions/1`);
 });
+
+test("the MLflow door answers with the portal's security headers, also once its calls skip Next's router", async ({ apiAs }) => {
+  const api = await apiAs("engineer");
+  const tokenRes = await trpcMutation(api, "tokens.create", { name: uniqueName("e2e-door"), scopes: ["runs:read"] });
+  const token = z.object({ result: z.object({ data: z.object({ json: z.object({ token: z.string() }) }) }) }).parse(await tokenRes.json()).result.data
+    .json.token;
+  // The first call may load the route through Next; the later ones are answered by scripts/direct-door.mjs.
+  for (let i = 0; i < 3; i++) {
+    const res = await api.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=Default", { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toMatchObject({ experiment: { experiment_id: "0", name: "Default" } });
+    const h = res.headers();
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["x-frame-options"]).toBe("DENY");
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h["content-type"]).toBe("application/json");
+  }
+  const unknown = await api.post("/api/2.0/mlflow/no/such-endpoint", { data: {}, headers: { authorization: `Bearer ${token}` } });
+  expect(unknown.status()).toBe(404);
+  expect(await unknown.json()).toMatchObject({ error_code: "ENDPOINT_NOT_FOUND" });
+  expect(unknown.headers()["x-frame-options"]).toBe("DENY");
+});
