@@ -294,6 +294,32 @@ describe("search and history", () => {
     expect(latest[0]).toMatchObject({ step: 949, value: 1 });
   });
 
+  it("returns history values exactly (NaN, the infinities, full doubles), ties on a step in timestamp order, and pages that end on the last point", async () => {
+    const run = await createRun(t.db, eng(), { experimentId: "0" });
+    const runId = run.info.runId;
+    const values = [NaN, Infinity, -Infinity, 5e-324, 0.1 + 0.2, 1e-300, -123456789.123456789, Number.MAX_VALUE];
+    // Two points on step 5, logged late-first: the page orders them by timestamp.
+    const points = [...values.map((value, i) => ({ key: "odd", value, timestamp: 2_000 + i, step: i })), { key: "odd", value: 9, timestamp: 1_001, step: 5 }];
+    await logBatch(t.db, eng(), { runId, metrics: points });
+    const all = await getMetricHistory(t.db, { runId, key: "odd", maxResults: 100 });
+    expect(all.nextPageToken).toBeNull();
+    expect(all.metrics.map((m) => m.step)).toEqual([0, 1, 2, 3, 4, 5, 5, 6, 7]);
+    expect(all.metrics.map((m) => m.timestamp)).toEqual([2_000, 2_001, 2_002, 2_003, 2_004, 1_001, 2_005, 2_006, 2_007]);
+    const got = all.metrics.filter((m) => m.timestamp !== 1_001).map((m) => m.value);
+    expect(got).toHaveLength(values.length);
+    got.forEach((v, i) => expect([i, v]).toEqual([i, values[i]]));
+    expect(all.metrics.every((m) => m.key === "odd")).toBe(true);
+    // Exactly one page's worth: no token; one more than a page: a token whose next page holds the rest.
+    expect((await getMetricHistory(t.db, { runId, key: "odd", maxResults: 9 })).nextPageToken).toBeNull();
+    const first = await getMetricHistory(t.db, { runId, key: "odd", maxResults: 8 });
+    expect(first.metrics).toHaveLength(8);
+    const rest = await getMetricHistory(t.db, { runId, key: "odd", maxResults: 8, pageToken: first.nextPageToken ?? undefined });
+    expect(rest).toEqual({ metrics: [expect.objectContaining({ step: 7, timestamp: 2_007 })], nextPageToken: null });
+    // A key never logged is an empty history; a run that does not exist is not found.
+    expect(await getMetricHistory(t.db, { runId, key: "never", maxResults: 10 })).toEqual({ metrics: [], nextPageToken: null });
+    await expect(getMetricHistory(t.db, { runId: "f".repeat(32), key: "odd", maxResults: 10 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("serves chart series downsampled with true min/max, from SQL buckets for long histories", async () => {
     const n = 120_000;
     const values = Array.from({ length: n }, (_, i) => (i === 70_001 ? 99 : Math.cos(i / 1000)));
