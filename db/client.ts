@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { maintainEmbedded, startEmbeddedMaintenance } from "./embedded-maintenance";
+import { queryPrepared } from "./pglite-prepared.mjs";
 import { PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
@@ -224,19 +225,28 @@ export function isEmbedded(db: Db): boolean {
 
 const dialect = new PgDialect({ casing: "snake_case" });
 
+/** The types drizzle's PGlite driver keeps as text in raw results (dates, timestamps, intervals, numeric[]): as db.execute returns them. */
+const RAW_TEXT_OIDS = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+const RAW_TEXT = { rowMode: "object" as const, parsers: Object.fromEntries(RAW_TEXT_OIDS.map((oid) => [oid, (v: string) => v])) };
+
 /**
  * Raw SQL rows, the same shape from both drivers (both answer `{ rows }`).
- * `prepared` names a hot statement of a fixed shape (run creation, log-batch): on PostgreSQL each connection then
- * parses and plans it once instead of on every call (about a third of the server's time for those statements). The
- * name carries a hash of the text, so a statement with a few variants gets one prepared statement per variant. Never
- * for SQL whose text follows user input (a search filter): every distinct text would stay prepared on the connection.
+ * `prepared` names a hot statement of a fixed shape (run creation, log-batch): each connection (on the embedded
+ * database, its one session) then parses and plans it once instead of on every call, about half of those statements'
+ * time. The name carries a hash of the text, so a statement with a few variants gets one prepared statement per
+ * variant. Never for SQL whose text follows user input (a search filter): every distinct text would stay prepared.
+ * Inside a transaction on the embedded database the statement runs unprepared.
  */
 export async function queryRows(db: Db, query: SQL, opts: { prepared?: string } = {}): Promise<Record<string, unknown>[]> {
   let result: unknown;
-  if (opts.prepared && !isEmbedded(db)) {
+  const client = (db as { $client?: unknown }).$client;
+  if (opts.prepared) {
     const q = dialect.sqlToQuery(query);
     const name = `${opts.prepared}_${createHash("sha1").update(q.sql).digest("hex").slice(0, 12)}`;
-    result = await db._.session.prepareQuery(q, undefined, name, false).execute();
+    if (client instanceof PgliteThread || (client as { kind?: unknown } | undefined)?.kind === "pglite-thread")
+      result = await (client as PgliteThread).queryPrepared(name, q.sql, q.params, RAW_TEXT);
+    else if (client instanceof PGlite) result = await queryPrepared(client, name, q.sql, q.params, RAW_TEXT, false);
+    else result = await db._.session.prepareQuery(q, undefined, name, false).execute();
   } else result = await db.execute(query);
   if (result && typeof result === "object" && "rows" in result && Array.isArray(result.rows)) return result.rows;
   throw new Error("The database driver returned an unexpected result shape");

@@ -53,6 +53,26 @@ describe("PGlite on its own thread", () => {
     }
   });
 
+  it("runs prepared statements on the thread: the same values as query, one prepared statement per name, after any open transaction", async () => {
+    const q = sql`select timestamptz '2026-01-02 03:04:05+00' as ts, ${sql.param(["a", "b,c"])}::text[] as xs, ${NaN}::float8 as nan,
+      '{"a":[1,2]}'::jsonb as j, null::text as z, interval '2 days' as i, 42::int8 as big`;
+    const plain = await queryRows(db, q);
+    for (let i = 0; i < 3; i++) expect(await queryRows(db, q, { prepared: "thread_values" })).toEqual(plain);
+    const names = await queryRows(db, sql`select name from pg_prepared_statements where name like 'thread_values_%'`);
+    expect(names).toHaveLength(1);
+    // A prepared read sent while a transaction is open waits for it, and so never sees its rolled-back write.
+    let seen: Promise<Record<string, unknown>[]> | null = null;
+    await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into thread_t values (900, 'rolled back')`);
+        seen = queryRows(db, sql`select count(*)::int as n from thread_t where k = ${900}`, { prepared: "thread_count" });
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error("roll back");
+      })
+      .catch(() => {});
+    expect(await seen!).toEqual([{ n: 0 }]);
+  });
+
   it("carries PostgreSQL's error fields across the thread", async () => {
     await db.execute(sql`insert into thread_t values (1, 'one')`);
     const err = await db.execute(sql`insert into thread_t values (1, 'again')`).catch((e: unknown) => e);

@@ -8,7 +8,7 @@ type Reply =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string; props: Record<string, unknown> } };
 type QueryOptions = { rowMode?: "array" | "object"; parsers?: Record<number, unknown> };
-type Request = { op: string; tx?: number; sql?: string; params?: unknown[]; rowMode?: string; rawOids?: number[]; commit?: boolean };
+type Request = { op: string; tx?: number; name?: string; sql?: string; params?: unknown[]; rowMode?: string; rawOids?: number[]; commit?: boolean };
 
 /** The client surface a transaction callback gets (drizzle's pglite session calls query; exec for completeness). */
 export type ThreadTransaction = {
@@ -89,6 +89,11 @@ export class PgliteThread {
 
   query(sql: string, params?: unknown[], opts?: QueryOptions) {
     return this.call(queryRequest(sql, params, opts));
+  }
+
+  /** query() as the named prepared statement `name` (see db/pglite-prepared.mjs): parsed and planned once per name. */
+  queryPrepared(name: string, sql: string, params?: unknown[], opts?: QueryOptions) {
+    return this.call({ ...queryRequest(sql, params, opts), op: "prepared", name });
   }
 
   exec(sql: string) {

@@ -1,9 +1,10 @@
 // The embedded database's own thread: PGlite (PostgreSQL compiled to WebAssembly) runs here, so the server's main
 // thread handles HTTP, validation and rendering while the database works on the second core.
 // Plain JavaScript outside the Next bundle: started by db/pglite-thread.ts with new Worker(path).
-// Messages in: { id, op: "open" | "query" | "exec" | "begin" | "end" | "close", tx?, ... }; out: { id, ok, result | error }.
+// Messages in: { id, op: "open" | "query" | "prepared" | "exec" | "begin" | "end" | "close", tx?, ... }; out: { id, ok, result | error }.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
+import { queryPrepared } from "./pglite-prepared.mjs";
 
 /** @type {PGlite} */
 let pg;
@@ -40,6 +41,7 @@ function run(on, msg) {
   const opts = { rowMode: msg.rowMode ?? "object" };
   const parsers = parsersFor(msg.rawOids);
   if (parsers) opts.parsers = parsers;
+  if (msg.op === "prepared") return queryPrepared(pg, msg.name, msg.sql, msg.params ?? [], opts, on !== pg);
   return on.query(msg.sql, msg.params ?? [], opts);
 }
 
