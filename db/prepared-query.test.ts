@@ -61,7 +61,13 @@ describe("prepared queryRows", () => {
     const q = (xs: string[], fs: number[], n: number, j: string, nothing: string | null) =>
       sql`select array_length(${sql.param(xs)}::text[], 1) as "len", ${sql.param(xs)}::text[] as "xs", ${sql.param(fs)}::float8[]::text as "fs",
         ${n}::bigint + 1 as "n", (${j}::jsonb)->>'k' as "k", ${nothing}::text is null as "none"`;
-    const args: [string[], number[], number, string, null] = [["a", 'b"q', "c,d", "{e}", "\\f"], [NaN, Infinity, -Infinity, 0.1 + 0.2], 2 ** 50, JSON.stringify({ k: "v" }), null];
+    const args: [string[], number[], number, string, null] = [
+      ["a", 'b"q', "c,d", "{e}", "\\f"],
+      [NaN, Infinity, -Infinity, 0.1 + 0.2],
+      2 ** 50,
+      JSON.stringify({ k: "v" }),
+      null,
+    ];
     const [plain] = await queryRows(database.db, q(...args));
     for (let i = 0; i < 3; i++) {
       const [prepared] = await queryRows(database.db, q(...args), { prepared: "types" });
