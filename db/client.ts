@@ -235,6 +235,8 @@ const RAW_TEXT = { rowMode: "object" as const, parsers: Object.fromEntries(RAW_T
  * database, its one session) then parses and plans it once instead of on every call, about half of those statements'
  * time. The name carries a hash of the text, so a statement with a few variants gets one prepared statement per
  * variant. Never for SQL whose text follows user input (a search filter): every distinct text would stay prepared.
+ * Only for statements whose best plan does not depend on table sizes (writes, key lookups): after five calls
+ * PostgreSQL may keep one generic plan, made for the tables as they were, until they are analyzed again.
  * Inside a transaction on the embedded database the statement runs unprepared.
  */
 export async function queryRows(db: Db, query: SQL, opts: { prepared?: string } = {}): Promise<Record<string, unknown>[]> {

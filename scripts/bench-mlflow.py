@@ -28,6 +28,9 @@ the server at --pg-url); MLflow then needs psycopg2 (`apt-get install python3-ps
 root). Sentinel runs with DEMO=0 in production mode: `node scripts/serve.mjs` on the
 existing `next build` output (run `npm run build` first; --build does it), else `node scripts/start.mjs`.
 Every phase is bounded by --budget seconds per server (a phase out of time reports what it measured).
+Before the timed phases each client does --warmup rounds of every operation on a side experiment, so both
+servers are measured warm (Sentinel's V8 compiles its hot JavaScript and PGlite's WebAssembly as they run:
+its first few hundred runs/get calls took about 30% longer than later ones).
 """
 
 import argparse
@@ -458,9 +461,9 @@ def main():
     ap.add_argument("--ingest-batches", type=int, default=25, help="1,000-point log-batch calls per client (default 25)")
     ap.add_argument("--history-points", type=int, default=100_000, help="points in the metric history read back (default 100,000)")
     ap.add_argument("--history-reads", type=int, default=1, help="full history reads per client (default 1: MLflow needs minutes for one)")
-    ap.add_argument("--get-reads", type=int, default=50, help="runs/get calls per client (default 50)")
-    ap.add_argument("--search-reads", type=int, default=25, help="runs/search calls per client (default 25)")
-    ap.add_argument("--warmup", type=int, default=2, help="unmeasured warm-up rounds per client (default 2)")
+    ap.add_argument("--get-reads", type=int, default=250, help="runs/get calls per client (default 250)")
+    ap.add_argument("--search-reads", type=int, default=50, help="runs/search calls per client (default 50)")
+    ap.add_argument("--warmup", type=int, default=10, help="unmeasured warm-up rounds per client (default 10)")
     ap.add_argument("--mlflow-workers", type=int, default=4, help="gunicorn workers for MLflow (default 4, its own default)")
     ap.add_argument("--budget", type=float, default=240, help="seconds per phase per server at most (default 240)")
     ap.add_argument("--only", choices=["mlflow", "sentinel"], help="run one server only (for profiling)")

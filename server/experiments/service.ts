@@ -496,9 +496,9 @@ export async function loadRunViews(db: Db, ids: string[]): Promise<{ runs: RunVi
   const byId = new Map<string, RunView>();
   const withInputs = new Set<string>();
   for (const part of chunks(ids, ID_CHUNK)) {
-    const [row] = await queryRows(db, sql`select json_agg(${RUN_VIEW_JSON})::text as "page" from ${runs} r where r.run_id = any(${sql.param(part)}::text[])`, {
-      prepared: "run_views",
-    });
+    // Not a prepared statement: its generic plan, cached while the tables were small (a fresh database), kept reading
+    // them sequentially after they grew; planned per call it takes 0.61 ms against 0.71 even on analyzed tables.
+    const [row] = await queryRows(db, sql`select json_agg(${RUN_VIEW_JSON})::text as "page" from ${runs} r where r.run_id = any(${sql.param(part)}::text[])`);
     const found = parseRunViews(row.page);
     for (const v of found.runs) byId.set(v.info.runId, v);
     for (const id of found.withInputs) withInputs.add(id);
@@ -921,7 +921,6 @@ export async function getMetricHistory(db: Db, input: unknown): Promise<{ metric
     sql`select exists (select 1 from ${runs} where ${runs.runId} = ${q.runId}) as "found",
       json_build_array(array_agg(p.value ${order}), array_agg(p.timestamp ${order}), array_agg(p.step ${order}), array_agg(p.id ${order}))::text as "data"
       from (${page}) p`,
-    { prepared: "metric_history" },
   );
   if (!row.found) throw new NotFound(`Run with id=${q.runId}`);
   const [values, timestamps, steps, ids] = JSON.parse(String(row.data)) as [(number | string)[] | null, number[] | null, number[] | null, number[] | null];
