@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { auditLog, latestMetrics, metrics, params } from "@/db/schema";
+import { auditLog, latestMetrics, metrics, params, runs } from "@/db/schema";
 import { setupTestEnv, type TestEnv } from "@/server/test-utils";
 import { metricSeries } from "./charts";
 import {
@@ -221,6 +221,15 @@ describe("logging", () => {
     await logMetric(t.db, eng(), { runId: r.info.runId, key: "late", value: 1, timestamp: 1 });
     await deleteRun(t.db, eng(), r.info.runId);
     await expect(setRunTag(t.db, eng(), { runId: r.info.runId, key: "a", value: "b" })).rejects.toMatchObject({ code: "INVALID" });
+    // The run view (read as one JSON text) carries every column as drizzle reads it: dates as Dates, nulls, numbers.
+    const [row] = await t.db.select().from(runs).where(eq(runs.runId, r.info.runId));
+    const view = await getRun(t.db, r.info.runId);
+    expect(view.info).toEqual(row);
+    expect(view.info.deletedAt).toBeInstanceOf(Date);
+    expect(view.info.createdAt.getTime()).toBe(row.createdAt.getTime());
+    const [searched] = (await searchRuns(t.db, { experimentIds: [String(row.experimentId)], filter: `attributes.run_id = '${row.runId}'`, runViewType: "ALL" }))
+      .runs;
+    expect(searched.info).toEqual(row);
   });
 });
 
