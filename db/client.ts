@@ -217,15 +217,18 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
 }
 
+/** The embedded database on its own thread. Checked by its tag: Next bundles PgliteThread into several chunks. */
+const isPgliteThread = (client: unknown): client is PgliteThread => (client as { kind?: unknown } | undefined)?.kind === "pglite-thread";
+
 /** The embedded database (in this thread or its own): no statement timeouts, one statement at a time. */
 export function isEmbedded(db: Db): boolean {
   const client = (db as { $client?: unknown }).$client;
-  return client instanceof PGlite || (client as { kind?: unknown } | undefined)?.kind === "pglite-thread";
+  return client instanceof PGlite || isPgliteThread(client);
 }
 
 const dialect = new PgDialect({ casing: "snake_case" });
 
-/** The types drizzle's PGlite driver keeps as text in raw results (dates, timestamps, intervals, numeric[]): as db.execute returns them. */
+/** The types drizzle's PGlite driver keeps as text in raw results (its own list, not exported): as db.execute returns them. */
 const RAW_TEXT_OIDS = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
 const RAW_TEXT = { rowMode: "object" as const, parsers: Object.fromEntries(RAW_TEXT_OIDS.map((oid) => [oid, (v: string) => v])) };
 
@@ -245,8 +248,7 @@ export async function queryRows(db: Db, query: SQL, opts: { prepared?: string } 
   if (opts.prepared) {
     const q = dialect.sqlToQuery(query);
     const name = `${opts.prepared}_${createHash("sha1").update(q.sql).digest("hex").slice(0, 12)}`;
-    if (client instanceof PgliteThread || (client as { kind?: unknown } | undefined)?.kind === "pglite-thread")
-      result = await (client as PgliteThread).queryPrepared(name, q.sql, q.params, RAW_TEXT);
+    if (isPgliteThread(client)) result = await client.queryPrepared(name, q.sql, q.params, RAW_TEXT);
     else if (client instanceof PGlite) result = await queryPrepared(client, name, q.sql, q.params, RAW_TEXT, false);
     else result = await db._.session.prepareQuery(q, undefined, name, false).execute();
   } else result = await db.execute(query);
